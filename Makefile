@@ -1,0 +1,42 @@
+# Thin wrapper over CMake. The real build is CMakeLists.txt; see README.md.
+.POSIX:
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+EXAMPLE ?= examples/billing-api.yaml
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test asan fuzz bench install clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	./build/release/vmctr advise $(EXAMPLE)
+
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+# The whole suite: release build (warnings are errors), then the same tests
+# under AddressSanitizer + UndefinedBehaviorSanitizer. The benchmark is built
+# here but not run (timings are not tests).
+test: build asan
+	@ctest --preset release -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: build
+	@bench/run.sh build/release
+
+install: build
+	@cmake --install build/release
+
+clean:
+	rm -rf build

@@ -1,0 +1,23 @@
+/*
+ * vmctr/arena.h - a bump allocator. Everything built for one profile or one
+ * report lives in one arena and is released at once by vm_arena_reset (keep
+ * the memory for the next document) or vm_arena_free. The arena grows in
+ * blocks and keeps them across resets, so a stream of documents of bounded
+ * size runs in flat memory.
+ */
+#ifndef VMCTR_ARENA_H
+#define VMCTR_ARENA_H
+
+#include "common.h"
+
+typedef struct vm_arena vm_arena;
+
+vm_arena *vm_arena_new(void);
+void vm_arena_free(vm_arena *a);           /* NULL is a no-op */
+void vm_arena_reset(vm_arena *a);          /* frees nothing, forgets everything */
+/* Returns zeroed memory, or NULL when out of memory. */
+void *vm_arena_alloc(vm_arena *a, size_t size);
+char *vm_arena_strndup(vm_arena *a, const char *s, size_t n);
+size_t vm_arena_used(const vm_arena *a);
+
+#endif

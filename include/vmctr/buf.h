@@ -1,0 +1,38 @@
+/*
+ * vmctr/buf.h - a growable output byte buffer. Renderers write into one;
+ * the CLI decides where the bytes go. Owned by whoever called vm_buf_init;
+ * release with vm_buf_free. On allocation failure the buffer sets `oom` and
+ * ignores further writes, so callers check once at the end.
+ */
+#ifndef VMCTR_BUF_H
+#define VMCTR_BUF_H
+
+#include "common.h"
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+    bool oom;
+} vm_buf;
+
+void vm_buf_init(vm_buf *b);
+void vm_buf_free(vm_buf *b);
+void vm_buf_reset(vm_buf *b);              /* len = 0, keeps the memory */
+void vm_buf_put(vm_buf *b, const char *s, size_t n);
+void vm_buf_puts(vm_buf *b, const char *s);
+void vm_buf_putc(vm_buf *b, char c);
+void vm_buf_printf(vm_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A double with at most `digits` decimals, trailing zeros trimmed, "-0"
+ * printed as "0": deterministic across machines. */
+void vm_buf_num(vm_buf *b, double v, int digits);
+/* JSON string literal with escapes. */
+void vm_buf_json_str(vm_buf *b, const char *s);
+void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
+/* XML/HTML text or attribute escape. */
+void vm_buf_xml(vm_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * vmctr/rules.h - rule sets: loading, checking and compiling rule files.
+ *
+ * Rule files (format: docs/rules.md) are parsed with the same YAML reader as
+ * profiles, checked against the field table (unknown fields and values are
+ * errors with file:line:col and "did you mean") and compiled once into a
+ * flat form: each condition becomes a small array of nodes evaluated without
+ * allocation. A later rule with the id of an earlier one replaces it (this
+ * is how `--rules DIR` overrides built-in rules).
+ */
+#ifndef VMCTR_RULES_H
+#define VMCTR_RULES_H
+
+#include "common.h"
+#include "diag.h"
+#include "field.h"
+#include "target.h"
+
+typedef enum {
+    VM_OP_EQ, VM_OP_NE, VM_OP_IN, VM_OP_NOT_IN, VM_OP_GT, VM_OP_GTE,
+    VM_OP_LT, VM_OP_LTE, VM_OP_CONTAINS, VM_OP_KNOWN, VM_OP_UNKNOWN,
+    VM_OP_ALL, VM_OP_ANY, VM_OP_NOT, VM_OP_TRUE
+} vm_op;
+
+/* A compiled condition node. Composite nodes (ALL/ANY/NOT) are followed by
+ * their children; `skip` is the number of nodes in this subtree. */
+typedef struct {
+    uint8_t op;          /* vm_op */
+    uint8_t nkids;       /* ALL/ANY/NOT: direct children */
+    uint16_t skip;       /* nodes in this subtree, itself included */
+    int16_t field;       /* leaf: vm_field_id */
+    int64_t num;         /* EQ/NE/GT..: enum index, bool, int; ordered enums use the rank */
+    uint32_t mask;       /* IN/NOT_IN: bit per enum index; CONTAINS on enum lists */
+    const char *str;     /* CONTAINS on string lists */
+} vm_cond;
+
+typedef struct {
+    const char *topic;   /* pipeline, iac, observability, hybrid-cloud, platform */
+    const char *text;
+} vm_suggestion;
+
+typedef struct {
+    const char *id, *title, *reference, *rationale;
+    int category;                       /* vm_category */
+    const char *file;                   /* where it was defined */
+    uint32_t line, col;
+    bool builtin;
+    float scores[VM_TARGET_COUNT];
+    uint16_t excludes;                  /* bit per vm_target */
+    uint16_t applies_to;                /* bit per vm_target; 0 = always */
+    const vm_cond *cond; uint16_t ncond;
+    const vm_suggestion *suggests; uint16_t nsuggests;
+    const char *const *risks; uint16_t nrisks;
+    uint64_t reads;                     /* bit per vm_field_id the condition reads */
+} vm_rule;
+
+typedef struct vm_ruleset vm_ruleset;
+
+vm_ruleset *vm_ruleset_new(void);
+void vm_ruleset_free(vm_ruleset *rs);
+
+/* Parses one rule file and adds (or replaces by id) its rules. The buffer is
+ * copied. Returns VM_OK or VM_ERULES with diagnostics. */
+vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data,
+                         size_t len, bool builtin, vm_diags *d);
+
+/* Finishes the set: builds the field -> rules index and the digest. Must be
+ * called once after the last vm_ruleset_add; the set is then read-only and
+ * may be shared between threads. */
+vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d);
+
+/* Lint checks beyond loading (conditions that can never hold, rules with
+ * no effect, ...) as warnings. */
+void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d);
+
+size_t vm_ruleset_count(const vm_ruleset *rs);
+const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);
+const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id);
+/* "sha256:<hex>" over the effective rule set. */
+const char *vm_ruleset_digest(const vm_ruleset *rs);
+/* Rules whose condition reads `field` (indices into the set). */
+const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * vmctr/target.h - what a recommendation can name: four paradigms and nine
+ * platforms share one id space ("targets"), as they share one `scores` map
+ * in rule files. Their order here is the documented tie-break order.
+ */
+#ifndef VMCTR_TARGET_H
+#define VMCTR_TARGET_H
+
+#include "common.h"
+
+typedef enum {
+    VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID,
+    VM_T_VMWARE_ESXI, VM_T_HYPER_V, VM_T_KVM_OVIRT, VM_T_PROXMOX_VE,
+    VM_T_DOCKER, VM_T_KUBERNETES,
+    VM_T_KATA_CONTAINERS, VM_T_FIRECRACKER, VM_T_GVISOR,
+    VM_TARGET_COUNT
+} vm_target;
+
+#define VM_PARADIGM_COUNT 4
+#define VM_FIRST_PLATFORM VM_T_VMWARE_ESXI
+
+const char *vm_target_name(int t);
+int vm_target_find(const char *name, size_t len);   /* -1 if unknown */
+static inline bool vm_target_is_paradigm(int t) { return t >= 0 && t < VM_PARADIGM_COUNT; }
+/* The paradigm whose family a platform belongs to (VM_T_VM, VM_T_CONTAINER
+ * or VM_T_MICROVM). */
+int vm_platform_family(int platform);
+/* Paradigm order as the spec lists them (vm, container, hybrid, microvm),
+ * used for JSON key order. */
+extern const int vm_paradigm_spec_order[VM_PARADIGM_COUNT];
+
+#endif

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Checks that the build packages are present; installs the missing ones with
+# apt-get when it can (as root, or through sudo), otherwise prints the exact
+# command to run and fails.
+set -eu
+PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev"
+# clang (fuzzing) and valgrind are optional extras used by `make test` when present.
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+echo "vmctr: missing build packages:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo"
+else
+    echo "vmctr: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "vmctr: no apt-get here; install:$missing" >&2
+    exit 1
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing

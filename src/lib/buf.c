@@ -1,0 +1,177 @@
+/* buf.c - growable output buffer and deterministic number/escape writers. */
+#include "vmctr/buf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void vm_buf_init(vm_buf *b) { memset(b, 0, sizeof *b); }
+
+void vm_buf_free(vm_buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void vm_buf_reset(vm_buf *b) { b->len = 0; }
+
+static bool grow(vm_buf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void vm_buf_put(vm_buf *b, const char *s, size_t n)
+{
+    if (!grow(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void vm_buf_puts(vm_buf *b, const char *s) { vm_buf_put(b, s, strlen(s)); }
+
+void vm_buf_putc(vm_buf *b, char c)
+{
+    if (!grow(b, 1))
+        return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void vm_buf_printf(vm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        vm_buf_put(b, tmp, (size_t)n);
+        return;
+    }
+    if (!grow(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void vm_buf_num(vm_buf *b, double v, int digits)
+{
+    if (!isfinite(v))
+        v = 0;
+    static const double pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (digits < 0)
+        digits = 0;
+    if (digits > 6)
+        digits = 6;
+    double scaled = round(fabs(v) * pow10[digits]);
+    if (scaled > 9e15) {
+        vm_buf_printf(b, "%.0f", v);
+        return;
+    }
+    long long ip = (long long)scaled;
+    char tmp[48];
+    int n = 0;
+    long long whole = ip / (long long)pow10[digits];
+    long long frac = ip % (long long)pow10[digits];
+    if (v < 0 && ip != 0)
+        tmp[n++] = '-';
+    n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lld", whole);
+    if (digits > 0 && frac != 0) {
+        char f[24];
+        snprintf(f, sizeof f, "%0*lld", digits, frac);
+        int fl = digits;
+        while (fl > 0 && f[fl - 1] == '0')
+            fl--;
+        tmp[n++] = '.';
+        memcpy(tmp + n, f, (size_t)fl);
+        n += fl;
+    }
+    vm_buf_put(b, tmp, (size_t)n);
+}
+
+void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    vm_buf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        vm_buf_put(b, s + start, i - start);
+        start = i + 1;
+        switch (c) {
+        case '"': vm_buf_put(b, "\\\"", 2); break;
+        case '\\': vm_buf_put(b, "\\\\", 2); break;
+        case '\n': vm_buf_put(b, "\\n", 2); break;
+        case '\r': vm_buf_put(b, "\\r", 2); break;
+        case '\t': vm_buf_put(b, "\\t", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            vm_buf_put(b, u, 6);
+        }
+        }
+    }
+    vm_buf_put(b, s + start, n - start);
+    vm_buf_putc(b, '"');
+}
+
+void vm_buf_json_str(vm_buf *b, const char *s)
+{
+    if (!s) {
+        vm_buf_put(b, "null", 4);
+        return;
+    }
+    vm_buf_json_strn(b, s, strlen(s));
+}
+
+void vm_buf_xml(vm_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    size_t start = 0, i = 0;
+    for (; s[i]; i++) {
+        const char *rep = NULL;
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+                rep = "?"; /* not representable in XML 1.0 */
+        }
+        if (!rep)
+            continue;
+        vm_buf_put(b, s + start, i - start);
+        vm_buf_puts(b, rep);
+        start = i + 1;
+    }
+    vm_buf_put(b, s + start, i - start);
+}

@@ -1,0 +1,104 @@
+/* diag.c - fixed-capacity diagnostics and "did you mean" suggestions. */
+#include "vmctr/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void vm_diags_clear(vm_diags *d)
+{
+    d->count = 0;
+    d->dropped = 0;
+    d->errors = 0;
+}
+
+void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
+                 uint32_t col, const char *path, const char *fmt, ...)
+{
+    if (sev == VM_SEV_ERROR)
+        d->errors++;
+    if (d->count >= VM_LIMIT_ERRORS) {
+        d->dropped++;
+        return;
+    }
+    vm_diag *g = &d->items[d->count++];
+    g->file = file;
+    g->line = line;
+    g->col = col;
+    g->severity = sev;
+    snprintf(g->path, sizeof g->path, "%s", path ? path : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->message, sizeof g->message, fmt, ap);
+    va_end(ap);
+}
+
+size_t vm_diag_format(const vm_diag *g, char *out, size_t cap)
+{
+    const char *sev = g->severity == VM_SEV_ERROR ? "error" : "warning";
+    int n;
+    if (g->line)
+        n = snprintf(out, cap, "%s:%u:%u: %s: %s%s%s", g->file ? g->file : "<input>",
+                     g->line, g->col ? g->col : 1, sev, g->path,
+                     g->path[0] ? ": " : "", g->message);
+    else
+        n = snprintf(out, cap, "%s: %s: %s%s%s", g->file ? g->file : "<input>", sev,
+                     g->path, g->path[0] ? ": " : "", g->message);
+    if (n < 0)
+        return 0;
+    return (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *vm_suggest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    size_t wl = strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = edit_distance(word, cands[i]);
+        if (dist < bestd) {
+            bestd = dist;
+            best = cands[i];
+        }
+    }
+    /* close enough: at most a third of the word's length, at least 1, at most 3;
+     * or a prefix relation (e.g. "micro" -> "microservices") */
+    size_t lim = wl / 3;
+    if (lim < 1)
+        lim = 1;
+    if (lim > 3)
+        lim = 3;
+    if (best && bestd <= lim)
+        return best;
+    if (wl >= 3)
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(cands[i], word, wl) == 0)
+                return cands[i];
+    return NULL;
+}

@@ -1,0 +1,720 @@
+/*
+ * profile_load.c - decodes one document's YAML events into a vm_profile,
+ * driven by the field table. No YAML tree is built: every scalar is checked
+ * and converted as it streams past, and only the typed values are kept.
+ */
+#include "vmctr/profile.h"
+#include "yevent.h"
+#include "scalar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    vm_arena *a;
+    const char *file;
+    vm_diags *d;
+    ye_parser *p;
+    ye_event ev;
+    bool fatal;
+} ld;
+
+static void err_at(ld *L, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+#include <stdarg.h>
+static void err_at(ld *L, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    vm_diag_add(L->d, VM_SEV_ERROR, L->file, line, col, path, "%s", msg);
+}
+
+/* Pulls the next event into L->ev. False (and fatal) on a YAML error. */
+static bool next(ld *L)
+{
+    char msg[320];
+    uint32_t line = 0, col = 0;
+    if (L->fatal)
+        return false;
+    if (!ye_next(L->p, &L->ev, msg, sizeof msg, &line, &col)) {
+        err_at(L, line, col, "", "%s", msg);
+        L->fatal = true;
+        return false;
+    }
+    return true;
+}
+
+static const char *kind_name(ye_kind k)
+{
+    switch (k) {
+    case YE_MAP_START: return "a mapping";
+    case YE_SEQ_START: return "a list";
+    case YE_SCALAR: return "a scalar";
+    default: return "nothing";
+    }
+}
+
+/* Skips the node that starts at L->ev. */
+static bool skip_node(ld *L)
+{
+    if (L->ev.kind == YE_SCALAR)
+        return true;
+    int depth = 0;
+    do {
+        if (L->ev.kind == YE_MAP_START || L->ev.kind == YE_SEQ_START)
+            depth++;
+        else if (L->ev.kind == YE_MAP_END || L->ev.kind == YE_SEQ_END)
+            depth--;
+        if (depth == 0)
+            return true;
+    } while (next(L));
+    return false;
+}
+
+static bool ev_is_null(const ye_event *e)
+{
+    return e->kind == YE_SCALAR && vm_scalar_is_null(e->text, e->len, e->plain);
+}
+
+/* ---- scalar values -------------------------------------------------- */
+
+static void enum_list_text(const vm_field_def *f, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < f->nvalues && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", f->values[i]);
+}
+
+static bool scalar_enum(ld *L, const vm_field_def *f, const char *path, int *out)
+{
+    const ye_event *e = &L->ev;
+    int idx = vm_field_enum_index(f, e->text, e->len);
+    *out = 0;
+    if (idx >= 0) {
+        *out = idx;
+        return true;
+    }
+    char vals[300], word[80];
+    enum_list_text(f, vals, sizeof vals);
+    snprintf(word, sizeof word, "%.*s", (int)(e->len < 64 ? e->len : 64), e->text);
+    const char *s = vm_suggest(word, f->values, f->nvalues);
+    char hint[120] = "";
+    if (s)
+        snprintf(hint, sizeof hint, " (did you mean '%s'?)", s);
+    else if (f->type == VM_T_ENUM && e->plain && vm_scalar_bool(e->text, e->len) >= 0)
+        snprintf(hint, sizeof hint, " (a boolean is not a value here)");
+    err_at(L, e->line, e->col, path, "'%s' is not one of %s%s", word, vals, hint);
+    return false;
+}
+
+static void value_at(vm_value *v, const ye_event *e)
+{
+    v->set = true;
+    v->line = e->line;
+    v->col = e->col;
+}
+
+/* Parses the node at L->ev as the value of field f. */
+static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *path)
+{
+    ye_event *e = &L->ev;
+    if (ev_is_null(e)) {
+        memset(v, 0, sizeof *v); /* null is the same as absent */
+        return;
+    }
+    bool list = f->type == VM_T_ENUM_LIST || f->type == VM_T_STR_LIST;
+    bool map = f->type == VM_T_STR_MAP;
+    if ((list && e->kind != YE_SEQ_START) || (map && e->kind != YE_MAP_START) ||
+        (!list && !map && e->kind != YE_SCALAR)) {
+        const char *want = list ? "a list" : map ? "a mapping" : "a scalar value";
+        err_at(L, e->line, e->col, path, "expected %s, found %s", want, kind_name(e->kind));
+        skip_node(L);
+        return;
+    }
+    switch (f->type) {
+    case VM_T_BOOL: {
+        int b = e->plain ? vm_scalar_bool(e->text, e->len) : -1;
+        if (b >= 0) {
+            value_at(v, e);
+            v->u.i = b;
+        } else if (e->plain && vm_scalar_yaml11_bool(e->text, e->len)) {
+            err_at(L, e->line, e->col, path,
+                   "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
+                   (int)(e->len < 16 ? e->len : 16), e->text);
+        } else {
+            err_at(L, e->line, e->col, path, "expected true or false, found %s'%.*s'",
+                   e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
+        }
+        return;
+    }
+    case VM_T_INT: {
+        int64_t n;
+        const char *why = NULL;
+        if (!e->plain)
+            why = "a quoted string";
+        else if (!vm_scalar_int(e->text, e->len, &n, &why))
+            ;
+        else if (n < f->min || n > f->max) {
+            err_at(L, e->line, e->col, path, "%lld is out of range %lld..%lld", (long long)n,
+                   (long long)f->min, (long long)f->max);
+            return;
+        }
+        if (why) {
+            err_at(L, e->line, e->col, path, "expected an integer in %lld..%lld, found %s '%.*s'",
+                   (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64), e->text);
+            return;
+        }
+        value_at(v, e);
+        v->u.i = n;
+        return;
+    }
+    case VM_T_ENUM: {
+        int idx = 0;
+        if (scalar_enum(L, f, path, &idx)) {
+            value_at(v, e);
+            v->u.i = idx;
+        }
+        return;
+    }
+    case VM_T_STR:
+    case VM_T_NAME: {
+        if (f->type == VM_T_NAME) {
+            const char *why = vm_scalar_dns_label(e->text, e->len);
+            if (why) {
+                err_at(L, e->line, e->col, path, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
+                       e->text, why);
+                return;
+            }
+        }
+        value_at(v, e);
+        v->u.s = vm_arena_strndup(L->a, e->text, e->len);
+        return;
+    }
+    case VM_T_ENUM_LIST:
+    case VM_T_STR_LIST: {
+        value_at(v, e);
+        /* items are collected into a bounded scratch list, then copied */
+        const char *items[VM_LIMIT_ITEMS];
+        uint32_t lines[VM_LIMIT_ITEMS], cols[VM_LIMIT_ITEMS];
+        uint32_t n = 0, mask = 0;
+        bool ok = true;
+        while (next(L) && L->ev.kind != YE_SEQ_END) {
+            if (L->ev.kind != YE_SCALAR || ev_is_null(&L->ev)) {
+                err_at(L, L->ev.line, L->ev.col, path, "list items must be strings, found %s",
+                       ev_is_null(&L->ev) ? "null" : kind_name(L->ev.kind));
+                ok = false;
+                if (!skip_node(L))
+                    return;
+                continue;
+            }
+            if (n >= VM_LIMIT_ITEMS) {
+                err_at(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
+                L->fatal = true;
+                return;
+            }
+            if (f->type == VM_T_ENUM_LIST) {
+                int idx;
+                if (scalar_enum(L, f, path, &idx))
+                    mask |= 1u << idx;
+                else
+                    ok = false;
+            } else {
+                items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+                lines[n] = L->ev.line;
+                cols[n] = L->ev.col;
+                n++;
+            }
+        }
+        if (!ok || L->fatal) {
+            memset(v, 0, sizeof *v);
+            return;
+        }
+        if (f->type == VM_T_ENUM_LIST) {
+            v->u.mask = mask;
+        } else {
+            v->u.list.n = n;
+            v->u.list.items = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+            v->u.list.lines = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
+            v->u.list.cols = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
+            if (n) {
+                memcpy(v->u.list.items, items, n * sizeof(char *));
+                memcpy(v->u.list.lines, lines, n * sizeof(uint32_t));
+                memcpy(v->u.list.cols, cols, n * sizeof(uint32_t));
+            }
+        }
+        return;
+    }
+    case VM_T_STR_MAP: {
+        value_at(v, e);
+        const char *keys[VM_LIMIT_ITEMS], *vals[VM_LIMIT_ITEMS];
+        uint32_t klines[VM_LIMIT_ITEMS];
+        uint32_t n = 0;
+        while (next(L) && L->ev.kind != YE_MAP_END) {
+            if (L->ev.kind != YE_SCALAR) {
+                err_at(L, L->ev.line, L->ev.col, path, "keys must be strings, found %s",
+                       kind_name(L->ev.kind));
+                L->fatal = true;
+                return;
+            }
+            if (n >= VM_LIMIT_ITEMS) {
+                err_at(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
+                L->fatal = true;
+                return;
+            }
+            const char *k = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+            uint32_t kl = L->ev.line, kc = L->ev.col;
+            bool dup = false;
+            for (uint32_t i = 0; i < n; i++)
+                if (strcmp(keys[i], k) == 0) {
+                    err_at(L, kl, kc, path, "duplicate key '%s' (first defined on line %u)", k,
+                           klines[i]);
+                    dup = true;
+                }
+            if (!next(L))
+                return;
+            if (L->ev.kind != YE_SCALAR) {
+                err_at(L, L->ev.line, L->ev.col, path, "label values must be strings, found %s",
+                       kind_name(L->ev.kind));
+                if (!skip_node(L))
+                    return;
+                continue;
+            }
+            if (dup)
+                continue;
+            keys[n] = k;
+            klines[n] = kl;
+            vals[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+            n++;
+        }
+        v->u.map.n = n;
+        v->u.map.keys = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+        v->u.map.vals = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+        if (n) {
+            memcpy(v->u.map.keys, keys, n * sizeof(char *));
+            memcpy(v->u.map.vals, vals, n * sizeof(char *));
+        }
+        return;
+    }
+    }
+}
+
+/* ---- mappings --------------------------------------------------------- */
+
+typedef struct {
+    uint32_t line;   /* 0 = not seen */
+} seen_t;
+
+/* Checks a key against the keys already seen in this mapping. */
+static bool check_dup(ld *L, seen_t *seen, const char *path, const char *key)
+{
+    if (seen->line) {
+        err_at(L, L->ev.line, L->ev.col, path, "duplicate key '%s' (first defined on line %u)", key,
+               seen->line);
+        return false;
+    }
+    seen->line = L->ev.line;
+    return true;
+}
+
+static void unknown_key(ld *L, const char *where, const char *const *cands, size_t n)
+{
+    char word[80], path[96];
+    snprintf(word, sizeof word, "%.*s", (int)(L->ev.len < 64 ? L->ev.len : 64), L->ev.text);
+    snprintf(path, sizeof path, "%s%s%s", where, where[0] ? "." : "", word);
+    const char *s = vm_suggest(word, cands, n);
+    if (s)
+        err_at(L, L->ev.line, L->ev.col, path, "unknown key '%s' in %s (did you mean '%s'?)", word,
+               where[0] ? where : "the document", s);
+    else
+        err_at(L, L->ev.line, L->ev.col, path, "unknown key '%s' in %s", word,
+               where[0] ? where : "the document");
+}
+
+/* Iterates a mapping whose MAP_START is L->ev: on return true, L->ev is the
+ * next key (a scalar); false at MAP_END or on error. Non-scalar keys are
+ * reported and skipped. */
+static bool next_key(ld *L, const char *path, uint32_t *count)
+{
+    for (;;) {
+        if (!next(L) || L->ev.kind == YE_MAP_END)
+            return false;
+        if (++*count > VM_LIMIT_ITEMS) {
+            err_at(L, L->ev.line, L->ev.col, path, "more than %u keys", VM_LIMIT_ITEMS);
+            L->fatal = true;
+            return false;
+        }
+        if (L->ev.kind == YE_SCALAR)
+            return true;
+        err_at(L, L->ev.line, L->ev.col, path, "keys must be plain strings, found %s",
+               kind_name(L->ev.kind));
+        if (!skip_node(L) || !next(L) || !skip_node(L))
+            return false;
+    }
+}
+
+static bool expect_map(ld *L, const char *path)
+{
+    if (L->ev.kind == YE_MAP_START)
+        return true;
+    if (ev_is_null(&L->ev))
+        return false;
+    err_at(L, L->ev.line, L->ev.col, path, "expected a mapping, found %s", kind_name(L->ev.kind));
+    skip_node(L);
+    return false;
+}
+
+/* A spec section (workload, ..., priorities, decision): its keys are fields. */
+static void parse_section(ld *L, const char *section, const char *path_prefix, vm_values *vals,
+                          seen_t *seen)
+{
+    char where[96];
+    snprintf(where, sizeof where, "%s%s", path_prefix, section);
+    if (!expect_map(L, where))
+        return;
+    const char *cands[16];
+    size_t nc = 0;
+    for (int i = 0; i < VM_FIELD_COUNT && nc < 16; i++)
+        if (strcmp(vm_field(i)->section, section) == 0)
+            cands[nc++] = vm_field(i)->key;
+    uint32_t count = 0;
+    while (next_key(L, where, &count)) {
+        int id = -1;
+        for (int i = 0; i < VM_FIELD_COUNT; i++) {
+            const vm_field_def *f = vm_field(i);
+            if (strcmp(f->section, section) == 0 && strlen(f->key) == L->ev.len &&
+                memcmp(f->key, L->ev.text, L->ev.len) == 0) {
+                id = i;
+                break;
+            }
+        }
+        if (id < 0) {
+            unknown_key(L, where, cands, nc);
+            if (!next(L) || !skip_node(L))
+                return;
+            continue;
+        }
+        char path[128];
+        snprintf(path, sizeof path, "%s.%s", where, vm_field(id)->key);
+        bool fresh = check_dup(L, &seen[id], path, vm_field(id)->key);
+        if (!next(L))
+            return;
+        if (!fresh) {
+            if (!skip_node(L))
+                return;
+            continue;
+        }
+        parse_value(L, vm_field(id), &vals->v[id], path);
+    }
+}
+
+static const char *const root_keys[] = {"apiVersion", "kind", "metadata", "spec"};
+static const char *const meta_keys[] = {"name", "owner", "description", "labels"};
+
+static void parse_components(ld *L, vm_component **comps, vm_values **own, uint32_t *own_n)
+{
+    const char *where = "spec.components";
+    if (ev_is_null(&L->ev))
+        return;
+    if (L->ev.kind != YE_SEQ_START) {
+        err_at(L, L->ev.line, L->ev.col, where, "expected a list of components, found %s",
+               kind_name(L->ev.kind));
+        skip_node(L);
+        return;
+    }
+    static const char *const comp_keys[] = {"name", "workload", "isolation", "economics", "delivery",
+                                            "team", "strategy", "operations", "priorities",
+                                            "decision"};
+    uint32_t n = 0;
+    while (next(L) && L->ev.kind != YE_SEQ_END) {
+        char cpath[64];
+        snprintf(cpath, sizeof cpath, "%s[%u]", where, n);
+        if (n >= VM_LIMIT_COMPONENTS) {
+            err_at(L, L->ev.line, L->ev.col, where, "more than %u components", VM_LIMIT_COMPONENTS);
+            L->fatal = true;
+            return;
+        }
+        vm_component *c = comps[n] = vm_arena_alloc(L->a, sizeof(vm_component));
+        own[n] = vm_arena_alloc(L->a, sizeof(vm_values));
+        if (!c || !own[n]) {
+            err_at(L, L->ev.line, L->ev.col, where, "out of memory");
+            L->fatal = true;
+            return;
+        }
+        c->line = L->ev.line;
+        c->col = L->ev.col;
+        if (!expect_map(L, cpath)) {
+            if (L->fatal)
+                return;
+            continue;
+        }
+        seen_t seen[VM_FIELD_COUNT + 1];
+        seen_t sec_seen[16];
+        memset(seen, 0, sizeof seen);
+        memset(sec_seen, 0, sizeof sec_seen);
+        uint32_t count = 0;
+        while (next_key(L, cpath, &count)) {
+            int k = -1;
+            for (size_t i = 0; i < sizeof comp_keys / sizeof *comp_keys; i++)
+                if (strlen(comp_keys[i]) == L->ev.len && memcmp(comp_keys[i], L->ev.text, L->ev.len) == 0)
+                    k = (int)i;
+            if (k < 0) {
+                if (L->ev.len == 10 && memcmp(L->ev.text, "components", 10) == 0) {
+                    err_at(L, L->ev.line, L->ev.col, cpath, "components cannot be nested");
+                } else {
+                    unknown_key(L, cpath, comp_keys, sizeof comp_keys / sizeof *comp_keys);
+                }
+                if (!next(L) || !skip_node(L))
+                    return;
+                continue;
+            }
+            char kpath[96];
+            snprintf(kpath, sizeof kpath, "%s.%s", cpath, comp_keys[k]);
+            bool fresh = check_dup(L, &sec_seen[k], kpath, comp_keys[k]);
+            if (!next(L))
+                return;
+            if (!fresh) {
+                if (!skip_node(L))
+                    return;
+                continue;
+            }
+            if (k == 0) {
+                vm_value nv = {0};
+                parse_value(L, vm_field(VM_F_META_NAME), &nv, kpath);
+                if (nv.set) {
+                    c->name = nv.u.s;
+                    for (uint32_t j = 0; j < n; j++)
+                        if (comps[j]->name && strcmp(comps[j]->name, c->name) == 0)
+                            err_at(L, nv.line, nv.col, kpath,
+                                   "duplicate component name '%s' (first used on line %u)", c->name,
+                                   comps[j]->line);
+                }
+            } else {
+                char prefix[80];
+                snprintf(prefix, sizeof prefix, "%s.", cpath);
+                parse_section(L, comp_keys[k], prefix, own[n], seen);
+            }
+        }
+        if (L->fatal)
+            return;
+        if (!c->name)
+            err_at(L, c->line, c->col, cpath, "missing required key 'name'");
+        *own_n = ++n;
+    }
+}
+
+static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values **own, uint32_t *own_n)
+{
+    if (!expect_map(L, "spec"))
+        return;
+    seen_t sec_seen[16];
+    seen_t seen[VM_FIELD_COUNT + 1];
+    memset(sec_seen, 0, sizeof sec_seen);
+    memset(seen, 0, sizeof seen);
+    uint32_t count = 0;
+    while (next_key(L, "spec", &count)) {
+        int k = -1;
+        for (size_t i = 0; i < vm_spec_section_count; i++)
+            if (strlen(vm_spec_sections[i]) == L->ev.len &&
+                memcmp(vm_spec_sections[i], L->ev.text, L->ev.len) == 0)
+                k = (int)i;
+        if (k < 0) {
+            unknown_key(L, "spec", vm_spec_sections, vm_spec_section_count);
+            if (!next(L) || !skip_node(L))
+                return;
+            continue;
+        }
+        char path[64];
+        snprintf(path, sizeof path, "spec.%s", vm_spec_sections[k]);
+        bool fresh = check_dup(L, &sec_seen[k], path, vm_spec_sections[k]);
+        if (!next(L))
+            return;
+        if (!fresh) {
+            if (!skip_node(L))
+                return;
+            continue;
+        }
+        if (strcmp(vm_spec_sections[k], "components") == 0)
+            parse_components(L, comps, own, own_n);
+        else
+            parse_section(L, vm_spec_sections[k], "spec.", &out->values, seen);
+    }
+}
+
+static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
+{
+    if (!expect_map(L, "metadata"))
+        return;
+    uint32_t count = 0;
+    while (next_key(L, "metadata", &count)) {
+        int k = -1;
+        for (int i = 0; i < 4; i++)
+            if (strlen(meta_keys[i]) == L->ev.len && memcmp(meta_keys[i], L->ev.text, L->ev.len) == 0)
+                k = i;
+        if (k < 0) {
+            unknown_key(L, "metadata", meta_keys, 4);
+            if (!next(L) || !skip_node(L))
+                return;
+            continue;
+        }
+        int id = VM_F_META_NAME + k;
+        const vm_field_def *f = vm_field(id);
+        bool fresh = check_dup(L, &seen[id], f->path, f->key);
+        if (!next(L))
+            return;
+        if (!fresh) {
+            if (!skip_node(L))
+                return;
+            continue;
+        }
+        parse_value(L, f, &out->values.v[id], f->path);
+    }
+}
+
+static void check_string_key(ld *L, const char *key, const char *want, const char *path,
+                             uint32_t *found_line)
+{
+    (void)key;
+    if (L->ev.kind != YE_SCALAR) {
+        err_at(L, L->ev.line, L->ev.col, path, "expected '%s', found %s", want, kind_name(L->ev.kind));
+        skip_node(L);
+        *found_line = L->ev.line;
+        return;
+    }
+    *found_line = L->ev.line;
+    if (strlen(want) == L->ev.len && memcmp(want, L->ev.text, L->ev.len) == 0)
+        return;
+    char word[80];
+    snprintf(word, sizeof word, "%.*s", (int)(L->ev.len < 64 ? L->ev.len : 64), L->ev.text);
+    if (strcmp(path, "kind") == 0 && strcmp(word, "RuleSet") == 0)
+        err_at(L, L->ev.line, L->ev.col, path,
+               "this is a rule file, not a profile (load rules with --rules DIR)");
+    else
+        err_at(L, L->ev.line, L->ev.col, path, "'%s' is not supported: expected '%s'", word, want);
+}
+
+/* Components inherit the parent's fields and override them field by field.
+ * Metadata stays the system's. */
+static bool merge_components(vm_arena *a, vm_profile *out, vm_component **comps,
+                             vm_values *const *own, uint32_t n)
+{
+    if (n == 0)
+        return true;
+    out->components = vm_arena_alloc(a, n * sizeof(vm_component));
+    if (!out->components)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        vm_component *c = &out->components[i];
+        *c = *comps[i];
+        c->values = out->values;
+        for (int f = VM_F_WORKLOAD_ARCHITECTURE; f < VM_FIELD_COUNT; f++)
+            if (own[i]->v[f].set)
+                c->values.v[f] = own[i]->v[f];
+    }
+    out->ncomponents = n;
+    return true;
+}
+
+vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_profile *out,
+                           bool *empty, vm_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->file = file;
+    out->doc_index = doc->index;
+    out->line = doc->first_line;
+    *empty = false;
+    size_t errors_before = d->errors;
+    if (doc->too_large) {
+        vm_diag_add(d, VM_SEV_ERROR, file, doc->first_line, 1, "",
+                    "document larger than %u bytes (the limit of one profile)", VM_LIMIT_DOC_BYTES);
+        return VM_EPROFILE;
+    }
+    ld L = {.a = a, .file = file, .d = d};
+    L.p = ye_open(doc->data, doc->len, doc->first_line);
+    vm_component *comps[VM_LIMIT_COMPONENTS];
+    vm_values *own[VM_LIMIT_COMPONENTS];
+    if (!L.p) {
+        ye_close(L.p);
+        vm_diag_add(d, VM_SEV_ERROR, file, doc->first_line, 1, "", "out of memory");
+        return VM_EIO;
+    }
+    uint32_t own_n = 0;
+    if (!next(&L) || !next(&L))
+        goto done;
+    if (L.ev.kind == YE_STREAM_END) {
+        *empty = true;
+        goto done;
+    }
+    if (!next(&L))
+        goto done;
+    if (ev_is_null(&L.ev)) {
+        *empty = true;
+        goto done;
+    }
+    if (L.ev.kind != YE_MAP_START) {
+        err_at(&L, L.ev.line, L.ev.col, "",
+               "a profile must be a mapping (apiVersion, kind, metadata, spec), found %s",
+               kind_name(L.ev.kind));
+        L.fatal = true;
+        goto done;
+    }
+    uint32_t root_line = L.ev.line, root_col = L.ev.col;
+    seen_t rseen[4] = {{0}};
+    seen_t mseen[VM_FIELD_COUNT + 1];
+    memset(mseen, 0, sizeof mseen);
+    uint32_t count = 0;
+    while (next_key(&L, "", &count)) {
+        int k = -1;
+        for (int i = 0; i < 4; i++)
+            if (strlen(root_keys[i]) == L.ev.len && memcmp(root_keys[i], L.ev.text, L.ev.len) == 0)
+                k = i;
+        if (k < 0) {
+            unknown_key(&L, "", root_keys, 4);
+            if (!next(&L) || !skip_node(&L))
+                goto done;
+            continue;
+        }
+        bool fresh = check_dup(&L, &rseen[k], root_keys[k], root_keys[k]);
+        if (!next(&L))
+            goto done;
+        if (!fresh) {
+            if (!skip_node(&L))
+                goto done;
+            continue;
+        }
+        uint32_t fl = 0;
+        switch (k) {
+        case 0: check_string_key(&L, "apiVersion", "vmctr/v1", "apiVersion", &fl); break;
+        case 1: check_string_key(&L, "kind", "WorkloadProfile", "kind", &fl); break;
+        case 2: parse_metadata(&L, out, mseen); break;
+        case 3: parse_spec(&L, out, comps, own, &own_n); break;
+        }
+    }
+    if (L.fatal)
+        goto done;
+    if (!rseen[0].line)
+        err_at(&L, root_line, root_col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+    if (!rseen[1].line)
+        err_at(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
+    if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME].line)
+        err_at(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
+    /* the rest of the stream: DOC_END, STREAM_END */
+    while (next(&L) && L.ev.kind != YE_STREAM_END)
+        ;
+done:
+    ye_close(L.p);
+    if (d->errors > errors_before)
+        return VM_EPROFILE;
+    if (!*empty && !merge_components(a, out, comps, own, own_n)) {
+        vm_diag_add(d, VM_SEV_ERROR, file, doc->first_line, 1, "", "out of memory");
+        return VM_EIO;
+    }
+    return VM_OK;
+}

@@ -1,0 +1,22 @@
+/*
+ * scalar.h (internal) - YAML 1.2 core-schema scalar rules shared by the
+ * profile and rule loaders: null, booleans, integers, DNS labels.
+ */
+#ifndef VMCTR_SCALAR_H
+#define VMCTR_SCALAR_H
+
+#include "vmctr/common.h"
+
+/* Plain `~`, `null`, `Null`, `NULL` or empty. */
+bool vm_scalar_is_null(const char *s, size_t n, bool plain);
+/* 1 for true/True/TRUE, 0 for false/False/FALSE, -1 otherwise. */
+int vm_scalar_bool(const char *s, size_t n);
+/* YAML 1.1 booleans that YAML 1.2 reads as strings (yes, no, on, off, y, n). */
+bool vm_scalar_yaml11_bool(const char *s, size_t n);
+/* Decimal integer with optional sign; false with *why on error (overflow,
+ * not a number). */
+bool vm_scalar_int(const char *s, size_t n, int64_t *out, const char **why);
+/* NULL when s is a DNS label, else why not. */
+const char *vm_scalar_dns_label(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * source.c - cuts a byte stream into YAML documents.
+ *
+ * YAML forbids a line that starts with `---` or `...` (followed by a blank or
+ * the end of the line) inside content, so those lines are exact document
+ * boundaries and can be found without parsing. Each document is then parsed
+ * on its own: a broken one never hides the next, a long stream needs memory
+ * for one document only (VM_LIMIT_DOC_BYTES), and documents can be handed to
+ * several threads.
+ */
+#include "vmctr/profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_CHUNK (64u * 1024u)
+
+struct vm_source {
+    FILE *fp;               /* NULL for memory sources */
+    bool owns_fp;
+    const char *name;
+    char *buf;              /* [0, len) bytes read and not yet consumed */
+    size_t len, cap;
+    const char *mem;        /* memory source */
+    size_t memlen, mempos;
+    bool eof;
+    uint32_t line;          /* line number of buf[0] */
+    uint32_t emitted;       /* documents handed out */
+    bool at_file_start;     /* buf[0] is the first byte of the stream */
+    bool pending_discard;   /* the last document was too large: drop bytes up to the next boundary */
+    size_t consume;         /* bytes of buf handed out last time, dropped on the next call */
+    uint32_t consume_lines;
+};
+
+static vm_source *source_new(const char *display)
+{
+    vm_source *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->name = display;
+    s->line = 1;
+    s->at_file_start = true;
+    return s;
+}
+
+vm_source *vm_source_open(const char *path, const char *display, char *err, size_t errcap)
+{
+    vm_source *s = source_new(display ? display : path);
+    if (!s) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    if (strcmp(path, "-") == 0) {
+        s->fp = stdin;
+    } else {
+        s->fp = fopen(path, "rb");
+        if (!s->fp) {
+            snprintf(err, errcap, "cannot open: %s", strerror(errno));
+            free(s);
+            return NULL;
+        }
+        s->owns_fp = true;
+    }
+    return s;
+}
+
+vm_source *vm_source_mem(const char *data, size_t len, const char *display)
+{
+    vm_source *s = source_new(display);
+    if (s) {
+        s->mem = data;
+        s->memlen = len;
+    }
+    return s;
+}
+
+void vm_source_free(vm_source *s)
+{
+    if (!s)
+        return;
+    if (s->owns_fp)
+        fclose(s->fp);
+    free(s->buf);
+    free(s);
+}
+
+const char *vm_source_name(const vm_source *s) { return s->name; }
+
+/* Reads more bytes. Returns 1 if some were read, 0 at EOF, -1 on error. */
+static int fill(vm_source *s, char *err, size_t errcap)
+{
+    if (s->eof)
+        return 0;
+    if (s->cap - s->len < READ_CHUNK) {
+        size_t cap = s->cap ? s->cap : 2 * READ_CHUNK;
+        while (cap - s->len < READ_CHUNK)
+            cap *= 2;
+        char *p = realloc(s->buf, cap + 1);
+        if (!p) {
+            snprintf(err, errcap, "out of memory");
+            return -1;
+        }
+        s->buf = p;
+        s->cap = cap;
+    }
+    size_t n;
+    if (s->fp) {
+        n = fread(s->buf + s->len, 1, READ_CHUNK, s->fp);
+        if (n == 0) {
+            if (ferror(s->fp)) {
+                snprintf(err, errcap, "read error: %s", strerror(errno));
+                return -1;
+            }
+            s->eof = true;
+            return 0;
+        }
+    } else {
+        n = s->memlen - s->mempos;
+        if (n > READ_CHUNK)
+            n = READ_CHUNK;
+        if (n == 0) {
+            s->eof = true;
+            return 0;
+        }
+        memcpy(s->buf + s->len, s->mem + s->mempos, n);
+        s->mempos += n;
+    }
+    s->len += n;
+    return 1;
+}
+
+static void drop(vm_source *s, size_t n, uint32_t lines)
+{
+    if (n) {
+        memmove(s->buf, s->buf + n, s->len - n);
+        s->len -= n;
+        s->at_file_start = false;
+    }
+    s->line += lines;
+}
+
+enum { L_BLANK, L_CONTENT, L_START, L_END };
+
+static int classify(const char *p, size_t n)
+{
+    if (n >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0) &&
+        (n == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\r' || p[3] == '\n'))
+        return p[0] == '-' ? L_START : L_END;
+    if (n > 0 && p[0] == '%')
+        return L_BLANK; /* directive: belongs to the next document */
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '#' ? L_BLANK : L_CONTENT;
+    }
+    return L_BLANK;
+}
+
+int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
+{
+    drop(s, s->consume, s->consume_lines);
+    s->consume = 0;
+    s->consume_lines = 0;
+
+    size_t pos = 0;         /* start of the next unscanned line */
+    uint32_t lines = 0;     /* newlines in [0, pos) */
+    bool content = false;   /* the current chunk holds a document */
+    bool discard = s->pending_discard;
+    s->pending_discard = false;
+
+    for (;;) {
+        char *nl = pos < s->len ? memchr(s->buf + pos, '\n', s->len - pos) : NULL;
+        if (!nl && !s->eof && s->len > VM_LIMIT_DOC_BYTES + READ_CHUNK) {
+            /* one line longer than a whole document may be */
+            if (discard) {
+                drop(s, s->len, lines);
+                pos = 0;
+                lines = 0;
+            } else {
+                out->data = s->buf;
+                out->len = VM_LIMIT_DOC_BYTES;
+                out->first_line = s->line;
+                out->index = s->emitted++;
+                out->too_large = true;
+                s->consume = s->len;
+                s->consume_lines = lines;
+                s->pending_discard = true;
+                return 1;
+            }
+        }
+        if (!nl && !s->eof) {
+            int r = fill(s, err, errcap);
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        size_t end = nl ? (size_t)(nl - s->buf) + 1 : s->len;
+        if (end == pos) { /* end of input */
+            if (discard) {
+                drop(s, pos, lines);
+                return 0;
+            }
+            if (content || s->emitted == 0) {
+                out->data = s->buf ? s->buf : "";
+                out->len = pos;
+                out->first_line = s->line;
+                out->index = s->emitted++;
+                out->too_large = false;
+                s->consume = pos;
+                s->consume_lines = lines;
+                return 1;
+            }
+            drop(s, pos, lines);
+            return 0;
+        }
+        const char *lp = s->buf + pos;
+        size_t ln = end - pos;
+        if (pos == 0 && s->at_file_start && ln >= 3 && memcmp(lp, "\xEF\xBB\xBF", 3) == 0) {
+            lp += 3;
+            ln -= 3;
+        }
+        int kind = classify(lp, ln);
+        if (discard) {
+            /* dropping the rest of an oversized document */
+            if (kind == L_START) {
+                drop(s, pos, lines);
+                pos = 0;
+                lines = 0;
+                discard = false;
+                continue;
+            }
+            pos = end;
+            lines += nl ? 1 : 0;
+            if (kind == L_END) {
+                drop(s, pos, lines);
+                pos = 0;
+                lines = 0;
+                discard = false;
+            } else if (pos > READ_CHUNK) {
+                drop(s, pos, lines);
+                pos = 0;
+                lines = 0;
+            }
+            continue;
+        }
+        if (kind == L_START && content) {
+            /* a new document starts here: hand out [0, pos) */
+            out->data = s->buf;
+            out->len = pos;
+            out->first_line = s->line;
+            out->index = s->emitted++;
+            out->too_large = false;
+            s->consume = pos;
+            s->consume_lines = lines;
+            return 1;
+        }
+        if (kind == L_START || kind == L_CONTENT)
+            content = true;
+        pos = end;
+        lines += nl ? 1 : 0;
+        if (kind == L_END && content) {
+            out->data = s->buf;
+            out->len = pos;
+            out->first_line = s->line;
+            out->index = s->emitted++;
+            out->too_large = false;
+            s->consume = pos;
+            s->consume_lines = lines;
+            return 1;
+        }
+        if (pos > VM_LIMIT_DOC_BYTES) {
+            out->data = s->buf;
+            out->len = VM_LIMIT_DOC_BYTES;
+            out->first_line = s->line;
+            out->index = s->emitted++;
+            out->too_large = true;
+            s->consume = pos;
+            s->consume_lines = lines;
+            s->pending_discard = true;
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * yevent.h (internal) - libyaml's event parser behind vmctr's own types.
+ *
+ * This is the only place that sees yaml_* types. It parses one document's
+ * bytes (see source.c) and hands out events with 1-based positions already
+ * shifted to the file's line numbers. It enforces the nesting limit at the
+ * first event past it (libyaml has none), refuses anchors, aliases and tags,
+ * and turns libyaml's problems into one-line messages.
+ */
+#ifndef VMCTR_YEVENT_H
+#define VMCTR_YEVENT_H
+
+#include "vmctr/common.h"
+
+typedef enum {
+    YE_STREAM_START, YE_STREAM_END, YE_DOC_START, YE_DOC_END,
+    YE_MAP_START, YE_MAP_END, YE_SEQ_START, YE_SEQ_END, YE_SCALAR
+} ye_kind;
+
+typedef struct {
+    ye_kind kind;
+    const char *text;      /* YE_SCALAR: bytes, valid until the next ye_next */
+    size_t len;
+    bool plain;            /* unquoted scalar (so `true`, `~`, `12` have a type) */
+    uint32_t line, col;    /* 1-based, in the file */
+} ye_event;
+
+typedef struct ye_parser ye_parser;
+
+/* Starts parsing `len` bytes whose first byte is on line `first_line`.
+ * Returns NULL when out of memory. */
+ye_parser *ye_open(const char *data, size_t len, uint32_t first_line);
+/* Next event: 1 on success, 0 on error with a message in err and its
+ * position in *line / *col. After an error the parser must be closed. */
+int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col);
+void ye_close(ye_parser *p);
+
+#endif
