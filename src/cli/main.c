@@ -1,2 +1,146 @@
-#include <stdio.h>
-int main(void) { puts("vmctr"); return 0; }
+/*
+ * main.c - the vmctr command table and dispatch. Each subcommand lives in
+ * src/cli/cmd_<name>.c and exports one `const vm_cmd cmd_<name>` (see
+ * cli.h); list it below to register it. After a command has run, stdout is
+ * flushed and checked, so a full disk or a closed pipe is an error (exit 5),
+ * not silence.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "vmctr/diag.h"
+
+/* One line per command file. Slots for commands not written yet are kept
+ * commented out, in the order `vmctr --help` lists them. */
+extern const vm_cmd cmd_advise;
+/* extern const vm_cmd cmd_check;     src/cli/cmd_check.c */
+/* extern const vm_cmd cmd_diff;      src/cli/cmd_diff.c */
+/* extern const vm_cmd cmd_portfolio; src/cli/cmd_portfolio.c */
+extern const vm_cmd cmd_validate;
+extern const vm_cmd cmd_schema;
+/* extern const vm_cmd cmd_rules;     src/cli/cmd_rules.c */
+/* extern const vm_cmd cmd_init;      src/cli/cmd_init.c */
+
+static const vm_cmd *const commands[] = {
+    &cmd_advise,
+    /* &cmd_check, */
+    /* &cmd_diff, */
+    /* &cmd_portfolio, */
+    &cmd_validate,
+    &cmd_schema,
+    /* &cmd_rules, */
+    /* &cmd_init, */
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const vm_cmd *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+    const char *cands[NCOMMANDS + 1];
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        cands[i] = commands[i]->name;
+    cands[NCOMMANDS] = "help";
+    const char *s = vm_suggest(name, cands, NCOMMANDS + 1);
+    if (s)
+        fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", VM_PROG, name, s);
+    else
+        fprintf(stderr, "%s: unknown command '%s'\n", VM_PROG, name);
+    fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+    return VM_EUSAGE;
+}
+
+static void short_usage(FILE *fp)
+{
+    fprintf(fp, "Usage: %s COMMAND [OPTIONS] [ARGS]\n", VM_PROG);
+}
+
+static int main_help(void)
+{
+    short_usage(stdout);
+    fputs("\nRecommends virtual machines, containers, a hybrid or microVMs for a workload\n"
+          "described in a YAML profile, and explains why.\n\nCommands:\n",
+          stdout);
+    int w = 0;
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if ((int)strlen(commands[i]->name) > w)
+            w = (int)strlen(commands[i]->name);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        printf("  %-*s  %s\n", w, commands[i]->name, commands[i]->summary);
+    printf("  %-*s  %s\n", w, "help", "show the help of a command");
+    printf("\nOptions:\n"
+           "  -h, --help     show this help and exit\n"
+           "  -V, --version  print the version and exit\n"
+           "\nRun '%s help COMMAND' for a command's options.\n"
+           "\nExit status: 0 ok, 1 check fails, 2 usage error, 3 invalid profile,\n"
+           "4 invalid rules, 5 I/O or system error.\n",
+           VM_PROG);
+    return VM_OK;
+}
+
+static int version(void)
+{
+    printf("%s %s\n", VM_PROG, VMCTR_VERSION);
+    puts("Copyright (c) 2026 The vmctr authors. MIT License.\n"
+         "This is free software: you are free to change and redistribute it.");
+    return VM_OK;
+}
+
+static int dispatch(int argc, char **argv)
+{
+    if (argc < 2) {
+        short_usage(stderr);
+        fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+        return VM_EUSAGE;
+    }
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        return main_help();
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
+        return version();
+    if (strcmp(a, "help") == 0) {
+        if (argc < 3)
+            return main_help();
+        const vm_cmd *cmd = find_command(argv[2]);
+        if (!cmd)
+            return unknown_command(argv[2]);
+        if (argc > 3) {
+            fprintf(stderr, "%s help: too many arguments\nTry '%s --help'.\n", VM_PROG, VM_PROG);
+            return VM_EUSAGE;
+        }
+        vm_cmd_help(cmd, stdout);
+        return VM_OK;
+    }
+    if (a[0] == '-' && a[1] != '\0') {
+        fprintf(stderr, "%s: unknown option '%s' (options go after the command)\n", VM_PROG, a);
+        fprintf(stderr, "Try '%s --help'.\n", VM_PROG);
+        return VM_EUSAGE;
+    }
+    const vm_cmd *cmd = find_command(a);
+    if (!cmd)
+        return unknown_command(a);
+    vm_cli cli = {.cmd = cmd, .color = VM_COLOR_AUTO};
+    return cmd->run(&cli, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+    errno = 0;
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "%s: write error on standard output: %s\n", VM_PROG, strerror(errno));
+        rc = VM_EIO;
+    } else if (ferror(stdout)) {
+        fprintf(stderr, "%s: write error on standard output\n", VM_PROG);
+        rc = VM_EIO;
+    }
+    return rc;
+}

@@ -47,6 +47,8 @@ void vm_arena_reset(vm_arena *a)
 void *vm_arena_alloc(vm_arena *a, size_t size)
 {
     const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX - sizeof(block) - align)
+        return NULL; /* rounding or the block header would overflow */
     size = (size + align - 1) & ~(align - 1);
     if (size == 0)
         size = align;

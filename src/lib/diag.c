@@ -54,25 +54,31 @@ static size_t edit_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return (size_t)-1;
-    size_t row[65];
+    /* optimal string alignment: Levenshtein plus adjacent transpositions
+     * ("onwer" -> "owner" is one edit), rows i-2, i-1 and i */
+    size_t r0[65], r1[65], r2[65];
+    size_t *pp = r0, *prev = r1, *row = r2;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = prev + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
             row[j] = best;
-            prev = cur;
         }
+        size_t *t = pp;
+        pp = prev;
+        prev = row;
+        row = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *vm_suggest(const char *word, const char *const *cands, size_t n)

@@ -160,12 +160,15 @@ const vm_field_def *vm_field(vm_field_id id)
 
 int vm_field_find(const char *path, size_t len)
 {
-    if (len > 5 && memcmp(path, "spec.", 5) == 0) {
+    bool spec = len > 5 && memcmp(path, "spec.", 5) == 0;
+    if (spec) {
         path += 5;
         len -= 5;
     }
     for (int i = 0; i < VM_FIELD_COUNT; i++) {
         const vm_field_def *f = &fields[i];
+        if (spec && f->path[0] != 's')
+            continue; /* metadata.* is not under spec */
         size_t sl = strlen(f->section), kl = strlen(f->key);
         if (len == sl + 1 + kl && memcmp(path, f->section, sl) == 0 && path[sl] == '.' &&
             memcmp(path + sl + 1, f->key, kl) == 0)

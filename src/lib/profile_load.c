@@ -222,6 +222,7 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
             }
             if (f->type == VM_T_ENUM_LIST) {
                 int idx;
+                n++; /* counted against the limit like any list */
                 if (scalar_enum(L, f, path, &idx))
                     mask |= 1u << idx;
                 else
@@ -432,10 +433,14 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
     static const char *const comp_keys[] = {"name", "workload", "isolation", "economics", "delivery",
                                             "team", "strategy", "operations", "priorities",
                                             "decision"};
-    uint32_t n = 0;
+    uint32_t n = 0, item = 0;
     while (next(L) && L->ev.kind != YE_SEQ_END) {
         char cpath[64];
-        snprintf(cpath, sizeof cpath, "%s[%u]", where, n);
+        snprintf(cpath, sizeof cpath, "%s[%u]", where, item++);
+        if (ev_is_null(&L->ev)) {
+            err_at(L, L->ev.line, L->ev.col, cpath, "expected a component (a mapping with a name), found null");
+            continue;
+        }
         if (n >= VM_LIMIT_COMPONENTS) {
             err_at(L, L->ev.line, L->ev.col, where, "more than %u components", VM_LIMIT_COMPONENTS);
             L->fatal = true;
@@ -487,7 +492,11 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
             }
             if (k == 0) {
                 vm_value nv = {0};
+                size_t errors = L->d->errors;
                 parse_value(L, vm_field(VM_F_META_NAME), &nv, kpath);
+                if (!nv.set && L->d->errors == errors)
+                    err_at(L, L->ev.line, L->ev.col, kpath,
+                           "missing required key 'name' (null is the same as absent)");
                 if (nv.set) {
                     c->name = nv.u.s;
                     for (uint32_t j = 0; j < n; j++)
@@ -504,7 +513,7 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
         }
         if (L->fatal)
             return;
-        if (!c->name)
+        if (!sec_seen[0].line)
             err_at(L, c->line, c->col, cpath, "missing required key 'name'");
         *own_n = ++n;
     }
@@ -574,7 +583,11 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
                 return;
             continue;
         }
+        size_t errors = L->d->errors;
         parse_value(L, f, &out->values.v[id], f->path);
+        if (id == VM_F_META_NAME && !out->values.v[id].set && L->d->errors == errors)
+            err_at(L, L->ev.line, L->ev.col, f->path,
+                   "missing required key 'metadata.name' (null is the same as absent)");
     }
 }
 

@@ -26,6 +26,12 @@ ye_parser *ye_open(const char *data, size_t len, uint32_t first_line)
         return NULL;
     }
     yaml_parser_set_encoding(&p->parser, YAML_UTF8_ENCODING);
+    /* A UTF-8 byte order mark: libyaml skips it but counts it as a column,
+     * which shifts the first line's indentation. It is invisible: drop it. */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
     yaml_parser_set_input_string(&p->parser, (const unsigned char *)data, len);
     p->data = data;
     p->len = len;

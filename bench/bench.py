@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Measure vmctr against its floor and its peers (called by bench/run.sh).
+
+    bench.py --build BUILD_DIR --root REPO --out RESULTS.json
+
+Environment:
+  BENCH_ROUNDS     rounds per measurement, the median is kept (default 3)
+  BENCH_SIZES      corpus sizes in profiles (default "1000 100000")
+  BENCH_PEER_MAX   largest corpus the Python and CLIPS peers run on
+                   (default 100000)
+  BENCH_JRE_MAX    largest corpus json-rules-engine runs on (default 10000):
+                   above it the peer runs on the first BENCH_JRE_MAX profiles
+                   of the same corpus and is compared per profile
+  BENCH_STARTS     runs for the process-start comparison (default 200)
+  BENCH_PYTHON     Python with PyYAML's CLoader for the Python peer
+
+Every command is timed as a child process: wall time with a monotonic clock,
+peak resident set size from GNU time (or wait4 rusage).  A command that fails is kept
+in the results as an error, and its row reads "n/a (error)": the benchmark
+goes on.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def env_int(name, default):
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_once(argv, stdout=subprocess.DEVNULL, ok_codes=(0,)):
+    """Run argv; return (seconds, peak_rss_kb, exit_code, stderr_head).
+
+    Peak RSS comes from GNU time's %M when /usr/bin/time is there: Linux keeps
+    a process's RSS high-water mark across exec, so the rusage of a child
+    forked straight from this Python would never read below Python's own
+    size (~14 MB); GNU time is small (~2 MB).  Without it, wait4's rusage is
+    used and small programs read high.  Wall time is taken here, around the
+    whole child, for every command alike."""
+    with tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".time") as tf:
+        full = [TIME, "-f", "%M", "-o", tf.name] + list(argv) if TIME else list(argv)
+        t0 = time.perf_counter()
+        p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=stdout,
+                             stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        rc = os.waitstatus_to_exitcode(status)
+        p.returncode = rc
+        kb = ru.ru_maxrss
+        if TIME:
+            lines = [x for x in tf.read().split("\n") if x.strip()]
+            try:
+                kb = int(lines[-1])
+            except (IndexError, ValueError):
+                pass
+        err.seek(0)
+        head = err.read(2000).decode("utf-8", "replace").strip().splitlines()
+    return dt, kb, rc, (head[0] if head else "")
+
+
+def measure(name, argv, rounds, profiles, ok_codes=(0,)):
+    """Median of `rounds` runs.  Returns a result dict."""
+    times, rss = [], []
+    res = {"name": name, "cmd": " ".join(argv), "profiles": profiles}
+    for i in range(rounds):
+        dt, kb, rc, err = run_once(argv, ok_codes=ok_codes)
+        if rc not in ok_codes:
+            res["error"] = "exit %d%s" % (rc, ": " + err if err else "")
+            log("%s: %s" % (name, res["error"]))
+            return res
+        times.append(dt)
+        rss.append(kb)
+    res["times"] = times
+    res["seconds"] = statistics.median(times)
+    res["peak_rss_kb"] = max(rss)
+    if profiles:
+        res["per_s"] = profiles / res["seconds"]
+    log("%-28s %8.3f s  %9.0f profiles/s  %7d KB" % (
+        name, res["seconds"], res.get("per_s", 0), res["peak_rss_kb"]))
+    return res
+
+
+def ensure_corpus(cache, n, seed=1):
+    path = os.path.join(cache, "corpus-%d-s%d.yaml" % (n, seed))
+    if not os.path.exists(path):
+        log("generating %s" % path)
+        tmp = path + ".tmp"
+        subprocess.check_call(["/usr/bin/python3" if os.path.exists("/usr/bin/python3")
+                               else sys.executable,
+                               os.path.join(HERE, "gen_corpus.py"), "--count",
+                               str(n), "--seed", str(seed), "-o", tmp])
+        os.replace(tmp, path)
+    return path
+
+
+def starts_hyperfine(cmds, runs):
+    """Median wall time in seconds of each command, with hyperfine."""
+    hf = shutil.which("hyperfine")
+    if not hf:
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as t:
+        out = t.name
+    argv = [hf, "-N", "--warmup", "20", "--runs", str(runs),
+            "--export-json", out, "--style", "none"]
+    argv += [" ".join(c) for c in cmds]
+    if subprocess.call(argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL) != 0:
+        # -N needs hyperfine >= 1.13; exit codes of vmctr may differ
+        argv.remove("-N")
+        if subprocess.call(argv + ["-i"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) != 0:
+            return None
+    with open(out) as fh:
+        data = json.load(fh)
+    os.unlink(out)
+    return [r["median"] for r in data["results"]], (
+        subprocess.run([hf, "--version"], capture_output=True,
+                       text=True).stdout.strip() + ", %d runs" % runs)
+
+
+def starts_loop(cmds, runs):
+    meds = []
+    for c in cmds:
+        for _ in range(20):
+            subprocess.call(c, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+        ts = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.call(c, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+            ts.append(time.perf_counter() - t0)
+        meds.append(statistics.median(ts))
+    return meds, "Python subprocess loop, %d runs" % runs
+
+
+def cmd_version(argv):
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+        out = (p.stdout or p.stderr).strip().splitlines()
+        return out[0] if out else "?"
+    except (OSError, subprocess.SubprocessError):
+        return "not found"
+
+
+def machine():
+    m = {"nproc": os.cpu_count(), "cpu": "?", "memory": "?",
+         "kernel": platform.release(), "date": time.strftime("%Y-%m-%d")}
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    m["cpu"] = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+            m["memory"] = "%.1f GiB" % (kb / 1048576.0)
+    except OSError:
+        pass
+    m["nproc"] = int(cmd_version(["nproc"]) or m["nproc"])
+    m["compiler"] = cmd_version(["cc", "--version"])
+    m["libyaml"] = cmd_version(["pkg-config", "--modversion", "yaml-0.1"])
+    m["libcjson"] = cmd_version(["pkg-config", "--modversion", "libcjson"])
+    m["node"] = cmd_version(["node", "--version"])
+    return m
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--python-peer", default=os.environ.get("BENCH_PYTHON", ""))
+    a = ap.parse_args()
+
+    rounds = max(1, env_int("BENCH_ROUNDS", 3))
+    sizes = sorted({int(x) for x in os.environ.get("BENCH_SIZES", "1000 100000").split()})
+    peer_max = env_int("BENCH_PEER_MAX", 100000)
+    jre_max = env_int("BENCH_JRE_MAX", 10000)
+    starts_n = env_int("BENCH_STARTS", 200)
+
+    b = os.path.abspath(a.build)
+    vmctr = os.path.join(b, "vmctr")
+    floor = os.path.join(b, "bench-floor")
+    noop = os.path.join(b, "bench-noop")
+    clips = os.path.join(b, "bench-clips-peer")
+    cache = os.path.join(b, "bench-cache")
+    os.makedirs(cache, exist_ok=True)
+
+    res = {"machine": machine(), "rounds": rounds, "sizes": sizes,
+           "jre_max": jre_max, "peer_max": peer_max, "runs": [], "notes": []}
+    res["machine"]["vmctr"] = cmd_version([vmctr, "--version"])
+    runs = res["runs"]
+
+    def add(r, **kw):
+        r.update(kw)
+        runs.append(r)
+        return r
+
+    # --- rule catalogue for the peers
+    rules_dir = os.path.join(a.root, "rules")
+    peers_dir = os.path.join(HERE, "peers")
+    cat_py = os.path.join(cache, "catalogue-py.json")
+    cat_jre = os.path.join(cache, "catalogue-jre.json")
+    cat_clp = os.path.join(cache, "catalogue.clp")
+    pyexe = a.python_peer or sys.executable
+    have_cat = subprocess.call([pyexe, os.path.join(peers_dir, "rules_to_json.py"),
+                                rules_dir, "--py", cat_py, "--jre", cat_jre,
+                                "--clips", cat_clp]) == 0
+    if not have_cat:
+        res["notes"].append("rules/ could not be translated: peers not run")
+    else:
+        with open(cat_py) as fh:
+            res["rules"] = len(json.load(fh)["rules"])
+
+    small = os.path.join(cache, "small.yaml")
+    subprocess.check_call([sys.executable, os.path.join(HERE, "gen_corpus.py"),
+                           "--single", "-o", small])
+
+    # --- vmctr's output is checked once per command on the smallest corpus
+    # (not timed): a command that prints no reports would otherwise look fast
+    c0 = ensure_corpus(cache, sizes[0])
+    n0 = sizes[0]
+    valid = {}
+
+    def validate(kind, argv, ok_codes, check):
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=900)
+        except (OSError, subprocess.SubprocessError) as e:
+            valid[kind] = "cannot run: %s" % e
+            return
+        if p.returncode not in ok_codes:
+            err = p.stderr.decode("utf-8", "replace").strip().splitlines()
+            valid[kind] = "exit %d%s" % (p.returncode, ": " + err[0] if err else "")
+            return
+        why = check(p.stdout)
+        if why:
+            valid[kind] = "invalid output: " + why
+
+    def ndjson_ok(out):
+        lines = out.splitlines()
+        if len(lines) != n0:
+            return "%d lines for %d profiles" % (len(lines), n0)
+        try:
+            first = json.loads(lines[0])
+        except ValueError:
+            return "first line is not JSON"
+        if first.get("schema") != "vmctr.report/v1":
+            return "no \"schema\": \"vmctr.report/v1\""
+        missing = [k for k in ("recommendation", "rationale", "unknowns",
+                               "counterfactuals") if k not in first]
+        return "reports lack %s" % ", ".join(missing) if missing else ""
+
+    def csv_ok(out):
+        lines = out.splitlines()
+        return "" if len(lines) >= n0 else "%d lines for %d profiles" % (len(lines), n0)
+
+    def nonempty(out):
+        return "" if out.strip() else "no output"
+
+    validate("ndjson", [vmctr, "advise", "--format", "ndjson", c0], (0,), ndjson_ok)
+    validate("csv", [vmctr, "advise", "--format", "csv", c0], (0,), csv_ok)
+    validate("check", [vmctr, "check", "--format", "json", c0], (0, 1), nonempty)
+    validate("j1", [vmctr, "advise", "-j", "1", "--format", "ndjson", c0], (0,), ndjson_ok)
+    validate("j2", [vmctr, "advise", "-j", "2", "--format", "ndjson", c0], (0,), ndjson_ok)
+    validate("start", [vmctr, "advise", small], (0,), nonempty)
+    res["invalid"] = valid
+    for k, why in valid.items():
+        log("vmctr %s: %s" % (k, why))
+
+    def vm(kind, name, argv, n, ok_codes=(0,)):
+        if kind in valid:
+            r = {"name": name, "cmd": " ".join(argv), "profiles": n,
+                 "error": valid[kind]}
+        else:
+            r = measure(name, argv, rounds, n, ok_codes=ok_codes)
+        return add(r, size=n, kind=kind)
+
+    for n in sizes:
+        corpus = ensure_corpus(cache, n)
+        log("--- %d profiles (%s, %.1f MB)" % (n, corpus, os.path.getsize(corpus) / 1e6))
+        add(measure("floor", [floor, corpus], rounds, n), size=n, kind="floor")
+        vm("ndjson", "advise ndjson", [vmctr, "advise", "--format", "ndjson", corpus], n)
+        vm("csv", "advise csv", [vmctr, "advise", "--format", "csv", corpus], n)
+        vm("check", "check json", [vmctr, "check", "--format", "json", corpus], n,
+           ok_codes=(0, 1))
+        if n == sizes[-1]:
+            for j in ("1", "2"):
+                vm("j" + j, "advise -j %s ndjson" % j,
+                   [vmctr, "advise", "-j", j, "--format", "ndjson", corpus], n)
+        if have_cat and n <= peer_max:
+            add(measure("python peer", [pyexe, os.path.join(peers_dir, "py_peer.py"),
+                                        cat_py, corpus], rounds, n),
+                size=n, kind="py")
+            if os.access(clips, os.X_OK):
+                add(measure("clips peer", [clips, cat_clp, cat_py, corpus], rounds, n),
+                    size=n, kind="clips")
+        if have_cat and shutil.which("node") and \
+                os.path.isdir(os.path.join(peers_dir, "node_modules", "json-rules-engine")):
+            m = min(n, jre_max)
+            add(measure("json-rules-engine peer",
+                        ["node", os.path.join(peers_dir, "jre_peer.js"), cat_jre,
+                         corpus, str(m)], rounds, m), size=n, kind="jre",
+                subset=m < n)
+
+    # --- process start
+    cmds = [[vmctr, "advise", small], [noop]]
+    if "start" in valid:
+        add({"name": "start", "error": valid["start"], "cmd": " ".join(cmds[0])},
+            kind="start")
+    else:
+        got = starts_hyperfine(cmds, starts_n) or starts_loop(cmds, starts_n)
+        meds, how = got
+        add({"name": "start vmctr advise", "seconds": meds[0],
+             "cmd": " ".join(cmds[0]), "how": how}, kind="start")
+        add({"name": "start no-op", "seconds": meds[1], "cmd": noop, "how": how},
+            kind="start-noop")
+        log("start: vmctr %.3f ms, no-op %.3f ms (%s)" % (meds[0] * 1e3, meds[1] * 1e3, how))
+
+    # --- versions of the peers
+    mv = res["machine"]
+    mv["python"] = cmd_version([pyexe, "-c", "import sys,yaml;print(sys.version.split()[0],"
+                                "'PyYAML',yaml.__version__,'CLoader',yaml.__with_libyaml__)"])
+    try:
+        with open(os.path.join(peers_dir, "node_modules", "json-rules-engine",
+                               "package.json")) as fh:
+            mv["json-rules-engine"] = json.load(fh)["version"]
+    except OSError:
+        mv["json-rules-engine"] = "not installed"
+    mv["clips"] = "built" if os.access(clips, os.X_OK) else "not built"
+
+    with open(a.out, "w") as fh:
+        json.dump(res, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

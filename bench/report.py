@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Render bench.py's results as markdown: print the table, write the doc.
+
+    report.py RESULTS.json [--doc docs/performance.md]
+"""
+
+import argparse
+import json
+import sys
+
+TARGETS = {
+    "ndjson": ("throughput >= 0.5x the floor", 0.5),
+    "csv": ("throughput >= 0.7x the floor", 0.7),
+}
+
+
+def fmt_t(s):
+    if s is None:
+        return "n/a"
+    if s < 0.1:
+        return "%.2f ms" % (s * 1e3)
+    return "%.2f s" % s
+
+
+def fmt_rate(r):
+    return "n/a" if r is None else "{:,.0f}".format(r)
+
+
+def fmt_kb(kb):
+    return "n/a" if kb is None else "{:,} KB".format(kb)
+
+
+def yn(ok):
+    return "n/a" if ok is None else ("yes" if ok else "**no**")
+
+
+def build(res):
+    runs = res["runs"]
+    sizes = res["sizes"]
+    big = sizes[-1]
+
+    def get(kind, size=None):
+        for r in runs:
+            if r.get("kind") == kind and (size is None or r.get("size") == size):
+                return r
+        return None
+
+    def ok(r):
+        return r is not None and "error" not in r and r.get("seconds") is not None
+
+    rows = []   # what, time, per_s, ratio, rss, target, met
+    targets = []  # target, measured, met
+
+    def err_row(what, r):
+        rows.append([what, "n/a (error)", "", "", "", "", ""])
+
+    for n in sizes:
+        fl = get("floor", n)
+        fl_rate = fl.get("per_s") if ok(fl) else None
+        for kind, label in (("floor", "floor: libyaml event parse"),
+                            ("ndjson", "`vmctr advise --format ndjson`"),
+                            ("csv", "`vmctr advise --format csv`"),
+                            ("check", "`vmctr check --format json`"),
+                            ("j1", "`vmctr advise -j 1 --format ndjson`"),
+                            ("j2", "`vmctr advise -j 2 --format ndjson`"),
+                            ("py", "Python + PyYAML CLoader peer"),
+                            ("clips", "CLIPS 6.30 peer (libyaml-fed)"),
+                            ("jre", "json-rules-engine %s peer" %
+                             res["machine"].get("json-rules-engine", ""))):
+            r = get(kind, n)
+            if r is None:
+                continue
+            what = "%s, %s profiles" % (label, "{:,}".format(n))
+            if kind == "jre" and r.get("subset"):
+                what = "%s, first %s of %s profiles" % (
+                    label, "{:,}".format(r["profiles"]), "{:,}".format(n))
+            if not ok(r):
+                err_row(what, r)
+                if kind in TARGETS:
+                    targets.append([TARGETS[kind][0] + " (%s)" % "{:,}".format(n),
+                                    "n/a (error)", "n/a"])
+                continue
+            rate = r.get("per_s")
+            ratio = rate / fl_rate if (rate and fl_rate) else None
+            target, met = "", ""
+            if kind in TARGETS:
+                target = ">= %.1fx floor" % TARGETS[kind][1]
+                m = ratio >= TARGETS[kind][1] if ratio is not None else None
+                met = yn(m)
+                targets.append([TARGETS[kind][0] + " (%s)" % "{:,}".format(n),
+                                "n/a" if ratio is None else "%.2fx" % ratio, yn(m)])
+            nd = get("ndjson", n)
+            if kind in ("jre", "clips") and not ok(nd):
+                label_t = {"jre": ("vmctr >= 20x faster", "json-rules-engine"),
+                           "clips": ("vmctr >= 5x faster", "CLIPS")}[kind]
+                target, met = label_t[0], "n/a"
+                targets.append(["%s than %s (%s)" % (label_t[0], label_t[1],
+                                                     "{:,}".format(n)),
+                                "n/a (vmctr error)", "n/a"])
+            if kind in ("jre", "clips", "py") and ok(nd) and rate:
+                speed = nd["per_s"] / rate
+                if kind == "jre":
+                    target, met = "vmctr >= 20x faster", yn(speed >= 20)
+                    targets.append(["vmctr >= 20x faster than json-rules-engine (%s)"
+                                    % "{:,}".format(n), "%.1fx" % speed, met])
+                elif kind == "clips":
+                    target, met = "vmctr >= 5x faster", yn(speed >= 5)
+                    targets.append(["vmctr >= 5x faster than CLIPS (%s)"
+                                    % "{:,}".format(n), "%.1fx" % speed, met])
+                else:
+                    target = "(vmctr is %.1fx faster)" % speed
+                if kind != "py":
+                    target += " (vmctr: %.1fx)" % speed
+            if kind == "j2":
+                j1 = get("j1", n)
+                if ok(j1):
+                    sp = j1["seconds"] / r["seconds"]
+                    target, met = ">= 1.7x `-j 1`: %.2fx" % sp, yn(sp >= 1.7)
+                    targets.append(["`-j 2` >= 1.7x the throughput of `-j 1` (%s)"
+                                    % "{:,}".format(n), "%.2fx" % sp, met])
+            rows.append([what, fmt_t(r["seconds"]), fmt_rate(rate),
+                         "n/a" if ratio is None else "%.2fx" % ratio,
+                         fmt_kb(r.get("peak_rss_kb")), target, met])
+        if n == big:
+            j2 = get("j2", n)
+            if j2 is not None and not ok(j2) or (get("j1", n) is not None and not ok(get("j1", n))):
+                targets.append(["`-j 2` >= 1.7x the throughput of `-j 1`", "n/a (error)", "n/a"])
+
+    # process start
+    st, nop = get("start"), get("start-noop")
+    if st is not None:
+        if ok(st) and ok(nop):
+            ratio = st["seconds"] / nop["seconds"]
+            rows.append(["`vmctr advise small.yaml` (one process)", fmt_t(st["seconds"]),
+                         "", "%.2fx no-op" % ratio, "", "<= 2x no-op", yn(ratio <= 2)])
+            rows.append(["no-op C program linked to libyaml + libcjson",
+                         fmt_t(nop["seconds"]), "", "1.00x no-op", "", "", ""])
+            targets.append(["single `vmctr advise` <= 2x the no-op program's wall time",
+                            "%.2fx (%s vs %s, %s)" % (ratio, fmt_t(st["seconds"]),
+                                                     fmt_t(nop["seconds"]), st.get("how")),
+                            yn(ratio <= 2)])
+        else:
+            err_row("`vmctr advise small.yaml` (one process)", st)
+            targets.append(["single `vmctr advise` <= 2x the no-op program's wall time",
+                            "n/a (error)", "n/a"])
+
+    # memory
+    small_n = 1000 if 1000 in sizes else sizes[0]
+    m1, m2 = get("ndjson", small_n), get("ndjson", big)
+    if small_n != big:
+        if ok(m1) and ok(m2):
+            d = m2["peak_rss_kb"] - m1["peak_rss_kb"]
+            targets.append(["peak memory at {:,} within 1 MB of the {:,} run".format(big, small_n),
+                            "%s vs %s (%+d KB)" % (fmt_kb(m2["peak_rss_kb"]),
+                                                   fmt_kb(m1["peak_rss_kb"]), d),
+                            yn(d <= 1024)])
+        else:
+            targets.append(["peak memory at {:,} within 1 MB of the {:,} run".format(big, small_n),
+                            "n/a (error)", "n/a"])
+    return rows, targets
+
+
+def table(head, rows):
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        out.append("| " + " | ".join(str(c) for c in r) + " |")
+    return "\n".join(out)
+
+
+def render(res):
+    rows, targets = build(res)
+    t1 = table(["what", "time (median)", "profiles/s", "ratio vs floor",
+                "peak RSS", "target", "met?"], rows)
+    t2 = table(["target", "measured", "met?"], targets)
+    return t1, t2
+
+
+def notes_of(res):
+    notes = list(res.get("notes", []))
+    jre = [r for r in res["runs"] if r.get("kind") == "jre" and r.get("subset")]
+    if jre:
+        notes.append("json-rules-engine ran on the first {:,} profiles of each larger "
+                     "corpus (the same profiles: the generator is sequential) and is "
+                     "compared per profile.".format(res["jre_max"]))
+    errs = [r for r in res["runs"] if "error" in r]
+    for r in errs:
+        notes.append("%s failed (%s): `%s`" % (r["name"], r["error"], r.get("cmd", "")))
+    return notes
+
+
+def doc(res, t1, t2):
+    m = res["machine"]
+    notes = notes_of(res)
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `make bench` (bench/run.sh, bench/bench.py, bench/report.py) "
+        "on %s. Do not edit by hand: run it again." % m.get("date", "?"),
+        "",
+        "## How to reproduce",
+        "",
+        "```sh",
+        "make bench        # release build, then bench/run.sh build/release",
+        "```",
+        "",
+        "`BENCH_ROUNDS` (default 3), `BENCH_SIZES` (default `1000 100000`), "
+        "`BENCH_JRE_MAX` (default 10000) and `BENCH_PEER_MAX` (default 100000) "
+        "change the run; `BENCH_SIZES=1000 BENCH_ROUNDS=1 make bench` is a quick "
+        "check. Each time is the median of %d round(s), wall clock around the "
+        "whole process; peak RSS is the largest of them (GNU time's %%M)." % res["rounds"],
+        "",
+        "## Machine",
+        "",
+        "| | |", "|---|---|",
+        "| CPUs (`nproc`) | %s |" % m.get("nproc"),
+        "| CPU | %s |" % m.get("cpu"),
+        "| memory | %s |" % m.get("memory"),
+        "| kernel | %s |" % m.get("kernel"),
+        "| compiler | %s |" % m.get("compiler"),
+        "| libyaml | %s |" % m.get("libyaml"),
+        "| libcjson | %s |" % m.get("libcjson"),
+        "| vmctr | %s |" % m.get("vmctr"),
+        "| Python peer | %s |" % m.get("python"),
+        "| Node.js / json-rules-engine | %s / %s |" % (m.get("node"), m.get("json-rules-engine")),
+        "| CLIPS peer | %s |" % m.get("clips"),
+        "| rules in the catalogue | %s |" % res.get("rules", "?"),
+        "",
+        "## Results",
+        "",
+        t1,
+        "",
+        "## Targets",
+        "",
+        t2,
+        "",
+        "## What is measured",
+        "",
+        "- **Corpus**: `bench/gen_corpus.py --count N --seed 1`, one multi-document "
+        "YAML stream of valid profiles of about 1.4 KB each, every section used, "
+        "about 20% with 2-3 `components`, 20% with `priorities`, 30% with a "
+        "`decision`, a few fields left out so reports have `unknowns`.",
+        "- **Floor**: `bench-floor` (bench/floor.c) parses the same stream with "
+        "libyaml's event API and counts documents, nothing else. Ratios are "
+        "profiles/s divided by the floor's at the same size.",
+        "- **vmctr**: `vmctr advise --format ndjson` (full reports: rationale, "
+        "unknowns, counterfactuals) and `--format csv`, stdout to /dev/null; "
+        "`vmctr check --format json` (exit 1 = a proposal fails, not an error).",
+        "- **Process start**: `vmctr advise small.yaml` against `bench-noop` "
+        "(bench/noop.c: links libyaml and libcjson, does nothing).",
+        "- **Peers** run the same catalogue, translated from `rules/` by "
+        "`bench/peers/rules_to_json.py`: a plain Python + PyYAML (CLoader) "
+        "script with a recursive rule interpreter and `json.dumps` "
+        "(`bench/peers/py_peer.py`), json-rules-engine on Node.js with js-yaml "
+        "(`bench/peers/jre_peer.js`, installed by npm in bench/peers only, never "
+        "a runtime dependency) and, when built, CLIPS 6.30 as a library fed by "
+        "libyaml events (`bench/peers/clips_peer.c`). They parse, evaluate every "
+        "rule, pick a paradigm and platform (components too) and print one JSON "
+        "report per profile with the fired rules, blockers and unknowns; they "
+        "do no validation and no counterfactuals, i.e. less work than vmctr.",
+        "",
+    ]
+    if notes:
+        lines += ["## Notes", ""] + ["- " + n for n in notes] + [""]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--doc")
+    a = ap.parse_args()
+    with open(a.results) as fh:
+        res = json.load(fh)
+    t1, t2 = render(res)
+    print(t1)
+    print()
+    print(t2)
+    for n in notes_of(res):
+        print("- " + n)
+    if a.doc:
+        with open(a.doc, "w") as fh:
+            fh.write(doc(res, t1, t2))
+        sys.stderr.write("bench: wrote %s\n" % a.doc)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+/*
+ * vmctr/report.h - the report model and its renderers.
+ *
+ * vm_report_build evaluates a profile (and each of its components) and
+ * gathers everything a report shows: recommendation, scores, the rationale
+ * sorted by contribution with the profile fields behind each rule, blockers,
+ * risks and suggestions for the chosen platform, unknowns and
+ * counterfactuals. Everything is allocated from the arena passed in (one
+ * arena per report) and lives until it is reset. Renderers write bytes into
+ * a vm_buf; they never print.
+ *
+ * Array orders (documented in docs/report.md): rationale by contribution
+ * (descending), then by absolute platform effect, then by rule id; blockers,
+ * risks and suggestions in rule-set order; unknowns by (could flip, swing)
+ * descending, then field order; counterfactuals known fields first, then
+ * smallest change, then clearest flip; components in document order.
+ */
+#ifndef VMCTR_REPORT_H
+#define VMCTR_REPORT_H
+
+#include "buf.h"
+#include "engine.h"
+
+#define VM_REPORT_MAX_UNKNOWNS 10
+#define VM_REPORT_MAX_CF 8
+
+typedef struct {
+    uint16_t rule;
+    double contribution;     /* effect on the margin: to the winner minus to the runner-up */
+    double platform_effect;  /* effect on the chosen platform */
+} vm_reason;
+
+typedef struct {
+    const vm_values *values;
+    vm_result res;
+    double factor[VM_CAT_COUNT];
+    vm_reason *reasons;          /* fired rules with a score */
+    uint32_t nreasons;
+    uint16_t *fired;             /* all fired rules, rule-set order */
+    uint32_t nfired;
+    vm_variation unknowns[VM_REPORT_MAX_UNKNOWNS];
+    uint32_t nunknowns;
+    vm_variation cf[VM_REPORT_MAX_CF];
+    uint32_t ncf;
+} vm_eval_report;
+
+typedef struct {
+    const vm_component *comp;
+    vm_eval_report ev;
+} vm_component_report;
+
+typedef struct vm_report {
+    const vm_profile *profile;
+    const vm_ruleset *rules;
+    vm_eval_report main;             /* the profile's own (shared) fields */
+    vm_component_report *components;
+    uint32_t ncomponents;
+    /* the verdict: for a profile without components, main.res's */
+    int paradigm, platform, container_platform, runner_up;
+    double confidence;
+    /* --what-if: the same profile with these assignments applied */
+    const struct vm_report *what_if;
+    const char *const *what_if_set;
+    uint32_t nwhat_if;
+} vm_report;
+
+enum {
+    VM_REPORT_UNKNOWNS = 1u << 0,
+    VM_REPORT_COUNTERFACTUALS = 1u << 1,
+    VM_REPORT_ALL = 3u
+};
+
+vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
+
+/* Helpers shared by renderers. */
+const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);
+/* The decision the profile proposes (decision.*), -1 when absent. */
+int vm_report_proposed_paradigm(const vm_values *v);
+int vm_report_proposed_platform(const vm_values *v);
+
+/* Renderers. */
+typedef struct {
+    bool color;          /* ANSI colours */
+    bool unicode;        /* score bars with block characters */
+    bool explain;        /* text: everything, not the concise summary */
+    int width;           /* text: wrap width */
+} vm_render_opts;
+
+void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
+void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
+void vm_render_markdown(const vm_report *r, vm_buf *b);
+void vm_render_html(const vm_report *r, vm_buf *b);
+/* CSV: one row per profile and component. */
+void vm_render_csv_header(vm_buf *b);
+void vm_render_csv(const vm_report *r, vm_buf *b);
+
+
+
+/* The fields behind a fired rule: those its condition reads that are set,
+ * plus those it tests as unknown, in field order. Returns the count. */
+size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap);
+#endif

@@ -1,0 +1,25 @@
+/*
+ * vmctr/schema.h - machine-readable descriptions generated from the field
+ * table (field.h), so they cannot drift from the loader.
+ */
+#ifndef VMCTR_SCHEMA_H
+#define VMCTR_SCHEMA_H
+
+#include "common.h"
+#include "buf.h"
+
+/* Canonical location of the profile schema (its "$id"). Editors attach it
+ * with a first-line comment:
+ *   # yaml-language-server: $schema=https://vmctr.dev/schema/profile-v1.json */
+#define VM_SCHEMA_PROFILE_ID "https://vmctr.dev/schema/profile-v1.json"
+
+/* Appends the JSON Schema (draft 2020-12) of a profile to `out`: formatted
+ * with two-space indentation, keys in a fixed order, ending in a newline.
+ * Returns VM_OK, or VM_EIO when out of memory. */
+vm_status vm_schema_profile(vm_buf *out);
+
+/* When a schema of the JSON report is added, declare it here as
+ *   vm_status vm_schema_report(vm_buf *out);
+ * and define VM_HAVE_SCHEMA_REPORT: `vmctr schema --report` picks it up. */
+
+#endif

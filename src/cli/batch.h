@@ -1,0 +1,51 @@
+/*
+ * batch.h (internal) - runs a per-document function over every document of
+ * every input, in order, optionally on several threads.
+ *
+ * The main thread cuts documents from the inputs (vm_source) and hands a
+ * copy of each to a worker; each worker owns an arena and an engine, so a
+ * document is processed without sharing anything. Results (stdout bytes,
+ * stderr bytes, status) are written strictly in input order, so the output
+ * of `-j N` is byte-identical to `-j 1`. At most 8 x N documents are in
+ * flight: memory does not grow with the number of profiles.
+ */
+#ifndef VMCTR_CLI_BATCH_H
+#define VMCTR_CLI_BATCH_H
+
+#include "cli.h"
+#include "vmctr/arena.h"
+#include "vmctr/buf.h"
+#include "vmctr/engine.h"
+#include "vmctr/profile.h"
+
+#define VM_BATCH_EMPTY (-1)   /* process(): the document held no profile */
+#define VM_MAX_JOBS 64
+
+typedef struct {
+    vm_arena *arena;          /* reset before each document */
+    vm_engine *engine;        /* NULL when the batch has no rules */
+    vm_diags diags;
+    void *scratch;            /* the command's per-worker state */
+} vm_worker;
+
+typedef struct {
+    /* Processes one document; writes what goes to stdout into out and what
+     * goes to stderr into err. Returns an exit status or VM_BATCH_EMPTY. */
+    int (*process)(void *ctx, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err);
+    /* Optional: called in input order with each document's status and
+     * output before it is written (e.g. to aggregate a summary). */
+    void (*collect)(void *ctx, int status, vm_buf *out);
+    void *ctx;
+    const vm_ruleset *rules;
+    int jobs;                 /* threads; 1 = inline */
+    FILE *out;
+} vm_batch;
+
+/* Runs the batch over the operands (files, directories, `-`). Returns the
+ * worst exit status. */
+int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n);
+
+/* Formats a diagnostics list into err, one compiler-style line each. */
+void vm_batch_diags(vm_buf *err, const vm_diags *d);
+
+#endif

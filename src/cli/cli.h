@@ -1,0 +1,133 @@
+/*
+ * cli.h (internal) - the command-line framework: the command and option
+ * tables, the table-driven option parser, terminal decisions (colour,
+ * width) and atomic output files.
+ *
+ * Adding a subcommand: write src/cli/cmd_<name>.c exporting one
+ * `const vm_cmd cmd_<name>` (designated initialisers; its option table ends
+ * with a zeroed row), then list it in `commands[]` in main.c. Help text is
+ * generated from the table, so describe each option there and nowhere else.
+ *
+ * Everything here may print and read the environment; src/lib may not.
+ */
+#ifndef VMCTR_CLI_H
+#define VMCTR_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vmctr/common.h"
+
+#define VM_PROG "vmctr"
+
+/* One option of a subcommand. A table of these ends with a row whose
+ * `lng` and `shrt` are both zero. */
+typedef struct {
+    const char *lng;              /* long name without "--", or NULL */
+    char shrt;                    /* short letter, or 0 */
+    const char *arg;              /* metavariable ("FILE"); NULL = a flag */
+    const char *help;             /* one line for --help */
+    int id;                       /* returned by vm_opt_next; > 0, below VM_OPT_COMMON */
+    bool repeat;                  /* may be given more than once */
+    const char *const *choices;   /* NULL-terminated allowed values, or NULL */
+} vm_opt;
+
+/* Ids at and above this are the options every subcommand gets. */
+#define VM_OPT_COMMON 1000
+
+typedef enum { VM_COLOR_AUTO, VM_COLOR_ALWAYS, VM_COLOR_NEVER } vm_color_mode;
+
+/* Per-invocation state handed to a subcommand (no globals). */
+typedef struct vm_cli {
+    const struct vm_cmd *cmd;     /* the command being run */
+    vm_color_mode color;          /* from --color; AUTO when not given */
+} vm_cli;
+
+typedef struct vm_cmd {
+    const char *name;             /* "validate" */
+    const char *summary;          /* one line for `vmctr --help` */
+    const char *usage;            /* after "vmctr NAME ": "[OPTIONS] FILE..." */
+    const vm_opt *opts;           /* the command's own options (common ones are added) */
+    int (*run)(vm_cli *cli, int argc, char **argv);  /* returns the exit code */
+    const char *description;      /* paragraph(s) for --help; may be NULL */
+    const char *examples;         /* lines for --help, "\n"-separated; may be NULL */
+} vm_cmd;
+
+/* ---- option parser (opts.c) -------------------------------------------
+ *
+ *     vm_optparse p;
+ *     vm_opt_init(&p, cli, argc, argv);
+ *     int c;
+ *     while ((c = vm_opt_next(&p)) > 0)
+ *         switch (c) { case OPT_FORMAT: fmt = p.arg; break; ... }
+ *     if (c < 0)
+ *         return p.status;          // --help printed (0) or usage error (2)
+ *     // operands: p.pos[0 .. p.npos)
+ *
+ * Accepted forms: --opt=value, --opt value, -o value, -ovalue, clustered
+ * flags (-vq), `--` ends options, `-` is an operand. Long names must match
+ * exactly (no abbreviations, so adding an option never breaks a script).
+ * Errors are printed as "vmctr CMD: ..." plus "Try 'vmctr help CMD'.".
+ * The common options (-h/--help, --color=WHEN) are handled here. Operands
+ * are collected in place in argv (no allocation).
+ */
+typedef struct {
+    vm_cli *cli;
+    int argc;
+    char **argv;
+    int i;              /* next argv index */
+    const char *cluster;/* rest of a short-option cluster, or NULL */
+    bool only_pos;      /* after `--` */
+    const char *arg;    /* argument of the option just returned (NULL for flags) */
+    char **pos;         /* operands, in order */
+    int npos;
+    int status;         /* when vm_opt_next returns -1: exit code */
+    unsigned seen[4];   /* bit per option row, to refuse repeats */
+} vm_optparse;
+
+void vm_opt_init(vm_optparse *p, vm_cli *cli, int argc, char **argv);
+/* Next option id (> 0), 0 when all arguments are consumed, -1 when the
+ * command must return p->status now. */
+int vm_opt_next(vm_optparse *p);
+/* Prints "vmctr CMD: <msg>" and the "Try" line on stderr; returns 2. */
+int vm_usage_error(const vm_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Writes the command's help (generated from its table) to `fp`. */
+void vm_cmd_help(const vm_cmd *cmd, FILE *fp);
+
+/* ---- terminal (term.c) ------------------------------------------------- */
+
+/* Whether to colour `fp`: --color always/never decide; otherwise
+ * FORCE_COLOR (non-empty) turns it on, NO_COLOR (non-empty) off, TERM=dumb
+ * off, and a stream that is not a terminal is never coloured. */
+bool vm_term_color(const vm_cli *cli, FILE *fp);
+/* Columns of the terminal behind `fp` (TIOCGWINSZ), else $COLUMNS, else 80;
+ * clamped to 40..200. */
+int vm_term_width(FILE *fp);
+/* Parses a --color argument; false if not auto|always|never. */
+bool vm_color_parse(const char *s, vm_color_mode *out);
+
+/* ---- output files (output.c) -------------------------------------------
+ *
+ * `-o FILE` writes atomically: into a temporary file in FILE's directory,
+ * then fsync and rename over FILE, so readers never see half a file and a
+ * failed run leaves FILE as it was. NULL or "-" means stdout.
+ */
+typedef struct vm_out vm_out;
+
+/* Opens the destination; prints the error and returns NULL on failure. */
+vm_out *vm_out_open(const char *path);
+FILE *vm_out_fp(vm_out *o);
+/* Flushes, syncs and renames into place (or just flushes stdout). Frees o.
+ * Returns 0, or 5 after printing the error (the temp file is removed). */
+int vm_out_commit(vm_out *o);
+/* Drops the output: removes the temp file, frees o. NULL is a no-op. */
+void vm_out_abort(vm_out *o);
+
+/* Exit-code precedence when several things went wrong: the higher wins. */
+static inline int vm_worst(int a, int b) { return a > b ? a : b; }
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * inputs.h (internal) - expands FILE... operands into the files to read.
+ *
+ * A regular file (or any non-directory: a FIFO, /dev/stdin) is taken as
+ * given; a directory is searched recursively for `*.yaml` and `*.yml`,
+ * skipping entries whose name starts with '.', not following symbolic links
+ * to directories, and yielding the files sorted bytewise by path; `-` is
+ * standard input (at most once, shown as "<stdin>" in messages). A path
+ * that cannot be read is reported on stderr ("vmctr: PATH: reason") and
+ * skipped; vm_inputs_status then returns 5 so the command can finish the
+ * other inputs and still fail.
+ *
+ *     vm_inputs *in;
+ *     int rc = vm_inputs_new(&in, cli, p.pos, p.npos);
+ *     if (rc) return rc;
+ *     for (const vm_input *f; (f = vm_inputs_next(in)); )
+ *         ... f->path, f->display ...
+ *     rc = vm_worst(rc, vm_inputs_status(in));
+ *     vm_inputs_free(in);
+ */
+#ifndef VMCTR_CLI_INPUTS_H
+#define VMCTR_CLI_INPUTS_H
+
+#include "cli.h"
+
+typedef struct {
+    const char *path;     /* to open ("-" for stdin) */
+    const char *display;  /* for messages */
+    bool is_stdin;
+} vm_input;
+
+typedef struct vm_inputs vm_inputs;
+
+/* Checks the operands (`-` at most once, at least one operand). Returns 0,
+ * or 2 after printing a usage error, or 5 when out of memory. The operand
+ * strings are borrowed. */
+int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n);
+/* The next input, or NULL at the end. Borrowed until the next call. */
+const vm_input *vm_inputs_next(vm_inputs *in);
+/* 0, or 5 if some path could not be read. */
+int vm_inputs_status(const vm_inputs *in);
+void vm_inputs_free(vm_inputs *in);
+
+#endif

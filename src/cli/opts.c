@@ -1,0 +1,346 @@
+/*
+ * opts.c - the table-driven option parser and the help text generated from
+ * the same tables (see cli.h). One table per command describes each option
+ * once: the parser, the error messages and --help all read it.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmctr/diag.h"
+
+enum { OPT_HELP = VM_OPT_COMMON, OPT_COLOR };
+
+static const char *const color_choices[] = {"auto", "always", "never", NULL};
+
+static const vm_opt common_opts[] = {
+    {"color", 0, "WHEN", "colour diagnostics: auto, always or never (default auto)", OPT_COLOR,
+     true, color_choices},
+    {"help", 'h', NULL, "show this help and exit", OPT_HELP, false, NULL},
+    {0},
+};
+
+#define MAX_ROWS 64 /* own rows per command; bits in vm_optparse.seen */
+
+static bool row_end(const vm_opt *o) { return !o->lng && !o->shrt; }
+
+void vm_opt_init(vm_optparse *p, vm_cli *cli, int argc, char **argv)
+{
+    memset(p, 0, sizeof *p);
+    p->cli = cli;
+    p->argc = argc;
+    p->argv = argv;
+    p->i = 1;
+    p->pos = argv + 1;
+}
+
+int vm_usage_error(const vm_cli *cli, const char *fmt, ...)
+{
+    const char *name = cli && cli->cmd ? cli->cmd->name : NULL;
+    fprintf(stderr, "%s%s%s: ", VM_PROG, name ? " " : "", name ? name : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (name)
+        fprintf(stderr, "Try '%s help %s'.\n", VM_PROG, name);
+    else
+        fprintf(stderr, "Try '%s --help'.\n", VM_PROG);
+    return VM_EUSAGE;
+}
+
+/* Row index across the command's table then the common table: own rows are
+ * 0.., common rows MAX_ROWS... */
+static const vm_opt *row_at(const vm_cmd *cmd, int idx)
+{
+    return idx < MAX_ROWS ? &cmd->opts[idx] : &common_opts[idx - MAX_ROWS];
+}
+
+static int find_long(const vm_cmd *cmd, const char *name, size_t len)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const vm_opt *t = pass ? common_opts : cmd->opts;
+        for (int i = 0; t && !row_end(&t[i]); i++)
+            if (t[i].lng && strlen(t[i].lng) == len && memcmp(t[i].lng, name, len) == 0)
+                return pass * MAX_ROWS + i;
+    }
+    return -1;
+}
+
+static int find_short(const vm_cmd *cmd, char c)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const vm_opt *t = pass ? common_opts : cmd->opts;
+        for (int i = 0; t && !row_end(&t[i]); i++)
+            if (t[i].shrt == c)
+                return pass * MAX_ROWS + i;
+    }
+    return -1;
+}
+
+/* "--format" or "-f" for messages. */
+static void opt_name(const vm_opt *o, bool as_long, char *out, size_t cap)
+{
+    if (as_long && o->lng)
+        snprintf(out, cap, "--%s", o->lng);
+    else if (o->shrt)
+        snprintf(out, cap, "-%c", o->shrt);
+    else
+        snprintf(out, cap, "--%s", o->lng);
+}
+
+static int fail(vm_optparse *p, int status)
+{
+    p->status = status;
+    return -1;
+}
+
+static int unknown_long(vm_optparse *p, const char *name, size_t len)
+{
+    const vm_cmd *cmd = p->cli->cmd;
+    char word[72];
+    snprintf(word, sizeof word, "%.*s", (int)(len < 64 ? len : 64), name);
+    const char *cands[MAX_ROWS + 4];
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const vm_opt *t = pass ? common_opts : cmd->opts;
+        for (int i = 0; t && !row_end(&t[i]) && n < sizeof cands / sizeof *cands; i++)
+            if (t[i].lng)
+                cands[n++] = t[i].lng;
+    }
+    const char *s = vm_suggest(word, cands, n);
+    if (s)
+        return fail(p, vm_usage_error(p->cli, "unknown option '--%s' (did you mean '--%s'?)", word, s));
+    return fail(p, vm_usage_error(p->cli, "unknown option '--%s'", word));
+}
+
+/* Checks the value against the row's choices. */
+static bool check_choice(vm_optparse *p, const vm_opt *o, bool as_long, const char *val)
+{
+    if (!o->choices)
+        return true;
+    size_t n = 0;
+    for (; o->choices[n]; n++)
+        if (strcmp(o->choices[n], val) == 0)
+            return true;
+    char name[72], list[256] = "";
+    opt_name(o, as_long, name, sizeof name);
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", o->choices[i]);
+    const char *s = vm_suggest(val, o->choices, n);
+    if (s)
+        vm_usage_error(p->cli, "invalid argument '%s' for '%s': expected one of %s (did you mean '%s'?)",
+                       val, name, list, s);
+    else
+        vm_usage_error(p->cli, "invalid argument '%s' for '%s': expected one of %s", val, name, list);
+    p->status = VM_EUSAGE;
+    return false;
+}
+
+/* Bookkeeping shared by long and short options once the row is known.
+ * Returns the id to hand out, 0 to continue silently, -1 to stop. */
+static int accept(vm_optparse *p, int idx, bool as_long, const char *val)
+{
+    const vm_opt *o = row_at(p->cli->cmd, idx);
+    char name[72];
+    opt_name(o, as_long, name, sizeof name);
+    /* own rows are 0..63, common rows 64..: one bit each in p->seen */
+    if (idx < 128) {
+        unsigned *w = &p->seen[idx / 32], m = 1u << (idx % 32);
+        if ((*w & m) && o->arg && !o->repeat)
+            return fail(p, vm_usage_error(p->cli, "option '%s' given more than once", name));
+        *w |= m;
+    }
+    if (val && !check_choice(p, o, as_long, val))
+        return -1;
+    p->arg = val;
+    switch (o->id) {
+    case OPT_HELP:
+        vm_cmd_help(p->cli->cmd, stdout);
+        return fail(p, VM_OK);
+    case OPT_COLOR:
+        vm_color_parse(val, &p->cli->color);
+        return 0;
+    default:
+        return o->id;
+    }
+}
+
+int vm_opt_next(vm_optparse *p)
+{
+    const vm_cmd *cmd = p->cli->cmd;
+    for (;;) {
+        p->arg = NULL;
+        if (p->cluster && *p->cluster) {
+            char c = *p->cluster++;
+            int idx = find_short(cmd, c);
+            if (idx < 0) {
+                p->cluster = NULL;
+                return fail(p, vm_usage_error(p->cli, "unknown option '-%c'", c));
+            }
+            const vm_opt *o = row_at(cmd, idx);
+            const char *val = NULL;
+            if (o->arg) {
+                if (*p->cluster) {
+                    val = p->cluster;          /* -ovalue */
+                } else if (p->i < p->argc) {
+                    val = p->argv[p->i++];     /* -o value */
+                } else {
+                    p->cluster = NULL;
+                    return fail(p, vm_usage_error(p->cli, "option '-%c' needs an argument (%s)", c,
+                                                  o->arg));
+                }
+                p->cluster = NULL;
+            }
+            int r = accept(p, idx, false, val);
+            if (r != 0)
+                return r;
+            continue;
+        }
+        p->cluster = NULL;
+        if (p->i >= p->argc)
+            return 0;
+        char *a = p->argv[p->i++];
+        if (p->only_pos || a[0] != '-' || a[1] == '\0') {
+            p->pos[p->npos++] = a; /* operand; "-" is stdin */
+            continue;
+        }
+        if (a[1] != '-') {
+            p->cluster = a + 1;
+            continue;
+        }
+        if (a[2] == '\0') { /* "--" */
+            p->only_pos = true;
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        int idx = find_long(cmd, name, len);
+        if (idx < 0)
+            return unknown_long(p, name, len);
+        const vm_opt *o = row_at(cmd, idx);
+        const char *val = NULL;
+        if (o->arg) {
+            if (eq)
+                val = eq + 1;
+            else if (p->i < p->argc)
+                val = p->argv[p->i++];
+            else
+                return fail(p, vm_usage_error(p->cli, "option '--%s' needs an argument (%s)", o->lng,
+                                              o->arg));
+        } else if (eq) {
+            return fail(p, vm_usage_error(p->cli, "option '--%s' takes no argument", o->lng));
+        }
+        int r = accept(p, idx, true, val);
+        if (r != 0)
+            return r;
+    }
+}
+
+/* ---- help ----------------------------------------------------------- */
+
+/* Writes `text` wrapped at `width`, each line indented by `indent` (when
+ * first_done, the caller has already written the first line's indent).
+ * Leading spaces of a source line are kept as extra indentation. */
+static void wrap(FILE *fp, const char *text, int indent, int width, bool first_done)
+{
+    const char *s = text;
+    bool first = true;
+    do {
+        const char *eol = strchr(s, '\n');
+        if (!eol)
+            eol = s + strlen(s);
+        int extra = 0;
+        while (s + extra < eol && s[extra] == ' ')
+            extra++;
+        int ind = indent + extra;
+        if (!(first && first_done))
+            fprintf(fp, "%*s", ind, "");
+        int col = ind;
+        bool line_start = true;
+        s += extra;
+        while (s < eol) {
+            const char *w = s;
+            while (s < eol && *s != ' ')
+                s++;
+            int wl = (int)(s - w);
+            if (!line_start && col + 1 + wl > width) {
+                fprintf(fp, "\n%*s", ind, "");
+                col = ind;
+                line_start = true;
+            }
+            if (!line_start) {
+                fputc(' ', fp);
+                col++;
+            }
+            fwrite(w, 1, (size_t)wl, fp);
+            col += wl;
+            line_start = false;
+            while (s < eol && *s == ' ')
+                s++;
+        }
+        fputc('\n', fp);
+        first = false;
+        s = *eol ? eol + 1 : eol;
+    } while (*s);
+}
+
+static int opt_label(const vm_opt *o, char *out, size_t cap)
+{
+    int n;
+    if (o->shrt && o->lng)
+        n = snprintf(out, cap, "-%c, --%s%s%s", o->shrt, o->lng, o->arg ? "=" : "", o->arg ? o->arg : "");
+    else if (o->shrt)
+        n = snprintf(out, cap, "-%c%s%s", o->shrt, o->arg ? " " : "", o->arg ? o->arg : "");
+    else
+        n = snprintf(out, cap, "    --%s%s%s", o->lng, o->arg ? "=" : "", o->arg ? o->arg : "");
+    return n < 0 ? 0 : n;
+}
+
+void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
+{
+    int width = vm_term_width(fp);
+    if (width > 100)
+        width = 100;
+    fprintf(fp, "Usage: %s %s %s\n\n", VM_PROG, cmd->name, cmd->usage ? cmd->usage : "[OPTIONS]");
+    wrap(fp, cmd->summary, 0, width, false);
+    if (cmd->description) {
+        fputc('\n', fp);
+        wrap(fp, cmd->description, 0, width, false);
+    }
+    int labw = 0;
+    char lab[128];
+    for (int pass = 0; pass < 2; pass++) {
+        const vm_opt *t = pass ? common_opts : cmd->opts;
+        for (int i = 0; t && !row_end(&t[i]); i++) {
+            int n = opt_label(&t[i], lab, sizeof lab);
+            if (n > labw)
+                labw = n;
+        }
+    }
+    if (labw > 30)
+        labw = 30;
+    fputs("\nOptions:\n", fp);
+    for (int pass = 0; pass < 2; pass++) {
+        const vm_opt *t = pass ? common_opts : cmd->opts;
+        for (int i = 0; t && !row_end(&t[i]); i++) {
+            int n = opt_label(&t[i], lab, sizeof lab);
+            fprintf(fp, "  %s", lab);
+            if (n > labw) {
+                fputc('\n', fp);
+                wrap(fp, t[i].help, 2 + labw + 2, width, false);
+            } else {
+                fprintf(fp, "%*s", labw - n + 2, "");
+                wrap(fp, t[i].help, 2 + labw + 2, width, true);
+            }
+        }
+    }
+    if (cmd->examples) {
+        fputs("\nExamples:\n", fp);
+        wrap(fp, cmd->examples, 2, 1000, false);
+    }
+}

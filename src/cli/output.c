@@ -1,0 +1,154 @@
+/*
+ * output.c - where a command's output goes: stdout, or a file written
+ * atomically (temporary file in the same directory, fsync, rename), so a
+ * reader never sees half a file and a failed run leaves the old file intact.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct vm_out {
+    FILE *fp;
+    char *path;   /* destination; NULL for stdout */
+    char *tmp;    /* temporary file next to it */
+    bool direct;  /* an existing non-regular file, written in place */
+};
+
+vm_out *vm_out_open(const char *path)
+{
+    vm_out *o = calloc(1, sizeof *o);
+    if (!o) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return NULL;
+    }
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        return o;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device, FIFO or /dev/stdout: nothing to replace, write through */
+        o->path = malloc(strlen(path) + 1);
+        o->fp = o->path ? fopen(path, "wb") : NULL;
+        if (!o->fp) {
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, o->path ? strerror(errno) : "out of memory");
+            free(o->path);
+            free(o);
+            return NULL;
+        }
+        strcpy(o->path, path);
+        o->direct = true;
+        return o;
+    }
+    size_t n = strlen(path);
+    o->path = malloc(n + 1);
+    o->tmp = malloc(n + 16);
+    if (!o->path || !o->tmp) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        goto fail;
+    }
+    memcpy(o->path, path, n + 1);
+    /* "dir/.name.XXXXXX": same directory, so rename is atomic */
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+    snprintf(o->tmp, n + 16, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        goto fail;
+    }
+    /* mkstemp makes 0600; give the file the usual mode */
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+    o->fp = fdopen(fd, "wb");
+    if (!o->fp) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        close(fd);
+        unlink(o->tmp);
+        goto fail;
+    }
+    return o;
+fail:
+    free(o->path);
+    free(o->tmp);
+    free(o);
+    return NULL;
+}
+
+FILE *vm_out_fp(vm_out *o) { return o->fp; }
+
+static void out_free(vm_out *o)
+{
+    free(o->path);
+    free(o->tmp);
+    free(o);
+}
+
+void vm_out_abort(vm_out *o)
+{
+    if (!o)
+        return;
+    if (o->direct) {
+        fclose(o->fp);
+    } else if (o->path) {
+        fclose(o->fp);
+        unlink(o->tmp);
+    }
+    out_free(o);
+}
+
+int vm_out_commit(vm_out *o)
+{
+    int err = 0;
+    if (!o->path || o->direct) {
+        bool is_stdout = !o->path;
+        /* errno still holds the reason of a failed earlier write, if any */
+        if (fflush(o->fp) != 0 || ferror(o->fp))
+            err = errno ? errno : EIO;
+        if (is_stdout)
+            clearerr(stdout); /* reported here; main need not repeat it */
+        else if (fclose(o->fp) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (err)
+            fprintf(stderr, "%s: write error on %s: %s\n", VM_PROG,
+                    is_stdout ? "standard output" : o->path, strerror(err));
+        out_free(o);
+        return err ? VM_EIO : 0;
+    }
+    errno = 0;
+    if (fflush(o->fp) != 0 || ferror(o->fp))
+        err = errno ? errno : EIO;
+    if (!err && fsync(fileno(o->fp)) != 0)
+        err = errno;
+    if (fclose(o->fp) != 0 && !err)
+        err = errno ? errno : EIO;
+    if (!err && rename(o->tmp, o->path) != 0)
+        err = errno;
+    if (err) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, o->path, strerror(err));
+        unlink(o->tmp);
+        out_free(o);
+        return VM_EIO;
+    }
+    /* make the rename itself durable; failure here loses nothing visible */
+    const char *slash = strrchr(o->path, '/');
+    char dir[4096];
+    if (slash && (size_t)(slash - o->path) < sizeof dir - 1) {
+        snprintf(dir, sizeof dir, "%.*s", slash == o->path ? 1 : (int)(slash - o->path), o->path);
+    } else {
+        snprintf(dir, sizeof dir, ".");
+    }
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    out_free(o);
+    return 0;
+}

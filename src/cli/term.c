@@ -1,0 +1,76 @@
+/*
+ * term.c - terminal decisions: whether to colour a stream and how wide the
+ * terminal is. The only place that reads NO_COLOR, FORCE_COLOR, TERM and
+ * COLUMNS.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static bool env_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
+}
+
+bool vm_color_parse(const char *s, vm_color_mode *out)
+{
+    if (!s)
+        return false;
+    if (strcmp(s, "auto") == 0)
+        *out = VM_COLOR_AUTO;
+    else if (strcmp(s, "always") == 0)
+        *out = VM_COLOR_ALWAYS;
+    else if (strcmp(s, "never") == 0)
+        *out = VM_COLOR_NEVER;
+    else
+        return false;
+    return true;
+}
+
+bool vm_term_color(const vm_cli *cli, FILE *fp)
+{
+    if (cli && cli->color == VM_COLOR_ALWAYS)
+        return true;
+    if (cli && cli->color == VM_COLOR_NEVER)
+        return false;
+    if (env_set("FORCE_COLOR"))
+        return true; /* wins over NO_COLOR */
+    if (env_set("NO_COLOR"))
+        return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(fp)) == 1;
+}
+
+int vm_term_width(FILE *fp)
+{
+    int w = 0;
+#ifdef TIOCGWINSZ
+    struct winsize ws;
+    if (isatty(fileno(fp)) == 1 && ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0)
+        w = ws.ws_col;
+#else
+    (void)fp;
+#endif
+    if (w <= 0) {
+        const char *c = getenv("COLUMNS");
+        if (c && *c) {
+            char *end;
+            long v = strtol(c, &end, 10);
+            if (*end == '\0' && v > 0 && v < 100000)
+                w = (int)v;
+        }
+    }
+    if (w <= 0)
+        w = 80;
+    if (w < 40)
+        w = 40;
+    if (w > 200)
+        w = 200;
+    return w;
+}

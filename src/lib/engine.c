@@ -1,0 +1,507 @@
+/* engine.c - rule evaluation, decision, unknowns and counterfactuals. */
+#include "vmctr/engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_CANDS 24
+
+typedef struct {
+    vm_value v[MAX_CANDS];
+    uint8_t n;
+} cands_t;
+
+struct vm_engine {
+    const vm_ruleset *rs;
+    size_t nrules;
+    uint8_t *fired;                 /* per rule, for the last eval */
+    double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
+    uint16_t excl_count[VM_TARGET_COUNT];
+    cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
+    const char *other_item;         /* placeholder list item for string lists */
+    vm_values work;                 /* scratch copy for variations */
+};
+
+/* ---- condition evaluation ------------------------------------------------- */
+
+static bool eval_leaf(const vm_cond *c, const vm_values *vals)
+{
+    const vm_value *x = &vals->v[c->field];
+    const vm_field_def *f = vm_field(c->field);
+    bool known = x->set;
+    if (known && f->type == VM_T_STR_LIST)
+        known = x->u.list.n > 0;
+    else if (known && f->type == VM_T_ENUM_LIST)
+        known = x->u.mask != 0;
+    if (c->op == VM_OP_UNKNOWN)
+        return !known;
+    if (!known)
+        return false;
+    switch (c->op) {
+    case VM_OP_KNOWN: return true;
+    case VM_OP_EQ: return x->u.i == c->num;
+    case VM_OP_NE: return x->u.i != c->num;
+    case VM_OP_IN: return (c->mask >> x->u.i) & 1u;
+    case VM_OP_NOT_IN: return !((c->mask >> x->u.i) & 1u);
+    case VM_OP_GT:
+    case VM_OP_GTE:
+    case VM_OP_LT:
+    case VM_OP_LTE: {
+        int64_t a = f->type == VM_T_ENUM ? f->rank[x->u.i] : x->u.i;
+        switch (c->op) {
+        case VM_OP_GT: return a > c->num;
+        case VM_OP_GTE: return a >= c->num;
+        case VM_OP_LT: return a < c->num;
+        default: return a <= c->num;
+        }
+    }
+    case VM_OP_CONTAINS:
+        if (f->type == VM_T_ENUM_LIST)
+            return (x->u.mask & c->mask) != 0;
+        for (uint32_t i = 0; i < x->u.list.n; i++)
+            if (strcasecmp(x->u.list.items[i], c->str) == 0)
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
+static bool eval_node(const vm_cond *c, const vm_values *vals)
+{
+    switch (c->op) {
+    case VM_OP_ALL: {
+        const vm_cond *k = c + 1;
+        for (int i = 0; i < c->nkids; i++, k += k->skip)
+            if (!eval_node(k, vals))
+                return false;
+        return true;
+    }
+    case VM_OP_ANY: {
+        const vm_cond *k = c + 1;
+        for (int i = 0; i < c->nkids; i++, k += k->skip)
+            if (eval_node(k, vals))
+                return true;
+        return false;
+    }
+    case VM_OP_NOT: return !eval_node(c + 1, vals);
+    case VM_OP_TRUE: return true;
+    default: return eval_leaf(c, vals);
+    }
+}
+
+static bool rule_fires(const vm_rule *r, const vm_values *vals)
+{
+    return r->ncond == 0 || eval_node(r->cond, vals);
+}
+
+/* ---- construction ----------------------------------------------------------- */
+
+static void add_cand(cands_t *c, const vm_value *v)
+{
+    if (c->n < MAX_CANDS)
+        c->v[c->n++] = *v;
+}
+
+static void collect_int_cands(vm_engine *e, const vm_cond *c, int field)
+{
+    const vm_field_def *f = vm_field(field);
+    if (c->field != field || c->op > VM_OP_LTE || c->skip != 1)
+        return;
+    for (int64_t d = -1; d <= 1; d++) {
+        int64_t x = c->num + d;
+        if (x < f->min || x > f->max)
+            continue;
+        bool dup = false;
+        for (int i = 0; i < e->cands[field].n; i++)
+            dup |= e->cands[field].v[i].u.i == x;
+        if (!dup) {
+            vm_value v = {.set = true};
+            v.u.i = x;
+            add_cand(&e->cands[field], &v);
+        }
+    }
+}
+
+static void build_cands(vm_engine *e)
+{
+    static const char *other = "other";
+    e->other_item = other;
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        const vm_field_def *f = vm_field(fid);
+        cands_t *c = &e->cands[fid];
+        if (f->category < 0)
+            continue;
+        vm_value v = {.set = true};
+        switch (f->type) {
+        case VM_T_BOOL:
+        case VM_T_ENUM: {
+            int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
+            for (int i = 0; i < n; i++) {
+                v.u.i = i;
+                add_cand(c, &v);
+            }
+            break;
+        }
+        case VM_T_ENUM_LIST:
+            for (int i = 0; i < f->nvalues; i++) {
+                v.u.mask = 1u << i;
+                add_cand(c, &v);
+            }
+            break;
+        case VM_T_INT: {
+            size_t nr;
+            const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
+            for (size_t i = 0; i < nr; i++) {
+                const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
+                for (uint16_t k = 0; k < r->ncond; k++)
+                    collect_int_cands(e, &r->cond[k], fid);
+            }
+            break;
+        }
+        case VM_T_STR_LIST: {
+            size_t nr;
+            const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
+            for (size_t i = 0; i < nr; i++) {
+                const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
+                for (uint16_t k = 0; k < r->ncond; k++) {
+                    const vm_cond *cd = &r->cond[k];
+                    if (cd->field != fid || cd->op != VM_OP_CONTAINS || cd->skip != 1)
+                        continue;
+                    bool dup = false;
+                    for (int j = 0; j < c->n; j++)
+                        dup |= strcasecmp(c->v[j].u.list.items[0], cd->str) == 0;
+                    if (dup)
+                        continue;
+                    v.u.list.n = 1;
+                    v.u.list.items = (const char **)&cd->str;
+                    add_cand(c, &v);
+                }
+            }
+            v.u.list.n = 1;
+            v.u.list.items = &e->other_item;
+            add_cand(c, &v);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+vm_engine *vm_engine_new(const vm_ruleset *rs)
+{
+    vm_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->rs = rs;
+    e->nrules = vm_ruleset_count(rs);
+    e->fired = calloc(e->nrules ? e->nrules : 1, 1);
+    if (!e->fired) {
+        free(e);
+        return NULL;
+    }
+    build_cands(e);
+    return e;
+}
+
+void vm_engine_free(vm_engine *e)
+{
+    if (!e)
+        return;
+    free(e->fired);
+    free(e);
+}
+
+const vm_ruleset *vm_engine_rules(const vm_engine *e) { return e->rs; }
+
+/* ---- decision ------------------------------------------------------------------ */
+
+static const int tie_order[VM_PARADIGM_COUNT] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID};
+
+static int best_in(const vm_result *r, int lo, int hi, int skip)
+{
+    int best = -1;
+    for (int t = lo; t <= hi; t++) {
+        if (t == skip || (r->excluded >> t) & 1u)
+            continue;
+        if (best < 0 || r->score[t] > r->score[best] + 1e-9)
+            best = t;
+    }
+    return best;
+}
+
+void vm_result_decide(vm_result *r)
+{
+    r->paradigm = r->runner_up = r->platform = r->container_platform = -1;
+    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+        int t = tie_order[i];
+        if ((r->excluded >> t) & 1u)
+            continue;
+        if (r->paradigm < 0 || r->score[t] > r->score[r->paradigm] + 1e-9) {
+            r->runner_up = r->paradigm;
+            r->paradigm = t;
+        } else if (r->runner_up < 0 || r->score[t] > r->score[r->runner_up] + 1e-9) {
+            r->runner_up = t;
+        }
+    }
+    if (r->paradigm < 0) {
+        r->margin = 0;
+        r->confidence = 0;
+        return;
+    }
+    if (r->runner_up < 0) {
+        r->margin = 0;
+        r->confidence = 1;
+    } else {
+        r->margin = r->score[r->paradigm] - r->score[r->runner_up];
+        r->confidence = r->margin / (r->margin + VM_CONFIDENCE_K);
+    }
+    switch (r->paradigm) {
+    case VM_T_VM:
+    case VM_T_HYBRID:
+        r->platform = best_in(r, VM_T_VMWARE_ESXI, VM_T_PROXMOX_VE, -1);
+        break;
+    case VM_T_CONTAINER: r->platform = best_in(r, VM_T_DOCKER, VM_T_KUBERNETES, -1); break;
+    case VM_T_MICROVM: r->platform = best_in(r, VM_T_KATA_CONTAINERS, VM_T_GVISOR, -1); break;
+    }
+    if (r->paradigm == VM_T_HYBRID) {
+        /* VMs hosting an orchestrator: Kubernetes unless it is ruled out */
+        r->container_platform = !((r->excluded >> VM_T_KUBERNETES) & 1u) ? VM_T_KUBERNETES
+                                : !((r->excluded >> VM_T_DOCKER) & 1u)   ? VM_T_DOCKER
+                                                                         : -1;
+    }
+}
+
+/* ---- evaluation ---------------------------------------------------------------- */
+
+static void compute_factors(vm_engine *e, const vm_values *v)
+{
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_value *p = &v->v[VM_F_PRIORITIES_WORKLOAD + c];
+        e->factor[c] = p->set ? (double)p->u.i / 3.0 : 1.0;
+    }
+}
+
+double vm_engine_contribution(const vm_engine *e, size_t rule, int target)
+{
+    const vm_rule *r = vm_ruleset_rule(e->rs, rule);
+    return r->scores[target] * e->factor[r->category];
+}
+
+void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *fired)
+{
+    memset(out, 0, sizeof *out);
+    memset(e->excl_count, 0, sizeof e->excl_count);
+    compute_factors(e, v);
+    uint32_t nf = 0;
+    for (size_t i = 0; i < e->nrules; i++) {
+        const vm_rule *r = vm_ruleset_rule(e->rs, i);
+        bool f = rule_fires(r, v);
+        e->fired[i] = f;
+        if (!f)
+            continue;
+        if (fired)
+            fired[nf] = (uint16_t)i;
+        nf++;
+        double k = e->factor[r->category];
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            out->score[t] += r->scores[t] * k;
+        if (r->excludes)
+            for (int t = 0; t < VM_TARGET_COUNT; t++)
+                if ((r->excludes >> t) & 1u)
+                    e->excl_count[t]++;
+    }
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if (e->excl_count[t])
+            out->excluded |= (uint16_t)(1u << t);
+    out->nfired = nf;
+    vm_result_decide(out);
+}
+
+/* Result with field `fid` of e->work changed (already written there): only
+ * the rules reading it are evaluated again. */
+static void vary(vm_engine *e, const vm_result *base, int fid, vm_result *out)
+{
+    *out = *base;
+    uint16_t excl[VM_TARGET_COUNT];
+    memcpy(excl, e->excl_count, sizeof excl);
+    size_t nr;
+    const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
+    for (size_t i = 0; i < nr; i++) {
+        const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
+        bool now = rule_fires(r, &e->work);
+        bool was = e->fired[rd[i]];
+        if (now == was)
+            continue;
+        double k = (now ? 1.0 : -1.0) * e->factor[r->category];
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            out->score[t] += r->scores[t] * k;
+        if (r->excludes)
+            for (int t = 0; t < VM_TARGET_COUNT; t++)
+                if ((r->excludes >> t) & 1u)
+                    excl[t] = (uint16_t)(excl[t] + (now ? 1 : -1));
+    }
+    out->excluded = 0;
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if (excl[t])
+            out->excluded |= (uint16_t)(1u << t);
+    vm_result_decide(out);
+}
+
+static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value *b)
+{
+    if (a->set != b->set)
+        return false;
+    if (!a->set)
+        return true;
+    switch (f->type) {
+    case VM_T_ENUM_LIST: return a->u.mask == b->u.mask;
+    case VM_T_STR_LIST:
+        return a->u.list.n == 1 && b->u.list.n == 1 && strcasecmp(a->u.list.items[0], b->u.list.items[0]) == 0;
+    default: return a->u.i == b->u.i;
+    }
+}
+
+/* margin of the base winner over the base runner-up under result r */
+static double base_margin_in(const vm_result *base, const vm_result *r)
+{
+    if (base->paradigm < 0)
+        return 0;
+    if ((r->excluded >> base->paradigm) & 1u)
+        return -1e6;
+    if (base->runner_up < 0)
+        return 0;
+    return r->score[base->paradigm] - r->score[base->runner_up];
+}
+
+size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
+                          size_t cap)
+{
+    size_t n = 0;
+    e->work = *v;
+    double bm = base_margin_in(base, base);
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        const vm_field_def *f = vm_field(fid);
+        if (f->category < 0 || v->v[fid].set)
+            continue;
+        size_t nr;
+        vm_ruleset_readers(e->rs, fid, &nr);
+        if (nr == 0)
+            continue;
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
+        bool any = false;
+        for (int i = 0; i < e->cands[fid].n; i++) {
+            e->work.v[fid] = e->cands[fid].v[i];
+            vm_result r;
+            vary(e, base, fid, &r);
+            double m = base_margin_in(base, &r);
+            double swing = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
+            bool flips = r.paradigm != base->paradigm;
+            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + 1e-9)) {
+                best.value = e->cands[fid].v[i];
+                best.swing = swing;
+                best.flips = flips;
+                best.paradigm = r.paradigm;
+                best.platform = r.platform;
+                best.margin = r.margin;
+                any = true;
+            }
+        }
+        e->work.v[fid] = v->v[fid];
+        if (!any || best.swing < 1e-9)
+            continue;
+        /* insertion by (flips desc, swing desc, field order) */
+        size_t pos = n;
+        while (pos > 0) {
+            const vm_variation *p = &out[pos - 1];
+            bool before = (best.flips && !p->flips) || (best.flips == p->flips && best.swing > p->swing + 1e-9);
+            if (!before)
+                break;
+            pos--;
+        }
+        if (pos >= cap)
+            continue;
+        size_t last = n < cap ? n : cap - 1;
+        memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
+        out[pos] = best;
+        if (n < cap)
+            n++;
+    }
+    return n;
+}
+
+static int distance(const vm_field_def *f, const vm_value *from, const vm_value *to)
+{
+    if (!from->set)
+        return 1;
+    if (f->type == VM_T_ENUM && f->rank)
+        return abs((int)f->rank[from->u.i] - (int)f->rank[to->u.i]);
+    return 1;
+}
+
+size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_result *base,
+                                 vm_variation *out, size_t cap)
+{
+    size_t n = 0;
+    if (base->paradigm < 0)
+        return 0;
+    e->work = *v;
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        const vm_field_def *f = vm_field(fid);
+        if (f->category < 0)
+            continue;
+        size_t nr;
+        vm_ruleset_readers(e->rs, fid, &nr);
+        if (nr == 0)
+            continue;
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
+        bool any = false;
+        for (int i = 0; i < e->cands[fid].n; i++) {
+            const vm_value *cand = &e->cands[fid].v[i];
+            if (same_value(f, &v->v[fid], cand))
+                continue;
+            e->work.v[fid] = *cand;
+            vm_result r;
+            vary(e, base, fid, &r);
+            if (r.paradigm == base->paradigm || r.paradigm < 0)
+                continue;
+            int dist = distance(f, &v->v[fid], cand);
+            if (!any || dist < best.distance || (dist == best.distance && r.margin > best.margin + 1e-9)) {
+                best.value = *cand;
+                best.paradigm = r.paradigm;
+                best.platform = r.platform;
+                best.margin = r.margin;
+                best.distance = dist;
+                best.flips = true;
+                any = true;
+            }
+        }
+        e->work.v[fid] = v->v[fid];
+        if (!any)
+            continue;
+        /* known fields first (a change of an answer given), then distance,
+         * then the clearer flip */
+        best.swing = v->v[fid].set ? 0 : 1;
+        size_t pos = n;
+        while (pos > 0) {
+            const vm_variation *p = &out[pos - 1];
+            bool before = best.swing < p->swing ||
+                          (best.swing == p->swing && (best.distance < p->distance ||
+                                                      (best.distance == p->distance && best.margin > p->margin + 1e-9)));
+            if (!before)
+                break;
+            pos--;
+        }
+        if (pos >= cap)
+            continue;
+        size_t last = n < cap ? n : cap - 1;
+        memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
+        out[pos] = best;
+        if (n < cap)
+            n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i].swing = 0;
+    return n;
+}

@@ -1,0 +1,102 @@
+/* jw.c - streaming JSON writer (see jw.h). */
+#include "jw.h"
+
+void jw_init(jw *j, vm_buf *b, bool pretty)
+{
+    j->b = b;
+    j->pretty = pretty;
+    j->depth = 0;
+    j->first[0] = true;
+    j->after_key = false;
+}
+
+static void indent(jw *j)
+{
+    if (!j->pretty)
+        return;
+    vm_buf_putc(j->b, '\n');
+    for (int i = 0; i < j->depth; i++)
+        vm_buf_put(j->b, "  ", 2);
+}
+
+/* before any value or key */
+static void sep(jw *j)
+{
+    if (j->after_key) {
+        j->after_key = false;
+        return;
+    }
+    if (j->depth > 0) {
+        if (!j->first[j->depth])
+            vm_buf_putc(j->b, ',');
+        indent(j);
+    }
+    j->first[j->depth] = false;
+}
+
+static void open(jw *j, char c)
+{
+    sep(j);
+    vm_buf_putc(j->b, c);
+    if (j->depth < 31)
+        j->depth++;
+    j->first[j->depth] = true;
+}
+
+static void close(jw *j, char c)
+{
+    bool empty = j->first[j->depth];
+    if (j->depth > 0)
+        j->depth--;
+    if (!empty)
+        indent(j);
+    vm_buf_putc(j->b, c);
+}
+
+void jw_obj(jw *j) { open(j, '{'); }
+void jw_obj_end(jw *j) { close(j, '}'); }
+void jw_arr(jw *j) { open(j, '['); }
+void jw_arr_end(jw *j) { close(j, ']'); }
+
+void jw_key(jw *j, const char *k)
+{
+    sep(j);
+    vm_buf_json_str(j->b, k);
+    vm_buf_put(j->b, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+    j->after_key = true;
+}
+
+void jw_str(jw *j, const char *s)
+{
+    sep(j);
+    vm_buf_json_str(j->b, s);
+}
+
+void jw_num(jw *j, double v, int digits)
+{
+    sep(j);
+    vm_buf_num(j->b, v, digits);
+}
+
+void jw_int(jw *j, long long v)
+{
+    sep(j);
+    vm_buf_printf(j->b, "%lld", v);
+}
+
+void jw_bool(jw *j, bool v)
+{
+    sep(j);
+    vm_buf_puts(j->b, v ? "true" : "false");
+}
+
+void jw_null(jw *j)
+{
+    sep(j);
+    vm_buf_put(j->b, "null", 4);
+}
+
+void jw_kstr(jw *j, const char *k, const char *s) { jw_key(j, k); jw_str(j, s); }
+void jw_knum(jw *j, const char *k, double v, int d) { jw_key(j, k); jw_num(j, v, d); }
+void jw_kint(jw *j, const char *k, long long v) { jw_key(j, k); jw_int(j, v); }
+void jw_kbool(jw *j, const char *k, bool v) { jw_key(j, k); jw_bool(j, v); }

@@ -1,0 +1,36 @@
+/*
+ * jw.h (internal) - a streaming JSON writer over vm_buf: commas, nesting
+ * and optional indentation are handled here so that renderers only say
+ * what to write. Deterministic: numbers go through vm_buf_num.
+ */
+#ifndef VMCTR_JW_H
+#define VMCTR_JW_H
+
+#include "vmctr/buf.h"
+
+typedef struct {
+    vm_buf *b;
+    bool pretty;
+    int depth;
+    bool first[32];
+    bool after_key;
+} jw;
+
+void jw_init(jw *j, vm_buf *b, bool pretty);
+void jw_obj(jw *j);
+void jw_obj_end(jw *j);
+void jw_arr(jw *j);
+void jw_arr_end(jw *j);
+void jw_key(jw *j, const char *k);
+void jw_str(jw *j, const char *s);     /* NULL writes null */
+void jw_num(jw *j, double v, int digits);
+void jw_int(jw *j, long long v);
+void jw_bool(jw *j, bool v);
+void jw_null(jw *j);
+/* key + value shortcuts */
+void jw_kstr(jw *j, const char *k, const char *s);
+void jw_knum(jw *j, const char *k, double v, int digits);
+void jw_kint(jw *j, const char *k, long long v);
+void jw_kbool(jw *j, const char *k, bool v);
+
+#endif

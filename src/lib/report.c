@@ -1,0 +1,195 @@
+/* report.c - builds the report model (see report.h). */
+#include "vmctr/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_reason(const void *pa, const void *pb, const vm_ruleset *rs)
+{
+    const vm_reason *a = pa, *b = pb;
+    if (fabs(a->contribution - b->contribution) > 1e-9)
+        return a->contribution > b->contribution ? -1 : 1;
+    if (fabs(fabs(a->platform_effect) - fabs(b->platform_effect)) > 1e-9)
+        return fabs(a->platform_effect) > fabs(b->platform_effect) ? -1 : 1;
+    return strcmp(vm_ruleset_rule(rs, a->rule)->id, vm_ruleset_rule(rs, b->rule)->id);
+}
+
+/* insertion sort: stable, no allocation, small n */
+static void sort_reasons(vm_reason *r, uint32_t n, const vm_ruleset *rs)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        vm_reason x = r[i];
+        uint32_t j = i;
+        while (j > 0 && cmp_reason(&x, &r[j - 1], rs) < 0) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = x;
+    }
+}
+
+static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigned flags, vm_eval_report *ev)
+{
+    const vm_ruleset *rs = vm_engine_rules(e);
+    size_t nr = vm_ruleset_count(rs);
+    memset(ev, 0, sizeof *ev);
+    ev->values = v;
+    ev->fired = vm_arena_alloc(a, (nr ? nr : 1) * sizeof(uint16_t));
+    if (!ev->fired)
+        return VM_EIO;
+    vm_engine_eval(e, v, &ev->res, ev->fired);
+    ev->nfired = ev->res.nfired;
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_value *p = &v->v[VM_F_PRIORITIES_WORKLOAD + c];
+        ev->factor[c] = p->set ? (double)p->u.i / 3.0 : 1.0;
+    }
+    ev->reasons = vm_arena_alloc(a, (ev->nfired ? ev->nfired : 1) * sizeof(vm_reason));
+    if (!ev->reasons)
+        return VM_EIO;
+    int w = ev->res.paradigm, ru = ev->res.runner_up, pl = ev->res.platform;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        double k = ev->factor[r->category];
+        bool any = false;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            any |= r->scores[t] != 0;
+        if (!any || k == 0)
+            continue;
+        vm_reason *x = &ev->reasons[ev->nreasons++];
+        x->rule = ev->fired[i];
+        x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);
+        x->platform_effect = pl >= 0 ? r->scores[pl] * k : 0;
+        if (ev->res.paradigm == VM_T_HYBRID && ev->res.container_platform >= 0)
+            x->platform_effect += r->scores[ev->res.container_platform] * k;
+    }
+    sort_reasons(ev->reasons, ev->nreasons, rs);
+    if (flags & VM_REPORT_UNKNOWNS)
+        ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);
+    if (flags & VM_REPORT_COUNTERFACTUALS)
+        ev->ncf = (uint32_t)vm_engine_counterfactuals(e, v, &ev->res, ev->cf, VM_REPORT_MAX_CF);
+    return VM_OK;
+}
+
+/* System verdict: hybrid when the components' paradigms differ, else the
+ * common one; the platform is the best over the summed component scores
+ * that no component excludes. */
+static void system_verdict(vm_report *r)
+{
+    int common = -2;
+    double conf = 1.0;
+    double sum[VM_TARGET_COUNT] = {0};
+    uint16_t excl = 0;
+    for (uint32_t i = 0; i < r->ncomponents; i++) {
+        const vm_result *c = &r->components[i].ev.res;
+        if (common == -2)
+            common = c->paradigm;
+        else if (common != c->paradigm)
+            common = VM_T_HYBRID;
+        if (c->confidence < conf)
+            conf = c->confidence;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            sum[t] += c->score[t];
+        excl |= c->excluded;
+    }
+    r->paradigm = common < 0 ? -1 : common;
+    r->confidence = conf;
+    r->runner_up = -1;
+    r->platform = r->container_platform = -1;
+    int lo = -1, hi = -1;
+    switch (r->paradigm) {
+    case VM_T_VM:
+    case VM_T_HYBRID: lo = VM_T_VMWARE_ESXI; hi = VM_T_PROXMOX_VE; break;
+    case VM_T_CONTAINER: lo = VM_T_DOCKER; hi = VM_T_KUBERNETES; break;
+    case VM_T_MICROVM: lo = VM_T_KATA_CONTAINERS; hi = VM_T_GVISOR; break;
+    }
+    for (int t = lo; lo >= 0 && t <= hi; t++) {
+        if ((excl >> t) & 1u)
+            continue;
+        if (r->platform < 0 || sum[t] > sum[r->platform] + 1e-9)
+            r->platform = t;
+    }
+    if (r->paradigm == VM_T_HYBRID) {
+        /* the container side of the system */
+        for (int t = VM_T_DOCKER; t <= VM_T_KUBERNETES; t++) {
+            if ((excl >> t) & 1u)
+                continue;
+            if (r->container_platform < 0 || sum[t] > sum[r->container_platform] - 1e-9)
+                r->container_platform = t; /* ties go to kubernetes, the article's hybrid */
+        }
+    }
+}
+
+vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->profile = p;
+    out->rules = vm_engine_rules(e);
+    vm_status st = eval_one(a, e, &p->values, flags, &out->main);
+    if (st != VM_OK)
+        return st;
+    if (p->ncomponents == 0) {
+        out->paradigm = out->main.res.paradigm;
+        out->platform = out->main.res.platform;
+        out->container_platform = out->main.res.container_platform;
+        out->runner_up = out->main.res.runner_up;
+        out->confidence = out->main.res.confidence;
+        return VM_OK;
+    }
+    out->components = vm_arena_alloc(a, p->ncomponents * sizeof(vm_component_report));
+    if (!out->components)
+        return VM_EIO;
+    out->ncomponents = p->ncomponents;
+    for (uint32_t i = 0; i < p->ncomponents; i++) {
+        out->components[i].comp = &p->components[i];
+        st = eval_one(a, e, &p->components[i].values, flags, &out->components[i].ev);
+        if (st != VM_OK)
+            return st;
+    }
+    system_verdict(out);
+    return VM_OK;
+}
+
+const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap)
+{
+    if (container_platform >= 0)
+        snprintf(buf, cap, "%s + %s", vm_target_name(platform), vm_target_name(container_platform));
+    else
+        snprintf(buf, cap, "%s", vm_target_name(platform));
+    return buf;
+}
+
+int vm_report_proposed_paradigm(const vm_values *v)
+{
+    const vm_value *x = &v->v[VM_F_DECISION_PARADIGM];
+    if (!x->set)
+        return -1;
+    const char *name = vm_field(VM_F_DECISION_PARADIGM)->values[x->u.i];
+    return vm_target_find(name, strlen(name));
+}
+
+int vm_report_proposed_platform(const vm_values *v)
+{
+    const vm_value *x = &v->v[VM_F_DECISION_PLATFORM];
+    if (!x->set)
+        return -1;
+    const char *name = vm_field(VM_F_DECISION_PLATFORM)->values[x->u.i];
+    return vm_target_find(name, strlen(name));
+}
+
+size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap)
+{
+    size_t n = 0;
+    uint64_t unknown_tested = 0;
+    for (uint16_t i = 0; i < rule->ncond; i++)
+        if (rule->cond[i].op == VM_OP_UNKNOWN)
+            unknown_tested |= UINT64_C(1) << rule->cond[i].field;
+    for (int f = 0; f < VM_FIELD_COUNT && n < cap; f++) {
+        if (!((rule->reads >> f) & 1u))
+            continue;
+        if (v->v[f].set || ((unknown_tested >> f) & 1u))
+            fields[n++] = f;
+    }
+    return n;
+}

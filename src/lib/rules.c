@@ -1,0 +1,1081 @@
+/*
+ * rules.c - loads, checks and compiles rule files (format: docs/rules.md).
+ *
+ * A rule set owns one arena that holds every string and compiled condition
+ * of its rules; the rule array itself grows by doubling up to
+ * VM_LIMIT_RULES. Conditions are checked against the field table as they
+ * are read, so that a rule naming an unknown field or value never loads.
+ */
+#include "vmctr/rules.h"
+#include "vmctr/arena.h"
+#include "scalar.h"
+#include "sha256.h"
+#include "yreader.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct vm_ruleset {
+    vm_arena *a;
+    vm_rule *rules;
+    size_t n, cap;
+    vm_sha256 sha;
+    char digest[72];
+    uint16_t *readers[VM_FIELD_COUNT];
+    size_t nreaders[VM_FIELD_COUNT];
+    bool finished;
+};
+
+static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte",
+                                       "lt", "lte", "contains", "known", "unknown"};
+#define NOPS (sizeof op_names / sizeof *op_names)
+
+static const char *const rule_keys[] = {"id", "title", "category", "reference", "rationale", "when",
+                                        "scores", "excludes", "suggests", "risks", "applies_to"};
+enum { K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE, K_WHEN, K_SCORES, K_EXCLUDES,
+       K_SUGGESTS, K_RISKS, K_APPLIES, K_COUNT };
+
+static const char *const topics[] = {"pipeline", "iac", "observability", "hybrid-cloud", "platform"};
+
+vm_ruleset *vm_ruleset_new(void)
+{
+    vm_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->a = vm_arena_new();
+    if (!rs->a) {
+        free(rs);
+        return NULL;
+    }
+    vm_sha256_init(&rs->sha);
+    return rs;
+}
+
+void vm_ruleset_free(vm_ruleset *rs)
+{
+    if (!rs)
+        return;
+    vm_arena_free(rs->a);
+    free(rs->rules);
+    free(rs);
+}
+
+size_t vm_ruleset_count(const vm_ruleset *rs) { return rs->n; }
+const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i) { return i < rs->n ? &rs->rules[i] : NULL; }
+const char *vm_ruleset_digest(const vm_ruleset *rs) { return rs->digest; }
+
+const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (strcmp(rs->rules[i].id, id) == 0)
+            return &rs->rules[i];
+    return NULL;
+}
+
+const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n)
+{
+    if (field < 0 || field >= VM_FIELD_COUNT) {
+        *n = 0;
+        return NULL;
+    }
+    *n = rs->nreaders[field];
+    return rs->readers[field];
+}
+
+/* ---- conditions ------------------------------------------------------------ */
+
+typedef struct {
+    yreader r;
+    vm_cond nodes[VM_LIMIT_RULE_NODES];
+    uint16_t n;
+    uint64_t reads;
+    const char *rule_id;
+} cctx;
+
+/* a leaf's value, buffered until field and op are known */
+typedef struct {
+    bool present, is_list;
+    uint32_t line, col, n;
+    char *items[32];
+    bool plain[32];
+    uint32_t ilines[32], icols[32];
+} leafval;
+
+static bool read_leafval(cctx *c, leafval *lv, const char *path)
+{
+    yreader *r = &c->r;
+    lv->present = true;
+    lv->line = r->ev.line;
+    lv->col = r->ev.col;
+    if (r->ev.kind == YE_SCALAR) {
+        lv->n = 1;
+        lv->items[0] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        lv->plain[0] = r->ev.plain;
+        lv->ilines[0] = r->ev.line;
+        lv->icols[0] = r->ev.col;
+        return lv->items[0] != NULL;
+    }
+    if (r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "value must be a scalar or a list of scalars");
+        return yr_skip(r) && false;
+    }
+    lv->is_list = true;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        if (r->ev.kind != YE_SCALAR) {
+            yr_err(r, r->ev.line, r->ev.col, path, "list items must be scalars");
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        if (lv->n >= 32) {
+            yr_err(r, r->ev.line, r->ev.col, path, "more than 32 values");
+            r->fatal = true;
+            return false;
+        }
+        lv->items[lv->n] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        lv->plain[lv->n] = r->ev.plain;
+        lv->ilines[lv->n] = r->ev.line;
+        lv->icols[lv->n] = r->ev.col;
+        lv->n++;
+    }
+    return !r->fatal;
+}
+
+static void field_candidates(const char **cands, size_t *n)
+{
+    *n = 0;
+    for (int i = 0; i < VM_FIELD_COUNT; i++)
+        if (vm_field(i)->category >= 0)
+            cands[(*n)++] = vm_field(i)->path + 5;
+}
+
+/* Converts one scalar of a leaf value for field f. Returns false (reported). */
+static bool leaf_scalar(cctx *c, const vm_field_def *f, const leafval *lv, uint32_t i, int op,
+                        int64_t *num, const char *path)
+{
+    yreader *r = &c->r;
+    const char *t = lv->items[i];
+    size_t tl = strlen(t);
+    switch (f->type) {
+    case VM_T_BOOL: {
+        int b = lv->plain[i] ? vm_scalar_bool(t, tl) : -1;
+        if (b < 0) {
+            yr_err(r, lv->ilines[i], lv->icols[i], path, "%s is a boolean: expected true or false, found '%s'",
+                   f->path + 5, t);
+            return false;
+        }
+        *num = b;
+        return true;
+    }
+    case VM_T_INT: {
+        const char *why = NULL;
+        if (!lv->plain[i] || !vm_scalar_int(t, tl, num, &why)) {
+            yr_err(r, lv->ilines[i], lv->icols[i], path, "%s is an integer: found '%s'", f->path + 5, t);
+            return false;
+        }
+        return true;
+    }
+    case VM_T_ENUM:
+    case VM_T_ENUM_LIST: {
+        int idx = vm_field_enum_index(f, t, tl);
+        if (idx < 0) {
+            char vals[300];
+            size_t n = 0;
+            vals[0] = '\0';
+            for (int k = 0; k < f->nvalues; k++)
+                n += (size_t)snprintf(vals + n, sizeof vals - n, "%s%s", k ? ", " : "", f->values[k]);
+            const char *s = vm_suggest(t, f->values, f->nvalues);
+            yr_err(r, lv->ilines[i], lv->icols[i], path, "'%s' is not a value of %s (one of %s)%s%s%s", t,
+                   f->path + 5, vals, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            return false;
+        }
+        *num = (op >= VM_OP_GT && op <= VM_OP_LTE) ? f->rank[idx] : idx;
+        return true;
+    }
+    default:
+        *num = 0;
+        return true;
+    }
+}
+
+static bool compile_leaf(cctx *c, vm_cond *node, int field, uint32_t fline, uint32_t fcol, int op,
+                         uint32_t oline, uint32_t ocol, leafval *lv, const char *path)
+{
+    yreader *r = &c->r;
+    const vm_field_def *f = vm_field(field);
+    node->field = (int16_t)field;
+    node->op = (uint8_t)op;
+    c->reads |= UINT64_C(1) << field;
+    (void)fline;
+    (void)fcol;
+    bool noval = op == VM_OP_KNOWN || op == VM_OP_UNKNOWN;
+    if (noval) {
+        if (lv->present) {
+            yr_err(r, lv->line, lv->col, path, "op '%s' takes no value", op_names[op]);
+            return false;
+        }
+        return true;
+    }
+    if (!lv->present) {
+        yr_err(r, oline, ocol, path, "op '%s' needs a value", op_names[op]);
+        return false;
+    }
+    /* which ops fit which types */
+    bool ok;
+    const char *want = "";
+    switch (f->type) {
+    case VM_T_BOOL: ok = op == VM_OP_EQ || op == VM_OP_NE; want = "eq, ne, known, unknown"; break;
+    case VM_T_INT: ok = op <= VM_OP_NE || (op >= VM_OP_GT && op <= VM_OP_LTE);
+        want = "eq, ne, gt, gte, lt, lte, known, unknown"; break;
+    case VM_T_ENUM:
+        ok = op <= VM_OP_NOT_IN || (f->rank && op >= VM_OP_GT && op <= VM_OP_LTE);
+        want = f->rank ? "eq, ne, in, not_in, gt, gte, lt, lte, known, unknown"
+                       : "eq, ne, in, not_in, known, unknown (it is not an ordered field)";
+        break;
+    case VM_T_ENUM_LIST:
+    case VM_T_STR_LIST: ok = op == VM_OP_CONTAINS; want = "contains, known, unknown"; break;
+    default: ok = false; break;
+    }
+    if (!ok) {
+        yr_err(r, oline, ocol, path, "op '%s' does not apply to %s; use %s", op_names[op], f->path + 5,
+               want);
+        return false;
+    }
+    bool list_op = op == VM_OP_IN || op == VM_OP_NOT_IN;
+    if (list_op != lv->is_list) {
+        yr_err(r, lv->line, lv->col, path, list_op ? "op '%s' needs a list value" : "op '%s' needs a single value",
+               op_names[op]);
+        return false;
+    }
+    if (list_op) {
+        if (lv->n == 0) {
+            yr_err(r, lv->line, lv->col, path, "op '%s' needs at least one value", op_names[op]);
+            return false;
+        }
+        for (uint32_t i = 0; i < lv->n; i++) {
+            int64_t idx;
+            if (!leaf_scalar(c, f, lv, i, op, &idx, path))
+                return false;
+            node->mask |= 1u << idx;
+        }
+        return true;
+    }
+    if (op == VM_OP_CONTAINS && f->type == VM_T_STR_LIST) {
+        node->str = lv->items[0];
+        return true;
+    }
+    int64_t num;
+    if (!leaf_scalar(c, f, lv, 0, op, &num, path))
+        return false;
+    if (op == VM_OP_CONTAINS)
+        node->mask = 1u << num;
+    else
+        node->num = num;
+    return true;
+}
+
+static bool compile_cond(cctx *c, const char *path, int depth);
+
+/* r->ev is the first child of a composite; read children up to SEQ_END (or
+ * a single mapping for `not`). */
+static bool compile_kids(cctx *c, uint16_t self, bool single, const char *path, int depth)
+{
+    yreader *r = &c->r;
+    if (single) {
+        if (!compile_cond(c, path, depth + 1))
+            return false;
+        c->nodes[self].nkids = 1;
+        return true;
+    }
+    if (r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "'%s' takes a list of conditions",
+               c->nodes[self].op == VM_OP_ALL ? "all" : "any");
+        yr_skip(r);
+        return false;
+    }
+    uint32_t n = 0;
+    bool ok = true;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        if (!compile_cond(c, path, depth + 1))
+            ok = false;
+        if (r->fatal)
+            return false;
+        n++;
+    }
+    if (n == 0) {
+        yr_err(r, r->ev.line, r->ev.col, path, "empty list of conditions");
+        ok = false;
+    }
+    if (n > 255)
+        ok = false;
+    c->nodes[self].nkids = (uint8_t)n;
+    return ok && !r->fatal;
+}
+
+static bool compile_cond(cctx *c, const char *path, int depth)
+{
+    yreader *r = &c->r;
+    if (depth > 8) {
+        yr_err(r, r->ev.line, r->ev.col, path, "conditions nested deeper than 8 levels");
+        r->fatal = true;
+        return false;
+    }
+    if (r->ev.kind != YE_MAP_START) {
+        yr_err(r, r->ev.line, r->ev.col, path,
+               "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} or {field, op, value}");
+        yr_skip(r);
+        return false;
+    }
+    if (c->n >= VM_LIMIT_RULE_NODES) {
+        yr_err(r, r->ev.line, r->ev.col, path, "more than %u condition nodes", VM_LIMIT_RULE_NODES);
+        r->fatal = true;
+        return false;
+    }
+    uint16_t self = c->n++;
+    vm_cond *node = &c->nodes[self];
+    memset(node, 0, sizeof *node);
+    uint32_t mline = r->ev.line, mcol = r->ev.col;
+    int field = -1, op = -1, composite = -1;
+    uint32_t fline = 0, fcol = 0, oline = 0, ocol = 0;
+    leafval lv;
+    memset(&lv, 0, sizeof lv);
+    bool ok = true;
+    uint32_t count = 0;
+    static const char *const ckeys[] = {"all", "any", "not", "field", "op", "value"};
+    while (yr_next_key(r, path, &count)) {
+        int k = -1;
+        for (int i = 0; i < 6; i++)
+            if (yr_is(r, ckeys[i]))
+                k = i;
+        if (k < 0) {
+            yr_unknown_key(r, path, ckeys, 6);
+            ok = false;
+            if (!yr_next(r) || !yr_skip(r))
+                return false;
+            continue;
+        }
+        uint32_t kl = r->ev.line, kc = r->ev.col;
+        if (!yr_next(r))
+            return false;
+        if (k <= 2) {
+            if (composite >= 0 || field >= 0 || op >= 0) {
+                yr_err(r, kl, kc, path, "a condition has exactly one of all, any, not, or a field/op leaf");
+                ok = false;
+                if (!yr_skip(r))
+                    return false;
+                continue;
+            }
+            composite = k;
+            node->op = (uint8_t)(k == 0 ? VM_OP_ALL : k == 1 ? VM_OP_ANY : VM_OP_NOT);
+            char sub[160];
+            snprintf(sub, sizeof sub, "%s.%s", path, ckeys[k]);
+            if (!compile_kids(c, self, k == 2, sub, depth))
+                ok = false;
+            if (r->fatal)
+                return false;
+            node = &c->nodes[self];
+            continue;
+        }
+        if (composite >= 0) {
+            yr_err(r, kl, kc, path, "a condition has exactly one of all, any, not, or a field/op leaf");
+            ok = false;
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        char word[96];
+        if (k == 3 || k == 4) {
+            if (r->ev.kind != YE_SCALAR) {
+                yr_err(r, r->ev.line, r->ev.col, path, "'%s' must be a string", ckeys[k]);
+                ok = false;
+                if (!yr_skip(r))
+                    return false;
+                continue;
+            }
+            yr_text(r, word, sizeof word);
+        }
+        if (k == 3) {
+            fline = r->ev.line;
+            fcol = r->ev.col;
+            field = vm_field_find(word, strlen(word));
+            if (field >= 0 && vm_field(field)->category < 0)
+                field = -2;
+            if (field < 0) {
+                const char *cands[VM_FIELD_COUNT];
+                size_t nc;
+                field_candidates(cands, &nc);
+                const char *w = strncmp(word, "spec.", 5) == 0 ? word + 5 : word;
+                const char *s = vm_suggest(w, cands, nc);
+                yr_err(r, fline, fcol, path, "unknown field '%s'%s%s%s", word, s ? " (did you mean '" : "",
+                       s ? s : "", s ? "'?)" : "");
+                ok = false;
+                field = -2;
+            }
+        } else if (k == 4) {
+            oline = r->ev.line;
+            ocol = r->ev.col;
+            op = -2;
+            for (size_t i = 0; i < NOPS; i++)
+                if (strcmp(op_names[i], word) == 0)
+                    op = (int)i;
+            if (op < 0) {
+                const char *s = vm_suggest(word, op_names, NOPS);
+                yr_err(r, oline, ocol, path, "unknown op '%s'%s%s%s", word, s ? " (did you mean '" : "",
+                       s ? s : "", s ? "'?)" : "");
+                ok = false;
+            }
+        } else {
+            if (!read_leafval(c, &lv, path))
+                ok = false;
+            if (r->fatal)
+                return false;
+        }
+    }
+    if (r->fatal)
+        return false;
+    if (composite >= 0) {
+        node->skip = (uint16_t)(c->n - self);
+        return ok;
+    }
+    if (field == -1 || op == -1) {
+        yr_err(r, mline, mcol, path, "a leaf condition needs 'field' and 'op'");
+        return false;
+    }
+    if (!ok || field < 0 || op < 0)
+        return false;
+    node->skip = 1;
+    return compile_leaf(c, node, field, fline, fcol, op, oline, ocol, &lv, path);
+}
+
+/* ---- rules ------------------------------------------------------------------ */
+
+static bool read_string(yreader *r, const char *path, const char **out)
+{
+    if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev)) {
+        yr_err(r, r->ev.line, r->ev.col, path, "expected a string, found %s",
+               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
+        yr_skip(r);
+        return false;
+    }
+    *out = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+    return *out != NULL;
+}
+
+static bool read_targets(yreader *r, const char *path, uint16_t *mask)
+{
+    if (yr_is_null(&r->ev))
+        return true;
+    if (r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of paradigm or platform ids");
+        yr_skip(r);
+        return false;
+    }
+    bool ok = true;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        char word[64];
+        if (r->ev.kind != YE_SCALAR) {
+            yr_err(r, r->ev.line, r->ev.col, path, "expected a paradigm or platform id");
+            ok = false;
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        yr_text(r, word, sizeof word);
+        int t = vm_target_find(word, strlen(word));
+        if (t < 0) {
+            const char *cands[VM_TARGET_COUNT];
+            for (int i = 0; i < VM_TARGET_COUNT; i++)
+                cands[i] = vm_target_name(i);
+            const char *s = vm_suggest(word, cands, VM_TARGET_COUNT);
+            yr_err(r, r->ev.line, r->ev.col, path, "unknown paradigm or platform '%s'%s%s%s", word,
+                   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            ok = false;
+            continue;
+        }
+        *mask |= (uint16_t)(1u << t);
+    }
+    return ok && !r->fatal;
+}
+
+static bool read_scores(yreader *r, const char *path, float *scores)
+{
+    if (!yr_expect_map(r, path))
+        return !r->fatal;
+    bool ok = true;
+    uint32_t count = 0;
+    bool seen[VM_TARGET_COUNT] = {false};
+    while (yr_next_key(r, path, &count)) {
+        char word[64];
+        yr_text(r, word, sizeof word);
+        uint32_t kl = r->ev.line, kc = r->ev.col;
+        int t = vm_target_find(word, strlen(word));
+        if (t < 0) {
+            const char *cands[VM_TARGET_COUNT];
+            for (int i = 0; i < VM_TARGET_COUNT; i++)
+                cands[i] = vm_target_name(i);
+            const char *s = vm_suggest(word, cands, VM_TARGET_COUNT);
+            yr_err(r, kl, kc, path, "unknown paradigm or platform '%s'%s%s%s", word,
+                   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            ok = false;
+        } else if (seen[t]) {
+            yr_err(r, kl, kc, path, "duplicate key '%s'", word);
+            ok = false;
+            t = -1;
+        }
+        if (!yr_next(r))
+            return false;
+        if (r->ev.kind != YE_SCALAR || !r->ev.plain) {
+            yr_err(r, r->ev.line, r->ev.col, path, "a weight is a number between -100 and 100");
+            ok = false;
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        char num[64], *end = NULL;
+        yr_text(r, num, sizeof num);
+        double v = strtod(num, &end);
+        if (!num[0] || *end || v < -100 || v > 100 || v != v) {
+            yr_err(r, r->ev.line, r->ev.col, path, "a weight is a number between -100 and 100, found '%s'", num);
+            ok = false;
+            continue;
+        }
+        if (t >= 0) {
+            seen[t] = true;
+            scores[t] = (float)v;
+        }
+    }
+    return ok && !r->fatal;
+}
+
+static bool read_strings(yreader *r, const char *path, const char *const **out, uint16_t *n)
+{
+    if (yr_is_null(&r->ev))
+        return true;
+    if (r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of strings");
+        yr_skip(r);
+        return false;
+    }
+    const char *tmp[64];
+    uint16_t k = 0;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        if (r->ev.kind != YE_SCALAR || k >= 64) {
+            yr_err(r, r->ev.line, r->ev.col, path, k >= 64 ? "more than 64 items" : "expected a string");
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        tmp[k++] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+    }
+    const char **arr = vm_arena_alloc(r->a, (k ? k : 1) * sizeof(char *));
+    if (!arr)
+        return false;
+    memcpy(arr, tmp, k * sizeof(char *));
+    *out = arr;
+    *n = k;
+    return !r->fatal;
+}
+
+static bool read_suggests(yreader *r, const char *path, const vm_suggestion **out, uint16_t *n)
+{
+    if (yr_is_null(&r->ev))
+        return true;
+    if (r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of {topic, text}");
+        yr_skip(r);
+        return false;
+    }
+    vm_suggestion tmp[32];
+    uint16_t k = 0;
+    bool ok = true;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        if (k >= 32) {
+            yr_err(r, r->ev.line, r->ev.col, path, "more than 32 suggestions");
+            r->fatal = true;
+            return false;
+        }
+        uint32_t il = r->ev.line, ic = r->ev.col;
+        if (!yr_expect_map(r, path)) {
+            ok = false;
+            continue;
+        }
+        vm_suggestion s = {0};
+        uint32_t count = 0;
+        static const char *const skeys[] = {"topic", "text"};
+        while (yr_next_key(r, path, &count)) {
+            int key = yr_is(r, "topic") ? 0 : yr_is(r, "text") ? 1 : -1;
+            if (key < 0) {
+                yr_unknown_key(r, path, skeys, 2);
+                ok = false;
+                if (!yr_next(r) || !yr_skip(r))
+                    return false;
+                continue;
+            }
+            if (!yr_next(r))
+                return false;
+            const char *v = NULL;
+            if (!read_string(r, path, &v)) {
+                ok = false;
+                continue;
+            }
+            if (key == 0) {
+                bool known = false;
+                for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
+                    if (strcmp(topics[i], v) == 0) {
+                        s.topic = topics[i];
+                        known = true;
+                    }
+                if (!known) {
+                    const char *sg = vm_suggest(v, topics, sizeof topics / sizeof *topics);
+                    yr_err(r, r->ev.line, r->ev.col, path,
+                           "unknown topic '%s' (one of pipeline, iac, observability, hybrid-cloud, platform)%s%s%s",
+                           v, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+                    ok = false;
+                }
+            } else {
+                s.text = v;
+            }
+        }
+        if (r->fatal)
+            return false;
+        if (!s.topic || !s.text) {
+            if (ok)
+                yr_err(r, il, ic, path, "a suggestion needs 'topic' and 'text'");
+            ok = false;
+            continue;
+        }
+        tmp[k++] = s;
+    }
+    vm_suggestion *arr = vm_arena_alloc(r->a, (k ? k : 1) * sizeof *arr);
+    if (!arr)
+        return false;
+    memcpy(arr, tmp, k * sizeof *arr);
+    *out = arr;
+    *n = k;
+    return ok && !r->fatal;
+}
+
+static bool valid_id(const char *id, int *cat)
+{
+    const char *dot = strchr(id, '.');
+    if (!dot || dot == id)
+        return false;
+    *cat = vm_category_find(id, (size_t)(dot - id));
+    const char *slug = dot + 1;
+    if (!*slug || *cat < 0)
+        return false;
+    for (const char *p = slug; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return false;
+    return true;
+}
+
+static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool builtin)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        if (strcmp(rs->rules[i].id, rule->id) != 0)
+            continue;
+        if (rs->rules[i].builtin == builtin) {
+            yr_err(r, rule->line, rule->col, "id", "duplicate rule id '%s' (first defined at %s:%u)", rule->id,
+                   rs->rules[i].file, rs->rules[i].line);
+            return false;
+        }
+        rs->rules[i] = *rule; /* a user rule replaces the built-in one */
+        return true;
+    }
+    if (rs->n >= VM_LIMIT_RULES) {
+        yr_err(r, rule->line, rule->col, "", "more than %u rules", VM_LIMIT_RULES);
+        r->fatal = true;
+        return false;
+    }
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 128;
+        vm_rule *p = realloc(rs->rules, cap * sizeof *p);
+        if (!p) {
+            yr_err(r, rule->line, rule->col, "", "out of memory");
+            r->fatal = true;
+            return false;
+        }
+        rs->rules = p;
+        rs->cap = cap;
+    }
+    rs->rules[rs->n++] = *rule;
+    return true;
+}
+
+static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
+{
+    char path[64];
+    snprintf(path, sizeof path, "rules[%u]", index);
+    vm_rule rule;
+    memset(&rule, 0, sizeof rule);
+    rule.file = r->file;
+    rule.line = r->ev.line;
+    rule.col = r->ev.col;
+    rule.builtin = builtin;
+    rule.category = -1;
+    if (!yr_expect_map(r, path)) {
+        if (!r->fatal)
+            yr_err(r, rule.line, rule.col, path, "a rule is a mapping");
+        return;
+    }
+    uint32_t seen[K_COUNT] = {0};
+    uint32_t count = 0;
+    bool ok = true;
+    uint32_t cat_line = 0, cat_col = 0;
+    cctx *c = calloc(1, sizeof *c);
+    if (!c) {
+        yr_err(r, rule.line, rule.col, path, "out of memory");
+        r->fatal = true;
+        return;
+    }
+    while (yr_next_key(r, path, &count)) {
+        int k = -1;
+        for (int i = 0; i < K_COUNT; i++)
+            if (yr_is(r, rule_keys[i]))
+                k = i;
+        if (k < 0) {
+            yr_unknown_key(r, path, rule_keys, K_COUNT);
+            ok = false;
+            if (!yr_next(r) || !yr_skip(r))
+                break;
+            continue;
+        }
+        char kpath[96];
+        snprintf(kpath, sizeof kpath, "%s.%s", path, rule_keys[k]);
+        if (seen[k]) {
+            yr_err(r, r->ev.line, r->ev.col, kpath, "duplicate key '%s' (first defined on line %u)", rule_keys[k],
+                   seen[k]);
+            ok = false;
+            if (!yr_next(r) || !yr_skip(r))
+                break;
+            continue;
+        }
+        seen[k] = r->ev.line;
+        if (!yr_next(r))
+            break;
+        uint32_t vl = r->ev.line, vc = r->ev.col;
+        switch (k) {
+        case K_ID:
+            if (read_string(r, kpath, &rule.id)) {
+                int cat;
+                if (!valid_id(rule.id, &cat)) {
+                    yr_err(r, vl, vc, kpath,
+                           "'%s' is not a rule id: expected <category>.<slug> with a category of workload, "
+                           "isolation, economics, delivery, team, strategy, operations and a slug of [a-z0-9-]",
+                           rule.id);
+                    ok = false;
+                }
+                rule.line = vl;
+                rule.col = vc;
+            } else {
+                ok = false;
+            }
+            break;
+        case K_TITLE: ok &= read_string(r, kpath, &rule.title); break;
+        case K_REFERENCE: ok &= read_string(r, kpath, &rule.reference); break;
+        case K_RATIONALE: ok &= read_string(r, kpath, &rule.rationale); break;
+        case K_CATEGORY: {
+            const char *cs = NULL;
+            if (!read_string(r, kpath, &cs)) {
+                ok = false;
+                break;
+            }
+            cat_line = vl;
+            cat_col = vc;
+            rule.category = vm_category_find(cs, strlen(cs));
+            if (rule.category < 0) {
+                static const char *const cats[] = {"workload", "isolation", "economics", "delivery",
+                                                   "team", "strategy", "operations"};
+                const char *s = vm_suggest(cs, cats, 7);
+                yr_err(r, vl, vc, kpath,
+                       "unknown category '%s' (one of workload, isolation, economics, delivery, team, "
+                       "strategy, operations)%s%s%s",
+                       cs, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+                ok = false;
+            }
+            break;
+        }
+        case K_WHEN:
+            c->r = *r;
+            c->n = 0;
+            c->reads = 0;
+            if (!yr_is_null(&r->ev)) {
+                bool cok = compile_cond(c, kpath, 0);
+                *r = c->r;
+                if (!cok) {
+                    ok = false;
+                } else {
+                    vm_cond *nodes = vm_arena_alloc(r->a, c->n * sizeof(vm_cond));
+                    if (!nodes) {
+                        ok = false;
+                        r->fatal = true;
+                        break;
+                    }
+                    memcpy(nodes, c->nodes, c->n * sizeof(vm_cond));
+                    rule.cond = nodes;
+                    rule.ncond = c->n;
+                    rule.reads = c->reads;
+                }
+            }
+            break;
+        case K_SCORES: ok &= read_scores(r, kpath, rule.scores); break;
+        case K_EXCLUDES: ok &= read_targets(r, kpath, &rule.excludes); break;
+        case K_APPLIES: ok &= read_targets(r, kpath, &rule.applies_to); break;
+        case K_SUGGESTS: ok &= read_suggests(r, kpath, &rule.suggests, &rule.nsuggests); break;
+        case K_RISKS: ok &= read_strings(r, kpath, &rule.risks, &rule.nrisks); break;
+        }
+        if (r->fatal)
+            break;
+    }
+    free(c);
+    if (r->fatal)
+        return;
+    static const int required[] = {K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!seen[required[i]]) {
+            yr_err(r, rule.line, rule.col, path, "missing required key '%s'%s%s", rule_keys[required[i]],
+                   rule.id ? " in rule " : "", rule.id ? rule.id : "");
+            ok = false;
+        }
+    if (ok && rule.id && rule.category >= 0) {
+        const char *dot = strchr(rule.id, '.');
+        if ((size_t)(dot - rule.id) != strlen(vm_category_name(rule.category)) ||
+            strncmp(rule.id, vm_category_name(rule.category), (size_t)(dot - rule.id)) != 0) {
+            yr_err(r, cat_line, cat_col, path, "category '%s' does not match the id prefix of '%s'",
+                   vm_category_name(rule.category), rule.id);
+            ok = false;
+        }
+    }
+    if (ok)
+        push_rule(rs, r, &rule, builtin);
+}
+
+vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, size_t len, bool builtin,
+                         vm_diags *d)
+{
+    size_t before = d->errors;
+    if (len > VM_LIMIT_RULE_FILE) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "rule file larger than %u bytes", VM_LIMIT_RULE_FILE);
+        return VM_ERULES;
+    }
+    const char *fname = vm_arena_strndup(rs->a, file, strlen(file));
+    char *copy = vm_arena_strndup(rs->a, data, len);
+    if (!fname || !copy) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+    vm_sha256_update(&rs->sha, fname, strlen(fname) + 1);
+    vm_sha256_update(&rs->sha, data, len);
+    yreader r = {.a = rs->a, .file = fname, .d = d};
+    r.p = ye_open(copy, len, 1);
+    if (!r.p) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+    if (!yr_next(&r) || !yr_next(&r))
+        goto done;
+    if (r.ev.kind == YE_STREAM_END) {
+        yr_err(&r, 1, 1, "", "empty rule file");
+        goto done;
+    }
+    if (!yr_next(&r))
+        goto done;
+    if (r.ev.kind != YE_MAP_START) {
+        yr_err(&r, r.ev.line, r.ev.col, "", "a rule file is a mapping (apiVersion, kind, rules), found %s",
+               yr_is_null(&r.ev) ? "nothing" : yr_kind_name(r.ev.kind));
+        goto done;
+    }
+    {
+        uint32_t rl = r.ev.line, rc = r.ev.col;
+        static const char *const keys[] = {"apiVersion", "kind", "rules"};
+        uint32_t seen[3] = {0};
+        uint32_t count = 0;
+        while (yr_next_key(&r, "", &count)) {
+            int k = yr_is(&r, "apiVersion") ? 0 : yr_is(&r, "kind") ? 1 : yr_is(&r, "rules") ? 2 : -1;
+            if (k < 0) {
+                yr_unknown_key(&r, "", keys, 3);
+                if (!yr_next(&r) || !yr_skip(&r))
+                    goto done;
+                continue;
+            }
+            if (seen[k]) {
+                yr_err(&r, r.ev.line, r.ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
+                       seen[k]);
+                if (!yr_next(&r) || !yr_skip(&r))
+                    goto done;
+                continue;
+            }
+            seen[k] = r.ev.line;
+            if (!yr_next(&r))
+                goto done;
+            if (k < 2) {
+                const char *want = k == 0 ? "vmctr/v1" : "RuleSet";
+                if (!yr_is(&r, want)) {
+                    char w[64];
+                    yr_text(&r, w, sizeof w);
+                    if (k == 1 && strcmp(w, "WorkloadProfile") == 0)
+                        yr_err(&r, r.ev.line, r.ev.col, keys[k], "this is a profile, not a rule file");
+                    else
+                        yr_err(&r, r.ev.line, r.ev.col, keys[k], "'%s' is not supported: expected '%s'", w, want);
+                    if (!yr_skip(&r))
+                        goto done;
+                }
+                continue;
+            }
+            if (yr_is_null(&r.ev))
+                continue;
+            if (r.ev.kind != YE_SEQ_START) {
+                yr_err(&r, r.ev.line, r.ev.col, "rules", "expected a list of rules, found %s",
+                       yr_kind_name(r.ev.kind));
+                if (!yr_skip(&r))
+                    goto done;
+                continue;
+            }
+            uint32_t i = 0;
+            while (yr_next(&r) && r.ev.kind != YE_SEQ_END) {
+                parse_rule(rs, &r, i++, builtin);
+                if (r.fatal)
+                    goto done;
+            }
+        }
+        if (r.fatal)
+            goto done;
+        if (!seen[0])
+            yr_err(&r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+        if (!seen[1])
+            yr_err(&r, rl, rc, "kind", "missing required key 'kind' (expected 'RuleSet')");
+        if (!seen[2])
+            yr_err(&r, rl, rc, "rules", "missing required key 'rules'");
+    }
+    while (yr_next(&r) && r.ev.kind != YE_STREAM_END)
+        if (r.ev.kind == YE_DOC_START) {
+            yr_err(&r, r.ev.line, r.ev.col, "", "a rule file holds one document");
+            break;
+        }
+done:
+    ye_close(r.p);
+    return d->errors > before ? VM_ERULES : VM_OK;
+}
+
+vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
+{
+    if (rs->finished)
+        return VM_OK;
+    for (int f = 0; f < VM_FIELD_COUNT; f++) {
+        size_t n = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            if (rs->rules[i].reads & (UINT64_C(1) << f))
+                n++;
+        rs->nreaders[f] = n;
+        rs->readers[f] = vm_arena_alloc(rs->a, (n ? n : 1) * sizeof(uint16_t));
+        if (!rs->readers[f]) {
+            vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "out of memory");
+            return VM_EIO;
+        }
+        n = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            if (rs->rules[i].reads & (UINT64_C(1) << f))
+                rs->readers[f][n++] = (uint16_t)i;
+    }
+    char hex[65];
+    vm_sha256 copy = rs->sha;
+    vm_sha256_hex(&copy, hex);
+    snprintf(rs->digest, sizeof rs->digest, "sha256:%s", hex);
+    rs->finished = true;
+    return VM_OK;
+}
+
+/* ---- lint ----------------------------------------------------------------------- */
+
+/* Two leaves under one ALL that can never both hold. */
+static bool leaves_conflict(const vm_cond *a, const vm_cond *b)
+{
+    if (a->field != b->field)
+        return false;
+    if ((a->op == VM_OP_KNOWN && b->op == VM_OP_UNKNOWN) || (a->op == VM_OP_UNKNOWN && b->op == VM_OP_KNOWN))
+        return true;
+    if (a->op == VM_OP_UNKNOWN && b->op != VM_OP_UNKNOWN)
+        return true;
+    if (b->op == VM_OP_UNKNOWN && a->op != VM_OP_UNKNOWN)
+        return true;
+    uint64_t ma = 0, mb = 0;
+    bool sa = false, sb = false;
+    const vm_field_def *f = vm_field(a->field);
+    if (f->type != VM_T_ENUM && f->type != VM_T_BOOL)
+        return false;
+    int nv = f->type == VM_T_BOOL ? 2 : f->nvalues;
+    const vm_cond *pair[2] = {a, b};
+    uint64_t *ms[2] = {&ma, &mb};
+    bool *ss[2] = {&sa, &sb};
+    for (int k = 0; k < 2; k++) {
+        const vm_cond *c = pair[k];
+        uint64_t m = 0;
+        for (int v = 0; v < nv; v++) {
+            int64_t rank = (f->type == VM_T_ENUM && f->rank) ? f->rank[v] : v;
+            bool hold;
+            switch (c->op) {
+            case VM_OP_EQ: hold = v == c->num; break;
+            case VM_OP_NE: hold = v != c->num; break;
+            case VM_OP_IN: hold = (c->mask >> v) & 1; break;
+            case VM_OP_NOT_IN: hold = !((c->mask >> v) & 1); break;
+            case VM_OP_GT: hold = rank > c->num; break;
+            case VM_OP_GTE: hold = rank >= c->num; break;
+            case VM_OP_LT: hold = rank < c->num; break;
+            case VM_OP_LTE: hold = rank <= c->num; break;
+            default: return false;
+            }
+            if (hold)
+                m |= UINT64_C(1) << v;
+        }
+        *ms[k] = m;
+        *ss[k] = true;
+    }
+    return sa && sb && (ma & mb) == 0;
+}
+
+static void lint_node(const vm_rule *rule, const vm_cond *c, vm_diags *d)
+{
+    if (c->op != VM_OP_ALL && c->op != VM_OP_ANY && c->op != VM_OP_NOT) {
+        return;
+    }
+    const vm_cond *kids[256];
+    int nk = 0;
+    const vm_cond *k = c + 1;
+    for (int i = 0; i < c->nkids; i++) {
+        kids[nk++] = k;
+        lint_node(rule, k, d);
+        k += k->skip;
+    }
+    if (c->op != VM_OP_ALL)
+        return;
+    for (int i = 0; i < nk; i++)
+        for (int j = i + 1; j < nk; j++)
+            if (kids[i]->skip == 1 && kids[j]->skip == 1 && leaves_conflict(kids[i], kids[j]))
+                vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                            "condition can never hold: two tests of %s under 'all' exclude each other",
+                            vm_field(kids[i]->field)->path + 5);
+}
+
+void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        const vm_rule *rule = &rs->rules[i];
+        if (rule->ncond)
+            lint_node(rule, rule->cond, d);
+        bool scores = false;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            scores |= rule->scores[t] != 0;
+        if (!scores && !rule->excludes && !rule->nsuggests && !rule->nrisks)
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rule has no effect: no scores, excludes, suggests or risks");
+        if (!rule->ncond && !rule->applies_to && (scores || rule->excludes))
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rule has no 'when' and so fires for every profile");
+        if (strlen(rule->rationale) > 400)
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rationale longer than 400 characters: keep it to one or two sentences");
+    }
+}

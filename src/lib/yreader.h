@@ -1,0 +1,46 @@
+/*
+ * yreader.h (internal) - a cursor over yevent.h's events with the helpers
+ * every loader needs: error reporting with positions, skipping a node,
+ * walking the keys of a mapping with the item limit, null checks.
+ */
+#ifndef VMCTR_YREADER_H
+#define VMCTR_YREADER_H
+
+#include "vmctr/arena.h"
+#include "vmctr/diag.h"
+#include "yevent.h"
+
+typedef struct {
+    vm_arena *a;
+    const char *file;
+    vm_diags *d;
+    ye_parser *p;
+    ye_event ev;
+    bool fatal;      /* a YAML error or a limit: stop reading the document */
+} yreader;
+
+void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Next event into r->ev; false (and fatal) on a YAML error. */
+bool yr_next(yreader *r);
+/* Skips the node starting at r->ev. */
+bool yr_skip(yreader *r);
+const char *yr_kind_name(ye_kind k);
+bool yr_is_null(const ye_event *e);
+/* With r->ev at MAP_START: advances to the next key scalar (true) or to
+ * MAP_END / an error (false). */
+bool yr_next_key(yreader *r, const char *path, uint32_t *count);
+/* True when r->ev is a mapping; a null is quietly false; anything else is
+ * reported and skipped. */
+bool yr_expect_map(yreader *r, const char *path);
+/* Compares the current scalar with a word. */
+bool yr_is(const yreader *r, const char *word);
+/* The current scalar as a C string (truncated to cap). */
+const char *yr_text(const yreader *r, char *buf, size_t cap);
+/* Reports an unknown key at r->ev, with a suggestion from cands. */
+void yr_unknown_key(yreader *r, const char *where, const char *const *cands, size_t n);
+
+#endif
