@@ -29,6 +29,8 @@ void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 /* A double with at most `digits` decimals, trailing zeros trimmed, "-0"
  * printed as "0": deterministic across machines. */
 void vm_buf_num(vm_buf *b, double v, int digits);
+/* A decimal integer. */
+void vm_buf_int(vm_buf *b, long long v);
 /* JSON string literal with escapes. */
 void vm_buf_json_str(vm_buf *b, const char *s);
 void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);

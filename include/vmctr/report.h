@@ -34,6 +34,7 @@ typedef struct {
     const vm_values *values;
     vm_result res;
     double factor[VM_CAT_COUNT];
+    double category[VM_CAT_COUNT][VM_PARADIGM_COUNT]; /* contributions per category to each paradigm */
     vm_reason *reasons;          /* fired rules with a score */
     uint32_t nreasons;
     uint16_t *fired;             /* all fired rules, rule-set order */
@@ -87,6 +88,12 @@ typedef struct {
 } vm_render_opts;
 
 void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
+/* One compact line; what the rule catalogue already says (title, category,
+ * rationale, reference, per-target effects, risk and suggestion texts) is
+ * referenced by rule id and index instead of being repeated in every report
+ * ("lean": true); `vmctr rules list --format json` with the same rules
+ * digest resolves them. */
+void vm_render_ndjson(const vm_report *r, vm_buf *b);
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
 void vm_render_markdown(const vm_report *r, vm_buf *b);
 void vm_render_html(const vm_report *r, vm_buf *b);
@@ -95,6 +102,16 @@ void vm_render_csv_header(vm_buf *b);
 void vm_render_csv(const vm_report *r, vm_buf *b);
 
 
+
+/* Whether a fired rule's risks and suggestions concern this result: a rule
+ * without applies_to always does; otherwise one of the result's paradigm,
+ * platform or (hybrid) container platform must be among its targets. */
+bool vm_report_applies(const vm_rule *r, const vm_result *res);
+
+/* Suggestion topics in report order, with headings for human formats. */
+#define VM_REPORT_TOPIC_COUNT 5
+extern const char *const vm_report_topics[VM_REPORT_TOPIC_COUNT];
+extern const char *const vm_report_topic_titles[VM_REPORT_TOPIC_COUNT];
 
 /* The fields behind a fired rule: those its condition reads that are set,
  * plus those it tests as unknown, in field order. Returns the count. */

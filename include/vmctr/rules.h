@@ -52,6 +52,7 @@ typedef struct {
     const vm_suggestion *suggests; uint16_t nsuggests;
     const char *const *risks; uint16_t nrisks;
     uint64_t reads;                     /* bit per vm_field_id the condition reads */
+    uint16_t id_rank;                   /* position in id order (set by vm_ruleset_finish) */
 } vm_rule;
 
 typedef struct vm_ruleset vm_ruleset;
@@ -76,7 +77,8 @@ void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d);
 size_t vm_ruleset_count(const vm_ruleset *rs);
 const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);
 const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id);
-/* "sha256:<hex>" over the effective rule set. */
+/* "sha256:<hex>" over every rule file added, in load order (its name, a NUL
+ * and its bytes): the same files in the same order give the same digest. */
 const char *vm_ruleset_digest(const vm_ruleset *rs);
 /* Rules whose condition reads `field` (indices into the set). */
 const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n);

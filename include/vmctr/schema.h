@@ -18,8 +18,15 @@
  * Returns VM_OK, or VM_EIO when out of memory. */
 vm_status vm_schema_profile(vm_buf *out);
 
-/* When a schema of the JSON report is added, declare it here as
- *   vm_status vm_schema_report(vm_buf *out);
- * and define VM_HAVE_SCHEMA_REPORT: `vmctr schema --report` picks it up. */
+/* Canonical location of the report schema (its "$id"). */
+#define VM_SCHEMA_REPORT_ID "https://vmctr.dev/schema/report-v1.json"
+
+/* Appends the JSON Schema (draft 2020-12) of the advise JSON report
+ * (vm_render_json) to `out`: every object closed, every key the renderer
+ * always writes required, enums from the target/category/field tables,
+ * two-space indentation, ending in a newline. Defined in schema_report.c.
+ * Returns VM_OK, or VM_EIO when out of memory. */
+vm_status vm_schema_report(vm_buf *out);
+#define VM_HAVE_SCHEMA_REPORT 1
 
 #endif

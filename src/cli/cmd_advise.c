@@ -99,7 +99,7 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     if (strcmp(f, "json") == 0)
         vm_render_json(rep, out, true);
     else if (strcmp(f, "ndjson") == 0)
-        vm_render_json(rep, out, false);
+        vm_render_ndjson(rep, out);
     else if (strcmp(f, "csv") == 0)
         vm_render_csv(rep, out);
     else if (strcmp(f, "markdown") == 0)

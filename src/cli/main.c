@@ -15,23 +15,23 @@
 /* One line per command file. Slots for commands not written yet are kept
  * commented out, in the order `vmctr --help` lists them. */
 extern const vm_cmd cmd_advise;
-/* extern const vm_cmd cmd_check;     src/cli/cmd_check.c */
-/* extern const vm_cmd cmd_diff;      src/cli/cmd_diff.c */
-/* extern const vm_cmd cmd_portfolio; src/cli/cmd_portfolio.c */
+extern const vm_cmd cmd_check;
+extern const vm_cmd cmd_diff;
+extern const vm_cmd cmd_portfolio;
 extern const vm_cmd cmd_validate;
 extern const vm_cmd cmd_schema;
-/* extern const vm_cmd cmd_rules;     src/cli/cmd_rules.c */
-/* extern const vm_cmd cmd_init;      src/cli/cmd_init.c */
+extern const vm_cmd cmd_rules;
+extern const vm_cmd cmd_init;
 
 static const vm_cmd *const commands[] = {
     &cmd_advise,
-    /* &cmd_check, */
-    /* &cmd_diff, */
-    /* &cmd_portfolio, */
+    &cmd_check,
+    &cmd_diff,
+    &cmd_portfolio,
     &cmd_validate,
     &cmd_schema,
-    /* &cmd_rules, */
-    /* &cmd_init, */
+    &cmd_rules,
+    &cmd_init,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -78,11 +78,39 @@ void vm_buf_printf(vm_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Writes an unsigned integer in decimal, without printf. */
+static size_t utoa(char *out, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+void vm_buf_int(vm_buf *b, long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = (unsigned long long)v;
+    if (v < 0) {
+        tmp[n++] = '-';
+        u = 0ULL - u;
+    }
+    n += utoa(tmp + n, u);
+    vm_buf_put(b, tmp, n);
+}
+
 void vm_buf_num(vm_buf *b, double v, int digits)
 {
+    static const double pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    static const long long ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     if (!isfinite(v))
         v = 0;
-    static const double pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     if (digits < 0)
         digits = 0;
     if (digits > 6)
@@ -94,33 +122,59 @@ void vm_buf_num(vm_buf *b, double v, int digits)
     }
     long long ip = (long long)scaled;
     char tmp[48];
-    int n = 0;
-    long long whole = ip / (long long)pow10[digits];
-    long long frac = ip % (long long)pow10[digits];
+    size_t n = 0;
+    long long whole = ip / ipow10[digits];
+    long long frac = ip % ipow10[digits];
     if (v < 0 && ip != 0)
         tmp[n++] = '-';
-    n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lld", whole);
+    n += utoa(tmp + n, (unsigned long long)whole);
     if (digits > 0 && frac != 0) {
-        char f[24];
-        snprintf(f, sizeof f, "%0*lld", digits, frac);
         int fl = digits;
-        while (fl > 0 && f[fl - 1] == '0')
+        long long f = frac;
+        while (fl > 0 && f % 10 == 0) {
+            f /= 10;
             fl--;
+        }
         tmp[n++] = '.';
-        memcpy(tmp + n, f, (size_t)fl);
-        n += fl;
+        /* fl digits of f, zero-padded on the left */
+        for (int i = fl - 1; i >= 0; i--) {
+            tmp[n + (size_t)i] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        n += (size_t)fl;
     }
-    vm_buf_put(b, tmp, (size_t)n);
+    vm_buf_put(b, tmp, n);
 }
+
+/* 1 for bytes that need escaping in a JSON string */
+static const unsigned char json_esc[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
 
 void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    vm_buf_putc(b, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = 0;
+    while (k < n && !json_esc[u[k]])
+        k++;
+    if (!grow(b, n + 2))
+        return;
+    b->data[b->len++] = '"';
+    memcpy(b->data + b->len, s, k);
+    b->len += k;
+    b->data[b->len] = '\0';
+    if (k == n) {
+        b->data[b->len++] = '"';
+        b->data[b->len] = '\0';
+        return;
+    }
+    size_t start = k;
+    for (size_t i = k; i < n; i++) {
+        unsigned char c = u[i];
+        if (!json_esc[c])
             continue;
         vm_buf_put(b, s + start, i - start);
         start = i + 1;
@@ -131,8 +185,8 @@ void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
         case '\r': vm_buf_put(b, "\\r", 2); break;
         case '\t': vm_buf_put(b, "\\t", 2); break;
         default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            vm_buf_put(b, u, 6);
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            vm_buf_put(b, e, 6);
         }
         }
     }

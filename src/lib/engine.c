@@ -21,6 +21,11 @@ struct vm_engine {
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
     const char *other_item;         /* placeholder list item for string lists */
+    /* bound[f][c][w][p]: sum over the rules reading field f in category c of
+     * |score(p) - score(w)|: how far varying f can move p against w, before
+     * the priority factor. Lets counterfactuals skip fields that cannot flip. */
+    float bound[VM_FIELD_COUNT][VM_CAT_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT];
+    bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
     vm_values work;                 /* scratch copy for variations */
 };
 
@@ -202,7 +207,37 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
         return NULL;
     }
     build_cands(e);
+    for (int f = 0; f < VM_FIELD_COUNT; f++) {
+        size_t nr;
+        const uint16_t *rd = vm_ruleset_readers(rs, f, &nr);
+        for (size_t i = 0; i < nr; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, rd[i]);
+            if (r->excludes & ((1u << VM_PARADIGM_COUNT) - 1))
+                e->excludes_paradigm[f] = true;
+            for (int w = 0; w < VM_PARADIGM_COUNT; w++)
+                for (int p = 0; p < VM_PARADIGM_COUNT; p++)
+                    e->bound[f][r->category][w][p] += fabsf(r->scores[p] - r->scores[w]);
+        }
+    }
     return e;
+}
+
+/* Whether varying field f could possibly change the paradigm of base. */
+static bool may_flip(const vm_engine *e, int f, const vm_result *base)
+{
+    if (e->excludes_paradigm[f])
+        return true;
+    int w = base->paradigm;
+    for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
+        if (p == w || ((base->excluded >> p) & 1u))
+            continue;
+        double reach = 0;
+        for (int c = 0; c < VM_CAT_COUNT; c++)
+            reach += e->bound[f][c][w][p] * e->factor[c];
+        if (reach + 1e-6 >= base->score[w] - base->score[p])
+            return true;
+    }
+    return false;
 }
 
 void vm_engine_free(vm_engine *e)
@@ -453,7 +488,7 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
             continue;
         size_t nr;
         vm_ruleset_readers(e->rs, fid, &nr);
-        if (nr == 0)
+        if (nr == 0 || !may_flip(e, fid, base))
             continue;
         vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
         bool any = false;

@@ -1,6 +1,8 @@
 /* jw.c - streaming JSON writer (see jw.h). */
 #include "jw.h"
 
+#include <string.h>
+
 void jw_init(jw *j, vm_buf *b, bool pretty)
 {
     j->b = b;
@@ -58,13 +60,43 @@ void jw_obj_end(jw *j) { close(j, '}'); }
 void jw_arr(jw *j) { open(j, '['); }
 void jw_arr_end(jw *j) { close(j, ']'); }
 
+/* "s" without scanning for escapes */
+static void raw_quoted(vm_buf *b, const char *s, const char *tail, size_t tl)
+{
+    size_t n = strlen(s);
+    char tmp[160];
+    if (n + tl + 2 > sizeof tmp) {
+        vm_buf_json_strn(b, s, n);
+        vm_buf_put(b, tail, tl);
+        return;
+    }
+    tmp[0] = '"';
+    memcpy(tmp + 1, s, n);
+    tmp[n + 1] = '"';
+    memcpy(tmp + n + 2, tail, tl);
+    vm_buf_put(b, tmp, n + 2 + tl);
+}
+
 void jw_key(jw *j, const char *k)
 {
     sep(j);
-    vm_buf_json_str(j->b, k);
-    vm_buf_put(j->b, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+    if (j->pretty)
+        raw_quoted(j->b, k, ": ", 2);
+    else
+        raw_quoted(j->b, k, ":", 1);
     j->after_key = true;
 }
+
+void jw_sym(jw *j, const char *s)
+{
+    sep(j);
+    if (!s)
+        vm_buf_put(j->b, "null", 4);
+    else
+        raw_quoted(j->b, s, "", 0);
+}
+
+void jw_ksym(jw *j, const char *k, const char *s) { jw_key(j, k); jw_sym(j, s); }
 
 void jw_str(jw *j, const char *s)
 {
@@ -81,13 +113,19 @@ void jw_num(jw *j, double v, int digits)
 void jw_int(jw *j, long long v)
 {
     sep(j);
-    vm_buf_printf(j->b, "%lld", v);
+    vm_buf_int(j->b, v);
 }
 
 void jw_bool(jw *j, bool v)
 {
     sep(j);
     vm_buf_puts(j->b, v ? "true" : "false");
+}
+
+void jw_raw(jw *j, const char *s, size_t n)
+{
+    sep(j);
+    vm_buf_put(j->b, s, n);
 }
 
 void jw_null(jw *j)

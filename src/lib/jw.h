@@ -21,14 +21,20 @@ void jw_obj(jw *j);
 void jw_obj_end(jw *j);
 void jw_arr(jw *j);
 void jw_arr_end(jw *j);
+/* Keys are identifiers written by vmctr itself: no escaping needed. */
 void jw_key(jw *j, const char *k);
 void jw_str(jw *j, const char *s);     /* NULL writes null */
+/* A string known to need no escaping (ids, field paths, enum values). */
+void jw_sym(jw *j, const char *s);
 void jw_num(jw *j, double v, int digits);
 void jw_int(jw *j, long long v);
 void jw_bool(jw *j, bool v);
 void jw_null(jw *j);
+/* A complete JSON value already serialised (compact mode). */
+void jw_raw(jw *j, const char *s, size_t n);
 /* key + value shortcuts */
 void jw_kstr(jw *j, const char *k, const char *s);
+void jw_ksym(jw *j, const char *k, const char *s);
 void jw_knum(jw *j, const char *k, double v, int digits);
 void jw_kint(jw *j, const char *k, long long v);
 void jw_kbool(jw *j, const char *k, bool v);

@@ -309,6 +309,19 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
 
 /* ---- mappings --------------------------------------------------------- */
 
+/* "where.key" without printf: this runs for every key of every profile. */
+static void join_path(char *out, size_t cap, const char *where, const char *key)
+{
+    size_t wl = strlen(where), kl = strlen(key);
+    if (wl + kl + 2 > cap) {
+        snprintf(out, cap, "%s.%s", where, key);
+        return;
+    }
+    memcpy(out, where, wl);
+    out[wl] = '.';
+    memcpy(out + wl + 1, key, kl + 1);
+}
+
 typedef struct {
     uint32_t line;   /* 0 = not seen */
 } seen_t;
@@ -377,22 +390,33 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
                           seen_t *seen)
 {
     char where[96];
-    snprintf(where, sizeof where, "%s%s", path_prefix, section);
+    {
+        size_t pl = strlen(path_prefix), sl = strlen(section);
+        if (pl + sl + 1 > sizeof where)
+            pl = sl = 0;
+        memcpy(where, path_prefix, pl);
+        memcpy(where + pl, section, sl + 1);
+    }
     if (!expect_map(L, where))
         return;
     const char *cands[16];
+    int ids[16];
     size_t nc = 0;
-    for (int i = 0; i < VM_FIELD_COUNT && nc < 16; i++)
-        if (strcmp(vm_field(i)->section, section) == 0)
-            cands[nc++] = vm_field(i)->key;
+    /* a section's fields are contiguous in the table */
+    int first = 0;
+    while (first < VM_FIELD_COUNT && strcmp(vm_field(first)->section, section) != 0)
+        first++;
+    for (int i = first; i < VM_FIELD_COUNT && nc < 16 && strcmp(vm_field(i)->section, section) == 0; i++) {
+        ids[nc] = i;
+        cands[nc++] = vm_field(i)->key;
+    }
     uint32_t count = 0;
     while (next_key(L, where, &count)) {
         int id = -1;
-        for (int i = 0; i < VM_FIELD_COUNT; i++) {
-            const vm_field_def *f = vm_field(i);
-            if (strcmp(f->section, section) == 0 && strlen(f->key) == L->ev.len &&
-                memcmp(f->key, L->ev.text, L->ev.len) == 0) {
-                id = i;
+        for (size_t i = 0; i < nc; i++) {
+            if (cands[i][0] == L->ev.text[0] && strlen(cands[i]) == L->ev.len &&
+                memcmp(cands[i], L->ev.text, L->ev.len) == 0) {
+                id = ids[i];
                 break;
             }
         }
@@ -403,7 +427,7 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
             continue;
         }
         char path[128];
-        snprintf(path, sizeof path, "%s.%s", where, vm_field(id)->key);
+        join_path(path, sizeof path, where, vm_field(id)->key);
         bool fresh = check_dup(L, &seen[id], path, vm_field(id)->key);
         if (!next(L))
             return;
@@ -541,7 +565,7 @@ static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values *
             continue;
         }
         char path[64];
-        snprintf(path, sizeof path, "spec.%s", vm_spec_sections[k]);
+        join_path(path, sizeof path, "spec", vm_spec_sections[k]);
         bool fresh = check_dup(L, &sec_seen[k], path, vm_spec_sections[k]);
         if (!next(L))
             return;

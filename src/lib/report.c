@@ -13,7 +13,7 @@ static int cmp_reason(const void *pa, const void *pb, const vm_ruleset *rs)
         return a->contribution > b->contribution ? -1 : 1;
     if (fabs(fabs(a->platform_effect) - fabs(b->platform_effect)) > 1e-9)
         return fabs(a->platform_effect) > fabs(b->platform_effect) ? -1 : 1;
-    return strcmp(vm_ruleset_rule(rs, a->rule)->id, vm_ruleset_rule(rs, b->rule)->id);
+    return (int)vm_ruleset_rule(rs, a->rule)->id_rank - (int)vm_ruleset_rule(rs, b->rule)->id_rank;
 }
 
 /* insertion sort: stable, no allocation, small n */
@@ -52,6 +52,8 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
         double k = ev->factor[r->category];
+        for (int t = 0; t < VM_PARADIGM_COUNT; t++)
+            ev->category[r->category][t] += r->scores[t] * k;
         bool any = false;
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             any |= r->scores[t] != 0;
@@ -185,11 +187,28 @@ size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, s
     for (uint16_t i = 0; i < rule->ncond; i++)
         if (rule->cond[i].op == VM_OP_UNKNOWN)
             unknown_tested |= UINT64_C(1) << rule->cond[i].field;
-    for (int f = 0; f < VM_FIELD_COUNT && n < cap; f++) {
-        if (!((rule->reads >> f) & 1u))
-            continue;
+    for (uint64_t bits = rule->reads; bits && n < cap; bits &= bits - 1) {
+        int f = __builtin_ctzll(bits);
         if (v->v[f].set || ((unknown_tested >> f) & 1u))
             fields[n++] = f;
     }
     return n;
 }
+
+bool vm_report_applies(const vm_rule *r, const vm_result *res)
+{
+    if (!r->applies_to)
+        return true;
+    int ts[3] = {res->paradigm, res->platform, res->container_platform};
+    for (int i = 0; i < 3; i++)
+        if (ts[i] >= 0 && ((r->applies_to >> ts[i]) & 1u))
+            return true;
+    return false;
+}
+
+const char *const vm_report_topics[VM_REPORT_TOPIC_COUNT] = {
+    "pipeline", "iac", "observability", "hybrid-cloud", "platform",
+};
+const char *const vm_report_topic_titles[VM_REPORT_TOPIC_COUNT] = {
+    "CI/CD pipeline", "Infrastructure as code", "Observability", "Hybrid cloud", "Platform",
+};

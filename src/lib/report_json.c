@@ -13,12 +13,12 @@ static void value(jw *j, const vm_field_def *f, const vm_value *v)
     switch (f->type) {
     case VM_T_BOOL: jw_bool(j, v->u.i != 0); break;
     case VM_T_INT: jw_int(j, (long long)v->u.i); break;
-    case VM_T_ENUM: jw_str(j, f->values[v->u.i]); break;
+    case VM_T_ENUM: jw_sym(j, f->values[v->u.i]); break;
     case VM_T_ENUM_LIST:
         jw_arr(j);
         for (int i = 0; i < f->nvalues; i++)
             if (v->u.mask & (1u << i))
-                jw_str(j, f->values[i]);
+                jw_sym(j, f->values[i]);
         jw_arr_end(j);
         break;
     case VM_T_STR_LIST:
@@ -35,7 +35,7 @@ static void target_or_null(jw *j, const char *k, int t)
 {
     jw_key(j, k);
     if (t >= 0)
-        jw_str(j, vm_target_name(t));
+        jw_sym(j, vm_target_name(t));
     else
         jw_null(j);
 }
@@ -55,41 +55,64 @@ static void recommendation(jw *j, int paradigm, int platform, int cplat, double 
     jw_obj_end(j);
 }
 
-static void because(jw *j, const vm_rule *rule, const vm_values *v)
+/* The JSON of each `because` entry is the same every time a field appears
+ * in an evaluation, so in compact mode it is written once and copied after
+ * that (rules share fields: this halves the cost of the rationale). */
+typedef struct {
+    size_t off[VM_FIELD_COUNT];
+    uint16_t len[VM_FIELD_COUNT];   /* 0 = not written yet */
+} fcache;
+
+static void because_entry(jw *j, const vm_field_def *f, const vm_value *x)
+{
+    jw_obj(j);
+    jw_ksym(j, "field", f->path);
+    jw_key(j, "value");
+    value(j, f, x);
+    jw_kint(j, "line", x->set ? x->line : 0);
+    jw_kint(j, "column", x->set ? x->col : 0);
+    jw_obj_end(j);
+}
+
+static void because(jw *j, const vm_rule *rule, const vm_values *v, fcache *fc)
 {
     int fields[VM_FIELD_COUNT];
     size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
     jw_key(j, "because");
     jw_arr(j);
     for (size_t i = 0; i < n; i++) {
-        const vm_field_def *f = vm_field(fields[i]);
-        const vm_value *x = &v->v[fields[i]];
-        jw_obj(j);
-        jw_kstr(j, "field", f->path);
-        jw_key(j, "value");
-        value(j, f, x);
-        jw_kint(j, "line", x->set ? x->line : 0);
-        jw_kint(j, "column", x->set ? x->col : 0);
-        jw_obj_end(j);
+        int id = fields[i];
+        const vm_field_def *f = vm_field(id);
+        const vm_value *x = &v->v[id];
+        if (j->pretty || !fc) {
+            because_entry(j, f, x);
+            continue;
+        }
+        char tmp[256];
+        if (fc->len[id]) {
+            memcpy(tmp, j->b->data + fc->off[id], fc->len[id]);
+            jw_raw(j, tmp, fc->len[id]);
+            continue;
+        }
+        bool first = j->first[j->depth];
+        size_t before = j->b->len;
+        because_entry(j, f, x);
+        size_t start = before + (first ? 0 : 1); /* skip the comma */
+        size_t len = j->b->len - start;
+        if (!j->b->oom && len < sizeof tmp) {
+            fc->off[id] = start;
+            fc->len[id] = (uint16_t)len;
+        }
     }
     jw_arr_end(j);
 }
 
-static bool applies(const vm_rule *r, const vm_result *res)
-{
-    if (!r->applies_to)
-        return true;
-    int ts[3] = {res->paradigm, res->platform, res->container_platform};
-    for (int i = 0; i < 3; i++)
-        if (ts[i] >= 0 && ((r->applies_to >> ts[i]) & 1u))
-            return true;
-    return false;
-}
-
-static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
+static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bool lean)
 {
     const vm_ruleset *rs = rep->rules;
     const vm_result *res = &ev->res;
+    fcache fc;
+    memset(fc.len, 0, sizeof fc.len);
     jw_key(j, "scores");
     jw_obj(j);
     jw_key(j, "paradigms");
@@ -107,14 +130,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
     jw_key(j, "categories");
     jw_obj(j);
     for (int c = 0; c < VM_CAT_COUNT; c++) {
-        double s[VM_PARADIGM_COUNT] = {0};
-        for (uint32_t i = 0; i < ev->nfired; i++) {
-            const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-            if (r->category != c)
-                continue;
-            for (int p = 0; p < VM_PARADIGM_COUNT; p++)
-                s[p] += r->scores[p] * ev->factor[c];
-        }
+        const double *s = ev->category[c];
         jw_key(j, vm_category_name(c));
         jw_obj(j);
         for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
@@ -133,19 +149,25 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         const vm_rule *r = vm_ruleset_rule(rs, x->rule);
         double k = ev->factor[r->category];
         jw_obj(j);
-        jw_kstr(j, "rule", r->id);
-        jw_kstr(j, "title", r->title);
-        jw_kstr(j, "category", vm_category_name(r->category));
+        jw_ksym(j, "rule", r->id);
+        if (!lean) {
+            jw_kstr(j, "title", r->title);
+            jw_ksym(j, "category", vm_category_name(r->category));
+        }
         jw_knum(j, "contribution", x->contribution, 2);
-        jw_key(j, "effects");
-        jw_obj(j);
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            if (r->scores[t] != 0)
-                jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
-        jw_obj_end(j);
-        jw_kstr(j, "reference", r->reference);
-        jw_kstr(j, "rationale", r->rationale);
-        because(j, r, ev->values);
+        if (!lean) {
+            jw_key(j, "effects");
+            jw_obj(j);
+            for (int t = 0; t < VM_TARGET_COUNT; t++)
+                if (r->scores[t] != 0)
+                    jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
+            jw_obj_end(j);
+        }
+        if (!lean) {
+            jw_kstr(j, "reference", r->reference);
+            jw_kstr(j, "rationale", r->rationale);
+        }
+        because(j, r, ev->values, &fc);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -157,16 +179,18 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         if (!r->excludes)
             continue;
         jw_obj(j);
-        jw_kstr(j, "rule", r->id);
+        jw_ksym(j, "rule", r->id);
         jw_key(j, "excludes");
         jw_arr(j);
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             if ((r->excludes >> t) & 1u)
-                jw_str(j, vm_target_name(t));
+                jw_sym(j, vm_target_name(t));
         jw_arr_end(j);
-        jw_kstr(j, "reference", r->reference);
-        jw_kstr(j, "reason", r->rationale);
-        because(j, r, ev->values);
+        if (!lean) {
+            jw_kstr(j, "reference", r->reference);
+            jw_kstr(j, "reason", r->rationale);
+        }
+        because(j, r, ev->values, &fc);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -175,13 +199,17 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
     jw_arr(j);
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!r->nrisks || !applies(r, res))
+        if (!r->nrisks || !vm_report_applies(r, res))
             continue;
         for (uint16_t k = 0; k < r->nrisks; k++) {
             jw_obj(j);
-            jw_kstr(j, "rule", r->id);
-            jw_kstr(j, "text", r->risks[k]);
-            jw_kstr(j, "reference", r->reference);
+            jw_ksym(j, "rule", r->id);
+            if (lean) {
+                jw_kint(j, "index", k);
+            } else {
+                jw_kstr(j, "text", r->risks[k]);
+                jw_kstr(j, "reference", r->reference);
+            }
             jw_obj_end(j);
         }
     }
@@ -191,14 +219,18 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
     jw_arr(j);
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!r->nsuggests || !applies(r, res))
+        if (!r->nsuggests || !vm_report_applies(r, res))
             continue;
         for (uint16_t k = 0; k < r->nsuggests; k++) {
             jw_obj(j);
-            jw_kstr(j, "rule", r->id);
-            jw_kstr(j, "topic", r->suggests[k].topic);
-            jw_kstr(j, "text", r->suggests[k].text);
-            jw_kstr(j, "reference", r->reference);
+            jw_ksym(j, "rule", r->id);
+            jw_ksym(j, "topic", r->suggests[k].topic);
+            if (lean) {
+                jw_kint(j, "index", k);
+            } else {
+                jw_kstr(j, "text", r->suggests[k].text);
+                jw_kstr(j, "reference", r->reference);
+            }
             jw_obj_end(j);
         }
     }
@@ -210,7 +242,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         const vm_variation *u = &ev->unknowns[i];
         const vm_field_def *f = vm_field(u->field);
         jw_obj(j);
-        jw_kstr(j, "field", f->path);
+        jw_ksym(j, "field", f->path);
         jw_knum(j, "swing", u->swing, 2);
         jw_kbool(j, "could_change", u->flips);
         jw_key(j, "example");
@@ -226,7 +258,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         const vm_variation *c = &ev->cf[i];
         const vm_field_def *f = vm_field(c->field);
         jw_obj(j);
-        jw_kstr(j, "field", f->path);
+        jw_ksym(j, "field", f->path);
         jw_key(j, "from");
         value(j, f, &ev->values->v[c->field]);
         jw_key(j, "value");
@@ -239,14 +271,14 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
     jw_arr_end(j);
 }
 
-static void report_body(jw *jp, const vm_report *r);
+static void report_body(jw *jp, const vm_report *r, bool lean);
 
-void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
+static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
 {
     jw j;
     jw_init(&j, b, pretty);
     jw_obj(&j);
-    report_body(&j, r);
+    report_body(&j, r, lean);
     if (r->what_if) {
         jw_key(&j, "what_if");
         jw_obj(&j);
@@ -257,7 +289,7 @@ void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
         jw_arr_end(&j);
         jw_key(&j, "report");
         jw_obj(&j);
-        report_body(&j, r->what_if);
+        report_body(&j, r->what_if, lean);
         jw_obj_end(&j);
         jw_obj_end(&j);
     }
@@ -265,16 +297,21 @@ void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
     vm_buf_putc(b, '\n');
 }
 
-static void report_body(jw *jp, const vm_report *r)
+void vm_render_json(const vm_report *r, vm_buf *b, bool pretty) { render(r, b, pretty, false); }
+void vm_render_ndjson(const vm_report *r, vm_buf *b) { render(r, b, false, true); }
+
+static void report_body(jw *jp, const vm_report *r, bool lean)
 {
     jw j = *jp;
     const vm_profile *p = r->profile;
-    jw_kstr(&j, "schema", "vmctr.report/v1");
+    jw_ksym(&j, "schema", "vmctr.report/v1");
+    if (lean)
+        jw_kbool(&j, "lean", true);
     jw_key(&j, "tool");
     jw_obj(&j);
-    jw_kstr(&j, "name", "vmctr");
-    jw_kstr(&j, "version", VMCTR_VERSION);
-    jw_kstr(&j, "rules_digest", vm_ruleset_digest(r->rules));
+    jw_ksym(&j, "name", "vmctr");
+    jw_ksym(&j, "version", VMCTR_VERSION);
+    jw_ksym(&j, "rules_digest", vm_ruleset_digest(r->rules));
     jw_kint(&j, "rules", (long long)vm_ruleset_count(r->rules));
     jw_obj_end(&j);
     jw_key(&j, "profile");
@@ -292,7 +329,7 @@ static void report_body(jw *jp, const vm_report *r)
     target_or_null(&j, "paradigm", pp);
     target_or_null(&j, "platform", pf);
     jw_obj_end(&j);
-    evaluation(&j, r, &r->main);
+    evaluation(&j, r, &r->main, lean);
     jw_key(&j, "components");
     jw_arr(&j);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
@@ -303,7 +340,7 @@ static void report_body(jw *jp, const vm_report *r)
         jw_kint(&j, "line", c->comp->line);
         recommendation(&j, res->paradigm, res->platform, res->container_platform, res->confidence,
                        res->runner_up, res->margin, true);
-        evaluation(&j, r, &c->ev);
+        evaluation(&j, r, &c->ev, lean);
         jw_obj_end(&j);
     }
     jw_arr_end(&j);

@@ -1,22 +1,762 @@
-/* report_text.c - the human report (minimal; extended by --explain). */
+/*
+ * report_text.c - the human report.
+ *
+ * Concise by default: the recommendation, paradigm score bars, the top
+ * reasons with the file:line of the fields behind them, blockers, the three
+ * unknowns and counterfactuals that matter most and one line per component.
+ * With o->explain it shows everything the JSON report carries. Colour and
+ * block characters only when the options ask for them; long text wraps to
+ * o->width with a hanging indent. Output depends only on the report and the
+ * options, so it is byte-identical across runs.
+ */
 #include "vmctr/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define BAR_CELLS 24
+#define LABEL_W 16
+
+typedef struct {
+    const vm_report *r;
+    const vm_render_opts *o;
+    vm_buf *b;
+    int width;
+    const char *file;
+} tctx;
+
+/* ANSI styles */
+#define S_BOLD "1"
+#define S_DIM "2"
+#define S_RED "31"
+#define S_GREEN "32"
+#define S_YELLOW "33"
+#define S_CYAN "36"
+#define S_BOLD_GREEN "1;32"
+#define S_BOLD_YELLOW "1;33"
+
+static void sty(tctx *t, const char *code)
+{
+    if (!t->o->color)
+        return;
+    vm_buf_put(t->b, "\033[", 2);
+    vm_buf_puts(t->b, code);
+    vm_buf_putc(t->b, 'm');
+}
+
+static void unsty(tctx *t)
+{
+    if (t->o->color)
+        vm_buf_put(t->b, "\033[0m", 4);
+}
+
+/* display columns of UTF-8 text (every code point counts one) */
+static int cols_n(const char *s, size_t n)
+{
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static int cols(const char *s) { return cols_n(s, strlen(s)); }
+
+static void spaces(vm_buf *b, int n)
+{
+    static const char sp[] = "                                                                ";
+    while (n > 0) {
+        int k = n > 64 ? 64 : n;
+        vm_buf_put(b, sp, (size_t)k);
+        n -= k;
+    }
+}
+
+/* Writes `s` padded with spaces to `w` columns; returns columns written. */
+static int pad(vm_buf *b, const char *s, int w)
+{
+    int c = cols(s);
+    vm_buf_puts(b, s);
+    if (c < w) {
+        spaces(b, w - c);
+        return w;
+    }
+    return c;
+}
+
+/*
+ * Word-wraps `s` starting at column `*col`; continuation lines start at
+ * column `indent`. Words longer than a line are written whole. Leaves *col
+ * at the column after the last word.
+ */
+static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
+{
+    int width = t->width;
+    if (width < indent + 20)
+        width = indent + 20;
+    while (*s) {
+        while (*s == ' ' || *s == '\n')
+            s++;
+        if (!*s)
+            break;
+        size_t n = strcspn(s, " \n");
+        int wc = cols_n(s, n);
+        bool line_start = *col <= indent || glue;
+        if (!line_start && *col + 1 + wc > width) {
+            vm_buf_putc(t->b, '\n');
+            spaces(t->b, indent);
+            *col = indent;
+            line_start = true;
+        }
+        if (!line_start) {
+            vm_buf_putc(t->b, ' ');
+            (*col)++;
+        }
+        vm_buf_put(t->b, s, n);
+        *col += wc;
+        s += n;
+        glue = false;
+    }
+}
+
+static void wrap(tctx *t, const char *s, int indent, int *col) { wrap_ex(t, s, indent, col, false); }
+
+static void wrapped_line(tctx *t, int indent, const char *s)
+{
+    int col = indent;
+    spaces(t->b, indent);
+    wrap(t, s, indent, &col);
+    vm_buf_putc(t->b, '\n');
+}
+
+static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
+
+static void signed_num(vm_buf *b, double v)
+{
+    if (v > 0.005)
+        vm_buf_putc(b, '+');
+    num(b, v);
+}
+
+/* a number into a small string, for padding */
+static const char *fmt_num(double v, bool sign, char *out, size_t cap)
+{
+    vm_buf tmp;
+    vm_buf_init(&tmp);
+    if (sign)
+        signed_num(&tmp, v);
+    else
+        num(&tmp, v);
+    const char *src = tmp.oom ? "?" : tmp.data;
+    size_t n = tmp.oom ? 1 : tmp.len;
+    if (n > cap - 1)
+        n = cap - 1;
+    memcpy(out, src, n);
+    out[n] = '\0';
+    vm_buf_free(&tmp);
+    return out;
+}
+
+static const char *signed_str(double v, char *out, size_t cap) { return fmt_num(v, true, out, cap); }
+static const char *num_str(double v, char *out, size_t cap) { return fmt_num(v, false, out, cap); }
+
+static void heading(tctx *t, const char *title)
+{
+    vm_buf_putc(t->b, '\n');
+    sty(t, S_BOLD);
+    vm_buf_puts(t->b, title);
+    unsty(t);
+    vm_buf_putc(t->b, '\n');
+}
+
+static const char *name_of(const vm_report *r)
+{
+    const vm_value *v = &r->profile->values.v[VM_F_META_NAME];
+    return v->set ? v->u.s : "(unnamed)";
+}
+
+/* "vm on hyper-v", "hybrid on vmware-esxi + kubernetes", "none" */
+static void verdict(tctx *t, int paradigm, int platform, int cplat, bool color)
+{
+    char plat[64];
+    if (paradigm < 0) {
+        if (color)
+            sty(t, S_RED);
+        vm_buf_puts(t->b, "none (every paradigm is ruled out)");
+        if (color)
+            unsty(t);
+        return;
+    }
+    if (color)
+        sty(t, S_BOLD_GREEN);
+    vm_buf_puts(t->b, vm_target_name(paradigm));
+    if (color)
+        unsty(t);
+    vm_buf_puts(t->b, " on ");
+    if (platform < 0)
+        vm_buf_puts(t->b, "no fitting platform");
+    else
+        vm_buf_puts(t->b, vm_report_platform_text(platform, cplat, plat, sizeof plat));
+}
+
+/* --- because: the profile fields behind a rule, with file:line --------- */
+
+static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int indent)
+{
+    int fields[VM_FIELD_COUNT];
+    char vb[512];
+    size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
+    for (size_t i = 0; i < n; i++) {
+        const vm_field_def *f = vm_field(fields[i]);
+        const vm_value *x = &v->v[fields[i]];
+        spaces(t->b, indent);
+        sty(t, S_DIM);
+        if (!x->set)
+            vm_buf_puts(t->b, "(absent)");
+        else if (x->line == 0)
+            vm_buf_puts(t->b, "--what-if");
+        else
+            vm_buf_printf(t->b, "%s:%u", t->file, x->line);
+        unsty(t);
+        vm_buf_puts(t->b, "  ");
+        vm_buf_puts(t->b, f->path);
+        if (x->set) {
+            vm_buf_puts(t->b, " = ");
+            vm_buf_puts(t->b, vm_value_text(f, x, vb, sizeof vb));
+        } else {
+            vm_buf_puts(t->b, " is unknown");
+        }
+        vm_buf_putc(t->b, '\n');
+    }
+}
+
+/* --- scores ---------------------------------------------------------- */
+
+static int bar(tctx *t, double v, double max)
+{
+    static const char *const eighths[8] = {"", "\u258F", "\u258E", "\u258D", "\u258C", "\u258B", "\u258A", "\u2589"};
+    int used = 0;
+    if (max > 0 && fabs(v) > 1e-9) {
+        double frac = fabs(v) / max;
+        if (v > 0 && t->o->unicode) {
+            int e = (int)lround(frac * BAR_CELLS * 8);
+            if (e < 1)
+                e = 1;
+            for (int i = 0; i < e / 8; i++)
+                vm_buf_puts(t->b, "\u2588");
+            used = e / 8;
+            if (e % 8) {
+                vm_buf_puts(t->b, eighths[e % 8]);
+                used++;
+            }
+        } else {
+            int c = (int)lround(frac * BAR_CELLS);
+            if (c < 1)
+                c = 1;
+            const char *ch = v > 0 ? "#" : t->o->unicode ? "\u2591" : "-";
+            for (int i = 0; i < c; i++)
+                vm_buf_puts(t->b, ch);
+            used = c;
+        }
+    }
+    return used;
+}
+
+static void score_rows(tctx *t, const vm_result *res, int from, int to, const int *order, int chosen, int chosen2)
+{
+    double max = 0;
+    int n = to - from;
+    for (int i = 0; i < n; i++) {
+        int tg = order ? order[i] : from + i;
+        if (fabs(res->score[tg]) > max)
+            max = fabs(res->score[tg]);
+    }
+    for (int i = 0; i < n; i++) {
+        int tg = order ? order[i] : from + i;
+        bool win = tg == chosen || tg == chosen2;
+        vm_buf_puts(t->b, "  ");
+        if (win)
+            sty(t, S_BOLD_GREEN);
+        pad(t->b, vm_target_name(tg), LABEL_W);
+        if (win)
+            unsty(t);
+        char sn[32];
+        int sc = cols(num_str(res->score[tg], sn, sizeof sn));
+        spaces(t->b, 6 - sc);
+        vm_buf_puts(t->b, sn);
+        bool excl = (res->excluded >> tg) & 1u;
+        if (excl || win || (max > 0 && fabs(res->score[tg]) > 1e-9))
+            vm_buf_puts(t->b, "  ");
+        int used = bar(t, res->score[tg], max);
+        if (excl || win)
+            spaces(t->b, BAR_CELLS - used);
+        if (excl) {
+            vm_buf_puts(t->b, " ");
+            sty(t, S_RED);
+            vm_buf_puts(t->b, "ruled out");
+            unsty(t);
+        } else if (win) {
+            vm_buf_puts(t->b, " ");
+            sty(t, S_GREEN);
+            vm_buf_puts(t->b, "chosen");
+            unsty(t);
+        }
+        vm_buf_putc(t->b, '\n');
+    }
+}
+
+/* --- sections --------------------------------------------------------- */
+
+static void effects(tctx *t, const vm_rule *r, double k)
+{
+    bool first = true;
+    vm_buf_puts(t->b, "effects: ");
+    for (int tg = 0; tg < VM_TARGET_COUNT; tg++) {
+        if (r->scores[tg] == 0)
+            continue;
+        if (!first)
+            vm_buf_puts(t->b, ", ");
+        first = false;
+        vm_buf_puts(t->b, vm_target_name(tg));
+        vm_buf_putc(t->b, ' ');
+        signed_num(t->b, r->scores[tg] * k);
+    }
+}
+
+static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
+{
+    const vm_rule *r = vm_ruleset_rule(t->r->rules, x->rule);
+    char sn[32];
+    int col = 2;
+    vm_buf_puts(t->b, "  ");
+    col += pad(t->b, signed_str(x->contribution, sn, sizeof sn), 6);
+    sty(t, S_BOLD);
+    wrap(t, r->title, 8, &col);
+    unsty(t);
+    vm_buf_putc(t->b, '\n');
+    if (t->o->explain) {
+        spaces(t->b, 8);
+        sty(t, S_CYAN);
+        vm_buf_puts(t->b, r->id);
+        unsty(t);
+        vm_buf_printf(t->b, " (%s) ", vm_category_name(r->category));
+        effects(t, r, ev->factor[r->category]);
+        vm_buf_putc(t->b, '\n');
+        wrapped_line(t, 8, r->rationale);
+        because_block(t, r, ev->values, 8);
+        sty(t, S_DIM);
+        vm_buf_puts(t->b, "        ref: ");
+        col = 13;
+        wrap(t, r->reference, 13, &col);
+        unsty(t);
+        vm_buf_putc(t->b, '\n');
+    } else {
+        because_block(t, r, ev->values, 8);
+    }
+}
+
+static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
+{
+    char title[96];
+    uint32_t shown = 0;
+    if (t->o->explain) {
+        snprintf(title, sizeof title, "Rationale: %u rules, by contribution%s", ev->nreasons, suffix);
+        heading(t, title);
+        if (!ev->nreasons)
+            vm_buf_puts(t->b, "  (no scoring rule fired)\n");
+        for (uint32_t i = 0; i < ev->nreasons; i++)
+            reason(t, ev, &ev->reasons[i]);
+        return;
+    }
+    snprintf(title, sizeof title, "Why%s", suffix);
+    heading(t, title);
+    for (uint32_t i = 0; i < ev->nreasons && shown < 5; i++) {
+        const vm_reason *x = &ev->reasons[i];
+        if (x->contribution < -1e-9 || (fabs(x->contribution) < 1e-9 && x->platform_effect <= 1e-9))
+            continue;
+        reason(t, ev, x);
+        shown++;
+    }
+    if (!shown)
+        vm_buf_puts(t->b, "  (no rule favours the recommendation over the runner-up)\n");
+}
+
+static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
+{
+    bool any = false;
+    char title[96];
+    snprintf(title, sizeof title, "Ruled out%s", suffix);
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
+        if (!r->excludes)
+            continue;
+        if (!any)
+            heading(t, title);
+        any = true;
+        vm_buf_puts(t->b, "  ");
+        sty(t, S_RED);
+        vm_buf_puts(t->b, t->o->unicode ? "\u2717 " : "x ");
+        bool first = true;
+        for (int tg = 0; tg < VM_TARGET_COUNT; tg++) {
+            if (!((r->excludes >> tg) & 1u))
+                continue;
+            if (!first)
+                vm_buf_puts(t->b, ", ");
+            first = false;
+            vm_buf_puts(t->b, vm_target_name(tg));
+        }
+        unsty(t);
+        vm_buf_puts(t->b, " by ");
+        sty(t, S_CYAN);
+        vm_buf_puts(t->b, r->id);
+        unsty(t);
+        vm_buf_putc(t->b, '\n');
+        wrapped_line(t, 4, r->rationale);
+        because_block(t, r, ev->values, 4);
+        if (t->o->explain) {
+            sty(t, S_DIM);
+            vm_buf_puts(t->b, "    ref: ");
+            int col = 9;
+            wrap(t, r->reference, 9, &col);
+            unsty(t);
+            vm_buf_putc(t->b, '\n');
+        }
+    }
+}
+
+static void risks(tctx *t, const vm_eval_report *ev)
+{
+    bool any = false;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
+        if (!r->nrisks || !vm_report_applies(r, &ev->res))
+            continue;
+        if (!any)
+            heading(t, "Risks of the chosen platform");
+        any = true;
+        for (uint16_t k = 0; k < r->nrisks; k++) {
+            int col = 4;
+            vm_buf_puts(t->b, t->o->unicode ? "  \u2022 " : "  - ");
+            wrap(t, r->risks[k], 4, &col);
+            sty(t, S_DIM);
+            vm_buf_puts(t->b, " (");
+            col += 2;
+            wrap_ex(t, r->reference, 4, &col, true);
+            vm_buf_putc(t->b, ')');
+            unsty(t);
+            vm_buf_putc(t->b, '\n');
+        }
+    }
+}
+
+static void suggestions(tctx *t, const vm_eval_report *ev)
+{
+    bool any = false;
+    for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
+        bool topic_shown = false;
+        for (uint32_t i = 0; i < ev->nfired; i++) {
+            const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
+            if (!r->nsuggests || !vm_report_applies(r, &ev->res))
+                continue;
+            for (uint16_t k = 0; k < r->nsuggests; k++) {
+                if (strcmp(r->suggests[k].topic, vm_report_topics[tp]) != 0)
+                    continue;
+                if (!any)
+                    heading(t, "Companion toolchain");
+                any = true;
+                if (!topic_shown) {
+                    vm_buf_puts(t->b, "  ");
+                    sty(t, S_BOLD);
+                    vm_buf_puts(t->b, vm_report_topic_titles[tp]);
+                    unsty(t);
+                    vm_buf_putc(t->b, '\n');
+                    topic_shown = true;
+                }
+                int col = 6;
+                vm_buf_puts(t->b, t->o->unicode ? "    \u2022 " : "    - ");
+                wrap(t, r->suggests[k].text, 6, &col);
+                sty(t, S_DIM);
+                vm_buf_puts(t->b, " (");
+                col += 2;
+                wrap_ex(t, r->reference, 6, &col, true);
+                vm_buf_putc(t->b, ')');
+                unsty(t);
+                vm_buf_putc(t->b, '\n');
+            }
+        }
+    }
+}
+
+static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
+{
+    if (!ev->nunknowns)
+        return;
+    char title[96], vb[256];
+    snprintf(title, sizeof title, "Answer these next%s", suffix);
+    heading(t, title);
+    uint32_t n = t->o->explain ? ev->nunknowns : (ev->nunknowns < 3 ? ev->nunknowns : 3);
+    for (uint32_t i = 0; i < n; i++) {
+        const vm_variation *u = &ev->unknowns[i];
+        const vm_field_def *f = vm_field(u->field);
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_puts(&tmp, f->path);
+        vm_buf_puts(&tmp, ": ");
+        if (u->flips)
+            vm_buf_printf(&tmp, "could change the recommendation (%s would give %s); ",
+                          vm_value_text(f, &u->value, vb, sizeof vb), vm_target_name(u->paradigm));
+        else
+            vm_buf_printf(&tmp, "would not change the paradigm (%s keeps %s); ",
+                          vm_value_text(f, &u->value, vb, sizeof vb), vm_target_name(u->paradigm));
+        vm_buf_puts(&tmp, "moves the margin by up to ");
+        num(&tmp, u->swing);
+        if (!tmp.oom) {
+            int col = 4;
+            if (u->flips)
+                sty(t, S_YELLOW);
+            vm_buf_puts(t->b, t->o->unicode ? "  ? " : "  ? ");
+            wrap(t, tmp.data, 4, &col);
+            if (u->flips)
+                unsty(t);
+            vm_buf_putc(t->b, '\n');
+        }
+        vm_buf_free(&tmp);
+    }
+}
+
+static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffix)
+{
+    if (!ev->ncf)
+        return;
+    char title[96], vb[256], fb[256], plat[64];
+    snprintf(title, sizeof title, "What would change it%s", suffix);
+    heading(t, title);
+    uint32_t n = t->o->explain ? ev->ncf : (ev->ncf < 3 ? ev->ncf : 3);
+    for (uint32_t i = 0; i < n; i++) {
+        const vm_variation *c = &ev->cf[i];
+        const vm_field_def *f = vm_field(c->field);
+        const vm_value *from = &ev->values->v[c->field];
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_printf(&tmp, "if %s were %s (now %s), vmctr would recommend %s", f->path,
+                      vm_value_text(f, &c->value, vb, sizeof vb), vm_value_text(f, from, fb, sizeof fb),
+                      vm_target_name(c->paradigm));
+        if (c->platform >= 0)
+            vm_buf_printf(&tmp, " on %s", vm_report_platform_text(c->platform, -1, plat, sizeof plat));
+        if (!tmp.oom) {
+            int col = 4;
+            vm_buf_puts(t->b, t->o->unicode ? "  \u2192 " : "  > ");
+            wrap(t, tmp.data, 4, &col);
+            vm_buf_putc(t->b, '\n');
+        }
+        vm_buf_free(&tmp);
+    }
+}
+
+static void rec_line(tctx *t, const char *label, int paradigm, int platform, int cplat, double conf, int runner)
+{
+    sty(t, S_BOLD);
+    vm_buf_puts(t->b, label);
+    unsty(t);
+    verdict(t, paradigm, platform, cplat, true);
+    vm_buf_puts(t->b, " (confidence ");
+    num(t->b, conf);
+    vm_buf_puts(t->b, ", runner-up ");
+    vm_buf_puts(t->b, vm_target_name(runner));
+    vm_buf_puts(t->b, ")\n");
+}
+
+static void scores(tctx *t, const vm_eval_report *ev, int chosen, const char *suffix)
+{
+    char title[96];
+    snprintf(title, sizeof title, "Paradigm scores%s", suffix);
+    heading(t, title);
+    score_rows(t, &ev->res, 0, VM_PARADIGM_COUNT, vm_paradigm_spec_order, chosen, -1);
+    if (t->o->explain) {
+        snprintf(title, sizeof title, "Platform scores%s", suffix);
+        heading(t, title);
+        score_rows(t, &ev->res, VM_FIRST_PLATFORM, VM_TARGET_COUNT, NULL, ev->res.platform,
+                   ev->res.container_platform);
+    }
+}
+
+/* Everything about one evaluation (the profile's, or a component's). */
+static void evaluation(tctx *t, const vm_eval_report *ev, int chosen, const char *suffix)
+{
+    scores(t, ev, chosen, suffix);
+    reasons(t, ev, suffix);
+    blockers(t, ev, suffix);
+    if (t->o->explain) {
+        risks(t, ev);
+        suggestions(t, ev);
+    }
+    unknowns(t, ev, suffix);
+    counterfactuals(t, ev, suffix);
+}
+
+static void component_full(tctx *t, const vm_component_report *c)
+{
+    const vm_result *res = &c->ev.res;
+    vm_buf_putc(t->b, '\n');
+    sty(t, S_BOLD);
+    vm_buf_printf(t->b, "== Component %s (%s:%u) ==", c->comp->name, t->file, c->comp->line);
+    unsty(t);
+    vm_buf_putc(t->b, '\n');
+    rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, res->confidence,
+             res->runner_up);
+    evaluation(t, &c->ev, res->paradigm, "");
+}
+
+static void components_summary(tctx *t)
+{
+    int w = 0;
+    for (uint32_t i = 0; i < t->r->ncomponents; i++) {
+        int c = cols(t->r->components[i].comp->name);
+        if (c > w)
+            w = c;
+    }
+    heading(t, "Components");
+    for (uint32_t i = 0; i < t->r->ncomponents; i++) {
+        const vm_component_report *c = &t->r->components[i];
+        const vm_result *res = &c->ev.res;
+        vm_buf_puts(t->b, "  ");
+        pad(t->b, c->comp->name, w + 2);
+        verdict(t, res->paradigm, res->platform, res->container_platform, true);
+        vm_buf_puts(t->b, " (confidence ");
+        num(t->b, res->confidence);
+        vm_buf_puts(t->b, ", runner-up ");
+        vm_buf_puts(t->b, vm_target_name(res->runner_up));
+        vm_buf_puts(t->b, ")\n");
+    }
+    vm_buf_puts(t->b, "  system: ");
+    verdict(t, t->r->paradigm, t->r->platform, t->r->container_platform, true);
+    vm_buf_puts(t->b, t->r->paradigm == VM_T_HYBRID ? " (the components' paradigms differ)\n"
+                                                     : " (every component agrees)\n");
+}
+
+static void what_if(tctx *t)
+{
+    const vm_report *a = t->r, *w = t->r->what_if;
+    char plat[64], plat2[64];
+    vm_buf_putc(t->b, '\n');
+    sty(t, S_BOLD);
+    vm_buf_puts(t->b, "What if ");
+    for (uint32_t i = 0; i < a->nwhat_if; i++) {
+        if (i)
+            vm_buf_puts(t->b, ", ");
+        vm_buf_puts(t->b, a->what_if_set[i]);
+    }
+    vm_buf_putc(t->b, ':');
+    unsty(t);
+    vm_buf_putc(t->b, '\n');
+    const char *arrow = t->o->unicode ? " \u2192 " : " -> ";
+    bool changed = a->paradigm != w->paradigm;
+    vm_buf_puts(t->b, "  paradigm    ");
+    vm_buf_puts(t->b, vm_target_name(a->paradigm));
+    vm_buf_puts(t->b, arrow);
+    if (changed)
+        sty(t, S_BOLD_YELLOW);
+    vm_buf_puts(t->b, vm_target_name(w->paradigm));
+    if (changed)
+        unsty(t);
+    vm_buf_puts(t->b, changed ? "  (changes)\n" : "  (unchanged)\n");
+    vm_buf_puts(t->b, "  platform    ");
+    vm_buf_puts(t->b, a->platform >= 0 ? vm_report_platform_text(a->platform, a->container_platform, plat, sizeof plat)
+                                       : "none");
+    vm_buf_puts(t->b, arrow);
+    vm_buf_puts(t->b, w->platform >= 0 ? vm_report_platform_text(w->platform, w->container_platform, plat2, sizeof plat2)
+                                       : "none");
+    vm_buf_puts(t->b, "\n  confidence  ");
+    num(t->b, a->confidence);
+    vm_buf_puts(t->b, arrow);
+    num(t->b, w->confidence);
+    vm_buf_puts(t->b, "\n  runner-up   ");
+    vm_buf_puts(t->b, vm_target_name(a->runner_up));
+    vm_buf_puts(t->b, arrow);
+    vm_buf_puts(t->b, vm_target_name(w->runner_up));
+    vm_buf_puts(t->b, "\n  scores     ");
+    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+        int tg = vm_paradigm_spec_order[i];
+        double o = a->main.res.score[tg], n = w->main.res.score[tg];
+        vm_buf_puts(t->b, i ? ", " : " ");
+        vm_buf_puts(t->b, vm_target_name(tg));
+        vm_buf_putc(t->b, ' ');
+        num(t->b, o);
+        if (fabs(n - o) > 1e-9) {
+            vm_buf_puts(t->b, arrow);
+            num(t->b, n);
+            vm_buf_puts(t->b, " (");
+            signed_num(t->b, n - o);
+            vm_buf_putc(t->b, ')');
+        }
+    }
+    vm_buf_putc(t->b, '\n');
+    for (uint32_t i = 0; i < a->ncomponents && i < w->ncomponents; i++) {
+        const vm_result *o = &a->components[i].ev.res, *n = &w->components[i].ev.res;
+        vm_buf_printf(t->b, "  component %s: ", a->components[i].comp->name);
+        vm_buf_puts(t->b, vm_target_name(o->paradigm));
+        vm_buf_puts(t->b, arrow);
+        vm_buf_puts(t->b, vm_target_name(n->paradigm));
+        vm_buf_puts(t->b, " (confidence ");
+        num(t->b, o->confidence);
+        vm_buf_puts(t->b, arrow);
+        num(t->b, n->confidence);
+        vm_buf_puts(t->b, ")\n");
+    }
+}
 
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
 {
-    (void)o;
-    char plat[64];
+    tctx t = {.r = r, .o = o, .b = b, .width = o->width > 0 ? o->width : 80, .file = r->profile->file};
     const vm_profile *p = r->profile;
-    vm_buf_printf(b, "%s: %s on %s (confidence %.2f)\n",
-                  p->values.v[VM_F_META_NAME].set ? p->values.v[VM_F_META_NAME].u.s : "?",
-                  vm_target_name(r->paradigm), vm_report_platform_text(r->platform, r->container_platform, plat, sizeof plat),
-                  r->confidence);
-    for (uint32_t i = 0; i < r->main.nreasons && i < 5; i++) {
-        const vm_rule *rule = vm_ruleset_rule(r->rules, r->main.reasons[i].rule);
-        vm_buf_printf(b, "  %+.1f  %s (%s)\n", r->main.reasons[i].contribution, rule->title, rule->reference);
+    bool comps = r->ncomponents > 0;
+    const char *shared = comps ? " (shared fields)" : "";
+
+    sty(&t, S_BOLD);
+    vm_buf_puts(b, name_of(r));
+    unsty(&t);
+    sty(&t, S_DIM);
+    vm_buf_printf(b, "  %s:%u", p->file, p->line);
+    unsty(&t);
+    vm_buf_putc(b, '\n');
+    rec_line(&t, "Recommendation: ", r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up);
+    int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
+    if (pp >= 0 || pf >= 0) {
+        bool match = (pp < 0 || pp == r->paradigm) && (pf < 0 || pf == r->platform || pf == r->container_platform);
+        sty(&t, S_BOLD);
+        vm_buf_puts(b, "Proposed:       ");
+        unsty(&t);
+        vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "(any paradigm)");
+        if (pf >= 0) {
+            vm_buf_puts(b, " on ");
+            vm_buf_puts(b, vm_target_name(pf));
+        }
+        sty(&t, match ? S_GREEN : S_RED);
+        vm_buf_puts(b, match ? " (matches)" : " (differs)");
+        unsty(&t);
+        vm_buf_putc(b, '\n');
     }
-    for (uint32_t i = 0; i < r->ncomponents; i++) {
-        const vm_component_report *c = &r->components[i];
-        vm_buf_printf(b, "  component %s: %s on %s\n", c->comp->name, vm_target_name(c->ev.res.paradigm),
-                      vm_report_platform_text(c->ev.res.platform, c->ev.res.container_platform, plat, sizeof plat));
+
+    if (r->what_if)
+        what_if(&t);
+    if (comps)
+        components_summary(&t);
+    evaluation(&t, &r->main, comps ? r->main.res.paradigm : r->paradigm, shared);
+    if (o->explain)
+        for (uint32_t i = 0; i < r->ncomponents; i++)
+            component_full(&t, &r->components[i]);
+    if (!o->explain) {
+        uint32_t n = r->main.nreasons;
+        for (uint32_t i = 0; i < r->ncomponents; i++)
+            n += r->components[i].ev.nreasons;
+        char hint[200];
+        snprintf(hint, sizeof hint,
+                 "Run with --explain for all %u rules, platform scores, risks, the companion toolchain%s.", n,
+                 comps ? " and each component in full" : "");
+        vm_buf_putc(b, '\n');
+        sty(&t, S_DIM);
+        wrapped_line(&t, 0, hint);
+        unsty(&t);
     }
 }

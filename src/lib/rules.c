@@ -980,6 +980,14 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
             if (rs->rules[i].reads & (UINT64_C(1) << f))
                 rs->readers[f][n++] = (uint16_t)i;
     }
+    /* rank of each rule in id order, for cheap deterministic sorting */
+    for (size_t i = 0; i < rs->n; i++) {
+        uint16_t rank = 0;
+        for (size_t k = 0; k < rs->n; k++)
+            if (strcmp(rs->rules[k].id, rs->rules[i].id) < 0)
+                rank++;
+        rs->rules[i].id_rank = rank;
+    }
     char hex[65];
     vm_sha256 copy = rs->sha;
     vm_sha256_hex(&copy, hex);

@@ -3,7 +3,9 @@
  * the field table. The only file that builds JSON with cJSON for this; no
  * cJSON type leaves it. Every object is closed (additionalProperties:
  * false), like the loader, and `null` is allowed wherever the loader reads
- * it as "absent".
+ * it as "absent". List items and label values are strings: the loader also
+ * takes an unquoted `4711` as text, the schema asks for the quotes (as
+ * Kubernetes does for labels), so editors nudge towards the portable form.
  */
 #include "vmctr/schema.h"
 #include "vmctr/field.h"
@@ -129,7 +131,7 @@ static cJSON *field_schema(ctx *c, const vm_field_def *f)
     case VM_T_STR_LIST: {
         TYPES("array", "null");
         cJSON *items = chk(c, cJSON_CreateObject());
-        add_types(c, items, (const char *const[]){"string", "number", "boolean", NULL});
+        add_str(c, items, "type", "string");
         add_num(c, items, "maxLength", VM_LIMIT_SCALAR_BYTES);
         add(c, o, "items", items);
         add_num(c, o, "maxItems", VM_LIMIT_ITEMS);
@@ -145,7 +147,7 @@ static cJSON *field_schema(ctx *c, const vm_field_def *f)
     case VM_T_STR_MAP: {
         TYPES("object", "null");
         cJSON *vals = chk(c, cJSON_CreateObject());
-        add_types(c, vals, (const char *const[]){"string", "number", "boolean", NULL});
+        add_str(c, vals, "type", "string");
         add_num(c, vals, "maxLength", VM_LIMIT_SCALAR_BYTES);
         add(c, o, "additionalProperties", vals);
         add_num(c, o, "maxProperties", VM_LIMIT_ITEMS);

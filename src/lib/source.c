@@ -21,8 +21,8 @@ struct vm_source {
     FILE *fp;               /* NULL for memory sources */
     bool owns_fp;
     const char *name;
-    char *buf;              /* [0, len) bytes read and not yet consumed */
-    size_t len, cap;
+    char *buf;              /* [off, len) bytes read and not yet consumed */
+    size_t off, len, cap;
     const char *mem;        /* memory source */
     size_t memlen, mempos;
     bool eof;
@@ -93,6 +93,13 @@ static int fill(vm_source *s, char *err, size_t errcap)
 {
     if (s->eof)
         return 0;
+    if (s->off) {
+        /* compact: the consumed prefix is dropped here, once per read,
+         * rather than once per document */
+        memmove(s->buf, s->buf + s->off, s->len - s->off);
+        s->len -= s->off;
+        s->off = 0;
+    }
     if (s->cap - s->len < READ_CHUNK) {
         size_t cap = s->cap ? s->cap : 2 * READ_CHUNK;
         while (cap - s->len < READ_CHUNK)
@@ -134,8 +141,7 @@ static int fill(vm_source *s, char *err, size_t errcap)
 static void drop(vm_source *s, size_t n, uint32_t lines)
 {
     if (n) {
-        memmove(s->buf, s->buf + n, s->len - n);
-        s->len -= n;
+        s->off += n;
         s->at_file_start = false;
     }
     s->line += lines;
@@ -159,6 +165,8 @@ static int classify(const char *p, size_t n)
     return L_BLANK;
 }
 
+#define B (s->buf + s->off)
+#define L (s->len - s->off)
 int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
 {
     drop(s, s->consume, s->consume_lines);
@@ -172,20 +180,20 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
     s->pending_discard = false;
 
     for (;;) {
-        char *nl = pos < s->len ? memchr(s->buf + pos, '\n', s->len - pos) : NULL;
-        if (!nl && !s->eof && s->len > VM_LIMIT_DOC_BYTES + READ_CHUNK) {
+        char *nl = pos < L ? memchr(B + pos, '\n', L - pos) : NULL;
+        if (!nl && !s->eof && L > VM_LIMIT_DOC_BYTES + READ_CHUNK) {
             /* one line longer than a whole document may be */
             if (discard) {
-                drop(s, s->len, lines);
+                drop(s, L, lines);
                 pos = 0;
                 lines = 0;
             } else {
-                out->data = s->buf;
+                out->data = B;
                 out->len = VM_LIMIT_DOC_BYTES;
                 out->first_line = s->line;
                 out->index = s->emitted++;
                 out->too_large = true;
-                s->consume = s->len;
+                s->consume = L;
                 s->consume_lines = lines;
                 s->pending_discard = true;
                 return 1;
@@ -197,14 +205,14 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
                 return -1;
             continue;
         }
-        size_t end = nl ? (size_t)(nl - s->buf) + 1 : s->len;
+        size_t end = nl ? (size_t)(nl - B) + 1 : L;
         if (end == pos) { /* end of input */
             if (discard) {
                 drop(s, pos, lines);
                 return 0;
             }
             if (content || s->emitted == 0) {
-                out->data = s->buf ? s->buf : "";
+                out->data = s->buf ? B : "";
                 out->len = pos;
                 out->first_line = s->line;
                 out->index = s->emitted++;
@@ -216,7 +224,7 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
             drop(s, pos, lines);
             return 0;
         }
-        const char *lp = s->buf + pos;
+        const char *lp = B + pos;
         size_t ln = end - pos;
         if (pos == 0 && s->at_file_start && ln >= 3 && memcmp(lp, "\xEF\xBB\xBF", 3) == 0) {
             lp += 3;
@@ -248,7 +256,7 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
         }
         if (kind == L_START && content) {
             /* a new document starts here: hand out [0, pos) */
-            out->data = s->buf;
+            out->data = B;
             out->len = pos;
             out->first_line = s->line;
             out->index = s->emitted++;
@@ -262,7 +270,7 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
         pos = end;
         lines += nl ? 1 : 0;
         if (kind == L_END && content) {
-            out->data = s->buf;
+            out->data = B;
             out->len = pos;
             out->first_line = s->line;
             out->index = s->emitted++;
@@ -272,7 +280,7 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
             return 1;
         }
         if (pos > VM_LIMIT_DOC_BYTES) {
-            out->data = s->buf;
+            out->data = B;
             out->len = VM_LIMIT_DOC_BYTES;
             out->first_line = s->line;
             out->index = s->emitted++;
@@ -284,3 +292,5 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
         }
     }
 }
+#undef B
+#undef L

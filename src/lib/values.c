@@ -46,7 +46,7 @@ static size_t split_list(const char *s, const char **parts, size_t *lens, size_t
         len -= 2;
     }
     size_t i = 0;
-    while (i < len && n < cap) {
+    while (i < len && n <= cap) {
         while (i < len && (s[i] == ' ' || s[i] == ','))
             i++;
         size_t st = i;
@@ -55,6 +55,8 @@ static size_t split_list(const char *s, const char **parts, size_t *lens, size_t
         size_t en = i;
         while (en > st && s[en - 1] == ' ')
             en--;
+        if (en > st && n == cap)
+            return cap + 1; /* too many: the caller refuses the list */
         if (en > st) {
             parts[n] = s + st;
             lens[n] = en - st;
@@ -136,9 +138,13 @@ vm_status vm_values_set_text(vm_arena *a, vm_values *vals, const char *assignmen
     }
     case VM_T_ENUM_LIST:
     case VM_T_STR_LIST: {
-        const char *parts[64];
-        size_t lens[64];
-        size_t n = split_list(t, parts, lens, 64);
+        const char *parts[VM_LIMIT_ITEMS];
+        size_t lens[VM_LIMIT_ITEMS];
+        size_t n = split_list(t, parts, lens, VM_LIMIT_ITEMS);
+        if (n > VM_LIMIT_ITEMS) {
+            snprintf(err, errcap, "%s: more than %u items", f->path, VM_LIMIT_ITEMS);
+            return VM_EPROFILE;
+        }
         if (f->type == VM_T_ENUM_LIST) {
             for (size_t i = 0; i < n; i++) {
                 int idx = vm_field_enum_index(f, parts[i], lens[i]);

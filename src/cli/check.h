@@ -1,0 +1,88 @@
+/*
+ * check.h (internal) - the results of `vmctr check` and their renderers.
+ *
+ * The gate runs in two stages so that `-j N` stays byte-identical to -j 1
+ * and memory stays flat: batch workers evaluate each document and encode
+ * its outcome as compact records (ck_put_*) into the document's output
+ * buffer; the batch `collect` callback, called in input order on the main
+ * thread, decodes them (ck_next) and renders the chosen format (ck_render_*)
+ * in their place. Only JUnit holds back output: one input file's test cases,
+ * because a <testsuite> carries its counts as attributes.
+ *
+ * Records: an item per checked subject (a profile or one of its components)
+ * or an error per diagnostic of an invalid document. Decoded strings point
+ * into the record buffer and live as long as it does.
+ */
+#ifndef VMCTR_CLI_CHECK_H
+#define VMCTR_CLI_CHECK_H
+
+#include <stdio.h>
+
+#include "vmctr/buf.h"
+#include "vmctr/rules.h"
+
+/* What the gate decided for one subject, after --fail-on. */
+typedef enum { CK_PASS, CK_NOTE, CK_WARN, CK_FAIL, CK_ERROR } ck_outcome;
+/* What was found. */
+typedef enum { CK_MATCH, CK_MISMATCH, CK_BLOCKER, CK_NO_DECISION, CK_INVALID } ck_kind;
+
+typedef enum { CK_FMT_TEXT, CK_FMT_JSON, CK_FMT_SARIF, CK_FMT_JUNIT, CK_FMT_GITHUB } ck_format;
+typedef enum { CK_FAIL_ON_BLOCKER, CK_FAIL_ON_MISMATCH, CK_FAIL_ON_WARNING } ck_fail_on;
+
+typedef struct {
+    char tag;                  /* 'I' item, 'E' error of an invalid document */
+    const char *file;
+    uint32_t doc;              /* 0-based document index */
+    uint32_t doc_line;         /* line where the document starts */
+    uint32_t line, col;        /* where the result points (see docs/ci.md) */
+    /* items */
+    const char *profile;       /* metadata.name */
+    const char *component;     /* "" for the profile itself */
+    int pp, pq;                /* proposed paradigm / platform, -1 when absent */
+    int rp, rq, rcq;           /* recommended paradigm, platform, hybrid's container platform */
+    double conf;
+    int kind, outcome;         /* ck_kind, ck_outcome */
+    int blocked;               /* blocker: the excluded target the team proposed, else -1 */
+    const char *rule_id;       /* blocker: the excluding rule; else the top reason; "" if none */
+    const char *rule_title;
+    const char *reason;        /* one line: why vmctr recommends what it does; may be "" */
+    /* errors */
+    const char *text;          /* "spec.x: message" */
+} ck_rec;
+
+void ck_put(vm_buf *b, const ck_rec *r);
+/* Decodes the record at *pos of [data, data+len); advances *pos. Returns
+ * false at the end (or on a malformed buffer). */
+bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out);
+
+typedef struct {
+    ck_format format;
+    ck_fail_on fail_on;
+    double min_confidence;
+    bool require_decision;
+    const vm_ruleset *rules;
+    /* totals */
+    uint32_t n[5];             /* per ck_outcome */
+    uint32_t invalid_docs;
+    bool any;                  /* a result/element was written (separators) */
+    /* JUnit: the test suite being gathered */
+    char *suite_file;
+    vm_buf suite;
+    uint32_t s_tests, s_fail, s_err, s_skip;
+    uint64_t *names;           /* hashes of the suite's test case names */
+    size_t nnames, capnames;
+    bool oom;
+} ck_render;
+
+void ck_render_init(ck_render *r);
+void ck_render_free(ck_render *r);
+void ck_render_begin(ck_render *r, vm_buf *b);
+/* Renders the records of one document (in input order). */
+void ck_render_doc(ck_render *r, const char *data, size_t len, vm_buf *b);
+/* Closes the document; rc is the run's exit status so far. */
+void ck_render_end(ck_render *r, vm_buf *b, int rc);
+
+const char *ck_outcome_name(int o);
+const char *ck_kind_name(int k);
+
+#endif

@@ -1,0 +1,796 @@
+/*
+ * check_out.c - `vmctr check` records and their formats (see check.h):
+ * text, json, SARIF 2.1.0 (as GitHub code scanning reads it), JUnit XML (as
+ * GitLab and Jenkins read it) and GitHub workflow commands. Output depends
+ * only on the records and the options, so it is deterministic.
+ */
+#include "check.h"
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmctr/report.h"
+#include "vmctr/target.h"
+
+#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define INFO_URI "https://github.com/vmctr/vmctr"
+#define GATE_INVALID "vmctr.gate.invalid-profile"
+
+/* ---- records -------------------------------------------------------------- */
+
+static void put_u32(vm_buf *b, uint32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+static void put_i32(vm_buf *b, int32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+static void put_str(vm_buf *b, const char *s)
+{
+    vm_buf_puts(b, s ? s : "");
+    vm_buf_putc(b, '\0');
+}
+
+void ck_put(vm_buf *b, const ck_rec *r)
+{
+    vm_buf_putc(b, r->tag);
+    put_u32(b, r->doc);
+    put_u32(b, r->doc_line);
+    put_u32(b, r->line);
+    put_u32(b, r->col);
+    int32_t ints[8] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked};
+    for (int i = 0; i < 8; i++)
+        put_i32(b, ints[i]);
+    vm_buf_put(b, (const char *)&r->conf, sizeof r->conf);
+    put_str(b, r->file);
+    put_str(b, r->profile);
+    put_str(b, r->component);
+    put_str(b, r->rule_id);
+    put_str(b, r->rule_title);
+    put_str(b, r->reason);
+    put_str(b, r->text);
+}
+
+typedef struct {
+    const char *p, *end;
+    bool ok;
+} reader;
+
+static void rd(reader *r, void *out, size_t n)
+{
+    if (!r->ok || (size_t)(r->end - r->p) < n) {
+        r->ok = false;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, r->p, n);
+    r->p += n;
+}
+
+static const char *rd_str(reader *r)
+{
+    const char *s = r->p;
+    const char *z = r->ok ? memchr(r->p, '\0', (size_t)(r->end - r->p)) : NULL;
+    if (!z) {
+        r->ok = false;
+        return "";
+    }
+    r->p = z + 1;
+    return s;
+}
+
+bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
+{
+    if (*pos >= len)
+        return false;
+    reader r = {data + *pos, data + len, true};
+    memset(out, 0, sizeof *out);
+    rd(&r, &out->tag, 1);
+    rd(&r, &out->doc, 4);
+    rd(&r, &out->doc_line, 4);
+    rd(&r, &out->line, 4);
+    rd(&r, &out->col, 4);
+    int32_t ints[8];
+    for (int i = 0; i < 8; i++)
+        rd(&r, &ints[i], 4);
+    out->pp = ints[0], out->pq = ints[1], out->rp = ints[2], out->rq = ints[3], out->rcq = ints[4];
+    out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7];
+    rd(&r, &out->conf, sizeof out->conf);
+    out->file = rd_str(&r);
+    out->profile = rd_str(&r);
+    out->component = rd_str(&r);
+    out->rule_id = rd_str(&r);
+    out->rule_title = rd_str(&r);
+    out->reason = rd_str(&r);
+    out->text = rd_str(&r);
+    if (!r.ok)
+        return false;
+    *pos = (size_t)(r.p - data);
+    return true;
+}
+
+/* ---- shared text ---------------------------------------------------------- */
+
+const char *ck_outcome_name(int o)
+{
+    static const char *const n[] = {"pass", "note", "warning", "fail", "error"};
+    return o >= 0 && o <= CK_ERROR ? n[o] : "?";
+}
+
+const char *ck_kind_name(int k)
+{
+    static const char *const n[] = {"match", "mismatch", "blocker", "no-decision", "invalid"};
+    return k >= 0 && k <= CK_INVALID ? n[k] : "?";
+}
+
+static void put_name(vm_buf *b, const ck_rec *r)
+{
+    vm_buf_puts(b, r->profile);
+    if (r->component[0]) {
+        vm_buf_putc(b, '/');
+        vm_buf_puts(b, r->component);
+    }
+}
+
+static void put_proposal(vm_buf *b, const ck_rec *r)
+{
+    if (r->pp >= 0)
+        vm_buf_puts(b, vm_target_name(r->pp));
+    if (r->pp >= 0 && r->pq >= 0)
+        vm_buf_putc(b, '/');
+    if (r->pq >= 0)
+        vm_buf_puts(b, vm_target_name(r->pq));
+}
+
+static void put_recommendation(vm_buf *b, const ck_rec *r)
+{
+    if (r->rp < 0) {
+        vm_buf_puts(b, "nothing (every paradigm is excluded)");
+        return;
+    }
+    vm_buf_puts(b, vm_target_name(r->rp));
+    if (r->rq >= 0) {
+        char t[64];
+        vm_buf_printf(b, "/%s", vm_report_platform_text(r->rq, r->rcq, t, sizeof t));
+    }
+}
+
+static void put_conf(vm_buf *b, double c) { vm_buf_printf(b, "%.2f", c); }
+
+/* "vmctr recommends vm/vmware-esxi (confidence 0.82)" */
+static void put_rec_clause(vm_buf *b, const ck_render *rd_, const ck_rec *r)
+{
+    vm_buf_puts(b, "vmctr recommends ");
+    put_recommendation(b, r);
+    if (r->rp >= 0) {
+        vm_buf_puts(b, " (confidence ");
+        put_conf(b, r->conf);
+        if (r->kind == CK_MISMATCH && r->conf < rd_->min_confidence - 1e-12) {
+            vm_buf_puts(b, ", below --min-confidence ");
+            put_conf(b, rd_->min_confidence);
+        }
+        vm_buf_putc(b, ')');
+    }
+}
+
+/* The one-line message of a record, shared by every format. */
+static void put_message(vm_buf *b, const ck_render *rd_, const ck_rec *r)
+{
+    if (r->tag == 'E') {
+        vm_buf_printf(b, "document %u is not a valid profile: %s", r->doc + 1, r->text);
+        return;
+    }
+    put_name(b, r);
+    switch (r->kind) {
+    case CK_NO_DECISION:
+        vm_buf_puts(b, rd_->require_decision ? ": no decision (--require-decision wants spec.decision); "
+                                             : ": no decision to check; ");
+        put_rec_clause(b, rd_, r);
+        break;
+    case CK_BLOCKER:
+        vm_buf_puts(b, " proposes ");
+        put_proposal(b, r);
+        if (r->rule_id[0])
+            vm_buf_printf(b, ", but blocker %s excludes %s (%s); ", r->rule_id, vm_target_name(r->blocked),
+                          r->rule_title);
+        else
+            vm_buf_printf(b, ", but a blocker excludes %s; ", vm_target_name(r->blocked));
+        put_rec_clause(b, rd_, r);
+        break;
+    default:
+        vm_buf_puts(b, " proposes ");
+        put_proposal(b, r);
+        vm_buf_puts(b, "; ");
+        put_rec_clause(b, rd_, r);
+        if (r->kind == CK_MISMATCH && r->reason[0])
+            vm_buf_printf(b, ": %s", r->reason);
+        break;
+    }
+}
+
+static const char *rule_of(const ck_rec *r)
+{
+    if (r->tag == 'E')
+        return GATE_INVALID;
+    switch (r->kind) {
+    case CK_BLOCKER: return r->rule_id[0] ? r->rule_id : "vmctr.gate.blocker";
+    case CK_NO_DECISION: return "vmctr.gate.no-decision";
+    case CK_MISMATCH: return "vmctr.gate.mismatch";
+    default: return "vmctr.gate.match";
+    }
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) { return fnv(h, s, strlen(s) + 1); }
+
+/* ---- renderer state ------------------------------------------------------- */
+
+void ck_render_init(ck_render *r)
+{
+    memset(r, 0, sizeof *r);
+    vm_buf_init(&r->suite);
+}
+
+void ck_render_free(ck_render *r)
+{
+    vm_buf_free(&r->suite);
+    free(r->suite_file);
+    free(r->names);
+}
+
+/* ---- text and github -------------------------------------------------------- */
+
+static void summary_line(const ck_render *r, vm_buf *b)
+{
+    uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL];
+    vm_buf_printf(b, "%s check: %u checked: %u passed, %u failed, %u %s, %u %s", VM_PROG, total, r->n[CK_PASS],
+                  r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_WARN] == 1 ? "warning" : "warnings", r->n[CK_NOTE],
+                  r->n[CK_NOTE] == 1 ? "note" : "notes");
+    if (r->invalid_docs)
+        vm_buf_printf(b, "; %u invalid %s", r->invalid_docs, r->invalid_docs == 1 ? "document" : "documents");
+    vm_buf_putc(b, '\n');
+}
+
+/* GitHub workflow command escaping: in the message %, CR and LF; in a
+ * property value also ':' and ','. */
+static void gh_escape(vm_buf *b, const char *s, size_t n, bool property)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '%')
+            vm_buf_puts(b, "%25");
+        else if (c == '\r')
+            vm_buf_puts(b, "%0D");
+        else if (c == '\n')
+            vm_buf_puts(b, "%0A");
+        else if (property && c == ':')
+            vm_buf_puts(b, "%3A");
+        else if (property && c == ',')
+            vm_buf_puts(b, "%2C");
+        else
+            vm_buf_putc(b, c);
+    }
+}
+
+/* "FILE:LINE: outcome: message", one line: control characters become spaces. */
+static void text_line(vm_buf *b, const ck_rec *r, const vm_buf *msg)
+{
+    vm_buf_printf(b, "%s:%u: %s: ", r->file, r->line, ck_outcome_name(r->outcome));
+    for (size_t i = 0; i < msg->len; i++) {
+        unsigned char c = (unsigned char)msg->data[i];
+        vm_buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+    }
+    vm_buf_putc(b, '\n');
+}
+
+static void render_text(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
+{
+    (void)rd_;
+    if (r->tag != 'E')
+        text_line(b, r, msg); /* invalid documents: the diagnostics are on stderr */
+}
+
+static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
+{
+    (void)rd_;
+    int o = r->tag == 'E' ? CK_ERROR : r->outcome;
+    if (o == CK_PASS) {
+        text_line(b, r, msg);
+        return;
+    }
+    const char *cmd = o == CK_FAIL || o == CK_ERROR ? "error" : o == CK_WARN ? "warning" : "notice";
+    vm_buf_printf(b, "::%s file=", cmd);
+    gh_escape(b, r->file, strlen(r->file), true);
+    vm_buf_printf(b, ",line=%u,col=%u,title=", r->line, r->col ? r->col : 1);
+    vm_buf tb;
+    vm_buf_init(&tb);
+    if (r->tag == 'E') {
+        vm_buf_puts(&tb, "vmctr: invalid profile");
+    } else {
+        vm_buf_printf(&tb, "vmctr check %s: ", o == CK_FAIL ? "failed" : ck_outcome_name(o));
+        put_name(&tb, r);
+    }
+    gh_escape(b, tb.data, tb.len, true);
+    if (tb.oom)
+        b->oom = true;
+    vm_buf_free(&tb);
+    vm_buf_puts(b, "::");
+    gh_escape(b, msg->data, msg->len, false);
+    vm_buf_putc(b, '\n');
+}
+
+/* ---- json ------------------------------------------------------------------ */
+
+static void json_target(vm_buf *b, int t)
+{
+    if (t >= 0)
+        vm_buf_json_str(b, vm_target_name(t));
+    else
+        vm_buf_puts(b, "null");
+}
+
+static void json_head(vm_buf *b, ck_render *rd_, const ck_rec *r)
+{
+    vm_buf_puts(b, rd_->any ? ",\n    {" : "\n    {");
+    rd_->any = true;
+    vm_buf_puts(b, "\"file\": ");
+    vm_buf_json_str(b, r->file);
+    vm_buf_printf(b, ", \"document\": %u, \"line\": %u, \"column\": %u", r->doc, r->line, r->col);
+}
+
+static void render_json_item(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
+{
+    json_head(b, rd_, r);
+    vm_buf_puts(b, ", \"profile\": ");
+    vm_buf_json_str(b, r->profile);
+    vm_buf_puts(b, ", \"component\": ");
+    if (r->component[0])
+        vm_buf_json_str(b, r->component);
+    else
+        vm_buf_puts(b, "null");
+    vm_buf_printf(b, ", \"status\": \"%s\", \"gate\": \"%s\", \"proposed\": {\"paradigm\": ", ck_outcome_name(r->outcome),
+                  ck_kind_name(r->kind));
+    json_target(b, r->pp);
+    vm_buf_puts(b, ", \"platform\": ");
+    json_target(b, r->pq);
+    vm_buf_puts(b, "}, \"recommendation\": {\"paradigm\": ");
+    json_target(b, r->rp);
+    vm_buf_puts(b, ", \"platform\": ");
+    json_target(b, r->rq);
+    if (r->rcq >= 0) {
+        vm_buf_puts(b, ", \"container_platform\": ");
+        json_target(b, r->rcq);
+    }
+    vm_buf_puts(b, ", \"confidence\": ");
+    vm_buf_num(b, r->conf, 2);
+    vm_buf_puts(b, "}, \"rule\": ");
+    if (r->rule_id[0])
+        vm_buf_json_str(b, r->rule_id);
+    else
+        vm_buf_puts(b, "null");
+    if (r->kind == CK_BLOCKER) {
+        vm_buf_puts(b, ", \"excludes\": ");
+        json_target(b, r->blocked);
+    }
+    vm_buf_puts(b, ", \"message\": ");
+    vm_buf_json_strn(b, msg->data, msg->len);
+    vm_buf_putc(b, '}');
+}
+
+/* ---- SARIF ------------------------------------------------------------------ */
+
+/* A JSON string of at most 1024 characters (GitHub's limit), cut at a UTF-8
+ * boundary with an ellipsis. */
+static void json_str_max(vm_buf *b, const char *s, const char *fallback)
+{
+    if (!s || !*s)
+        s = fallback;
+    size_t chars = 0, i = 0, cut = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == 1021)
+                cut = i;
+            chars++;
+        }
+    }
+    if (chars <= 1024) {
+        vm_buf_json_str(b, s);
+        return;
+    }
+    vm_buf tb;
+    vm_buf_init(&tb);
+    vm_buf_put(&tb, s, cut);
+    vm_buf_puts(&tb, "...");
+    vm_buf_json_strn(b, tb.data ? tb.data : "", tb.len);
+    vm_buf_free(&tb);
+}
+
+static void sarif_rule(vm_buf *b, bool first, const char *id, const char *title, const char *full,
+                       const char *help, const char *level, const char *tag)
+{
+    vm_buf_puts(b, first ? "\n            {" : ",\n            {");
+    vm_buf_puts(b, "\"id\": ");
+    vm_buf_json_str(b, id);
+    vm_buf_puts(b, ", \"shortDescription\": {\"text\": ");
+    json_str_max(b, title, id);
+    vm_buf_puts(b, "}, \"fullDescription\": {\"text\": ");
+    json_str_max(b, full, title && *title ? title : id);
+    vm_buf_puts(b, "}, \"help\": {\"text\": ");
+    json_str_max(b, help, title && *title ? title : id);
+    vm_buf_printf(b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": {\"tags\": [", level);
+    vm_buf_json_str(b, tag);
+    vm_buf_puts(b, "]}}");
+}
+
+static void sarif_begin(ck_render *rd_, vm_buf *b)
+{
+    vm_buf_puts(b, "{\n  \"$schema\": \"" SARIF_SCHEMA "\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+                   "      \"tool\": {\n        \"driver\": {\n          \"name\": \"vmctr\",\n"
+                   "          \"version\": \"" VMCTR_VERSION "\",\n          \"semanticVersion\": \"" VMCTR_VERSION
+                   "\",\n          \"informationUri\": \"" INFO_URI "\",\n          \"rules\": [");
+    sarif_rule(b, true, "vmctr.gate.mismatch", "The proposed decision differs from the recommendation",
+               "spec.decision proposes a paradigm or platform other than the one vmctr recommends for this "
+               "profile. It fails the gate when the recommendation's confidence is at least --min-confidence, "
+               "and is a warning below it.",
+               "Run `vmctr advise FILE` to see the rules behind the recommendation, the unknowns worth answering "
+               "and the smallest changes that would alter it; then change the profile or the decision.",
+               "error", "gate");
+    sarif_rule(b, false, "vmctr.gate.blocker", "A blocker excludes the proposed decision",
+               "A rule that fired for this profile excludes the proposed paradigm or platform, so the proposal "
+               "cannot work as described. This always fails the gate.",
+               "Run `vmctr advise FILE` to see which rule excludes the proposal and why.", "error", "gate");
+    sarif_rule(b, false, "vmctr.gate.no-decision", "The profile proposes no decision",
+               "spec.decision.paradigm and spec.decision.platform are absent, so there is nothing to check. This "
+               "is a note, or a failure with --require-decision.",
+               "Add spec.decision.paradigm (vm, container, hybrid or microvm) and optionally "
+               "spec.decision.platform to the profile.",
+               "note", "gate");
+    sarif_rule(b, false, GATE_INVALID, "The profile is not valid",
+               "The document could not be read as a vmctr/v1 WorkloadProfile (bad YAML, a wrong type, an unknown "
+               "value or key), so it was not checked.",
+               "Run `vmctr validate FILE` for every error with its line and column.", "error", "gate");
+    size_t n = rd_->rules ? vm_ruleset_count(rd_->rules) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const vm_rule *r = vm_ruleset_rule(rd_->rules, i);
+        vm_buf help;
+        vm_buf_init(&help);
+        if (r->reference && *r->reference)
+            vm_buf_printf(&help, "%s. ", r->reference);
+        vm_buf_puts(&help, r->rationale && *r->rationale ? r->rationale : (r->title ? r->title : r->id));
+        vm_buf_putc(&help, '\0');
+        sarif_rule(b, false, r->id, r->title, r->rationale, help.oom ? r->id : help.data,
+                   r->excludes ? "error" : "note", vm_category_name(r->category));
+        vm_buf_free(&help);
+    }
+    vm_buf_puts(b, "\n          ]\n        }\n      },\n      \"results\": [");
+}
+
+/* artifactLocation: repository-relative paths with %SRCROOT%, a leading
+ * "./" stripped; absolute paths as file:// URIs. */
+static void sarif_location(vm_buf *b, const ck_rec *r)
+{
+    const char *f = r->file;
+    bool abs = f[0] == '/';
+    while (f[0] == '.' && f[1] == '/') {
+        f += 2;
+        while (*f == '/')
+            f++;
+    }
+    vm_buf_puts(b, "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
+    if (abs)
+        vm_buf_puts(b, "file://");
+    for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+        unsigned c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~/", (int)c))
+            vm_buf_putc(b, (char)c);
+        else
+            vm_buf_printf(b, "%%%02X", c);
+    }
+    vm_buf_putc(b, '"');
+    if (!abs)
+        vm_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+    vm_buf_printf(b, "}, \"region\": {\"startLine\": %u", r->line ? r->line : 1);
+    if (r->col)
+        vm_buf_printf(b, ", \"startColumn\": %u", r->col);
+    vm_buf_puts(b, "}}}]");
+}
+
+static void render_sarif(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
+{
+    int o = r->tag == 'E' ? CK_ERROR : r->outcome;
+    if (o == CK_PASS)
+        return;
+    const char *level = o == CK_FAIL || o == CK_ERROR ? "error" : o == CK_WARN ? "warning" : "note";
+    const char *rule = rule_of(r);
+    vm_buf_puts(b, rd_->any ? ",\n        {" : "\n        {");
+    rd_->any = true;
+    vm_buf_puts(b, "\"ruleId\": ");
+    vm_buf_json_str(b, rule);
+    vm_buf_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level);
+    vm_buf_json_strn(b, msg->data, msg->len);
+    vm_buf_puts(b, "}, ");
+    sarif_location(b, r);
+    uint64_t h = 14695981039346656037ull;
+    h = fnv_str(h, r->file);
+    if (r->tag == 'E') {
+        char d[32];
+        snprintf(d, sizeof d, "%u", r->doc);
+        h = fnv_str(h, d);
+        h = fnv_str(h, r->text);
+    } else {
+        h = fnv_str(h, r->profile);
+        h = fnv_str(h, r->component);
+    }
+    h = fnv_str(h, rule);
+    vm_buf_printf(b, ", \"partialFingerprints\": {\"vmctrSubject/v1\": \"%016llx\"}", (unsigned long long)h);
+    if (r->tag == 'I') {
+        vm_buf_puts(b, ", \"properties\": {\"profile\": ");
+        vm_buf_json_str(b, r->profile);
+        if (r->component[0]) {
+            vm_buf_puts(b, ", \"component\": ");
+            vm_buf_json_str(b, r->component);
+        }
+        vm_buf_printf(b, ", \"gate\": \"%s\", \"recommendation\": ", ck_kind_name(r->kind));
+        json_target(b, r->rp);
+        vm_buf_puts(b, ", \"confidence\": ");
+        vm_buf_num(b, r->conf, 2);
+        vm_buf_putc(b, '}');
+    }
+    vm_buf_putc(b, '}');
+}
+
+/* ---- JUnit ---------------------------------------------------------------- */
+
+static bool name_add(ck_render *rd_, uint64_t h)
+{
+    /* open addressing, load <= 1/2; 0 marks a free slot */
+    if (h == 0)
+        h = 1;
+    if ((rd_->nnames + 1) * 2 > rd_->capnames) {
+        size_t cap = rd_->capnames ? rd_->capnames * 2 : 64;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t) {
+            rd_->oom = true;
+            return true;
+        }
+        for (size_t i = 0; i < rd_->capnames; i++)
+            if (rd_->names[i])
+                for (size_t k = rd_->names[i] & (cap - 1);; k = (k + 1) & (cap - 1))
+                    if (!t[k]) {
+                        t[k] = rd_->names[i];
+                        break;
+                    }
+        free(rd_->names);
+        rd_->names = t;
+        rd_->capnames = cap;
+    }
+    for (size_t k = h & (rd_->capnames - 1);; k = (k + 1) & (rd_->capnames - 1)) {
+        if (rd_->names[k] == h)
+            return false;
+        if (!rd_->names[k]) {
+            rd_->names[k] = h;
+            rd_->nnames++;
+            return true;
+        }
+    }
+}
+
+static void junit_flush(ck_render *rd_, vm_buf *b)
+{
+    if (!rd_->suite_file)
+        return;
+    vm_buf_puts(b, "  <testsuite name=\"");
+    vm_buf_xml(b, rd_->suite_file);
+    vm_buf_printf(b, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"0\">\n", rd_->s_tests,
+                  rd_->s_fail, rd_->s_err, rd_->s_skip);
+    vm_buf_put(b, rd_->suite.data, rd_->suite.len);
+    vm_buf_puts(b, "  </testsuite>\n");
+    if (rd_->suite.oom)
+        rd_->oom = true;
+    vm_buf_reset(&rd_->suite);
+    free(rd_->suite_file);
+    rd_->suite_file = NULL;
+    rd_->s_tests = rd_->s_fail = rd_->s_err = rd_->s_skip = 0;
+    if (rd_->names)
+        memset(rd_->names, 0, rd_->capnames * sizeof *rd_->names);
+    rd_->nnames = 0;
+}
+
+static void junit_case_open(ck_render *rd_, const ck_rec *r, const char *base)
+{
+    vm_buf *s = &rd_->suite;
+    char name[600];
+    snprintf(name, sizeof name, "%s", base);
+    uint64_t h0 = fnv_str(14695981039346656037ull, name);
+    if (!name_add(rd_, h0)) {
+        for (unsigned k = 0;; k++) {
+            if (k == 0)
+                snprintf(name, sizeof name, "%s#doc%u", base, r->doc + 1);
+            else
+                snprintf(name, sizeof name, "%s#doc%u.%u", base, r->doc + 1, k + 1);
+            if (name_add(rd_, fnv_str(14695981039346656037ull, name)))
+                break;
+        }
+    }
+    vm_buf_puts(s, "    <testcase classname=\"");
+    vm_buf_xml(s, r->file);
+    vm_buf_puts(s, "\" name=\"");
+    vm_buf_xml(s, name);
+    vm_buf_puts(s, "\" file=\"");
+    vm_buf_xml(s, r->file);
+    vm_buf_puts(s, "\" time=\"0\">\n");
+    rd_->s_tests++;
+}
+
+/* One document's records: items each a test case; an invalid document one
+ * test case with an <error>. */
+static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
+{
+    size_t pos = 0;
+    ck_rec r;
+    bool err_open = false;
+    ck_rec first_err;
+    vm_buf msg;
+    vm_buf_init(&msg);
+    while (ck_next(data, len, &pos, &r)) {
+        if (!rd_->suite_file || strcmp(rd_->suite_file, r.file) != 0) {
+            junit_flush(rd_, b);
+            rd_->suite_file = strdup(r.file);
+            if (!rd_->suite_file)
+                rd_->oom = true;
+        }
+        vm_buf *s = &rd_->suite;
+        vm_buf_reset(&msg);
+        put_message(&msg, rd_, &r);
+        vm_buf_putc(&msg, '\0');
+        if (r.tag == 'E') {
+            if (!err_open) {
+                first_err = r;
+                char base[64];
+                snprintf(base, sizeof base, "document %u", r.doc + 1);
+                junit_case_open(rd_, &r, base);
+                vm_buf_printf(s, "      <error message=\"document %u is not a valid profile\" type=\"%s\">",
+                              r.doc + 1, GATE_INVALID);
+                rd_->s_err++;
+                err_open = true;
+            }
+            char loc[32];
+            snprintf(loc, sizeof loc, ":%u:%u: ", r.line, r.col);
+            vm_buf_xml(s, r.file);
+            vm_buf_puts(s, loc);
+            vm_buf_xml(s, r.text);
+            vm_buf_putc(s, '\n');
+            continue;
+        }
+        char base[200];
+        snprintf(base, sizeof base, "%s%s%s", r.profile, r.component[0] ? "/" : "", r.component);
+        junit_case_open(rd_, &r, base);
+        if (r.outcome == CK_FAIL) {
+            vm_buf_puts(s, "      <failure message=\"");
+            vm_buf_xml(s, msg.data);
+            vm_buf_printf(s, "\" type=\"%s\">", rule_of(&r));
+            vm_buf_xml(s, msg.data);
+            vm_buf_puts(s, "\n</failure>\n");
+            rd_->s_fail++;
+        } else if (r.outcome == CK_NOTE) {
+            vm_buf_puts(s, "      <skipped message=\"no decision to check\"/>\n");
+            rd_->s_skip++;
+        }
+        vm_buf_puts(s, "      <system-out>");
+        vm_buf_printf(s, "%s: ", ck_outcome_name(r.outcome));
+        vm_buf_xml(s, msg.data);
+        if (r.reason[0] && r.kind != CK_MISMATCH) {
+            vm_buf_puts(s, "\nbecause: ");
+            vm_buf_xml(s, r.reason);
+        }
+        vm_buf_puts(s, "\n</system-out>\n    </testcase>\n");
+    }
+    if (err_open) {
+        (void)first_err;
+        vm_buf_puts(&rd_->suite, "</error>\n    </testcase>\n");
+    }
+    vm_buf_free(&msg);
+}
+
+/* ---- dispatch --------------------------------------------------------------- */
+
+void ck_render_begin(ck_render *r, vm_buf *b)
+{
+    switch (r->format) {
+    case CK_FMT_SARIF: sarif_begin(r, b); break;
+    case CK_FMT_JUNIT: vm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr check\">\n"); break;
+    case CK_FMT_JSON:
+        vm_buf_printf(b, "{\n  \"schema\": \"vmctr.check/v1\",\n  \"options\": {\"fail_on\": \"%s\", \"min_confidence\": ",
+                      r->fail_on == CK_FAIL_ON_BLOCKER ? "blocker" : r->fail_on == CK_FAIL_ON_WARNING ? "warning" : "mismatch");
+        vm_buf_num(b, r->min_confidence, 4);
+        vm_buf_printf(b, ", \"require_decision\": %s},\n  \"results\": [", r->require_decision ? "true" : "false");
+        break;
+    default: break;
+    }
+}
+
+void ck_render_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
+{
+    size_t pos = 0;
+    ck_rec r;
+    bool invalid = false;
+    /* counts */
+    while (ck_next(data, len, &pos, &r)) {
+        if (r.tag == 'E')
+            invalid = true;
+        else if (r.outcome >= 0 && r.outcome <= CK_FAIL)
+            rd_->n[r.outcome]++;
+    }
+    if (invalid)
+        rd_->invalid_docs++;
+    if (rd_->format == CK_FMT_JUNIT) {
+        render_junit_doc(rd_, data, len, b);
+        return;
+    }
+    vm_buf msg;
+    vm_buf_init(&msg);
+    pos = 0;
+    bool json_err_open = false;
+    while (ck_next(data, len, &pos, &r)) {
+        vm_buf_reset(&msg);
+        put_message(&msg, rd_, &r);
+        switch (rd_->format) {
+        case CK_FMT_TEXT: render_text(rd_, &r, b, &msg); break;
+        case CK_FMT_GITHUB: render_github(rd_, &r, b, &msg); break;
+        case CK_FMT_SARIF: render_sarif(rd_, &r, b, &msg); break;
+        case CK_FMT_JSON:
+            if (r.tag == 'I') {
+                render_json_item(rd_, &r, b, &msg);
+                break;
+            }
+            if (!json_err_open) {
+                json_head(b, rd_, &r);
+                vm_buf_puts(b, ", \"profile\": null, \"component\": null, \"status\": \"error\", \"gate\": "
+                               "\"invalid\", \"errors\": [");
+                json_err_open = true;
+            } else {
+                vm_buf_puts(b, ", ");
+            }
+            vm_buf_printf(b, "{\"line\": %u, \"column\": %u, \"message\": ", r.line, r.col);
+            vm_buf_json_str(b, r.text);
+            vm_buf_putc(b, '}');
+            break;
+        default: break;
+        }
+    }
+    if (json_err_open)
+        vm_buf_puts(b, "]}");
+    if (msg.oom)
+        rd_->oom = true;
+    vm_buf_free(&msg);
+}
+
+void ck_render_end(ck_render *r, vm_buf *b, int rc)
+{
+    switch (r->format) {
+    case CK_FMT_TEXT:
+    case CK_FMT_GITHUB: summary_line(r, b); break;
+    case CK_FMT_JUNIT:
+        junit_flush(r, b);
+        vm_buf_puts(b, "</testsuites>\n");
+        break;
+    case CK_FMT_SARIF:
+        vm_buf_puts(b, r->any ? "\n      ]" : "]");
+        vm_buf_printf(b, ",\n      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d}]\n    }\n  ]\n}\n",
+                      rc == 0 || rc == 1 ? "true" : "false", rc);
+        break;
+    case CK_FMT_JSON: {
+        uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL];
+        vm_buf_puts(b, r->any ? "\n  ]" : "]");
+        vm_buf_printf(b,
+                      ",\n  \"summary\": {\"checked\": %u, \"pass\": %u, \"fail\": %u, \"warning\": %u, \"note\": %u, "
+                      "\"invalid_documents\": %u, \"exit\": %d}\n}\n",
+                      total, r->n[CK_PASS], r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_NOTE], r->invalid_docs, rc);
+        break;
+    }
+    }
+}

@@ -1,0 +1,801 @@
+/*
+ * cmd_rules.c - `vmctr rules`: look at and check the rule catalogue.
+ *
+ *   rules list [--format text|json] [--rules DIR] [--no-builtin-rules]
+ *   rules show ID [--rules DIR] [--no-builtin-rules]
+ *   rules lint [--strict] [--no-builtin-rules] [DIR|FILE...]
+ *
+ * Each subcommand is a vm_cmd of its own (name "rules", so messages and
+ * "Try 'vmctr help rules'" stay right) with its own option table; the
+ * exported cmd_rules only dispatches on the first operand. `show` prints a
+ * rule back in the rule-file format (it can be pasted into a --rules file
+ * to override it); `lint` loads like every other command and adds the
+ * library's lint warnings, then prints "N rules, N errors, N warnings".
+ */
+#include "cli.h"
+#include "diagprint.h"
+#include "jout.h"
+#include "rulesload.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "vmctr/builtin.h"
+#include "vmctr/buf.h"
+#include "vmctr/rules.h"
+
+static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte",
+                                       "contains", "known", "unknown", "all", "any", "not"};
+
+/* ---- writing pieces of rules ------------------------------------------------ */
+
+/* A YAML scalar: plain when that is unambiguous, else double-quoted (JSON
+ * escapes are valid YAML). */
+static void yaml_scalar(vm_buf *b, const char *s)
+{
+    static const char *const reserved[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+    bool plain = s[0] != '\0' && s[0] != ' ' && s[0] != '-' && s[strlen(s) - 1] != ' ';
+    for (const char *p = s; plain && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+                c == '.' || c == '_' || c == '/' || c == '-' || c == '(' || c == ')';
+    }
+    if (plain && ((s[0] >= '0' && s[0] <= '9') || s[0] == '.'))
+        plain = false;
+    for (size_t i = 0; plain && i < sizeof reserved / sizeof *reserved; i++)
+        if (strcasecmp(s, reserved[i]) == 0)
+            plain = false;
+    if (plain)
+        vm_buf_puts(b, s);
+    else
+        vm_buf_json_str(b, s);
+}
+
+/* Enum value whose rank (ordered comparisons) or index is `num`. */
+static const char *enum_value(const vm_field_def *f, int64_t num, bool by_rank)
+{
+    for (int i = 0; i < f->nvalues; i++)
+        if ((by_rank && f->rank ? f->rank[i] : i) == num)
+            return f->values[i];
+    return "?";
+}
+
+static void leaf_value(vm_buf *b, const vm_cond *c)
+{
+    const vm_field_def *f = vm_field(c->field);
+    switch (c->op) {
+    case VM_OP_IN:
+    case VM_OP_NOT_IN: {
+        vm_buf_putc(b, '[');
+        bool first = true;
+        int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
+        for (int i = 0; i < n; i++)
+            if ((c->mask >> i) & 1u) {
+                vm_buf_puts(b, first ? "" : ", ");
+                yaml_scalar(b, f->values[i]);
+                first = false;
+            }
+        vm_buf_putc(b, ']');
+        return;
+    }
+    case VM_OP_CONTAINS:
+        if (f->type == VM_T_STR_LIST) {
+            yaml_scalar(b, c->str);
+        } else {
+            for (int i = 0; i < f->nvalues; i++)
+                if ((c->mask >> i) & 1u)
+                    yaml_scalar(b, f->values[i]);
+        }
+        return;
+    default: break;
+    }
+    if (f->type == VM_T_BOOL)
+        vm_buf_puts(b, c->num ? "true" : "false");
+    else if (f->type == VM_T_INT)
+        vm_buf_printf(b, "%lld", (long long)c->num);
+    else
+        yaml_scalar(b, enum_value(f, c->num, c->op >= VM_OP_GT && c->op <= VM_OP_LTE));
+}
+
+static void leaf_flow(vm_buf *b, const vm_cond *c)
+{
+    vm_buf_printf(b, "{field: %s, op: %s", vm_field(c->field)->path + 5, op_names[c->op]);
+    if (c->op != VM_OP_KNOWN && c->op != VM_OP_UNKNOWN) {
+        vm_buf_puts(b, ", value: ");
+        leaf_value(b, c);
+    }
+    vm_buf_putc(b, '}');
+}
+
+static void indent(vm_buf *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        vm_buf_putc(b, ' ');
+}
+
+/* Writes condition node c as YAML; the cursor is already at column `ind`
+ * (after the indentation or after "- "). Leaves are flow mappings on one
+ * line; all/any take a block list, not a single condition. */
+static void cond_yaml(vm_buf *b, const vm_cond *c, int ind)
+{
+    if (c->op != VM_OP_ALL && c->op != VM_OP_ANY && c->op != VM_OP_NOT) {
+        leaf_flow(b, c);
+        vm_buf_putc(b, '\n');
+        return;
+    }
+    vm_buf_printf(b, "%s:", op_names[c->op]);
+    if (c->op == VM_OP_NOT) {
+        if (c[1].skip == 1) {
+            vm_buf_putc(b, ' ');
+            cond_yaml(b, c + 1, ind + 2);
+        } else {
+            vm_buf_putc(b, '\n');
+            indent(b, ind + 2);
+            cond_yaml(b, c + 1, ind + 2);
+        }
+        return;
+    }
+    vm_buf_putc(b, '\n');
+    const vm_cond *k = c + 1;
+    for (int i = 0; i < c->nkids; i++, k += k->skip) {
+        indent(b, ind + 2);
+        vm_buf_puts(b, "- ");
+        cond_yaml(b, k, ind + 4);
+    }
+}
+
+static void targets_flow(vm_buf *b, uint16_t mask)
+{
+    vm_buf_putc(b, '[');
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if ((mask >> t) & 1u) {
+            vm_buf_printf(b, "%s%s", first ? "" : ", ", vm_target_name(t));
+            first = false;
+        }
+    vm_buf_putc(b, ']');
+}
+
+static bool has_scores(const vm_rule *r)
+{
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if (r->scores[t] != 0)
+            return true;
+    return false;
+}
+
+/* "spec.a.b, spec.c.d" of the fields the condition reads, in field order. */
+static void fields_text(vm_buf *b, const vm_rule *r, const char *sepr)
+{
+    bool first = true;
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        if ((r->reads >> f) & 1u) {
+            vm_buf_printf(b, "%s%s", first ? "" : sepr, vm_field(f)->path);
+            first = false;
+        }
+}
+
+/* The rule in rule-file form, preceded by a comment with its origin. */
+static void rule_yaml(vm_buf *b, const vm_rule *r)
+{
+    vm_buf_printf(b, "# %s:%u:%u (%s)\n", r->file, r->line, r->col, r->builtin ? "built-in" : "from --rules");
+    vm_buf_printf(b, "id: %s\ntitle: ", r->id);
+    yaml_scalar(b, r->title);
+    vm_buf_printf(b, "\ncategory: %s\nreference: ", vm_category_name(r->category));
+    yaml_scalar(b, r->reference);
+    vm_buf_puts(b, "\nrationale: ");
+    yaml_scalar(b, r->rationale);
+    vm_buf_puts(b, "\nwhen:");
+    if (!r->ncond) {
+        vm_buf_puts(b, " ~  # always\n");
+    } else if (r->cond->skip == 1) {
+        vm_buf_putc(b, ' ');
+        cond_yaml(b, r->cond, 2);
+    } else {
+        vm_buf_puts(b, "\n  ");
+        cond_yaml(b, r->cond, 2);
+    }
+    if (has_scores(r)) {
+        vm_buf_puts(b, "scores: {");
+        bool first = true;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            if (r->scores[t] != 0) {
+                vm_buf_printf(b, "%s%s: ", first ? "" : ", ", vm_target_name(t));
+                vm_buf_num(b, r->scores[t], 2);
+                first = false;
+            }
+        vm_buf_puts(b, "}\n");
+    }
+    if (r->excludes) {
+        vm_buf_puts(b, "excludes: ");
+        targets_flow(b, r->excludes);
+        vm_buf_putc(b, '\n');
+    }
+    if (r->applies_to) {
+        vm_buf_puts(b, "applies_to: ");
+        targets_flow(b, r->applies_to);
+        vm_buf_putc(b, '\n');
+    }
+    if (r->nsuggests) {
+        vm_buf_puts(b, "suggests:\n");
+        for (uint16_t i = 0; i < r->nsuggests; i++) {
+            vm_buf_printf(b, "  - topic: %s\n    text: ", r->suggests[i].topic);
+            yaml_scalar(b, r->suggests[i].text);
+            vm_buf_putc(b, '\n');
+        }
+    }
+    if (r->nrisks) {
+        vm_buf_puts(b, "risks:\n");
+        for (uint16_t i = 0; i < r->nrisks; i++) {
+            vm_buf_puts(b, "  - ");
+            yaml_scalar(b, r->risks[i]);
+            vm_buf_putc(b, '\n');
+        }
+    }
+    if (r->reads) {
+        vm_buf_puts(b, "# reads: ");
+        fields_text(b, r, ", ");
+        vm_buf_putc(b, '\n');
+    }
+}
+
+/* Condition as JSON: {"all": [...]}, {"not": {...}}, {"field","op","value"}. */
+static const vm_cond *cond_json(jout *j, const vm_cond *c)
+{
+    jo_obj(j);
+    if (c->op == VM_OP_ALL || c->op == VM_OP_ANY) {
+        jo_key(j, op_names[c->op]);
+        jo_arr(j);
+        const vm_cond *k = c + 1;
+        for (int i = 0; i < c->nkids; i++)
+            k = cond_json(j, k);
+        jo_arr_end(j);
+    } else if (c->op == VM_OP_NOT) {
+        jo_key(j, "not");
+        cond_json(j, c + 1);
+    } else {
+        const vm_field_def *f = vm_field(c->field);
+        jo_kstr(j, "field", f->path + 5);
+        jo_kstr(j, "op", op_names[c->op]);
+        if (c->op != VM_OP_KNOWN && c->op != VM_OP_UNKNOWN) {
+            jo_key(j, "value");
+            if (c->op == VM_OP_IN || c->op == VM_OP_NOT_IN) {
+                jo_arr(j);
+                for (int i = 0; i < f->nvalues; i++)
+                    if ((c->mask >> i) & 1u)
+                        jo_str(j, f->values[i]);
+                jo_arr_end(j);
+            } else if (c->op == VM_OP_CONTAINS) {
+                if (f->type == VM_T_STR_LIST)
+                    jo_str(j, c->str);
+                else
+                    for (int i = 0; i < f->nvalues; i++)
+                        if ((c->mask >> i) & 1u)
+                            jo_str(j, f->values[i]);
+            } else if (f->type == VM_T_BOOL) {
+                jo_bool(j, c->num != 0);
+            } else if (f->type == VM_T_INT) {
+                jo_int(j, (long long)c->num);
+            } else {
+                jo_str(j, enum_value(f, c->num, c->op >= VM_OP_GT && c->op <= VM_OP_LTE));
+            }
+        }
+    }
+    jo_obj_end(j);
+    return c + c->skip;
+}
+
+static void targets_json(jout *j, const char *key, uint16_t mask)
+{
+    jo_key(j, key);
+    jo_arr(j);
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if ((mask >> t) & 1u)
+            jo_str(j, vm_target_name(t));
+    jo_arr_end(j);
+}
+
+static void rule_json(jout *j, const vm_rule *r)
+{
+    jo_obj(j);
+    jo_kstr(j, "id", r->id);
+    jo_kstr(j, "title", r->title);
+    jo_kstr(j, "category", vm_category_name(r->category));
+    jo_kstr(j, "reference", r->reference);
+    jo_kstr(j, "rationale", r->rationale);
+    jo_key(j, "when");
+    if (r->ncond)
+        cond_json(j, r->cond);
+    else
+        jo_null(j);
+    jo_key(j, "scores");
+    jo_obj(j);
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        if (r->scores[t] != 0)
+            jo_knum(j, vm_target_name(t), r->scores[t], 2);
+    jo_obj_end(j);
+    targets_json(j, "excludes", r->excludes);
+    targets_json(j, "applies_to", r->applies_to);
+    jo_key(j, "suggests");
+    jo_arr(j);
+    for (uint16_t i = 0; i < r->nsuggests; i++) {
+        jo_obj(j);
+        jo_kstr(j, "topic", r->suggests[i].topic);
+        jo_kstr(j, "text", r->suggests[i].text);
+        jo_obj_end(j);
+    }
+    jo_arr_end(j);
+    jo_key(j, "risks");
+    jo_arr(j);
+    for (uint16_t i = 0; i < r->nrisks; i++)
+        jo_str(j, r->risks[i]);
+    jo_arr_end(j);
+    jo_key(j, "fields");
+    jo_arr(j);
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        if ((r->reads >> f) & 1u)
+            jo_str(j, vm_field(f)->path);
+    jo_arr_end(j);
+    char src[512];
+    snprintf(src, sizeof src, "%s:%u", r->file, r->line);
+    jo_kstr(j, "source", src);
+    jo_kbool(j, "builtin", r->builtin);
+    jo_obj_end(j);
+}
+
+/* Display width of UTF-8 text (code points; the catalogue has no wide ones). */
+static int u8width(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void pad(vm_buf *b, const char *s, int w)
+{
+    vm_buf_puts(b, s);
+    for (int i = u8width(s); i < w; i++)
+        vm_buf_putc(b, ' ');
+}
+
+static int write_out(vm_buf *b)
+{
+    if (b->oom) {
+        fprintf(stderr, "%s rules: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    fwrite(b->data, 1, b->len, stdout);
+    return 0;
+}
+
+/* ---- rules list -------------------------------------------------------------- */
+
+enum { OPT_FORMAT = 1, OPT_RULES, OPT_NO_BUILTIN, OPT_STRICT };
+
+static const char *const formats[] = {"text", "json", NULL};
+
+static const vm_opt list_opts[] = {
+    {"format", 'f', "FORMAT", "text (a table, default) or json (every field of every rule)", OPT_FORMAT, false,
+     formats},
+    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false,
+     NULL},
+    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    {0},
+};
+
+static int run_list(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *format = "text";
+    vm_rules_opts ro = {0};
+    int c;
+    while ((c = vm_opt_next(&p)) > 0) {
+        switch (c) {
+        case OPT_FORMAT: format = p.arg; break;
+        case OPT_RULES: ro.dir = p.arg; break;
+        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
+        }
+    }
+    if (c < 0)
+        return p.status;
+    if (p.npos > 0)
+        return vm_usage_error(cli, "list: unexpected argument '%s'", p.pos[0]);
+    vm_ruleset *rs;
+    int rc = vm_cli_load_rules(cli, &ro, &rs);
+    if (rc)
+        return rc;
+    size_t n = vm_ruleset_count(rs);
+    vm_buf b;
+    vm_buf_init(&b);
+    if (strcmp(format, "json") == 0) {
+        jout j;
+        jo_init(&j, &b);
+        jo_arr(&j);
+        for (size_t i = 0; i < n; i++)
+            rule_json(&j, vm_ruleset_rule(rs, i));
+        jo_arr_end(&j);
+        vm_buf_putc(&b, '\n');
+    } else {
+        int w[3] = {2, 8, 9}; /* ID, CATEGORY, REFERENCE */
+        size_t nb = 0;
+        for (size_t i = 0; i < n; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, i);
+            int ws[3] = {u8width(r->id), u8width(vm_category_name(r->category)), u8width(r->reference)};
+            for (int k = 0; k < 3; k++)
+                if (ws[k] > w[k])
+                    w[k] = ws[k];
+            nb += r->builtin;
+        }
+        pad(&b, "ID", w[0] + 2);
+        pad(&b, "CATEGORY", w[1] + 2);
+        pad(&b, "REFERENCE", w[2] + 2);
+        vm_buf_puts(&b, "TITLE\n");
+        for (size_t i = 0; i < n; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, i);
+            pad(&b, r->id, w[0] + 2);
+            pad(&b, vm_category_name(r->category), w[1] + 2);
+            pad(&b, r->reference, w[2] + 2);
+            vm_buf_printf(&b, "%s%s\n", r->title, r->builtin ? "" : " [--rules]");
+        }
+        vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules), digest %s\n", n, n == 1 ? "" : "s", nb,
+                      n - nb, vm_ruleset_digest(rs));
+    }
+    rc = write_out(&b);
+    vm_buf_free(&b);
+    vm_ruleset_free(rs);
+    return rc;
+}
+
+static const vm_cmd cmd_rules_list = {
+    .name = "rules",
+    .summary = "list the rules in effect",
+    .usage = "list [--format text|json] [--rules DIR] [--no-builtin-rules]",
+    .opts = list_opts,
+    .run = run_list,
+    .description = "Lists the rules in effect (built-in, then those of --rules DIR; a user rule with a built-in "
+                   "id takes its place) in rule-set order. The text footer shows the rule-set digest that "
+                   "reports carry as tool.rules_digest. JSON gives every field of each rule, its condition, "
+                   "the profile fields it reads and where it was defined.",
+    .examples = "vmctr rules list\nvmctr rules list --format json | jq '.[] | select(.category == \"team\") | .id'",
+};
+
+/* ---- rules show -------------------------------------------------------------- */
+
+static const vm_opt show_opts[] = {
+    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false,
+     NULL},
+    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    {"format", 'f', "FORMAT", "text (the rule in rule-file form, default) or json", OPT_FORMAT, false, formats},
+    {0},
+};
+
+static int run_show(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *format = "text";
+    vm_rules_opts ro = {0};
+    int c;
+    while ((c = vm_opt_next(&p)) > 0) {
+        switch (c) {
+        case OPT_FORMAT: format = p.arg; break;
+        case OPT_RULES: ro.dir = p.arg; break;
+        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
+        }
+    }
+    if (c < 0)
+        return p.status;
+    if (p.npos != 1)
+        return vm_usage_error(cli, p.npos ? "show: one rule id at a time" : "show: missing rule id");
+    vm_ruleset *rs;
+    int rc = vm_cli_load_rules(cli, &ro, &rs);
+    if (rc)
+        return rc;
+    const char *id = p.pos[0];
+    const vm_rule *r = vm_ruleset_find(rs, id);
+    if (!r) {
+        size_t n = vm_ruleset_count(rs);
+        const char **ids = malloc((n ? n : 1) * sizeof *ids);
+        const char *s = NULL;
+        if (ids) {
+            for (size_t i = 0; i < n; i++)
+                ids[i] = vm_ruleset_rule(rs, i)->id;
+            s = vm_suggest(id, ids, n);
+            /* "frequent-release" for "delivery.frequent-releases": try the slugs */
+            if (!s && !strchr(id, '.')) {
+                const char **slugs = malloc((n ? n : 1) * sizeof *slugs);
+                if (slugs) {
+                    for (size_t i = 0; i < n; i++) {
+                        const char *dot = strchr(ids[i], '.');
+                        slugs[i] = dot ? dot + 1 : ids[i];
+                    }
+                    const char *t = vm_suggest(id, slugs, n);
+                    for (size_t i = 0; t && i < n; i++)
+                        if (slugs[i] == t)
+                            s = ids[i];
+                    free(slugs);
+                }
+            }
+        }
+        if (s)
+            rc = vm_usage_error(cli, "show: no rule '%s' (did you mean '%s'?)", id, s);
+        else
+            rc = vm_usage_error(cli, "show: no rule '%s' (see 'vmctr rules list')", id);
+        free(ids);
+        vm_ruleset_free(rs);
+        return rc;
+    }
+    vm_buf b;
+    vm_buf_init(&b);
+    if (strcmp(format, "json") == 0) {
+        jout j;
+        jo_init(&j, &b);
+        rule_json(&j, r);
+        vm_buf_putc(&b, '\n');
+    } else {
+        rule_yaml(&b, r);
+    }
+    rc = write_out(&b);
+    vm_buf_free(&b);
+    vm_ruleset_free(rs);
+    return rc;
+}
+
+static const vm_cmd cmd_rules_show = {
+    .name = "rules",
+    .summary = "show one rule",
+    .usage = "show ID [--format text|json] [--rules DIR] [--no-builtin-rules]",
+    .opts = show_opts,
+    .run = run_show,
+    .description = "Shows everything about one rule, its condition included, in the rule-file format (a comment "
+                   "gives where it was defined and the profile fields it reads), so it can be copied into a "
+                   "--rules file and changed there. An unknown id is a usage error (exit 2) with a suggestion.",
+    .examples = "vmctr rules show delivery.frequent-releases",
+};
+
+/* ---- rules lint -------------------------------------------------------------- */
+
+static const vm_opt lint_opts[] = {
+    {"strict", 0, NULL, "fail (exit 4) on warnings too", OPT_STRICT, false, NULL},
+    {"no-builtin-rules", 0, NULL, "check only the given files, without the built-in rules", OPT_NO_BUILTIN, false,
+     NULL},
+    {0},
+};
+
+typedef struct {
+    const vm_cli *cli;
+    vm_ruleset *rs;
+    vm_diags *d;
+    size_t errors, warnings;
+    int rc;
+} lint_ctx;
+
+static void count_print(lint_ctx *l, const char *file)
+{
+    for (size_t i = 0; i < l->d->count; i++)
+        if (l->d->items[i].severity == VM_SEV_WARNING)
+            l->warnings++;
+    l->errors += l->d->errors;
+    vm_diags_print(l->cli, l->d, file);
+}
+
+static int read_all(const char *path, char **data, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    vm_buf b;
+    vm_buf_init(&b);
+    char chunk[8192];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= VM_LIMIT_RULE_FILE)
+        vm_buf_put(&b, chunk, r);
+    bool bad = ferror(fp) || b.oom;
+    fclose(fp);
+    if (bad) {
+        vm_buf_free(&b);
+        errno = errno ? errno : EIO;
+        return -1;
+    }
+    *data = b.data;
+    *len = b.len;
+    return 0;
+}
+
+static void lint_file(lint_ctx *l, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    errno = 0;
+    if (read_all(path, &data, &len) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
+        l->rc = vm_worst(l->rc, VM_EIO);
+        return;
+    }
+    vm_diags_clear(l->d);
+    vm_ruleset_add(l->rs, path, data ? data : "", len, false, l->d);
+    free(data);
+    count_print(l, path);
+}
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool is_yaml(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' &&
+           ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
+}
+
+/* A file, or the *.yaml / *.yml files of a directory in name order (the
+ * order --rules DIR loads them in). */
+static void lint_path(lint_ctx *l, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        l->rc = vm_worst(l->rc, VM_EIO);
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        lint_file(l, path);
+        return;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        l->rc = vm_worst(l->rc, VM_EIO);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    bool oom = false;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (!is_yaml(e->d_name))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **np = realloc(names, cap * sizeof *np);
+            if (!np) {
+                oom = true;
+                break;
+            }
+            names = np;
+        }
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        names[n] = malloc(len);
+        if (!names[n]) {
+            oom = true;
+            break;
+        }
+        snprintf(names[n], len, "%s/%s", path, e->d_name);
+        n++;
+    }
+    closedir(dir);
+    if (oom) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        l->rc = vm_worst(l->rc, VM_EIO);
+    }
+    if (n)
+        qsort(names, n, sizeof *names, cmpstr);
+    for (size_t i = 0; i < n; i++) {
+        lint_file(l, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static int run_lint(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    bool strict = false, no_builtin = false;
+    int c;
+    while ((c = vm_opt_next(&p)) > 0) {
+        switch (c) {
+        case OPT_STRICT: strict = true; break;
+        case OPT_NO_BUILTIN: no_builtin = true; break;
+        }
+    }
+    if (c < 0)
+        return p.status;
+    if (no_builtin && p.npos == 0)
+        return vm_usage_error(cli, "lint: --no-builtin-rules needs a DIR or FILE to check");
+    lint_ctx l = {.cli = cli, .rs = vm_ruleset_new(), .d = malloc(sizeof(vm_diags))};
+    if (!l.rs || !l.d) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        vm_ruleset_free(l.rs);
+        free(l.d);
+        return VM_EIO;
+    }
+    if (!no_builtin)
+        for (size_t i = 0; i < vm_builtin_rules_count; i++) {
+            const vm_embedded_file *f = &vm_builtin_rules[i];
+            vm_diags_clear(l.d);
+            vm_ruleset_add(l.rs, f->name, f->data, f->len, true, l.d);
+            count_print(&l, f->name);
+        }
+    for (int i = 0; i < p.npos; i++)
+        lint_path(&l, p.pos[i]);
+    vm_diags_clear(l.d);
+    if (vm_ruleset_finish(l.rs, l.d) != VM_OK) {
+        count_print(&l, "<rules>");
+    } else {
+        vm_diags_clear(l.d);
+        vm_ruleset_lint(l.rs, l.d);
+        count_print(&l, "<rules>");
+    }
+    size_t n = vm_ruleset_count(l.rs);
+    printf("%zu rule%s, %zu error%s, %zu warning%s\n", n, n == 1 ? "" : "s", l.errors, l.errors == 1 ? "" : "s",
+           l.warnings, l.warnings == 1 ? "" : "s");
+    int rc = l.rc;
+    if (l.errors || (strict && l.warnings))
+        rc = vm_worst(rc, VM_ERULES);
+    vm_ruleset_free(l.rs);
+    free(l.d);
+    return rc;
+}
+
+static const vm_cmd cmd_rules_lint = {
+    .name = "rules",
+    .summary = "check rule files",
+    .usage = "lint [--strict] [--no-builtin-rules] [DIR|FILE...]",
+    .opts = lint_opts,
+    .run = run_lint,
+    .description = "Loads the built-in rules and then each DIR (its *.yaml and *.yml files, by name) or FILE, as "
+                   "--rules would, and reports every error (bad YAML, unknown keys, fields, values and ops, "
+                   "duplicate ids within a layer; exit 4) and every warning (a condition that can never hold, "
+                   "a rule with no effect, a rule that always fires, an overlong rationale), then prints "
+                   "'N rules, N errors, N warnings'. With --strict, warnings fail too.",
+    .examples = "vmctr rules lint policies/\nvmctr rules lint --strict --no-builtin-rules policies/gpu.yaml",
+};
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+static const vm_cmd *const subs[] = {&cmd_rules_list, &cmd_rules_show, &cmd_rules_lint};
+static const char *const sub_names[] = {"list", "show", "lint"};
+#define NSUBS (sizeof subs / sizeof *subs)
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    if (argc < 2)
+        return vm_usage_error(cli, "missing subcommand: list, show or lint");
+    const char *s = argv[1];
+    if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+        vm_cmd_help(cli->cmd, stdout);
+        for (size_t i = 0; i < NSUBS; i++) {
+            printf("\n");
+            vm_cmd_help(subs[i], stdout);
+        }
+        return VM_OK;
+    }
+    for (size_t i = 0; i < NSUBS; i++)
+        if (strcmp(s, sub_names[i]) == 0) {
+            vm_cli sub = *cli;
+            sub.cmd = subs[i];
+            return subs[i]->run(&sub, argc - 1, argv + 1);
+        }
+    const char *sg = vm_suggest(s, sub_names, NSUBS);
+    if (sg)
+        return vm_usage_error(cli, "unknown subcommand '%s' (did you mean '%s'?)", s, sg);
+    return vm_usage_error(cli, "unknown subcommand '%s': list, show or lint", s);
+}
+
+static const vm_opt no_opts[] = {{0}};
+
+const vm_cmd cmd_rules = {
+    .name = "rules",
+    .summary = "list, show and lint the rule catalogue",
+    .usage = "list|show|lint [OPTIONS] [ARGS]",
+    .opts = no_opts,
+    .run = run,
+    .description = "Subcommands: 'list' the rules in effect, 'show ID' one rule in full, 'lint [DIR|FILE...]' "
+                   "check rule files. 'vmctr rules SUBCOMMAND --help' shows a subcommand's options.",
+    .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/",
+};

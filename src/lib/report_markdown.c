@@ -1,0 +1,511 @@
+/*
+ * report_markdown.c - the report as an Architecture Decision Record, ready
+ * to be committed under docs/adr/.
+ *
+ * Sections: Context (what the profile states, what it leaves open),
+ * Decision (recommendation, confidence, runner-up, scores), Rationale (a
+ * table of the fired rules by contribution), Blockers, Consequences (risks,
+ * the companion toolchain, what would change the decision), Components and,
+ * with --what-if, the alternative. There is no date line: output must be
+ * byte-identical across runs, so the rule-set digest identifies the run.
+ * Profile text is escaped so that it cannot break a table or inject markup.
+ */
+#include "vmctr/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Escapes markdown-significant characters; in a table cell also '|'.
+ * Newlines become spaces (a cell is one line). */
+static void md(vm_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    size_t start = 0, i = 0;
+    for (; s[i]; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '\\': rep = "\\\\"; break;
+        case '`': rep = "\\`"; break;
+        case '*': rep = "\\*"; break;
+        case '_': rep = "\\_"; break;
+        case '[': rep = "\\["; break;
+        case ']': rep = "\\]"; break;
+        case '|': rep = "\\|"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '&': rep = "&amp;"; break;
+        case '\n':
+        case '\r': rep = " "; break;
+        default: break;
+        }
+        if (!rep)
+            continue;
+        vm_buf_put(b, s + start, i - start);
+        vm_buf_puts(b, rep);
+        start = i + 1;
+    }
+    vm_buf_put(b, s + start, i - start);
+}
+
+/* `code`: field paths and ids ([a-z0-9._-]) need no escaping */
+static void code(vm_buf *b, const char *s)
+{
+    vm_buf_putc(b, '`');
+    vm_buf_puts(b, s);
+    vm_buf_putc(b, '`');
+}
+
+static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
+
+static void signed_num(vm_buf *b, double v)
+{
+    if (v > 0.005)
+        vm_buf_putc(b, '+');
+    num(b, v);
+}
+
+static void value(vm_buf *b, int field, const vm_value *v)
+{
+    char vb[1024];
+    md(b, vm_value_text(vm_field(field), v, vb, sizeof vb));
+}
+
+static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
+{
+    if (paradigm < 0) {
+        vm_buf_puts(b, "no paradigm (every one is ruled out)");
+        return;
+    }
+    vm_buf_puts(b, vm_target_name(paradigm));
+    vm_buf_puts(b, " on ");
+    if (platform < 0) {
+        vm_buf_puts(b, "no fitting platform");
+        return;
+    }
+    vm_buf_puts(b, vm_target_name(platform));
+    if (cplat >= 0) {
+        vm_buf_puts(b, " + ");
+        vm_buf_puts(b, vm_target_name(cplat));
+    }
+}
+
+static void because(vm_buf *b, const vm_rule *rule, const vm_values *v)
+{
+    int fields[VM_FIELD_COUNT];
+    size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
+    for (size_t i = 0; i < n; i++) {
+        const vm_value *x = &v->v[fields[i]];
+        if (i)
+            vm_buf_puts(b, "; ");
+        code(b, vm_field(fields[i])->path);
+        if (!x->set) {
+            vm_buf_puts(b, " is unknown");
+            continue;
+        }
+        vm_buf_puts(b, " = ");
+        value(b, fields[i], x);
+        if (x->line)
+            vm_buf_printf(b, " (line %u)", x->line);
+        else
+            vm_buf_puts(b, " (--what-if)");
+    }
+    if (!n)
+        vm_buf_puts(b, "always");
+}
+
+static void targets(vm_buf *b, uint16_t mask)
+{
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (!((mask >> t) & 1u))
+            continue;
+        if (!first)
+            vm_buf_puts(b, ", ");
+        first = false;
+        vm_buf_puts(b, vm_target_name(t));
+    }
+}
+
+static void score_table(vm_buf *b, const vm_result *res, bool platforms, int chosen, int chosen2)
+{
+    vm_buf_puts(b, platforms ? "| platform | score | |\n|---|---:|---|\n" : "| paradigm | score | |\n|---|---:|---|\n");
+    int n = platforms ? VM_TARGET_COUNT - VM_FIRST_PLATFORM : VM_PARADIGM_COUNT;
+    for (int i = 0; i < n; i++) {
+        int t = platforms ? VM_FIRST_PLATFORM + i : vm_paradigm_spec_order[i];
+        vm_buf_puts(b, "| ");
+        vm_buf_puts(b, vm_target_name(t));
+        vm_buf_puts(b, " | ");
+        num(b, res->score[t]);
+        vm_buf_puts(b, " | ");
+        if ((res->excluded >> t) & 1u)
+            vm_buf_puts(b, "ruled out");
+        else if (t == chosen || t == chosen2)
+            vm_buf_puts(b, "**chosen**");
+        vm_buf_puts(b, " |\n");
+    }
+    vm_buf_putc(b, '\n');
+}
+
+static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
+{
+    vm_buf_printf(b, "%s Rationale\n\n", h);
+    if (!ev->nreasons) {
+        vm_buf_puts(b, "No scoring rule fired.\n\n");
+        return;
+    }
+    vm_buf_puts(b, "Fired rules by their contribution to the margin over the runner-up.\n\n");
+    vm_buf_puts(b, "| rule | category | contribution | effects | reference | because |\n");
+    vm_buf_puts(b, "|---|---|---:|---|---|---|\n");
+    for (uint32_t i = 0; i < ev->nreasons; i++) {
+        const vm_reason *x = &ev->reasons[i];
+        const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
+        double k = ev->factor[rule->category];
+        vm_buf_puts(b, "| ");
+        md(b, rule->title);
+        vm_buf_puts(b, " (");
+        code(b, rule->id);
+        vm_buf_puts(b, ") | ");
+        vm_buf_puts(b, vm_category_name(rule->category));
+        vm_buf_puts(b, " | ");
+        signed_num(b, x->contribution);
+        vm_buf_puts(b, " | ");
+        bool first = true;
+        for (int t = 0; t < VM_TARGET_COUNT; t++) {
+            if (rule->scores[t] == 0)
+                continue;
+            if (!first)
+                vm_buf_puts(b, ", ");
+            first = false;
+            vm_buf_puts(b, vm_target_name(t));
+            vm_buf_putc(b, ' ');
+            signed_num(b, rule->scores[t] * k);
+        }
+        vm_buf_puts(b, " | ");
+        md(b, rule->reference);
+        vm_buf_puts(b, " | ");
+        because(b, rule, ev->values);
+        vm_buf_puts(b, " |\n");
+    }
+    vm_buf_putc(b, '\n');
+}
+
+static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
+{
+    vm_buf_printf(b, "%s Blockers\n\n", h);
+    bool any = false;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
+        if (!rule->excludes)
+            continue;
+        any = true;
+        vm_buf_puts(b, "- **Ruled out: ");
+        targets(b, rule->excludes);
+        vm_buf_puts(b, "** by ");
+        code(b, rule->id);
+        vm_buf_puts(b, ". ");
+        md(b, rule->rationale);
+        vm_buf_puts(b, " Because ");
+        because(b, rule, ev->values);
+        vm_buf_puts(b, ". *");
+        md(b, rule->reference);
+        vm_buf_puts(b, "*\n");
+    }
+    vm_buf_puts(b, any ? "\n" : "Nothing was ruled out.\n\n");
+}
+
+static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
+{
+    vm_buf_printf(b, "%s Consequences\n\n", h);
+    bool any = false;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
+        if (!rule->nrisks || !vm_report_applies(rule, &ev->res))
+            continue;
+        if (!any)
+            vm_buf_printf(b, "%s# Risks of the chosen platform\n\n", h);
+        any = true;
+        for (uint16_t k = 0; k < rule->nrisks; k++) {
+            vm_buf_puts(b, "- ");
+            md(b, rule->risks[k]);
+            vm_buf_puts(b, " (");
+            md(b, rule->reference);
+            vm_buf_puts(b, ")\n");
+        }
+    }
+    if (any)
+        vm_buf_putc(b, '\n');
+    any = false;
+    for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
+        bool shown = false;
+        for (uint32_t i = 0; i < ev->nfired; i++) {
+            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
+            if (!rule->nsuggests || !vm_report_applies(rule, &ev->res))
+                continue;
+            for (uint16_t k = 0; k < rule->nsuggests; k++) {
+                if (strcmp(rule->suggests[k].topic, vm_report_topics[tp]) != 0)
+                    continue;
+                if (!any)
+                    vm_buf_printf(b, "%s# Companion toolchain\n\n", h);
+                any = true;
+                if (!shown)
+                    vm_buf_printf(b, "**%s**\n\n", vm_report_topic_titles[tp]);
+                shown = true;
+                vm_buf_puts(b, "- ");
+                md(b, rule->suggests[k].text);
+                vm_buf_puts(b, " (");
+                md(b, rule->reference);
+                vm_buf_puts(b, ")\n");
+            }
+        }
+        if (shown)
+            vm_buf_putc(b, '\n');
+    }
+    if (ev->ncf) {
+        vm_buf_printf(b, "%s# This decision would change if\n\n", h);
+        for (uint32_t i = 0; i < ev->ncf; i++) {
+            const vm_variation *c = &ev->cf[i];
+            vm_buf_puts(b, "- ");
+            code(b, vm_field(c->field)->path);
+            vm_buf_puts(b, " were ");
+            value(b, c->field, &c->value);
+            vm_buf_puts(b, " (now ");
+            value(b, c->field, &ev->values->v[c->field]);
+            vm_buf_puts(b, "): vmctr would recommend ");
+            verdict(b, c->paradigm, c->platform, -1);
+            vm_buf_puts(b, ".\n");
+        }
+        vm_buf_putc(b, '\n');
+    }
+}
+
+static void unknowns(vm_buf *b, const vm_eval_report *ev)
+{
+    if (!ev->nunknowns)
+        return;
+    vm_buf_puts(b, "Not yet answered, ranked by how far an answer could move the margin (answer these next):\n\n");
+    vm_buf_puts(b, "| field | could change the paradigm | swing | for example |\n|---|---|---:|---|\n");
+    for (uint32_t i = 0; i < ev->nunknowns; i++) {
+        const vm_variation *u = &ev->unknowns[i];
+        vm_buf_puts(b, "| ");
+        code(b, vm_field(u->field)->path);
+        vm_buf_puts(b, u->flips ? " | **yes** | " : " | no | ");
+        num(b, u->swing);
+        vm_buf_puts(b, " | ");
+        value(b, u->field, &u->value);
+        vm_buf_puts(b, " → ");
+        vm_buf_puts(b, vm_target_name(u->paradigm));
+        vm_buf_puts(b, " |\n");
+    }
+    vm_buf_putc(b, '\n');
+}
+
+static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, double conf, int runner,
+                           const vm_result *res, bool margin)
+{
+    vm_buf_puts(b, "- Recommendation: **");
+    verdict(b, paradigm, platform, cplat);
+    vm_buf_puts(b, "**\n- Confidence: ");
+    num(b, conf);
+    if (margin && runner >= 0) {
+        vm_buf_puts(b, " (margin ");
+        num(b, res->margin);
+        vm_buf_puts(b, " over the runner-up)");
+    }
+    vm_buf_puts(b, "\n- Runner-up: ");
+    vm_buf_puts(b, vm_target_name(runner));
+    vm_buf_putc(b, '\n');
+}
+
+static void evaluation(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
+{
+    rationale(b, r, ev, h);
+    blockers(b, r, ev, h);
+    consequences(b, r, ev, h);
+}
+
+static void context(vm_buf *b, const vm_report *r)
+{
+    const vm_profile *p = r->profile;
+    const vm_values *v = &p->values;
+    vm_buf_puts(b, "## Context\n\n");
+    if (v->v[VM_F_META_DESCRIPTION].set) {
+        md(b, v->v[VM_F_META_DESCRIPTION].u.s);
+        vm_buf_puts(b, "\n\n");
+    }
+    if (v->v[VM_F_META_OWNER].set) {
+        vm_buf_puts(b, "Owner: ");
+        md(b, v->v[VM_F_META_OWNER].u.s);
+        vm_buf_puts(b, "\n\n");
+    }
+    vm_buf_puts(b, "Source: ");
+    if (strchr(p->file, '`') || strchr(p->file, '\n'))
+        md(b, p->file);
+    else
+        code(b, p->file);
+    vm_buf_printf(b, ", document %u, line %u.\n\n", p->doc_index + 1, p->line);
+    bool any = false;
+    for (int f = 0; f < VM_FIELD_COUNT; f++) {
+        const vm_field_def *d = vm_field(f);
+        if (!v->v[f].set || f == VM_F_META_NAME || f == VM_F_META_OWNER || f == VM_F_META_DESCRIPTION)
+            continue;
+        if (!any)
+            vm_buf_puts(b, "What the profile states:\n\n| field | value | line |\n|---|---|---:|\n");
+        any = true;
+        vm_buf_puts(b, "| ");
+        code(b, d->path);
+        vm_buf_puts(b, " | ");
+        value(b, f, &v->v[f]);
+        vm_buf_printf(b, " | %u |\n", v->v[f].line);
+    }
+    if (!any)
+        vm_buf_puts(b, "The profile states no field of its own.\n");
+    vm_buf_putc(b, '\n');
+    unsigned absent = 0;
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        if (vm_field(f)->category >= 0 && !v->v[f].set)
+            absent++;
+    if (r->ncomponents)
+        vm_buf_printf(b, "The system has %u components, each with its own section below.\n\n", r->ncomponents);
+    if (absent)
+        vm_buf_printf(b, "%u of the profile's questions are unanswered%s.\n\n", absent,
+                      r->ncomponents ? " at the system level" : "");
+    unknowns(b, &r->main);
+}
+
+static void component(vm_buf *b, const vm_report *r, const vm_component_report *c)
+{
+    const vm_result *res = &c->ev.res;
+    vm_buf_puts(b, "### Component ");
+    md(b, c->comp->name);
+    vm_buf_printf(b, "\n\nDefined at line %u.\n\n", c->comp->line);
+    decision_lines(b, res->paradigm, res->platform, res->container_platform, res->confidence, res->runner_up, res,
+                   true);
+    vm_buf_putc(b, '\n');
+    score_table(b, res, false, res->paradigm, -1);
+    evaluation(b, r, &c->ev, "####");
+    unknowns(b, &c->ev);
+}
+
+static void what_if(vm_buf *b, const vm_report *r)
+{
+    const vm_report *w = r->what_if;
+    vm_buf_puts(b, "## What if\n\nWith ");
+    for (uint32_t i = 0; i < r->nwhat_if; i++) {
+        if (i)
+            vm_buf_puts(b, ", ");
+        md(b, r->what_if_set[i]);
+    }
+    vm_buf_puts(b, ":\n\n| | now | what if |\n|---|---|---|\n| recommendation | ");
+    verdict(b, r->paradigm, r->platform, r->container_platform);
+    vm_buf_puts(b, " | ");
+    verdict(b, w->paradigm, w->platform, w->container_platform);
+    vm_buf_puts(b, " |\n| confidence | ");
+    num(b, r->confidence);
+    vm_buf_puts(b, " | ");
+    num(b, w->confidence);
+    vm_buf_puts(b, " |\n| runner-up | ");
+    vm_buf_puts(b, vm_target_name(r->runner_up));
+    vm_buf_puts(b, " | ");
+    vm_buf_puts(b, vm_target_name(w->runner_up));
+    vm_buf_puts(b, " |\n");
+    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+        int t = vm_paradigm_spec_order[i];
+        vm_buf_printf(b, "| score: %s | ", vm_target_name(t));
+        num(b, r->main.res.score[t]);
+        vm_buf_puts(b, " | ");
+        num(b, w->main.res.score[t]);
+        double d = w->main.res.score[t] - r->main.res.score[t];
+        if (fabs(d) > 1e-9) {
+            vm_buf_puts(b, " (");
+            signed_num(b, d);
+            vm_buf_putc(b, ')');
+        }
+        vm_buf_puts(b, " |\n");
+    }
+    for (uint32_t i = 0; i < r->ncomponents && i < w->ncomponents; i++) {
+        const vm_result *o = &r->components[i].ev.res, *n = &w->components[i].ev.res;
+        vm_buf_puts(b, "| component ");
+        md(b, r->components[i].comp->name);
+        vm_buf_puts(b, " | ");
+        verdict(b, o->paradigm, o->platform, o->container_platform);
+        vm_buf_puts(b, " | ");
+        verdict(b, n->paradigm, n->platform, n->container_platform);
+        vm_buf_puts(b, " |\n");
+    }
+    vm_buf_puts(b, "\n");
+}
+
+void vm_render_markdown(const vm_report *r, vm_buf *b)
+{
+    const vm_profile *p = r->profile;
+    const vm_value *name = &p->values.v[VM_F_META_NAME];
+    bool comps = r->ncomponents > 0;
+
+    vm_buf_puts(b, "# ADR: ");
+    verdict(b, r->paradigm, r->platform, r->container_platform);
+    vm_buf_puts(b, " for ");
+    md(b, name->set ? name->u.s : "(unnamed)");
+    vm_buf_puts(b, "\n\n");
+
+    int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
+    bool accepted = pp >= 0 && pp == r->paradigm &&
+                    (pf < 0 || pf == r->platform || pf == r->container_platform);
+    vm_buf_puts(b, accepted ? "Status: Accepted\n\n" : "Status: Proposed\n\n");
+    vm_buf_printf(b, "Rules: %s (%zu rules, vmctr %s)\n\n", vm_ruleset_digest(r->rules), vm_ruleset_count(r->rules),
+                  VMCTR_VERSION);
+
+    context(b, r);
+
+    vm_buf_puts(b, "## Decision\n\n");
+    vm_buf_puts(b, comps ? "The system will run as **" : "We will run this workload as **");
+    verdict(b, r->paradigm, r->platform, r->container_platform);
+    vm_buf_puts(b, "**");
+    if (r->paradigm == VM_T_HYBRID && r->platform >= 0 && r->container_platform >= 0)
+        vm_buf_printf(b, ": virtual machines on %s as the foundation, with %s for the containerised parts",
+                      vm_target_name(r->platform), vm_target_name(r->container_platform));
+    vm_buf_puts(b, ".\n\n");
+    decision_lines(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up, &r->main.res,
+                   !comps);
+    if (pp >= 0 || pf >= 0) {
+        vm_buf_puts(b, "- Proposed in the profile: ");
+        vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
+        if (pf >= 0) {
+            vm_buf_puts(b, " on ");
+            vm_buf_puts(b, vm_target_name(pf));
+        }
+        vm_buf_puts(b, accepted ? " (matches the recommendation)\n" : " (differs from the recommendation)\n");
+    }
+    if (comps) {
+        vm_buf_puts(b, "- Components: ");
+        for (uint32_t i = 0; i < r->ncomponents; i++) {
+            if (i)
+                vm_buf_puts(b, ", ");
+            md(b, r->components[i].comp->name);
+            vm_buf_puts(b, " → ");
+            vm_buf_puts(b, vm_target_name(r->components[i].ev.res.paradigm));
+        }
+        vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? " (their paradigms differ, so the system is hybrid)\n"
+                                                   : " (they agree)\n");
+    }
+    vm_buf_putc(b, '\n');
+    if (comps)
+        vm_buf_puts(b, "Scores from the fields shared by all components:\n\n");
+    score_table(b, &r->main.res, false, comps ? r->main.res.paradigm : r->paradigm, -1);
+    score_table(b, &r->main.res, true, r->main.res.platform, r->main.res.container_platform);
+
+    if (r->what_if)
+        what_if(b, r);
+
+    evaluation(b, r, &r->main, "##");
+
+    if (comps) {
+        vm_buf_puts(b, "## Components\n\n");
+        for (uint32_t i = 0; i < r->ncomponents; i++)
+            component(b, r, &r->components[i]);
+    }
+    vm_buf_puts(b, "---\n\n*Generated by vmctr ");
+    vm_buf_puts(b, VMCTR_VERSION);
+    vm_buf_puts(b, " from the profile above; regenerate rather than edit the generated sections.*\n");
+}

@@ -1,0 +1,89 @@
+#!/bin/sh
+# tests/docs/check.sh BIN - checks that the documentation matches the program.
+#
+#   - the generated parts of docs/profile.md and docs/rules.md are up to date
+#     (scripts/gen-docs.py regenerates them into a temporary directory);
+#   - every VM_LIMIT_* of include/vmctr/common.h is named in docs/profile.md;
+#   - man/vmctr.1 renders without warnings (when groff is installed);
+#   - every command of `BIN --help` is in man/vmctr.1 and README.md, and
+#     every long option of every command's --help is in man/vmctr.1.
+#
+# Prints one line per check and ends with "N passed, N failed"; exits 1 if
+# any check failed.
+set -u
+BIN=${1:?usage: tests/docs/check.sh path/to/vmctr}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PY=${PYTHON:-python3}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# 1. generated blocks
+if "$PY" "$ROOT/scripts/gen-docs.py" --bin "$BIN" --output-dir "$TMP" >"$TMP/gen.log" 2>&1; then
+    for f in profile.md rules.md; do
+        if diff -u "$ROOT/docs/$f" "$TMP/$f" >"$TMP/$f.diff"; then
+            ok "docs/$f generated parts are up to date"
+        else
+            bad "docs/$f is stale; run: scripts/gen-docs.py --bin $BIN"
+            head -40 "$TMP/$f.diff"
+        fi
+    done
+else
+    bad "scripts/gen-docs.py failed"
+    cat "$TMP/gen.log"
+fi
+
+# 2. limits named in docs/profile.md
+for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/include/vmctr/common.h"); do
+    if grep -q "$name" "$ROOT/docs/profile.md"; then
+        ok "limit $name documented"
+    else
+        bad "limit $name missing from docs/profile.md"
+    fi
+done
+
+# 3. the man page renders cleanly
+if command -v groff >/dev/null 2>&1; then
+    if LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$ROOT/man/vmctr.1" >"$TMP/groff.log" 2>&1 && [ ! -s "$TMP/groff.log" ]; then
+        ok "man/vmctr.1 renders without warnings"
+    else
+        bad "man/vmctr.1 has groff warnings"
+        cat "$TMP/groff.log"
+    fi
+else
+    echo "skip: groff not installed"
+fi
+
+# 4. commands and options
+cmds=$("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/^Commands:/ {print $1}' | grep -v '^help$')
+[ -n "$cmds" ] || bad "could not read the command list from '$BIN --help'"
+for c in $cmds; do
+    if grep -q "^\.SS \"vmctr $c" "$ROOT/man/vmctr.1"; then ok "man: command $c"; else bad "man: command $c has no section"; fi
+    if grep -q "vmctr $c" "$ROOT/README.md"; then ok "README: command $c"; else bad "README: no example of vmctr $c"; fi
+    helps="$c"
+    [ "$c" = rules ] && helps="rules list|rules show|rules lint"
+    IFS='|'
+    for h in $helps; do
+        unset IFS
+        # shellcheck disable=SC2086
+        "$BIN" $h --help >"$TMP/help.txt" 2>&1
+        # the long option names of the Options: block only
+        for o in $(sed -n '/^Options:/,/^$/p' "$TMP/help.txt" | sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' | sort -u); do
+            case $o in --help|--color) continue ;; esac
+            m=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+            if grep -q -- "$m" "$ROOT/man/vmctr.1"; then
+                ok "man: vmctr $h $o"
+            else
+                bad "man: vmctr $h $o is not documented"
+            fi
+        done
+        IFS='|'
+    done
+    unset IFS
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,388 @@
+/*
+ * test_source.c - the document splitter (source.c) on its own: where it cuts,
+ * the line numbers and indexes it reports, oversized documents and lines,
+ * and that a file source cuts exactly like a memory source.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmctr/profile.h"
+
+#define MAXDOCS 16
+
+typedef struct {
+    char *data[MAXDOCS];
+    size_t len[MAXDOCS];
+    uint32_t first_line[MAXDOCS], index[MAXDOCS];
+    bool too_large[MAXDOCS];
+    int n;
+} docs;
+
+static void docs_free(docs *d)
+{
+    for (int i = 0; i < d->n; i++)
+        free(d->data[i]);
+    d->n = 0;
+}
+
+/* Collects every document of a source (copied, since data is borrowed). */
+static void collect(vm_source *s, docs *out)
+{
+    memset(out, 0, sizeof *out);
+    vm_doc doc;
+    char err[128];
+    int r;
+    while ((r = vm_source_next(s, &doc, err, sizeof err)) == 1) {
+        assert_true(out->n < MAXDOCS);
+        int i = out->n++;
+        out->data[i] = malloc(doc.len + 1);
+        assert_non_null(out->data[i]);
+        memcpy(out->data[i], doc.data, doc.len);
+        out->data[i][doc.len] = '\0';
+        out->len[i] = doc.len;
+        out->first_line[i] = doc.first_line;
+        out->index[i] = doc.index;
+        out->too_large[i] = doc.too_large;
+    }
+    assert_int_equal(r, 0);
+    /* after the end, the source keeps saying "end" */
+    assert_int_equal(vm_source_next(s, &doc, err, sizeof err), 0);
+}
+
+static void split_mem(const char *text, size_t len, docs *out)
+{
+    vm_source *s = vm_source_mem(text, len, "mem.yaml");
+    assert_non_null(s);
+    assert_string_equal(vm_source_name(s), "mem.yaml");
+    collect(s, out);
+    vm_source_free(s);
+}
+
+#define SPLIT(text, out) split_mem(text, strlen(text), out)
+
+static void expect_doc(const docs *d, int i, const char *text, uint32_t line)
+{
+    assert_true(i < d->n);
+    assert_string_equal(d->data[i], text);
+    assert_int_equal(d->first_line[i], line);
+    assert_int_equal(d->index[i], (uint32_t)i);
+    assert_false(d->too_large[i]);
+}
+
+static void single_document(void **state)
+{
+    (void)state;
+    docs d;
+    SPLIT("a: 1\nb: 2\n", &d);
+    assert_int_equal(d.n, 1);
+    expect_doc(&d, 0, "a: 1\nb: 2\n", 1);
+    docs_free(&d);
+    /* no final newline */
+    SPLIT("a: 1\nb: 2", &d);
+    assert_int_equal(d.n, 1);
+    expect_doc(&d, 0, "a: 1\nb: 2", 1);
+    docs_free(&d);
+}
+
+static void start_markers(void **state)
+{
+    (void)state;
+    docs d;
+    SPLIT("a: 1\n---\nb: 2\n--- # third\nc: 3\n", &d);
+    assert_int_equal(d.n, 3);
+    expect_doc(&d, 0, "a: 1\n", 1);
+    expect_doc(&d, 1, "---\nb: 2\n", 2);
+    expect_doc(&d, 2, "--- # third\nc: 3\n", 4);
+    docs_free(&d);
+    /* leading marker, and `--- value` on the marker line */
+    SPLIT("---\na: 1\n--- {b: 2}\n", &d);
+    assert_int_equal(d.n, 2);
+    expect_doc(&d, 0, "---\na: 1\n", 1);
+    expect_doc(&d, 1, "--- {b: 2}\n", 3);
+    docs_free(&d);
+}
+
+static void not_markers(void **state)
+{
+    (void)state;
+    docs d;
+    /* `----`, `---x`, an indented `---` and `...x` are content, not boundaries */
+    SPLIT("a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", &d);
+    assert_int_equal(d.n, 1);
+    expect_doc(&d, 0, "a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", 1);
+    docs_free(&d);
+}
+
+static void end_markers_and_directives(void **state)
+{
+    (void)state;
+    docs d;
+    SPLIT("# leading comment\n%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n...\n# trailing\n", &d);
+    assert_int_equal(d.n, 2);
+    expect_doc(&d, 0, "# leading comment\n%YAML 1.2\n---\na: 1\n...\n", 1);
+    expect_doc(&d, 1, "%YAML 1.2\n---\nb: 2\n...\n", 6);
+    docs_free(&d);
+    /* `...` then a bare document */
+    SPLIT("a: 1\n...\nb: 2\n", &d);
+    assert_int_equal(d.n, 2);
+    expect_doc(&d, 0, "a: 1\n...\n", 1);
+    expect_doc(&d, 1, "b: 2\n", 3);
+    docs_free(&d);
+}
+
+static void empty_streams(void **state)
+{
+    (void)state;
+    docs d;
+    /* a stream with no document yields exactly one empty document */
+    SPLIT("", &d);
+    assert_int_equal(d.n, 1);
+    expect_doc(&d, 0, "", 1);
+    docs_free(&d);
+    SPLIT("# only a comment\n\n", &d);
+    assert_int_equal(d.n, 1);
+    expect_doc(&d, 0, "# only a comment\n\n", 1);
+    docs_free(&d);
+    /* comments after the last document are not a document */
+    SPLIT("a: 1\n...\n# bye\n\n", &d);
+    assert_int_equal(d.n, 1);
+    docs_free(&d);
+    /* a trailing `---` opens one more (empty) document */
+    SPLIT("a: 1\n---\n", &d);
+    assert_int_equal(d.n, 2);
+    expect_doc(&d, 0, "a: 1\n", 1);
+    expect_doc(&d, 1, "---\n", 2);
+    docs_free(&d);
+}
+
+static void crlf_and_bom(void **state)
+{
+    (void)state;
+    docs d;
+    SPLIT("\xEF\xBB\xBF---\r\na: 1\r\n---\r\nb: 2\r\n...\r\n", &d);
+    assert_int_equal(d.n, 2);
+    expect_doc(&d, 0, "\xEF\xBB\xBF---\r\na: 1\r\n", 1);
+    expect_doc(&d, 1, "---\r\nb: 2\r\n...\r\n", 3);
+    docs_free(&d);
+}
+
+/* A stream: a document of `lines` comment-free lines padded to over the
+ * limit, then a small one. */
+static char *big_stream(size_t body, const char *tail, size_t *len, uint32_t *body_lines)
+{
+    size_t tl = strlen(tail);
+    char *s = malloc(body + tl + 64);
+    assert_non_null(s);
+    size_t n = (size_t)sprintf(s, "big: |\n");
+    uint32_t lines = 1;
+    while (n < body) {
+        memcpy(s + n, "  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 64);
+        n += 64;
+        lines++;
+    }
+    memcpy(s + n, tail, tl);
+    *len = n + tl;
+    *body_lines = lines;
+    return s;
+}
+
+static void large_document_discarded(void **state)
+{
+    (void)state;
+    size_t len;
+    uint32_t lines;
+    char *s = big_stream(VM_LIMIT_DOC_BYTES + 200000, "---\nsmall: 1\n", &len, &lines);
+    docs d;
+    split_mem(s, len, &d);
+    assert_int_equal(d.n, 2);
+    assert_true(d.too_large[0]);
+    assert_int_equal(d.first_line[0], 1);
+    assert_int_equal(d.index[0], 0);
+    assert_int_equal(d.len[0], VM_LIMIT_DOC_BYTES);
+    expect_doc(&d, 1, "---\nsmall: 1\n", lines + 1);
+    docs_free(&d);
+    free(s);
+
+    /* exactly at the limit is still fine */
+    s = big_stream(VM_LIMIT_DOC_BYTES - 64, "", &len, &lines);
+    assert_true(len <= VM_LIMIT_DOC_BYTES);
+    split_mem(s, len, &d);
+    assert_int_equal(d.n, 1);
+    assert_false(d.too_large[0]);
+    assert_int_equal(d.len[0], len);
+    docs_free(&d);
+    free(s);
+
+    /* the oversized document is last: nothing after it */
+    s = big_stream(VM_LIMIT_DOC_BYTES + 10, "", &len, &lines);
+    split_mem(s, len, &d);
+    assert_int_equal(d.n, 1);
+    assert_true(d.too_large[0]);
+    docs_free(&d);
+    free(s);
+
+    /* an oversized document ended by `...`, then a bare document */
+    s = big_stream(VM_LIMIT_DOC_BYTES + 10, "...\nnext: 1\n", &len, &lines);
+    split_mem(s, len, &d);
+    assert_int_equal(d.n, 2);
+    assert_true(d.too_large[0]);
+    expect_doc(&d, 1, "next: 1\n", lines + 2);
+    docs_free(&d);
+    free(s);
+}
+
+static void long_line(void **state)
+{
+    (void)state;
+    /* one line longer than a document, no newline at all */
+    size_t n = VM_LIMIT_DOC_BYTES + 300000;
+    char *s = malloc(n + 64);
+    assert_non_null(s);
+    memcpy(s, "a: ", 3);
+    memset(s + 3, 'x', n - 3);
+    docs d;
+    split_mem(s, n, &d);
+    assert_int_equal(d.n, 1);
+    assert_true(d.too_large[0]);
+    assert_int_equal(d.first_line[0], 1);
+    docs_free(&d);
+    /* the same line, then a newline and two more documents */
+    strcpy(s + n, "\n---\nb: 1\n---\nc: 2\n");
+    split_mem(s, strlen(s), &d);
+    assert_int_equal(d.n, 3);
+    assert_true(d.too_large[0]);
+    expect_doc(&d, 1, "---\nb: 1\n", 2);
+    expect_doc(&d, 2, "---\nc: 2\n", 4);
+    docs_free(&d);
+    /* a small document first, then the long line in a second one */
+    memcpy(s, "a: 1\n---\n", 9);
+    split_mem(s, strlen(s), &d);
+    assert_int_equal(d.n, 4);
+    expect_doc(&d, 0, "a: 1\n", 1);
+    assert_true(d.too_large[1]);
+    assert_int_equal(d.first_line[1], 2);
+    assert_int_equal(d.index[1], 1);
+    expect_doc(&d, 2, "---\nb: 1\n", 4);
+    expect_doc(&d, 3, "---\nc: 2\n", 6);
+    docs_free(&d);
+    free(s);
+}
+
+static void many_documents(void **state)
+{
+    (void)state;
+    /* 5000 documents over many read chunks: indexes and lines stay exact */
+    size_t cap = 5000 * 32;
+    char *s = malloc(cap);
+    size_t n = 0;
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)snprintf(s + n, cap - n, "---\nk: %d\n# c\n", i);
+    vm_source *src = vm_source_mem(s, n, "many");
+    vm_doc doc;
+    char err[64];
+    uint32_t count = 0;
+    while (vm_source_next(src, &doc, err, sizeof err) == 1) {
+        char want[64];
+        snprintf(want, sizeof want, "---\nk: %u\n# c\n", count);
+        assert_int_equal(doc.index, count);
+        assert_int_equal(doc.first_line, 1 + 3 * count);
+        assert_int_equal(doc.len, strlen(want));
+        assert_memory_equal(doc.data, want, doc.len);
+        count++;
+    }
+    assert_int_equal(count, 5000);
+    vm_source_free(src);
+    free(s);
+}
+
+static void file_matches_memory(void **state)
+{
+    (void)state;
+    /* a stream that crosses the 64 KB read chunk in the middle of lines */
+    size_t cap = 400000, n = 0;
+    char *s = malloc(cap);
+    for (int i = 0; n < 300000; i++)
+        n += (size_t)snprintf(s + n, cap - n, i % 97 == 0 ? "---\nname: doc-%d\n" : "k%d: value\n", i);
+    char path[] = "/tmp/vmctr-test-source-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, s, n), (ssize_t)n);
+    close(fd);
+
+    char err[128] = "";
+    vm_source *src = vm_source_open(path, "shown.yaml", err, sizeof err);
+    assert_non_null(src);
+    assert_string_equal(vm_source_name(src), "shown.yaml");
+    /* compare document by document */
+    vm_source *mem = vm_source_mem(s, n, "m");
+    vm_doc a, b;
+    int ra, rb, count = 0;
+    do {
+        ra = vm_source_next(src, &a, err, sizeof err);
+        rb = vm_source_next(mem, &b, err, sizeof err);
+        assert_int_equal(ra, rb);
+        if (ra == 1) {
+            assert_int_equal(a.len, b.len);
+            assert_memory_equal(a.data, b.data, a.len);
+            assert_int_equal(a.first_line, b.first_line);
+            assert_int_equal(a.index, b.index);
+            count++;
+        }
+    } while (ra == 1);
+    assert_true(count > 100);
+    vm_source_free(src);
+    vm_source_free(mem);
+    unlink(path);
+    free(s);
+}
+
+static void open_errors(void **state)
+{
+    (void)state;
+    char err[128] = "";
+    vm_source *s = vm_source_open("/nonexistent/dir/p.yaml", NULL, err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "cannot open"));
+    assert_non_null(strstr(err, "No such file"));
+    vm_source_free(NULL); /* no-op */
+    /* display defaults to the path */
+    char path[] = "/tmp/vmctr-test-source-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    s = vm_source_open(path, NULL, err, sizeof err);
+    assert_non_null(s);
+    assert_string_equal(vm_source_name(s), path);
+    docs d;
+    collect(s, &d);
+    assert_int_equal(d.n, 1); /* an empty file: one empty document */
+    assert_int_equal(d.len[0], 0);
+    docs_free(&d);
+    vm_source_free(s);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(single_document),
+        cmocka_unit_test(start_markers),
+        cmocka_unit_test(not_markers),
+        cmocka_unit_test(end_markers_and_directives),
+        cmocka_unit_test(empty_streams),
+        cmocka_unit_test(crlf_and_bom),
+        cmocka_unit_test(large_document_discarded),
+        cmocka_unit_test(long_line),
+        cmocka_unit_test(many_documents),
+        cmocka_unit_test(file_matches_memory),
+        cmocka_unit_test(open_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

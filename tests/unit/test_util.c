@@ -1,0 +1,403 @@
+/*
+ * test_util.c - arena, output buffer, diagnostics and the field table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmctr/arena.h"
+#include "vmctr/buf.h"
+#include "vmctr/diag.h"
+#include "vmctr/field.h"
+
+/* ---- arena ---------------------------------------------------------------- */
+
+static void arena_alloc_zeroed_aligned(void **state)
+{
+    (void)state;
+    vm_arena *a = vm_arena_new();
+    assert_non_null(a);
+    for (size_t sz = 1; sz < 200; sz += 7) {
+        unsigned char *p = vm_arena_alloc(a, sz);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        for (size_t i = 0; i < sz; i++)
+            assert_int_equal(p[i], 0);
+        memset(p, 0xAB, sz);
+    }
+    /* zero-size allocations still return distinct, usable pointers */
+    void *z1 = vm_arena_alloc(a, 0), *z2 = vm_arena_alloc(a, 0);
+    assert_non_null(z1);
+    assert_non_null(z2);
+    assert_ptr_not_equal(z1, z2);
+    vm_arena_free(a);
+}
+
+static void arena_reset_reuses_memory(void **state)
+{
+    (void)state;
+    vm_arena *a = vm_arena_new();
+    enum { N = 40 };
+    void *first[N];
+    /* 40 x 10 KB spans several 64 KB blocks, plus one oversized block */
+    for (int i = 0; i < N; i++)
+        first[i] = vm_arena_alloc(a, 10 * 1024);
+    void *big1 = vm_arena_alloc(a, 300 * 1024);
+    assert_non_null(big1);
+    assert_true(vm_arena_used(a) >= N * 10 * 1024 + 300 * 1024);
+    vm_arena_reset(a);
+    assert_int_equal(vm_arena_used(a), 0);
+    for (int i = 0; i < N; i++) {
+        unsigned char *p = vm_arena_alloc(a, 10 * 1024);
+        assert_ptr_equal(p, first[i]);
+        /* memory handed out again is zeroed again */
+        for (size_t k = 0; k < 10 * 1024; k += 512)
+            assert_int_equal(p[k], 0);
+    }
+    assert_ptr_equal(vm_arena_alloc(a, 300 * 1024), big1);
+    vm_arena_free(a);
+}
+
+static void arena_strndup_and_null(void **state)
+{
+    (void)state;
+    vm_arena_free(NULL); /* no-op, must not crash */
+    vm_arena_reset(NULL);
+    assert_int_equal(vm_arena_used(NULL), 0);
+    vm_arena *a = vm_arena_new();
+    char *s = vm_arena_strndup(a, "hello world", 5);
+    assert_string_equal(s, "hello");
+    char *e = vm_arena_strndup(a, "", 0);
+    assert_string_equal(e, "");
+    vm_arena_free(a);
+}
+
+static void arena_huge_request_fails(void **state)
+{
+    (void)state;
+    vm_arena *a = vm_arena_new();
+    /* sizes whose rounding or block header would overflow must fail, not
+     * return a tiny block */
+    assert_null(vm_arena_alloc(a, SIZE_MAX));
+    assert_null(vm_arena_alloc(a, SIZE_MAX - 8));
+    assert_null(vm_arena_alloc(a, SIZE_MAX - 30));
+    /* and the arena still works afterwards */
+    assert_non_null(vm_arena_alloc(a, 16));
+    vm_arena_free(a);
+}
+
+/* ---- buf -------------------------------------------------------------------- */
+
+static const char *num(vm_buf *b, double v, int digits)
+{
+    vm_buf_reset(b);
+    vm_buf_num(b, v, digits);
+    return b->len ? b->data : "";
+}
+
+static void buf_num_deterministic(void **state)
+{
+    (void)state;
+    vm_buf b;
+    vm_buf_init(&b);
+    assert_string_equal(num(&b, 0.1 + 0.2, 2), "0.3");
+    assert_string_equal(num(&b, 0.1 + 0.2, 6), "0.3");
+    assert_string_equal(num(&b, -0.0, 2), "0");
+    assert_string_equal(num(&b, -0.001, 2), "0"); /* rounds to zero: no "-0" */
+    assert_string_equal(num(&b, 0.0, 0), "0");
+    assert_string_equal(num(&b, 1.0, 2), "1");
+    assert_string_equal(num(&b, 2.50, 2), "2.5");
+    assert_string_equal(num(&b, -1.25, 2), "-1.25");
+    assert_string_equal(num(&b, 0.825, 1), "0.8");
+    assert_string_equal(num(&b, 0.05, 2), "0.05");
+    assert_string_equal(num(&b, 9.999, 2), "10");
+    assert_string_equal(num(&b, 2.5, 0), "3");
+    assert_string_equal(num(&b, 1.0 / 3.0, 4), "0.3333");
+    assert_string_equal(num(&b, 123456789.0, 2), "123456789");
+    assert_string_equal(num(&b, 1e20, 2), "100000000000000000000");
+    assert_string_equal(num(&b, -1e20, 2), "-100000000000000000000");
+    assert_string_equal(num(&b, 0.5, 9), "0.5");  /* digits clamped to 6 */
+    assert_string_equal(num(&b, 1e-9, 9), "0");
+    assert_string_equal(num(&b, 0.1, -3), "0");   /* negative digits = 0 */
+    assert_string_equal(num(&b, 0.0 / 0.0, 2), "0"); /* NaN */
+    assert_string_equal(num(&b, 1.0 / 0.0, 2), "0"); /* inf */
+    assert_false(b.oom);
+    vm_buf_free(&b);
+    vm_buf_free(NULL);
+}
+
+static const char *json(vm_buf *b, const char *s, size_t n)
+{
+    vm_buf_reset(b);
+    vm_buf_json_strn(b, s, n);
+    return b->data;
+}
+
+static void buf_json_escapes(void **state)
+{
+    (void)state;
+    vm_buf b;
+    vm_buf_init(&b);
+    assert_string_equal(json(&b, "plain", 5), "\"plain\"");
+    assert_string_equal(json(&b, "", 0), "\"\"");
+    assert_string_equal(json(&b, "a\"b\\c", 5), "\"a\\\"b\\\\c\"");
+    assert_string_equal(json(&b, "\n\r\t", 3), "\"\\n\\r\\t\"");
+    assert_string_equal(json(&b, "\x01\x1f\b\f", 4), "\"\\u0001\\u001f\\u0008\\u000c\"");
+    assert_string_equal(json(&b, "a\0b", 3), "\"a\\u0000b\"");
+    assert_string_equal(json(&b, "\x7f", 1), "\"\x7f\"");
+    assert_string_equal(json(&b, "\xc2\xa7" "14.2", 6), "\"\xc2\xa7" "14.2\""); /* UTF-8 kept */
+    assert_string_equal(json(&b, "/", 1), "\"/\"");
+    vm_buf_reset(&b);
+    vm_buf_json_str(&b, NULL);
+    assert_string_equal(b.data, "null");
+    vm_buf_reset(&b);
+    vm_buf_json_str(&b, "x");
+    assert_string_equal(b.data, "\"x\"");
+    vm_buf_free(&b);
+}
+
+static void buf_xml_escapes(void **state)
+{
+    (void)state;
+    vm_buf b;
+    vm_buf_init(&b);
+    vm_buf_xml(&b, "a<b>&\"c\"'d'");
+    assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
+    vm_buf_reset(&b);
+    vm_buf_xml(&b, "x\x01y\tz\n");
+    assert_string_equal(b.data, "x?y\tz\n");
+    vm_buf_reset(&b);
+    vm_buf_xml(&b, NULL); /* nothing */
+    vm_buf_xml(&b, "");
+    assert_int_equal(b.len, 0);
+    vm_buf_free(&b);
+}
+
+static void buf_growth_and_printf(void **state)
+{
+    (void)state;
+    vm_buf b;
+    vm_buf_init(&b);
+    for (int i = 0; i < 10000; i++)
+        vm_buf_putc(&b, (char)('a' + i % 26));
+    assert_int_equal(b.len, 10000);
+    assert_int_equal(b.data[9999], 'a' + 9999 % 26);
+    assert_int_equal(b.data[10000], '\0');
+    vm_buf_reset(&b);
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    vm_buf_printf(&b, "[%s|%d]", big, 42); /* longer than the 256-byte fast path */
+    assert_int_equal(b.len, 999 + 5);
+    assert_int_equal(b.data[0], '[');
+    assert_string_equal(b.data + 1000, "|42]");
+    vm_buf_printf(&b, "%s", "");
+    assert_int_equal(b.len, 1004);
+    vm_buf_puts(&b, "!");
+    assert_string_equal(b.data + 1000, "|42]!");
+    assert_false(b.oom);
+    vm_buf_free(&b);
+}
+
+/* ---- diag ------------------------------------------------------------------ */
+
+static void diag_suggest(void **state)
+{
+    (void)state;
+    const vm_field_def *rf = vm_field(VM_F_DELIVERY_RELEASE_FREQUENCY);
+    assert_string_equal(vm_suggest("dayly", rf->values, rf->nvalues), "daily");
+    assert_string_equal(vm_suggest("weekley", rf->values, rf->nvalues), "weekly");
+    assert_string_equal(vm_suggest("ondemand", rf->values, rf->nvalues), "on-demand");
+    assert_null(vm_suggest("fortnightly", rf->values, rf->nvalues));
+    assert_null(vm_suggest("", rf->values, rf->nvalues));
+    const vm_field_def *ar = vm_field(VM_F_WORKLOAD_ARCHITECTURE);
+    assert_string_equal(vm_suggest("micro", ar->values, ar->nvalues), "microservices"); /* prefix */
+    assert_string_equal(vm_suggest("monolit", ar->values, ar->nvalues), "monolith");
+    assert_null(vm_suggest("xyz", ar->values, ar->nvalues));
+    const char *keys[] = {"architecture", "lifecycle", "os"};
+    assert_string_equal(vm_suggest("architecure", keys, 3), "architecture");
+    assert_null(vm_suggest("anything", keys, 0));
+    char longw[200];
+    memset(longw, 'a', sizeof longw - 1);
+    longw[sizeof longw - 1] = '\0';
+    assert_null(vm_suggest(longw, keys, 3)); /* long words: no suggestion, no overflow */
+}
+
+static void diag_format(void **state)
+{
+    (void)state;
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_diag_add(&d, VM_SEV_ERROR, "f.yaml", 17, 24, "spec.delivery.release_frequency",
+                "'%s' is not one of %s", "dayly", "daily");
+    vm_diag_add(&d, VM_SEV_WARNING, "f.yaml", 0, 0, "", "no line %d", 7);
+    vm_diag_add(&d, VM_SEV_ERROR, NULL, 3, 0, NULL, "bare");
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.errors, 2);
+    char out[512];
+    size_t n = vm_diag_format(&d.items[0], out, sizeof out);
+    assert_string_equal(out, "f.yaml:17:24: error: spec.delivery.release_frequency: 'dayly' is not one of daily");
+    assert_int_equal(n, strlen(out));
+    vm_diag_format(&d.items[1], out, sizeof out);
+    assert_string_equal(out, "f.yaml: warning: no line 7");
+    vm_diag_format(&d.items[2], out, sizeof out);
+    assert_string_equal(out, "<input>:3:1: error: bare");
+    /* truncation: always NUL-terminated, returns what was written */
+    char small[10];
+    n = vm_diag_format(&d.items[0], small, sizeof small);
+    assert_int_equal(n, 9);
+    assert_string_equal(small, "f.yaml:17");
+}
+
+static void diag_cap(void **state)
+{
+    (void)state;
+    vm_diags d;
+    vm_diags_clear(&d);
+    for (unsigned i = 0; i < VM_LIMIT_ERRORS + 7; i++)
+        vm_diag_add(&d, VM_SEV_ERROR, "f", i + 1, 1, "", "error %u", i);
+    vm_diag_add(&d, VM_SEV_WARNING, "f", 1, 1, "", "warn");
+    assert_int_equal(d.count, VM_LIMIT_ERRORS);
+    assert_int_equal(d.dropped, 8);
+    assert_int_equal(d.errors, VM_LIMIT_ERRORS + 7);
+    assert_string_equal(d.items[VM_LIMIT_ERRORS - 1].message, "error 19");
+    /* messages and paths longer than the buffers are truncated, not overflowed */
+    char longp[300], longm[1000];
+    memset(longp, 'p', sizeof longp - 1);
+    longp[sizeof longp - 1] = '\0';
+    memset(longm, 'm', sizeof longm - 1);
+    longm[sizeof longm - 1] = '\0';
+    vm_diags_clear(&d);
+    assert_int_equal(d.count, 0);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(d.dropped, 0);
+    vm_diag_add(&d, VM_SEV_ERROR, "f", 1, 1, longp, "%s", longm);
+    assert_int_equal(strlen(d.items[0].path), sizeof d.items[0].path - 1);
+    assert_int_equal(strlen(d.items[0].message), sizeof d.items[0].message - 1);
+}
+
+/* ---- field table -------------------------------------------------------------- */
+
+static void field_table_consistent(void **state)
+{
+    (void)state;
+    for (int i = 0; i < VM_FIELD_COUNT; i++) {
+        const vm_field_def *f = vm_field(i);
+        assert_non_null(f);
+        assert_int_equal(f->id, i);
+        assert_non_null(f->help);
+        assert_true(strlen(f->help) > 0);
+        char want[128];
+        if (strcmp(f->section, "metadata") == 0) {
+            snprintf(want, sizeof want, "metadata.%s", f->key);
+            assert_false(f->in_component);
+            assert_int_equal(f->category, -1);
+        } else {
+            snprintf(want, sizeof want, "spec.%s.%s", f->section, f->key);
+            assert_true(f->in_component);
+        }
+        assert_string_equal(f->path, want);
+        /* the category is the section, for the seven rule categories */
+        int cat = vm_category_find(f->section, strlen(f->section));
+        if (strcmp(f->section, "priorities") == 0 || strcmp(f->section, "decision") == 0 ||
+            strcmp(f->section, "metadata") == 0)
+            assert_int_equal(f->category, -1);
+        else
+            assert_int_equal(f->category, cat);
+        if (f->type == VM_T_ENUM || f->type == VM_T_ENUM_LIST) {
+            assert_non_null(f->values);
+            assert_true(f->nvalues >= 2);
+            if (f->type == VM_T_ENUM_LIST)
+                assert_true(f->nvalues <= 32); /* a bit per value in a uint32_t mask */
+            for (int v = 0; v < f->nvalues; v++) {
+                assert_non_null(f->values[v]);
+                assert_true(strlen(f->values[v]) > 0);
+                assert_int_equal(vm_field_enum_index(f, f->values[v], strlen(f->values[v])), v);
+                for (int w = 0; w < v; w++)
+                    assert_string_not_equal(f->values[v], f->values[w]);
+            }
+            if (f->rank) {
+                unsigned seen = 0;
+                for (int v = 0; v < f->nvalues; v++) {
+                    assert_true(f->rank[v] < f->nvalues);
+                    seen |= 1u << f->rank[v];
+                }
+                assert_int_equal(seen, (1u << f->nvalues) - 1); /* a permutation */
+            }
+            assert_int_equal(vm_field_enum_index(f, "no-such-value", 13), -1);
+        } else {
+            assert_null(f->values);
+            assert_int_equal(f->nvalues, 0);
+            assert_null(f->rank);
+        }
+        if (f->type == VM_T_INT)
+            assert_true(f->min <= f->max);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(f->path, vm_field(j)->path);
+    }
+    assert_null(vm_field((vm_field_id)VM_FIELD_COUNT));
+    assert_null(vm_field((vm_field_id)-1));
+}
+
+static void field_find(void **state)
+{
+    (void)state;
+    for (int i = 0; i < VM_FIELD_COUNT; i++) {
+        const vm_field_def *f = vm_field(i);
+        assert_int_equal(vm_field_find(f->path, strlen(f->path)), i);
+        if (strncmp(f->path, "spec.", 5) == 0)
+            assert_int_equal(vm_field_find(f->path + 5, strlen(f->path) - 5), i);
+    }
+#define FIND(s) vm_field_find(s, strlen(s))
+    assert_int_equal(FIND("workload.os"), VM_F_WORKLOAD_OS);
+    assert_int_equal(FIND("spec.workload.os"), VM_F_WORKLOAD_OS);
+    assert_int_equal(FIND("metadata.name"), VM_F_META_NAME);
+    assert_int_equal(FIND("spec.metadata.name"), -1); /* metadata is not under spec */
+    assert_int_equal(FIND("workload.oss"), -1);
+    assert_int_equal(FIND("workload"), -1);
+    assert_int_equal(FIND("workload."), -1);
+    assert_int_equal(FIND("spec."), -1);
+    assert_int_equal(FIND("spec"), -1);
+    assert_int_equal(FIND(""), -1);
+    assert_int_equal(FIND("spec.spec.workload.os"), -1);
+    assert_int_equal(FIND(".os"), -1);
+    /* the length is honoured: no NUL needed */
+    assert_int_equal(vm_field_find("workload.osX", 11), VM_F_WORKLOAD_OS);
+    assert_int_equal(vm_field_find("delivery.ci_cd=advanced", 14), VM_F_DELIVERY_CI_CD);
+#undef FIND
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const char *n = vm_category_name(c);
+        assert_int_equal(vm_category_find(n, strlen(n)), c);
+        assert_string_equal(vm_spec_sections[c], n);
+    }
+    assert_string_equal(vm_category_name(-1), "?");
+    assert_string_equal(vm_category_name(VM_CAT_COUNT), "?");
+    assert_int_equal(vm_category_find("priorities", 10), -1);
+    assert_int_equal(vm_spec_section_count, 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_alloc_zeroed_aligned),
+        cmocka_unit_test(arena_reset_reuses_memory),
+        cmocka_unit_test(arena_strndup_and_null),
+        cmocka_unit_test(arena_huge_request_fails),
+        cmocka_unit_test(buf_num_deterministic),
+        cmocka_unit_test(buf_json_escapes),
+        cmocka_unit_test(buf_xml_escapes),
+        cmocka_unit_test(buf_growth_and_printf),
+        cmocka_unit_test(diag_suggest),
+        cmocka_unit_test(diag_format),
+        cmocka_unit_test(diag_cap),
+        cmocka_unit_test(field_table_consistent),
+        cmocka_unit_test(field_find),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
