@@ -574,7 +574,9 @@ const vm_cmd cmd_init = {
         "--answers or --set, or when stdin is not a terminal, nothing is asked except a missing name on a "
         "terminal (never with --no-input). The profile starts with a yaml-language-server modeline, "
         "comments each section and always passes `vmctr validate`; -o FILE is written atomically and an "
-        "existing FILE is kept unless --force is given. Quitting exits 0 without writing.",
+        "existing FILE is kept unless --force is given.\n\n"
+        "Exit status: 0 written (or the questionnaire was quit: nothing written), 2 usage error, a missing "
+        "name without a terminal or an existing FILE, 3 invalid answers, 5 I/O error.",
     .examples = "vmctr init -o billing-api.yaml\n"
                 "vmctr init --answers answers.yaml -o billing-api.yaml\n"
                 "vmctr init --no-input --set name=billing-api --set workload.os=linux > billing-api.yaml\n"

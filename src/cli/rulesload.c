@@ -135,12 +135,10 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
     vm_diags_clear(d);
     int rc = 0;
     if (!o->no_builtin) {
-        for (size_t i = 0; i < vm_builtin_rules_count; i++) {
-            vm_diags_clear(d);
-            const vm_embedded_file *f = &vm_builtin_rules[i];
-            rc = vm_worst(rc, vm_ruleset_add(rs, f->name, f->data, f->len, true, d));
-            vm_diags_print(cli, d, f->name);
-        }
+        /* compiled at build time by vmctr-rulec: no YAML to parse at start-up */
+        vm_diags_clear(d);
+        rc = vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, d);
+        vm_diags_print(cli, d, "<built-in rules>");
     }
     if (o->dir)
         rc = vm_worst(rc, vm_cli_add_rules_path(cli, rs, o->dir, false, d));

@@ -8,6 +8,7 @@
  */
 #include "vmctr/rules.h"
 #include "vmctr/arena.h"
+#include "vmctr/builtin.h"
 #include "scalar.h"
 #include "sha256.h"
 #include "yreader.h"
@@ -958,6 +959,44 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
 done:
     ye_close(r.p);
     return d->errors > before ? VM_ERULES : VM_OK;
+}
+
+vm_status vm_ruleset_add_precompiled(vm_ruleset *rs, const vm_precompiled *pc, vm_diags *d)
+{
+    if (rs->n != 0 || rs->finished) {
+        vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "precompiled rules must come first");
+        return VM_ERULES;
+    }
+    if (pc->count > VM_LIMIT_RULES) {
+        vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "more than %u rules", VM_LIMIT_RULES);
+        return VM_ERULES;
+    }
+    size_t cap = pc->count > 128 ? pc->count : 128;
+    vm_rule *p = malloc(cap * sizeof *p);
+    if (!p) {
+        vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+    if (pc->count)
+        memcpy(p, pc->rules, pc->count * sizeof *p);
+    free(rs->rules);
+    rs->rules = p;
+    rs->n = pc->count;
+    rs->cap = cap;
+    memcpy(rs->sha.h, pc->sha_h, sizeof rs->sha.h);
+    rs->sha.len = pc->sha_len;
+    memcpy(rs->sha.buf, pc->sha_buf, sizeof rs->sha.buf);
+    rs->sha.n = pc->sha_n;
+    return VM_OK;
+}
+
+/* Writes the digest state (for vmctr-rulec). */
+void vm_ruleset_sha_state(const vm_ruleset *rs, uint32_t h[8], uint64_t *len, unsigned char buf[64], uint32_t *n)
+{
+    memcpy(h, rs->sha.h, sizeof rs->sha.h);
+    *len = rs->sha.len;
+    memcpy(buf, rs->sha.buf, sizeof rs->sha.buf);
+    *n = (uint32_t)rs->sha.n;
 }
 
 vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
