@@ -6,82 +6,13 @@
 #include "vmctr/profile.h"
 #include "yevent.h"
 #include "scalar.h"
+#include "yreader.h"
 
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    vm_arena *a;
-    const char *file;
-    vm_diags *d;
-    ye_parser *p;
-    ye_event ev;
-    bool fatal;
-} ld;
-
-static void err_at(ld *L, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-#include <stdarg.h>
-static void err_at(ld *L, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    vm_diag_add(L->d, VM_SEV_ERROR, L->file, line, col, path, "%s", msg);
-}
-
-/* Pulls the next event into L->ev. False (and fatal) on a YAML error. */
-static bool next(ld *L)
-{
-    char msg[320];
-    uint32_t line = 0, col = 0;
-    if (L->fatal)
-        return false;
-    if (!ye_next(L->p, &L->ev, msg, sizeof msg, &line, &col)) {
-        err_at(L, line, col, "", "%s", msg);
-        L->fatal = true;
-        return false;
-    }
-    return true;
-}
-
-static const char *kind_name(ye_kind k)
-{
-    switch (k) {
-    case YE_MAP_START: return "a mapping";
-    case YE_SEQ_START: return "a list";
-    case YE_SCALAR: return "a scalar";
-    default: return "nothing";
-    }
-}
-
-/* Skips the node that starts at L->ev. */
-static bool skip_node(ld *L)
-{
-    if (L->ev.kind == YE_SCALAR)
-        return true;
-    int depth = 0;
-    do {
-        if (L->ev.kind == YE_MAP_START || L->ev.kind == YE_SEQ_START)
-            depth++;
-        else if (L->ev.kind == YE_MAP_END || L->ev.kind == YE_SEQ_END)
-            depth--;
-        if (depth == 0)
-            return true;
-    } while (next(L));
-    return false;
-}
-
-static bool ev_is_null(const ye_event *e)
-{
-    return e->kind == YE_SCALAR && vm_scalar_is_null(e->text, e->len, e->plain);
-}
+/* The event cursor and its helpers are shared with the rule loader. */
+typedef yreader ld;
 
 /* ---- scalar values -------------------------------------------------- */
 
@@ -111,7 +42,7 @@ static bool scalar_enum(ld *L, const vm_field_def *f, const char *path, int *out
         snprintf(hint, sizeof hint, " (did you mean '%s'?)", s);
     else if (f->type == VM_T_ENUM && e->plain && vm_scalar_bool(e->text, e->len) >= 0)
         snprintf(hint, sizeof hint, " (a boolean is not a value here)");
-    err_at(L, e->line, e->col, path, "'%s' is not one of %s%s", word, vals, hint);
+    yr_err(L, e->line, e->col, path, "'%s' is not one of %s%s", word, vals, hint);
     return false;
 }
 
@@ -126,7 +57,7 @@ static void value_at(vm_value *v, const ye_event *e)
 static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *path)
 {
     ye_event *e = &L->ev;
-    if (ev_is_null(e)) {
+    if (yr_is_null(e)) {
         memset(v, 0, sizeof *v); /* null is the same as absent */
         return;
     }
@@ -135,8 +66,8 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
     if ((list && e->kind != YE_SEQ_START) || (map && e->kind != YE_MAP_START) ||
         (!list && !map && e->kind != YE_SCALAR)) {
         const char *want = list ? "a list" : map ? "a mapping" : "a scalar value";
-        err_at(L, e->line, e->col, path, "expected %s, found %s", want, kind_name(e->kind));
-        skip_node(L);
+        yr_err(L, e->line, e->col, path, "expected %s, found %s", want, yr_kind_name(e->kind));
+        yr_skip(L);
         return;
     }
     switch (f->type) {
@@ -146,11 +77,11 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
             value_at(v, e);
             v->u.i = b;
         } else if (e->plain && vm_scalar_yaml11_bool(e->text, e->len)) {
-            err_at(L, e->line, e->col, path,
+            yr_err(L, e->line, e->col, path,
                    "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
                    (int)(e->len < 16 ? e->len : 16), e->text);
         } else {
-            err_at(L, e->line, e->col, path, "expected true or false, found %s'%.*s'",
+            yr_err(L, e->line, e->col, path, "expected true or false, found %s'%.*s'",
                    e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
         }
         return;
@@ -163,12 +94,12 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         else if (!vm_scalar_int(e->text, e->len, &n, &why))
             ;
         else if (n < f->min || n > f->max) {
-            err_at(L, e->line, e->col, path, "%lld is out of range %lld..%lld", (long long)n,
+            yr_err(L, e->line, e->col, path, "%lld is out of range %lld..%lld", (long long)n,
                    (long long)f->min, (long long)f->max);
             return;
         }
         if (why) {
-            err_at(L, e->line, e->col, path, "expected an integer in %lld..%lld, found %s '%.*s'",
+            yr_err(L, e->line, e->col, path, "expected an integer in %lld..%lld, found %s '%.*s'",
                    (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64), e->text);
             return;
         }
@@ -189,7 +120,7 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         if (f->type == VM_T_NAME) {
             const char *why = vm_scalar_dns_label(e->text, e->len);
             if (why) {
-                err_at(L, e->line, e->col, path, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
+                yr_err(L, e->line, e->col, path, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
                        e->text, why);
                 return;
             }
@@ -206,17 +137,17 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         uint32_t lines[VM_LIMIT_ITEMS], cols[VM_LIMIT_ITEMS];
         uint32_t n = 0, mask = 0;
         bool ok = true;
-        while (next(L) && L->ev.kind != YE_SEQ_END) {
-            if (L->ev.kind != YE_SCALAR || ev_is_null(&L->ev)) {
-                err_at(L, L->ev.line, L->ev.col, path, "list items must be strings, found %s",
-                       ev_is_null(&L->ev) ? "null" : kind_name(L->ev.kind));
+        while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
+            if (L->ev.kind != YE_SCALAR || yr_is_null(&L->ev)) {
+                yr_err(L, L->ev.line, L->ev.col, path, "list items must be strings, found %s",
+                       yr_is_null(&L->ev) ? "null" : yr_kind_name(L->ev.kind));
                 ok = false;
-                if (!skip_node(L))
+                if (!yr_skip(L))
                     return;
                 continue;
             }
             if (n >= VM_LIMIT_ITEMS) {
-                err_at(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
+                yr_err(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
                 L->fatal = true;
                 return;
             }
@@ -258,15 +189,15 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         const char *keys[VM_LIMIT_ITEMS], *vals[VM_LIMIT_ITEMS];
         uint32_t klines[VM_LIMIT_ITEMS];
         uint32_t n = 0;
-        while (next(L) && L->ev.kind != YE_MAP_END) {
+        while (yr_next(L) && L->ev.kind != YE_MAP_END) {
             if (L->ev.kind != YE_SCALAR) {
-                err_at(L, L->ev.line, L->ev.col, path, "keys must be strings, found %s",
-                       kind_name(L->ev.kind));
+                yr_err(L, L->ev.line, L->ev.col, path, "keys must be strings, found %s",
+                       yr_kind_name(L->ev.kind));
                 L->fatal = true;
                 return;
             }
             if (n >= VM_LIMIT_ITEMS) {
-                err_at(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
+                yr_err(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
                 L->fatal = true;
                 return;
             }
@@ -275,16 +206,16 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
             bool dup = false;
             for (uint32_t i = 0; i < n; i++)
                 if (strcmp(keys[i], k) == 0) {
-                    err_at(L, kl, kc, path, "duplicate key '%s' (first defined on line %u)", k,
+                    yr_err(L, kl, kc, path, "duplicate key '%s' (first defined on line %u)", k,
                            klines[i]);
                     dup = true;
                 }
-            if (!next(L))
+            if (!yr_next(L))
                 return;
             if (L->ev.kind != YE_SCALAR) {
-                err_at(L, L->ev.line, L->ev.col, path, "label values must be strings, found %s",
-                       kind_name(L->ev.kind));
-                if (!skip_node(L))
+                yr_err(L, L->ev.line, L->ev.col, path, "label values must be strings, found %s",
+                       yr_kind_name(L->ev.kind));
+                if (!yr_skip(L))
                     return;
                 continue;
             }
@@ -330,7 +261,7 @@ typedef struct {
 static bool check_dup(ld *L, seen_t *seen, const char *path, const char *key)
 {
     if (seen->line) {
-        err_at(L, L->ev.line, L->ev.col, path, "duplicate key '%s' (first defined on line %u)", key,
+        yr_err(L, L->ev.line, L->ev.col, path, "duplicate key '%s' (first defined on line %u)", key,
                seen->line);
         return false;
     }
@@ -338,52 +269,7 @@ static bool check_dup(ld *L, seen_t *seen, const char *path, const char *key)
     return true;
 }
 
-static void unknown_key(ld *L, const char *where, const char *const *cands, size_t n)
-{
-    char word[80], path[96];
-    snprintf(word, sizeof word, "%.*s", (int)(L->ev.len < 64 ? L->ev.len : 64), L->ev.text);
-    snprintf(path, sizeof path, "%s%s%s", where, where[0] ? "." : "", word);
-    const char *s = vm_suggest(word, cands, n);
-    if (s)
-        err_at(L, L->ev.line, L->ev.col, path, "unknown key '%s' in %s (did you mean '%s'?)", word,
-               where[0] ? where : "the document", s);
-    else
-        err_at(L, L->ev.line, L->ev.col, path, "unknown key '%s' in %s", word,
-               where[0] ? where : "the document");
-}
 
-/* Iterates a mapping whose MAP_START is L->ev: on return true, L->ev is the
- * next key (a scalar); false at MAP_END or on error. Non-scalar keys are
- * reported and skipped. */
-static bool next_key(ld *L, const char *path, uint32_t *count)
-{
-    for (;;) {
-        if (!next(L) || L->ev.kind == YE_MAP_END)
-            return false;
-        if (++*count > VM_LIMIT_ITEMS) {
-            err_at(L, L->ev.line, L->ev.col, path, "more than %u keys", VM_LIMIT_ITEMS);
-            L->fatal = true;
-            return false;
-        }
-        if (L->ev.kind == YE_SCALAR)
-            return true;
-        err_at(L, L->ev.line, L->ev.col, path, "keys must be plain strings, found %s",
-               kind_name(L->ev.kind));
-        if (!skip_node(L) || !next(L) || !skip_node(L))
-            return false;
-    }
-}
-
-static bool expect_map(ld *L, const char *path)
-{
-    if (L->ev.kind == YE_MAP_START)
-        return true;
-    if (ev_is_null(&L->ev))
-        return false;
-    err_at(L, L->ev.line, L->ev.col, path, "expected a mapping, found %s", kind_name(L->ev.kind));
-    skip_node(L);
-    return false;
-}
 
 /* A spec section (workload, ..., priorities, decision): its keys are fields. */
 static void parse_section(ld *L, const char *section, const char *path_prefix, vm_values *vals,
@@ -397,7 +283,7 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
         memcpy(where, path_prefix, pl);
         memcpy(where + pl, section, sl + 1);
     }
-    if (!expect_map(L, where))
+    if (!yr_expect_map(L, where))
         return;
     const char *cands[16];
     int ids[16];
@@ -411,7 +297,7 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
         cands[nc++] = vm_field(i)->key;
     }
     uint32_t count = 0;
-    while (next_key(L, where, &count)) {
+    while (yr_next_key(L, where, &count)) {
         int id = -1;
         for (size_t i = 0; i < nc; i++) {
             if (cands[i][0] == L->ev.text[0] && strlen(cands[i]) == L->ev.len &&
@@ -421,18 +307,18 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
             }
         }
         if (id < 0) {
-            unknown_key(L, where, cands, nc);
-            if (!next(L) || !skip_node(L))
+            yr_unknown_key(L, where, cands, nc);
+            if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
         char path[128];
         join_path(path, sizeof path, where, vm_field(id)->key);
         bool fresh = check_dup(L, &seen[id], path, vm_field(id)->key);
-        if (!next(L))
+        if (!yr_next(L))
             return;
         if (!fresh) {
-            if (!skip_node(L))
+            if (!yr_skip(L))
                 return;
             continue;
         }
@@ -446,40 +332,40 @@ static const char *const meta_keys[] = {"name", "owner", "description", "labels"
 static void parse_components(ld *L, vm_component **comps, vm_values **own, uint32_t *own_n)
 {
     const char *where = "spec.components";
-    if (ev_is_null(&L->ev))
+    if (yr_is_null(&L->ev))
         return;
     if (L->ev.kind != YE_SEQ_START) {
-        err_at(L, L->ev.line, L->ev.col, where, "expected a list of components, found %s",
-               kind_name(L->ev.kind));
-        skip_node(L);
+        yr_err(L, L->ev.line, L->ev.col, where, "expected a list of components, found %s",
+               yr_kind_name(L->ev.kind));
+        yr_skip(L);
         return;
     }
     static const char *const comp_keys[] = {"name", "workload", "isolation", "economics", "delivery",
                                             "team", "strategy", "operations", "priorities",
                                             "decision"};
     uint32_t n = 0, item = 0;
-    while (next(L) && L->ev.kind != YE_SEQ_END) {
+    while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
         char cpath[64];
         snprintf(cpath, sizeof cpath, "%s[%u]", where, item++);
-        if (ev_is_null(&L->ev)) {
-            err_at(L, L->ev.line, L->ev.col, cpath, "expected a component (a mapping with a name), found null");
+        if (yr_is_null(&L->ev)) {
+            yr_err(L, L->ev.line, L->ev.col, cpath, "expected a component (a mapping with a name), found null");
             continue;
         }
         if (n >= VM_LIMIT_COMPONENTS) {
-            err_at(L, L->ev.line, L->ev.col, where, "more than %u components", VM_LIMIT_COMPONENTS);
+            yr_err(L, L->ev.line, L->ev.col, where, "more than %u components", VM_LIMIT_COMPONENTS);
             L->fatal = true;
             return;
         }
         vm_component *c = comps[n] = vm_arena_alloc(L->a, sizeof(vm_component));
         own[n] = vm_arena_alloc(L->a, sizeof(vm_values));
         if (!c || !own[n]) {
-            err_at(L, L->ev.line, L->ev.col, where, "out of memory");
+            yr_err(L, L->ev.line, L->ev.col, where, "out of memory");
             L->fatal = true;
             return;
         }
         c->line = L->ev.line;
         c->col = L->ev.col;
-        if (!expect_map(L, cpath)) {
+        if (!yr_expect_map(L, cpath)) {
             if (L->fatal)
                 return;
             continue;
@@ -489,28 +375,28 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
         memset(seen, 0, sizeof seen);
         memset(sec_seen, 0, sizeof sec_seen);
         uint32_t count = 0;
-        while (next_key(L, cpath, &count)) {
+        while (yr_next_key(L, cpath, &count)) {
             int k = -1;
             for (size_t i = 0; i < sizeof comp_keys / sizeof *comp_keys; i++)
                 if (strlen(comp_keys[i]) == L->ev.len && memcmp(comp_keys[i], L->ev.text, L->ev.len) == 0)
                     k = (int)i;
             if (k < 0) {
                 if (L->ev.len == 10 && memcmp(L->ev.text, "components", 10) == 0) {
-                    err_at(L, L->ev.line, L->ev.col, cpath, "components cannot be nested");
+                    yr_err(L, L->ev.line, L->ev.col, cpath, "components cannot be nested");
                 } else {
-                    unknown_key(L, cpath, comp_keys, sizeof comp_keys / sizeof *comp_keys);
+                    yr_unknown_key(L, cpath, comp_keys, sizeof comp_keys / sizeof *comp_keys);
                 }
-                if (!next(L) || !skip_node(L))
+                if (!yr_next(L) || !yr_skip(L))
                     return;
                 continue;
             }
             char kpath[96];
             snprintf(kpath, sizeof kpath, "%s.%s", cpath, comp_keys[k]);
             bool fresh = check_dup(L, &sec_seen[k], kpath, comp_keys[k]);
-            if (!next(L))
+            if (!yr_next(L))
                 return;
             if (!fresh) {
-                if (!skip_node(L))
+                if (!yr_skip(L))
                     return;
                 continue;
             }
@@ -519,13 +405,13 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
                 size_t errors = L->d->errors;
                 parse_value(L, vm_field(VM_F_META_NAME), &nv, kpath);
                 if (!nv.set && L->d->errors == errors)
-                    err_at(L, L->ev.line, L->ev.col, kpath,
+                    yr_err(L, L->ev.line, L->ev.col, kpath,
                            "missing required key 'name' (null is the same as absent)");
                 if (nv.set) {
                     c->name = nv.u.s;
                     for (uint32_t j = 0; j < n; j++)
                         if (comps[j]->name && strcmp(comps[j]->name, c->name) == 0)
-                            err_at(L, nv.line, nv.col, kpath,
+                            yr_err(L, nv.line, nv.col, kpath,
                                    "duplicate component name '%s' (first used on line %u)", c->name,
                                    comps[j]->line);
                 }
@@ -538,39 +424,39 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
         if (L->fatal)
             return;
         if (!sec_seen[0].line)
-            err_at(L, c->line, c->col, cpath, "missing required key 'name'");
+            yr_err(L, c->line, c->col, cpath, "missing required key 'name'");
         *own_n = ++n;
     }
 }
 
 static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values **own, uint32_t *own_n)
 {
-    if (!expect_map(L, "spec"))
+    if (!yr_expect_map(L, "spec"))
         return;
     seen_t sec_seen[16];
     seen_t seen[VM_FIELD_COUNT + 1];
     memset(sec_seen, 0, sizeof sec_seen);
     memset(seen, 0, sizeof seen);
     uint32_t count = 0;
-    while (next_key(L, "spec", &count)) {
+    while (yr_next_key(L, "spec", &count)) {
         int k = -1;
         for (size_t i = 0; i < vm_spec_section_count; i++)
             if (strlen(vm_spec_sections[i]) == L->ev.len &&
                 memcmp(vm_spec_sections[i], L->ev.text, L->ev.len) == 0)
                 k = (int)i;
         if (k < 0) {
-            unknown_key(L, "spec", vm_spec_sections, vm_spec_section_count);
-            if (!next(L) || !skip_node(L))
+            yr_unknown_key(L, "spec", vm_spec_sections, vm_spec_section_count);
+            if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
         char path[64];
         join_path(path, sizeof path, "spec", vm_spec_sections[k]);
         bool fresh = check_dup(L, &sec_seen[k], path, vm_spec_sections[k]);
-        if (!next(L))
+        if (!yr_next(L))
             return;
         if (!fresh) {
-            if (!skip_node(L))
+            if (!yr_skip(L))
                 return;
             continue;
         }
@@ -583,34 +469,34 @@ static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values *
 
 static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
 {
-    if (!expect_map(L, "metadata"))
+    if (!yr_expect_map(L, "metadata"))
         return;
     uint32_t count = 0;
-    while (next_key(L, "metadata", &count)) {
+    while (yr_next_key(L, "metadata", &count)) {
         int k = -1;
         for (int i = 0; i < 4; i++)
             if (strlen(meta_keys[i]) == L->ev.len && memcmp(meta_keys[i], L->ev.text, L->ev.len) == 0)
                 k = i;
         if (k < 0) {
-            unknown_key(L, "metadata", meta_keys, 4);
-            if (!next(L) || !skip_node(L))
+            yr_unknown_key(L, "metadata", meta_keys, 4);
+            if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
         int id = VM_F_META_NAME + k;
         const vm_field_def *f = vm_field(id);
         bool fresh = check_dup(L, &seen[id], f->path, f->key);
-        if (!next(L))
+        if (!yr_next(L))
             return;
         if (!fresh) {
-            if (!skip_node(L))
+            if (!yr_skip(L))
                 return;
             continue;
         }
         size_t errors = L->d->errors;
         parse_value(L, f, &out->values.v[id], f->path);
         if (id == VM_F_META_NAME && !out->values.v[id].set && L->d->errors == errors)
-            err_at(L, L->ev.line, L->ev.col, f->path,
+            yr_err(L, L->ev.line, L->ev.col, f->path,
                    "missing required key 'metadata.name' (null is the same as absent)");
     }
 }
@@ -620,8 +506,8 @@ static void check_string_key(ld *L, const char *key, const char *want, const cha
 {
     (void)key;
     if (L->ev.kind != YE_SCALAR) {
-        err_at(L, L->ev.line, L->ev.col, path, "expected '%s', found %s", want, kind_name(L->ev.kind));
-        skip_node(L);
+        yr_err(L, L->ev.line, L->ev.col, path, "expected '%s', found %s", want, yr_kind_name(L->ev.kind));
+        yr_skip(L);
         *found_line = L->ev.line;
         return;
     }
@@ -631,10 +517,10 @@ static void check_string_key(ld *L, const char *key, const char *want, const cha
     char word[80];
     snprintf(word, sizeof word, "%.*s", (int)(L->ev.len < 64 ? L->ev.len : 64), L->ev.text);
     if (strcmp(path, "kind") == 0 && strcmp(word, "RuleSet") == 0)
-        err_at(L, L->ev.line, L->ev.col, path,
+        yr_err(L, L->ev.line, L->ev.col, path,
                "this is a rule file, not a profile (load rules with --rules DIR)");
     else
-        err_at(L, L->ev.line, L->ev.col, path, "'%s' is not supported: expected '%s'", word, want);
+        yr_err(L, L->ev.line, L->ev.col, path, "'%s' is not supported: expected '%s'", word, want);
 }
 
 /* Components inherit the parent's fields and override them field by field.
@@ -683,22 +569,22 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
         return VM_EIO;
     }
     uint32_t own_n = 0;
-    if (!next(&L) || !next(&L))
+    if (!yr_next(&L) || !yr_next(&L))
         goto done;
     if (L.ev.kind == YE_STREAM_END) {
         *empty = true;
         goto done;
     }
-    if (!next(&L))
+    if (!yr_next(&L))
         goto done;
-    if (ev_is_null(&L.ev)) {
+    if (yr_is_null(&L.ev)) {
         *empty = true;
         goto done;
     }
     if (L.ev.kind != YE_MAP_START) {
-        err_at(&L, L.ev.line, L.ev.col, "",
+        yr_err(&L, L.ev.line, L.ev.col, "",
                "a profile must be a mapping (apiVersion, kind, metadata, spec), found %s",
-               kind_name(L.ev.kind));
+               yr_kind_name(L.ev.kind));
         L.fatal = true;
         goto done;
     }
@@ -707,22 +593,22 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
     seen_t mseen[VM_FIELD_COUNT + 1];
     memset(mseen, 0, sizeof mseen);
     uint32_t count = 0;
-    while (next_key(&L, "", &count)) {
+    while (yr_next_key(&L, "", &count)) {
         int k = -1;
         for (int i = 0; i < 4; i++)
             if (strlen(root_keys[i]) == L.ev.len && memcmp(root_keys[i], L.ev.text, L.ev.len) == 0)
                 k = i;
         if (k < 0) {
-            unknown_key(&L, "", root_keys, 4);
-            if (!next(&L) || !skip_node(&L))
+            yr_unknown_key(&L, "", root_keys, 4);
+            if (!yr_next(&L) || !yr_skip(&L))
                 goto done;
             continue;
         }
         bool fresh = check_dup(&L, &rseen[k], root_keys[k], root_keys[k]);
-        if (!next(&L))
+        if (!yr_next(&L))
             goto done;
         if (!fresh) {
-            if (!skip_node(&L))
+            if (!yr_skip(&L))
                 goto done;
             continue;
         }
@@ -737,13 +623,13 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
     if (L.fatal)
         goto done;
     if (!rseen[0].line)
-        err_at(&L, root_line, root_col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+        yr_err(&L, root_line, root_col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
     if (!rseen[1].line)
-        err_at(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
+        yr_err(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
     if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME].line)
-        err_at(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
+        yr_err(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
     /* the rest of the stream: DOC_END, STREAM_END */
-    while (next(&L) && L.ev.kind != YE_STREAM_END)
+    while (yr_next(&L) && L.ev.kind != YE_STREAM_END)
         ;
 done:
     ye_close(L.p);
