@@ -107,6 +107,9 @@ bool vm_term_color(const vm_cli *cli, FILE *fp);
 /* Columns of the terminal behind `fp` (TIOCGWINSZ), else $COLUMNS, else 80;
  * clamped to 40..200. */
 int vm_term_width(FILE *fp);
+/* Whether the locale can show UTF-8 (score bars with block characters):
+ * the first of LC_ALL, LC_CTYPE, LANG that is set names UTF-8. */
+bool vm_term_unicode(void);
 /* Parses a --color argument; false if not auto|always|never. */
 bool vm_color_parse(const char *s, vm_color_mode *out);
 

@@ -33,6 +33,7 @@ static const vm_opt opts[] = {
 
 typedef struct {
     const char *format;
+    unsigned flags;          /* what vm_report_build computes */
     vm_render_opts ro;
     const char **what_if;
     int nwhat_if;
@@ -61,7 +62,7 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     if (empty)
         return VM_BATCH_EMPTY;
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
-    if (!rep || vm_report_build(w->arena, w->engine, prof, VM_REPORT_ALL, rep) != VM_OK) {
+    if (!rep || vm_report_build(w->arena, w->engine, prof, ctx->flags, rep) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
@@ -89,7 +90,7 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
             for (uint32_t c = 0; c < alt->ncomponents; c++)
                 vm_values_set_text(w->arena, &alt->components[c].values, ctx->what_if[i], NULL, msg, sizeof msg);
         }
-        if (vm_report_build(w->arena, w->engine, alt, VM_REPORT_ALL, wrep) != VM_OK)
+        if (vm_report_build(w->arena, w->engine, alt, ctx->flags, wrep) != VM_OK)
             return VM_EIO;
         rep->what_if = wrep;
         rep->what_if_set = ctx->what_if;
@@ -170,7 +171,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     }
     FILE *fp = vm_out_fp(o);
     ctx.ro.color = vm_term_color(cli, fp);
-    ctx.ro.unicode = true;
+    ctx.ro.unicode = vm_term_unicode();
+    /* CSV has no column for unknowns or counterfactuals: do not compute them */
+    ctx.flags = strcmp(ctx.format, "csv") == 0 ? 0u : VM_REPORT_ALL;
     ctx.ro.width = vm_term_width(fp);
     if (strcmp(ctx.format, "csv") == 0) {
         vm_buf hb;

@@ -373,6 +373,8 @@ static int run(vm_cli *cli, int argc, char **argv)
     }
     if (c < 0)
         return p.status;
+    if (p.npos == 0)
+        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
     vm_ruleset *rs;
     int rc = vm_cli_load_rules(cli, &ro, &rs);
     if (rc)

@@ -513,9 +513,9 @@ static int run(vm_cli *cli, int argc, char **argv)
             break;
         }
     }
-    if (c < 0) {
+    if (c < 0 || p.npos == 0) {
         free(ctx);
-        return p.status;
+        return c < 0 ? p.status : vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
     }
     vm_ruleset *rs;
     rc = vm_cli_load_rules(cli, &ro, &rs);

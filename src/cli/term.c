@@ -74,3 +74,14 @@ int vm_term_width(FILE *fp)
         w = 200;
     return w;
 }
+
+bool vm_term_unicode(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strstr(v, "UTF-8") || strstr(v, "utf-8") || strstr(v, "UTF8") || strstr(v, "utf8");
+    }
+    return false;
+}

@@ -151,6 +151,9 @@ static void score_table(vm_buf *b, const vm_result *res, bool platforms, int cho
 static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Rationale\n\n", h);
+    if (r->ncomponents && ev == &r->main)
+        vm_buf_puts(b, "This and the following system-level sections evaluate the fields shared by all components; "
+                       "each component's own evaluation is under Components.\n\n");
     if (!ev->nreasons) {
         vm_buf_puts(b, "No scoring rule fired.\n\n");
         return;

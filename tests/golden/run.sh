@@ -9,6 +9,7 @@
 #   cmd     one line: the arguments after `vmctr`, run from the repository
 #           root; $CASE names the case directory (e.g. `validate $CASE/a.yaml`)
 #   stdin   optional: fed to standard input (else /dev/null)
+#   env     optional: VAR=value words added to the environment of this case
 #   stdout, stderr, exit   what must come out, byte for byte
 # The environment is fixed: NO_COLOR=1 COLUMNS=80 LC_ALL=C, no FORCE_COLOR.
 # After UPDATE=1, read every changed file: a golden that enshrines a bug is a
@@ -55,7 +56,10 @@ for name in $CASES; do
     [ -f "$CASE/stdin" ] && input=$CASE/stdin
     # word-split the command line, expanding $CASE (and nothing unquoted else)
     eval "set -- $cmd"
-    $TIMEOUT "$BIN" "$@" <"$input" >"$TMP/stdout" 2>"$TMP/stderr"
+    caseenv=
+    [ -f "$CASE/env" ] && caseenv=$(cat "$CASE/env")
+    # shellcheck disable=SC2086
+    $TIMEOUT env $caseenv "$BIN" "$@" <"$input" >"$TMP/stdout" 2>"$TMP/stderr"
     echo $? >"$TMP/exit"
     if [ "${UPDATE:-}" = 1 ]; then
         for f in stdout stderr exit; do

@@ -1,0 +1,802 @@
+/*
+ * test_rules.c - the rule catalogue and the rule engine.
+ *
+ *  - every built-in rule fires on its `fires` case and stays quiet on its
+ *    `quiet` case (tests/rules/cases.yaml, or the path in argv[1]); the test
+ *    fails when a built-in rule has no case, or a case names no rule;
+ *  - each class of rule-file error with its exact line:column and message;
+ *  - the engine's documented semantics: unknown fields, ordered
+ *    comparisons, contains, priorities, tie-breaks, confidence, overrides,
+ *    unknowns and counterfactuals (applied back with vm_values_set_text).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmctr/builtin.h"
+#include "vmctr/engine.h"
+#include "vmctr/profile.h"
+#include "vmctr/rules.h"
+#include "yevent.h"
+
+#ifndef VMCTR_RULE_CASES
+#ifdef VMCTR_ACCEPTANCE_DIR
+#define VMCTR_RULE_CASES VMCTR_ACCEPTANCE_DIR "/../rules/cases.yaml"
+#else
+#define VMCTR_RULE_CASES "tests/rules/cases.yaml"
+#endif
+#endif
+
+static const char *cases_path = VMCTR_RULE_CASES;
+static vm_diags D;
+
+static void dump_diags(const vm_diags *d)
+{
+    char line[700];
+    for (size_t i = 0; i < d->count; i++) {
+        vm_diag_format(&d->items[i], line, sizeof line);
+        print_message("  diag: %s\n", line);
+    }
+}
+
+static vm_ruleset *builtin_set(void)
+{
+    vm_ruleset *rs = vm_ruleset_new();
+    assert_non_null(rs);
+    for (size_t i = 0; i < vm_builtin_rules_count; i++) {
+        vm_diags_clear(&D);
+        vm_status st = vm_ruleset_add(rs, vm_builtin_rules[i].name, vm_builtin_rules[i].data,
+                                      vm_builtin_rules[i].len, true, &D);
+        if (st != VM_OK)
+            dump_diags(&D);
+        assert_int_equal(st, VM_OK);
+    }
+    return rs;
+}
+
+static vm_ruleset *finish(vm_ruleset *rs)
+{
+    vm_diags_clear(&D);
+    assert_int_equal(vm_ruleset_finish(rs, &D), VM_OK);
+    return rs;
+}
+
+/* ---- the cases file ------------------------------------------------------------ */
+
+typedef struct {
+    char id[96];
+    char fires[16][160];   /* "field=value" */
+    int nfires;
+    char quiet[16][160];
+    int nquiet;
+    bool has_fires, has_quiet, always;
+    uint32_t line;
+} rcase;
+
+static rcase CASES[512];
+static int NCASES;
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+typedef struct {
+    ye_parser *p;
+    ye_event ev;
+    char err[256];
+} yp;
+
+static void next(yp *y)
+{
+    uint32_t l, c;
+    if (!ye_next(y->p, &y->ev, y->err, sizeof y->err, &l, &c))
+        fail_msg("%s:%u:%u: %s", cases_path, l, c, y->err);
+}
+
+static void text(const yp *y, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.*s", (int)y->ev.len, y->ev.text);
+}
+
+/* {field: value|[a, b]|~, ...} into "field=value" strings */
+static int read_answers(yp *y, char out[][160])
+{
+    int n = 0;
+    if (y->ev.kind == YE_SCALAR)   /* `{}` or `~` */
+        return 0;
+    assert_int_equal(y->ev.kind, YE_MAP_START);
+    for (next(y); y->ev.kind != YE_MAP_END; next(y)) {
+        assert_int_equal(y->ev.kind, YE_SCALAR);
+        assert_true(n < 16);
+        char key[96], val[128] = "";
+        text(y, key, sizeof key);
+        next(y);
+        if (y->ev.kind == YE_SEQ_START) {
+            size_t k = 0;
+            for (next(y); y->ev.kind != YE_SEQ_END; next(y)) {
+                char item[64];
+                text(y, item, sizeof item);
+                k += (size_t)snprintf(val + k, sizeof val - k, "%s%s", k ? ", " : "", item);
+            }
+        } else {
+            assert_int_equal(y->ev.kind, YE_SCALAR);
+            text(y, val, sizeof val);
+            if (strcmp(val, "~") == 0 || strcmp(val, "null") == 0)
+                val[0] = '\0';
+        }
+        snprintf(out[n++], 160, "%s=%s", key, val);
+    }
+    return n;
+}
+
+static void load_cases(void)
+{
+    size_t len = 0;
+    char *data = read_file(cases_path, &len);
+    if (!data)
+        fail_msg("cannot read %s", cases_path);
+    yp y = {.p = ye_open(data, len, 1)};
+    assert_non_null(y.p);
+    next(&y); /* stream */
+    next(&y); /* document */
+    next(&y);
+    assert_int_equal(y.ev.kind, YE_MAP_START);
+    for (next(&y); y.ev.kind != YE_MAP_END; next(&y)) {
+        assert_true(NCASES < 512);
+        rcase *c = &CASES[NCASES++];
+        memset(c, 0, sizeof *c);
+        text(&y, c->id, sizeof c->id);
+        c->line = y.ev.line;
+        for (int k = 0; k < NCASES - 1; k++)
+            if (strcmp(CASES[k].id, c->id) == 0)
+                fail_msg("%s:%u: two cases for %s", cases_path, c->line, c->id);
+        next(&y);
+        assert_int_equal(y.ev.kind, YE_MAP_START);
+        for (next(&y); y.ev.kind != YE_MAP_END; next(&y)) {
+            char key[32];
+            text(&y, key, sizeof key);
+            next(&y);
+            if (strcmp(key, "fires") == 0) {
+                c->has_fires = true;
+                c->nfires = read_answers(&y, c->fires);
+            } else if (strcmp(key, "quiet") == 0) {
+                c->has_quiet = true;
+                c->nquiet = read_answers(&y, c->quiet);
+            } else if (strcmp(key, "always") == 0) {
+                char v[16];
+                text(&y, v, sizeof v);
+                c->always = strcmp(v, "true") == 0;
+            } else {
+                fail_msg("%s:%u: unknown key '%s' in the case of %s", cases_path, y.ev.line, key, c->id);
+            }
+        }
+    }
+    ye_close(y.p);
+    free(data);
+}
+
+/* Does rule `id` fire for these answers? */
+static bool fires_with(vm_engine *e, const vm_ruleset *rs, vm_arena *a, char answers[][160], int n,
+                       const char *id, const rcase *c)
+{
+    vm_values v;
+    memset(&v, 0, sizeof v);
+    for (int i = 0; i < n; i++) {
+        char err[400];
+        if (vm_values_set_text(a, &v, answers[i], NULL, err, sizeof err) != VM_OK)
+            fail_msg("%s:%u: case of %s: '%s': %s", cases_path, c->line, id, answers[i], err);
+    }
+    uint16_t fired[VM_LIMIT_RULES];
+    vm_result res;
+    vm_engine_eval(e, &v, &res, fired);
+    const vm_rule *r = vm_ruleset_find(rs, id);
+    for (uint32_t i = 0; i < res.nfired; i++)
+        if (vm_ruleset_rule(rs, fired[i]) == r)
+            return true;
+    return false;
+}
+
+static void every_builtin_rule_has_a_case(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = finish(builtin_set());
+    int missing = 0;
+    for (size_t i = 0; i < vm_ruleset_count(rs); i++) {
+        const char *id = vm_ruleset_rule(rs, i)->id;
+        bool found = false;
+        for (int k = 0; k < NCASES && !found; k++)
+            found = strcmp(CASES[k].id, id) == 0;
+        if (!found) {
+            print_message("built-in rule %s has no case in %s\n", id, cases_path);
+            missing++;
+        }
+    }
+    int stray = 0;
+    for (int k = 0; k < NCASES; k++)
+        if (!vm_ruleset_find(rs, CASES[k].id)) {
+            print_message("%s:%u: case for %s, which is not a built-in rule\n", cases_path, CASES[k].line,
+                          CASES[k].id);
+            stray++;
+        }
+    vm_ruleset_free(rs);
+    assert_int_equal(missing, 0);
+    assert_int_equal(stray, 0);
+}
+
+static void every_builtin_rule_fires_and_stays_quiet(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = finish(builtin_set());
+    vm_engine *e = vm_engine_new(rs);
+    vm_arena *a = vm_arena_new();
+    int bad = 0, checked = 0;
+    for (int k = 0; k < NCASES; k++) {
+        rcase *c = &CASES[k];
+        const vm_rule *r = vm_ruleset_find(rs, c->id);
+        if (!r)
+            continue;
+        vm_arena_reset(a);
+        if (!c->has_fires) {
+            print_message("%s:%u: %s: no 'fires'\n", cases_path, c->line, c->id);
+            bad++;
+            continue;
+        }
+        if (!fires_with(e, rs, a, c->fires, c->nfires, c->id, c)) {
+            print_message("%s:%u: %s does not fire on its 'fires' case\n", cases_path, c->line, c->id);
+            bad++;
+        }
+        if (c->always) {
+            /* advice without a condition: it fires on every profile and
+             * applies_to chooses where it is shown */
+            if (r->ncond != 0 || r->applies_to == 0 || c->has_quiet) {
+                print_message("%s:%u: %s: 'always' needs a rule without 'when', with applies_to, and no "
+                              "quiet case\n", cases_path, c->line, c->id);
+                bad++;
+            }
+            checked++;
+            continue;
+        }
+        if (!c->has_quiet) {
+            print_message("%s:%u: %s: no 'quiet'\n", cases_path, c->line, c->id);
+            bad++;
+            continue;
+        }
+        if (fires_with(e, rs, a, c->quiet, c->nquiet, c->id, c)) {
+            print_message("%s:%u: %s fires on its 'quiet' case\n", cases_path, c->line, c->id);
+            bad++;
+        }
+        checked++;
+    }
+    print_message("  %d rules checked against their cases\n", checked);
+    vm_arena_free(a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+    assert_int_equal(bad, 0);
+}
+
+/* ---- rule-file errors with exact positions ----------------------------------------- */
+
+#define HDR "apiVersion: vmctr/v1\nkind: RuleSet\nrules:\n"
+/* a rule's first key `id` is on line 4, column 9 ("  - id: ") */
+#define RULE(id, cat) "  - id: " id "\n    title: T\n    category: " cat "\n    reference: R\n    rationale: Why.\n"
+/* RULE() takes lines 4-8; the next key is on line 9 */
+
+static vm_status add_text(vm_ruleset *rs, const char *text, bool builtin)
+{
+    vm_diags_clear(&D);
+    vm_status st = vm_ruleset_add(rs, "t.yaml", text, strlen(text), builtin, &D);
+    if (st == VM_OK)
+        assert_int_equal(D.errors, 0);
+    else
+        assert_true(D.errors > 0);
+    return st;
+}
+
+static const vm_diag *find_diag(uint32_t line, uint32_t col, const char *frag)
+{
+    for (size_t i = 0; i < D.count; i++) {
+        const vm_diag *g = &D.items[i];
+        if (g->line == line && g->col == col && strstr(g->message, frag) && strcmp(g->file, "t.yaml") == 0 &&
+            g->severity == VM_SEV_ERROR)
+            return g;
+    }
+    print_message("expected %u:%u ...%s...\n", line, col, frag);
+    dump_diags(&D);
+    return NULL;
+}
+
+/* The file fails to load with exactly one error, this one. */
+static void one_error(const char *text, uint32_t line, uint32_t col, const char *frag)
+{
+    vm_ruleset *rs = vm_ruleset_new();
+    assert_int_equal(add_text(rs, text, false), VM_ERULES);
+    assert_non_null(find_diag(line, col, frag));
+    if (D.count != 1)
+        dump_diags(&D);
+    assert_int_equal(D.count, 1);
+    vm_ruleset_free(rs);
+}
+
+static void error_classes(void **state)
+{
+    (void)state;
+    /* unknown field, with did-you-mean */
+    one_error(HDR RULE("delivery.a", "delivery") "    when: {field: delivery.release_frequncy, op: eq, value: daily}\n"
+                  "    scores: {container: 1}\n",
+              9, 19, "unknown field 'delivery.release_frequncy' (did you mean 'delivery.release_frequency'?)");
+    /* a value outside the enum, with did-you-mean, in a list */
+    one_error(HDR RULE("delivery.a", "delivery")
+              "    when: {field: delivery.release_frequency, op: in, value: [daily, dayly]}\n"
+              "    scores: {container: 1}\n",
+              9, 70, "'dayly' is not a value of delivery.release_frequency (one of on-demand, daily, weekly, "
+                     "monthly, quarterly, yearly) (did you mean 'daily'?)");
+    /* bad op */
+    one_error(HDR RULE("delivery.a", "delivery") "    when: {field: delivery.ci_cd, op: eqq, value: none}\n"
+                  "    scores: {vm: 1}\n",
+              9, 39, "unknown op 'eqq' (did you mean 'eq'?)");
+    /* an op that does not apply to the field's type */
+    one_error(HDR RULE("workload.a", "workload") "    when: {field: workload.gui, op: gt, value: false}\n"
+                  "    scores: {vm: 1}\n",
+              9, 37, "op 'gt' does not apply to workload.gui; use eq, ne, known, unknown");
+    one_error(HDR RULE("isolation.a", "isolation") "    when: {field: isolation.compliance, op: eq, value: pci}\n"
+                  "    scores: {vm: 1}\n",
+              9, 45, "op 'eq' does not apply to isolation.compliance; use contains, known, unknown");
+    /* an ordered op on an unordered enum */
+    one_error(HDR RULE("workload.a", "workload") "    when: {field: workload.os, op: gte, value: linux}\n"
+                  "    scores: {vm: 1}\n",
+              9, 36, "(it is not an ordered field)");
+    /* a duplicate id within one layer */
+    one_error(HDR RULE("team.a", "team") "    scores: {vm: 1}\n" RULE("team.a", "team") "    scores: {vm: 2}\n",
+              10, 9, "duplicate rule id 'team.a' (first defined at t.yaml:4)");
+    /* bad id format */
+    one_error(HDR RULE("Team_A", "team") "    scores: {vm: 1}\n", 4, 9, "'Team_A' is not a rule id");
+    one_error(HDR RULE("cloud.a", "team") "    scores: {vm: 1}\n", 4, 9, "'cloud.a' is not a rule id");
+    /* category does not match the id */
+    one_error(HDR RULE("team.a", "delivery") "    scores: {vm: 1}\n", 6, 15,
+              "category 'delivery' does not match the id prefix of 'team.a'");
+    /* unknown category */
+    one_error(HDR RULE("team.a", "teams") "    scores: {vm: 1}\n", 6, 15,
+              "unknown category 'teams' (one of workload, isolation, economics, delivery, team, strategy, "
+              "operations) (did you mean 'team'?)");
+    /* missing required keys: one error per key, at the rule */
+    {
+        vm_ruleset *rs = vm_ruleset_new();
+        assert_int_equal(add_text(rs, HDR "  - id: team.a\n    category: team\n    scores: {vm: 1}\n", false),
+                         VM_ERULES);
+        assert_non_null(find_diag(4, 9, "missing required key 'title' in rule team.a"));
+        assert_non_null(find_diag(4, 9, "missing required key 'reference' in rule team.a"));
+        assert_non_null(find_diag(4, 9, "missing required key 'rationale' in rule team.a"));
+        assert_int_equal(D.count, 3);
+        vm_ruleset_free(rs);
+    }
+    /* unknown rule key, with did-you-mean */
+    one_error(HDR RULE("team.a", "team") "    scores: {vm: 1}\n    exclude: [vm]\n", 10, 5,
+              "unknown key 'exclude' in rules[0] (did you mean 'excludes'?)");
+    /* unknown targets in scores and excludes */
+    one_error(HDR RULE("team.a", "team") "    scores: {kubernets: 1}\n", 9, 14,
+              "unknown paradigm or platform 'kubernets' (did you mean 'kubernetes'?)");
+    one_error(HDR RULE("team.a", "team") "    scores: {vm: 1}\n    excludes: [contaner]\n", 10, 16,
+              "unknown paradigm or platform 'contaner' (did you mean 'container'?)");
+    /* weights are numbers in [-100, 100] */
+    one_error(HDR RULE("team.a", "team") "    scores: {vm: 101}\n", 9, 18,
+              "a weight is a number between -100 and 100, found '101'");
+    /* wrong apiVersion / kind */
+    one_error("apiVersion: vmctr/v2\nkind: RuleSet\nrules: []\n", 1, 13,
+              "'vmctr/v2' is not supported: expected 'vmctr/v1'");
+    one_error("apiVersion: vmctr/v1\nkind: Rules\nrules: []\n", 2, 7, "'Rules' is not supported: expected 'RuleSet'");
+    one_error("apiVersion: vmctr/v1\nkind: WorkloadProfile\nrules: []\n", 2, 7, "this is a profile, not a rule file");
+    one_error("kind: RuleSet\nrules: []\n", 1, 1, "missing required key 'apiVersion'");
+    /* malformed YAML */
+    one_error(HDR "  - id: team.a\n    title: \"unterminated\n", 6, 1, "malformed YAML");
+    one_error("apiVersion: vmctr/v1\nrules: [\n", 3, 1,
+              "malformed YAML: did not find expected node content while parsing a flow node (line 3)");
+    one_error("", 1, 1, "empty rule file");
+}
+
+/* ---- engine semantics -------------------------------------------------------------- */
+
+static vm_ruleset *user_set(const char *text)
+{
+    vm_ruleset *rs = vm_ruleset_new();
+    vm_status st = add_text(rs, text, false);
+    if (st != VM_OK)
+        dump_diags(&D);
+    assert_int_equal(st, VM_OK);
+    return finish(rs);
+}
+
+typedef struct {
+    vm_arena *a;
+    vm_values v;
+    vm_result res;
+    uint16_t fired[VM_LIMIT_RULES];
+} evalctx;
+
+static void set(evalctx *x, const char *assignment)
+{
+    char err[400];
+    if (vm_values_set_text(x->a, &x->v, assignment, NULL, err, sizeof err) != VM_OK)
+        fail_msg("%s: %s", assignment, err);
+}
+
+static bool fired(const evalctx *x, const vm_ruleset *rs, const char *id)
+{
+    for (uint32_t i = 0; i < x->res.nfired; i++)
+        if (strcmp(vm_ruleset_rule(rs, x->fired[i])->id, id) == 0)
+            return true;
+    return false;
+}
+
+static void unknown_fields_make_leaves_false(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(
+        HDR RULE("team.ne", "team") "    when: {field: team.linux, op: ne, value: none}\n    scores: {vm: 1}\n"
+        RULE("team.notin", "team") "    when: {field: team.linux, op: not_in, value: [none]}\n    scores: {vm: 1}\n"
+        RULE("team.lt", "team") "    when: {field: team.linux, op: lt, value: advanced}\n    scores: {vm: 1}\n"
+        RULE("team.known", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 1}\n"
+        RULE("team.unknown", "team") "    when: {field: team.linux, op: unknown}\n    scores: {vm: 1}\n"
+        RULE("team.not-eq", "team") "    when: {not: {field: team.linux, op: eq, value: none}}\n    scores: {vm: 1}\n"
+        RULE("isolation.contains", "isolation")
+        "    when: {field: isolation.compliance, op: contains, value: pci-dss}\n    scores: {vm: 1}\n"
+        RULE("isolation.no-list", "isolation") "    when: {field: isolation.compliance, op: unknown}\n"
+        "    scores: {vm: 1}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_false(fired(&x, rs, "team.ne"));
+    assert_false(fired(&x, rs, "team.notin"));
+    assert_false(fired(&x, rs, "team.lt"));
+    assert_false(fired(&x, rs, "team.known"));
+    assert_true(fired(&x, rs, "team.unknown"));
+    assert_true(fired(&x, rs, "team.not-eq")); /* not of a false leaf */
+    assert_false(fired(&x, rs, "isolation.contains"));
+    assert_true(fired(&x, rs, "isolation.no-list"));
+    /* an empty list counts as unknown */
+    set(&x, "isolation.compliance=[]");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "isolation.no-list"));
+    set(&x, "team.linux=basic");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "team.ne"));
+    assert_true(fired(&x, rs, "team.notin"));
+    assert_true(fired(&x, rs, "team.lt"));
+    assert_true(fired(&x, rs, "team.known"));
+    assert_false(fired(&x, rs, "team.unknown"));
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+static void ordered_comparisons(void **state)
+{
+    (void)state;
+    /* documented order, ascending: yearly < quarterly < monthly < weekly < daily < on-demand */
+    vm_ruleset *rs = user_set(HDR RULE("delivery.gte-weekly", "delivery")
+                              "    when: {field: delivery.release_frequency, op: gte, value: weekly}\n"
+                              "    scores: {container: 1}\n" RULE("delivery.lt-monthly", "delivery")
+                              "    when: {field: delivery.release_frequency, op: lt, value: monthly}\n"
+                              "    scores: {vm: 1}\n" RULE("operations.gt-10", "operations")
+                              "    when: {field: operations.instances, op: gt, value: 10}\n    scores: {vm: 1}\n"
+                              RULE("team.lte-basic", "team")
+                              "    when: {field: team.kubernetes, op: lte, value: basic}\n    scores: {vm: 1}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    static const struct {
+        const char *value;
+        bool gte_weekly, lt_monthly;
+    } freq[] = {{"yearly", false, true}, {"quarterly", false, true}, {"monthly", false, false},
+                {"weekly", true, false}, {"daily", true, false},     {"on-demand", true, false}};
+    for (size_t i = 0; i < sizeof freq / sizeof *freq; i++) {
+        char a[80];
+        snprintf(a, sizeof a, "delivery.release_frequency=%s", freq[i].value);
+        set(&x, a);
+        vm_engine_eval(e, &x.v, &x.res, x.fired);
+        assert_int_equal(fired(&x, rs, "delivery.gte-weekly"), freq[i].gte_weekly);
+        assert_int_equal(fired(&x, rs, "delivery.lt-monthly"), freq[i].lt_monthly);
+    }
+    set(&x, "operations.instances=10");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_false(fired(&x, rs, "operations.gt-10"));
+    set(&x, "operations.instances=11");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "operations.gt-10"));
+    /* none < basic < advanced */
+    set(&x, "team.kubernetes=basic");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "team.lte-basic"));
+    set(&x, "team.kubernetes=advanced");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_false(fired(&x, rs, "team.lte-basic"));
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+static void contains_is_case_insensitive(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(HDR RULE("isolation.pci", "isolation")
+                              "    when: {field: isolation.compliance, op: contains, value: PCI-DSS}\n"
+                              "    scores: {vm: 1}\n" RULE("economics.rh", "economics")
+                              "    when: {field: economics.licenses, op: contains, value: red-hat}\n"
+                              "    scores: {kvm-ovirt: 1}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    set(&x, "isolation.compliance=[hipaa, pci-dss]");
+    set(&x, "economics.licenses=[vmware, red-hat]");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "isolation.pci"));
+    assert_true(fired(&x, rs, "economics.rh"));
+    set(&x, "isolation.compliance=[pci]");
+    set(&x, "economics.licenses=[suse]");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_false(fired(&x, rs, "isolation.pci"));
+    assert_false(fired(&x, rs, "economics.rh"));
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+static void priorities_and_excludes(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(HDR RULE("delivery.fast", "delivery")
+                              "    when: {field: delivery.ci_cd, op: eq, value: advanced}\n"
+                              "    scores: {container: 6}\n    excludes: [vm]\n" RULE("team.k8s", "team")
+                              "    when: {field: team.kubernetes, op: eq, value: advanced}\n"
+                              "    scores: {container: 3, microvm: 3}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    set(&x, "delivery.ci_cd=advanced");
+    set(&x, "team.kubernetes=advanced");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fabs(x.res.score[VM_T_CONTAINER] - 9.0) < 1e-9); /* default priority 3: factor 1 */
+    /* weight x priority / 3 */
+    set(&x, "priorities.team=5");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fabs(x.res.score[VM_T_CONTAINER] - 11.0) < 1e-9);
+    assert_true(fabs(x.res.score[VM_T_MICROVM] - 5.0) < 1e-9);
+    /* priority 0 switches scoring off, the rule still fires and still excludes */
+    set(&x, "priorities.delivery=0");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "delivery.fast"));
+    assert_true(fabs(x.res.score[VM_T_CONTAINER] - 5.0) < 1e-9);
+    assert_true((x.res.excluded >> VM_T_VM) & 1u);
+    assert_int_not_equal(x.res.paradigm, VM_T_VM);
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+static void tie_break_and_confidence(void **state)
+{
+    (void)state;
+    vm_result r;
+    /* all zero: vm, container, microvm, hybrid */
+    memset(&r, 0, sizeof r);
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, VM_T_VM);
+    assert_int_equal(r.runner_up, VM_T_CONTAINER);
+    r.excluded = 1u << VM_T_VM;
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, VM_T_CONTAINER);
+    assert_int_equal(r.runner_up, VM_T_MICROVM);
+    r.excluded |= 1u << VM_T_CONTAINER;
+    r.score[VM_T_MICROVM] = r.score[VM_T_HYBRID] = 2;
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, VM_T_MICROVM);
+    assert_int_equal(r.runner_up, VM_T_HYBRID);
+    /* every paradigm ruled out: none */
+    r.excluded = 0xF;
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, -1);
+    assert_int_equal(r.platform, -1);
+    /* confidence = margin / (margin + 5) */
+    memset(&r, 0, sizeof r);
+    r.score[VM_T_VM] = 3;
+    r.score[VM_T_CONTAINER] = 1;
+    r.score[VM_T_HYBRID] = -4;
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, VM_T_VM);
+    assert_true(fabs(r.margin - 2.0) < 1e-9);
+    assert_true(fabs(r.confidence - 2.0 / 7.0) < 1e-9);
+    r.score[VM_T_CONTAINER] = 3;
+    vm_result_decide(&r);
+    assert_int_equal(r.paradigm, VM_T_VM); /* tie: vm first */
+    assert_true(fabs(r.confidence) < 1e-9);
+    /* platform ties in platform id order within the family */
+    assert_int_equal(r.platform, VM_T_VMWARE_ESXI);
+}
+
+static void user_rule_overrides_builtin(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = builtin_set();
+    size_t n = vm_ruleset_count(rs);
+    const vm_rule *old = vm_ruleset_find(rs, "delivery.frequent-releases");
+    assert_non_null(old);
+    assert_true(old->builtin);
+    assert_int_equal(add_text(rs,
+                              HDR RULE("delivery.frequent-releases", "delivery")
+                              "    when: {field: delivery.release_frequency, op: eq, value: yearly}\n"
+                              "    scores: {vm: 7}\n",
+                              false),
+                     VM_OK);
+    finish(rs);
+    assert_int_equal(vm_ruleset_count(rs), n); /* replaced, not added */
+    const vm_rule *r = vm_ruleset_find(rs, "delivery.frequent-releases");
+    assert_false(r->builtin);
+    assert_string_equal(r->file, "t.yaml");
+    assert_true(fabs(r->scores[VM_T_VM] - 7) < 1e-9);
+    assert_true(r->scores[VM_T_CONTAINER] == 0);
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    set(&x, "delivery.release_frequency=daily");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_false(fired(&x, rs, "delivery.frequent-releases"));
+    set(&x, "delivery.release_frequency=yearly");
+    vm_engine_eval(e, &x.v, &x.res, x.fired);
+    assert_true(fired(&x, rs, "delivery.frequent-releases"));
+    /* a second user rule with the same id is an error (same layer) */
+    assert_int_equal(add_text(rs,
+                              HDR RULE("delivery.frequent-releases", "delivery") "    scores: {vm: 1}\n", false),
+                     VM_ERULES);
+    assert_non_null(strstr(D.items[0].message, "duplicate rule id 'delivery.frequent-releases'"));
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+/* Every acceptance profile: unknowns are absent fields; each
+ * counterfactual, applied with vm_values_set_text, changes the paradigm to
+ * the one it names. */
+static void unknowns_and_counterfactuals(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = finish(builtin_set());
+    vm_engine *e = vm_engine_new(rs);
+    vm_arena *a = vm_arena_new();
+    static const char *const files[] = {
+        "nodejs-microservices.yaml", "legacy-dotnet-windows.yaml", "untrusted-tenant-code.yaml",
+        "small-budget-linux.yaml",   "sparse-legacy.yaml",         "sparse-microservices.yaml",
+        "gpu-model-training.yaml",   "org-not-ready.yaml",         "regulated-health-records.yaml",
+        "serverless-functions.yaml", "multi-cloud-portability.yaml"};
+    int ncf = 0, nunk = 0;
+    for (size_t fi = 0; fi < sizeof files / sizeof *files; fi++) {
+        char path[512], err[256];
+        snprintf(path, sizeof path, "%s/%s", VMCTR_ACCEPTANCE_DIR, files[fi]);
+        vm_source *src = vm_source_open(path, files[fi], err, sizeof err);
+        if (!src)
+            fail_msg("%s: %s", path, err);
+        vm_doc doc;
+        assert_int_equal(vm_source_next(src, &doc, err, sizeof err), 1);
+        vm_profile p;
+        bool empty = false;
+        vm_arena_reset(a);
+        vm_diags_clear(&D);
+        assert_int_equal(vm_profile_parse(a, files[fi], &doc, &p, &empty, &D), VM_OK);
+        vm_result base;
+        vm_engine_eval(e, &p.values, &base, NULL);
+        vm_variation u[16], cf[16];
+        size_t nu = vm_engine_unknowns(e, &p.values, &base, u, 16);
+        for (size_t i = 0; i < nu; i++) {
+            assert_false(p.values.v[u[i].field].set);
+            assert_true(u[i].swing > 0);
+            if (i)
+                assert_true(u[i - 1].flips > u[i].flips ||
+                            (u[i - 1].flips == u[i].flips && u[i - 1].swing >= u[i].swing - 1e-9));
+        }
+        nunk += (int)nu;
+        /* counterfactuals use the fired state of the last eval on these values */
+        vm_engine_eval(e, &p.values, &base, NULL);
+        size_t nc = vm_engine_counterfactuals(e, &p.values, &base, cf, 16);
+        for (size_t i = 0; i < nc; i++) {
+            const vm_field_def *f = vm_field(cf[i].field);
+            char vb[256], assign[400];
+            snprintf(assign, sizeof assign, "%s=%s", f->path, vm_value_text(f, &cf[i].value, vb, sizeof vb));
+            vm_values alt = p.values;
+            if (vm_values_set_text(a, &alt, assign, NULL, err, sizeof err) != VM_OK)
+                fail_msg("%s: %s: %s", files[fi], assign, err);
+            vm_result r;
+            vm_engine_eval(e, &alt, &r, NULL);
+            if (r.paradigm == base.paradigm || r.paradigm != cf[i].paradigm)
+                fail_msg("%s: counterfactual %s should give %s, gives %s (base %s)", files[fi], assign,
+                         vm_target_name(cf[i].paradigm), vm_target_name(r.paradigm), vm_target_name(base.paradigm));
+            assert_int_equal(r.platform, cf[i].platform);
+            ncf++;
+        }
+        vm_source_free(src);
+    }
+    print_message("  %d unknowns and %d counterfactuals checked\n", nunk, ncf);
+    assert_true(ncf > 0);
+    assert_true(nunk > 0);
+    vm_arena_free(a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
+static void lint_warnings(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(HDR RULE("delivery.never", "delivery")
+                              "    when:\n      all:\n"
+                              "        - {field: delivery.release_frequency, op: eq, value: daily}\n"
+                              "        - {field: delivery.release_frequency, op: eq, value: quarterly}\n"
+                              "    scores: {container: 1}\n" RULE("delivery.fine", "delivery")
+                              "    when:\n      all:\n"
+                              "        - {field: delivery.release_frequency, op: gte, value: weekly}\n"
+                              "        - {field: delivery.release_frequency, op: ne, value: on-demand}\n"
+                              "    scores: {container: 1}\n" RULE("delivery.noop", "delivery")
+                              "    when: {field: delivery.ci_cd, op: eq, value: none}\n");
+    vm_diags_clear(&D);
+    vm_ruleset_lint(rs, &D);
+    assert_int_equal(D.errors, 0);
+    assert_int_equal(D.count, 2);
+    assert_int_equal(D.items[0].severity, VM_SEV_WARNING);
+    assert_int_equal(D.items[0].line, 4);
+    assert_string_equal(D.items[0].path, "delivery.never");
+    assert_non_null(strstr(D.items[0].message, "condition can never hold"));
+    assert_string_equal(D.items[1].path, "delivery.noop");
+    assert_non_null(strstr(D.items[1].message, "rule has no effect"));
+    vm_ruleset_free(rs);
+    /* the built-in catalogue is lint-clean */
+    rs = finish(builtin_set());
+    vm_diags_clear(&D);
+    vm_ruleset_lint(rs, &D);
+    if (D.count)
+        dump_diags(&D);
+    assert_int_equal(D.count, 0);
+    vm_ruleset_free(rs);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    load_cases();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        cases_path = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_builtin_rule_has_a_case),
+        cmocka_unit_test(every_builtin_rule_fires_and_stays_quiet),
+        cmocka_unit_test(error_classes),
+        cmocka_unit_test(unknown_fields_make_leaves_false),
+        cmocka_unit_test(ordered_comparisons),
+        cmocka_unit_test(contains_is_case_insensitive),
+        cmocka_unit_test(priorities_and_excludes),
+        cmocka_unit_test(tie_break_and_confidence),
+        cmocka_unit_test(user_rule_overrides_builtin),
+        cmocka_unit_test(unknowns_and_counterfactuals),
+        cmocka_unit_test(lint_warnings),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
