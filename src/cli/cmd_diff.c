@@ -19,7 +19,7 @@
  */
 #include "cli.h"
 #include "diagprint.h"
-#include "jout.h"
+#include "vmctr/jsonw.h"
 #include "rulesload.h"
 
 #include <math.h>
@@ -422,146 +422,146 @@ static void render_text(const diff *df, vm_buf *b)
 
 /* ---- json ------------------------------------------------------------------------------- */
 
-static void side_json(jout *j, const char *key, const side *s)
+static void side_json(jw *j, const char *key, const side *s)
 {
-    jo_key(j, key);
-    jo_obj(j);
-    jo_kstr(j, "file", s->display);
-    jo_kstr(j, "name", profile_name(s));
-    jo_kint(j, "document", s->prof.doc_index);
-    jo_kint(j, "line", s->prof.line);
-    jo_obj_end(j);
+    jw_key(j, key);
+    jw_obj(j);
+    jw_kstr(j, "file", s->display);
+    jw_kstr(j, "name", profile_name(s));
+    jw_kint(j, "document", s->prof.doc_index);
+    jw_kint(j, "line", s->prof.line);
+    jw_obj_end(j);
 }
 
-static void target_or_null(jout *j, const char *k, int t)
+static void target_or_null(jw *j, const char *k, int t)
 {
-    jo_key(j, k);
+    jw_key(j, k);
     if (t >= 0)
-        jo_str(j, vm_target_name(t));
+        jw_str(j, vm_target_name(t));
     else
-        jo_null(j);
+        jw_null(j);
 }
 
-static void rec_json(jout *j, const char *key, const vm_report *r)
+static void rec_json(jw *j, const char *key, const vm_report *r)
 {
-    jo_key(j, key);
-    jo_obj(j);
+    jw_key(j, key);
+    jw_obj(j);
     target_or_null(j, "paradigm", r->paradigm);
     target_or_null(j, "platform", r->platform);
     target_or_null(j, "container_platform", r->container_platform);
-    jo_knum(j, "confidence", r->confidence, 2);
-    jo_obj_end(j);
+    jw_knum(j, "confidence", r->confidence, 2);
+    jw_obj_end(j);
 }
 
-static void value_json(jout *j, const vm_field_def *f, const vm_value *v)
+static void value_json(jw *j, const vm_field_def *f, const vm_value *v)
 {
     char vb[1024];
-    jo_obj(j);
-    jo_key(j, "value");
+    jw_obj(j);
+    jw_key(j, "value");
     if (v->set)
-        jo_str(j, vm_value_text(f, v, vb, sizeof vb));
+        jw_str(j, vm_value_text(f, v, vb, sizeof vb));
     else
-        jo_null(j);
-    jo_key(j, "line");
+        jw_null(j);
+    jw_key(j, "line");
     if (v->set)
-        jo_int(j, v->line);
+        jw_int(j, v->line);
     else
-        jo_null(j);
-    jo_obj_end(j);
+        jw_null(j);
+    jw_obj_end(j);
 }
 
-static void effects_json(jout *j, const char *key, const vm_rule *r, double k)
+static void effects_json(jw *j, const char *key, const vm_rule *r, double k)
 {
-    jo_key(j, key);
-    jo_obj(j);
+    jw_key(j, key);
+    jw_obj(j);
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if (r->scores[t] != 0)
-            jo_knum(j, vm_target_name(t), r->scores[t] * k, 2);
-    jo_obj_end(j);
+            jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
+    jw_obj_end(j);
 }
 
 static void render_json(const diff *df, vm_buf *b)
 {
     const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
-    jout j;
-    jo_init(&j, b);
-    jo_obj(&j);
-    jo_kstr(&j, "schema", "vmctr.diff/v1");
+    jw j;
+    jw_init(&j, b, true);
+    jw_obj(&j);
+    jw_kstr(&j, "schema", "vmctr.diff/v1");
     side_json(&j, "a", df->a);
     side_json(&j, "b", df->b);
-    jo_key(&j, "recommendation");
-    jo_obj(&j);
-    jo_kbool(&j, "changed", df->rec_changed);
+    jw_key(&j, "recommendation");
+    jw_obj(&j);
+    jw_kbool(&j, "changed", df->rec_changed);
     rec_json(&j, "a", ra);
     rec_json(&j, "b", rb);
-    jo_obj_end(&j);
+    jw_obj_end(&j);
 
-    jo_key(&j, "fields");
-    jo_arr(&j);
+    jw_key(&j, "fields");
+    jw_arr(&j);
     for (size_t i = 0; i < df->nfields; i++) {
         int f = df->fields[i].field;
-        jo_obj(&j);
-        jo_kstr(&j, "field", vm_field(f)->path);
-        jo_key(&j, "a");
+        jw_obj(&j);
+        jw_kstr(&j, "field", vm_field(f)->path);
+        jw_key(&j, "a");
         value_json(&j, vm_field(f), &df->a->prof.values.v[f]);
-        jo_key(&j, "b");
+        jw_key(&j, "b");
         value_json(&j, vm_field(f), &df->b->prof.values.v[f]);
-        jo_obj_end(&j);
+        jw_obj_end(&j);
     }
-    jo_arr_end(&j);
+    jw_arr_end(&j);
 
     const vm_result *xa = &ra->main.res, *xb = &rb->main.res;
-    jo_key(&j, "scores");
-    jo_obj(&j);
+    jw_key(&j, "scores");
+    jw_obj(&j);
     for (int pass = 0; pass < 2; pass++) {
-        jo_key(&j, pass ? "platforms" : "paradigms");
-        jo_obj(&j);
+        jw_key(&j, pass ? "platforms" : "paradigms");
+        jw_obj(&j);
         int n = pass ? VM_TARGET_COUNT - VM_FIRST_PLATFORM : VM_PARADIGM_COUNT;
         for (int i = 0; i < n; i++) {
             int t = pass ? VM_FIRST_PLATFORM + i : vm_paradigm_spec_order[i];
-            jo_key(&j, vm_target_name(t));
-            jo_obj(&j);
-            jo_knum(&j, "a", xa->score[t], 2);
-            jo_knum(&j, "b", xb->score[t], 2);
-            jo_knum(&j, "change", xb->score[t] - xa->score[t], 2);
-            jo_obj_end(&j);
+            jw_key(&j, vm_target_name(t));
+            jw_obj(&j);
+            jw_knum(&j, "a", xa->score[t], 2);
+            jw_knum(&j, "b", xb->score[t], 2);
+            jw_knum(&j, "change", xb->score[t] - xa->score[t], 2);
+            jw_obj_end(&j);
         }
-        jo_obj_end(&j);
+        jw_obj_end(&j);
     }
-    jo_obj_end(&j);
+    jw_obj_end(&j);
 
-    jo_key(&j, "rules");
-    jo_obj(&j);
+    jw_key(&j, "rules");
+    jw_obj(&j);
     static const char kinds[3] = {'+', '-', '~'};
     static const char *const names[3] = {"added", "removed", "changed"};
     for (int k = 0; k < 3; k++) {
-        jo_key(&j, names[k]);
-        jo_arr(&j);
+        jw_key(&j, names[k]);
+        jw_arr(&j);
         for (size_t i = 0; i < df->nrules; i++) {
             if (df->rules[i].kind != kinds[k])
                 continue;
             const vm_rule *r = vm_ruleset_rule(df->rs, df->rules[i].rule);
-            jo_obj(&j);
-            jo_kstr(&j, "rule", r->id);
-            jo_kstr(&j, "category", vm_category_name(r->category));
+            jw_obj(&j);
+            jw_kstr(&j, "rule", r->id);
+            jw_kstr(&j, "category", vm_category_name(r->category));
             if (k != 0)
                 effects_json(&j, k == 2 ? "effects_a" : "effects", r, ra->main.factor[r->category]);
             if (k != 1)
                 effects_json(&j, k == 2 ? "effects_b" : "effects", r, rb->main.factor[r->category]);
-            jo_key(&j, "excludes");
-            jo_arr(&j);
+            jw_key(&j, "excludes");
+            jw_arr(&j);
             for (int t = 0; t < VM_TARGET_COUNT; t++)
                 if ((r->excludes >> t) & 1u)
-                    jo_str(&j, vm_target_name(t));
-            jo_arr_end(&j);
-            jo_obj_end(&j);
+                    jw_str(&j, vm_target_name(t));
+            jw_arr_end(&j);
+            jw_obj_end(&j);
         }
-        jo_arr_end(&j);
+        jw_arr_end(&j);
     }
-    jo_obj_end(&j);
+    jw_obj_end(&j);
 
-    jo_key(&j, "components");
-    jo_arr(&j);
+    jw_key(&j, "components");
+    jw_arr(&j);
     for (int pass = 0; pass < 2; pass++) {
         const vm_report *x = pass ? rb : ra, *y = pass ? ra : rb;
         for (uint32_t i = 0; i < x->ncomponents; i++) {
@@ -569,42 +569,42 @@ static void render_json(const diff *df, vm_buf *b)
             const vm_component_report *cy = find_component(y, cx->comp->name);
             if (pass && cy)
                 continue;
-            jo_obj(&j);
-            jo_kstr(&j, "name", cx->comp->name);
+            jw_obj(&j);
+            jw_kstr(&j, "name", cx->comp->name);
             const vm_component_report *ca = pass ? NULL : cx, *cb = pass ? cx : cy;
             for (int s = 0; s < 2; s++) {
                 const vm_component_report *c = s ? cb : ca;
-                jo_key(&j, s ? "b" : "a");
+                jw_key(&j, s ? "b" : "a");
                 if (!c) {
-                    jo_null(&j);
+                    jw_null(&j);
                     continue;
                 }
-                jo_obj(&j);
+                jw_obj(&j);
                 target_or_null(&j, "paradigm", c->ev.res.paradigm);
                 target_or_null(&j, "platform", c->ev.res.platform);
-                jo_knum(&j, "confidence", c->ev.res.confidence, 2);
-                jo_obj_end(&j);
+                jw_knum(&j, "confidence", c->ev.res.confidence, 2);
+                jw_obj_end(&j);
             }
             /* fields of the component (merged over the parent) that differ */
-            jo_key(&j, "fields");
-            jo_arr(&j);
+            jw_key(&j, "fields");
+            jw_arr(&j);
             for (int f = 0; ca && cb && f < VM_FIELD_COUNT; f++) {
                 if (value_equal(vm_field(f), &ca->comp->values.v[f], &cb->comp->values.v[f]))
                     continue;
-                jo_obj(&j);
-                jo_kstr(&j, "field", vm_field(f)->path);
-                jo_key(&j, "a");
+                jw_obj(&j);
+                jw_kstr(&j, "field", vm_field(f)->path);
+                jw_key(&j, "a");
                 value_json(&j, vm_field(f), &ca->comp->values.v[f]);
-                jo_key(&j, "b");
+                jw_key(&j, "b");
                 value_json(&j, vm_field(f), &cb->comp->values.v[f]);
-                jo_obj_end(&j);
+                jw_obj_end(&j);
             }
-            jo_arr_end(&j);
-            jo_obj_end(&j);
+            jw_arr_end(&j);
+            jw_obj_end(&j);
         }
     }
-    jo_arr_end(&j);
-    jo_obj_end(&j);
+    jw_arr_end(&j);
+    jw_obj_end(&j);
     vm_buf_putc(b, '\n');
 }
 

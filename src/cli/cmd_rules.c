@@ -14,7 +14,7 @@
  */
 #include "cli.h"
 #include "diagprint.h"
-#include "jout.h"
+#include "vmctr/jsonw.h"
 #include "rulesload.h"
 
 #include <dirent.h>
@@ -244,107 +244,107 @@ static void rule_yaml(vm_buf *b, const vm_rule *r)
 }
 
 /* Condition as JSON: {"all": [...]}, {"not": {...}}, {"field","op","value"}. */
-static const vm_cond *cond_json(jout *j, const vm_cond *c)
+static const vm_cond *cond_json(jw *j, const vm_cond *c)
 {
-    jo_obj(j);
+    jw_obj(j);
     if (c->op == VM_OP_ALL || c->op == VM_OP_ANY) {
-        jo_key(j, op_names[c->op]);
-        jo_arr(j);
+        jw_key(j, op_names[c->op]);
+        jw_arr(j);
         const vm_cond *k = c + 1;
         for (int i = 0; i < c->nkids; i++)
             k = cond_json(j, k);
-        jo_arr_end(j);
+        jw_arr_end(j);
     } else if (c->op == VM_OP_NOT) {
-        jo_key(j, "not");
+        jw_key(j, "not");
         cond_json(j, c + 1);
     } else {
         const vm_field_def *f = vm_field(c->field);
-        jo_kstr(j, "field", f->path + 5);
-        jo_kstr(j, "op", op_names[c->op]);
+        jw_kstr(j, "field", f->path + 5);
+        jw_kstr(j, "op", op_names[c->op]);
         if (c->op != VM_OP_KNOWN && c->op != VM_OP_UNKNOWN) {
-            jo_key(j, "value");
+            jw_key(j, "value");
             if (c->op == VM_OP_IN || c->op == VM_OP_NOT_IN) {
-                jo_arr(j);
+                jw_arr(j);
                 for (int i = 0; i < f->nvalues; i++)
                     if ((c->mask >> i) & 1u)
-                        jo_str(j, f->values[i]);
-                jo_arr_end(j);
+                        jw_str(j, f->values[i]);
+                jw_arr_end(j);
             } else if (c->op == VM_OP_CONTAINS) {
                 if (f->type == VM_T_STR_LIST)
-                    jo_str(j, c->str);
+                    jw_str(j, c->str);
                 else
                     for (int i = 0; i < f->nvalues; i++)
                         if ((c->mask >> i) & 1u)
-                            jo_str(j, f->values[i]);
+                            jw_str(j, f->values[i]);
             } else if (f->type == VM_T_BOOL) {
-                jo_bool(j, c->num != 0);
+                jw_bool(j, c->num != 0);
             } else if (f->type == VM_T_INT) {
-                jo_int(j, (long long)c->num);
+                jw_int(j, (long long)c->num);
             } else {
-                jo_str(j, enum_value(f, c->num, c->op >= VM_OP_GT && c->op <= VM_OP_LTE));
+                jw_str(j, enum_value(f, c->num, c->op >= VM_OP_GT && c->op <= VM_OP_LTE));
             }
         }
     }
-    jo_obj_end(j);
+    jw_obj_end(j);
     return c + c->skip;
 }
 
-static void targets_json(jout *j, const char *key, uint16_t mask)
+static void targets_json(jw *j, const char *key, uint16_t mask)
 {
-    jo_key(j, key);
-    jo_arr(j);
+    jw_key(j, key);
+    jw_arr(j);
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if ((mask >> t) & 1u)
-            jo_str(j, vm_target_name(t));
-    jo_arr_end(j);
+            jw_str(j, vm_target_name(t));
+    jw_arr_end(j);
 }
 
-static void rule_json(jout *j, const vm_rule *r)
+static void rule_json(jw *j, const vm_rule *r)
 {
-    jo_obj(j);
-    jo_kstr(j, "id", r->id);
-    jo_kstr(j, "title", r->title);
-    jo_kstr(j, "category", vm_category_name(r->category));
-    jo_kstr(j, "reference", r->reference);
-    jo_kstr(j, "rationale", r->rationale);
-    jo_key(j, "when");
+    jw_obj(j);
+    jw_kstr(j, "id", r->id);
+    jw_kstr(j, "title", r->title);
+    jw_kstr(j, "category", vm_category_name(r->category));
+    jw_kstr(j, "reference", r->reference);
+    jw_kstr(j, "rationale", r->rationale);
+    jw_key(j, "when");
     if (r->ncond)
         cond_json(j, r->cond);
     else
-        jo_null(j);
-    jo_key(j, "scores");
-    jo_obj(j);
+        jw_null(j);
+    jw_key(j, "scores");
+    jw_obj(j);
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if (r->scores[t] != 0)
-            jo_knum(j, vm_target_name(t), r->scores[t], 2);
-    jo_obj_end(j);
+            jw_knum(j, vm_target_name(t), r->scores[t], 2);
+    jw_obj_end(j);
     targets_json(j, "excludes", r->excludes);
     targets_json(j, "applies_to", r->applies_to);
-    jo_key(j, "suggests");
-    jo_arr(j);
+    jw_key(j, "suggests");
+    jw_arr(j);
     for (uint16_t i = 0; i < r->nsuggests; i++) {
-        jo_obj(j);
-        jo_kstr(j, "topic", r->suggests[i].topic);
-        jo_kstr(j, "text", r->suggests[i].text);
-        jo_obj_end(j);
+        jw_obj(j);
+        jw_kstr(j, "topic", r->suggests[i].topic);
+        jw_kstr(j, "text", r->suggests[i].text);
+        jw_obj_end(j);
     }
-    jo_arr_end(j);
-    jo_key(j, "risks");
-    jo_arr(j);
+    jw_arr_end(j);
+    jw_key(j, "risks");
+    jw_arr(j);
     for (uint16_t i = 0; i < r->nrisks; i++)
-        jo_str(j, r->risks[i]);
-    jo_arr_end(j);
-    jo_key(j, "fields");
-    jo_arr(j);
+        jw_str(j, r->risks[i]);
+    jw_arr_end(j);
+    jw_key(j, "fields");
+    jw_arr(j);
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         if ((r->reads >> f) & 1u)
-            jo_str(j, vm_field(f)->path);
-    jo_arr_end(j);
+            jw_str(j, vm_field(f)->path);
+    jw_arr_end(j);
     char src[512];
     snprintf(src, sizeof src, "%s:%u", r->file, r->line);
-    jo_kstr(j, "source", src);
-    jo_kbool(j, "builtin", r->builtin);
-    jo_obj_end(j);
+    jw_kstr(j, "source", src);
+    jw_kbool(j, "builtin", r->builtin);
+    jw_obj_end(j);
 }
 
 /* Display width of UTF-8 text (code points; the catalogue has no wide ones). */
@@ -414,12 +414,12 @@ static int run_list(vm_cli *cli, int argc, char **argv)
     vm_buf b;
     vm_buf_init(&b);
     if (strcmp(format, "json") == 0) {
-        jout j;
-        jo_init(&j, &b);
-        jo_arr(&j);
+        jw j;
+        jw_init(&j, &b, true);
+        jw_arr(&j);
         for (size_t i = 0; i < n; i++)
             rule_json(&j, vm_ruleset_rule(rs, i));
-        jo_arr_end(&j);
+        jw_arr_end(&j);
         vm_buf_putc(&b, '\n');
     } else {
         int w[3] = {2, 8, 9}; /* ID, CATEGORY, REFERENCE */
@@ -534,8 +534,8 @@ static int run_show(vm_cli *cli, int argc, char **argv)
     vm_buf b;
     vm_buf_init(&b);
     if (strcmp(format, "json") == 0) {
-        jout j;
-        jo_init(&j, &b);
+        jw j;
+        jw_init(&j, &b, true);
         rule_json(&j, r);
         vm_buf_putc(&b, '\n');
     } else {

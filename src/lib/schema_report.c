@@ -15,7 +15,7 @@
 #include "vmctr/schema.h"
 #include "vmctr/field.h"
 #include "vmctr/target.h"
-#include "jw.h"
+#include "vmctr/jsonw.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -274,9 +274,9 @@ static void evaluation_props(jw *j)
     jw_kstr(j, "type", "array");
     jw_key(j, "items");
     {
-        static const char *const req[] = {"rule", "title", "category", "contribution", "effects",
-                                          "reference", "rationale", "because"};
-        begin_obj(j, NULL, req, 8);
+        /* title, category, effects, reference and rationale are left out of lean reports */
+        static const char *const req[] = {"rule", "contribution", "because"};
+        begin_obj(j, NULL, req, 3);
         ref(j, "rule", "#/$defs/rule_id");
         type_prop(j, "title", "string");
         ref(j, "category", "#/$defs/category");
@@ -308,8 +308,8 @@ static void evaluation_props(jw *j)
     jw_kstr(j, "type", "array");
     jw_key(j, "items");
     {
-        static const char *const req[] = {"rule", "excludes", "reference", "reason", "because"};
-        begin_obj(j, NULL, req, 5);
+        static const char *const req[] = {"rule", "excludes", "because"};
+        begin_obj(j, NULL, req, 3);
         ref(j, "rule", "#/$defs/rule_id");
         jw_key(j, "excludes");
         jw_obj(j);
@@ -334,10 +334,17 @@ static void evaluation_props(jw *j)
     jw_kstr(j, "type", "array");
     jw_key(j, "items");
     {
-        static const char *const req[] = {"rule", "text", "reference"};
-        begin_obj(j, NULL, req, 3);
+        static const char *const req[] = {"rule"};
+        static const char *const strs[] = {"text", "reference"};
+        begin_obj(j, NULL, req, 1);
         ref(j, "rule", "#/$defs/rule_id");
-        string_props(j, req + 1, 2);
+        string_props(j, strs, 2);
+        jw_key(j, "index");
+        jw_obj(j);
+        jw_kstr(j, "description", "lean reports: the position of the risk in the rule's risks");
+        jw_kstr(j, "type", "integer");
+        jw_kint(j, "minimum", 0);
+        jw_obj_end(j);
         end_obj(j);
     }
     jw_obj_end(j);
@@ -348,15 +355,22 @@ static void evaluation_props(jw *j)
     jw_kstr(j, "type", "array");
     jw_key(j, "items");
     {
-        static const char *const req[] = {"rule", "topic", "text", "reference"};
-        begin_obj(j, NULL, req, 4);
+        static const char *const req[] = {"rule", "topic"};
+        static const char *const strs[] = {"text", "reference"};
+        begin_obj(j, NULL, req, 2);
         ref(j, "rule", "#/$defs/rule_id");
         jw_key(j, "topic");
         jw_obj(j);
         static const char *const topics[] = {"pipeline", "iac", "observability", "hybrid-cloud", "platform"};
         kstr_arr(j, "enum", topics, 5);
         jw_obj_end(j);
-        string_props(j, req + 2, 2);
+        string_props(j, strs, 2);
+        jw_key(j, "index");
+        jw_obj(j);
+        jw_kstr(j, "description", "lean reports: the position of the suggestion in the rule's suggests");
+        jw_kstr(j, "type", "integer");
+        jw_kint(j, "minimum", 0);
+        jw_obj_end(j);
         end_obj(j);
     }
     jw_obj_end(j);
@@ -410,6 +424,14 @@ static void body_props(jw *j)
     jw_key(j, "schema");
     jw_obj(j);
     jw_kstr(j, "const", "vmctr.report/v1");
+    jw_obj_end(j);
+
+    jw_key(j, "lean");
+    jw_obj(j);
+    jw_kstr(j, "description", "--format ndjson: what the rule catalogue says (titles, categories, effects, "
+                              "rationales, references, risk and suggestion texts) is left out and referenced by "
+                              "rule id (and index); 'vmctr rules list --format json' with the same digest has it");
+    jw_kbool(j, "const", true);
     jw_obj_end(j);
 
     jw_key(j, "tool");
@@ -514,6 +536,10 @@ static void margin_rule(jw *j)
             jw_kstr(j, "type", "object");
         }
         static const char *const m[] = {"margin"};
+        jw_key(j, "properties");
+        jw_obj(j);
+        jw_kbool(j, "margin", true);
+        jw_obj_end(j);
         kstr_arr(j, "required", m, 1);
         if (pass)
             jw_obj_end(j);

@@ -13,6 +13,7 @@
 #    passes) unless VNU_REQUIRED=1, which makes a missing checker a failure.
 # Runs from the repository root whatever the current directory.
 set -u
+[ "${CI:-}" = true ] && VNU_REQUIRED=1
 if [ $# -ne 1 ]; then
     echo "usage: $0 VMCTR_BINARY" >&2
     exit 2

@@ -1,12 +1,13 @@
 /*
- * jw.h (internal) - a streaming JSON writer over vm_buf: commas, nesting
- * and optional indentation are handled here so that renderers only say
- * what to write. Deterministic: numbers go through vm_buf_num.
+ * vmctr/jsonw.h - a streaming JSON writer over vm_buf: commas, nesting and
+ * optional indentation are handled here so that renderers and commands only
+ * say what to write. Deterministic: numbers go through vm_buf_num. The
+ * writer holds no memory of its own (a jw is a few bytes on the stack).
  */
 #ifndef VMCTR_JW_H
 #define VMCTR_JW_H
 
-#include "vmctr/buf.h"
+#include "buf.h"
 
 typedef struct {
     vm_buf *b;

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Checks vmctr's JSON Schemas with a real validator (ajv, JSON Schema 2020-12):
+#
+#  1. `vmctr schema` accepts every example and acceptance profile, and
+#     rejects profiles that `vmctr validate` rejects (wrong enum, unknown
+#     key, bad name, YAML 1.1 boolean, out-of-range integer);
+#  2. `vmctr schema --report` accepts the real reports: --format json of
+#     every acceptance profile and example, with and without --what-if, and
+#     every line of --format ndjson (the lean form).
+#
+#   tests/schema/check.sh BIN [AJV]
+#
+# AJV defaults to build/tools/node_modules/.bin/ajv (scripts/test-tools.sh).
+# Without it the script prints SKIP and passes, except under CI=true.
+# Ends with "N passed, N failed".
+set -u
+BIN=${1:?usage: $0 VMCTR_BINARY [AJV]}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+cd "$(dirname "$0")/../.." || exit 2
+AJV=${2:-build/tools/node_modules/.bin/ajv}
+if [ ! -x "$AJV" ] || ! command -v node >/dev/null 2>&1; then
+    if [ "${CI:-}" = true ]; then
+        echo "FAIL ajv not found at $AJV (run scripts/test-tools.sh)"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "SKIP ajv not found at $AJV (run scripts/test-tools.sh)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-schema.XXXXXX") || exit 2
+trap 'rm -rf "$TMP"' EXIT INT TERM
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL $*"; }
+ajv() { "$AJV" validate --spec=draft2020 --strict=true -s "$1" -d "$2" >"$TMP/ajv.out" 2>&1; }
+
+"$BIN" schema >"$TMP/profile.schema.json" || ko "vmctr schema"
+"$BIN" schema --report >"$TMP/report.schema.json" || ko "vmctr schema --report"
+
+# 1. profiles: one file per document (js-yaml reads one document per file)
+mkdir "$TMP/docs"
+for f in examples/*.yaml tests/acceptance/*.yaml; do
+    awk -v base="$TMP/docs/$(basename "$f" .yaml)" '
+        BEGIN { n = 0; out = base "-0.yaml" }
+        /^---([ \t]|$)/ { if (seen) { n++; out = base "-" n ".yaml" } }
+        { print > out; if ($0 !~ /^(#|---|[ \t]*$)/) seen = 1 }' "$f"
+done
+# all documents in one ajv run (it prints "FILE valid" or "FILE invalid" per file)
+many() { # schema glob
+    "$AJV" validate --spec=draft2020 --strict=true --all-errors -s "$1" -d "$2" >"$TMP/many.out" 2>&1
+    for f in $2; do
+        if grep -q "^$f valid" "$TMP/many.out"; then ok; else ko "schema rejects $f"; fi
+    done
+    grep -v " valid$" "$TMP/many.out" | head -30 | sed 's/^/    /'
+}
+many "$TMP/profile.schema.json" "$TMP/docs/*.yaml"
+bad() { # name yaml-body: vmctr validate and the schema must both reject it
+    printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: bad\n%s\n' "$2" >"$TMP/$1.yaml"
+    if "$BIN" validate "$TMP/$1.yaml" 2>/dev/null; then ko "vmctr validate accepts $1"; else ok; fi
+    if ajv "$TMP/profile.schema.json" "$TMP/$1.yaml"; then ko "schema accepts $1"; else ok; fi
+}
+bad enum 'spec:
+  delivery: {release_frequency: dayly}'
+bad unknown-key 'spec:
+  workload: {archtecture: monolith}'
+bad yaml11-bool 'spec:
+  workload: {gui: yes}'
+bad range 'spec:
+  operations: {instances: 0}'
+bad priority 'spec:
+  priorities: {team: 9}'
+bad component-key 'spec:
+  components: [{name: a, components: []}]'
+printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: Bad_Name\n' >"$TMP/name.yaml"
+if ajv "$TMP/profile.schema.json" "$TMP/name.yaml"; then ko "schema accepts Bad_Name"; else ok; fi
+
+# 2. reports
+i=0
+for f in examples/*.yaml tests/acceptance/*.yaml; do
+    "$BIN" advise --format ndjson "$f" >"$TMP/r.ndjson" 2>/dev/null
+    "$BIN" advise --format ndjson --what-if delivery.release_frequency=quarterly "$f" >>"$TMP/r.ndjson" 2>/dev/null
+    # pretty JSON: one report per document, split on the top-level closing brace
+    "$BIN" advise --format json "$f" 2>/dev/null | awk -v base="$TMP/json-$i" '
+        { print > (base "-" n ".json") } /^}$/ { n++ }'
+    "$BIN" advise --format json --what-if team.kubernetes=none "$f" 2>/dev/null | awk -v base="$TMP/jsonw-$i" '
+        { print > (base "-" n ".json") } /^}$/ { n++ }'
+    awk -v base="$TMP/nd-$i" '{ print > (base "-" NR ".json") }' "$TMP/r.ndjson"
+    i=$((i + 1))
+done
+mkdir "$TMP/reports"
+mv "$TMP"/json-*.json "$TMP"/jsonw-*.json "$TMP"/nd-*.json "$TMP/reports/"
+many "$TMP/report.schema.json" "$TMP/reports/*.json"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
