@@ -342,7 +342,7 @@ static bool compile_cond(cctx *c, const char *path, int depth)
     uint32_t fline = 0, fcol = 0, oline = 0, ocol = 0;
     leafval lv;
     memset(&lv, 0, sizeof lv);
-    bool ok = true;
+    bool ok = true, misspelt_leaf = false;
     uint32_t count = 0;
     static const char *const ckeys[] = {"all", "any", "not", "field", "op", "value"};
     while (yr_next_key(r, path, &count)) {
@@ -351,6 +351,10 @@ static bool compile_cond(cctx *c, const char *path, int depth)
             if (yr_is(r, ckeys[i]))
                 k = i;
         if (k < 0) {
+            char word[80];
+            const char *sg = vm_suggest(yr_text(r, word, sizeof word), ckeys, 6);
+            if (sg && (strcmp(sg, "field") == 0 || strcmp(sg, "op") == 0))
+                misspelt_leaf = true; /* reported once, not also as missing */
             yr_unknown_key(r, path, ckeys, 6);
             ok = false;
             if (!yr_next(r) || !yr_skip(r))
@@ -423,8 +427,10 @@ static bool compile_cond(cctx *c, const char *path, int depth)
                     op = (int)i;
             if (op < 0) {
                 const char *s = vm_suggest(word, op_names, NOPS);
-                yr_err(r, oline, ocol, path, "unknown op '%s'%s%s%s", word, s ? " (did you mean '" : "",
-                       s ? s : "", s ? "'?)" : "");
+                yr_err(r, oline, ocol, path,
+                       "unknown op '%s'%s%s%s; the ops are eq, ne, in, not_in, gt, gte, lt, lte, contains, "
+                       "known and unknown",
+                       word, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
                 ok = false;
             }
         } else {
@@ -441,7 +447,8 @@ static bool compile_cond(cctx *c, const char *path, int depth)
         return ok;
     }
     if (field == -1 || op == -1) {
-        yr_err(r, mline, mcol, path, "a leaf condition needs 'field' and 'op'");
+        if (!misspelt_leaf)
+            yr_err(r, mline, mcol, path, "a leaf condition needs 'field' and 'op'");
         return false;
     }
     if (!ok || field < 0 || op < 0)
@@ -673,13 +680,13 @@ static bool valid_id(const char *id, int *cat)
     return true;
 }
 
-static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool builtin)
+static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool builtin, const char *path)
 {
     for (size_t i = 0; i < rs->n; i++) {
         if (strcmp(rs->rules[i].id, rule->id) != 0)
             continue;
         if (rs->rules[i].builtin == builtin) {
-            yr_err(r, rule->line, rule->col, "id", "duplicate rule id '%s' (first defined at %s:%u)", rule->id,
+            yr_err(r, rule->line, rule->col, path, "duplicate rule id '%s' (first defined at %s:%u)", rule->id,
                    rs->rules[i].file, rs->rules[i].line);
             return false;
         }
@@ -710,6 +717,8 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
 {
     char path[64];
     snprintf(path, sizeof path, "rules[%u]", index);
+    char idpath[80];
+    snprintf(idpath, sizeof idpath, "rules[%u].id", index);
     vm_rule rule;
     memset(&rule, 0, sizeof rule);
     rule.file = r->file;
@@ -723,6 +732,7 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         return;
     }
     uint32_t seen[K_COUNT] = {0};
+    bool misspelt[K_COUNT] = {false};
     uint32_t count = 0;
     bool ok = true;
     uint32_t cat_line = 0, cat_col = 0;
@@ -738,6 +748,12 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
             if (yr_is(r, rule_keys[i]))
                 k = i;
         if (k < 0) {
+            /* a misspelt required key is reported once, not also as missing */
+            char word[80];
+            const char *sg = vm_suggest(yr_text(r, word, sizeof word), rule_keys, K_COUNT);
+            for (int i = 0; sg && i < K_COUNT; i++)
+                if (strcmp(sg, rule_keys[i]) == 0)
+                    misspelt[i] = true;
             yr_unknown_key(r, path, rule_keys, K_COUNT);
             ok = false;
             if (!yr_next(r) || !yr_skip(r))
@@ -836,7 +852,7 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         return;
     static const int required[] = {K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-        if (!seen[required[i]]) {
+        if (!seen[required[i]] && !misspelt[required[i]]) {
             yr_err(r, rule.line, rule.col, path, "missing required key '%s'%s%s", rule_keys[required[i]],
                    rule.id ? " in rule " : "", rule.id ? rule.id : "");
             ok = false;
@@ -851,7 +867,7 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         }
     }
     if (ok)
-        push_rule(rs, r, &rule, builtin);
+        push_rule(rs, r, &rule, builtin, idpath);
 }
 
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, size_t len, bool builtin,
