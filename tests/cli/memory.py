@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Peak memory stays flat however long the input stream is.
+
+    tests/cli/memory.py BIN PEAKRSS
+
+Builds a 1 MB and a 100 MB multi-document stream of valid profiles (with a
+broken document every 1,000), runs `vmctr validate`, `vmctr advise --format
+ndjson -j 2` and `vmctr portfolio` over both, and fails when the peak
+resident memory of the 100 MB run exceeds the 1 MB run's by more than 2 MB.
+Peaks are the children's ru_maxrss as reported by PEAKRSS (tests/cli/peakrss.c,
+a small C parent so that the inherited baseline stays near 1 MB).
+Ends with "N passed, N failed".
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN = os.path.abspath(sys.argv[1])
+PEAKRSS = os.path.abspath(sys.argv[2])
+LIMIT_KB = 2048
+
+PROFILE = """---
+apiVersion: vmctr/v1
+kind: WorkloadProfile
+metadata:
+  name: app-{n}
+  owner: team-{m}
+  labels: {{tier: backend, cost-center: cc-{m}}}
+spec:
+  workload: {{architecture: microservices, lifecycle: greenfield, os: linux, packaging: container-image, twelve_factor: true, stateful: false}}
+  isolation: {{segregation: standard, compliance: [gdpr]}}
+  economics: {{budget: moderate, vendor_support: preferred, lock_in_tolerance: medium}}
+  delivery: {{release_frequency: daily, scaling: elastic, downtime_tolerance: none, ci_cd: advanced}}
+  team: {{linux: advanced, containers: advanced, kubernetes: basic, iac: partial, culture: devops}}
+  strategy: {{hosting: hybrid-cloud, cloud_provider: aws, ecosystem: open-source, modernization: refactor}}
+  operations: {{availability: high, observability: cloud-native, instances: {i}}}
+  decision: {{paradigm: container, platform: kubernetes}}
+"""
+BROKEN = """---
+apiVersion: vmctr/v1
+kind: WorkloadProfile
+metadata:
+  name: broken-{n}
+spec:
+  delivery: {{release_frequency: dayly}}
+"""
+
+
+def write_stream(path, size):
+    with open(path, "w") as f:
+        n = 0
+        written = 0
+        while written < size:
+            doc = BROKEN.format(n=n) if n % 1000 == 999 else PROFILE.format(n=n, m=n % 17, i=1 + n % 500)
+            f.write(doc)
+            written += len(doc)
+            n += 1
+    return n
+
+
+def peak_kb(args):
+    out = subprocess.run([PEAKRSS, BIN] + args, check=True, capture_output=True, text=True).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def main():
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        small = os.path.join(tmp, "small.yaml")
+        large = os.path.join(tmp, "large.yaml")
+        ns = write_stream(small, 1 << 20)
+        nl = write_stream(large, 100 << 20)
+        print(f"streams: {ns} and {nl} documents")
+        for args in (["validate"], ["advise", "--format", "ndjson", "-j", "2"], ["portfolio"]):
+            rc_s, kb_s = peak_kb(args + [small])
+            rc_l, kb_l = peak_kb(args + [large])
+            name = " ".join(args)
+            if rc_s != 3 or rc_l != 3:
+                print(f"FAIL {name}: exit {rc_s}/{rc_l}, expected 3 (some documents are broken)")
+                failed += 1
+            elif kb_l - kb_s > LIMIT_KB:
+                print(f"FAIL {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
+                failed += 1
+            else:
+                print(f"ok {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
+                passed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
