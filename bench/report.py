@@ -6,6 +6,7 @@
 
 import argparse
 import json
+import os
 import sys
 
 TARGETS = {
@@ -261,6 +262,10 @@ def doc(res, t1, t2):
     ]
     if notes:
         lines += ["## Notes", ""] + ["- " + n for n in notes] + [""]
+    prof = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiling.md")
+    if os.path.exists(prof):
+        with open(prof) as fh:
+            lines += [fh.read().rstrip("\n"), ""]
     return "\n".join(lines)
 
 
