@@ -1,4 +1,14 @@
-/* batch.c - ordered, bounded, optionally parallel document processing (see batch.h). */
+/*
+ * batch.c - ordered, bounded, optionally parallel document processing (see
+ * batch.h).
+ *
+ * With -j N the main thread cuts documents and packs them into jobs of up
+ * to JOB_DOCS documents (or JOB_BYTES of input) from one input; N workers
+ * take jobs from a ring and the main thread writes finished jobs strictly in
+ * order. Grouping documents keeps the locking, wake-ups and copies per
+ * document small, so two threads come close to twice the throughput of
+ * one. With -j 1 each document is processed inline, as a job of one.
+ */
 #include "batch.h"
 #include "inputs.h"
 
@@ -6,14 +16,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define JOB_DOCS 32
+#define JOB_BYTES ((size_t)256 * 1024)
+
+typedef struct {
+    vm_doc doc;               /* doc.data points into the job's data */
+    size_t off;               /* of the document's bytes in data */
+    int status;
+    size_t out_end, err_end;  /* where its output ends in out / err */
+} jdoc;
+
 typedef struct {
     char *display;
     uint32_t src;             /* input sequence number */
-    char *data;
+    char *data;               /* the documents' bytes, one after another */
     size_t len, cap;
-    vm_doc doc;
+    jdoc docs[JOB_DOCS];
+    int ndocs;
     vm_buf out, err;
-    int status;
     bool done;
 } job;
 
@@ -58,9 +78,27 @@ static void run_job(const vm_batch *b, vm_worker *w, job *j)
 {
     vm_buf_reset(&j->out);
     vm_buf_reset(&j->err);
-    vm_arena_reset(w->arena);
-    vm_diags_clear(&w->diags);
-    j->status = b->process(b->ctx, w, j->display, &j->doc, &j->out, &j->err);
+    for (int i = 0; i < j->ndocs; i++) {
+        jdoc *d = &j->docs[i];
+        d->doc.data = j->data + d->off;
+        vm_arena_reset(w->arena);
+        vm_diags_clear(&w->diags);
+        d->status = b->process(b->ctx, w, j->display, &d->doc, &j->out, &j->err);
+        d->out_end = j->out.len;
+        d->err_end = j->err.len;
+    }
+}
+
+static void run_job_oom(job *j)
+{
+    vm_buf_reset(&j->out);
+    vm_buf_reset(&j->err);
+    vm_buf_printf(&j->err, "%s: out of memory\n", VM_PROG);
+    for (int i = 0; i < j->ndocs; i++) {
+        j->docs[i].status = VM_EIO;
+        j->docs[i].out_end = 0;
+        j->docs[i].err_end = i ? j->err.len : j->err.len;
+    }
 }
 
 static void *worker_main(void *arg)
@@ -77,14 +115,10 @@ static void *worker_main(void *arg)
         job *j = &p->ring[p->next % p->nring];
         p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (ok) {
+        if (ok)
             run_job(p->b, &w, j);
-        } else {
-            vm_buf_reset(&j->out);
-            vm_buf_reset(&j->err);
-            vm_buf_printf(&j->err, "%s: out of memory\n", VM_PROG);
-            j->status = VM_EIO;
-        }
+        else
+            run_job_oom(j);
         pthread_mutex_lock(&p->mu);
         j->done = true;
         pthread_cond_broadcast(&p->done);
@@ -94,56 +128,72 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Writes results in input order and notices inputs with no profile. */
 typedef struct {
     uint32_t src;
-    const char *display;
     uint32_t nonempty;
     bool any;
     char last_display[512];
+    vm_buf scratch;           /* one document's output, for collect() */
 } emitter;
 
-static int flush_source(emitter *e, const vm_batch *b)
+static int flush_source(emitter *e)
 {
-    (void)b;
+    int rc = 0;
     if (e->any && e->nonempty == 0) {
         fprintf(stderr, "%s:1:1: error: empty file: no profile\n", e->last_display);
-        e->any = false;
-        return VM_EPROFILE;
+        rc = VM_EPROFILE;
     }
     e->any = false;
-    return 0;
+    return rc;
 }
 
 static int emit(emitter *e, const vm_batch *b, job *j)
 {
     int rc = 0;
     if (!e->any || e->src != j->src) {
-        rc = flush_source(e, b);
+        rc = flush_source(e);
         e->src = j->src;
         e->nonempty = 0;
         e->any = true;
         snprintf(e->last_display, sizeof e->last_display, "%s", j->display);
     }
-    if (b->collect)
-        b->collect(b->ctx, j->status, &j->out);
-    if (j->out.len)
-        fwrite(j->out.data, 1, j->out.len, b->out);
-    if (j->err.len) {
-        fflush(b->out);
-        fwrite(j->err.data, 1, j->err.len, stderr);
+    size_t out0 = 0, err0 = 0;
+    for (int i = 0; i < j->ndocs; i++) {
+        const jdoc *d = &j->docs[i];
+        const char *out = j->out.data ? j->out.data + out0 : "";
+        size_t outn = d->out_end - out0;
+        if (b->collect) {
+            vm_buf_reset(&e->scratch);
+            vm_buf_put(&e->scratch, out, outn);
+            b->collect(b->ctx, d->status, &e->scratch);
+            out = e->scratch.data ? e->scratch.data : "";
+            outn = e->scratch.len;
+            if (e->scratch.oom)
+                rc = vm_worst(rc, VM_EIO);
+        }
+        if (outn)
+            fwrite(out, 1, outn, b->out);
+        if (d->err_end > err0) {
+            fflush(b->out);
+            fwrite(j->err.data + err0, 1, d->err_end - err0, stderr);
+        }
+        out0 = d->out_end;
+        err0 = d->err_end;
+        if (d->status != VM_BATCH_EMPTY) {
+            e->nonempty++;
+            rc = vm_worst(rc, d->status);
+        }
     }
     if (j->out.oom || j->err.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = vm_worst(rc, VM_EIO);
     }
-    if (j->status != VM_BATCH_EMPTY) {
-        e->nonempty++;
-        rc = vm_worst(rc, j->status);
-    }
     return rc;
 }
 
-static bool job_fill(job *j, const char *display, uint32_t src, const vm_doc *doc)
+/* Starts a job for input `src`. */
+static bool job_start(job *j, const char *display, uint32_t src)
 {
     size_t dl = strlen(display) + 1;
     char *d = realloc(j->display, dl);
@@ -151,21 +201,96 @@ static bool job_fill(job *j, const char *display, uint32_t src, const vm_doc *do
         return false;
     j->display = d;
     memcpy(j->display, display, dl);
-    if (j->cap < doc->len + 1) {
-        char *p = realloc(j->data, doc->len + 1);
+    j->src = src;
+    j->len = 0;
+    j->ndocs = 0;
+    j->done = false;
+    return true;
+}
+
+static bool job_full(const job *j, const vm_doc *doc)
+{
+    return j->ndocs == JOB_DOCS || (j->ndocs > 0 && j->len + doc->len + 1 > JOB_BYTES);
+}
+
+/* Copies a document into the job (the source's buffer moves on). */
+static bool job_add(job *j, const vm_doc *doc)
+{
+    if (j->cap < j->len + doc->len + 1) {
+        size_t cap = j->cap ? j->cap : 4096;
+        while (cap < j->len + doc->len + 1)
+            cap *= 2;
+        char *p = realloc(j->data, cap);
         if (!p)
             return false;
         j->data = p;
-        j->cap = doc->len + 1;
+        j->cap = cap;
     }
-    memcpy(j->data, doc->data, doc->len);
-    j->data[doc->len] = '\0';
-    j->len = doc->len;
-    j->doc = *doc;
-    j->doc.data = j->data;
-    j->src = src;
-    j->done = false;
+    jdoc *d = &j->docs[j->ndocs++];
+    d->doc = *doc;
+    d->off = j->len;
+    memcpy(j->data + j->len, doc->data, doc->len);
+    j->len += doc->len;
+    j->data[j->len++] = '\0';
     return true;
+}
+
+/* The parallel pipeline: the main thread's side. */
+typedef struct {
+    pool *p;
+    emitter *em;
+    job *cur;                 /* being filled, not yet handed to workers */
+    int rc;
+} feeder;
+
+/* Writes every finished job at the head of the ring (wait: block for the oldest). */
+static void drain(feeder *f, bool wait)
+{
+    pool *p = f->p;
+    pthread_mutex_lock(&p->mu);
+    while (p->head < p->tail) {
+        job *old = &p->ring[p->head % p->nring];
+        if (!old->done) {
+            if (!wait)
+                break;
+            pthread_cond_wait(&p->done, &p->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&p->mu);
+        f->rc = vm_worst(f->rc, emit(f->em, p->b, old));
+        pthread_mutex_lock(&p->mu);
+        p->head++;
+        wait = false; /* one slot is enough */
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void submit(feeder *f)
+{
+    pool *p = f->p;
+    if (!f->cur)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->tail++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    f->cur = NULL;
+    drain(f, false);
+}
+
+/* A free job slot (waiting for the oldest job to be written if needed). */
+static job *slot(feeder *f)
+{
+    pool *p = f->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        bool full = p->tail - p->head == p->nring;
+        job *j = full ? NULL : &p->ring[p->tail % p->nring];
+        pthread_mutex_unlock(&p->mu);
+        if (j)
+            return j;
+        drain(f, true);
+    }
 }
 
 int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
@@ -176,12 +301,15 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         return rc;
     int jobs = b->jobs < 1 ? 1 : b->jobs > VM_MAX_JOBS ? VM_MAX_JOBS : b->jobs;
     pool p = {.b = b};
-    p.nring = jobs == 1 ? 1 : (size_t)jobs * 8;
+    p.nring = jobs == 1 ? 1 : (size_t)jobs * 4;
     p.ring = calloc(p.nring, sizeof(job));
     pthread_t threads[VM_MAX_JOBS];
     int nthreads = 0;
     vm_worker inline_worker;
     bool inline_ok = false;
+    emitter em;
+    memset(&em, 0, sizeof em);
+    feeder f = {.p = &p, .em = &em};
     if (!p.ring) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_inputs_free(inputs);
@@ -207,7 +335,6 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             goto out;
         }
     }
-    emitter em = {0};
     uint32_t src = 0;
     for (const vm_input *in; (in = vm_inputs_next(inputs)); src++) {
         char err[256];
@@ -229,7 +356,8 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
                 break;
             if (jobs == 1) {
                 job *j = &p.ring[0];
-                if (!job_fill(j, in->display, src, &doc)) {
+                if (!job_start(j, in->display, src) || !job_add(j, &doc)) {
+                    fprintf(stderr, "%s: out of memory\n", VM_PROG);
                     rc = vm_worst(rc, VM_EIO);
                     break;
                 }
@@ -237,35 +365,18 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
                 rc = vm_worst(rc, emit(&em, b, j));
                 continue;
             }
-            pthread_mutex_lock(&p.mu);
-            /* ring full: write out the oldest first */
-            while (p.tail - p.head == p.nring) {
-                job *old = &p.ring[p.head % p.nring];
-                while (!old->done)
-                    pthread_cond_wait(&p.done, &p.mu);
-                pthread_mutex_unlock(&p.mu);
-                rc = vm_worst(rc, emit(&em, b, old));
-                pthread_mutex_lock(&p.mu);
-                p.head++;
+            if (f.cur && (f.cur->src != src || job_full(f.cur, &doc)))
+                submit(&f);
+            if (!f.cur) {
+                f.cur = slot(&f);
+                if (!job_start(f.cur, in->display, src)) {
+                    f.cur = NULL;
+                    fprintf(stderr, "%s: out of memory\n", VM_PROG);
+                    rc = vm_worst(rc, VM_EIO);
+                    break;
+                }
             }
-            job *j = &p.ring[p.tail % p.nring];
-            pthread_mutex_unlock(&p.mu);
-            bool ok = job_fill(j, in->display, src, &doc);
-            pthread_mutex_lock(&p.mu);
-            if (ok) {
-                p.tail++;
-                pthread_cond_signal(&p.work);
-            }
-            /* write whatever is done, in order, without waiting */
-            while (p.head < p.tail && p.ring[p.head % p.nring].done) {
-                job *old = &p.ring[p.head % p.nring];
-                pthread_mutex_unlock(&p.mu);
-                rc = vm_worst(rc, emit(&em, b, old));
-                pthread_mutex_lock(&p.mu);
-                p.head++;
-            }
-            pthread_mutex_unlock(&p.mu);
-            if (!ok) {
+            if (!job_add(f.cur, &doc)) {
                 fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 rc = vm_worst(rc, VM_EIO);
                 break;
@@ -274,21 +385,22 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         vm_source_free(s);
     }
     if (jobs > 1) {
+        if (f.cur && f.cur->ndocs == 0)
+            f.cur = NULL; /* started but empty: never handed out */
+        submit(&f);
+        drain(&f, false);
         pthread_mutex_lock(&p.mu);
         while (p.head < p.tail) {
-            job *old = &p.ring[p.head % p.nring];
-            while (!old->done)
-                pthread_cond_wait(&p.done, &p.mu);
             pthread_mutex_unlock(&p.mu);
-            rc = vm_worst(rc, emit(&em, b, old));
+            drain(&f, true);
             pthread_mutex_lock(&p.mu);
-            p.head++;
         }
         p.stop = true;
         pthread_cond_broadcast(&p.work);
         pthread_mutex_unlock(&p.mu);
+        rc = vm_worst(rc, f.rc);
     }
-    rc = vm_worst(rc, flush_source(&em, b));
+    rc = vm_worst(rc, flush_source(&em));
 out:
     for (int i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
@@ -306,6 +418,7 @@ out:
         vm_buf_free(&p.ring[i].err);
     }
     free(p.ring);
+    vm_buf_free(&em.scratch);
     rc = vm_worst(rc, vm_inputs_status(inputs));
     vm_inputs_free(inputs);
     return rc;

@@ -19,6 +19,16 @@ struct vm_out {
     bool direct;  /* an existing non-regular file, written in place */
 };
 
+/* Reports are written a document at a time, often 5-10 KB each: with
+ * stdio's default 4 KB buffer every one would be its own write(2). A
+ * stream that is not a terminal gets a 256 KB buffer instead (a terminal
+ * keeps stdio's interactive buffering). Must run before the first write. */
+static void big_buffer(FILE *fp)
+{
+    if (!isatty(fileno(fp)))
+        setvbuf(fp, NULL, _IOFBF, (size_t)256 * 1024);
+}
+
 vm_out *vm_out_open(const char *path)
 {
     vm_out *o = calloc(1, sizeof *o);
@@ -28,6 +38,7 @@ vm_out *vm_out_open(const char *path)
     }
     if (!path || strcmp(path, "-") == 0) {
         o->fp = stdout;
+        big_buffer(stdout);
         return o;
     }
     struct stat st;
@@ -43,6 +54,7 @@ vm_out *vm_out_open(const char *path)
         }
         strcpy(o->path, path);
         o->direct = true;
+        big_buffer(o->fp);
         return o;
     }
     size_t n = strlen(path);
@@ -73,6 +85,7 @@ vm_out *vm_out_open(const char *path)
         unlink(o->tmp);
         goto fail;
     }
+    big_buffer(o->fp);
     return o;
 fail:
     free(o->path);

@@ -410,6 +410,39 @@ static double base_margin_in(const vm_result *base, const vm_result *r)
     return r->score[base->paradigm] - r->score[base->runner_up];
 }
 
+/* Inserts v into the ranked list out[0..n) (at most cap long), after every
+ * entry it does not come before: ties keep field order. Returns the new n. */
+static size_t insert_ranked(vm_variation *out, size_t n, size_t cap, const vm_variation *v,
+                            bool (*before)(const vm_variation *, const vm_variation *))
+{
+    size_t pos = n;
+    while (pos > 0 && before(v, &out[pos - 1]))
+        pos--;
+    if (pos >= cap)
+        return n;
+    size_t last = n < cap ? n : cap - 1;
+    memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
+    out[pos] = *v;
+    return n < cap ? n + 1 : n;
+}
+
+/* unknowns: could flip first, then the larger swing */
+static bool unknown_before(const vm_variation *a, const vm_variation *b)
+{
+    return (a->flips && !b->flips) || (a->flips == b->flips && a->swing > b->swing + 1e-9);
+}
+
+/* counterfactuals: a change of an answer given (swing 0) before answering an
+ * unknown (swing 1), then the smaller distance, then the clearer flip */
+static bool counterfactual_before(const vm_variation *a, const vm_variation *b)
+{
+    if (a->swing != b->swing)
+        return a->swing < b->swing;
+    if (a->distance != b->distance)
+        return a->distance < b->distance;
+    return a->margin > b->margin + 1e-9;
+}
+
 size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
                           size_t cap)
 {
@@ -446,22 +479,7 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
         e->work.v[fid] = v->v[fid];
         if (!any || best.swing < 1e-9)
             continue;
-        /* insertion by (flips desc, swing desc, field order) */
-        size_t pos = n;
-        while (pos > 0) {
-            const vm_variation *p = &out[pos - 1];
-            bool before = (best.flips && !p->flips) || (best.flips == p->flips && best.swing > p->swing + 1e-9);
-            if (!before)
-                break;
-            pos--;
-        }
-        if (pos >= cap)
-            continue;
-        size_t last = n < cap ? n : cap - 1;
-        memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
-        out[pos] = best;
-        if (n < cap)
-            n++;
+        n = insert_ranked(out, n, cap, &best, unknown_before);
     }
     return n;
 }
@@ -515,26 +533,8 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
         e->work.v[fid] = v->v[fid];
         if (!any)
             continue;
-        /* known fields first (a change of an answer given), then distance,
-         * then the clearer flip */
-        best.swing = v->v[fid].set ? 0 : 1;
-        size_t pos = n;
-        while (pos > 0) {
-            const vm_variation *p = &out[pos - 1];
-            bool before = best.swing < p->swing ||
-                          (best.swing == p->swing && (best.distance < p->distance ||
-                                                      (best.distance == p->distance && best.margin > p->margin + 1e-9)));
-            if (!before)
-                break;
-            pos--;
-        }
-        if (pos >= cap)
-            continue;
-        size_t last = n < cap ? n : cap - 1;
-        memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
-        out[pos] = best;
-        if (n < cap)
-            n++;
+        best.swing = v->v[fid].set ? 0 : 1; /* sort key: known fields first */
+        n = insert_ranked(out, n, cap, &best, counterfactual_before);
     }
     for (size_t i = 0; i < n; i++)
         out[i].swing = 0;

@@ -165,6 +165,23 @@ static int classify(const char *p, size_t n)
     return L_BLANK;
 }
 
+/* Hands out the first `len` bytes of the unconsumed input as the next
+ * document; `consume` bytes (holding `lines` newlines) are dropped on the
+ * next call. A too-large document is cut at the limit and the rest of it is
+ * skipped up to the next boundary. Returns 1. */
+static int hand_out(vm_source *s, vm_doc *out, size_t len, size_t consume, uint32_t lines, bool too_large)
+{
+    out->data = s->buf ? s->buf + s->off : "";
+    out->len = len;
+    out->first_line = s->line;
+    out->index = s->emitted++;
+    out->too_large = too_large;
+    s->consume = consume;
+    s->consume_lines = lines;
+    s->pending_discard = too_large;
+    return 1;
+}
+
 #define B (s->buf + s->off)
 #define L (s->len - s->off)
 int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
@@ -188,15 +205,7 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
                 pos = 0;
                 lines = 0;
             } else {
-                out->data = B;
-                out->len = VM_LIMIT_DOC_BYTES;
-                out->first_line = s->line;
-                out->index = s->emitted++;
-                out->too_large = true;
-                s->consume = L;
-                s->consume_lines = lines;
-                s->pending_discard = true;
-                return 1;
+                return hand_out(s, out, VM_LIMIT_DOC_BYTES, L, lines, true);
             }
         }
         if (!nl && !s->eof) {
@@ -211,16 +220,8 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
                 drop(s, pos, lines);
                 return 0;
             }
-            if (content || s->emitted == 0) {
-                out->data = s->buf ? B : "";
-                out->len = pos;
-                out->first_line = s->line;
-                out->index = s->emitted++;
-                out->too_large = false;
-                s->consume = pos;
-                s->consume_lines = lines;
-                return 1;
-            }
+            if (content || s->emitted == 0)
+                return hand_out(s, out, pos, pos, lines, false);
             drop(s, pos, lines);
             return 0;
         }
@@ -256,40 +257,16 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
         }
         if (kind == L_START && content) {
             /* a new document starts here: hand out [0, pos) */
-            out->data = B;
-            out->len = pos;
-            out->first_line = s->line;
-            out->index = s->emitted++;
-            out->too_large = false;
-            s->consume = pos;
-            s->consume_lines = lines;
-            return 1;
+            return hand_out(s, out, pos, pos, lines, false);
         }
         if (kind == L_START || kind == L_CONTENT)
             content = true;
         pos = end;
         lines += nl ? 1 : 0;
-        if (kind == L_END && content) {
-            out->data = B;
-            out->len = pos;
-            out->first_line = s->line;
-            out->index = s->emitted++;
-            out->too_large = false;
-            s->consume = pos;
-            s->consume_lines = lines;
-            return 1;
-        }
-        if (pos > VM_LIMIT_DOC_BYTES) {
-            out->data = B;
-            out->len = VM_LIMIT_DOC_BYTES;
-            out->first_line = s->line;
-            out->index = s->emitted++;
-            out->too_large = true;
-            s->consume = pos;
-            s->consume_lines = lines;
-            s->pending_discard = true;
-            return 1;
-        }
+        if (kind == L_END && content)
+            return hand_out(s, out, pos, pos, lines, false);
+        if (pos > VM_LIMIT_DOC_BYTES)
+            return hand_out(s, out, VM_LIMIT_DOC_BYTES, pos, lines, true);
     }
 }
 #undef B
