@@ -26,14 +26,27 @@ struct vm_engine {
      * the priority factor. Lets counterfactuals skip fields that cannot flip. */
     float bound[VM_FIELD_COUNT][VM_CAT_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
-    vm_values work;                 /* scratch copy for variations */
 };
 
 /* ---- condition evaluation ------------------------------------------------- */
 
-static bool eval_leaf(const vm_cond *c, const vm_values *vals)
+/* The values a condition is evaluated against: a profile's, optionally with
+ * one field replaced (what unknowns and counterfactuals try), so that a
+ * variation needs no copy of the values. */
+typedef struct {
+    const vm_values *v;
+    int field;              /* replaced field, or -1 */
+    const vm_value *x;      /* its value */
+} vview;
+
+static inline const vm_value *vget(const vview *w, int f)
 {
-    const vm_value *x = &vals->v[c->field];
+    return f == w->field ? w->x : &w->v->v[f];
+}
+
+static bool eval_leaf(const vm_cond *c, const vview *vals)
+{
+    const vm_value *x = vget(vals, c->field);
     const vm_field_def *f = vm_field(c->field);
     bool known = x->set;
     if (known && f->type == VM_T_STR_LIST)
@@ -73,7 +86,7 @@ static bool eval_leaf(const vm_cond *c, const vm_values *vals)
     }
 }
 
-static bool eval_node(const vm_cond *c, const vm_values *vals)
+static bool eval_node(const vm_cond *c, const vview *vals)
 {
     switch (c->op) {
     case VM_OP_ALL: {
@@ -96,7 +109,7 @@ static bool eval_node(const vm_cond *c, const vm_values *vals)
     }
 }
 
-static bool rule_fires(const vm_rule *r, const vm_values *vals)
+static bool rule_fires(const vm_rule *r, const vview *vals)
 {
     return r->ncond == 0 || eval_node(r->cond, vals);
 }
@@ -330,9 +343,10 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
     memset(e->excl_count, 0, sizeof e->excl_count);
     compute_factors(e, v);
     uint32_t nf = 0;
+    vview view = {v, -1, NULL};
     for (size_t i = 0; i < e->nrules; i++) {
         const vm_rule *r = vm_ruleset_rule(e->rs, i);
-        bool f = rule_fires(r, v);
+        bool f = rule_fires(r, &view);
         e->fired[i] = f;
         if (!f)
             continue;
@@ -354,10 +368,12 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
     vm_result_decide(out);
 }
 
-/* Result with field `fid` of e->work changed (already written there): only
- * the rules reading it are evaluated again. */
-static void vary(vm_engine *e, const vm_result *base, int fid, vm_result *out)
+/* Result with field `fid` of v set to `x`: only the rules reading it are
+ * evaluated again, against the fired state of the last full evaluation. */
+static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fid, const vm_value *x,
+                 vm_result *out)
 {
+    vview view = {v, fid, x};
     *out = *base;
     uint16_t excl[VM_TARGET_COUNT];
     memcpy(excl, e->excl_count, sizeof excl);
@@ -365,7 +381,7 @@ static void vary(vm_engine *e, const vm_result *base, int fid, vm_result *out)
     const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
     for (size_t i = 0; i < nr; i++) {
         const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
-        bool now = rule_fires(r, &e->work);
+        bool now = rule_fires(r, &view);
         bool was = e->fired[rd[i]];
         if (now == was)
             continue;
@@ -447,7 +463,6 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
                           size_t cap)
 {
     size_t n = 0;
-    e->work = *v;
     double bm = base_margin_in(base, base);
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
         const vm_field_def *f = vm_field(fid);
@@ -460,9 +475,8 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
         vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
         bool any = false;
         for (int i = 0; i < e->cands[fid].n; i++) {
-            e->work.v[fid] = e->cands[fid].v[i];
             vm_result r;
-            vary(e, base, fid, &r);
+            vary(e, v, base, fid, &e->cands[fid].v[i], &r);
             double m = base_margin_in(base, &r);
             double swing = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
             bool flips = r.paradigm != base->paradigm;
@@ -476,7 +490,6 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
                 any = true;
             }
         }
-        e->work.v[fid] = v->v[fid];
         if (!any || best.swing < 1e-9)
             continue;
         n = insert_ranked(out, n, cap, &best, unknown_before);
@@ -499,7 +512,6 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
     size_t n = 0;
     if (base->paradigm < 0)
         return 0;
-    e->work = *v;
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
         const vm_field_def *f = vm_field(fid);
         if (f->category < 0)
@@ -514,9 +526,8 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
             const vm_value *cand = &e->cands[fid].v[i];
             if (same_value(f, &v->v[fid], cand))
                 continue;
-            e->work.v[fid] = *cand;
             vm_result r;
-            vary(e, base, fid, &r);
+            vary(e, v, base, fid, cand, &r);
             if (r.paradigm == base->paradigm || r.paradigm < 0)
                 continue;
             int dist = distance(f, &v->v[fid], cand);
@@ -530,7 +541,6 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
                 any = true;
             }
         }
-        e->work.v[fid] = v->v[fid];
         if (!any)
             continue;
         best.swing = v->v[fid].set ? 0 : 1; /* sort key: known fields first */
