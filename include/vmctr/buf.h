@@ -20,7 +20,20 @@ void vm_buf_free(vm_buf *b);
 void vm_buf_reset(vm_buf *b);              /* len = 0, keeps the memory */
 void vm_buf_put(vm_buf *b, const char *s, size_t n);
 void vm_buf_puts(vm_buf *b, const char *s);
-void vm_buf_putc(vm_buf *b, char c);
+/* Room for `extra` more bytes (and the NUL); false once out of memory.
+ * Inline because renderers call it for every few bytes they write. */
+bool vm_buf_grow_(vm_buf *b, size_t extra);
+static inline bool vm_buf_reserve(vm_buf *b, size_t extra)
+{
+    return (!b->oom && b->len + extra + 1 <= b->cap) || vm_buf_grow_(b, extra);
+}
+static inline void vm_buf_putc(vm_buf *b, char c)
+{
+    if (!vm_buf_reserve(b, 1))
+        return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

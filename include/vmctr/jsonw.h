@@ -7,6 +7,8 @@
 #ifndef VMCTR_JW_H
 #define VMCTR_JW_H
 
+#include <string.h>
+
 #include "buf.h"
 
 typedef struct {
@@ -22,8 +24,10 @@ void jw_obj(jw *j);
 void jw_obj_end(jw *j);
 void jw_arr(jw *j);
 void jw_arr_end(jw *j);
-/* Keys are identifiers written by vmctr itself: no escaping needed. */
-void jw_key(jw *j, const char *k);
+/* Keys are identifiers written by vmctr itself: no escaping needed. The
+ * macros pass the key's length, which the compiler folds for a literal. */
+void jw_keyn(jw *j, const char *k, size_t n);
+#define jw_key(j, k) jw_keyn((j), (k), strlen(k))
 void jw_str(jw *j, const char *s);     /* NULL writes null */
 /* A string known to need no escaping (ids, field paths, enum values). */
 void jw_sym(jw *j, const char *s);
@@ -34,10 +38,10 @@ void jw_null(jw *j);
 /* A complete JSON value already serialised (compact mode). */
 void jw_raw(jw *j, const char *s, size_t n);
 /* key + value shortcuts */
-void jw_kstr(jw *j, const char *k, const char *s);
-void jw_ksym(jw *j, const char *k, const char *s);
-void jw_knum(jw *j, const char *k, double v, int digits);
-void jw_kint(jw *j, const char *k, long long v);
-void jw_kbool(jw *j, const char *k, bool v);
+#define jw_kstr(j, k, s) (jw_key((j), (k)), jw_str((j), (s)))
+#define jw_ksym(j, k, s) (jw_key((j), (k)), jw_sym((j), (s)))
+#define jw_knum(j, k, v, d) (jw_key((j), (k)), jw_num((j), (v), (d)))
+#define jw_kint(j, k, v) (jw_key((j), (k)), jw_int((j), (v)))
+#define jw_kbool(j, k, v) (jw_key((j), (k)), jw_bool((j), (v)))
 
 #endif

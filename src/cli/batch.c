@@ -59,6 +59,16 @@ void vm_batch_diags(vm_buf *err, const vm_diags *d)
         vm_buf_printf(err, "%s: note: %zu more errors not shown\n", d->items[0].file, d->dropped);
 }
 
+int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (!*arg || *end || n < 1 || n > VM_MAX_JOBS)
+        return vm_usage_error(cli, "-j takes a number from 1 to %d", VM_MAX_JOBS);
+    *jobs = (int)n;
+    return 0;
+}
+
 static bool worker_init(vm_worker *w, const vm_batch *b)
 {
     memset(w, 0, sizeof *w);

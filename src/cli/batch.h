@@ -41,6 +41,11 @@ typedef struct {
     FILE *out;
 } vm_batch;
 
+/* The -j option row, and its argument check: 0, or the usage error's exit
+ * code after printing it. */
+#define VM_OPT_JOBS_ROW(id) {"jobs", 'j', "N", "evaluate with N threads (output is identical to -j 1)", (id), false, NULL}
+int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs);
+
 /* Runs the batch over the operands (files, directories, `-`). Returns the
  * worst exit status. */
 int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n);

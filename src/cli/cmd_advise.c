@@ -21,13 +21,12 @@ static const vm_opt opts[] = {
                               "profile and component), markdown (an ADR) or html",
      OPT_FORMAT, false, formats},
     {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false, NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     {"what-if", 'w', "FIELD=VALUE", "also show the result with this answer changed (repeatable)", OPT_WHAT_IF, true,
      NULL},
     {"explain", 'e', NULL, "text: show every rule, unknown and counterfactual, not just the summary", OPT_EXPLAIN,
      false, NULL},
-    {"jobs", 'j', "N", "evaluate with N threads (output is identical to -j 1)", OPT_JOBS, false, NULL},
+    VM_OPT_JOBS_ROW(OPT_JOBS),
     {0},
 };
 
@@ -137,11 +136,9 @@ static int run(vm_cli *cli, int argc, char **argv)
             wi[ctx.nwhat_if++] = p.arg;
             break;
         case OPT_JOBS: {
-            char *end;
-            long n = strtol(p.arg, &end, 10);
-            if (*end || n < 1 || n > VM_MAX_JOBS)
-                return vm_usage_error(cli, "-j takes a number from 1 to %d", VM_MAX_JOBS);
-            jobs = (int)n;
+            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
+            if (e)
+                return e;
             break;
         }
         }

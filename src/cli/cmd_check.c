@@ -36,9 +36,8 @@ static const vm_opt opts[] = {
      OPT_FAIL_ON, false, fail_ons},
     {"require-decision", 0, NULL, "fail a profile or component that proposes nothing (default: a note)", OPT_REQUIRE,
      false, NULL},
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false, NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
-    {"jobs", 'j', "N", "evaluate with N threads (output is identical to -j 1)", OPT_JOBS, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
+    VM_OPT_JOBS_ROW(OPT_JOBS),
     {0},
 };
 
@@ -362,11 +361,9 @@ static int run(vm_cli *cli, int argc, char **argv)
             break;
         }
         case OPT_JOBS: {
-            char *end;
-            long n = strtol(p.arg, &end, 10);
-            if (*end || n < 1 || n > VM_MAX_JOBS)
-                return vm_usage_error(cli, "-j takes a number from 1 to %d", VM_MAX_JOBS);
-            jobs = (int)n;
+            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
+            if (e)
+                return e;
             break;
         }
         }

@@ -34,9 +34,7 @@ static const char *const formats[] = {"text", "json", NULL};
 
 static const vm_opt opts[] = {
     {"format", 'f', "FORMAT", "text (default) or json", OPT_FORMAT, false, formats},
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false,
-     NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     {"exit-code", 0, NULL, "exit with 1 when the recommendation (paradigm or platform) differs", OPT_EXIT_CODE,
      false, NULL},
     {0},

@@ -27,9 +27,8 @@ static const vm_opt opts[] = {
      formats},
     {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
     {"top", 'n', "N", "length of the top lists (1..100, default 10)", OPT_TOP, false, NULL},
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false, NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
-    {"jobs", 'j', "N", "evaluate with N threads (output is identical to -j 1)", OPT_JOBS, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
+    VM_OPT_JOBS_ROW(OPT_JOBS),
     {0},
 };
 
@@ -503,14 +502,14 @@ static int run(vm_cli *cli, int argc, char **argv)
             }
             ctx->top = (int)n;
             break;
-        case OPT_JOBS:
-            n = strtol(p.arg, &end, 10);
-            if (*end || n < 1 || n > VM_MAX_JOBS) {
+        case OPT_JOBS: {
+            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
+            if (e) {
                 free(ctx);
-                return vm_usage_error(cli, "-j takes a number from 1 to %d", VM_MAX_JOBS);
+                return e;
             }
-            jobs = (int)n;
             break;
+        }
         }
     }
     if (c < 0 || p.npos == 0) {

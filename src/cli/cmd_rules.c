@@ -382,9 +382,7 @@ static const char *const formats[] = {"text", "json", NULL};
 static const vm_opt list_opts[] = {
     {"format", 'f', "FORMAT", "text (a table, default) or json (every field of every rule)", OPT_FORMAT, false,
      formats},
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false,
-     NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     {0},
 };
 
@@ -468,9 +466,7 @@ static const vm_cmd cmd_rules_list = {
 /* ---- rules show -------------------------------------------------------------- */
 
 static const vm_opt show_opts[] = {
-    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", OPT_RULES, false,
-     NULL},
-    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", OPT_NO_BUILTIN, false, NULL},
+    VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     {"format", 'f', "FORMAT", "text (the rule in rule-file form, default) or json", OPT_FORMAT, false, formats},
     {0},
 };

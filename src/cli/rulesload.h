@@ -11,6 +11,12 @@
 #include "cli.h"
 #include "vmctr/rules.h"
 
+/* The two option rows every command that evaluates profiles has. */
+#define VM_OPT_RULES_ROWS(rules_id, no_builtin_id)                                                      \
+    {"rules", 0, "DIR", "add the rules in DIR (*.yaml); a rule with a built-in id replaces it", (rules_id), \
+     false, NULL},                                                                                          \
+    {"no-builtin-rules", 0, NULL, "use only the rules of --rules DIR", (no_builtin_id), false, NULL}
+
 typedef struct {
     const char *dir;      /* --rules DIR, or NULL */
     bool no_builtin;      /* --no-builtin-rules */

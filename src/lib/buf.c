@@ -19,7 +19,7 @@ void vm_buf_free(vm_buf *b)
 
 void vm_buf_reset(vm_buf *b) { b->len = 0; }
 
-static bool grow(vm_buf *b, size_t extra)
+bool vm_buf_grow_(vm_buf *b, size_t extra)
 {
     if (b->oom)
         return false;
@@ -40,7 +40,7 @@ static bool grow(vm_buf *b, size_t extra)
 
 void vm_buf_put(vm_buf *b, const char *s, size_t n)
 {
-    if (!grow(b, n))
+    if (!vm_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -48,14 +48,6 @@ void vm_buf_put(vm_buf *b, const char *s, size_t n)
 }
 
 void vm_buf_puts(vm_buf *b, const char *s) { vm_buf_put(b, s, strlen(s)); }
-
-void vm_buf_putc(vm_buf *b, char c)
-{
-    if (!grow(b, 1))
-        return;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
 
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 {
@@ -70,7 +62,7 @@ void vm_buf_printf(vm_buf *b, const char *fmt, ...)
         vm_buf_put(b, tmp, (size_t)n);
         return;
     }
-    if (!grow(b, (size_t)n))
+    if (!vm_buf_reserve(b, (size_t)n))
         return;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -160,7 +152,7 @@ void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
     size_t k = 0;
     while (k < n && !json_esc[u[k]])
         k++;
-    if (!grow(b, n + 2))
+    if (!vm_buf_reserve(b, n + 2))
         return;
     b->data[b->len++] = '"';
     memcpy(b->data + b->len, s, k);

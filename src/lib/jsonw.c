@@ -60,30 +60,29 @@ void jw_obj_end(jw *j) { close(j, '}'); }
 void jw_arr(jw *j) { open(j, '['); }
 void jw_arr_end(jw *j) { close(j, ']'); }
 
-/* "s" without scanning for escapes */
-static void raw_quoted(vm_buf *b, const char *s, const char *tail, size_t tl)
+/* "s" followed by `tail`, copied without scanning for escapes */
+static void raw_quoted(vm_buf *b, const char *s, size_t n, const char *tail, size_t tl)
 {
-    size_t n = strlen(s);
-    char tmp[160];
-    if (n + tl + 2 > sizeof tmp) {
-        vm_buf_json_strn(b, s, n);
-        vm_buf_put(b, tail, tl);
+    if (!vm_buf_reserve(b, n + tl + 2))
         return;
-    }
-    tmp[0] = '"';
-    memcpy(tmp + 1, s, n);
-    tmp[n + 1] = '"';
-    memcpy(tmp + n + 2, tail, tl);
-    vm_buf_put(b, tmp, n + 2 + tl);
+    char *p = b->data + b->len;
+    *p++ = '"';
+    memcpy(p, s, n);
+    p += n;
+    *p++ = '"';
+    memcpy(p, tail, tl);
+    p += tl;
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
 }
 
-void jw_key(jw *j, const char *k)
+void jw_keyn(jw *j, const char *k, size_t n)
 {
     sep(j);
     if (j->pretty)
-        raw_quoted(j->b, k, ": ", 2);
+        raw_quoted(j->b, k, n, ": ", 2);
     else
-        raw_quoted(j->b, k, ":", 1);
+        raw_quoted(j->b, k, n, ":", 1);
     j->after_key = true;
 }
 
@@ -93,10 +92,8 @@ void jw_sym(jw *j, const char *s)
     if (!s)
         vm_buf_put(j->b, "null", 4);
     else
-        raw_quoted(j->b, s, "", 0);
+        raw_quoted(j->b, s, strlen(s), "", 0);
 }
-
-void jw_ksym(jw *j, const char *k, const char *s) { jw_key(j, k); jw_sym(j, s); }
 
 void jw_str(jw *j, const char *s)
 {
@@ -134,7 +131,3 @@ void jw_null(jw *j)
     vm_buf_put(j->b, "null", 4);
 }
 
-void jw_kstr(jw *j, const char *k, const char *s) { jw_key(j, k); jw_str(j, s); }
-void jw_knum(jw *j, const char *k, double v, int d) { jw_key(j, k); jw_num(j, v, d); }
-void jw_kint(jw *j, const char *k, long long v) { jw_key(j, k); jw_int(j, v); }
-void jw_kbool(jw *j, const char *k, bool v) { jw_key(j, k); jw_bool(j, v); }
