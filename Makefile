@@ -26,6 +26,7 @@ asan: deps
 # under AddressSanitizer + UndefinedBehaviorSanitizer. The benchmark is built
 # here but not run (timings are not tests).
 test: build asan
+	@scripts/deps.sh test
 	@scripts/test-tools.sh build/tools
 	@ctest --preset release -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)

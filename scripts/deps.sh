@@ -2,9 +2,15 @@
 # Checks that the build packages are present; installs the missing ones with
 # apt-get when it can (as root, or through sudo), otherwise prints the exact
 # command to run and fails.
+#
+#   scripts/deps.sh        the build packages (make run, make build)
+#   scripts/deps.sh test   also what the test suite runs with (make test):
+#                          python3 and PyYAML for the acceptance oracle
 set -eu
 PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev"
-# clang (fuzzing) and valgrind are optional extras used by `make test` when present.
+if [ "${1:-}" = test ]; then
+    PKGS="$PKGS python3 python3-yaml"
+fi
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

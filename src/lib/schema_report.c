@@ -94,7 +94,7 @@ static void int_prop(jw *j, const char *key, const char *desc, long long min)
 /* An object whose keys are exactly `keys` (all required), each a number. */
 static void number_map(jw *j, const char *key, const char *desc, const int *targets, size_t n)
 {
-    const char *names[VM_TARGET_COUNT];
+    const char *names[VM_TARGET_COUNT] = {0};
     for (size_t i = 0; i < n; i++)
         names[i] = vm_target_name(targets[i]);
     jw_key(j, key);
