@@ -17,8 +17,8 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_WHAT_IF, OPT_E
 static const char *const formats[] = {"text", "json", "ndjson", "csv", "markdown", "html", NULL};
 
 static const vm_opt opts[] = {
-    {"format", 'f', "FORMAT", "text (default), json, ndjson (one compact report per line), csv (one row per "
-                              "profile and component), markdown (an ADR) or html",
+    {"format", 'f', "FORMAT", "text (default), json, ndjson (one lean report per line: rule texts by id), csv "
+                              "(one row per profile and component), markdown (an ADR) or html",
      OPT_FORMAT, false, formats},
     {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),

@@ -64,7 +64,7 @@ static int run(vm_cli *cli, int argc, char **argv)
 
 const vm_cmd cmd_schema = {
     .name = "schema",
-    .summary = "print the JSON Schema of a workload profile",
+    .summary = "print the JSON Schema of a workload profile (or, with --report, of the report)",
     .usage = "[--report] [-o FILE]",
     .opts = opts,
     .run = run,

@@ -16,7 +16,7 @@ enum { OPT_HELP = VM_OPT_COMMON, OPT_COLOR };
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 
 static const vm_opt common_opts[] = {
-    {"color", 0, "WHEN", "colour diagnostics: auto, always or never (default auto)", OPT_COLOR,
+    {"color", 0, "WHEN", "colour on a terminal: auto, always or never (default auto; see NO_COLOR)", OPT_COLOR,
      true, color_choices},
     {"help", 'h', NULL, "show this help and exit", OPT_HELP, false, NULL},
     {0},
