@@ -1,0 +1,99 @@
+/*
+ * rules_lint.c - checks of a loaded rule set beyond what loading enforces
+ * (`vmctr rules lint`): conditions that can never hold, rules with no
+ * effect, rules that fire for every profile, overlong rationales. Findings
+ * are warnings; the rule set itself is not changed.
+ */
+#include "vmctr/rules.h"
+
+#include <string.h>
+
+/* Two leaves under one ALL that can never both hold. */
+static bool leaves_conflict(const vm_cond *a, const vm_cond *b)
+{
+    if (a->field != b->field)
+        return false;
+    if ((a->op == VM_OP_KNOWN && b->op == VM_OP_UNKNOWN) || (a->op == VM_OP_UNKNOWN && b->op == VM_OP_KNOWN))
+        return true;
+    if (a->op == VM_OP_UNKNOWN && b->op != VM_OP_UNKNOWN)
+        return true;
+    if (b->op == VM_OP_UNKNOWN && a->op != VM_OP_UNKNOWN)
+        return true;
+    uint64_t ma = 0, mb = 0;
+    bool sa = false, sb = false;
+    const vm_field_def *f = vm_field(a->field);
+    if (f->type != VM_T_ENUM && f->type != VM_T_BOOL)
+        return false;
+    int nv = f->type == VM_T_BOOL ? 2 : f->nvalues;
+    const vm_cond *pair[2] = {a, b};
+    uint64_t *ms[2] = {&ma, &mb};
+    bool *ss[2] = {&sa, &sb};
+    for (int k = 0; k < 2; k++) {
+        const vm_cond *c = pair[k];
+        uint64_t m = 0;
+        for (int v = 0; v < nv; v++) {
+            int64_t rank = (f->type == VM_T_ENUM && f->rank) ? f->rank[v] : v;
+            bool hold;
+            switch (c->op) {
+            case VM_OP_EQ: hold = v == c->num; break;
+            case VM_OP_NE: hold = v != c->num; break;
+            case VM_OP_IN: hold = (c->mask >> v) & 1; break;
+            case VM_OP_NOT_IN: hold = !((c->mask >> v) & 1); break;
+            case VM_OP_GT: hold = rank > c->num; break;
+            case VM_OP_GTE: hold = rank >= c->num; break;
+            case VM_OP_LT: hold = rank < c->num; break;
+            case VM_OP_LTE: hold = rank <= c->num; break;
+            default: return false;
+            }
+            if (hold)
+                m |= UINT64_C(1) << v;
+        }
+        *ms[k] = m;
+        *ss[k] = true;
+    }
+    return sa && sb && (ma & mb) == 0;
+}
+
+static void lint_node(const vm_rule *rule, const vm_cond *c, vm_diags *d)
+{
+    if (c->op != VM_OP_ALL && c->op != VM_OP_ANY && c->op != VM_OP_NOT) {
+        return;
+    }
+    const vm_cond *kids[256];
+    int nk = 0;
+    const vm_cond *k = c + 1;
+    for (int i = 0; i < c->nkids; i++) {
+        kids[nk++] = k;
+        lint_node(rule, k, d);
+        k += k->skip;
+    }
+    if (c->op != VM_OP_ALL)
+        return;
+    for (int i = 0; i < nk; i++)
+        for (int j = i + 1; j < nk; j++)
+            if (kids[i]->skip == 1 && kids[j]->skip == 1 && leaves_conflict(kids[i], kids[j]))
+                vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                            "condition can never hold: two tests of %s under 'all' exclude each other",
+                            vm_field(kids[i]->field)->path + 5);
+}
+
+void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d)
+{
+    for (size_t i = 0; i < vm_ruleset_count(rs); i++) {
+        const vm_rule *rule = vm_ruleset_rule(rs, i);
+        if (rule->ncond)
+            lint_node(rule, rule->cond, d);
+        bool scores = false;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            scores |= rule->scores[t] != 0;
+        if (!scores && !rule->excludes && !rule->nsuggests && !rule->nrisks)
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rule has no effect: no scores, excludes, suggests or risks");
+        if (!rule->ncond && !rule->applies_to && (scores || rule->excludes))
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rule has no 'when' and so fires for every profile");
+        if (strlen(rule->rationale) > 400)
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rationale longer than 400 characters: keep it to one or two sentences");
+    }
+}
