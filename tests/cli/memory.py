@@ -3,6 +3,10 @@
 
     tests/cli/memory.py BIN PEAKRSS
 
+Also: a directory of 10,000 profile files with a few broken ones is
+assessed in one run (-j 2) with every profile reported and the broken ones
+named, exit 3.
+
 Builds a 1 MB and a 100 MB multi-document stream of valid profiles (with a
 broken document every 1,000), runs `vmctr validate`, `vmctr advise --format
 ndjson -j 2` and `vmctr portfolio` over both, and fails when the peak
@@ -85,6 +89,31 @@ def main():
             else:
                 print(f"ok {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
                 passed += 1
+        # a directory of 10,000 profiles with a few broken ones: nothing lost
+        d = os.path.join(tmp, "inventory")
+        os.makedirs(os.path.join(d, "team-a"))
+        os.makedirs(os.path.join(d, "team-b"))
+        broken = 0
+        for n in range(10000):
+            sub = "team-a" if n % 2 else "team-b"
+            with open(os.path.join(d, sub, f"app-{n:05d}.yaml"), "w") as f:
+                if n % 997 == 13:
+                    f.write(BROKEN.format(n=n))
+                    broken += 1
+                else:
+                    f.write(PROFILE.format(n=n, m=n % 17, i=1 + n % 500))
+        out = subprocess.run([BIN, "advise", "--format", "ndjson", "-j", "2", d], capture_output=True, text=True)
+        lines = out.stdout.splitlines()
+        errors = [l for l in lines if '"vmctr.error/v1"' in l]
+        reports = [l for l in lines if '"vmctr.report/v1"' in l]
+        stderr_errors = [l for l in out.stderr.splitlines() if ": error: " in l]
+        if (out.returncode, len(reports), len(errors), len(stderr_errors)) != (3, 10000 - broken, broken, broken):
+            print(f"FAIL directory of 10,000: exit {out.returncode}, {len(reports)} reports, {len(errors)} error "
+                  f"records, {len(stderr_errors)} errors on stderr (expected 3, {10000 - broken}, {broken}, {broken})")
+            failed += 1
+        else:
+            print(f"ok directory of 10,000 profiles ({broken} broken): every one reported, exit 3")
+            passed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Every format says the same thing; --what-if, diff and counterfactuals
+agree with advise on the edited profile.
+
+    tests/cli/consistency.py BIN
+
+For every single-document acceptance profile and example:
+  * the JSON report is the reference; the Markdown ADR, the HTML page and
+    the text report with --explain must name its paradigm and platform, every
+    rule of its rationale and blockers, every unknown field and every
+    counterfactual field; the CSV row must carry the same paradigm, platform
+    and confidence; components likewise;
+  * for the first counterfactual: the profile edited to that value (with
+    PyYAML) must get the counterfactual's paradigm from `vmctr advise`; the
+    same change as `--what-if` must give the same recommendation; and
+    `vmctr diff ORIGINAL EDITED` must report the same two recommendations.
+Standard library (+ PyYAML for the edits; without it that part is skipped,
+and under CI=true it fails). Ends with "N passed, N failed".
+"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BIN = os.path.abspath(sys.argv[1])
+ENV = dict(os.environ, NO_COLOR="1", COLUMNS="100", LC_ALL="C")
+passed = failed = 0
+
+
+def run(*args):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, cwd=REPO, env=ENV)
+    if p.returncode not in (0,):
+        raise RuntimeError(f"vmctr {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()[:300]}")
+    return p.stdout
+
+
+def check(cond, msg):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL " + msg)
+
+
+def yaml_module():
+    try:
+        import yaml  # noqa: PLC0415
+        return yaml
+    except ImportError:
+        sys.path.insert(0, "/usr/lib/python3/dist-packages")
+        try:
+            import yaml  # noqa: PLC0415
+            return yaml
+        except ImportError:
+            return None
+
+
+def names(ev):
+    """What every format must mention for one evaluation."""
+    out = [ev["recommendation"]["paradigm"]] if "recommendation" in ev else []
+    out += [r["rule"] for r in ev["rationale"]] + [b["rule"] for b in ev["blockers"]]
+    out += [u["field"] for u in ev["unknowns"]] + [c["field"] for c in ev["counterfactuals"]]
+    return out
+
+
+def main():
+    yaml = yaml_module()
+    files = sorted(os.path.join("tests", "acceptance", f) for f in os.listdir(os.path.join(REPO, "tests", "acceptance"))
+                   if f.endswith(".yaml"))
+    files += sorted(os.path.join("examples", f) for f in os.listdir(os.path.join(REPO, "examples")) if f.endswith(".yaml"))
+    edits = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in files:
+            with open(os.path.join(REPO, path)) as f:
+                if sum(1 for line in f if line.startswith("---")) > 1:
+                    continue
+            r = json.loads(run("advise", "--format", "json", path))
+            rec = r["recommendation"]
+            md = run("advise", "--format", "markdown", path)
+            html = run("advise", "--format", "html", path)
+            txt = run("advise", "--explain", path)
+            rows = list(csv.DictReader(io.StringIO(run("advise", "--format", "csv", path))))
+            must = [rec["paradigm"], rec["platform"]] + names(r)
+            for c in r["components"]:
+                must += [c["name"], c["recommendation"]["paradigm"]] + names(c)
+            for fmt, text in (("markdown", md), ("html", html), ("text --explain", txt)):
+                missing = [m for m in must if m and m not in text]
+                check(not missing, f"{path}: {fmt} does not mention {missing[:5]}")
+            top = [row for row in rows if not row.get("component")]
+            check(len(top) == 1 and top[0]["paradigm"] == rec["paradigm"] and top[0]["platform"] == rec["platform"]
+                  and abs(float(top[0]["confidence"]) - rec["confidence"]) < 0.006,
+                  f"{path}: csv row {top[:1]} vs json {rec}")
+            check(len(rows) == 1 + len(r["components"]), f"{path}: csv has {len(rows)} rows")
+
+            cfs = r["counterfactuals"]
+            if not cfs or r["components"]:
+                continue
+            if yaml is None:
+                check(os.environ.get("CI") != "true", "PyYAML missing: edits not checked")
+                continue
+            cf = cfs[0]
+            _, section, key = cf["field"].split(".")
+            with open(os.path.join(REPO, path)) as f:
+                doc = yaml.safe_load(f)
+            doc.setdefault("spec", {}).setdefault(section, {})[key] = cf["value"]
+            edited = os.path.join(tmp, os.path.basename(path))
+            with open(edited, "w") as f:
+                yaml.safe_dump(doc, f, sort_keys=False)
+            e = json.loads(run("advise", "--format", "json", edited))["recommendation"]
+            check(e["paradigm"] == cf["paradigm"] and e["platform"] == cf["platform"],
+                  f"{path}: counterfactual {cf['field']}={cf['value']} says {cf['paradigm']}/{cf['platform']}, "
+                  f"advise on the edited profile says {e['paradigm']}/{e['platform']}")
+            value = cf["value"]
+            text = ("true" if value else "false") if isinstance(value, bool) else \
+                ",".join(value) if isinstance(value, list) else str(value)
+            w = json.loads(run("advise", "--format", "json", "--what-if", f"{cf['field']}={text}", path))
+            wr = w["what_if"]["report"]["recommendation"]
+            check(all(wr[k] == e[k] for k in ("paradigm", "platform", "container_platform", "confidence")),
+                  f"{path}: --what-if {cf['field']}={text} gives {wr}, advise on the edit gives {e}")
+            d = json.loads(run("diff", "--format", "json", path, edited))["recommendation"]
+            check(d["changed"] and d["a"]["paradigm"] == rec["paradigm"] and d["b"]["paradigm"] == e["paradigm"]
+                  and d["b"]["platform"] == e["platform"],
+                  f"{path}: diff says {d}, advise says {rec['paradigm']} -> {e['paradigm']}")
+            edits += 1
+    print(f"{len(files)} profiles, {edits} edits checked")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
