@@ -30,6 +30,14 @@ typedef struct {
     double platform_effect;  /* effect on the chosen platform */
 } vm_reason;
 
+/* One risk or suggestion of a fired rule: the rule, the index in its
+ * risks/suggests, and for suggestions the topic (index in vm_report_topics). */
+typedef struct {
+    uint16_t rule;
+    uint16_t index;
+    uint8_t topic;
+} vm_advice;
+
 typedef struct {
     const vm_values *values;
     vm_result res;
@@ -39,6 +47,10 @@ typedef struct {
     uint32_t nreasons;
     uint16_t *fired;             /* all fired rules, rule-set order */
     uint32_t nfired;
+    vm_advice *risks;            /* risks that apply to the recommendation, rule-set order */
+    uint32_t nrisks;
+    vm_advice *suggestions;      /* companion practices that apply, rule-set order */
+    uint32_t nsuggestions;
     vm_variation unknowns[VM_REPORT_MAX_UNKNOWNS];
     uint32_t nunknowns;
     vm_variation cf[VM_REPORT_MAX_CF];

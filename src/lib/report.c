@@ -30,6 +30,44 @@ static void sort_reasons(vm_reason *r, uint32_t n, const vm_ruleset *rs)
     }
 }
 
+static int topic_index(const char *topic)
+{
+    for (int t = 0; t < VM_REPORT_TOPIC_COUNT; t++)
+        if (strcmp(vm_report_topics[t], topic) == 0)
+            return t;
+    return VM_REPORT_TOPIC_COUNT - 1; /* the loader accepts only these topics */
+}
+
+/* The risks and suggestions of the fired rules that apply to the
+ * recommendation (applies_to), in rule-set order: every renderer shows
+ * these lists, so they are chosen once, here. */
+static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_report *ev)
+{
+    uint32_t nr = 0, ns = 0;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        if ((r->nrisks || r->nsuggests) && vm_report_applies(r, &ev->res)) {
+            nr += r->nrisks;
+            ns += r->nsuggests;
+        }
+    }
+    ev->risks = nr ? vm_arena_alloc(a, nr * sizeof(vm_advice)) : NULL;
+    ev->suggestions = ns ? vm_arena_alloc(a, ns * sizeof(vm_advice)) : NULL;
+    if ((nr && !ev->risks) || (ns && !ev->suggestions))
+        return VM_EIO;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        if (!(r->nrisks || r->nsuggests) || !vm_report_applies(r, &ev->res))
+            continue;
+        for (uint16_t k = 0; k < r->nrisks; k++)
+            ev->risks[ev->nrisks++] = (vm_advice){ev->fired[i], k, 0};
+        for (uint16_t k = 0; k < r->nsuggests; k++)
+            ev->suggestions[ev->nsuggestions++] =
+                (vm_advice){ev->fired[i], k, (uint8_t)topic_index(r->suggests[k].topic)};
+    }
+    return VM_OK;
+}
+
 static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigned flags, vm_eval_report *ev)
 {
     const vm_ruleset *rs = vm_engine_rules(e);
@@ -67,6 +105,8 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
             x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
     sort_reasons(ev->reasons, ev->nreasons, rs);
+    if (collect_advice(a, rs, ev) != VM_OK)
+        return VM_EIO;
     if (flags & VM_REPORT_UNKNOWNS)
         ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);
     if (flags & VM_REPORT_COUNTERFACTUALS)

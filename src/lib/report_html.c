@@ -408,47 +408,34 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 
 static void risks_and_toolchain(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
-    bool any = false;
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
-        if (!rule->nrisks || !vm_report_applies(rule, &ev->res))
-            continue;
-        if (!any)
-            vm_buf_printf(b, "<%s>Risks of the chosen platform</%s>\n<ul class=\"plain\">\n", h, h);
-        any = true;
-        for (uint16_t k = 0; k < rule->nrisks; k++) {
+    if (ev->nrisks) {
+        vm_buf_printf(b, "<%s>Risks of the chosen platform</%s>\n<ul class=\"plain\">\n", h, h);
+        for (uint32_t i = 0; i < ev->nrisks; i++) {
+            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
             vm_buf_puts(b, "<li>");
-            x(b, rule->risks[k]);
+            x(b, rule->risks[ev->risks[i].index]);
             vm_buf_puts(b, " <span class=\"ref\">");
             x(b, rule->reference);
             vm_buf_puts(b, "</span></li>\n");
         }
-    }
-    if (any)
         vm_buf_puts(b, "</ul>\n");
-    any = false;
+    }
+    if (ev->nsuggestions)
+        vm_buf_printf(b, "<%s>Companion toolchain</%s>\n", h, h);
     for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
         bool shown = false;
-        for (uint32_t i = 0; i < ev->nfired; i++) {
-            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
-            if (!rule->nsuggests || !vm_report_applies(rule, &ev->res))
+        for (uint32_t i = 0; i < ev->nsuggestions; i++) {
+            if (ev->suggestions[i].topic != tp)
                 continue;
-            for (uint16_t k = 0; k < rule->nsuggests; k++) {
-                if (strcmp(rule->suggests[k].topic, vm_report_topics[tp]) != 0)
-                    continue;
-                if (!any)
-                    vm_buf_printf(b, "<%s>Companion toolchain</%s>\n", h, h);
-                any = true;
-                if (!shown)
-                    vm_buf_printf(b, "<p><strong>%s</strong></p>\n<ul class=\"plain\">\n",
-                                  vm_report_topic_titles[tp]);
-                shown = true;
-                vm_buf_puts(b, "<li>");
-                x(b, rule->suggests[k].text);
-                vm_buf_puts(b, " <span class=\"ref\">");
-                x(b, rule->reference);
-                vm_buf_puts(b, "</span></li>\n");
-            }
+            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->suggestions[i].rule);
+            if (!shown)
+                vm_buf_printf(b, "<p><strong>%s</strong></p>\n<ul class=\"plain\">\n", vm_report_topic_titles[tp]);
+            shown = true;
+            vm_buf_puts(b, "<li>");
+            x(b, rule->suggests[ev->suggestions[i].index].text);
+            vm_buf_puts(b, " <span class=\"ref\">");
+            x(b, rule->reference);
+            vm_buf_puts(b, "</span></li>\n");
         }
         if (shown)
             vm_buf_puts(b, "</ul>\n");

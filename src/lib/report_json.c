@@ -197,42 +197,36 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
 
     jw_key(j, "risks");
     jw_arr(j);
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!r->nrisks || !vm_report_applies(r, res))
-            continue;
-        for (uint16_t k = 0; k < r->nrisks; k++) {
-            jw_obj(j);
-            jw_ksym(j, "rule", r->id);
-            if (lean) {
-                jw_kint(j, "index", k);
-            } else {
-                jw_kstr(j, "text", r->risks[k]);
-                jw_kstr(j, "reference", r->reference);
-            }
-            jw_obj_end(j);
+    for (uint32_t i = 0; i < ev->nrisks; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->risks[i].rule);
+        uint16_t k = ev->risks[i].index;
+        jw_obj(j);
+        jw_ksym(j, "rule", r->id);
+        if (lean) {
+            jw_kint(j, "index", k);
+        } else {
+            jw_kstr(j, "text", r->risks[k]);
+            jw_kstr(j, "reference", r->reference);
         }
+        jw_obj_end(j);
     }
     jw_arr_end(j);
 
     jw_key(j, "suggestions");
     jw_arr(j);
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!r->nsuggests || !vm_report_applies(r, res))
-            continue;
-        for (uint16_t k = 0; k < r->nsuggests; k++) {
-            jw_obj(j);
-            jw_ksym(j, "rule", r->id);
-            jw_ksym(j, "topic", r->suggests[k].topic);
-            if (lean) {
-                jw_kint(j, "index", k);
-            } else {
-                jw_kstr(j, "text", r->suggests[k].text);
-                jw_kstr(j, "reference", r->reference);
-            }
-            jw_obj_end(j);
+    for (uint32_t i = 0; i < ev->nsuggestions; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->suggestions[i].rule);
+        uint16_t k = ev->suggestions[i].index;
+        jw_obj(j);
+        jw_ksym(j, "rule", r->id);
+        jw_ksym(j, "topic", vm_report_topics[ev->suggestions[i].topic]);
+        if (lean) {
+            jw_kint(j, "index", k);
+        } else {
+            jw_kstr(j, "text", r->suggests[k].text);
+            jw_kstr(j, "reference", r->reference);
         }
+        jw_obj_end(j);
     }
     jw_arr_end(j);
 

@@ -221,46 +221,34 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Consequences\n\n", h);
-    bool any = false;
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
-        if (!rule->nrisks || !vm_report_applies(rule, &ev->res))
-            continue;
-        if (!any)
-            vm_buf_printf(b, "%s# Risks of the chosen platform\n\n", h);
-        any = true;
-        for (uint16_t k = 0; k < rule->nrisks; k++) {
+    if (ev->nrisks) {
+        vm_buf_printf(b, "%s# Risks of the chosen platform\n\n", h);
+        for (uint32_t i = 0; i < ev->nrisks; i++) {
+            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
             vm_buf_puts(b, "- ");
-            md(b, rule->risks[k]);
+            md(b, rule->risks[ev->risks[i].index]);
             vm_buf_puts(b, " (");
             md(b, rule->reference);
             vm_buf_puts(b, ")\n");
         }
-    }
-    if (any)
         vm_buf_putc(b, '\n');
-    any = false;
+    }
+    if (ev->nsuggestions)
+        vm_buf_printf(b, "%s# Companion toolchain\n\n", h);
     for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
         bool shown = false;
-        for (uint32_t i = 0; i < ev->nfired; i++) {
-            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
-            if (!rule->nsuggests || !vm_report_applies(rule, &ev->res))
+        for (uint32_t i = 0; i < ev->nsuggestions; i++) {
+            if (ev->suggestions[i].topic != tp)
                 continue;
-            for (uint16_t k = 0; k < rule->nsuggests; k++) {
-                if (strcmp(rule->suggests[k].topic, vm_report_topics[tp]) != 0)
-                    continue;
-                if (!any)
-                    vm_buf_printf(b, "%s# Companion toolchain\n\n", h);
-                any = true;
-                if (!shown)
-                    vm_buf_printf(b, "**%s**\n\n", vm_report_topic_titles[tp]);
-                shown = true;
-                vm_buf_puts(b, "- ");
-                md(b, rule->suggests[k].text);
-                vm_buf_puts(b, " (");
-                md(b, rule->reference);
-                vm_buf_puts(b, ")\n");
-            }
+            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->suggestions[i].rule);
+            if (!shown)
+                vm_buf_printf(b, "**%s**\n\n", vm_report_topic_titles[tp]);
+            shown = true;
+            vm_buf_puts(b, "- ");
+            md(b, rule->suggests[ev->suggestions[i].index].text);
+            vm_buf_puts(b, " (");
+            md(b, rule->reference);
+            vm_buf_puts(b, ")\n");
         }
         if (shown)
             vm_buf_putc(b, '\n');

@@ -427,63 +427,51 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
 
 static void risks(tctx *t, const vm_eval_report *ev)
 {
-    bool any = false;
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
-        if (!r->nrisks || !vm_report_applies(r, &ev->res))
-            continue;
-        if (!any)
-            heading(t, "Risks of the chosen platform");
-        any = true;
-        for (uint16_t k = 0; k < r->nrisks; k++) {
-            int col = 4;
-            vm_buf_puts(t->b, t->o->unicode ? "  \u2022 " : "  - ");
-            wrap(t, r->risks[k], 4, &col);
-            sty(t, S_DIM);
-            vm_buf_puts(t->b, " (");
-            col += 2;
-            wrap_ex(t, r->reference, 4, &col, true);
-            vm_buf_putc(t->b, ')');
-            unsty(t);
-            vm_buf_putc(t->b, '\n');
-        }
+    if (ev->nrisks)
+        heading(t, "Risks of the chosen platform");
+    for (uint32_t i = 0; i < ev->nrisks; i++) {
+        const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->risks[i].rule);
+        int col = 4;
+        vm_buf_puts(t->b, t->o->unicode ? "  \u2022 " : "  - ");
+        wrap(t, r->risks[ev->risks[i].index], 4, &col);
+        sty(t, S_DIM);
+        vm_buf_puts(t->b, " (");
+        col += 2;
+        wrap_ex(t, r->reference, 4, &col, true);
+        vm_buf_putc(t->b, ')');
+        unsty(t);
+        vm_buf_putc(t->b, '\n');
     }
 }
 
 static void suggestions(tctx *t, const vm_eval_report *ev)
 {
-    bool any = false;
+    if (ev->nsuggestions)
+        heading(t, "Companion toolchain");
     for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
         bool topic_shown = false;
-        for (uint32_t i = 0; i < ev->nfired; i++) {
-            const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
-            if (!r->nsuggests || !vm_report_applies(r, &ev->res))
+        for (uint32_t i = 0; i < ev->nsuggestions; i++) {
+            if (ev->suggestions[i].topic != tp)
                 continue;
-            for (uint16_t k = 0; k < r->nsuggests; k++) {
-                if (strcmp(r->suggests[k].topic, vm_report_topics[tp]) != 0)
-                    continue;
-                if (!any)
-                    heading(t, "Companion toolchain");
-                any = true;
-                if (!topic_shown) {
-                    vm_buf_puts(t->b, "  ");
-                    sty(t, S_BOLD);
-                    vm_buf_puts(t->b, vm_report_topic_titles[tp]);
-                    unsty(t);
-                    vm_buf_putc(t->b, '\n');
-                    topic_shown = true;
-                }
-                int col = 6;
-                vm_buf_puts(t->b, t->o->unicode ? "    \u2022 " : "    - ");
-                wrap(t, r->suggests[k].text, 6, &col);
-                sty(t, S_DIM);
-                vm_buf_puts(t->b, " (");
-                col += 2;
-                wrap_ex(t, r->reference, 6, &col, true);
-                vm_buf_putc(t->b, ')');
+            const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->suggestions[i].rule);
+            if (!topic_shown) {
+                vm_buf_puts(t->b, "  ");
+                sty(t, S_BOLD);
+                vm_buf_puts(t->b, vm_report_topic_titles[tp]);
                 unsty(t);
                 vm_buf_putc(t->b, '\n');
+                topic_shown = true;
             }
+            int col = 6;
+            vm_buf_puts(t->b, t->o->unicode ? "    \u2022 " : "    - ");
+            wrap(t, r->suggests[ev->suggestions[i].index].text, 6, &col);
+            sty(t, S_DIM);
+            vm_buf_puts(t->b, " (");
+            col += 2;
+            wrap_ex(t, r->reference, 6, &col, true);
+            vm_buf_putc(t->b, ')');
+            unsty(t);
+            vm_buf_putc(t->b, '\n');
         }
     }
 }
