@@ -69,6 +69,29 @@ int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs)
     return 0;
 }
 
+vm_profile *vm_batch_profile(vm_worker *w, const char *file, const vm_doc *doc, vm_buf *err, int *status)
+{
+    vm_profile *prof = vm_arena_alloc(w->arena, sizeof *prof);
+    if (!prof) {
+        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
+        *status = VM_EIO;
+        return NULL;
+    }
+    bool empty = false;
+    vm_status st = vm_profile_parse(w->arena, file, doc, prof, &empty, &w->diags);
+    if (st != VM_OK) {
+        vm_batch_diags(err, &w->diags);
+        *status = st;
+        return NULL;
+    }
+    if (empty) {
+        *status = VM_BATCH_EMPTY;
+        return NULL;
+    }
+    *status = VM_OK;
+    return prof;
+}
+
 static bool worker_init(vm_worker *w, const vm_batch *b)
 {
     memset(w, 0, sizeof *w);

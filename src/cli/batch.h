@@ -50,6 +50,12 @@ int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs);
  * worst exit status. */
 int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n);
 
+/* The first step of every per-document function: parses the document into
+ * a profile in the worker's arena. Returns it, or NULL with *status set:
+ * VM_EPROFILE / VM_EIO after writing the diagnostics into err, or
+ * VM_BATCH_EMPTY for a document with no profile. */
+vm_profile *vm_batch_profile(vm_worker *w, const char *file, const vm_doc *doc, vm_buf *err, int *status);
+
 /* Formats a diagnostics list into err, one compiler-style line each. */
 void vm_batch_diags(vm_buf *err, const vm_diags *d);
 

@@ -41,16 +41,10 @@ typedef struct {
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
     actx *ctx = ctxp;
-    vm_profile *prof = vm_arena_alloc(w->arena, sizeof *prof);
+    int st;
+    vm_profile *prof = vm_batch_profile(w, file, doc, err, &st);
     if (!prof) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    bool empty = false;
-    vm_status st = vm_profile_parse(w->arena, file, doc, prof, &empty, &w->diags);
-    if (st != VM_OK) {
-        vm_batch_diags(err, &w->diags);
-        if (strcmp(ctx->format, "ndjson") == 0) {
+        if (st == VM_EPROFILE && strcmp(ctx->format, "ndjson") == 0) {
             vm_buf_puts(out, "{\"schema\":\"vmctr.error/v1\",\"file\":");
             vm_buf_json_str(out, file);
             vm_buf_printf(out, ",\"document\":%u,\"line\":%u,\"errors\":%zu}\n", doc->index, doc->first_line,
@@ -58,8 +52,6 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
         }
         return st;
     }
-    if (empty)
-        return VM_BATCH_EMPTY;
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
     if (!rep || vm_report_build(w->arena, w->engine, prof, ctx->flags, rep) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);

@@ -240,15 +240,10 @@ static void check_subject(const subject *s, const vm_profile *prof, const char *
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
     cctx *ctx = ctxp;
-    vm_profile *prof = vm_arena_alloc(w->arena, sizeof *prof);
-    if (!prof) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    bool empty = false;
-    vm_status st = vm_profile_parse(w->arena, file, doc, prof, &empty, &w->diags);
-    if (st != VM_OK) {
-        vm_batch_diags(err, &w->diags);
+    int st;
+    vm_profile *prof = vm_batch_profile(w, file, doc, err, &st);
+    if (!prof && st != VM_BATCH_EMPTY && (st == VM_EPROFILE || w->diags.count)) {
+        /* the invalid document becomes records of the report too */
         for (size_t i = 0; i < w->diags.count; i++) {
             const vm_diag *d = &w->diags.items[i];
             if (d->severity != VM_SEV_ERROR)
@@ -264,10 +259,9 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
                         .line = doc->first_line, .col = 1, .text = "invalid profile"};
             ck_put(out, &r);
         }
-        return st;
     }
-    if (empty)
-        return VM_BATCH_EMPTY;
+    if (!prof)
+        return st;
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
     if (!rep || vm_report_build(w->arena, w->engine, prof, 0, rep) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);

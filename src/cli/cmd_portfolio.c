@@ -84,19 +84,10 @@ static void copy_str(char *dst, size_t cap, const char *s)
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
     (void)ctxp;
-    vm_profile *prof = vm_arena_alloc(w->arena, sizeof *prof);
-    if (!prof) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    bool empty = false;
-    vm_status st = vm_profile_parse(w->arena, file, doc, prof, &empty, &w->diags);
-    if (st != VM_OK) {
-        vm_batch_diags(err, &w->diags);
+    int st;
+    vm_profile *prof = vm_batch_profile(w, file, doc, err, &st);
+    if (!prof)
         return st;
-    }
-    if (empty)
-        return VM_BATCH_EMPTY;
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
     if (!rep || vm_report_build(w->arena, w->engine, prof, VM_REPORT_UNKNOWNS, rep) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
