@@ -47,6 +47,11 @@ void vm_buf_int(vm_buf *b, long long v);
 /* JSON string literal with escapes. */
 void vm_buf_json_str(vm_buf *b, const char *s);
 void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
+/* Display width of UTF-8 text: code points (vmctr's texts have no wide
+ * characters). */
+int vm_text_width(const char *s);
+/* s, then spaces up to `width` display columns. */
+void vm_buf_pad(vm_buf *b, const char *s, int width);
 /* XML/HTML text or attribute escape. */
 void vm_buf_xml(vm_buf *b, const char *s);
 

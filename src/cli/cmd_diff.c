@@ -252,21 +252,6 @@ static void value_text(vm_buf *b, const vm_field_def *f, const vm_value *v)
     vm_buf_printf(b, "%s (line %u)", vm_value_text(f, v, vb, sizeof vb), v->line);
 }
 
-static int text_width(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-static void padto(vm_buf *b, const char *s, int w)
-{
-    vm_buf_puts(b, s);
-    for (int i = text_width(s); i < w; i++)
-        vm_buf_putc(b, ' ');
-}
-
 static void render_text(const diff *df, vm_buf *b)
 {
     const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
@@ -287,7 +272,7 @@ static void render_text(const diff *df, vm_buf *b)
     vm_buf_printf(b, "\nFields: %zu changed\n", df->nfields);
     int w = 0;
     for (size_t i = 0; i < df->nfields; i++) {
-        int l = text_width(vm_field(df->fields[i].field)->path);
+        int l = vm_text_width(vm_field(df->fields[i].field)->path);
         if (l > w)
             w = l;
     }
@@ -295,7 +280,7 @@ static void render_text(const diff *df, vm_buf *b)
         int f = df->fields[i].field;
         const vm_field_def *fd = vm_field(f);
         vm_buf_puts(b, "  ");
-        padto(b, fd->path, w + 2);
+        vm_buf_pad(b, fd->path, w + 2);
         value_text(b, fd, &df->a->prof.values.v[f]);
         vm_buf_puts(b, " -> ");
         value_text(b, fd, &df->b->prof.values.v[f]);
@@ -349,7 +334,7 @@ static void render_text(const diff *df, vm_buf *b)
     vm_buf_printf(b, "\nRules: %zu added, %zu removed, %zu changed\n", na, nr, nc);
     w = 0;
     for (size_t i = 0; i < df->nrules; i++) {
-        int l = text_width(vm_ruleset_rule(df->rs, df->rules[i].rule)->id);
+        int l = vm_text_width(vm_ruleset_rule(df->rs, df->rules[i].rule)->id);
         if (l > w)
             w = l;
     }
@@ -357,7 +342,7 @@ static void render_text(const diff *df, vm_buf *b)
         const vm_rule *r = vm_ruleset_rule(df->rs, df->rules[i].rule);
         char k = df->rules[i].kind;
         vm_buf_printf(b, "  %c ", k);
-        padto(b, r->id, w + 2);
+        vm_buf_pad(b, r->id, w + 2);
         if (k == '~') {
             effects_text(b, r, ra->main.factor[r->category]);
             vm_buf_puts(b, " -> ");

@@ -347,22 +347,6 @@ static void rule_json(jw *j, const vm_rule *r)
     jw_obj_end(j);
 }
 
-/* Display width of UTF-8 text (code points; the catalogue has no wide ones). */
-static int u8width(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-static void pad(vm_buf *b, const char *s, int w)
-{
-    vm_buf_puts(b, s);
-    for (int i = u8width(s); i < w; i++)
-        vm_buf_putc(b, ' ');
-}
-
 static int write_out(vm_buf *b)
 {
     if (b->oom) {
@@ -424,21 +408,21 @@ static int run_list(vm_cli *cli, int argc, char **argv)
         size_t nb = 0;
         for (size_t i = 0; i < n; i++) {
             const vm_rule *r = vm_ruleset_rule(rs, i);
-            int ws[3] = {u8width(r->id), u8width(vm_category_name(r->category)), u8width(r->reference)};
+            int ws[3] = {vm_text_width(r->id), vm_text_width(vm_category_name(r->category)), vm_text_width(r->reference)};
             for (int k = 0; k < 3; k++)
                 if (ws[k] > w[k])
                     w[k] = ws[k];
             nb += r->builtin;
         }
-        pad(&b, "ID", w[0] + 2);
-        pad(&b, "CATEGORY", w[1] + 2);
-        pad(&b, "REFERENCE", w[2] + 2);
+        vm_buf_pad(&b, "ID", w[0] + 2);
+        vm_buf_pad(&b, "CATEGORY", w[1] + 2);
+        vm_buf_pad(&b, "REFERENCE", w[2] + 2);
         vm_buf_puts(&b, "TITLE\n");
         for (size_t i = 0; i < n; i++) {
             const vm_rule *r = vm_ruleset_rule(rs, i);
-            pad(&b, r->id, w[0] + 2);
-            pad(&b, vm_category_name(r->category), w[1] + 2);
-            pad(&b, r->reference, w[2] + 2);
+            vm_buf_pad(&b, r->id, w[0] + 2);
+            vm_buf_pad(&b, vm_category_name(r->category), w[1] + 2);
+            vm_buf_pad(&b, r->reference, w[2] + 2);
             vm_buf_printf(&b, "%s%s\n", r->title, r->builtin ? "" : " [--rules]");
         }
         vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules), digest %s\n", n, n == 1 ? "" : "s", nb,

@@ -221,3 +221,18 @@ void vm_buf_xml(vm_buf *b, const char *s)
     }
     vm_buf_put(b, s + start, i - start);
 }
+
+int vm_text_width(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+void vm_buf_pad(vm_buf *b, const char *s, int width)
+{
+    vm_buf_puts(b, s);
+    for (int i = vm_text_width(s); i < width; i++)
+        vm_buf_putc(b, ' ');
+}
