@@ -61,7 +61,7 @@ static int cols_n(const char *s, size_t n)
     return c;
 }
 
-static int cols(const char *s) { return cols_n(s, strlen(s)); }
+static int cols(const char *s) { return vm_text_width(s); }
 
 static void spaces(vm_buf *b, int n)
 {
