@@ -77,10 +77,14 @@ typedef struct vm_report {
     uint32_t nwhat_if;
 } vm_report;
 
+/* What vm_report_build computes beyond the verdict, the scores and the
+ * rationale (each costs time on the hot path; CSV, check and diff show none
+ * of them). */
 enum {
     VM_REPORT_UNKNOWNS = 1u << 0,
     VM_REPORT_COUNTERFACTUALS = 1u << 1,
-    VM_REPORT_ALL = 3u
+    VM_REPORT_ADVICE = 1u << 2,      /* risks and suggestions */
+    VM_REPORT_ALL = 7u
 };
 
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);

@@ -105,7 +105,7 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
             x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
     sort_reasons(ev->reasons, ev->nreasons, rs);
-    if (collect_advice(a, rs, ev) != VM_OK)
+    if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev) != VM_OK)
         return VM_EIO;
     if (flags & VM_REPORT_UNKNOWNS)
         ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);

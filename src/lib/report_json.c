@@ -63,8 +63,24 @@ typedef struct {
     uint16_t len[VM_FIELD_COUNT];   /* 0 = not written yet */
 } fcache;
 
+#define PUT_LIT(b, lit) vm_buf_put((b), (lit), sizeof(lit) - 1)
+
 static void because_entry(jw *j, const vm_field_def *f, const vm_value *x)
 {
+    if (!j->pretty) {
+        /* compact: the fixed parts in as few writes as possible (hot path) */
+        jw_raw(j, "{\"field\":\"", 10);
+        vm_buf_puts(j->b, f->path);
+        PUT_LIT(j->b, "\",\"value\":");
+        j->after_key = true;
+        value(j, f, x);
+        PUT_LIT(j->b, ",\"line\":");
+        vm_buf_int(j->b, x->set ? x->line : 0);
+        PUT_LIT(j->b, ",\"column\":");
+        vm_buf_int(j->b, x->set ? x->col : 0);
+        vm_buf_putc(j->b, '}');
+        return;
+    }
     jw_obj(j);
     jw_ksym(j, "field", f->path);
     jw_key(j, "value");

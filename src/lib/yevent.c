@@ -114,7 +114,9 @@ int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line
     }
     p->have_event = true;
     yaml_event_t *e = &p->event;
-    memset(ev, 0, sizeof *ev);
+    ev->text = NULL;
+    ev->len = 0;
+    ev->plain = false;
     ev->line = p->line0 + (uint32_t)e->start_mark.line;
     ev->col = (uint32_t)e->start_mark.column + 1;
     *line = ev->line;
