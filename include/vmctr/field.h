@@ -122,4 +122,8 @@ int vm_category_find(const char *name, size_t len);
 extern const char *const vm_spec_sections[];
 extern const size_t vm_spec_section_count;
 
+/* The fields of spec section `sec` (index into vm_spec_sections, not
+ * components) are ids first .. first + count - 1. */
+void vm_section_fields(int sec, int *first, int *count);
+
 #endif

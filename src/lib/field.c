@@ -151,6 +151,24 @@ const char *const vm_spec_sections[] = {
 };
 const size_t vm_spec_section_count = sizeof vm_spec_sections / sizeof vm_spec_sections[0];
 
+/* first field of each spec section, in vm_spec_sections order; the table
+ * above keeps a section's fields together (checked by unit-util) */
+static const int section_first[] = {
+    VM_F_WORKLOAD_ARCHITECTURE, VM_F_ISOLATION_MULTI_TENANT, VM_F_ECONOMICS_BUDGET,
+    VM_F_DELIVERY_RELEASE_FREQUENCY, VM_F_TEAM_LINUX, VM_F_STRATEGY_HOSTING,
+    VM_F_OPERATIONS_AVAILABILITY, VM_F_PRIORITIES_WORKLOAD, VM_F_DECISION_PARADIGM, VM_FIELD_COUNT,
+};
+
+void vm_section_fields(int sec, int *first, int *count)
+{
+    if (sec < 0 || sec >= (int)(sizeof section_first / sizeof *section_first) - 1) {
+        *first = *count = 0;
+        return;
+    }
+    *first = section_first[sec];
+    *count = section_first[sec + 1] - section_first[sec];
+}
+
 const vm_field_def *vm_field(vm_field_id id)
 {
     if ((int)id < 0 || id >= VM_FIELD_COUNT)

@@ -272,9 +272,9 @@ static bool check_dup(ld *L, seen_t *seen, const char *path, const char *key)
 
 
 /* A spec section (workload, ..., priorities, decision): its keys are fields. */
-static void parse_section(ld *L, const char *section, const char *path_prefix, vm_values *vals,
-                          seen_t *seen)
+static void parse_section(ld *L, int sec, const char *path_prefix, vm_values *vals, seen_t *seen)
 {
+    const char *section = vm_spec_sections[sec];
     char where[96];
     {
         size_t pl = strlen(path_prefix), sl = strlen(section);
@@ -288,11 +288,9 @@ static void parse_section(ld *L, const char *section, const char *path_prefix, v
     const char *cands[16];
     int ids[16];
     size_t nc = 0;
-    /* a section's fields are contiguous in the table */
-    int first = 0;
-    while (first < VM_FIELD_COUNT && strcmp(vm_field(first)->section, section) != 0)
-        first++;
-    for (int i = first; i < VM_FIELD_COUNT && nc < 16 && strcmp(vm_field(i)->section, section) == 0; i++) {
+    int first, nfields;
+    vm_section_fields(sec, &first, &nfields);
+    for (int i = first; i < first + nfields && nc < 16; i++) {
         ids[nc] = i;
         cands[nc++] = vm_field(i)->key;
     }
@@ -418,7 +416,7 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
             } else {
                 char prefix[80];
                 snprintf(prefix, sizeof prefix, "%s.", cpath);
-                parse_section(L, comp_keys[k], prefix, own[n], seen);
+                parse_section(L, k - 1, prefix, own[n], seen); /* comp_keys[1..] = spec sections */
             }
         }
         if (L->fatal)
@@ -463,7 +461,7 @@ static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values *
         if (strcmp(vm_spec_sections[k], "components") == 0)
             parse_components(L, comps, own, own_n);
         else
-            parse_section(L, vm_spec_sections[k], "spec.", &out->values, seen);
+            parse_section(L, k, "spec.", &out->values, seen);
     }
 }
 

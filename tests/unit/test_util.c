@@ -345,6 +345,35 @@ static void field_table_consistent(void **state)
     assert_null(vm_field((vm_field_id)-1));
 }
 
+/* vm_section_fields gives exactly the fields whose section is that name */
+static void section_ranges(void **state)
+{
+    (void)state;
+    int covered = 0;
+    for (size_t sec = 0; sec < vm_spec_section_count; sec++) {
+        int first, count;
+        vm_section_fields((int)sec, &first, &count);
+        if (strcmp(vm_spec_sections[sec], "components") == 0) {
+            assert_int_equal(count, 0);
+            continue;
+        }
+        assert_true(count > 0);
+        int expected = 0;
+        for (int i = 0; i < VM_FIELD_COUNT; i++)
+            if (strcmp(vm_field(i)->section, vm_spec_sections[sec]) == 0)
+                expected++;
+        assert_int_equal(count, expected);
+        for (int i = first; i < first + count; i++)
+            assert_string_equal(vm_field(i)->section, vm_spec_sections[sec]);
+        covered += count;
+    }
+    /* every field but metadata's belongs to exactly one spec section */
+    assert_int_equal(covered, VM_FIELD_COUNT - VM_F_WORKLOAD_ARCHITECTURE);
+    int first, count;
+    vm_section_fields(-1, &first, &count);
+    assert_int_equal(count, 0);
+}
+
 static void field_find(void **state)
 {
     (void)state;
@@ -398,6 +427,7 @@ int main(void)
         cmocka_unit_test(diag_cap),
         cmocka_unit_test(field_table_consistent),
         cmocka_unit_test(field_find),
+        cmocka_unit_test(section_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
