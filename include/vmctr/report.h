@@ -26,6 +26,7 @@
 
 typedef struct {
     uint16_t rule;
+    uint16_t id_rank;        /* the rule's position in id order: the last sort key */
     double contribution;     /* effect on the margin: to the winner minus to the runner-up */
     double platform_effect;  /* effect on the chosen platform */
 } vm_reason;

@@ -6,23 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_reason(const void *pa, const void *pb, const vm_ruleset *rs)
+/* a before b: larger contribution, then larger platform effect, then id */
+static inline bool reason_before(const vm_reason *a, const vm_reason *b)
 {
-    const vm_reason *a = pa, *b = pb;
     if (fabs(a->contribution - b->contribution) > 1e-9)
-        return a->contribution > b->contribution ? -1 : 1;
-    if (fabs(fabs(a->platform_effect) - fabs(b->platform_effect)) > 1e-9)
-        return fabs(a->platform_effect) > fabs(b->platform_effect) ? -1 : 1;
-    return (int)vm_ruleset_rule(rs, a->rule)->id_rank - (int)vm_ruleset_rule(rs, b->rule)->id_rank;
+        return a->contribution > b->contribution;
+    double pa = fabs(a->platform_effect), pb = fabs(b->platform_effect);
+    if (fabs(pa - pb) > 1e-9)
+        return pa > pb;
+    return a->id_rank < b->id_rank;
 }
 
 /* insertion sort: stable, no allocation, small n */
-static void sort_reasons(vm_reason *r, uint32_t n, const vm_ruleset *rs)
+static void sort_reasons(vm_reason *r, uint32_t n)
 {
     for (uint32_t i = 1; i < n; i++) {
         vm_reason x = r[i];
         uint32_t j = i;
-        while (j > 0 && cmp_reason(&x, &r[j - 1], rs) < 0) {
+        while (j > 0 && reason_before(&x, &r[j - 1])) {
             r[j] = r[j - 1];
             j--;
         }
@@ -99,12 +100,13 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
             continue;
         vm_reason *x = &ev->reasons[ev->nreasons++];
         x->rule = ev->fired[i];
+        x->id_rank = r->id_rank;
         x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);
         x->platform_effect = pl >= 0 ? r->scores[pl] * k : 0;
         if (ev->res.paradigm == VM_T_HYBRID && ev->res.container_platform >= 0)
             x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
-    sort_reasons(ev->reasons, ev->nreasons, rs);
+    sort_reasons(ev->reasons, ev->nreasons);
     if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev) != VM_OK)
         return VM_EIO;
     if (flags & VM_REPORT_UNKNOWNS)
