@@ -1035,13 +1035,34 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
             if (rs->rules[i].reads & (UINT64_C(1) << f))
                 rs->readers[f][n++] = (uint16_t)i;
     }
-    /* rank of each rule in id order, for cheap deterministic sorting */
-    for (size_t i = 0; i < rs->n; i++) {
-        uint16_t rank = 0;
-        for (size_t k = 0; k < rs->n; k++)
-            if (strcmp(rs->rules[k].id, rs->rules[i].id) < 0)
-                rank++;
-        rs->rules[i].id_rank = rank;
+    /* rank of each rule in id order, for cheap deterministic sorting: a
+     * merge sort of indices (this runs at every start-up) */
+    if (rs->n) {
+        uint16_t *idx = malloc(2 * rs->n * sizeof *idx);
+        if (!idx) {
+            vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "out of memory");
+            return VM_EIO;
+        }
+        uint16_t *tmp = idx + rs->n;
+        for (size_t i = 0; i < rs->n; i++)
+            idx[i] = (uint16_t)i;
+        for (size_t w = 1; w < rs->n; w *= 2) {
+            for (size_t lo = 0; lo < rs->n; lo += 2 * w) {
+                size_t mid = lo + w < rs->n ? lo + w : rs->n;
+                size_t hi = lo + 2 * w < rs->n ? lo + 2 * w : rs->n;
+                size_t a = lo, b = mid, o = lo;
+                while (a < mid && b < hi)
+                    tmp[o++] = strcmp(rs->rules[idx[b]].id, rs->rules[idx[a]].id) < 0 ? idx[b++] : idx[a++];
+                while (a < mid)
+                    tmp[o++] = idx[a++];
+                while (b < hi)
+                    tmp[o++] = idx[b++];
+            }
+            memcpy(idx, tmp, rs->n * sizeof *idx);
+        }
+        for (size_t i = 0; i < rs->n; i++)
+            rs->rules[idx[i]].id_rank = (uint16_t)i;
+        free(idx);
     }
     char hex[65];
     vm_sha256 copy = rs->sha;
