@@ -38,6 +38,10 @@ typedef struct {
 
 extern const vm_precompiled vm_builtin_compiled;
 
+/* Writes the digest state of rs (after the files added so far) into the
+ * sha_* fields of out: what vmctr-rulec stores beside the compiled rules. */
+void vm_ruleset_digest_state(const vm_ruleset *rs, vm_precompiled *out);
+
 /* Adds precompiled rules to an empty rule set (as built-in rules). */
 vm_status vm_ruleset_add_precompiled(vm_ruleset *rs, const vm_precompiled *pc, vm_diags *d);
 

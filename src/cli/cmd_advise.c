@@ -147,7 +147,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_status st = vm_values_set_text(a, &tmp, wi[i], NULL, msg, sizeof msg);
         vm_arena_free(a);
         if (st != VM_OK)
-            return vm_usage_error(cli, "--what-if %s", msg);
+            return vm_usage_error(cli, "--what-if: %s", msg);
     }
     vm_ruleset *rs;
     int rc = vm_cli_load_rules(cli, &ro, &rs);

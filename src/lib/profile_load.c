@@ -499,17 +499,14 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
     }
 }
 
-static void check_string_key(ld *L, const char *key, const char *want, const char *path,
-                             uint32_t *found_line)
+/* apiVersion / kind: a scalar that must equal `want` */
+static void check_string_key(ld *L, const char *want, const char *path)
 {
-    (void)key;
     if (L->ev.kind != YE_SCALAR) {
         yr_err(L, L->ev.line, L->ev.col, path, "expected '%s', found %s", want, yr_kind_name(L->ev.kind));
         yr_skip(L);
-        *found_line = L->ev.line;
         return;
     }
-    *found_line = L->ev.line;
     if (strlen(want) == L->ev.len && memcmp(want, L->ev.text, L->ev.len) == 0)
         return;
     char word[80];
@@ -610,10 +607,9 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
                 goto done;
             continue;
         }
-        uint32_t fl = 0;
         switch (k) {
-        case 0: check_string_key(&L, "apiVersion", "vmctr/v1", "apiVersion", &fl); break;
-        case 1: check_string_key(&L, "kind", "WorkloadProfile", "kind", &fl); break;
+        case 0: check_string_key(&L, "vmctr/v1", "apiVersion"); break;
+        case 1: check_string_key(&L, "WorkloadProfile", "kind"); break;
         case 2: parse_metadata(&L, out, mseen); break;
         case 3: parse_spec(&L, out, comps, own, &own_n); break;
         }

@@ -1006,13 +1006,12 @@ vm_status vm_ruleset_add_precompiled(vm_ruleset *rs, const vm_precompiled *pc, v
     return VM_OK;
 }
 
-/* Writes the digest state (for vmctr-rulec). */
-void vm_ruleset_sha_state(const vm_ruleset *rs, uint32_t h[8], uint64_t *len, unsigned char buf[64], uint32_t *n)
+void vm_ruleset_digest_state(const vm_ruleset *rs, vm_precompiled *out)
 {
-    memcpy(h, rs->sha.h, sizeof rs->sha.h);
-    *len = rs->sha.len;
-    memcpy(buf, rs->sha.buf, sizeof rs->sha.buf);
-    *n = (uint32_t)rs->sha.n;
+    memcpy(out->sha_h, rs->sha.h, sizeof out->sha_h);
+    out->sha_len = rs->sha.len;
+    memcpy(out->sha_buf, rs->sha.buf, sizeof out->sha_buf);
+    out->sha_n = (uint32_t)rs->sha.n;
 }
 
 vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)

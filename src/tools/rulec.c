@@ -16,8 +16,6 @@
 #include "vmctr/builtin.h"
 #include "vmctr/rules.h"
 
-void vm_ruleset_sha_state(const vm_ruleset *rs, uint32_t h[8], uint64_t *len, unsigned char buf[64], uint32_t *n);
-
 
 static void cstr(FILE *fp, const char *s)
 {
@@ -109,10 +107,8 @@ int main(int argc, char **argv)
         free(d);
         return rc;
     }
-    uint32_t h[8], n;
-    uint64_t slen;
-    unsigned char sbuf[64];
-    vm_ruleset_sha_state(rs, h, &slen, sbuf, &n);
+    vm_precompiled st;
+    vm_ruleset_digest_state(rs, &st);
 
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
@@ -189,10 +185,10 @@ int main(int argc, char **argv)
     fputs("};\n\nconst vm_precompiled vm_builtin_compiled = {\n", fp);
     fprintf(fp, "    .rules = rules, .count = %zu,\n    .sha_h = {", count);
     for (int i = 0; i < 8; i++)
-        fprintf(fp, "%s0x%08xu", i ? ", " : "", h[i]);
-    fprintf(fp, "},\n    .sha_len = UINT64_C(%llu), .sha_n = %u,\n    .sha_buf = {", (unsigned long long)slen, n);
+        fprintf(fp, "%s0x%08xu", i ? ", " : "", st.sha_h[i]);
+    fprintf(fp, "},\n    .sha_len = UINT64_C(%llu), .sha_n = %u,\n    .sha_buf = {", (unsigned long long)st.sha_len, st.sha_n);
     for (int i = 0; i < 64; i++)
-        fprintf(fp, "%s%u", i ? ", " : "", sbuf[i]);
+        fprintf(fp, "%s%u", i ? ", " : "", st.sha_buf[i]);
     fputs("},\n};\n", fp);
     if (fclose(fp) != 0 || rename(tmp, argv[1]) != 0) {
         fprintf(stderr, "vmctr-rulec: %s: cannot write\n", argv[1]);
