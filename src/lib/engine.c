@@ -13,9 +13,44 @@ typedef struct {
     uint8_t n;
 } cands_t;
 
+/* A condition node as the engine runs it. Leaves over booleans and small
+ * enums (and KNOWN/UNKNOWN on any field) become one mask test against the
+ * field's code (see code_of), so most rules fire or not in a single AND;
+ * other leaves run eval_leaf on the rule's own node. The layout mirrors the
+ * rule's vm_cond array node for node (same nkids and skip). */
+enum { N_MASK, N_LEAF, N_ALL, N_ANY, N_NOT, N_TRUE };
+
+typedef struct {
+    uint8_t kind;           /* N_* */
+    uint8_t nkids;
+    uint16_t skip;
+    int16_t field;          /* N_MASK */
+    uint32_t mask;          /* N_MASK: the codes that make the leaf true */
+    const vm_cond *leaf;    /* N_LEAF */
+} enode;
+
+/* A rule as the engine runs it: a single mask test when its whole condition
+ * is one (field ALWAYS for a rule without condition), else its nodes. */
+typedef struct {
+    int16_t field;          /* -1: run nodes[prog..] */
+    uint32_t mask;
+    uint32_t prog;
+} erule;
+
+/* code_of: bit i for value index i of a bool/enum, the item bits of an enum
+ * list, CODE_KNOWN for any other known value, CODE_UNKNOWN when unknown. */
+#define CODE_UNKNOWN (1u << 31)
+#define CODE_KNOWN (1u << 30)
+#define CODE_MAX_VALUES 30
+#define ALWAYS VM_FIELD_COUNT   /* code slot that is always 1 */
+
 struct vm_engine {
     const vm_ruleset *rs;
     size_t nrules;
+    const vm_rule *rules;           /* the rule set's array, nrules long */
+    erule *er;                      /* per rule */
+    enode *nodes;                   /* the programs of the non-mask rules */
+    uint32_t code[VM_FIELD_COUNT + 1]; /* per field, for the values of the last eval */
     uint8_t *fired;                 /* per rule, for the last eval */
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
@@ -44,15 +79,22 @@ static inline const vm_value *vget(const vview *w, int f)
     return f == w->field ? w->x : &w->v->v[f];
 }
 
+static bool value_known(const vm_field_def *f, const vm_value *x)
+{
+    if (!x->set)
+        return false;
+    if (f->type == VM_T_STR_LIST)
+        return x->u.list.n > 0;
+    if (f->type == VM_T_ENUM_LIST)
+        return x->u.mask != 0;
+    return true;
+}
+
 static bool eval_leaf(const vm_cond *c, const vview *vals)
 {
     const vm_value *x = vget(vals, c->field);
     const vm_field_def *f = vm_field(c->field);
-    bool known = x->set;
-    if (known && f->type == VM_T_STR_LIST)
-        known = x->u.list.n > 0;
-    else if (known && f->type == VM_T_ENUM_LIST)
-        known = x->u.mask != 0;
+    bool known = value_known(f, x);
     if (c->op == VM_OP_UNKNOWN)
         return !known;
     if (!known)
@@ -86,32 +128,170 @@ static bool eval_leaf(const vm_cond *c, const vview *vals)
     }
 }
 
-static bool eval_node(const vm_cond *c, const vview *vals)
+/* ---- compiled conditions ------------------------------------------------------ */
+
+/* Fields whose known values fit in a code's value bits. */
+static bool codable(const vm_field_def *f)
 {
-    switch (c->op) {
-    case VM_OP_ALL: {
-        const vm_cond *k = c + 1;
-        for (int i = 0; i < c->nkids; i++, k += k->skip)
-            if (!eval_node(k, vals))
-                return false;
-        return true;
-    }
-    case VM_OP_ANY: {
-        const vm_cond *k = c + 1;
-        for (int i = 0; i < c->nkids; i++, k += k->skip)
-            if (eval_node(k, vals))
-                return true;
-        return false;
-    }
-    case VM_OP_NOT: return !eval_node(c + 1, vals);
-    case VM_OP_TRUE: return true;
-    default: return eval_leaf(c, vals);
+    switch (f->type) {
+    case VM_T_BOOL: return true;
+    case VM_T_ENUM:
+    case VM_T_ENUM_LIST: return f->nvalues <= CODE_MAX_VALUES;
+    default: return false;
     }
 }
 
-static bool rule_fires(const vm_rule *r, const vview *vals)
+static uint32_t code_of(const vm_field_def *f, const vm_value *x)
 {
-    return r->ncond == 0 || eval_node(r->cond, vals);
+    if (!value_known(f, x))
+        return CODE_UNKNOWN;
+    if (!codable(f))
+        return CODE_KNOWN;
+    if (f->type == VM_T_ENUM_LIST)
+        return x->u.mask;
+    return x->u.i >= 0 && x->u.i < CODE_MAX_VALUES ? 1u << x->u.i : CODE_KNOWN;
+}
+
+static bool is_leaf(int op) { return op <= VM_OP_UNKNOWN; }
+
+/* The codes for which leaf c is true, when a mask can say it exactly:
+ * eval_leaf(c) == ((code_of(value) & mask) != 0) for every value. */
+static bool leaf_mask(const vm_cond *c, uint32_t *out)
+{
+    const vm_field_def *f = vm_field(c->field);
+    if (c->op == VM_OP_UNKNOWN) {
+        *out = CODE_UNKNOWN;
+        return true;
+    }
+    if (c->op == VM_OP_KNOWN) {
+        *out = ~CODE_UNKNOWN;
+        return true;
+    }
+    if (!codable(f))
+        return false;
+    if (f->type == VM_T_ENUM_LIST) {
+        if (c->op != VM_OP_CONTAINS)
+            return false;
+        *out = c->mask & ((1u << f->nvalues) - 1);
+        return true;
+    }
+    int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
+    bool ordered = c->op >= VM_OP_GT && c->op <= VM_OP_LTE;
+    if (ordered && f->type == VM_T_ENUM && !f->rank)
+        return false;
+    uint32_t m = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t a = ordered && f->type == VM_T_ENUM ? f->rank[i] : i;
+        bool t;
+        switch (c->op) {
+        case VM_OP_EQ: t = i == c->num; break;
+        case VM_OP_NE: t = i != c->num; break;
+        case VM_OP_IN: t = (c->mask >> i) & 1u; break;
+        case VM_OP_NOT_IN: t = !((c->mask >> i) & 1u); break;
+        case VM_OP_GT: t = a > c->num; break;
+        case VM_OP_GTE: t = a >= c->num; break;
+        case VM_OP_LT: t = a < c->num; break;
+        case VM_OP_LTE: t = a <= c->num; break;
+        default: return false;
+        }
+        if (t)
+            m |= 1u << i;
+    }
+    *out = m;
+    return true;
+}
+
+static bool run(const enode *n, const uint32_t *code, const vview *vals);
+
+/* a child node: mask leaves, the common case, without a call */
+static inline bool run_kid(const enode *k, const uint32_t *code, const vview *vals)
+{
+    return k->kind == N_MASK ? (code[k->field] & k->mask) != 0 : run(k, code, vals);
+}
+
+static bool run(const enode *n, const uint32_t *code, const vview *vals)
+{
+    switch (n->kind) {
+    case N_MASK: return (code[n->field] & n->mask) != 0;
+    case N_ALL: {
+        const enode *k = n + 1;
+        for (int i = 0; i < n->nkids; i++, k += k->skip)
+            if (!run_kid(k, code, vals))
+                return false;
+        return true;
+    }
+    case N_ANY: {
+        const enode *k = n + 1;
+        for (int i = 0; i < n->nkids; i++, k += k->skip)
+            if (run_kid(k, code, vals))
+                return true;
+        return false;
+    }
+    case N_NOT: return !run(n + 1, code, vals);
+    case N_TRUE: return true;
+    default: return eval_leaf(n->leaf, vals);
+    }
+}
+
+/* Whether rule i fires for e->code (and, for N_LEAF nodes, vals). */
+static inline bool fires(const vm_engine *e, size_t i, const vview *vals)
+{
+    const erule *x = &e->er[i];
+    if (x->field >= 0)
+        return (e->code[x->field] & x->mask) != 0;
+    return run(&e->nodes[x->prog], e->code, vals);
+}
+
+static bool compile(vm_engine *e)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < e->nrules; i++)
+        total += e->rules[i].ncond;
+    e->er = calloc(e->nrules ? e->nrules : 1, sizeof *e->er);
+    e->nodes = calloc(total ? total : 1, sizeof *e->nodes);
+    if (!e->er || !e->nodes)
+        return false;
+    e->code[ALWAYS] = 1;
+    size_t at = 0;
+    for (size_t i = 0; i < e->nrules; i++) {
+        const vm_rule *r = &e->rules[i];
+        erule *x = &e->er[i];
+        uint32_t m;
+        if (r->ncond == 0 || r->cond[0].op == VM_OP_TRUE) {
+            x->field = ALWAYS;
+            x->mask = 1;
+            continue;
+        }
+        if (is_leaf(r->cond[0].op) && leaf_mask(&r->cond[0], &m)) {
+            x->field = r->cond[0].field;
+            x->mask = m;
+            continue;
+        }
+        x->field = -1;
+        x->prog = (uint32_t)at;
+        for (uint16_t k = 0; k < r->ncond; k++) {
+            const vm_cond *c = &r->cond[k];
+            enode *n = &e->nodes[at++];
+            n->nkids = c->nkids;
+            n->skip = c->skip;
+            switch (c->op) {
+            case VM_OP_ALL: n->kind = N_ALL; break;
+            case VM_OP_ANY: n->kind = N_ANY; break;
+            case VM_OP_NOT: n->kind = N_NOT; break;
+            case VM_OP_TRUE: n->kind = N_TRUE; break;
+            default:
+                if (leaf_mask(c, &m)) {
+                    n->kind = N_MASK;
+                    n->field = c->field;
+                    n->mask = m;
+                } else {
+                    n->kind = N_LEAF;
+                    n->leaf = c;
+                }
+            }
+        }
+    }
+    return true;
 }
 
 /* ---- construction ----------------------------------------------------------- */
@@ -214,9 +394,10 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
         return NULL;
     e->rs = rs;
     e->nrules = vm_ruleset_count(rs);
+    e->rules = e->nrules ? vm_ruleset_rule(rs, 0) : NULL;
     e->fired = calloc(e->nrules ? e->nrules : 1, 1);
-    if (!e->fired) {
-        free(e);
+    if (!e->fired || !compile(e)) {
+        vm_engine_free(e);
         return NULL;
     }
     build_cands(e);
@@ -258,6 +439,8 @@ void vm_engine_free(vm_engine *e)
     if (!e)
         return;
     free(e->fired);
+    free(e->er);
+    free(e->nodes);
     free(e);
 }
 
@@ -342,11 +525,13 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
     memset(out, 0, sizeof *out);
     memset(e->excl_count, 0, sizeof e->excl_count);
     compute_factors(e, v);
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        e->code[f] = code_of(vm_field(f), &v->v[f]);
     uint32_t nf = 0;
     vview view = {v, -1, NULL};
     for (size_t i = 0; i < e->nrules; i++) {
-        const vm_rule *r = vm_ruleset_rule(e->rs, i);
-        bool f = rule_fires(r, &view);
+        const vm_rule *r = &e->rules[i];
+        bool f = fires(e, i, &view);
         e->fired[i] = f;
         if (!f)
             continue;
@@ -376,15 +561,21 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
     vview view = {v, fid, x};
     *out = *base;
     uint16_t excl[VM_TARGET_COUNT];
-    memcpy(excl, e->excl_count, sizeof excl);
     size_t nr;
     const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
+    uint32_t saved = e->code[fid];
+    e->code[fid] = code_of(vm_field(fid), x);
+    bool changed = false;
     for (size_t i = 0; i < nr; i++) {
-        const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
-        bool now = rule_fires(r, &view);
+        bool now = fires(e, rd[i], &view);
         bool was = e->fired[rd[i]];
         if (now == was)
             continue;
+        if (!changed) {
+            memcpy(excl, e->excl_count, sizeof excl);
+            changed = true;
+        }
+        const vm_rule *r = &e->rules[rd[i]];
         double k = (now ? 1.0 : -1.0) * e->factor[r->category];
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             out->score[t] += r->scores[t] * k;
@@ -393,6 +584,9 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
                 if ((r->excludes >> t) & 1u)
                     excl[t] = (uint16_t)(excl[t] + (now ? 1 : -1));
     }
+    e->code[fid] = saved;
+    if (!changed)
+        return; /* no rule changed: the base result stands */
     out->excluded = 0;
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if (excl[t])

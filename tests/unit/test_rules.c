@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmctr/buf.h"
 #include "vmctr/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
@@ -537,6 +538,110 @@ static void ordered_comparisons(void **state)
     vm_ruleset_free(rs);
 }
 
+/* Every leaf operator on a bool, an unordered and an ordered enum, alone (the
+ * engine's one-mask fast path), under `not`, and beside an integer leaf in
+ * `all` (a compiled program), against the documented meaning, for every
+ * value and for unknown. */
+static bool leaf_truth(const vm_field_def *f, const char *op, int v, int w, int x)
+{
+    /* x: value index or -1 (unknown); v: operand index; w: second `in` value */
+    if (strcmp(op, "unknown") == 0)
+        return x < 0;
+    if (x < 0)
+        return false;
+    int rx = f->rank ? f->rank[x] : x, rv = f->rank ? f->rank[v] : v;
+    if (strcmp(op, "known") == 0) return true;
+    if (strcmp(op, "eq") == 0) return x == v;
+    if (strcmp(op, "ne") == 0) return x != v;
+    if (strcmp(op, "in") == 0) return x == v || x == w;
+    if (strcmp(op, "not_in") == 0) return x != v && x != w;
+    if (strcmp(op, "gt") == 0) return rx > rv;
+    if (strcmp(op, "gte") == 0) return rx >= rv;
+    if (strcmp(op, "lt") == 0) return rx < rv;
+    return rx <= rv; /* lte */
+}
+
+static void every_leaf_op_matches_its_definition(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"workload.custom_kernel", "workload.architecture", "team.linux"};
+    static const char *const ops[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "known", "unknown"};
+    static const char *const bools[] = {"false", "true"};
+    int checked = 0;
+    for (size_t fi = 0; fi < sizeof fields / sizeof *fields; fi++) {
+        int fid = vm_field_find(fields[fi], strlen(fields[fi]));
+        assert_true(fid >= 0);
+        const vm_field_def *f = vm_field(fid);
+        bool isbool = f->type == VM_T_BOOL;
+        int n = isbool ? 2 : f->nvalues;
+        const char *sec = fi == 2 ? "team" : "workload";
+        vm_buf text;
+        vm_buf_init(&text);
+        vm_buf_puts(&text, HDR);
+        int nrules = 0;
+        for (size_t oi = 0; oi < sizeof ops / sizeof *ops; oi++) {
+            bool set_op = oi == 2 || oi == 3, ordered = oi >= 4 && oi <= 7, arity0 = oi >= 8;
+            if ((isbool && (set_op || ordered)) || (ordered && !f->rank))
+                continue;
+            for (int v = 0; v < (arity0 ? 1 : n); v++) {
+                const char *val = isbool ? bools[v] : f->values[v];
+                const char *val2 = isbool ? bools[(v + 1) % n] : f->values[(v + 1) % n];
+                char leaf[200];
+                if (arity0)
+                    snprintf(leaf, sizeof leaf, "{field: %s, op: %s}", fields[fi], ops[oi]);
+                else if (set_op)
+                    snprintf(leaf, sizeof leaf, "{field: %s, op: %s, value: [%s, %s]}", fields[fi], ops[oi], val, val2);
+                else
+                    snprintf(leaf, sizeof leaf, "{field: %s, op: %s, value: %s}", fields[fi], ops[oi], val);
+                /* three shapes: alone, negated, beside an integer leaf that holds */
+                vm_buf_printf(&text, "  - id: %s.r%d\n    title: T\n    category: %s\n    reference: R\n"
+                              "    rationale: Why.\n    when: %s\n    scores: {vm: 1}\n", sec, nrules++, sec, leaf);
+                vm_buf_printf(&text, "  - id: %s.r%d\n    title: T\n    category: %s\n    reference: R\n"
+                              "    rationale: Why.\n    when: {not: %s}\n    scores: {vm: 1}\n", sec, nrules++, sec,
+                              leaf);
+                vm_buf_printf(&text, "  - id: %s.r%d\n    title: T\n    category: %s\n    reference: R\n"
+                              "    rationale: Why.\n    when: {all: [{field: operations.instances, op: gt, "
+                              "value: 1}, %s]}\n    scores: {vm: 1}\n", sec, nrules++, sec, leaf);
+            }
+        }
+        vm_ruleset *rs = user_set(text.data);
+        vm_buf_free(&text);
+        vm_engine *e = vm_engine_new(rs);
+        evalctx x = {.a = vm_arena_new()};
+        for (int xv = -1; xv < n; xv++) {
+            memset(&x.v, 0, sizeof x.v);
+            set(&x, "operations.instances=5");
+            if (xv >= 0) {
+                char a[120];
+                snprintf(a, sizeof a, "%s=%s", fields[fi], isbool ? bools[xv] : f->values[xv]);
+                set(&x, a);
+            }
+            vm_engine_eval(e, &x.v, &x.res, x.fired);
+            int r = 0;
+            for (size_t oi = 0; oi < sizeof ops / sizeof *ops; oi++) {
+                bool set_op = oi == 2 || oi == 3, ordered = oi >= 4 && oi <= 7, arity0 = oi >= 8;
+                if ((isbool && (set_op || ordered)) || (ordered && !f->rank))
+                    continue;
+                for (int v = 0; v < (arity0 ? 1 : n); v++) {
+                    bool want = leaf_truth(f, ops[oi], v, (v + 1) % n, xv);
+                    char id[3][40];
+                    for (int k = 0; k < 3; k++)
+                        snprintf(id[k], sizeof id[k], "%s.r%d", sec, r + k);
+                    if (fired(&x, rs, id[0]) != want || fired(&x, rs, id[1]) == want || fired(&x, rs, id[2]) != want)
+                        fail_msg("%s %s operand %d, value %d: expected %d", fields[fi], ops[oi], v, xv, want);
+                    r += 3;
+                    checked++;
+                }
+            }
+        }
+        vm_arena_free(x.a);
+        vm_engine_free(e);
+        vm_ruleset_free(rs);
+    }
+    print_message("  %d leaf evaluations checked\n", checked);
+    assert_true(checked > 100);
+}
+
 static void contains_is_case_insensitive(void **state)
 {
     (void)state;
@@ -791,6 +896,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(error_classes),
         cmocka_unit_test(unknown_fields_make_leaves_false),
         cmocka_unit_test(ordered_comparisons),
+        cmocka_unit_test(every_leaf_op_matches_its_definition),
         cmocka_unit_test(contains_is_case_insensitive),
         cmocka_unit_test(priorities_and_excludes),
         cmocka_unit_test(tie_break_and_confidence),
