@@ -7,6 +7,8 @@
 #ifndef VMCTR_BUF_H
 #define VMCTR_BUF_H
 
+#include <string.h>
+
 #include "common.h"
 
 typedef struct {
@@ -34,6 +36,35 @@ static inline void vm_buf_putc(vm_buf *b, char c)
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
+/*
+ * Direct writing, for renderers' hot paths: reserve an upper bound once,
+ * store through a cursor, then commit. One capacity check for a whole entry
+ * instead of one call and check per piece. vm_buf_cur returns NULL once out
+ * of memory (nothing must be written then).
+ */
+static inline char *vm_buf_cur(vm_buf *b, size_t max)
+{
+    return vm_buf_reserve(b, max) ? b->data + b->len : NULL;
+}
+static inline void vm_buf_commit(vm_buf *b, char *end)
+{
+    b->len = (size_t)(end - b->data);
+    *end = '\0';
+}
+static inline char *vm_cpy(char *p, const void *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+/* A string literal: its length is a constant, so the copy is a few moves. */
+#define VM_LIT(p, lit) vm_cpy((p), (lit), sizeof(lit) - 1)
+/* Cursor forms of vm_buf_int and vm_buf_num; they write at most
+ * VM_INT_MAX / VM_NUM_MAX bytes ("%.0f" of a huge double has 309 digits). */
+#define VM_INT_MAX 20
+#define VM_NUM_MAX 320
+char *vm_fmt_int(char *p, long long v);
+char *vm_fmt_num(char *p, double v, int digits);
+
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

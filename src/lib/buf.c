@@ -70,72 +70,111 @@ void vm_buf_printf(vm_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Writes an unsigned integer in decimal, without printf. */
-static size_t utoa(char *out, unsigned long long v)
+/* "00" "01" ... "99": two digits per division when writing integers */
+static const char digits2[201] = "0001020304050607080910111213141516171819"
+                                 "2021222324252627282930313233343536373839"
+                                 "4041424344454647484950515253545556575859"
+                                 "6061626364656667686970717273747576777879"
+                                 "8081828384858687888990919293949596979899";
+
+/* Writes an unsigned integer in decimal at p, without printf; returns the
+ * end. Report numbers are mostly below 100: those take no loop. */
+static char *utoa(char *p, unsigned long long v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    return n;
+    if (v < 10) {
+        *p = (char)('0' + v);
+        return p + 1;
+    }
+    if (v < 100)
+        return vm_cpy(p, digits2 + 2 * v, 2);
+    char tmp[20];
+    char *q = tmp + sizeof tmp;
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, digits2 + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v < 10) {
+        *--q = (char)('0' + v);
+    } else {
+        q -= 2;
+        memcpy(q, digits2 + 2 * v, 2);
+    }
+    return vm_cpy(p, q, (size_t)(tmp + sizeof tmp - q));
+}
+
+char *vm_fmt_int(char *p, long long v)
+{
+    unsigned long long u = (unsigned long long)v;
+    if (v < 0) {
+        *p++ = '-';
+        u = 0ULL - u;
+    }
+    return utoa(p, u);
 }
 
 void vm_buf_int(vm_buf *b, long long v)
 {
-    char tmp[24];
-    size_t n = 0;
-    unsigned long long u = (unsigned long long)v;
-    if (v < 0) {
-        tmp[n++] = '-';
-        u = 0ULL - u;
-    }
-    n += utoa(tmp + n, u);
-    vm_buf_put(b, tmp, n);
+    char *p = vm_buf_cur(b, VM_INT_MAX);
+    if (p)
+        vm_buf_commit(b, vm_fmt_int(p, v));
 }
 
-void vm_buf_num(vm_buf *b, double v, int digits)
+char *vm_fmt_num(char *p, double v, int digits)
 {
     static const double pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-    static const long long ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    static const unsigned long long ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     if (!isfinite(v))
         v = 0;
     if (digits < 0)
         digits = 0;
     if (digits > 6)
         digits = 6;
-    double scaled = round(fabs(v) * pow10[digits]);
-    if (scaled > 9e15) {
-        vm_buf_printf(b, "%.0f", v);
-        return;
+    double x = fabs(v) * pow10[digits];
+    if (!(x <= 9e15)) {
+        /* beyond exact integers: printf's digits (at most VM_NUM_MAX) */
+        int n = snprintf(p, VM_NUM_MAX, "%.0f", v);
+        return p + (n > 0 ? n : 0);
     }
-    long long ip = (long long)scaled;
-    char tmp[48];
-    size_t n = 0;
-    long long whole = ip / ipow10[digits];
-    long long frac = ip % ipow10[digits];
+    /* round(x), half away from zero, without the libm call: below 2^53 the
+     * integer part converts exactly and x - ip is exact, so this is the
+     * same integer round() returns. */
+    unsigned long long ip = (unsigned long long)x;
+    if (x - (double)ip >= 0.5)
+        ip++;
+    unsigned long long whole, frac;
+    if (digits == 2) { /* what reports use: constant divisors */
+        whole = ip / 100;
+        frac = ip % 100;
+    } else {
+        whole = ip / ipow10[digits];
+        frac = ip % ipow10[digits];
+    }
     if (v < 0 && ip != 0)
-        tmp[n++] = '-';
-    n += utoa(tmp + n, (unsigned long long)whole);
-    if (digits > 0 && frac != 0) {
+        *p++ = '-';
+    p = utoa(p, whole);
+    if (frac != 0) {
+        /* the decimals without trailing zeros, zero-padded on the left */
         int fl = digits;
-        long long f = frac;
-        while (fl > 0 && f % 10 == 0) {
-            f /= 10;
+        while (frac % 10 == 0) {
+            frac /= 10;
             fl--;
         }
-        tmp[n++] = '.';
-        /* fl digits of f, zero-padded on the left */
+        *p++ = '.';
         for (int i = fl - 1; i >= 0; i--) {
-            tmp[n + (size_t)i] = (char)('0' + f % 10);
-            f /= 10;
+            p[i] = (char)('0' + frac % 10);
+            frac /= 10;
         }
-        n += (size_t)fl;
+        p += fl;
     }
-    vm_buf_put(b, tmp, n);
+    return p;
+}
+
+void vm_buf_num(vm_buf *b, double v, int digits)
+{
+    char *p = vm_buf_cur(b, VM_NUM_MAX);
+    if (p)
+        vm_buf_commit(b, vm_fmt_num(p, v, digits));
 }
 
 /* 1 for bytes that need escaping in a JSON string */
