@@ -55,32 +55,8 @@ static void recommendation(jw *j, int paradigm, int platform, int cplat, double 
     jw_obj_end(j);
 }
 
-/* The JSON of each `because` entry is the same every time a field appears
- * in an evaluation, so in compact mode it is written once and copied after
- * that (rules share fields: this halves the cost of the rationale). */
-typedef struct {
-    size_t off[VM_FIELD_COUNT];
-    uint16_t len[VM_FIELD_COUNT];   /* 0 = not written yet */
-} fcache;
-
-#define PUT_LIT(b, lit) vm_buf_put((b), (lit), sizeof(lit) - 1)
-
 static void because_entry(jw *j, const vm_field_def *f, const vm_value *x)
 {
-    if (!j->pretty) {
-        /* compact: the fixed parts in as few writes as possible (hot path) */
-        jw_raw(j, "{\"field\":\"", 10);
-        vm_buf_puts(j->b, f->path);
-        PUT_LIT(j->b, "\",\"value\":");
-        j->after_key = true;
-        value(j, f, x);
-        PUT_LIT(j->b, ",\"line\":");
-        vm_buf_int(j->b, x->set ? x->line : 0);
-        PUT_LIT(j->b, ",\"column\":");
-        vm_buf_int(j->b, x->set ? x->col : 0);
-        vm_buf_putc(j->b, '}');
-        return;
-    }
     jw_obj(j);
     jw_ksym(j, "field", f->path);
     jw_key(j, "value");
@@ -90,36 +66,14 @@ static void because_entry(jw *j, const vm_field_def *f, const vm_value *x)
     jw_obj_end(j);
 }
 
-static void because(jw *j, const vm_rule *rule, const vm_values *v, fcache *fc)
+static void because(jw *j, const vm_rule *rule, const vm_values *v)
 {
     int fields[VM_FIELD_COUNT];
     size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
     jw_key(j, "because");
     jw_arr(j);
-    for (size_t i = 0; i < n; i++) {
-        int id = fields[i];
-        const vm_field_def *f = vm_field(id);
-        const vm_value *x = &v->v[id];
-        if (j->pretty || !fc) {
-            because_entry(j, f, x);
-            continue;
-        }
-        char tmp[256];
-        if (fc->len[id]) {
-            memcpy(tmp, j->b->data + fc->off[id], fc->len[id]);
-            jw_raw(j, tmp, fc->len[id]);
-            continue;
-        }
-        bool first = j->first[j->depth];
-        size_t before = j->b->len;
-        because_entry(j, f, x);
-        size_t start = before + (first ? 0 : 1); /* skip the comma */
-        size_t len = j->b->len - start;
-        if (!j->b->oom && len < sizeof tmp) {
-            fc->off[id] = start;
-            fc->len[id] = (uint16_t)len;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        because_entry(j, vm_field(fields[i]), &v->v[fields[i]]);
     jw_arr_end(j);
 }
 
@@ -127,8 +81,6 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
 {
     const vm_ruleset *rs = rep->rules;
     const vm_result *res = &ev->res;
-    fcache fc;
-    memset(fc.len, 0, sizeof fc.len);
     jw_key(j, "scores");
     jw_obj(j);
     jw_key(j, "paradigms");
@@ -183,7 +135,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
             jw_kstr(j, "reference", r->reference);
             jw_kstr(j, "rationale", r->rationale);
         }
-        because(j, r, ev->values, &fc);
+        because(j, r, ev->values);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -206,7 +158,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
             jw_kstr(j, "reference", r->reference);
             jw_kstr(j, "reason", r->rationale);
         }
-        because(j, r, ev->values, &fc);
+        because(j, r, ev->values);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -281,14 +233,483 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
     jw_arr_end(j);
 }
 
-static void report_body(jw *jp, const vm_report *r, bool lean);
+/*
+ * The compact form (NDJSON, and vm_render_json without `pretty`) of an
+ * evaluation, written straight into the buffer: its structure is fixed, so
+ * it needs none of jw's comma and nesting bookkeeping, and each entry is
+ * stored through one reservation (vm_buf_cur) instead of a call and a
+ * capacity check per key and value. It is the hot part of NDJSON output
+ * (about 10 KB a report). evaluation() above writes the same members
+ * through jw for the pretty form; the two must stay in step (the golden
+ * tests compare both byte for byte).
+ *
+ * Convention: every writer here starts with the comma or bracket that
+ * precedes its text, so callers need not track which member came first.
+ */
+
+/* A key with its quotes and colon (`"vm":`) in a fixed-size slot, so that
+ * it is copied with a constant-size memcpy (a couple of moves) and the
+ * cursor then advanced by its real length. Writers reserve the full slot. */
+typedef struct {
+    char s[24];
+    size_t n;
+} fkey;
+
+/* The keys an evaluation repeats, made once per report from the names the
+ * rest of vmctr uses (so they cannot drift apart). */
+typedef struct {
+    bool lean;
+    fkey target[VM_TARGET_COUNT];
+    fkey category[VM_CAT_COUNT];
+} ckeys;
+
+static void fkey_set(fkey *k, const char *name)
+{
+    size_t n = strlen(name);
+    if (n > sizeof k->s - 3)
+        n = sizeof k->s - 3; /* vmctr's target and category names are short */
+    k->s[0] = '"';
+    memcpy(k->s + 1, name, n);
+    k->s[n + 1] = '"';
+    k->s[n + 2] = ':';
+    k->n = n + 3;
+}
+
+static void ckeys_init(ckeys *k, bool lean)
+{
+    k->lean = lean;
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        fkey_set(&k->target[t], vm_target_name(t));
+    for (int c = 0; c < VM_CAT_COUNT; c++)
+        fkey_set(&k->category[c], vm_category_name(c));
+}
+
+static inline char *put_key(char *p, const fkey *k)
+{
+    memcpy(p, k->s, sizeof k->s);
+    return p + k->n;
+}
+
+/* "s" for a string that needs no escaping; n = strlen(s) */
+static inline char *put_sym(char *p, const char *s, size_t n)
+{
+    *p++ = '"';
+    p = vm_cpy(p, s, n);
+    *p++ = '"';
+    return p;
+}
+
+#define PUT_LIT(b, lit) vm_buf_put((b), (lit), sizeof(lit) - 1)
+/* `,"key":` followed by a JSON string (escaped; NULL writes null) */
+#define C_KSTR(b, lit, s) (PUT_LIT((b), lit), vm_buf_json_str((b), (s)))
+
+/* Room for a `{"k":v,...}` map of n numbers. */
+#define MAP_MAX(n) ((n) * (1 + sizeof(fkey) + VM_NUM_MAX) + 1)
+
+/* {"vm":1,"container":2,"hybrid":0,"microvm":0} in the spec's order */
+static char *paradigm_map(char *p, const ckeys *k, const double *s)
+{
+    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+        int t = vm_paradigm_spec_order[i];
+        *p++ = i ? ',' : '{';
+        p = put_key(p, &k->target[t]);
+        p = vm_fmt_num(p, s[t], 2);
+    }
+    *p++ = '}';
+    return p;
+}
+
+static void scores_c(vm_buf *b, const ckeys *k, const vm_eval_report *ev)
+{
+    const double *score = ev->res.score;
+    enum { NPLAT = VM_TARGET_COUNT - VM_FIRST_PLATFORM };
+    char *p = vm_buf_cur(b, 64 + MAP_MAX(VM_PARADIGM_COUNT) * (1 + VM_CAT_COUNT) + MAP_MAX(NPLAT) +
+                                VM_CAT_COUNT * (1 + sizeof(fkey)));
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"scores\":{\"paradigms\":");
+    p = paradigm_map(p, k, score);
+    p = VM_LIT(p, ",\"platforms\":");
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        *p++ = t > VM_FIRST_PLATFORM ? ',' : '{';
+        p = put_key(p, &k->target[t]);
+        p = vm_fmt_num(p, score[t], 2);
+    }
+    *p++ = '}';
+    p = VM_LIT(p, ",\"categories\":");
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        *p++ = c ? ',' : '{';
+        p = put_key(p, &k->category[c]);
+        p = paradigm_map(p, k, ev->category[c]);
+    }
+    vm_buf_commit(b, VM_LIT(p, "}}"));
+}
+
+/* A field's value: the scalar kinds in place, lists and free text through
+ * the escaping writers. */
+static void value_c(vm_buf *b, const vm_field_def *f, const vm_value *v)
+{
+    if (!v->set) {
+        PUT_LIT(b, "null");
+        return;
+    }
+    switch (f->type) {
+    case VM_T_BOOL:
+        if (v->u.i)
+            PUT_LIT(b, "true");
+        else
+            PUT_LIT(b, "false");
+        break;
+    case VM_T_INT: vm_buf_int(b, (long long)v->u.i); break;
+    case VM_T_ENUM: {
+        const char *s = f->values[v->u.i];
+        size_t n = strlen(s);
+        char *p = vm_buf_cur(b, n + 2);
+        if (p)
+            vm_buf_commit(b, put_sym(p, s, n));
+        break;
+    }
+    case VM_T_ENUM_LIST: {
+        vm_buf_putc(b, '[');
+        bool first = true;
+        for (int i = 0; i < f->nvalues; i++) {
+            if (!(v->u.mask & (1u << i)))
+                continue;
+            size_t n = strlen(f->values[i]);
+            char *p = vm_buf_cur(b, n + 3);
+            if (!p)
+                return;
+            if (!first)
+                *p++ = ',';
+            vm_buf_commit(b, put_sym(p, f->values[i], n));
+            first = false;
+        }
+        vm_buf_putc(b, ']');
+        break;
+    }
+    case VM_T_STR_LIST:
+        vm_buf_putc(b, '[');
+        for (uint32_t i = 0; i < v->u.list.n; i++) {
+            if (i)
+                vm_buf_putc(b, ',');
+            vm_buf_json_str(b, v->u.list.items[i]);
+        }
+        vm_buf_putc(b, ']');
+        break;
+    default: vm_buf_json_str(b, v->u.s); break;
+    }
+}
+
+/* `,"key":` and a target's name, or null when there is none (-1) */
+static void target_c(vm_buf *b, const char *key, size_t kl, int t)
+{
+    const char *s = t >= 0 ? vm_target_name(t) : NULL;
+    size_t n = s ? strlen(s) : 0;
+    char *p = vm_buf_cur(b, kl + n + 6);
+    if (!p)
+        return;
+    p = vm_cpy(p, key, kl);
+    vm_buf_commit(b, s ? put_sym(p, s, n) : VM_LIT(p, "null"));
+}
+#define TARGET_C(b, lit, t) target_c((b), (lit), sizeof(lit) - 1, (t))
+
+/* The JSON of each `because` entry is the same every time a field appears
+ * in an evaluation (rules share fields), so it is written once and copied
+ * after that: this halves the cost of the rationale. */
+typedef struct {
+    size_t off[VM_FIELD_COUNT];
+    uint16_t len[VM_FIELD_COUNT]; /* 0 = not written yet */
+} fcache;
+
+static void because_entry_c(vm_buf *b, const vm_field_def *f, const vm_value *x)
+{
+    size_t pl = strlen(f->path);
+    char *p = vm_buf_cur(b, pl + 24);
+    if (!p)
+        return;
+    p = VM_LIT(p, "{\"field\":\"");
+    p = vm_cpy(p, f->path, pl);
+    vm_buf_commit(b, VM_LIT(p, "\",\"value\":"));
+    value_c(b, f, x);
+    p = vm_buf_cur(b, 24 + 2 * VM_INT_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"line\":");
+    p = vm_fmt_int(p, x->set ? x->line : 0);
+    p = VM_LIT(p, ",\"column\":");
+    p = vm_fmt_int(p, x->set ? x->col : 0);
+    *p++ = '}';
+    vm_buf_commit(b, p);
+}
+
+/* ,"because":[...] */
+static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache *fc)
+{
+    int fields[VM_FIELD_COUNT];
+    size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
+    PUT_LIT(b, ",\"because\":[");
+    for (size_t i = 0; i < n; i++) {
+        int id = fields[i];
+        if (i)
+            vm_buf_putc(b, ',');
+        if (fc->len[id]) {
+            char *p = vm_buf_cur(b, fc->len[id]);
+            if (!p)
+                return;
+            /* the earlier copy lies before p: no overlap */
+            vm_buf_commit(b, vm_cpy(p, b->data + fc->off[id], fc->len[id]));
+            continue;
+        }
+        size_t start = b->len;
+        because_entry_c(b, vm_field(id), &v->v[id]);
+        size_t len = b->len - start;
+        if (!b->oom && len <= UINT16_MAX) {
+            fc->off[id] = start;
+            fc->len[id] = (uint16_t)len;
+        }
+    }
+    vm_buf_putc(b, ']');
+}
+
+/* {"rule":"id" (the opening of every entry below); `sep` is ',' or '[' */
+static void rule_c(vm_buf *b, char sep, const vm_rule *r)
+{
+    size_t n = strlen(r->id);
+    char *p = vm_buf_cur(b, n + 12);
+    if (!p)
+        return;
+    *p++ = sep;
+    p = VM_LIT(p, "{\"rule\":");
+    vm_buf_commit(b, put_sym(p, r->id, n));
+}
+
+static void reason_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_reason *x, double factor,
+                     const vm_values *v, fcache *fc)
+{
+    rule_c(b, sep, r);
+    if (!k->lean) {
+        C_KSTR(b, ",\"title\":", r->title);
+        const char *cat = vm_category_name(r->category);
+        size_t n = strlen(cat);
+        char *p = vm_buf_cur(b, n + 14);
+        if (!p)
+            return;
+        vm_buf_commit(b, put_sym(VM_LIT(p, ",\"category\":"), cat, n));
+    }
+    char *p = vm_buf_cur(b, 20 + VM_NUM_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"contribution\":");
+    vm_buf_commit(b, vm_fmt_num(p, x->contribution, 2));
+    if (!k->lean) {
+        p = vm_buf_cur(b, 16 + MAP_MAX(VM_TARGET_COUNT));
+        if (!p)
+            return;
+        p = VM_LIT(p, ",\"effects\":");
+        char open = '{';
+        for (int t = 0; t < VM_TARGET_COUNT; t++) {
+            if (r->scores[t] == 0)
+                continue;
+            *p++ = open;
+            open = ',';
+            p = put_key(p, &k->target[t]);
+            p = vm_fmt_num(p, r->scores[t] * factor, 2);
+        }
+        vm_buf_commit(b, open == '{' ? VM_LIT(p, "{}") : VM_LIT(p, "}"));
+        C_KSTR(b, ",\"reference\":", r->reference);
+        C_KSTR(b, ",\"rationale\":", r->rationale);
+    }
+    because_c(b, r, v, fc);
+    vm_buf_putc(b, '}');
+}
+
+static void blocker_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_values *v, fcache *fc)
+{
+    rule_c(b, sep, r);
+    PUT_LIT(b, ",\"excludes\":[");
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (!((r->excludes >> t) & 1u))
+            continue;
+        const char *s = vm_target_name(t);
+        size_t n = strlen(s);
+        char *p = vm_buf_cur(b, n + 3);
+        if (!p)
+            return;
+        if (!first)
+            *p++ = ',';
+        vm_buf_commit(b, put_sym(p, s, n));
+        first = false;
+    }
+    vm_buf_putc(b, ']');
+    if (!k->lean) {
+        C_KSTR(b, ",\"reference\":", r->reference);
+        C_KSTR(b, ",\"reason\":", r->rationale);
+    }
+    because_c(b, r, v, fc);
+    vm_buf_putc(b, '}');
+}
+
+/* ,"index":k} */
+static void index_end_c(vm_buf *b, uint16_t index)
+{
+    char *p = vm_buf_cur(b, 10 + VM_INT_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"index\":");
+    p = vm_fmt_int(p, index);
+    *p++ = '}';
+    vm_buf_commit(b, p);
+}
+
+static void risk_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, uint16_t index)
+{
+    rule_c(b, sep, r);
+    if (k->lean) {
+        index_end_c(b, index);
+        return;
+    }
+    C_KSTR(b, ",\"text\":", r->risks[index]);
+    C_KSTR(b, ",\"reference\":", r->reference);
+    vm_buf_putc(b, '}');
+}
+
+static void suggestion_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_advice *a)
+{
+    rule_c(b, sep, r);
+    const char *topic = vm_report_topics[a->topic];
+    size_t n = strlen(topic);
+    char *p = vm_buf_cur(b, n + 12);
+    if (!p)
+        return;
+    vm_buf_commit(b, put_sym(VM_LIT(p, ",\"topic\":"), topic, n));
+    if (k->lean) {
+        index_end_c(b, a->index);
+        return;
+    }
+    C_KSTR(b, ",\"text\":", r->suggests[a->index].text);
+    C_KSTR(b, ",\"reference\":", r->reference);
+    vm_buf_putc(b, '}');
+}
+
+/* {"field":"path" */
+static void field_c(vm_buf *b, char sep, const vm_field_def *f)
+{
+    size_t n = strlen(f->path);
+    char *p = vm_buf_cur(b, n + 13);
+    if (!p)
+        return;
+    *p++ = sep;
+    p = VM_LIT(p, "{\"field\":");
+    vm_buf_commit(b, put_sym(p, f->path, n));
+}
+
+static void unknown_c(vm_buf *b, char sep, const vm_variation *u)
+{
+    const vm_field_def *f = vm_field(u->field);
+    field_c(b, sep, f);
+    char *p = vm_buf_cur(b, 48 + VM_NUM_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"swing\":");
+    p = vm_fmt_num(p, u->swing, 2);
+    p = u->flips ? VM_LIT(p, ",\"could_change\":true") : VM_LIT(p, ",\"could_change\":false");
+    vm_buf_commit(b, VM_LIT(p, ",\"example\":"));
+    value_c(b, f, &u->value);
+    TARGET_C(b, ",\"paradigm\":", u->paradigm);
+    vm_buf_putc(b, '}');
+}
+
+static void counterfactual_c(vm_buf *b, char sep, const vm_variation *c, const vm_values *v)
+{
+    const vm_field_def *f = vm_field(c->field);
+    field_c(b, sep, f);
+    PUT_LIT(b, ",\"from\":");
+    value_c(b, f, &v->v[c->field]);
+    PUT_LIT(b, ",\"value\":");
+    value_c(b, f, &c->value);
+    TARGET_C(b, ",\"paradigm\":", c->paradigm);
+    TARGET_C(b, ",\"platform\":", c->platform);
+    char *p = vm_buf_cur(b, 14 + VM_INT_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"distance\":");
+    p = vm_fmt_int(p, c->distance);
+    *p++ = '}';
+    vm_buf_commit(b, p);
+}
+
+/* The end of a list whose entries each began with '[' or ',': `[]` when
+ * there were none. */
+static void list_end_c(vm_buf *b, bool empty)
+{
+    if (empty)
+        PUT_LIT(b, "[]");
+    else
+        vm_buf_putc(b, ']');
+}
+
+/* The members evaluation() writes, from ,"scores" to ,"counterfactuals":[...]. */
+static void evaluation_c(vm_buf *b, const ckeys *k, const vm_report *rep, const vm_eval_report *ev)
+{
+    const vm_ruleset *rs = rep->rules;
+    fcache fc;
+    memset(fc.len, 0, sizeof fc.len);
+    scores_c(b, k, ev);
+
+    PUT_LIT(b, ",\"rationale\":");
+    for (uint32_t i = 0; i < ev->nreasons; i++) {
+        const vm_reason *x = &ev->reasons[i];
+        const vm_rule *r = vm_ruleset_rule(rs, x->rule);
+        reason_c(b, k, i ? ',' : '[', r, x, ev->factor[r->category], ev->values, &fc);
+    }
+    list_end_c(b, ev->nreasons == 0);
+
+    PUT_LIT(b, ",\"blockers\":");
+    char sep = '[';
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        if (!r->excludes)
+            continue;
+        blocker_c(b, k, sep, r, ev->values, &fc);
+        sep = ',';
+    }
+    list_end_c(b, sep == '[');
+
+    PUT_LIT(b, ",\"risks\":");
+    for (uint32_t i = 0; i < ev->nrisks; i++)
+        risk_c(b, k, i ? ',' : '[', vm_ruleset_rule(rs, ev->risks[i].rule), ev->risks[i].index);
+    list_end_c(b, ev->nrisks == 0);
+
+    PUT_LIT(b, ",\"suggestions\":");
+    for (uint32_t i = 0; i < ev->nsuggestions; i++)
+        suggestion_c(b, k, i ? ',' : '[', vm_ruleset_rule(rs, ev->suggestions[i].rule), &ev->suggestions[i]);
+    list_end_c(b, ev->nsuggestions == 0);
+
+    PUT_LIT(b, ",\"unknowns\":");
+    for (uint32_t i = 0; i < ev->nunknowns; i++)
+        unknown_c(b, i ? ',' : '[', &ev->unknowns[i]);
+    list_end_c(b, ev->nunknowns == 0);
+
+    PUT_LIT(b, ",\"counterfactuals\":");
+    for (uint32_t i = 0; i < ev->ncf; i++)
+        counterfactual_c(b, i ? ',' : '[', &ev->cf[i], ev->values);
+    list_end_c(b, ev->ncf == 0);
+}
+
+static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k);
 
 static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
 {
     jw j;
     jw_init(&j, b, pretty);
+    ckeys keys, *k = NULL;
+    if (!pretty) {
+        ckeys_init(&keys, lean);
+        k = &keys;
+    }
     jw_obj(&j);
-    report_body(&j, r, lean);
+    report_body(&j, r, lean, k);
     if (r->what_if) {
         jw_key(&j, "what_if");
         jw_obj(&j);
@@ -299,7 +720,7 @@ static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
         jw_arr_end(&j);
         jw_key(&j, "report");
         jw_obj(&j);
-        report_body(&j, r->what_if, lean);
+        report_body(&j, r->what_if, lean, k);
         jw_obj_end(&j);
         jw_obj_end(&j);
     }
@@ -310,7 +731,10 @@ static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
 void vm_render_json(const vm_report *r, vm_buf *b, bool pretty) { render(r, b, pretty, false); }
 void vm_render_ndjson(const vm_report *r, vm_buf *b) { render(r, b, false, true); }
 
-static void report_body(jw *jp, const vm_report *r, bool lean)
+/* Compact output (k != NULL) writes the evaluations directly; they come
+ * after other members, so jw's state (not the first member, no key
+ * pending) is the same after them as before. */
+static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k)
 {
     jw j = *jp;
     const vm_profile *p = r->profile;
@@ -339,7 +763,10 @@ static void report_body(jw *jp, const vm_report *r, bool lean)
     target_or_null(&j, "paradigm", pp);
     target_or_null(&j, "platform", pf);
     jw_obj_end(&j);
-    evaluation(&j, r, &r->main, lean);
+    if (k)
+        evaluation_c(j.b, k, r, &r->main);
+    else
+        evaluation(&j, r, &r->main, lean);
     jw_key(&j, "components");
     jw_arr(&j);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
@@ -350,7 +777,10 @@ static void report_body(jw *jp, const vm_report *r, bool lean)
         jw_kint(&j, "line", c->comp->line);
         recommendation(&j, res->paradigm, res->platform, res->container_platform, res->confidence,
                        res->runner_up, res->margin, true);
-        evaluation(&j, r, &c->ev, lean);
+        if (k)
+            evaluation_c(j.b, k, r, &c->ev);
+        else
+            evaluation(&j, r, &c->ev, lean);
         jw_obj_end(&j);
     }
     jw_arr_end(&j);
