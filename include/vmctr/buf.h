@@ -20,8 +20,6 @@ typedef struct {
 void vm_buf_init(vm_buf *b);
 void vm_buf_free(vm_buf *b);
 void vm_buf_reset(vm_buf *b);              /* len = 0, keeps the memory */
-void vm_buf_put(vm_buf *b, const char *s, size_t n);
-void vm_buf_puts(vm_buf *b, const char *s);
 /* Room for `extra` more bytes (and the NUL); false once out of memory.
  * Inline because renderers call it for every few bytes they write. */
 bool vm_buf_grow_(vm_buf *b, size_t extra);
@@ -29,6 +27,16 @@ static inline bool vm_buf_reserve(vm_buf *b, size_t extra)
 {
     return (!b->oom && b->len + extra + 1 <= b->cap) || vm_buf_grow_(b, extra);
 }
+/* Inline too: with a literal's length the copy becomes a few moves. */
+static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
+{
+    if (!vm_buf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+void vm_buf_puts(vm_buf *b, const char *s);
 static inline void vm_buf_putc(vm_buf *b, char c)
 {
     if (!vm_buf_reserve(b, 1))
@@ -63,7 +71,18 @@ static inline char *vm_cpy(char *p, const void *s, size_t n)
 #define VM_INT_MAX 20
 #define VM_NUM_MAX 320
 char *vm_fmt_int(char *p, long long v);
-char *vm_fmt_num(char *p, double v, int digits);
+char *vm_fmt_num_(char *p, double v, int digits);
+static inline char *vm_fmt_num(char *p, double v, int digits)
+{
+    /* Most scores are whole numbers: those print as integers whatever the
+     * digits (|v| * 10^6 stays exact, nothing to round; -0 prints as 0). */
+    if (v >= -1e9 && v <= 1e9) {
+        long long i = (long long)v;
+        if ((double)i == v)
+            return vm_fmt_int(p, i);
+    }
+    return vm_fmt_num_(p, v, digits);
+}
 
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)

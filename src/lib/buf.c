@@ -38,15 +38,6 @@ bool vm_buf_grow_(vm_buf *b, size_t extra)
     return true;
 }
 
-void vm_buf_put(vm_buf *b, const char *s, size_t n)
-{
-    if (!vm_buf_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 void vm_buf_puts(vm_buf *b, const char *s) { vm_buf_put(b, s, strlen(s)); }
 
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
@@ -78,29 +69,34 @@ static const char digits2[201] = "0001020304050607080910111213141516171819"
                                  "8081828384858687888990919293949596979899";
 
 /* Writes an unsigned integer in decimal at p, without printf; returns the
- * end. Report numbers are mostly below 100: those take no loop. */
+ * end. Counts the digits first so that they are stored in place from the
+ * right, two per division. */
 static char *utoa(char *p, unsigned long long v)
 {
     if (v < 10) {
         *p = (char)('0' + v);
         return p + 1;
     }
-    if (v < 100)
-        return vm_cpy(p, digits2 + 2 * v, 2);
-    char tmp[20];
-    char *q = tmp + sizeof tmp;
+    static const unsigned long long pow10[20] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+        1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+        100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+        1000000000000000000ULL, 10000000000000000000ULL,
+    };
+    size_t n = 2;
+    while (n < 20 && v >= pow10[n])
+        n++;
+    char *end = p + n, *q = end;
     while (v >= 100) {
         q -= 2;
         memcpy(q, digits2 + 2 * (v % 100), 2);
         v /= 100;
     }
-    if (v < 10) {
-        *--q = (char)('0' + v);
-    } else {
-        q -= 2;
-        memcpy(q, digits2 + 2 * v, 2);
-    }
-    return vm_cpy(p, q, (size_t)(tmp + sizeof tmp - q));
+    if (v < 10)
+        q[-1] = (char)('0' + v);
+    else
+        memcpy(q - 2, digits2 + 2 * v, 2);
+    return end;
 }
 
 char *vm_fmt_int(char *p, long long v)
@@ -120,7 +116,7 @@ void vm_buf_int(vm_buf *b, long long v)
         vm_buf_commit(b, vm_fmt_int(p, v));
 }
 
-char *vm_fmt_num(char *p, double v, int digits)
+char *vm_fmt_num_(char *p, double v, int digits)
 {
     static const double pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     static const unsigned long long ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};

@@ -421,12 +421,15 @@ typedef struct {
     uint16_t len[VM_FIELD_COUNT]; /* 0 = not written yet */
 } fcache;
 
-static void because_entry_c(vm_buf *b, const vm_field_def *f, const vm_value *x)
+/* ,{"field":...,"value":...,"line":...,"column":...} (the comma when `comma`) */
+static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const vm_value *x)
 {
     size_t pl = strlen(f->path);
     char *p = vm_buf_cur(b, pl + 24);
     if (!p)
         return;
+    if (comma)
+        *p++ = ',';
     p = VM_LIT(p, "{\"field\":\"");
     p = vm_cpy(p, f->path, pl);
     vm_buf_commit(b, VM_LIT(p, "\",\"value\":"));
@@ -442,33 +445,34 @@ static void because_entry_c(vm_buf *b, const vm_field_def *f, const vm_value *x)
     vm_buf_commit(b, p);
 }
 
-/* ,"because":[...] */
+/* The entries of a rule's "because" list, after the caller's `"because":[`,
+ * then `]}`: the list and the entry holding it end together everywhere. */
 static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache *fc)
 {
     int fields[VM_FIELD_COUNT];
     size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
-    PUT_LIT(b, ",\"because\":[");
     for (size_t i = 0; i < n; i++) {
         int id = fields[i];
-        if (i)
-            vm_buf_putc(b, ',');
+        bool comma = i > 0;
         if (fc->len[id]) {
-            char *p = vm_buf_cur(b, fc->len[id]);
+            char *p = vm_buf_cur(b, 1u + fc->len[id]);
             if (!p)
                 return;
+            if (comma)
+                *p++ = ',';
             /* the earlier copy lies before p: no overlap */
             vm_buf_commit(b, vm_cpy(p, b->data + fc->off[id], fc->len[id]));
             continue;
         }
-        size_t start = b->len;
-        because_entry_c(b, vm_field(id), &v->v[id]);
+        size_t start = b->len + comma;
+        because_entry_c(b, comma, vm_field(id), &v->v[id]);
         size_t len = b->len - start;
         if (!b->oom && len <= UINT16_MAX) {
             fc->off[id] = start;
             fc->len[id] = (uint16_t)len;
         }
     }
-    vm_buf_putc(b, ']');
+    PUT_LIT(b, "]}");
 }
 
 /* {"rule":"id" (the opening of every entry below); `sep` is ',' or '[' */
@@ -483,44 +487,54 @@ static void rule_c(vm_buf *b, char sep, const vm_rule *r)
     vm_buf_commit(b, put_sym(p, r->id, n));
 }
 
+/* A rationale entry with everything the rule catalogue says (non-lean). */
+static void reason_full_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_reason *x,
+                          double factor)
+{
+    rule_c(b, sep, r);
+    C_KSTR(b, ",\"title\":", r->title);
+    const char *cat = vm_category_name(r->category);
+    size_t n = strlen(cat);
+    char *p = vm_buf_cur(b, n + 40 + VM_NUM_MAX + MAP_MAX(VM_TARGET_COUNT));
+    if (!p)
+        return;
+    p = put_sym(VM_LIT(p, ",\"category\":"), cat, n);
+    p = VM_LIT(p, ",\"contribution\":");
+    p = vm_fmt_num(p, x->contribution, 2);
+    p = VM_LIT(p, ",\"effects\":");
+    char open = '{';
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (r->scores[t] == 0)
+            continue;
+        *p++ = open;
+        open = ',';
+        p = put_key(p, &k->target[t]);
+        p = vm_fmt_num(p, r->scores[t] * factor, 2);
+    }
+    vm_buf_commit(b, open == '{' ? VM_LIT(p, "{}") : VM_LIT(p, "}"));
+    C_KSTR(b, ",\"reference\":", r->reference);
+    C_KSTR(b, ",\"rationale\":", r->rationale);
+    PUT_LIT(b, ",\"because\":[");
+}
+
 static void reason_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_reason *x, double factor,
                      const vm_values *v, fcache *fc)
 {
-    rule_c(b, sep, r);
-    if (!k->lean) {
-        C_KSTR(b, ",\"title\":", r->title);
-        const char *cat = vm_category_name(r->category);
-        size_t n = strlen(cat);
-        char *p = vm_buf_cur(b, n + 14);
+    if (k->lean) {
+        /* {"rule":"id","contribution":n,"because":[ in one go */
+        size_t n = strlen(r->id);
+        char *p = vm_buf_cur(b, n + 40 + VM_NUM_MAX);
         if (!p)
             return;
-        vm_buf_commit(b, put_sym(VM_LIT(p, ",\"category\":"), cat, n));
-    }
-    char *p = vm_buf_cur(b, 20 + VM_NUM_MAX);
-    if (!p)
-        return;
-    p = VM_LIT(p, ",\"contribution\":");
-    vm_buf_commit(b, vm_fmt_num(p, x->contribution, 2));
-    if (!k->lean) {
-        p = vm_buf_cur(b, 16 + MAP_MAX(VM_TARGET_COUNT));
-        if (!p)
-            return;
-        p = VM_LIT(p, ",\"effects\":");
-        char open = '{';
-        for (int t = 0; t < VM_TARGET_COUNT; t++) {
-            if (r->scores[t] == 0)
-                continue;
-            *p++ = open;
-            open = ',';
-            p = put_key(p, &k->target[t]);
-            p = vm_fmt_num(p, r->scores[t] * factor, 2);
-        }
-        vm_buf_commit(b, open == '{' ? VM_LIT(p, "{}") : VM_LIT(p, "}"));
-        C_KSTR(b, ",\"reference\":", r->reference);
-        C_KSTR(b, ",\"rationale\":", r->rationale);
+        *p++ = sep;
+        p = put_sym(VM_LIT(p, "{\"rule\":"), r->id, n);
+        p = VM_LIT(p, ",\"contribution\":");
+        p = vm_fmt_num(p, x->contribution, 2);
+        vm_buf_commit(b, VM_LIT(p, ",\"because\":["));
+    } else {
+        reason_full_c(b, k, sep, r, x, factor);
     }
     because_c(b, r, v, fc);
-    vm_buf_putc(b, '}');
 }
 
 static void blocker_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_values *v, fcache *fc)
@@ -546,8 +560,8 @@ static void blocker_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, con
         C_KSTR(b, ",\"reference\":", r->reference);
         C_KSTR(b, ",\"reason\":", r->rationale);
     }
+    PUT_LIT(b, ",\"because\":[");
     because_c(b, r, v, fc);
-    vm_buf_putc(b, '}');
 }
 
 /* ,"index":k} */
