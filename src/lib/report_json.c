@@ -711,19 +711,106 @@ static void evaluation_c(vm_buf *b, const ckeys *k, const vm_report *rep, const 
     list_end_c(b, ev->ncf == 0);
 }
 
-static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k);
+/* ,"recommendation":{...} */
+static void recommendation_c(vm_buf *b, int paradigm, int platform, int cplat, double conf, int runner,
+                             double margin, bool with_margin)
+{
+    TARGET_C(b, ",\"recommendation\":{\"paradigm\":", paradigm);
+    TARGET_C(b, ",\"platform\":", platform);
+    TARGET_C(b, ",\"container_platform\":", cplat);
+    char *p = vm_buf_cur(b, 16 + VM_NUM_MAX);
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"confidence\":");
+    vm_buf_commit(b, vm_fmt_num(p, conf, 2));
+    TARGET_C(b, ",\"runner_up\":", runner);
+    p = vm_buf_cur(b, 12 + VM_NUM_MAX);
+    if (!p)
+        return;
+    if (with_margin)
+        p = vm_fmt_num(VM_LIT(p, ",\"margin\":"), margin, 2);
+    *p++ = '}';
+    vm_buf_commit(b, p);
+}
 
-static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
+/* `,"key":` and an integer */
+static void kint_c(vm_buf *b, const char *key, size_t kl, long long v)
+{
+    char *p = vm_buf_cur(b, kl + VM_INT_MAX);
+    if (p)
+        vm_buf_commit(b, vm_fmt_int(vm_cpy(p, key, kl), v));
+}
+#define KINT_C(b, lit, v) kint_c((b), (lit), sizeof(lit) - 1, (v))
+
+/* The members report_body() writes, after the caller's `{`. */
+static void body_c(vm_buf *b, const ckeys *k, const vm_report *r)
+{
+    const vm_profile *p = r->profile;
+    if (k->lean)
+        PUT_LIT(b, "\"schema\":\"vmctr.report/v1\",\"lean\":true");
+    else
+        PUT_LIT(b, "\"schema\":\"vmctr.report/v1\"");
+    PUT_LIT(b, ",\"tool\":{\"name\":\"vmctr\",\"version\":\"" VMCTR_VERSION "\",\"rules_digest\":");
+    vm_buf_json_str(b, vm_ruleset_digest(r->rules));
+    KINT_C(b, ",\"rules\":", (long long)vm_ruleset_count(r->rules));
+    C_KSTR(b, "},\"profile\":{\"name\":", p->values.v[VM_F_META_NAME].set ? p->values.v[VM_F_META_NAME].u.s : NULL);
+    C_KSTR(b, ",\"file\":", p->file);
+    KINT_C(b, ",\"document\":", p->doc_index);
+    KINT_C(b, ",\"line\":", p->line);
+    vm_buf_putc(b, '}');
+    recommendation_c(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
+                     r->main.res.margin, r->ncomponents == 0);
+    TARGET_C(b, ",\"decision\":{\"paradigm\":", vm_report_proposed_paradigm(&p->values));
+    TARGET_C(b, ",\"platform\":", vm_report_proposed_platform(&p->values));
+    vm_buf_putc(b, '}');
+    evaluation_c(b, k, r, &r->main);
+    PUT_LIT(b, ",\"components\":");
+    for (uint32_t i = 0; i < r->ncomponents; i++) {
+        const vm_component_report *c = &r->components[i];
+        const vm_result *res = &c->ev.res;
+        if (i)
+            C_KSTR(b, ",{\"name\":", c->comp->name);
+        else
+            C_KSTR(b, "[{\"name\":", c->comp->name);
+        KINT_C(b, ",\"line\":", c->comp->line);
+        recommendation_c(b, res->paradigm, res->platform, res->container_platform, res->confidence,
+                         res->runner_up, res->margin, true);
+        evaluation_c(b, k, r, &c->ev);
+        vm_buf_putc(b, '}');
+    }
+    list_end_c(b, r->ncomponents == 0);
+}
+
+/* One compact report: what render() writes, with no jw at all. */
+static void render_c(const vm_report *r, vm_buf *b, bool lean)
+{
+    ckeys k;
+    ckeys_init(&k, lean);
+    vm_buf_putc(b, '{');
+    body_c(b, &k, r);
+    if (r->what_if) {
+        PUT_LIT(b, ",\"what_if\":{\"set\":[");
+        for (uint32_t i = 0; i < r->nwhat_if; i++) {
+            if (i)
+                vm_buf_putc(b, ',');
+            vm_buf_json_str(b, r->what_if_set[i]);
+        }
+        PUT_LIT(b, "],\"report\":{");
+        body_c(b, &k, r->what_if);
+        PUT_LIT(b, "}}");
+    }
+    PUT_LIT(b, "}\n");
+}
+
+static void report_body(jw *jp, const vm_report *r, bool lean);
+
+/* The pretty form, through jw. */
+static void render(const vm_report *r, vm_buf *b, bool lean)
 {
     jw j;
-    jw_init(&j, b, pretty);
-    ckeys keys, *k = NULL;
-    if (!pretty) {
-        ckeys_init(&keys, lean);
-        k = &keys;
-    }
+    jw_init(&j, b, true);
     jw_obj(&j);
-    report_body(&j, r, lean, k);
+    report_body(&j, r, lean);
     if (r->what_if) {
         jw_key(&j, "what_if");
         jw_obj(&j);
@@ -734,7 +821,7 @@ static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
         jw_arr_end(&j);
         jw_key(&j, "report");
         jw_obj(&j);
-        report_body(&j, r->what_if, lean, k);
+        report_body(&j, r->what_if, lean);
         jw_obj_end(&j);
         jw_obj_end(&j);
     }
@@ -742,13 +829,16 @@ static void render(const vm_report *r, vm_buf *b, bool pretty, bool lean)
     vm_buf_putc(b, '\n');
 }
 
-void vm_render_json(const vm_report *r, vm_buf *b, bool pretty) { render(r, b, pretty, false); }
-void vm_render_ndjson(const vm_report *r, vm_buf *b) { render(r, b, false, true); }
+void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
+{
+    if (pretty)
+        render(r, b, false);
+    else
+        render_c(r, b, false);
+}
+void vm_render_ndjson(const vm_report *r, vm_buf *b) { render_c(r, b, true); }
 
-/* Compact output (k != NULL) writes the evaluations directly; they come
- * after other members, so jw's state (not the first member, no key
- * pending) is the same after them as before. */
-static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k)
+static void report_body(jw *jp, const vm_report *r, bool lean)
 {
     jw j = *jp;
     const vm_profile *p = r->profile;
@@ -777,10 +867,7 @@ static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k)
     target_or_null(&j, "paradigm", pp);
     target_or_null(&j, "platform", pf);
     jw_obj_end(&j);
-    if (k)
-        evaluation_c(j.b, k, r, &r->main);
-    else
-        evaluation(&j, r, &r->main, lean);
+    evaluation(&j, r, &r->main, lean);
     jw_key(&j, "components");
     jw_arr(&j);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
@@ -791,10 +878,7 @@ static void report_body(jw *jp, const vm_report *r, bool lean, const ckeys *k)
         jw_kint(&j, "line", c->comp->line);
         recommendation(&j, res->paradigm, res->platform, res->container_platform, res->confidence,
                        res->runner_up, res->margin, true);
-        if (k)
-            evaluation_c(j.b, k, r, &c->ev);
-        else
-            evaluation(&j, r, &c->ev, lean);
+        evaluation(&j, r, &c->ev, lean);
         jw_obj_end(&j);
     }
     jw_arr_end(&j);
