@@ -234,14 +234,14 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
 }
 
 /*
- * The compact form (NDJSON, and vm_render_json without `pretty`) of an
- * evaluation, written straight into the buffer: its structure is fixed, so
- * it needs none of jw's comma and nesting bookkeeping, and each entry is
- * stored through one reservation (vm_buf_cur) instead of a call and a
- * capacity check per key and value. It is the hot part of NDJSON output
- * (about 10 KB a report). evaluation() above writes the same members
- * through jw for the pretty form; the two must stay in step (the golden
- * tests compare both byte for byte).
+ * The compact form (NDJSON, and vm_render_json without `pretty`), written
+ * straight into the buffer: its structure is fixed, so it needs none of
+ * jw's comma and nesting bookkeeping, and each entry is stored through one
+ * reservation (vm_buf_cur) instead of a call and a capacity check per key
+ * and value. It is the hot part of NDJSON output (about 10 KB a report).
+ * render/report_body/evaluation write the same members through jw for the
+ * pretty form; the two must stay in step (the golden tests compare both
+ * byte for byte).
  *
  * Convention: every writer here starts with the comma or bracket that
  * precedes its text, so callers need not track which member came first.
