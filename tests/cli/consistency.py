@@ -69,6 +69,32 @@ def names(ev):
     return out
 
 
+def lean_diff(lean, full, path=""):
+    """Where the lean NDJSON report says something the full JSON report does
+    not: every key of the lean one must be in the full one with the same
+    value (the lean one leaves rule texts out, and refers to a risk or a
+    suggestion by its index in the rule). None when they agree."""
+    if isinstance(lean, dict) and isinstance(full, dict):
+        for k, v in lean.items():
+            if k == "index" and "text" in full:
+                continue  # lean risks and suggestions point at the rule's text
+            if k not in full:
+                return f"{path}.{k} only in ndjson"
+            d = lean_diff(v, full[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(lean, list) and isinstance(full, list):
+        if len(lean) != len(full):
+            return f"{path}: {len(lean)} items in ndjson, {len(full)} in json"
+        for i, (a, b) in enumerate(zip(lean, full)):
+            d = lean_diff(a, b, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    return None if lean == full else f"{path}: ndjson {lean!r}, json {full!r}"
+
+
 def main():
     yaml = yaml_module()
     files = sorted(os.path.join("tests", "acceptance", f) for f in os.listdir(os.path.join(REPO, "tests", "acceptance"))
@@ -82,6 +108,11 @@ def main():
                     continue
             r = json.loads(run("advise", "--format", "json", path))
             rec = r["recommendation"]
+            # the compact NDJSON writer is separate code from the pretty one
+            lean = json.loads(run("advise", "--format", "ndjson", path))
+            check(lean.pop("lean", None) is True, f"{path}: ndjson report is not marked lean")
+            d = lean_diff(lean, r)
+            check(d is None, f"{path}: ndjson and json disagree: {d}")
             md = run("advise", "--format", "markdown", path)
             html = run("advise", "--format", "html", path)
             txt = run("advise", "--explain", path)
