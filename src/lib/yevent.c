@@ -6,6 +6,11 @@
 #include <string.h>
 #include <yaml.h>
 
+/* Why ye_step returned false; the message is only formatted by ye_error. */
+typedef enum {
+    YF_NONE, YF_YAML, YF_DEPTH, YF_SCALAR_LEN, YF_ALIAS, YF_ANCHOR, YF_TAG, YF_UNEXPECTED
+} ye_fail;
+
 struct ye_parser {
     yaml_parser_t parser;
     yaml_event_t event;
@@ -14,13 +19,21 @@ struct ye_parser {
     size_t len;
     uint32_t line0;       /* added to libyaml's 0-based line */
     uint32_t depth;
+    ye_fail fail;
+    uint32_t fail_line, fail_col;  /* position of an event ye_step refused */
 };
 
 ye_parser *ye_open(const char *data, size_t len, uint32_t first_line)
 {
-    ye_parser *p = calloc(1, sizeof *p);
+    /* not calloc: yaml_parser_initialize clears the (large) parser itself */
+    ye_parser *p = malloc(sizeof *p);
     if (!p)
         return NULL;
+    memset(&p->event, 0, sizeof p->event);
+    p->have_event = false;
+    p->depth = 0;
+    p->fail = YF_NONE;
+    p->fail_line = p->fail_col = 0;
     if (!yaml_parser_initialize(&p->parser)) {
         free(p);
         return NULL;
@@ -67,9 +80,9 @@ static void offset_pos(const ye_parser *p, size_t off, uint32_t *line, uint32_t 
     *col = c + 1;
 }
 
-static void set_error(ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
+static void set_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {
-    yaml_parser_t *y = &p->parser;
+    const yaml_parser_t *y = &p->parser;
     const char *problem = y->problem ? y->problem : "malformed YAML";
     if (y->error == YAML_READER_ERROR) {
         offset_pos(p, y->problem_offset, line, col);
@@ -102,79 +115,130 @@ static void set_error(ye_parser *p, char *err, size_t errcap, uint32_t *line, ui
         snprintf(err, errcap, "malformed YAML: %s", problem);
 }
 
-int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col)
+/* Stops at the current event for `why`; ye_error formats the message. */
+static bool refuse(ye_parser *p, const ye_event *ev, ye_fail why)
+{
+    p->fail = why;
+    p->fail_line = ev->line;
+    p->fail_col = ev->col;
+    return false;
+}
+
+/* Runs once per event: only the conversion and the checks, no formatting. */
+bool ye_step(ye_parser *p, ye_event *ev)
 {
     if (p->have_event) {
         yaml_event_delete(&p->event);
         p->have_event = false;
     }
     if (!yaml_parser_parse(&p->parser, &p->event)) {
-        set_error(p, err, errcap, line, col);
-        return 0;
+        p->fail = YF_YAML;
+        return false;
     }
     p->have_event = true;
-    yaml_event_t *e = &p->event;
+    const yaml_event_t *e = &p->event;
     ev->text = NULL;
     ev->len = 0;
     ev->plain = false;
     ev->line = p->line0 + (uint32_t)e->start_mark.line;
     ev->col = (uint32_t)e->start_mark.column + 1;
-    *line = ev->line;
-    *col = ev->col;
     const unsigned char *anchor = NULL, *tag = NULL;
     switch (e->type) {
-    case YAML_STREAM_START_EVENT: ev->kind = YE_STREAM_START; break;
-    case YAML_STREAM_END_EVENT: ev->kind = YE_STREAM_END; break;
-    case YAML_DOCUMENT_START_EVENT: ev->kind = YE_DOC_START; break;
-    case YAML_DOCUMENT_END_EVENT: ev->kind = YE_DOC_END; break;
-    case YAML_MAPPING_START_EVENT:
-    case YAML_SEQUENCE_START_EVENT:
-        ev->kind = e->type == YAML_MAPPING_START_EVENT ? YE_MAP_START : YE_SEQ_START;
-        if (e->type == YAML_MAPPING_START_EVENT) {
-            anchor = e->data.mapping_start.anchor;
-            tag = e->data.mapping_start.tag;
-        } else {
-            anchor = e->data.sequence_start.anchor;
-            tag = e->data.sequence_start.tag;
-        }
-        if (++p->depth > VM_LIMIT_DEPTH) {
-            snprintf(err, errcap, "nesting deeper than %u levels", VM_LIMIT_DEPTH);
-            return 0;
-        }
-        break;
-    case YAML_MAPPING_END_EVENT:
-    case YAML_SEQUENCE_END_EVENT:
-        ev->kind = e->type == YAML_MAPPING_END_EVENT ? YE_MAP_END : YE_SEQ_END;
-        p->depth--;
-        break;
     case YAML_SCALAR_EVENT:
         ev->kind = YE_SCALAR;
         ev->text = (const char *)e->data.scalar.value;
         ev->len = e->data.scalar.length;
         ev->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        if (ev->len > VM_LIMIT_SCALAR_BYTES)
+            return refuse(p, ev, YF_SCALAR_LEN);
         anchor = e->data.scalar.anchor;
         tag = e->data.scalar.tag;
-        if (ev->len > VM_LIMIT_SCALAR_BYTES) {
-            snprintf(err, errcap, "scalar longer than %u bytes", VM_LIMIT_SCALAR_BYTES);
-            return 0;
-        }
         break;
+    case YAML_MAPPING_START_EVENT:
+        ev->kind = YE_MAP_START;
+        if (++p->depth > VM_LIMIT_DEPTH)
+            return refuse(p, ev, YF_DEPTH);
+        anchor = e->data.mapping_start.anchor;
+        tag = e->data.mapping_start.tag;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        ev->kind = YE_SEQ_START;
+        if (++p->depth > VM_LIMIT_DEPTH)
+            return refuse(p, ev, YF_DEPTH);
+        anchor = e->data.sequence_start.anchor;
+        tag = e->data.sequence_start.tag;
+        break;
+    case YAML_MAPPING_END_EVENT:
+        ev->kind = YE_MAP_END;
+        p->depth--;
+        return true;
+    case YAML_SEQUENCE_END_EVENT:
+        ev->kind = YE_SEQ_END;
+        p->depth--;
+        return true;
+    case YAML_STREAM_START_EVENT: ev->kind = YE_STREAM_START; return true;
+    case YAML_STREAM_END_EVENT: ev->kind = YE_STREAM_END; return true;
+    case YAML_DOCUMENT_START_EVENT: ev->kind = YE_DOC_START; return true;
+    case YAML_DOCUMENT_END_EVENT: ev->kind = YE_DOC_END; return true;
     case YAML_ALIAS_EVENT:
+        return refuse(p, ev, YF_ALIAS);
+    default:
+        return refuse(p, ev, YF_UNEXPECTED);
+    }
+    if (anchor)
+        return refuse(p, ev, YF_ANCHOR);
+    if (tag)
+        return refuse(p, ev, YF_TAG);
+    return true;
+}
+
+void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
+{
+    const yaml_event_t *e = &p->event;
+    if (p->fail == YF_YAML) {
+        set_error(p, err, errcap, line, col);
+        return;
+    }
+    *line = p->fail_line;
+    *col = p->fail_col;
+    const char *anchor = NULL, *tag = NULL;
+    if (e->type == YAML_SCALAR_EVENT) {
+        anchor = (const char *)e->data.scalar.anchor;
+        tag = (const char *)e->data.scalar.tag;
+    } else if (e->type == YAML_MAPPING_START_EVENT) {
+        anchor = (const char *)e->data.mapping_start.anchor;
+        tag = (const char *)e->data.mapping_start.tag;
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        anchor = (const char *)e->data.sequence_start.anchor;
+        tag = (const char *)e->data.sequence_start.tag;
+    }
+    switch (p->fail) {
+    case YF_DEPTH:
+        snprintf(err, errcap, "nesting deeper than %u levels", VM_LIMIT_DEPTH);
+        break;
+    case YF_SCALAR_LEN:
+        snprintf(err, errcap, "scalar longer than %u bytes", VM_LIMIT_SCALAR_BYTES);
+        break;
+    case YF_ALIAS:
         snprintf(err, errcap, "YAML aliases (*%s) are not supported: write the value out",
                  (const char *)e->data.alias.anchor);
-        return 0;
+        break;
+    case YF_ANCHOR:
+        snprintf(err, errcap, "YAML anchors (&%s) are not supported: write the value out", anchor);
+        break;
+    case YF_TAG:
+        snprintf(err, errcap, "YAML tags (%s) are not supported", tag);
+        break;
     default:
         snprintf(err, errcap, "unexpected YAML event");
-        return 0;
+        break;
     }
-    if (anchor) {
-        snprintf(err, errcap, "YAML anchors (&%s) are not supported: write the value out",
-                 (const char *)anchor);
-        return 0;
-    }
-    if (tag) {
-        snprintf(err, errcap, "YAML tags (%s) are not supported", (const char *)tag);
-        return 0;
-    }
-    return 1;
+}
+
+int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col)
+{
+    if (ye_step(p, ev))
+        return 1;
+    ye_error(p, err, errcap, line, col);
+    return 0;
 }

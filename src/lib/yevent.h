@@ -30,8 +30,15 @@ typedef struct ye_parser ye_parser;
 /* Starts parsing `len` bytes whose first byte is on line `first_line`.
  * Returns NULL when out of memory. */
 ye_parser *ye_open(const char *data, size_t len, uint32_t first_line);
-/* Next event: 1 on success, 0 on error with a message in err and its
- * position in *line / *col. After an error the parser must be closed. */
+/* Next event: true on success. On false nothing is formatted yet (the loop
+ * over events is the hot path; errors are rare): ye_error describes it.
+ * After an error the parser must be closed. */
+bool ye_step(ye_parser *p, ye_event *ev);
+/* The message and 1-based file position of the error ye_step last returned
+ * false for. */
+void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col);
+/* ye_step and, on error, ye_error: 1 on success, 0 on error with a message
+ * in err and its position in *line / *col. */
 int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col);
 void ye_close(ye_parser *p);
 

@@ -16,18 +16,14 @@ void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const cha
     vm_diag_add(r->d, VM_SEV_ERROR, r->file, line, col, path, "%s", msg);
 }
 
-bool yr_next(yreader *r)
+bool yr_fail(yreader *r)
 {
     char msg[320];
     uint32_t line = 0, col = 0;
-    if (r->fatal)
-        return false;
-    if (!ye_next(r->p, &r->ev, msg, sizeof msg, &line, &col)) {
-        yr_err(r, line, col, "", "%s", msg);
-        r->fatal = true;
-        return false;
-    }
-    return true;
+    ye_error(r->p, msg, sizeof msg, &line, &col);
+    yr_err(r, line, col, "", "%s", msg);
+    r->fatal = true;
+    return false;
 }
 
 const char *yr_kind_name(ye_kind k)

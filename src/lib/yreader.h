@@ -24,8 +24,15 @@ void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const cha
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-/* Next event into r->ev; false (and fatal) on a YAML error. */
-bool yr_next(yreader *r);
+/* Reports the error ye_step just returned false for; makes r fatal. */
+bool yr_fail(yreader *r);
+/* Next event into r->ev; false (and fatal) on a YAML error. Inline: it runs
+ * once per event, and the error report (with its message buffer) is kept
+ * out of line in yr_fail. */
+static inline bool yr_next(yreader *r)
+{
+    return !r->fatal && (ye_step(r->p, &r->ev) || yr_fail(r));
+}
 /* Skips the node starting at r->ev. */
 bool yr_skip(yreader *r);
 const char *yr_kind_name(ye_kind k);
