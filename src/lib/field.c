@@ -4,6 +4,7 @@
  * docs/profile.md at once.
  */
 #include "vmctr/field.h"
+#include "scalar.h"
 
 #include <string.h>
 
@@ -198,7 +199,7 @@ int vm_field_find(const char *path, size_t len)
 int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len)
 {
     for (int i = 0; i < f->nvalues; i++)
-        if (strlen(f->values[i]) == len && memcmp(f->values[i], text, len) == 0)
+        if (vm_scalar_eq(text, len, f->values[i]))
             return i;
     return -1;
 }

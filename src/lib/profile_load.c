@@ -24,7 +24,7 @@ static void enum_list_text(const vm_field_def *f, char *out, size_t cap)
         n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", f->values[i]);
 }
 
-static bool scalar_enum(ld *L, const vm_field_def *f, const char *path, int *out)
+static bool scalar_enum(ld *L, const vm_field_def *f, const yr_path *at, int *out)
 {
     const ye_event *e = &L->ev;
     int idx = vm_field_enum_index(f, e->text, e->len);
@@ -42,7 +42,7 @@ static bool scalar_enum(ld *L, const vm_field_def *f, const char *path, int *out
         snprintf(hint, sizeof hint, " (did you mean '%s'?)", s);
     else if (f->type == VM_T_ENUM && e->plain && vm_scalar_bool(e->text, e->len) >= 0)
         snprintf(hint, sizeof hint, " (a boolean is not a value here)");
-    yr_err(L, e->line, e->col, path, "'%s' is not one of %s%s", word, vals, hint);
+    yr_err_at(L, e->line, e->col, at, "'%s' is not one of %s%s", word, vals, hint);
     return false;
 }
 
@@ -53,8 +53,118 @@ static void value_at(vm_value *v, const ye_event *e)
     v->col = e->col;
 }
 
-/* Parses the node at L->ev as the value of field f. */
-static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *path)
+/* A list field (ENUM_LIST or STR_LIST) at L->ev, a sequence. Kept apart from
+ * parse_value: its scratch arrays would otherwise weigh on every scalar. */
+static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path *at)
+{
+    value_at(v, &L->ev);
+    /* items are collected into a bounded scratch list, then copied */
+    const char *items[VM_LIMIT_ITEMS];
+    uint32_t lines[VM_LIMIT_ITEMS], cols[VM_LIMIT_ITEMS];
+    uint32_t n = 0, mask = 0;
+    bool ok = true;
+    while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
+        if (L->ev.kind != YE_SCALAR || yr_is_null(&L->ev)) {
+            yr_err_at(L, L->ev.line, L->ev.col, at, "list items must be strings, found %s",
+                      yr_is_null(&L->ev) ? "null" : yr_kind_name(L->ev.kind));
+            ok = false;
+            if (!yr_skip(L))
+                return;
+            continue;
+        }
+        if (n >= VM_LIMIT_ITEMS) {
+            yr_err_at(L, L->ev.line, L->ev.col, at, "more than %u items", VM_LIMIT_ITEMS);
+            L->fatal = true;
+            return;
+        }
+        if (f->type == VM_T_ENUM_LIST) {
+            int idx;
+            n++; /* counted against the limit like any list */
+            if (scalar_enum(L, f, at, &idx))
+                mask |= 1u << idx;
+            else
+                ok = false;
+        } else {
+            items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+            lines[n] = L->ev.line;
+            cols[n] = L->ev.col;
+            n++;
+        }
+    }
+    if (!ok || L->fatal) {
+        memset(v, 0, sizeof *v);
+        return;
+    }
+    if (f->type == VM_T_ENUM_LIST) {
+        v->u.mask = mask;
+    } else {
+        v->u.list.n = n;
+        v->u.list.items = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+        v->u.list.lines = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
+        v->u.list.cols = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
+        if (n) {
+            memcpy(v->u.list.items, items, n * sizeof(char *));
+            memcpy(v->u.list.lines, lines, n * sizeof(uint32_t));
+            memcpy(v->u.list.cols, cols, n * sizeof(uint32_t));
+        }
+    }
+}
+
+/* A STR_MAP field (labels) at L->ev, a mapping. */
+static void parse_map(ld *L, vm_value *v, const yr_path *at)
+{
+    value_at(v, &L->ev);
+    const char *keys[VM_LIMIT_ITEMS], *vals[VM_LIMIT_ITEMS];
+    uint32_t klines[VM_LIMIT_ITEMS];
+    uint32_t n = 0;
+    while (yr_next(L) && L->ev.kind != YE_MAP_END) {
+        if (L->ev.kind != YE_SCALAR) {
+            yr_err_at(L, L->ev.line, L->ev.col, at, "keys must be strings, found %s",
+                      yr_kind_name(L->ev.kind));
+            L->fatal = true;
+            return;
+        }
+        if (n >= VM_LIMIT_ITEMS) {
+            yr_err_at(L, L->ev.line, L->ev.col, at, "more than %u items", VM_LIMIT_ITEMS);
+            L->fatal = true;
+            return;
+        }
+        const char *k = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+        uint32_t kl = L->ev.line, kc = L->ev.col;
+        bool dup = false;
+        for (uint32_t i = 0; i < n; i++)
+            if (strcmp(keys[i], k) == 0) {
+                yr_err_at(L, kl, kc, at, "duplicate key '%s' (first defined on line %u)", k,
+                          klines[i]);
+                dup = true;
+            }
+        if (!yr_next(L))
+            return;
+        if (L->ev.kind != YE_SCALAR) {
+            yr_err_at(L, L->ev.line, L->ev.col, at, "label values must be strings, found %s",
+                      yr_kind_name(L->ev.kind));
+            if (!yr_skip(L))
+                return;
+            continue;
+        }
+        if (dup)
+            continue;
+        keys[n] = k;
+        klines[n] = kl;
+        vals[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+        n++;
+    }
+    v->u.map.n = n;
+    v->u.map.keys = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+    v->u.map.vals = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+    if (n) {
+        memcpy(v->u.map.keys, keys, n * sizeof(char *));
+        memcpy(v->u.map.vals, vals, n * sizeof(char *));
+    }
+}
+
+/* Parses the node at L->ev as the value of field f; `at` names it in errors. */
+static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const yr_path *at)
 {
     ye_event *e = &L->ev;
     if (yr_is_null(e)) {
@@ -66,7 +176,7 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
     if ((list && e->kind != YE_SEQ_START) || (map && e->kind != YE_MAP_START) ||
         (!list && !map && e->kind != YE_SCALAR)) {
         const char *want = list ? "a list" : map ? "a mapping" : "a scalar value";
-        yr_err(L, e->line, e->col, path, "expected %s, found %s", want, yr_kind_name(e->kind));
+        yr_err_at(L, e->line, e->col, at, "expected %s, found %s", want, yr_kind_name(e->kind));
         yr_skip(L);
         return;
     }
@@ -77,12 +187,12 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
             value_at(v, e);
             v->u.i = b;
         } else if (e->plain && vm_scalar_yaml11_bool(e->text, e->len)) {
-            yr_err(L, e->line, e->col, path,
-                   "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
-                   (int)(e->len < 16 ? e->len : 16), e->text);
+            yr_err_at(L, e->line, e->col, at,
+                      "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
+                      (int)(e->len < 16 ? e->len : 16), e->text);
         } else {
-            yr_err(L, e->line, e->col, path, "expected true or false, found %s'%.*s'",
-                   e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
+            yr_err_at(L, e->line, e->col, at, "expected true or false, found %s'%.*s'",
+                      e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
         }
         return;
     }
@@ -94,13 +204,14 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         else if (!vm_scalar_int(e->text, e->len, &n, &why))
             ;
         else if (n < f->min || n > f->max) {
-            yr_err(L, e->line, e->col, path, "%lld is out of range %lld..%lld", (long long)n,
-                   (long long)f->min, (long long)f->max);
+            yr_err_at(L, e->line, e->col, at, "%lld is out of range %lld..%lld", (long long)n,
+                      (long long)f->min, (long long)f->max);
             return;
         }
         if (why) {
-            yr_err(L, e->line, e->col, path, "expected an integer in %lld..%lld, found %s '%.*s'",
-                   (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64), e->text);
+            yr_err_at(L, e->line, e->col, at, "expected an integer in %lld..%lld, found %s '%.*s'",
+                      (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64),
+                      e->text);
             return;
         }
         value_at(v, e);
@@ -109,7 +220,7 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
     }
     case VM_T_ENUM: {
         int idx = 0;
-        if (scalar_enum(L, f, path, &idx)) {
+        if (scalar_enum(L, f, at, &idx)) {
             value_at(v, e);
             v->u.i = idx;
         }
@@ -120,8 +231,8 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         if (f->type == VM_T_NAME) {
             const char *why = vm_scalar_dns_label(e->text, e->len);
             if (why) {
-                yr_err(L, e->line, e->col, path, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
-                       e->text, why);
+                yr_err_at(L, e->line, e->col, at, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
+                          e->text, why);
                 return;
             }
         }
@@ -130,189 +241,73 @@ static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const char *p
         return;
     }
     case VM_T_ENUM_LIST:
-    case VM_T_STR_LIST: {
-        value_at(v, e);
-        /* items are collected into a bounded scratch list, then copied */
-        const char *items[VM_LIMIT_ITEMS];
-        uint32_t lines[VM_LIMIT_ITEMS], cols[VM_LIMIT_ITEMS];
-        uint32_t n = 0, mask = 0;
-        bool ok = true;
-        while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
-            if (L->ev.kind != YE_SCALAR || yr_is_null(&L->ev)) {
-                yr_err(L, L->ev.line, L->ev.col, path, "list items must be strings, found %s",
-                       yr_is_null(&L->ev) ? "null" : yr_kind_name(L->ev.kind));
-                ok = false;
-                if (!yr_skip(L))
-                    return;
-                continue;
-            }
-            if (n >= VM_LIMIT_ITEMS) {
-                yr_err(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
-                L->fatal = true;
-                return;
-            }
-            if (f->type == VM_T_ENUM_LIST) {
-                int idx;
-                n++; /* counted against the limit like any list */
-                if (scalar_enum(L, f, path, &idx))
-                    mask |= 1u << idx;
-                else
-                    ok = false;
-            } else {
-                items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
-                lines[n] = L->ev.line;
-                cols[n] = L->ev.col;
-                n++;
-            }
-        }
-        if (!ok || L->fatal) {
-            memset(v, 0, sizeof *v);
-            return;
-        }
-        if (f->type == VM_T_ENUM_LIST) {
-            v->u.mask = mask;
-        } else {
-            v->u.list.n = n;
-            v->u.list.items = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
-            v->u.list.lines = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
-            v->u.list.cols = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
-            if (n) {
-                memcpy(v->u.list.items, items, n * sizeof(char *));
-                memcpy(v->u.list.lines, lines, n * sizeof(uint32_t));
-                memcpy(v->u.list.cols, cols, n * sizeof(uint32_t));
-            }
-        }
+    case VM_T_STR_LIST:
+        parse_list(L, f, v, at);
         return;
-    }
-    case VM_T_STR_MAP: {
-        value_at(v, e);
-        const char *keys[VM_LIMIT_ITEMS], *vals[VM_LIMIT_ITEMS];
-        uint32_t klines[VM_LIMIT_ITEMS];
-        uint32_t n = 0;
-        while (yr_next(L) && L->ev.kind != YE_MAP_END) {
-            if (L->ev.kind != YE_SCALAR) {
-                yr_err(L, L->ev.line, L->ev.col, path, "keys must be strings, found %s",
-                       yr_kind_name(L->ev.kind));
-                L->fatal = true;
-                return;
-            }
-            if (n >= VM_LIMIT_ITEMS) {
-                yr_err(L, L->ev.line, L->ev.col, path, "more than %u items", VM_LIMIT_ITEMS);
-                L->fatal = true;
-                return;
-            }
-            const char *k = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
-            uint32_t kl = L->ev.line, kc = L->ev.col;
-            bool dup = false;
-            for (uint32_t i = 0; i < n; i++)
-                if (strcmp(keys[i], k) == 0) {
-                    yr_err(L, kl, kc, path, "duplicate key '%s' (first defined on line %u)", k,
-                           klines[i]);
-                    dup = true;
-                }
-            if (!yr_next(L))
-                return;
-            if (L->ev.kind != YE_SCALAR) {
-                yr_err(L, L->ev.line, L->ev.col, path, "label values must be strings, found %s",
-                       yr_kind_name(L->ev.kind));
-                if (!yr_skip(L))
-                    return;
-                continue;
-            }
-            if (dup)
-                continue;
-            keys[n] = k;
-            klines[n] = kl;
-            vals[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
-            n++;
-        }
-        v->u.map.n = n;
-        v->u.map.keys = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
-        v->u.map.vals = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
-        if (n) {
-            memcpy(v->u.map.keys, keys, n * sizeof(char *));
-            memcpy(v->u.map.vals, vals, n * sizeof(char *));
-        }
+    case VM_T_STR_MAP:
+        parse_map(L, v, at);
         return;
-    }
     }
 }
 
 /* ---- mappings --------------------------------------------------------- */
-
-/* "where.key" without printf: this runs for every key of every profile. */
-static void join_path(char *out, size_t cap, const char *where, const char *key)
-{
-    size_t wl = strlen(where), kl = strlen(key);
-    if (wl + kl + 2 > cap) {
-        snprintf(out, cap, "%s.%s", where, key);
-        return;
-    }
-    memcpy(out, where, wl);
-    out[wl] = '.';
-    memcpy(out + wl + 1, key, kl + 1);
-}
 
 typedef struct {
     uint32_t line;   /* 0 = not seen */
 } seen_t;
 
 /* Checks a key against the keys already seen in this mapping. */
-static bool check_dup(ld *L, seen_t *seen, const char *path, const char *key)
+static bool check_dup(ld *L, seen_t *seen, const yr_path *at, const char *key)
 {
     if (seen->line) {
-        yr_err(L, L->ev.line, L->ev.col, path, "duplicate key '%s' (first defined on line %u)", key,
-               seen->line);
+        yr_err_at(L, L->ev.line, L->ev.col, at, "duplicate key '%s' (first defined on line %u)",
+                  key, seen->line);
         return false;
     }
     seen->line = L->ev.line;
     return true;
 }
 
-
-
-/* A spec section (workload, ..., priorities, decision): its keys are fields. */
-static void parse_section(ld *L, int sec, const char *path_prefix, vm_values *vals, seen_t *seen)
+/* The index of the word at L->ev among n words, or -1. */
+static int find_key(const ld *L, const char *const *words, size_t n)
 {
-    const char *section = vm_spec_sections[sec];
-    char where[96];
-    {
-        size_t pl = strlen(path_prefix), sl = strlen(section);
-        if (pl + sl + 1 > sizeof where)
-            pl = sl = 0;
-        memcpy(where, path_prefix, pl);
-        memcpy(where + pl, section, sl + 1);
-    }
-    if (!yr_expect_map(L, where))
+    for (size_t i = 0; i < n; i++)
+        if (vm_scalar_eq(L->ev.text, L->ev.len, words[i]))
+            return (int)i;
+    return -1;
+}
+
+/* A spec section (workload, ..., priorities, decision) under `parent`
+ * (spec, or one component): its keys are fields. */
+static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals, seen_t *seen)
+{
+    const yr_path where = {parent, vm_spec_sections[sec], 0};
+    if (!yr_expect_map_at(L, &where))
         return;
-    const char *cands[16];
-    int ids[16];
-    size_t nc = 0;
     int first, nfields;
     vm_section_fields(sec, &first, &nfields);
-    for (int i = first; i < first + nfields && nc < 16; i++) {
-        ids[nc] = i;
-        cands[nc++] = vm_field(i)->key;
-    }
     uint32_t count = 0;
-    while (yr_next_key(L, where, &count)) {
+    while (yr_next_key_at(L, &where, &count)) {
         int id = -1;
-        for (size_t i = 0; i < nc; i++) {
-            if (cands[i][0] == L->ev.text[0] && strlen(cands[i]) == L->ev.len &&
-                memcmp(cands[i], L->ev.text, L->ev.len) == 0) {
-                id = ids[i];
+        for (int i = first; i < first + nfields; i++) {
+            if (vm_scalar_eq(L->ev.text, L->ev.len, vm_field(i)->key)) {
+                id = i;
                 break;
             }
         }
         if (id < 0) {
-            yr_unknown_key(L, where, cands, nc);
+            const char *cands[16];
+            size_t nc = 0;
+            for (int i = first; i < first + nfields && nc < 16; i++)
+                cands[nc++] = vm_field(i)->key;
+            yr_unknown_key_at(L, &where, cands, nc);
             if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
-        char path[128];
-        join_path(path, sizeof path, where, vm_field(id)->key);
-        bool fresh = check_dup(L, &seen[id], path, vm_field(id)->key);
+        const vm_field_def *f = vm_field(id);
+        const yr_path at = {&where, f->key, 0};
+        bool fresh = check_dup(L, &seen[id], &at, f->key);
         if (!yr_next(L))
             return;
         if (!fresh) {
@@ -320,16 +315,24 @@ static void parse_section(ld *L, int sec, const char *path_prefix, vm_values *va
                 return;
             continue;
         }
-        parse_value(L, vm_field(id), &vals->v[id], path);
+        parse_value(L, f, &vals->v[id], &at);
     }
 }
 
 static const char *const root_keys[] = {"apiVersion", "kind", "metadata", "spec"};
 static const char *const meta_keys[] = {"name", "owner", "description", "labels"};
 
-static void parse_components(ld *L, vm_component **comps, vm_values **own, uint32_t *own_n)
+/* What the loader keeps of a component until the parent is complete: its
+ * values are merged over the parent's only at the end. */
+typedef struct {
+    const char *name;
+    uint32_t line, col;
+} comp_head;
+
+static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t *own_n)
 {
     const char *where = "spec.components";
+    const yr_path list = {NULL, where, 0};
     if (yr_is_null(&L->ev))
         return;
     if (L->ev.kind != YE_SEQ_START) {
@@ -341,12 +344,13 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
     static const char *const comp_keys[] = {"name", "workload", "isolation", "economics", "delivery",
                                             "team", "strategy", "operations", "priorities",
                                             "decision"};
+    const size_t ncomp_keys = sizeof comp_keys / sizeof *comp_keys;
     uint32_t n = 0, item = 0;
     while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
-        char cpath[64];
-        snprintf(cpath, sizeof cpath, "%s[%u]", where, item++);
+        const yr_path cpath = {&list, NULL, item++};
         if (yr_is_null(&L->ev)) {
-            yr_err(L, L->ev.line, L->ev.col, cpath, "expected a component (a mapping with a name), found null");
+            yr_err_at(L, L->ev.line, L->ev.col, &cpath,
+                      "expected a component (a mapping with a name), found null");
             continue;
         }
         if (n >= VM_LIMIT_COMPONENTS) {
@@ -354,16 +358,17 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
             L->fatal = true;
             return;
         }
-        vm_component *c = comps[n] = vm_arena_alloc(L->a, sizeof(vm_component));
+        comp_head *c = &comps[n];
         own[n] = vm_arena_alloc(L->a, sizeof(vm_values));
-        if (!c || !own[n]) {
+        if (!own[n]) {
             yr_err(L, L->ev.line, L->ev.col, where, "out of memory");
             L->fatal = true;
             return;
         }
+        c->name = NULL;
         c->line = L->ev.line;
         c->col = L->ev.col;
-        if (!yr_expect_map(L, cpath)) {
+        if (!yr_expect_map_at(L, &cpath)) {
             if (L->fatal)
                 return;
             continue;
@@ -373,24 +378,19 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
         memset(seen, 0, sizeof seen);
         memset(sec_seen, 0, sizeof sec_seen);
         uint32_t count = 0;
-        while (yr_next_key(L, cpath, &count)) {
-            int k = -1;
-            for (size_t i = 0; i < sizeof comp_keys / sizeof *comp_keys; i++)
-                if (strlen(comp_keys[i]) == L->ev.len && memcmp(comp_keys[i], L->ev.text, L->ev.len) == 0)
-                    k = (int)i;
+        while (yr_next_key_at(L, &cpath, &count)) {
+            int k = find_key(L, comp_keys, ncomp_keys);
             if (k < 0) {
-                if (L->ev.len == 10 && memcmp(L->ev.text, "components", 10) == 0) {
-                    yr_err(L, L->ev.line, L->ev.col, cpath, "components cannot be nested");
-                } else {
-                    yr_unknown_key(L, cpath, comp_keys, sizeof comp_keys / sizeof *comp_keys);
-                }
+                if (vm_scalar_eq(L->ev.text, L->ev.len, "components"))
+                    yr_err_at(L, L->ev.line, L->ev.col, &cpath, "components cannot be nested");
+                else
+                    yr_unknown_key_at(L, &cpath, comp_keys, ncomp_keys);
                 if (!yr_next(L) || !yr_skip(L))
                     return;
                 continue;
             }
-            char kpath[96];
-            snprintf(kpath, sizeof kpath, "%s.%s", cpath, comp_keys[k]);
-            bool fresh = check_dup(L, &sec_seen[k], kpath, comp_keys[k]);
+            const yr_path kpath = {&cpath, comp_keys[k], 0};
+            bool fresh = check_dup(L, &sec_seen[k], &kpath, comp_keys[k]);
             if (!yr_next(L))
                 return;
             if (!fresh) {
@@ -401,56 +401,50 @@ static void parse_components(ld *L, vm_component **comps, vm_values **own, uint3
             if (k == 0) {
                 vm_value nv = {0};
                 size_t errors = L->d->errors;
-                parse_value(L, vm_field(VM_F_META_NAME), &nv, kpath);
+                parse_value(L, vm_field(VM_F_META_NAME), &nv, &kpath);
                 if (!nv.set && L->d->errors == errors)
-                    yr_err(L, L->ev.line, L->ev.col, kpath,
-                           "missing required key 'name' (null is the same as absent)");
+                    yr_err_at(L, L->ev.line, L->ev.col, &kpath,
+                              "missing required key 'name' (null is the same as absent)");
                 if (nv.set) {
                     c->name = nv.u.s;
                     for (uint32_t j = 0; j < n; j++)
-                        if (comps[j]->name && strcmp(comps[j]->name, c->name) == 0)
-                            yr_err(L, nv.line, nv.col, kpath,
-                                   "duplicate component name '%s' (first used on line %u)", c->name,
-                                   comps[j]->line);
+                        if (comps[j].name && strcmp(comps[j].name, c->name) == 0)
+                            yr_err_at(L, nv.line, nv.col, &kpath,
+                                      "duplicate component name '%s' (first used on line %u)",
+                                      c->name, comps[j].line);
                 }
             } else {
-                char prefix[80];
-                snprintf(prefix, sizeof prefix, "%s.", cpath);
-                parse_section(L, k - 1, prefix, own[n], seen); /* comp_keys[1..] = spec sections */
+                parse_section(L, k - 1, &cpath, own[n], seen); /* comp_keys[1..] = spec sections */
             }
         }
         if (L->fatal)
             return;
         if (!sec_seen[0].line)
-            yr_err(L, c->line, c->col, cpath, "missing required key 'name'");
+            yr_err_at(L, c->line, c->col, &cpath, "missing required key 'name'");
         *own_n = ++n;
     }
 }
 
-static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values **own, uint32_t *own_n)
+static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own, uint32_t *own_n)
 {
-    if (!yr_expect_map(L, "spec"))
+    const yr_path spec = {NULL, "spec", 0};
+    if (!yr_expect_map_at(L, &spec))
         return;
     seen_t sec_seen[16];
     seen_t seen[VM_FIELD_COUNT + 1];
     memset(sec_seen, 0, sizeof sec_seen);
     memset(seen, 0, sizeof seen);
     uint32_t count = 0;
-    while (yr_next_key(L, "spec", &count)) {
-        int k = -1;
-        for (size_t i = 0; i < vm_spec_section_count; i++)
-            if (strlen(vm_spec_sections[i]) == L->ev.len &&
-                memcmp(vm_spec_sections[i], L->ev.text, L->ev.len) == 0)
-                k = (int)i;
+    while (yr_next_key_at(L, &spec, &count)) {
+        int k = find_key(L, vm_spec_sections, vm_spec_section_count);
         if (k < 0) {
-            yr_unknown_key(L, "spec", vm_spec_sections, vm_spec_section_count);
+            yr_unknown_key_at(L, &spec, vm_spec_sections, vm_spec_section_count);
             if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
-        char path[64];
-        join_path(path, sizeof path, "spec", vm_spec_sections[k]);
-        bool fresh = check_dup(L, &sec_seen[k], path, vm_spec_sections[k]);
+        const yr_path path = {&spec, vm_spec_sections[k], 0};
+        bool fresh = check_dup(L, &sec_seen[k], &path, vm_spec_sections[k]);
         if (!yr_next(L))
             return;
         if (!fresh) {
@@ -461,7 +455,7 @@ static void parse_spec(ld *L, vm_profile *out, vm_component **comps, vm_values *
         if (strcmp(vm_spec_sections[k], "components") == 0)
             parse_components(L, comps, own, own_n);
         else
-            parse_section(L, k, "spec.", &out->values, seen);
+            parse_section(L, k, &spec, &out->values, seen);
     }
 }
 
@@ -471,10 +465,7 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
         return;
     uint32_t count = 0;
     while (yr_next_key(L, "metadata", &count)) {
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (strlen(meta_keys[i]) == L->ev.len && memcmp(meta_keys[i], L->ev.text, L->ev.len) == 0)
-                k = i;
+        int k = find_key(L, meta_keys, 4);
         if (k < 0) {
             yr_unknown_key(L, "metadata", meta_keys, 4);
             if (!yr_next(L) || !yr_skip(L))
@@ -483,7 +474,8 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
         }
         int id = VM_F_META_NAME + k;
         const vm_field_def *f = vm_field(id);
-        bool fresh = check_dup(L, &seen[id], f->path, f->key);
+        const yr_path at = {NULL, f->path, 0};
+        bool fresh = check_dup(L, &seen[id], &at, f->key);
         if (!yr_next(L))
             return;
         if (!fresh) {
@@ -492,7 +484,7 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
             continue;
         }
         size_t errors = L->d->errors;
-        parse_value(L, f, &out->values.v[id], f->path);
+        parse_value(L, f, &out->values.v[id], &at);
         if (id == VM_F_META_NAME && !out->values.v[id].set && L->d->errors == errors)
             yr_err(L, L->ev.line, L->ev.col, f->path,
                    "missing required key 'metadata.name' (null is the same as absent)");
@@ -507,7 +499,7 @@ static void check_string_key(ld *L, const char *want, const char *path)
         yr_skip(L);
         return;
     }
-    if (strlen(want) == L->ev.len && memcmp(want, L->ev.text, L->ev.len) == 0)
+    if (vm_scalar_eq(L->ev.text, L->ev.len, want))
         return;
     char word[80];
     snprintf(word, sizeof word, "%.*s", (int)(L->ev.len < 64 ? L->ev.len : 64), L->ev.text);
@@ -520,7 +512,7 @@ static void check_string_key(ld *L, const char *want, const char *path)
 
 /* Components inherit the parent's fields and override them field by field.
  * Metadata stays the system's. */
-static bool merge_components(vm_arena *a, vm_profile *out, vm_component **comps,
+static bool merge_components(vm_arena *a, vm_profile *out, const comp_head *comps,
                              vm_values *const *own, uint32_t n)
 {
     if (n == 0)
@@ -530,7 +522,9 @@ static bool merge_components(vm_arena *a, vm_profile *out, vm_component **comps,
         return false;
     for (uint32_t i = 0; i < n; i++) {
         vm_component *c = &out->components[i];
-        *c = *comps[i];
+        c->name = comps[i].name;
+        c->line = comps[i].line;
+        c->col = comps[i].col;
         c->values = out->values;
         for (int f = VM_F_WORKLOAD_ARCHITECTURE; f < VM_FIELD_COUNT; f++)
             if (own[i]->v[f].set)
@@ -556,7 +550,7 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
     }
     ld L = {.a = a, .file = file, .d = d};
     L.p = ye_open(doc->data, doc->len, doc->first_line);
-    vm_component *comps[VM_LIMIT_COMPONENTS];
+    comp_head comps[VM_LIMIT_COMPONENTS];
     vm_values *own[VM_LIMIT_COMPONENTS];
     if (!L.p) {
         ye_close(L.p);
@@ -589,17 +583,15 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
     memset(mseen, 0, sizeof mseen);
     uint32_t count = 0;
     while (yr_next_key(&L, "", &count)) {
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (strlen(root_keys[i]) == L.ev.len && memcmp(root_keys[i], L.ev.text, L.ev.len) == 0)
-                k = i;
+        int k = find_key(&L, root_keys, 4);
         if (k < 0) {
             yr_unknown_key(&L, "", root_keys, 4);
             if (!yr_next(&L) || !yr_skip(&L))
                 goto done;
             continue;
         }
-        bool fresh = check_dup(&L, &rseen[k], root_keys[k], root_keys[k]);
+        const yr_path at = {NULL, root_keys[k], 0};
+        bool fresh = check_dup(&L, &rseen[k], &at, root_keys[k]);
         if (!yr_next(&L))
             goto done;
         if (!fresh) {

@@ -4,23 +4,26 @@
 #include <string.h>
 #include <strings.h>
 
-static bool eq(const char *s, size_t n, const char *w)
-{
-    return strlen(w) == n && memcmp(s, w, n) == 0;
-}
-
+/* Asked of every value the loader sees: the length settles most of them. */
 bool vm_scalar_is_null(const char *s, size_t n, bool plain)
 {
     if (!plain)
         return false;
-    return n == 0 || eq(s, n, "~") || eq(s, n, "null") || eq(s, n, "Null") || eq(s, n, "NULL");
+    if (n == 0)
+        return true;
+    if (n == 1)
+        return s[0] == '~';
+    return n == 4 && (vm_scalar_eq(s, n, "null") || vm_scalar_eq(s, n, "Null") ||
+                      vm_scalar_eq(s, n, "NULL"));
 }
 
 int vm_scalar_bool(const char *s, size_t n)
 {
-    if (eq(s, n, "true") || eq(s, n, "True") || eq(s, n, "TRUE"))
+    if (n == 4 && (vm_scalar_eq(s, n, "true") || vm_scalar_eq(s, n, "True") ||
+                   vm_scalar_eq(s, n, "TRUE")))
         return 1;
-    if (eq(s, n, "false") || eq(s, n, "False") || eq(s, n, "FALSE"))
+    if (n == 5 && (vm_scalar_eq(s, n, "false") || vm_scalar_eq(s, n, "False") ||
+                   vm_scalar_eq(s, n, "FALSE")))
         return 0;
     return -1;
 }

@@ -7,6 +7,17 @@
 
 #include "vmctr/common.h"
 
+/* Whether the n bytes at s are exactly the C string w. No strlen: key and
+ * enum lookups call this for every candidate, and nearly every candidate
+ * differs at its first byte. Never reads w past its terminator. */
+static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != s[i] || w[i] == '\0')
+            return false;
+    return w[n] == '\0';
+}
+
 /* Plain `~`, `null`, `Null`, `NULL` or empty. */
 bool vm_scalar_is_null(const char *s, size_t n, bool plain);
 /* 1 for true/True/TRUE, 0 for false/False/FALSE, -1 otherwise. */

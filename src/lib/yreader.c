@@ -6,14 +6,51 @@
 #include <stdio.h>
 #include <string.h>
 
-void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+/* Room for a path's text: diagnostics keep 96 bytes of it, and the longest
+ * `where` an unknown key is reported in (spec.components[N].section) is far
+ * shorter. */
+#define PATH_MAX_TEXT 160
+
+static size_t path_put(const yr_path *p, char *buf, size_t cap)
+{
+    size_t n = p->up ? path_put(p->up, buf, cap) : 0;
+    if (p->key)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->key);
+    else
+        n += (size_t)snprintf(buf + n, cap - n, "[%u]", p->index);
+    return n < cap ? n : cap - 1;
+}
+
+const char *yr_path_text(const yr_path *p, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    path_put(p, buf, cap);
+    return buf;
+}
+
+static void verr(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt,
+                 va_list ap)
 {
     char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    vm_diag_add(r->d, VM_SEV_ERROR, r->file, line, col, path, "%s", msg);
+}
+
+void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    verr(r, line, col, path, fmt, ap);
     va_end(ap);
-    vm_diag_add(r->d, VM_SEV_ERROR, r->file, line, col, path, "%s", msg);
+}
+
+void yr_err_at(yreader *r, uint32_t line, uint32_t col, const yr_path *at, const char *fmt, ...)
+{
+    char path[PATH_MAX_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    verr(r, line, col, yr_path_text(at, path, sizeof path), fmt, ap);
+    va_end(ap);
 }
 
 bool yr_fail(yreader *r)
@@ -57,39 +94,51 @@ bool yr_is_null(const ye_event *e)
     return e->kind == YE_SCALAR && vm_scalar_is_null(e->text, e->len, e->plain);
 }
 
-bool yr_next_key(yreader *r, const char *path, uint32_t *count)
+bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count)
 {
     for (;;) {
         if (!yr_next(r) || r->ev.kind == YE_MAP_END)
             return false;
         if (++*count > VM_LIMIT_ITEMS) {
-            yr_err(r, r->ev.line, r->ev.col, path, "more than %u keys", VM_LIMIT_ITEMS);
+            yr_err_at(r, r->ev.line, r->ev.col, at, "more than %u keys", VM_LIMIT_ITEMS);
             r->fatal = true;
             return false;
         }
         if (r->ev.kind == YE_SCALAR)
             return true;
-        yr_err(r, r->ev.line, r->ev.col, path, "keys must be plain strings, found %s",
-               yr_kind_name(r->ev.kind));
+        yr_err_at(r, r->ev.line, r->ev.col, at, "keys must be plain strings, found %s",
+                  yr_kind_name(r->ev.kind));
         if (!yr_skip(r) || !yr_next(r) || !yr_skip(r))
             return false;
     }
 }
 
-bool yr_expect_map(yreader *r, const char *path)
+bool yr_next_key(yreader *r, const char *path, uint32_t *count)
+{
+    yr_path at = {NULL, path, 0};
+    return yr_next_key_at(r, &at, count);
+}
+
+bool yr_expect_map_at(yreader *r, const yr_path *at)
 {
     if (r->ev.kind == YE_MAP_START)
         return true;
     if (yr_is_null(&r->ev))
         return false;
-    yr_err(r, r->ev.line, r->ev.col, path, "expected a mapping, found %s", yr_kind_name(r->ev.kind));
+    yr_err_at(r, r->ev.line, r->ev.col, at, "expected a mapping, found %s", yr_kind_name(r->ev.kind));
     yr_skip(r);
     return false;
 }
 
+bool yr_expect_map(yreader *r, const char *path)
+{
+    yr_path at = {NULL, path, 0};
+    return yr_expect_map_at(r, &at);
+}
+
 bool yr_is(const yreader *r, const char *word)
 {
-    return r->ev.kind == YE_SCALAR && strlen(word) == r->ev.len && memcmp(word, r->ev.text, r->ev.len) == 0;
+    return r->ev.kind == YE_SCALAR && vm_scalar_eq(r->ev.text, r->ev.len, word);
 }
 
 const char *yr_text(const yreader *r, char *buf, size_t cap)
@@ -103,7 +152,7 @@ const char *yr_text(const yreader *r, char *buf, size_t cap)
     return buf;
 }
 
-void yr_unknown_key(yreader *r, const char *where, const char *const *cands, size_t n)
+static void unknown_key(yreader *r, const char *where, const char *const *cands, size_t n)
 {
     char word[80], path[128];
     yr_text(r, word, sizeof word);
@@ -115,4 +164,15 @@ void yr_unknown_key(yreader *r, const char *where, const char *const *cands, siz
     else
         yr_err(r, r->ev.line, r->ev.col, path, "unknown key '%s' in %s", word,
                where[0] ? where : "the document");
+}
+
+void yr_unknown_key(yreader *r, const char *where, const char *const *cands, size_t n)
+{
+    unknown_key(r, where, cands, n);
+}
+
+void yr_unknown_key_at(yreader *r, const yr_path *where, const char *const *cands, size_t n)
+{
+    char text[PATH_MAX_TEXT];
+    unknown_key(r, yr_path_text(where, text, sizeof text), cands, n);
 }

@@ -10,6 +10,19 @@
 #include "vmctr/diag.h"
 #include "yevent.h"
 
+/* A place in the document for error messages, such as
+ * spec.components[2].workload.os. Loaders build it on the stack as they
+ * descend; it becomes text only when an error is reported, so a document
+ * without errors never formats a path. */
+typedef struct yr_path {
+    const struct yr_path *up;  /* NULL at the top */
+    const char *key;           /* joined to `up` with '.'; NULL: the item `index` */
+    uint32_t index;
+} yr_path;
+
+/* The path's text ("" for a top with key ""), truncated to cap. */
+const char *yr_path_text(const yr_path *p, char *buf, size_t cap);
+
 typedef struct {
     vm_arena *a;
     const char *file;
@@ -20,6 +33,11 @@ typedef struct {
 } yreader;
 
 void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void yr_err_at(yreader *r, uint32_t line, uint32_t col, const yr_path *at, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -40,14 +58,17 @@ bool yr_is_null(const ye_event *e);
 /* With r->ev at MAP_START: advances to the next key scalar (true) or to
  * MAP_END / an error (false). */
 bool yr_next_key(yreader *r, const char *path, uint32_t *count);
+bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count);
 /* True when r->ev is a mapping; a null is quietly false; anything else is
  * reported and skipped. */
 bool yr_expect_map(yreader *r, const char *path);
+bool yr_expect_map_at(yreader *r, const yr_path *at);
 /* Compares the current scalar with a word. */
 bool yr_is(const yreader *r, const char *word);
 /* The current scalar as a C string (truncated to cap). */
 const char *yr_text(const yreader *r, char *buf, size_t cap);
 /* Reports an unknown key at r->ev, with a suggestion from cands. */
 void yr_unknown_key(yreader *r, const char *where, const char *const *cands, size_t n);
+void yr_unknown_key_at(yreader *r, const yr_path *where, const char *const *cands, size_t n);
 
 #endif
