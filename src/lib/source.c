@@ -149,11 +149,22 @@ static void drop(vm_source *s, size_t n, uint32_t lines)
 
 enum { L_BLANK, L_CONTENT, L_START, L_END };
 
-static int classify(const char *p, size_t n)
+/* L_START or L_END for a `---` / `...` line, else L_CONTENT. Once a
+ * document has content this is all a line needs: most lines are indented
+ * and are settled by their first byte. */
+static int boundary(const char *p, size_t n)
 {
-    if (n >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0) &&
+    if (n >= 3 && (p[0] == '-' || p[0] == '.') && p[1] == p[0] && p[2] == p[0] &&
         (n == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\r' || p[3] == '\n'))
         return p[0] == '-' ? L_START : L_END;
+    return L_CONTENT;
+}
+
+static int classify(const char *p, size_t n)
+{
+    int b = boundary(p, n);
+    if (b != L_CONTENT)
+        return b;
     if (n > 0 && p[0] == '%')
         return L_BLANK; /* directive: belongs to the next document */
     for (size_t i = 0; i < n; i++) {
@@ -231,7 +242,9 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
             lp += 3;
             ln -= 3;
         }
-        int kind = classify(lp, ln);
+        /* inside a document only boundaries matter: blank, comment and
+         * directive lines no longer change `content` */
+        int kind = content && !discard ? boundary(lp, ln) : classify(lp, ln);
         if (discard) {
             /* dropping the rest of an oversized document */
             if (kind == L_START) {
