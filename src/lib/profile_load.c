@@ -277,6 +277,17 @@ static int find_key(const ld *L, const char *const *words, size_t n)
     return -1;
 }
 
+/* Every field's key with its length, from the field list in vmctr/field.h:
+ * a key is compared (memcmp) only with the candidates of its length. */
+static const struct {
+    const char *text;
+    size_t len;
+} field_keys[VM_FIELD_COUNT] = {
+#define FIELD_KEY(id, section, key) [VM_F_##id] = {key, sizeof key - 1},
+    VM_FIELD_LIST(FIELD_KEY)
+#undef FIELD_KEY
+};
+
 /* A spec section (workload, ..., priorities, decision) under `parent`
  * (spec, or one component): its keys are fields. */
 static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals, seen_t *seen)
@@ -290,7 +301,8 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
     while (yr_next_key_at(L, &where, &count)) {
         int id = -1;
         for (int i = first; i < first + nfields; i++) {
-            if (vm_scalar_eq(L->ev.text, L->ev.len, vm_field(i)->key)) {
+            if (field_keys[i].len == L->ev.len &&
+                memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0) {
                 id = i;
                 break;
             }
