@@ -4,19 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Asked of every value the loader sees: the length settles most of them. */
-bool vm_scalar_is_null(const char *s, size_t n, bool plain)
-{
-    if (!plain)
-        return false;
-    if (n == 0)
-        return true;
-    if (n == 1)
-        return s[0] == '~';
-    return n == 4 && (vm_scalar_eq(s, n, "null") || vm_scalar_eq(s, n, "Null") ||
-                      vm_scalar_eq(s, n, "NULL"));
-}
-
 int vm_scalar_bool(const char *s, size_t n)
 {
     if (n == 4 && (vm_scalar_eq(s, n, "true") || vm_scalar_eq(s, n, "True") ||

@@ -18,8 +18,19 @@ static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
     return w[n] == '\0';
 }
 
-/* Plain `~`, `null`, `Null`, `NULL` or empty. */
-bool vm_scalar_is_null(const char *s, size_t n, bool plain);
+/* Plain `~`, `null`, `Null`, `NULL` or empty. Inline: the loader asks it
+ * of every value, and the length settles nearly all of them. */
+static inline bool vm_scalar_is_null(const char *s, size_t n, bool plain)
+{
+    if (!plain)
+        return false;
+    if (n == 0)
+        return true;
+    if (n == 1)
+        return s[0] == '~';
+    return n == 4 && (vm_scalar_eq(s, n, "null") || vm_scalar_eq(s, n, "Null") ||
+                      vm_scalar_eq(s, n, "NULL"));
+}
 /* 1 for true/True/TRUE, 0 for false/False/FALSE, -1 otherwise. */
 int vm_scalar_bool(const char *s, size_t n);
 /* YAML 1.1 booleans that YAML 1.2 reads as strings (yes, no, on, off, y, n). */

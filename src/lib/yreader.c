@@ -89,17 +89,10 @@ bool yr_skip(yreader *r)
     return false;
 }
 
-bool yr_is_null(const ye_event *e)
-{
-    return e->kind == YE_SCALAR && vm_scalar_is_null(e->text, e->len, e->plain);
-}
-
-bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count)
+bool yr_odd_key(yreader *r, const yr_path *at, uint32_t *count)
 {
     for (;;) {
-        if (!yr_next(r) || r->ev.kind == YE_MAP_END)
-            return false;
-        if (++*count > VM_LIMIT_ITEMS) {
+        if (*count > VM_LIMIT_ITEMS) {
             yr_err_at(r, r->ev.line, r->ev.col, at, "more than %u keys", VM_LIMIT_ITEMS);
             r->fatal = true;
             return false;
@@ -110,6 +103,9 @@ bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count)
                   yr_kind_name(r->ev.kind));
         if (!yr_skip(r) || !yr_next(r) || !yr_skip(r))
             return false;
+        if (!yr_next(r) || r->ev.kind == YE_MAP_END)
+            return false;
+        ++*count;
     }
 }
 

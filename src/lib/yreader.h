@@ -8,6 +8,7 @@
 
 #include "vmctr/arena.h"
 #include "vmctr/diag.h"
+#include "scalar.h"
 #include "yevent.h"
 
 /* A place in the document for error messages, such as
@@ -54,11 +55,25 @@ static inline bool yr_next(yreader *r)
 /* Skips the node starting at r->ev. */
 bool yr_skip(yreader *r);
 const char *yr_kind_name(ye_kind k);
-bool yr_is_null(const ye_event *e);
+static inline bool yr_is_null(const ye_event *e)
+{
+    return e->kind == YE_SCALAR && vm_scalar_is_null(e->text, e->len, e->plain);
+}
 /* With r->ev at MAP_START: advances to the next key scalar (true) or to
  * MAP_END / an error (false). */
 bool yr_next_key(yreader *r, const char *path, uint32_t *count);
-bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count);
+/* The rest of yr_next_key_at, out of line: a key past the item limit or a
+ * key that is not a scalar (already counted). */
+bool yr_odd_key(yreader *r, const yr_path *at, uint32_t *count);
+/* Inline: runs once per key of every mapping. */
+static inline bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count)
+{
+    if (!yr_next(r) || r->ev.kind == YE_MAP_END)
+        return false;
+    if (++*count <= VM_LIMIT_ITEMS && r->ev.kind == YE_SCALAR)
+        return true;
+    return yr_odd_key(r, at, count);
+}
 /* True when r->ev is a mapping; a null is quietly false; anything else is
  * reported and skipped. */
 bool yr_expect_map(yreader *r, const char *path);
