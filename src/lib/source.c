@@ -208,6 +208,23 @@ int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap)
     s->pending_discard = false;
 
     for (;;) {
+        if (content && !discard) {
+            /* Most lines sit inside a document: skip whole lines that
+             * cannot be a boundary (first byte neither '-' nor '.') with
+             * nothing but the newline search. Anything else (a candidate
+             * boundary, the end of the buffered bytes) takes the full
+             * path below. */
+            const char *b = B;
+            size_t l = L;
+            const char *nl;
+            while (pos < l && b[pos] != '-' && b[pos] != '.' &&
+                   (nl = memchr(b + pos, '\n', l - pos)) != NULL) {
+                pos = (size_t)(nl - b) + 1;
+                lines++;
+                if (pos > VM_LIMIT_DOC_BYTES)
+                    return hand_out(s, out, VM_LIMIT_DOC_BYTES, pos, lines, true);
+            }
+        }
         char *nl = pos < L ? memchr(B + pos, '\n', L - pos) : NULL;
         if (!nl && !s->eof && L > VM_LIMIT_DOC_BYTES + READ_CHUNK) {
             /* one line longer than a whole document may be */
