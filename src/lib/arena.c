@@ -44,7 +44,9 @@ void vm_arena_reset(vm_arena *a)
     a->total = 0;
 }
 
-void *vm_arena_alloc(vm_arena *a, size_t size)
+/* `size` bytes, cleared when `zero`: strndup overwrites its bytes anyway
+ * and skips the clearing (it runs for every string a profile keeps). */
+static void *bump(vm_arena *a, size_t size, bool zero)
 {
     const size_t align = _Alignof(max_align_t);
     if (size > SIZE_MAX - sizeof(block) - align)
@@ -58,7 +60,8 @@ void *vm_arena_alloc(vm_arena *a, size_t size)
             b->used += size;
             a->cur = b;
             a->total += size;
-            memset(p, 0, size);
+            if (zero)
+                memset(p, 0, size);
             return p;
         }
         if (!b->next)
@@ -82,13 +85,19 @@ void *vm_arena_alloc(vm_arena *a, size_t size)
     }
     a->cur = nb;
     a->total += size;
-    memset(nb->data, 0, size);
+    if (zero)
+        memset(nb->data, 0, size);
     return nb->data;
+}
+
+void *vm_arena_alloc(vm_arena *a, size_t size)
+{
+    return bump(a, size, true);
 }
 
 char *vm_arena_strndup(vm_arena *a, const char *s, size_t n)
 {
-    char *p = vm_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1, false);
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';

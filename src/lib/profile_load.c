@@ -288,6 +288,26 @@ static const struct {
 #undef FIELD_KEY
 };
 
+/* The field among ids first .. first+n-1 whose key is the scalar at L->ev,
+ * or -1. */
+static int find_field(const ld *L, int first, int n)
+{
+    for (int i = first; i < first + n; i++)
+        if (field_keys[i].len == L->ev.len && memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0)
+            return i;
+    return -1;
+}
+
+/* Reports the key at L->ev, which is none of the fields first .. first+n-1. */
+static void unknown_field(ld *L, const yr_path *where, int first, int n)
+{
+    const char *cands[16];
+    size_t nc = 0;
+    for (int i = first; i < first + n && nc < 16; i++)
+        cands[nc++] = vm_field(i)->key;
+    yr_unknown_key_at(L, where, cands, nc);
+}
+
 /* A spec section (workload, ..., priorities, decision) under `parent`
  * (spec, or one component): its keys are fields. */
 static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals, seen_t *seen)
@@ -299,20 +319,9 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
     vm_section_fields(sec, &first, &nfields);
     uint32_t count = 0;
     while (yr_next_key_at(L, &where, &count)) {
-        int id = -1;
-        for (int i = first; i < first + nfields; i++) {
-            if (field_keys[i].len == L->ev.len &&
-                memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0) {
-                id = i;
-                break;
-            }
-        }
+        int id = find_field(L, first, nfields);
         if (id < 0) {
-            const char *cands[16];
-            size_t nc = 0;
-            for (int i = first; i < first + nfields && nc < 16; i++)
-                cands[nc++] = vm_field(i)->key;
-            yr_unknown_key_at(L, &where, cands, nc);
+            unknown_field(L, &where, first, nfields);
             if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
@@ -477,14 +486,13 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
         return;
     uint32_t count = 0;
     while (yr_next_key(L, "metadata", &count)) {
-        int k = find_key(L, meta_keys, 4);
-        if (k < 0) {
+        int id = find_field(L, VM_F_META_NAME, 4);
+        if (id < 0) {
             yr_unknown_key(L, "metadata", meta_keys, 4);
             if (!yr_next(L) || !yr_skip(L))
                 return;
             continue;
         }
-        int id = VM_F_META_NAME + k;
         const vm_field_def *f = vm_field(id);
         const yr_path at = {NULL, f->path, 0};
         bool fresh = check_dup(L, &seen[id], &at, f->key);
