@@ -32,9 +32,9 @@ typedef struct {
 /* A rule as the engine runs it: a single mask test when its whole condition
  * is one (field ALWAYS for a rule without condition), else its nodes. */
 typedef struct {
-    int16_t field;          /* -1: run nodes[prog..] */
+    int16_t field;          /* the mask test; ALWAYS/1 for a program */
     uint32_t mask;
-    uint32_t prog;
+    int32_t prog;           /* first node in e->nodes, or -1 */
 } erule;
 
 /* code_of: bit i for value index i of a bool/enum, the item bits of an enum
@@ -52,6 +52,9 @@ struct vm_engine {
     enode *nodes;                   /* the programs of the non-mask rules */
     uint32_t code[VM_FIELD_COUNT + 1]; /* per field, for the values of the last eval */
     uint8_t *fired;                 /* per rule, for the last eval */
+    uint16_t *progs;                /* the rules that run a program */
+    size_t nprogs;
+    uint16_t *list;                 /* scratch: fired rules, changed rules */
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
@@ -211,33 +214,35 @@ static inline bool run_kid(const enode *k, const uint32_t *code, const vview *va
 
 static bool run(const enode *n, const uint32_t *code, const vview *vals)
 {
-    switch (n->kind) {
-    case N_MASK: return (code[n->field] & n->mask) != 0;
-    case N_ALL: {
+    /* Tests in order of frequency rather than a switch: a jump table's
+     * indirect branch is the one CPUs predict worst here. Every child of
+     * all/any is evaluated, without stopping early: which child decides
+     * depends on the profile, so an exit there would be mispredicted, while
+     * a child is a few loads. */
+    if (n->kind == N_ALL || n->kind == N_ANY) {
         const enode *k = n + 1;
-        for (int i = 0; i < n->nkids; i++, k += k->skip)
-            if (!run_kid(k, code, vals))
-                return false;
+        bool all = true, any = false;
+        for (int i = 0; i < n->nkids; i++, k += k->skip) {
+            bool t = run_kid(k, code, vals);
+            all &= t;
+            any |= t;
+        }
+        return n->kind == N_ALL ? all : any;
+    }
+    if (n->kind == N_MASK)
+        return (code[n->field] & n->mask) != 0;
+    if (n->kind == N_NOT)
+        return !run(n + 1, code, vals);
+    if (n->kind == N_TRUE)
         return true;
-    }
-    case N_ANY: {
-        const enode *k = n + 1;
-        for (int i = 0; i < n->nkids; i++, k += k->skip)
-            if (run_kid(k, code, vals))
-                return true;
-        return false;
-    }
-    case N_NOT: return !run(n + 1, code, vals);
-    case N_TRUE: return true;
-    default: return eval_leaf(n->leaf, vals);
-    }
+    return eval_leaf(n->leaf, vals);
 }
 
 /* Whether rule i fires for e->code (and, for N_LEAF nodes, vals). */
 static inline bool fires(const vm_engine *e, size_t i, const vview *vals)
 {
     const erule *x = &e->er[i];
-    if (x->field >= 0)
+    if (x->prog < 0)
         return (e->code[x->field] & x->mask) != 0;
     return run(&e->nodes[x->prog], e->code, vals);
 }
@@ -249,7 +254,9 @@ static bool compile(vm_engine *e)
         total += e->rules[i].ncond;
     e->er = calloc(e->nrules ? e->nrules : 1, sizeof *e->er);
     e->nodes = calloc(total ? total : 1, sizeof *e->nodes);
-    if (!e->er || !e->nodes)
+    e->progs = calloc(e->nrules ? e->nrules : 1, sizeof *e->progs);
+    e->list = calloc(e->nrules ? e->nrules : 1, sizeof *e->list);
+    if (!e->er || !e->nodes || !e->progs || !e->list)
         return false;
     e->code[ALWAYS] = 1;
     size_t at = 0;
@@ -257,6 +264,7 @@ static bool compile(vm_engine *e)
         const vm_rule *r = &e->rules[i];
         erule *x = &e->er[i];
         uint32_t m;
+        x->prog = -1;
         if (r->ncond == 0 || r->cond[0].op == VM_OP_TRUE) {
             x->field = ALWAYS;
             x->mask = 1;
@@ -267,8 +275,10 @@ static bool compile(vm_engine *e)
             x->mask = m;
             continue;
         }
-        x->field = -1;
-        x->prog = (uint32_t)at;
+        x->field = ALWAYS;
+        x->mask = 1;
+        x->prog = (int32_t)at;
+        e->progs[e->nprogs++] = (uint16_t)i;
         for (uint16_t k = 0; k < r->ncond; k++) {
             const vm_cond *c = &r->cond[k];
             enode *n = &e->nodes[at++];
@@ -441,6 +451,8 @@ void vm_engine_free(vm_engine *e)
     free(e->fired);
     free(e->er);
     free(e->nodes);
+    free(e->progs);
+    free(e->list);
     free(e);
 }
 
@@ -527,17 +539,24 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
     compute_factors(e, v);
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         e->code[f] = code_of(vm_field(f), &v->v[f]);
-    uint32_t nf = 0;
+    /* Which rules fire, then the list of those: no branch depends on the
+     * profile until the fired rules are summed (in rule order). */
     vview view = {v, -1, NULL};
+    const erule *er = e->er;
+    for (size_t i = 0; i < e->nrules; i++)
+        e->fired[i] = (e->code[er[i].field] & er[i].mask) != 0;
+    for (size_t j = 0; j < e->nprogs; j++) {
+        size_t i = e->progs[j];
+        e->fired[i] = run(&e->nodes[er[i].prog], e->code, &view);
+    }
+    uint16_t *list = fired ? fired : e->list;
+    uint32_t nf = 0;
     for (size_t i = 0; i < e->nrules; i++) {
-        const vm_rule *r = &e->rules[i];
-        bool f = fires(e, i, &view);
-        e->fired[i] = f;
-        if (!f)
-            continue;
-        if (fired)
-            fired[nf] = (uint16_t)i;
-        nf++;
+        list[nf] = (uint16_t)i;
+        nf += e->fired[i];
+    }
+    for (uint32_t j = 0; j < nf; j++) {
+        const vm_rule *r = &e->rules[list[j]];
         double k = e->factor[r->category];
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             out->score[t] += r->scores[t] * k;
@@ -560,22 +579,25 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
 {
     vview view = {v, fid, x};
     *out = *base;
-    uint16_t excl[VM_TARGET_COUNT];
     size_t nr;
     const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
     uint32_t saved = e->code[fid];
     e->code[fid] = code_of(vm_field(fid), x);
-    bool changed = false;
+    /* the readers that change, listed without a branch on the outcome */
+    uint16_t *chg = e->list;
+    size_t nc = 0;
     for (size_t i = 0; i < nr; i++) {
-        bool now = fires(e, rd[i], &view);
-        bool was = e->fired[rd[i]];
-        if (now == was)
-            continue;
-        if (!changed) {
-            memcpy(excl, e->excl_count, sizeof excl);
-            changed = true;
-        }
-        const vm_rule *r = &e->rules[rd[i]];
+        chg[nc] = rd[i];
+        nc += fires(e, rd[i], &view) != e->fired[rd[i]];
+    }
+    e->code[fid] = saved;
+    if (nc == 0)
+        return; /* no rule changed: the base result stands */
+    uint16_t excl[VM_TARGET_COUNT];
+    memcpy(excl, e->excl_count, sizeof excl);
+    for (size_t j = 0; j < nc; j++) {
+        const vm_rule *r = &e->rules[chg[j]];
+        bool now = !e->fired[chg[j]];
         double k = (now ? 1.0 : -1.0) * e->factor[r->category];
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             out->score[t] += r->scores[t] * k;
@@ -584,9 +606,6 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
                 if ((r->excludes >> t) & 1u)
                     excl[t] = (uint16_t)(excl[t] + (now ? 1 : -1));
     }
-    e->code[fid] = saved;
-    if (!changed)
-        return; /* no rule changed: the base result stands */
     out->excluded = 0;
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if (excl[t])

@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* a before b: larger contribution, then larger platform effect, then id */
+/* a before b: larger contribution, then larger platform effect, then id.
+ * Written with & and | rather than early returns: which key decides depends
+ * on the profile, and the sort runs for every report. */
 static inline bool reason_before(const vm_reason *a, const vm_reason *b)
 {
-    if (fabs(a->contribution - b->contribution) > 1e-9)
-        return a->contribution > b->contribution;
     double pa = fabs(a->platform_effect), pb = fabs(b->platform_effect);
-    if (fabs(pa - pb) > 1e-9)
-        return pa > pb;
-    return a->id_rank < b->id_rank;
+    bool by_c = fabs(a->contribution - b->contribution) > 1e-9;
+    bool by_p = fabs(pa - pb) > 1e-9;
+    return (by_c & (a->contribution > b->contribution)) | (!by_c & by_p & (pa > pb)) |
+           (!by_c & !by_p & (a->id_rank < b->id_rank));
 }
 
 /* insertion sort: stable, no allocation, small n */
@@ -44,27 +45,30 @@ static int topic_index(const char *topic)
  * these lists, so they are chosen once, here. */
 static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_report *ev)
 {
-    uint32_t nr = 0, ns = 0;
+    /* the fired rules with advice that applies, listed in one pass */
+    uint16_t *with = vm_arena_alloc(a, (ev->nfired ? ev->nfired : 1) * sizeof(uint16_t));
+    if (!with)
+        return VM_EIO;
+    uint32_t nr = 0, ns = 0, nw = 0;
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if ((r->nrisks || r->nsuggests) && vm_report_applies(r, &ev->res)) {
-            nr += r->nrisks;
-            ns += r->nsuggests;
-        }
+        bool has = (r->nrisks | r->nsuggests) != 0 && vm_report_applies(r, &ev->res);
+        with[nw] = ev->fired[i];
+        nw += has;
+        nr += has ? r->nrisks : 0;
+        ns += has ? r->nsuggests : 0;
     }
     ev->risks = nr ? vm_arena_alloc(a, nr * sizeof(vm_advice)) : NULL;
     ev->suggestions = ns ? vm_arena_alloc(a, ns * sizeof(vm_advice)) : NULL;
     if ((nr && !ev->risks) || (ns && !ev->suggestions))
         return VM_EIO;
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!(r->nrisks || r->nsuggests) || !vm_report_applies(r, &ev->res))
-            continue;
+    for (uint32_t i = 0; i < nw; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, with[i]);
         for (uint16_t k = 0; k < r->nrisks; k++)
-            ev->risks[ev->nrisks++] = (vm_advice){ev->fired[i], k, 0};
+            ev->risks[ev->nrisks++] = (vm_advice){with[i], k, 0};
         for (uint16_t k = 0; k < r->nsuggests; k++)
             ev->suggestions[ev->nsuggestions++] =
-                (vm_advice){ev->fired[i], k, (uint8_t)topic_index(r->suggests[k].topic)};
+                (vm_advice){with[i], k, (uint8_t)topic_index(r->suggests[k].topic)};
     }
     return VM_OK;
 }
@@ -88,6 +92,8 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
     if (!ev->reasons)
         return VM_EIO;
     int w = ev->res.paradigm, ru = ev->res.runner_up, pl = ev->res.platform;
+    /* a reason per fired rule that moves a score; it is written in any case
+     * and kept by advancing the count (no branch on the rule) */
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
         double k = ev->factor[r->category];
@@ -96,9 +102,8 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         bool any = false;
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             any |= r->scores[t] != 0;
-        if (!any || k == 0)
-            continue;
-        vm_reason *x = &ev->reasons[ev->nreasons++];
+        vm_reason *x = &ev->reasons[ev->nreasons];
+        ev->nreasons += any & (k != 0);
         x->rule = ev->fired[i];
         x->id_rank = r->id_rank;
         x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);
