@@ -16,9 +16,11 @@ typedef struct {
 /* A condition node as the engine runs it. Leaves over booleans and small
  * enums (and KNOWN/UNKNOWN on any field) become one mask test against the
  * field's code (see code_of), so most rules fire or not in a single AND;
- * other leaves run eval_leaf on the rule's own node. The layout mirrors the
- * rule's vm_cond array node for node (same nkids and skip). */
-enum { N_MASK, N_LEAF, N_ALL, N_ANY, N_NOT, N_TRUE };
+ * other leaves run eval_leaf on the rule's own node. A `not` of a mask
+ * leaf is a mask leaf (a code is never 0), an `any` of mask leaves is one
+ * N_ANYMASK node. The layout mirrors the rule's vm_cond array node for node
+ * (same nkids and skip; a folded node's children are then skipped). */
+enum { N_MASK, N_ANYMASK, N_LEAF, N_ALL, N_ANY, N_NOT, N_TRUE };
 
 typedef struct {
     uint8_t kind;           /* N_* */
@@ -206,10 +208,20 @@ static bool leaf_mask(const vm_cond *c, uint32_t *out)
 
 static bool run(const enode *n, const uint32_t *code, const vview *vals);
 
-/* a child node: mask leaves, the common case, without a call */
+/* a child node: mask leaves and any-of-masks, the common cases, without a
+ * call */
 static inline bool run_kid(const enode *k, const uint32_t *code, const vview *vals)
 {
-    return k->kind == N_MASK ? (code[k->field] & k->mask) != 0 : run(k, code, vals);
+    if (k->kind == N_MASK)
+        return (code[k->field] & k->mask) != 0;
+    if (k->kind == N_ANYMASK) {
+        const enode *x = k + 1;
+        bool any = false;
+        for (int i = 0; i < k->nkids; i++, x += x->skip)
+            any |= (code[x->field] & x->mask) != 0;
+        return any;
+    }
+    return run(k, code, vals);
 }
 
 static bool run(const enode *n, const uint32_t *code, const vview *vals)
@@ -229,8 +241,8 @@ static bool run(const enode *n, const uint32_t *code, const vview *vals)
         }
         return n->kind == N_ALL ? all : any;
     }
-    if (n->kind == N_MASK)
-        return (code[n->field] & n->mask) != 0;
+    if (n->kind == N_MASK || n->kind == N_ANYMASK)
+        return run_kid(n, code, vals);
     if (n->kind == N_NOT)
         return !run(n + 1, code, vals);
     if (n->kind == N_TRUE)
@@ -245,6 +257,27 @@ static inline bool fires(const vm_engine *e, size_t i, const vview *vals)
     if (x->prog < 0)
         return (e->code[x->field] & x->mask) != 0;
     return run(&e->nodes[x->prog], e->code, vals);
+}
+
+/* Folds, children first (they follow their parent): not(mask) -> mask,
+ * any(masks) -> N_ANYMASK. */
+static void fold(enode *nodes, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        enode *x = &nodes[i];
+        if (x->kind == N_NOT && x[1].kind == N_MASK) {
+            x->kind = N_MASK;
+            x->field = x[1].field;
+            x->mask = ~x[1].mask;
+        } else if (x->kind == N_ANY) {
+            bool masks = true;
+            const enode *k = x + 1;
+            for (int j = 0; j < x->nkids; j++, k += k->skip)
+                masks &= k->kind == N_MASK;
+            if (masks)
+                x->kind = N_ANYMASK;
+        }
+    }
 }
 
 static bool compile(vm_engine *e)
@@ -299,6 +332,13 @@ static bool compile(vm_engine *e)
                     n->leaf = c;
                 }
             }
+        }
+        fold(&e->nodes[x->prog], r->ncond);
+        if (e->nodes[x->prog].kind == N_MASK) { /* e.g. `not` of one leaf */
+            x->field = e->nodes[x->prog].field;
+            x->mask = e->nodes[x->prog].mask;
+            x->prog = -1;
+            e->nprogs--;
         }
     }
     return true;

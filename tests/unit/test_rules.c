@@ -539,9 +539,9 @@ static void ordered_comparisons(void **state)
 }
 
 /* Every leaf operator on a bool, an unordered and an ordered enum, alone (the
- * engine's one-mask fast path), under `not`, and beside an integer leaf in
- * `all` (a compiled program), against the documented meaning, for every
- * value and for unknown. */
+ * engine's one-mask fast path), under `not` (folded into a mask), beside an
+ * integer leaf in `all` (a compiled program) and in an `any` of masks,
+ * against the documented meaning, for every value and for unknown. */
 static bool leaf_truth(const vm_field_def *f, const char *op, int v, int w, int x)
 {
     /* x: value index or -1 (unknown); v: operand index; w: second `in` value */
@@ -602,6 +602,10 @@ static void every_leaf_op_matches_its_definition(void **state)
                 vm_buf_printf(&text, "  - id: %s.r%d\n    title: T\n    category: %s\n    reference: R\n"
                               "    rationale: Why.\n    when: {all: [{field: operations.instances, op: gt, "
                               "value: 1}, %s]}\n    scores: {vm: 1}\n", sec, nrules++, sec, leaf);
+                /* and beside a leaf that is false (team.windows is never set) */
+                vm_buf_printf(&text, "  - id: %s.r%d\n    title: T\n    category: %s\n    reference: R\n"
+                              "    rationale: Why.\n    when: {any: [{field: team.windows, op: known}, %s]}\n"
+                              "    scores: {vm: 1}\n", sec, nrules++, sec, leaf);
             }
         }
         vm_ruleset *rs = user_set(text.data);
@@ -624,12 +628,13 @@ static void every_leaf_op_matches_its_definition(void **state)
                     continue;
                 for (int v = 0; v < (arity0 ? 1 : n); v++) {
                     bool want = leaf_truth(f, ops[oi], v, (v + 1) % n, xv);
-                    char id[3][40];
-                    for (int k = 0; k < 3; k++)
+                    char id[4][40];
+                    for (int k = 0; k < 4; k++)
                         snprintf(id[k], sizeof id[k], "%s.r%d", sec, r + k);
-                    if (fired(&x, rs, id[0]) != want || fired(&x, rs, id[1]) == want || fired(&x, rs, id[2]) != want)
+                    if (fired(&x, rs, id[0]) != want || fired(&x, rs, id[1]) == want || fired(&x, rs, id[2]) != want ||
+                        fired(&x, rs, id[3]) != want)
                         fail_msg("%s %s operand %d, value %d: expected %d", fields[fi], ops[oi], v, xv, want);
-                    r += 3;
+                    r += 4;
                     checked++;
                 }
             }
