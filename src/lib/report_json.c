@@ -255,13 +255,30 @@ typedef struct {
     size_t n;
 } fkey;
 
-/* The keys an evaluation repeats, made once per report from the names the
- * rest of vmctr uses (so they cannot drift apart). */
+/*
+ * The JSON of a `because` entry depends only on the field and its value
+ * (with line and column), and the same entry recurs: rules share fields,
+ * and a component inherits most of its values from the profile, as the
+ * what-if report does from the real one. So each entry is written once per
+ * report and copied after that. An entry is reused only for the very same
+ * value (see same_value); offsets, not pointers, since the buffer moves.
+ */
+typedef struct {
+    const vm_value *src[VM_FIELD_COUNT]; /* the value it was written from */
+    size_t off[VM_FIELD_COUNT];          /* of its text in the buffer */
+    uint32_t len[VM_FIELD_COUNT];        /* 0 = none written yet */
+} fcache;
+
+/* What one compact render keeps: the keys an evaluation repeats, made from
+ * the names the rest of vmctr uses (so they cannot drift apart), and the
+ * because cache. Lives on the caller's stack: nothing is shared between
+ * threads or kept between reports. */
 typedef struct {
     bool lean;
     fkey target[VM_TARGET_COUNT];
     fkey category[VM_CAT_COUNT];
-} ckeys;
+    fcache fc;
+} cctx;
 
 static void fkey_set(fkey *k, const char *name)
 {
@@ -275,9 +292,10 @@ static void fkey_set(fkey *k, const char *name)
     k->n = n + 3;
 }
 
-static void ckeys_init(ckeys *k, bool lean)
+static void cctx_init(cctx *k, bool lean)
 {
     k->lean = lean;
+    memset(k->fc.len, 0, sizeof k->fc.len);
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         fkey_set(&k->target[t], vm_target_name(t));
     for (int c = 0; c < VM_CAT_COUNT; c++)
@@ -307,7 +325,7 @@ static inline char *put_sym(char *p, const char *s, size_t n)
 #define MAP_MAX(n) ((n) * (1 + sizeof(fkey) + VM_NUM_MAX) + 1)
 
 /* {"vm":1,"container":2,"hybrid":0,"microvm":0} in the spec's order */
-static char *paradigm_map(char *p, const ckeys *k, const double *s)
+static char *paradigm_map(char *p, const cctx *k, const double *s)
 {
     for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
         int t = vm_paradigm_spec_order[i];
@@ -319,7 +337,7 @@ static char *paradigm_map(char *p, const ckeys *k, const double *s)
     return p;
 }
 
-static void scores_c(vm_buf *b, const ckeys *k, const vm_eval_report *ev)
+static void scores_c(vm_buf *b, const cctx *k, const vm_eval_report *ev)
 {
     const double *score = ev->res.score;
     enum { NPLAT = VM_TARGET_COUNT - VM_FIRST_PLATFORM };
@@ -413,14 +431,6 @@ static void target_c(vm_buf *b, const char *key, size_t kl, int t)
 }
 #define TARGET_C(b, lit, t) target_c((b), (lit), sizeof(lit) - 1, (t))
 
-/* The JSON of each `because` entry is the same every time a field appears
- * in an evaluation (rules share fields), so it is written once and copied
- * after that: this halves the cost of the rationale. */
-typedef struct {
-    size_t off[VM_FIELD_COUNT];
-    uint16_t len[VM_FIELD_COUNT]; /* 0 = not written yet */
-} fcache;
-
 /* ,{"field":...,"value":...,"line":...,"column":...} (the comma when `comma`) */
 static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const vm_value *x)
 {
@@ -445,6 +455,29 @@ static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const 
     vm_buf_commit(b, p);
 }
 
+/* Whether a and b of field f write the same entry: equal line and column
+ * and equal contents, strings and lists compared by identity (a copy of a
+ * value shares its text; anything else is merely written again). */
+static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value *b)
+{
+    if (a == b)
+        return true;
+    if (a->set != b->set)
+        return false;
+    if (!a->set)
+        return true; /* null, line 0, column 0 */
+    if (a->line != b->line || a->col != b->col)
+        return false;
+    switch (f->type) {
+    case VM_T_BOOL: return (a->u.i != 0) == (b->u.i != 0);
+    case VM_T_INT:
+    case VM_T_ENUM: return a->u.i == b->u.i;
+    case VM_T_ENUM_LIST: return a->u.mask == b->u.mask;
+    case VM_T_STR_LIST: return a->u.list.items == b->u.list.items && a->u.list.n == b->u.list.n;
+    default: return a->u.s == b->u.s;
+    }
+}
+
 /* The entries of a rule's "because" list, after the caller's `"because":[`,
  * then `]}`: the list and the entry holding it end together everywhere. */
 static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache *fc)
@@ -454,7 +487,9 @@ static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache
     for (size_t i = 0; i < n; i++) {
         int id = fields[i];
         bool comma = i > 0;
-        if (fc->len[id]) {
+        const vm_value *x = &v->v[id];
+        const vm_field_def *f = vm_field(id);
+        if (fc->len[id] && same_value(f, fc->src[id], x)) {
             char *p = vm_buf_cur(b, 1u + fc->len[id]);
             if (!p)
                 return;
@@ -465,11 +500,12 @@ static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache
             continue;
         }
         size_t start = b->len + comma;
-        because_entry_c(b, comma, vm_field(id), &v->v[id]);
+        because_entry_c(b, comma, f, x);
         size_t len = b->len - start;
-        if (!b->oom && len <= UINT16_MAX) {
+        if (!b->oom && len <= UINT32_MAX) {
+            fc->src[id] = x;
             fc->off[id] = start;
-            fc->len[id] = (uint16_t)len;
+            fc->len[id] = (uint32_t)len;
         }
     }
     PUT_LIT(b, "]}");
@@ -488,7 +524,7 @@ static void rule_c(vm_buf *b, char sep, const vm_rule *r)
 }
 
 /* A rationale entry with everything the rule catalogue says (non-lean). */
-static void reason_full_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_reason *x,
+static void reason_full_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_reason *x,
                           double factor)
 {
     rule_c(b, sep, r);
@@ -517,7 +553,7 @@ static void reason_full_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r,
     PUT_LIT(b, ",\"because\":[");
 }
 
-static void reason_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_reason *x, double factor,
+static void reason_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_reason *x, double factor,
                      const vm_values *v, fcache *fc)
 {
     if (k->lean) {
@@ -537,7 +573,7 @@ static void reason_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, cons
     because_c(b, r, v, fc);
 }
 
-static void blocker_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_values *v, fcache *fc)
+static void blocker_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_values *v, fcache *fc)
 {
     rule_c(b, sep, r);
     PUT_LIT(b, ",\"excludes\":[");
@@ -576,7 +612,7 @@ static void index_end_c(vm_buf *b, uint16_t index)
     vm_buf_commit(b, p);
 }
 
-static void risk_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, uint16_t index)
+static void risk_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, uint16_t index)
 {
     rule_c(b, sep, r);
     if (k->lean) {
@@ -588,7 +624,7 @@ static void risk_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, uint16
     vm_buf_putc(b, '}');
 }
 
-static void suggestion_c(vm_buf *b, const ckeys *k, char sep, const vm_rule *r, const vm_advice *a)
+static void suggestion_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_advice *a)
 {
     rule_c(b, sep, r);
     const char *topic = vm_report_topics[a->topic];
@@ -664,18 +700,17 @@ static void list_end_c(vm_buf *b, bool empty)
 }
 
 /* The members evaluation() writes, from ,"scores" to ,"counterfactuals":[...]. */
-static void evaluation_c(vm_buf *b, const ckeys *k, const vm_report *rep, const vm_eval_report *ev)
+static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval_report *ev)
 {
     const vm_ruleset *rs = rep->rules;
-    fcache fc;
-    memset(fc.len, 0, sizeof fc.len);
+    fcache *fc = &k->fc;
     scores_c(b, k, ev);
 
     PUT_LIT(b, ",\"rationale\":");
     for (uint32_t i = 0; i < ev->nreasons; i++) {
         const vm_reason *x = &ev->reasons[i];
         const vm_rule *r = vm_ruleset_rule(rs, x->rule);
-        reason_c(b, k, i ? ',' : '[', r, x, ev->factor[r->category], ev->values, &fc);
+        reason_c(b, k, i ? ',' : '[', r, x, ev->factor[r->category], ev->values, fc);
     }
     list_end_c(b, ev->nreasons == 0);
 
@@ -685,7 +720,7 @@ static void evaluation_c(vm_buf *b, const ckeys *k, const vm_report *rep, const 
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
         if (!r->excludes)
             continue;
-        blocker_c(b, k, sep, r, ev->values, &fc);
+        blocker_c(b, k, sep, r, ev->values, fc);
         sep = ',';
     }
     list_end_c(b, sep == '[');
@@ -743,7 +778,7 @@ static void kint_c(vm_buf *b, const char *key, size_t kl, long long v)
 #define KINT_C(b, lit, v) kint_c((b), (lit), sizeof(lit) - 1, (v))
 
 /* The members report_body() writes, after the caller's `{`. */
-static void body_c(vm_buf *b, const ckeys *k, const vm_report *r)
+static void body_c(vm_buf *b, cctx *k, const vm_report *r)
 {
     const vm_profile *p = r->profile;
     if (k->lean)
@@ -784,8 +819,8 @@ static void body_c(vm_buf *b, const ckeys *k, const vm_report *r)
 /* One compact report: what render() writes, with no jw at all. */
 static void render_c(const vm_report *r, vm_buf *b, bool lean)
 {
-    ckeys k;
-    ckeys_init(&k, lean);
+    cctx k;
+    cctx_init(&k, lean);
     vm_buf_putc(b, '{');
     body_c(b, &k, r);
     if (r->what_if) {
