@@ -17,17 +17,25 @@ typedef struct {
     bool oom;
 } vm_buf;
 
+/* The small writers below are a few instructions each; left to itself the
+ * compiler (with LTO) keeps some out of line, and then writing a byte or a
+ * two-byte literal is a call (plus a memcpy call). So they are always
+ * inlined. */
+#if defined(__GNUC__)
+#define VM_BUF_INLINE static inline __attribute__((always_inline))
+#else
+#define VM_BUF_INLINE static inline
+#endif
+
 void vm_buf_init(vm_buf *b);
 void vm_buf_free(vm_buf *b);
 void vm_buf_reset(vm_buf *b);              /* len = 0, keeps the memory */
-/* Room for `extra` more bytes (and the NUL); false once out of memory.
- * Inline because renderers call it for every few bytes they write. */
+/* Room for `extra` more bytes (and the NUL); false once out of memory. */
 bool vm_buf_grow_(vm_buf *b, size_t extra);
-static inline bool vm_buf_reserve(vm_buf *b, size_t extra)
+VM_BUF_INLINE bool vm_buf_reserve(vm_buf *b, size_t extra)
 {
     return (!b->oom && b->len + extra + 1 <= b->cap) || vm_buf_grow_(b, extra);
 }
-/* Inline too: with a literal's length the copy becomes a few moves. */
 static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
 {
     if (!vm_buf_reserve(b, n))
@@ -36,8 +44,20 @@ static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
 }
+/* A string literal, for hot paths: always inlined, so with the length a
+ * constant it is a capacity check and a few moves. (vm_buf_put is left to
+ * the compiler: forcing it inline everywhere costs 35 KB of code.) */
+#define VM_BUF_LIT(b, lit) vm_buf_lit_((b), (lit), sizeof(lit) - 1)
+VM_BUF_INLINE void vm_buf_lit_(vm_buf *b, const char *s, size_t n)
+{
+    if (!vm_buf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 void vm_buf_puts(vm_buf *b, const char *s);
-static inline void vm_buf_putc(vm_buf *b, char c)
+VM_BUF_INLINE void vm_buf_putc(vm_buf *b, char c)
 {
     if (!vm_buf_reserve(b, 1))
         return;
@@ -50,16 +70,16 @@ static inline void vm_buf_putc(vm_buf *b, char c)
  * instead of one call and check per piece. vm_buf_cur returns NULL once out
  * of memory (nothing must be written then).
  */
-static inline char *vm_buf_cur(vm_buf *b, size_t max)
+VM_BUF_INLINE char *vm_buf_cur(vm_buf *b, size_t max)
 {
     return vm_buf_reserve(b, max) ? b->data + b->len : NULL;
 }
-static inline void vm_buf_commit(vm_buf *b, char *end)
+VM_BUF_INLINE void vm_buf_commit(vm_buf *b, char *end)
 {
     b->len = (size_t)(end - b->data);
     *end = '\0';
 }
-static inline char *vm_cpy(char *p, const void *s, size_t n)
+VM_BUF_INLINE char *vm_cpy(char *p, const void *s, size_t n)
 {
     memcpy(p, s, n);
     return p + n;

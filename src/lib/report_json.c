@@ -317,7 +317,7 @@ static inline char *put_sym(char *p, const char *s, size_t n)
     return p;
 }
 
-#define PUT_LIT(b, lit) vm_buf_put((b), (lit), sizeof(lit) - 1)
+#define PUT_LIT(b, lit) VM_BUF_LIT((b), lit)
 /* `,"key":` followed by a JSON string (escaped; NULL writes null) */
 #define C_KSTR(b, lit, s) (PUT_LIT((b), lit), vm_buf_json_str((b), (s)))
 
