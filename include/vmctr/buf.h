@@ -90,7 +90,16 @@ VM_BUF_INLINE char *vm_cpy(char *p, const void *s, size_t n)
  * VM_INT_MAX / VM_NUM_MAX bytes ("%.0f" of a huge double has 309 digits). */
 #define VM_INT_MAX 20
 #define VM_NUM_MAX 320
-char *vm_fmt_int(char *p, long long v);
+char *vm_fmt_int_(char *p, long long v);
+static inline char *vm_fmt_int(char *p, long long v)
+{
+    /* one digit (columns, most scores) without the call */
+    if ((unsigned long long)v < 10) {
+        *p = (char)('0' + v);
+        return p + 1;
+    }
+    return vm_fmt_int_(p, v);
+}
 char *vm_fmt_num_(char *p, double v, int digits);
 static inline char *vm_fmt_num(char *p, double v, int digits)
 {

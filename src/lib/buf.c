@@ -68,14 +68,45 @@ static const char digits2[201] = "0001020304050607080910111213141516171819"
                                  "6061626364656667686970717273747576777879"
                                  "8081828384858687888990919293949596979899";
 
-/* Writes an unsigned integer in decimal at p, without printf; returns the
- * end. Counts the digits first so that they are stored in place from the
- * right, two per division. */
-static char *utoa(char *p, unsigned long long v)
+static inline char *put2(char *p, unsigned v)
+{
+    memcpy(p, digits2 + 2 * v, 2);
+    return p + 2;
+}
+
+/* 1 or 2 digits of v < 100 */
+static inline char *put12(char *p, unsigned v)
 {
     if (v < 10) {
         *p = (char)('0' + v);
         return p + 1;
+    }
+    return put2(p, v);
+}
+
+/* Exactly 4 digits of v < 10000 */
+static inline char *put4(char *p, unsigned v)
+{
+    return put2(put2(p, v / 100), v % 100);
+}
+
+/* Writes an unsigned integer in decimal at p, without printf; returns the
+ * end. What reports print is small (scores, line and column numbers), so
+ * up to 8 digits are split by magnitude into pairs with 32-bit divisions
+ * by constants: no digit count, no loop. Larger values count their digits
+ * and are stored from the right, two per division. */
+static char *utoa(char *p, unsigned long long v)
+{
+    if (v < 100)
+        return put12(p, (unsigned)v);
+    if (v < 10000) {
+        unsigned x = (unsigned)v;
+        return put2(put12(p, x / 100), x % 100);
+    }
+    if (v < 100000000) {
+        unsigned x = (unsigned)v, hi = x / 10000, lo = x % 10000;
+        p = hi < 100 ? put12(p, hi) : put2(put12(p, hi / 100), hi % 100);
+        return put4(p, lo);
     }
     static const unsigned long long pow10[20] = {
         1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
@@ -83,7 +114,7 @@ static char *utoa(char *p, unsigned long long v)
         100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
         1000000000000000000ULL, 10000000000000000000ULL,
     };
-    size_t n = 2;
+    size_t n = 9;
     while (n < 20 && v >= pow10[n])
         n++;
     char *end = p + n, *q = end;
@@ -99,7 +130,7 @@ static char *utoa(char *p, unsigned long long v)
     return end;
 }
 
-char *vm_fmt_int(char *p, long long v)
+char *vm_fmt_int_(char *p, long long v)
 {
     unsigned long long u = (unsigned long long)v;
     if (v < 0) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,9 @@ static void buf_num_deterministic(void **state)
     assert_string_equal(num(&b, 2.5, 0), "3");
     assert_string_equal(num(&b, 1.0 / 3.0, 4), "0.3333");
     assert_string_equal(num(&b, 123456789.0, 2), "123456789");
+    assert_string_equal(num(&b, 123456789.25, 2), "123456789.25");
+    assert_string_equal(num(&b, -99999999.5, 2), "-99999999.5");
+    assert_string_equal(num(&b, 10000.75, 2), "10000.75");
     assert_string_equal(num(&b, 1e20, 2), "100000000000000000000");
     assert_string_equal(num(&b, -1e20, 2), "-100000000000000000000");
     assert_string_equal(num(&b, 0.5, 9), "0.5");  /* digits clamped to 6 */
@@ -130,6 +134,43 @@ static void buf_num_deterministic(void **state)
     assert_false(b.oom);
     vm_buf_free(&b);
     vm_buf_free(NULL);
+}
+
+/* vm_buf_int splits by magnitude: every digit count and both sides of
+ * each power of ten must print as printf does. */
+static void buf_int_matches_printf(void **state)
+{
+    (void)state;
+    vm_buf b;
+    vm_buf_init(&b);
+    char want[32];
+    long long vals[200];
+    size_t n = 0;
+    long long p10 = 1;
+    for (int d = 0; d <= 18; d++, p10 *= 10) {
+        vals[n++] = p10 - 1;
+        vals[n++] = p10;
+        vals[n++] = p10 + 1;
+        vals[n++] = -p10;
+        vals[n++] = -(p10 - 1);
+        vals[n++] = p10 * 7 + 3;
+    }
+    vals[n++] = LLONG_MAX;
+    vals[n++] = LLONG_MIN;
+    vals[n++] = (long long)UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        vm_buf_reset(&b);
+        vm_buf_int(&b, vals[i]);
+        snprintf(want, sizeof want, "%lld", vals[i]);
+        assert_string_equal(b.data, want);
+    }
+    for (long long v = -1000; v <= 120000; v += 7) {
+        vm_buf_reset(&b);
+        vm_buf_int(&b, v);
+        snprintf(want, sizeof want, "%lld", v);
+        assert_string_equal(b.data, want);
+    }
+    vm_buf_free(&b);
 }
 
 static const char *json(vm_buf *b, const char *s, size_t n)
@@ -419,6 +460,7 @@ int main(void)
         cmocka_unit_test(arena_strndup_and_null),
         cmocka_unit_test(arena_huge_request_fails),
         cmocka_unit_test(buf_num_deterministic),
+        cmocka_unit_test(buf_int_matches_printf),
         cmocka_unit_test(buf_json_escapes),
         cmocka_unit_test(buf_xml_escapes),
         cmocka_unit_test(buf_growth_and_printf),
