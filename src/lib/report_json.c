@@ -363,30 +363,50 @@ static void scores_c(vm_buf *b, const cctx *k, const vm_eval_report *ev)
     vm_buf_commit(b, VM_LIT(p, "}}"));
 }
 
+/* Whether value_c writes v through put_scalar: null, booleans, integers and
+ * enum values, whose text needs no escaping and has a known bound. */
+static inline bool is_scalar(const vm_field_def *f, const vm_value *v)
+{
+    return !v->set || f->type == VM_T_BOOL || f->type == VM_T_INT || f->type == VM_T_ENUM;
+}
+
+/* The enum value's name and its length (sym_len) for put_scalar; NULL for
+ * the other kinds. Room put_scalar needs: sym_len + VM_INT_MAX. */
+static inline const char *scalar_sym(const vm_field_def *f, const vm_value *v, size_t *sym_len)
+{
+    if (!v->set || f->type != VM_T_ENUM) {
+        *sym_len = 0;
+        return NULL;
+    }
+    const char *s = f->values[v->u.i];
+    *sym_len = strlen(s);
+    return s;
+}
+
+static inline char *put_scalar(char *p, const vm_field_def *f, const vm_value *v, const char *sym, size_t sym_len)
+{
+    if (!v->set)
+        return VM_LIT(p, "null");
+    if (sym)
+        return put_sym(p, sym, sym_len);
+    if (f->type == VM_T_INT)
+        return vm_fmt_int(p, (long long)v->u.i);
+    return v->u.i ? VM_LIT(p, "true") : VM_LIT(p, "false");
+}
+
 /* A field's value: the scalar kinds in place, lists and free text through
  * the escaping writers. */
 static void value_c(vm_buf *b, const vm_field_def *f, const vm_value *v)
 {
-    if (!v->set) {
-        PUT_LIT(b, "null");
+    if (is_scalar(f, v)) {
+        size_t sl;
+        const char *sym = scalar_sym(f, v, &sl);
+        char *p = vm_buf_cur(b, sl + VM_INT_MAX);
+        if (p)
+            vm_buf_commit(b, put_scalar(p, f, v, sym, sl));
         return;
     }
     switch (f->type) {
-    case VM_T_BOOL:
-        if (v->u.i)
-            PUT_LIT(b, "true");
-        else
-            PUT_LIT(b, "false");
-        break;
-    case VM_T_INT: vm_buf_int(b, (long long)v->u.i); break;
-    case VM_T_ENUM: {
-        const char *s = f->values[v->u.i];
-        size_t n = strlen(s);
-        char *p = vm_buf_cur(b, n + 2);
-        if (p)
-            vm_buf_commit(b, put_sym(p, s, n));
-        break;
-    }
     case VM_T_ENUM_LIST: {
         vm_buf_putc(b, '[');
         bool first = true;
@@ -434,19 +454,27 @@ static void target_c(vm_buf *b, const char *key, size_t kl, int t)
 /* ,{"field":...,"value":...,"line":...,"column":...} (the comma when `comma`) */
 static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const vm_value *x)
 {
-    size_t pl = strlen(f->path);
-    char *p = vm_buf_cur(b, pl + 24);
+    /* one reservation for the whole entry unless the value is a list or
+     * free text, which the escaping writers append on their own */
+    size_t pl = strlen(f->path), sl;
+    const char *sym = scalar_sym(f, x, &sl);
+    char *p = vm_buf_cur(b, pl + sl + 48 + 3 * VM_INT_MAX);
     if (!p)
         return;
     if (comma)
         *p++ = ',';
     p = VM_LIT(p, "{\"field\":\"");
     p = vm_cpy(p, f->path, pl);
-    vm_buf_commit(b, VM_LIT(p, "\",\"value\":"));
-    value_c(b, f, x);
-    p = vm_buf_cur(b, 24 + 2 * VM_INT_MAX);
-    if (!p)
-        return;
+    p = VM_LIT(p, "\",\"value\":");
+    if (is_scalar(f, x)) {
+        p = put_scalar(p, f, x, sym, sl);
+    } else {
+        vm_buf_commit(b, p);
+        value_c(b, f, x);
+        p = vm_buf_cur(b, 24 + 2 * VM_INT_MAX);
+        if (!p)
+            return;
+    }
     p = VM_LIT(p, ",\"line\":");
     p = vm_fmt_int(p, x->set ? x->line : 0);
     p = VM_LIT(p, ",\"column\":");
