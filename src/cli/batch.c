@@ -225,15 +225,20 @@ static int emit(emitter *e, const vm_batch *b, job *j)
     return rc;
 }
 
-/* Starts a job for input `src`. */
+/* Starts a job for input `src`. A slot that last held a job of the same
+ * input keeps its copy of the display name: with -j 1 every document is a
+ * job in the same slot, and copying the name each time was a realloc per
+ * document. */
 static bool job_start(job *j, const char *display, uint32_t src)
 {
-    size_t dl = strlen(display) + 1;
-    char *d = realloc(j->display, dl);
-    if (!d)
-        return false;
-    j->display = d;
-    memcpy(j->display, display, dl);
+    if (!j->display || j->src != src) {
+        size_t dl = strlen(display) + 1;
+        char *d = realloc(j->display, dl);
+        if (!d)
+            return false;
+        j->display = d;
+        memcpy(j->display, display, dl);
+    }
     j->src = src;
     j->len = 0;
     j->ndocs = 0;
