@@ -275,12 +275,14 @@ typedef struct {
  * threads or kept between reports. */
 typedef struct {
     bool lean;
-    fkey target[VM_TARGET_COUNT];
+    fkey target[VM_TARGET_COUNT];   /* "vm": */
+    fkey tvalue[VM_TARGET_COUNT];   /* "vm" (a target as a value) */
     fkey category[VM_CAT_COUNT];
     fcache fc;
 } cctx;
 
-static void fkey_set(fkey *k, const char *name)
+/* `"name":` with the colon, `"name"` without */
+static void fkey_set(fkey *k, const char *name, bool colon)
 {
     size_t n = strlen(name);
     if (n > sizeof k->s - 3)
@@ -289,17 +291,19 @@ static void fkey_set(fkey *k, const char *name)
     memcpy(k->s + 1, name, n);
     k->s[n + 1] = '"';
     k->s[n + 2] = ':';
-    k->n = n + 3;
+    k->n = n + 2 + colon;
 }
 
 static void cctx_init(cctx *k, bool lean)
 {
     k->lean = lean;
     memset(k->fc.len, 0, sizeof k->fc.len);
-    for (int t = 0; t < VM_TARGET_COUNT; t++)
-        fkey_set(&k->target[t], vm_target_name(t));
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        fkey_set(&k->target[t], vm_target_name(t), true);
+        fkey_set(&k->tvalue[t], vm_target_name(t), false);
+    }
     for (int c = 0; c < VM_CAT_COUNT; c++)
-        fkey_set(&k->category[c], vm_category_name(c));
+        fkey_set(&k->category[c], vm_category_name(c), true);
 }
 
 static inline char *put_key(char *p, const fkey *k)
@@ -438,18 +442,21 @@ static void value_c(vm_buf *b, const vm_field_def *f, const vm_value *v)
     }
 }
 
-/* `,"key":` and a target's name, or null when there is none (-1) */
-static void target_c(vm_buf *b, const char *key, size_t kl, int t)
+/* A target's name as a JSON string, or null when there is none (-1);
+ * needs sizeof(fkey) bytes of room. */
+static inline char *put_target(char *p, const cctx *k, int t)
 {
-    const char *s = t >= 0 ? vm_target_name(t) : NULL;
-    size_t n = s ? strlen(s) : 0;
-    char *p = vm_buf_cur(b, kl + n + 6);
-    if (!p)
-        return;
-    p = vm_cpy(p, key, kl);
-    vm_buf_commit(b, s ? put_sym(p, s, n) : VM_LIT(p, "null"));
+    if (t >= 0 && t < VM_TARGET_COUNT)
+        return put_key(p, &k->tvalue[t]);
+    return t < 0 ? VM_LIT(p, "null") : VM_LIT(p, "\"none\""); /* as vm_target_name says */
 }
-#define TARGET_C(b, lit, t) target_c((b), (lit), sizeof(lit) - 1, (t))
+/* `,"key":` and put_target, through one reservation */
+#define TARGET_C(b, k, lit, t)                                                                     \
+    do {                                                                                           \
+        char *p_ = vm_buf_cur((b), sizeof(lit) - 1 + sizeof(fkey));                                \
+        if (p_)                                                                                    \
+            vm_buf_commit((b), put_target(VM_LIT(p_, lit), (k), (t)));                             \
+    } while (0)
 
 /* ,{"field":...,"value":...,"line":...,"column":...} (the comma when `comma`) */
 static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const vm_value *x)
@@ -604,22 +611,19 @@ static void reason_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const
 static void blocker_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_values *v, fcache *fc)
 {
     rule_c(b, sep, r);
-    PUT_LIT(b, ",\"excludes\":[");
-    bool first = true;
+    char *p = vm_buf_cur(b, 16 + VM_TARGET_COUNT * (1 + sizeof(fkey)));
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"excludes\":");
+    char open = '[';
     for (int t = 0; t < VM_TARGET_COUNT; t++) {
         if (!((r->excludes >> t) & 1u))
             continue;
-        const char *s = vm_target_name(t);
-        size_t n = strlen(s);
-        char *p = vm_buf_cur(b, n + 3);
-        if (!p)
-            return;
-        if (!first)
-            *p++ = ',';
-        vm_buf_commit(b, put_sym(p, s, n));
-        first = false;
+        *p++ = open;
+        open = ',';
+        p = put_key(p, &k->tvalue[t]);
     }
-    vm_buf_putc(b, ']');
+    vm_buf_commit(b, open == '[' ? VM_LIT(p, "[]") : VM_LIT(p, "]"));
     if (!k->lean) {
         C_KSTR(b, ",\"reference\":", r->reference);
         C_KSTR(b, ",\"reason\":", r->rationale);
@@ -682,7 +686,7 @@ static void field_c(vm_buf *b, char sep, const vm_field_def *f)
     vm_buf_commit(b, put_sym(p, f->path, n));
 }
 
-static void unknown_c(vm_buf *b, char sep, const vm_variation *u)
+static void unknown_c(vm_buf *b, const cctx *k, char sep, const vm_variation *u)
 {
     const vm_field_def *f = vm_field(u->field);
     field_c(b, sep, f);
@@ -694,11 +698,12 @@ static void unknown_c(vm_buf *b, char sep, const vm_variation *u)
     p = u->flips ? VM_LIT(p, ",\"could_change\":true") : VM_LIT(p, ",\"could_change\":false");
     vm_buf_commit(b, VM_LIT(p, ",\"example\":"));
     value_c(b, f, &u->value);
-    TARGET_C(b, ",\"paradigm\":", u->paradigm);
-    vm_buf_putc(b, '}');
+    char *q = vm_buf_cur(b, 16 + sizeof(fkey));
+    if (q)
+        vm_buf_commit(b, VM_LIT(put_target(VM_LIT(q, ",\"paradigm\":"), k, u->paradigm), "}"));
 }
 
-static void counterfactual_c(vm_buf *b, char sep, const vm_variation *c, const vm_values *v)
+static void counterfactual_c(vm_buf *b, const cctx *k, char sep, const vm_variation *c, const vm_values *v)
 {
     const vm_field_def *f = vm_field(c->field);
     field_c(b, sep, f);
@@ -706,11 +711,11 @@ static void counterfactual_c(vm_buf *b, char sep, const vm_variation *c, const v
     value_c(b, f, &v->v[c->field]);
     PUT_LIT(b, ",\"value\":");
     value_c(b, f, &c->value);
-    TARGET_C(b, ",\"paradigm\":", c->paradigm);
-    TARGET_C(b, ",\"platform\":", c->platform);
-    char *p = vm_buf_cur(b, 14 + VM_INT_MAX);
+    char *p = vm_buf_cur(b, 40 + 2 * sizeof(fkey) + VM_INT_MAX);
     if (!p)
         return;
+    p = put_target(VM_LIT(p, ",\"paradigm\":"), k, c->paradigm);
+    p = put_target(VM_LIT(p, ",\"platform\":"), k, c->platform);
     p = VM_LIT(p, ",\"distance\":");
     p = vm_fmt_int(p, c->distance);
     *p++ = '}';
@@ -765,31 +770,27 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
 
     PUT_LIT(b, ",\"unknowns\":");
     for (uint32_t i = 0; i < ev->nunknowns; i++)
-        unknown_c(b, i ? ',' : '[', &ev->unknowns[i]);
+        unknown_c(b, k, i ? ',' : '[', &ev->unknowns[i]);
     list_end_c(b, ev->nunknowns == 0);
 
     PUT_LIT(b, ",\"counterfactuals\":");
     for (uint32_t i = 0; i < ev->ncf; i++)
-        counterfactual_c(b, i ? ',' : '[', &ev->cf[i], ev->values);
+        counterfactual_c(b, k, i ? ',' : '[', &ev->cf[i], ev->values);
     list_end_c(b, ev->ncf == 0);
 }
 
 /* ,"recommendation":{...} */
-static void recommendation_c(vm_buf *b, int paradigm, int platform, int cplat, double conf, int runner,
-                             double margin, bool with_margin)
+static void recommendation_c(vm_buf *b, const cctx *k, int paradigm, int platform, int cplat, double conf,
+                             int runner, double margin, bool with_margin)
 {
-    TARGET_C(b, ",\"recommendation\":{\"paradigm\":", paradigm);
-    TARGET_C(b, ",\"platform\":", platform);
-    TARGET_C(b, ",\"container_platform\":", cplat);
-    char *p = vm_buf_cur(b, 16 + VM_NUM_MAX);
+    char *p = vm_buf_cur(b, 128 + 4 * sizeof(fkey) + 2 * VM_NUM_MAX);
     if (!p)
         return;
-    p = VM_LIT(p, ",\"confidence\":");
-    vm_buf_commit(b, vm_fmt_num(p, conf, 2));
-    TARGET_C(b, ",\"runner_up\":", runner);
-    p = vm_buf_cur(b, 12 + VM_NUM_MAX);
-    if (!p)
-        return;
+    p = put_target(VM_LIT(p, ",\"recommendation\":{\"paradigm\":"), k, paradigm);
+    p = put_target(VM_LIT(p, ",\"platform\":"), k, platform);
+    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, cplat);
+    p = vm_fmt_num(VM_LIT(p, ",\"confidence\":"), conf, 2);
+    p = put_target(VM_LIT(p, ",\"runner_up\":"), k, runner);
     if (with_margin)
         p = vm_fmt_num(VM_LIT(p, ",\"margin\":"), margin, 2);
     *p++ = '}';
@@ -821,10 +822,10 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
     KINT_C(b, ",\"document\":", p->doc_index);
     KINT_C(b, ",\"line\":", p->line);
     vm_buf_putc(b, '}');
-    recommendation_c(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
+    recommendation_c(b, k, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
                      r->main.res.margin, r->ncomponents == 0);
-    TARGET_C(b, ",\"decision\":{\"paradigm\":", vm_report_proposed_paradigm(&p->values));
-    TARGET_C(b, ",\"platform\":", vm_report_proposed_platform(&p->values));
+    TARGET_C(b, k, ",\"decision\":{\"paradigm\":", vm_report_proposed_paradigm(&p->values));
+    TARGET_C(b, k, ",\"platform\":", vm_report_proposed_platform(&p->values));
     vm_buf_putc(b, '}');
     evaluation_c(b, k, r, &r->main);
     PUT_LIT(b, ",\"components\":");
@@ -836,7 +837,7 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
         else
             C_KSTR(b, "[{\"name\":", c->comp->name);
         KINT_C(b, ",\"line\":", c->comp->line);
-        recommendation_c(b, res->paradigm, res->platform, res->container_platform, res->confidence,
+        recommendation_c(b, k, res->paradigm, res->platform, res->container_platform, res->confidence,
                          res->runner_up, res->margin, true);
         evaluation_c(b, k, r, &c->ev);
         vm_buf_putc(b, '}');
