@@ -147,13 +147,15 @@ static void buf_int_matches_printf(void **state)
     long long vals[200];
     size_t n = 0;
     long long p10 = 1;
-    for (int d = 0; d <= 18; d++, p10 *= 10) {
+    for (int d = 0; d <= 18; d++) { /* p10 = 10^d */
         vals[n++] = p10 - 1;
         vals[n++] = p10;
         vals[n++] = p10 + 1;
         vals[n++] = -p10;
         vals[n++] = -(p10 - 1);
         vals[n++] = p10 * 7 + 3;
+        if (d < 18)
+            p10 *= 10;
     }
     vals[n++] = LLONG_MAX;
     vals[n++] = LLONG_MIN;
