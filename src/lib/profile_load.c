@@ -24,15 +24,18 @@ static void enum_list_text(const vm_field_def *f, char *out, size_t cap)
         n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", f->values[i]);
 }
 
-static bool scalar_enum(ld *L, const vm_field_def *f, const yr_path *at, int *out)
+/* Cold paths: each reports why the scalar at L->ev is no value of field f.
+ * Out of line so that parse_value, which runs for every value, keeps a
+ * small frame; they return false, parse_value's "nothing stored". */
+#if defined(__GNUC__)
+#define LD_COLD __attribute__((cold, noinline))
+#else
+#define LD_COLD
+#endif
+
+LD_COLD static bool bad_enum(ld *L, const vm_field_def *f, const yr_path *at)
 {
     const ye_event *e = &L->ev;
-    int idx = vm_field_enum_index(f, e->text, e->len);
-    *out = 0;
-    if (idx >= 0) {
-        *out = idx;
-        return true;
-    }
     char vals[300], word[80];
     enum_list_text(f, vals, sizeof vals);
     snprintf(word, sizeof word, "%.*s", (int)(e->len < 64 ? e->len : 64), e->text);
@@ -46,18 +49,74 @@ static bool scalar_enum(ld *L, const vm_field_def *f, const yr_path *at, int *ou
     return false;
 }
 
-static void value_at(vm_value *v, const ye_event *e)
+LD_COLD static bool bad_bool(ld *L, const yr_path *at)
 {
-    v->set = true;
-    v->line = e->line;
-    v->col = e->col;
+    const ye_event *e = &L->ev;
+    if (e->plain && vm_scalar_yaml11_bool(e->text, e->len))
+        yr_err_at(L, e->line, e->col, at,
+                  "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
+                  (int)(e->len < 16 ? e->len : 16), e->text);
+    else
+        yr_err_at(L, e->line, e->col, at, "expected true or false, found %s'%.*s'",
+                  e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
+    return false;
+}
+
+LD_COLD static bool bad_int(ld *L, const vm_field_def *f, const yr_path *at)
+{
+    const ye_event *e = &L->ev;
+    int64_t n;
+    const char *why = NULL;
+    if (!e->plain)
+        why = "a quoted string";
+    else if (vm_scalar_int(e->text, e->len, &n, &why)) {
+        yr_err_at(L, e->line, e->col, at, "%lld is out of range %lld..%lld", (long long)n,
+                  (long long)f->min, (long long)f->max);
+        return false;
+    }
+    yr_err_at(L, e->line, e->col, at, "expected an integer in %lld..%lld, found %s '%.*s'",
+              (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64), e->text);
+    return false;
+}
+
+LD_COLD static bool bad_name(ld *L, const char *why, const yr_path *at)
+{
+    const ye_event *e = &L->ev;
+    yr_err_at(L, e->line, e->col, at, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80), e->text, why);
+    return false;
+}
+
+/* The node at L->ev is not of the kind field f takes: reported and skipped. */
+LD_COLD static bool bad_kind(ld *L, const vm_field_def *f, const yr_path *at)
+{
+    const ye_event *e = &L->ev;
+    bool list = f->type == VM_T_ENUM_LIST || f->type == VM_T_STR_LIST;
+    const char *want = list ? "a list" : f->type == VM_T_STR_MAP ? "a mapping" : "a scalar value";
+    yr_err_at(L, e->line, e->col, at, "expected %s, found %s", want, yr_kind_name(e->kind));
+    yr_skip(L);
+    return false;
+}
+
+/* Stores a whole value, so the bytes of the union a type does not use are
+ * defined too (component values live in memory that is not cleared). */
+static bool store_int(vm_value *v, const ye_event *e, int64_t i)
+{
+    *v = (vm_value){.set = true, .line = e->line, .col = e->col, .u.i = i};
+    return true;
+}
+
+static bool store_str(vm_value *v, const ye_event *e, const char *s)
+{
+    *v = (vm_value){.set = true, .line = e->line, .col = e->col, .u.s = s};
+    return true;
 }
 
 /* A list field (ENUM_LIST or STR_LIST) at L->ev, a sequence. Kept apart from
  * parse_value: its scratch arrays would otherwise weigh on every scalar. */
 static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path *at)
 {
-    value_at(v, &L->ev);
+    /* set from the start: a list cut short by an error keeps its position */
+    *v = (vm_value){.set = true, .line = L->ev.line, .col = L->ev.col};
     /* items are collected into a bounded scratch list, then copied */
     const char *items[VM_LIMIT_ITEMS];
     uint32_t lines[VM_LIMIT_ITEMS], cols[VM_LIMIT_ITEMS];
@@ -78,12 +137,12 @@ static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path 
             return;
         }
         if (f->type == VM_T_ENUM_LIST) {
-            int idx;
             n++; /* counted against the limit like any list */
-            if (scalar_enum(L, f, at, &idx))
+            int idx = vm_field_enum_index(f, L->ev.text, L->ev.len);
+            if (idx >= 0)
                 mask |= 1u << idx;
             else
-                ok = false;
+                ok = bad_enum(L, f, at);
         } else {
             items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
             lines[n] = L->ev.line;
@@ -92,7 +151,7 @@ static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path 
         }
     }
     if (!ok || L->fatal) {
-        memset(v, 0, sizeof *v);
+        *v = (vm_value){0};
         return;
     }
     if (f->type == VM_T_ENUM_LIST) {
@@ -113,7 +172,7 @@ static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path 
 /* A STR_MAP field (labels) at L->ev, a mapping. */
 static void parse_map(ld *L, vm_value *v, const yr_path *at)
 {
-    value_at(v, &L->ev);
+    *v = (vm_value){.set = true, .line = L->ev.line, .col = L->ev.col};
     const char *keys[VM_LIMIT_ITEMS], *vals[VM_LIMIT_ITEMS];
     uint32_t klines[VM_LIMIT_ITEMS];
     uint32_t n = 0;
@@ -163,91 +222,53 @@ static void parse_map(ld *L, vm_value *v, const yr_path *at)
     }
 }
 
-/* Parses the node at L->ev as the value of field f; `at` names it in errors. */
-static void parse_value(ld *L, const vm_field_def *f, vm_value *v, const yr_path *at)
+/* Parses the node at L->ev as the value of field f; `at` names it in errors.
+ * True when all of *v was written (a value, or null: the same as absent);
+ * false when a scalar is no value of f, with *v untouched. Runs for every
+ * value: the checks are inline, the reports out of line. */
+static bool parse_value(ld *L, const vm_field_def *f, vm_value *v, const yr_path *at)
 {
-    ye_event *e = &L->ev;
-    if (yr_is_null(e)) {
-        memset(v, 0, sizeof *v); /* null is the same as absent */
-        return;
-    }
-    bool list = f->type == VM_T_ENUM_LIST || f->type == VM_T_STR_LIST;
-    bool map = f->type == VM_T_STR_MAP;
-    if ((list && e->kind != YE_SEQ_START) || (map && e->kind != YE_MAP_START) ||
-        (!list && !map && e->kind != YE_SCALAR)) {
-        const char *want = list ? "a list" : map ? "a mapping" : "a scalar value";
-        yr_err_at(L, e->line, e->col, at, "expected %s, found %s", want, yr_kind_name(e->kind));
-        yr_skip(L);
-        return;
-    }
-    switch (f->type) {
-    case VM_T_BOOL: {
-        int b = e->plain ? vm_scalar_bool(e->text, e->len) : -1;
-        if (b >= 0) {
-            value_at(v, e);
-            v->u.i = b;
-        } else if (e->plain && vm_scalar_yaml11_bool(e->text, e->len)) {
-            yr_err_at(L, e->line, e->col, at,
-                      "'%.*s' is not a boolean: YAML 1.2 booleans are true and false",
-                      (int)(e->len < 16 ? e->len : 16), e->text);
-        } else {
-            yr_err_at(L, e->line, e->col, at, "expected true or false, found %s'%.*s'",
-                      e->plain ? "" : "the string ", (int)(e->len < 64 ? e->len : 64), e->text);
+    const ye_event *e = &L->ev;
+    if (e->kind == YE_SCALAR) {
+        if (vm_scalar_is_null(e->text, e->len, e->plain)) {
+            *v = (vm_value){0};
+            return true;
         }
-        return;
-    }
-    case VM_T_INT: {
-        int64_t n;
-        const char *why = NULL;
-        if (!e->plain)
-            why = "a quoted string";
-        else if (!vm_scalar_int(e->text, e->len, &n, &why))
-            ;
-        else if (n < f->min || n > f->max) {
-            yr_err_at(L, e->line, e->col, at, "%lld is out of range %lld..%lld", (long long)n,
-                      (long long)f->min, (long long)f->max);
-            return;
+        switch (f->type) {
+        case VM_T_BOOL: {
+            int b = e->plain ? vm_scalar_bool(e->text, e->len) : -1;
+            return b >= 0 ? store_int(v, e, b) : bad_bool(L, at);
         }
-        if (why) {
-            yr_err_at(L, e->line, e->col, at, "expected an integer in %lld..%lld, found %s '%.*s'",
-                      (long long)f->min, (long long)f->max, why, (int)(e->len < 64 ? e->len : 64),
-                      e->text);
-            return;
+        case VM_T_INT: {
+            int64_t n;
+            const char *why;
+            if (e->plain && vm_scalar_int(e->text, e->len, &n, &why) && n >= f->min && n <= f->max)
+                return store_int(v, e, n);
+            return bad_int(L, f, at);
         }
-        value_at(v, e);
-        v->u.i = n;
-        return;
-    }
-    case VM_T_ENUM: {
-        int idx = 0;
-        if (scalar_enum(L, f, at, &idx)) {
-            value_at(v, e);
-            v->u.i = idx;
+        case VM_T_ENUM: {
+            int idx = vm_field_enum_index(f, e->text, e->len);
+            return idx >= 0 ? store_int(v, e, idx) : bad_enum(L, f, at);
         }
-        return;
-    }
-    case VM_T_STR:
-    case VM_T_NAME: {
-        if (f->type == VM_T_NAME) {
+        case VM_T_NAME: {
             const char *why = vm_scalar_dns_label(e->text, e->len);
-            if (why) {
-                yr_err_at(L, e->line, e->col, at, "'%.*s' %s", (int)(e->len < 80 ? e->len : 80),
-                          e->text, why);
-                return;
-            }
+            if (why)
+                return bad_name(L, why, at);
+            return store_str(v, e, vm_arena_strndup(L->a, e->text, e->len));
         }
-        value_at(v, e);
-        v->u.s = vm_arena_strndup(L->a, e->text, e->len);
-        return;
+        case VM_T_STR:
+            return store_str(v, e, vm_arena_strndup(L->a, e->text, e->len));
+        default:
+            return bad_kind(L, f, at); /* a list or a mapping field */
+        }
     }
-    case VM_T_ENUM_LIST:
-    case VM_T_STR_LIST:
+    if (e->kind == YE_SEQ_START && (f->type == VM_T_ENUM_LIST || f->type == VM_T_STR_LIST))
         parse_list(L, f, v, at);
-        return;
-    case VM_T_STR_MAP:
+    else if (e->kind == YE_MAP_START && f->type == VM_T_STR_MAP)
         parse_map(L, v, at);
-        return;
-    }
+    else
+        return bad_kind(L, f, at);
+    return true; /* a list or mapping is stored even when an item is wrong */
 }
 
 /* ---- mappings --------------------------------------------------------- */
