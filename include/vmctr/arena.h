@@ -17,6 +17,9 @@ void vm_arena_free(vm_arena *a);           /* NULL is a no-op */
 void vm_arena_reset(vm_arena *a);          /* frees nothing, forgets everything */
 /* Returns zeroed memory, or NULL when out of memory. */
 void *vm_arena_alloc(vm_arena *a, size_t size);
+/* The same without clearing: for callers that write every byte they later
+ * read (clearing large blocks that are then overwritten costs). */
+void *vm_arena_alloc_uninit(vm_arena *a, size_t size);
 char *vm_arena_strndup(vm_arena *a, const char *s, size_t n);
 size_t vm_arena_used(const vm_arena *a);
 

@@ -95,6 +95,11 @@ void *vm_arena_alloc(vm_arena *a, size_t size)
     return bump(a, size, true);
 }
 
+void *vm_arena_alloc_uninit(vm_arena *a, size_t size)
+{
+    return bump(a, size, false);
+}
+
 char *vm_arena_strndup(vm_arena *a, const char *s, size_t n)
 {
     char *p = bump(a, n + 1, false);

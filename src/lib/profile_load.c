@@ -330,8 +330,10 @@ static void unknown_field(ld *L, const yr_path *where, int first, int n)
 }
 
 /* A spec section (workload, ..., priorities, decision) under `parent`
- * (spec, or one component): its keys are fields. */
-static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals, seen_t *seen)
+ * (spec, or one component): its keys are fields. Sets bit `id` of *stored
+ * for each field whose value is written to vals. */
+static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals, seen_t *seen,
+                          uint64_t *stored)
 {
     const yr_path where = {parent, vm_spec_sections[sec], 0};
     if (!yr_expect_map_at(L, &where))
@@ -357,7 +359,8 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
                 return;
             continue;
         }
-        parse_value(L, f, &vals->v[id], &at);
+        if (parse_value(L, f, &vals->v[id], &at))
+            *stored |= UINT64_C(1) << id;
     }
 }
 
@@ -365,10 +368,12 @@ static const char *const root_keys[] = {"apiVersion", "kind", "metadata", "spec"
 static const char *const meta_keys[] = {"name", "owner", "description", "labels"};
 
 /* What the loader keeps of a component until the parent is complete: its
- * values are merged over the parent's only at the end. */
+ * values are merged over the parent's only at the end. Its own values
+ * (2.5 KB) are not cleared; `stored` says which of them were written. */
 typedef struct {
     const char *name;
     uint32_t line, col;
+    uint64_t stored;   /* bit id: own values .v[id] written */
 } comp_head;
 
 static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t *own_n)
@@ -401,13 +406,14 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
             return;
         }
         comp_head *c = &comps[n];
-        own[n] = vm_arena_alloc(L->a, sizeof(vm_values));
+        own[n] = vm_arena_alloc_uninit(L->a, sizeof(vm_values));
         if (!own[n]) {
             yr_err(L, L->ev.line, L->ev.col, where, "out of memory");
             L->fatal = true;
             return;
         }
         c->name = NULL;
+        c->stored = 0;
         c->line = L->ev.line;
         c->col = L->ev.col;
         if (!yr_expect_map_at(L, &cpath)) {
@@ -456,7 +462,8 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
                                       c->name, comps[j].line);
                 }
             } else {
-                parse_section(L, k - 1, &cpath, own[n], seen); /* comp_keys[1..] = spec sections */
+                /* comp_keys[1..] = spec sections */
+                parse_section(L, k - 1, &cpath, own[n], seen, &c->stored);
             }
         }
         if (L->fatal)
@@ -476,6 +483,7 @@ static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own
     seen_t seen[VM_FIELD_COUNT + 1];
     memset(sec_seen, 0, sizeof sec_seen);
     memset(seen, 0, sizeof seen);
+    uint64_t stored = 0; /* unused: out->values was cleared */
     uint32_t count = 0;
     while (yr_next_key_at(L, &spec, &count)) {
         int k = find_key(L, vm_spec_sections, vm_spec_section_count);
@@ -497,7 +505,7 @@ static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own
         if (strcmp(vm_spec_sections[k], "components") == 0)
             parse_components(L, comps, own, own_n);
         else
-            parse_section(L, k, &spec, &out->values, seen);
+            parse_section(L, k, &spec, &out->values, seen, &stored);
     }
 }
 
@@ -558,7 +566,8 @@ static bool merge_components(vm_arena *a, vm_profile *out, const comp_head *comp
 {
     if (n == 0)
         return true;
-    out->components = vm_arena_alloc(a, n * sizeof(vm_component));
+    /* every byte is written below */
+    out->components = vm_arena_alloc_uninit(a, n * sizeof(vm_component));
     if (!out->components)
         return false;
     for (uint32_t i = 0; i < n; i++) {
@@ -567,9 +576,11 @@ static bool merge_components(vm_arena *a, vm_profile *out, const comp_head *comp
         c->line = comps[i].line;
         c->col = comps[i].col;
         c->values = out->values;
-        for (int f = VM_F_WORKLOAD_ARCHITECTURE; f < VM_FIELD_COUNT; f++)
+        for (uint64_t m = comps[i].stored; m; m &= m - 1) {
+            int f = __builtin_ctzll(m);
             if (own[i]->v[f].set)
                 c->values.v[f] = own[i]->v[f];
+        }
     }
     out->ncomponents = n;
     return true;

@@ -65,6 +65,23 @@ static void arena_reset_reuses_memory(void **state)
     vm_arena_free(a);
 }
 
+static void arena_uninit_aligned_and_alloc_still_zeroed(void **state)
+{
+    (void)state;
+    vm_arena *a = vm_arena_new();
+    unsigned char *u = vm_arena_alloc_uninit(a, 3000);
+    assert_non_null(u);
+    assert_int_equal((uintptr_t)u % _Alignof(max_align_t), 0);
+    memset(u, 0xAB, 3000);
+    vm_arena_reset(a);
+    /* the same bytes handed out by vm_arena_alloc are cleared again */
+    unsigned char *p = vm_arena_alloc(a, 3000);
+    assert_ptr_equal(p, u);
+    for (size_t i = 0; i < 3000; i++)
+        assert_int_equal(p[i], 0);
+    vm_arena_free(a);
+}
+
 static void arena_strndup_and_null(void **state)
 {
     (void)state;
@@ -459,6 +476,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alloc_zeroed_aligned),
         cmocka_unit_test(arena_reset_reuses_memory),
+        cmocka_unit_test(arena_uninit_aligned_and_alloc_still_zeroed),
         cmocka_unit_test(arena_strndup_and_null),
         cmocka_unit_test(arena_huge_request_fails),
         cmocka_unit_test(buf_num_deterministic),
