@@ -298,6 +298,19 @@ static int find_key(const ld *L, const char *const *words, size_t n)
     return -1;
 }
 
+/* Documents nearly always list keys in the order of the tables (that is
+ * the order of the docs, the schema and `vmctr init`): the lookups below
+ * first try *next, the word after the last one found, and search all
+ * words only when that fails. The result is the same either way. */
+static int find_key_next(const ld *L, const char *const *words, size_t n, size_t *next)
+{
+    size_t i = *next;
+    int k = i < n && vm_scalar_eq(L->ev.text, L->ev.len, words[i]) ? (int)i : find_key(L, words, n);
+    if (k >= 0)
+        *next = (size_t)k + 1;
+    return k;
+}
+
 /* Every field's key with its length, from the field list in vmctr/field.h:
  * a key is compared (memcmp) only with the candidates of its length. */
 static const struct {
@@ -310,12 +323,19 @@ static const struct {
 };
 
 /* The field among ids first .. first+n-1 whose key is the scalar at L->ev,
- * or -1. */
-static int find_field(const ld *L, int first, int n)
+ * or -1. The search starts at *next and wraps around: fields left out
+ * (most documents omit some) then cost one length compare each. */
+static int find_field(const ld *L, int first, int n, int *next)
 {
-    for (int i = first; i < first + n; i++)
-        if (field_keys[i].len == L->ev.len && memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0)
+    int i = *next;
+    for (int left = n; left > 0; left--, i++) {
+        if (i == first + n)
+            i = first;
+        if (field_keys[i].len == L->ev.len && memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0) {
+            *next = i + 1;
             return i;
+        }
+    }
     return -1;
 }
 
@@ -340,9 +360,10 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
         return;
     int first, nfields;
     vm_section_fields(sec, &first, &nfields);
+    int next = first;
     uint32_t count = 0;
     while (yr_next_key_at(L, &where, &count)) {
-        int id = find_field(L, first, nfields);
+        int id = find_field(L, first, nfields, &next);
         if (id < 0) {
             unknown_field(L, &where, first, nfields);
             if (!yr_next(L) || !yr_skip(L))
@@ -394,6 +415,7 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
     const size_t ncomp_keys = sizeof comp_keys / sizeof *comp_keys;
     uint32_t n = 0, item = 0;
     while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
+        size_t next_key = 0;
         const yr_path cpath = {&list, NULL, item++};
         if (yr_is_null(&L->ev)) {
             yr_err_at(L, L->ev.line, L->ev.col, &cpath,
@@ -427,7 +449,7 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
         memset(sec_seen, 0, sizeof sec_seen);
         uint32_t count = 0;
         while (yr_next_key_at(L, &cpath, &count)) {
-            int k = find_key(L, comp_keys, ncomp_keys);
+            int k = find_key_next(L, comp_keys, ncomp_keys, &next_key);
             if (k < 0) {
                 if (vm_scalar_eq(L->ev.text, L->ev.len, "components"))
                     yr_err_at(L, L->ev.line, L->ev.col, &cpath, "components cannot be nested");
@@ -484,9 +506,10 @@ static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own
     memset(sec_seen, 0, sizeof sec_seen);
     memset(seen, 0, sizeof seen);
     uint64_t stored = 0; /* unused: out->values was cleared */
+    size_t next = 0;
     uint32_t count = 0;
     while (yr_next_key_at(L, &spec, &count)) {
-        int k = find_key(L, vm_spec_sections, vm_spec_section_count);
+        int k = find_key_next(L, vm_spec_sections, vm_spec_section_count, &next);
         if (k < 0) {
             yr_unknown_key_at(L, &spec, vm_spec_sections, vm_spec_section_count);
             if (!yr_next(L) || !yr_skip(L))
@@ -502,7 +525,9 @@ static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own
                 return;
             continue;
         }
-        if (strcmp(vm_spec_sections[k], "components") == 0)
+        int first, nfields;
+        vm_section_fields(k, &first, &nfields);
+        if (nfields == 0) /* the one section without fields: components */
             parse_components(L, comps, own, own_n);
         else
             parse_section(L, k, &spec, &out->values, seen, &stored);
@@ -513,9 +538,10 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
 {
     if (!yr_expect_map(L, "metadata"))
         return;
+    int next = VM_F_META_NAME;
     uint32_t count = 0;
     while (yr_next_key(L, "metadata", &count)) {
-        int id = find_field(L, VM_F_META_NAME, 4);
+        int id = find_field(L, VM_F_META_NAME, 4, &next);
         if (id < 0) {
             yr_unknown_key(L, "metadata", meta_keys, 4);
             if (!yr_next(L) || !yr_skip(L))
