@@ -44,16 +44,10 @@ void vm_arena_reset(vm_arena *a)
     a->total = 0;
 }
 
-/* `size` bytes, cleared when `zero`: strndup overwrites its bytes anyway
- * and skips the clearing (it runs for every string a profile keeps). */
-static void *bump(vm_arena *a, size_t size, bool zero)
+/* The slow path of bump: the current block is full, so try the next ones
+ * (kept from before a reset) or append a new block. */
+static void *bump_more(vm_arena *a, size_t size, bool zero)
 {
-    const size_t align = _Alignof(max_align_t);
-    if (size > SIZE_MAX - sizeof(block) - align)
-        return NULL; /* rounding or the block header would overflow */
-    size = (size + align - 1) & ~(align - 1);
-    if (size == 0)
-        size = align;
     for (block *b = a->cur; b; b = b->next) {
         if (b->cap - b->used >= size) {
             void *p = b->data + b->used;
@@ -88,6 +82,26 @@ static void *bump(vm_arena *a, size_t size, bool zero)
     if (zero)
         memset(nb->data, 0, size);
     return nb->data;
+}
+
+/* `size` bytes, cleared when `zero`: strndup overwrites its bytes anyway
+ * and skips the clearing (it runs for every string a profile keeps). The
+ * common case, room in the current block, stays small enough to inline. */
+static inline void *bump(vm_arena *a, size_t size, bool zero)
+{
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX - sizeof(block) - align)
+        return NULL; /* rounding or the block header would overflow */
+    size = size ? (size + align - 1) & ~(align - 1) : align;
+    block *b = a->cur;
+    if (!b || b->cap - b->used < size)
+        return bump_more(a, size, zero);
+    void *p = b->data + b->used;
+    b->used += size;
+    a->total += size;
+    if (zero)
+        memset(p, 0, size);
+    return p;
 }
 
 void *vm_arena_alloc(vm_arena *a, size_t size)
