@@ -157,12 +157,15 @@ bool ye_step(ye_parser *p, ye_event *ev)
     /* until accepted below: a refused event is deleted in full */
     p->held = HELD_EVENT;
     const yaml_event_t *e = &p->event;
-    ev->text = NULL;
-    ev->len = 0;
-    ev->plain = false;
     ev->line = p->line0 + (uint32_t)e->start_mark.line;
     ev->col = (uint32_t)e->start_mark.column + 1;
     const unsigned char *anchor = NULL, *tag = NULL;
+    if (e->type != YAML_SCALAR_EVENT) {
+        /* a scalar sets all three below (most events are scalars) */
+        ev->text = NULL;
+        ev->len = 0;
+        ev->plain = false;
+    }
     switch (e->type) {
     case YAML_SCALAR_EVENT:
         ev->kind = YE_SCALAR;
