@@ -7,15 +7,18 @@
 
 #include "vmctr/common.h"
 
-/* Whether the n bytes at s are exactly the C string w. No strlen: key and
- * enum lookups call this for every candidate, and nearly every candidate
- * differs at its first byte. Never reads w past its terminator. */
+#include <string.h>
+
+/* Whether the n bytes at s are exactly the C string w. Key lookups call
+ * this for every candidate and nearly every candidate differs at its first
+ * byte, so that is compared first; for the one that matches, strlen and
+ * memcmp beat a loop over the bytes (and fold to constants when w is a
+ * literal). Never reads w past its terminator. */
 static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
 {
-    for (size_t i = 0; i < n; i++)
-        if (w[i] != s[i] || w[i] == '\0')
-            return false;
-    return w[n] == '\0';
+    if (n == 0)
+        return w[0] == '\0';
+    return w[0] == s[0] && strlen(w) == n && memcmp(w, s, n) == 0;
 }
 
 /* Plain `~`, `null`, `Null`, `NULL` or empty. Inline: the loader asks it
