@@ -71,7 +71,6 @@ static void release(ye_parser *p)
         free(p->event.data.scalar.value);
     else if (p->held == HELD_EVENT)
         yaml_event_delete(&p->event);
-    p->held = HELD_NONE;
 }
 
 void ye_close(ye_parser *p)
@@ -136,38 +135,33 @@ static void set_error(const ye_parser *p, char *err, size_t errcap, uint32_t *li
         snprintf(err, errcap, "malformed YAML: %s", problem);
 }
 
-/* Stops at the current event for `why`; ye_error formats the message. */
+/* Stops at the current event for `why`; ye_error formats the message. The
+ * event is kept whole (ye_error reads its anchor or tag) and deleted in
+ * full. */
 static bool refuse(ye_parser *p, const ye_event *ev, ye_fail why)
 {
+    p->held = HELD_EVENT;
     p->fail = why;
     p->fail_line = ev->line;
     p->fail_col = ev->col;
     return false;
 }
 
-/* Runs once per event: only the conversion and the checks, no formatting. */
+/* Runs once per event: only the conversion and the checks, no formatting.
+ * Each way out records what of the event is held (see release). */
 bool ye_step(ye_parser *p, ye_event *ev)
 {
-    if (p->held != HELD_NONE)
-        release(p);
+    release(p);
     if (!yaml_parser_parse(&p->parser, &p->event)) {
+        p->held = HELD_NONE; /* libyaml left the event cleared */
         p->fail = YF_YAML;
         return false;
     }
-    /* until accepted below: a refused event is deleted in full */
-    p->held = HELD_EVENT;
     const yaml_event_t *e = &p->event;
     ev->line = p->line0 + (uint32_t)e->start_mark.line;
     ev->col = (uint32_t)e->start_mark.column + 1;
-    const unsigned char *anchor = NULL, *tag = NULL;
-    if (e->type != YAML_SCALAR_EVENT) {
-        /* a scalar sets all three below (most events are scalars) */
-        ev->text = NULL;
-        ev->len = 0;
-        ev->plain = false;
-    }
-    switch (e->type) {
-    case YAML_SCALAR_EVENT:
+    const unsigned char *anchor, *tag;
+    if (e->type == YAML_SCALAR_EVENT) {
         ev->kind = YE_SCALAR;
         ev->text = (const char *)e->data.scalar.value;
         ev->len = e->data.scalar.length;
@@ -176,7 +170,15 @@ bool ye_step(ye_parser *p, ye_event *ev)
             return refuse(p, ev, YF_SCALAR_LEN);
         anchor = e->data.scalar.anchor;
         tag = e->data.scalar.tag;
-        break;
+        if (anchor || tag)
+            return refuse(p, ev, anchor ? YF_ANCHOR : YF_TAG);
+        p->held = HELD_TEXT;
+        return true;
+    }
+    ev->text = NULL;
+    ev->len = 0;
+    ev->plain = false;
+    switch (e->type) {
     case YAML_MAPPING_START_EVENT:
         ev->kind = YE_MAP_START;
         if (++p->depth > VM_LIMIT_DEPTH)
@@ -201,20 +203,20 @@ bool ye_step(ye_parser *p, ye_event *ev)
         p->depth--;
         p->held = HELD_NONE;
         return true;
-    case YAML_STREAM_START_EVENT: ev->kind = YE_STREAM_START; return true;
-    case YAML_STREAM_END_EVENT: ev->kind = YE_STREAM_END; return true;
-    case YAML_DOCUMENT_START_EVENT: ev->kind = YE_DOC_START; return true;
-    case YAML_DOCUMENT_END_EVENT: ev->kind = YE_DOC_END; return true;
+    /* stream and document events are rare, and a document start may own
+     * directives: deleted in full */
+    case YAML_STREAM_START_EVENT: ev->kind = YE_STREAM_START; p->held = HELD_EVENT; return true;
+    case YAML_STREAM_END_EVENT: ev->kind = YE_STREAM_END; p->held = HELD_EVENT; return true;
+    case YAML_DOCUMENT_START_EVENT: ev->kind = YE_DOC_START; p->held = HELD_EVENT; return true;
+    case YAML_DOCUMENT_END_EVENT: ev->kind = YE_DOC_END; p->held = HELD_EVENT; return true;
     case YAML_ALIAS_EVENT:
         return refuse(p, ev, YF_ALIAS);
     default:
         return refuse(p, ev, YF_UNEXPECTED);
     }
-    if (anchor)
-        return refuse(p, ev, YF_ANCHOR);
-    if (tag)
-        return refuse(p, ev, YF_TAG);
-    p->held = ev->kind == YE_SCALAR ? HELD_TEXT : HELD_NONE;
+    if (anchor || tag)
+        return refuse(p, ev, anchor ? YF_ANCHOR : YF_TAG);
+    p->held = HELD_NONE;
     return true;
 }
 
