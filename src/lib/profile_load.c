@@ -339,8 +339,9 @@ static int find_field(const ld *L, int first, int n, int *next)
     return -1;
 }
 
-/* Reports the key at L->ev, which is none of the fields first .. first+n-1. */
-static void unknown_field(ld *L, const yr_path *where, int first, int n)
+/* Reports the key at L->ev, which is none of the fields first .. first+n-1.
+ * Cold: inlined, its candidate list was set up on every section. */
+LD_COLD static void unknown_field(ld *L, const yr_path *where, int first, int n)
 {
     const char *cands[16];
     size_t nc = 0;
