@@ -4,6 +4,7 @@
  * docs/profile.md at once.
  */
 #include "vmctr/field.h"
+#include "scalar.h"
 
 #include <string.h>
 
@@ -196,14 +197,14 @@ int vm_field_find(const char *path, size_t len)
 }
 
 /* Runs for every enum value the loader reads: the first byte turns away
- * nearly every other candidate, so strlen and memcmp run about once. */
+ * nearly every other candidate, so strlen and the compare run about once. */
 int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len)
 {
     if (len == 0)
         return -1; /* no value is empty */
     for (int i = 0; i < f->nvalues; i++) {
         const char *v = f->values[i];
-        if (v[0] == text[0] && strlen(v) == len && memcmp(v, text, len) == 0)
+        if (v[0] == text[0] && strlen(v) == len && vm_bytes_eq(v, text, len))
             return i;
     }
     return -1;

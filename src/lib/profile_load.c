@@ -312,7 +312,7 @@ static int find_key_next(const ld *L, const char *const *words, size_t n, size_t
 }
 
 /* Every field's key with its length, from the field list in vmctr/field.h:
- * a key is compared (memcmp) only with the candidates of its length. */
+ * a key is compared (vm_bytes_eq) only with the candidates of its length. */
 static const struct {
     const char *text;
     size_t len;
@@ -331,7 +331,7 @@ static int find_field(const ld *L, int first, int n, int *next)
     for (int left = n; left > 0; left--, i++) {
         if (i == first + n)
             i = first;
-        if (field_keys[i].len == L->ev.len && memcmp(field_keys[i].text, L->ev.text, L->ev.len) == 0) {
+        if (field_keys[i].len == L->ev.len && vm_bytes_eq(field_keys[i].text, L->ev.text, L->ev.len)) {
             *next = i + 1;
             return i;
         }

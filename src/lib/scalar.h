@@ -9,16 +9,43 @@
 
 #include <string.h>
 
+/* memcmp(a, b, n) == 0 without the call, for the short keys and values of
+ * a profile (the loader compares one per key and per enum value). Up to 16
+ * bytes it takes two loads from each side, overlapping when n is not a
+ * power of two, so it never reads outside the n bytes. */
+static inline bool vm_bytes_eq(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n < 4) /* 0, n / 2 and n - 1 cover every byte of 1 to 3 */
+        return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+    return memcmp(a, b, n) == 0;
+}
+
 /* Whether the n bytes at s are exactly the C string w. Key lookups call
  * this for every candidate and nearly every candidate differs at its first
  * byte, so that is compared first; for the one that matches, strlen and
- * memcmp beat a loop over the bytes (and fold to constants when w is a
+ * vm_bytes_eq beat a loop over the bytes (and fold to constants when w is a
  * literal). Never reads w past its terminator. */
 static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
 {
     if (n == 0)
         return w[0] == '\0';
-    return w[0] == s[0] && strlen(w) == n && memcmp(w, s, n) == 0;
+    return w[0] == s[0] && strlen(w) == n && vm_bytes_eq(w, s, n);
 }
 
 /* Plain `~`, `null`, `Null`, `NULL` or empty. Inline: the loader asks it

@@ -16,6 +16,7 @@
 #include "vmctr/buf.h"
 #include "vmctr/diag.h"
 #include "vmctr/field.h"
+#include "scalar.h"
 
 /* ---- arena ---------------------------------------------------------------- */
 
@@ -108,6 +109,56 @@ static void arena_huge_request_fails(void **state)
     /* and the arena still works afterwards */
     assert_non_null(vm_arena_alloc(a, 16));
     vm_arena_free(a);
+}
+
+/* ---- scalar compares ----------------------------------------------------------- */
+
+/* vm_bytes_eq agrees with memcmp for every length up to past its 16-byte
+ * fast path and a difference at every position; the buffers are exactly n
+ * bytes on the heap, so a read past them shows under ASan. */
+static void scalar_bytes_eq_like_memcmp(void **state)
+{
+    (void)state;
+    for (size_t n = 0; n <= 40; n++) {
+        char *a = malloc(n ? n : 1), *b = malloc(n ? n : 1);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (char)('a' + (i * 7) % 26);
+        assert_true(vm_bytes_eq(a, b, n));
+        for (size_t i = 0; i < n; i++) {
+            b[i] ^= 0x20;
+            assert_false(vm_bytes_eq(a, b, n));
+            assert_int_equal(vm_bytes_eq(a, b, n), memcmp(a, b, n) == 0);
+            b[i] ^= 0x20;
+        }
+        free(a);
+        free(b);
+    }
+}
+
+static void scalar_eq_words(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"", "o", "os", "gui", "team", "linux", "windows",
+                                        "workload", "operations", "release_frequency",
+                                        "app.kubernetes.io/part-of"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        for (size_t v = 0; v < sizeof words / sizeof *words; v++) {
+            size_t n = strlen(words[v]);
+            assert_int_equal(vm_scalar_eq(words[v], n, words[w]), w == v);
+        }
+        /* a prefix, or the word with one more byte, is not the word */
+        size_t n = strlen(words[w]);
+        char buf[64];
+        memcpy(buf, words[w], n);
+        buf[n] = 'x';
+        assert_false(vm_scalar_eq(buf, n + 1, words[w]));
+        if (n)
+            assert_false(vm_scalar_eq(words[w], n - 1, words[w]));
+    }
+    /* an embedded NUL never matches a shorter word */
+    assert_false(vm_scalar_eq("os\0x", 4, "os"));
 }
 
 /* ---- buf -------------------------------------------------------------------- */
@@ -479,6 +530,8 @@ int main(void)
         cmocka_unit_test(arena_uninit_aligned_and_alloc_still_zeroed),
         cmocka_unit_test(arena_strndup_and_null),
         cmocka_unit_test(arena_huge_request_fails),
+        cmocka_unit_test(scalar_bytes_eq_like_memcmp),
+        cmocka_unit_test(scalar_eq_words),
         cmocka_unit_test(buf_num_deterministic),
         cmocka_unit_test(buf_int_matches_printf),
         cmocka_unit_test(buf_json_escapes),
