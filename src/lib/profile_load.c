@@ -191,8 +191,8 @@ static void parse_map(ld *L, vm_value *v, const yr_path *at)
         const char *k = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
         uint32_t kl = L->ev.line, kc = L->ev.col;
         bool dup = false;
-        for (uint32_t i = 0; i < n; i++)
-            if (strcmp(keys[i], k) == 0) {
+        for (uint32_t i = 0; i < n; i++) /* the first byte settles most pairs */
+            if (keys[i][0] == k[0] && strcmp(keys[i], k) == 0) {
                 yr_err_at(L, kl, kc, at, "duplicate key '%s' (first defined on line %u)", k,
                           klines[i]);
                 dup = true;
