@@ -63,7 +63,7 @@ struct vm_engine {
     const char *other_item;         /* placeholder list item for string lists */
     /* bound[f][c][w][p]: sum over the rules reading field f in category c of
      * |score(p) - score(w)|: how far varying f can move p against w, before
-     * the priority factor. Lets counterfactuals skip fields that cannot flip. */
+     * the priority factor, whatever fires (see may_flip). */
     float bound[VM_FIELD_COUNT][VM_CAT_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
 };
@@ -466,19 +466,45 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
     return e;
 }
 
-/* Whether varying field f could possibly change the paradigm of base. */
+/* Whether varying field f could possibly change the paradigm of base.
+ * Counterfactuals skip the fields whose readers cannot close the margin;
+ * both tests are upper bounds, so no flip is ever missed. First the bound
+ * precomputed per category (cheap): the readers moving every paradigm
+ * against the winner w by |score p - score w| x factor. Then, for the fields
+ * that pass, one from the fired state of the last eval: a reader that fires
+ * now can only stop firing and one that does not can only start, so each
+ * moves p against w by at most max(0, -/+(score p - score w) x factor). */
 static bool may_flip(const vm_engine *e, int f, const vm_result *base)
 {
     if (e->excludes_paradigm[f])
         return true;
     int w = base->paradigm;
-    for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
+    bool loose = false;
+    for (int p = 0; p < VM_PARADIGM_COUNT && !loose; p++) {
         if (p == w || ((base->excluded >> p) & 1u))
             continue;
         double reach = 0;
         for (int c = 0; c < VM_CAT_COUNT; c++)
             reach += e->bound[f][c][w][p] * e->factor[c];
-        if (reach + 1e-6 >= base->score[w] - base->score[p])
+        loose = reach + 1e-6 >= base->score[w] - base->score[p];
+    }
+    if (!loose)
+        return false;
+    size_t nr;
+    const uint16_t *rd = vm_ruleset_readers(e->rs, f, &nr);
+    double reach[VM_PARADIGM_COUNT] = {0};
+    for (size_t i = 0; i < nr; i++) {
+        const vm_rule *r = &e->rules[rd[i]];
+        double k = e->fired[rd[i]] ? -e->factor[r->category] : e->factor[r->category];
+        for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
+            double d = (r->scores[p] - r->scores[w]) * k;
+            reach[p] += d > 0 ? d : 0;
+        }
+    }
+    for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
+        if (p == w || ((base->excluded >> p) & 1u))
+            continue;
+        if (reach[p] + 1e-6 >= base->score[w] - base->score[p])
             return true;
     }
     return false;
