@@ -77,7 +77,7 @@ static void because(jw *j, const vm_rule *rule, const vm_values *v)
     jw_arr_end(j);
 }
 
-static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bool lean)
+static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
 {
     const vm_ruleset *rs = rep->rules;
     const vm_result *res = &ev->res;
@@ -118,23 +118,17 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
         double k = ev->factor[r->category];
         jw_obj(j);
         jw_ksym(j, "rule", r->id);
-        if (!lean) {
-            jw_kstr(j, "title", r->title);
-            jw_ksym(j, "category", vm_category_name(r->category));
-        }
+        jw_kstr(j, "title", r->title);
+        jw_ksym(j, "category", vm_category_name(r->category));
         jw_knum(j, "contribution", x->contribution, 2);
-        if (!lean) {
-            jw_key(j, "effects");
-            jw_obj(j);
-            for (int t = 0; t < VM_TARGET_COUNT; t++)
-                if (r->scores[t] != 0)
-                    jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
-            jw_obj_end(j);
-        }
-        if (!lean) {
-            jw_kstr(j, "reference", r->reference);
-            jw_kstr(j, "rationale", r->rationale);
-        }
+        jw_key(j, "effects");
+        jw_obj(j);
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            if (r->scores[t] != 0)
+                jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
+        jw_obj_end(j);
+        jw_kstr(j, "reference", r->reference);
+        jw_kstr(j, "rationale", r->rationale);
         because(j, r, ev->values);
         jw_obj_end(j);
     }
@@ -154,10 +148,8 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
             if ((r->excludes >> t) & 1u)
                 jw_sym(j, vm_target_name(t));
         jw_arr_end(j);
-        if (!lean) {
-            jw_kstr(j, "reference", r->reference);
-            jw_kstr(j, "reason", r->rationale);
-        }
+        jw_kstr(j, "reference", r->reference);
+        jw_kstr(j, "reason", r->rationale);
         because(j, r, ev->values);
         jw_obj_end(j);
     }
@@ -170,12 +162,8 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
         uint16_t k = ev->risks[i].index;
         jw_obj(j);
         jw_ksym(j, "rule", r->id);
-        if (lean) {
-            jw_kint(j, "index", k);
-        } else {
-            jw_kstr(j, "text", r->risks[k]);
-            jw_kstr(j, "reference", r->reference);
-        }
+        jw_kstr(j, "text", r->risks[k]);
+        jw_kstr(j, "reference", r->reference);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -188,12 +176,8 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev, bo
         jw_obj(j);
         jw_ksym(j, "rule", r->id);
         jw_ksym(j, "topic", vm_report_topics[ev->suggestions[i].topic]);
-        if (lean) {
-            jw_kint(j, "index", k);
-        } else {
-            jw_kstr(j, "text", r->suggests[k].text);
-            jw_kstr(j, "reference", r->reference);
-        }
+        jw_kstr(j, "text", r->suggests[k].text);
+        jw_kstr(j, "reference", r->reference);
         jw_obj_end(j);
     }
     jw_arr_end(j);
@@ -546,16 +530,25 @@ static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache
     PUT_LIT(b, "]}");
 }
 
-/* {"rule":"id" (the opening of every entry below); `sep` is ',' or '[' */
-static void rule_c(vm_buf *b, char sep, const vm_rule *r)
+/* `sep` (',' or '['), then {"key":"s": the opening of a list entry; key is
+ * a literal with its quotes and colon, klen its length */
+static void open_c(vm_buf *b, char sep, const char *key, size_t klen, const char *s)
 {
-    size_t n = strlen(r->id);
-    char *p = vm_buf_cur(b, n + 12);
+    size_t n = strlen(s);
+    char *p = vm_buf_cur(b, n + klen + 4);
     if (!p)
         return;
     *p++ = sep;
-    p = VM_LIT(p, "{\"rule\":");
-    vm_buf_commit(b, put_sym(p, r->id, n));
+    *p++ = '{';
+    p = vm_cpy(p, key, klen);
+    vm_buf_commit(b, put_sym(p, s, n));
+}
+#define OPEN_C(b, sep, key, s) open_c((b), (sep), (key), sizeof(key) - 1, (s))
+
+/* {"rule":"id" (the opening of every entry below) */
+static void rule_c(vm_buf *b, char sep, const vm_rule *r)
+{
+    OPEN_C(b, sep, "\"rule\":", r->id);
 }
 
 /* A rationale entry with everything the rule catalogue says (non-lean). */
@@ -677,13 +670,7 @@ static void suggestion_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, c
 /* {"field":"path" */
 static void field_c(vm_buf *b, char sep, const vm_field_def *f)
 {
-    size_t n = strlen(f->path);
-    char *p = vm_buf_cur(b, n + 13);
-    if (!p)
-        return;
-    *p++ = sep;
-    p = VM_LIT(p, "{\"field\":");
-    vm_buf_commit(b, put_sym(p, f->path, n));
+    OPEN_C(b, sep, "\"field\":", f->path);
 }
 
 static void unknown_c(vm_buf *b, const cctx *k, char sep, const vm_variation *u)
@@ -866,15 +853,15 @@ static void render_c(const vm_report *r, vm_buf *b, bool lean)
     PUT_LIT(b, "}\n");
 }
 
-static void report_body(jw *jp, const vm_report *r, bool lean);
+static void report_body(jw *jp, const vm_report *r);
 
-/* The pretty form, through jw. */
-static void render(const vm_report *r, vm_buf *b, bool lean)
+/* The pretty form, through jw (always the full report: lean is NDJSON's). */
+static void render(const vm_report *r, vm_buf *b)
 {
     jw j;
     jw_init(&j, b, true);
     jw_obj(&j);
-    report_body(&j, r, lean);
+    report_body(&j, r);
     if (r->what_if) {
         jw_key(&j, "what_if");
         jw_obj(&j);
@@ -885,7 +872,7 @@ static void render(const vm_report *r, vm_buf *b, bool lean)
         jw_arr_end(&j);
         jw_key(&j, "report");
         jw_obj(&j);
-        report_body(&j, r->what_if, lean);
+        report_body(&j, r->what_if);
         jw_obj_end(&j);
         jw_obj_end(&j);
     }
@@ -896,19 +883,17 @@ static void render(const vm_report *r, vm_buf *b, bool lean)
 void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
 {
     if (pretty)
-        render(r, b, false);
+        render(r, b);
     else
         render_c(r, b, false);
 }
 void vm_render_ndjson(const vm_report *r, vm_buf *b) { render_c(r, b, true); }
 
-static void report_body(jw *jp, const vm_report *r, bool lean)
+static void report_body(jw *jp, const vm_report *r)
 {
     jw j = *jp;
     const vm_profile *p = r->profile;
     jw_ksym(&j, "schema", "vmctr.report/v1");
-    if (lean)
-        jw_kbool(&j, "lean", true);
     jw_key(&j, "tool");
     jw_obj(&j);
     jw_ksym(&j, "name", "vmctr");
@@ -931,7 +916,7 @@ static void report_body(jw *jp, const vm_report *r, bool lean)
     target_or_null(&j, "paradigm", pp);
     target_or_null(&j, "platform", pf);
     jw_obj_end(&j);
-    evaluation(&j, r, &r->main, lean);
+    evaluation(&j, r, &r->main);
     jw_key(&j, "components");
     jw_arr(&j);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
@@ -942,7 +927,7 @@ static void report_body(jw *jp, const vm_report *r, bool lean)
         jw_kint(&j, "line", c->comp->line);
         recommendation(&j, res->paradigm, res->platform, res->container_platform, res->confidence,
                        res->runner_up, res->margin, true);
-        evaluation(&j, r, &c->ev, lean);
+        evaluation(&j, r, &c->ev);
         jw_obj_end(&j);
     }
     jw_arr_end(&j);
