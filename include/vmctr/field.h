@@ -94,6 +94,7 @@ typedef struct {
     const char *section;     /* "workload", ..., "metadata" */
     const char *key;         /* "architecture" */
     const char *path;        /* document path: "spec.workload.architecture" */
+    uint8_t path_len;        /* strlen(path), for writers on the hot path */
     vm_type type;
     const char *const *values; /* enum values in the spec's order */
     uint8_t nvalues;

@@ -53,6 +53,7 @@ typedef struct {
     const char *const *risks; uint16_t nrisks;
     uint64_t reads;                     /* bit per vm_field_id the condition reads */
     uint16_t id_rank;                   /* position in id order (set by vm_ruleset_finish) */
+    uint16_t id_len;                    /* strlen(id) (set by vm_ruleset_finish) */
 } vm_rule;
 
 typedef struct vm_ruleset vm_ruleset;

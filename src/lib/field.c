@@ -14,7 +14,7 @@
 #define SKILL V("none", "basic", "advanced")
 
 /* row: TYPE, values, nvalues, rank, min, max, category, in_component, help */
-#define FP(ID, SEC, KEY, PATH, ...) [VM_F_##ID] = {VM_F_##ID, SEC, KEY, PATH, __VA_ARGS__}
+#define FP(ID, SEC, KEY, PATH, ...) [VM_F_##ID] = {VM_F_##ID, SEC, KEY, PATH, (uint8_t)(sizeof(PATH) - 1), __VA_ARGS__}
 #define F(ID, SEC, KEY, ...) FP(ID, SEC, KEY, "spec." SEC "." KEY, __VA_ARGS__)
 #define FM(ID, KEY, ...) FP(ID, "metadata", KEY, "metadata." KEY, __VA_ARGS__)
 

@@ -447,7 +447,7 @@ static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const 
 {
     /* one reservation for the whole entry unless the value is a list or
      * free text, which the escaping writers append on their own */
-    size_t pl = strlen(f->path), sl;
+    size_t pl = f->path_len, sl;
     const char *sym = scalar_sym(f, x, &sl);
     char *p = vm_buf_cur(b, pl + sl + 48 + 3 * VM_INT_MAX);
     if (!p)
@@ -532,9 +532,8 @@ static void because_c(vm_buf *b, const vm_rule *rule, const vm_values *v, fcache
 
 /* `sep` (',' or '['), then {"key":"s": the opening of a list entry; key is
  * a literal with its quotes and colon, klen its length */
-static void open_c(vm_buf *b, char sep, const char *key, size_t klen, const char *s)
+static void open_c(vm_buf *b, char sep, const char *key, size_t klen, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     char *p = vm_buf_cur(b, n + klen + 4);
     if (!p)
         return;
@@ -543,12 +542,12 @@ static void open_c(vm_buf *b, char sep, const char *key, size_t klen, const char
     p = vm_cpy(p, key, klen);
     vm_buf_commit(b, put_sym(p, s, n));
 }
-#define OPEN_C(b, sep, key, s) open_c((b), (sep), (key), sizeof(key) - 1, (s))
+#define OPEN_C(b, sep, key, s, n) open_c((b), (sep), (key), sizeof(key) - 1, (s), (n))
 
 /* {"rule":"id" (the opening of every entry below) */
 static void rule_c(vm_buf *b, char sep, const vm_rule *r)
 {
-    OPEN_C(b, sep, "\"rule\":", r->id);
+    OPEN_C(b, sep, "\"rule\":", r->id, r->id_len);
 }
 
 /* A rationale entry with everything the rule catalogue says (non-lean). */
@@ -586,7 +585,7 @@ static void reason_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const
 {
     if (k->lean) {
         /* {"rule":"id","contribution":n,"because":[ in one go */
-        size_t n = strlen(r->id);
+        size_t n = r->id_len;
         char *p = vm_buf_cur(b, n + 40 + VM_NUM_MAX);
         if (!p)
             return;
@@ -670,7 +669,7 @@ static void suggestion_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, c
 /* {"field":"path" */
 static void field_c(vm_buf *b, char sep, const vm_field_def *f)
 {
-    OPEN_C(b, sep, "\"field\":", f->path);
+    OPEN_C(b, sep, "\"field\":", f->path, f->path_len);
 }
 
 static void unknown_c(vm_buf *b, const cctx *k, char sep, const vm_variation *u)

@@ -1059,8 +1059,10 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
             }
             memcpy(idx, tmp, rs->n * sizeof *idx);
         }
-        for (size_t i = 0; i < rs->n; i++)
+        for (size_t i = 0; i < rs->n; i++) {
             rs->rules[idx[i]].id_rank = (uint16_t)i;
+            rs->rules[i].id_len = (uint16_t)strlen(rs->rules[i].id);
+        }
         free(idx);
     }
     char hex[65];

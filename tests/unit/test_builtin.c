@@ -68,6 +68,9 @@ static void compiled_equals_text(void **state)
         assert_int_equal(x->applies_to, y->applies_to);
         assert_int_equal(x->reads, y->reads);
         assert_int_equal(x->id_rank, y->id_rank);
+        /* the length the JSON writer uses instead of strlen */
+        assert_int_equal(x->id_len, strlen(x->id));
+        assert_int_equal(y->id_len, strlen(y->id));
         assert_int_equal(x->ncond, y->ncond);
         for (uint16_t k = 0; k < x->ncond; k++) {
             const vm_cond *c = &x->cond[k], *e = &y->cond[k];

@@ -414,6 +414,7 @@ static void field_table_consistent(void **state)
             assert_true(f->in_component);
         }
         assert_string_equal(f->path, want);
+        assert_int_equal(f->path_len, strlen(f->path));
         /* the category is the section, for the seven rule categories */
         int cat = vm_category_find(f->section, strlen(f->section));
         if (strcmp(f->section, "priorities") == 0 || strcmp(f->section, "decision") == 0 ||
