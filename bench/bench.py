@@ -4,7 +4,8 @@
     bench.py --build BUILD_DIR --root REPO --out RESULTS.json
 
 Environment:
-  BENCH_ROUNDS     rounds per measurement, the median is kept (default 3)
+  BENCH_ROUNDS     rounds per measurement, the median is kept (default 3;
+                   runs shorter than 2 s in all get more rounds, at most 31)
   BENCH_SIZES      corpus sizes in profiles (default "1000 100000")
   BENCH_PEER_MAX   largest corpus the Python and CLIPS peers run on
                    (default 100000)
@@ -22,6 +23,7 @@ goes on.
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -80,26 +82,59 @@ def run_once(argv, stdout=subprocess.DEVNULL, ok_codes=(0,)):
     return dt, kb, rc, (head[0] if head else "")
 
 
+# Short runs are repeated until each command has been timed for about this
+# long (at most MAX_ROUNDS rounds): a median of 3 runs of 30 ms is noise.
+SHORT_RUN_TOTAL_S = 2.0
+MAX_ROUNDS = 31
+
+
+def measure_group(specs, rounds):
+    """Times several commands round-robin: one run of each per round, so that
+    a change in the machine's speed during the benchmark (other tenants,
+    clock frequency) affects all of them alike and their ratios hold.  Each
+    spec is a dict with name, argv, profiles and optionally ok_codes.  The
+    number of rounds is `rounds`, raised for short runs (see
+    SHORT_RUN_TOTAL_S).  Returns one result dict per spec, in order: the
+    median wall time, the largest peak RSS, or an error."""
+    out = [{"name": sp["name"], "cmd": " ".join(sp["argv"]), "profiles": sp["profiles"]}
+           for sp in specs]
+    times = [[] for _ in specs]
+    rss = [[] for _ in specs]
+    want, r = rounds, 0
+    while r < want:
+        for i, sp in enumerate(specs):
+            if "error" in out[i]:
+                continue
+            ok = sp.get("ok_codes", (0,))
+            dt, kb, rc, err = run_once(sp["argv"], ok_codes=ok)
+            if rc not in ok:
+                out[i]["error"] = "exit %d%s" % (rc, ": " + err if err else "")
+                log("%s: %s" % (sp["name"], out[i]["error"]))
+                continue
+            times[i].append(dt)
+            rss[i].append(kb)
+        if r == 0:
+            first = [t[0] for t in times if t]
+            if first:
+                want = max(rounds, min(MAX_ROUNDS, math.ceil(SHORT_RUN_TOTAL_S / max(min(first), 1e-3))))
+        r += 1
+    for i, res in enumerate(out):
+        if "error" in res or not times[i]:
+            continue
+        res["times"] = times[i]
+        res["seconds"] = statistics.median(times[i])
+        res["peak_rss_kb"] = max(rss[i])
+        if res["profiles"]:
+            res["per_s"] = res["profiles"] / res["seconds"]
+        log("%-28s %8.3f s  %9.0f profiles/s  %7d KB  (%d rounds)" % (
+            res["name"], res["seconds"], res.get("per_s", 0), res["peak_rss_kb"], len(times[i])))
+    return out
+
+
 def measure(name, argv, rounds, profiles, ok_codes=(0,)):
-    """Median of `rounds` runs.  Returns a result dict."""
-    times, rss = [], []
-    res = {"name": name, "cmd": " ".join(argv), "profiles": profiles}
-    for i in range(rounds):
-        dt, kb, rc, err = run_once(argv, ok_codes=ok_codes)
-        if rc not in ok_codes:
-            res["error"] = "exit %d%s" % (rc, ": " + err if err else "")
-            log("%s: %s" % (name, res["error"]))
-            return res
-        times.append(dt)
-        rss.append(kb)
-    res["times"] = times
-    res["seconds"] = statistics.median(times)
-    res["peak_rss_kb"] = max(rss)
-    if profiles:
-        res["per_s"] = profiles / res["seconds"]
-    log("%-28s %8.3f s  %9.0f profiles/s  %7d KB" % (
-        name, res["seconds"], res.get("per_s", 0), res["peak_rss_kb"]))
-    return res
+    """One command: see measure_group."""
+    return measure_group([{"name": name, "argv": argv, "profiles": profiles,
+                           "ok_codes": ok_codes}], rounds)[0]
 
 
 def ensure_corpus(cache, n, seed=1):
@@ -290,26 +325,26 @@ def main():
     for k, why in valid.items():
         log("vmctr %s: %s" % (k, why))
 
-    def vm(kind, name, argv, n, ok_codes=(0,)):
-        if kind in valid:
-            r = {"name": name, "cmd": " ".join(argv), "profiles": n,
-                 "error": valid[kind]}
-        else:
-            r = measure(name, argv, rounds, n, ok_codes=ok_codes)
-        return add(r, size=n, kind=kind)
-
     for n in sizes:
         corpus = ensure_corpus(cache, n)
         log("--- %d profiles (%s, %.1f MB)" % (n, corpus, os.path.getsize(corpus) / 1e6))
-        add(measure("floor", [floor, corpus], rounds, n), size=n, kind="floor")
-        vm("ndjson", "advise ndjson", [vmctr, "advise", "--format", "ndjson", corpus], n)
-        vm("csv", "advise csv", [vmctr, "advise", "--format", "csv", corpus], n)
-        vm("check", "check json", [vmctr, "check", "--format", "json", corpus], n,
-           ok_codes=(0, 1))
+        # the floor and vmctr's commands are timed round-robin (measure_group)
+        group = [("floor", "floor", [floor, corpus], (0,)),
+                 ("ndjson", "advise ndjson", [vmctr, "advise", "--format", "ndjson", corpus], (0,)),
+                 ("csv", "advise csv", [vmctr, "advise", "--format", "csv", corpus], (0,)),
+                 ("check", "check json", [vmctr, "check", "--format", "json", corpus], (0, 1))]
         if n == sizes[-1]:
             for j in ("1", "2"):
-                vm("j" + j, "advise -j %s ndjson" % j,
-                   [vmctr, "advise", "-j", j, "--format", "ndjson", corpus], n)
+                group.append(("j" + j, "advise -j %s ndjson" % j,
+                              [vmctr, "advise", "-j", j, "--format", "ndjson", corpus], (0,)))
+        timed = [g for g in group if g[0] not in valid]
+        got = dict(zip((g[0] for g in timed),
+                       measure_group([{"name": name, "argv": argv, "profiles": n, "ok_codes": ok}
+                                      for _, name, argv, ok in timed], rounds)))
+        for kind, name, argv, _ in group:
+            r = got.get(kind) or {"name": name, "cmd": " ".join(argv), "profiles": n,
+                                  "error": valid[kind]}
+            add(r, size=n, kind=kind)
         if have_cat and n <= peer_max:
             add(measure("python peer", [pyexe, os.path.join(peers_dir, "py_peer.py"),
                                         cat_py, corpus], rounds, n),
