@@ -207,7 +207,8 @@ def doc(res, t1, t2):
         "`BENCH_ROUNDS` (default 3), `BENCH_SIZES` (default `1000 100000`), "
         "`BENCH_JRE_MAX` (default 10000) and `BENCH_PEER_MAX` (default 100000) "
         "change the run; `BENCH_SIZES=1000 BENCH_ROUNDS=1 make bench` is a quick "
-        "check. Each time is the median of at least %d round(s), wall clock around the "
+        "check. Each time is the median of at least %d round(s) (at least 5 for the floor and "
+        "vmctr), wall clock around the "
         "whole process (runs shorter than 2 s in all are repeated up to 31 times; the floor "
         "and vmctr's commands are timed in turn, round after round, so that a change in the "
         "machine's speed affects them alike); peak RSS is the largest of them (GNU time's %%M)." % res["rounds"],
