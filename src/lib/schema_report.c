@@ -16,6 +16,7 @@
 #include "vmctr/field.h"
 #include "vmctr/target.h"
 #include "vmctr/jsonw.h"
+#include "vmctr/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -104,7 +105,6 @@ static void number_map(jw *j, const char *key, const char *desc, const int *targ
     end_obj(j);
 }
 
-static const int paradigms[VM_PARADIGM_COUNT] = {VM_T_VM, VM_T_CONTAINER, VM_T_HYBRID, VM_T_MICROVM};
 
 static void platform_list(int *out, size_t *n)
 {
@@ -254,7 +254,7 @@ static void evaluation_props(jw *j)
     {
         static const char *const req[] = {"paradigms", "platforms", "categories"};
         begin_obj(j, "summed weighted contributions per target", req, 3);
-        number_map(j, "paradigms", NULL, paradigms, VM_PARADIGM_COUNT);
+        number_map(j, "paradigms", NULL, vm_paradigm_spec_order, VM_PARADIGM_COUNT);
         number_map(j, "platforms", NULL, plats, np);
         const char *cats[VM_CAT_COUNT];
         for (int c = 0; c < VM_CAT_COUNT; c++)
@@ -262,7 +262,7 @@ static void evaluation_props(jw *j)
         jw_key(j, "categories");
         begin_obj(j, "paradigm scores per rule category", cats, VM_CAT_COUNT);
         for (int c = 0; c < VM_CAT_COUNT; c++)
-            number_map(j, cats[c], NULL, paradigms, VM_PARADIGM_COUNT);
+            number_map(j, cats[c], NULL, vm_paradigm_spec_order, VM_PARADIGM_COUNT);
         end_obj(j);
         end_obj(j);
     }
@@ -339,12 +339,7 @@ static void evaluation_props(jw *j)
         begin_obj(j, NULL, req, 1);
         ref(j, "rule", "#/$defs/rule_id");
         string_props(j, strs, 2);
-        jw_key(j, "index");
-        jw_obj(j);
-        jw_kstr(j, "description", "lean reports: the position of the risk in the rule's risks");
-        jw_kstr(j, "type", "integer");
-        jw_kint(j, "minimum", 0);
-        jw_obj_end(j);
+        int_prop(j, "index", "lean reports: the position of the risk in the rule's risks", 0);
         end_obj(j);
     }
     jw_obj_end(j);
@@ -361,16 +356,10 @@ static void evaluation_props(jw *j)
         ref(j, "rule", "#/$defs/rule_id");
         jw_key(j, "topic");
         jw_obj(j);
-        static const char *const topics[] = {"pipeline", "iac", "observability", "hybrid-cloud", "platform"};
-        kstr_arr(j, "enum", topics, 5);
+        kstr_arr(j, "enum", vm_report_topics, VM_REPORT_TOPIC_COUNT);
         jw_obj_end(j);
         string_props(j, strs, 2);
-        jw_key(j, "index");
-        jw_obj(j);
-        jw_kstr(j, "description", "lean reports: the position of the suggestion in the rule's suggests");
-        jw_kstr(j, "type", "integer");
-        jw_kint(j, "minimum", 0);
-        jw_obj_end(j);
+        int_prop(j, "index", "lean reports: the position of the suggestion in the rule's suggests", 0);
         end_obj(j);
     }
     jw_obj_end(j);
@@ -379,7 +368,7 @@ static void evaluation_props(jw *j)
     jw_obj(j);
     jw_kstr(j, "description", "absent fields worth answering: could change first, then swing, then field order");
     jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", 10);
+    jw_kint(j, "maxItems", VM_REPORT_MAX_UNKNOWNS);
     jw_key(j, "items");
     {
         static const char *const req[] = {"field", "swing", "could_change", "example", "paradigm"};
@@ -397,7 +386,7 @@ static void evaluation_props(jw *j)
     jw_obj(j);
     jw_kstr(j, "description", "smallest single-field changes that change the paradigm");
     jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", 8);
+    jw_kint(j, "maxItems", VM_REPORT_MAX_CF);
     jw_key(j, "items");
     {
         static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "distance"};
