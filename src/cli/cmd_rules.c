@@ -370,21 +370,29 @@ static const vm_opt list_opts[] = {
     {0},
 };
 
+/* The options `list` and `show` share: --format and the rule sources.
+ * False when the command must stop there (--help, a usage error): its exit
+ * status is then p->status. */
+static bool parse_format_rules(vm_optparse *p, const char **format, vm_rules_opts *ro)
+{
+    int c;
+    while ((c = vm_opt_next(p)) > 0) {
+        switch (c) {
+        case OPT_FORMAT: *format = p->arg; break;
+        case OPT_RULES: ro->dir = p->arg; break;
+        case OPT_NO_BUILTIN: ro->no_builtin = true; break;
+        }
+    }
+    return c == 0;
+}
+
 static int run_list(vm_cli *cli, int argc, char **argv)
 {
     vm_optparse p;
     vm_opt_init(&p, cli, argc, argv);
     const char *format = "text";
     vm_rules_opts ro = {0};
-    int c;
-    while ((c = vm_opt_next(&p)) > 0) {
-        switch (c) {
-        case OPT_FORMAT: format = p.arg; break;
-        case OPT_RULES: ro.dir = p.arg; break;
-        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        }
-    }
-    if (c < 0)
+    if (!parse_format_rules(&p, &format, &ro))
         return p.status;
     if (p.npos > 0)
         return vm_usage_error(cli, "list: unexpected argument '%s'", p.pos[0]);
@@ -461,15 +469,7 @@ static int run_show(vm_cli *cli, int argc, char **argv)
     vm_opt_init(&p, cli, argc, argv);
     const char *format = "text";
     vm_rules_opts ro = {0};
-    int c;
-    while ((c = vm_opt_next(&p)) > 0) {
-        switch (c) {
-        case OPT_FORMAT: format = p.arg; break;
-        case OPT_RULES: ro.dir = p.arg; break;
-        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        }
-    }
-    if (c < 0)
+    if (!parse_format_rules(&p, &format, &ro))
         return p.status;
     if (p.npos != 1)
         return vm_usage_error(cli, p.npos ? "show: one rule id at a time" : "show: missing rule id");
