@@ -20,6 +20,8 @@ import argparse
 import random
 import sys
 
+from fields import FIELDS  # bench/fields.py
+
 PARADIGMS = ["vm", "container", "hybrid", "microvm"]
 PLATFORMS = ["vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "docker",
              "kubernetes", "kata-containers", "firecracker", "gvisor"]
@@ -155,18 +157,6 @@ ARCHETYPES = [
     }),
 ]
 
-SECTION_FIELDS = {
-    "workload": ["architecture", "lifecycle", "os", "custom_kernel", "gui",
-                 "hardware_access", "stateful", "packaging", "twelve_factor"],
-    "isolation": ["multi_tenant", "untrusted_code", "segregation", "compliance"],
-    "economics": ["budget", "vendor_support", "lock_in_tolerance", "licenses"],
-    "delivery": ["release_frequency", "scaling", "downtime_tolerance", "ci_cd"],
-    "team": ["linux", "windows", "containers", "kubernetes", "iac", "culture"],
-    "strategy": ["hosting", "cloud_provider", "ecosystem", "current_platform",
-                 "edge", "modernization"],
-    "operations": ["availability", "live_migration", "observability",
-                   "instances"],
-}
 BOOL_FIELDS = {"custom_kernel", "gui", "stateful", "twelve_factor",
                "multi_tenant", "untrusted_code", "edge", "live_migration"}
 BOOL_TRUE_P = {"custom_kernel": 0.05, "gui": 0.08, "stateful": 0.45,
@@ -201,7 +191,7 @@ def make_sections(rng, drop_p):
     for section in CATEGORIES:
         base = arche.get(section, {})
         out = {}
-        for field in SECTION_FIELDS[section]:
+        for field in FIELDS[section]:
             if field in base and rng.random() > 0.12:
                 val = base[field]
             else:

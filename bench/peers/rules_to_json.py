@@ -13,7 +13,7 @@ as `--rules DIR` does) and writes:
 Rule language (docs/ and the profile spec, "Rule files"): `when` nests
 all / any / not; a leaf is {field, op, value}; ops eq ne in not_in gt gte lt
 lte contains known unknown; gt..lte compare ordered enums by rank (table
-below) and integers by value; a leaf on an absent field is false, except
+bench/fields.py) and integers by value; a leaf on an absent field is false, except
 `unknown`; no `when` means always.
 
     rules_to_json.py --py out/py.json --jre out/jre.json rules/
@@ -26,6 +26,9 @@ import os
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fields import FIELDS, ORDERED  # noqa: E402  (bench/fields.py)
 
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team",
               "strategy", "operations"]
@@ -40,37 +43,6 @@ PLATFORM_PARADIGM = {
     "gvisor": "microvm",
 }
 
-SKILL = ["none", "basic", "advanced"]
-ORDERED = {
-    "team.linux": SKILL, "team.windows": SKILL, "team.containers": SKILL,
-    "team.kubernetes": SKILL,
-    "team.iac": ["none", "partial", "full"],
-    "team.culture": ["traditional", "transitioning", "devops"],
-    "delivery.release_frequency": ["yearly", "quarterly", "monthly", "weekly",
-                                   "daily", "on-demand"],
-    "delivery.scaling": ["static", "scheduled", "elastic"],
-    "delivery.downtime_tolerance": ["none", "minutes", "hours"],
-    "delivery.ci_cd": ["none", "basic", "advanced"],
-    "economics.budget": ["constrained", "moderate", "ample"],
-    "economics.vendor_support": ["none", "preferred", "required"],
-    "economics.lock_in_tolerance": ["low", "medium", "high"],
-    "isolation.segregation": ["standard", "high", "strict"],
-    "operations.availability": ["standard", "high", "critical"],
-}
-
-# every spec field, for `unknowns`
-FIELDS = {
-    "workload": ["architecture", "lifecycle", "os", "custom_kernel", "gui",
-                 "hardware_access", "stateful", "packaging", "twelve_factor"],
-    "isolation": ["multi_tenant", "untrusted_code", "segregation", "compliance"],
-    "economics": ["budget", "vendor_support", "lock_in_tolerance", "licenses"],
-    "delivery": ["release_frequency", "scaling", "downtime_tolerance", "ci_cd"],
-    "team": ["linux", "windows", "containers", "kubernetes", "iac", "culture"],
-    "strategy": ["hosting", "cloud_provider", "ecosystem", "current_platform",
-                 "edge", "modernization"],
-    "operations": ["availability", "live_migration", "observability",
-                   "instances"],
-}
 ALL_FIELDS = ["%s.%s" % (s, f) for s in CATEGORIES for f in FIELDS[s]]
 OPS = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains",
        "known", "unknown"}
