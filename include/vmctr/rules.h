@@ -84,4 +84,9 @@ const char *vm_ruleset_digest(const vm_ruleset *rs);
 /* Rules whose condition reads `field` (indices into the set). */
 const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n);
 
+/* For a leaf eq, ne, in, not_in, gt, gte, lt or lte on a bool or an enum of
+ * at most 32 values: the values for which it holds, bit i for value index i
+ * (ordered operators compare ranks). False for any other leaf. */
+bool vm_cond_values(const vm_cond *c, uint32_t *out);
+
 #endif

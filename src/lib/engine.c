@@ -180,30 +180,8 @@ static bool leaf_mask(const vm_cond *c, uint32_t *out)
         *out = c->mask & ((1u << f->nvalues) - 1);
         return true;
     }
-    int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
-    bool ordered = c->op >= VM_OP_GT && c->op <= VM_OP_LTE;
-    if (ordered && f->type == VM_T_ENUM && !f->rank)
-        return false;
-    uint32_t m = 0;
-    for (int i = 0; i < n; i++) {
-        int64_t a = ordered && f->type == VM_T_ENUM ? f->rank[i] : i;
-        bool t;
-        switch (c->op) {
-        case VM_OP_EQ: t = i == c->num; break;
-        case VM_OP_NE: t = i != c->num; break;
-        case VM_OP_IN: t = (c->mask >> i) & 1u; break;
-        case VM_OP_NOT_IN: t = !((c->mask >> i) & 1u); break;
-        case VM_OP_GT: t = a > c->num; break;
-        case VM_OP_GTE: t = a >= c->num; break;
-        case VM_OP_LT: t = a < c->num; break;
-        case VM_OP_LTE: t = a <= c->num; break;
-        default: return false;
-        }
-        if (t)
-            m |= 1u << i;
-    }
-    *out = m;
-    return true;
+    /* a bool or an enum: the value set is the mask, as codes are 1 << index */
+    return vm_cond_values(c, out);
 }
 
 static bool run(const enode *n, const uint32_t *code, const vview *vals);

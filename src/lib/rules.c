@@ -67,6 +67,38 @@ size_t vm_ruleset_count(const vm_ruleset *rs) { return rs->n; }
 const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i) { return i < rs->n ? &rs->rules[i] : NULL; }
 const char *vm_ruleset_digest(const vm_ruleset *rs) { return rs->digest; }
 
+bool vm_cond_values(const vm_cond *c, uint32_t *out)
+{
+    if (c->op > VM_OP_LTE || c->field < 0 || c->field >= VM_FIELD_COUNT)
+        return false;
+    const vm_field_def *f = vm_field(c->field);
+    if (f->type != VM_T_BOOL && (f->type != VM_T_ENUM || f->nvalues > 32))
+        return false;
+    int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
+    bool ordered = c->op >= VM_OP_GT;
+    if (ordered && f->type == VM_T_ENUM && !f->rank)
+        return false;
+    uint32_t m = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t a = ordered && f->type == VM_T_ENUM ? f->rank[i] : i;
+        bool t;
+        switch (c->op) {
+        case VM_OP_EQ: t = i == c->num; break;
+        case VM_OP_NE: t = i != c->num; break;
+        case VM_OP_IN: t = (c->mask >> i) & 1u; break;
+        case VM_OP_NOT_IN: t = !((c->mask >> i) & 1u); break;
+        case VM_OP_GT: t = a > c->num; break;
+        case VM_OP_GTE: t = a >= c->num; break;
+        case VM_OP_LT: t = a < c->num; break;
+        default: t = a <= c->num; break;
+        }
+        if (t)
+            m |= 1u << i;
+    }
+    *out = m;
+    return true;
+}
+
 const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id)
 {
     for (size_t i = 0; i < rs->n; i++)

@@ -19,39 +19,8 @@ static bool leaves_conflict(const vm_cond *a, const vm_cond *b)
         return true;
     if (b->op == VM_OP_UNKNOWN && a->op != VM_OP_UNKNOWN)
         return true;
-    uint64_t ma = 0, mb = 0;
-    bool sa = false, sb = false;
-    const vm_field_def *f = vm_field(a->field);
-    if (f->type != VM_T_ENUM && f->type != VM_T_BOOL)
-        return false;
-    int nv = f->type == VM_T_BOOL ? 2 : f->nvalues;
-    const vm_cond *pair[2] = {a, b};
-    uint64_t *ms[2] = {&ma, &mb};
-    bool *ss[2] = {&sa, &sb};
-    for (int k = 0; k < 2; k++) {
-        const vm_cond *c = pair[k];
-        uint64_t m = 0;
-        for (int v = 0; v < nv; v++) {
-            int64_t rank = (f->type == VM_T_ENUM && f->rank) ? f->rank[v] : v;
-            bool hold;
-            switch (c->op) {
-            case VM_OP_EQ: hold = v == c->num; break;
-            case VM_OP_NE: hold = v != c->num; break;
-            case VM_OP_IN: hold = (c->mask >> v) & 1; break;
-            case VM_OP_NOT_IN: hold = !((c->mask >> v) & 1); break;
-            case VM_OP_GT: hold = rank > c->num; break;
-            case VM_OP_GTE: hold = rank >= c->num; break;
-            case VM_OP_LT: hold = rank < c->num; break;
-            case VM_OP_LTE: hold = rank <= c->num; break;
-            default: return false;
-            }
-            if (hold)
-                m |= UINT64_C(1) << v;
-        }
-        *ms[k] = m;
-        *ss[k] = true;
-    }
-    return sa && sb && (ma & mb) == 0;
+    uint32_t ma, mb;
+    return vm_cond_values(a, &ma) && vm_cond_values(b, &mb) && (ma & mb) == 0;
 }
 
 static void lint_node(const vm_rule *rule, const vm_cond *c, vm_diags *d)
