@@ -46,7 +46,7 @@ static int topic_index(const char *topic)
 static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_report *ev)
 {
     /* the fired rules with advice that applies, listed in one pass */
-    uint16_t *with = vm_arena_alloc(a, (ev->nfired ? ev->nfired : 1) * sizeof(uint16_t));
+    uint16_t *with = vm_arena_alloc_uninit(a, (ev->nfired ? ev->nfired : 1) * sizeof(uint16_t));
     if (!with)
         return VM_EIO;
     uint32_t nr = 0, ns = 0, nw = 0;
