@@ -19,15 +19,17 @@
 #include <stdio.h>
 
 #include "vmctr/buf.h"
+#include "vmctr/gate.h"
 #include "vmctr/rules.h"
 
-/* What the gate decided for one subject, after --fail-on. */
-typedef enum { CK_PASS, CK_NOTE, CK_WARN, CK_FAIL, CK_ERROR } ck_outcome;
-/* What was found. */
-typedef enum { CK_MATCH, CK_MISMATCH, CK_BLOCKER, CK_NO_DECISION, CK_INVALID } ck_kind;
+/* What the gate decided for one subject, after --fail-on (vmctr/gate.h). */
+enum { CK_PASS = VM_GATE_PASS, CK_NOTE = VM_GATE_NOTE, CK_WARN = VM_GATE_WARN, CK_FAIL = VM_GATE_FAIL,
+       CK_ERROR = VM_GATE_ERROR, CK_WAIVED = VM_GATE_WAIVED, CK_NOUTCOMES };
+/* What was found; CK_INVALID: a document that is not a valid profile. */
+enum { CK_MATCH = VM_GATE_MATCH, CK_MISMATCH = VM_GATE_MISMATCH, CK_BLOCKER = VM_GATE_BLOCKER,
+       CK_NO_DECISION = VM_GATE_NO_DECISION, CK_INVALID };
 
 typedef enum { CK_FMT_TEXT, CK_FMT_JSON, CK_FMT_SARIF, CK_FMT_JUNIT, CK_FMT_GITHUB } ck_format;
-typedef enum { CK_FAIL_ON_BLOCKER, CK_FAIL_ON_MISMATCH, CK_FAIL_ON_WARNING } ck_fail_on;
 
 typedef struct {
     char tag;                  /* 'I' item, 'E' error of an invalid document */
@@ -41,7 +43,7 @@ typedef struct {
     int pp, pq;                /* proposed paradigm / platform, -1 when absent */
     int rp, rq, rcq;           /* recommended paradigm, platform, hybrid's container platform */
     double conf;
-    int kind, outcome;         /* ck_kind, ck_outcome */
+    int kind, outcome;         /* CK_ kind, CK_ outcome */
     int blocked;               /* blocker: the excluded target the team proposed, else -1 */
     const char *rule_id;       /* blocker: the excluding rule; else the top reason; "" if none */
     const char *rule_title;
@@ -57,12 +59,10 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out);
 
 typedef struct {
     ck_format format;
-    ck_fail_on fail_on;
-    double min_confidence;
-    bool require_decision;
+    vm_gate_policy pol;
     const vm_ruleset *rules;
     /* totals */
-    uint32_t n[5];             /* per ck_outcome */
+    uint32_t n[CK_NOUTCOMES];  /* per outcome */
     uint32_t invalid_docs;
     bool any;                  /* a result/element was written (separators) */
     /* JUnit: the test suite being gathered */

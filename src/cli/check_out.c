@@ -107,17 +107,9 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
 
 /* ---- shared text ---------------------------------------------------------- */
 
-const char *ck_outcome_name(int o)
-{
-    static const char *const n[] = {"pass", "note", "warning", "fail", "error"};
-    return o >= 0 && o <= CK_ERROR ? n[o] : "?";
-}
+const char *ck_outcome_name(int o) { return vm_gate_outcome_name((vm_gate_outcome)o); }
 
-const char *ck_kind_name(int k)
-{
-    static const char *const n[] = {"match", "mismatch", "blocker", "no-decision", "invalid"};
-    return k >= 0 && k <= CK_INVALID ? n[k] : "?";
-}
+const char *ck_kind_name(int k) { return k == CK_INVALID ? "invalid" : vm_gate_kind_name((vm_gate_kind)k); }
 
 static void put_name(vm_buf *b, const ck_rec *r)
 {
@@ -161,9 +153,9 @@ static void put_rec_clause(vm_buf *b, const ck_render *rd_, const ck_rec *r)
     if (r->rp >= 0) {
         vm_buf_puts(b, " (confidence ");
         put_conf(b, r->conf);
-        if (r->kind == CK_MISMATCH && r->conf < rd_->min_confidence - 1e-12) {
+        if (r->kind == CK_MISMATCH && r->conf < rd_->pol.min_confidence - 1e-12) {
             vm_buf_puts(b, ", below --min-confidence ");
-            put_conf(b, rd_->min_confidence);
+            put_conf(b, rd_->pol.min_confidence);
         }
         vm_buf_putc(b, ')');
     }
@@ -179,7 +171,7 @@ static void put_message(vm_buf *b, const ck_render *rd_, const ck_rec *r)
     put_name(b, r);
     switch (r->kind) {
     case CK_NO_DECISION:
-        vm_buf_puts(b, rd_->require_decision ? ": no decision (--require-decision wants spec.decision); "
+        vm_buf_puts(b, rd_->pol.require_decision ? ": no decision (--require-decision wants spec.decision); "
                                              : ": no decision to check; ");
         put_rec_clause(b, rd_, r);
         break;
@@ -705,9 +697,9 @@ void ck_render_begin(ck_render *r, vm_buf *b)
     case CK_FMT_JUNIT: vm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr check\">\n"); break;
     case CK_FMT_JSON:
         vm_buf_printf(b, "{\n  \"schema\": \"vmctr.check/v1\",\n  \"options\": {\"fail_on\": \"%s\", \"min_confidence\": ",
-                      r->fail_on == CK_FAIL_ON_BLOCKER ? "blocker" : r->fail_on == CK_FAIL_ON_WARNING ? "warning" : "mismatch");
-        vm_buf_num(b, r->min_confidence, 4);
-        vm_buf_printf(b, ", \"require_decision\": %s},\n  \"results\": [", r->require_decision ? "true" : "false");
+                      r->pol.fail_on == VM_FAIL_ON_BLOCKER ? "blocker" : r->pol.fail_on == VM_FAIL_ON_WARNING ? "warning" : "mismatch");
+        vm_buf_num(b, r->pol.min_confidence, 4);
+        vm_buf_printf(b, ", \"require_decision\": %s},\n  \"results\": [", r->pol.require_decision ? "true" : "false");
         break;
     default: break;
     }

@@ -1,7 +1,7 @@
 /*
  * cmd_check.c - `vmctr check`: the CI gate. Compares what each profile (and
  * each component) proposes in spec.decision with what vmctr recommends and
- * decides pass / note / warn / fail (semantics: docs/ci.md). Evaluation runs
+ * decides pass / note / warn / fail (src/lib/gate.c; semantics: docs/ci.md). Evaluation runs
  * through batch.c; the records it produces are rendered in input order by
  * check_out.c, in text, json, sarif, junit or github format.
  */
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmctr/gate.h"
 #include "vmctr/report.h"
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE };
@@ -46,194 +47,17 @@ typedef struct {
     vm_buf tmp;
 } cctx;
 
-/* One thing to check: the profile as a system, or one component. */
-typedef struct {
-    const vm_values *v;
-    const vm_eval_report *ev;      /* NULL for a system with components */
-    const vm_report *rep;
-    const char *component;
-    bool own_paradigm;             /* a component's decision.paradigm is its own, not inherited */
-} subject;
-
-static bool has_decision(const vm_values *v)
+/* One gate result as a record of the document's output. */
+static void put_result(const vm_gate_result *g, const vm_profile *prof, const char *file, const vm_doc *doc,
+                       vm_buf *out)
 {
-    return v->v[VM_F_DECISION_PARADIGM].set || v->v[VM_F_DECISION_PLATFORM].set;
-}
-
-static bool same_pos(const vm_value *a, const vm_value *b)
-{
-    return a->set == b->set && (!a->set || (a->line == b->line && a->col == b->col));
-}
-
-/* The first fired rule (rule-set order) that excludes target t. */
-static const vm_rule *find_blocker(const vm_report *rep, const vm_eval_report *ev, int t)
-{
-    const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
-    size_t n = 0;
-    if (ev)
-        evs[n++] = ev;
-    else
-        for (uint32_t i = 0; i < rep->ncomponents; i++)
-            evs[n++] = &rep->components[i].ev;
-    for (size_t k = 0; k < n; k++)
-        for (uint32_t i = 0; i < evs[k]->nfired; i++) {
-            const vm_rule *r = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
-            if ((r->excludes >> t) & 1u)
-                return r;
-        }
-    return NULL;
-}
-
-/* The fired rule that most favours `want` over `other` (for a reason line). */
-static const vm_rule *top_reason(const vm_report *rep, const vm_eval_report *ev, int want, int other)
-{
-    const vm_rule *best = NULL;
-    double bv = 1e-9;
-    for (uint32_t i = 0; ev && want >= 0 && i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rep->rules, ev->fired[i]);
-        double k = ev->factor[r->category];
-        double d = (r->scores[want] - (other >= 0 ? r->scores[other] : 0)) * k;
-        if (d > bv) {
-            bv = d;
-            best = r;
-        }
-    }
-    return best;
-}
-
-static void check_subject(const subject *s, const vm_profile *prof, const char *file, const vm_doc *doc,
-                          const ck_render *opt, vm_arena *a, vm_buf *out, bool *failed)
-{
-    const vm_report *rep = s->rep;
-    ck_rec r = {.tag = 'I', .file = file, .doc = doc->index, .doc_line = doc->first_line};
     const vm_value *name = &prof->values.v[VM_F_META_NAME];
-    r.profile = name->set ? name->u.s : "";
-    r.component = s->component ? s->component : "";
-    r.pp = vm_report_proposed_paradigm(s->v);
-    r.pq = vm_report_proposed_platform(s->v);
-    uint16_t excl = 0;
-    if (s->ev) {
-        r.rp = s->ev->res.paradigm;
-        r.rq = s->ev->res.platform;
-        r.rcq = s->ev->res.container_platform;
-        r.conf = s->ev->res.confidence;
-        excl = s->ev->res.excluded;
-    } else {
-        r.rp = rep->paradigm;
-        r.rq = rep->platform;
-        r.rcq = rep->container_platform;
-        r.conf = rep->confidence;
-        for (uint32_t i = 0; i < rep->ncomponents; i++)
-            excl |= rep->components[i].ev.res.excluded;
-    }
-    /* where the result points */
-    const vm_value *dp = &s->v->v[VM_F_DECISION_PARADIGM], *dq = &s->v->v[VM_F_DECISION_PLATFORM];
-    const vm_component *comp = NULL;
-    if (s->component)
-        for (uint32_t i = 0; i < prof->ncomponents; i++)
-            if (&prof->components[i].values == s->v)
-                comp = &prof->components[i];
-    bool inherited = comp && same_pos(dp, &prof->values.v[VM_F_DECISION_PARADIGM]) &&
-                     same_pos(dq, &prof->values.v[VM_F_DECISION_PLATFORM]);
-    if (comp && (inherited || !has_decision(s->v))) {
-        r.line = comp->line;
-        r.col = comp->col;
-    } else if (dp->set) {
-        r.line = dp->line;
-        r.col = dp->col;
-    } else if (dq->set) {
-        r.line = dq->line;
-        r.col = dq->col;
-    } else if (name->set) {
-        r.line = name->line;
-        r.col = name->col;
-    } else {
-        r.line = doc->first_line;
-        r.col = 1;
-    }
-    r.rule_id = r.rule_title = r.reason = "";
-    r.blocked = -1;
-
-    if (r.pp < 0 && r.pq < 0) {
-        r.kind = CK_NO_DECISION;
-    } else {
-        /* a component that inherits a hybrid proposal is one side of it */
-        bool part = comp && !s->own_paradigm && r.pp == VM_T_HYBRID;
-        int fam = r.pq >= 0 ? vm_platform_family(r.pq) : -1;
-        bool platform_applies = r.pq >= 0 && (!part || fam == r.rp || r.rp == VM_T_HYBRID);
-        int blocked = -1;
-        if (part) {
-            if (((excl >> VM_T_VM) & 1u) && ((excl >> VM_T_CONTAINER) & 1u))
-                blocked = VM_T_HYBRID;
-        } else if (r.pp >= 0 && ((excl >> r.pp) & 1u)) {
-            blocked = r.pp;
-        }
-        if (blocked < 0 && platform_applies && ((excl >> r.pq) & 1u))
-            blocked = r.pq;
-        bool para_ok = r.pp < 0 || r.pp == r.rp ||
-                       (part && (r.rp == VM_T_VM || r.rp == VM_T_CONTAINER));
-        bool plat_ok = !platform_applies || r.pq == r.rq || r.pq == r.rcq;
-        if (blocked >= 0) {
-            r.kind = CK_BLOCKER;
-            const vm_rule *b = find_blocker(rep, s->ev,
-                                            blocked == VM_T_HYBRID && part ? VM_T_CONTAINER : blocked);
-            r.blocked = blocked;
-            if (b) {
-                r.rule_id = b->id;
-                r.rule_title = b->title ? b->title : "";
-            }
-        } else if (para_ok && plat_ok && r.rp >= 0) {
-            r.kind = CK_MATCH;
-        } else {
-            r.kind = CK_MISMATCH;
-        }
-    }
-    /* a reason for the recommendation */
-    if (r.kind != CK_BLOCKER && r.rp >= 0) {
-        if (s->ev) {
-            const vm_rule *t;
-            if (r.pp >= 0 && r.pp != r.rp)
-                t = top_reason(rep, s->ev, r.rp, r.pp);
-            else if (r.kind == CK_MISMATCH && r.pq >= 0 && r.rq >= 0)
-                t = top_reason(rep, s->ev, r.rq, r.pq);
-            else
-                t = s->ev->nreasons ? vm_ruleset_rule(rep->rules, s->ev->reasons[0].rule) : NULL;
-            if (!t && s->ev->nreasons)
-                t = vm_ruleset_rule(rep->rules, s->ev->reasons[0].rule);
-            if (t) {
-                r.rule_id = t->id;
-                r.rule_title = t->title ? t->title : "";
-                r.reason = r.rule_title;
-            }
-        } else {
-            vm_buf tb;
-            vm_buf_init(&tb);
-            vm_buf_puts(&tb, "components: ");
-            for (uint32_t i = 0; i < rep->ncomponents; i++)
-                vm_buf_printf(&tb, "%s%s %s", i ? ", " : "", rep->components[i].comp->name,
-                              vm_target_name(rep->components[i].ev.res.paradigm));
-            char *t = tb.oom ? NULL : vm_arena_alloc(a, tb.len + 1);
-            if (t) {
-                memcpy(t, tb.data, tb.len);
-                t[tb.len] = '\0';
-                r.reason = t;
-            }
-            vm_buf_free(&tb);
-        }
-    }
-    /* the policy */
-    switch (r.kind) {
-    case CK_MATCH: r.outcome = CK_PASS; break;
-    case CK_NO_DECISION: r.outcome = opt->require_decision ? CK_FAIL : CK_NOTE; break;
-    case CK_BLOCKER: r.outcome = CK_FAIL; break;
-    default:
-        r.outcome = opt->fail_on != CK_FAIL_ON_BLOCKER && r.conf >= opt->min_confidence - 1e-12 ? CK_FAIL : CK_WARN;
-        break;
-    }
-    if (r.outcome == CK_WARN && opt->fail_on == CK_FAIL_ON_WARNING)
-        r.outcome = CK_FAIL;
-    if (r.outcome == CK_FAIL)
-        *failed = true;
+    ck_rec r = {.tag = 'I', .file = file, .doc = doc->index, .doc_line = doc->first_line, .line = g->line,
+                .col = g->col, .profile = name->set ? name->u.s : "", .component = g->component ? g->component : "",
+                .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .conf = g->conf,
+                .kind = (int)g->kind, .outcome = (int)g->outcome, .blocked = g->blocked, .reason = g->reason};
+    r.rule_id = g->rule ? g->rule->id : "";
+    r.rule_title = g->rule && g->rule->title ? g->rule->title : "";
     ck_put(out, &r);
 }
 
@@ -267,22 +91,15 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    bool failed = false;
-    bool parent = has_decision(&prof->values);
-    bool any = parent;
-    for (uint32_t i = 0; i < prof->ncomponents; i++)
-        any |= has_decision(&prof->components[i].values);
-    if (!any || parent || prof->ncomponents == 0) {
-        subject s = {.v = &prof->values, .ev = prof->ncomponents ? NULL : &rep->main, .rep = rep};
-        check_subject(&s, prof, file, doc, &ctx->rd, w->arena, out, &failed);
+    vm_gate_result res[VM_GATE_MAX_RESULTS];
+    bool oom = false, failed = false;
+    size_t n = vm_gate_judge(rep, prof, &ctx->rd.pol, w->arena, res, &oom);
+    for (size_t i = 0; i < n; i++) {
+        failed |= res[i].outcome == VM_GATE_FAIL;
+        put_result(&res[i], prof, file, doc, out);
     }
-    for (uint32_t i = 0; any && i < prof->ncomponents; i++) {
-        const vm_component *c = &prof->components[i];
-        subject s = {.v = &c->values, .ev = &rep->components[i].ev, .rep = rep, .component = c->name,
-                     .own_paradigm = !same_pos(&c->values.v[VM_F_DECISION_PARADIGM],
-                                               &prof->values.v[VM_F_DECISION_PARADIGM])};
-        check_subject(&s, prof, file, doc, &ctx->rd, w->arena, out, &failed);
-    }
+    if (oom)
+        out->oom = true;
     if (out->oom) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
@@ -324,8 +141,7 @@ static int run(vm_cli *cli, int argc, char **argv)
     cctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ck_render_init(&ctx.rd);
-    ctx.rd.fail_on = CK_FAIL_ON_MISMATCH;
-    ctx.rd.min_confidence = 0.6;
+    ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
     const char *output = NULL;
     int jobs = 1;
@@ -340,18 +156,18 @@ static int run(vm_cli *cli, int argc, char **argv)
         case OPT_FAIL_ON:
             for (int i = 0; fail_ons[i]; i++)
                 if (strcmp(fail_ons[i], p.arg) == 0)
-                    ctx.rd.fail_on = (ck_fail_on)i;
+                    ctx.rd.pol.fail_on = (vm_fail_on)i;
             break;
         case OPT_OUTPUT: output = p.arg; break;
         case OPT_RULES: ro.dir = p.arg; break;
         case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        case OPT_REQUIRE: ctx.rd.require_decision = true; break;
+        case OPT_REQUIRE: ctx.rd.pol.require_decision = true; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
             if (end == p.arg || *end || !(x >= 0.0 && x <= 1.0))
                 return vm_usage_error(cli, "--min-confidence takes a number from 0 to 1, not '%s'", p.arg);
-            ctx.rd.min_confidence = x;
+            ctx.rd.pol.min_confidence = x;
             break;
         }
         case OPT_JOBS: {

@@ -1,0 +1,212 @@
+/*
+ * test_gate.c - the CI gate's decision (src/lib/gate.c): the policy over
+ * every kind, confidence and option, and vm_gate_judge on real profiles
+ * (subjects, kinds, blockers, where results point).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vmctr/builtin.h"
+#include "vmctr/engine.h"
+#include "vmctr/gate.h"
+#include "vmctr/profile.h"
+#include "vmctr/target.h"
+
+typedef struct {
+    vm_ruleset *rs;
+    vm_engine *e;
+    vm_arena *a;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    vm_diags d;
+    vm_diags_clear(&d);
+    f.rs = vm_ruleset_new();
+    if (!f.rs || vm_ruleset_add_precompiled(f.rs, &vm_builtin_compiled, &d) != VM_OK ||
+        vm_ruleset_finish(f.rs, &d) != VM_OK)
+        return -1;
+    f.e = vm_engine_new(f.rs);
+    f.a = vm_arena_new();
+    *state = &f;
+    return f.e && f.a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    vm_engine_free(f->e);
+    vm_ruleset_free(f->rs);
+    vm_arena_free(f->a);
+    return 0;
+}
+
+/* Judges the one document in `text`; returns the number of results. */
+static size_t judge(fixture *f, const char *text, const vm_gate_policy *pol, vm_gate_result *out)
+{
+    vm_arena_reset(f->a);
+    vm_doc doc = {.data = text, .len = strlen(text), .first_line = 1};
+    vm_profile *p = vm_arena_alloc(f->a, sizeof *p);
+    vm_report *rep = vm_arena_alloc(f->a, sizeof *rep);
+    assert_non_null(p);
+    assert_non_null(rep);
+    bool empty = false;
+    vm_diags d;
+    vm_diags_clear(&d);
+    assert_int_equal(vm_profile_parse(f->a, "t.yaml", &doc, p, &empty, &d), VM_OK);
+    assert_int_equal(vm_report_build(f->a, f->e, p, 0, rep), VM_OK);
+    bool oom = false;
+    size_t n = vm_gate_judge(rep, p, pol, f->a, out, &oom);
+    assert_false(oom);
+    return n;
+}
+
+/* The policy, exhaustively over kinds, options and confidences around
+ * the threshold: a match always passes, a blocker always fails, no
+ * decision notes unless required, a mismatch fails at or above the
+ * threshold unless --fail-on blocker, and --fail-on warning makes every
+ * warning a failure. */
+static void policy_table(void **state)
+{
+    (void)state;
+    const double confs[] = {0.0, 0.39, 0.4, 0.41, 0.6, 0.5999999, 1.0};
+    const double mins[] = {0.0, 0.4, 0.6, 1.0};
+    for (int fo = VM_FAIL_ON_BLOCKER; fo <= VM_FAIL_ON_WARNING; fo++)
+        for (int req = 0; req < 2; req++)
+            for (size_t m = 0; m < sizeof mins / sizeof *mins; m++)
+                for (size_t c = 0; c < sizeof confs / sizeof *confs; c++) {
+                    vm_gate_policy pol = {(vm_fail_on)fo, mins[m], req != 0};
+                    double x = confs[c];
+                    assert_int_equal(vm_gate_outcome_of(VM_GATE_MATCH, x, &pol), VM_GATE_PASS);
+                    assert_int_equal(vm_gate_outcome_of(VM_GATE_BLOCKER, x, &pol), VM_GATE_FAIL);
+                    assert_int_equal(vm_gate_outcome_of(VM_GATE_NO_DECISION, x, &pol),
+                                     req ? VM_GATE_FAIL : VM_GATE_NOTE);
+                    vm_gate_outcome mm = vm_gate_outcome_of(VM_GATE_MISMATCH, x, &pol);
+                    if (fo == VM_FAIL_ON_WARNING)
+                        assert_int_equal(mm, VM_GATE_FAIL);
+                    else if (fo == VM_FAIL_ON_BLOCKER)
+                        assert_int_equal(mm, VM_GATE_WARN);
+                    else
+                        assert_int_equal(mm, x >= mins[m] - 1e-12 ? VM_GATE_FAIL : VM_GATE_WARN);
+                }
+    assert_string_equal(vm_gate_outcome_name(VM_GATE_WAIVED), "waived");
+    assert_string_equal(vm_gate_kind_name(VM_GATE_NO_DECISION), "no-decision");
+}
+
+static void blocker_names_the_rule(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    size_t n = judge(f,
+                     "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: k\nspec:\n"
+                     "  workload: {architecture: monolith, os: linux, custom_kernel: true}\n"
+                     "  decision: {paradigm: container, platform: kubernetes}\n",
+                     &pol, r);
+    assert_int_equal(n, 1);
+    assert_null(r[0].component);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].outcome, VM_GATE_FAIL);
+    assert_int_equal(r[0].blocked, VM_T_CONTAINER);
+    assert_non_null(r[0].rule);
+    assert_string_equal(r[0].rule->id, "workload.custom-kernel");
+    /* points at decision.paradigm */
+    assert_int_equal(r[0].line, 7);
+    assert_int_equal(r[0].col, 24);
+    /* --fail-on blocker does not soften a blocker */
+    pol.fail_on = VM_FAIL_ON_BLOCKER;
+    judge(f,
+          "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: k\nspec:\n"
+          "  workload: {architecture: monolith, os: linux, custom_kernel: true}\n"
+          "  decision: {paradigm: container}\n",
+          &pol, r);
+    assert_int_equal(r[0].outcome, VM_GATE_FAIL);
+}
+
+static void match_and_mismatch(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    const char *head = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: a\nspec:\n"
+                       "  workload: {architecture: microservices, lifecycle: greenfield, os: linux, "
+                       "packaging: container-image, twelve_factor: true}\n"
+                       "  delivery: {release_frequency: daily, scaling: elastic, ci_cd: advanced}\n";
+    char text[1024];
+    /* whatever vmctr recommends, proposing exactly that passes */
+    snprintf(text, sizeof text, "%s", head);
+    judge(f, text, &pol, r);
+    assert_int_equal(r[0].kind, VM_GATE_NO_DECISION);
+    assert_int_equal(r[0].outcome, VM_GATE_NOTE);
+    assert_int_equal(r[0].line, 4); /* metadata.name */
+    int rp = r[0].rp;
+    assert_true(rp >= 0);
+    snprintf(text, sizeof text, "%s  decision: {paradigm: %s}\n", head, vm_target_name(rp));
+    judge(f, text, &pol, r);
+    assert_int_equal(r[0].kind, VM_GATE_MATCH);
+    assert_int_equal(r[0].outcome, VM_GATE_PASS);
+    /* every other non-excluded paradigm is a mismatch with a reason */
+    for (int t = 0; t < VM_PARADIGM_COUNT; t++) {
+        if (t == rp)
+            continue;
+        snprintf(text, sizeof text, "%s  decision: {paradigm: %s}\n", head, vm_target_name(t));
+        judge(f, text, &pol, r);
+        assert_true(r[0].kind == VM_GATE_MISMATCH || r[0].kind == VM_GATE_BLOCKER);
+        if (r[0].kind == VM_GATE_MISMATCH) {
+            assert_int_equal(r[0].outcome, vm_gate_outcome_of(VM_GATE_MISMATCH, r[0].conf, &pol));
+            assert_non_null(r[0].rule);
+            assert_true(r[0].reason[0] != '\0');
+        }
+    }
+}
+
+static void components_are_subjects(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    /* only a component decides: the system itself is not checked */
+    size_t n = judge(f,
+                     "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: shop\nspec:\n"
+                     "  components:\n"
+                     "    - name: web\n"
+                     "      workload: {architecture: microservices, os: linux, packaging: container-image}\n"
+                     "      decision: {paradigm: container}\n"
+                     "    - name: batch\n"
+                     "      workload: {architecture: batch, os: linux}\n",
+                     &pol, r);
+    assert_int_equal(n, 2);
+    assert_string_equal(r[0].component, "web");
+    assert_string_equal(r[1].component, "batch");
+    assert_int_equal(r[1].kind, VM_GATE_NO_DECISION);
+    assert_int_equal(r[1].line, 10); /* the component's entry */
+    /* a system decision: the system first, then every component */
+    n = judge(f,
+              "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: sys\nspec:\n"
+              "  decision: {paradigm: hybrid}\n"
+              "  components:\n"
+              "    - name: a\n      workload: {os: linux}\n"
+              "    - name: b\n      workload: {os: windows}\n",
+              &pol, r);
+    assert_int_equal(n, 3);
+    assert_null(r[0].component);
+    assert_true(strstr(r[0].reason, "components: a ") == r[0].reason);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(policy_table),
+        cmocka_unit_test(blocker_names_the_rule),
+        cmocka_unit_test(match_and_mismatch),
+        cmocka_unit_test(components_are_subjects),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
