@@ -23,13 +23,16 @@ asan: deps
 	@cmake --build --preset asan -j $(JOBS)
 
 # The whole suite: release build (warnings are errors), then the same tests
-# under AddressSanitizer + UndefinedBehaviorSanitizer. The benchmark is built
-# here but not run (timings are not tests).
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then a clang release
+# build and its tests (without the slow compiler-independent ones; skipped
+# when clang is missing, except under CI=true). The benchmark is built here
+# but not run (timings are not tests).
 test: build asan
 	@scripts/deps.sh test
 	@scripts/test-tools.sh build/tools
 	@ctest --preset release -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
+	@scripts/clang-test.sh $(JOBS)
 
 fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -5,11 +5,17 @@
 #
 #   scripts/deps.sh        the build packages (make run, make build)
 #   scripts/deps.sh test   also what the test suite runs with (make test):
-#                          python3 and PyYAML for the acceptance oracle
+#                          python3 and PyYAML for the acceptance oracle, zsh
+#                          and fish to check the generated completions; under
+#                          CI=true also clang (the second compiler) and
+#                          lintian (the .deb check), which are optional locally
 set -eu
 PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev"
 if [ "${1:-}" = test ]; then
-    PKGS="$PKGS python3 python3-yaml"
+    PKGS="$PKGS python3 python3-yaml zsh fish"
+    if [ "${CI:-}" = true ]; then
+        PKGS="$PKGS clang lintian"
+    fi
 fi
 missing=""
 for p in $PKGS; do
