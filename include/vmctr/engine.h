@@ -18,7 +18,10 @@
 #include "profile.h"
 #include "rules.h"
 
-/* confidence = margin / (margin + VM_CONFIDENCE_K) */
+/* confidence = margin / (margin + VM_CONFIDENCE_K x scale), where scale is
+ * the mean of the seven priority factors (priority / 3): multiplying every
+ * priority by the same number multiplies every score and the scale alike,
+ * so the confidence does not move (docs/rules.md "Confidence"). */
 #define VM_CONFIDENCE_K 5.0
 
 typedef struct {
@@ -30,6 +33,11 @@ typedef struct {
     int container_platform;         /* hybrid: the orchestrator on the VMs; else -1 */
     double margin;                  /* score(paradigm) - score(runner_up) */
     double confidence;              /* in [0, 1] */
+    double scale;                   /* mean priority factor (0: taken as 1) */
+    uint16_t platform_tied;         /* bit per platform sharing the best score with
+                                     * `platform` when two or more do, else 0 */
+    double platform_margin;         /* score(platform) - the next one of its family */
+    double platform_confidence;     /* the same formula as confidence, on that margin */
     uint32_t nfired;
 } vm_result;
 

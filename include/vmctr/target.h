@@ -1,5 +1,5 @@
 /*
- * vmctr/target.h - what a recommendation can name: four paradigms and nine
+ * vmctr/target.h - what a recommendation can name: four paradigms and ten
  * platforms share one id space ("targets"), as they share one `scores` map
  * in rule files. Their order here is the documented tie-break order.
  */
@@ -10,7 +10,7 @@
 
 typedef enum {
     VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID,
-    VM_T_VMWARE_ESXI, VM_T_HYPER_V, VM_T_KVM_OVIRT, VM_T_PROXMOX_VE,
+    VM_T_VMWARE_ESXI, VM_T_HYPER_V, VM_T_KVM_OVIRT, VM_T_PROXMOX_VE, VM_T_CLOUD_VM,
     VM_T_DOCKER, VM_T_KUBERNETES,
     VM_T_KATA_CONTAINERS, VM_T_FIRECRACKER, VM_T_GVISOR,
     VM_TARGET_COUNT
@@ -25,6 +25,9 @@ static inline bool vm_target_is_paradigm(int t) { return t >= 0 && t < VM_PARADI
 /* The paradigm whose family a platform belongs to (VM_T_VM, VM_T_CONTAINER
  * or VM_T_MICROVM). */
 int vm_platform_family(int platform);
+/* The platforms of a family (VM_T_VM, VM_T_CONTAINER or VM_T_MICROVM) are
+ * the ids [*lo, *hi]; false for any other id. */
+bool vm_family_range(int family, int *lo, int *hi);
 /* Paradigm order as the spec lists them (vm, container, hybrid, microvm),
  * used for JSON key order. */
 extern const int vm_paradigm_spec_order[VM_PARADIGM_COUNT];

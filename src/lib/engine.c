@@ -518,9 +518,48 @@ static int best_in(const vm_result *r, int lo, int hi, int skip)
     return best;
 }
 
+static double confidence_of(double margin, double scale)
+{
+    double k = VM_CONFIDENCE_K * (scale > 0 ? scale : 1.0);
+    return margin / (margin + k);
+}
+
+/* The platform of a family: the best one that is not excluded, the ties
+ * with it (when two or more share the best score), its margin over the
+ * next one and the confidence of that margin. */
+static void decide_platform(vm_result *r, int family)
+{
+    int lo, hi;
+    r->platform = -1;
+    r->platform_tied = 0;
+    r->platform_margin = 0;
+    r->platform_confidence = 0;
+    if (!vm_family_range(family, &lo, &hi))
+        return;
+    int best = best_in(r, lo, hi, -1);
+    if (best < 0)
+        return;
+    r->platform = best;
+    int second = best_in(r, lo, hi, best);
+    if (second < 0) {
+        r->platform_confidence = 1;
+        return;
+    }
+    r->platform_margin = r->score[best] - r->score[second];
+    if (r->platform_margin < 1e-9) {
+        r->platform_margin = 0;
+        for (int t = lo; t <= hi; t++)
+            if (!((r->excluded >> t) & 1u) && r->score[t] > r->score[best] - 1e-9)
+                r->platform_tied |= (uint16_t)(1u << t);
+    }
+    r->platform_confidence = confidence_of(r->platform_margin, r->scale);
+}
+
 void vm_result_decide(vm_result *r)
 {
     r->paradigm = r->runner_up = r->platform = r->container_platform = -1;
+    r->platform_tied = 0;
+    r->platform_margin = r->platform_confidence = 0;
     for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
         int t = tie_order[i];
         if ((r->excluded >> t) & 1u)
@@ -542,16 +581,9 @@ void vm_result_decide(vm_result *r)
         r->confidence = 1;
     } else {
         r->margin = r->score[r->paradigm] - r->score[r->runner_up];
-        r->confidence = r->margin / (r->margin + VM_CONFIDENCE_K);
+        r->confidence = confidence_of(r->margin, r->scale);
     }
-    switch (r->paradigm) {
-    case VM_T_VM:
-    case VM_T_HYBRID:
-        r->platform = best_in(r, VM_T_VMWARE_ESXI, VM_T_PROXMOX_VE, -1);
-        break;
-    case VM_T_CONTAINER: r->platform = best_in(r, VM_T_DOCKER, VM_T_KUBERNETES, -1); break;
-    case VM_T_MICROVM: r->platform = best_in(r, VM_T_KATA_CONTAINERS, VM_T_GVISOR, -1); break;
-    }
+    decide_platform(r, r->paradigm == VM_T_HYBRID ? VM_T_VM : r->paradigm);
     if (r->paradigm == VM_T_HYBRID) {
         /* VMs hosting an orchestrator: Kubernetes unless it is ruled out */
         r->container_platform = !((r->excluded >> VM_T_KUBERNETES) & 1u) ? VM_T_KUBERNETES
@@ -562,12 +594,16 @@ void vm_result_decide(vm_result *r)
 
 /* ---- evaluation ---------------------------------------------------------------- */
 
-static void compute_factors(vm_engine *e, const vm_values *v)
+/* The priority factors, and their mean: the scale of every score. */
+static double compute_factors(vm_engine *e, const vm_values *v)
 {
+    double sum = 0;
     for (int c = 0; c < VM_CAT_COUNT; c++) {
         const vm_value *p = &v->v[VM_F_PRIORITIES_WORKLOAD + c];
         e->factor[c] = p->set ? (double)p->u.i / 3.0 : 1.0;
+        sum += e->factor[c];
     }
+    return sum / VM_CAT_COUNT;
 }
 
 double vm_engine_contribution(const vm_engine *e, size_t rule, int target)
@@ -580,7 +616,7 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
 {
     memset(out, 0, sizeof *out);
     memset(e->excl_count, 0, sizeof e->excl_count);
-    compute_factors(e, v);
+    out->scale = compute_factors(e, v);
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         e->code[f] = code_of(vm_field(f), &v->v[f]);
     /* Which rules fire, then the list of those: no branch depends on the

@@ -106,7 +106,8 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
       V("microsoft", "vmware", "open-source", "mixed"), NULL, 0, 0, VM_CAT_STRATEGY, true,
       "vendor ecosystem the organisation is built on"),
     F(STRATEGY_CURRENT_PLATFORM, "strategy", "current_platform", VM_T_ENUM,
-      V("none", "vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "docker", "kubernetes"), NULL, 0,
+      V("none", "vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm", "docker", "kubernetes"),
+      NULL, 0,
       0, VM_CAT_STRATEGY, true, "platform in place today"),
     F(STRATEGY_EDGE, "strategy", "edge", VM_T_BOOL, NOV, NULL, 0, 0, VM_CAT_STRATEGY, true,
       "runs at edge sites (stores, factories, cell towers)"),
@@ -135,8 +136,8 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
     F(DECISION_PARADIGM, "decision", "paradigm", VM_T_ENUM, V("vm", "container", "hybrid", "microvm"),
       NULL, 0, 0, -1, true, "paradigm the team proposes (read by vmctr check)"),
     F(DECISION_PLATFORM, "decision", "platform", VM_T_ENUM,
-      V("vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "docker", "kubernetes", "kata-containers",
-        "firecracker", "gvisor"),
+      V("vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm", "docker", "kubernetes",
+        "kata-containers", "firecracker", "gvisor"),
       NULL, 0, 0, -1, true, "platform the team proposes (read by vmctr check)"),
 };
 

@@ -5,7 +5,7 @@
 
 static const char *const names[VM_TARGET_COUNT] = {
     "vm", "container", "microvm", "hybrid",
-    "vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve",
+    "vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm",
     "docker", "kubernetes",
     "kata-containers", "firecracker", "gvisor",
 };
@@ -29,11 +29,21 @@ int vm_target_find(const char *name, size_t len)
 
 int vm_platform_family(int p)
 {
-    if (p >= VM_T_VMWARE_ESXI && p <= VM_T_PROXMOX_VE)
+    if (p >= VM_T_VMWARE_ESXI && p <= VM_T_CLOUD_VM)
         return VM_T_VM;
     if (p == VM_T_DOCKER || p == VM_T_KUBERNETES)
         return VM_T_CONTAINER;
     if (p >= VM_T_KATA_CONTAINERS && p <= VM_T_GVISOR)
         return VM_T_MICROVM;
     return -1;
+}
+
+bool vm_family_range(int family, int *lo, int *hi)
+{
+    switch (family) {
+    case VM_T_VM: *lo = VM_T_VMWARE_ESXI; *hi = VM_T_CLOUD_VM; return true;
+    case VM_T_CONTAINER: *lo = VM_T_DOCKER; *hi = VM_T_KUBERNETES; return true;
+    case VM_T_MICROVM: *lo = VM_T_KATA_CONTAINERS; *hi = VM_T_GVISOR; return true;
+    default: return false;
+    }
 }

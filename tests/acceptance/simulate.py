@@ -95,7 +95,7 @@ SPEC = {
         "cloud_provider": ("enum", ["aws", "azure", "gcp", "other", "none"]),
         "ecosystem": ("enum", ["microsoft", "vmware", "open-source", "mixed"]),
         "current_platform": ("enum", ["none", "vmware-esxi", "hyper-v", "kvm-ovirt",
-                                      "proxmox-ve", "docker", "kubernetes"]),
+                                      "proxmox-ve", "cloud-vm", "docker", "kubernetes"]),
         "edge": ("bool",),
         "modernization": ("enum", ["retain", "rehost", "replatform", "refactor"]),
     },
@@ -127,7 +127,7 @@ ORDERED = {
 }
 
 PARADIGMS = ["vm", "container", "microvm", "hybrid"]          # tie order
-VM_PLATFORMS = ["vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve"]
+VM_PLATFORMS = ["vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm"]
 FAMILY = {
     "vm": VM_PLATFORMS,
     "container": ["docker", "kubernetes"],

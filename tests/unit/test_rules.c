@@ -703,6 +703,44 @@ static void priorities_and_excludes(void **state)
     vm_ruleset_free(rs);
 }
 
+/* Multiplying every priority by the same number leaves the confidence
+ * (and the verdict) where it was (docs/rules.md "Confidence"). */
+static void confidence_scale_invariant(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = builtin_set();
+    vm_engine *e = vm_engine_new(rs);
+    static const char *const base[] = {"workload.architecture=microservices", "workload.lifecycle=legacy",
+                                       "delivery.release_frequency=daily", "team.culture=traditional",
+                                       "economics.budget=constrained", "operations.availability=critical",
+                                       "strategy.current_platform=vmware-esxi"};
+    static const char *const cats[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
+                                       "operations"};
+    double conf[3];
+    int paradigm[3];
+    for (int k = 0; k < 3; k++) {
+        evalctx x = {.a = vm_arena_new()};
+        for (size_t i = 0; i < sizeof base / sizeof *base; i++)
+            set(&x, base[i]);
+        for (int c = 0; c < 7; c++) {
+            char a[64];
+            snprintf(a, sizeof a, "priorities.%s=%d", cats[c], 1 + 2 * k); /* all 1, all 3, all 5 */
+            set(&x, a);
+        }
+        vm_engine_eval(e, &x.v, &x.res, x.fired);
+        conf[k] = x.res.confidence;
+        paradigm[k] = x.res.paradigm;
+        vm_arena_free(x.a);
+    }
+    assert_true(conf[0] > 0 && conf[0] < 1);
+    for (int k = 1; k < 3; k++) {
+        assert_int_equal(paradigm[k], paradigm[0]);
+        assert_true(fabs(conf[k] - conf[0]) < 1e-9);
+    }
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
 static void tie_break_and_confidence(void **state)
 {
     (void)state;
@@ -739,8 +777,30 @@ static void tie_break_and_confidence(void **state)
     vm_result_decide(&r);
     assert_int_equal(r.paradigm, VM_T_VM); /* tie: vm first */
     assert_true(fabs(r.confidence) < 1e-9);
-    /* platform ties in platform id order within the family */
+    /* platform ties in platform id order within the family, and reported */
     assert_int_equal(r.platform, VM_T_VMWARE_ESXI);
+    assert_int_equal(r.platform_tied, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V) | (1u << VM_T_KVM_OVIRT) |
+                                          (1u << VM_T_PROXMOX_VE) | (1u << VM_T_CLOUD_VM));
+    assert_true(fabs(r.platform_confidence) < 1e-9);
+    r.score[VM_T_KVM_OVIRT] = 2;
+    r.score[VM_T_HYPER_V] = 1;
+    vm_result_decide(&r);
+    assert_int_equal(r.platform, VM_T_KVM_OVIRT);
+    assert_int_equal(r.platform_tied, 0);
+    assert_true(fabs(r.platform_margin - 1.0) < 1e-9);
+    assert_true(fabs(r.platform_confidence - 1.0 / 6.0) < 1e-9);
+    /* confidence does not move when every score and the scale double */
+    memset(&r, 0, sizeof r);
+    r.score[VM_T_VM] = 3;
+    r.score[VM_T_CONTAINER] = 1;
+    r.scale = 1;
+    vm_result_decide(&r);
+    double c1 = r.confidence;
+    r.score[VM_T_VM] = 6;
+    r.score[VM_T_CONTAINER] = 2;
+    r.scale = 2;
+    vm_result_decide(&r);
+    assert_true(fabs(r.confidence - c1) < 1e-12);
 }
 
 static void user_rule_overrides_builtin(void **state)
@@ -904,6 +964,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(every_leaf_op_matches_its_definition),
         cmocka_unit_test(contains_is_case_insensitive),
         cmocka_unit_test(priorities_and_excludes),
+        cmocka_unit_test(confidence_scale_invariant),
         cmocka_unit_test(tie_break_and_confidence),
         cmocka_unit_test(user_rule_overrides_builtin),
         cmocka_unit_test(unknowns_and_counterfactuals),
