@@ -230,7 +230,7 @@ static void recommendation(jw *j, bool margin_required)
     jw_null(j);
     jw_arr_end(j);
     jw_obj_end(j);
-    number_prop(j, "confidence", "margin / (margin + 5), in [0, 1]", true, 0, true, 1);
+    number_prop(j, "confidence", "margin / (margin + 5 x scale), scale the mean priority / 3, in [0, 1]", true, 0, true, 1);
     ref(j, "runner_up", "#/$defs/paradigm_or_null");
     number_prop(j, "margin", "score of the paradigm minus the runner-up's", true, 0, false, 0);
     end_obj(j);
