@@ -51,6 +51,7 @@ typedef struct vm_cmd {
     int (*run)(vm_cli *cli, int argc, char **argv);  /* returns the exit code */
     const char *description;      /* paragraph(s) for --help; may be NULL */
     const char *examples;         /* lines for --help, "\n"-separated; may be NULL */
+    bool subcommands;             /* `help CMD SUB` runs `CMD SUB --help` */
 } vm_cmd;
 
 /* ---- option parser (opts.c) -------------------------------------------

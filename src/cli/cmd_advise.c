@@ -30,13 +30,116 @@ static const vm_opt opts[] = {
     {0},
 };
 
+/* --format json over more than one document (or any invalid one) writes one
+ * JSON value, a report list (docs/report.md): the reports in input order as
+ * `items`, the error records of the invalid documents as `errors`. One valid
+ * document alone stays a plain report, so `jq .recommendation` keeps working.
+ * The first report is held back until a second document decides the form;
+ * error records are kept for the closing `errors` array, at most
+ * VM_LIST_MAX_ERRORS of them (the rest are counted in `errors_omitted`). */
+#define VM_LIST_MAX_ERRORS 10000
+
+typedef struct {
+    vm_buf first;            /* the first report, until the form is known */
+    bool have_first;
+    bool listing;            /* the list object has been opened */
+    uint32_t nitems;
+    vm_buf errors;           /* error records, indented, comma-separated */
+    uint32_t nerrors, omitted;
+} json_list;
+
 typedef struct {
     const char *format;
     unsigned flags;          /* what vm_report_build computes */
     vm_render_opts ro;
     const char **what_if;
     int nwhat_if;
+    json_list list;
 } actx;
+
+/* Appends s (a pretty report, ending in a newline) indented by four spaces,
+ * without its final newline. JSON strings hold no raw newline, so every
+ * newline starts a line of the report. */
+static void put_indented(vm_buf *b, const char *s, size_t n)
+{
+    if (n && s[n - 1] == '\n')
+        n--;
+    VM_BUF_LIT(b, "    ");
+    for (size_t i = 0; i < n; i++) {
+        vm_buf_putc(b, s[i]);
+        if (s[i] == '\n')
+            VM_BUF_LIT(b, "    ");
+    }
+}
+
+static void list_open(json_list *l, vm_buf *out)
+{
+    VM_BUF_LIT(out, "{\n  \"schema\": \"vmctr.report-list/v1\",\n  \"items\": [");
+    l->listing = true;
+    if (l->have_first) {
+        VM_BUF_LIT(out, "\n");
+        put_indented(out, l->first.data, l->first.len);
+        l->nitems++;
+        l->have_first = false;
+        vm_buf_free(&l->first);
+    }
+}
+
+/* batch collect hook (input order): turns each document's output into its
+ * place in the list. */
+static void collect_json(void *ctxp, int status, vm_buf *out)
+{
+    json_list *l = &((actx *)ctxp)->list;
+    if (status == VM_OK) {
+        if (!l->listing && !l->have_first) {
+            vm_buf_put(&l->first, out->data ? out->data : "", out->len);
+            l->have_first = true;
+            vm_buf_reset(out);
+            return;
+        }
+        vm_buf item = *out;   /* take the bytes; out is rebuilt around them */
+        vm_buf_init(out);
+        if (!l->listing)
+            list_open(l, out);
+        vm_buf_puts(out, l->nitems ? ",\n" : "\n");
+        put_indented(out, item.data ? item.data : "", item.len);
+        if (item.oom)
+            out->oom = true;
+        vm_buf_free(&item);
+        l->nitems++;
+    } else if (status == VM_EPROFILE && out->len) {
+        if (l->nerrors < VM_LIST_MAX_ERRORS) {
+            vm_buf_puts(&l->errors, l->nerrors ? ",\n    " : "\n    ");
+            vm_buf_put(&l->errors, out->data, out->len - 1); /* without the newline */
+            l->nerrors++;
+        } else {
+            l->omitted++;
+        }
+        vm_buf_reset(out);
+        if (!l->listing)
+            list_open(l, out);
+    }
+}
+
+/* After the batch: the plain report, or the list's closing part. */
+static void finish_json(json_list *l, FILE *fp)
+{
+    if (l->listing) {
+        vm_buf b;
+        vm_buf_init(&b);
+        vm_buf_puts(&b, l->nitems ? "\n  ],\n  \"errors\": [" : "],\n  \"errors\": [");
+        vm_buf_put(&b, l->errors.data ? l->errors.data : "", l->errors.len);
+        vm_buf_puts(&b, l->nerrors ? "\n  ],\n  \"errors_omitted\": " : "],\n  \"errors_omitted\": ");
+        vm_buf_int(&b, l->omitted);
+        VM_BUF_LIT(&b, "\n}\n");
+        fwrite(b.data, 1, b.len, fp);
+        vm_buf_free(&b);
+    } else if (l->have_first) {
+        fwrite(l->first.data, 1, l->first.len, fp);
+    }
+    vm_buf_free(&l->first);
+    vm_buf_free(&l->errors);
+}
 
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
@@ -49,6 +152,11 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
             vm_buf_json_str(out, file);
             vm_buf_printf(out, ",\"document\":%u,\"line\":%u,\"errors\":%zu}\n", doc->index, doc->first_line,
                           w->diags.errors);
+        } else if (st == VM_EPROFILE && strcmp(ctx->format, "json") == 0) {
+            vm_buf_puts(out, "{\"schema\": \"vmctr.error/v1\", \"file\": ");
+            vm_buf_json_str(out, file);
+            vm_buf_printf(out, ", \"document\": %u, \"line\": %u, \"errors\": %zu}\n", doc->index,
+                          doc->first_line, w->diags.errors);
         }
         return st;
     }
@@ -171,8 +279,17 @@ static int run(vm_cli *cli, int argc, char **argv)
         fwrite(hb.data, 1, hb.len, fp);
         vm_buf_free(&hb);
     }
-    vm_batch b = {.process = process, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp};
+    bool json = strcmp(ctx.format, "json") == 0;
+    vm_buf_init(&ctx.list.first);
+    vm_buf_init(&ctx.list.errors);
+    vm_batch b = {.process = process, .collect = json ? collect_json : NULL, .ctx = &ctx, .rules = rs,
+                  .jobs = jobs, .out = fp};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
+    if (json) {
+        if (ctx.list.first.oom || ctx.list.errors.oom)
+            rc = vm_worst(rc, VM_EIO);
+        finish_json(&ctx.list, fp);
+    }
     if (rc == VM_EIO && output) {
         vm_out_abort(o);
     } else {

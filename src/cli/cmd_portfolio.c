@@ -67,6 +67,8 @@ typedef struct {
     uint64_t unknowns[VM_FIELD_COUNT];
     low_entry low[TOP_MAX];
     int nlow;
+    int width;                                    /* text: terminal columns */
+    bool unicode;                                 /* text: block-character bars, as advise draws them */
 } pctx;
 
 static void copy_str(char *dst, size_t cap, const char *s)
@@ -234,11 +236,59 @@ static double pct(uint64_t n, uint64_t total) { return total ? 100.0 * (double)n
 
 /* ---- text ------------------------------------------------------------------ */
 
-static void text_bar(vm_buf *b, uint64_t n, uint64_t max)
+/* The bar style of `advise`: block characters in eighths with Unicode, `#`
+ * without; `cells` wide at the maximum. */
+static void text_bar(vm_buf *b, uint64_t n, uint64_t max, int cells, bool unicode)
 {
-    int w = max ? (int)((n * 30 + max - 1) / max) : 0;
-    for (int i = 0; i < w; i++)
-        vm_buf_putc(b, '#');
+    static const char *const eighths[8] = {"", "\u258F", "\u258E", "\u258D", "\u258C", "\u258B", "\u258A",
+                                           "\u2589"};
+    if (!max || !n)
+        return;
+    vm_buf_puts(b, "  ");
+    if (unicode) {
+        uint64_t e = (n * (uint64_t)cells * 8 + max / 2) / max;
+        if (e < 1)
+            e = 1;
+        for (uint64_t i = 0; i < e / 8; i++)
+            vm_buf_puts(b, "\u2588");
+        vm_buf_puts(b, eighths[e % 8]);
+    } else {
+        uint64_t w = (n * (uint64_t)cells + max - 1) / max;
+        for (uint64_t i = 0; i < w; i++)
+            vm_buf_putc(b, '#');
+    }
+}
+
+/* Text wrapped at c->width from column *col, continuation lines at indent. */
+static void text_wrap(const pctx *c, vm_buf *b, const char *s, int indent, int *col)
+{
+    if (*col + vm_text_width(s) <= c->width) { /* fits: as laid out (column padding kept) */
+        vm_buf_puts(b, s);
+        *col += vm_text_width(s);
+        return;
+    }
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        size_t n = strcspn(s, " ");
+        char word[512];
+        size_t k = n < sizeof word ? n : sizeof word - 1;
+        memcpy(word, s, k);
+        word[k] = '\0';
+        int wc = vm_text_width(word);
+        if (*col > indent && *col + 1 + wc > c->width) {
+            vm_buf_printf(b, "\n%*s", indent, "");
+            *col = indent;
+        } else if (*col > indent) {
+            vm_buf_putc(b, ' ');
+            (*col)++;
+        }
+        vm_buf_put(b, s, n);
+        *col += wc;
+        s += n;
+    }
 }
 
 static void render_text(const pctx *c, vm_buf *b)
@@ -248,15 +298,18 @@ static void render_text(const pctx *c, vm_buf *b)
                   plural(c->profiles, "profile", "profiles"), (unsigned long long)c->components,
                   plural(c->components, "component", "components"), (unsigned long long)c->invalid,
                   plural(c->invalid, "document", "documents"));
+    /* "  label(16) count(7) pct(6)%  bar" */
+    int cells = c->width - 2 - 16 - 1 - 7 - 1 - 6 - 2;
+    cells = cells > 30 ? 30 : cells < 4 ? 4 : cells;
     uint64_t max = 0;
     for (int i = 0; i <= VM_PARADIGM_COUNT; i++)
         max = c->paradigm[i] > max ? c->paradigm[i] : max;
     vm_buf_puts(b, "\nParadigms\n");
     for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
         int t = vm_paradigm_spec_order[k];
-        vm_buf_printf(b, "  %-16s %7llu %5.1f%%  ", vm_target_name(t), (unsigned long long)c->paradigm[t],
+        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->paradigm[t],
                       pct(c->paradigm[t], c->profiles));
-        text_bar(b, c->paradigm[t], max);
+        text_bar(b, c->paradigm[t], max, cells, c->unicode);
         vm_buf_putc(b, '\n');
     }
     if (c->paradigm[VM_PARADIGM_COUNT])
@@ -267,19 +320,34 @@ static void render_text(const pctx *c, vm_buf *b)
         max = c->platform[t] > max ? c->platform[t] : max;
     vm_buf_puts(b, "\nPlatforms (a hybrid counts for both of its platforms)\n");
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
-        vm_buf_printf(b, "  %-16s %7llu %5.1f%%  ", vm_target_name(t), (unsigned long long)c->platform[t],
+        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->platform[t],
                       pct(c->platform[t], c->profiles));
-        text_bar(b, c->platform[t], max);
+        text_bar(b, c->platform[t], max, cells, c->unicode);
         vm_buf_putc(b, '\n');
     }
     vm_buf_printf(b, "\nLeast confident decisions\n");
     if (!c->nlow)
         vm_buf_puts(b, "  (none)\n");
+    int wn = 0, wr = 0; /* column widths: the longest name and recommendation */
     for (int i = 0; i < c->nlow; i++) {
         const low_entry *e = &c->low[i];
         char t[128];
-        vm_buf_printf(b, "  %.2f  %-24s %-32s %s:%u\n", e->confidence, e->name,
-                      rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t), e->file, e->line);
+        int w1 = vm_text_width(e->name), w2 = vm_text_width(rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t));
+        wn = w1 > wn ? w1 : wn;
+        wr = w2 > wr ? w2 : wr;
+    }
+    for (int i = 0; i < c->nlow; i++) {
+        const low_entry *e = &c->low[i];
+        char t[128];
+        char line[FILE_CAP + 256];
+        snprintf(line, sizeof line, "%-*s %-*s %s:%u", wn, e->name, wr,
+                 rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t), e->file, e->line);
+        vm_buf_printf(b, "  %.2f", e->confidence);
+        int col = 6;
+        vm_buf_puts(b, "  ");
+        col += 2;
+        text_wrap(c, b, line, 8, &col);
+        vm_buf_putc(b, '\n');
     }
     size_t nrules = c->rules ? vm_ruleset_count(c->rules) : 0;
     int n = c->blockers ? rank(c->blockers, (int)nrules, c->top, rk) : 0;
@@ -288,7 +356,12 @@ static void render_text(const pctx *c, vm_buf *b)
         vm_buf_puts(b, "  (none)\n");
     for (int i = 0; i < n; i++) {
         const vm_rule *r = vm_ruleset_rule(c->rules, (size_t)rk[i].id);
-        vm_buf_printf(b, "  %7llu  %s: %s\n", (unsigned long long)rk[i].n, r->id, r->title ? r->title : "");
+        vm_buf_printf(b, "  %7llu  ", (unsigned long long)rk[i].n);
+        char line[1024];
+        snprintf(line, sizeof line, "%s: %s", r->id, r->title ? r->title : "");
+        int col = 11;
+        text_wrap(c, b, line, 11, &col);
+        vm_buf_putc(b, '\n');
     }
     n = rank(c->unknowns, VM_FIELD_COUNT, c->top, rk);
     vm_buf_puts(b, "\nMost frequent unknowns worth answering (profiles)\n");
@@ -526,6 +599,8 @@ static int run(vm_cli *cli, int argc, char **argv)
         return VM_EIO;
     }
     FILE *fp = vm_out_fp(o);
+    ctx->width = vm_term_width(fp);
+    ctx->unicode = vm_term_unicode();
     vm_batch b = {.process = process, .collect = collect, .ctx = ctx, .rules = rs, .jobs = jobs, .out = fp};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
     if (rc != VM_EIO && rc != VM_EUSAGE) {

@@ -386,6 +386,40 @@ static bool parse_format_rules(vm_optparse *p, const char **format, vm_rules_opt
     return c == 0;
 }
 
+/* One paragraph indented by `indent`, words wrapped at `width` columns (a
+ * word longer than a line is written whole). */
+static void wrap_to(vm_buf *b, const char *s, int indent, int width)
+{
+    int col = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        size_t n = strcspn(s, " ");
+        char word[512];
+        size_t k = n < sizeof word ? n : sizeof word - 1;
+        memcpy(word, s, k);
+        word[k] = '\0';
+        int wc = vm_text_width(word);
+        if (col > indent && col + 1 + wc > width) {
+            vm_buf_putc(b, '\n');
+            col = 0;
+        }
+        if (col == 0) {
+            vm_buf_printf(b, "%*s", indent, "");
+            col = indent;
+        } else {
+            vm_buf_putc(b, ' ');
+            col++;
+        }
+        vm_buf_put(b, s, n);
+        col += wc;
+        s += n;
+    }
+    vm_buf_putc(b, '\n');
+}
+
 static int run_list(vm_cli *cli, int argc, char **argv)
 {
     vm_optparse p;
@@ -412,28 +446,45 @@ static int run_list(vm_cli *cli, int argc, char **argv)
         jw_arr_end(&j);
         vm_buf_putc(&b, '\n');
     } else {
-        int w[3] = {2, 8, 9}; /* ID, CATEGORY, REFERENCE */
+        int w[4] = {2, 8, 9, 5}; /* ID, CATEGORY, REFERENCE, TITLE */
         size_t nb = 0;
         for (size_t i = 0; i < n; i++) {
             const vm_rule *r = vm_ruleset_rule(rs, i);
-            int ws[3] = {vm_text_width(r->id), vm_text_width(vm_category_name(r->category)), vm_text_width(r->reference)};
-            for (int k = 0; k < 3; k++)
+            int ws[4] = {vm_text_width(r->id), vm_text_width(vm_category_name(r->category)),
+                         vm_text_width(r->reference), vm_text_width(r->title) + (r->builtin ? 0 : 10)};
+            for (int k = 0; k < 4; k++)
                 if (ws[k] > w[k])
                     w[k] = ws[k];
             nb += r->builtin;
         }
-        vm_buf_pad(&b, "ID", w[0] + 2);
-        vm_buf_pad(&b, "CATEGORY", w[1] + 2);
-        vm_buf_pad(&b, "REFERENCE", w[2] + 2);
-        vm_buf_puts(&b, "TITLE\n");
-        for (size_t i = 0; i < n; i++) {
-            const vm_rule *r = vm_ruleset_rule(rs, i);
-            vm_buf_pad(&b, r->id, w[0] + 2);
-            vm_buf_pad(&b, vm_category_name(r->category), w[1] + 2);
-            vm_buf_pad(&b, r->reference, w[2] + 2);
-            vm_buf_printf(&b, "%s%s\n", r->title, r->builtin ? "" : " [--rules]");
+        int width = vm_term_width(stdout);
+        if (w[0] + w[1] + w[2] + w[3] + 6 <= width) {
+            /* a table when it fits the terminal */
+            vm_buf_pad(&b, "ID", w[0] + 2);
+            vm_buf_pad(&b, "CATEGORY", w[1] + 2);
+            vm_buf_pad(&b, "REFERENCE", w[2] + 2);
+            vm_buf_puts(&b, "TITLE\n");
+            for (size_t i = 0; i < n; i++) {
+                const vm_rule *r = vm_ruleset_rule(rs, i);
+                vm_buf_pad(&b, r->id, w[0] + 2);
+                vm_buf_pad(&b, vm_category_name(r->category), w[1] + 2);
+                vm_buf_pad(&b, r->reference, w[2] + 2);
+                vm_buf_printf(&b, "%s%s\n", r->title, r->builtin ? "" : " [--rules]");
+            }
+        } else {
+            /* else one block per rule, wrapped to the width */
+            for (size_t i = 0; i < n; i++) {
+                const vm_rule *r = vm_ruleset_rule(rs, i);
+                char line[1024];
+                vm_buf_puts(&b, r->id);
+                vm_buf_puts(&b, r->builtin ? "\n" : " [--rules]\n");
+                wrap_to(&b, r->title, 4, width);
+                snprintf(line, sizeof line, "%s \xc2\xb7 %s", vm_category_name(r->category), r->reference);
+                wrap_to(&b, line, 4, width);
+            }
         }
-        vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules), digest %s\n", n, n == 1 ? "" : "s", nb,
+        /* the digest is one word: on its own line so the count line fits */
+        vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules)\ndigest %s\n", n, n == 1 ? "" : "s", nb,
                       n - nb, vm_ruleset_digest(rs));
     }
     rc = write_out(&b);
@@ -778,4 +829,5 @@ const vm_cmd cmd_rules = {
     .description = "Subcommands: 'list' the rules in effect, 'show ID' one rule in full, 'lint [DIR|FILE...]' "
                    "check rule files. 'vmctr rules SUBCOMMAND --help' shows a subcommand's options.",
     .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/",
+    .subcommands = true,
 };

@@ -109,11 +109,24 @@ static int dispatch(int argc, char **argv)
     if (strcmp(a, "help") == 0) {
         if (argc < 3)
             return main_help();
+        if (strcmp(argv[2], "help") == 0 && argc == 3) {
+            printf("Usage: %s help [COMMAND [SUBCOMMAND]]\n\nshow the help of a command\n\n"
+                   "Without COMMAND, the list of commands; with one, its options (the same as\n"
+                   "'%s COMMAND --help'); 'help rules list' shows a subcommand's.\n",
+                   VM_PROG, VM_PROG);
+            return VM_OK;
+        }
         const vm_cmd *cmd = find_command(argv[2]);
         if (!cmd)
             return unknown_command(argv[2]);
+        if (argc == 4 && cmd->subcommands) {
+            /* `help rules list` is `rules list --help` */
+            char *sub[] = {argv[2], argv[3], "--help", NULL};
+            vm_cli cli = {.cmd = cmd, .color = VM_COLOR_AUTO};
+            return cmd->run(&cli, 3, sub);
+        }
         if (argc > 3) {
-            fprintf(stderr, "%s help: too many arguments\nTry '%s --help'.\n", VM_PROG, VM_PROG);
+            fprintf(stderr, "%s help: too many arguments\nTry '%s help %s'.\n", VM_PROG, VM_PROG, cmd->name);
             return VM_EUSAGE;
         }
         vm_cmd_help(cmd, stdout);

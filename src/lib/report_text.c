@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BAR_CELLS 24
+#define BAR_MAX 24       /* bar cells at 60 columns and wider */
+#define BAR_MIN 4
 #define LABEL_W 16
 
 typedef struct {
@@ -23,6 +24,7 @@ typedef struct {
     const vm_render_opts *o;
     vm_buf *b;
     int width;
+    int bar_cells;      /* bars fit the width: "  label(16) value(6)  bar ruled out" */
     const char *file;
 } tctx;
 
@@ -132,6 +134,9 @@ static void wrapped_line(tctx *t, int indent, const char *s)
 
 static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
 
+/* Confidence is always shown with two decimals (0.80, not 0.8), as in check. */
+static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
+
 static void signed_num(vm_buf *b, double v)
 {
     if (v > 0.005)
@@ -219,14 +224,27 @@ static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int 
         else
             vm_buf_printf(t->b, "%s:%u", t->file, x->line);
         unsty(t);
-        vm_buf_puts(t->b, "  ");
-        vm_buf_puts(t->b, f->path);
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_puts(&tmp, f->path);
         if (x->set) {
-            vm_buf_puts(t->b, " = ");
-            vm_buf_puts(t->b, vm_value_text(f, x, vb, sizeof vb));
+            vm_buf_puts(&tmp, " = ");
+            vm_buf_puts(&tmp, vm_value_text(f, x, vb, sizeof vb));
         } else {
-            vm_buf_puts(t->b, " is unknown");
+            vm_buf_puts(&tmp, " is unknown");
         }
+        /* the evidence wraps to the width like any other text: on a narrow
+         * terminal the field starts on its own line under the location */
+        int col = indent + 2 + (x->set && x->line ? cols(t->file) + 1 + (x->line >= 10000 ? 5 : x->line >= 1000 ? 4 : x->line >= 100 ? 3 : x->line >= 10 ? 2 : 1) : x->set ? 9 : 8);
+        if (col + cols(tmp.oom ? "" : tmp.data) > t->width && col > indent + 4) {
+            vm_buf_putc(t->b, '\n');
+            spaces(t->b, indent + 2);
+            col = indent + 2;
+        } else {
+            vm_buf_puts(t->b, "  ");
+        }
+        wrap_ex(t, tmp.oom ? "" : tmp.data, indent + 2, &col, true);
+        vm_buf_free(&tmp);
         vm_buf_putc(t->b, '\n');
     }
 }
@@ -240,7 +258,7 @@ static int bar(tctx *t, double v, double max)
     if (max > 0 && fabs(v) > 1e-9) {
         double frac = fabs(v) / max;
         if (v > 0 && t->o->unicode) {
-            int e = (int)lround(frac * BAR_CELLS * 8);
+            int e = (int)lround(frac * t->bar_cells * 8);
             if (e < 1)
                 e = 1;
             for (int i = 0; i < e / 8; i++)
@@ -251,7 +269,7 @@ static int bar(tctx *t, double v, double max)
                 used++;
             }
         } else {
-            int c = (int)lround(frac * BAR_CELLS);
+            int c = (int)lround(frac * t->bar_cells);
             if (c < 1)
                 c = 1;
             const char *ch = v > 0 ? "#" : t->o->unicode ? "\u2591" : "-";
@@ -290,7 +308,7 @@ static void score_rows(tctx *t, const vm_result *res, int from, int to, const in
             vm_buf_puts(t->b, "  ");
         int used = bar(t, res->score[tg], max);
         if (excl || win)
-            spaces(t->b, BAR_CELLS - used);
+            spaces(t->b, t->bar_cells - used);
         if (excl) {
             vm_buf_puts(t->b, " ");
             sty(t, S_RED);
@@ -308,20 +326,31 @@ static void score_rows(tctx *t, const vm_result *res, int from, int to, const in
 
 /* --- sections --------------------------------------------------------- */
 
-static void effects(tctx *t, const vm_rule *r, double k)
+/* "effects: vm +3, container -2", wrapped from column *col */
+static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
 {
+    vm_buf tmp;
+    vm_buf_init(&tmp);
     bool first = true;
-    vm_buf_puts(t->b, "effects: ");
+    vm_buf_puts(&tmp, "effects:");
     for (int tg = 0; tg < VM_TARGET_COUNT; tg++) {
         if (r->scores[tg] == 0)
             continue;
-        if (!first)
-            vm_buf_puts(t->b, ", ");
+        vm_buf_puts(&tmp, first ? " " : ", ");
         first = false;
-        vm_buf_puts(t->b, vm_target_name(tg));
-        vm_buf_putc(t->b, ' ');
-        signed_num(t->b, r->scores[tg] * k);
+        vm_buf_puts(&tmp, vm_target_name(tg));
+        vm_buf_putc(&tmp, '\x01'); /* keeps a target and its number on one line */
+        signed_num(&tmp, r->scores[tg] * k);
     }
+    if (!tmp.oom) {
+        /* wrap on spaces only, then turn the glue back into spaces */
+        size_t start = t->b->len;
+        wrap(t, tmp.data, indent, col);
+        for (size_t i = start; i < t->b->len; i++)
+            if (t->b->data[i] == '\x01')
+                t->b->data[i] = ' ';
+    }
+    vm_buf_free(&tmp);
 }
 
 static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
@@ -340,8 +369,11 @@ static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
         sty(t, S_CYAN);
         vm_buf_puts(t->b, r->id);
         unsty(t);
-        vm_buf_printf(t->b, " (%s) ", vm_category_name(r->category));
-        effects(t, r, ev->factor[r->category]);
+        col = 8 + cols(r->id);
+        char cat[48];
+        snprintf(cat, sizeof cat, "(%s)", vm_category_name(r->category));
+        wrap(t, cat, 8, &col);
+        effects(t, r, ev->factor[r->category], 8, &col);
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 8, r->rationale);
         because_block(t, r, ev->values, 8);
@@ -363,6 +395,14 @@ static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
     if (t->o->explain) {
         snprintf(title, sizeof title, "Rationale: %u rules, by contribution%s", ev->nreasons, suffix);
         heading(t, title);
+        if (ev->nreasons) {
+            sty(t, S_DIM);
+            wrapped_line(t, 2, "How to read: the number before a rule is its contribution, what it adds to "
+                               "the margin between the recommendation and the runner-up (its weight x its "
+                               "category's priority / 3); effects are what it adds to each score. Confidence = "
+                               "margin / (margin + 5), from 0 to 1.");
+            unsty(t);
+        }
         if (!ev->nreasons)
             vm_buf_puts(t->b, "  (no scoring rule fired)\n");
         for (uint32_t i = 0; i < ev->nreasons; i++)
@@ -397,19 +437,23 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
         vm_buf_puts(t->b, "  ");
         sty(t, S_RED);
         vm_buf_puts(t->b, t->o->unicode ? "\u2717 " : "x ");
+        vm_buf tmp;
+        vm_buf_init(&tmp);
         bool first = true;
         for (int tg = 0; tg < VM_TARGET_COUNT; tg++) {
             if (!((r->excludes >> tg) & 1u))
                 continue;
             if (!first)
-                vm_buf_puts(t->b, ", ");
+                vm_buf_puts(&tmp, ", ");
             first = false;
-            vm_buf_puts(t->b, vm_target_name(tg));
+            vm_buf_puts(&tmp, vm_target_name(tg));
         }
-        unsty(t);
-        vm_buf_puts(t->b, " by ");
-        sty(t, S_CYAN);
-        vm_buf_puts(t->b, r->id);
+        vm_buf_puts(&tmp, " by ");
+        vm_buf_puts(&tmp, r->id);
+        int col = 4;
+        if (!tmp.oom)
+            wrap_ex(t, tmp.data, 4, &col, true);
+        vm_buf_free(&tmp);
         unsty(t);
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 4, r->rationale);
@@ -417,12 +461,25 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
         if (t->o->explain) {
             sty(t, S_DIM);
             vm_buf_puts(t->b, "    ref: ");
-            int col = 9;
+            col = 9;
             wrap(t, r->reference, 9, &col);
             unsty(t);
             vm_buf_putc(t->b, '\n');
         }
     }
+}
+
+/* " (reference)" wrapped like the text before it */
+static void paren_ref(tctx *t, const char *ref, int indent, int *col)
+{
+    vm_buf tmp;
+    vm_buf_init(&tmp);
+    vm_buf_putc(&tmp, '(');
+    vm_buf_puts(&tmp, ref);
+    vm_buf_putc(&tmp, ')');
+    if (!tmp.oom)
+        wrap(t, tmp.data, indent, col);
+    vm_buf_free(&tmp);
 }
 
 static void risks(tctx *t, const vm_eval_report *ev)
@@ -435,10 +492,7 @@ static void risks(tctx *t, const vm_eval_report *ev)
         vm_buf_puts(t->b, t->o->unicode ? "  \u2022 " : "  - ");
         wrap(t, r->risks[ev->risks[i].index], 4, &col);
         sty(t, S_DIM);
-        vm_buf_puts(t->b, " (");
-        col += 2;
-        wrap_ex(t, r->reference, 4, &col, true);
-        vm_buf_putc(t->b, ')');
+        paren_ref(t, r->reference, 4, &col);
         unsty(t);
         vm_buf_putc(t->b, '\n');
     }
@@ -465,11 +519,8 @@ static void suggestions(tctx *t, const vm_eval_report *ev)
             int col = 6;
             vm_buf_puts(t->b, t->o->unicode ? "    \u2022 " : "    - ");
             wrap(t, r->suggests[ev->suggestions[i].index].text, 6, &col);
-            sty(t, S_DIM);
-            vm_buf_puts(t->b, " (");
-            col += 2;
-            wrap_ex(t, r->reference, 6, &col, true);
-            vm_buf_putc(t->b, ')');
+                sty(t, S_DIM);
+            paren_ref(t, r->reference, 6, &col);
             unsty(t);
             vm_buf_putc(t->b, '\n');
         }
@@ -542,17 +593,47 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
     }
 }
 
-static void rec_line(tctx *t, const char *label, int paradigm, int platform, int cplat, double conf, int runner)
+/* ", runner-up vm"; without one (and not a system), why there is none */
+static void runner_up(vm_buf *b, int runner, int paradigm, bool system)
+{
+    if (runner >= 0) {
+        vm_buf_puts(b, ", runner-up ");
+        vm_buf_puts(b, vm_target_name(runner));
+    } else if (paradigm >= 0 && !system) {
+        vm_buf_puts(b, ", no runner-up: every other paradigm is ruled out");
+    }
+}
+
+/* The verdict's plain text, for measuring it. */
+static int verdict_cols(int paradigm, int platform, int cplat)
+{
+    char plat[64];
+    if (paradigm < 0)
+        return cols("none (every paradigm is ruled out)");
+    return cols(vm_target_name(paradigm)) + 4 +
+           cols(platform < 0 ? "no fitting platform" : vm_report_platform_text(platform, cplat, plat, sizeof plat));
+}
+
+/* "Recommendation: container on kubernetes (confidence 0.82, runner-up vm)",
+ * the parenthesis wrapped to the width under the verdict. */
+static void rec_line(tctx *t, const char *label, int paradigm, int platform, int cplat, double confidence,
+                     int runner, bool system)
 {
     sty(t, S_BOLD);
     vm_buf_puts(t->b, label);
     unsty(t);
     verdict(t, paradigm, platform, cplat, true);
-    vm_buf_puts(t->b, " (confidence ");
-    num(t->b, conf);
-    vm_buf_puts(t->b, ", runner-up ");
-    vm_buf_puts(t->b, vm_target_name(runner));
-    vm_buf_puts(t->b, ")\n");
+    int col = cols(label) + verdict_cols(paradigm, platform, cplat);
+    vm_buf tmp;
+    vm_buf_init(&tmp);
+    vm_buf_puts(&tmp, "(confidence ");
+    conf(&tmp, confidence);
+    runner_up(&tmp, runner, paradigm, system);
+    vm_buf_putc(&tmp, ')');
+    if (!tmp.oom)
+        wrap(t, tmp.data, cols(label), &col);
+    vm_buf_free(&tmp);
+    vm_buf_putc(t->b, '\n');
 }
 
 static void scores(tctx *t, const vm_eval_report *ev, int chosen, const char *suffix)
@@ -588,11 +669,17 @@ static void component_full(tctx *t, const vm_component_report *c)
     const vm_result *res = &c->ev.res;
     vm_buf_putc(t->b, '\n');
     sty(t, S_BOLD);
-    vm_buf_printf(t->b, "== Component %s (%s:%u) ==", c->comp->name, t->file, c->comp->line);
+    vm_buf tmp;
+    vm_buf_init(&tmp);
+    vm_buf_printf(&tmp, "== Component %s (%s:%u) ==", c->comp->name, t->file, c->comp->line);
+    int col = 0;
+    if (!tmp.oom)
+        wrap(t, tmp.data, 0, &col);
+    vm_buf_free(&tmp);
     unsty(t);
     vm_buf_putc(t->b, '\n');
     rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, res->confidence,
-             res->runner_up);
+             res->runner_up, false);
     evaluation(t, &c->ev, res->paradigm, "");
 }
 
@@ -609,18 +696,27 @@ static void components_summary(tctx *t)
         const vm_component_report *c = &t->r->components[i];
         const vm_result *res = &c->ev.res;
         vm_buf_puts(t->b, "  ");
-        pad(t->b, c->comp->name, w + 2);
+        int ind = 2 + w + 2 > t->width / 2 ? 4 : 2 + w + 2;
+        int col = 2 + pad(t->b, c->comp->name, w + 2);
         verdict(t, res->paradigm, res->platform, res->container_platform, true);
-        vm_buf_puts(t->b, " (confidence ");
-        num(t->b, res->confidence);
-        vm_buf_puts(t->b, ", runner-up ");
-        vm_buf_puts(t->b, vm_target_name(res->runner_up));
-        vm_buf_puts(t->b, ")\n");
+        col += verdict_cols(res->paradigm, res->platform, res->container_platform);
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_puts(&tmp, "(confidence ");
+        conf(&tmp, res->confidence);
+        runner_up(&tmp, res->runner_up, res->paradigm, false);
+        vm_buf_putc(&tmp, ')');
+        if (!tmp.oom)
+            wrap(t, tmp.data, ind, &col);
+        vm_buf_free(&tmp);
+        vm_buf_putc(t->b, '\n');
     }
     vm_buf_puts(t->b, "  system: ");
     verdict(t, t->r->paradigm, t->r->platform, t->r->container_platform, true);
-    vm_buf_puts(t->b, t->r->paradigm == VM_T_HYBRID ? " (the components' paradigms differ)\n"
-                                                     : " (every component agrees)\n");
+    int col = 10 + verdict_cols(t->r->paradigm, t->r->platform, t->r->container_platform);
+    wrap(t, t->r->paradigm == VM_T_HYBRID ? "(the components' paradigms differ)" : "(every component agrees)", 10,
+         &col);
+    vm_buf_putc(t->b, '\n');
 }
 
 static void what_if(tctx *t)
@@ -656,9 +752,9 @@ static void what_if(tctx *t)
     vm_buf_puts(t->b, w->platform >= 0 ? vm_report_platform_text(w->platform, w->container_platform, plat2, sizeof plat2)
                                        : "none");
     vm_buf_puts(t->b, "\n  confidence  ");
-    num(t->b, a->confidence);
+    conf(t->b, a->confidence);
     vm_buf_puts(t->b, arrow);
-    num(t->b, w->confidence);
+    conf(t->b, w->confidence);
     vm_buf_puts(t->b, "\n  runner-up   ");
     vm_buf_puts(t->b, vm_target_name(a->runner_up));
     vm_buf_puts(t->b, arrow);
@@ -687,9 +783,9 @@ static void what_if(tctx *t)
         vm_buf_puts(t->b, arrow);
         vm_buf_puts(t->b, vm_target_name(n->paradigm));
         vm_buf_puts(t->b, " (confidence ");
-        num(t->b, o->confidence);
+        conf(t->b, o->confidence);
         vm_buf_puts(t->b, arrow);
-        num(t->b, n->confidence);
+        conf(t->b, n->confidence);
         vm_buf_puts(t->b, ")\n");
     }
 }
@@ -697,6 +793,8 @@ static void what_if(tctx *t)
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
 {
     tctx t = {.r = r, .o = o, .b = b, .width = o->width > 0 ? o->width : 80, .file = r->profile->file};
+    t.bar_cells = t.width - 2 - LABEL_W - 6 - 2 - 10;
+    t.bar_cells = t.bar_cells > BAR_MAX ? BAR_MAX : t.bar_cells < BAR_MIN ? BAR_MIN : t.bar_cells;
     const vm_profile *p = r->profile;
     bool comps = r->ncomponents > 0;
     const char *shared = comps ? " (shared fields)" : "";
@@ -705,10 +803,22 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     vm_buf_puts(b, name_of(r));
     unsty(&t);
     sty(&t, S_DIM);
-    vm_buf_printf(b, "  %s:%u", p->file, p->line);
+    {
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_printf(&tmp, "%s:%u", p->file, p->line);
+        if (p->doc_index)
+            vm_buf_printf(&tmp, " (document %u)", p->doc_index + 1);
+        int col = cols(name_of(r)) + 1;
+        vm_buf_putc(b, ' ');
+        if (!tmp.oom)
+            wrap(&t, tmp.data, 2, &col);
+        vm_buf_free(&tmp);
+    }
     unsty(&t);
     vm_buf_putc(b, '\n');
-    rec_line(&t, "Recommendation: ", r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up);
+    rec_line(&t, "Recommendation: ", r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
+             comps);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
         bool match = (pp < 0 || pp == r->paradigm) && (pf < 0 || pf == r->platform || pf == r->container_platform);
@@ -738,10 +848,16 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
         uint32_t n = r->main.nreasons;
         for (uint32_t i = 0; i < r->ncomponents; i++)
             n += r->components[i].ev.nreasons;
-        char hint[200];
-        snprintf(hint, sizeof hint,
-                 "Run with --explain for all %u rules, platform scores, risks, the companion toolchain%s.", n,
-                 comps ? " and each component in full" : "");
+        char hint[240];
+        if (n)
+            snprintf(hint, sizeof hint,
+                     "Run with --explain for all %u scoring rules (and how to read their numbers), platform "
+                     "scores, risks, the companion toolchain%s.",
+                     n, comps ? " and each component in full" : "");
+        else
+            snprintf(hint, sizeof hint,
+                     "No scoring rule fired: the profile says too little to prefer one paradigm. Answer the "
+                     "questions above (or write a profile with 'vmctr init').");
         vm_buf_putc(b, '\n');
         sty(&t, S_DIM);
         wrapped_line(&t, 0, hint);

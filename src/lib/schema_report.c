@@ -205,7 +205,7 @@ static void defs(jw *j)
     }
     jw_obj_end(j);
 
-    jw_obj_end(j);
+    /* the caller adds its own definitions and closes $defs */
 }
 
 /* ---- objects --------------------------------------------------------------------- */
@@ -538,6 +538,94 @@ static void margin_rule(jw *j)
     }
 }
 
+/* The report object: the root of a single report, and an item of a list. */
+static void report_def(jw *j)
+{
+    jw_key(j, "report");
+    jw_obj(j);
+    jw_kstr(j, "description", "one profile's report");
+    jw_kstr(j, "type", "object");
+    jw_kbool(j, "additionalProperties", false);
+    body_required(j);
+    jw_key(j, "properties");
+    jw_obj(j);
+    body_props(j);
+    jw_key(j, "what_if");
+    {
+        static const char *const req[] = {"set", "report"};
+        begin_obj(j, "--what-if: the assignments and the report of the profile with them applied", req, 2);
+        jw_key(j, "set");
+        jw_obj(j);
+        jw_kstr(j, "type", "array");
+        jw_key(j, "items");
+        jw_obj(j);
+        jw_kstr(j, "type", "string");
+        jw_kstr(j, "pattern", "^[a-z._]+=");
+        jw_obj_end(j);
+        jw_kint(j, "minItems", 1);
+        jw_obj_end(j);
+        jw_key(j, "report");
+        jw_obj(j);
+        jw_kstr(j, "type", "object");
+        jw_kbool(j, "additionalProperties", false);
+        body_required(j);
+        jw_key(j, "properties");
+        jw_obj(j);
+        body_props(j);
+        jw_obj_end(j);
+        margin_rule(j);
+        jw_obj_end(j);
+        end_obj(j);
+    }
+    jw_obj_end(j); /* properties */
+    margin_rule(j);
+    jw_obj_end(j);
+}
+
+/* advise's error record (NDJSON line, and an entry of a list's errors). */
+static void error_def(jw *j)
+{
+    static const char *const req[] = {"schema", "file", "document", "line", "errors"};
+    jw_key(j, "error");
+    begin_obj(j, "a document that failed to load (its diagnostics went to stderr)", req, 5);
+    jw_key(j, "schema");
+    jw_obj(j);
+    jw_kstr(j, "const", "vmctr.error/v1");
+    jw_obj_end(j);
+    type_prop(j, "file", "string");
+    int_prop(j, "document", "0-based index of the document in its file", 0);
+    int_prop(j, "line", "line where the document starts", 1);
+    int_prop(j, "errors", "how many errors it had", 0);
+    end_obj(j);
+}
+
+/* --format json over several documents (or an invalid one): one list object. */
+static void list_def(jw *j)
+{
+    static const char *const req[] = {"schema", "items", "errors", "errors_omitted"};
+    jw_key(j, "report_list");
+    begin_obj(j, "advise --format json over more than one document, or an invalid one: the reports in input "
+                 "order and the error records",
+              req, 4);
+    jw_key(j, "schema");
+    jw_obj(j);
+    jw_kstr(j, "const", "vmctr.report-list/v1");
+    jw_obj_end(j);
+    jw_key(j, "items");
+    jw_obj(j);
+    jw_kstr(j, "type", "array");
+    ref(j, "items", "#/$defs/report");
+    jw_obj_end(j);
+    jw_key(j, "errors");
+    jw_obj(j);
+    jw_kstr(j, "type", "array");
+    jw_kint(j, "maxItems", 10000);
+    ref(j, "items", "#/$defs/error");
+    jw_obj_end(j);
+    int_prop(j, "errors_omitted", "error records left out past the first 10000", 0);
+    end_obj(j);
+}
+
 vm_status vm_schema_report(vm_buf *out)
 {
     jw j;
@@ -545,46 +633,25 @@ vm_status vm_schema_report(vm_buf *out)
     jw_obj(&j);
     jw_kstr(&j, "$schema", "https://json-schema.org/draft/2020-12/schema");
     jw_kstr(&j, "$id", VM_SCHEMA_REPORT_ID);
-    jw_kstr(&j, "title", "vmctr report (vmctr.report/v1)");
+    jw_kstr(&j, "title", "vmctr report (vmctr.report/v1, vmctr.report-list/v1, vmctr.error/v1)");
     jw_kstr(&j, "description",
-            "The report of 'vmctr advise --format json' (one per line with --format ndjson). Generated from "
-            "vmctr's tables; do not edit.");
-    jw_kstr(&j, "type", "object");
-    jw_kbool(&j, "additionalProperties", false);
-    body_required(&j);
-    jw_key(&j, "properties");
-    jw_obj(&j);
-    body_props(&j);
-    jw_key(&j, "what_if");
-    {
-        static const char *const req[] = {"set", "report"};
-        begin_obj(&j, "--what-if: the assignments and the report of the profile with them applied", req, 2);
-        jw_key(&j, "set");
+            "What 'vmctr advise --format json' writes: one report for one valid document, else a report list; "
+            "each line of --format ndjson is a (lean) report or an error record. Generated from vmctr's "
+            "tables; do not edit.");
+    jw_key(&j, "oneOf");
+    jw_arr(&j);
+    static const char *const forms[] = {"#/$defs/report", "#/$defs/report_list", "#/$defs/error"};
+    for (size_t i = 0; i < 3; i++) {
         jw_obj(&j);
-        jw_kstr(&j, "type", "array");
-        jw_key(&j, "items");
-        jw_obj(&j);
-        jw_kstr(&j, "type", "string");
-        jw_kstr(&j, "pattern", "^[a-z._]+=");
+        jw_kstr(&j, "$ref", forms[i]);
         jw_obj_end(&j);
-        jw_kint(&j, "minItems", 1);
-        jw_obj_end(&j);
-        jw_key(&j, "report");
-        jw_obj(&j);
-        jw_kstr(&j, "type", "object");
-        jw_kbool(&j, "additionalProperties", false);
-        body_required(&j);
-        jw_key(&j, "properties");
-        jw_obj(&j);
-        body_props(&j);
-        jw_obj_end(&j);
-        margin_rule(&j);
-        jw_obj_end(&j);
-        end_obj(&j);
     }
-    jw_obj_end(&j); /* properties */
-    margin_rule(&j);
+    jw_arr_end(&j);
     defs(&j);
+    report_def(&j);
+    error_def(&j);
+    list_def(&j);
+    jw_obj_end(&j); /* $defs */
     jw_obj_end(&j);
     vm_buf_putc(out, '\n');
     return out->oom ? VM_EIO : VM_OK;

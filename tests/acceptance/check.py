@@ -40,15 +40,15 @@ def advise(path):
     out = subprocess.run([BIN, "advise", "--format", "json", path], capture_output=True, text=True, cwd=REPO)
     if out.returncode != 0:
         raise RuntimeError(f"vmctr advise {path}: exit {out.returncode}: {out.stderr.strip()}")
-    dec = json.JSONDecoder()
-    text, pos, reports = out.stdout, 0, []
-    while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            return reports
-        obj, pos = dec.raw_decode(text, pos)
-        reports.append(obj)
+    doc = json.loads(out.stdout) if out.stdout.strip() else None
+    if doc is None:
+        return []
+    # several documents come as one report list (docs/report.md)
+    if doc.get("schema") == "vmctr.report-list/v1":
+        if doc["errors"]:
+            raise RuntimeError(f"vmctr advise {path}: error records {doc['errors']}")
+        return doc["items"]
+    return [doc]
 
 
 def excluded(ev):

@@ -6,7 +6,8 @@
 #     key, bad name, YAML 1.1 boolean, out-of-range integer);
 #  2. `vmctr schema --report` accepts the real reports: --format json of
 #     every acceptance profile and example, with and without --what-if, and
-#     every line of --format ndjson (the lean form).
+#     every line of --format ndjson (the lean form), the report list of
+#     several documents and an error record.
 #
 #   tests/schema/check.sh BIN [AJV]
 #
@@ -89,7 +90,13 @@ for f in examples/*.yaml tests/acceptance/*.yaml; do
     awk -v base="$TMP/nd-$i" '{ print > (base "-" NR ".json") }' "$TMP/r.ndjson"
     i=$((i + 1))
 done
+# several documents (and an invalid one): one report list
+"$BIN" advise --format json examples/*.yaml >"$TMP/list-0.json" 2>/dev/null
+printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: bad\nspec: {nope: 1}\n' >"$TMP/bad.yaml"
+"$BIN" advise --format json "$TMP/bad.yaml" examples/billing-api.yaml >"$TMP/list-1.json" 2>/dev/null
+"$BIN" advise --format ndjson "$TMP/bad.yaml" >"$TMP/nd-error.json" 2>/dev/null
 mkdir "$TMP/reports"
+mv "$TMP"/list-*.json "$TMP/nd-error.json" "$TMP/reports/"
 mv "$TMP"/json-*.json "$TMP"/jsonw-*.json "$TMP"/nd-*.json "$TMP/reports/"
 many "$TMP/report.schema.json" "$TMP/reports/*.json"
 echo "$passed passed, $failed failed"
