@@ -29,4 +29,12 @@ vm_status vm_schema_profile(vm_buf *out);
 vm_status vm_schema_report(vm_buf *out);
 #define VM_HAVE_SCHEMA_REPORT 1
 
+/* Canonical location of the waiver file schema (its "$id"). */
+#define VM_SCHEMA_WAIVERS_ID "https://vmctr.dev/schema/waivers-v1.json"
+
+/* Appends the JSON Schema (draft 2020-12) of a waiver file (waiver.h) to
+ * `out`. Defined in schema_waivers.c. Returns VM_OK, or VM_EIO when out of
+ * memory. */
+vm_status vm_schema_waivers(vm_buf *out);
+
 #endif

@@ -9,8 +9,9 @@
  * in their place. Only JUnit holds back output: one input file's test cases,
  * because a <testsuite> carries its counts as attributes.
  *
- * Records: an item per checked subject (a profile or one of its components)
- * or an error per diagnostic of an invalid document. Decoded strings point
+ * Records: an item per checked subject (a profile or one of its components),
+ * an error per diagnostic of an invalid document, or (after all inputs) a
+ * waiver that expired or matched nothing. Decoded strings point
  * into the record buffer and live as long as it does.
  */
 #ifndef VMCTR_CLI_CHECK_H
@@ -20,6 +21,7 @@
 
 #include "vmctr/buf.h"
 #include "vmctr/gate.h"
+#include "vmctr/waiver.h"
 #include "vmctr/rules.h"
 
 /* What the gate decided for one subject, after --fail-on (vmctr/gate.h). */
@@ -27,12 +29,12 @@ enum { CK_PASS = VM_GATE_PASS, CK_NOTE = VM_GATE_NOTE, CK_WARN = VM_GATE_WARN, C
        CK_ERROR = VM_GATE_ERROR, CK_WAIVED = VM_GATE_WAIVED, CK_NOUTCOMES };
 /* What was found; CK_INVALID: a document that is not a valid profile. */
 enum { CK_MATCH = VM_GATE_MATCH, CK_MISMATCH = VM_GATE_MISMATCH, CK_BLOCKER = VM_GATE_BLOCKER,
-       CK_NO_DECISION = VM_GATE_NO_DECISION, CK_INVALID };
+       CK_NO_DECISION = VM_GATE_NO_DECISION, CK_INVALID, CK_WAIVER_EXPIRED, CK_WAIVER_UNUSED };
 
 typedef enum { CK_FMT_TEXT, CK_FMT_JSON, CK_FMT_SARIF, CK_FMT_JUNIT, CK_FMT_GITHUB } ck_format;
 
 typedef struct {
-    char tag;                  /* 'I' item, 'E' error of an invalid document */
+    char tag;                  /* 'I' item, 'E' error of an invalid document, 'W' a waiver's problem */
     const char *file;
     uint32_t doc;              /* 0-based document index */
     uint32_t doc_line;         /* line where the document starts */
@@ -45,6 +47,8 @@ typedef struct {
     double conf;
     int kind, outcome;         /* CK_ kind, CK_ outcome */
     int blocked;               /* blocker: the excluded target the team proposed, else -1 */
+    int waiver;                /* 1 + index of the waiver applied ('I') or reported ('W'); 0 none */
+    int orig;                  /* waived: the outcome before the waiver */
     const char *rule_id;       /* blocker: the excluding rule; else the top reason; "" if none */
     const char *rule_title;
     const char *reason;        /* one line: why vmctr recommends what it does; may be "" */
@@ -60,6 +64,10 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out);
 typedef struct {
     ck_format format;
     vm_gate_policy pol;
+    const vm_waivers *waivers; /* NULL: no waiver file */
+    uint32_t *uses;            /* per waiver: results it waived */
+    int32_t today;             /* days since 1970-01-01 */
+    uint32_t waivers_expired, waivers_unused, waivers_failed; /* 'W' records; failing ones */
     const vm_ruleset *rules;
     /* totals */
     uint32_t n[CK_NOUTCOMES];  /* per outcome */
@@ -81,6 +89,11 @@ void ck_render_begin(ck_render *r, vm_buf *b);
 void ck_render_doc(ck_render *r, const char *data, size_t len, vm_buf *b);
 /* Closes the document; rc is the run's exit status so far. */
 void ck_render_end(ck_render *r, vm_buf *b, int rc);
+
+/* Appends the 'W' records of the waivers: expired (a failure) and, if it
+ * waived nothing, unused (a warning, a failure with --fail-on warning).
+ * Returns whether one fails. */
+bool ck_waiver_records(const ck_render *r, const char *file, vm_buf *b);
 
 const char *ck_outcome_name(int o);
 const char *ck_kind_name(int k);

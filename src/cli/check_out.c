@@ -34,8 +34,8 @@ void ck_put(vm_buf *b, const ck_rec *r)
     put_u32(b, r->doc_line);
     put_u32(b, r->line);
     put_u32(b, r->col);
-    int32_t ints[8] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked};
-    for (int i = 0; i < 8; i++)
+    int32_t ints[10] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver, r->orig};
+    for (int i = 0; i < 10; i++)
         put_i32(b, ints[i]);
     vm_buf_put(b, (const char *)&r->conf, sizeof r->conf);
     put_str(b, r->file);
@@ -86,11 +86,11 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
     rd(&r, &out->doc_line, 4);
     rd(&r, &out->line, 4);
     rd(&r, &out->col, 4);
-    int32_t ints[8];
-    for (int i = 0; i < 8; i++)
+    int32_t ints[10];
+    for (int i = 0; i < 10; i++)
         rd(&r, &ints[i], 4);
     out->pp = ints[0], out->pq = ints[1], out->rp = ints[2], out->rq = ints[3], out->rcq = ints[4];
-    out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7];
+    out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7], out->waiver = ints[8], out->orig = ints[9];
     rd(&r, &out->conf, sizeof out->conf);
     out->file = rd_str(&r);
     out->profile = rd_str(&r);
@@ -109,7 +109,47 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
 
 const char *ck_outcome_name(int o) { return vm_gate_outcome_name((vm_gate_outcome)o); }
 
-const char *ck_kind_name(int k) { return k == CK_INVALID ? "invalid" : vm_gate_kind_name((vm_gate_kind)k); }
+const char *ck_kind_name(int k)
+{
+    switch (k) {
+    case CK_INVALID: return "invalid";
+    case CK_WAIVER_EXPIRED: return "expired-waiver";
+    case CK_WAIVER_UNUSED: return "unused-waiver";
+    default: return vm_gate_kind_name((vm_gate_kind)k);
+    }
+}
+
+/* The waiver a record points at, or NULL. */
+static const vm_waiver *waiver_of(const ck_render *rd_, const ck_rec *r)
+{
+    if (!rd_->waivers || r->waiver <= 0 || (uint32_t)r->waiver > rd_->waivers->n)
+        return NULL;
+    return &rd_->waivers->items[r->waiver - 1];
+}
+
+/* "profile billing-api, component ledger, gate mismatch" */
+static void put_waiver_scope(vm_buf *b, const vm_waiver *w)
+{
+    static const char *const kinds[] = {"mismatch", "blocker", "no-decision"};
+    if (w->profile)
+        vm_buf_printf(b, "profile %s, ", w->profile);
+    if (w->file)
+        vm_buf_printf(b, "file %s, ", w->file);
+    if (w->component)
+        vm_buf_printf(b, "component %s, ", w->component);
+    if (w->kind == VM_WAIVE_BLOCKER && w->rule)
+        vm_buf_printf(b, "blocker %s", w->rule);
+    else
+        vm_buf_printf(b, "gate %s", kinds[w->kind]);
+}
+
+/* "waived by OWNER until DATE: REASON (TICKET)" */
+static void put_waiver_clause(vm_buf *b, const vm_waiver *w)
+{
+    vm_buf_printf(b, "waived by %s until %s: %s", w->owner, w->expires_text, w->reason);
+    if (w->ticket)
+        vm_buf_printf(b, " (%s)", w->ticket);
+}
 
 static void put_name(vm_buf *b, const ck_rec *r)
 {
@@ -168,6 +208,19 @@ static void put_message(vm_buf *b, const ck_render *rd_, const ck_rec *r)
         vm_buf_printf(b, "document %u is not a valid profile: %s", r->doc + 1, r->text);
         return;
     }
+    const vm_waiver *w = waiver_of(rd_, r);
+    if (r->tag == 'W') {
+        if (!w)
+            return;
+        vm_buf_puts(b, "waiver (");
+        put_waiver_scope(b, w);
+        vm_buf_printf(b, "; owner %s) ", w->owner);
+        if (r->kind == CK_WAIVER_EXPIRED)
+            vm_buf_printf(b, "expired on %s: renew it with a new date or fix the profile", w->expires_text);
+        else
+            vm_buf_puts(b, "matched no check: remove it");
+        return;
+    }
     put_name(b, r);
     switch (r->kind) {
     case CK_NO_DECISION:
@@ -194,12 +247,18 @@ static void put_message(vm_buf *b, const ck_render *rd_, const ck_rec *r)
             vm_buf_printf(b, ": %s", r->reason);
         break;
     }
+    if (w && r->outcome == CK_WAIVED) {
+        vm_buf_puts(b, "; ");
+        put_waiver_clause(b, w);
+    }
 }
 
 static const char *rule_of(const ck_rec *r)
 {
     if (r->tag == 'E')
         return GATE_INVALID;
+    if (r->tag == 'W')
+        return r->kind == CK_WAIVER_EXPIRED ? "vmctr.waiver.expired" : "vmctr.waiver.unused";
     switch (r->kind) {
     case CK_BLOCKER: return r->rule_id[0] ? r->rule_id : "vmctr.gate.blocker";
     case CK_NO_DECISION: return "vmctr.gate.no-decision";
@@ -238,12 +297,18 @@ void ck_render_free(ck_render *r)
 
 static void summary_line(const ck_render *r, vm_buf *b)
 {
-    uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL];
+    uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL] + r->n[CK_WAIVED];
     vm_buf_printf(b, "%s check: %u checked: %u passed, %u failed, %u %s, %u %s", VM_PROG, total, r->n[CK_PASS],
                   r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_WARN] == 1 ? "warning" : "warnings", r->n[CK_NOTE],
                   r->n[CK_NOTE] == 1 ? "note" : "notes");
+    if (r->waivers)
+        vm_buf_printf(b, ", %u waived", r->n[CK_WAIVED]);
     if (r->invalid_docs)
         vm_buf_printf(b, "; %u invalid %s", r->invalid_docs, r->invalid_docs == 1 ? "document" : "documents");
+    if (r->waivers_expired)
+        vm_buf_printf(b, "; %u expired %s", r->waivers_expired, r->waivers_expired == 1 ? "waiver" : "waivers");
+    if (r->waivers_unused)
+        vm_buf_printf(b, "; %u unused %s", r->waivers_unused, r->waivers_unused == 1 ? "waiver" : "waivers");
     vm_buf_putc(b, '\n');
 }
 
@@ -302,6 +367,8 @@ static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *ms
     vm_buf_init(&tb);
     if (r->tag == 'E') {
         vm_buf_puts(&tb, "vmctr: invalid profile");
+    } else if (r->tag == 'W') {
+        vm_buf_puts(&tb, r->kind == CK_WAIVER_EXPIRED ? "vmctr: expired waiver" : "vmctr: unused waiver");
     } else {
         vm_buf_printf(&tb, "vmctr check %s: ", o == CK_FAIL ? "failed" : ck_outcome_name(o));
         put_name(&tb, r);
@@ -334,8 +401,59 @@ static void json_head(vm_buf *b, ck_render *rd_, const ck_rec *r)
     vm_buf_printf(b, ", \"document\": %u, \"line\": %u, \"column\": %u", r->doc, r->line, r->col);
 }
 
+static void json_strn_or_null(vm_buf *b, const char *s)
+{
+    if (s)
+        vm_buf_json_str(b, s);
+    else
+        vm_buf_puts(b, "null");
+}
+
+/* "waiver": {...}: the waiver applied to a result, or the one a 'W' record reports. */
+static void json_waiver(vm_buf *b, const ck_render *rd_, const ck_rec *r)
+{
+    const vm_waiver *w = waiver_of(rd_, r);
+    if (!w)
+        return;
+    static const char *const kinds[] = {"mismatch", "blocker", "no-decision"};
+    vm_buf_puts(b, ", \"waiver\": {\"file\": ");
+    vm_buf_json_str(b, rd_->waivers->file);
+    vm_buf_printf(b, ", \"line\": %u, \"column\": %u, \"profile\": ", w->line, w->col);
+    json_strn_or_null(b, w->profile);
+    vm_buf_puts(b, ", \"path\": ");
+    json_strn_or_null(b, w->file);
+    vm_buf_puts(b, ", \"component\": ");
+    json_strn_or_null(b, w->component);
+    vm_buf_printf(b, ", \"gate\": \"%s\", \"rule\": ", kinds[w->kind]);
+    json_strn_or_null(b, w->rule);
+    vm_buf_puts(b, ", \"reason\": ");
+    vm_buf_json_str(b, w->reason);
+    vm_buf_puts(b, ", \"owner\": ");
+    vm_buf_json_str(b, w->owner);
+    vm_buf_printf(b, ", \"expires\": \"%s\", \"ticket\": ", w->expires_text);
+    json_strn_or_null(b, w->ticket);
+    if (r->tag == 'I')
+        vm_buf_printf(b, ", \"waived_status\": \"%s\"", ck_outcome_name(r->orig));
+    vm_buf_putc(b, '}');
+}
+
+static void render_json_waiver(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
+{
+    json_head(b, rd_, r);
+    vm_buf_printf(b, ", \"profile\": null, \"component\": null, \"status\": \"%s\", \"gate\": \"%s\"",
+                  ck_outcome_name(r->outcome), ck_kind_name(r->kind));
+    json_waiver(b, rd_, r);
+    vm_buf_puts(b, ", \"message\": ");
+    vm_buf_json_strn(b, msg->data, msg->len);
+    vm_buf_putc(b, '}');
+}
+
 static void render_json_item(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
 {
+    if (r->tag == 'W') {
+        render_json_waiver(rd_, r, b, msg);
+        return;
+    }
     json_head(b, rd_, r);
     vm_buf_puts(b, ", \"profile\": ");
     vm_buf_json_str(b, r->profile);
@@ -368,6 +486,8 @@ static void render_json_item(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf 
         vm_buf_puts(b, ", \"excludes\": ");
         json_target(b, r->blocked);
     }
+    if (r->outcome == CK_WAIVED)
+        json_waiver(b, rd_, r);
     vm_buf_puts(b, ", \"message\": ");
     vm_buf_json_strn(b, msg->data, msg->len);
     vm_buf_putc(b, '}');
@@ -445,6 +565,18 @@ static void sarif_begin(ck_render *rd_, vm_buf *b)
                "The document could not be read as a vmctr/v1 WorkloadProfile (bad YAML, a wrong type, an unknown "
                "value or key), so it was not checked.",
                "Run `vmctr validate FILE` for every error with its line and column.", "error", "gate");
+    if (rd_->waivers) {
+        sarif_rule(b, false, "vmctr.waiver.expired", "A waiver has expired",
+                   "A waiver's expires date has passed: it no longer accepts anything, and it fails the gate until "
+                   "it is renewed with a new date (at most 365 days ahead) or removed.",
+                   "Fix the profile, or renew the waiver with a new expires date, reason and owner.", "error",
+                   "waiver");
+        sarif_rule(b, false, "vmctr.waiver.unused", "A waiver matched no check",
+                   "No warning or failure of this run matched the waiver: the problem it accepted is gone or the "
+                   "waiver names the wrong profile, component, rule or gate. A warning (a failure with --fail-on "
+                   "warning).",
+                   "Remove the waiver, or correct what it matches.", "warning", "waiver");
+    }
     size_t n = rd_->rules ? vm_ruleset_count(rd_->rules) : 0;
     for (size_t i = 0; i < n; i++) {
         const vm_rule *r = vm_ruleset_rule(rd_->rules, i);
@@ -463,7 +595,8 @@ static void sarif_begin(ck_render *rd_, vm_buf *b)
 
 /* artifactLocation: repository-relative paths with %SRCROOT%, a leading
  * "./" stripped; absolute paths as file:// URIs. */
-static void sarif_location(vm_buf *b, const ck_rec *r)
+/* "uri": ..., "uriBaseId" of r->file (without the braces). */
+static void sarif_uri(vm_buf *b, const ck_rec *r)
 {
     const char *f = r->file;
     bool abs = f[0] == '/';
@@ -472,7 +605,7 @@ static void sarif_location(vm_buf *b, const ck_rec *r)
         while (*f == '/')
             f++;
     }
-    vm_buf_puts(b, "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
+    vm_buf_putc(b, '"');
     if (abs)
         vm_buf_puts(b, "file://");
     for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
@@ -485,6 +618,12 @@ static void sarif_location(vm_buf *b, const ck_rec *r)
     vm_buf_putc(b, '"');
     if (!abs)
         vm_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+}
+
+static void sarif_location(vm_buf *b, const ck_rec *r)
+{
+    vm_buf_puts(b, "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+    sarif_uri(b, r);
     vm_buf_printf(b, "}, \"region\": {\"startLine\": %u", r->line ? r->line : 1);
     if (r->col)
         vm_buf_printf(b, ", \"startColumn\": %u", r->col);
@@ -496,6 +635,9 @@ static void render_sarif(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg
     int o = r->tag == 'E' ? CK_ERROR : r->outcome;
     if (o == CK_PASS)
         return;
+    const vm_waiver *w = o == CK_WAIVED ? waiver_of(rd_, r) : NULL;
+    if (o == CK_WAIVED)
+        o = r->orig; /* the level it would have had; suppressions[] says it is accepted */
     const char *level = o == CK_FAIL || o == CK_ERROR ? "error" : o == CK_WARN ? "warning" : "note";
     const char *rule = rule_of(r);
     vm_buf_puts(b, rd_->any ? ",\n        {" : "\n        {");
@@ -513,6 +655,10 @@ static void render_sarif(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg
         snprintf(d, sizeof d, "%u", r->doc);
         h = fnv_str(h, d);
         h = fnv_str(h, r->text);
+    } else if (r->tag == 'W') {
+        char d[32];
+        snprintf(d, sizeof d, "%u:%u", r->line, r->col);
+        h = fnv_str(h, d);
     } else {
         h = fnv_str(h, r->profile);
         h = fnv_str(h, r->component);
@@ -531,6 +677,33 @@ static void render_sarif(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg
         vm_buf_puts(b, ", \"confidence\": ");
         vm_buf_num(b, r->conf, 2);
         vm_buf_putc(b, '}');
+    }
+    /* SARIF: in a run either every result has suppressions or none does */
+    if (rd_->waivers) {
+        vm_buf_puts(b, ", \"suppressions\": [");
+        if (w) {
+            vm_buf_puts(b, "{\"kind\": \"external\", \"status\": \"accepted\", \"justification\": ");
+            vm_buf tb;
+            vm_buf_init(&tb);
+            put_waiver_clause(&tb, w);
+            vm_buf_json_strn(b, tb.data ? tb.data : "", tb.len);
+            if (tb.oom)
+                b->oom = true;
+            vm_buf_free(&tb);
+            vm_buf_puts(b, ", \"location\": {\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+            ck_rec wl = {.file = rd_->waivers->file, .line = w->line, .col = w->col};
+            sarif_uri(b, &wl);
+            vm_buf_printf(b, "}, \"region\": {\"startLine\": %u, \"startColumn\": %u}}}, \"properties\": {\"owner\": ",
+                          w->line, w->col);
+            vm_buf_json_str(b, w->owner);
+            vm_buf_printf(b, ", \"expires\": \"%s\"", w->expires_text);
+            if (w->ticket) {
+                vm_buf_puts(b, ", \"ticket\": ");
+                vm_buf_json_str(b, w->ticket);
+            }
+            vm_buf_puts(b, "}}");
+        }
+        vm_buf_putc(b, ']');
     }
     vm_buf_putc(b, '}');
 }
@@ -659,9 +832,24 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
             continue;
         }
         char base[200];
-        snprintf(base, sizeof base, "%s%s%s", r.profile, r.component[0] ? "/" : "", r.component);
+        if (r.tag == 'W')
+            snprintf(base, sizeof base, "waiver at line %u", r.line);
+        else
+            snprintf(base, sizeof base, "%s%s%s", r.profile, r.component[0] ? "/" : "", r.component);
         junit_case_open(rd_, &r, base);
-        if (r.outcome == CK_FAIL) {
+        if (r.outcome == CK_WAIVED) {
+            vm_buf_puts(s, "      <skipped message=\"");
+            const vm_waiver *w = waiver_of(rd_, &r);
+            vm_buf tb;
+            vm_buf_init(&tb);
+            if (w)
+                put_waiver_clause(&tb, w);
+            vm_buf_putc(&tb, '\0');
+            vm_buf_xml(s, tb.oom ? "waived" : tb.data);
+            vm_buf_free(&tb);
+            vm_buf_puts(s, "\"/>\n");
+            rd_->s_skip++;
+        } else if (r.outcome == CK_FAIL) {
             vm_buf_puts(s, "      <failure message=\"");
             vm_buf_xml(s, msg.data);
             vm_buf_printf(s, "\" type=\"%s\">", rule_of(&r));
@@ -675,7 +863,7 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
         vm_buf_puts(s, "      <system-out>");
         vm_buf_printf(s, "%s: ", ck_outcome_name(r.outcome));
         vm_buf_xml(s, msg.data);
-        if (r.reason[0] && r.kind != CK_MISMATCH) {
+        if (r.tag == 'I' && r.reason[0] && r.kind != CK_MISMATCH) {
             vm_buf_puts(s, "\nbecause: ");
             vm_buf_xml(s, r.reason);
         }
@@ -699,7 +887,9 @@ void ck_render_begin(ck_render *r, vm_buf *b)
         vm_buf_printf(b, "{\n  \"schema\": \"vmctr.check/v1\",\n  \"options\": {\"fail_on\": \"%s\", \"min_confidence\": ",
                       r->pol.fail_on == VM_FAIL_ON_BLOCKER ? "blocker" : r->pol.fail_on == VM_FAIL_ON_WARNING ? "warning" : "mismatch");
         vm_buf_num(b, r->pol.min_confidence, 4);
-        vm_buf_printf(b, ", \"require_decision\": %s},\n  \"results\": [", r->pol.require_decision ? "true" : "false");
+        vm_buf_printf(b, ", \"require_decision\": %s, \"waivers\": ", r->pol.require_decision ? "true" : "false");
+        json_strn_or_null(b, r->waivers ? r->waivers->file : NULL);
+        vm_buf_puts(b, "},\n  \"results\": [");
         break;
     default: break;
     }
@@ -712,10 +902,17 @@ void ck_render_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
     bool invalid = false;
     /* counts */
     while (ck_next(data, len, &pos, &r)) {
-        if (r.tag == 'E')
+        if (r.tag == 'E') {
             invalid = true;
-        else if (r.outcome >= 0 && r.outcome <= CK_FAIL)
+        } else if (r.tag == 'W') {
+            rd_->waivers_expired += r.kind == CK_WAIVER_EXPIRED;
+            rd_->waivers_unused += r.kind == CK_WAIVER_UNUSED;
+            rd_->waivers_failed += r.outcome == CK_FAIL;
+        } else if (r.outcome >= 0 && r.outcome < CK_NOUTCOMES && r.outcome != CK_ERROR) {
             rd_->n[r.outcome]++;
+            if (r.outcome == CK_WAIVED && rd_->uses && waiver_of(rd_, &r))
+                rd_->uses[r.waiver - 1]++;
+        }
     }
     if (invalid)
         rd_->invalid_docs++;
@@ -735,7 +932,7 @@ void ck_render_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
         case CK_FMT_GITHUB: render_github(rd_, &r, b, &msg); break;
         case CK_FMT_SARIF: render_sarif(rd_, &r, b, &msg); break;
         case CK_FMT_JSON:
-            if (r.tag == 'I') {
+            if (r.tag != 'E') {
                 render_json_item(rd_, &r, b, &msg);
                 break;
             }
@@ -776,13 +973,39 @@ void ck_render_end(ck_render *r, vm_buf *b, int rc)
                       rc == 0 || rc == 1 ? "true" : "false", rc);
         break;
     case CK_FMT_JSON: {
-        uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL];
+        uint32_t total = r->n[CK_PASS] + r->n[CK_NOTE] + r->n[CK_WARN] + r->n[CK_FAIL] + r->n[CK_WAIVED];
         vm_buf_puts(b, r->any ? "\n  ]" : "]");
         vm_buf_printf(b,
                       ",\n  \"summary\": {\"checked\": %u, \"pass\": %u, \"fail\": %u, \"warning\": %u, \"note\": %u, "
-                      "\"invalid_documents\": %u, \"exit\": %d}\n}\n",
-                      total, r->n[CK_PASS], r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_NOTE], r->invalid_docs, rc);
+                      "\"waived\": %u, \"invalid_documents\": %u, \"expired_waivers\": %u, \"unused_waivers\": %u, "
+                      "\"exit\": %d}\n}\n",
+                      total, r->n[CK_PASS], r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_NOTE], r->n[CK_WAIVED],
+                      r->invalid_docs, r->waivers_expired, r->waivers_unused, rc);
         break;
     }
     }
+}
+
+/* ---- waivers ---------------------------------------------------------------- */
+
+bool ck_waiver_records(const ck_render *r, const char *file, vm_buf *b)
+{
+    bool failed = false;
+    for (uint32_t i = 0; r->waivers && i < r->waivers->n; i++) {
+        const vm_waiver *w = &r->waivers->items[i];
+        ck_rec x = {.tag = 'W', .file = file, .line = w->line, .col = w->col, .pp = -1, .pq = -1, .rp = -1,
+                    .rq = -1, .rcq = -1, .blocked = -1, .waiver = (int)i + 1};
+        if (vm_waiver_expired(w, r->today)) {
+            x.kind = CK_WAIVER_EXPIRED;
+            x.outcome = CK_FAIL;
+        } else if (r->uses && r->uses[i] == 0) {
+            x.kind = CK_WAIVER_UNUSED;
+            x.outcome = r->pol.fail_on == VM_FAIL_ON_WARNING ? CK_FAIL : CK_WARN;
+        } else {
+            continue;
+        }
+        failed |= x.outcome == CK_FAIL;
+        ck_put(b, &x);
+    }
+    return failed;
 }

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "cli.h"
 #include "rulesload.h"
+#include "waivers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,10 @@
 #include "vmctr/gate.h"
 #include "vmctr/report.h"
 
-enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE };
+enum {
+    OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE,
+    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY
+};
 
 static const char *const formats[] = {"text", "json", "sarif", "junit", "github", NULL};
 static const char *const fail_ons[] = {"blocker", "mismatch", "warning", NULL};
@@ -37,6 +41,12 @@ static const vm_opt opts[] = {
      OPT_FAIL_ON, false, fail_ons},
     {"require-decision", 0, NULL, "fail a profile or component that proposes nothing (default: a note)", OPT_REQUIRE,
      false, NULL},
+    {"waivers", 0, "FILE",
+     "accept listed failures until their expiry (WaiverSet; default " VM_DEFAULT_WAIVERS " when present)",
+     OPT_WAIVERS, false, NULL},
+    {"no-waivers", 0, NULL, "ignore every waiver file (a strict run)", OPT_NO_WAIVERS, false, NULL},
+    {"today", 0, "DATE", "judge waiver expiry as of DATE (YYYY-MM-DD; default: today in UTC)", OPT_TODAY, false,
+     NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     VM_OPT_JOBS_ROW(OPT_JOBS),
     {0},
@@ -48,14 +58,19 @@ typedef struct {
 } cctx;
 
 /* One gate result as a record of the document's output. */
-static void put_result(const vm_gate_result *g, const vm_profile *prof, const char *file, const vm_doc *doc,
-                       vm_buf *out)
+static void put_result(const vm_gate_result *g, int waiver, const vm_profile *prof, const char *file,
+                       const vm_doc *doc, vm_buf *out)
 {
     const vm_value *name = &prof->values.v[VM_F_META_NAME];
     ck_rec r = {.tag = 'I', .file = file, .doc = doc->index, .doc_line = doc->first_line, .line = g->line,
                 .col = g->col, .profile = name->set ? name->u.s : "", .component = g->component ? g->component : "",
                 .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .conf = g->conf,
                 .kind = (int)g->kind, .outcome = (int)g->outcome, .blocked = g->blocked, .reason = g->reason};
+    if (waiver >= 0) {
+        r.orig = r.outcome;
+        r.outcome = CK_WAIVED;
+        r.waiver = waiver + 1;
+    }
     r.rule_id = g->rule ? g->rule->id : "";
     r.rule_title = g->rule && g->rule->title ? g->rule->title : "";
     ck_put(out, &r);
@@ -94,9 +109,11 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     vm_gate_result res[VM_GATE_MAX_RESULTS];
     bool oom = false, failed = false;
     size_t n = vm_gate_judge(rep, prof, &ctx->rd.pol, w->arena, res, &oom);
+    const vm_value *name = &prof->values.v[VM_F_META_NAME];
     for (size_t i = 0; i < n; i++) {
-        failed |= res[i].outcome == VM_GATE_FAIL;
-        put_result(&res[i], prof, file, doc, out);
+        int wv = vm_waivers_match(ctx->rd.waivers, file, name->set ? name->u.s : "", &res[i], ctx->rd.today);
+        failed |= wv < 0 && res[i].outcome == VM_GATE_FAIL;
+        put_result(&res[i], wv, prof, file, doc, out);
     }
     if (oom)
         out->oom = true;
@@ -143,7 +160,8 @@ static int run(vm_cli *cli, int argc, char **argv)
     ck_render_init(&ctx.rd);
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
-    const char *output = NULL;
+    const char *output = NULL, *waivers = NULL, *today = NULL;
+    bool no_waivers = false;
     int jobs = 1;
     int c;
     while ((c = vm_opt_next(&p)) > 0) {
@@ -162,6 +180,9 @@ static int run(vm_cli *cli, int argc, char **argv)
         case OPT_RULES: ro.dir = p.arg; break;
         case OPT_NO_BUILTIN: ro.no_builtin = true; break;
         case OPT_REQUIRE: ctx.rd.pol.require_decision = true; break;
+        case OPT_WAIVERS: waivers = p.arg; break;
+        case OPT_NO_WAIVERS: no_waivers = true; break;
+        case OPT_TODAY: today = p.arg; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
@@ -182,14 +203,34 @@ static int run(vm_cli *cli, int argc, char **argv)
         return p.status;
     if (p.npos == 0)
         return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
-    vm_ruleset *rs;
-    int rc = vm_cli_load_rules(cli, &ro, &rs);
+    if (waivers && no_waivers)
+        return vm_usage_error(cli, "--waivers and --no-waivers contradict each other");
+    int rc = vm_cli_today(cli, today, &ctx.rd.today);
     if (rc)
         return rc;
-    vm_out *o = vm_out_open(output);
+    vm_ruleset *rs;
+    rc = vm_cli_load_rules(cli, &ro, &rs);
+    if (rc)
+        return rc;
+    vm_arena *wa = vm_arena_new();
+    vm_waivers wset;
+    bool wloaded = false;
+    if (!wa)
+        rc = VM_EIO;
+    else if (!no_waivers)
+        rc = vm_cli_load_waivers(cli, waivers, rs, ctx.rd.today, wa, &wset, &wloaded);
+    if (!rc && wloaded) {
+        ctx.rd.waivers = &wset;
+        ctx.rd.uses = calloc(wset.n ? wset.n : 1, sizeof *ctx.rd.uses);
+        if (!ctx.rd.uses)
+            rc = VM_EIO;
+    }
+    vm_out *o = rc ? NULL : vm_out_open(output);
     if (!o) {
+        free(ctx.rd.uses);
+        vm_arena_free(wa);
         vm_ruleset_free(rs);
-        return VM_EIO;
+        return rc ? rc : VM_EIO;
     }
     FILE *fp = vm_out_fp(o);
     ctx.rd.rules = rs;
@@ -199,6 +240,20 @@ static int run(vm_cli *cli, int argc, char **argv)
     vm_batch b = {.process = process, .collect = collect, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp};
     if (!rc)
         rc = vm_batch_run(&b, cli, p.pos, p.npos);
+    /* the waivers that expired or matched nothing, after every input */
+    if (ctx.rd.waivers && rc != VM_EIO) {
+        vm_buf recs;
+        vm_buf_init(&recs);
+        if (ck_waiver_records(&ctx.rd, wset.file, &recs))
+            rc = vm_worst(rc, VM_FAIL);
+        vm_buf_reset(&ctx.tmp);
+        if (recs.len)
+            ck_render_doc(&ctx.rd, recs.data, recs.len, &ctx.tmp);
+        if (recs.oom)
+            ctx.rd.oom = true;
+        vm_buf_free(&recs);
+        rc = vm_worst(rc, write_buf(fp, &ctx.tmp));
+    }
     /* close the document even after an I/O error, so stdout stays well-formed */
     vm_buf_reset(&ctx.tmp);
     ck_render_end(&ctx.rd, &ctx.tmp, rc);
@@ -211,6 +266,8 @@ static int run(vm_cli *cli, int argc, char **argv)
         rc = vm_worst(rc, vm_out_commit(o));
     vm_buf_free(&ctx.tmp);
     ck_render_free(&ctx.rd);
+    free(ctx.rd.uses);
+    vm_arena_free(wa);
     vm_ruleset_free(rs);
     return rc;
 }
@@ -228,12 +285,17 @@ const vm_cmd cmd_check = {
         "recommendation fails when its confidence is at least --min-confidence and warns below it; a "
         "profile without a decision gets a note (it fails with --require-decision). --fail-on blocker "
         "turns mismatches into warnings; --fail-on warning makes warnings fail too.\n\n"
+        "Waivers (--waivers FILE, default " VM_DEFAULT_WAIVERS " when present) accept a warning or failure "
+        "of one profile or component, with a reason, an owner and an expiry date at most 365 days ahead; "
+        "a waived check is shown as waived in every format. A waiver that expired fails (the day after its "
+        "expires date); one that matched nothing is a warning.\n\n"
         "Exit status: 0 every check passes, 1 some check fails, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
-        "rules, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
+        "rules or an invalid waiver file, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
                 "vmctr check --format github profiles/\n"
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"
                 "vmctr check --format junit -o vmctr-junit.xml --min-confidence 0.4 profiles/\n"
-                "vmctr check --fail-on warning --require-decision billing.yaml",
+                "vmctr check --fail-on warning --require-decision billing.yaml\n"
+                "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/",
 };

@@ -10,7 +10,7 @@
 
 #include "vmctr/builtin.h"
 
-static int read_file(const char *path, char **data, size_t *len)
+int vm_cli_read_file(const char *path, size_t max, char **data, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
@@ -19,7 +19,7 @@ static int read_file(const char *path, char **data, size_t *len)
     char *buf = malloc(cap);
     while (buf) {
         if (n == cap) {
-            if (cap > VM_LIMIT_RULE_FILE + 1)
+            if (cap > max + 1)
                 break;
             char *p = realloc(buf, cap * 2);
             if (!p) {
@@ -61,7 +61,7 @@ static int add_file(vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
 {
     char *data;
     size_t len;
-    if (read_file(path, &data, &len) != 0) {
+    if (vm_cli_read_file(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
         fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
         return VM_EIO;
     }

@@ -26,4 +26,10 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
 /* Adds the files of one directory (or one file) to rs, user rules. */
 int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, vm_diags *d);
 
+/* Reads a whole file into a malloc'd buffer (*data, *len; not
+ * NUL-terminated). Stops reading a little past `max` bytes, so that the
+ * caller sees a length over its limit without reading an unbounded file.
+ * Returns 0, or -1 with errno set. */
+int vm_cli_read_file(const char *path, size_t max, char **data, size_t *len);
+
 #endif

@@ -1,0 +1,402 @@
+/*
+ * waiver.c - waiver files (see vmctr/waiver.h): parsing with positioned,
+ * did-you-mean errors through the shared YAML reader, the expiry horizon,
+ * and matching a gate result.
+ */
+#include "vmctr/waiver.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "yreader.h"
+
+/* ---- dates ------------------------------------------------------------------ */
+
+/* Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian). */
+static int32_t days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int32_t)doe - 719468;
+}
+
+void vm_date_format(int32_t z, char out[11])
+{
+    z += 719468;
+    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0 || y > 9999)
+        y = y < 0 ? 0 : 9999;
+    snprintf(out, 11, "%04d-%02u-%02u", y, m, d);
+}
+
+bool vm_date_parse(const char *s, size_t n, int32_t *days)
+{
+    if (n != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    int v[3] = {0, 0, 0};
+    const int start[3] = {0, 5, 8}, len[3] = {4, 2, 2};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < len[k]; i++) {
+            char c = s[start[k] + i];
+            if (c < '0' || c > '9')
+                return false;
+            v[k] = v[k] * 10 + (c - '0');
+        }
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1])
+        return false;
+    bool leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
+    if (v[1] == 2 && v[2] == 29 && !leap)
+        return false;
+    *days = days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]);
+    return true;
+}
+
+bool vm_waiver_expired(const vm_waiver *w, int32_t today) { return today > w->expires; }
+
+/* ---- parsing ------------------------------------------------------------------ */
+
+enum { K_PROFILE, K_FILE, K_COMPONENT, K_RULE, K_GATE, K_REASON, K_OWNER, K_EXPIRES, K_TICKET, K_COUNT };
+static const char *const wkeys[K_COUNT] = {"profile", "file", "component", "rule", "gate",
+                                           "reason", "owner", "expires", "ticket"};
+static const char *const gates[] = {"mismatch", "blocker", "no-decision"};
+
+typedef struct {
+    yreader r;
+    const vm_ruleset *rs;
+    const char **ids;          /* rule ids for did-you-mean, built on first need */
+    size_t nids;
+    int32_t today;
+} wctx;
+
+/* The current scalar as one line of text: no control characters, not
+ * empty or blank. */
+static const char *read_text(wctx *c, const char *path, const char *what)
+{
+    yreader *r = &c->r;
+    if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev)) {
+        yr_err(r, r->ev.line, r->ev.col, path, "%s must be a string, found %s", what,
+               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
+        yr_skip(r);
+        return NULL;
+    }
+    bool blank = true;
+    for (size_t i = 0; i < r->ev.len; i++) {
+        unsigned char ch = (unsigned char)r->ev.text[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            yr_err(r, r->ev.line, r->ev.col, path, "%s must be one line of text without control characters",
+                   what);
+            return NULL;
+        }
+        if (ch != ' ')
+            blank = false;
+    }
+    if (blank) {
+        yr_err(r, r->ev.line, r->ev.col, path, "%s must not be empty", what);
+        return NULL;
+    }
+    const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+    if (!s)
+        r->fatal = true;
+    return s;
+}
+
+static bool rule_known(wctx *c, const char *id, uint32_t line, uint32_t col, const char *path)
+{
+    if (!c->rs || vm_ruleset_find(c->rs, id))
+        return true;
+    if (!c->ids) {
+        c->nids = vm_ruleset_count(c->rs);
+        c->ids = vm_arena_alloc(c->r.a, (c->nids ? c->nids : 1) * sizeof *c->ids);
+        for (size_t i = 0; c->ids && i < c->nids; i++)
+            c->ids[i] = vm_ruleset_rule(c->rs, i)->id;
+        if (!c->ids)
+            c->nids = 0;
+    }
+    const char *s = vm_suggest(id, c->ids, c->nids);
+    yr_err(&c->r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
+           s ? "'?)" : "");
+    return false;
+}
+
+static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
+{
+    yreader *r = &c->r;
+    char path[64], kpath[96];
+    snprintf(path, sizeof path, "waivers[%u]", index);
+    if (r->ev.kind != YE_MAP_START) {
+        yr_err(r, r->ev.line, r->ev.col, path, "a waiver is a mapping (profile, rule or gate, reason, owner, "
+                                               "expires), found %s",
+               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
+        yr_skip(r);
+        return;
+    }
+    size_t before = r->d->errors;
+    vm_waiver w;
+    memset(&w, 0, sizeof w);
+    w.line = r->ev.line;
+    w.col = r->ev.col;
+    uint32_t seen[K_COUNT] = {0}, count = 0;
+    uint32_t gl = 0, gc = 0;
+    while (yr_next_key(r, path, &count)) {
+        int k = -1;
+        for (int i = 0; i < K_COUNT; i++)
+            if (yr_is(r, wkeys[i]))
+                k = i;
+        if (k < 0) {
+            yr_unknown_key(r, path, wkeys, K_COUNT);
+            if (!yr_next(r) || !yr_skip(r))
+                return;
+            continue;
+        }
+        snprintf(kpath, sizeof kpath, "%s.%s", path, wkeys[k]);
+        if (seen[k]) {
+            yr_err(r, r->ev.line, r->ev.col, kpath, "duplicate key '%s' (first defined on line %u)", wkeys[k],
+                   seen[k]);
+            if (!yr_next(r) || !yr_skip(r))
+                return;
+            continue;
+        }
+        seen[k] = r->ev.line;
+        if (!yr_next(r))
+            return;
+        uint32_t vl = r->ev.line, vc = r->ev.col;
+        const char *t = read_text(c, kpath, wkeys[k]);
+        if (!t)
+            continue;
+        switch (k) {
+        case K_PROFILE: w.profile = t; break;
+        case K_FILE: w.file = t[0] == '.' && t[1] == '/' ? t + 2 : t; break;
+        case K_COMPONENT: w.component = t; break;
+        case K_RULE:
+            w.kind = VM_WAIVE_BLOCKER;
+            w.rule = t;
+            rule_known(c, t, vl, vc, kpath);
+            break;
+        case K_GATE: {
+            gl = vl, gc = vc;
+            const char *colon = strchr(t, ':');
+            size_t n = colon ? (size_t)(colon - t) : strlen(t);
+            int g = -1;
+            for (int i = 0; i < 3; i++)
+                if (strlen(gates[i]) == n && memcmp(gates[i], t, n) == 0)
+                    g = i;
+            if (g < 0 || (colon && g != VM_WAIVE_BLOCKER)) {
+                const char *s = g < 0 ? vm_suggest(t, gates, 3) : NULL;
+                yr_err(r, vl, vc, kpath,
+                       "'%s' is not a gate outcome (one of mismatch, blocker, blocker:RULE, no-decision)%s%s%s", t,
+                       s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+                break;
+            }
+            w.kind = (vm_waive_kind)g;
+            if (colon) {
+                w.rule = colon + 1;
+                if (!*w.rule)
+                    yr_err(r, vl, vc, kpath, "'blocker:' needs a rule id");
+                else
+                    rule_known(c, w.rule, vl, vc, kpath);
+            }
+            break;
+        }
+        case K_REASON:
+            w.reason = t;
+            if (strlen(t) < 8 || strncmp(t, "TODO", 4) == 0 || strncmp(t, "todo", 4) == 0)
+                yr_err(r, vl, vc, kpath, "reason must say why the check is accepted (at least 8 characters, "
+                                         "not a TODO)");
+            break;
+        case K_OWNER: w.owner = t; break;
+        case K_TICKET: w.ticket = t; break;
+        case K_EXPIRES: {
+            if (!vm_date_parse(t, strlen(t), &w.expires)) {
+                yr_err(r, vl, vc, kpath, "expires must be a date YYYY-MM-DD, found '%s'", t);
+                break;
+            }
+            vm_date_format(w.expires, w.expires_text);
+            if (w.expires > c->today + (int32_t)VM_WAIVER_MAX_DAYS) {
+                char today[11], latest[11];
+                vm_date_format(c->today, today);
+                vm_date_format(c->today + (int32_t)VM_WAIVER_MAX_DAYS, latest);
+                yr_err(r, vl, vc, kpath,
+                       "expires %s is more than %u days after today (%s): the latest allowed is %s", t,
+                       VM_WAIVER_MAX_DAYS, today, latest);
+            }
+            break;
+        }
+        }
+    }
+    if (r->fatal)
+        return;
+    if (!seen[K_PROFILE] && !seen[K_FILE])
+        yr_err(r, w.line, w.col, path, "a waiver names the profile it accepts: 'profile' (metadata.name glob) "
+                                       "or 'file' (path glob)");
+    if (seen[K_RULE] && seen[K_GATE])
+        yr_err(r, gl, gc, path, "give 'rule' or 'gate', not both");
+    else if (!seen[K_RULE] && !seen[K_GATE])
+        yr_err(r, w.line, w.col, path, "a waiver says what it accepts: 'rule: ID' (a blocker) or 'gate: "
+                                       "mismatch|blocker|blocker:RULE|no-decision'");
+    static const int required[] = {K_REASON, K_OWNER, K_EXPIRES};
+    for (size_t i = 0; i < 3; i++)
+        if (!seen[required[i]])
+            yr_err(r, w.line, w.col, path, "missing required key '%s'", wkeys[required[i]]);
+    if (r->d->errors > before)
+        return;
+    if (out->n >= VM_LIMIT_WAIVERS) {
+        yr_err(r, w.line, w.col, path, "more than %u waivers", VM_LIMIT_WAIVERS);
+        r->fatal = true;
+        return;
+    }
+    out->items[out->n++] = w;
+}
+
+vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
+                           int32_t today, vm_waivers *out, vm_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    size_t before = d->errors;
+    if (len > VM_LIMIT_WAIVER_FILE) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "waiver file larger than %u bytes", VM_LIMIT_WAIVER_FILE);
+        return VM_ERULES;
+    }
+    out->file = vm_arena_strndup(a, file, strlen(file));
+    out->items = vm_arena_alloc(a, VM_LIMIT_WAIVERS * sizeof *out->items);
+    char *copy = vm_arena_strndup(a, data, len);
+    wctx c = {.r = {.a = a, .file = out->file, .d = d}, .rs = rs, .today = today};
+    if (!out->file || !out->items || !copy || !(c.r.p = ye_open(copy, len, 1))) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+    yreader *r = &c.r;
+    if (!yr_next(r) || !yr_next(r))
+        goto done;
+    if (r->ev.kind == YE_STREAM_END) {
+        yr_err(r, 1, 1, "", "empty waiver file");
+        goto done;
+    }
+    if (!yr_next(r))
+        goto done;
+    if (r->ev.kind != YE_MAP_START) {
+        yr_err(r, r->ev.line, r->ev.col, "", "a waiver file is a mapping (apiVersion, kind, waivers), found %s",
+               yr_is_null(&r->ev) ? "nothing" : yr_kind_name(r->ev.kind));
+        goto done;
+    }
+    {
+        uint32_t rl = r->ev.line, rc = r->ev.col;
+        static const char *const keys[] = {"apiVersion", "kind", "waivers"};
+        uint32_t seen[3] = {0};
+        uint32_t count = 0;
+        while (yr_next_key(r, "", &count)) {
+            int k = yr_is(r, "apiVersion") ? 0 : yr_is(r, "kind") ? 1 : yr_is(r, "waivers") ? 2 : -1;
+            if (k < 0) {
+                yr_unknown_key(r, "", keys, 3);
+                if (!yr_next(r) || !yr_skip(r))
+                    goto done;
+                continue;
+            }
+            if (seen[k]) {
+                yr_err(r, r->ev.line, r->ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
+                       seen[k]);
+                if (!yr_next(r) || !yr_skip(r))
+                    goto done;
+                continue;
+            }
+            seen[k] = r->ev.line;
+            if (!yr_next(r))
+                goto done;
+            if (k < 2) {
+                const char *want = k == 0 ? "vmctr/v1" : "WaiverSet";
+                if (!yr_is(r, want)) {
+                    char wd[64];
+                    yr_text(r, wd, sizeof wd);
+                    if (k == 1 && (strcmp(wd, "WorkloadProfile") == 0 || strcmp(wd, "RuleSet") == 0))
+                        yr_err(r, r->ev.line, r->ev.col, keys[k], "this is a %s, not a waiver file (kind: WaiverSet)",
+                               wd[0] == 'W' ? "profile" : "rule file");
+                    else
+                        yr_err(r, r->ev.line, r->ev.col, keys[k], "'%s' is not supported: expected '%s'", wd, want);
+                    if (!yr_skip(r))
+                        goto done;
+                }
+                continue;
+            }
+            if (yr_is_null(&r->ev))
+                continue;
+            if (r->ev.kind != YE_SEQ_START) {
+                yr_err(r, r->ev.line, r->ev.col, "waivers", "expected a list of waivers, found %s",
+                       yr_kind_name(r->ev.kind));
+                if (!yr_skip(r))
+                    goto done;
+                continue;
+            }
+            uint32_t i = 0;
+            while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+                parse_waiver(&c, out, i++);
+                if (r->fatal)
+                    goto done;
+            }
+        }
+        if (r->fatal)
+            goto done;
+        if (!seen[0])
+            yr_err(r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+        if (!seen[1])
+            yr_err(r, rl, rc, "kind", "missing required key 'kind' (expected 'WaiverSet')");
+        if (!seen[2])
+            yr_err(r, rl, rc, "waivers", "missing required key 'waivers'");
+    }
+    while (yr_next(r) && r->ev.kind != YE_STREAM_END)
+        if (r->ev.kind == YE_DOC_START) {
+            yr_err(r, r->ev.line, r->ev.col, "", "a waiver file holds one document");
+            break;
+        }
+done:
+    ye_close(r->p);
+    if (d->errors > before) {
+        out->n = 0;
+        return VM_ERULES;
+    }
+    return VM_OK;
+}
+
+/* ---- matching ------------------------------------------------------------------ */
+
+int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
+                     int32_t today)
+{
+    if (!w || (r->outcome != VM_GATE_FAIL && r->outcome != VM_GATE_WARN))
+        return -1;
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    vm_waive_kind k;
+    switch (r->kind) {
+    case VM_GATE_MISMATCH: k = VM_WAIVE_MISMATCH; break;
+    case VM_GATE_BLOCKER: k = VM_WAIVE_BLOCKER; break;
+    case VM_GATE_NO_DECISION: k = VM_WAIVE_NO_DECISION; break;
+    default: return -1;
+    }
+    for (uint32_t i = 0; i < w->n; i++) {
+        const vm_waiver *x = &w->items[i];
+        if (x->kind != k || vm_waiver_expired(x, today))
+            continue;
+        if (x->rule && (!r->rule || strcmp(x->rule, r->rule->id) != 0))
+            continue;
+        if (x->profile && fnmatch(x->profile, profile, 0) != 0)
+            continue;
+        if (x->file && fnmatch(x->file, path, 0) != 0)
+            continue;
+        if (x->component && (!r->component || fnmatch(x->component, r->component, 0) != 0))
+            continue;
+        return (int)i;
+    }
+    return -1;
+}
