@@ -38,6 +38,7 @@ fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: build
+	@python3 bench/accuracy.py --vmctr build/release/vmctr --doc docs/accuracy.md
 	@bench/run.sh build/release
 
 install: build
