@@ -170,8 +170,10 @@ def fmt(x):
 
 def judge(case, report):
     rec = report["recommendation"]
-    par_scores = report["scores"]["paradigms"]
-    plat_scores = report["scores"]["platforms"]
+    # a blocked target is out of the running: it cannot tie with the choice
+    blocked = {t for b in report.get("blockers", []) for t in b.get("excludes", [])}
+    par_scores = {k: v for k, v in report["scores"]["paradigms"].items() if k not in blocked}
+    plat_scores = {k: v for k, v in report["scores"]["platforms"].items() if k not in blocked}
     par = rec["paradigm"]
     par_tie = tied(par_scores, par)
     res = {"vmctr_paradigm": par, "paradigm_tie": par_tie if len(par_tie) > 1 else None}
@@ -193,14 +195,15 @@ def judge(case, report):
         res["par_why_vmctr"] = reasons_for(report, par)
         res["par_why_org"] = reasons_for(report, case["paradigm"])
         res["par_blocked"] = blockers_of(report, case["paradigm"])
-        res["par_scores"] = (fmt(par_scores.get(par, 0)),
-                             fmt(par_scores.get(case["paradigm"], 0)))
+        all_par = report["scores"]["paradigms"]
+        res["par_scores"] = (fmt(all_par.get(par, 0)), fmt(all_par.get(case["paradigm"], 0)))
     if res["platform_ok"] is False:
         res["plat_why_vmctr"] = reasons_for(report, main) if main else []
         res["plat_why_org"] = reasons_for(report, case["platform"])
-        res["plat_scores"] = (fmt(plat_scores.get(main, 0)) if main else "-",
-                              fmt(plat_scores.get(case["platform"], 0))
-                              if case["platform"] in plat_scores else "n/a")
+        all_plat = report["scores"]["platforms"]
+        res["plat_scores"] = (fmt(all_plat.get(main, 0)) if main else "-",
+                              fmt(all_plat.get(case["platform"], 0))
+                              if case["platform"] in all_plat else "n/a")
     return res
 
 

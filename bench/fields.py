@@ -10,14 +10,15 @@ independent reference implementation.
 FIELDS = {
     "workload": ["architecture", "lifecycle", "os", "custom_kernel", "gui",
                  "hardware_access", "stateful", "packaging", "twelve_factor"],
-    "isolation": ["multi_tenant", "untrusted_code", "segregation", "compliance"],
+    "isolation": ["multi_tenant", "untrusted_code", "segregation", "compliance",
+                  "guest_kernel"],
     "economics": ["budget", "vendor_support", "lock_in_tolerance", "licenses"],
     "delivery": ["release_frequency", "scaling", "downtime_tolerance", "ci_cd"],
     "team": ["linux", "windows", "containers", "kubernetes", "iac", "culture"],
     "strategy": ["hosting", "cloud_provider", "ecosystem", "current_platform",
                  "edge", "modernization"],
     "operations": ["availability", "live_migration", "observability",
-                   "instances"],
+                   "instances", "fleet"],
 }
 
 SKILL = ["none", "basic", "advanced"]

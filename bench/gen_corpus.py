@@ -58,6 +58,7 @@ ENUMS = {
     "strategy.modernization": ["retain", "rehost", "replatform", "refactor"],
     "operations.availability": ["standard", "high", "critical"],
     "operations.observability": ["none", "agent-based", "cloud-native"],
+    "operations.fleet": ["replicas", "estate"],
 }
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox"]
 LICENSES = ["windows-datacenter", "vmware", "red-hat", "suse"]
@@ -158,10 +159,12 @@ ARCHETYPES = [
 ]
 
 BOOL_FIELDS = {"custom_kernel", "gui", "stateful", "twelve_factor",
-               "multi_tenant", "untrusted_code", "edge", "live_migration"}
+               "multi_tenant", "untrusted_code", "edge", "live_migration",
+               "guest_kernel"}
 BOOL_TRUE_P = {"custom_kernel": 0.05, "gui": 0.08, "stateful": 0.45,
                "twelve_factor": 0.4, "multi_tenant": 0.2,
-               "untrusted_code": 0.08, "edge": 0.08, "live_migration": 0.25}
+               "untrusted_code": 0.08, "edge": 0.08, "live_migration": 0.25,
+               "guest_kernel": 0.03}
 
 
 def random_value(rng, section, field):

@@ -41,6 +41,7 @@ typedef enum {
     X(ISOLATION_UNTRUSTED_CODE, "isolation", "untrusted_code") \
     X(ISOLATION_SEGREGATION, "isolation", "segregation") \
     X(ISOLATION_COMPLIANCE, "isolation", "compliance") \
+    X(ISOLATION_GUEST_KERNEL, "isolation", "guest_kernel") \
     X(ECONOMICS_BUDGET, "economics", "budget") \
     X(ECONOMICS_VENDOR_SUPPORT, "economics", "vendor_support") \
     X(ECONOMICS_LOCK_IN_TOLERANCE, "economics", "lock_in_tolerance") \
@@ -65,6 +66,7 @@ typedef enum {
     X(OPERATIONS_LIVE_MIGRATION, "operations", "live_migration") \
     X(OPERATIONS_OBSERVABILITY, "operations", "observability") \
     X(OPERATIONS_INSTANCES, "operations", "instances") \
+    X(OPERATIONS_FLEET, "operations", "fleet") \
     X(PRIORITIES_WORKLOAD, "priorities", "workload") \
     X(PRIORITIES_ISOLATION, "priorities", "isolation") \
     X(PRIORITIES_ECONOMICS, "priorities", "economics") \

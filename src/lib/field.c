@@ -60,6 +60,10 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
     F(ISOLATION_COMPLIANCE, "isolation", "compliance", VM_T_STR_LIST, NOV, NULL, 0, 0,
       VM_CAT_ISOLATION, true,
       "regulatory regimes, e.g. [pci-dss, hipaa, gdpr, iso27001, fedramp]; non-empty means regulated"),
+    F(ISOLATION_GUEST_KERNEL, "isolation", "guest_kernel", VM_T_BOOL, NOV, NULL, 0, 0,
+      VM_CAT_ISOLATION, true,
+      "sandboxed code needs a real Linux kernel of its own (nested containers, mounts, the full "
+      "syscall ABI), though not a custom one (v1.1)"),
 
     F(ECONOMICS_BUDGET, "economics", "budget", VM_T_ENUM, V("constrained", "moderate", "ample"),
       R(0, 1, 2), 0, 0, VM_CAT_ECONOMICS, true, "money available for licences and support"),
@@ -125,6 +129,10 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
       "monitoring in place today"),
     F(OPERATIONS_INSTANCES, "operations", "instances", VM_T_INT, NOV, NULL, 1, 1000000,
       VM_CAT_OPERATIONS, true, "running instances at peak (1..1000000)"),
+    F(OPERATIONS_FLEET, "operations", "fleet", VM_T_ENUM, V("replicas", "estate"), NULL, 0, 0,
+      VM_CAT_OPERATIONS, true,
+      "what the instances are: replicas of a few services, or an estate of many different "
+      "applications (v1.1)"),
 
 #define PRIO(ID, KEY) F(PRIORITIES_##ID, "priorities", KEY, VM_T_INT, NOV, NULL, 0, 5, -1, true, \
       "weight of the " KEY " rules, 0..5 (default 3; 0 switches them off for scoring)")

@@ -68,6 +68,7 @@ SPEC = {
         "untrusted_code": ("bool",),
         "segregation": ("enum", ["standard", "high", "strict"]),
         "compliance": ("strlist",),
+        "guest_kernel": ("bool",),
     },
     "economics": {
         "budget": ("enum", ["constrained", "moderate", "ample"]),
@@ -104,6 +105,7 @@ SPEC = {
         "live_migration": ("bool",),
         "observability": ("enum", ["none", "agent-based", "cloud-native"]),
         "instances": ("int", 1, 1000000),
+        "fleet": ("enum", ["replicas", "estate"]),
     },
 }
 CATEGORIES = list(SPEC)
