@@ -39,6 +39,20 @@ typedef struct {
     uint8_t topic;
 } vm_advice;
 
+/* Priority sensitivity of one category (sensitivity.c): the verdict at
+ * each priority 0..VM_PRIORITY_MAX with every other field held, and the
+ * range of priorities around the profile's own where it stays the same
+ * (paradigm, platform and container platform). */
+#define VM_PRIORITY_MAX 5
+typedef struct {
+    uint8_t priority;                         /* the profile's (3 when unset) */
+    uint8_t holds_from, holds_to;             /* the verdict holds for priority in [from, to] */
+    bool exact_linear;                        /* from the linear scores (else re-evaluated) */
+    int8_t paradigm[VM_PRIORITY_MAX + 1];     /* the verdict at each priority */
+    int8_t platform[VM_PRIORITY_MAX + 1];
+    int8_t container_platform[VM_PRIORITY_MAX + 1];
+} vm_sensitivity;
+
 typedef struct {
     const vm_values *values;
     vm_result res;
@@ -56,6 +70,8 @@ typedef struct {
     uint32_t nunknowns;
     vm_variation cf[VM_REPORT_MAX_CF];
     uint32_t ncf;
+    vm_sensitivity sensitivity[VM_CAT_COUNT]; /* with VM_REPORT_SENSITIVITY */
+    bool has_sensitivity;
 } vm_eval_report;
 
 typedef struct {
@@ -85,10 +101,17 @@ enum {
     VM_REPORT_UNKNOWNS = 1u << 0,
     VM_REPORT_COUNTERFACTUALS = 1u << 1,
     VM_REPORT_ADVICE = 1u << 2,      /* risks and suggestions */
-    VM_REPORT_ALL = 7u
+    VM_REPORT_SENSITIVITY = 1u << 3, /* priority sensitivity per category */
+    VM_REPORT_ALL = 15u
 };
 
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
+
+/* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
+ * and result); may run the engine again when a rule reads a priority. */
+vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
+/* Whether some priority 0..5 gives another verdict. */
+bool vm_sensitivity_changes(const vm_sensitivity *s);
 
 /* Helpers shared by renderers. */
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);

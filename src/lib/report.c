@@ -118,6 +118,11 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);
     if (flags & VM_REPORT_COUNTERFACTUALS)
         ev->ncf = (uint32_t)vm_engine_counterfactuals(e, v, &ev->res, ev->cf, VM_REPORT_MAX_CF);
+    if (flags & VM_REPORT_SENSITIVITY) {
+        if (vm_report_sensitivity(a, e, ev) != VM_OK)
+            return VM_EIO;
+        ev->has_sensitivity = true;
+    }
     return VM_OK;
 }
 

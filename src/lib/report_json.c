@@ -215,6 +215,35 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         jw_obj_end(j);
     }
     jw_arr_end(j);
+
+    /* per category: the priorities over which the verdict holds, and the
+     * verdict at every other priority that changes it */
+    jw_key(j, "sensitivity");
+    jw_arr(j);
+    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
+        const vm_sensitivity *x = &ev->sensitivity[c];
+        jw_obj(j);
+        jw_ksym(j, "category", vm_category_name(c));
+        jw_kint(j, "priority", x->priority);
+        jw_kint(j, "holds_from", x->holds_from);
+        jw_kint(j, "holds_to", x->holds_to);
+        jw_key(j, "changes");
+        jw_arr(j);
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            if (x->paradigm[q] == x->paradigm[x->priority] && x->platform[q] == x->platform[x->priority] &&
+                x->container_platform[q] == x->container_platform[x->priority])
+                continue;
+            jw_obj(j);
+            jw_kint(j, "priority", q);
+            target_or_null(j, "paradigm", x->paradigm[q]);
+            target_or_null(j, "platform", x->platform[q]);
+            target_or_null(j, "container_platform", x->container_platform[q]);
+            jw_obj_end(j);
+        }
+        jw_arr_end(j);
+        jw_obj_end(j);
+    }
+    jw_arr_end(j);
 }
 
 /*
@@ -763,6 +792,38 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     for (uint32_t i = 0; i < ev->ncf; i++)
         counterfactual_c(b, k, i ? ',' : '[', &ev->cf[i], ev->values);
     list_end_c(b, ev->ncf == 0);
+
+    PUT_LIT(b, ",\"sensitivity\":");
+    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
+        const vm_sensitivity *x = &ev->sensitivity[c];
+        int q0 = x->priority;
+        /* priorities are single digits */
+        vm_buf_puts(b, c ? ",{\"category\":\"" : "[{\"category\":\"");
+        vm_buf_puts(b, vm_category_name(c));
+        PUT_LIT(b, "\",\"priority\":");
+        vm_buf_putc(b, (char)('0' + q0));
+        PUT_LIT(b, ",\"holds_from\":");
+        vm_buf_putc(b, (char)('0' + x->holds_from));
+        PUT_LIT(b, ",\"holds_to\":");
+        vm_buf_putc(b, (char)('0' + x->holds_to));
+        PUT_LIT(b, ",\"changes\":");
+        bool any = false;
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            if (x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
+                x->container_platform[q] == x->container_platform[q0])
+                continue;
+            vm_buf_puts(b, any ? ",{\"priority\":" : "[{\"priority\":");
+            any = true;
+            vm_buf_putc(b, (char)('0' + q));
+            TARGET_C(b, k, ",\"paradigm\":", x->paradigm[q]);
+            TARGET_C(b, k, ",\"platform\":", x->platform[q]);
+            TARGET_C(b, k, ",\"container_platform\":", x->container_platform[q]);
+            vm_buf_putc(b, '}');
+        }
+        list_end_c(b, !any);
+        vm_buf_putc(b, '}');
+    }
+    list_end_c(b, !ev->has_sensitivity);
 }
 
 /* ,"recommendation":{...} */

@@ -650,6 +650,75 @@ static void scores(tctx *t, const vm_eval_report *ev, int chosen, const char *su
     }
 }
 
+/* Per category: the priorities over which the verdict holds, and what the
+ * others give, in runs of equal verdicts ("at 4..5: microvm on kata"). */
+static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
+{
+    if (!ev->has_sensitivity)
+        return;
+    char title[96], plat[64];
+    snprintf(title, sizeof title, "Priority sensitivity%s", suffix);
+    heading(t, title);
+    sty(t, S_DIM);
+    wrapped_line(t, 2, "How far each category's priority (0..5, spec.priorities) can move, everything else held, "
+                       "before the recommendation changes.");
+    unsty(t);
+    vm_buf steady;
+    vm_buf_init(&steady);
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_sensitivity *x = &ev->sensitivity[c];
+        if (!vm_sensitivity_changes(x)) {
+            vm_buf_puts(&steady, steady.len ? ", " : "");
+            vm_buf_printf(&steady, "%s (%d)", vm_category_name(c), x->priority);
+            continue;
+        }
+        vm_buf tmp;
+        vm_buf_init(&tmp);
+        vm_buf_printf(&tmp, "%s (priority %d): holds at %d..%d", vm_category_name(c), x->priority, x->holds_from,
+                      x->holds_to);
+        int q0 = x->priority;
+        for (int q = 0; q <= VM_PRIORITY_MAX;) {
+            bool own = x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
+                       x->container_platform[q] == x->container_platform[q0];
+            int e = q;
+            while (e + 1 <= VM_PRIORITY_MAX && x->paradigm[e + 1] == x->paradigm[q] &&
+                   x->platform[e + 1] == x->platform[q] && x->container_platform[e + 1] == x->container_platform[q])
+                e++;
+            if (!own) {
+                if (e > q)
+                    vm_buf_printf(&tmp, "; at %d..%d: ", q, e);
+                else
+                    vm_buf_printf(&tmp, "; at %d: ", q);
+                if (x->paradigm[q] < 0)
+                    vm_buf_puts(&tmp, "none");
+                else
+                    vm_buf_printf(&tmp, "%s on %s", vm_target_name(x->paradigm[q]),
+                                  x->platform[q] < 0 ? "no fitting platform"
+                                                     : vm_report_platform_text(x->platform[q], x->container_platform[q],
+                                                                               plat, sizeof plat));
+            }
+            q = e + 1;
+        }
+        if (!tmp.oom) {
+            int col = 4;
+            vm_buf_puts(t->b, t->o->unicode ? "  \u2195 " : "  ~ ");
+            sty(t, S_YELLOW);
+            wrap(t, tmp.data, 4, &col);
+            unsty(t);
+            vm_buf_putc(t->b, '\n');
+        }
+        vm_buf_free(&tmp);
+    }
+    if (steady.len && !steady.oom) {
+        vm_buf_puts(&steady, ": the recommendation holds at every priority 0..5");
+        int col = 4;
+        vm_buf_puts(t->b, "    ");
+        wrap(t, steady.data, 4, &col);
+        vm_buf_putc(t->b, '\n');
+    }
+    vm_buf_free(&steady);
+}
+
 /* Everything about one evaluation (the profile's, or a component's). */
 static void evaluation(tctx *t, const vm_eval_report *ev, int chosen, const char *suffix)
 {
@@ -662,6 +731,8 @@ static void evaluation(tctx *t, const vm_eval_report *ev, int chosen, const char
     }
     unknowns(t, ev, suffix);
     counterfactuals(t, ev, suffix);
+    if (t->o->explain)
+        sensitivity(t, ev, suffix);
 }
 
 static void component_full(tctx *t, const vm_component_report *c)

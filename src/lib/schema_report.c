@@ -400,10 +400,44 @@ static void evaluation_props(jw *j)
         end_obj(j);
     }
     jw_obj_end(j);
+
+    jw_key(j, "sensitivity");
+    jw_obj(j);
+    jw_kstr(j, "description", "per category, in category order: the range of its priority (0..5) over which the "
+                              "verdict (paradigm, platform, container platform) holds with every other field "
+                              "held, and the verdict at each priority that changes it");
+    jw_kstr(j, "type", "array");
+    jw_kint(j, "maxItems", VM_CAT_COUNT);
+    jw_key(j, "items");
+    {
+        static const char *const req[] = {"category", "priority", "holds_from", "holds_to", "changes"};
+        begin_obj(j, NULL, req, 5);
+        ref(j, "category", "#/$defs/category");
+        int_prop(j, "priority", "the profile's priority (3 when unset)", 0);
+        int_prop(j, "holds_from", "lowest priority with the same verdict (contiguous with the profile's)", 0);
+        int_prop(j, "holds_to", "highest priority with the same verdict", 0);
+        jw_key(j, "changes");
+        jw_obj(j);
+        jw_kstr(j, "type", "array");
+        jw_kint(j, "maxItems", VM_PRIORITY_MAX);
+        jw_key(j, "items");
+        {
+            static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform"};
+            begin_obj(j, NULL, req2, 4);
+            int_prop(j, "priority", NULL, 0);
+            ref(j, "paradigm", "#/$defs/paradigm_or_null");
+            ref(j, "platform", "#/$defs/platform_or_null");
+            ref(j, "container_platform", "#/$defs/platform_or_null");
+            end_obj(j);
+        }
+        jw_obj_end(j);
+        end_obj(j);
+    }
+    jw_obj_end(j);
 }
 
 static const char *const eval_keys[] = {"scores", "blockers", "rationale", "risks", "suggestions", "unknowns",
-                                        "counterfactuals"};
+                                        "counterfactuals", "sensitivity"};
 #define NEVAL (sizeof eval_keys / sizeof *eval_keys)
 
 /* report_json.c: report_body() as the properties of an object; the caller

@@ -24,6 +24,7 @@
 #include "vmctr/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
+#include "vmctr/report.h"
 #include "vmctr/rules.h"
 #include "yevent.h"
 
@@ -450,6 +451,53 @@ static bool fired(const evalctx *x, const vm_ruleset *rs, const char *id)
         if (strcmp(vm_ruleset_rule(rs, x->fired[i])->id, id) == 0)
             return true;
     return false;
+}
+
+/* Priority sensitivity is exact: vm 3 (team) against container 2 (delivery)
+ * holds for team 2..5 (at 2 the tie goes to vm, the first in tie order) and
+ * delivery 0..4 (2 x 5 / 3 > 3); each prediction agrees with an evaluation
+ * at that priority. */
+static void sensitivity_is_exact(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(HDR RULE("team.t", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 3}\n"
+                              RULE("delivery.d", "delivery")
+                              "    when: {field: delivery.release_frequency, op: known}\n    scores: {container: 2}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    set(&x, "team.linux=basic");
+    set(&x, "delivery.release_frequency=daily");
+    vm_profile p = {.file = "t.yaml", .line = 1, .values = x.v};
+    vm_report rep;
+    assert_int_equal(vm_report_build(x.a, e, &p, VM_REPORT_SENSITIVITY, &rep), VM_OK);
+    assert_true(rep.main.has_sensitivity);
+    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM], *del = &rep.main.sensitivity[VM_CAT_DELIVERY];
+    assert_int_equal(rep.paradigm, VM_T_VM);
+    assert_int_equal(team->priority, 3);
+    assert_int_equal(team->holds_from, 2);
+    assert_int_equal(team->holds_to, 5);
+    assert_int_equal(team->paradigm[1], VM_T_CONTAINER);
+    assert_int_equal(team->paradigm[0], VM_T_CONTAINER);
+    assert_int_equal(del->holds_from, 0);
+    assert_int_equal(del->holds_to, 4);
+    assert_int_equal(del->paradigm[5], VM_T_CONTAINER);
+    assert_false(vm_sensitivity_changes(&rep.main.sensitivity[VM_CAT_ISOLATION]));
+    /* every prediction against a real evaluation with that priority */
+    static const char *const keys[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
+                                       "operations"};
+    for (int c = 0; c < VM_CAT_COUNT; c++)
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            evalctx y = {.a = x.a, .v = x.v};
+            char as[64];
+            snprintf(as, sizeof as, "priorities.%s=%d", keys[c], q);
+            set(&y, as);
+            vm_engine_eval(e, &y.v, &y.res, NULL);
+            assert_int_equal(y.res.paradigm, rep.main.sensitivity[c].paradigm[q]);
+            assert_int_equal(y.res.platform, rep.main.sensitivity[c].platform[q]);
+        }
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
 }
 
 static void unknown_fields_make_leaves_false(void **state)
@@ -960,6 +1008,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(every_builtin_rule_fires_and_stays_quiet),
         cmocka_unit_test(error_classes),
         cmocka_unit_test(unknown_fields_make_leaves_false),
+        cmocka_unit_test(sensitivity_is_exact),
         cmocka_unit_test(ordered_comparisons),
         cmocka_unit_test(every_leaf_op_matches_its_definition),
         cmocka_unit_test(contains_is_case_insensitive),
