@@ -5,7 +5,8 @@
 #
 #   scripts/deps.sh        the build packages (make run, make build)
 #   scripts/deps.sh test   also what the test suite runs with (make test):
-#                          python3 and PyYAML for the acceptance oracle, zsh
+#                          python3 and PyYAML for the acceptance oracle,
+#                          chromium for the browser test of the HTML reports, zsh
 #                          and fish to check the generated completions; under
 #                          CI=true also clang (the second compiler) and
 #                          lintian (the .deb check), which are optional locally

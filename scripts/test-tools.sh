@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the external validators that the test suite checks vmctr's output
-# with - ajv-cli (JSON Schema 2020-12) and the W3C Nu HTML checker (vnu-jar,
-# runs on Java) - from the npm registry into DIR (default build/tools),
+# with - ajv-cli (JSON Schema 2020-12), the W3C Nu HTML checker (vnu-jar,
+# runs on Java) and puppeteer-core (drives Debian's chromium for the browser
+# test; it downloads no browser) - from the npm registry into DIR (default build/tools),
 # pinned by tests/tools/package-lock.json. They are test tools only, never
 # runtime dependencies. Without npm the suite still runs; the tests that
 # need a validator say so and skip that part (and fail under CI=true).
@@ -14,6 +15,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 mkdir -p "$dir"
 if [ -x "$dir/node_modules/.bin/ajv" ] && [ -f "$dir/node_modules/vnu-jar/build/dist/vnu.jar" ] &&
+    [ -d "$dir/node_modules/puppeteer-core" ] &&
     cmp -s "$src/package-lock.json" "$dir/package-lock.json"; then
     exit 0
 fi

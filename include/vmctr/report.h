@@ -137,6 +137,11 @@ void vm_render_ndjson(const vm_report *r, vm_buf *b);
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
 void vm_render_markdown(const vm_report *r, vm_buf *b);
 void vm_render_html(const vm_report *r, vm_buf *b);
+/* The page frame every HTML report shares (html_page.c): doctype, head
+ * with the one stylesheet and `title` (escaped here), <body><main>; and its
+ * end. */
+void vm_html_open(vm_buf *b, const char *title);
+void vm_html_close(vm_buf *b);
 /* CSV: one row per profile and component. */
 void vm_render_csv_header(vm_buf *b);
 void vm_render_csv(const vm_report *r, vm_buf *b);

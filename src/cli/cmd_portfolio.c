@@ -6,15 +6,23 @@
  * main thread, folds it into counters and bounded top-N lists and drops it.
  * So memory stays flat however many profiles there are, and the summary is
  * the same for any -j. Formats: text, json, html (self-contained, inline
- * SVG bar charts).
+ * SVG bar charts, in the stylesheet advise's HTML uses).
+ *
+ * HTML also lists every profile and component in a table (a row record per
+ * evaluation, kept for the page; at most VM_PORTFOLIO_MAX_ROWS rows, the
+ * rest counted). With `-o DIR/` it writes a site: DIR/index.html and one
+ * advise page per profile, rendered by the worker that evaluated it, linked
+ * from the table.
  */
 #include "batch.h"
 #include "cli.h"
 #include "rulesload.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vmctr/report.h"
 
@@ -25,7 +33,9 @@ static const char *const formats[] = {"text", "json", "html", NULL};
 static const vm_opt opts[] = {
     {"format", 'f', "FORMAT", "text (default), json or html (self-contained, with bar charts)", OPT_FORMAT, false,
      formats},
-    {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
+    {"output", 'o', "FILE|DIR/", "write to FILE atomically instead of stdout; html with DIR/ (a trailing slash or "
+                                 "an existing directory): a site, DIR/index.html and one page per profile",
+     OPT_OUTPUT, false, NULL},
     {"top", 'n', "N", "length of the top lists (1..100, default 10)", OPT_TOP, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     VM_OPT_JOBS_ROW(OPT_JOBS),
@@ -46,7 +56,26 @@ typedef struct {
     char name[NAME_CAP];
     char file[FILE_CAP];
     uint32_t nblockers, nunknowns;
+    uint32_t nrows;            /* html: rowrec entries after the unknowns */
 } prec;
+
+/* HTML: one row of the profile table per profile and per component. */
+#define VM_PORTFOLIO_MAX_ROWS 10000
+#define ROW_BLOCKERS 6
+#define PAGE_CAP 112
+typedef struct {
+    char name[NAME_CAP];
+    char file[FILE_CAP];       /* profile rows */
+    char page[PAGE_CAP];       /* site mode: the profile's page; "" otherwise */
+    uint32_t line;
+    int32_t paradigm, platform, cplatform;
+    int32_t prop_paradigm, prop_platform;  /* spec.decision, -1 when absent */
+    int32_t top_rule;          /* the reason with the largest contribution, -1 */
+    double confidence;
+    uint8_t component;         /* 1: a component of the profile row above it */
+    uint8_t nblockers;
+    uint16_t blockers[ROW_BLOCKERS];
+} rowrec;
 
 typedef struct {
     double confidence;
@@ -69,6 +98,12 @@ typedef struct {
     int nlow;
     int width;                                    /* text: terminal columns */
     bool unicode;                                 /* text: block-character bars, as advise draws them */
+    bool rows_wanted;                             /* html: keep the table rows */
+    const char *site;                             /* html -o DIR/: the directory, else NULL */
+    rowrec *rows;                                 /* html: the table, input order */
+    size_t nrows, caprows;
+    uint64_t rows_omitted;
+    bool rows_oom;
 } pctx;
 
 static void copy_str(char *dst, size_t cap, const char *s)
@@ -83,15 +118,66 @@ static void copy_str(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
+/* A profile's page in a site: a slug of its name and a hash of where it
+ * comes from (file and document), so pages never collide and the name
+ * holds only [a-z0-9-]. */
+static void page_name(const char *name, const char *file, uint32_t doc, char *out, size_t cap)
+{
+    uint32_t h = 2166136261u;
+    for (const char *q = file; *q; q++)
+        h = (h ^ (unsigned char)*q) * 16777619u;
+    h = (h ^ doc) * 16777619u;
+    size_t n = 0;
+    for (const char *q = name; *q && n + 1 < 48; q++) {
+        char ch = *q;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            out[n++] = ch;
+        else if (n && out[n - 1] != '-')
+            out[n++] = '-';
+    }
+    if (!n)
+        out[n++] = 'p';
+    snprintf(out + n, cap - n, "-%08x.html", h);
+}
+
+static int proposed(const vm_values *v, int *pf)
+{
+    *pf = vm_report_proposed_platform(v);
+    return vm_report_proposed_paradigm(v);
+}
+
+/* One table row for an evaluation. */
+static void fill_row(rowrec *row, const vm_report *rep, const vm_eval_report *ev, const vm_result *res,
+                     const char *name)
+{
+    memset(row, 0, sizeof *row);
+    copy_str(row->name, sizeof row->name, name);
+    row->paradigm = res->paradigm;
+    row->platform = res->platform;
+    row->cplatform = res->container_platform;
+    row->confidence = res->confidence;
+    int pf;
+    row->prop_paradigm = proposed(ev->values, &pf);
+    row->prop_platform = pf;
+    row->top_rule = ev->nreasons && ev->reasons[0].contribution > 1e-9 ? ev->reasons[0].rule : -1;
+    for (uint32_t i = 0; i < ev->nfired && row->nblockers < ROW_BLOCKERS; i++)
+        if (vm_ruleset_rule(rep->rules, ev->fired[i])->excludes)
+            row->blockers[row->nblockers++] = ev->fired[i];
+}
+
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
-    (void)ctxp;
+    const pctx *ctx = ctxp;
     int st;
     vm_profile *prof = vm_batch_profile(w, file, doc, err, &st);
     if (!prof)
         return st;
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
-    if (!rep || vm_report_build(w->arena, w->engine, prof, VM_REPORT_UNKNOWNS, rep) != VM_OK) {
+    /* a site's pages are full advise reports */
+    unsigned flags = ctx->site ? VM_REPORT_ALL : VM_REPORT_UNKNOWNS;
+    if (!rep || vm_report_build(w->arena, w->engine, prof, flags, rep) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
@@ -130,6 +216,26 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     }
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         r.nunknowns += (unk >> f) & 1u;
+    char page[PAGE_CAP] = "";
+    if (ctx->site) {
+        char path[4096];
+        page_name(r.name, file, doc->index, page, sizeof page);
+        snprintf(path, sizeof path, "%s/%s", ctx->site, page);
+        vm_buf html;
+        vm_buf_init(&html);
+        vm_render_html(rep, &html);
+        vm_out *o = html.oom ? NULL : vm_out_open(path);
+        if (!o) {
+            vm_buf_free(&html);
+            return VM_EIO;
+        }
+        fwrite(html.data, 1, html.len, vm_out_fp(o));
+        vm_buf_free(&html);
+        if (vm_out_commit(o) != VM_OK)
+            return VM_EIO;
+    }
+    if (ctx->rows_wanted)
+        r.nrows = 1 + rep->ncomponents;
     vm_buf_put(out, (const char *)&r, sizeof r);
     vm_buf_put(out, (const char *)blk, r.nblockers * sizeof *blk);
     for (int f = 0; f < VM_FIELD_COUNT; f++)
@@ -137,6 +243,28 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
             uint8_t id = (uint8_t)f;
             vm_buf_put(out, (const char *)&id, 1);
         }
+    for (uint32_t k = 0; k < r.nrows; k++) {
+        rowrec row;
+        if (k == 0) {
+            fill_row(&row, rep, &rep->main, &rep->main.res, r.name);
+            /* the profile's row holds the system verdict */
+            row.paradigm = rep->paradigm;
+            row.platform = rep->platform;
+            row.cplatform = rep->container_platform;
+            row.confidence = rep->confidence;
+            copy_str(row.file, sizeof row.file, file);
+            row.line = r.line;
+            memcpy(row.page, page, sizeof row.page);
+            if (rep->ncomponents && row.top_rule < 0 && rep->components[0].ev.nreasons)
+                row.top_rule = rep->components[0].ev.reasons[0].rule;
+        } else {
+            const vm_component_report *cr = &rep->components[k - 1];
+            fill_row(&row, rep, &cr->ev, &cr->ev.res, cr->comp->name);
+            row.component = 1;
+            row.line = cr->comp->line;
+        }
+        vm_buf_put(out, (const char *)&row, sizeof row);
+    }
     return VM_OK;
 }
 
@@ -172,6 +300,28 @@ static void collect(void *ctxp, int status, vm_buf *out)
     p += r.nblockers * sizeof(uint16_t);
     for (uint32_t i = 0; i < r.nunknowns; i++)
         c->unknowns[(uint8_t)p[i] % VM_FIELD_COUNT]++;
+    p += r.nunknowns;
+    if (r.nrows && (size_t)(out->data + out->len - p) >= r.nrows * sizeof(rowrec)) {
+        if (c->nrows + r.nrows > VM_PORTFOLIO_MAX_ROWS) {
+            c->rows_omitted++;
+        } else {
+            if (c->nrows + r.nrows > c->caprows) {
+                size_t cap = c->caprows ? c->caprows * 2 : 256;
+                while (cap < c->nrows + r.nrows)
+                    cap *= 2;
+                rowrec *nr = realloc(c->rows, cap * sizeof *nr);
+                if (!nr) {
+                    c->rows_oom = true;
+                    goto rows_done;
+                }
+                c->rows = nr;
+                c->caprows = cap;
+            }
+            memcpy(c->rows + c->nrows, p, r.nrows * sizeof(rowrec));
+            c->nrows += r.nrows;
+        }
+    }
+rows_done:
     /* least confident: keep the `top` lowest; earlier profiles win ties */
     if (c->nlow < c->top || r.confidence < c->low[c->nlow - 1].confidence - 1e-12) {
         int i = c->nlow < c->top ? c->nlow++ : c->nlow - 1;
@@ -431,31 +581,183 @@ static void render_json(const pctx *c, vm_buf *b)
 
 /* ---- html ------------------------------------------------------------------ */
 
-/* A horizontal SVG bar chart; labels are escaped. */
+/* A horizontal SVG bar chart in the report style: count and share on every
+ * bar, an axis of counts under it; labels are escaped. */
 static void svg_bars(vm_buf *b, const char *title, const char *const *labels, const uint64_t *vals, int n,
                      uint64_t total)
 {
     uint64_t max = 0;
     for (int i = 0; i < n; i++)
         max = vals[i] > max ? vals[i] : max;
-    int rowh = 22, lw = 260, bw = 360, h = n * rowh + 8;
+    int rowh = 22, lw = 200, bw = 240, W = lw + bw + 110, plot = n * rowh + 4, h = plot + 24;
+    uint64_t top = max ? max : 1;
     vm_buf_puts(b, "<figure><figcaption>");
     vm_buf_xml(b, title);
-    vm_buf_printf(b, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
-                     "viewBox=\"0 0 %d %d\"><title>",
-                  lw + bw + 140, h, lw + bw + 140, h);
+    vm_buf_printf(b, "</figcaption>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", W, h);
+    vm_buf_xml(b, title);
+    vm_buf_puts(b, "\"><title>");
     vm_buf_xml(b, title);
     vm_buf_puts(b, "</title>\n");
+    /* axis: 0, the half and the maximum count */
+    uint64_t ticks[3] = {0, top / 2, top};
+    for (int k = 0; k < 3; k++) {
+        if (k == 1 && (top < 2 || ticks[1] == 0))
+            continue;
+        int xx = lw + (int)(ticks[k] * (uint64_t)bw / top);
+        vm_buf_printf(b, "<line class=\"grid\" x1=\"%d\" y1=\"2\" x2=\"%d\" y2=\"%d\"/>"
+                         "<text class=\"tick\" text-anchor=\"middle\" x=\"%d\" y=\"%d\">%llu</text>",
+                      xx, xx, plot, xx, plot + 14, (unsigned long long)ticks[k]);
+    }
+    vm_buf_putc(b, '\n');
     for (int i = 0; i < n; i++) {
         int y = 4 + i * rowh;
-        int w = max ? (int)((vals[i] * (uint64_t)bw + max - 1) / max) : 0;
-        vm_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 8, y + 15);
+        int w = (int)((vals[i] * (uint64_t)bw + top - 1) / top);
+        vm_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 8, y + 14);
         vm_buf_xml(b, labels[i]);
-        vm_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"2\"/>"
-                         "<text x=\"%d\" y=\"%d\">%llu (%.1f%%)</text>\n",
-                      lw, y + 2, w, lw + w + 6, y + 15, (unsigned long long)vals[i], pct(vals[i], total));
+        vm_buf_printf(b, "</text><rect class=\"plat\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"15\" rx=\"2\"/>"
+                         "<text class=\"val\" x=\"%d\" y=\"%d\">%llu (%.1f%%)</text>\n",
+                      lw, y + 2, w, lw + w + 6, y + 14, (unsigned long long)vals[i], pct(vals[i], total));
     }
-    vm_buf_puts(b, "</svg></figure>\n");
+    vm_buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"2\" x2=\"%d\" y2=\"%d\"/>\n</svg></figure>\n", lw, lw, plot);
+}
+
+static const char *gate_text(const rowrec *r, const char **cls)
+{
+    if (r->prop_paradigm < 0 && r->prop_platform < 0) {
+        *cls = "";
+        return "no decision";
+    }
+    bool match = (r->prop_paradigm < 0 || r->prop_paradigm == r->paradigm) &&
+                 (r->prop_platform < 0 || r->prop_platform == r->platform || r->prop_platform == r->cplatform);
+    *cls = match ? "ok" : "bad";
+    return match ? "matches" : "differs";
+}
+
+static void html_row(const pctx *c, vm_buf *b, const rowrec *r)
+{
+    char t[128];
+    vm_buf_puts(b, r->component ? "<tr><td>\xe2\x86\xb3 " : "<tr><td><strong>");
+    if (!r->component && r->page[0]) {
+        vm_buf_printf(b, "<a href=\"%s\">", r->page); /* [a-z0-9-.] only */
+        vm_buf_xml(b, r->name);
+        vm_buf_puts(b, "</a>");
+    } else {
+        vm_buf_xml(b, r->name);
+    }
+    vm_buf_puts(b, r->component ? "" : "</strong>");
+    if (!r->component) {
+        vm_buf_puts(b, "<br><span class=\"ref\">");
+        vm_buf_xml(b, r->file);
+        vm_buf_printf(b, ":%u</span>", r->line);
+    }
+    vm_buf_printf(b, "</td><td class=\"nw\"><i class=\"dot p-%s\"></i>%s</td><td class=\"nw\">", r->paradigm >= 0 ? vm_target_name(r->paradigm) : "none",
+                  r->paradigm >= 0 ? vm_target_name(r->paradigm) : "none");
+    vm_buf_xml(b, r->platform >= 0 ? vm_report_platform_text(r->platform, r->cplatform, t, sizeof t) : "none");
+    vm_buf_printf(b, "</td><td class=\"n\">%.2f</td><td>", r->confidence);
+    const char *cls, *g = gate_text(r, &cls);
+    if (*cls) {
+        vm_buf_printf(b, "<span class=\"badge %s\">%s</span><br><span class=\"ref\">proposes ", cls, g);
+        vm_buf_puts(b, r->prop_paradigm >= 0 ? vm_target_name(r->prop_paradigm) : "any paradigm");
+        if (r->prop_platform >= 0) {
+            vm_buf_puts(b, " on ");
+            vm_buf_puts(b, vm_target_name(r->prop_platform));
+        }
+        vm_buf_puts(b, "</span>");
+    } else {
+        vm_buf_printf(b, "<span class=\"ref\">%s</span>", g);
+    }
+    vm_buf_puts(b, "</td><td>");
+    if (r->top_rule >= 0)
+        vm_buf_xml(b, vm_ruleset_rule(c->rules, (size_t)r->top_rule)->title);
+    vm_buf_puts(b, "</td><td>");
+    for (int i = 0; i < r->nblockers; i++) {
+        if (i)
+            vm_buf_puts(b, "<br>");
+        vm_buf_xml(b, vm_ruleset_rule(c->rules, r->blockers[i])->title);
+    }
+    vm_buf_puts(b, "</td></tr>\n");
+}
+
+/* profile groups (a profile row and its component rows) in a paradigm's
+ * section, least confident first, then input order */
+typedef struct {
+    size_t first, n;
+} group;
+
+static const pctx *sort_ctx;
+static int group_cmp(const void *a, const void *b)
+{
+    const group *x = a, *y = b;
+    double cx = sort_ctx->rows[x->first].confidence, cy = sort_ctx->rows[y->first].confidence;
+    if (cx < cy - 1e-12)
+        return -1;
+    if (cx > cy + 1e-12)
+        return 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void profile_table(const pctx *c, vm_buf *b)
+{
+    vm_buf_puts(b, "<h2>Every profile</h2>\n");
+    if (c->rows_oom)
+        vm_buf_puts(b, "<p>The table could not be built (out of memory).</p>\n");
+    size_t ng = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        ng += !c->rows[i].component;
+    group *g = ng ? malloc(ng * sizeof *g) : NULL;
+    if (ng && !g) {
+        vm_buf_puts(b, "<p>The table could not be built (out of memory).</p>\n");
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        if (!c->rows[i].component)
+            g[k++] = (group){i, 1};
+        else if (k)
+            g[k - 1].n++;
+    }
+    sort_ctx = c;
+    if (ng)
+        qsort(g, ng, sizeof *g, group_cmp);
+    vm_buf_puts(b, "<p class=\"ref\">One section per recommended paradigm, least confident first; a system's "
+                   "components follow it (\xe2\x86\xb3). <em>Gate</em>: the profile's proposal "
+                   "(<code>spec.decision</code>) against the recommendation.");
+    if (c->site)
+        vm_buf_puts(b, " Each name links to the profile's full report.");
+    vm_buf_puts(b, "</p>\n<nav class=\"filter\" aria-label=\"paradigms\">");
+    for (int kk = 0; kk <= VM_PARADIGM_COUNT; kk++) {
+        int t = kk < VM_PARADIGM_COUNT ? vm_paradigm_spec_order[kk] : -1;
+        uint64_t n = t >= 0 ? c->paradigm[t] : c->paradigm[VM_PARADIGM_COUNT];
+        if (n)
+            vm_buf_printf(b, "<a href=\"#%s\">%s (%llu)</a>", t >= 0 ? vm_target_name(t) : "none",
+                          t >= 0 ? vm_target_name(t) : "none", (unsigned long long)n);
+    }
+    vm_buf_puts(b, "</nav>\n");
+    for (int kk = 0; kk <= VM_PARADIGM_COUNT; kk++) {
+        int t = kk < VM_PARADIGM_COUNT ? vm_paradigm_spec_order[kk] : -1;
+        bool any = false;
+        for (size_t i = 0; i < ng; i++) {
+            const rowrec *r = &c->rows[g[i].first];
+            if ((t >= 0 && r->paradigm != t) || (t < 0 && r->paradigm >= 0 && r->paradigm < VM_PARADIGM_COUNT))
+                continue;
+            if (!any)
+                vm_buf_printf(b, "<section id=\"%s\">\n<h3>%s</h3>\n<div class=\"scroll\"><table class=\"wide\">\n"
+                                 "<thead><tr><th>profile</th><th>paradigm</th><th>platform</th>"
+                                 "<th class=\"n\">confidence</th><th>gate</th><th>top reason</th><th>blockers</th>"
+                                 "</tr></thead>\n<tbody>\n",
+                              t >= 0 ? vm_target_name(t) : "none", t >= 0 ? vm_target_name(t) : "no paradigm");
+            any = true;
+            for (size_t j = 0; j < g[i].n; j++)
+                html_row(c, b, &c->rows[g[i].first + j]);
+        }
+        if (any)
+            vm_buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
+    }
+    if (c->rows_omitted)
+        vm_buf_printf(b, "<p class=\"ref\">%llu more profiles are counted above but not listed (the table keeps "
+                         "the first %d rows).</p>\n",
+                      (unsigned long long)c->rows_omitted, VM_PORTFOLIO_MAX_ROWS);
+    free(g);
 }
 
 static void render_html(const pctx *c, vm_buf *b)
@@ -463,18 +765,23 @@ static void render_html(const pctx *c, vm_buf *b)
     ranked rk[TOP_MAX];
     const char *labels[TOP_MAX > VM_TARGET_COUNT ? TOP_MAX : VM_TARGET_COUNT];
     uint64_t vals[TOP_MAX > VM_TARGET_COUNT ? TOP_MAX : VM_TARGET_COUNT];
-    vm_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<title>vmctr portfolio</title>\n<style>\n"
-                   "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#222}\n"
-                   "svg text{font-size:13px;fill:#222}svg rect{fill:#3b6ea5}\n"
-                   "figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}\n"
-                   "table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;"
-                   "text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-                   "</style>\n</head>\n<body>\n<h1>vmctr portfolio</h1>\n");
-    vm_buf_printf(b, "<p>%llu %s, %llu %s, %llu invalid %s.</p>\n", (unsigned long long)c->profiles,
-                  plural(c->profiles, "profile", "profiles"), (unsigned long long)c->components,
-                  plural(c->components, "component", "components"), (unsigned long long)c->invalid,
-                  plural(c->invalid, "document", "documents"));
+    vm_html_open(b, "vmctr portfolio");
+    vm_buf_puts(b, "<header>\n<h1>vmctr portfolio</h1>\n");
+    vm_buf_printf(b, "<p class=\"meta\">%llu %s, %llu %s, %llu invalid %s \xc2\xb7 vmctr " VMCTR_VERSION
+                     " \xc2\xb7 %zu rules \xc2\xb7 <span class=\"mono\">",
+                  (unsigned long long)c->profiles, plural(c->profiles, "profile", "profiles"),
+                  (unsigned long long)c->components, plural(c->components, "component", "components"),
+                  (unsigned long long)c->invalid, plural(c->invalid, "document", "documents"),
+                  c->rules ? vm_ruleset_count(c->rules) : (size_t)0);
+    if (c->rules)
+        vm_buf_xml(b, vm_ruleset_digest(c->rules));
+    vm_buf_puts(b, "</span></p>\n</header>\n");
+    vm_buf_puts(b, "<div class=\"howto\"><p><strong>How to read this.</strong> Each profile was evaluated on its "
+                   "own, as <code>vmctr advise</code> does; the charts count the recommendations (a hybrid counts "
+                   "for both of its platforms), the table lists every profile with its confidence (0 to 1: how far "
+                   "the winner leads the runner-up), whether its own proposal matches and the rule that favoured "
+                   "the winner most. Start with the least confident and with those whose proposal differs.</p>"
+                   "</div>\n");
     int n = 0;
     for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
         labels[n] = vm_target_name(vm_paradigm_spec_order[k]);
@@ -484,7 +791,7 @@ static void render_html(const pctx *c, vm_buf *b)
         labels[n] = "(none)";
         vals[n++] = c->paradigm[VM_PARADIGM_COUNT];
     }
-    vm_buf_puts(b, "<h2>Recommendations</h2>\n");
+    vm_buf_puts(b, "<h2>Recommendations</h2>\n<div class=\"charts\">\n");
     svg_bars(b, "Paradigms", labels, vals, n, c->profiles);
     n = 0;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
@@ -492,11 +799,14 @@ static void render_html(const pctx *c, vm_buf *b)
         vals[n++] = c->platform[t];
     }
     svg_bars(b, "Platforms (a hybrid counts for both of its platforms)", labels, vals, n, c->profiles);
+    vm_buf_puts(b, "</div>\n");
+    profile_table(c, b);
     vm_buf_puts(b, "<h2>Least confident decisions</h2>\n");
     if (!c->nlow)
         vm_buf_puts(b, "<p>None.</p>\n");
     else
-        vm_buf_puts(b, "<table>\n<tr><th>confidence</th><th>profile</th><th>recommendation</th><th>file</th></tr>\n");
+        vm_buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">confidence</th><th>profile</th>"
+                       "<th>recommendation</th><th>file</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < c->nlow; i++) {
         const low_entry *e = &c->low[i];
         char t[128];
@@ -504,19 +814,19 @@ static void render_html(const pctx *c, vm_buf *b)
         vm_buf_xml(b, e->name);
         vm_buf_puts(b, "</td><td>");
         vm_buf_xml(b, rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t));
-        vm_buf_puts(b, "</td><td>");
+        vm_buf_puts(b, "</td><td><code>");
         vm_buf_xml(b, e->file);
-        vm_buf_printf(b, ":%u</td></tr>\n", e->line);
+        vm_buf_printf(b, ":%u</code></td></tr>\n", e->line);
     }
     if (c->nlow)
-        vm_buf_puts(b, "</table>\n");
+        vm_buf_puts(b, "</tbody>\n</table></div>\n");
     size_t nrules = c->rules ? vm_ruleset_count(c->rules) : 0;
     n = c->blockers ? rank(c->blockers, (int)nrules, c->top, rk) : 0;
     vm_buf_puts(b, "<h2>Most frequent blockers</h2>\n");
     if (!n)
         vm_buf_puts(b, "<p>None.</p>\n");
     for (int i = 0; i < n; i++) {
-        labels[i] = vm_ruleset_rule(c->rules, (size_t)rk[i].id)->id;
+        labels[i] = vm_ruleset_rule(c->rules, (size_t)rk[i].id)->title;
         vals[i] = rk[i].n;
     }
     if (n)
@@ -531,7 +841,8 @@ static void render_html(const pctx *c, vm_buf *b)
     }
     if (n)
         svg_bars(b, "Profiles where answering the field could move the margin", labels, vals, n, c->profiles);
-    vm_buf_puts(b, "<footer><p>Generated by vmctr " VMCTR_VERSION ".</p></footer>\n</body>\n</html>\n");
+    vm_buf_puts(b, "<footer>Generated by vmctr " VMCTR_VERSION ".</footer>\n");
+    vm_html_close(b);
 }
 
 static int run(vm_cli *cli, int argc, char **argv)
@@ -587,6 +898,27 @@ static int run(vm_cli *cli, int argc, char **argv)
         return rc;
     }
     ctx->rules = rs;
+    ctx->rows_wanted = strcmp(ctx->format, "html") == 0;
+    /* html -o DIR/: a site (DIR/index.html and a page per profile) */
+    char index[4096];
+    struct stat dst;
+    size_t olen = output ? strlen(output) : 0;
+    if (ctx->rows_wanted && olen && (output[olen - 1] == '/' || (stat(output, &dst) == 0 && S_ISDIR(dst.st_mode)))) {
+        static char dir[4096];
+        snprintf(dir, sizeof dir, "%s", output);
+        size_t dl = strlen(dir);
+        while (dl > 1 && dir[dl - 1] == '/')
+            dir[--dl] = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+            free(ctx);
+            vm_ruleset_free(rs);
+            return VM_EIO;
+        }
+        ctx->site = dir;
+        snprintf(index, sizeof index, "%s/index.html", dir);
+        output = index;
+    }
     size_t nrules = vm_ruleset_count(rs);
     ctx->blockers = calloc(nrules ? nrules : 1, sizeof *ctx->blockers);
     vm_out *o = ctx->blockers ? vm_out_open(output) : NULL;
@@ -624,6 +956,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_out_abort(o);
     else
         rc = vm_worst(rc, vm_out_commit(o));
+    free(ctx->rows);
     free(ctx->blockers);
     free(ctx);
     vm_ruleset_free(rs);

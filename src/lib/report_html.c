@@ -2,12 +2,15 @@
  * report_html.c - the report as one self-contained HTML5 page.
  *
  * No scripts, fonts or external assets: the page works offline, can be
- * mailed or attached to a ticket, and prints cleanly (@media print). Charts
- * are inline SVG: the paradigm and platform scores as bar charts around a
- * zero axis (scores can be negative) and each category's contribution to
- * each paradigm as a grouped bar chart. Every piece of text from a profile
- * or a rule passes through vm_buf_xml. Element ids are not used, so many
- * reports can be concatenated without clashes.
+ * mailed or attached to a ticket, reads on a phone and prints cleanly (the
+ * page frame and stylesheet are html_page.c's, shared with portfolio).
+ * Charts are inline SVG with a number on every bar and a labelled axis: the
+ * paradigm and platform scores around a zero axis (scores can be negative),
+ * each category's contribution to each paradigm, and the priority
+ * sensitivity (the verdict at every priority 0..5 of every category).
+ * Rules that did not move the margin are folded into a <details>. Every
+ * piece of text from a profile or a rule passes through vm_buf_xml. Element
+ * ids are not used, so many reports can be concatenated without clashes.
  */
 #include "vmctr/report.h"
 
@@ -25,58 +28,8 @@ static void signed_num(vm_buf *b, double v)
     num(b, v);
 }
 
-static const char *const CSS =
-    ":root{--fg:#1d2430;--muted:#5b6472;--line:#d9dee6;--bg:#fff;--panel:#f6f8fa;--accent:#1f6feb;"
-    "--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;"
-    "--vm:#3b6ea5;--container:#2a9d8f;--hybrid:#8e6cbf;--microvm:#d08a2e}\n"
-    "*{box-sizing:border-box}\n"
-    "body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,\"Segoe UI\","
-    "Roboto,\"Helvetica Neue\",Arial,sans-serif}\n"
-    "main{max-width:1040px;margin:0 auto;padding:32px 24px 48px}\n"
-    "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 12px;padding-bottom:6px;"
-    "border-bottom:1px solid var(--line)}h3{font-size:16px;margin:22px 0 8px}\n"
-    ".meta{color:var(--muted);font-size:13px;margin:0}\n"
-    "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}\n"
-    ".verdict{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;margin:20px 0}\n"
-    ".card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px 16px}\n"
-    ".card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}\n"
-    ".card .v{font-size:20px;font-weight:600}\n"
-    ".card.main{border-left:4px solid var(--accent)}\n"
-    ".meter{height:8px;background:var(--line);border-radius:4px;margin-top:6px;overflow:hidden}\n"
-    ".meter span{display:block;height:100%;background:var(--accent)}\n"
-    ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}\n"
-    "figure{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px}\n"
-    "figcaption{font-weight:600;font-size:14px;margin-bottom:6px}\n"
-    "svg{display:block;width:100%;height:auto}\n"
-    "svg text{font:12px system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;fill:#1d2430}\n"
-    "svg .axis{stroke:#8c95a3;stroke-width:1}svg .grid{stroke:#e3e7ed;stroke-width:1}\n"
-    "svg .win{font-weight:700}svg .out{fill:#8c95a3}\n"
-    ".p-vm{fill:var(--vm);background:var(--vm)}.p-container{fill:var(--container);background:var(--container)}"
-    ".p-hybrid{fill:var(--hybrid);background:var(--hybrid)}.p-microvm{fill:var(--microvm);background:var(--microvm)}"
-    ".plat{fill:#6e7b8f}.plat.win{fill:var(--accent)}\n"
-    ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);margin:4px 0 0}\n"
-    ".legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}\n"
-    "table{width:100%;border-collapse:collapse;font-size:14px;margin:8px 0}\n"
-    "th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}\n"
-    "th{background:var(--panel);font-weight:600;font-size:13px}\n"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    ".pos{color:var(--ok)}.neg{color:var(--bad)}.zero{color:var(--muted)}\n"
-    ".ref{color:var(--muted);font-size:13px}.nw{white-space:nowrap}.because .ref{display:block}\n"
-    ".because{margin:0;padding:0;list-style:none;font-size:13px}\n"
-    ".badge{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;border:1px solid var(--line);"
-    "background:#fff;white-space:nowrap}\n"
-    ".badge.bad{color:var(--bad);border-color:#f1aeb5}.badge.ok{color:var(--ok);border-color:#a7d8b4}"
-    ".badge.warn{color:var(--warn);border-color:#e7cf8e}\n"
-    ".blocker{border-left:4px solid var(--bad);background:#fff5f5;padding:8px 12px;margin:8px 0;border-radius:4px}\n"
-    ".whatif{border-left:4px solid var(--warn);background:#fffaf0}\n"
-    "ul.plain{padding-left:20px}ul.plain li{margin:4px 0}\n"
-    "section.component{border:1px solid var(--line);border-radius:8px;padding:4px 20px 16px;margin:20px 0}\n"
-    "footer{margin-top:40px;color:var(--muted);font-size:12px}\n"
-    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "h2{break-after:avoid}figure,.card,.blocker,tr{break-inside:avoid}"
-    "section.component{break-before:page;border:none;padding:0}"
-    ".charts{grid-template-columns:1fr 1fr}a{color:inherit;text-decoration:none}}\n";
+/* confidence: always two decimals (0.80), as in text and check */
+static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
 
 static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
 {
@@ -95,6 +48,11 @@ static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
         vm_buf_puts(b, " + ");
         vm_buf_puts(b, vm_target_name(cplat));
     }
+}
+
+static void sens_verdict(vm_buf *b, const vm_sensitivity *x, int q)
+{
+    verdict(b, x->paradigm[q], x->platform[q], x->container_platform[q]);
 }
 
 static void value(vm_buf *b, int field, const vm_value *v)
@@ -119,6 +77,7 @@ static void num_cell(vm_buf *b, double v, bool sign)
 #define CH_LABEL 120
 #define CH_VALUE 96
 #define CH_ROW 26
+#define CH_AXIS 20   /* room under a chart for the axis labels */
 
 static void range_of(const double *v, int n, double *lo, double *hi)
 {
@@ -139,6 +98,39 @@ static double xpos(double v, double lo, double hi)
 {
     double plot = CH_W - CH_LABEL - CH_VALUE - 8;
     return CH_LABEL + (v - lo) / (hi - lo) * plot;
+}
+
+/* 1, 2 or 5 times a power of ten: about five ticks over the span */
+static double nice_step(double span)
+{
+    double raw = span / 5, p = pow(10, floor(log10(raw))), m = raw / p;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/* Grid lines from y0 to y1 and their values under y1: the axis. */
+static void axis(vm_buf *b, double lo, double hi, double y0, double y1)
+{
+    double st = nice_step(hi - lo);
+    long k0 = (long)ceil(lo / st - 1e-9), k1 = (long)floor(hi / st + 1e-9);
+    for (long k = k0; k <= k1; k++) {
+        double v = (double)k * st, xx = xpos(v, lo, hi);
+        vm_buf_puts(b, "<line class=\"grid\" x1=\"");
+        num(b, xx);
+        vm_buf_puts(b, "\" y1=\"");
+        num(b, y0);
+        vm_buf_puts(b, "\" x2=\"");
+        num(b, xx);
+        vm_buf_puts(b, "\" y2=\"");
+        num(b, y1);
+        vm_buf_puts(b, "\"/><text class=\"tick\" text-anchor=\"middle\" x=\"");
+        num(b, xx);
+        vm_buf_puts(b, "\" y=\"");
+        num(b, y1 + 13);
+        vm_buf_puts(b, "\">");
+        num(b, v);
+        vm_buf_puts(b, "</text>");
+    }
+    vm_buf_putc(b, '\n');
 }
 
 static void svg_open(vm_buf *b, int h, const char *label)
@@ -165,7 +157,29 @@ static void rect(vm_buf *b, double x0, double y, double w, double h, const char 
     vm_buf_puts(b, "\"/>");
 }
 
-/* Horizontal bars around a zero axis. cls[i] is the bar's class. */
+/* a value label after the bar end (right of zero for a negative bar) */
+static void value_label(vm_buf *b, double lx, double y, const char *cls, double v, bool sign, const char *suffix)
+{
+    vm_buf_puts(b, "<text x=\"");
+    num(b, lx);
+    vm_buf_puts(b, "\" y=\"");
+    num(b, y);
+    vm_buf_puts(b, "\" class=\"val");
+    if (cls) {
+        vm_buf_putc(b, ' ');
+        vm_buf_puts(b, cls);
+    }
+    vm_buf_puts(b, "\">");
+    if (sign)
+        signed_num(b, v);
+    else
+        num(b, v);
+    if (suffix)
+        vm_buf_puts(b, suffix);
+    vm_buf_puts(b, "</text>");
+}
+
+/* Horizontal bars around a zero axis, a number on every bar. */
 static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const vm_result *res, bool platforms,
                       int chosen, int chosen2)
 {
@@ -173,8 +187,9 @@ static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const 
     for (int i = 0; i < n; i++)
         v[i] = res->score[tg[i]];
     range_of(v, n, &lo, &hi);
-    int h = n * CH_ROW + 10;
+    int h = n * CH_ROW + 10 + CH_AXIS;
     svg_open(b, h, label);
+    axis(b, lo, hi, 4, n * CH_ROW + 6);
     double zx = xpos(0, lo, hi);
     for (int i = 0; i < n; i++) {
         int t = tg[i];
@@ -202,23 +217,15 @@ static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const 
             snprintf(cls, sizeof cls, "p-%s", vm_target_name(t));
         if (fabs(v[i]) > 1e-9)
             rect(b, x0, y + 4, fabs(x1 - zx), 18, cls);
-        /* value label right of the bar end (or of zero) */
-        double lx = (v[i] < 0 ? zx : x1) + 6;
-        vm_buf_puts(b, "<text x=\"");
-        num(b, lx);
-        vm_buf_puts(b, "\" y=\"");
-        num(b, y + 17);
-        vm_buf_puts(b, out ? "\" class=\"out\">" : win ? "\" class=\"win\">" : "\">");
-        num(b, v[i]);
-        if (out)
-            vm_buf_puts(b, " ruled out");
-        vm_buf_puts(b, "</text>\n");
+        value_label(b, (v[i] < 0 ? zx : x1) + 6, y + 17, out ? "out" : win ? "win" : NULL, v[i], false,
+                    out ? " ruled out" : NULL);
+        vm_buf_putc(b, '\n');
     }
     vm_buf_puts(b, "<line class=\"axis\" x1=\"");
     num(b, zx);
     vm_buf_puts(b, "\" y1=\"4\" x2=\"");
     num(b, zx);
-    vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", h - 4);
+    vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", n * CH_ROW + 6);
 }
 
 static void legend(vm_buf *b)
@@ -231,64 +238,152 @@ static void legend(vm_buf *b)
     vm_buf_puts(b, "</p>\n");
 }
 
-/* Grouped bars: for every category that moved a score, one bar per paradigm. */
+/* One bar per (category, paradigm) that moved a score, grouped by category,
+ * each with its value; categories that moved nothing are named below. */
 static void category_chart(vm_buf *b, const vm_eval_report *ev)
 {
     const double (*cat)[VM_PARADIGM_COUNT] = ev->category;
     double flat[VM_CAT_COUNT * VM_PARADIGM_COUNT], lo, hi;
-    int used[VM_CAT_COUNT], nu = 0;
+    int nrows = 0, ngroups = 0;
     for (int c = 0; c < VM_CAT_COUNT; c++) {
-        bool any = false;
+        int k = 0;
         for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
             flat[c * VM_PARADIGM_COUNT + p] = cat[c][p];
-            any |= fabs(cat[c][p]) > 1e-9;
+            k += fabs(cat[c][p]) > 1e-9;
         }
-        if (any)
-            used[nu++] = c;
+        nrows += k;
+        ngroups += k > 0;
     }
     vm_buf_puts(b, "<figure><figcaption>Contribution of each category</figcaption>\n");
-    if (!nu) {
+    if (!nrows) {
         vm_buf_puts(b, "<p class=\"ref\">No category moved a paradigm score.</p></figure>\n");
         return;
     }
     range_of(flat, VM_CAT_COUNT * VM_PARADIGM_COUNT, &lo, &hi);
-    const int bh = 7, gap = 12;
-    int gh = VM_PARADIGM_COUNT * bh + gap;
-    int h = nu * gh + 10;
-    svg_open(b, h, "Contribution of each rule category to each paradigm's score");
+    const int rh = 16, gap = 8;
+    int plot_h = nrows * rh + (ngroups - 1) * gap;
+    svg_open(b, plot_h + 8 + CH_AXIS, "Contribution of each rule category to each paradigm's score");
+    axis(b, lo, hi, 2, plot_h + 6);
     double zx = xpos(0, lo, hi);
-    for (int i = 0; i < nu; i++) {
-        int c = used[i];
-        double y = 5 + i * gh;
-        vm_buf_printf(b, "<text x=\"%d\" y=\"", CH_LABEL - 8);
-        num(b, y + VM_PARADIGM_COUNT * bh / 2.0 + 4);
-        vm_buf_puts(b, "\" text-anchor=\"end\">");
-        vm_buf_puts(b, vm_category_name(c));
-        vm_buf_puts(b, "</text>");
+    double y = 4;
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        bool first = true;
         for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
             int p = vm_paradigm_spec_order[k];
             double v = cat[c][p];
             if (fabs(v) < 1e-9)
                 continue;
+            if (first) {
+                vm_buf_printf(b, "<text x=\"%d\" y=\"", CH_LABEL - 8);
+                num(b, y + 11);
+                vm_buf_puts(b, "\" text-anchor=\"end\">");
+                vm_buf_puts(b, vm_category_name(c));
+                vm_buf_puts(b, "</text>");
+            }
+            first = false;
             double x1 = xpos(v, lo, hi);
             char cls[32];
             snprintf(cls, sizeof cls, "p-%s", vm_target_name(p));
-            rect(b, v < 0 ? x1 : zx, y + k * bh, fabs(x1 - zx), bh - 1, cls);
+            rect(b, v < 0 ? x1 : zx, y + 1, fabs(x1 - zx), rh - 3, cls);
             vm_buf_puts(b, "<title>");
             vm_buf_printf(b, "%s, %s: ", vm_category_name(c), vm_target_name(p));
             signed_num(b, v);
             vm_buf_puts(b, "</title>");
+            value_label(b, (v < 0 ? zx : x1) + 5, y + 11, NULL, v, true, NULL);
+            y += rh;
         }
-        /* summary label: the largest contribution */
-        vm_buf_puts(b, "\n");
+        if (!first)
+            y += gap;
+        vm_buf_putc(b, '\n');
     }
     vm_buf_puts(b, "<line class=\"axis\" x1=\"");
     num(b, zx);
     vm_buf_puts(b, "\" y1=\"2\" x2=\"");
     num(b, zx);
-    vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", h - 2);
+    vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", plot_h + 6);
     legend(b);
+    /* the categories that moved nothing, so none silently disappears */
+    bool any = false;
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        bool moved = false;
+        for (int p = 0; p < VM_PARADIGM_COUNT; p++)
+            moved |= fabs(cat[c][p]) > 1e-9;
+        if (moved)
+            continue;
+        vm_buf_puts(b, any ? ", " : "<p class=\"note\">No effect on any paradigm: ");
+        any = true;
+        vm_buf_puts(b, vm_category_name(c));
+    }
+    if (any)
+        vm_buf_puts(b, " (no rule of the category fired, its rules score platforms only, or its priority is 0).</p>\n");
     vm_buf_puts(b, "</figure>\n");
+}
+
+static bool same_verdict(const vm_sensitivity *x, int q, int q0)
+{
+    return x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
+           x->container_platform[q] == x->container_platform[q0];
+}
+
+static void sens_verdict(vm_buf *b, const vm_sensitivity *x, int q);
+
+/* The verdict at every priority 0..5 of every category: one cell per
+ * priority, coloured by the paradigm it gives (faded where it is the
+ * profile's own verdict), the profile's priority outlined, the range that
+ * holds written on the right; the changes in words below. */
+static void sensitivity_chart(vm_buf *b, const vm_eval_report *ev)
+{
+    if (!ev->has_sensitivity)
+        return;
+    const int label = 96, cw = 34, rh = 24, top = 18;
+    int h = top + VM_CAT_COUNT * rh + 4;
+    vm_buf_puts(b, "<figure><figcaption>Priority sensitivity</figcaption>\n");
+    svg_open(b, h, "The recommendation at each priority 0 to 5 of each category, everything else held");
+    for (int q = 0; q <= VM_PRIORITY_MAX; q++)
+        vm_buf_printf(b, "<text class=\"tick\" text-anchor=\"middle\" x=\"%d\" y=\"12\">%d</text>",
+                      label + q * cw + cw / 2, q);
+    vm_buf_printf(b, "<text class=\"tick\" x=\"%d\" y=\"12\">priority</text>\n", label + 6 * cw + 8);
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_sensitivity *s = &ev->sensitivity[c];
+        int y = top + c * rh;
+        vm_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", label - 8, y + 15,
+                      vm_category_name(c));
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            const char *pn = s->paradigm[q] >= 0 ? vm_target_name(s->paradigm[q]) : "none";
+            vm_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"p-%s\"%s>", label + q * cw + 1,
+                          y + 2, cw - 2, rh - 4, pn, same_verdict(s, q, s->priority) ? " opacity=\".35\"" : "");
+            vm_buf_printf(b, "<title>%s %d: ", vm_category_name(c), q);
+            sens_verdict(b, s, q);
+            vm_buf_puts(b, "</title></rect>");
+        }
+        vm_buf_printf(b, "<rect class=\"cur\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
+                      label + s->priority * cw + 1, y + 2, cw - 2, rh - 4);
+        vm_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"%d\">", label + 6 * cw + 8, y + 15);
+        if (s->holds_from == 0 && s->holds_to == VM_PRIORITY_MAX)
+            vm_buf_puts(b, "holds at every priority");
+        else
+            vm_buf_printf(b, "holds at %d\xe2\x80\x93%d", s->holds_from, s->holds_to);
+        vm_buf_puts(b, "</text>\n");
+    }
+    vm_buf_puts(b, "</svg>\n");
+    legend(b);
+    vm_buf_puts(b, "<p class=\"note\">Outlined: the profile's priority. Faded: its own recommendation; solid: a "
+                   "different one.");
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_sensitivity *s = &ev->sensitivity[c];
+        for (int q = 0; q <= VM_PRIORITY_MAX;) {
+            int e = q;
+            while (e < VM_PRIORITY_MAX && same_verdict(s, e + 1, q))
+                e++;
+            if (!same_verdict(s, q, s->priority)) {
+                vm_buf_printf(b, e > q ? " %s %d\xe2\x80\x93%d: " : " %s %d: ", vm_category_name(c), q, e);
+                sens_verdict(b, s, q);
+                vm_buf_putc(b, '.');
+            }
+            q = e + 1;
+        }
+    }
+    vm_buf_puts(b, "</p>\n</figure>\n");
 }
 
 /* --- sections ---------------------------------------------------------- */
@@ -336,6 +431,45 @@ static void targets(vm_buf *b, uint16_t mask)
     }
 }
 
+static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const vm_reason *rs)
+{
+    const vm_rule *rule = vm_ruleset_rule(r->rules, rs->rule);
+    double k = ev->factor[rule->category];
+    vm_buf_puts(b, "<tr>");
+    num_cell(b, rs->contribution, true);
+    vm_buf_puts(b, "<td><strong>");
+    x(b, rule->title);
+    vm_buf_puts(b, "</strong><br><code>");
+    x(b, rule->id);
+    vm_buf_puts(b, "</code><br>");
+    x(b, rule->rationale);
+    vm_buf_puts(b, "<br><span class=\"ref\">");
+    x(b, rule->reference);
+    vm_buf_puts(b, "</span></td><td>");
+    vm_buf_puts(b, vm_category_name(rule->category));
+    vm_buf_puts(b, "</td><td class=\"mono\">");
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (rule->scores[t] == 0)
+            continue;
+        vm_buf_puts(b, first ? "<span class=\"nw\">" : "<br><span class=\"nw\">");
+        first = false;
+        vm_buf_puts(b, vm_target_name(t));
+        vm_buf_putc(b, ' ');
+        signed_num(b, rule->scores[t] * k);
+        vm_buf_puts(b, "</span>");
+    }
+    vm_buf_puts(b, "</td><td>");
+    because(b, r, rule, ev->values);
+    vm_buf_puts(b, "</td></tr>\n");
+}
+
+static const char RATIONALE_HEAD[] =
+    "<div class=\"scroll\"><table class=\"wide\">\n<thead><tr><th class=\"n\">contribution</th><th>rule</th>"
+    "<th>category</th><th>effects</th><th>because</th></tr></thead>\n<tbody>\n";
+
+/* The rules that moved the margin in a table; those that did not (they may
+ * still move platform scores) folded into a <details> below it. */
 static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "<%s>Rationale</%s>\n", h, h);
@@ -343,42 +477,32 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
         vm_buf_puts(b, "<p>No scoring rule fired.</p>\n");
         return;
     }
+    uint32_t nzero = 0;
+    for (uint32_t i = 0; i < ev->nreasons; i++)
+        nzero += fabs(ev->reasons[i].contribution) < 1e-9;
+    uint32_t nmoved = ev->nreasons - nzero;
     vm_buf_puts(b, "<p class=\"ref\">Fired rules by their contribution to the margin between the recommendation "
-                   "and the runner-up.</p>\n<table>\n<thead><tr><th class=\"n\">contribution</th><th>rule</th>"
-                   "<th>category</th><th>effects</th><th>because</th></tr></thead>\n<tbody>\n");
-    for (uint32_t i = 0; i < ev->nreasons; i++) {
-        const vm_reason *rs = &ev->reasons[i];
-        const vm_rule *rule = vm_ruleset_rule(r->rules, rs->rule);
-        double k = ev->factor[rule->category];
-        vm_buf_puts(b, "<tr>");
-        num_cell(b, rs->contribution, true);
-        vm_buf_puts(b, "<td><strong>");
-        x(b, rule->title);
-        vm_buf_puts(b, "</strong><br><code>");
-        x(b, rule->id);
-        vm_buf_puts(b, "</code><br>");
-        x(b, rule->rationale);
-        vm_buf_puts(b, "<br><span class=\"ref\">");
-        x(b, rule->reference);
-        vm_buf_puts(b, "</span></td><td>");
-        vm_buf_puts(b, vm_category_name(rule->category));
-        vm_buf_puts(b, "</td><td class=\"mono\">");
-        bool first = true;
-        for (int t = 0; t < VM_TARGET_COUNT; t++) {
-            if (rule->scores[t] == 0)
-                continue;
-            vm_buf_puts(b, first ? "<span class=\"nw\">" : "<br><span class=\"nw\">");
-            first = false;
-            vm_buf_puts(b, vm_target_name(t));
-            vm_buf_putc(b, ' ');
-            signed_num(b, rule->scores[t] * k);
-            vm_buf_puts(b, "</span>");
-        }
-        vm_buf_puts(b, "</td><td>");
-        because(b, r, rule, ev->values);
-        vm_buf_puts(b, "</td></tr>\n");
+                   "and the runner-up (weight \xc3\x97 the category's priority / 3; effects: what the rule adds to "
+                   "each score).</p>\n");
+    if (nmoved) {
+        vm_buf_puts(b, RATIONALE_HEAD);
+        for (uint32_t i = 0; i < ev->nreasons; i++)
+            if (fabs(ev->reasons[i].contribution) >= 1e-9)
+                reason_row(b, r, ev, &ev->reasons[i]);
+        vm_buf_puts(b, "</tbody>\n</table></div>\n");
+    } else {
+        vm_buf_puts(b, "<p>No fired rule moved the margin.</p>\n");
     }
-    vm_buf_puts(b, "</tbody>\n</table>\n");
+    if (nzero) {
+        vm_buf_printf(b, "<details><summary>%u more rule%s that fired without moving the margin (platform "
+                         "effects, or equal effects on both)</summary>\n",
+                      nzero, nzero == 1 ? "" : "s");
+        vm_buf_puts(b, RATIONALE_HEAD);
+        for (uint32_t i = 0; i < ev->nreasons; i++)
+            if (fabs(ev->reasons[i].contribution) < 1e-9)
+                reason_row(b, r, ev, &ev->reasons[i]);
+        vm_buf_puts(b, "</tbody>\n</table></div>\n</details>\n");
+    }
 }
 
 static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
@@ -448,7 +572,7 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev, const char *h)
         return;
     vm_buf_printf(b, "<%s>Answer these next</%s>\n", h, h);
     vm_buf_puts(b, "<p class=\"ref\">Fields the profile leaves open, ranked by how far an answer could move the "
-                   "margin.</p>\n<table>\n<thead><tr><th>field</th><th>could change the paradigm</th>"
+                   "margin.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>field</th><th>could change the paradigm</th>"
                    "<th class=\"n\">swing</th><th>for example</th></tr></thead>\n<tbody>\n");
     for (uint32_t i = 0; i < ev->nunknowns; i++) {
         const vm_variation *u = &ev->unknowns[i];
@@ -464,7 +588,7 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev, const char *h)
         vm_buf_puts(b, vm_target_name(u->paradigm));
         vm_buf_puts(b, "</td></tr>\n");
     }
-    vm_buf_puts(b, "</tbody>\n</table>\n");
+    vm_buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
 static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
@@ -487,8 +611,8 @@ static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
     vm_buf_puts(b, "</ul>\n");
 }
 
-static void cards(vm_buf *b, int paradigm, int platform, int cplat, double conf, int runner, const vm_result *res,
-                  bool margin)
+static void cards(vm_buf *b, int paradigm, int platform, int cplat, double confidence, int runner,
+                  const vm_result *res, bool margin)
 {
     vm_buf_puts(b, "<div class=\"verdict\">\n<div class=\"card main\"><div class=\"k\">Paradigm</div><div class=\"v\">");
     vm_buf_puts(b, vm_target_name(paradigm));
@@ -505,12 +629,15 @@ static void cards(vm_buf *b, int paradigm, int platform, int cplat, double conf,
         vm_buf_puts(b, "</div></div>\n");
     }
     vm_buf_puts(b, "<div class=\"card\"><div class=\"k\">Confidence</div><div class=\"v\">");
-    num(b, conf);
+    conf(b, confidence);
     vm_buf_puts(b, "</div><div class=\"meter\"><span style=\"width:");
-    vm_buf_num(b, conf * 100, 0);
+    vm_buf_num(b, confidence * 100, 0);
     vm_buf_puts(b, "%\"></span></div></div>\n<div class=\"card\"><div class=\"k\">Runner-up</div><div class=\"v\">");
-    vm_buf_puts(b, vm_target_name(runner));
+    vm_buf_puts(b, runner >= 0 ? vm_target_name(runner) : "none");
     vm_buf_puts(b, "</div>");
+    if (runner < 0)
+        vm_buf_puts(b, margin ? "<div class=\"ref\">every other paradigm is ruled out</div>"
+                              : "<div class=\"ref\">a system: see the components</div>");
     if (margin && runner >= 0) {
         vm_buf_puts(b, "<div class=\"ref\">margin ");
         num(b, res->margin);
@@ -533,7 +660,9 @@ static void charts(vm_buf *b, const vm_eval_report *ev, int chosen, const char *
     vm_buf_puts(b, "<figure><figcaption>Platform scores</figcaption>\n");
     bar_chart(b, "Platform scores", pt, VM_TARGET_COUNT - VM_FIRST_PLATFORM, &ev->res, true, ev->res.platform,
               ev->res.container_platform);
-    vm_buf_puts(b, "</figure>\n</div>\n");
+    vm_buf_puts(b, "</figure>\n");
+    sensitivity_chart(b, ev);
+    vm_buf_puts(b, "</div>\n");
 }
 
 static void evaluation(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
@@ -554,7 +683,7 @@ static void what_if(vm_buf *b, const vm_report *r)
             vm_buf_puts(b, "</code>, <code>");
         x(b, r->what_if_set[i]);
     }
-    vm_buf_puts(b, "</code>:</p>\n<table>\n<thead><tr><th></th><th>now</th><th>what if</th><th class=\"n\">change</th>"
+    vm_buf_puts(b, "</code>:</p>\n<div class=\"scroll\"><table>\n<thead><tr><th></th><th>now</th><th>what if</th><th class=\"n\">change</th>"
                    "</tr></thead>\n<tbody>\n<tr><td>recommendation</td><td>");
     verdict(b, r->paradigm, r->platform, r->container_platform);
     vm_buf_puts(b, "</td><td><strong>");
@@ -562,9 +691,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, "</strong></td><td class=\"n\">");
     vm_buf_puts(b, r->paradigm != w->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
     vm_buf_puts(b, "</td></tr>\n<tr><td>confidence</td><td>");
-    num(b, r->confidence);
+    conf(b, r->confidence);
     vm_buf_puts(b, "</td><td>");
-    num(b, w->confidence);
+    conf(b, w->confidence);
     vm_buf_puts(b, "</td>");
     num_cell(b, w->confidence - r->confidence, true);
     vm_buf_puts(b, "</tr>\n<tr><td>runner-up</td><td>");
@@ -594,7 +723,7 @@ static void what_if(vm_buf *b, const vm_report *r)
         vm_buf_puts(b, o->paradigm != n->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
         vm_buf_puts(b, "</td></tr>\n");
     }
-    vm_buf_puts(b, "</tbody>\n</table>\n</div>\n");
+    vm_buf_puts(b, "</tbody>\n</table></div>\n</div>\n");
 }
 
 void vm_render_html(const vm_report *r, vm_buf *b)
@@ -604,15 +733,15 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     const char *nm = name->set ? name->u.s : "(unnamed)";
     bool comps = r->ncomponents > 0;
 
-    vm_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<meta name=\"generator\" content=\"vmctr " VMCTR_VERSION "\">\n<title>vmctr: ");
-    x(b, nm);
-    vm_buf_puts(b, " \xe2\x80\x94 ");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
-    vm_buf_puts(b, "</title>\n<style>\n");
-    vm_buf_puts(b, CSS);
-    vm_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>");
+    vm_buf title;
+    vm_buf_init(&title);
+    vm_buf_puts(&title, "vmctr: ");
+    vm_buf_puts(&title, nm);
+    vm_buf_puts(&title, " \xe2\x80\x94 ");
+    verdict(&title, r->paradigm, r->platform, r->container_platform);
+    vm_html_open(b, title.oom ? "vmctr" : title.data);
+    vm_buf_free(&title);
+    vm_buf_puts(b, "<header>\n<h1>");
     x(b, nm);
     vm_buf_puts(b, "</h1>\n<p class=\"meta\">");
     x(b, p->file);
@@ -650,8 +779,8 @@ void vm_render_html(const vm_report *r, vm_buf *b)
                              : "</strong> <span class=\"badge bad\">differs</span></p>\n");
     }
     if (comps) {
-        vm_buf_puts(b, "<table>\n<thead><tr><th>component</th><th>recommendation</th><th class=\"n\">confidence</th>"
-                       "<th>runner-up</th></tr></thead>\n<tbody>\n");
+        vm_buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th>component</th><th>recommendation</th>"
+                       "<th class=\"n\">confidence</th><th>runner-up</th></tr></thead>\n<tbody>\n");
         for (uint32_t i = 0; i < r->ncomponents; i++) {
             const vm_result *res = &r->components[i].ev.res;
             vm_buf_puts(b, "<tr><td>");
@@ -659,7 +788,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
             vm_buf_puts(b, "</td><td>");
             verdict(b, res->paradigm, res->platform, res->container_platform);
             vm_buf_puts(b, "</td><td class=\"n\">");
-            num(b, res->confidence);
+            conf(b, res->confidence);
             vm_buf_puts(b, "</td><td>");
             vm_buf_puts(b, vm_target_name(res->runner_up));
             vm_buf_puts(b, "</td></tr>\n");
@@ -667,14 +796,21 @@ void vm_render_html(const vm_report *r, vm_buf *b)
         vm_buf_puts(b, "<tr><td><strong>system</strong></td><td><strong>");
         verdict(b, r->paradigm, r->platform, r->container_platform);
         vm_buf_puts(b, "</strong></td><td class=\"n\">");
-        num(b, r->confidence);
+        conf(b, r->confidence);
         vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? "</td><td>the components' paradigms differ</td></tr>\n"
                                                    : "</td><td>every component agrees</td></tr>\n");
-        vm_buf_puts(b, "</tbody>\n</table>\n");
+        vm_buf_puts(b, "</tbody>\n</table></div>\n");
     }
     if (r->what_if)
         what_if(b, r);
 
+    vm_buf_puts(b, "<div class=\"howto\"><p><strong>How to read this.</strong> Each rule that fires adds its "
+                   "weight \xc3\x97 its category's priority / 3 to the paradigms and platforms it favours (or "
+                   "takes it away); a blocker rules a target out whatever its score. The highest paradigm wins; "
+                   "the <em>margin</em> is its lead over the runner-up and <em>confidence</em> = margin / (margin "
+                   "+ 5 \xc3\x97 the mean priority / 3), from 0 to 1. Every bar carries its number; the "
+                   "rationale lists the rules by how much they moved the margin, and the sensitivity chart shows "
+                   "how far each priority can move before the recommendation changes.</p></div>\n");
     vm_buf_puts(b, "<h2>Scores</h2>\n");
     charts(b, &r->main, comps ? r->main.res.paradigm : r->paradigm,
            comps ? "Paradigm scores (shared fields)" : "Paradigm scores");
@@ -698,5 +834,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
         }
     }
     vm_buf_puts(b, "<footer>Generated by vmctr " VMCTR_VERSION ". Scores: a fired rule adds its weight times its "
-                   "category's priority / 3; confidence = margin / (margin + 5 × mean priority / 3).</footer>\n</main>\n</body>\n</html>\n");
+                   "category's priority / 3; confidence = margin / (margin + 5 \xc3\x97 the mean priority / 3)."
+                   "</footer>\n");
+    vm_html_close(b);
 }

@@ -6,7 +6,8 @@
 # 1. Every format (text, text --explain, json, ndjson, csv, markdown, html)
 #    of three scenarios (components, blockers, --what-if) is rendered twice,
 #    and once more with -j 2 over all of them: the bytes must be identical.
-# 2. The HTML reports go through the W3C Nu checker (vnu.jar) when `java`
+# 2. The HTML reports and a portfolio site (index and every profile page)
+#    go through the W3C Nu checker (vnu.jar) when `java`
 #    and the jar are available: $VNU_JAR, else node_modules/vnu-jar or
 #    /tmp/vnu/node_modules/vnu-jar (npm install --prefix /tmp/vnu vnu-jar).
 #    Without them that step is skipped with a SKIP line (the script still
@@ -92,10 +93,12 @@ fi
 for s in $SCEN; do
     cp "$TMP/$s.html.1" "$TMP/$s.html"
 done
-if ! java -jar "$jar" --errors-only "$TMP"/*.html; then
+# and a portfolio site: its index and every profile page
+"$BIN" portfolio --format html -o "$TMP/site/" examples "$A" || { echo "FAIL portfolio site"; fail=1; }
+if ! java -jar "$jar" --errors-only "$TMP"/*.html "$TMP"/site/*.html; then
     echo "FAIL: vnu reported errors"
     fail=1
 else
-    echo "ok: vnu found no errors in $(echo $SCEN | wc -w) HTML reports"
+    echo "ok: vnu found no errors in $(echo $SCEN | wc -w) HTML reports and the portfolio site"
 fi
 exit $fail
