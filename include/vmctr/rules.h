@@ -75,6 +75,13 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d);
  * no effect, ...) as warnings. */
 void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d);
 
+/* The isolation invariant of the profile contract (rules_invariant.c): a
+ * warning for each case (untrusted code; multi-tenant with high segregation;
+ * strict segregation) whose surely-firing rules do not exclude `container`
+ * and `hybrid`, or let a Linux-only micro-VM run a non-Linux OS. Part of
+ * vm_ruleset_lint. */
+void vm_ruleset_check_isolation(const vm_ruleset *rs, vm_diags *d);
+
 size_t vm_ruleset_count(const vm_ruleset *rs);
 const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);
 const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id);

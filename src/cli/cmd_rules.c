@@ -782,7 +782,8 @@ static const vm_cmd cmd_rules_lint = {
     .description = "Loads the built-in rules and then each DIR (its *.yaml and *.yml files, by name) or FILE, as "
                    "--rules would, and reports every error (bad YAML, unknown keys, fields, values and ops, "
                    "duplicate ids within a layer; exit 4) and every warning (a condition that can never hold, "
-                   "a rule with no effect, a rule that always fires, an overlong rationale), then prints "
+                   "a rule with no effect, a rule that always fires, risks without applies_to, an overlong "
+                   "rationale, a rule set that breaks the isolation invariant), then prints "
                    "'N rules, N errors, N warnings'. With --strict, warnings fail too.",
     .examples = "vmctr rules lint policies/\nvmctr rules lint --strict --no-builtin-rules policies/gpu.yaml",
 };

@@ -1,8 +1,10 @@
 /*
  * rules_lint.c - checks of a loaded rule set beyond what loading enforces
  * (`vmctr rules lint`): conditions that can never hold, rules with no
- * effect, rules that fire for every profile, overlong rationales. Findings
- * are warnings; the rule set itself is not changed.
+ * effect, rules that fire for every profile, risks shown for every
+ * recommendation, overlong rationales, and the isolation invariant
+ * (rules_invariant.c). Findings are warnings; the rule set itself is not
+ * changed.
  */
 #include "vmctr/rules.h"
 
@@ -61,8 +63,12 @@ void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d)
         if (!rule->ncond && !rule->applies_to && (scores || rule->excludes))
             vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
                         "rule has no 'when' and so fires for every profile");
+        if (rule->nrisks && !rule->applies_to)
+            vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
+                        "rule has risks but no 'applies_to', so they are shown for every recommendation");
         if (strlen(rule->rationale) > 400)
             vm_diag_add(d, VM_SEV_WARNING, rule->file, rule->line, rule->col, rule->id,
                         "rationale longer than 400 characters: keep it to one or two sentences");
     }
+    vm_ruleset_check_isolation(rs, d);
 }

@@ -974,7 +974,11 @@ static void lint_warnings(void **state)
     vm_diags_clear(&D);
     vm_ruleset_lint(rs, &D);
     assert_int_equal(D.errors, 0);
-    assert_int_equal(D.count, 2);
+    /* 2 rule findings, then the 3 cases of the isolation invariant this set
+     * (which has no isolation rule) breaks */
+    assert_int_equal(D.count, 5);
+    for (size_t i = 2; i < 5; i++)
+        assert_non_null(strstr(D.items[i].message, "isolation invariant"));
     assert_int_equal(D.items[0].severity, VM_SEV_WARNING);
     assert_int_equal(D.items[0].line, 4);
     assert_string_equal(D.items[0].path, "delivery.never");
@@ -986,6 +990,79 @@ static void lint_warnings(void **state)
     rs = finish(builtin_set());
     vm_diags_clear(&D);
     vm_ruleset_lint(rs, &D);
+    if (D.count)
+        dump_diags(&D);
+    assert_int_equal(D.count, 0);
+    vm_ruleset_free(rs);
+}
+
+/* The isolation invariant (rules_invariant.c): a user set that lets
+ * untrusted code, multi-tenant segregation or strict segregation reach a
+ * shared kernel gets a warning per case; one that excludes the shared-kernel
+ * paradigms in every case (whatever else the profile says) gets none. */
+static size_t invariant_warnings(const char *text, const char *frag)
+{
+    vm_ruleset *rs = user_set(text);
+    vm_diags_clear(&D);
+    vm_ruleset_check_isolation(rs, &D);
+    size_t n = 0;
+    for (size_t i = 0; i < D.count; i++) {
+        assert_int_equal(D.items[i].severity, VM_SEV_WARNING);
+        n += strstr(D.items[i].message, frag) != NULL;
+    }
+    vm_ruleset_free(rs);
+    return n;
+}
+
+static void isolation_invariant(void **state)
+{
+    (void)state;
+    /* nothing excludes anything: all three cases warn */
+    assert_int_equal(invariant_warnings(HDR RULE("workload.any", "workload")
+                                        "    when: {field: workload.gui, op: eq, value: true}\n"
+                                        "    scores: {vm: 1}\n",
+                                        "may be placed on a shared host kernel"),
+                     3);
+    /* excluding only container leaves the pods of a hybrid */
+    assert_int_equal(invariant_warnings(HDR RULE("isolation.sandbox", "isolation")
+                                        "    when:\n      any:\n"
+                                        "        - {field: isolation.untrusted_code, op: eq, value: true}\n"
+                                        "        - {field: isolation.segregation, op: eq, value: strict}\n"
+                                        "        - all:\n"
+                                        "            - {field: isolation.multi_tenant, op: eq, value: true}\n"
+                                        "            - {field: isolation.segregation, op: gte, value: high}\n"
+                                        "    excludes: [container]\n",
+                                        "excludes hybrid"),
+                     3);
+    /* a condition that also needs another field does not surely fire */
+    assert_int_equal(invariant_warnings(HDR RULE("isolation.sandbox", "isolation")
+                                        "    when:\n      all:\n"
+                                        "        - {field: isolation.untrusted_code, op: eq, value: true}\n"
+                                        "        - {field: workload.gui, op: eq, value: false}\n"
+                                        "    excludes: [container, hybrid, microvm]\n" RULE("isolation.others", "isolation")
+                                        "    when:\n      any:\n"
+                                        "        - {field: isolation.segregation, op: eq, value: strict}\n"
+                                        "        - {field: isolation.multi_tenant, op: eq, value: true}\n"
+                                        "    excludes: [container, hybrid, microvm]\n",
+                                        "untrusted code"),
+                     1);
+    /* shared kernels excluded, but a Linux-only micro-VM may run Windows */
+    const char *linux_only = HDR RULE("isolation.sandbox", "isolation")
+        "    when:\n      any:\n"
+        "        - {field: isolation.untrusted_code, op: eq, value: true}\n"
+        "        - {field: isolation.segregation, op: eq, value: strict}\n"
+        "        - all:\n"
+        "            - {field: isolation.multi_tenant, op: eq, value: true}\n"
+        "            - not: {field: isolation.segregation, op: lt, value: high}\n"
+        "    excludes: [container, hybrid]\n" RULE("workload.windows", "workload")
+        "    when: {field: workload.os, op: in, value: [windows, other]}\n"
+        "    excludes: [microvm]\n";
+    assert_int_equal(invariant_warnings(linux_only, "may be placed on a shared host kernel"), 0);
+    assert_int_equal(invariant_warnings(linux_only, "workload.os mixed may get a micro-VM"), 3);
+    /* the built-in catalogue keeps the invariant */
+    vm_ruleset *rs = finish(builtin_set());
+    vm_diags_clear(&D);
+    vm_ruleset_check_isolation(rs, &D);
     if (D.count)
         dump_diags(&D);
     assert_int_equal(D.count, 0);
@@ -1018,6 +1095,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(user_rule_overrides_builtin),
         cmocka_unit_test(unknowns_and_counterfactuals),
         cmocka_unit_test(lint_warnings),
+        cmocka_unit_test(isolation_invariant),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,478 @@
+#!/usr/bin/env python3
+"""Property tests: every claim vmctr prints about a generated profile holds.
+
+    tests/props/props.py BIN [--seed N] [--count N] [--xfail CHECK,...] [-v]
+
+A seeded generator writes COUNT workload profiles (default 2000; at least a
+third are systems with components; every section, priorities, sparse to
+dense) as one multi-document stream, `vmctr advise --format ndjson` evaluates
+them, and these checks run on the reports:
+
+  claims-single     every counterfactual and every unknown ("Answer these
+                    next": `could_change`, `example`, `paradigm`) of a profile
+                    without components holds when re-run with --what-if:
+                    the counterfactual's change gives its paradigm and
+                    platform, an unknown's example answer gives its paradigm,
+                    and when `could_change` is false no answer of an enum or
+                    bool field changes the paradigm.
+  claims-component  the same for each component's own claims (--what-if sets
+                    the field in the parent and every component, so the
+                    component sees the answer whether it inherits or not).
+  claims-system     the same for the top-level claims of a system, against
+                    the system verdict.
+  isolation         the isolation invariant (../shared/spec/profile-v1.md):
+                    a workload (profile or component) with untrusted code, or
+                    multi-tenant with high/strict segregation, or strict
+                    segregation, gets `vm` or `microvm` (never container nor
+                    hybrid); a micro-VM platform chosen for it runs its OS
+                    (Firecracker, Kata and gVisor run Linux only).
+  mono-isolation    raising priorities.isolation never moves a verdict
+                    (profile, component or system) from vm/microvm to
+                    container.
+  mono-team         one step more team readiness (team.containers,
+                    team.kubernetes, team.iac, team.culture, delivery.ci_cd;
+                    raised wherever it is set) never moves a container verdict
+                    away from container.
+  hyperv-reason     a workload (profile or component) gets Hyper-V over every
+                    other VM platform only with a Windows or Microsoft reason
+                    (a Windows or mixed OS, Windows skills, a Microsoft
+                    ecosystem, Datacenter licences, Azure, Hyper-V today); a
+                    tie is not a choice and is left to the tie report.
+  determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
+
+The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
+distinct answer, over a stream of every profile that makes a claim about it.
+Python 3 standard library only. --xfail CHECK marks a check as expected to
+fail (it then passes when it fails, and fails when it passes, so the mark
+cannot outlive the bug). Ends with "N passed, N failed"; exit 1 on failure.
+"""
+import argparse
+import collections
+import json
+import os
+import random
+import subprocess
+import sys
+
+ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
+CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
+          "mono-isolation", "mono-team", "hyperv-reason", "determinism"]
+CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
+COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
+INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
+READINESS = ["team.containers", "team.kubernetes", "team.iac", "team.culture", "delivery.ci_cd"]
+ORDER = {
+    "team.containers": ["none", "basic", "advanced"],
+    "team.kubernetes": ["none", "basic", "advanced"],
+    "team.iac": ["none", "partial", "full"],
+    "team.culture": ["traditional", "transitioning", "devops"],
+    "delivery.ci_cd": ["none", "basic", "advanced"],
+}
+SHARED_KERNEL = {"container", "hybrid"}
+LINUX_ONLY = {"firecracker", "kata-containers", "gvisor"}
+VM_PLATFORMS = {"vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm"}
+
+
+# --------------------------------------------------------------------------
+# running vmctr
+# --------------------------------------------------------------------------
+class Vmctr:
+    def __init__(self, binary):
+        self.bin = binary
+        self.runs = 0
+
+    def raw(self, args, stdin):
+        self.runs += 1
+        p = subprocess.run([self.bin, *args], input=stdin, capture_output=True, env=ENV)
+        if p.returncode != 0:
+            sys.exit(f"props: vmctr {' '.join(args)}: exit {p.returncode}: "
+                     f"{p.stderr.decode(errors='replace')[:500]}")
+        return p.stdout
+
+    def advise(self, stream, extra=()):
+        """ndjson reports of a stream, in document order."""
+        out = self.raw(["advise", "--format", "ndjson", *extra, "-"], stream.encode())
+        reps = [json.loads(line) for line in out.decode().splitlines() if line.strip()]
+        return sorted(reps, key=lambda r: r["profile"]["document"])
+
+
+def field_table(vm):
+    """path -> (type, values) from `vmctr schema` (the loader's own table)."""
+    schema = json.loads(vm.raw(["schema"], b""))
+    table = {}
+    for sec in CATEGORIES:
+        for name, p in schema["$defs"][sec]["properties"].items():
+            path = f"{sec}.{name}"
+            if "enum" in p:
+                table[path] = ("enum", [v for v in p["enum"] if v is not None])
+            elif "boolean" in p.get("type", []):
+                table[path] = ("bool", [True, False])
+            elif "integer" in p.get("type", []):
+                table[path] = ("int", INSTANCES)
+            elif p.get("items", {}).get("enum"):
+                table[path] = ("enumlist", p["items"]["enum"])
+            else:
+                table[path] = ("strlist", COMPLIANCE)
+    return table
+
+
+# --------------------------------------------------------------------------
+# the generator
+# --------------------------------------------------------------------------
+def gen_value(rng, ftype, values):
+    if ftype in ("enum", "bool", "int"):
+        return rng.choice(values)
+    k = rng.choice([0, 1, 1, 1, 2, 2, 3])
+    return sorted(rng.sample(values, k))
+
+
+def gen_sections(rng, table, density):
+    spec = {}
+    for path, (ftype, values) in table.items():
+        if rng.random() < density:
+            sec, name = path.split(".")
+            spec.setdefault(sec, {})[name] = gen_value(rng, ftype, values)
+    return spec
+
+
+def gen_priorities(rng):
+    if rng.random() < 0.5:
+        return None
+    return {c: rng.randint(0, 5) for c in CATEGORIES if rng.random() < 0.5}
+
+
+def gen_profile(rng, table, i, system):
+    spec = gen_sections(rng, table, rng.choice([0.05, 0.15, 0.3, 0.5, 0.7, 0.9]))
+    pri = gen_priorities(rng)
+    if pri:
+        spec["priorities"] = pri
+    if system:
+        comps = []
+        for c in range(rng.randint(1, 4)):
+            comp = {"name": f"part-{c}"}
+            comp.update(gen_sections(rng, table, rng.choice([0.05, 0.15, 0.3, 0.5])))
+            if rng.random() < 0.15:
+                cp = gen_priorities(rng)
+                if cp:
+                    comp["priorities"] = cp
+            comps.append(comp)
+        spec["components"] = comps
+    return {"name": f"gen-{i}", "spec": spec}
+
+
+def to_yaml(docs):
+    """A multi-document stream; each spec written in flow (JSON) style."""
+    parts = []
+    for d in docs:
+        parts.append("apiVersion: vmctr/v1\nkind: WorkloadProfile\n"
+                     f"metadata: {{name: {d['name']}}}\nspec: {json.dumps(d['spec'])}\n")
+    return "---\n".join(parts)
+
+
+def merged(spec, comp):
+    """A component's effective fields: maps merge, scalars and lists replace."""
+    out = {}
+    for sec in CATEGORIES + ["priorities"]:
+        m = dict(spec.get(sec) or {})
+        m.update(comp.get(sec) or {})
+        out[sec] = m
+    return out
+
+
+def get(fields, path):
+    sec, name = path.split(".")
+    return (fields.get(sec) or {}).get(name)
+
+
+# --------------------------------------------------------------------------
+# checks
+# --------------------------------------------------------------------------
+class Result:
+    def __init__(self, verbose):
+        self.counts = collections.Counter()   # check -> claims checked
+        self.fails = collections.defaultdict(list)
+        self.verbose = verbose
+
+    def check(self, name, ok, msg):
+        self.counts[name] += 1
+        if not ok:
+            self.fails[name].append(msg)
+
+
+def levels(rep):
+    """(level name, level kind, report part) for every place that makes claims."""
+    if rep["components"]:
+        yield "system", "system", rep
+        for c in rep["components"]:
+            yield f"component {c['name']}", "component", c
+    else:
+        yield "profile", "single", rep
+
+
+def find_level(rep, level):
+    if level in ("system", "profile"):
+        return rep
+    name = level.split(" ", 1)[1]
+    return next(c for c in rep["components"] if c["name"] == name)
+
+
+def assignment(field, value):
+    path = field[5:] if field.startswith("spec.") else field
+    if value is None:
+        v = "unknown"
+    elif isinstance(value, bool):
+        v = "true" if value else "false"
+    elif isinstance(value, list):
+        v = "[" + ",".join(value) + "]"
+    else:
+        v = str(value)
+    return f"{path}={v}"
+
+
+def collect_claims(docs, reps, table):
+    """assignment -> list of (doc index, level, kind, expectation)."""
+    claims = collections.defaultdict(list)
+    for i, rep in enumerate(reps):
+        for level, kind, part in levels(rep):
+            cur = part["recommendation"]["paradigm"]
+            for cf in part["counterfactuals"]:
+                claims[assignment(cf["field"], cf["value"])].append(
+                    (i, level, kind, ("cf", cf["paradigm"], cf.get("platform"), cf)))
+            for u in part["unknowns"]:
+                claims[assignment(u["field"], u["example"])].append(
+                    (i, level, kind, ("example", u["paradigm"], None, u)))
+                if u["could_change"] and u["paradigm"] == cur:
+                    claims[assignment(u["field"], u["example"])].append(
+                        (i, level, kind, ("differs", cur, None, u)))
+                if not u["could_change"]:
+                    path = u["field"][5:]
+                    ftype, values = table[path]
+                    if ftype in ("enum", "bool"):
+                        for v in values:
+                            claims[assignment(u["field"], v)].append(
+                                (i, level, kind, ("same", cur, None, u)))
+    return claims
+
+
+def check_claims(vm, docs, reps, table, res):
+    claims = collect_claims(docs, reps, table)
+    for assign in sorted(claims):
+        items = claims[assign]
+        idx = sorted({i for i, *_ in items})
+        alt = vm.advise(to_yaml([docs[i] for i in idx]), ["--what-if", assign])
+        pos = {i: k for k, i in enumerate(idx)}
+        for i, level, kind, (what, paradigm, platform, src) in items:
+            w = find_level(alt[pos[i]]["what_if"]["report"], level)["recommendation"]
+            name = f"claims-{kind}"
+            where = f"{docs[i]['name']} {level}: {assign}"
+            if what == "cf":
+                res.check(name, w["paradigm"] == paradigm and w["platform"] == platform,
+                          f"{where}: counterfactual says {paradigm} on {platform}, "
+                          f"--what-if gives {w['paradigm']} on {w['platform']}")
+            elif what == "example":
+                res.check(name, w["paradigm"] == paradigm,
+                          f"{where}: unknown's example says {paradigm}, --what-if gives {w['paradigm']}")
+            elif what == "differs":
+                res.check(name, False,
+                          f"{where}: unknown could_change but its example keeps {paradigm}")
+            else:
+                res.check(name, w["paradigm"] == paradigm,
+                          f"{where}: unknown says no answer changes {paradigm}, "
+                          f"--what-if gives {w['paradigm']}")
+
+
+def isolated(fields):
+    if get(fields, "isolation.untrusted_code") is True:
+        return "untrusted code"
+    seg = get(fields, "isolation.segregation")
+    if get(fields, "isolation.multi_tenant") is True and seg in ("high", "strict"):
+        return "multi-tenant with segregation " + seg
+    if seg == "strict":
+        return "strict segregation"
+    return None
+
+
+def check_isolation(docs, reps, res):
+    for d, rep in zip(docs, reps):
+        spec = d["spec"]
+        parts = [("profile", merged(spec, {}), rep)] if not rep["components"] else [
+            (f"component {c['name']}", merged(spec, c), rc)
+            for c, rc in zip(spec["components"], rep["components"])]
+        for level, fields, part in parts:
+            why = isolated(fields)
+            if not why:
+                continue
+            r = part["recommendation"]
+            os_ = get(fields, "workload.os")
+            ok = r["paradigm"] not in SHARED_KERNEL and not (
+                r["paradigm"] == "microvm" and os_ in ("windows", "mixed", "other")
+                and r["platform"] in LINUX_ONLY)
+            res.check("isolation", ok, f"{d['name']} {level} ({why}, os {os_}): "
+                      f"{r['paradigm']} on {r['platform']}")
+
+
+def microsoft_reason(fields):
+    return (get(fields, "workload.os") in ("windows", "mixed")
+            or get(fields, "team.windows") in ("basic", "advanced")
+            or get(fields, "strategy.ecosystem") == "microsoft"
+            or "windows-datacenter" in (get(fields, "economics.licenses") or [])
+            or get(fields, "strategy.cloud_provider") == "azure"
+            or get(fields, "strategy.current_platform") == "hyper-v")
+
+
+def check_hyperv(docs, reps, res):
+    for d, rep in zip(docs, reps):
+        spec = d["spec"]
+        parts = [("profile", merged(spec, {}), rep)] if not rep["components"] else [
+            (f"component {c['name']}", merged(spec, c), rc)
+            for c, rc in zip(spec["components"], rep["components"])]
+        for level, fields, part in parts:
+            r = part["recommendation"]
+            if r["paradigm"] not in ("vm", "hybrid"):
+                continue
+            pl = part["scores"]["platforms"]
+            others = [v for k, v in pl.items() if k != "hyper-v" and k in VM_PLATFORMS]
+            if r["platform"] == "hyper-v" and all(pl["hyper-v"] > v for v in others):
+                res.check("hyperv-reason", microsoft_reason(fields),
+                          f"{d['name']} {level}: Hyper-V chosen (score {pl['hyper-v']}) "
+                          "without a Windows or Microsoft reason")
+            elif r["platform"] is not None:
+                res.check("hyperv-reason", True, "")
+
+
+def verdicts(rep):
+    out = {"system" if rep["components"] else "profile": rep["recommendation"]["paradigm"]}
+    for c in rep["components"]:
+        out[f"component {c['name']}"] = c["recommendation"]["paradigm"]
+    return out
+
+
+def raised_isolation(rng, doc):
+    """The profile with priorities.isolation raised (parent and components)."""
+    spec = json.loads(json.dumps(doc["spec"]))
+    cur = (spec.get("priorities") or {}).get("isolation", 3)
+    if cur >= 5:
+        return None
+    spec.setdefault("priorities", {})["isolation"] = rng.randint(cur + 1, 5)
+    for c in spec.get("components", []):
+        p = c.get("priorities") or {}
+        if "isolation" in p and p["isolation"] < 5:
+            p["isolation"] = rng.randint(p["isolation"] + 1, 5)
+    return {"name": doc["name"], "spec": spec}
+
+
+def raised_readiness(doc, path):
+    """The profile with one more step of `path` wherever it is set, or None."""
+    spec = json.loads(json.dumps(doc["spec"]))
+    sec, name = path.split(".")
+    order = ORDER[path]
+    changed = False
+    for holder in [spec] + spec.get("components", []):
+        v = (holder.get(sec) or {}).get(name)
+        if v is not None and order.index(v) + 1 < len(order):
+            holder[sec][name] = order[order.index(v) + 1]
+            changed = True
+    return {"name": doc["name"], "spec": spec} if changed else None
+
+
+def check_monotonic(vm, rng, docs, reps, res):
+    before = [verdicts(r) for r in reps]
+    # priorities.isolation
+    pairs = [(i, raised_isolation(rng, docs[i])) for i in range(len(docs))
+             if any(p in ("vm", "microvm") for p in before[i].values())]
+    pairs = [(i, d) for i, d in pairs if d]
+    after = vm.advise(to_yaml([d for _, d in pairs]))
+    for (i, d), rep in zip(pairs, after):
+        now = verdicts(rep)
+        for level, p in before[i].items():
+            if p in ("vm", "microvm"):
+                res.check("mono-isolation", now[level] != "container",
+                          f"{docs[i]['name']} {level}: {p} -> container when priorities.isolation "
+                          f"is raised to {d['spec']['priorities']['isolation']}")
+    # team readiness
+    for path in READINESS:
+        pairs = [(i, raised_readiness(docs[i], path)) for i in range(len(docs))
+                 if "container" in before[i].values()]
+        pairs = [(i, d) for i, d in pairs if d]
+        after = vm.advise(to_yaml([d for _, d in pairs]))
+        for (i, d), rep in zip(pairs, after):
+            now = verdicts(rep)
+            for level, p in before[i].items():
+                if p == "container":
+                    res.check("mono-team", now[level] == "container",
+                              f"{docs[i]['name']} {level}: container -> {now[level]} "
+                              f"with one step more {path}")
+
+
+def check_determinism(vm, stream, res):
+    outs = [vm.raw(["advise", "--format", "ndjson", "-j", str(j), "-"], stream.encode())
+            for j in (1, 2, 3)]
+    res.check("determinism", outs[0] == outs[1] == outs[2],
+              "ndjson output differs between -j 1, -j 2 and -j 3")
+
+
+# --------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bin")
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("VMCTR_PROPS_SEED", "12")))
+    ap.add_argument("--count", type=int, default=int(os.environ.get("VMCTR_PROPS_COUNT", "2000")))
+    ap.add_argument("--xfail", default="", help="comma-separated checks expected to fail")
+    ap.add_argument("--only", default="", help="comma-separated checks to run (default: all)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every failure")
+    args = ap.parse_args()
+    xfail = {x for x in args.xfail.split(",") if x}
+    bad = (xfail | {x for x in args.only.split(",") if x}) - set(CHECKS)
+    if bad:
+        sys.exit(f"props: unknown check(s) {sorted(bad)}; checks are {CHECKS}")
+
+    vm = Vmctr(os.path.abspath(args.bin))
+    rng = random.Random(args.seed)
+    table = field_table(vm)
+    docs = [gen_profile(rng, table, i, system=(i % 3 == 0 or rng.random() < 0.1))
+            for i in range(args.count)]
+    stream = to_yaml(docs)
+    reps = vm.advise(stream)
+    if len(reps) != len(docs):
+        sys.exit(f"props: {len(docs)} profiles but {len(reps)} reports")
+    nsys = sum(1 for d in docs if "components" in d["spec"])
+    print(f"seed {args.seed}: {len(docs)} profiles, {nsys} systems "
+          f"({100 * nsys // len(docs)}%), "
+          f"{sum(len(d['spec'].get('components', [])) for d in docs)} components")
+
+    only = [x for x in args.only.split(",") if x] or CHECKS
+    res = Result(args.verbose)
+    if any(c.startswith("claims-") for c in only):
+        check_claims(vm, docs, reps, table, res)
+    if "isolation" in only:
+        check_isolation(docs, reps, res)
+    if "mono-isolation" in only or "mono-team" in only:
+        check_monotonic(vm, rng, docs, reps, res)
+    if "hyperv-reason" in only:
+        check_hyperv(docs, reps, res)
+    if "determinism" in only:
+        check_determinism(vm, stream, res)
+
+    passed = failed = 0
+    for name in only:
+        n, bad = res.counts[name], res.fails[name]
+        status = "ok" if not bad else "FAIL"
+        if name in xfail:
+            status = "XFAIL (expected)" if bad else "XPASS (remove --xfail)"
+        print(f"{name:17} {n - len(bad):6} of {n:6} hold  {status}")
+        for msg in bad[: None if args.verbose else 5]:
+            print(f"    {msg}")
+        if len(bad) > 5 and not args.verbose:
+            print(f"    ... {len(bad) - 5} more (-v shows all)")
+        if n == 0:
+            print(f"    {name}: nothing was checked")
+        good = (not bad) != (name in xfail) and n > 0
+        passed += good
+        failed += not good
+    print(f"{vm.runs} vmctr runs")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
