@@ -38,6 +38,9 @@ them, and these checks run on the reports:
                     (a Windows or mixed OS, Windows skills, a Microsoft
                     ecosystem, Datacenter licences, Azure, Hyper-V today); a
                     tie is not a choice and is left to the tie report.
+  cloud-vm          a workload hosted in a public cloud that gets `vm` or
+                    `hybrid` names `cloud-vm` (the provider's instances), not
+                    an on-premises hypervisor.
   determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
 
 The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
@@ -56,7 +59,7 @@ import sys
 
 ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
 CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
-          "mono-isolation", "mono-team", "hyperv-reason", "determinism"]
+          "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "determinism"]
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
 INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
@@ -292,13 +295,18 @@ def isolated(fields):
     return None
 
 
+def workloads(doc, rep):
+    """(level, merged fields, report part) of the profile, or of each component."""
+    spec = doc["spec"]
+    if not rep["components"]:
+        return [("profile", merged(spec, {}), rep)]
+    return [(f"component {c['name']}", merged(spec, c), rc)
+            for c, rc in zip(spec["components"], rep["components"])]
+
+
 def check_isolation(docs, reps, res):
     for d, rep in zip(docs, reps):
-        spec = d["spec"]
-        parts = [("profile", merged(spec, {}), rep)] if not rep["components"] else [
-            (f"component {c['name']}", merged(spec, c), rc)
-            for c, rc in zip(spec["components"], rep["components"])]
-        for level, fields, part in parts:
+        for level, fields, part in workloads(d, rep):
             why = isolated(fields)
             if not why:
                 continue
@@ -322,11 +330,7 @@ def microsoft_reason(fields):
 
 def check_hyperv(docs, reps, res):
     for d, rep in zip(docs, reps):
-        spec = d["spec"]
-        parts = [("profile", merged(spec, {}), rep)] if not rep["components"] else [
-            (f"component {c['name']}", merged(spec, c), rc)
-            for c, rc in zip(spec["components"], rep["components"])]
-        for level, fields, part in parts:
+        for level, fields, part in workloads(d, rep):
             r = part["recommendation"]
             if r["paradigm"] not in ("vm", "hybrid"):
                 continue
@@ -338,6 +342,16 @@ def check_hyperv(docs, reps, res):
                           "without a Windows or Microsoft reason")
             elif r["platform"] is not None:
                 res.check("hyperv-reason", True, "")
+
+
+def check_cloud_vm(docs, reps, res):
+    for d, rep in zip(docs, reps):
+        for level, fields, part in workloads(d, rep):
+            r = part["recommendation"]
+            if get(fields, "strategy.hosting") == "public-cloud" and r["paradigm"] in ("vm", "hybrid"):
+                res.check("cloud-vm", r["platform"] == "cloud-vm",
+                          f"{d['name']} {level}: hosted in a public cloud, but {r['paradigm']} "
+                          f"on {r['platform']}")
 
 
 def verdicts(rep):
@@ -450,6 +464,8 @@ def main():
         check_monotonic(vm, rng, docs, reps, res)
     if "hyperv-reason" in only:
         check_hyperv(docs, reps, res)
+    if "cloud-vm" in only:
+        check_cloud_vm(docs, reps, res)
     if "determinism" in only:
         check_determinism(vm, stream, res)
 
