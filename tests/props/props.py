@@ -238,50 +238,89 @@ def collect_claims(docs, reps, table):
     for i, rep in enumerate(reps):
         for level, kind, part in levels(rep):
             cur = part["recommendation"]["paradigm"]
+            def add(field, value, what, paradigm, platform=None):
+                claims[assignment(field, value)].append(
+                    (i, level, kind, (what, paradigm, platform), field[5:], value))
             for cf in part["counterfactuals"]:
-                claims[assignment(cf["field"], cf["value"])].append(
-                    (i, level, kind, ("cf", cf["paradigm"], cf.get("platform"), cf)))
+                add(cf["field"], cf["value"], "cf", cf["paradigm"], cf.get("platform"))
             for u in part["unknowns"]:
-                claims[assignment(u["field"], u["example"])].append(
-                    (i, level, kind, ("example", u["paradigm"], None, u)))
+                add(u["field"], u["example"], "example", u["paradigm"])
                 if u["could_change"] and u["paradigm"] == cur:
-                    claims[assignment(u["field"], u["example"])].append(
-                        (i, level, kind, ("differs", cur, None, u)))
+                    add(u["field"], u["example"], "differs", cur)
                 if not u["could_change"]:
-                    path = u["field"][5:]
-                    ftype, values = table[path]
+                    ftype, values = table[u["field"][5:]]
                     if ftype in ("enum", "bool"):
                         for v in values:
-                            claims[assignment(u["field"], v)].append(
-                                (i, level, kind, ("same", cur, None, u)))
+                            add(u["field"], v, "same", cur)
     return claims
 
 
+def owns(doc, level, path):
+    """Whether the component of `level` sets the field itself."""
+    if not level.startswith("component "):
+        return False
+    name = level.split(" ", 1)[1]
+    comp = next(c for c in doc["spec"]["components"] if c["name"] == name)
+    sec, key = path.split(".")
+    return (comp.get(sec) or {}).get(key) is not None
+
+
+def edited(doc, level, path, value):
+    """The profile with the component of `level` setting the field to value."""
+    spec = json.loads(json.dumps(doc["spec"]))
+    name = level.split(" ", 1)[1]
+    comp = next(c for c in spec["components"] if c["name"] == name)
+    sec, key = path.split(".")
+    comp.setdefault(sec, {})[key] = value
+    return {"name": doc["name"], "spec": spec}
+
+
+def judge(res, docs, i, level, kind, claim, assign, w):
+    """One claim against the re-run's recommendation w."""
+    what, paradigm, platform = claim
+    name = f"claims-{kind}"
+    where = f"{docs[i]['name']} {level}: {assign}"
+    if what == "cf":
+        res.check(name, w["paradigm"] == paradigm and w["platform"] == platform,
+                  f"{where}: counterfactual says {paradigm} on {platform}, "
+                  f"the re-run gives {w['paradigm']} on {w['platform']}")
+    elif what == "example":
+        res.check(name, w["paradigm"] == paradigm,
+                  f"{where}: unknown's example says {paradigm}, the re-run gives {w['paradigm']}")
+    elif what == "differs":
+        res.check(name, False, f"{where}: unknown could_change but its example keeps {paradigm}")
+    else:
+        res.check(name, w["paradigm"] == paradigm,
+                  f"{where}: unknown says no answer changes {paradigm}, "
+                  f"the re-run gives {w['paradigm']}")
+
+
 def check_claims(vm, docs, reps, table, res):
+    """Re-runs every claim: one --what-if run per distinct answer over the
+    profiles that make a claim about it. --what-if gives a system's answer to
+    the parent and to the components that do not set the field themselves
+    (the spec's "wherever it applies"); a component's own claim about a
+    field it sets itself is re-run on the profile with that component's
+    field edited instead (one run for all of them)."""
     claims = collect_claims(docs, reps, table)
+    own = []
     for assign in sorted(claims):
-        items = claims[assign]
-        idx = sorted({i for i, *_ in items})
+        items = [c for c in claims[assign] if not owns(docs[c[0]], c[1], c[4])]
+        own += [c for c in claims[assign] if owns(docs[c[0]], c[1], c[4])]
+        if not items:
+            continue
+        idx = sorted({c[0] for c in items})
         alt = vm.advise(to_yaml([docs[i] for i in idx]), ["--what-if", assign])
         pos = {i: k for k, i in enumerate(idx)}
-        for i, level, kind, (what, paradigm, platform, src) in items:
+        for i, level, kind, claim, path, value in items:
             w = find_level(alt[pos[i]]["what_if"]["report"], level)["recommendation"]
-            name = f"claims-{kind}"
-            where = f"{docs[i]['name']} {level}: {assign}"
-            if what == "cf":
-                res.check(name, w["paradigm"] == paradigm and w["platform"] == platform,
-                          f"{where}: counterfactual says {paradigm} on {platform}, "
-                          f"--what-if gives {w['paradigm']} on {w['platform']}")
-            elif what == "example":
-                res.check(name, w["paradigm"] == paradigm,
-                          f"{where}: unknown's example says {paradigm}, --what-if gives {w['paradigm']}")
-            elif what == "differs":
-                res.check(name, False,
-                          f"{where}: unknown could_change but its example keeps {paradigm}")
-            else:
-                res.check(name, w["paradigm"] == paradigm,
-                          f"{where}: unknown says no answer changes {paradigm}, "
-                          f"--what-if gives {w['paradigm']}")
+            judge(res, docs, i, level, kind, claim, assign, w)
+    if own:
+        alt = vm.advise(to_yaml([edited(docs[i], level, path, value)
+                                 for i, level, kind, claim, path, value in own]))
+        for (i, level, kind, claim, path, value), rep in zip(own, alt):
+            w = find_level(rep, level)["recommendation"]
+            judge(res, docs, i, level, kind, claim, assignment("spec." + path, value), w)
 
 
 def isolated(fields):
