@@ -41,6 +41,12 @@ them, and these checks run on the reports:
   cloud-vm          a workload hosted in a public cloud that gets `vm` or
                     `hybrid` names `cloud-vm` (the provider's instances), not
                     an on-premises hypervisor.
+  risks             every risk a report shows for a profile or a component
+                    comes from a rule with `applies_to` that names the
+                    recommended paradigm or one of its platforms (no VMware
+                    risk under a container verdict).
+  risks-system      the same for the risks shown at the top of a system,
+                    against the system's paradigm and platforms.
   determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
 
 The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
@@ -59,7 +65,8 @@ import sys
 
 ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
 CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
-          "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "determinism"]
+          "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "risks", "risks-system",
+          "determinism"]
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
 INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
@@ -393,6 +400,23 @@ def check_cloud_vm(docs, reps, res):
                           f"on {r['platform']}")
 
 
+def check_risks(vm, reps, res):
+    applies = {r["id"]: set(r["applies_to"])
+               for r in json.loads(vm.raw(["rules", "list", "--format", "json"], b""))}
+    for rep in reps:
+        top = " system" if rep["components"] else " profile"
+        parts = [(top, rep)] + [(f" component {c['name']}", c) for c in rep["components"]]
+        for level, part in parts:
+            name = "risks-system" if level == " system" else "risks"
+            r = part["recommendation"]
+            named = {r["paradigm"], r["platform"], r.get("container_platform")}
+            named |= set((r.get("platforms") or {}).values())
+            for risk in part["risks"]:
+                ok = bool(applies[risk["rule"]] & named)
+                res.check(name, ok, f"{rep['profile']['name']}{level}: risk of {risk['rule']} "
+                          f"(applies to {sorted(applies[risk['rule']])}) shown for {sorted(filter(None, named))}")
+
+
 def verdicts(rep):
     out = {"system" if rep["components"] else "profile": rep["recommendation"]["paradigm"]}
     for c in rep["components"]:
@@ -505,6 +529,8 @@ def main():
         check_hyperv(docs, reps, res)
     if "cloud-vm" in only:
         check_cloud_vm(docs, reps, res)
+    if "risks" in only or "risks-system" in only:
+        check_risks(vm, reps, res)
     if "determinism" in only:
         check_determinism(vm, stream, res)
 
