@@ -57,11 +57,50 @@ double vm_engine_contribution(const vm_engine *e, size_t rule, int target);
 /* Recomputes paradigm/platform/confidence from scores and exclusions. */
 void vm_result_decide(vm_result *r);
 
+/* The engine's state after vm_engine_eval (what the variations read), so
+ * that a system's variations can switch between its components without
+ * evaluating them again: vm_engine_state_size bytes, saved right after a
+ * component's eval and restored before varying it. */
+size_t vm_engine_state_size(const vm_engine *e);
+void vm_engine_save(const vm_engine *e, void *state);
+void vm_engine_restore(vm_engine *e, const void *state);
+
+/* A system's verdict, composed from its components' results (spec "How a
+ * system is composed"; docs/rules.md "Systems with components"). */
+typedef struct {
+    int paradigm;               /* the common paradigm, hybrid when they differ, -1 when
+                                 * a component has none (or there are none) */
+    int platforms[VM_PARADIGM_COUNT]; /* per family: [VM_T_VM], [VM_T_CONTAINER],
+                                 * [VM_T_MICROVM] the platform its components chose (a
+                                 * hybrid component counts as VMs plus containers);
+                                 * -1 when no component runs that kind; [VM_T_HYBRID] -1 */
+    int platform;               /* the paradigm's platform; hybrid: the VMs', else the
+                                 * micro-VMs', else the containers' */
+    int container_platform;     /* hybrid: the containers' platform (when another
+                                 * family gives `platform`), else -1 */
+    int extra_platform;         /* hybrid with VMs and micro-VMs: the micro-VMs', else -1 */
+    uint16_t platform_tied;     /* bit per platform tied with a family's choice */
+    double confidence;          /* the lowest of the components' */
+    double platform_confidence; /* the lowest of the components' */
+} vm_system;
+
+void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out);
+
+/* A component as the system's variations see it. */
+typedef struct {
+    const vm_values *values;    /* merged over the parent */
+    const vm_result *res;       /* its result */
+    const void *state;          /* vm_engine_save after its eval */
+    uint64_t own;               /* bit per field it sets itself */
+} vm_part;
+
 typedef struct {
     int field;              /* vm_field_id */
     vm_value value;         /* the value tried (list values point into the engine) */
     int paradigm;           /* what vmctr would recommend with it */
     int platform;
+    int container_platform; /* hybrid: the containers' platform, else -1 */
+    int extra_platform;     /* systems: see vm_system, else -1 */
     double margin;          /* new margin of that recommendation */
     double swing;           /* unknowns: largest change of the base margin */
     bool flips;             /* the paradigm changes */
@@ -78,5 +117,19 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
  * field, smallest distance first. Same precondition as unknowns. */
 size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_result *base,
                                  vm_variation *out, size_t cap);
+
+/* The same questions about a system's verdict: a field varies wherever it
+ * applies, in the parent and in every part that does not set it itself
+ * (as --what-if does), and the results are composed again. A field that
+ * every part sets is not asked. `parent` holds the parent's own values
+ * (`from` of a counterfactual, and whether a field is unknown). Swings are
+ * the largest change of an affected part's margin. The engine's state is
+ * left as the last restored part's. scratch: room for
+ * vm_engine_system_scratch(n) bytes. */
+size_t vm_engine_system_scratch(uint32_t nparts);
+size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                 const vm_system *base, void *scratch, vm_variation *out, size_t cap);
+size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                        const vm_system *base, void *scratch, vm_variation *out, size_t cap);
 
 #endif

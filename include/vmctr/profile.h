@@ -51,6 +51,7 @@ typedef struct {
     const char *name;
     uint32_t line, col;
     vm_values values;      /* merged over the parent */
+    uint64_t own;          /* bit per field the component sets itself (not inherited) */
 } vm_component;
 
 typedef struct {

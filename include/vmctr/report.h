@@ -72,7 +72,25 @@ typedef struct {
     uint32_t ncf;
     vm_sensitivity sensitivity[VM_CAT_COUNT]; /* with VM_REPORT_SENSITIVITY */
     bool has_sensitivity;
+    uint64_t evidence;           /* bit per known field read by a fired rule that scores
+                                  * or excludes a paradigm */
 } vm_eval_report;
+
+/* A verdict with fewer known fields of evidence (vm_eval_report.evidence)
+ * than this says it has too little to decide (docs/rules.md). */
+#define VM_MIN_EVIDENCE 1
+
+/* A verdict as renderers show it: the report's (a system's when it has
+ * components) or one evaluation's. */
+typedef struct {
+    int paradigm, platform, container_platform, runner_up;
+    int extra_platform;                 /* a system's micro-VM platform beside its VMs, else -1 */
+    int platforms[VM_PARADIGM_COUNT];   /* per family: [VM_T_VM], [VM_T_CONTAINER], [VM_T_MICROVM] */
+    uint16_t platform_tied;             /* bit per platform tied with a family's choice */
+    double confidence, margin, platform_confidence, platform_margin;
+    bool single;                        /* one evaluation: margin and platform_margin apply */
+    uint32_t evidence;                  /* known fields of evidence */
+} vm_verdict;
 
 typedef struct {
     const vm_component *comp;
@@ -85,9 +103,12 @@ typedef struct vm_report {
     vm_eval_report main;             /* the profile's own (shared) fields */
     vm_component_report *components;
     uint32_t ncomponents;
-    /* the verdict: for a profile without components, main.res's */
+    /* the verdict: for a profile without components, main.res's; for a
+     * system, composed from its components' (vm_system_compose), and
+     * main's unknowns and counterfactuals are the system's */
     int paradigm, platform, container_platform, runner_up;
     double confidence;
+    vm_system sys;                   /* systems only */
     /* --what-if: the same profile with these assignments applied */
     const struct vm_report *what_if;
     const char *const *what_if_set;
@@ -114,6 +135,15 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
 bool vm_sensitivity_changes(const vm_sensitivity *s);
 
 /* Helpers shared by renderers. */
+void vm_report_verdict(const vm_report *r, vm_verdict *out);
+void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out);
+/* "vmware-esxi + kubernetes": the platforms a verdict names, in the order
+ * platform, container platform, extra platform. */
+const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap);
+/* The same for a variation (unknown or counterfactual). */
+const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap);
+/* "vmware-esxi, hyper-v" for a tie mask. */
+const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap);
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);
 /* The decision the profile proposes (decision.*), -1 when absent. */
 int vm_report_proposed_paradigm(const vm_values *v);

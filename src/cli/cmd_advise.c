@@ -181,13 +181,17 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
         }
         for (int i = 0; i < ctx->nwhat_if; i++) {
             char msg[400];
-            /* a what-if answer applies to the whole system, components included */
-            if (vm_values_set_text(w->arena, &alt->values, ctx->what_if[i], NULL, msg, sizeof msg) != VM_OK) {
+            /* a what-if answer applies wherever the field does: the parent and
+             * every component that inherits it, not one that sets it itself */
+            int fid = -1;
+            if (vm_values_set_text(w->arena, &alt->values, ctx->what_if[i], &fid, msg, sizeof msg) != VM_OK) {
                 vm_buf_printf(err, "%s: --what-if: %s\n", VM_PROG, msg);
                 return VM_EUSAGE;
             }
             for (uint32_t c = 0; c < alt->ncomponents; c++)
-                vm_values_set_text(w->arena, &alt->components[c].values, ctx->what_if[i], NULL, msg, sizeof msg);
+                if (fid < 0 || !((alt->components[c].own >> fid) & 1u))
+                    vm_values_set_text(w->arena, &alt->components[c].values, ctx->what_if[i], NULL, msg,
+                                       sizeof msg);
         }
         if (vm_report_build(w->arena, w->engine, alt, ctx->flags, wrep) != VM_OK)
             return VM_EIO;

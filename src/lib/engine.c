@@ -452,7 +452,16 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
  * that pass, one from the fired state of the last eval: a reader that fires
  * now can only stop firing and one that does not can only start, so each
  * moves p against w by at most max(0, -/+(score p - score w) x factor). */
+static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const uint8_t *fired,
+                        const double *factor);
+
 static bool may_flip(const vm_engine *e, int f, const vm_result *base)
+{
+    return may_flip_in(e, f, base, e->fired, e->factor);
+}
+
+static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const uint8_t *fired,
+                        const double *factor)
 {
     if (e->excludes_paradigm[f])
         return true;
@@ -463,7 +472,7 @@ static bool may_flip(const vm_engine *e, int f, const vm_result *base)
             continue;
         double reach = 0;
         for (int c = 0; c < VM_CAT_COUNT; c++)
-            reach += e->bound[f][c][w][p] * e->factor[c];
+            reach += e->bound[f][c][w][p] * factor[c];
         loose = reach + 1e-6 >= base->score[w] - base->score[p];
     }
     if (!loose)
@@ -473,7 +482,7 @@ static bool may_flip(const vm_engine *e, int f, const vm_result *base)
     double reach[VM_PARADIGM_COUNT] = {0};
     for (size_t i = 0; i < nr; i++) {
         const vm_rule *r = &e->rules[rd[i]];
-        double k = e->fired[rd[i]] ? -e->factor[r->category] : e->factor[r->category];
+        double k = fired[rd[i]] ? -factor[r->category] : factor[r->category];
         for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
             double d = (r->scores[p] - r->scores[w]) * k;
             reach[p] += d > 0 ? d : 0;
@@ -765,7 +774,8 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
         vm_ruleset_readers(e->rs, fid, &nr);
         if (nr == 0)
             continue;
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
+                             .extra_platform = -1};
         bool any = false;
         for (int i = 0; i < e->cands[fid].n; i++) {
             vm_result r;
@@ -779,6 +789,7 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
                 best.flips = flips;
                 best.paradigm = r.paradigm;
                 best.platform = r.platform;
+                best.container_platform = r.container_platform;
                 best.margin = r.margin;
                 any = true;
             }
@@ -813,7 +824,8 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
         vm_ruleset_readers(e->rs, fid, &nr);
         if (nr == 0 || !may_flip(e, fid, base))
             continue;
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1};
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
+                             .extra_platform = -1};
         bool any = false;
         for (int i = 0; i < e->cands[fid].n; i++) {
             const vm_value *cand = &e->cands[fid].v[i];
@@ -828,6 +840,7 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
                 best.value = *cand;
                 best.paradigm = r.paradigm;
                 best.platform = r.platform;
+                best.container_platform = r.container_platform;
                 best.margin = r.margin;
                 best.distance = dist;
                 best.flips = true;
@@ -842,4 +855,286 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
     for (size_t i = 0; i < n; i++)
         out[i].swing = 0;
     return n;
+}
+
+/* ---- saved state ------------------------------------------------------------ */
+
+/* Layout: factor, code, excl_count, then fired (nrules bytes). */
+#define ST_FACTOR 0
+#define ST_CODE (ST_FACTOR + sizeof(double) * VM_CAT_COUNT)
+#define ST_EXCL (ST_CODE + sizeof(uint32_t) * (VM_FIELD_COUNT + 1))
+#define ST_FIRED (ST_EXCL + sizeof(uint16_t) * VM_TARGET_COUNT)
+
+size_t vm_engine_state_size(const vm_engine *e) { return ST_FIRED + e->nrules; }
+
+void vm_engine_save(const vm_engine *e, void *state)
+{
+    char *p = state;
+    memcpy(p + ST_FACTOR, e->factor, sizeof e->factor);
+    memcpy(p + ST_CODE, e->code, sizeof e->code);
+    memcpy(p + ST_EXCL, e->excl_count, sizeof e->excl_count);
+    memcpy(p + ST_FIRED, e->fired, e->nrules);
+}
+
+void vm_engine_restore(vm_engine *e, const void *state)
+{
+    const char *p = state;
+    memcpy(e->factor, p + ST_FACTOR, sizeof e->factor);
+    memcpy(e->code, p + ST_CODE, sizeof e->code);
+    memcpy(e->excl_count, p + ST_EXCL, sizeof e->excl_count);
+    memcpy(e->fired, p + ST_FIRED, e->nrules);
+}
+
+/* ---- systems ------------------------------------------------------------------ */
+
+/* The platform a family's components chose: the one chosen by most, a tie
+ * by their summed scores of it, then platform id order. Its ties: the
+ * platforms level with it on both counts, and when no component chose it
+ * on evidence (each had it tied), the ties they had. */
+static int family_choice(int family, const int *votes, const double *sum, uint16_t untied_winner_mask,
+                         const uint16_t *tied_with, uint16_t *tied)
+{
+    int lo, hi, best = -1;
+    vm_family_range(family, &lo, &hi);
+    for (int t = lo; t <= hi; t++) {
+        if (!votes[t])
+            continue;
+        if (best < 0 || votes[t] > votes[best] || (votes[t] == votes[best] && sum[t] > sum[best] + 1e-9))
+            best = t;
+    }
+    if (best < 0)
+        return -1;
+    uint16_t tie = 0;
+    for (int t = lo; t <= hi; t++)
+        if (t != best && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < 1e-9)
+            tie |= (uint16_t)(1u << t);
+    if (tie)
+        tie |= (uint16_t)(1u << best);
+    if (!((untied_winner_mask >> best) & 1u))
+        tie |= tied_with[best];
+    if (!(tie & (uint16_t)~(1u << best)))
+        tie = 0;
+    *tied |= tie;
+    return best;
+}
+
+void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out)
+{
+    int votes[VM_TARGET_COUNT] = {0};
+    double sum[VM_TARGET_COUNT] = {0};
+    uint16_t untied = 0;                    /* platforms some component chose on evidence */
+    uint16_t tied_with[VM_TARGET_COUNT] = {0}; /* the ties of the components that chose it tied */
+    bool present[VM_PARADIGM_COUNT] = {false};
+    int common = -2;
+    bool none = n == 0;
+    out->confidence = n ? 1.0 : 0.0;
+    out->platform_confidence = n ? 1.0 : 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        const vm_result *c = parts[i];
+        if (c->paradigm < 0) {
+            none = true;
+            continue;
+        }
+        common = common == -2 ? c->paradigm : common == c->paradigm ? common : VM_T_HYBRID;
+        if (c->confidence < out->confidence)
+            out->confidence = c->confidence;
+        if (c->platform_confidence < out->platform_confidence)
+            out->platform_confidence = c->platform_confidence;
+        /* the families this component runs, with the platform it chose for each */
+        int fam[2] = {c->paradigm == VM_T_HYBRID ? VM_T_VM : c->paradigm, -1};
+        int plat[2] = {c->platform, -1};
+        uint16_t ties[2] = {c->platform_tied, 0};
+        if (c->paradigm == VM_T_HYBRID) {
+            fam[1] = VM_T_CONTAINER;
+            plat[1] = c->container_platform;
+        }
+        for (int k = 0; k < 2 && fam[k] >= 0; k++) {
+            int lo, hi;
+            present[fam[k]] = true;
+            vm_family_range(fam[k], &lo, &hi);
+            for (int t = lo; t <= hi; t++)
+                sum[t] += c->score[t];
+            if (plat[k] < 0)
+                continue;
+            votes[plat[k]]++;
+            if (ties[k])
+                tied_with[plat[k]] |= ties[k];
+            else
+                untied |= (uint16_t)(1u << plat[k]);
+        }
+    }
+    out->paradigm = none || common < 0 ? -1 : common;
+    out->platform_tied = 0;
+    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+        out->platforms[f] = -1;
+    out->platform = out->container_platform = out->extra_platform = -1;
+    if (out->paradigm < 0) {
+        out->confidence = out->platform_confidence = 0;
+        return;
+    }
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    for (int k = 0; k < 3; k++)
+        if (present[fams[k]])
+            out->platforms[fams[k]] =
+                family_choice(fams[k], votes, sum, untied, tied_with, &out->platform_tied);
+    const int *pl = out->platforms;
+    if (out->paradigm != VM_T_HYBRID) {
+        out->platform = pl[out->paradigm];
+    } else if (present[VM_T_VM]) {
+        out->platform = pl[VM_T_VM];
+        out->container_platform = pl[VM_T_CONTAINER];
+        out->extra_platform = pl[VM_T_MICROVM];
+    } else if (present[VM_T_MICROVM]) {
+        out->platform = pl[VM_T_MICROVM];
+        out->container_platform = pl[VM_T_CONTAINER];
+    } else {
+        out->platform = pl[VM_T_CONTAINER];
+    }
+}
+
+size_t vm_engine_system_scratch(uint32_t nparts)
+{
+    return (size_t)nparts * (MAX_CANDS * sizeof(vm_result) + sizeof(vm_result *));
+}
+
+/* Varies field f over its candidates in every part that inherits it:
+ * tab[c * n + i] is part i's result with candidate c (its own result when f
+ * is its own). Returns false, computing nothing, when no part inherits f,
+ * or when `prune` and no inheriting part's paradigm can change. */
+static bool vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, bool prune, vm_result *tab)
+{
+    bool any = false, may = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if ((parts[i].own >> f) & 1u)
+            continue;
+        any = true;
+        if (prune && !may) {
+            const char *st = parts[i].state;
+            may = may_flip_in(e, f, parts[i].res, (const uint8_t *)(st + ST_FIRED), (const double *)(st + ST_FACTOR));
+        }
+    }
+    if (!any || (prune && !may))
+        return false;
+    const cands_t *cd = &e->cands[f];
+    for (uint32_t i = 0; i < n; i++) {
+        if ((parts[i].own >> f) & 1u) {
+            for (int c = 0; c < cd->n; c++)
+                tab[(size_t)c * n + i] = *parts[i].res;
+            continue;
+        }
+        vm_engine_restore(e, parts[i].state);
+        for (int c = 0; c < cd->n; c++)
+            vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i]);
+    }
+    return true;
+}
+
+static void compose_row(const vm_result *row, uint32_t n, const vm_result **ptrs, vm_system *out)
+{
+    for (uint32_t i = 0; i < n; i++)
+        ptrs[i] = &row[i];
+    vm_system_compose(ptrs, n, out);
+}
+
+static void set_from_system(vm_variation *v, const vm_system *s)
+{
+    v->paradigm = s->paradigm;
+    v->platform = s->platform;
+    v->container_platform = s->container_platform;
+    v->extra_platform = s->extra_platform;
+    v->margin = s->confidence;
+}
+
+size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                 const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+{
+    vm_result *tab = scratch;
+    const vm_result **ptrs = (const vm_result **)(tab + (size_t)MAX_CANDS * n);
+    size_t nout = 0;
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        const vm_field_def *f = vm_field(fid);
+        if (f->category < 0 || parent->v[fid].set)
+            continue;
+        size_t nr;
+        vm_ruleset_readers(e->rs, fid, &nr);
+        if (nr == 0 || !vary_parts(e, parts, n, fid, false, tab))
+            continue;
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
+                             .extra_platform = -1};
+        bool any = false;
+        for (int c = 0; c < e->cands[fid].n; c++) {
+            const vm_result *row = &tab[(size_t)c * n];
+            double swing = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                if ((parts[i].own >> fid) & 1u)
+                    continue;
+                double bm = base_margin_in(parts[i].res, parts[i].res);
+                double m = base_margin_in(parts[i].res, &row[i]);
+                double s = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
+                if (s > swing)
+                    swing = s;
+            }
+            vm_system sys;
+            compose_row(row, n, ptrs, &sys);
+            bool flips = sys.paradigm != base->paradigm;
+            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + 1e-9)) {
+                best.value = e->cands[fid].v[c];
+                best.swing = swing;
+                best.flips = flips;
+                set_from_system(&best, &sys);
+                any = true;
+            }
+        }
+        if (!any || (best.swing < 1e-9 && !best.flips))
+            continue;
+        nout = insert_ranked(out, nout, cap, &best, unknown_before);
+    }
+    return nout;
+}
+
+size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                        const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+{
+    vm_result *tab = scratch;
+    const vm_result **ptrs = (const vm_result **)(tab + (size_t)MAX_CANDS * n);
+    size_t nout = 0;
+    if (base->paradigm < 0)
+        return 0;
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        const vm_field_def *f = vm_field(fid);
+        if (f->category < 0)
+            continue;
+        size_t nr;
+        vm_ruleset_readers(e->rs, fid, &nr);
+        if (nr == 0 || !vary_parts(e, parts, n, fid, true, tab))
+            continue;
+        const vm_value *now = &parent->v[fid];
+        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
+                             .extra_platform = -1};
+        bool any = false;
+        for (int c = 0; c < e->cands[fid].n; c++) {
+            const vm_value *cand = &e->cands[fid].v[c];
+            if (same_value(f, now, cand))
+                continue;
+            vm_system sys;
+            compose_row(&tab[(size_t)c * n], n, ptrs, &sys);
+            if (sys.paradigm == base->paradigm || sys.paradigm < 0)
+                continue;
+            int dist = distance(f, now, cand);
+            if (!any || dist < best.distance || (dist == best.distance && sys.confidence > best.margin + 1e-9)) {
+                best.value = *cand;
+                set_from_system(&best, &sys);
+                best.distance = dist;
+                best.flips = true;
+                any = true;
+            }
+        }
+        if (!any)
+            continue;
+        best.swing = now->set ? 0 : 1; /* sort key: known fields first */
+        nout = insert_ranked(out, nout, cap, &best, counterfactual_before);
+    }
+    for (size_t i = 0; i < nout; i++)
+        out[i].swing = 0;
+    return nout;
 }

@@ -126,7 +126,9 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, vm_
     if (blocked < 0 && platform_applies && ((excl >> r->pq) & 1u))
         blocked = r->pq;
     bool para_ok = r->pp < 0 || r->pp == r->rp || (part && (r->rp == VM_T_VM || r->rp == VM_T_CONTAINER));
-    bool plat_ok = !platform_applies || r->pq == r->rq || r->pq == r->rcq;
+    /* a system names a platform per kind of workload: any of them matches */
+    bool plat_ok = !platform_applies || r->pq == r->rq || r->pq == r->rcq ||
+                   (!s->ev && rep->ncomponents && r->pq == rep->sys.platforms[vm_platform_family(r->pq)]);
     if (blocked >= 0) {
         r->kind = VM_GATE_BLOCKER;
         r->blocked = blocked;
@@ -196,8 +198,22 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
         r->rq = rep->platform;
         r->rcq = rep->container_platform;
         r->conf = rep->confidence;
-        for (uint32_t i = 0; i < rep->ncomponents; i++)
-            excl |= rep->components[i].ev.res.excluded;
+        /* a system proposal of one paradigm puts every component on it, so
+         * any component's blocker of that paradigm binds; a platform only
+         * concerns the components of its family (spec: a component's
+         * blockers bind it alone) */
+        for (uint32_t i = 0; i < rep->ncomponents; i++) {
+            const vm_result *c = &rep->components[i].ev.res;
+            unsigned fams = 0;
+            if (c->paradigm == VM_T_HYBRID)
+                fams = (1u << VM_T_VM) | (1u << VM_T_CONTAINER);
+            else if (c->paradigm >= 0)
+                fams = 1u << c->paradigm;
+            excl |= c->excluded & ((1u << VM_PARADIGM_COUNT) - 1);
+            for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
+                if (((c->excluded >> t) & 1u) && ((fams >> vm_platform_family(t)) & 1u))
+                    excl |= (uint16_t)(1u << t);
+        }
     }
     r->blocked = -1;
     r->reason = "";

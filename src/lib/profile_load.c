@@ -603,10 +603,13 @@ static bool merge_components(vm_arena *a, vm_profile *out, const comp_head *comp
         c->line = comps[i].line;
         c->col = comps[i].col;
         c->values = out->values;
+        c->own = 0;
         for (uint64_t m = comps[i].stored; m; m &= m - 1) {
             int f = __builtin_ctzll(m);
-            if (own[i]->v[f].set)
+            if (own[i]->v[f].set) {
                 c->values.v[f] = own[i]->v[f];
+                c->own |= UINT64_C(1) << f;
+            }
         }
     }
     out->ncomponents = n;

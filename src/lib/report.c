@@ -73,6 +73,35 @@ static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_repor
     return VM_OK;
 }
 
+/* The known fields behind the paradigm: read by a fired rule that scores
+ * (at a non-zero priority) or excludes a paradigm. */
+static uint64_t evidence_of(const vm_ruleset *rs, const vm_eval_report *ev, const vm_values *v)
+{
+    uint64_t read = 0;
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        bool para = (r->excludes & ((1u << VM_PARADIGM_COUNT) - 1)) != 0;
+        if (ev->factor[r->category] != 0)
+            para |= (r->scores[VM_T_VM] != 0) | (r->scores[VM_T_CONTAINER] != 0) | (r->scores[VM_T_MICROVM] != 0) |
+                    (r->scores[VM_T_HYBRID] != 0);
+        read |= para ? r->reads : 0;
+    }
+    /* of those, the known ones (a rule may test a field as unknown) */
+    uint64_t mask = 0;
+    for (uint64_t m = read; m; m &= m - 1) {
+        int f = __builtin_ctzll(m);
+        const vm_value *x = &v->v[f];
+        const vm_field_def *d = vm_field(f);
+        bool k = x->set;
+        if (k && d->type == VM_T_STR_LIST)
+            k = x->u.list.n > 0;
+        else if (k && d->type == VM_T_ENUM_LIST)
+            k = x->u.mask != 0;
+        mask |= (uint64_t)k << f;
+    }
+    return mask;
+}
+
 static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigned flags, vm_eval_report *ev)
 {
     const vm_ruleset *rs = vm_engine_rules(e);
@@ -112,6 +141,7 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
             x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
     sort_reasons(ev->reasons, ev->nreasons);
+    ev->evidence = evidence_of(rs, ev, v);
     if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev) != VM_OK)
         return VM_EIO;
     if (flags & VM_REPORT_UNKNOWNS)
@@ -126,61 +156,15 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
     return VM_OK;
 }
 
-/* System verdict: hybrid when the components' paradigms differ, else the
- * common one; the platform is the best over the summed component scores
- * that no component excludes. */
-static void system_verdict(vm_report *r)
-{
-    int common = -2;
-    double conf = 1.0;
-    double sum[VM_TARGET_COUNT] = {0};
-    uint16_t excl = 0;
-    for (uint32_t i = 0; i < r->ncomponents; i++) {
-        const vm_result *c = &r->components[i].ev.res;
-        if (common == -2)
-            common = c->paradigm;
-        else if (common != c->paradigm)
-            common = VM_T_HYBRID;
-        if (c->confidence < conf)
-            conf = c->confidence;
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            sum[t] += c->score[t];
-        excl |= c->excluded;
-    }
-    r->paradigm = common < 0 ? -1 : common;
-    r->confidence = conf;
-    r->runner_up = -1;
-    r->platform = r->container_platform = -1;
-    int lo = -1, hi = -1;
-    switch (r->paradigm) {
-    case VM_T_VM:
-    case VM_T_HYBRID: lo = VM_T_VMWARE_ESXI; hi = VM_T_PROXMOX_VE; break;
-    case VM_T_CONTAINER: lo = VM_T_DOCKER; hi = VM_T_KUBERNETES; break;
-    case VM_T_MICROVM: lo = VM_T_KATA_CONTAINERS; hi = VM_T_GVISOR; break;
-    }
-    for (int t = lo; lo >= 0 && t <= hi; t++) {
-        if ((excl >> t) & 1u)
-            continue;
-        if (r->platform < 0 || sum[t] > sum[r->platform] + 1e-9)
-            r->platform = t;
-    }
-    if (r->paradigm == VM_T_HYBRID) {
-        /* the container side of the system */
-        for (int t = VM_T_DOCKER; t <= VM_T_KUBERNETES; t++) {
-            if ((excl >> t) & 1u)
-                continue;
-            if (r->container_platform < 0 || sum[t] > sum[r->container_platform] - 1e-9)
-                r->container_platform = t; /* ties go to kubernetes, the article's hybrid */
-        }
-    }
-}
-
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out)
 {
     memset(out, 0, sizeof *out);
     out->profile = p;
     out->rules = vm_engine_rules(e);
-    vm_status st = eval_one(a, e, &p->values, flags, &out->main);
+    unsigned what = VM_REPORT_UNKNOWNS | VM_REPORT_COUNTERFACTUALS;
+    /* a system's questions are about the system (below), not the parent's
+     * fields alone */
+    vm_status st = eval_one(a, e, &p->values, p->ncomponents ? flags & ~what : flags, &out->main);
     if (st != VM_OK)
         return st;
     if (p->ncomponents == 0) {
@@ -191,18 +175,137 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
         out->confidence = out->main.res.confidence;
         return VM_OK;
     }
-    out->components = vm_arena_alloc(a, p->ncomponents * sizeof(vm_component_report));
-    if (!out->components)
+    uint32_t n = p->ncomponents;
+    out->components = vm_arena_alloc(a, n * sizeof(vm_component_report));
+    const vm_result **res = vm_arena_alloc(a, n * sizeof *res);
+    vm_part *parts = (flags & what) ? vm_arena_alloc(a, n * sizeof *parts) : NULL;
+    if (!out->components || !res || ((flags & what) && !parts))
         return VM_EIO;
-    out->ncomponents = p->ncomponents;
-    for (uint32_t i = 0; i < p->ncomponents; i++) {
+    out->ncomponents = n;
+    size_t stsz = vm_engine_state_size(e);
+    for (uint32_t i = 0; i < n; i++) {
         out->components[i].comp = &p->components[i];
         st = eval_one(a, e, &p->components[i].values, flags, &out->components[i].ev);
         if (st != VM_OK)
             return st;
+        res[i] = &out->components[i].ev.res;
+        if (parts) {
+            void *state = vm_arena_alloc_uninit(a, stsz);
+            if (!state)
+                return VM_EIO;
+            vm_engine_save(e, state); /* eval_one's questions leave the state as its eval did */
+            parts[i] = (vm_part){&p->components[i].values, res[i], state, p->components[i].own};
+        }
     }
-    system_verdict(out);
+    vm_system_compose(res, n, &out->sys);
+    out->paradigm = out->sys.paradigm;
+    out->platform = out->sys.platform;
+    out->container_platform = out->sys.container_platform;
+    out->runner_up = -1;
+    out->confidence = out->sys.confidence;
+    if (parts) {
+        void *scratch = vm_arena_alloc_uninit(a, vm_engine_system_scratch(n));
+        if (!scratch)
+            return VM_EIO;
+        vm_eval_report *m = &out->main;
+        if (flags & VM_REPORT_UNKNOWNS)
+            m->nunknowns = (uint32_t)vm_engine_system_unknowns(e, &p->values, parts, n, &out->sys, scratch,
+                                                               m->unknowns, VM_REPORT_MAX_UNKNOWNS);
+        if (flags & VM_REPORT_COUNTERFACTUALS)
+            m->ncf = (uint32_t)vm_engine_system_counterfactuals(e, &p->values, parts, n, &out->sys, scratch, m->cf,
+                                                                VM_REPORT_MAX_CF);
+    }
     return VM_OK;
+}
+
+void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out)
+{
+    const vm_result *r = &ev->res;
+    memset(out, 0, sizeof *out);
+    out->paradigm = r->paradigm;
+    out->platform = r->platform;
+    out->container_platform = r->container_platform;
+    out->runner_up = r->runner_up;
+    out->extra_platform = -1;
+    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+        out->platforms[f] = -1;
+    if (r->paradigm == VM_T_HYBRID) {
+        out->platforms[VM_T_VM] = r->platform;
+        out->platforms[VM_T_CONTAINER] = r->container_platform;
+    } else if (r->paradigm >= 0) {
+        out->platforms[r->paradigm] = r->platform;
+    }
+    out->platform_tied = r->platform_tied;
+    out->confidence = r->confidence;
+    out->margin = r->margin;
+    out->platform_confidence = r->platform_confidence;
+    out->platform_margin = r->platform_margin;
+    out->single = true;
+    out->evidence = (uint32_t)__builtin_popcountll(ev->evidence);
+}
+
+void vm_report_verdict(const vm_report *r, vm_verdict *out)
+{
+    if (r->ncomponents == 0) {
+        vm_eval_verdict(&r->main, out);
+        return;
+    }
+    const vm_system *s = &r->sys;
+    memset(out, 0, sizeof *out);
+    out->paradigm = s->paradigm;
+    out->platform = s->platform;
+    out->container_platform = s->container_platform;
+    out->extra_platform = s->extra_platform;
+    out->runner_up = -1;
+    memcpy(out->platforms, s->platforms, sizeof out->platforms);
+    out->platform_tied = s->platform_tied;
+    out->confidence = s->confidence;
+    out->platform_confidence = s->platform_confidence;
+    uint64_t ev = 0;
+    for (uint32_t i = 0; i < r->ncomponents; i++)
+        ev |= r->components[i].ev.evidence;
+    out->evidence = (uint32_t)__builtin_popcountll(ev);
+}
+
+static const char *three(int a, int b, int c, char *buf, size_t cap)
+{
+    int t[3] = {a, b, c};
+    size_t at = 0;
+    buf[0] = 0;
+    for (int i = 0; i < 3; i++) {
+        if (t[i] < 0)
+            continue;
+        int w = snprintf(buf + at, cap - at, "%s%s", at ? " + " : "", vm_target_name(t[i]));
+        if (w < 0 || (size_t)w >= cap - at)
+            break;
+        at += (size_t)w;
+    }
+    return buf;
+}
+
+const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap)
+{
+    return three(v->platform, v->container_platform, v->extra_platform, buf, cap);
+}
+
+const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap)
+{
+    return three(v->platform, v->container_platform, v->extra_platform, buf, cap);
+}
+
+const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        if (!((tied >> t) & 1u))
+            continue;
+        int w = snprintf(buf + at, cap - at, "%s%s", at ? ", " : "", vm_target_name(t));
+        if (w < 0 || (size_t)w >= cap - at)
+            break;
+        at += (size_t)w;
+    }
+    return buf;
 }
 
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap)

@@ -4,7 +4,10 @@
  * Columns: file, document (0-based), line, name, component (empty on the
  * profile's row), paradigm, platform, container_platform, confidence,
  * runner_up, the four paradigm scores, the number of blockers, the rule
- * that contributed most, and the decision the profile proposes. A field is
+ * that contributed most, the decision the profile proposes, the platform
+ * per kind of workload (`vm=vmware-esxi;container=kubernetes`; a system's
+ * micro-VM part shows here) and the platforms tied for a choice
+ * (`vmware-esxi;hyper-v`, empty when none). A field is
  * quoted only when it holds ',', '"', CR or LF; quotes are doubled. Written
  * through buffer cursors on the hot path: this format is used for whole
  * inventories, so it must keep up with parsing.
@@ -64,7 +67,7 @@ static uint32_t nblockers(const vm_report *r, const vm_eval_report *ev)
  * cursor reservation instead of a put per column and comma.
  */
 static void row(vm_buf *b, const vm_report *r, const char *comp, int paradigm, int platform, int cplat, double conf,
-                int runner, const vm_eval_report *ev, int pp, int pf)
+                int runner, const vm_eval_report *ev, int pp, int pf, const vm_verdict *vd)
 {
     static const int order[VM_PARADIGM_COUNT] = {VM_T_VM, VM_T_CONTAINER, VM_T_HYBRID, VM_T_MICROVM};
     const vm_profile *p = r->profile;
@@ -115,27 +118,46 @@ static void row(vm_buf *b, const vm_report *r, const char *comp, int paradigm, i
     c = vm_cpy(c, tpp.s, tpp.n);
     *c++ = ',';
     c = vm_cpy(c, tpf.s, tpf.n);
-    *c++ = '\n';
+    *c++ = ',';
     vm_buf_commit(b, c);
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    bool first = true;
+    for (int i = 0; i < 3; i++) {
+        if (vd->platforms[fams[i]] < 0)
+            continue;
+        vm_buf_printf(b, "%s%s=%s", first ? "" : ";", vm_target_name(fams[i]), vm_target_name(vd->platforms[fams[i]]));
+        first = false;
+    }
+    vm_buf_putc(b, ',');
+    first = true;
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        if (!((vd->platform_tied >> t) & 1u))
+            continue;
+        vm_buf_printf(b, "%s%s", first ? "" : ";", vm_target_name(t));
+        first = false;
+    }
+    vm_buf_putc(b, '\n');
 }
 
 void vm_render_csv_header(vm_buf *b)
 {
     vm_buf_puts(b, "file,document,line,name,component,paradigm,platform,container_platform,confidence,runner_up,"
                    "score_vm,score_container,score_hybrid,score_microvm,blockers,top_rule,proposed_paradigm,"
-                   "proposed_platform\n");
+                   "proposed_platform,platforms,platform_ties\n");
 }
 
 void vm_render_csv(const vm_report *r, vm_buf *b)
 {
     const vm_values *v = &r->profile->values;
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
     row(b, r, NULL, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up, &r->main,
-        vm_report_proposed_paradigm(v), vm_report_proposed_platform(v));
+        vm_report_proposed_paradigm(v), vm_report_proposed_platform(v), &vd);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
         const vm_component_report *c = &r->components[i];
         const vm_result *res = &c->ev.res;
         row(b, r, c->comp->name, res->paradigm, res->platform, res->container_platform, res->confidence,
             res->runner_up, &c->ev, vm_report_proposed_paradigm(&c->comp->values),
-            vm_report_proposed_platform(&c->comp->values));
+            vm_report_proposed_platform(&c->comp->values), (vm_eval_verdict(&c->ev, &vd), &vd));
     }
 }

@@ -31,7 +31,15 @@ static void signed_num(vm_buf *b, double v)
 /* confidence: always two decimals (0.80), as in text and check */
 static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
 
+static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra);
+
 static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
+{
+    verdict_x(b, paradigm, platform, cplat, -1);
+}
+
+/* extra: a system's micro-VM platform beside its VMs */
+static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra)
 {
     if (paradigm < 0) {
         vm_buf_puts(b, "none (every paradigm is ruled out)");
@@ -47,6 +55,10 @@ static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
     if (cplat >= 0) {
         vm_buf_puts(b, " + ");
         vm_buf_puts(b, vm_target_name(cplat));
+    }
+    if (extra >= 0) {
+        vm_buf_puts(b, " + ");
+        vm_buf_puts(b, vm_target_name(extra));
     }
 }
 
@@ -605,24 +617,31 @@ static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
         vm_buf_puts(b, "</strong> (now ");
         value(b, c->field, &ev->values->v[c->field]);
         vm_buf_puts(b, "), vmctr would recommend <strong>");
-        verdict(b, c->paradigm, c->platform, -1);
+        verdict_x(b, c->paradigm, c->platform, c->container_platform, c->extra_platform);
         vm_buf_puts(b, "</strong>.</li>\n");
     }
     vm_buf_puts(b, "</ul>\n");
 }
 
-static void cards(vm_buf *b, int paradigm, int platform, int cplat, double confidence, int runner,
+static void cards(vm_buf *b, int paradigm, int platform, int cplat, int extra, double confidence, int runner,
                   const vm_result *res, bool margin)
 {
     vm_buf_puts(b, "<div class=\"verdict\">\n<div class=\"card main\"><div class=\"k\">Paradigm</div><div class=\"v\">");
     vm_buf_puts(b, vm_target_name(paradigm));
     vm_buf_puts(b, "</div></div>\n");
-    if (paradigm == VM_T_HYBRID && cplat >= 0) {
-        vm_buf_puts(b, "<div class=\"card\"><div class=\"k\">VM foundation</div><div class=\"v\">");
-        vm_buf_puts(b, vm_target_name(platform));
-        vm_buf_puts(b, "</div></div>\n<div class=\"card\"><div class=\"k\">Container platform</div><div class=\"v\">");
-        vm_buf_puts(b, vm_target_name(cplat));
-        vm_buf_puts(b, "</div></div>\n");
+    if (paradigm == VM_T_HYBRID && (cplat >= 0 || (platform >= 0 && vm_platform_family(platform) != VM_T_VM))) {
+        /* one card per kind of workload the verdict places */
+        static const char *const label[VM_PARADIGM_COUNT] = {
+            [VM_T_VM] = "VM platform", [VM_T_CONTAINER] = "Container platform", [VM_T_MICROVM] = "Micro-VM platform"};
+        int shown[3] = {platform, cplat, extra};
+        for (int i = 0; i < 3; i++) {
+            if (shown[i] < 0)
+                continue;
+            vm_buf_printf(b, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\">",
+                          label[vm_platform_family(shown[i])]);
+            vm_buf_puts(b, vm_target_name(shown[i]));
+            vm_buf_puts(b, "</div></div>\n");
+        }
     } else {
         vm_buf_puts(b, "<div class=\"card\"><div class=\"k\">Platform</div><div class=\"v\">");
         vm_buf_puts(b, vm_target_name(platform));
@@ -644,6 +663,19 @@ static void cards(vm_buf *b, int paradigm, int platform, int cplat, double confi
         vm_buf_puts(b, "</div>");
     }
     vm_buf_puts(b, "</div>\n</div>\n");
+}
+
+/* What the verdict cannot claim: too little evidence, a platform tie. */
+static void verdict_notes(vm_buf *b, const vm_verdict *v)
+{
+    char ties[200];
+    if (v->paradigm >= 0 && v->evidence < VM_MIN_EVIDENCE)
+        vm_buf_puts(b, "<p><span class=\"badge warn\">too little to decide</span> No known field bears on the "
+                       "paradigm; the recommendation is only the fixed tie order.</p>\n");
+    if (v->platform_tied)
+        vm_buf_printf(b, "<p><span class=\"badge warn\">platform tie</span> %s score the same and nothing in the "
+                         "profile separates them; the first is shown by fixed order, not chosen on evidence.</p>\n",
+                      vm_report_ties_text(v->platform_tied, ties, sizeof ties));
 }
 
 static void charts(vm_buf *b, const vm_eval_report *ev, int chosen, const char *caption)
@@ -685,9 +717,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     }
     vm_buf_puts(b, "</code>:</p>\n<div class=\"scroll\"><table>\n<thead><tr><th></th><th>now</th><th>what if</th><th class=\"n\">change</th>"
                    "</tr></thead>\n<tbody>\n<tr><td>recommendation</td><td>");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
+    verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
     vm_buf_puts(b, "</td><td><strong>");
-    verdict(b, w->paradigm, w->platform, w->container_platform);
+    verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
     vm_buf_puts(b, "</strong></td><td class=\"n\">");
     vm_buf_puts(b, r->paradigm != w->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
     vm_buf_puts(b, "</td></tr>\n<tr><td>confidence</td><td>");
@@ -701,7 +733,7 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, "</td><td>");
     vm_buf_puts(b, vm_target_name(w->runner_up));
     vm_buf_puts(b, "</td><td></td></tr>\n");
-    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+    for (int i = 0; i < VM_PARADIGM_COUNT && !r->ncomponents; i++) {
         int t = vm_paradigm_spec_order[i];
         vm_buf_printf(b, "<tr><td>score: %s</td><td>", vm_target_name(t));
         num(b, r->main.res.score[t]);
@@ -738,7 +770,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     vm_buf_puts(&title, "vmctr: ");
     vm_buf_puts(&title, nm);
     vm_buf_puts(&title, " \xe2\x80\x94 ");
-    verdict(&title, r->paradigm, r->platform, r->container_platform);
+    verdict_x(&title, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
     vm_html_open(b, title.oom ? "vmctr" : title.data);
     vm_buf_free(&title);
     vm_buf_puts(b, "<header>\n<h1>");
@@ -759,16 +791,22 @@ void vm_render_html(const vm_report *r, vm_buf *b)
 
     vm_buf_puts(b, "<h2>Recommendation</h2>\n<p>");
     vm_buf_puts(b, comps ? "The system should run as <strong>" : "Run this workload as <strong>");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
+    verdict_x(b, r->paradigm, r->platform, r->container_platform, comps ? r->sys.extra_platform : -1);
     vm_buf_puts(b, "</strong>");
-    if (r->paradigm == VM_T_HYBRID && r->container_platform >= 0 && r->platform >= 0)
+    if (r->paradigm == VM_T_HYBRID && r->container_platform >= 0 && r->platform >= 0 &&
+        vm_platform_family(r->platform) == VM_T_VM)
         vm_buf_printf(b, ": virtual machines on %s as the foundation, with %s for the containerised parts",
                       vm_target_name(r->platform), vm_target_name(r->container_platform));
     vm_buf_puts(b, ".</p>\n");
-    cards(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up, &r->main.res, !comps);
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
+    cards(b, r->paradigm, r->platform, r->container_platform, vd.extra_platform, r->confidence, r->runner_up,
+          &r->main.res, !comps);
+    verdict_notes(b, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) && (pf < 0 || pf == r->platform || pf == r->container_platform);
+        bool match = (pp < 0 || pp == r->paradigm) &&
+                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
         vm_buf_puts(b, "<p>The profile proposes <strong>");
         vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
         if (pf >= 0) {
@@ -794,7 +832,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
             vm_buf_puts(b, "</td></tr>\n");
         }
         vm_buf_puts(b, "<tr><td><strong>system</strong></td><td><strong>");
-        verdict(b, r->paradigm, r->platform, r->container_platform);
+        verdict_x(b, r->paradigm, r->platform, r->container_platform, r->sys.extra_platform);
         vm_buf_puts(b, "</strong></td><td class=\"n\">");
         conf(b, r->confidence);
         vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? "</td><td>the components' paradigms differ</td></tr>\n"
@@ -811,10 +849,15 @@ void vm_render_html(const vm_report *r, vm_buf *b)
                    "+ 5 \xc3\x97 the mean priority / 3), from 0 to 1. Every bar carries its number; the "
                    "rationale lists the rules by how much they moved the margin, and the sensitivity chart shows "
                    "how far each priority can move before the recommendation changes.</p></div>\n");
-    vm_buf_puts(b, "<h2>Scores</h2>\n");
-    charts(b, &r->main, comps ? r->main.res.paradigm : r->paradigm,
-           comps ? "Paradigm scores (shared fields)" : "Paradigm scores");
-    evaluation(b, r, &r->main, "h2");
+    if (comps) {
+        /* the system's questions; each component's evaluation follows */
+        unknowns(b, &r->main, "h2");
+        counterfactuals(b, &r->main, "h2");
+    } else {
+        vm_buf_puts(b, "<h2>Scores</h2>\n");
+        charts(b, &r->main, r->paradigm, "Paradigm scores");
+        evaluation(b, r, &r->main, "h2");
+    }
 
     if (comps) {
         vm_buf_puts(b, "<h2>Components</h2>\n");
@@ -826,8 +869,11 @@ void vm_render_html(const vm_report *r, vm_buf *b)
             vm_buf_puts(b, " <span class=\"ref\">");
             x(b, p->file);
             vm_buf_printf(b, ":%u</span></h3>\n", c->comp->line);
-            cards(b, res->paradigm, res->platform, res->container_platform, res->confidence, res->runner_up, res,
+            cards(b, res->paradigm, res->platform, res->container_platform, -1, res->confidence, res->runner_up, res,
                   true);
+            vm_verdict cv;
+            vm_eval_verdict(&c->ev, &cv);
+            verdict_notes(b, &cv);
             charts(b, &c->ev, res->paradigm, "Paradigm scores");
             evaluation(b, r, &c->ev, "h4");
             vm_buf_puts(b, "</section>\n");

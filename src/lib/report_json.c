@@ -40,18 +40,35 @@ static void target_or_null(jw *j, const char *k, int t)
         jw_null(j);
 }
 
-static void recommendation(jw *j, int paradigm, int platform, int cplat, double conf, int runner, double margin,
-                           bool with_margin)
+static void recommendation(jw *j, const vm_verdict *v)
 {
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
     jw_key(j, "recommendation");
     jw_obj(j);
-    target_or_null(j, "paradigm", paradigm);
-    target_or_null(j, "platform", platform);
-    target_or_null(j, "container_platform", cplat);
-    jw_knum(j, "confidence", conf, 2);
-    target_or_null(j, "runner_up", runner);
-    if (with_margin)
-        jw_knum(j, "margin", margin, 2);
+    target_or_null(j, "paradigm", v->paradigm);
+    target_or_null(j, "platform", v->platform);
+    target_or_null(j, "container_platform", v->container_platform);
+    jw_knum(j, "confidence", v->confidence, 2);
+    target_or_null(j, "runner_up", v->runner_up);
+    if (v->single)
+        jw_knum(j, "margin", v->margin, 2);
+    jw_key(j, "platforms");
+    jw_obj(j);
+    for (int i = 0; i < 3; i++)
+        if (v->platforms[fams[i]] >= 0)
+            jw_ksym(j, vm_target_name(fams[i]), vm_target_name(v->platforms[fams[i]]));
+    jw_obj_end(j);
+    jw_key(j, "platform_ties");
+    jw_arr(j);
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
+        if ((v->platform_tied >> t) & 1u)
+            jw_sym(j, vm_target_name(t));
+    jw_arr_end(j);
+    jw_knum(j, "platform_confidence", v->platform_confidence, 2);
+    if (v->single)
+        jw_knum(j, "platform_margin", v->platform_margin, 2);
+    jw_kint(j, "evidence", v->evidence);
+    jw_kbool(j, "enough_evidence", v->evidence >= VM_MIN_EVIDENCE);
     jw_obj_end(j);
 }
 
@@ -211,6 +228,7 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         value(j, f, &c->value);
         target_or_null(j, "paradigm", c->paradigm);
         target_or_null(j, "platform", c->platform);
+        target_or_null(j, "container_platform", c->container_platform);
         jw_kint(j, "distance", c->distance);
         jw_obj_end(j);
     }
@@ -726,11 +744,12 @@ static void counterfactual_c(vm_buf *b, const cctx *k, char sep, const vm_variat
     value_c(b, f, &v->v[c->field]);
     PUT_LIT(b, ",\"value\":");
     value_c(b, f, &c->value);
-    char *p = vm_buf_cur(b, 40 + 2 * sizeof(fkey) + VM_INT_MAX);
+    char *p = vm_buf_cur(b, 64 + 3 * sizeof(fkey) + VM_INT_MAX);
     if (!p)
         return;
     p = put_target(VM_LIT(p, ",\"paradigm\":"), k, c->paradigm);
     p = put_target(VM_LIT(p, ",\"platform\":"), k, c->platform);
+    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, c->container_platform);
     p = VM_LIT(p, ",\"distance\":");
     p = vm_fmt_int(p, c->distance);
     *p++ = '}';
@@ -827,20 +846,45 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
 }
 
 /* ,"recommendation":{...} */
-static void recommendation_c(vm_buf *b, const cctx *k, int paradigm, int platform, int cplat, double conf,
-                             int runner, double margin, bool with_margin)
+static void recommendation_c(vm_buf *b, const cctx *k, const vm_verdict *v)
 {
-    char *p = vm_buf_cur(b, 128 + 4 * sizeof(fkey) + 2 * VM_NUM_MAX);
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    char *p = vm_buf_cur(b, 320 + 20 * sizeof(fkey) + 4 * VM_NUM_MAX + VM_INT_MAX);
     if (!p)
         return;
-    p = put_target(VM_LIT(p, ",\"recommendation\":{\"paradigm\":"), k, paradigm);
-    p = put_target(VM_LIT(p, ",\"platform\":"), k, platform);
-    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, cplat);
-    p = vm_fmt_num(VM_LIT(p, ",\"confidence\":"), conf, 2);
-    p = put_target(VM_LIT(p, ",\"runner_up\":"), k, runner);
-    if (with_margin)
-        p = vm_fmt_num(VM_LIT(p, ",\"margin\":"), margin, 2);
-    *p++ = '}';
+    p = put_target(VM_LIT(p, ",\"recommendation\":{\"paradigm\":"), k, v->paradigm);
+    p = put_target(VM_LIT(p, ",\"platform\":"), k, v->platform);
+    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, v->container_platform);
+    p = vm_fmt_num(VM_LIT(p, ",\"confidence\":"), v->confidence, 2);
+    p = put_target(VM_LIT(p, ",\"runner_up\":"), k, v->runner_up);
+    if (v->single)
+        p = vm_fmt_num(VM_LIT(p, ",\"margin\":"), v->margin, 2);
+    p = VM_LIT(p, ",\"platforms\":{");
+    bool first = true;
+    for (int i = 0; i < 3; i++) {
+        if (v->platforms[fams[i]] < 0)
+            continue;
+        if (!first)
+            *p++ = ',';
+        first = false;
+        p = put_target(put_key(p, &k->target[fams[i]]), k, v->platforms[fams[i]]);
+    }
+    p = VM_LIT(p, "},\"platform_ties\":[");
+    first = true;
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        if (!((v->platform_tied >> t) & 1u))
+            continue;
+        if (!first)
+            *p++ = ',';
+        first = false;
+        p = put_target(p, k, t);
+    }
+    p = vm_fmt_num(VM_LIT(p, "],\"platform_confidence\":"), v->platform_confidence, 2);
+    if (v->single)
+        p = vm_fmt_num(VM_LIT(p, ",\"platform_margin\":"), v->platform_margin, 2);
+    p = vm_fmt_int(VM_LIT(p, ",\"evidence\":"), v->evidence);
+    p = v->evidence >= VM_MIN_EVIDENCE ? VM_LIT(p, ",\"enough_evidence\":true}")
+                                       : VM_LIT(p, ",\"enough_evidence\":false}");
     vm_buf_commit(b, p);
 }
 
@@ -869,8 +913,9 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
     KINT_C(b, ",\"document\":", p->doc_index);
     KINT_C(b, ",\"line\":", p->line);
     vm_buf_putc(b, '}');
-    recommendation_c(b, k, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
-                     r->main.res.margin, r->ncomponents == 0);
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
+    recommendation_c(b, k, &vd);
     TARGET_C(b, k, ",\"decision\":{\"paradigm\":", vm_report_proposed_paradigm(&p->values));
     TARGET_C(b, k, ",\"platform\":", vm_report_proposed_platform(&p->values));
     vm_buf_putc(b, '}');
@@ -878,14 +923,13 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
     PUT_LIT(b, ",\"components\":");
     for (uint32_t i = 0; i < r->ncomponents; i++) {
         const vm_component_report *c = &r->components[i];
-        const vm_result *res = &c->ev.res;
         if (i)
             C_KSTR(b, ",{\"name\":", c->comp->name);
         else
             C_KSTR(b, "[{\"name\":", c->comp->name);
         KINT_C(b, ",\"line\":", c->comp->line);
-        recommendation_c(b, k, res->paradigm, res->platform, res->container_platform, res->confidence,
-                         res->runner_up, res->margin, true);
+        vm_eval_verdict(&c->ev, &vd);
+        recommendation_c(b, k, &vd);
         evaluation_c(b, k, r, &c->ev);
         vm_buf_putc(b, '}');
     }
@@ -968,8 +1012,9 @@ static void report_body(jw *jp, const vm_report *r)
     jw_kint(&j, "document", p->doc_index);
     jw_kint(&j, "line", p->line);
     jw_obj_end(&j);
-    recommendation(&j, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
-                   r->main.res.margin, r->ncomponents == 0);
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
+    recommendation(&j, &vd);
     jw_key(&j, "decision");
     jw_obj(&j);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
@@ -981,12 +1026,11 @@ static void report_body(jw *jp, const vm_report *r)
     jw_arr(&j);
     for (uint32_t i = 0; i < r->ncomponents; i++) {
         const vm_component_report *c = &r->components[i];
-        const vm_result *res = &c->ev.res;
         jw_obj(&j);
         jw_kstr(&j, "name", c->comp->name);
         jw_kint(&j, "line", c->comp->line);
-        recommendation(&j, res->paradigm, res->platform, res->container_platform, res->confidence,
-                       res->runner_up, res->margin, true);
+        vm_eval_verdict(&c->ev, &vd);
+        recommendation(&j, &vd);
         evaluation(&j, r, &c->ev);
         jw_obj_end(&j);
     }

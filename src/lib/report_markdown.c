@@ -72,7 +72,15 @@ static void value(vm_buf *b, int field, const vm_value *v)
     md(b, vm_value_text(vm_field(field), v, vb, sizeof vb));
 }
 
+static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra);
+
 static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
+{
+    verdict_x(b, paradigm, platform, cplat, -1);
+}
+
+/* extra: a system's micro-VM platform beside its VMs */
+static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra)
 {
     if (paradigm < 0) {
         vm_buf_puts(b, "no paradigm (every one is ruled out)");
@@ -88,6 +96,10 @@ static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
     if (cplat >= 0) {
         vm_buf_puts(b, " + ");
         vm_buf_puts(b, vm_target_name(cplat));
+    }
+    if (extra >= 0) {
+        vm_buf_puts(b, " + ");
+        vm_buf_puts(b, vm_target_name(extra));
     }
 }
 
@@ -218,6 +230,8 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
     vm_buf_puts(b, any ? "\n" : "Nothing was ruled out.\n\n");
 }
 
+static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h);
+
 static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Consequences\n\n", h);
@@ -253,6 +267,11 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
         if (shown)
             vm_buf_putc(b, '\n');
     }
+    counterfactuals(b, ev, h);
+}
+
+static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
+{
     if (ev->ncf) {
         vm_buf_printf(b, "%s# This decision would change if\n\n", h);
         for (uint32_t i = 0; i < ev->ncf; i++) {
@@ -264,7 +283,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
             vm_buf_puts(b, " (now ");
             value(b, c->field, &ev->values->v[c->field]);
             vm_buf_puts(b, "): vmctr would recommend ");
-            verdict(b, c->paradigm, c->platform, -1);
+            verdict_x(b, c->paradigm, c->platform, c->container_platform, c->extra_platform);
             vm_buf_puts(b, ".\n");
         }
         vm_buf_putc(b, '\n');
@@ -307,6 +326,19 @@ static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, dou
     vm_buf_puts(b, "\n- Runner-up: ");
     vm_buf_puts(b, vm_target_name(runner));
     vm_buf_putc(b, '\n');
+}
+
+/* What the verdict cannot claim: too little evidence, a platform tie. */
+static void verdict_notes(vm_buf *b, const vm_verdict *v)
+{
+    char ties[200];
+    if (v->paradigm >= 0 && v->evidence < VM_MIN_EVIDENCE)
+        vm_buf_puts(b, "- **Too little to decide:** no known field bears on the paradigm; the recommendation is "
+                       "only the fixed tie order\n");
+    if (v->platform_tied)
+        vm_buf_printf(b, "- **Platform tie:** %s score the same and nothing in the profile separates them; the first "
+                         "is shown by fixed order, not chosen on evidence\n",
+                      vm_report_ties_text(v->platform_tied, ties, sizeof ties));
 }
 
 static void evaluation(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
@@ -373,6 +405,9 @@ static void component(vm_buf *b, const vm_report *r, const vm_component_report *
     vm_buf_printf(b, "\n\nDefined at line %u.\n\n", c->comp->line);
     decision_lines(b, res->paradigm, res->platform, res->container_platform, res->confidence, res->runner_up, res,
                    true);
+    vm_verdict cv;
+    vm_eval_verdict(&c->ev, &cv);
+    verdict_notes(b, &cv);
     vm_buf_putc(b, '\n');
     score_table(b, res, false, res->paradigm, -1);
     evaluation(b, r, &c->ev, "####");
@@ -389,9 +424,9 @@ static void what_if(vm_buf *b, const vm_report *r)
         md(b, r->what_if_set[i]);
     }
     vm_buf_puts(b, ":\n\n| | now | what if |\n|---|---|---|\n| recommendation | ");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
+    verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
     vm_buf_puts(b, " | ");
-    verdict(b, w->paradigm, w->platform, w->container_platform);
+    verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
     vm_buf_puts(b, " |\n| confidence | ");
     num(b, r->confidence);
     vm_buf_puts(b, " | ");
@@ -401,7 +436,7 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, " | ");
     vm_buf_puts(b, vm_target_name(w->runner_up));
     vm_buf_puts(b, " |\n");
-    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+    for (int i = 0; i < VM_PARADIGM_COUNT && !r->ncomponents; i++) {
         int t = vm_paradigm_spec_order[i];
         vm_buf_printf(b, "| score: %s | ", vm_target_name(t));
         num(b, r->main.res.score[t]);
@@ -434,15 +469,17 @@ void vm_render_markdown(const vm_report *r, vm_buf *b)
     const vm_value *name = &p->values.v[VM_F_META_NAME];
     bool comps = r->ncomponents > 0;
 
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
     vm_buf_puts(b, "# ADR: ");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
+    verdict_x(b, vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform);
     vm_buf_puts(b, " for ");
     md(b, name->set ? name->u.s : "(unnamed)");
     vm_buf_puts(b, "\n\n");
 
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     bool accepted = pp >= 0 && pp == r->paradigm &&
-                    (pf < 0 || pf == r->platform || pf == r->container_platform);
+                    (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
     vm_buf_puts(b, accepted ? "Status: Accepted\n\n" : "Status: Proposed\n\n");
     vm_buf_printf(b, "Rules: %s (%zu rules, vmctr %s)\n\n", vm_ruleset_digest(r->rules), vm_ruleset_count(r->rules),
                   VMCTR_VERSION);
@@ -451,14 +488,16 @@ void vm_render_markdown(const vm_report *r, vm_buf *b)
 
     vm_buf_puts(b, "## Decision\n\n");
     vm_buf_puts(b, comps ? "The system will run as **" : "We will run this workload as **");
-    verdict(b, r->paradigm, r->platform, r->container_platform);
+    verdict_x(b, vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform);
     vm_buf_puts(b, "**");
-    if (r->paradigm == VM_T_HYBRID && r->platform >= 0 && r->container_platform >= 0)
+    if (r->paradigm == VM_T_HYBRID && r->platform >= 0 && r->container_platform >= 0 &&
+        vm_platform_family(r->platform) == VM_T_VM)
         vm_buf_printf(b, ": virtual machines on %s as the foundation, with %s for the containerised parts",
                       vm_target_name(r->platform), vm_target_name(r->container_platform));
     vm_buf_puts(b, ".\n\n");
     decision_lines(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up, &r->main.res,
                    !comps);
+    verdict_notes(b, &vd);
     if (pp >= 0 || pf >= 0) {
         vm_buf_puts(b, "- Proposed in the profile: ");
         vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
@@ -475,21 +514,25 @@ void vm_render_markdown(const vm_report *r, vm_buf *b)
                 vm_buf_puts(b, ", ");
             md(b, r->components[i].comp->name);
             vm_buf_puts(b, " → ");
-            vm_buf_puts(b, vm_target_name(r->components[i].ev.res.paradigm));
+            verdict(b, r->components[i].ev.res.paradigm, r->components[i].ev.res.platform,
+                    r->components[i].ev.res.container_platform);
         }
         vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? " (their paradigms differ, so the system is hybrid)\n"
                                                    : " (they agree)\n");
     }
     vm_buf_putc(b, '\n');
-    if (comps)
-        vm_buf_puts(b, "Scores from the fields shared by all components:\n\n");
-    score_table(b, &r->main.res, false, comps ? r->main.res.paradigm : r->paradigm, -1);
-    score_table(b, &r->main.res, true, r->main.res.platform, r->main.res.container_platform);
+    if (!comps) {
+        score_table(b, &r->main.res, false, r->paradigm, -1);
+        score_table(b, &r->main.res, true, r->main.res.platform, r->main.res.container_platform);
+    }
 
     if (r->what_if)
         what_if(b, r);
 
-    evaluation(b, r, &r->main, "##");
+    if (comps)
+        counterfactuals(b, &r->main, "##"); /* the system's; each component's evaluation follows */
+    else
+        evaluation(b, r, &r->main, "##");
 
     if (comps) {
         vm_buf_puts(b, "## Components\n\n");

@@ -181,10 +181,11 @@ static const char *name_of(const vm_report *r)
     return v->set ? v->u.s : "(unnamed)";
 }
 
-/* "vm on hyper-v", "hybrid on vmware-esxi + kubernetes", "none" */
-static void verdict(tctx *t, int paradigm, int platform, int cplat, bool color)
+/* "vm on hyper-v", "hybrid on vmware-esxi + kubernetes", "none"; extra: a
+ * system's micro-VM platform beside its VMs */
+static void verdict_x(tctx *t, int paradigm, int platform, int cplat, int extra, bool color)
 {
-    char plat[64];
+    char plat[96];
     if (paradigm < 0) {
         if (color)
             sty(t, S_RED);
@@ -203,6 +204,15 @@ static void verdict(tctx *t, int paradigm, int platform, int cplat, bool color)
         vm_buf_puts(t->b, "no fitting platform");
     else
         vm_buf_puts(t->b, vm_report_platform_text(platform, cplat, plat, sizeof plat));
+    if (platform >= 0 && extra >= 0) {
+        vm_buf_puts(t->b, " + ");
+        vm_buf_puts(t->b, vm_target_name(extra));
+    }
+}
+
+static void verdict(tctx *t, int paradigm, int platform, int cplat, bool color)
+{
+    verdict_x(t, paradigm, platform, cplat, -1, color);
 }
 
 /* --- because: the profile fields behind a rule, with file:line --------- */
@@ -548,7 +558,8 @@ static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
         else
             vm_buf_printf(&tmp, "would not change the paradigm (%s keeps %s); ",
                           vm_value_text(f, &u->value, vb, sizeof vb), vm_target_name(u->paradigm));
-        vm_buf_puts(&tmp, "moves the margin by up to ");
+        vm_buf_puts(&tmp, ev == &t->r->main && t->r->ncomponents ? "moves a component's margin by up to "
+                                                                 : "moves the margin by up to ");
         num(&tmp, u->swing);
         if (!tmp.oom) {
             int col = 4;
@@ -568,7 +579,7 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
 {
     if (!ev->ncf)
         return;
-    char title[96], vb[256], fb[256], plat[64];
+    char title[96], vb[256], fb[256], plat[96];
     snprintf(title, sizeof title, "What would change it%s", suffix);
     heading(t, title);
     uint32_t n = t->o->explain ? ev->ncf : (ev->ncf < 3 ? ev->ncf : 3);
@@ -582,7 +593,7 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
                       vm_value_text(f, &c->value, vb, sizeof vb), vm_value_text(f, from, fb, sizeof fb),
                       vm_target_name(c->paradigm));
         if (c->platform >= 0)
-            vm_buf_printf(&tmp, " on %s", vm_report_platform_text(c->platform, -1, plat, sizeof plat));
+            vm_buf_printf(&tmp, " on %s", vm_variation_platform_text(c, plat, sizeof plat));
         if (!tmp.oom) {
             int col = 4;
             vm_buf_puts(t->b, t->o->unicode ? "  \u2192 " : "  > ");
@@ -590,6 +601,27 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
             vm_buf_putc(t->b, '\n');
         }
         vm_buf_free(&tmp);
+    }
+}
+
+/* What the verdict cannot claim: a platform tie, too little evidence. */
+static void verdict_notes(tctx *t, const vm_verdict *v)
+{
+    char ties[200], line[400];
+    if (v->paradigm >= 0 && v->evidence < VM_MIN_EVIDENCE) {
+        sty(t, S_YELLOW);
+        wrapped_line(t, 0, "Too little to decide: no known field of this profile bears on the paradigm, so "
+                           "the verdict above is only the fixed tie order. Answer the questions below.");
+        unsty(t);
+    }
+    if (v->platform_tied) {
+        snprintf(line, sizeof line,
+                 "Platform tie: %s score the same and nothing in the profile separates them; the first is "
+                 "shown by fixed order, not chosen on evidence.",
+                 vm_report_ties_text(v->platform_tied, ties, sizeof ties));
+        sty(t, S_YELLOW);
+        wrapped_line(t, 0, line);
+        unsty(t);
     }
 }
 
@@ -605,25 +637,26 @@ static void runner_up(vm_buf *b, int runner, int paradigm, bool system)
 }
 
 /* The verdict's plain text, for measuring it. */
-static int verdict_cols(int paradigm, int platform, int cplat)
+static int verdict_cols(int paradigm, int platform, int cplat, int extra)
 {
     char plat[64];
     if (paradigm < 0)
         return cols("none (every paradigm is ruled out)");
     return cols(vm_target_name(paradigm)) + 4 +
-           cols(platform < 0 ? "no fitting platform" : vm_report_platform_text(platform, cplat, plat, sizeof plat));
+           cols(platform < 0 ? "no fitting platform" : vm_report_platform_text(platform, cplat, plat, sizeof plat)) +
+           (platform >= 0 && extra >= 0 ? 3 + cols(vm_target_name(extra)) : 0);
 }
 
 /* "Recommendation: container on kubernetes (confidence 0.82, runner-up vm)",
  * the parenthesis wrapped to the width under the verdict. */
-static void rec_line(tctx *t, const char *label, int paradigm, int platform, int cplat, double confidence,
-                     int runner, bool system)
+static void rec_line(tctx *t, const char *label, int paradigm, int platform, int cplat, int extra,
+                     double confidence, int runner, bool system)
 {
     sty(t, S_BOLD);
     vm_buf_puts(t->b, label);
     unsty(t);
-    verdict(t, paradigm, platform, cplat, true);
-    int col = cols(label) + verdict_cols(paradigm, platform, cplat);
+    verdict_x(t, paradigm, platform, cplat, extra, true);
+    int col = cols(label) + verdict_cols(paradigm, platform, cplat, extra);
     vm_buf tmp;
     vm_buf_init(&tmp);
     vm_buf_puts(&tmp, "(confidence ");
@@ -749,8 +782,11 @@ static void component_full(tctx *t, const vm_component_report *c)
     vm_buf_free(&tmp);
     unsty(t);
     vm_buf_putc(t->b, '\n');
-    rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, res->confidence,
+    rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, -1, res->confidence,
              res->runner_up, false);
+    vm_verdict vd;
+    vm_eval_verdict(&c->ev, &vd);
+    verdict_notes(t, &vd);
     evaluation(t, &c->ev, res->paradigm, "");
 }
 
@@ -770,7 +806,7 @@ static void components_summary(tctx *t)
         int ind = 2 + w + 2 > t->width / 2 ? 4 : 2 + w + 2;
         int col = 2 + pad(t->b, c->comp->name, w + 2);
         verdict(t, res->paradigm, res->platform, res->container_platform, true);
-        col += verdict_cols(res->paradigm, res->platform, res->container_platform);
+        col += verdict_cols(res->paradigm, res->platform, res->container_platform, -1);
         vm_buf tmp;
         vm_buf_init(&tmp);
         vm_buf_puts(&tmp, "(confidence ");
@@ -783,8 +819,8 @@ static void components_summary(tctx *t)
         vm_buf_putc(t->b, '\n');
     }
     vm_buf_puts(t->b, "  system: ");
-    verdict(t, t->r->paradigm, t->r->platform, t->r->container_platform, true);
-    int col = 10 + verdict_cols(t->r->paradigm, t->r->platform, t->r->container_platform);
+    verdict_x(t, t->r->paradigm, t->r->platform, t->r->container_platform, t->r->sys.extra_platform, true);
+    int col = 10 + verdict_cols(t->r->paradigm, t->r->platform, t->r->container_platform, t->r->sys.extra_platform);
     wrap(t, t->r->paradigm == VM_T_HYBRID ? "(the components' paradigms differ)" : "(every component agrees)", 10,
          &col);
     vm_buf_putc(t->b, '\n');
@@ -793,7 +829,7 @@ static void components_summary(tctx *t)
 static void what_if(tctx *t)
 {
     const vm_report *a = t->r, *w = t->r->what_if;
-    char plat[64], plat2[64];
+    char plat[96], plat2[96];
     vm_buf_putc(t->b, '\n');
     sty(t, S_BOLD);
     vm_buf_puts(t->b, "What if ");
@@ -817,11 +853,12 @@ static void what_if(tctx *t)
         unsty(t);
     vm_buf_puts(t->b, changed ? "  (changes)\n" : "  (unchanged)\n");
     vm_buf_puts(t->b, "  platform    ");
-    vm_buf_puts(t->b, a->platform >= 0 ? vm_report_platform_text(a->platform, a->container_platform, plat, sizeof plat)
-                                       : "none");
+    vm_verdict va, vw;
+    vm_report_verdict(a, &va);
+    vm_report_verdict(w, &vw);
+    vm_buf_puts(t->b, a->platform >= 0 ? vm_verdict_platform_text(&va, plat, sizeof plat) : "none");
     vm_buf_puts(t->b, arrow);
-    vm_buf_puts(t->b, w->platform >= 0 ? vm_report_platform_text(w->platform, w->container_platform, plat2, sizeof plat2)
-                                       : "none");
+    vm_buf_puts(t->b, w->platform >= 0 ? vm_verdict_platform_text(&vw, plat2, sizeof plat2) : "none");
     vm_buf_puts(t->b, "\n  confidence  ");
     conf(t->b, a->confidence);
     vm_buf_puts(t->b, arrow);
@@ -830,8 +867,9 @@ static void what_if(tctx *t)
     vm_buf_puts(t->b, vm_target_name(a->runner_up));
     vm_buf_puts(t->b, arrow);
     vm_buf_puts(t->b, vm_target_name(w->runner_up));
-    vm_buf_puts(t->b, "\n  scores     ");
-    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+    for (int i = 0; i < VM_PARADIGM_COUNT && !a->ncomponents; i++) {
+        if (i == 0)
+            vm_buf_puts(t->b, "\n  scores     ");
         int tg = vm_paradigm_spec_order[i];
         double o = a->main.res.score[tg], n = w->main.res.score[tg];
         vm_buf_puts(t->b, i ? ", " : " ");
@@ -868,7 +906,6 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     t.bar_cells = t.bar_cells > BAR_MAX ? BAR_MAX : t.bar_cells < BAR_MIN ? BAR_MIN : t.bar_cells;
     const vm_profile *p = r->profile;
     bool comps = r->ncomponents > 0;
-    const char *shared = comps ? " (shared fields)" : "";
 
     sty(&t, S_BOLD);
     vm_buf_puts(b, name_of(r));
@@ -888,11 +925,15 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     }
     unsty(&t);
     vm_buf_putc(b, '\n');
-    rec_line(&t, "Recommendation: ", r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up,
-             comps);
+    vm_verdict vd;
+    vm_report_verdict(r, &vd);
+    rec_line(&t, "Recommendation: ", vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform, vd.confidence,
+             vd.runner_up, comps);
+    verdict_notes(&t, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) && (pf < 0 || pf == r->platform || pf == r->container_platform);
+        bool match = (pp < 0 || pp == r->paradigm) &&
+                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
         sty(&t, S_BOLD);
         vm_buf_puts(b, "Proposed:       ");
         unsty(&t);
@@ -911,7 +952,13 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
         what_if(&t);
     if (comps)
         components_summary(&t);
-    evaluation(&t, &r->main, comps ? r->main.res.paradigm : r->paradigm, shared);
+    if (comps) {
+        /* a system: its questions; each component's evaluation follows in full */
+        unknowns(&t, &r->main, " (system)");
+        counterfactuals(&t, &r->main, " (system)");
+    } else {
+        evaluation(&t, &r->main, r->paradigm, "");
+    }
     if (o->explain)
         for (uint32_t i = 0; i < r->ncomponents; i++)
             component_full(&t, &r->components[i]);

@@ -210,19 +210,25 @@ static void defs(jw *j)
 
 /* ---- objects --------------------------------------------------------------------- */
 
-/* report_json.c: recommendation(); margin only when with_margin. */
+/* report_json.c: recommendation(); margin and platform_margin only for one
+ * evaluation (a profile without components, or a component). */
 static void recommendation(jw *j, bool margin_required)
 {
     static const char *const req[] = {"paradigm", "platform", "container_platform", "confidence", "runner_up",
-                                      "margin"};
+                                      "platforms", "platform_ties", "platform_confidence", "evidence",
+                                      "enough_evidence", "margin", "platform_margin"};
     jw_key(j, "recommendation");
-    begin_obj(j, margin_required ? "the verdict" : "the verdict; 'margin' only for a profile without components",
-              req, margin_required ? 6 : 5);
+    begin_obj(j,
+              margin_required ? "the verdict"
+                              : "the verdict; 'margin' and 'platform_margin' only for a profile without components",
+              req, margin_required ? 12 : 10);
     ref(j, "paradigm", "#/$defs/paradigm_or_null");
     ref(j, "platform", "#/$defs/platform_or_null");
     jw_key(j, "container_platform");
     jw_obj(j);
-    jw_kstr(j, "description", "hybrid: the orchestrator running on the VMs; else null");
+    jw_kstr(j, "description",
+            "hybrid: the containers' platform (the orchestrator on the VMs; for a system of containers and "
+            "micro-VMs, beside the micro-VMs); else null");
     jw_key(j, "enum");
     jw_arr(j);
     jw_str(j, vm_target_name(VM_T_DOCKER));
@@ -233,6 +239,35 @@ static void recommendation(jw *j, bool margin_required)
     number_prop(j, "confidence", "margin / (margin + 5 x scale), scale the mean priority / 3, in [0, 1]", true, 0, true, 1);
     ref(j, "runner_up", "#/$defs/paradigm_or_null");
     number_prop(j, "margin", "score of the paradigm minus the runner-up's", true, 0, false, 0);
+    {
+        static const char *const fams[] = {"vm", "container", "microvm"};
+        jw_key(j, "platforms");
+        begin_obj(j, "the platform per kind of workload the verdict places (a hybrid: VMs and containers; a system: "
+                     "every kind its components run)",
+                  NULL, 0);
+        for (size_t i = 0; i < 3; i++)
+            ref(j, fams[i], "#/$defs/platform_or_null");
+        end_obj(j);
+    }
+    jw_key(j, "platform_ties");
+    jw_obj(j);
+    jw_kstr(j, "description", "platforms that share the best score with a chosen one (nothing separates them); "
+                              "empty when every platform was chosen on evidence");
+    jw_kstr(j, "type", "array");
+    jw_key(j, "items");
+    jw_obj(j);
+    jw_kstr(j, "$ref", "#/$defs/platform_or_null");
+    jw_obj_end(j);
+    jw_obj_end(j);
+    number_prop(j, "platform_confidence", "the platform's margin / (margin + 5 x scale); a system: the lowest of its "
+                                          "components'", true, 0, true, 1);
+    number_prop(j, "platform_margin", "score of the platform minus the next of its family", true, 0, false, 0);
+    int_prop(j, "evidence", "known fields read by a fired rule that scores or excludes a paradigm", 0);
+    jw_key(j, "enough_evidence");
+    jw_obj(j);
+    jw_kstr(j, "description", "evidence >= 1; false: too little to decide, the paradigm is the fixed tie order");
+    jw_kstr(j, "type", "boolean");
+    jw_obj_end(j);
     end_obj(j);
 }
 
@@ -389,13 +424,15 @@ static void evaluation_props(jw *j)
     jw_kint(j, "maxItems", VM_REPORT_MAX_CF);
     jw_key(j, "items");
     {
-        static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "distance"};
-        begin_obj(j, NULL, req, 6);
+        static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "container_platform",
+                                          "distance"};
+        begin_obj(j, NULL, req, 7);
         ref(j, "field", "#/$defs/field_path");
         ref(j, "from", "#/$defs/value");
         ref(j, "value", "#/$defs/value");
         ref(j, "paradigm", "#/$defs/paradigm");
         ref(j, "platform", "#/$defs/platform_or_null");
+        ref(j, "container_platform", "#/$defs/platform_or_null");
         int_prop(j, "distance", "steps on an ordered scale, else 1", 0);
         end_obj(j);
     }

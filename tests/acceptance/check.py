@@ -134,6 +134,9 @@ else:
                     bad.append(f"paradigm {rec['paradigm']} (oracle {oe['paradigm']})")
                 if rec["platform"] != oe["platform"]:
                     bad.append(f"platform {rec['platform']} (oracle {oe['platform']})")
+                for key in ("container_platform", "platforms", "platform_ties"):
+                    if rec[key] != oe[key]:
+                        bad.append(f"{key} {rec[key]} (oracle {oe[key]})")
                 if bad:
                     fail(f"{path}{label}: " + "; ".join(bad[:4]))
                 else:

@@ -26,12 +26,17 @@ Semantics implemented (the contract the C engine is checked against):
     microvm, hybrid.  Platform = best non-excluded platform of that paradigm's
     family, ties in family order; the hybrid family is the VM platforms (a
     VM platform hosting Kubernetes).
+  * Platform ties: the platforms of the family that share the chosen one's
+    score (two or more), else none.
   * Components: each component's sections are merged over the parent's field
-    by field (maps merge, scalars and lists replace) and evaluated alone.  The
-    system paradigm is the common paradigm, else hybrid.  The system platform
-    (oracle's choice, expect.tsv uses * for systems) is the best platform of
-    that family over the summed component scores, skipping platforms any
-    component excludes.
+    by field (maps merge, scalars and lists replace) and evaluated alone; its
+    blockers bind it alone.  The system paradigm is the common paradigm, else
+    hybrid (none when a component has none).  The system names one platform
+    per kind of workload present (vm, container, microvm; a hybrid component
+    counts as VMs plus containers): the one most of those components chose,
+    a tie by their summed scores of it, then family order.  The system's
+    `platform` is the paradigm's; for hybrid the VMs', else the micro-VMs',
+    else the containers'; `container_platform` the containers' beside them.
 """
 import argparse
 import glob
@@ -491,10 +496,24 @@ def evaluate(spec, rules):
             excluded.setdefault(t, rule["id"])
         fired.append((rule, contrib, sorted(used)))
     paradigm = best([p for p in PARADIGMS if p not in excluded], scores)
-    platform = None
+    platform, cplat, ties = None, None, []
     if paradigm:
-        platform = best([p for p in FAMILY[paradigm] if p not in excluded], scores)
-    return {"paradigm": paradigm, "platform": platform, "scores": scores,
+        fam = [p for p in FAMILY[paradigm] if p not in excluded]
+        platform = best(fam, scores)
+        if platform is not None:
+            ties = [p for p in fam if scores[p] == scores[platform]]
+            if len(ties) < 2:
+                ties = []
+    if paradigm == "hybrid":
+        # the orchestrator on the VMs: Kubernetes unless ruled out
+        cplat = next((p for p in ("kubernetes", "docker") if p not in excluded), None)
+    platforms = {}
+    if paradigm == "hybrid":
+        platforms = {k: v for k, v in (("vm", platform), ("container", cplat)) if v}
+    elif paradigm and platform:
+        platforms = {paradigm: platform}
+    return {"paradigm": paradigm, "platform": platform, "container_platform": cplat,
+            "platforms": platforms, "platform_ties": ties, "scores": scores,
             "excluded": excluded, "fired": fired}
 
 
@@ -506,6 +525,65 @@ def best(candidates, scores):
     return top
 
 
+def compose(results):
+    """A system's verdict from its components' (spec "How a system is composed")."""
+    paradigms = [r["paradigm"] for r in results]
+    if not results or None in paradigms:
+        return {"paradigm": None, "platform": None, "container_platform": None,
+                "platforms": {}, "platform_ties": []}
+    paradigm = paradigms[0] if len(set(paradigms)) == 1 else "hybrid"
+    votes, sums, present = {}, {}, set()
+    evidence_for, tied_with = set(), {}
+    for r in results:
+        sides = [("microvm" if r["paradigm"] == "microvm" else
+                  "container" if r["paradigm"] == "container" else "vm",
+                  r["platform"], r["platform_ties"])]
+        if r["paradigm"] == "hybrid":
+            sides.append(("container", r["container_platform"], []))
+        for fam, plat, ties in sides:
+            present.add(fam)
+            for t in FAMILY[fam]:
+                sums[t] = sums.get(t, Fraction(0)) + r["scores"][t]
+            if plat is None:
+                continue
+            votes[plat] = votes.get(plat, 0) + 1
+            if ties:
+                tied_with.setdefault(plat, set()).update(ties)
+            else:
+                evidence_for.add(plat)
+    platforms, all_ties = {}, set()
+    for fam in ("vm", "container", "microvm"):
+        if fam not in present:
+            continue
+        cands = [t for t in FAMILY[fam] if votes.get(t)]
+        if not cands:
+            platforms[fam] = None
+            continue
+        win = None
+        for t in cands:                 # family order breaks the last tie
+            if win is None or (votes[t], sums[t]) > (votes[win], sums[win]):
+                win = t
+        tie = {t for t in cands if t != win and votes[t] == votes[win] and sums[t] == sums[win]}
+        if tie:
+            tie.add(win)
+        if win not in evidence_for:
+            tie |= tied_with.get(win, set())
+        if len(tie) >= 2:
+            all_ties |= tie
+        platforms[fam] = win
+    if paradigm != "hybrid":
+        platform, cplat = platforms.get(paradigm), None
+    elif "vm" in present:
+        platform, cplat = platforms.get("vm"), platforms.get("container")
+    elif "microvm" in present:
+        platform, cplat = platforms.get("microvm"), platforms.get("container")
+    else:
+        platform, cplat = platforms.get("container"), None
+    return {"paradigm": paradigm, "platform": platform, "container_platform": cplat,
+            "platforms": {k: v for k, v in platforms.items() if v},
+            "platform_ties": [t for t in PLATFORMS if t in all_ties]}
+
+
 def evaluate_profile(spec, rules):
     comps = spec.get("components") or []
     if not comps:
@@ -513,17 +591,9 @@ def evaluate_profile(spec, rules):
         res["components"] = []
         return res
     results = [(name, evaluate(merge(spec, c), rules)) for name, c in comps]
-    paradigms = {r["paradigm"] for _, r in results}
-    paradigm = paradigms.pop() if len(paradigms) == 1 else "hybrid"
+    system = compose([r for _, r in results])
     total = {t: sum((r["scores"][t] for _, r in results), Fraction(0)) for t in TARGETS}
-    excluded = {}
-    for _, r in results:
-        for t, rid in r["excluded"].items():
-            if t in PLATFORMS:          # the system paradigm is derived, not scored
-                excluded.setdefault(t, rid)
-    platform = best([p for p in FAMILY[paradigm] if p not in excluded], total)
-    return {"paradigm": paradigm, "platform": platform, "scores": total,
-            "excluded": excluded, "fired": [], "components": results}
+    return dict(system, scores=total, excluded={}, fired=[], components=results)
 
 
 # --------------------------------------------------------------------------
@@ -561,6 +631,8 @@ def describe(res, indent="    "):
 def as_json(name, res):
     def one(r):
         return {"paradigm": r["paradigm"], "platform": r["platform"],
+                "container_platform": r["container_platform"], "platforms": r["platforms"],
+                "platform_ties": r["platform_ties"],
                 "scores": {t: float(r["scores"][t]) for t in TARGETS},
                 "excluded": sorted(r["excluded"]),
                 "fired": [rule["id"] for rule, _, _ in r["fired"]]}

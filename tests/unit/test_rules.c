@@ -789,6 +789,78 @@ static void confidence_scale_invariant(void **state)
     vm_ruleset_free(rs);
 }
 
+static vm_result part(int paradigm, int platform, int cplat, uint16_t tied, double conf)
+{
+    vm_result r;
+    memset(&r, 0, sizeof r);
+    r.paradigm = paradigm;
+    r.platform = platform;
+    r.container_platform = cplat;
+    r.platform_tied = tied;
+    r.confidence = conf;
+    r.platform_confidence = tied ? 0 : 0.5;
+    return r;
+}
+
+/* spec "How a system is composed": a platform per kind of workload, chosen
+ * by the components of that kind; no sibling's blocker or score leaks in. */
+static void system_composition(void **state)
+{
+    (void)state;
+    vm_system s;
+    /* a micro-VM sandbox and a container tier: both stay visible */
+    vm_result a = part(VM_T_MICROVM, VM_T_FIRECRACKER, -1, 0, 0.7);
+    vm_result b = part(VM_T_CONTAINER, VM_T_KUBERNETES, -1, 0, 0.6);
+    a.score[VM_T_VMWARE_ESXI] = 9; /* a VM platform no component runs is never named */
+    const vm_result *ab[] = {&a, &b};
+    vm_system_compose(ab, 2, &s);
+    assert_int_equal(s.paradigm, VM_T_HYBRID);
+    assert_int_equal(s.platforms[VM_T_MICROVM], VM_T_FIRECRACKER);
+    assert_int_equal(s.platforms[VM_T_CONTAINER], VM_T_KUBERNETES);
+    assert_int_equal(s.platforms[VM_T_VM], -1);
+    assert_int_equal(s.platform, VM_T_FIRECRACKER);
+    assert_int_equal(s.container_platform, VM_T_KUBERNETES);
+    assert_true(fabs(s.confidence - 0.6) < 1e-9);
+    /* VMs and micro-VMs: the micro-VM platform is the extra one */
+    vm_result c = part(VM_T_VM, VM_T_KVM_OVIRT, -1, 0, 0.9);
+    const vm_result *ac[] = {&c, &a};
+    vm_system_compose(ac, 2, &s);
+    assert_int_equal(s.platform, VM_T_KVM_OVIRT);
+    assert_int_equal(s.container_platform, -1);
+    assert_int_equal(s.extra_platform, VM_T_FIRECRACKER);
+    /* majority within a kind; a hybrid component counts as VMs + containers */
+    vm_result h = part(VM_T_HYBRID, VM_T_VMWARE_ESXI, VM_T_KUBERNETES, 0, 0.5);
+    vm_result d = part(VM_T_VM, VM_T_VMWARE_ESXI, -1, 0, 0.5);
+    const vm_result *chd[] = {&c, &h, &d};
+    vm_system_compose(chd, 3, &s);
+    assert_int_equal(s.paradigm, VM_T_HYBRID);
+    assert_int_equal(s.platform, VM_T_VMWARE_ESXI);
+    assert_int_equal(s.container_platform, VM_T_KUBERNETES);
+    assert_int_equal(s.platform_tied, 0);
+    /* one vote each, equal summed scores: a tie, reported */
+    const vm_result *cd[] = {&c, &d};
+    vm_system_compose(cd, 2, &s);
+    assert_int_equal(s.paradigm, VM_T_VM);
+    assert_int_equal(s.platform, VM_T_VMWARE_ESXI);
+    assert_int_equal(s.platform_tied, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_KVM_OVIRT));
+    /* summed scores break it */
+    c.score[VM_T_KVM_OVIRT] = 2;
+    vm_system_compose(cd, 2, &s);
+    assert_int_equal(s.platform, VM_T_KVM_OVIRT);
+    assert_int_equal(s.platform_tied, 0);
+    /* a component that chose its platform on a tie passes the tie on */
+    vm_result t = part(VM_T_VM, VM_T_VMWARE_ESXI, -1, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V), 0.4);
+    const vm_result *tt[] = {&t};
+    vm_system_compose(tt, 1, &s);
+    assert_int_equal(s.platform_tied, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V));
+    /* a component with no paradigm leaves the system without one */
+    vm_result n = part(-1, -1, -1, 0, 0);
+    const vm_result *cn[] = {&c, &n};
+    vm_system_compose(cn, 2, &s);
+    assert_int_equal(s.paradigm, -1);
+    assert_int_equal(s.platform, -1);
+}
+
 static void tie_break_and_confidence(void **state)
 {
     (void)state;
@@ -1091,6 +1163,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(contains_is_case_insensitive),
         cmocka_unit_test(priorities_and_excludes),
         cmocka_unit_test(confidence_scale_invariant),
+        cmocka_unit_test(system_composition),
         cmocka_unit_test(tie_break_and_confidence),
         cmocka_unit_test(user_rule_overrides_builtin),
         cmocka_unit_test(unknowns_and_counterfactuals),
