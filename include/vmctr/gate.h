@@ -43,6 +43,7 @@ typedef struct {
     uint32_t line, col;        /* where the result points (docs/ci.md) */
     int pp, pq;                /* proposed paradigm / platform, -1 when absent */
     int rp, rq, rcq;           /* recommended paradigm, platform, hybrid's container platform */
+    int rxq;                   /* a system's micro-VM platform beside its VMs, else -1 */
     double conf;
     vm_gate_kind kind;
     vm_gate_outcome outcome;

@@ -34,8 +34,9 @@ void ck_put(vm_buf *b, const ck_rec *r)
     put_u32(b, r->doc_line);
     put_u32(b, r->line);
     put_u32(b, r->col);
-    int32_t ints[10] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver, r->orig};
-    for (int i = 0; i < 10; i++)
+    int32_t ints[11] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver, r->orig,
+                        r->rxq};
+    for (int i = 0; i < 11; i++)
         put_i32(b, ints[i]);
     vm_buf_put(b, (const char *)&r->conf, sizeof r->conf);
     put_str(b, r->file);
@@ -86,11 +87,12 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
     rd(&r, &out->doc_line, 4);
     rd(&r, &out->line, 4);
     rd(&r, &out->col, 4);
-    int32_t ints[10];
-    for (int i = 0; i < 10; i++)
+    int32_t ints[11];
+    for (int i = 0; i < 11; i++)
         rd(&r, &ints[i], 4);
     out->pp = ints[0], out->pq = ints[1], out->rp = ints[2], out->rq = ints[3], out->rcq = ints[4];
     out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7], out->waiver = ints[8], out->orig = ints[9];
+    out->rxq = ints[10];
     rd(&r, &out->conf, sizeof out->conf);
     out->file = rd_str(&r);
     out->profile = rd_str(&r);
@@ -180,6 +182,8 @@ static void put_recommendation(vm_buf *b, const ck_rec *r)
     if (r->rq >= 0) {
         char t[64];
         vm_buf_printf(b, "/%s", vm_report_platform_text(r->rq, r->rcq, t, sizeof t));
+        if (r->rxq >= 0)
+            vm_buf_printf(b, " + %s", vm_target_name(r->rxq));
     }
 }
 
@@ -474,6 +478,10 @@ static void render_json_item(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf 
     if (r->rcq >= 0) {
         vm_buf_puts(b, ", \"container_platform\": ");
         json_target(b, r->rcq);
+    }
+    if (r->rxq >= 0) {
+        vm_buf_puts(b, ", \"microvm_platform\": ");
+        json_target(b, r->rxq);
     }
     vm_buf_puts(b, ", \"confidence\": ");
     vm_buf_num(b, r->conf, 2);

@@ -22,8 +22,10 @@ static const vm_opt opts[] = {
      OPT_FORMAT, false, formats},
     {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
-    {"what-if", 'w', "FIELD=VALUE", "also show the result with this answer changed (repeatable)", OPT_WHAT_IF, true,
-     NULL},
+    {"what-if", 'w', "FIELD=VALUE",
+     "also show the result with this answer changed (repeatable; in a system: the parent and every component that "
+     "does not set the field)",
+     OPT_WHAT_IF, true, NULL},
     {"explain", 'e', NULL, "text: show every rule, unknown and counterfactual, not just the summary", OPT_EXPLAIN,
      false, NULL},
     VM_OPT_JOBS_ROW(OPT_JOBS),

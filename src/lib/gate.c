@@ -118,14 +118,16 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, vm_
     bool platform_applies = r->pq >= 0 && (!part || fam == r->rp || r->rp == VM_T_HYBRID);
     int blocked = -1;
     if (part) {
-        if (((excl >> VM_T_VM) & 1u) && ((excl >> VM_T_CONTAINER) & 1u))
+        /* a side of a hybrid system runs VMs, containers or micro-VMs */
+        if (((excl >> VM_T_VM) & 1u) && ((excl >> VM_T_CONTAINER) & 1u) && ((excl >> VM_T_MICROVM) & 1u))
             blocked = VM_T_HYBRID;
     } else if (r->pp >= 0 && ((excl >> r->pp) & 1u)) {
         blocked = r->pp;
     }
     if (blocked < 0 && platform_applies && ((excl >> r->pq) & 1u))
         blocked = r->pq;
-    bool para_ok = r->pp < 0 || r->pp == r->rp || (part && (r->rp == VM_T_VM || r->rp == VM_T_CONTAINER));
+    bool para_ok = r->pp < 0 || r->pp == r->rp ||
+                   (part && (r->rp == VM_T_VM || r->rp == VM_T_CONTAINER || r->rp == VM_T_MICROVM));
     /* a system names a platform per kind of workload: any of them matches */
     bool plat_ok = !platform_applies || r->pq == r->rq || r->pq == r->rcq ||
                    (!s->ev && rep->ncomponents && r->pq == rep->sys.platforms[vm_platform_family(r->pq)]);
@@ -191,12 +193,14 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
         r->rp = s->ev->res.paradigm;
         r->rq = s->ev->res.platform;
         r->rcq = s->ev->res.container_platform;
+        r->rxq = -1;
         r->conf = s->ev->res.confidence;
         excl = s->ev->res.excluded;
     } else {
         r->rp = rep->paradigm;
         r->rq = rep->platform;
         r->rcq = rep->container_platform;
+        r->rxq = rep->ncomponents ? rep->sys.extra_platform : -1;
         r->conf = rep->confidence;
         /* a system proposal of one paradigm puts every component on it, so
          * any component's blocker of that paradigm binds; a platform only
@@ -209,7 +213,9 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
                 fams = (1u << VM_T_VM) | (1u << VM_T_CONTAINER);
             else if (c->paradigm >= 0)
                 fams = 1u << c->paradigm;
-            excl |= c->excluded & ((1u << VM_PARADIGM_COUNT) - 1);
+            /* a hybrid system is parts of different paradigms, not parts
+             * that each run hybrid: a part's hybrid blocker does not bind it */
+            excl |= c->excluded & ((1u << VM_T_VM) | (1u << VM_T_CONTAINER) | (1u << VM_T_MICROVM));
             for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
                 if (((c->excluded >> t) & 1u) && ((fams >> vm_platform_family(t)) & 1u))
                     excl |= (uint16_t)(1u << t);
