@@ -386,8 +386,13 @@ static void context(vm_buf *b, const vm_report *r)
         vm_buf_puts(b, "The profile states no field of its own.\n");
     vm_buf_putc(b, '\n');
     unsigned absent = 0;
+    uint64_t everywhere = ~UINT64_C(0); /* fields every component sets: not a system question */
+    for (uint32_t i = 0; i < r->ncomponents; i++)
+        everywhere &= r->components[i].comp->own;
+    if (!r->ncomponents)
+        everywhere = 0;
     for (int f = 0; f < VM_FIELD_COUNT; f++)
-        if (vm_field(f)->category >= 0 && !v->v[f].set)
+        if (vm_field(f)->category >= 0 && !v->v[f].set && !((everywhere >> f) & 1u))
             absent++;
     if (r->ncomponents)
         vm_buf_printf(b, "The system has %u components, each with its own section below.\n\n", r->ncomponents);
