@@ -43,7 +43,37 @@ static int topic_index(const char *topic)
 /* The risks and suggestions of the fired rules that apply to the
  * recommendation (applies_to), in rule-set order: every renderer shows
  * these lists, so they are chosen once, here. */
-static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_report *ev)
+static bool applies_to_targets(const vm_rule *r, uint16_t targets)
+{
+    return !r->applies_to || (r->applies_to & targets) != 0;
+}
+
+/* The targets a verdict names: paradigm, platform, container platform (for
+ * a system every platform it names). */
+static uint16_t result_targets(const vm_result *res)
+{
+    uint16_t m = 0;
+    int ts[3] = {res->paradigm, res->platform, res->container_platform};
+    for (int i = 0; i < 3; i++)
+        if (ts[i] >= 0)
+            m |= (uint16_t)(1u << ts[i]);
+    return m;
+}
+
+static uint16_t system_targets(const vm_system *s)
+{
+    uint16_t m = 0;
+    int ts[3] = {s->paradigm, s->platform, s->container_platform};
+    for (int i = 0; i < 3; i++)
+        if (ts[i] >= 0)
+            m |= (uint16_t)(1u << ts[i]);
+    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+        if (s->platforms[f] >= 0)
+            m |= (uint16_t)(1u << s->platforms[f]);
+    return m;
+}
+
+static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_report *ev, uint16_t targets)
 {
     /* the fired rules with advice that applies, listed in one pass */
     uint16_t *with = vm_arena_alloc_uninit(a, (ev->nfired ? ev->nfired : 1) * sizeof(uint16_t));
@@ -52,7 +82,7 @@ static vm_status collect_advice(vm_arena *a, const vm_ruleset *rs, vm_eval_repor
     uint32_t nr = 0, ns = 0, nw = 0;
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        bool has = (r->nrisks | r->nsuggests) != 0 && vm_report_applies(r, &ev->res);
+        bool has = (r->nrisks | r->nsuggests) != 0 && applies_to_targets(r, targets);
         with[nw] = ev->fired[i];
         nw += has;
         nr += has ? r->nrisks : 0;
@@ -142,7 +172,7 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
     }
     sort_reasons(ev->reasons, ev->nreasons);
     ev->evidence = evidence_of(rs, ev, v);
-    if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev) != VM_OK)
+    if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev, result_targets(&ev->res)) != VM_OK)
         return VM_EIO;
     if (flags & VM_REPORT_UNKNOWNS)
         ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);
@@ -164,7 +194,8 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     unsigned what = VM_REPORT_UNKNOWNS | VM_REPORT_COUNTERFACTUALS;
     /* a system's questions are about the system (below), not the parent's
      * fields alone */
-    vm_status st = eval_one(a, e, &p->values, p->ncomponents ? flags & ~what : flags, &out->main);
+    vm_status st =
+        eval_one(a, e, &p->values, p->ncomponents ? flags & ~(what | VM_REPORT_ADVICE) : flags, &out->main);
     if (st != VM_OK)
         return st;
     if (p->ncomponents == 0) {
@@ -203,6 +234,11 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     out->container_platform = out->sys.container_platform;
     out->runner_up = -1;
     out->confidence = out->sys.confidence;
+    /* the shared fields' risks and suggestions that concern the system's
+     * verdict (each component has its own) */
+    if ((flags & VM_REPORT_ADVICE) &&
+        collect_advice(a, vm_engine_rules(e), &out->main, system_targets(&out->sys)) != VM_OK)
+        return VM_EIO;
     if (parts) {
         void *scratch = vm_arena_alloc_uninit(a, vm_engine_system_scratch(n));
         if (!scratch)
@@ -352,13 +388,7 @@ size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, s
 
 bool vm_report_applies(const vm_rule *r, const vm_result *res)
 {
-    if (!r->applies_to)
-        return true;
-    int ts[3] = {res->paradigm, res->platform, res->container_platform};
-    for (int i = 0; i < 3; i++)
-        if (ts[i] >= 0 && ((r->applies_to >> ts[i]) & 1u))
-            return true;
-    return false;
+    return applies_to_targets(r, result_targets(res));
 }
 
 const char *const vm_report_topics[VM_REPORT_TOPIC_COUNT] = {
