@@ -20,7 +20,7 @@
 
 enum {
     OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE,
-    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY
+    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY, OPT_EXCLUDE, OPT_VERBOSE, OPT_QUIET, OPT_NOTES
 };
 
 static const char *const formats[] = {"text", "json", "sarif", "junit", "github", NULL};
@@ -41,6 +41,15 @@ static const vm_opt opts[] = {
      OPT_FAIL_ON, false, fail_ons},
     {"require-decision", 0, NULL, "fail a profile or component that proposes nothing (default: a note)", OPT_REQUIRE,
      false, NULL},
+    {"notes", 0, NULL, "also report 'no decision' notes in sarif and github output (default: only in text, json, junit)",
+     OPT_NOTES, false, NULL},
+    {"quiet", 'q', NULL, "text and github: print only failures (no passes, notes, warnings or summary)", OPT_QUIET,
+     false, NULL},
+    {"verbose", 'v', NULL, "name on stderr every file of a directory skipped as not a vmctr file", OPT_VERBOSE, false,
+     NULL},
+    {"exclude", 0, "GLOB",
+     "skip paths in directories that match GLOB ('*' matches '/' too; repeatable); explicit files are always read",
+     OPT_EXCLUDE, true, NULL},
     {"waivers", 0, "FILE",
      "accept listed failures until their expiry (WaiverSet; default " VM_DEFAULT_WAIVERS " when present)",
      OPT_WAIVERS, false, NULL},
@@ -151,7 +160,7 @@ static int write_buf(FILE *fp, vm_buf *b)
     return 0;
 }
 
-static int run(vm_cli *cli, int argc, char **argv)
+static int check(vm_cli *cli, int argc, char **argv, const char **excl)
 {
     vm_optparse p;
     vm_opt_init(&p, cli, argc, argv);
@@ -161,8 +170,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
     const char *output = NULL, *waivers = NULL, *today = NULL;
-    bool no_waivers = false;
+    bool no_waivers = false, verbose = false;
     int jobs = 1;
+    size_t nexcl = 0;
     int c;
     while ((c = vm_opt_next(&p)) > 0) {
         switch (c) {
@@ -183,6 +193,10 @@ static int run(vm_cli *cli, int argc, char **argv)
         case OPT_WAIVERS: waivers = p.arg; break;
         case OPT_NO_WAIVERS: no_waivers = true; break;
         case OPT_TODAY: today = p.arg; break;
+        case OPT_EXCLUDE: excl[nexcl++] = p.arg; break;
+        case OPT_VERBOSE: verbose = true; break;
+        case OPT_QUIET: ctx.rd.quiet = true; break;
+        case OPT_NOTES: ctx.rd.notes = true; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
@@ -237,9 +251,23 @@ static int run(vm_cli *cli, int argc, char **argv)
     vm_buf_init(&ctx.tmp);
     ck_render_begin(&ctx.rd, &ctx.tmp);
     rc = write_buf(fp, &ctx.tmp);
-    vm_batch b = {.process = process, .collect = collect, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp};
+    vm_batch_stats stats = {0};
+    vm_batch b = {.process = process, .collect = collect, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp,
+                  .detect = true, .verbose = verbose, .exclude = excl, .nexclude = nexcl, .stats = &stats};
     if (!rc)
         rc = vm_batch_run(&b, cli, p.pos, p.npos);
+    ctx.rd.skipped_files = stats.foreign;
+    ctx.rd.excluded = stats.excluded;
+    /* a mistyped path or a directory without profiles must not pass */
+    bool none = rc <= VM_FAIL && stats.documents == 0;
+    if (none) {
+        fprintf(stderr, "%s check: no profiles found", VM_PROG);
+        if (stats.foreign || stats.excluded)
+            fprintf(stderr, " (%u %s not vmctr, %u excluded)", stats.foreign,
+                    stats.foreign == 1 ? "file was" : "files were", stats.excluded);
+        fputs("\n", stderr);
+        rc = VM_EUSAGE;
+    }
     /* the waivers that expired or matched nothing, after every input */
     if (ctx.rd.waivers && rc != VM_EIO) {
         vm_buf recs;
@@ -260,7 +288,7 @@ static int run(vm_cli *cli, int argc, char **argv)
     rc = vm_worst(rc, write_buf(fp, &ctx.tmp));
     if (ctx.rd.oom)
         rc = vm_worst(rc, VM_EIO);
-    if (rc == VM_EIO && output)
+    if ((rc == VM_EIO || none) && output)
         vm_out_abort(o);
     else
         rc = vm_worst(rc, vm_out_commit(o));
@@ -269,6 +297,18 @@ static int run(vm_cli *cli, int argc, char **argv)
     free(ctx.rd.uses);
     vm_arena_free(wa);
     vm_ruleset_free(rs);
+    return rc;
+}
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    const char **excl = calloc((size_t)argc + 1, sizeof *excl);
+    if (!excl) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    int rc = check(cli, argc, argv, excl);
+    free(excl);
     return rc;
 }
 
@@ -289,7 +329,11 @@ const vm_cmd cmd_check = {
         "of one profile or component, with a reason, an owner and an expiry date at most 365 days ahead; "
         "a waived check is shown as waived in every format. A waiver that expired fails (the day after its "
         "expires date); one that matched nothing is a warning.\n\n"
-        "Exit status: 0 every check passes, 1 some check fails, 3 an input is not a valid profile (the "
+        "In a directory, only files whose first document declares apiVersion vmctr/... are checked (others "
+        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked. Finding no "
+        "profile at all is an error (exit 2). 'No decision' notes appear in sarif and github output only with "
+        "--notes.\n\n"
+        "Exit status: 0 every check passes, 1 some check fails, 2 usage error or no profile found, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
         "rules or an invalid waiver file, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
@@ -297,5 +341,6 @@ const vm_cmd cmd_check = {
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"
                 "vmctr check --format junit -o vmctr-junit.xml --min-confidence 0.4 profiles/\n"
                 "vmctr check --fail-on warning --require-decision billing.yaml\n"
-                "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/",
+                "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/\n"
+                "vmctr check --exclude 'vendor/*' --verbose .",
 };
