@@ -147,7 +147,8 @@ static void collect(void *ctxp, int status, vm_buf *out)
     vm_buf_reset(&ctx->tmp);
     ck_render_doc(&ctx->rd, out->data, out->len, &ctx->tmp);
     vm_buf_reset(out);
-    vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
+    if (ctx->tmp.len)
+        vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
     if (ctx->tmp.oom)
         out->oom = true;
 }
