@@ -86,6 +86,13 @@ const char *vm_source_name(const vm_source *s);
  * empty document so that the loader can report "empty file". */
 int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap);
 
+/* Whether a document is meant for vmctr (detect.c): 1 when its top-level
+ * `apiVersion` starts with "vmctr/" (or the YAML cannot be read: the loader
+ * then reports why), 0 when it is another kind of YAML (a mapping without
+ * such an apiVersion, a list, a scalar), -1 when it is empty. The
+ * apiVersion found (or "") is copied into api (truncated to cap). */
+int vm_doc_api(const vm_doc *doc, char *api, size_t cap);
+
 /* Parses and validates one document into *out, allocating from `a`.
  * Returns VM_OK, or VM_EPROFILE with the errors in `d`. A document holding
  * nothing but comments yields VM_OK with out->values.v[VM_F_META_NAME] unset

@@ -165,6 +165,7 @@ static void *worker_main(void *arg)
 typedef struct {
     uint32_t src;
     uint32_t nonempty;
+    uint32_t total;           /* non-empty documents of every source */
     bool any;
     char last_display[512];
     vm_buf scratch;           /* one document's output, for collect() */
@@ -215,6 +216,7 @@ static int emit(emitter *e, const vm_batch *b, job *j)
         err0 = d->err_end;
         if (d->status != VM_BATCH_EMPTY) {
             e->nonempty++;
+            e->total++;
             rc = vm_worst(rc, d->status);
         }
     }
@@ -331,12 +333,33 @@ static job *slot(feeder *f)
     }
 }
 
+/* A file from a directory that is not for vmctr: counted, and named on
+ * stderr with --verbose. api: its apiVersion, or NULL (no document). */
+static void skip_foreign(const vm_batch *b, vm_batch_stats *st, const char *display, const char *api)
+{
+    st->foreign++;
+    if (!b->verbose)
+        return;
+    fflush(b->out);
+    fprintf(stderr, "%s: %s: skipped: ", VM_PROG, display);
+    if (!api) {
+        fputs("no document\n", stderr);
+        return;
+    }
+    fputs(*api ? "apiVersion '" : "no apiVersion: vmctr/v1", stderr);
+    for (const char *c = api; *c; c++)
+        fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+    fputs(*api ? "' is not vmctr's\n" : "\n", stderr);
+}
+
 int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
 {
     vm_inputs *inputs;
     int rc = vm_inputs_new(&inputs, cli, operands, n);
     if (rc)
         return rc;
+    vm_inputs_exclude(inputs, b->exclude, b->nexclude);
+    vm_batch_stats stats = {0};
     int jobs = b->jobs < 1 ? 1 : b->jobs > VM_MAX_JOBS ? VM_MAX_JOBS : b->jobs;
     pool p = {.b = b};
     p.nring = jobs == 1 ? 1 : (size_t)jobs * 4;
@@ -382,16 +405,30 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             rc = vm_worst(rc, VM_EIO);
             continue;
         }
+        bool decided = !(b->detect && in->from_dir), skipped = false;
         for (;;) {
             vm_doc doc;
             int r = vm_source_next(s, &doc, err, sizeof err);
             if (r < 0) {
                 fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
                 rc = vm_worst(rc, VM_EIO);
+                skipped = true;
                 break;
             }
             if (r == 0)
                 break;
+            if (!decided) {
+                char api[64];
+                int k = doc.too_large ? 1 : vm_doc_api(&doc, api, sizeof api);
+                if (k == 0) {
+                    skip_foreign(b, &stats, in->display, api);
+                    skipped = true;
+                    break;
+                }
+                if (k < 0)
+                    continue; /* empty: the next document decides */
+                decided = true;
+            }
             if (jobs == 1) {
                 job *j = &p.ring[0];
                 if (!job_start(j, in->display, src) || !job_add(j, &doc)) {
@@ -420,6 +457,8 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
                 break;
             }
         }
+        if (!decided && !skipped)
+            skip_foreign(b, &stats, in->display, NULL); /* nothing but empty documents */
         vm_source_free(s);
     }
     if (jobs > 1) {
@@ -458,6 +497,10 @@ out:
     free(p.ring);
     vm_buf_free(&em.scratch);
     rc = vm_worst(rc, vm_inputs_status(inputs));
+    stats.documents = em.total;
+    stats.excluded = (uint32_t)vm_inputs_excluded(inputs);
+    if (b->stats)
+        *b->stats = stats;
     vm_inputs_free(inputs);
     return rc;
 }

@@ -28,6 +28,13 @@ typedef struct {
     void *scratch;            /* the command's per-worker state */
 } vm_worker;
 
+/* What a run saw beyond the documents' own results (vm_batch.stats). */
+typedef struct {
+    uint32_t documents;       /* documents that held something (a profile or an invalid one) */
+    uint32_t foreign;         /* files from directories skipped as not vmctr (vm_batch.detect) */
+    uint32_t excluded;        /* directory entries skipped by vm_batch.exclude */
+} vm_batch_stats;
+
 typedef struct {
     /* Processes one document; writes what goes to stdout into out and what
      * goes to stderr into err. Returns an exit status or VM_BATCH_EMPTY. */
@@ -39,6 +46,13 @@ typedef struct {
     const vm_ruleset *rules;
     int jobs;                 /* threads; 1 = inline */
     FILE *out;
+    /* Files found in directory operands whose first non-empty document
+     * does not declare apiVersion vmctr/... are skipped (vm_doc_api);
+     * with verbose each is named on stderr. Explicit files are always read. */
+    bool detect, verbose;
+    const char *const *exclude;  /* globs, see vm_inputs_exclude */
+    size_t nexclude;
+    vm_batch_stats *stats;       /* optional: filled by vm_batch_run */
 } vm_batch;
 
 /* The -j option row, and its argument check: 0, or the usage error's exit

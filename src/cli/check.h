@@ -68,6 +68,10 @@ typedef struct {
     const vm_waivers *waivers; /* NULL: no waiver file */
     uint32_t *uses;            /* per waiver: results it waived */
     int32_t today;             /* days since 1970-01-01 */
+    bool notes;                /* --notes: notes in sarif and github too */
+    bool quiet;                /* --quiet: text and github show failures only */
+    uint32_t skipped_files;    /* files of directories that are not vmctr files */
+    uint32_t excluded;         /* directory entries --exclude skipped */
     uint32_t waivers_expired, waivers_unused, waivers_failed; /* 'W' records; failing ones */
     const vm_ruleset *rules;
     /* totals */

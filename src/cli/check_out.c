@@ -313,6 +313,10 @@ static void summary_line(const ck_render *r, vm_buf *b)
         vm_buf_printf(b, "; %u expired %s", r->waivers_expired, r->waivers_expired == 1 ? "waiver" : "waivers");
     if (r->waivers_unused)
         vm_buf_printf(b, "; %u unused %s", r->waivers_unused, r->waivers_unused == 1 ? "waiver" : "waivers");
+    if (r->skipped_files)
+        vm_buf_printf(b, "; %u %s not vmctr skipped", r->skipped_files, r->skipped_files == 1 ? "file" : "files");
+    if (r->excluded)
+        vm_buf_printf(b, "; %u excluded", r->excluded);
     vm_buf_putc(b, '\n');
 }
 
@@ -350,16 +354,18 @@ static void text_line(vm_buf *b, const ck_rec *r, const vm_buf *msg)
 
 static void render_text(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
 {
-    (void)rd_;
+    if (rd_->quiet && r->outcome != CK_FAIL)
+        return;
     if (r->tag != 'E')
         text_line(b, r, msg); /* invalid documents: the diagnostics are on stderr */
 }
 
 static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
 {
-    (void)rd_;
     int o = r->tag == 'E' ? CK_ERROR : r->outcome;
-    if (o == CK_PASS) {
+    if (rd_->quiet && o != CK_FAIL && o != CK_ERROR)
+        return;
+    if (o == CK_PASS || (o == CK_NOTE && !rd_->notes)) {
         text_line(b, r, msg);
         return;
     }
@@ -565,7 +571,7 @@ static void sarif_begin(ck_render *rd_, vm_buf *b)
                "Run `vmctr advise FILE` to see which rule excludes the proposal and why.", "error", "gate");
     sarif_rule(b, false, "vmctr.gate.no-decision", "The profile proposes no decision",
                "spec.decision.paradigm and spec.decision.platform are absent, so there is nothing to check. This "
-               "is a note, or a failure with --require-decision.",
+               "is a note (in SARIF only with --notes), or a failure with --require-decision.",
                "Add spec.decision.paradigm (vm, container, hybrid or microvm) and optionally "
                "spec.decision.platform to the profile.",
                "note", "gate");
@@ -641,7 +647,7 @@ static void sarif_location(vm_buf *b, const ck_rec *r)
 static void render_sarif(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
 {
     int o = r->tag == 'E' ? CK_ERROR : r->outcome;
-    if (o == CK_PASS)
+    if (o == CK_PASS || (o == CK_NOTE && !rd_->notes))
         return;
     const vm_waiver *w = o == CK_WAIVED ? waiver_of(rd_, r) : NULL;
     if (o == CK_WAIVED)
@@ -970,7 +976,10 @@ void ck_render_end(ck_render *r, vm_buf *b, int rc)
 {
     switch (r->format) {
     case CK_FMT_TEXT:
-    case CK_FMT_GITHUB: summary_line(r, b); break;
+    case CK_FMT_GITHUB:
+        if (!r->quiet)
+            summary_line(r, b);
+        break;
     case CK_FMT_JUNIT:
         junit_flush(r, b);
         vm_buf_puts(b, "</testsuites>\n");
@@ -986,9 +995,9 @@ void ck_render_end(ck_render *r, vm_buf *b, int rc)
         vm_buf_printf(b,
                       ",\n  \"summary\": {\"checked\": %u, \"pass\": %u, \"fail\": %u, \"warning\": %u, \"note\": %u, "
                       "\"waived\": %u, \"invalid_documents\": %u, \"expired_waivers\": %u, \"unused_waivers\": %u, "
-                      "\"exit\": %d}\n}\n",
+                      "\"skipped_files\": %u, \"excluded\": %u, \"exit\": %d}\n}\n",
                       total, r->n[CK_PASS], r->n[CK_FAIL], r->n[CK_WARN], r->n[CK_NOTE], r->n[CK_WAIVED],
-                      r->invalid_docs, r->waivers_expired, r->waivers_unused, rc);
+                      r->invalid_docs, r->waivers_expired, r->waivers_unused, r->skipped_files, r->excluded, rc);
         break;
     }
     }

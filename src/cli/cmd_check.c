@@ -9,6 +9,7 @@
 #include "check.h"
 #include "cli.h"
 #include "rulesload.h"
+#include "cfgload.h"
 #include "waivers.h"
 
 #include <stdio.h>
@@ -20,7 +21,7 @@
 
 enum {
     OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE,
-    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY
+    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY, OPT_EXCLUDE, OPT_VERBOSE, OPT_QUIET, OPT_NOTES, OPT_CONFIG, OPT_NO_CONFIG
 };
 
 static const char *const formats[] = {"text", "json", "sarif", "junit", "github", NULL};
@@ -41,12 +42,24 @@ static const vm_opt opts[] = {
      OPT_FAIL_ON, false, fail_ons},
     {"require-decision", 0, NULL, "fail a profile or component that proposes nothing (default: a note)", OPT_REQUIRE,
      false, NULL},
+    {"notes", 0, NULL, "also report 'no decision' notes in sarif and github output (default: only in text, json, junit)",
+     OPT_NOTES, false, NULL},
+    {"quiet", 'q', NULL, "text and github: print only failures (no passes, notes, warnings or summary)", OPT_QUIET,
+     false, NULL},
+    {"verbose", 'v', NULL, "name on stderr every file of a directory skipped as not a vmctr file", OPT_VERBOSE, false,
+     NULL},
+    {"exclude", 0, "GLOB",
+     "skip paths in directories that match GLOB ('*' matches '/' too; repeatable); explicit files are always read",
+     OPT_EXCLUDE, true, NULL},
     {"waivers", 0, "FILE",
      "accept listed failures until their expiry (WaiverSet; default " VM_DEFAULT_WAIVERS " when present)",
      OPT_WAIVERS, false, NULL},
     {"no-waivers", 0, NULL, "ignore every waiver file (a strict run)", OPT_NO_WAIVERS, false, NULL},
     {"today", 0, "DATE", "judge waiver expiry as of DATE (YYYY-MM-DD; default: today in UTC)", OPT_TODAY, false,
      NULL},
+    {"config", 0, "FILE", "read defaults from FILE (default " VM_DEFAULT_CONFIG " when present; options win)",
+     OPT_CONFIG, false, NULL},
+    {"no-config", 0, NULL, "ignore the config file", OPT_NO_CONFIG, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     VM_OPT_JOBS_ROW(OPT_JOBS),
     {0},
@@ -134,7 +147,8 @@ static void collect(void *ctxp, int status, vm_buf *out)
     vm_buf_reset(&ctx->tmp);
     ck_render_doc(&ctx->rd, out->data, out->len, &ctx->tmp);
     vm_buf_reset(out);
-    vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
+    if (ctx->tmp.len)
+        vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
     if (ctx->tmp.oom)
         out->oom = true;
 }
@@ -151,7 +165,21 @@ static int write_buf(FILE *fp, vm_buf *b)
     return 0;
 }
 
-static int run(vm_cli *cli, int argc, char **argv)
+/* What the options and the config decided, for check_inputs. */
+typedef struct {
+    vm_rules_opts ro;
+    const char *waivers, *output;
+    const char **excl;
+    size_t nexcl;
+    bool no_waivers, verbose;
+    int jobs;
+    char **pos;
+    int npos;
+} check_args;
+
+static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar);
+
+static int check(vm_cli *cli, int argc, char **argv, const char **excl)
 {
     vm_optparse p;
     vm_opt_init(&p, cli, argc, argv);
@@ -161,8 +189,11 @@ static int run(vm_cli *cli, int argc, char **argv)
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
     const char *output = NULL, *waivers = NULL, *today = NULL;
-    bool no_waivers = false;
+    const char *config = NULL;
+    bool no_waivers = false, verbose = false, no_config = false;
+    bool set_minconf = false, set_failon = false, set_require = false;
     int jobs = 1;
+    size_t nexcl = 0;
     int c;
     while ((c = vm_opt_next(&p)) > 0) {
         switch (c) {
@@ -175,20 +206,31 @@ static int run(vm_cli *cli, int argc, char **argv)
             for (int i = 0; fail_ons[i]; i++)
                 if (strcmp(fail_ons[i], p.arg) == 0)
                     ctx.rd.pol.fail_on = (vm_fail_on)i;
+            set_failon = true;
             break;
         case OPT_OUTPUT: output = p.arg; break;
         case OPT_RULES: ro.dir = p.arg; break;
         case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        case OPT_REQUIRE: ctx.rd.pol.require_decision = true; break;
+        case OPT_REQUIRE:
+            ctx.rd.pol.require_decision = true;
+            set_require = true;
+            break;
+        case OPT_CONFIG: config = p.arg; break;
+        case OPT_NO_CONFIG: no_config = true; break;
         case OPT_WAIVERS: waivers = p.arg; break;
         case OPT_NO_WAIVERS: no_waivers = true; break;
         case OPT_TODAY: today = p.arg; break;
+        case OPT_EXCLUDE: excl[nexcl++] = p.arg; break;
+        case OPT_VERBOSE: verbose = true; break;
+        case OPT_QUIET: ctx.rd.quiet = true; break;
+        case OPT_NOTES: ctx.rd.notes = true; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
             if (end == p.arg || *end || !(x >= 0.0 && x <= 1.0))
                 return vm_usage_error(cli, "--min-confidence takes a number from 0 to 1, not '%s'", p.arg);
             ctx.rd.pol.min_confidence = x;
+            set_minconf = true;
             break;
         }
         case OPT_JOBS: {
@@ -205,9 +247,64 @@ static int run(vm_cli *cli, int argc, char **argv)
         return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
     if (waivers && no_waivers)
         return vm_usage_error(cli, "--waivers and --no-waivers contradict each other");
+    if (config && no_config)
+        return vm_usage_error(cli, "--config and --no-config contradict each other");
     int rc = vm_cli_today(cli, today, &ctx.rd.today);
     if (rc)
         return rc;
+    /* the repository config: options > config > defaults */
+    vm_arena *ca = vm_arena_new();
+    vm_config cfg;
+    if (!ca)
+        return VM_EIO;
+    rc = no_config ? 0 : vm_cli_load_config(cli, config, ca, &cfg);
+    if (rc || no_config) {
+        vm_arena_free(ca);
+        if (rc)
+            return rc;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.fail_on = cfg.require_decision = -1;
+        ca = NULL;
+    }
+    if (!set_minconf && cfg.has_min_confidence)
+        ctx.rd.pol.min_confidence = cfg.min_confidence;
+    if (!set_failon && cfg.fail_on >= 0)
+        ctx.rd.pol.fail_on = (vm_fail_on)cfg.fail_on;
+    if (!set_require && cfg.require_decision >= 0)
+        ctx.rd.pol.require_decision = cfg.require_decision == 1;
+    if (!ro.dir)
+        ro.dir = cfg.rules;
+    if (!waivers && !no_waivers)
+        waivers = cfg.waivers;
+    /* excludes: the config's, then the options' */
+    const char **all = calloc((size_t)cfg.nexclude + nexcl + 1, sizeof *all);
+    if (!all) {
+        vm_arena_free(ca);
+        return VM_EIO;
+    }
+    for (uint32_t i = 0; i < cfg.nexclude; i++)
+        all[i] = cfg.exclude[i];
+    for (size_t i = 0; i < nexcl; i++)
+        all[cfg.nexclude + i] = excl[i];
+    check_args ar = {.ro = ro, .waivers = waivers, .output = output, .excl = all, .nexcl = cfg.nexclude + nexcl,
+                     .no_waivers = no_waivers, .verbose = verbose, .jobs = jobs, .pos = p.pos, .npos = p.npos};
+    rc = check_inputs(cli, &ctx, &ar);
+    free(all);
+    vm_arena_free(ca);
+    return rc;
+}
+
+/* The run proper, after options and config. */
+static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar)
+{
+    cctx ctx = *ctxp; /* owned from here: freed below */
+    const vm_rules_opts ro = ar->ro;
+    const char *waivers = ar->waivers, *output = ar->output;
+    const char **excl = ar->excl;
+    size_t nexcl = ar->nexcl;
+    bool no_waivers = ar->no_waivers, verbose = ar->verbose;
+    int jobs = ar->jobs;
+    int rc = 0;
     vm_ruleset *rs;
     rc = vm_cli_load_rules(cli, &ro, &rs);
     if (rc)
@@ -237,9 +334,23 @@ static int run(vm_cli *cli, int argc, char **argv)
     vm_buf_init(&ctx.tmp);
     ck_render_begin(&ctx.rd, &ctx.tmp);
     rc = write_buf(fp, &ctx.tmp);
-    vm_batch b = {.process = process, .collect = collect, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp};
+    vm_batch_stats stats = {0};
+    vm_batch b = {.process = process, .collect = collect, .ctx = &ctx, .rules = rs, .jobs = jobs, .out = fp,
+                  .detect = true, .verbose = verbose, .exclude = excl, .nexclude = nexcl, .stats = &stats};
     if (!rc)
-        rc = vm_batch_run(&b, cli, p.pos, p.npos);
+        rc = vm_batch_run(&b, cli, ar->pos, ar->npos);
+    ctx.rd.skipped_files = stats.foreign;
+    ctx.rd.excluded = stats.excluded;
+    /* a mistyped path or a directory without profiles must not pass */
+    bool none = rc <= VM_FAIL && stats.documents == 0;
+    if (none) {
+        fprintf(stderr, "%s check: no profiles found", VM_PROG);
+        if (stats.foreign || stats.excluded)
+            fprintf(stderr, " (%u %s not vmctr, %u excluded)", stats.foreign,
+                    stats.foreign == 1 ? "file was" : "files were", stats.excluded);
+        fputs("\n", stderr);
+        rc = VM_EUSAGE;
+    }
     /* the waivers that expired or matched nothing, after every input */
     if (ctx.rd.waivers && rc != VM_EIO) {
         vm_buf recs;
@@ -260,7 +371,7 @@ static int run(vm_cli *cli, int argc, char **argv)
     rc = vm_worst(rc, write_buf(fp, &ctx.tmp));
     if (ctx.rd.oom)
         rc = vm_worst(rc, VM_EIO);
-    if (rc == VM_EIO && output)
+    if ((rc == VM_EIO || none) && output)
         vm_out_abort(o);
     else
         rc = vm_worst(rc, vm_out_commit(o));
@@ -269,6 +380,18 @@ static int run(vm_cli *cli, int argc, char **argv)
     free(ctx.rd.uses);
     vm_arena_free(wa);
     vm_ruleset_free(rs);
+    return rc;
+}
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    const char **excl = calloc((size_t)argc + 1, sizeof *excl);
+    if (!excl) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    int rc = check(cli, argc, argv, excl);
+    free(excl);
     return rc;
 }
 
@@ -289,7 +412,13 @@ const vm_cmd cmd_check = {
         "of one profile or component, with a reason, an owner and an expiry date at most 365 days ahead; "
         "a waived check is shown as waived in every format. A waiver that expired fails (the day after its "
         "expires date); one that matched nothing is a warning.\n\n"
-        "Exit status: 0 every check passes, 1 some check fails, 3 an input is not a valid profile (the "
+        "Defaults come from --config FILE (else " VM_DEFAULT_CONFIG " when present): options > config > "
+        "built-in defaults.\n\n"
+        "In a directory, only files whose first document declares apiVersion vmctr/... are checked (others "
+        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked. Finding no "
+        "profile at all is an error (exit 2). 'No decision' notes appear in sarif and github output only with "
+        "--notes.\n\n"
+        "Exit status: 0 every check passes, 1 some check fails, 2 usage error or no profile found, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
         "rules or an invalid waiver file, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
@@ -297,5 +426,6 @@ const vm_cmd cmd_check = {
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"
                 "vmctr check --format junit -o vmctr-junit.xml --min-confidence 0.4 profiles/\n"
                 "vmctr check --fail-on warning --require-decision billing.yaml\n"
-                "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/",
+                "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/\n"
+                "vmctr check --exclude 'vendor/*' --verbose .",
 };

@@ -790,14 +790,15 @@ static const vm_cmd cmd_rules_lint = {
 
 /* ---- dispatch ------------------------------------------------------------------ */
 
-static const vm_cmd *const subs[] = {&cmd_rules_list, &cmd_rules_show, &cmd_rules_lint};
-static const char *const sub_names[] = {"list", "show", "lint"};
+extern const vm_cmd cmd_rules_test; /* cmd_rules_test.c */
+static const vm_cmd *const subs[] = {&cmd_rules_list, &cmd_rules_show, &cmd_rules_lint, &cmd_rules_test};
+static const char *const sub_names[] = {"list", "show", "lint", "test"};
 #define NSUBS (sizeof subs / sizeof *subs)
 
 static int run(vm_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return vm_usage_error(cli, "missing subcommand: list, show or lint");
+        return vm_usage_error(cli, "missing subcommand: list, show, lint or test");
     const char *s = argv[1];
     if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
         vm_cmd_help(cli->cmd, stdout);
@@ -816,19 +817,20 @@ static int run(vm_cli *cli, int argc, char **argv)
     const char *sg = vm_suggest(s, sub_names, NSUBS);
     if (sg)
         return vm_usage_error(cli, "unknown subcommand '%s' (did you mean '%s'?)", s, sg);
-    return vm_usage_error(cli, "unknown subcommand '%s': list, show or lint", s);
+    return vm_usage_error(cli, "unknown subcommand '%s': list, show, lint or test", s);
 }
 
 static const vm_opt no_opts[] = {{0}};
 
 const vm_cmd cmd_rules = {
     .name = "rules",
-    .summary = "list, show and lint the rule catalogue",
-    .usage = "list|show|lint [OPTIONS] [ARGS]",
+    .summary = "list, show, lint and test the rule catalogue",
+    .usage = "list|show|lint|test [OPTIONS] [ARGS]",
     .opts = no_opts,
     .run = run,
     .description = "Subcommands: 'list' the rules in effect, 'show ID' one rule in full, 'lint [DIR|FILE...]' "
-                   "check rule files. 'vmctr rules SUBCOMMAND --help' shows a subcommand's options.",
-    .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/",
+                   "check rule files, 'test DIR|FILE...' run rule tests (*.test.yaml). 'vmctr rules SUBCOMMAND --help' shows a subcommand's options.",
+    .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/\n"
+                "vmctr rules test policies/",
     .subcommands = true,
 };

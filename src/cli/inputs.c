@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,31 @@ struct vm_inputs {
     size_t nfiles, capfiles, next_file;
     vm_input cur;
     int status;
+    const char *const *excl;
+    size_t nexcl, excluded;
 };
+
+void vm_inputs_exclude(vm_inputs *in, const char *const *globs, size_t n)
+{
+    in->excl = globs;
+    in->nexcl = n;
+}
+
+size_t vm_inputs_excluded(const vm_inputs *in) { return in->excluded; }
+
+/* Whether a glob matches the path (a leading "./" removed) or the path
+ * relative to the directory operand it was found under (rel). */
+static bool excluded(vm_inputs *in, const char *path, const char *rel)
+{
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    for (size_t i = 0; i < in->nexcl; i++)
+        if (fnmatch(in->excl[i], path, 0) == 0 || fnmatch(in->excl[i], rel, 0) == 0) {
+            in->excluded++;
+            return true;
+        }
+    return false;
+}
 
 int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n)
 {
@@ -97,7 +122,7 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Collects the YAML files under `dir`. False only when out of memory. */
-static bool walk(vm_inputs *in, const char *dir, int depth)
+static bool walk(vm_inputs *in, const char *dir, int depth, size_t root)
 {
     if (depth > MAX_DIR_DEPTH) {
         fprintf(stderr, "%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
@@ -133,8 +158,12 @@ static bool walk(vm_inputs *in, const char *dir, int depth)
             free(p);
             continue;
         }
+        if (in->nexcl && (S_ISDIR(st.st_mode) || has_yaml_ext(e->d_name)) && excluded(in, p, p + root)) {
+            free(p);
+            continue;
+        }
         if (S_ISDIR(st.st_mode)) {
-            ok = walk(in, p, depth + 1);
+            ok = walk(in, p, depth + 1, root);
             free(p);
             if (!ok)
                 break;
@@ -170,7 +199,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
     for (;;) {
         if (in->next_file < in->nfiles) {
             const char *p = in->files[in->next_file++];
-            in->cur = (vm_input){p, p, false};
+            in->cur = (vm_input){p, p, false, true};
             return &in->cur;
         }
         clear_files(in);
@@ -178,7 +207,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
             return NULL;
         const char *op = in->ops[in->next_op++];
         if (strcmp(op, "-") == 0) {
-            in->cur = (vm_input){"-", "<stdin>", true};
+            in->cur = (vm_input){"-", "<stdin>", true, false};
             return &in->cur;
         }
         struct stat st;
@@ -187,10 +216,12 @@ const vm_input *vm_inputs_next(vm_inputs *in)
             continue;
         }
         if (!S_ISDIR(st.st_mode)) {
-            in->cur = (vm_input){op, op, false};
+            in->cur = (vm_input){op, op, false, false};
             return &in->cur;
         }
-        if (!walk(in, op, 0)) {
+        size_t root = strlen(op);
+        root += root && op[root - 1] != '/';
+        if (!walk(in, op, 0, root)) {
             fprintf(stderr, "%s: %s: out of memory\n", VM_PROG, op);
             in->status = VM_EIO;
             clear_files(in);

@@ -3,7 +3,8 @@
  *
  * A regular file (or any non-directory: a FIFO, /dev/stdin) is taken as
  * given; a directory is searched recursively for `*.yaml` and `*.yml`,
- * skipping entries whose name starts with '.', not following symbolic links
+ * skipping entries whose name starts with '.' or that an exclude glob
+ * matches, not following symbolic links
  * to directories, and yielding the files sorted bytewise by path; `-` is
  * standard input (at most once, shown as "<stdin>" in messages). A path
  * that cannot be read is reported on stderr ("vmctr: PATH: reason") and
@@ -27,6 +28,7 @@ typedef struct {
     const char *path;     /* to open ("-" for stdin) */
     const char *display;  /* for messages */
     bool is_stdin;
+    bool from_dir;        /* found by searching a directory operand */
 } vm_input;
 
 typedef struct vm_inputs vm_inputs;
@@ -35,6 +37,14 @@ typedef struct vm_inputs vm_inputs;
  * or 2 after printing a usage error, or 5 when out of memory. The operand
  * strings are borrowed. */
 int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n);
+/* Paths found in directories that match one of these fnmatch(3) globs
+ * (no flags: `*` also matches `/`; tried on the path with a leading "./"
+ * removed) are skipped, and so are the directories that match (not
+ * searched). Explicit operands are never excluded. Borrowed; call before
+ * the first vm_inputs_next. */
+void vm_inputs_exclude(vm_inputs *in, const char *const *globs, size_t n);
+/* How many directory entries --exclude skipped so far. */
+size_t vm_inputs_excluded(const vm_inputs *in);
 /* The next input, or NULL at the end. Borrowed until the next call. */
 const vm_input *vm_inputs_next(vm_inputs *in);
 /* 0, or 5 if some path could not be read. */

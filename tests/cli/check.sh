@@ -32,7 +32,10 @@ bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 expect_rc() { if [ "$3" = "$2" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi; }
 
 # ---- SARIF structure --------------------------------------------------------
-"$BIN" check --format sarif ./$F/pass.yaml $ALL >"$TMP/out.sarif" 2>/dev/null
+"$BIN" check --format sarif ./$F/pass.yaml $ALL >"$TMP/quiet.sarif" 2>/dev/null
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["results"]; assert r and not [x for x in r if x["level"] == "note"]' "$TMP/quiet.sarif"
+then ok "sarif: no notes without --notes"; else bad "sarif: notes without --notes"; fi
+"$BIN" check --format sarif --notes ./$F/pass.yaml $ALL >"$TMP/out.sarif" 2>/dev/null
 expect_rc "sarif: exit 3 with an invalid document" 3 $?
 if python3 - "$TMP/out.sarif" <<'EOF'
 import json, sys

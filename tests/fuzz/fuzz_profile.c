@@ -84,6 +84,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(d->count <= VM_LIMIT_ERRORS, "diagnostics capped");
         check(d->count + d->dropped >= d->errors, "every error kept or counted");
         check(!doc.too_large || st == VM_EPROFILE, "an oversized document is refused");
+        if (!doc.too_large) {
+            /* the directory scan's detector: a profile the loader accepts is always taken */
+            char api[16];
+            int k = vm_doc_api(&doc, api, sizeof api);
+            check(k >= -1 && k <= 1 && strlen(api) < sizeof api, "vm_doc_api result");
+            check(st != VM_OK || empty || k == 1, "an accepted profile is detected as vmctr's");
+        }
         for (size_t i = 0; i < d->count; i++) {
             char line[600];
             vm_diag_format(&d->items[i], line, sizeof line);

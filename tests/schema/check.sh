@@ -9,7 +9,10 @@
 #     every line of --format ndjson (the lean form), the report list of
 #     several documents and an error record;
 #  3. `vmctr schema --waivers` accepts the waiver files `vmctr check`
-#     accepts and rejects the malformed ones it rejects.
+#     accepts and rejects the malformed ones it rejects;
+#  4. schemas/check-v1.json and schemas/rules-test-v1.json accept the real
+#     JSON of `vmctr check` (every gate outcome, invalid documents, waivers,
+#     skipped files) and `vmctr rules test` (passing and failing cases).
 #
 #   tests/schema/check.sh BIN [AJV]
 #
@@ -125,5 +128,19 @@ wbad bad-date "  - {profile: a, gate: mismatch, reason: good reason, owner: o, e
 wbad todo "  - {profile: a, gate: mismatch, reason: TODO later, owner: o, expires: '2027-01-01'}"
 wbad unknown-key "  - {profile: a, gate: mismatch, reasn: good reason, reason: good reason, owner: o, expires: '2027-01-01'}"
 wbad two-lines "  - {profile: a, gate: mismatch, reason: \"good\\nreason\", owner: o, expires: '2027-01-01'}"
+# 4. the check and rules-test JSON outputs against schemas/*.json
+mkdir "$TMP/outs"
+C=tests/cli/fixtures/check
+"$BIN" check -f json $C/pass.yaml $C/mismatch.yaml $C/lowconf.yaml $C/blocker.yaml $C/nodecision.yaml \
+    $C/system.yaml $C/broken.yaml >"$TMP/outs/check-all.json" 2>/dev/null
+"$BIN" check -f json --today 2027-01-01 --waivers tests/cli/fixtures/waivers/waivers.yaml $C/blocker.yaml \
+    $C/system.yaml >"$TMP/outs/check-waivers.json" 2>/dev/null
+"$BIN" check -f json --exclude 'vendor/*' tests/cli/fixtures/mixed >"$TMP/outs/check-mixed.json" 2>/dev/null
+many schemas/check-v1.json "$TMP/outs/check-*.json"
+P=tests/cli/fixtures/rulepack
+"$BIN" rules test -f json --no-builtin-rules $P/policy.yaml $P/policy.test.yaml tests/cli/fixtures/rulepack-bad/failing \
+    >"$TMP/outs/rt-failing.json" 2>/dev/null
+"$BIN" rules test -f json rules/tests >"$TMP/outs/rt-builtin.json" 2>/dev/null
+many schemas/rules-test-v1.json "$TMP/outs/rt-*.json"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

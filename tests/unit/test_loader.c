@@ -1046,6 +1046,40 @@ static void scenario_files(void **state)
     }
 }
 
+/* vm_doc_api (detect.c): which documents a directory scan takes as vmctr's. */
+static void doc_api_detection(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int want;
+        const char *api;
+    } cases[] = {
+        {"apiVersion: vmctr/v1\nkind: WorkloadProfile\n", 1, "vmctr/v1"},
+        {"kind: WorkloadProfile\nmetadata: {name: a}\napiVersion: vmctr/v2\n", 1, "vmctr/v2"},
+        {"metadata:\n  apiVersion: vmctr/v1\n  x: [1, {apiVersion: vmctr/v1}]\napiVersion: apps/v1\n", 0, "apps/v1"},
+        {"apiVersion: apps/v1\nkind: Deployment\n", 0, "apps/v1"},
+        {"on: [push]\njobs: {}\n", 0, ""},
+        {"- a\n- b\n", 0, ""},
+        {"just text\n", 0, ""},
+        {"# only a comment\n", -1, ""},
+        {"", -1, ""},
+        {"~\n", -1, ""},
+        {"apiVersion: [vmctr/v1]\n", 0, ""},
+        {"apiVersion: vmctr/v1\nspec: {a: [\n", 1, "vmctr/v1"},  /* broken later: the loader reports it */
+        {"spec: {a: [\napiVersion: x\n", 1, ""},                  /* unreadable: the loader reports it */
+        {"apiVersion: \"vmctr/v1\"\n", 1, "vmctr/v1"},
+        {"apiVersion: vmctrx/v1\n", 0, "vmctrx/v1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        vm_doc doc = {.data = cases[i].text, .len = strlen(cases[i].text), .first_line = 1};
+        char api[32];
+        int k = vm_doc_api(&doc, api, sizeof api);
+        if (k != cases[i].want || strcmp(api, cases[i].api) != 0)
+            fail_msg("case %zu: got %d '%s'", i, k, api);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1077,6 +1111,7 @@ int main(void)
         cmocka_unit_test(errors_capped),
         cmocka_unit_test(accepted_forms),
         cmocka_unit_test(scenario_files),
+        cmocka_unit_test(doc_api_detection),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

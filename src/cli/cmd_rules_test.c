@@ -1,0 +1,470 @@
+/*
+ * cmd_rules_test.c - `vmctr rules test [DIR|FILE...]`: runs rule test files
+ * (`*.test.yaml`, kind RuleTest; vmctr/ruletest.h) against the rule set in
+ * effect: the built-in rules (unless --no-builtin-rules) plus every other
+ * `*.yaml`/`*.yml` rule file among the operands. Each case's profile is
+ * loaded, evaluated and its expectations checked. Output: text, json or
+ * junit; `-r REGEX` selects cases by name; a coverage line says which rules
+ * no case fired (the user rules, or all rules when there are none).
+ *
+ * Exit: 0 every selected case passes, 1 a case failed, 2 usage (also: no
+ * test case selected), 4 invalid rules or test files, 5 I/O.
+ */
+#include "cli.h"
+#include "diagprint.h"
+#include "inputs.h"
+#include "rulesload.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmctr/builtin.h"
+#include "vmctr/engine.h"
+#include "vmctr/profile.h"
+#include "vmctr/report.h"
+#include "vmctr/ruletest.h"
+
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_REGEX, OPT_NO_BUILTIN };
+static const char *const formats[] = {"text", "json", "junit", NULL};
+
+static const vm_opt opts[] = {
+    {"format", 'f', "FORMAT", "text (default), json or junit (JUnit XML for CI)", OPT_FORMAT, false, formats},
+    {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
+    {"run", 'r', "REGEX", "run only the cases whose name matches REGEX (POSIX extended)", OPT_REGEX, false, NULL},
+    {"no-builtin-rules", 0, NULL, "use only the rule files among the operands", OPT_NO_BUILTIN, false, NULL},
+    {0},
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool is_test_file(const char *p) { return ends_with(p, ".test.yaml") || ends_with(p, ".test.yml"); }
+
+typedef struct {
+    int format;
+    vm_buf out;
+    uint32_t cases, failed;
+    bool any;
+    /* junit: the suite of the current file */
+    vm_buf suite;
+    uint32_t s_tests, s_fail;
+} trun;
+
+/* The test file's directory joined with a case's `file:`. */
+static char *case_path(const char *testfile, const char *file)
+{
+    if (file[0] == '/')
+        return strdup(file);
+    const char *slash = strrchr(testfile, '/');
+    size_t dl = slash ? (size_t)(slash - testfile) + 1 : 0;
+    char *p = malloc(dl + strlen(file) + 1);
+    if (p) {
+        memcpy(p, testfile, dl);
+        strcpy(p + dl, file);
+    }
+    return p;
+}
+
+/* Loads the case's profile into *prof; on failure writes why into msg. */
+static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a, vm_profile *prof, vm_buf *msg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    const char *name = ts->file;
+    char *path = NULL;
+    vm_source *src = NULL;
+    vm_doc doc = {.data = t->doc, .len = t->doc_len, .first_line = t->first_line};
+    if (t->file) {
+        path = case_path(ts->file, t->file);
+        if (!path || vm_cli_read_file(path, VM_LIMIT_DOC_BYTES, &data, &len) != 0) {
+            vm_buf_printf(msg, "%s: %s\n", path ? path : t->file, strerror(errno ? errno : ENOMEM));
+            free(path);
+            return false;
+        }
+        name = vm_arena_strndup(a, path, strlen(path));
+        src = vm_source_mem(data, len, name);
+        char err[128];
+        if (!src || vm_source_next(src, &doc, err, sizeof err) != 1) {
+            vm_buf_printf(msg, "%s: cannot read a document\n", path);
+            vm_source_free(src);
+            free(data);
+            free(path);
+            return false;
+        }
+    }
+    vm_diags d;
+    vm_diags_clear(&d);
+    bool empty = false;
+    vm_status st = vm_profile_parse(a, name ? name : "", &doc, prof, &empty, &d);
+    for (size_t i = 0; i < d.count; i++) {
+        char line[600];
+        vm_diag_format(&d.items[i], line, sizeof line);
+        vm_buf_printf(msg, "%s\n", line);
+    }
+    if (st == VM_OK && empty) {
+        vm_buf_puts(msg, "the profile is empty\n");
+        st = VM_EPROFILE;
+    }
+    vm_source_free(src); /* doc.data pointed into it */
+    free(data);
+    free(path);
+    return st == VM_OK;
+}
+
+static void put_result(trun *tr, const vm_ruletests *ts, const vm_ruletest *t, bool ok, const vm_buf *msg)
+{
+    vm_buf *b = &tr->out;
+    switch (tr->format) {
+    case 0:
+        vm_buf_printf(b, "%s %s:%u: ", ok ? "PASS" : "FAIL", ts->file, t->line);
+        for (const char *c = t->name; *c; c++)
+            vm_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c);
+        vm_buf_putc(b, '\n');
+        for (size_t i = 0; !ok && i < msg->len; i++) {
+            if (i == 0 || msg->data[i - 1] == '\n')
+                vm_buf_puts(b, "    ");
+            vm_buf_putc(b, msg->data[i]);
+        }
+        break;
+    case 1:
+        vm_buf_puts(b, tr->any ? ",\n    {\"file\": " : "\n    {\"file\": ");
+        tr->any = true;
+        vm_buf_json_str(b, ts->file);
+        vm_buf_printf(b, ", \"line\": %u, \"name\": ", t->line);
+        vm_buf_json_str(b, t->name);
+        vm_buf_printf(b, ", \"status\": \"%s\", \"failures\": [", ok ? "pass" : "fail");
+        const char *q = msg->data, *end = msg->data ? msg->data + msg->len : NULL;
+        for (bool first = true; !ok && q && q < end; first = false) {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            if (!nl)
+                nl = end;
+            vm_buf_puts(b, first ? "" : ", ");
+            vm_buf_json_strn(b, q, (size_t)(nl - q));
+            q = nl + 1;
+        }
+        vm_buf_puts(b, "]}");
+        break;
+    default: {
+        vm_buf *su = &tr->suite;
+        vm_buf_puts(su, "    <testcase classname=\"");
+        vm_buf_xml(su, ts->file);
+        vm_buf_puts(su, "\" name=\"");
+        vm_buf_xml(su, t->name);
+        vm_buf_puts(su, "\" file=\"");
+        vm_buf_xml(su, ts->file);
+        vm_buf_puts(su, "\" time=\"0\">");
+        tr->s_tests++;
+        if (!ok) {
+            const char *m = msg->data && !msg->oom ? msg->data : "failed"; /* NUL-terminated */
+            const char *nl = strchr(m, '\n');
+            char first[512];
+            snprintf(first, sizeof first, "%.*s", nl ? (int)(nl - m) : (int)strlen(m), m);
+            vm_buf_puts(su, "\n      <failure message=\"");
+            vm_buf_xml(su, first);
+            vm_buf_puts(su, "\" type=\"vmctr.rules-test\">");
+            vm_buf_xml(su, m);
+            vm_buf_puts(su, "</failure>\n    ");
+            tr->s_fail++;
+        }
+        vm_buf_puts(su, "</testcase>\n");
+        break;
+    }
+    }
+}
+
+static void junit_flush(trun *tr, const char *file)
+{
+    if (tr->format != 2 || !tr->s_tests)
+        return;
+    vm_buf_puts(&tr->out, "  <testsuite name=\"");
+    vm_buf_xml(&tr->out, file);
+    vm_buf_printf(&tr->out, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\">\n", tr->s_tests,
+                  tr->s_fail);
+    vm_buf_put(&tr->out, tr->suite.data ? tr->suite.data : "", tr->suite.len);
+    vm_buf_puts(&tr->out, "  </testsuite>\n");
+    vm_buf_reset(&tr->suite);
+    tr->s_tests = tr->s_fail = 0;
+}
+
+static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, size_t *nfiles)
+{
+    vm_inputs *in;
+    int rc = vm_inputs_new(&in, cli, ops, n);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    for (const vm_input *f; (f = vm_inputs_next(in));) {
+        if (f->is_stdin) {
+            vm_inputs_free(in);
+            return vm_usage_error(cli, "test: '-' is not supported; give DIR or FILE");
+        }
+        if (*nfiles == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **p = realloc(*files, cap * sizeof *p);
+            if (!p) {
+                vm_inputs_free(in);
+                return VM_EIO;
+            }
+            *files = p;
+        }
+        (*files)[*nfiles] = strdup(f->path);
+        if (!(*files)[*nfiles]) {
+            vm_inputs_free(in);
+            return VM_EIO;
+        }
+        (*nfiles)++;
+    }
+    rc = vm_inputs_status(in);
+    vm_inputs_free(in);
+    return rc;
+}
+
+static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, bool no_builtin, const char *output)
+{
+    char **files = NULL;
+    size_t nfiles = 0;
+    vm_ruleset *rs = NULL;
+    vm_engine *e = NULL;
+    vm_arena *ta = vm_arena_new(), *ca = vm_arena_new();
+    vm_diags *d = malloc(sizeof *d);
+    bool *fired = NULL;
+    vm_buf msg;
+    vm_buf_init(&msg);
+    int rc = collect_paths(cli, p->pos, p->npos, &files, &nfiles);
+    if (rc)
+        goto out;
+    rs = vm_ruleset_new();
+    if (!rs || !ta || !ca || !d) {
+        rc = VM_EIO;
+        goto out;
+    }
+    vm_diags_clear(d);
+    if (!no_builtin && vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, d) != VM_OK)
+        rc = VM_ERULES;
+    size_t nuser = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        if (is_test_file(files[i]))
+            continue;
+        char *data;
+        size_t len;
+        if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
+            rc = VM_EIO;
+            continue;
+        }
+        vm_diags_clear(d);
+        if (vm_ruleset_add(rs, files[i], data, len, false, d) != VM_OK)
+            rc = vm_worst(rc, VM_ERULES);
+        vm_diags_print(cli, d, files[i]);
+        free(data);
+        nuser++;
+    }
+    vm_diags_clear(d);
+    if (rc || vm_ruleset_finish(rs, d) != VM_OK) {
+        vm_diags_print(cli, d, "");
+        rc = rc ? rc : VM_ERULES;
+        goto out;
+    }
+    e = vm_engine_new(rs);
+    size_t nrules = vm_ruleset_count(rs);
+    fired = calloc(nrules ? nrules : 1, sizeof *fired);
+    if (!e || !fired) {
+        rc = VM_EIO;
+        goto out;
+    }
+    /* parse every test file first: a broken one stops the run (exit 4) */
+    vm_ruletests *sets = vm_arena_alloc(ta, (nfiles ? nfiles : 1) * sizeof *sets);
+    size_t nsets = 0;
+    if (!sets) {
+        rc = VM_EIO;
+        goto out;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        if (!is_test_file(files[i]))
+            continue;
+        char *data;
+        size_t len;
+        if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
+            rc = VM_EIO;
+            continue;
+        }
+        vm_diags_clear(d);
+        vm_status st = vm_ruletests_parse(ta, files[i], data, len, rs, &sets[nsets], d);
+        free(data);
+        vm_diags_print(cli, d, files[i]);
+        if (st != VM_OK)
+            rc = vm_worst(rc, st);
+        else
+            nsets++;
+    }
+    if (rc)
+        goto out;
+    vm_out *o = vm_out_open(output);
+    if (!o) {
+        rc = VM_EIO;
+        goto out;
+    }
+    if (tr->format == 1)
+        vm_buf_puts(&tr->out, "{\n  \"schema\": \"vmctr.rules-test/v1\",\n  \"results\": [");
+    else if (tr->format == 2)
+        vm_buf_puts(&tr->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr rules test\">\n");
+    for (size_t s = 0; s < nsets; s++) {
+        for (uint32_t i = 0; i < sets[s].n; i++) {
+            const vm_ruletest *t = &sets[s].items[i];
+            if (re && regexec(re, t->name, 0, NULL, 0) != 0)
+                continue;
+            vm_arena_reset(ca);
+            vm_buf_reset(&msg);
+            vm_profile *prof = vm_arena_alloc(ca, sizeof *prof);
+            vm_report *rep = vm_arena_alloc(ca, sizeof *rep);
+            bool ok = prof && rep && load_case(&sets[s], t, ca, prof, &msg);
+            if (ok && vm_report_build(ca, e, prof, 0, rep) != VM_OK) {
+                vm_buf_puts(&msg, "out of memory\n");
+                ok = false;
+            }
+            if (ok)
+                ok = vm_ruletest_check(t, rep, &msg, fired) == 0;
+            tr->cases++;
+            tr->failed += !ok;
+            put_result(tr, &sets[s], t, ok, &msg);
+        }
+        junit_flush(tr, sets[s].file);
+    }
+    /* coverage: the user rules, or every rule when there are none */
+    size_t total = 0, hit = 0;
+    for (size_t i = 0; i < nrules; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, i);
+        if (nuser && r->builtin)
+            continue;
+        total++;
+        hit += fired[i];
+    }
+    if (tr->format == 0) {
+        vm_buf_printf(&tr->out, "%u %s, %u passed, %u failed\n", tr->cases, tr->cases == 1 ? "case" : "cases",
+                      tr->cases - tr->failed, tr->failed);
+        vm_buf_printf(&tr->out, "coverage: %zu of %zu%s rules fired by some case", hit, total,
+                      nuser ? " user" : "");
+        size_t shown = 0;
+        for (size_t i = 0; i < nrules && tr->cases; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, i);
+            if ((nuser && r->builtin) || fired[i])
+                continue;
+            vm_buf_printf(&tr->out, "%s %s", shown ? "," : "; never fired:", r->id);
+            shown++;
+        }
+        vm_buf_putc(&tr->out, '\n');
+    } else if (tr->format == 1) {
+        vm_buf_puts(&tr->out, tr->any ? "\n  ]" : "]");
+        vm_buf_printf(&tr->out, ",\n  \"summary\": {\"cases\": %u, \"passed\": %u, \"failed\": %u},\n", tr->cases,
+                      tr->cases - tr->failed, tr->failed);
+        vm_buf_printf(&tr->out, "  \"coverage\": {\"scope\": \"%s\", \"rules\": %zu, \"fired\": %zu, \"never_fired\": [",
+                      nuser ? "user" : "all", total, hit);
+        size_t shown = 0;
+        for (size_t i = 0; i < nrules; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, i);
+            if ((nuser && r->builtin) || fired[i])
+                continue;
+            vm_buf_puts(&tr->out, shown++ ? ", " : "");
+            vm_buf_json_str(&tr->out, r->id);
+        }
+        vm_buf_puts(&tr->out, "]}\n}\n");
+    } else {
+        vm_buf_puts(&tr->out, "</testsuites>\n");
+    }
+    if (tr->out.oom || tr->suite.oom || msg.oom) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        vm_out_abort(o);
+        rc = VM_EIO;
+        goto out;
+    }
+    if (tr->cases == 0) {
+        fprintf(stderr, "%s rules test: no test cases%s (test files are *.test.yaml)\n", VM_PROG,
+                re ? " match -r" : " found");
+        vm_out_abort(o);
+        rc = VM_EUSAGE;
+        goto out;
+    }
+    fwrite(tr->out.data, 1, tr->out.len, vm_out_fp(o));
+    rc = vm_worst(tr->failed ? VM_FAIL : VM_OK, vm_out_commit(o));
+out:
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i]);
+    free(files);
+    free(fired);
+    free(d);
+    vm_buf_free(&msg);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+    vm_arena_free(ta);
+    vm_arena_free(ca);
+    return rc;
+}
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    trun tr;
+    memset(&tr, 0, sizeof tr);
+    const char *regex = NULL, *output = NULL;
+    bool no_builtin = false;
+    int c;
+    while ((c = vm_opt_next(&p)) > 0) {
+        switch (c) {
+        case OPT_FORMAT:
+            for (int i = 0; formats[i]; i++)
+                if (strcmp(formats[i], p.arg) == 0)
+                    tr.format = i;
+            break;
+        case OPT_OUTPUT: output = p.arg; break;
+        case OPT_REGEX: regex = p.arg; break;
+        case OPT_NO_BUILTIN: no_builtin = true; break;
+        }
+    }
+    if (c < 0)
+        return p.status;
+    if (p.npos == 0)
+        return vm_usage_error(cli, "test: give the DIR or FILE... holding *.test.yaml files (and rule files)");
+    regex_t re;
+    if (regex) {
+        int e = regcomp(&re, regex, REG_EXTENDED | REG_NOSUB);
+        if (e) {
+            char m[128];
+            regerror(e, &re, m, sizeof m);
+            return vm_usage_error(cli, "test: -r '%s': %s", regex, m);
+        }
+    }
+    vm_buf_init(&tr.out);
+    vm_buf_init(&tr.suite);
+    int rc = run_tests(cli, &p, &tr, regex ? &re : NULL, no_builtin, output);
+    if (regex)
+        regfree(&re);
+    vm_buf_free(&tr.out);
+    vm_buf_free(&tr.suite);
+    return rc;
+}
+
+const vm_cmd cmd_rules_test = {
+    .name = "rules",
+    .summary = "run rule tests (*.test.yaml, kind RuleTest)",
+    .usage = "test [-f text|json|junit] [-r REGEX] [-o FILE] [--no-builtin-rules] DIR|FILE...",
+    .opts = opts,
+    .run = run,
+    .description =
+        "Runs the test cases of every *.test.yaml file among the operands (directories are searched) against "
+        "the built-in rules plus the other rule files among the operands. A case names a profile (inline spec "
+        "fields, or a file) and what must hold: rules that fire or do not, blockers, excluded targets, the "
+        "recommended paradigm and platform, a rule's contribution. Prints PASS/FAIL per case, a summary and a "
+        "coverage line (the user rules, or all rules, that no case fired). See docs/rules.md.\n\n"
+        "Exit status: 0 every case passes, 1 a case failed, 2 usage error or no test case, 4 invalid rules or "
+        "test files, 5 I/O error.",
+    .examples = "vmctr rules test policy/\n"
+                "vmctr rules test -r 'kernel' --format junit -o rules-junit.xml policy/\n"
+                "vmctr rules test rules/tests/",
+};
