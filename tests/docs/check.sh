@@ -65,6 +65,7 @@ for c in $cmds; do
     if grep -q "vmctr $c" "$ROOT/README.md"; then ok "README: command $c"; else bad "README: no example of vmctr $c"; fi
     helps="$c"
     [ "$c" = rules ] && helps="rules list|rules show|rules lint"
+    [ "$c" = import ] && helps="import rvtools"
     IFS='|'
     for h in $helps; do
         unset IFS
