@@ -56,6 +56,21 @@ vm_status vm_import_rvtools_xlsx(vm_import *im, const void *data, size_t len, co
  * and vInfo must come before the device tabs. Unknown tabs are ignored. */
 vm_status vm_import_rvtools_csv(vm_import *im, const char *tab, const void *data, size_t len,
                                 const char *file, vm_diags *d);
+/* Column maps: which column names a row and which fill fields or labels
+ * (docs/import.md, "Column maps"). Loaded from a map file's bytes, or
+ * built in ("azure-migrate"; VM_EUSAGE for an unknown name). A bad map is
+ * VM_EPROFILE with positions. */
+typedef struct vm_invmap vm_invmap;
+vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invmap **out, vm_diags *d);
+vm_status vm_invmap_builtin(const char *name, vm_invmap **out, vm_diags *d);
+void vm_invmap_free(vm_invmap *m);
+
+/* One CSV inventory through a map: one profile (or, with group_by, one
+ * component) per row. `source` names the importer in the output
+ * ("azure-migrate", "csv"). The map must outlive vm_import_write. */
+vm_status vm_import_csv(vm_import *im, const vm_invmap *m, const char *source, const void *data, size_t len,
+                        const char *file, vm_diags *d);
+
 /* Appends the profile stream to out; warnings (split groups, missing
  * columns) go to w. */
 vm_status vm_import_write(vm_import *im, vm_buf *out, vm_diags *w);

@@ -2,6 +2,8 @@
  * cmd_import.c - `vmctr import`: profiles from inventory exports.
  *
  *   import rvtools [-o FILE] [--group-by LABEL] PATH
+ *   import azure-migrate [-o FILE] [--group-by LABEL] PATH
+ *   import csv --map FILE [-o FILE] [--group-by LABEL] PATH
  *
  * PATH is an RVTools .xlsx (recognised by its zip signature, whatever its
  * name), a directory holding RVTools CSV exports (RVTools_tabvInfo.csv,
@@ -274,10 +276,160 @@ static const vm_cmd cmd_import_rvtools = {
                 "vmctr import rvtools -o estate.yaml csv-exports/",
 };
 
+/* ---- import azure-migrate / import csv --map ---------------------------------- */
+
+enum { OPT_MAP = 10 };
+
+static const vm_opt azure_opts[] = {
+    {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
+     false, NULL},
+    {"group-by", 'g', "LABEL", "one profile per value of LABEL with one component per server", OPT_GROUP_BY, false,
+     NULL},
+    {"quiet", 'q', NULL, "no summary line on standard error", OPT_QUIET, false, NULL},
+    {0},
+};
+
+static const vm_opt csv_opts[] = {
+    {"map", 'm', "FILE", "the column map (required; see examples/maps/)", OPT_MAP, false, NULL},
+    {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
+     false, NULL},
+    {"group-by", 'g', "LABEL", "one profile per value of LABEL (a label the map writes) with one component per row",
+     OPT_GROUP_BY, false, NULL},
+    {"quiet", 'q', NULL, "no summary line on standard error", OPT_QUIET, false, NULL},
+    {0},
+};
+
+/* Writes the stream and the summary; frees nothing. */
+static int finish(ictx *c, const char *path, const char *out, bool quiet, const char *what)
+{
+    vm_buf b;
+    vm_buf_init(&b);
+    vm_status st = vm_import_write(c->im, &b, &c->d);
+    int rc = report(c, path, st);
+    if (st == VM_EIO)
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    if (!rc) {
+        vm_out *f = vm_out_open(out);
+        if (!f) {
+            rc = VM_EIO;
+        } else {
+            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
+            rc = vm_out_commit(f);
+        }
+    }
+    if (!rc && !quiet) {
+        const vm_import_stats *s = vm_import_get_stats(c->im);
+        fprintf(stderr, "%s import: %zu %s -> %zu profiles\n", VM_PROG, s->vms, what, s->profiles);
+    }
+    vm_buf_free(&b);
+    return rc;
+}
+
+static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *out = NULL, *group = NULL, *mapfile = NULL;
+    bool quiet = false;
+    int o;
+    while ((o = vm_opt_next(&p)) > 0)
+        switch (o) {
+        case OPT_OUTPUT: out = p.arg; break;
+        case OPT_GROUP_BY: group = p.arg; break;
+        case OPT_QUIET: quiet = true; break;
+        case OPT_MAP: mapfile = p.arg; break;
+        }
+    if (o < 0)
+        return p.status;
+    const char *sub = azure ? "azure-migrate" : "csv";
+    if (p.npos != 1)
+        return vm_usage_error(cli, p.npos < 1 ? "%s: missing PATH (a CSV file, or - for standard input)"
+                                              : "%s: one PATH at a time", sub);
+    if (!azure && !mapfile)
+        return vm_usage_error(cli, "csv: --map FILE is required (see examples/maps/)");
+    if (group && !group[0])
+        return vm_usage_error(cli, "--group-by: empty label");
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_invmap *map = NULL;
+    int rc = 0;
+    if (azure) {
+        rc = (int)vm_invmap_builtin("azure-migrate", &map, &d);
+    } else {
+        char *data = NULL;
+        size_t len = 0;
+        rc = read_all(mapfile, &data, &len);
+        if (rc)
+            return rc;
+        rc = (int)vm_invmap_load(data, len, mapfile, &map, &d);
+        free(data);
+    }
+    if (rc) {
+        vm_diags_print(cli, &d, mapfile ? mapfile : sub);
+        return rc;
+    }
+    vm_import_opts io = {.group_by = group};
+    ictx c = {.cli = cli, .im = vm_import_new(&io)};
+    if (!c.im) {
+        vm_invmap_free(map);
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    vm_diags_clear(&c.d);
+    const char *path = p.pos[0];
+    char *data = NULL;
+    size_t len = 0;
+    rc = read_all(path, &data, &len);
+    if (!rc) {
+        vm_status st = vm_import_csv(c.im, map, sub, data, len, path, &c.d);
+        rc = report(&c, path, st);
+    }
+    free(data);
+    if (!rc)
+        rc = finish(&c, path, out, quiet, azure ? "servers" : "rows");
+    vm_import_free(c.im);
+    vm_invmap_free(map);
+    return rc;
+}
+
+static int run_azure(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, true); }
+static int run_csv(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, false); }
+
+static const vm_cmd cmd_import_azure = {
+    .name = "import",
+    .summary = "profiles from an Azure Migrate import CSV",
+    .usage = "azure-migrate [-o FILE] [--group-by LABEL] PATH",
+    .opts = azure_opts,
+    .run = run_azure,
+    .description =
+        "Reads Azure Migrate's discovery import CSV (the template's '*Server name', '*OS name' ... columns; "
+        "header spellings with or without '*') and writes one profile per server: metadata.name from Server "
+        "name, workload.os from OS name (Windows, Linux distributions; Solaris, FreeBSD, AIX, HP-UX: other), "
+        "and OS version, cores, memory and firmware as labels. The CSV does not say which hypervisor the "
+        "server ran on, so strategy.current_platform stays unknown, like everything else it does not show.",
+    .examples = "vmctr import azure-migrate AzureMigrateImport.csv | vmctr portfolio -",
+};
+
+static const vm_cmd cmd_import_csv = {
+    .name = "import",
+    .summary = "profiles from any CSV inventory through a column map",
+    .usage = "csv --map FILE [-o FILE] [--group-by LABEL] PATH",
+    .opts = csv_opts,
+    .run = run_csv,
+    .description =
+        "Reads a CSV inventory (ServiceNow CMDB, AWS Application Discovery Service, Google Migration Center "
+        "or your own) through a column map: which column names each row, which columns fill which profile "
+        "fields (with value maps from cell patterns to values) or labels. Defaults are forbidden: what no "
+        "cell shows stays unknown. Maps for those three exports ship in examples/maps/; the format is in "
+        "docs/import.md. A bad map is exit 3 with its positions.",
+    .examples = "vmctr import csv --map examples/maps/servicenow-cmdb.yaml cmdb_ci_server.csv\n"
+                "vmctr import csv --map examples/maps/aws-ads.yaml --group-by application servers.csv",
+};
+
 /* ---- dispatch --------------------------------------------------------------- */
 
-static const vm_cmd *const subs[] = {&cmd_import_rvtools};
-static const char *const sub_names[] = {"rvtools"};
+static const vm_cmd *const subs[] = {&cmd_import_rvtools, &cmd_import_azure, &cmd_import_csv};
+static const char *const sub_names[] = {"rvtools", "azure-migrate", "csv"};
 #define NSUBS (sizeof subs / sizeof *subs)
 
 static const vm_opt no_opts[] = {{0}};
@@ -285,7 +437,7 @@ static const vm_opt no_opts[] = {{0}};
 static int run(vm_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return vm_usage_error(cli, "missing source: rvtools");
+        return vm_usage_error(cli, "missing source: rvtools, azure-migrate or csv");
     const char *s = argv[1];
     if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
         vm_cmd_help(cli->cmd, stdout);
@@ -304,16 +456,17 @@ static int run(vm_cli *cli, int argc, char **argv)
     const char *cand = vm_suggest(s, sub_names, NSUBS);
     if (cand)
         return vm_usage_error(cli, "unknown source '%s' (did you mean '%s'?)", s, cand);
-    return vm_usage_error(cli, "unknown source '%s': rvtools", s);
+    return vm_usage_error(cli, "unknown source '%s': rvtools, azure-migrate or csv", s);
 }
 
 const vm_cmd cmd_import = {
     .name = "import",
-    .summary = "write profiles from inventory exports (RVTools)",
-    .usage = "rvtools [OPTIONS] PATH",
+    .summary = "write profiles from inventory exports (RVTools, Azure Migrate, any CSV)",
+    .usage = "rvtools|azure-migrate|csv [OPTIONS] PATH",
     .opts = no_opts,
     .run = run,
-    .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV). "
-                   "'vmctr import SOURCE --help' shows a source's options.",
+    .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV), "
+                   "'azure-migrate PATH' (Azure Migrate's import CSV), 'csv --map FILE PATH' (any CSV through a "
+                   "column map). 'vmctr import SOURCE --help' shows a source's options.",
     .examples = "vmctr import rvtools export.xlsx | vmctr portfolio -",
 };

@@ -21,8 +21,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "invmap.h"
 #include "invtab.h"
 #include "vmctr/arena.h"
+#include "vmctr/field.h"
 #include "yamlsafe.h"
 
 /* ---- logical columns and their aliases ---------------------------------- */
@@ -98,7 +100,13 @@ typedef struct {
     fill f;
 } label;
 
-enum { F_OS, F_HW, F_AVAIL, F_DESC, F_NFILLS };
+/* A filled field. `common` marks facts true of every row of the source
+ * (the platform of an RVTools row): with --group-by they go on the parent. */
+typedef struct {
+    int field;        /* vm_field_id */
+    bool common;
+    fill f;
+} fillent;
 
 typedef struct {
     const char *vm;
@@ -106,7 +114,8 @@ typedef struct {
     uint32_t row;
     const char *unit;
     const char *uuid;
-    fill fills[F_NFILLS];
+    fillent *fills;
+    uint32_t nfills, capfills;
     label *labels;
     uint32_t nlabels, caplabels;
     const char *name;   /* assigned DNS label */
@@ -120,6 +129,8 @@ typedef struct {
     const char **headers;     /* as written */
     uint32_t nheaders;
     uint32_t attr_lo, attr_hi; /* custom attribute columns [lo, hi) */
+    int *mcol;                /* with a map: cell index of each map column, -1 when absent */
+    int mname;                /* with a map: cell index of the name column */
     bool have_header;
 } table;
 
@@ -131,6 +142,11 @@ struct vm_import {
     uint32_t *hash;           /* VM name -> index + 1, open addressing */
     size_t hcap;
     const char *rvver;        /* RVTools version from vMetaData */
+    const char *source;       /* "rvtools", "azure-migrate", "csv" (document headers) */
+    const char *unit_one;     /* "one VM", "one server" */
+    const char *name_tab;     /* tab of the name column in provenance ("vInfo") */
+    const char *name_label;   /* label holding the original name ("rvtools/vm") */
+    const vm_invmap *map;     /* vm_import_csv: the column map */
     const char *src;          /* inventory file (for the document headers) */
     bool saw_vinfo;
     vm_import_stats st;
@@ -158,8 +174,10 @@ void vm_import_free(vm_import *im)
 {
     if (!im)
         return;
-    for (size_t i = 0; i < im->nvms; i++)
+    for (size_t i = 0; i < im->nvms; i++) {
         free(im->vms[i].labels);
+        free(im->vms[i].fills);
+    }
     free(im->vms);
     free(im->hash);
     vm_arena_free(im->a);
@@ -260,17 +278,23 @@ static bool oom(vm_import *im)
     return false;
 }
 
-static fill mkfill(vm_import *im, const vm_row *r, int c, const char *val, const char *note)
+/* A fill from cell index `idx` of the row (-1: no cell). */
+static fill mkfill_at(vm_import *im, const vm_row *r, int idx, const char *val, const char *note)
 {
     fill f = {.val = val, .p = {.tab = im->t.tab, .unit = r->unit, .row = r->line, .note = note}};
-    uint32_t n;
-    const char *s = cell(r, &im->t, c, &n);
-    if (c >= 0 && s) {
-        f.p.col = im->t.headers[im->t.col[c]];
+    if (idx >= 0 && (uint32_t)idx < r->ncells && (uint32_t)idx < im->t.nheaders) {
+        uint32_t n = r->lens[idx];
+        const char *s = r->cells[idx];
+        f.p.col = im->t.headers[idx];
         f.p.raw = vm_arena_strndup(im->a, s, n > VM_LIMIT_INV_TEXT_BYTES ? VM_LIMIT_INV_TEXT_BYTES + 4 : n);
         f.p.rawlen = n > VM_LIMIT_INV_TEXT_BYTES ? VM_LIMIT_INV_TEXT_BYTES + 4 : n;
     }
     return f;
+}
+
+static fill mkfill(vm_import *im, const vm_row *r, int c, const char *val, const char *note)
+{
+    return mkfill_at(im, r, c >= 0 ? im->t.col[c] : -1, val, note);
 }
 
 static bool add_label(vm_import *im, vmrec *v, const char *key, fill f)
@@ -289,6 +313,31 @@ static bool add_label(vm_import *im, vmrec *v, const char *key, fill f)
         v->caplabels = nc;
     }
     v->labels[v->nlabels++] = (label){key, f};
+    return true;
+}
+
+static const fillent *get_fill(const vmrec *v, int field)
+{
+    for (uint32_t i = 0; i < v->nfills; i++)
+        if (v->fills[i].field == field)
+            return &v->fills[i];
+    return NULL;
+}
+
+/* Fills a field unless the evidence already filled it (first one wins). */
+static bool set_fill(vm_import *im, vmrec *v, int field, fill f, bool common)
+{
+    if (get_fill(v, field))
+        return true;
+    if (v->nfills == v->capfills) {
+        uint32_t nc = v->capfills ? v->capfills * 2 : 8;
+        fillent *n = realloc(v->fills, nc * sizeof *n);
+        if (!n)
+            return oom(im);
+        v->fills = n;
+        v->capfills = nc;
+    }
+    v->fills[v->nfills++] = (fillent){field, common, f};
     return true;
 }
 
@@ -333,6 +382,8 @@ static const char *os_of(const char *s, uint32_t n)
     return NULL;
 }
 
+static const char every_row[] = "every RVTools row is a VM on vSphere";
+
 /* ---- tables ------------------------------------------------------------------- */
 
 static bool read_header(vm_import *im, const vm_row *r)
@@ -369,6 +420,37 @@ static bool read_header(vm_import *im, const vm_row *r)
     return true;
 }
 
+/* A new record for the row named (s, n), in input order; NULL when out of
+ * memory. A name seen before is warned about and kept (it gets a suffix). */
+static vmrec *new_vm(vm_import *im, const vm_row *r, int name_idx, const char *name, uint32_t n)
+{
+    if (find_vm(im, name, n) >= 0) {
+        char q[120];
+        vm_yaml_quoted_to(q, sizeof q, name, n);
+        vm_diag_add(im->d, VM_SEV_WARNING, im->t.file, r->line, (uint32_t)name_idx + 1, "",
+                    "%s %s appears again (first row kept; its name gets a suffix)", im->map ? "name" : "VM", q);
+    }
+    if (im->nvms == im->capvms) {
+        size_t nc = im->capvms ? im->capvms * 2 : 256;
+        vmrec *nv = realloc(im->vms, nc * sizeof *nv);
+        if (!nv)
+            return oom(im), NULL;
+        im->vms = nv;
+        im->capvms = nc;
+    }
+    vmrec *v = &im->vms[im->nvms];
+    *v = (vmrec){.row = r->line, .unit = r->unit};
+    v->vm = vm_arena_strndup(im->a, name, n);
+    v->vmlen = n;
+    if (!v->vm)
+        return oom(im), NULL;
+    if (find_vm(im, name, n) < 0 && !hash_add(im, im->nvms))
+        return oom(im), NULL;
+    im->nvms++;
+    im->st.vms++;
+    return v;
+}
+
 static bool vinfo_row(vm_import *im, const vm_row *r)
 {
     table *t = &im->t;
@@ -394,30 +476,17 @@ static bool vinfo_row(vm_import *im, const vm_row *r)
         im->st.srm++;
         return true;
     }
-    if (find_vm(im, name, n) >= 0) {
-        char q[120];
-        vm_yaml_quoted_to(q, sizeof q, name, n);
-        vm_diag_add(im->d, VM_SEV_WARNING, t->file, r->line, (uint32_t)t->col[C_VM] + 1, "",
-                    "VM %s appears again (first row kept; its name gets a suffix)", q);
-    }
-    if (im->nvms == im->capvms) {
-        size_t nc = im->capvms ? im->capvms * 2 : 256;
-        vmrec *nv = realloc(im->vms, nc * sizeof *nv);
-        if (!nv)
-            return oom(im);
-        im->vms = nv;
-        im->capvms = nc;
-    }
-    vmrec *v = &im->vms[im->nvms];
-    *v = (vmrec){.row = r->line, .unit = r->unit};
-    v->vm = vm_arena_strndup(im->a, name, n);
-    v->vmlen = n;
-    if (!v->vm)
-        return oom(im);
-    if (find_vm(im, name, n) < 0 && !hash_add(im, im->nvms))
-        return oom(im);
-    im->nvms++;
-    im->st.vms++;
+    vmrec *v = new_vm(im, r, t->col[C_VM], name, n);
+    if (!v)
+        return false;
+
+    /* what every RVTools row shows: a VM on vSphere, licensed */
+    fill every = {.val = "vmware-esxi", .p = {.tab = t->tab, .unit = r->unit, .row = r->line, .note = every_row}};
+    if (!set_fill(im, v, VM_F_STRATEGY_CURRENT_PLATFORM, every, true))
+        return false;
+    every.val = "vmware";
+    if (!set_fill(im, v, VM_F_ECONOMICS_LICENSES, every, true))
+        return false;
 
     /* labels: the name as written, where it lives, its custom attributes */
     fill f = mkfill(im, r, C_VM, v->vm, NULL);
@@ -457,13 +526,15 @@ static bool vinfo_row(vm_import *im, const vm_row *r)
             os = os_of(s, k);
     }
     if (os)
-        v->fills[F_OS] = mkfill(im, r, osc, os, NULL);
+        if (!set_fill(im, v, VM_F_WORKLOAD_OS, mkfill(im, r, osc, os, NULL), false))
+            return false;
 
     /* operations.availability: Fault Tolerance, then HA restart priority */
     s = cell(r, t, C_FT, &k);
     if (s && (s = trim(s, &k), k) && !(k == 13 && strncasecmp(s, "notConfigured", 13) == 0) &&
         !(k == 8 && strncasecmp(s, "disabled", 8) == 0)) {
-        v->fills[F_AVAIL] = mkfill(im, r, C_FT, "critical", NULL);
+        if (!set_fill(im, v, VM_F_OPERATIONS_AVAILABILITY, mkfill(im, r, C_FT, "critical", NULL), false))
+            return false;
     } else {
         s = cell(r, t, C_HA_PRIO, &k);
         uint32_t dk;
@@ -471,15 +542,17 @@ static bool vinfo_row(vm_import *im, const vm_row *r)
         bool protected_ = !das || !(das = trim(das, &dk), dk) || is_true(das, dk);
         if (s && protected_ && (s = trim(s, &k), k) &&
             ((k == 4 && strncasecmp(s, "high", 4) == 0) || (k == 7 && strncasecmp(s, "highest", 7) == 0)))
-            v->fills[F_AVAIL] = mkfill(im, r, C_HA_PRIO, "high", NULL);
+            if (!set_fill(im, v, VM_F_OPERATIONS_AVAILABILITY, mkfill(im, r, C_HA_PRIO, "high", NULL), false))
+                return false;
     }
 
     /* metadata.description: the annotation */
     s = cell(r, t, C_ANNOT, &k);
     if (s && (s = trim(s, &k), k)) {
-        v->fills[F_DESC] = mkfill(im, r, C_ANNOT, NULL, NULL);
-        v->fills[F_DESC].val = vm_arena_strndup(im->a, s, k);
-        if (!v->fills[F_DESC].val)
+        fill fd = mkfill(im, r, C_ANNOT, NULL, NULL);
+        fd.val = vm_arena_strndup(im->a, s, k);
+        fd.p.raw = NULL; /* the value is the cell */
+        if (!fd.val || !set_fill(im, v, VM_F_META_DESCRIPTION, fd, false))
             return oom(im);
     }
     s = cell(r, t, C_UUID, &k);
@@ -497,23 +570,25 @@ static bool device_row(vm_import *im, const vm_row *r, int kind)
     if (!name || !(name = trim(name, &n), n))
         return true;
     long i = find_vm(im, name, n);
-    if (i < 0 || im->vms[i].fills[F_HW].val)
+    if (i < 0 || get_fill(&im->vms[i], VM_F_WORKLOAD_HARDWARE_ACCESS))
         return true;
+    vmrec *v = &im->vms[i];
+    const int hw = VM_F_WORKLOAD_HARDWARE_ACCESS;
     uint32_t k;
     const char *s;
     if (kind == 'u') {
-        im->vms[i].fills[F_HW] = mkfill(im, r, C_VM, "passthrough", "a USB device is connected");
+        return set_fill(im, v, hw, mkfill(im, r, C_VM, "passthrough", "a USB device is connected"), false);
     } else if (kind == 'n') {
         s = cell(r, t, C_DPIO, &k);
         if (s && is_true(s, k))
-            im->vms[i].fills[F_HW] = mkfill(im, r, C_DPIO, "passthrough", NULL);
+            return set_fill(im, v, hw, mkfill(im, r, C_DPIO, "passthrough", NULL), false);
         else if ((s = cell(r, t, C_ADAPTER, &k)) && (has_ci(s, k, "sriov") || has_ci(s, k, "sr-iov") ||
                                                      has_ci(s, k, "passthrough")))
-            im->vms[i].fills[F_HW] = mkfill(im, r, C_ADAPTER, "passthrough", NULL);
+            return set_fill(im, v, hw, mkfill(im, r, C_ADAPTER, "passthrough", NULL), false);
     } else if (kind == 'd') {
         s = cell(r, t, C_RAW, &k);
         if (s && is_true(s, k))
-            im->vms[i].fills[F_HW] = mkfill(im, r, C_RAW, "passthrough", "a raw device mapping");
+            return set_fill(im, v, hw, mkfill(im, r, C_RAW, "passthrough", "a raw device mapping"), false);
     }
     return true;
 }
@@ -527,11 +602,137 @@ static bool meta_row(vm_import *im, const vm_row *r)
     return true;
 }
 
+/* ---- mapped CSV ------------------------------------------------------------ */
+
+static bool on_row(void *ctx, const vm_row *r);
+
+static bool header_is(const char *norm, const char *alias)
+{
+    char na[256];
+    normalise(alias, strlen(alias), na, sizeof na);
+    return na[0] && strcmp(norm, na) == 0;
+}
+
+static bool map_header(vm_import *im, const vm_row *r)
+{
+    table *t = &im->t;
+    const vm_invmap *m = im->map;
+    if (!read_header(im, r))
+        return false;
+    t->mcol = vm_arena_alloc(im->a, (m->ncols + 1) * sizeof *t->mcol);
+    if (!t->mcol)
+        return oom(im);
+    t->mname = -1;
+    for (uint32_t c = 0; c < m->ncols; c++)
+        t->mcol[c] = -1;
+    for (uint32_t i = 0; i < r->ncells; i++) {
+        char norm[256];
+        normalise(t->headers[i], strlen(t->headers[i]), norm, sizeof norm);
+        for (uint32_t a = 0; t->mname < 0 && a < m->nname; a++)
+            if (header_is(norm, m->name_hdr[a]))
+                t->mname = (int)i;
+        for (uint32_t c = 0; c < m->ncols; c++)
+            for (uint32_t a = 0; t->mcol[c] < 0 && a < m->cols[c].nhdr; a++)
+                if (header_is(norm, m->cols[c].hdr[a]))
+                    t->mcol[c] = (int)i;
+    }
+    if (t->mname < 0) {
+        char q[120];
+        vm_yaml_quoted_to(q, sizeof q, m->name_hdr[0], strlen(m->name_hdr[0]));
+        vm_diag_add(im->d, VM_SEV_ERROR, t->file, r->line, 1, "", "no name column %s (the map's 'name')", q);
+        im->err = VM_EPROFILE;
+        return false;
+    }
+    return true;
+}
+
+static bool mapped_row(vm_import *im, const vm_row *r)
+{
+    table *t = &im->t;
+    const vm_invmap *m = im->map;
+    if ((uint32_t)t->mname >= r->ncells)
+        return true;
+    uint32_t n = r->lens[t->mname];
+    const char *name = trim(r->cells[t->mname], &n);
+    if (!n)
+        return true;
+    im->st.rows++;
+    vmrec *v = new_vm(im, r, t->mname, name, n);
+    if (!v)
+        return false;
+    fill fn = mkfill_at(im, r, t->mname, v->vm, NULL);
+    fn.p.raw = NULL;
+    if (!add_label(im, v, im->name_label, fn))
+        return false;
+    for (uint32_t c = 0; c < m->ncols; c++) {
+        int idx = t->mcol[c];
+        if (idx < 0 || (uint32_t)idx >= r->ncells)
+            continue;
+        uint32_t k = r->lens[idx];
+        const char *s = trim(r->cells[idx], &k);
+        if (!k)
+            continue;
+        const mcol *mc = &m->cols[c];
+        const char *val = NULL;
+        if (mc->nvals) {
+            val = vm_invmap_value(mc, s, k);
+            if (!val)
+                continue; /* no pattern matched: unknown */
+        } else {
+            val = vm_arena_strndup(im->a, s, k);
+            if (!val)
+                return oom(im);
+        }
+        if (mc->label) {
+            fill f = mkfill_at(im, r, idx, val, NULL);
+            if (!mc->nvals)
+                f.p.raw = NULL;
+            if (!add_label(im, v, mc->label, f))
+                return false;
+            continue;
+        }
+        const vm_field_def *fd = vm_field(mc->field);
+        if (fd->type == VM_T_INT) {
+            char *end;
+            long long x = strtoll(val, &end, 10);
+            if (*end || x < fd->min || x > fd->max)
+                continue; /* not a count: unknown */
+        }
+        fill f = mkfill_at(im, r, idx, val, NULL);
+        if (!mc->nvals)
+            f.p.raw = NULL;
+        if (!set_fill(im, v, mc->field, f, false))
+            return false;
+    }
+    return true;
+}
+
+vm_status vm_import_csv(vm_import *im, const vm_invmap *m, const char *source, const void *data, size_t len,
+                        const char *file, vm_diags *d)
+{
+    const char *ffile = vm_arena_strndup(im->a, file, strlen(file));
+    const char *fsrc = vm_arena_strndup(im->a, source, strlen(source));
+    if (!ffile || !fsrc)
+        return VM_EIO;
+    im->map = m;
+    im->source = fsrc;
+    im->unit_one = "one server";
+    im->name_tab = "csv";
+    im->name_label = "inventory/name";
+    im->t = (table){.file = ffile, .tab = "csv"};
+    im->d = d;
+    im->src = ffile;
+    vm_status st = vm_csv_read(data, len, ffile, "csv", on_row, im, d);
+    return st ? st : im->err;
+}
+
 static bool on_row(void *ctx, const vm_row *r)
 {
     vm_import *im = ctx;
     if (im->err)
         return false;
+    if (im->map)
+        return im->t.have_header ? mapped_row(im, r) : map_header(im, r);
     if (!im->t.have_header)
         return read_header(im, r);
     const char *tab = im->t.tab;
@@ -738,40 +939,58 @@ static void put_prov(vm_buf *b, const prov *p)
     vm_buf_putc(b, '\n');
 }
 
-static const char every_row[] = "every RVTools row is a VM on vSphere";
 
-/* The spec sections of one VM, at indent `ind` (2 for a profile, 6 in a
- * component). Platform and licences are written by the caller. */
-static void put_vm_spec(vm_buf *b, const vmrec *v, int ind, bool platform)
+/* One filled field's value, formatted for its type. */
+static void put_value(vm_buf *b, int field, const char *val)
 {
-    bool work = v->fills[F_OS].val || v->fills[F_HW].val;
-    if (work) {
-        vm_buf_printf(b, "%*sworkload:\n", ind, "");
-        if (v->fills[F_OS].val) {
-            vm_buf_printf(b, "%*sos: %s", ind + 2, "", v->fills[F_OS].val);
-            put_prov(b, &v->fills[F_OS].p);
-        }
-        if (v->fills[F_HW].val) {
-            vm_buf_printf(b, "%*shardware_access: %s", ind + 2, "", v->fills[F_HW].val);
-            put_prov(b, &v->fills[F_HW].p);
-        }
+    const vm_field_def *f = vm_field(field);
+    switch (f->type) {
+    case VM_T_ENUM_LIST:
+        vm_buf_putc(b, '[');
+        vm_buf_puts(b, val);
+        vm_buf_putc(b, ']');
+        break;
+    case VM_T_STR:
+    case VM_T_NAME: vm_yaml_scalar(b, val, strlen(val), VM_LIMIT_INV_TEXT_BYTES); break;
+    case VM_T_STR_LIST:
+        vm_buf_putc(b, '[');
+        vm_yaml_scalar(b, val, strlen(val), VM_LIMIT_INV_TEXT_BYTES);
+        vm_buf_putc(b, ']');
+        break;
+    default: vm_buf_puts(b, val); break; /* enum values, booleans, integers: checked words */
     }
-    prov every = {.tab = "vInfo", .unit = v->unit, .row = v->row, .note = every_row};
-    if (platform) {
-        vm_buf_printf(b, "%*seconomics:\n%*slicenses: [vmware]", ind, "", ind + 2, "");
-        put_prov(b, &every);
-        vm_buf_printf(b, "%*sstrategy:\n%*scurrent_platform: vmware-esxi", ind, "", ind + 2, "");
-        put_prov(b, &every);
-    }
-    if (v->fills[F_AVAIL].val) {
-        vm_buf_printf(b, "%*soperations:\n%*savailability: %s", ind, "", ind + 2, "", v->fills[F_AVAIL].val);
-        put_prov(b, &v->fills[F_AVAIL].p);
+}
+
+enum { W_ALL, W_OWN, W_COMMON }; /* which fills put_spec writes */
+
+/* The spec sections of one VM at indent `ind` (2 for a profile, 6 in a
+ * component), in spec order, each filled field with its provenance. */
+static void put_spec(vm_buf *b, const vmrec *v, int ind, int which)
+{
+    for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
+        int first, count;
+        vm_section_fields(sec, &first, &count);
+        bool opened = false;
+        for (int fid = first; fid < first + count; fid++) {
+            const fillent *e = get_fill(v, fid);
+            if (!e || (which == W_OWN && e->common) || (which == W_COMMON && !e->common))
+                continue;
+            if (!opened) {
+                vm_buf_printf(b, "%*s%s:\n", ind, "", vm_category_name(sec));
+                opened = true;
+            }
+            vm_buf_printf(b, "%*s%s: ", ind + 2, "", vm_field(fid)->key);
+            put_value(b, fid, e->f.val);
+            put_prov(b, &e->f.p);
+        }
     }
 }
 
 static void put_doc_head(vm_import *im, vm_buf *b, const char *what)
 {
-    vm_buf_puts(b, "---\n# vmctr import rvtools: ");
+    vm_buf_puts(b, "---\n# vmctr import ");
+    vm_buf_puts(b, im->source ? im->source : "rvtools");
+    vm_buf_puts(b, ": ");
     vm_buf_puts(b, what);
     vm_buf_puts(b, " from ");
     vm_yaml_quoted(b, im->src ? im->src : "-", strlen(im->src ? im->src : "-"), 200);
@@ -800,23 +1019,30 @@ static void put_labels(vm_buf *b, const vmrec *v)
     }
 }
 
+static void put_meta_field(vm_buf *b, const vmrec *v, int field)
+{
+    const fillent *e = get_fill(v, field);
+    if (!e)
+        return;
+    vm_buf_printf(b, "  %s: ", vm_field(field)->key);
+    put_value(b, field, e->f.val);
+    put_prov(b, &e->f.p);
+}
+
 static void put_one(vm_import *im, vm_buf *b, const vmrec *v)
 {
-    put_doc_head(im, b, "one VM");
+    put_doc_head(im, b, im->unit_one ? im->unit_one : "one VM");
     vm_buf_puts(b, "  name: ");
     vm_yaml_scalar(b, v->name, strlen(v->name), 0);
-    prov pn = {.tab = "vInfo", .unit = v->unit, .row = v->row, .note = "from the VM name (label rvtools/vm)"};
+    char note[80];
+    snprintf(note, sizeof note, "from the name (label %s)", im->name_label ? im->name_label : "rvtools/vm");
+    prov pn = {.tab = im->name_tab ? im->name_tab : "vInfo", .unit = v->unit, .row = v->row, .note = note};
     put_prov(b, &pn);
-    if (v->fills[F_DESC].val) {
-        vm_buf_puts(b, "  description: ");
-        vm_yaml_scalar(b, v->fills[F_DESC].val, strlen(v->fills[F_DESC].val), VM_LIMIT_INV_TEXT_BYTES);
-        prov p = v->fills[F_DESC].p;
-        p.raw = NULL;
-        put_prov(b, &p);
-    }
+    put_meta_field(b, v, VM_F_META_OWNER);
+    put_meta_field(b, v, VM_F_META_DESCRIPTION);
     put_labels(b, v);
     vm_buf_puts(b, "spec:\n");
-    put_vm_spec(b, v, 2, true);
+    put_spec(b, v, 2, W_ALL);
     im->st.profiles++;
 }
 
@@ -847,20 +1073,16 @@ static void put_group(vm_import *im, vm_buf *b, const char *name, const char *ke
     vm_buf_puts(b, ": ");
     vm_yaml_scalar(b, value, strlen(value), VM_LIMIT_INV_TEXT_BYTES);
     vm_buf_puts(b, "\nspec:\n");
-    prov every = {.tab = "vInfo", .unit = im->vms[idx[0]].unit, .row = im->vms[idx[0]].row, .note = every_row};
-    vm_buf_puts(b, "  economics:\n    licenses: [vmware]");
-    put_prov(b, &every);
-    vm_buf_puts(b, "  strategy:\n    current_platform: vmware-esxi");
-    put_prov(b, &every);
+    put_spec(b, &im->vms[idx[0]], 2, W_COMMON);
     vm_buf_puts(b, "  components:\n");
     for (size_t i = 0; i < n; i++) {
         const vmrec *v = &im->vms[idx[i]];
         vm_buf_puts(b, "    - name: ");
         vm_yaml_scalar(b, v->name, strlen(v->name), 0);
-        vm_buf_printf(b, "  # vInfo %s %u, VM ", v->unit, v->row);
+        vm_buf_printf(b, "  # %s %s %u, ", im->name_tab ? im->name_tab : "vInfo", v->unit, v->row);
         vm_yaml_quoted(b, v->vm, v->vmlen, VM_LIMIT_INV_TEXT_BYTES);
         vm_buf_putc(b, '\n');
-        put_vm_spec(b, v, 6, false);
+        put_spec(b, v, 6, W_OWN);
     }
     im->st.profiles++;
 }
@@ -881,7 +1103,7 @@ vm_status vm_import_write(vm_import *im, vm_buf *out, vm_diags *w)
     char keybuf[64];
     const char *key = NULL;
     if (im->o.group_by) {
-        key = group_key(im->o.group_by);
+        key = im->map ? im->o.group_by : group_key(im->o.group_by);
         if (!key) {
             snprintf(keybuf, sizeof keybuf, "rvtools/%s", im->o.group_by);
             key = keybuf;

@@ -65,7 +65,7 @@ for c in $cmds; do
     if grep -q "vmctr $c" "$ROOT/README.md"; then ok "README: command $c"; else bad "README: no example of vmctr $c"; fi
     helps="$c"
     [ "$c" = rules ] && helps="rules list|rules show|rules lint"
-    [ "$c" = import ] && helps="import rvtools"
+    [ "$c" = import ] && helps="import rvtools|import azure-migrate|import csv"
     IFS='|'
     for h in $helps; do
         unset IFS

@@ -209,6 +209,59 @@ def main():
             rc, fout, _ = run(["import", "rvtools", "-q", "--group-by", "folder", path])
             ok(rc == 0 and run(["portfolio", "-"], fout)[0] == 0, "%s: --group-by folder" % v)
 
+        # other inventories through column maps (Azure Migrate built in; the shipped maps)
+        maps = os.path.join(HERE, "..", "..", "examples", "maps")
+        for m in exp["mapped"]:
+            path = os.path.join(tmp, m["file"])
+            args = ["import", "azure-migrate", path] if m["map"] is None else \
+                ["import", "csv", "--map", os.path.join(maps, m["map"]), path]
+            rc, out, err = run(args)
+            ok(rc == 0, "%s: exit %d: %s" % (m["file"], rc, err[-300:]))
+            for cmd in (["validate", "-"], ["advise", "-"], ["portfolio", "-"]):
+                rc, _, e = run(cmd, out)
+                ok(rc == 0, "%s: %s exit %d: %s" % (m["file"], cmd[0], rc, e[-300:]))
+            docs = list(yaml.safe_load_all(out))
+            named = [(n, o, p) for n, o, p in zip(m["names"], m["os"], m["platform"]) if n]
+            ok(len(docs) == len(named), "%s: %d profiles for %d named rows" % (m["file"], len(docs), len(named)))
+            wrong = []
+            for d, (n, o, p) in zip(docs, named):
+                spec = d.get("spec") or {}
+                got = (spec.get("workload", {}).get("os"), spec.get("strategy", {}).get("current_platform"))
+                if got != (o, p):
+                    wrong.append((n, got, (o, p)))
+                if set(spec) - {"workload", "strategy"} or set(spec.get("workload", {})) - {"os"}:
+                    wrong.append((n, "filled beyond the map", sorted(spec)))
+            ok(not wrong, "%s: %r" % (m["file"], wrong[:3]))
+            ok(out == run(args)[1], "%s: output differs between two runs" % m["file"])
+        snow = os.path.join(tmp, "servicenow.csv")
+        rc, out, _ = run(["import", "csv", "-q", "--map", os.path.join(maps, "servicenow-cmdb.yaml"), snow])
+        d0 = next(yaml.safe_load_all(out))
+        ok(d0["metadata"].get("owner") == "Payments Ops" and d0["metadata"].get("description") ==
+           "Ledger server\nsecond line", "servicenow: owner from support_group when owned_by is empty, description")
+        rc, out, err = run(["import", "csv", "-q", "--group-by", "application", "--map",
+                            os.path.join(maps, "aws-ads.yaml"), os.path.join(tmp, "aws.csv")])
+        ok(rc == 0 and b"components:" in out and run(["validate", "-"], out)[0] == 0, "aws: --group-by application")
+        # bad maps: exit 3 with positions; defaults refused
+        bad = os.path.join(tmp, "bad-map.yaml")
+        for text, why in (("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: os, field: workload.os, default: linux}\n", "defaults are forbidden"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: os, field: workload.os, values: {'*': linx}}\n", "'linx' is not one of"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: os, field: workload.os}\n", "give 'values'"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: x, field: decision.paradigm, values: {'*': vm}}\n", "not inventory evidence"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\ncolumns: []\n", "missing required key 'name'"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolums: []\n", "did you mean")):
+            with open(bad, "w") as f:
+                f.write(text)
+            rc, out, err = run(["import", "csv", "--map", bad, snow])
+            first = err.decode("utf-8", "replace").split("\n")[0]
+            ok(rc == 3 and re.match(re.escape(bad) + r":\d+:\d+: error: ", first) and why in first and not out,
+               "bad map (%s): exit %d, %r" % (why, rc, first))
+        rc, _, err = run(["import", "csv", snow])
+        ok(rc == 2 and b"--map" in err, "csv without --map is a usage error")
+
         # hostile inputs
         for f, why in sorted(exp["hostile"].items()):
             p = os.path.join(tmp, "hostile", f)

@@ -351,6 +351,64 @@ def hostile(d, rows):
     return exp
 
 
+# ---- other inventories, through column maps ------------------------------------
+# (file, map, header, rows, expected os per row, expected current_platform per row)
+def mapped_inventories():
+    out = []
+    # Azure Migrate import CSV: the template's starred headers
+    hdr = ["*Server name", "IP addresses", "*Cores", "*Memory (In MB)", "*OS name", "OS version", "OS architecture",
+           "Number of disks", "Firmware type"]
+    rows, oses = [], []
+    for i, (osn, exp) in enumerate([("Windows Server 2019 Datacenter", "windows"), ("Red Hat Enterprise Linux 8", "linux"),
+                                    ("Ubuntu 20.04", "linux"), ("Oracle Solaris 11", "other"), ("", None),
+                                    ("z/OS", None), ("CentOS 7", "linux"), ("FreeBSD 13", "other")]):
+        rows.append(["srv-%02d.corp" % i, "10.0.0.%d" % i, "4", "8192", osn, "", "x64", "2", "UEFI"])
+        oses.append(exp)
+    rows.append(["", "10.0.0.99", "1", "1", "Windows", "", "", "", ""])  # no name: not a server
+    out.append(("azure.csv", None, hdr, rows, oses, [None] * len(oses)))
+    # ServiceNow CMDB, element names
+    hdr = ["name", "sys_class_name", "os", "os_version", "owned_by", "support_group", "classification",
+           "install_status", "operational_status", "virtual", "short_description"]
+    rows, oses = [], []
+    for i, (cls, osn, exp) in enumerate([("cmdb_ci_win_server", "Windows 2016 Standard", "windows"),
+                                         ("cmdb_ci_linux_server", "", "linux"),
+                                         ("cmdb_ci_server", "Linux Red Hat", "linux"),
+                                         ("cmdb_ci_solaris_server", "", "other"),
+                                         ("cmdb_ci_server", "", None), ("cmdb_ci_aix_server", "AIX 7.2", "other")]):
+        rows.append(["SNOW-%d" % i, cls, osn, "", "jane.doe" if i % 2 else "", "Payments Ops", "Production",
+                     "Installed", "1", "true", "Ledger server\nsecond line" if i == 0 else ""])
+        oses.append(exp)
+    out.append(("servicenow.csv", "servicenow-cmdb.yaml", hdr, rows, oses, [None] * len(oses)))
+    # AWS ADS import template
+    hdr = ["ExternalId", "SMBiosId", "IPAddress", "MACAddress", "HostName", "VMware.MoRefId", "VMware.VCenterId",
+           "VMware.VMName", "CPU.NumberOfProcessors", "OS.Name", "OS.Version", "RAM.TotalSizeInMB", "Applications",
+           "ApplicationWave", "Tags"]
+    rows, oses, plats = [], [], []
+    for i, (osn, exp, moref) in enumerate([("Microsoft Windows Server 2012 R2", "windows", "vm-101"),
+                                           ("Amazon Linux 2", "linux", ""), ("Ubuntu", "linux", "vm-7"),
+                                           ("Unknown", None, "")]):
+        rows.append(["ext-%d" % i, "", "10.1.0.%d" % i, "", "host-%d" % i, moref, "vc-1" if moref else "",
+                     "VM %d" % i, "2", osn, "", "4096", "billing" if i < 2 else "", "wave-1", "env:prod"])
+        oses.append(exp)
+        plats.append("vmware-esxi" if moref else None)
+    out.append(("aws.csv", "aws-ads.yaml", hdr, rows, oses, plats))
+    # Google Migration Center vmInfo.csv
+    hdr = ["MachineId", "MachineName", "PrimaryIPAddress", "PrimaryMACAddress", "PublicIPAddress",
+           "IpAddressListSemiColonDelimited", "TotalDiskAllocatedGiB", "TotalDiskUsedGiB", "MachineTypeLabel",
+           "AllocatedProcessorCoreCount", "MemoryGiB", "HostingLocation", "OsType", "OsPublisher", "OsName",
+           "OsVersion", "MachineStatus", "ProvisioningState", "CreateDate", "IsPhysical"]
+    rows, oses, plats = [], [], []
+    for i, (ost, osn, exp, phys) in enumerate([("Windows", "Windows Server 2019", "windows", "false"),
+                                               ("Linux", "Debian 11", "linux", "true"),
+                                               ("", "Solaris 10", "other", "false"), ("", "", None, "")]):
+        rows.append(["m-%d" % i, "gmc-%d" % i, "", "", "", "10.2.0.%d;10.3.0.%d" % (i, i), "100", "50", "", "2", "8",
+                     "dc-1", ost, "", osn, "", "Active", "", "", phys])
+        oses.append(exp)
+        plats.append("none" if phys == "true" else None)
+    out.append(("google.csv", "google-migration-center.yaml", hdr, rows, oses, plats))
+    return out
+
+
 def main():
     args = sys.argv[1:]
     n_big = 0
@@ -373,7 +431,14 @@ def main():
     write_xlsx(os.path.join(out, "rv47.xlsx"),
                [("vMetaData", META), ("vInfo", vinfo_table(rows, "rv47")), ("vUSB", usb), ("vNetwork", net),
                 ("vDisk", disk)], prefix_sheets=("vDisk",))
-    exp = {"vms": [r["_expect"] for r in rows], "hostile": hostile(os.path.join(out, "hostile"), rows)}
+    mapped = []
+    for fname, mp, hdr, mrows, oses, plats in mapped_inventories():
+        write_csv(os.path.join(out, fname), [hdr] + mrows, bom=fname != "aws.csv")
+        mapped.append({"file": fname, "map": mp, "os": oses, "platform": plats,
+                       "names": [r[hdr.index("HostName") if "HostName" in hdr else
+                                   hdr.index("MachineName") if "MachineName" in hdr else 0] for r in mrows]})
+    exp = {"vms": [r["_expect"] for r in rows], "hostile": hostile(os.path.join(out, "hostile"), rows),
+           "mapped": mapped}
     with open(os.path.join(out, "expect.json"), "w") as f:
         json.dump(exp, f, indent=1)
 
