@@ -232,7 +232,7 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
     }
     m->a = a;
     m->file = vm_arena_strndup(a, file, strlen(file));
-    yreader r = {.a = a, .file = m->file, .d = d};
+    yreader r = {.a = a, .file = file, .d = d}; /* diagnostics outlive the map: the caller's name */
     r.p = ye_open(copy, len, 1);
     if (!r.p) {
         vm_invmap_free(m);
