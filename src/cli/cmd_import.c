@@ -465,6 +465,7 @@ const vm_cmd cmd_import = {
     .usage = "rvtools|azure-migrate|csv [OPTIONS] PATH",
     .opts = no_opts,
     .run = run,
+    .subcommands = true,
     .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV), "
                    "'azure-migrate PATH' (Azure Migrate's import CSV), 'csv --map FILE PATH' (any CSV through a "
                    "column map). 'vmctr import SOURCE --help' shows a source's options.",
