@@ -387,6 +387,25 @@ def main():
     else:
         res["notes"].append("bench-xlsx-floor is missing: the import benchmark is skipped")
 
+    # --- repository scan (docs/scan.md): a git work tree of
+    # BENCH_SCAN_FILES files (tests/scan/gen.py), against the floor of
+    # listing it with `git ls-files` alone
+    scan_n = env_int("BENCH_SCAN_FILES", 50000)
+    scan_dir = os.path.join(cache, "scan-%d" % scan_n)
+    tree = os.path.join(scan_dir, "tree")
+    if not os.path.isdir(tree) and shutil.which("git"):
+        subprocess.check_call([sys.executable, os.path.join(a.root, "tests", "scan", "gen.py"),
+                               "--files", str(scan_n), scan_dir])
+    if os.path.isdir(os.path.join(tree, ".git")):
+        scan_group = [("scan-floor", "floor: git ls-files of the tree", ["git", "-C", tree, "ls-files", "-z"]),
+                      ("scan", "vmctr scan", [vmctr, "scan", "-q", tree])]
+        got = measure_group([{"name": name, "argv": argv, "profiles": scan_n, "ok_codes": (0,)}
+                             for _, name, argv in scan_group], max(rounds, VM_MIN_ROUNDS))
+        for (kind, _, _), r in zip(scan_group, got):
+            add(r, size=scan_n, kind=kind)
+    else:
+        res["notes"].append("git is missing: the scan benchmark is skipped")
+
     # --- process start
     cmds = [[vmctr, "advise", small], [noop]]
     if "start" in valid:

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "check.h"
 #include "cli.h"
+#include "scanfiles.h"
 #include "rulesload.h"
 #include "waivers.h"
 
@@ -20,7 +21,7 @@
 
 enum {
     OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE,
-    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY
+    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY, OPT_EVIDENCE
 };
 
 static const char *const formats[] = {"text", "json", "sarif", "junit", "github", NULL};
@@ -49,6 +50,10 @@ static const vm_opt opts[] = {
      NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     VM_OPT_JOBS_ROW(OPT_JOBS),
+    {"evidence", 0, "DIR",
+     "also warn where a profile contradicts the repository in DIR (vmctr scan's signals; never changes the "
+     "verdict)",
+     OPT_EVIDENCE, false, NULL},
     {0},
 };
 
@@ -160,7 +165,7 @@ static int run(vm_cli *cli, int argc, char **argv)
     ck_render_init(&ctx.rd);
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
-    const char *output = NULL, *waivers = NULL, *today = NULL;
+    const char *output = NULL, *waivers = NULL, *today = NULL, *evidence = NULL;
     bool no_waivers = false;
     int jobs = 1;
     int c;
@@ -183,6 +188,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         case OPT_WAIVERS: waivers = p.arg; break;
         case OPT_NO_WAIVERS: no_waivers = true; break;
         case OPT_TODAY: today = p.arg; break;
+        case OPT_EVIDENCE: evidence = p.arg; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
@@ -225,6 +231,8 @@ static int run(vm_cli *cli, int argc, char **argv)
         if (!ctx.rd.uses)
             rc = VM_EIO;
     }
+    if (!rc && evidence)
+        rc = vm_check_evidence(cli, evidence, p.pos, p.npos);
     vm_out *o = rc ? NULL : vm_out_open(output);
     if (!o) {
         free(ctx.rd.uses);

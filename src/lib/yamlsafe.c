@@ -93,10 +93,11 @@ static void put_cp(vm_buf *b, uint32_t cp)
     vm_buf_put(b, u, k);
 }
 
-void vm_yaml_quoted(vm_buf *b, const char *s, size_t n, size_t max)
+static void escaped(vm_buf *b, const char *s, size_t n, size_t max, bool quotes)
 {
     const unsigned char *p = (const unsigned char *)s;
-    vm_buf_putc(b, '"');
+    if (quotes)
+        vm_buf_putc(b, '"');
     size_t i = 0;
     bool cut = false;
     while (i < n) {
@@ -111,7 +112,7 @@ void vm_yaml_quoted(vm_buf *b, const char *s, size_t n, size_t max)
             break;
         }
         switch (cp) {
-        case '"': vm_buf_puts(b, "\\\""); break;
+        case '"': vm_buf_puts(b, quotes ? "\\\"" : "\""); break;
         case '\\': vm_buf_puts(b, "\\\\"); break;
         case '\n': vm_buf_puts(b, "\\n"); break;
         case '\t': vm_buf_puts(b, "\\t"); break;
@@ -131,8 +132,13 @@ void vm_yaml_quoted(vm_buf *b, const char *s, size_t n, size_t max)
     }
     if (cut)
         vm_buf_puts(b, "...");
-    vm_buf_putc(b, '"');
+    if (quotes)
+        vm_buf_putc(b, '"');
 }
+
+void vm_yaml_quoted(vm_buf *b, const char *s, size_t n, size_t max) { escaped(b, s, n, max, true); }
+
+void vm_yaml_comment(vm_buf *b, const char *s, size_t n, size_t max) { escaped(b, s, n, max, false); }
 
 void vm_yaml_scalar(vm_buf *b, const char *s, size_t n, size_t max)
 {

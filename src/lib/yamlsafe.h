@@ -19,6 +19,8 @@
 void vm_yaml_scalar(vm_buf *b, const char *s, size_t n, size_t max);
 /* Always double-quoted with escapes (for comments and messages). */
 void vm_yaml_quoted(vm_buf *b, const char *s, size_t n, size_t max);
+/* The same escapes without the quotes: text inside a comment. */
+void vm_yaml_comment(vm_buf *b, const char *s, size_t n, size_t max);
 /* The same into a fixed buffer (for diagnostics); always NUL-terminated. */
 void vm_yaml_quoted_to(char *out, size_t cap, const char *s, size_t n);
 
