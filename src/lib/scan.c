@@ -204,7 +204,7 @@ static void record(vm_scan *s, size_t i, const char *path, uint32_t line, const 
 {
     if (s->found[i])
         return;
-    for (size_t j = 0; j < i; j++) /* one entry per signal id (several rows share an id) */
+    for (size_t j = 0; j < NSIGNALS; j++) /* one entry per signal id and field: the first file wins */
         if (s->found[j] && strcmp(signals[j].id, signals[i].id) == 0 && signals[j].field == signals[i].field)
             return;
     const char *p = vm_arena_strndup(s->a, path, strlen(path));

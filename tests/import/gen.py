@@ -344,6 +344,15 @@ def hostile(d, rows):
                sheet_override={1: '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>99999</v></c></row>'
                                   '</sheetData></worksheet>'})
     exp["badindex.xlsx"] = "shared string index"
+    # more entries than VM_LIMIT_INV_ZIP_ENTRIES
+    with zipfile.ZipFile(os.path.join(d, "entries.xlsx"), "w", zipfile.ZIP_STORED) as z:
+        for i in range(4097):
+            z.writestr("x/%d" % i, "")
+    exp["entries.xlsx"] = "more than 4096 zip entries"
+    # more rows than VM_LIMIT_INV_ROWS (rows without a VM name: cheap to skip)
+    with open(os.path.join(d, "rows.csv"), "w") as f:
+        f.write("VM,Powerstate\n" + ",\n" * 1000000)
+    exp["rows.csv"] = "more than 1000000 rows"
     # no VM column
     with open(os.path.join(d, "novm.csv"), "w") as f:
         f.write("Name,Powerstate\nvm1,poweredOn\n")
