@@ -365,6 +365,47 @@ def main():
                          corpus, str(m)], rounds, m), size=n, kind="jre",
                 subset=m < n)
 
+    # --- inventory import (docs/import.md): an RVTools workbook of
+    # BENCH_INVENTORY_VMS VMs (tests/import/gen.py), against the floor of
+    # reading the same bytes with libzip + expat alone (bench-xlsx-floor)
+    inv_n = env_int("BENCH_INVENTORY_VMS", 10000)
+    inv_dir = os.path.join(cache, "inventory-%d" % inv_n)
+    inv = os.path.join(inv_dir, "big.xlsx")
+    if not os.path.exists(inv):
+        subprocess.check_call([sys.executable, os.path.join(a.root, "tests", "import", "gen.py"),
+                               "--vms", str(inv_n), inv_dir])
+    xfloor = os.path.join(b, "bench-xlsx-floor")
+    inv_group = [("xlsx-floor", "floor: libzip + expat read of the workbook", [xfloor, inv]),
+                 ("import", "vmctr import rvtools", [vmctr, "import", "rvtools", "-q", inv]),
+                 ("import-portfolio", "vmctr import rvtools | vmctr portfolio -",
+                  ["sh", "-c", '"$0" import rvtools -q "$1" | "$0" portfolio - >/dev/null', vmctr, inv])]
+    if os.access(xfloor, os.X_OK):
+        got = measure_group([{"name": name, "argv": argv, "profiles": inv_n, "ok_codes": (0,)}
+                             for _, name, argv in inv_group], max(rounds, VM_MIN_ROUNDS))
+        for (kind, _, _), r in zip(inv_group, got):
+            add(r, size=inv_n, kind=kind)
+    else:
+        res["notes"].append("bench-xlsx-floor is missing: the import benchmark is skipped")
+
+    # --- repository scan (docs/scan.md): a git work tree of
+    # BENCH_SCAN_FILES files (tests/scan/gen.py), against the floor of
+    # listing it with `git ls-files` alone
+    scan_n = env_int("BENCH_SCAN_FILES", 50000)
+    scan_dir = os.path.join(cache, "scan-%d" % scan_n)
+    tree = os.path.join(scan_dir, "tree")
+    if not os.path.isdir(tree) and shutil.which("git"):
+        subprocess.check_call([sys.executable, os.path.join(a.root, "tests", "scan", "gen.py"),
+                               "--files", str(scan_n), scan_dir])
+    if os.path.isdir(os.path.join(tree, ".git")):
+        scan_group = [("scan-floor", "floor: git ls-files of the tree", ["git", "-C", tree, "ls-files", "-z"]),
+                      ("scan", "vmctr scan", [vmctr, "scan", "-q", tree])]
+        got = measure_group([{"name": name, "argv": argv, "profiles": scan_n, "ok_codes": (0,)}
+                             for _, name, argv in scan_group], max(rounds, VM_MIN_ROUNDS))
+        for (kind, _, _), r in zip(scan_group, got):
+            add(r, size=scan_n, kind=kind)
+    else:
+        res["notes"].append("git is missing: the scan benchmark is skipped")
+
     # --- process start
     cmds = [[vmctr, "advise", small], [noop]]
     if "start" in valid:

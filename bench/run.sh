@@ -25,13 +25,14 @@ mkdir -p "$cache"
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
-for bin in vmctr bench-floor bench-noop; do
+for bin in vmctr bench-floor bench-noop bench-xlsx-floor; do
 	if [ ! -x "$build/$bin" ]; then
 		say "warning: $build/$bin is missing"
 	fi
 done
 # bench-floor and bench-noop are tiny: build them here if CMake did not
-for pair in "bench-floor:floor.c:yaml-0.1" "bench-noop:noop.c:yaml-0.1 libcjson"; do
+for pair in "bench-floor:floor.c:yaml-0.1" "bench-noop:noop.c:yaml-0.1 libcjson" \
+	"bench-xlsx-floor:xlsx_floor.c:libzip expat"; do
 	IFS=: read -r bin src libs <<<"$pair"
 	if [ ! -x "$build/$bin" ]; then
 		say "building $bin from bench/$src"

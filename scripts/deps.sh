@@ -11,7 +11,7 @@
 #                          CI=true also clang (the second compiler) and
 #                          lintian (the .deb check), which are optional locally
 set -eu
-PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev"
+PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev libzip-dev libexpat1-dev libcsv-dev"
 if [ "${1:-}" = test ]; then
     PKGS="$PKGS python3 python3-yaml zsh fish"
     if [ "${CI:-}" = true ]; then

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "check.h"
 #include "cli.h"
+#include "scanfiles.h"
 #include "rulesload.h"
 #include "cfgload.h"
 #include "waivers.h"
@@ -21,7 +22,8 @@
 
 enum {
     OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_MIN_CONF, OPT_FAIL_ON, OPT_REQUIRE,
-    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY, OPT_EXCLUDE, OPT_VERBOSE, OPT_QUIET, OPT_NOTES, OPT_CONFIG, OPT_NO_CONFIG
+    OPT_WAIVERS, OPT_NO_WAIVERS, OPT_TODAY, OPT_EXCLUDE, OPT_VERBOSE, OPT_QUIET, OPT_NOTES, OPT_CONFIG, OPT_NO_CONFIG,
+    OPT_EVIDENCE
 };
 
 static const char *const formats[] = {"text", "json", "sarif", "junit", "github", NULL};
@@ -62,6 +64,10 @@ static const vm_opt opts[] = {
     {"no-config", 0, NULL, "ignore the config file", OPT_NO_CONFIG, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     VM_OPT_JOBS_ROW(OPT_JOBS),
+    {"evidence", 0, "DIR",
+     "also warn where a profile contradicts the repository in DIR (vmctr scan's signals; never changes the "
+     "verdict)",
+     OPT_EVIDENCE, false, NULL},
     {0},
 };
 
@@ -168,7 +174,7 @@ static int write_buf(FILE *fp, vm_buf *b)
 /* What the options and the config decided, for check_inputs. */
 typedef struct {
     vm_rules_opts ro;
-    const char *waivers, *output;
+    const char *waivers, *output, *evidence;
     const char **excl;
     size_t nexcl;
     bool no_waivers, verbose;
@@ -188,7 +194,7 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
     ck_render_init(&ctx.rd);
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
     vm_rules_opts ro = {0};
-    const char *output = NULL, *waivers = NULL, *today = NULL;
+    const char *output = NULL, *waivers = NULL, *today = NULL, *evidence = NULL;
     const char *config = NULL;
     bool no_waivers = false, verbose = false, no_config = false;
     bool set_minconf = false, set_failon = false, set_require = false;
@@ -224,6 +230,7 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         case OPT_VERBOSE: verbose = true; break;
         case OPT_QUIET: ctx.rd.quiet = true; break;
         case OPT_NOTES: ctx.rd.notes = true; break;
+        case OPT_EVIDENCE: evidence = p.arg; break;
         case OPT_MIN_CONF: {
             char *end;
             double x = strtod(p.arg, &end);
@@ -286,7 +293,7 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         all[i] = cfg.exclude[i];
     for (size_t i = 0; i < nexcl; i++)
         all[cfg.nexclude + i] = excl[i];
-    check_args ar = {.ro = ro, .waivers = waivers, .output = output, .excl = all, .nexcl = cfg.nexclude + nexcl,
+    check_args ar = {.ro = ro, .waivers = waivers, .output = output, .evidence = evidence, .excl = all, .nexcl = cfg.nexclude + nexcl,
                      .no_waivers = no_waivers, .verbose = verbose, .jobs = jobs, .pos = p.pos, .npos = p.npos};
     rc = check_inputs(cli, &ctx, &ar);
     free(all);
@@ -299,7 +306,7 @@ static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar)
 {
     cctx ctx = *ctxp; /* owned from here: freed below */
     const vm_rules_opts ro = ar->ro;
-    const char *waivers = ar->waivers, *output = ar->output;
+    const char *waivers = ar->waivers, *output = ar->output, *evidence = ar->evidence;
     const char **excl = ar->excl;
     size_t nexcl = ar->nexcl;
     bool no_waivers = ar->no_waivers, verbose = ar->verbose;
@@ -322,6 +329,8 @@ static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar)
         if (!ctx.rd.uses)
             rc = VM_EIO;
     }
+    if (!rc && evidence)
+        rc = vm_check_evidence(cli, evidence, ar->pos, ar->npos);
     vm_out *o = rc ? NULL : vm_out_open(output);
     if (!o) {
         free(ctx.rd.uses);

@@ -22,6 +22,8 @@ extern const vm_cmd cmd_validate;
 extern const vm_cmd cmd_schema;
 extern const vm_cmd cmd_rules;
 extern const vm_cmd cmd_init;
+extern const vm_cmd cmd_import;
+extern const vm_cmd cmd_scan;
 
 static const vm_cmd *const commands[] = {
     &cmd_advise,
@@ -32,6 +34,8 @@ static const vm_cmd *const commands[] = {
     &cmd_schema,
     &cmd_rules,
     &cmd_init,
+    &cmd_import,
+    &cmd_scan,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

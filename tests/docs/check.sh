@@ -45,6 +45,19 @@ for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/include/vmc
     fi
 done
 
+# 2b. the inventory and scan limits named in their docs
+for pair in "include/vmctr/inventory.h:docs/import.md" "include/vmctr/scan.h:docs/scan.md"; do
+    h=${pair%%:*}
+    d=${pair#*:}
+    for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/$h"); do
+        if grep -q "$name" "$ROOT/$d"; then
+            ok "limit $name documented"
+        else
+            bad "limit $name missing from $d"
+        fi
+    done
+done
+
 # 3. the man page renders cleanly
 if command -v groff >/dev/null 2>&1; then
     if LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$ROOT/man/vmctr.1" >"$TMP/groff.log" 2>&1 && [ ! -s "$TMP/groff.log" ]; then
@@ -65,6 +78,7 @@ for c in $cmds; do
     if grep -q "vmctr $c" "$ROOT/README.md"; then ok "README: command $c"; else bad "README: no example of vmctr $c"; fi
     helps="$c"
     [ "$c" = rules ] && helps="rules list|rules show|rules lint"
+    [ "$c" = import ] && helps="import rvtools|import azure-migrate|import csv"
     IFS='|'
     for h in $helps; do
         unset IFS

@@ -1,0 +1,473 @@
+/*
+ * cmd_import.c - `vmctr import`: profiles from inventory exports.
+ *
+ *   import rvtools [-o FILE] [--group-by LABEL] PATH
+ *   import azure-migrate [-o FILE] [--group-by LABEL] PATH
+ *   import csv --map FILE [-o FILE] [--group-by LABEL] PATH
+ *
+ * PATH is an RVTools .xlsx (recognised by its zip signature, whatever its
+ * name), a directory holding RVTools CSV exports (RVTools_tabvInfo.csv,
+ * RVTools_tabvUSB.csv ...) or one CSV export (its tab taken from the
+ * RVTools_tab<TAB>.csv name; any other name is read as vInfo). The files
+ * are read here, bounded by VM_LIMIT_INV_FILE_BYTES; the mapping is the
+ * library's (src/lib/import.c). Like `rules`, each subcommand is a vm_cmd
+ * of its own and the exported cmd_import dispatches on the first operand.
+ */
+#include "cli.h"
+#include "diagprint.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "vmctr/buf.h"
+#include "vmctr/inventory.h"
+
+enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
+
+/* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES.
+ * Returns 0, or prints the error and returns the exit code. */
+static int read_all(const char *path, char **data, size_t *len)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        return VM_EIO;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    int rc = 0;
+    while (buf) {
+        if (n == cap) {
+            if (cap > VM_LIMIT_INV_FILE_BYTES) {
+                fprintf(stderr, "%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
+                        VM_LIMIT_INV_FILE_BYTES >> 20);
+                rc = VM_EPROFILE;
+                break;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p)
+                break;
+            buf = p;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, fp);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (!rc && !buf) {
+        fprintf(stderr, "%s: %s: out of memory\n", VM_PROG, path);
+        rc = VM_EIO;
+    } else if (!rc && ferror(fp)) {
+        fprintf(stderr, "%s: %s: read error\n", VM_PROG, path);
+        rc = VM_EIO;
+    }
+    if (fp != stdin)
+        fclose(fp);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+/* The tab of an RVTools CSV file name ("RVTools_tabvUSB.csv" -> vUSB), or
+ * NULL when the name does not follow that pattern. */
+static const char *tab_of(const char *name)
+{
+    static const char *const tabs[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    if (strncasecmp(base, "RVTools_tab", 11) != 0)
+        return NULL;
+    base += 11;
+    for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) {
+        size_t n = strlen(tabs[i]);
+        if (strncasecmp(base, tabs[i], n) == 0 && strcasecmp(base + n, ".csv") == 0)
+            return tabs[i];
+    }
+    return NULL;
+}
+
+typedef struct {
+    const vm_cli *cli;
+    vm_import *im;
+    vm_diags d;
+} ictx;
+
+static int report(ictx *c, const char *file, vm_status st)
+{
+    if (c->d.count || c->d.dropped)
+        vm_diags_print(c->cli, &c->d, file);
+    vm_diags_clear(&c->d);
+    return (int)st;
+}
+
+static int import_csv(ictx *c, const char *path, const char *tab)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = read_all(path, &data, &len);
+    if (rc)
+        return rc;
+    vm_status st = vm_import_rvtools_csv(c->im, tab, data, len, path, &c->d);
+    free(data);
+    return report(c, path, st);
+}
+
+static int import_dir(ictx *c, const char *dir)
+{
+    static const char *const order[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        return VM_EIO;
+    }
+    char *found[5] = {0};
+    for (struct dirent *e; (e = readdir(dp));) {
+        const char *t = tab_of(e->d_name);
+        for (size_t i = 0; t && i < 5; i++)
+            if (t == order[i] && !found[i]) {
+                size_t n = strlen(dir) + strlen(e->d_name) + 2;
+                found[i] = malloc(n);
+                if (found[i])
+                    snprintf(found[i], n, "%s/%s", dir, e->d_name);
+            }
+    }
+    closedir(dp);
+    int rc = VM_OK;
+    if (!found[1]) {
+        fprintf(stderr, "%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
+        rc = VM_EPROFILE;
+    }
+    for (size_t i = 0; !rc && i < 5; i++)
+        if (found[i])
+            rc = import_csv(c, found[i], order[i]);
+    for (size_t i = 0; i < 5; i++)
+        free(found[i]);
+    return rc;
+}
+
+static int import_path(ictx *c, const char *path)
+{
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return import_dir(c, path);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = read_all(path, &data, &len);
+    if (rc)
+        return rc;
+    vm_status st;
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+        st = vm_import_rvtools_xlsx(c->im, data, len, path, &c->d);
+    } else {
+        const char *tab = tab_of(path);
+        if (tab && strcmp(tab, "vInfo") != 0 && strcmp(tab, "vMetaData") != 0) {
+            free(data);
+            fprintf(stderr, "%s: %s: error: a %s export alone names no VMs; give the directory or the vInfo CSV\n",
+                    VM_PROG, path, tab);
+            return VM_EUSAGE;
+        }
+        st = vm_import_rvtools_csv(c->im, tab ? tab : "vInfo", data, len, path, &c->d);
+    }
+    free(data);
+    return report(c, path, st);
+}
+
+/* ---- import rvtools -------------------------------------------------------- */
+
+static const vm_opt rvtools_opts[] = {
+    {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
+     false, NULL},
+    {"group-by", 'g', "LABEL",
+     "one profile per value of LABEL (a custom attribute, or folder, cluster, datacenter, host) with one "
+     "component per VM",
+     OPT_GROUP_BY, false, NULL},
+    {"quiet", 'q', NULL, "no summary line on standard error", OPT_QUIET, false, NULL},
+    {0},
+};
+
+static int run_rvtools(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *out = NULL, *group = NULL;
+    bool quiet = false;
+    int o;
+    while ((o = vm_opt_next(&p)) > 0)
+        switch (o) {
+        case OPT_OUTPUT: out = p.arg; break;
+        case OPT_GROUP_BY: group = p.arg; break;
+        case OPT_QUIET: quiet = true; break;
+        }
+    if (o < 0)
+        return p.status;
+    if (p.npos != 1)
+        return vm_usage_error(cli, p.npos < 1 ? "rvtools: missing PATH (an .xlsx, a CSV or a directory of CSVs)"
+                                              : "rvtools: one PATH at a time");
+    if (group && !group[0])
+        return vm_usage_error(cli, "--group-by: empty label");
+    const char *path = p.pos[0];
+    vm_import_opts io = {.group_by = group};
+    ictx c = {.cli = cli, .im = vm_import_new(&io)};
+    if (!c.im) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    vm_diags_clear(&c.d);
+    int rc = import_path(&c, path);
+    vm_buf b;
+    vm_buf_init(&b);
+    if (!rc) {
+        vm_status st = vm_import_write(c.im, &b, &c.d);
+        rc = report(&c, path, st);
+        if (st == VM_EIO)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    }
+    if (!rc) {
+        vm_out *f = vm_out_open(out);
+        if (!f) {
+            rc = VM_EIO;
+        } else {
+            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
+            rc = vm_out_commit(f);
+        }
+    }
+    if (!rc && !quiet) {
+        const vm_import_stats *s = vm_import_get_stats(c.im);
+        fprintf(stderr,
+                "%s import: %zu VMs -> %zu profiles (%zu powered off, labelled); skipped %zu templates, %zu SRM "
+                "placeholders\n",
+                VM_PROG, s->vms, s->profiles, s->powered_off, s->templates, s->srm);
+    }
+    vm_buf_free(&b);
+    vm_import_free(c.im);
+    return rc;
+}
+
+static const vm_cmd cmd_import_rvtools = {
+    .name = "import",
+    .summary = "profiles from an RVTools export",
+    .usage = "rvtools [-o FILE] [--group-by LABEL] PATH",
+    .opts = rvtools_opts,
+    .run = run_rvtools,
+    .description =
+        "Reads an RVTools export (an .xlsx workbook, a directory of its CSV files, or the vInfo CSV alone) and "
+        "writes one profile per VM (or, with --group-by, one per group with one component per VM; groups over "
+        "64 VMs are split with a warning). Filled from the inventory: metadata.name (the VM name as a unique "
+        "DNS label; the original in the label rvtools/vm), metadata.description (Annotation), labels (folder, "
+        "cluster, datacenter, host, power state, custom attributes), workload.os, workload.hardware_access "
+        "(passthrough: USB devices, DirectPath I/O, raw device mappings), operations.availability (Fault "
+        "Tolerance: critical; HA restart priority high: high), strategy.current_platform: vmware-esxi and "
+        "economics.licenses: [vmware]. Each filled field carries a comment naming tab, row, column and raw "
+        "value. Everything else stays absent, for people to answer. Templates and SRM placeholders are skipped "
+        "and counted. See docs/import.md for every column.\n\n"
+        "Exit status: 0 ok, 2 usage error, 3 the export is malformed or refused (zip bombs, entity expansion, "
+        "path traversal, cells or rows over the limits), 5 a file could not be read.",
+    .examples = "vmctr import rvtools export.xlsx > estate.yaml\n"
+                "vmctr import rvtools --group-by Application export.xlsx | vmctr portfolio -\n"
+                "vmctr import rvtools -o estate.yaml csv-exports/",
+};
+
+/* ---- import azure-migrate / import csv --map ---------------------------------- */
+
+enum { OPT_MAP = 10 };
+
+static const vm_opt azure_opts[] = {
+    {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
+     false, NULL},
+    {"group-by", 'g', "LABEL", "one profile per value of LABEL with one component per server", OPT_GROUP_BY, false,
+     NULL},
+    {"quiet", 'q', NULL, "no summary line on standard error", OPT_QUIET, false, NULL},
+    {0},
+};
+
+static const vm_opt csv_opts[] = {
+    {"map", 'm', "FILE", "the column map (required; see examples/maps/)", OPT_MAP, false, NULL},
+    {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
+     false, NULL},
+    {"group-by", 'g', "LABEL", "one profile per value of LABEL (a label the map writes) with one component per row",
+     OPT_GROUP_BY, false, NULL},
+    {"quiet", 'q', NULL, "no summary line on standard error", OPT_QUIET, false, NULL},
+    {0},
+};
+
+/* Writes the stream and the summary; frees nothing. */
+static int finish(ictx *c, const char *path, const char *out, bool quiet, const char *what)
+{
+    vm_buf b;
+    vm_buf_init(&b);
+    vm_status st = vm_import_write(c->im, &b, &c->d);
+    int rc = report(c, path, st);
+    if (st == VM_EIO)
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    if (!rc) {
+        vm_out *f = vm_out_open(out);
+        if (!f) {
+            rc = VM_EIO;
+        } else {
+            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
+            rc = vm_out_commit(f);
+        }
+    }
+    if (!rc && !quiet) {
+        const vm_import_stats *s = vm_import_get_stats(c->im);
+        fprintf(stderr, "%s import: %zu %s -> %zu profiles\n", VM_PROG, s->vms, what, s->profiles);
+    }
+    vm_buf_free(&b);
+    return rc;
+}
+
+static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *out = NULL, *group = NULL, *mapfile = NULL;
+    bool quiet = false;
+    int o;
+    while ((o = vm_opt_next(&p)) > 0)
+        switch (o) {
+        case OPT_OUTPUT: out = p.arg; break;
+        case OPT_GROUP_BY: group = p.arg; break;
+        case OPT_QUIET: quiet = true; break;
+        case OPT_MAP: mapfile = p.arg; break;
+        }
+    if (o < 0)
+        return p.status;
+    const char *sub = azure ? "azure-migrate" : "csv";
+    if (p.npos != 1)
+        return vm_usage_error(cli, p.npos < 1 ? "%s: missing PATH (a CSV file, or - for standard input)"
+                                              : "%s: one PATH at a time", sub);
+    if (!azure && !mapfile)
+        return vm_usage_error(cli, "csv: --map FILE is required (see examples/maps/)");
+    if (group && !group[0])
+        return vm_usage_error(cli, "--group-by: empty label");
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_invmap *map = NULL;
+    int rc = 0;
+    if (azure) {
+        rc = (int)vm_invmap_builtin("azure-migrate", &map, &d);
+    } else {
+        char *data = NULL;
+        size_t len = 0;
+        rc = read_all(mapfile, &data, &len);
+        if (rc)
+            return rc;
+        rc = (int)vm_invmap_load(data, len, mapfile, &map, &d);
+        free(data);
+    }
+    if (rc) {
+        vm_diags_print(cli, &d, mapfile ? mapfile : sub);
+        return rc;
+    }
+    vm_import_opts io = {.group_by = group};
+    ictx c = {.cli = cli, .im = vm_import_new(&io)};
+    if (!c.im) {
+        vm_invmap_free(map);
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    vm_diags_clear(&c.d);
+    const char *path = p.pos[0];
+    char *data = NULL;
+    size_t len = 0;
+    rc = read_all(path, &data, &len);
+    if (!rc) {
+        vm_status st = vm_import_csv(c.im, map, sub, data, len, path, &c.d);
+        rc = report(&c, path, st);
+    }
+    free(data);
+    if (!rc)
+        rc = finish(&c, path, out, quiet, azure ? "servers" : "rows");
+    vm_import_free(c.im);
+    vm_invmap_free(map);
+    return rc;
+}
+
+static int run_azure(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, true); }
+static int run_csv(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, false); }
+
+static const vm_cmd cmd_import_azure = {
+    .name = "import",
+    .summary = "profiles from an Azure Migrate import CSV",
+    .usage = "azure-migrate [-o FILE] [--group-by LABEL] PATH",
+    .opts = azure_opts,
+    .run = run_azure,
+    .description =
+        "Reads Azure Migrate's discovery import CSV (the template's '*Server name', '*OS name' ... columns; "
+        "header spellings with or without '*') and writes one profile per server: metadata.name from Server "
+        "name, workload.os from OS name (Windows, Linux distributions; Solaris, FreeBSD, AIX, HP-UX: other), "
+        "and OS version, cores, memory and firmware as labels. The CSV does not say which hypervisor the "
+        "server ran on, so strategy.current_platform stays unknown, like everything else it does not show.",
+    .examples = "vmctr import azure-migrate AzureMigrateImport.csv | vmctr portfolio -",
+};
+
+static const vm_cmd cmd_import_csv = {
+    .name = "import",
+    .summary = "profiles from any CSV inventory through a column map",
+    .usage = "csv --map FILE [-o FILE] [--group-by LABEL] PATH",
+    .opts = csv_opts,
+    .run = run_csv,
+    .description =
+        "Reads a CSV inventory (ServiceNow CMDB, AWS Application Discovery Service, Google Migration Center "
+        "or your own) through a column map: which column names each row, which columns fill which profile "
+        "fields (with value maps from cell patterns to values) or labels. Defaults are forbidden: what no "
+        "cell shows stays unknown. Maps for those three exports ship in examples/maps/; the format is in "
+        "docs/import.md. A bad map is exit 3 with its positions.",
+    .examples = "vmctr import csv --map examples/maps/servicenow-cmdb.yaml cmdb_ci_server.csv\n"
+                "vmctr import csv --map examples/maps/aws-ads.yaml --group-by application servers.csv",
+};
+
+/* ---- dispatch --------------------------------------------------------------- */
+
+static const vm_cmd *const subs[] = {&cmd_import_rvtools, &cmd_import_azure, &cmd_import_csv};
+static const char *const sub_names[] = {"rvtools", "azure-migrate", "csv"};
+#define NSUBS (sizeof subs / sizeof *subs)
+
+static const vm_opt no_opts[] = {{0}};
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    if (argc < 2)
+        return vm_usage_error(cli, "missing source: rvtools, azure-migrate or csv");
+    const char *s = argv[1];
+    if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+        vm_cmd_help(cli->cmd, stdout);
+        for (size_t i = 0; i < NSUBS; i++) {
+            printf("\n");
+            vm_cmd_help(subs[i], stdout);
+        }
+        return VM_OK;
+    }
+    for (size_t i = 0; i < NSUBS; i++)
+        if (strcmp(s, sub_names[i]) == 0) {
+            vm_cli sub = *cli;
+            sub.cmd = subs[i];
+            return subs[i]->run(&sub, argc - 1, argv + 1);
+        }
+    const char *cand = vm_suggest(s, sub_names, NSUBS);
+    if (cand)
+        return vm_usage_error(cli, "unknown source '%s' (did you mean '%s'?)", s, cand);
+    return vm_usage_error(cli, "unknown source '%s': rvtools, azure-migrate or csv", s);
+}
+
+const vm_cmd cmd_import = {
+    .name = "import",
+    .summary = "write profiles from inventory exports (RVTools, Azure Migrate, any CSV)",
+    .usage = "rvtools|azure-migrate|csv [OPTIONS] PATH",
+    .opts = no_opts,
+    .run = run,
+    .subcommands = true,
+    .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV), "
+                   "'azure-migrate PATH' (Azure Migrate's import CSV), 'csv --map FILE PATH' (any CSV through a "
+                   "column map). 'vmctr import SOURCE --help' shows a source's options.",
+    .examples = "vmctr import rvtools export.xlsx | vmctr portfolio -",
+};

@@ -1,0 +1,208 @@
+/* scanfiles.c - a repository's files into the scan library (see scanfiles.h). */
+#include "scanfiles.h"
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+    bool too_many;
+} plist;
+
+static bool add(plist *l, const char *s, size_t n)
+{
+    if (l->n >= VM_LIMIT_SCAN_FILES) {
+        l->too_many = true;
+        return false;
+    }
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 1024;
+        char **v = realloc(l->v, nc * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = nc;
+    }
+    char *c = malloc(n + 1);
+    if (!c)
+        return false;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    l->v[l->n++] = c;
+    return true;
+}
+
+static void plist_free(plist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* `git -C DIR ls-files -z`: true with the list when DIR is in a work tree. */
+static bool git_files(const char *dir, plist *l)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return false;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    char *args[] = {"git", "-C", (char *)dir, "ls-files", "-z", NULL};
+    pid_t pid;
+    int e = posix_spawnp(&pid, "git", &fa, NULL, args, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    if (e != 0) {
+        close(fd[0]);
+        return false;
+    }
+    size_t cap = 1u << 16, n = 0;
+    char *buf = malloc(cap);
+    bool ok = buf != NULL;
+    for (;;) {
+        if (ok && n == cap) {
+            char *p = cap < (512u << 20) ? realloc(buf, cap * 2) : NULL;
+            if (!p) {
+                ok = false;
+            } else {
+                buf = p;
+                cap *= 2;
+            }
+        }
+        char sink[4096];
+        ssize_t r = ok ? read(fd[0], buf + n, cap - n) : read(fd[0], sink, sizeof sink);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        if (ok)
+            n += (size_t)r;
+    }
+    close(fd[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    for (size_t i = 0; ok && i < n;) {
+        size_t k = strnlen(buf + i, n - i);
+        if (k && !add(l, buf + i, k))
+            break;
+        i += k + 1;
+    }
+    free(buf);
+    return ok;
+}
+
+/* Every regular file under dir/rel, not following symbolic links. */
+static void walk(const char *dir, const char *rel, plist *l, int depth)
+{
+    if (depth > 64 || l->too_many)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *dp = opendir(path);
+    if (!dp)
+        return;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, ".git") == 0)
+            continue;
+        char r[4096];
+        int n = snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        if (n < 0 || (size_t)n >= sizeof r)
+            continue;
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", dir, r);
+        struct stat sb;
+        if (lstat(full, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode))
+            walk(dir, r, l, depth + 1);
+        else if (S_ISREG(sb.st_mode) && !add(l, r, (size_t)n))
+            break;
+    }
+    closedir(dp);
+}
+
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
+{
+    *st = (vm_scan_stats){0};
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, errno ? strerror(errno) : "not a directory");
+        return VM_EIO;
+    }
+    plist l = {0};
+    st->git = git_files(dir, &l);
+    if (!st->git) {
+        plist_free(&l);
+        l = (plist){0};
+        walk(dir, "", &l, 0);
+    }
+    if (l.too_many) {
+        fprintf(stderr, "%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);
+        plist_free(&l);
+        return VM_EIO;
+    }
+    qsort(l.v, l.n, sizeof *l.v, cmp);
+    st->listed = l.n;
+    char *buf = malloc(VM_LIMIT_SCAN_READ);
+    if (!buf) {
+        plist_free(&l);
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        int want = vm_scan_interest(l.v[i]);
+        if (want == VM_SCAN_SKIP)
+            continue;
+        char full[4096];
+        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, l.v[i]) >= sizeof full)
+            continue;
+        int fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            continue; /* listed by git but gone, a symbolic link, unreadable: no evidence */
+        struct stat fsb;
+        if (fstat(fd, &fsb) != 0 || !S_ISREG(fsb.st_mode)) {
+            close(fd);
+            continue;
+        }
+        size_t n = 0, lim = want == VM_SCAN_CONTENT ? VM_LIMIT_SCAN_READ : 4096; /* a name: its first line */
+        {
+            while (n < lim) {
+                ssize_t r = read(fd, buf + n, lim - n);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0)
+                    break;
+                n += (size_t)r;
+            }
+            st->read++;
+        }
+        close(fd);
+        bool binary = memchr(buf, '\0', n < 8192 ? n : 8192) != NULL;
+        st->binary += binary;
+        vm_scan_file(s, l.v[i], binary ? NULL : buf, binary ? 0 : n);
+    }
+    free(buf);
+    plist_free(&l);
+    return 0;
+}

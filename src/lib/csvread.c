@@ -1,0 +1,247 @@
+/*
+ * csvread.c - CSV tables through libcsv (the only file that sees it), and
+ * the row scratch every table reader shares (see invtab.h).
+ *
+ * The bytes are fed to libcsv one physical line (at most 64 KiB) at a
+ * time, so the line a record starts on is known for diagnostics and
+ * provenance, and a cell growing past VM_LIMIT_INV_CELL_BYTES is refused
+ * before libcsv's buffer can grow much further.
+ */
+#include "invtab.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- row scratch ---------------------------------------------------------- */
+
+void vm_rowbuf_free(vm_rowbuf *rb)
+{
+    for (uint32_t i = 0; i < rb->cap; i++)
+        free(rb->cells[i]);
+    free(rb->cells);
+    free(rb->lens);
+    free(rb->caps);
+    *rb = (vm_rowbuf){0};
+}
+
+void vm_rowbuf_clear(vm_rowbuf *rb)
+{
+    rb->n = 0;
+    rb->bytes = 0;
+}
+
+static bool cell_room(vm_rowbuf *rb, uint32_t i, size_t need)
+{
+    if (i >= rb->cap) {
+        uint32_t nc = rb->cap ? rb->cap * 2 : 64;
+        while (nc <= i)
+            nc *= 2;
+        char **c = realloc(rb->cells, nc * sizeof *c);
+        if (!c)
+            return false;
+        rb->cells = c;
+        uint32_t *l = realloc(rb->lens, nc * sizeof *l);
+        if (!l)
+            return false;
+        rb->lens = l;
+        size_t *k = realloc(rb->caps, nc * sizeof *k);
+        if (!k)
+            return false;
+        rb->caps = k;
+        for (uint32_t j = rb->cap; j < nc; j++) {
+            rb->cells[j] = NULL;
+            rb->lens[j] = 0;
+            rb->caps[j] = 0;
+        }
+        rb->cap = nc;
+    }
+    if (rb->caps[i] < need + 1) {
+        size_t nk = rb->caps[i] ? rb->caps[i] : 32;
+        while (nk < need + 1)
+            nk *= 2;
+        char *s = realloc(rb->cells[i], nk);
+        if (!s)
+            return false;
+        rb->cells[i] = s;
+        rb->caps[i] = nk;
+    }
+    return true;
+}
+
+bool vm_rowbuf_set(vm_rowbuf *rb, uint32_t i, const char *s, size_t n)
+{
+    while (rb->n < i) { /* empty cells up to i */
+        if (!cell_room(rb, rb->n, 0))
+            return false;
+        rb->cells[rb->n][0] = '\0';
+        rb->lens[rb->n] = 0;
+        rb->n++;
+    }
+    if (!cell_room(rb, i, n))
+        return false;
+    if (n)
+        memcpy(rb->cells[i], s, n);
+    rb->cells[i][n] = '\0';
+    if (i < rb->n)
+        rb->bytes -= rb->lens[i];
+    rb->lens[i] = (uint32_t)n;
+    rb->bytes += n;
+    if (i >= rb->n)
+        rb->n = i + 1;
+    return true;
+}
+
+bool vm_rowbuf_append(vm_rowbuf *rb, uint32_t i, const char *s, size_t n)
+{
+    if (i >= rb->n)
+        return vm_rowbuf_set(rb, i, s, n);
+    size_t old = rb->lens[i];
+    if (!cell_room(rb, i, old + n))
+        return false;
+    memcpy(rb->cells[i] + old, s, n);
+    rb->cells[i][old + n] = '\0';
+    rb->lens[i] = (uint32_t)(old + n);
+    rb->bytes += n;
+    return true;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *file, *tab;
+    vm_row_fn fn;
+    void *ctx;
+    vm_diags *d;
+    vm_rowbuf rb;
+    uint32_t line;          /* physical line being fed */
+    uint32_t rec_line;      /* line the current record started on */
+    uint32_t records;
+    bool stop, failed;
+    vm_status st;
+} csv_ctx;
+
+static void fail(csv_ctx *c, vm_status st, uint32_t line, uint32_t col, const char *msg, unsigned long v)
+{
+    if (!c->failed)
+        vm_diag_add(c->d, VM_SEV_ERROR, c->file, line, col, "", msg, v);
+    c->failed = true;
+    c->stop = true;
+    c->st = st;
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+    csv_ctx *c = data;
+    if (c->stop)
+        return;
+    if (c->rb.n == 0) {
+        uint32_t nl = 0;
+        for (size_t i = 0; i < n; i++)
+            nl += ((const char *)s)[i] == '\n';
+        c->rec_line = c->line >= nl ? c->line - nl : 1;
+    }
+    if (n > VM_LIMIT_INV_CELL_BYTES) {
+        fail(c, VM_EPROFILE, c->rec_line, c->rb.n + 1, "cell of more than %lu bytes refused",
+             (unsigned long)VM_LIMIT_INV_CELL_BYTES);
+        return;
+    }
+    if (c->rb.n >= VM_LIMIT_INV_COLUMNS) {
+        fail(c, VM_EPROFILE, c->rec_line, c->rb.n + 1, "row of more than %lu cells refused",
+             (unsigned long)VM_LIMIT_INV_COLUMNS);
+        return;
+    }
+    if (!vm_rowbuf_set(&c->rb, c->rb.n, s ? s : "", s ? n : 0))
+        fail(c, VM_EIO, c->rec_line, 0, "out of memory%.0lu", 0);
+}
+
+static void on_record(int term, void *data)
+{
+    (void)term;
+    csv_ctx *c = data;
+    if (c->stop) {
+        vm_rowbuf_clear(&c->rb);
+        return;
+    }
+    if (c->rb.n == 0)
+        return;
+    if (++c->records > VM_LIMIT_INV_ROWS) {
+        fail(c, VM_EPROFILE, c->rec_line, 1, "more than %lu rows refused", (unsigned long)VM_LIMIT_INV_ROWS);
+        return;
+    }
+    vm_row r = {.tab = c->tab, .unit = "line", .row = c->records, .line = c->rec_line, .ncells = c->rb.n,
+                .cells = c->rb.cells, .lens = c->rb.lens};
+    if (!c->fn(c->ctx, &r))
+        c->stop = true;
+    vm_rowbuf_clear(&c->rb);
+}
+
+/* The separator: the most frequent of , ; TAB outside quotes on line 1. */
+static unsigned char sniff_delim(const char *p, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool q = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        if (ch == '"')
+            q = !q;
+        else if (!q && (ch == '\n' || ch == '\r'))
+            break;
+        else if (!q && ch == ',')
+            comma++;
+        else if (!q && ch == ';')
+            semi++;
+        else if (!q && ch == '\t')
+            tab++;
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+vm_status vm_csv_read(const char *data, size_t len, const char *file, const char *tab, vm_row_fn fn,
+                      void *ctx, vm_diags *d)
+{
+    if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+                     ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "",
+                    "UTF-16 text is not supported; save the export as UTF-8 CSV");
+        return VM_EPROFILE;
+    }
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+    csv_set_delim(&p, sniff_delim(data, len));
+    csv_ctx c = {.file = file, .tab = tab, .fn = fn, .ctx = ctx, .d = d, .line = 1, .rec_line = 1, .st = VM_OK};
+    size_t off = 0;
+    while (off < len && !c.stop) {
+        size_t end = off;
+        size_t cap = off + 65536 < len ? off + 65536 : len;
+        while (end < cap && data[end] != '\n')
+            end++;
+        bool nl = end < cap;
+        if (nl)
+            end++;
+        if (csv_parse(&p, data + off, end - off, on_field, on_record, &c) != end - off && !c.stop)
+            fail(&c, VM_EIO, c.line, 0, "CSV reader failed (out of memory)%.0lu", 0);
+        if (!c.stop && csv_get_buffer_size(&p) > (size_t)VM_LIMIT_INV_CELL_BYTES + 65536)
+            fail(&c, VM_EPROFILE, c.rec_line, c.rb.n + 1, "cell of more than %lu bytes refused",
+                 (unsigned long)VM_LIMIT_INV_CELL_BYTES);
+        if (nl)
+            c.line++;
+        off = end;
+    }
+    if (!c.stop)
+        csv_fini(&p, on_field, on_record, &c);
+    csv_free(&p);
+    vm_rowbuf_free(&c.rb);
+    return c.st;
+}

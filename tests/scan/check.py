@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Tests of `vmctr scan` (and `vmctr check --evidence`) on a generated
+repository (tests/scan/gen.py).
+
+    tests/scan/check.py BIN
+
+Checks: every signal of the fixture is found with the right value and the
+right PATH:LINE; every evidence comment is true (that line of that file
+holds that text); hints are comments, never fills; untracked files are
+ignored in a git work tree and seen by the directory walk; symbolic links
+are not followed; binary files and bytes past VM_LIMIT_SCAN_READ are not
+read; hostile file names are neutralised; the output is deterministic and
+accepted by validate/advise; --base keeps every value a person wrote,
+warns where the evidence disagrees and adds the rest. Prints "N passed, N
+failed"; exits 1 on failure, 77 when git is missing (skipped).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.abspath(sys.argv[1])
+passed = failed = 0
+
+
+def ok(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: " + what)
+    return cond
+
+
+def run(args, stdin=None, cwd=None):
+    p = subprocess.run([BIN] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                       env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
+    return p.returncode, p.stdout, p.stderr
+
+
+def unescape(s):
+    """Text of a comment as vmctr escapes it (YAML double-quoted escapes)."""
+    return yaml.safe_load('"' + s.replace('"', '\\"') + '"')
+
+
+EVID = re.compile(r"^\s*(?:# (?:hint|also seen): )?([a-z_]+): ([a-z0-9-]+)  # evidence: (.*):(\d+): (.*)$")
+
+
+def evidence(out):
+    got = []
+    for line in out.decode("utf-8").split("\n"):
+        m = EVID.match(line)
+        if m:
+            got.append((m.group(1), m.group(2), unescape(m.group(3)), int(m.group(4)), unescape(m.group(5)),
+                        line.lstrip().startswith("#")))
+    return got
+
+
+def leaves(d, pre=""):
+    out = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(leaves(v, pre + "." + str(k) if pre else str(k)))
+    else:
+        out[pre] = d
+    return out
+
+
+def main():
+    if not shutil.which("git"):
+        print("skip: git is not installed")
+        return 77 if os.environ.get("CI") != "true" else 1
+    tmp = tempfile.mkdtemp(prefix="vmctr-scan.")
+    try:
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), tmp], check=True)
+        exp = json.load(open(os.path.join(tmp, "expect.json")))
+        root = exp["root"]
+        rc, out, err = run(["scan", root])
+        ok(rc == 0, "scan exit %d: %s" % (rc, err[-300:]))
+        ok(b"tracked by git" in err, "git mode not used: %r" % err)
+        ok(out == run(["scan", root])[1], "output differs between two runs")
+        text = out.decode("utf-8")
+        ok(not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text),
+           "a raw control or bidi character in the output")
+        for cmd in (["validate", "-"], ["advise", "-"]):
+            rc, _, e = run(cmd, out)
+            ok(rc == 0, "%s exit %d: %s" % (cmd[0], rc, e[-300:]))
+        doc = yaml.safe_load(out)
+        spec = doc["spec"]
+        got = evidence(out)
+        byfield = {(f, c): (v, p, ln, t) for f, v, p, ln, t, c in got}
+        for path, (value, epath, eline) in exp["expect"].items():
+            sec, key = path.split(".")
+            have = spec.get(sec, {}).get(key)
+            ok(str(have).lower() == value, "%s: %r, want %r" % (path, have, value))
+            e = byfield.get((key, False))
+            ok(e is not None and e[1] == epath and e[2] == eline,
+               "%s: evidence %r, want %s:%d" % (path, e and e[1:3], epath, eline))
+        for path, (value, epath, eline) in exp["hints"].items():
+            sec, key = path.split(".")
+            ok(key not in spec.get(sec, {}), "%s: a hint filled the field" % path)
+            e = byfield.get((key, True))
+            ok(e is not None and e[0] == value and e[1] == epath and e[2] == eline, "%s: hint %r" % (path, e))
+        # every evidence comment is true
+        bad = []
+        for f, v, p, ln, t, _ in got:
+            try:
+                lines = open(os.path.join(root, p), "rb").read().decode("utf-8").split("\n")
+                if lines[ln - 1].strip()[:200] != t:
+                    bad.append((p, ln, t, lines[ln - 1]))
+            except (OSError, IndexError) as e:
+                bad.append((p, ln, t, str(e)))
+        ok(len(got) >= 10 and not bad, "%d evidence comments, false: %r" % (len(got), bad[:3]))
+        ok("untracked" not in text, "git mode saw an untracked file")
+        ok("evil.ko" not in text, "a symbolic link was followed")
+        ok("past_the_limit" not in text, "read past VM_LIMIT_SCAN_READ")
+        ok("blob.bin" not in text, "a binary file was read for content")
+
+        # the same tree without git: walked, untracked files seen
+        walked = os.path.join(tmp, "walked")
+        shutil.copytree(root, walked, symlinks=True, ignore=shutil.ignore_patterns(".git", "fifo.sh"))
+        rc, wout, werr = run(["scan", "--name", "Walked Repo", walked])
+        ok(rc == 0 and b"walked" in werr, "walk mode: exit %d, %r" % (rc, werr))
+        ok(b"name: walked-repo" in wout, "--name made a DNS label")
+        ok(b"untracked/Containerfile" in wout or b"untracked/kmod.ko" in wout, "walk mode did not see every file")
+        ok(b"evil.ko" not in wout, "walk mode followed a symbolic link")
+
+        # --base: keep what a person wrote
+        base = os.path.join(tmp, "base.yaml")
+        with open(base, "w") as f:
+            f.write("# my profile\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: shop\n"
+                    "  description: mine\nspec:\n  workload:\n    packaging: installer   # I know\n"
+                    "    lifecycle: legacy\n  team:\n    linux: basic\n  priorities:\n    team: 4\n# end\n")
+        rc, mout, merr = run(["scan", "-q", "--base", base, root])
+        ok(rc == 0, "--base exit %d: %s" % (rc, merr[-300:]))
+        ok(run(["validate", "-"], mout)[0] == 0, "--base output invalid:\n" + mout.decode())
+        b, m = leaves(yaml.safe_load(open(base))), leaves(yaml.safe_load(mout))
+        ok(all(m.get(k) == v for k, v in b.items()), "--base changed a value the person wrote")
+        ok(m.get("spec.team.iac") == "partial" and m.get("spec.workload.os") == "windows",
+           "--base did not add the evidence")
+        ok(re.search(rb"base\.yaml:9:16: warning: spec\.workload\.packaging: the profile says 'installer' but the "
+                     rb"repository shows 'container-image'", merr), "--base: no contradiction warning: %r" % merr)
+        ok(b"# my profile" in mout and b"# I know" in mout and b"# end" in mout, "--base lost a comment")
+        for text_, what in (("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n", "no spec"),
+                            ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n"
+                             "spec: {workload: {os: linux}}\n", "flow style"),
+                            ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n"
+                             "  workload:\n  team:\n    culture: devops\n", "null section"),
+                            ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\nspec:\n  isolation:\n"
+                             "    compliance:\n      - |\n        pci\n        dss\n", "block scalar last")):
+            with open(base, "w") as f:
+                f.write(text_)
+            rc, mout, merr = run(["scan", "-q", "--base", base, root])
+            ok(rc == 0 and run(["validate", "-"], mout)[0] == 0,
+               "--base (%s): exit %d, output invalid: %s %s" % (what, rc, mout.decode(), merr.decode()))
+            b, m = leaves(yaml.safe_load(text_)), leaves(yaml.safe_load(mout))
+            ok(all(m.get(k) == v for k, v in b.items()), "--base (%s) changed a value" % what)
+        with open(base, "w") as f:
+            f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  workload:\n"
+                    "    os: linux\n    os: windows\n")
+        rc, mout, merr = run(["scan", "--base", base, root])
+        ok(rc == 3 and not mout and re.search(rb"base\.yaml:8:5: error", merr), "--base invalid: %d %r" % (rc, merr))
+        ok(run(["scan", os.path.join(tmp, "nonexistent")])[0] == 5, "a missing DIR is exit 5")
+        ok(run(["scan", root, root])[0] == 2, "two DIRs is a usage error")
+
+        # check --evidence: a profile that contradicts the repository
+        prof = os.path.join(tmp, "prof.yaml")
+        with open(prof, "w") as f:
+            f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: shop\nspec:\n  workload:\n"
+                    "    packaging: installer\n    os: windows\n")
+        rc, cout, cerr = run(["check", "--evidence", root, prof])
+        rc0, cout0, cerr0 = run(["check", prof])
+        ok(rc == rc0 and cout == cout0, "check --evidence changed the verdict or the report")
+        ok(re.search(rb"prof\.yaml:7:16: warning: spec\.workload\.packaging: the profile says 'installer' but the "
+                     rb"repository shows 'container-image'", cerr), "check --evidence: no warning: %r" % cerr)
+        ok(b"spec.workload.os" not in cerr, "check --evidence warned about a field that agrees")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
