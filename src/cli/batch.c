@@ -10,6 +10,7 @@
  * one. With -j 1 each document is processed inline, as a job of one.
  */
 #include "batch.h"
+#include "diagprint.h"
 #include "inputs.h"
 
 #include <pthread.h>
@@ -174,7 +175,7 @@ static int flush_source(emitter *e)
 {
     int rc = 0;
     if (e->any && e->nonempty == 0) {
-        fprintf(stderr, "%s:1:1: error: empty file: no profile\n", e->last_display);
+        vm_eprintf("%s:1:1: error: empty file: no profile\n", e->last_display);
         rc = VM_EPROFILE;
     }
     e->any = false;
@@ -368,7 +369,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             if (pthread_create(&threads[nthreads], NULL, worker_main, &p) == 0)
                 nthreads++;
         if (nthreads == 0) {
-            fprintf(stderr, "%s: cannot start threads\n", VM_PROG);
+            vm_eprintf("%s: cannot start threads\n", VM_PROG);
             rc = VM_EIO;
             goto out;
         }
@@ -378,7 +379,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         char err[256];
         vm_source *s = vm_source_open(in->path, in->display, err, sizeof err);
         if (!s) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+            vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
             rc = vm_worst(rc, VM_EIO);
             continue;
         }
@@ -386,7 +387,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             vm_doc doc;
             int r = vm_source_next(s, &doc, err, sizeof err);
             if (r < 0) {
-                fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+                vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
                 rc = vm_worst(rc, VM_EIO);
                 break;
             }

@@ -1,5 +1,6 @@
 /* inputs.c - FILE... operands to the files to read (see inputs.h). */
 #include "inputs.h"
+#include "diagprint.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,7 +61,7 @@ int vm_inputs_status(const vm_inputs *in) { return in->status; }
 
 static void io_error(vm_inputs *in, const char *path, int err)
 {
-    fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(err));
+    vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
     in->status = VM_EIO;
 }
 
@@ -100,7 +101,7 @@ static char *join(const char *dir, const char *name)
 static bool walk(vm_inputs *in, const char *dir, int depth)
 {
     if (depth > MAX_DIR_DEPTH) {
-        fprintf(stderr, "%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
+        vm_eprintf("%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
                 MAX_DIR_DEPTH);
         in->status = VM_EIO;
         return true;
@@ -197,7 +198,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
             continue;
         }
         if (in->nfiles == 0)
-            fprintf(stderr, "%s: warning: %s: no .yaml or .yml files in this directory\n", VM_PROG, op);
+            vm_eprintf("%s: warning: %s: no .yaml or .yml files in this directory\n", VM_PROG, op);
         if (in->nfiles > 1)
             qsort(in->files, in->nfiles, sizeof *in->files, cmp_path);
     }

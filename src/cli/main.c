@@ -6,6 +6,7 @@
  * not silence.
  */
 #include "cli.h"
+#include "diagprint.h"
 
 #include <errno.h>
 #include <string.h>
@@ -51,10 +52,10 @@ static int unknown_command(const char *name)
     cands[NCOMMANDS] = "help";
     const char *s = vm_suggest(name, cands, NCOMMANDS + 1);
     if (s)
-        fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", VM_PROG, name, s);
+        vm_eprintf("%s: unknown command '%s' (did you mean '%s'?)\n", VM_PROG, name, s);
     else
-        fprintf(stderr, "%s: unknown command '%s'\n", VM_PROG, name);
-    fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+        vm_eprintf("%s: unknown command '%s'\n", VM_PROG, name);
+    vm_eprintf("Try '%s --help' for the list of commands.\n", VM_PROG);
     return VM_EUSAGE;
 }
 
@@ -98,7 +99,7 @@ static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         short_usage(stderr);
-        fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+        vm_eprintf("Try '%s --help' for the list of commands.\n", VM_PROG);
         return VM_EUSAGE;
     }
     const char *a = argv[1];
@@ -133,8 +134,8 @@ static int dispatch(int argc, char **argv)
         return VM_OK;
     }
     if (a[0] == '-' && a[1] != '\0') {
-        fprintf(stderr, "%s: unknown option '%s' (options go after the command)\n", VM_PROG, a);
-        fprintf(stderr, "Try '%s --help'.\n", VM_PROG);
+        vm_eprintf("%s: unknown option '%s' (options go after the command)\n", VM_PROG, a);
+        vm_eprintf("Try '%s --help'.\n", VM_PROG);
         return VM_EUSAGE;
     }
     const vm_cmd *cmd = find_command(a);
@@ -149,10 +150,10 @@ int main(int argc, char **argv)
     int rc = dispatch(argc, argv);
     errno = 0;
     if (fflush(stdout) != 0) {
-        fprintf(stderr, "%s: write error on standard output: %s\n", VM_PROG, strerror(errno));
+        vm_eprintf("%s: write error on standard output: %s\n", VM_PROG, strerror(errno));
         rc = VM_EIO;
     } else if (ferror(stdout)) {
-        fprintf(stderr, "%s: write error on standard output\n", VM_PROG);
+        vm_eprintf("%s: write error on standard output\n", VM_PROG);
         rc = VM_EIO;
     }
     return rc;

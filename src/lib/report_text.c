@@ -9,6 +9,7 @@
  * o->width with a hanging indent. Output depends only on the report and the
  * options, so it is byte-identical across runs.
  */
+#include "vmctr/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>
@@ -115,8 +116,9 @@ static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
             vm_buf_putc(t->b, ' ');
             (*col)++;
         }
-        vm_buf_put(t->b, s, n);
-        *col += wc;
+        size_t at = t->b->len;
+        vm_esc_term(t->b, s, n); /* profile and rule text: escape.h */
+        *col += t->b->oom ? wc : cols_n(t->b->data + at, t->b->len - at);
         s += n;
         glue = false;
     }
@@ -222,7 +224,10 @@ static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int 
         else if (x->line == 0)
             vm_buf_puts(t->b, "--what-if");
         else
-            vm_buf_printf(t->b, "%s:%u", t->file, x->line);
+        {
+            vm_esc_terms(t->b, t->file);
+            vm_buf_printf(t->b, ":%u", x->line);
+        }
         unsty(t);
         vm_buf tmp;
         vm_buf_init(&tmp);
@@ -800,7 +805,7 @@ static void what_if(tctx *t)
     for (uint32_t i = 0; i < a->nwhat_if; i++) {
         if (i)
             vm_buf_puts(t->b, ", ");
-        vm_buf_puts(t->b, a->what_if_set[i]);
+        vm_esc_terms(t->b, a->what_if_set[i]);
     }
     vm_buf_putc(t->b, ':');
     unsty(t);
@@ -849,7 +854,9 @@ static void what_if(tctx *t)
     vm_buf_putc(t->b, '\n');
     for (uint32_t i = 0; i < a->ncomponents && i < w->ncomponents; i++) {
         const vm_result *o = &a->components[i].ev.res, *n = &w->components[i].ev.res;
-        vm_buf_printf(t->b, "  component %s: ", a->components[i].comp->name);
+        vm_buf_puts(t->b, "  component ");
+        vm_esc_terms(t->b, a->components[i].comp->name);
+        vm_buf_puts(t->b, ": ");
         vm_buf_puts(t->b, vm_target_name(o->paradigm));
         vm_buf_puts(t->b, arrow);
         vm_buf_puts(t->b, vm_target_name(n->paradigm));
@@ -871,7 +878,7 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     const char *shared = comps ? " (shared fields)" : "";
 
     sty(&t, S_BOLD);
-    vm_buf_puts(b, name_of(r));
+    vm_esc_terms(b, name_of(r));
     unsty(&t);
     sty(&t, S_DIM);
     {
