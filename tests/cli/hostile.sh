@@ -55,31 +55,38 @@ if ! have python3; then
     exit 77
 fi
 
-# A valid profile whose strings carry escapes: owner, description, a label.
+# A valid profile whose strings carry what YAML lets through after escape
+# decoding (C0 controls are refused, see below): C1 controls (CSI U+009B and
+# OSC U+009D act like ESC [ and ESC ] on many terminals), NEL, bidi
+# overrides, U+FFFE, and Markdown block markers. A copy's file name carries
+# ESC and BEL.
 python3 - "$EX" "$TMP/esc.yaml" <<'EOF'
 import sys
 s = open(sys.argv[1]).read()
-s = s.replace("owner: payments-team", 'owner: "pay\\e[31mments\\u202Eevil"')
+s = s.replace("owner: payments-team", 'owner: "pay\\u009b31mments\\u202Eevil"')
 s = s.replace("description: Card billing and invoicing API",
-              'description: "~~~\\n# Heading\\n- item\\n---\\n\\e]0;PWN\\a\\x85\\e]8;;http://e\\e\\\\link\\e]8;;\\e\\\\"')
+              'description: "~~~\\n# Heading\\n- item\\n---\\n\\u009d0;PWN\\u009c\\x85\\uFFFE\\u2066x"')
 s = s.replace('cost-center: "4711"', 'cost-center: "=HYPERLINK(\\"http://e\\")\\u2028x"')
 open(sys.argv[2], "w").write(s)
 EOF
+ESCNAME=$(printf '%s/esc\033]0;PWN\007.yaml' "$TMP")
+cp "$TMP/esc.yaml" "$ESCNAME"
 
-# A rule file whose text carries escapes; it fires on every profile.
+# A rule file whose text carries C1 controls and bidi overrides; it fires on
+# every Linux profile.
 mkdir -p "$TMP/rules"
 cat >"$TMP/rules/evil.yaml" <<'EOF'
 apiVersion: vmctr/v1
 kind: RuleSet
 rules:
   - id: strategy.evil-text
-    title: "Title \e]0;PWN\a \u202Eevil\x85"
+    title: "Title \u009d0;PWN\u009c \u202Eevil\x85"
     category: strategy
-    reference: "ref \e]8;;http://e\e\\link\e]8;;\e\\"
-    rationale: "Rationale \e[2J\e[H\r\nforged line"
+    reference: "ref \u009d8;;http://e\u009clink\u009d8;;\u009c"
+    rationale: "Rationale \u009b2J\u009bH\nforged line"
     when: {field: workload.os, op: eq, value: linux}
     scores: {vm: 1}
-    risks: ["risk \e[31m red"]
+    risks: ["risk \u009b31m red"]
 EOF
 
 # ---- forged annotations from a file name ------------------------------------
@@ -118,9 +125,23 @@ fi
 # ---- terminal escapes in reports ---------------------------------------------
 E=$TMP/esc.yaml R=$TMP/rules
 for args in "advise $E" "advise --explain $E" "advise --format markdown $E" "check $E" "advise --rules $R $E" \
-    "advise --explain --rules $R $E" "rules list --rules $R" "rules show strategy.evil-text --rules $R"; do
+    "advise --explain --rules $R $E" "rules list --rules $R" "rules show strategy.evil-text --rules $R" \
+    "advise --explain --rules $R ESCNAME" "check ESCNAME" "validate ESCNAME"; do
     # shellcheck disable=SC2086
-    "$BIN" $args >"$TMP/t.out" 2>&1
+    set -- $args
+    last=$(eval "echo \${$#}")
+    if [ "$last" = ESCNAME ]; then
+        # the file name with ESC cannot go through word splitting: replace the placeholder
+        n=$#
+        i=1
+        for a in "$@"; do
+            [ $i = $n ] && a=$ESCNAME
+            set -- "$@" "$a"
+            i=$((i + 1))
+        done
+        shift $n
+    fi
+    "$BIN" "$@" >"$TMP/t.out" 2>&1
     rc=$?
     if [ $rc -gt 1 ]; then
         bad "$args: exit $rc"
@@ -128,6 +149,18 @@ for args in "advise $E" "advise --explain $E" "advise --format markdown $E" "che
         ok "$args: no terminal control characters"
     else
         bad "$args: $msg"
+    fi
+done
+
+# ---- NUL and other C0 controls after escape decoding ------------------------
+for esc in '\\0' '\\e' '\\x01' '\\r' '\\x7f'; do
+    sed "s/^  owner: .*/  owner: \"pay${esc}ments\"/" "$EX" >"$TMP/c0.yaml"
+    "$BIN" validate "$TMP/c0.yaml" >/dev/null 2>"$TMP/c0.err"
+    rc=$?
+    if [ $rc = 3 ] && grep -q 'c0.yaml:10:10: error: .*in a quoted string' "$TMP/c0.err"; then
+        ok "profile refuses \"$esc\" with exit 3 and its position"
+    else
+        bad "profile accepts \"$esc\" (exit $rc: $(head -c 200 "$TMP/c0.err"))"
     fi
 done
 
