@@ -344,16 +344,26 @@ static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
         vm_buf_puts(&tmp, first ? " " : ", ");
         first = false;
         vm_buf_puts(&tmp, vm_target_name(tg));
-        vm_buf_putc(&tmp, '\x01'); /* keeps a target and its number on one line */
+        vm_buf_puts(&tmp, "\xc2\xa0"); /* U+00A0 keeps a target and its number on one line */
         signed_num(&tmp, r->scores[tg] * k);
     }
     if (!tmp.oom) {
-        /* wrap on spaces only, then turn the glue back into spaces */
-        size_t start = t->b->len;
+        /* wrap on spaces only, then turn the glue back into spaces (the
+         * text is target names and numbers: no other U+00A0) */
+        size_t start = t->b->len, o = start;
         wrap(t, tmp.data, indent, col);
-        for (size_t i = start; i < t->b->len; i++)
-            if (t->b->data[i] == '\x01')
-                t->b->data[i] = ' ';
+        for (size_t i = start; i < t->b->len; i++) {
+            if (t->b->data[i] == '\xc2' && i + 1 < t->b->len && t->b->data[i + 1] == '\xa0') {
+                t->b->data[o++] = ' ';
+                i++;
+            } else {
+                t->b->data[o++] = t->b->data[i];
+            }
+        }
+        if (!t->b->oom && t->b->data) {
+            t->b->len = o;
+            t->b->data[o] = '\0';
+        }
     }
     vm_buf_free(&tmp);
 }
