@@ -38,7 +38,9 @@ VM_BUF_INLINE bool vm_buf_reserve(vm_buf *b, size_t extra)
 }
 static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
 {
-    if (!vm_buf_reserve(b, n))
+    /* n == 0 may come with s == NULL (an empty buffer's data), and
+     * memcpy(d, NULL, 0) is undefined behaviour */
+    if (n == 0 || !vm_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;

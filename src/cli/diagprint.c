@@ -67,6 +67,25 @@ void vm_eprintf(const char *fmt, ...)
     vm_buf_free(&b);
 }
 
+void vm_diag_put(vm_buf *b, const vm_diag *g)
+{
+    char line[sizeof g->message + sizeof g->path + 512];
+    vm_diag_format(g, line, sizeof line);
+    const char *file = g->file ? g->file : "<input>";
+    size_t fl = strlen(file), ll = strlen(line);
+    if (strncmp(line, file, fl) != 0)
+        fl = 0;
+    bool gh = vm_term_github();
+    neutral(b, line, fl, gh);
+    neutral(b, line + fl, ll - fl, gh);
+}
+
+void vm_note_put(vm_buf *b, const char *file, size_t dropped)
+{
+    neutral(b, file, strlen(file), vm_term_github());
+    vm_buf_printf(b, ": note: %zu more error%s not shown", dropped, dropped == 1 ? "" : "s");
+}
+
 /* Writes one formatted line, neutralised, with colours when `color`: bold
  * location, red "error" or magenta "warning", plain message. The split
  * point is the first ": error: " / ": warning: " after the file name. */

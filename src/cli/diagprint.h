@@ -18,6 +18,12 @@
  * start a line, forge an annotation or move the terminal. */
 void vm_diags_print(const vm_cli *cli, const vm_diags *d, const char *file);
 
+/* Appends diagnostic g as one neutralised line (as vm_diags_print writes
+ * it, without colour or newline), for output collected by threads. */
+void vm_diag_put(vm_buf *b, const vm_diag *g);
+/* Appends "FILE: note: N more errors not shown", neutralised, no newline. */
+void vm_note_put(vm_buf *b, const char *file, size_t dropped);
+
 /* printf to stderr for messages that carry file names or input text: the
  * formatted line (one trailing newline is dropped and added back) is
  * neutralised as diagnostics are. Allocates; out-of-memory messages use

@@ -97,7 +97,8 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-/* Collects the YAML files under `dir`. False only when out of memory. */
+/* Collects the regular YAML files under `dir` (devices, FIFOs and sockets
+ * are skipped with a warning). False only when out of memory. */
 static bool walk(vm_inputs *in, const char *dir, int depth)
 {
     if (depth > MAX_DIR_DEPTH) {
@@ -149,6 +150,14 @@ static bool walk(vm_inputs *in, const char *dir, int depth)
             /* a dangling link, or a link to a directory (not followed) */
             if (!S_ISDIR(st.st_mode))
                 io_error(in, p, errno);
+            free(p);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            /* a device (/dev/zero never ends), FIFO (blocks for ever) or
+             * socket, directly or through a link: a committed symlink
+             * must not hang the CI job. Operands keep `-` and FIFOs. */
+            vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, p);
             free(p);
             continue;
         }

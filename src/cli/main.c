@@ -9,7 +9,12 @@
 #include "diagprint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#include <unistd.h>
 
 #include "vmctr/diag.h"
 
@@ -145,8 +150,35 @@ static int dispatch(int argc, char **argv)
     return cmd->run(&cli, argc - 1, argv + 1);
 }
 
+/* A closed standard descriptor (`2>&-`) would be handed out by the next
+ * open(): the -o temporary file would become fd 2 and diagnostics would be
+ * written into the report. As git does, reopen 0-2 on /dev/null first. */
+static bool sanitize_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            return false;
+        }
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
+    if (!sanitize_fds())
+        return VM_EIO;
+#if defined(__GLIBC__)
+    /* glibc raises its mmap threshold each time a large block is freed, so
+     * with -j N the threads' output buffers end up in per-thread heaps that
+     * never shrink: a fixed threshold returns them to the system, keeping
+     * the -j memory bound (docs/performance.md) true. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     int rc = dispatch(argc, argv);
     errno = 0;
     if (fflush(stdout) != 0) {

@@ -75,10 +75,16 @@ vm_out *vm_out_open(const char *path)
         vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         goto fail;
     }
-    /* mkstemp makes 0600; give the file the usual mode */
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
+    /* mkstemp makes 0600: an existing file keeps its mode (a 0600 report
+     * stays private), a new one gets the usual 0666 & ~umask */
+    struct stat old;
+    if (stat(path, &old) == 0) {
+        (void)fchmod(fd, old.st_mode & 07777);
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        (void)fchmod(fd, 0666 & ~um);
+    }
     o->fp = fdopen(fd, "wb");
     if (!o->fp) {
         vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
