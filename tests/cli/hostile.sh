@@ -223,6 +223,37 @@ else
     bad "html: $msg"
 fi
 
+# ---- directory walks take regular files only --------------------------------
+mkdir -p "$TMP/walk"
+cp "$EX" "$TMP/walk/a.yaml"
+ln -s /dev/zero "$TMP/walk/zero.yaml"
+ln -s /dev/urandom "$TMP/walk/random.yaml"
+if mkfifo "$TMP/walk/fifo.yaml" 2>/dev/null; then :; fi
+TO=
+have timeout && TO="timeout 60"
+$TO "$BIN" validate "$TMP/walk" >/dev/null 2>"$TMP/walk.err"
+rc=$?
+if [ $rc = 0 ] && grep -q 'zero.yaml: not a regular file, skipped' "$TMP/walk.err"; then
+    ok "directory walk skips /dev/zero, /dev/urandom and a FIFO with a warning (no hang)"
+else
+    bad "directory walk: exit $rc ($(head -c 300 "$TMP/walk.err"))"
+fi
+
+# ---- -o keeps an existing file's mode; closed stderr ---------------------------
+printf 'old\n' >"$TMP/private.md"
+chmod 600 "$TMP/private.md"
+"$BIN" advise --format markdown -o "$TMP/private.md" "$EX"
+mode=$(stat -c %a "$TMP/private.md" 2>/dev/null || echo "?")
+if [ "$mode" = 600 ] && grep -q '^# ADR' "$TMP/private.md"; then ok "-o keeps a 0600 file 0600"; else bad "-o changed the mode to $mode"; fi
+printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\nspec: {workload: {os: plan9}}\n' >"$TMP/bad.yaml"
+"$BIN" check -o "$TMP/closed.txt" "$TMP/bad.yaml" "$EX" 2>&-
+rc=$?
+if [ $rc = 3 ] && ! grep -q 'error' "$TMP/closed.txt" 2>/dev/null; then
+    ok "stderr closed (2>&-): diagnostics do not land in the -o file"
+else
+    bad "stderr closed: exit $rc, -o file holds: $(head -c 200 "$TMP/closed.txt" 2>/dev/null)"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || exit 1
 [ "$skipped" -eq 0 ] && exit 0
