@@ -39,8 +39,14 @@ VM_BUF_INLINE bool vm_buf_reserve(vm_buf *b, size_t extra)
 static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
 {
     /* n == 0 may come with s == NULL (an empty buffer's data), and
-     * memcpy(d, NULL, 0) is undefined behaviour */
-    if (n == 0 || !vm_buf_reserve(b, n))
+     * memcpy(d, NULL, 0) is undefined behaviour; the buffer stays a C
+     * string as after any write */
+    if (n == 0) {
+        if (b->data)
+            b->data[b->len] = '\0';
+        return;
+    }
+    if (!vm_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;

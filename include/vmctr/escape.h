@@ -55,10 +55,12 @@ void vm_esc_gh(vm_buf *b, const char *s, size_t n, bool property);
 void vm_esc_md(vm_buf *b, const char *s, size_t n);
 void vm_esc_mds(vm_buf *b, const char *s);
 
-/* One CSV cell (RFC 4180): quoted when it holds ',', '"', CR or LF, quotes
+/* One CSV cell (RFC 4180): quoted when it holds ',' or '"', quotes
  * doubled; a cell that begins with '=', '+', '-', '@', tab or CR gets a
- * leading apostrophe (OWASP CSV injection) so spreadsheets read it as text.
- * Renderers write numbers themselves, so negative numbers are unaffected. */
+ * leading apostrophe (OWASP CSV injection) so spreadsheets read it as text;
+ * control characters, invalid UTF-8 and the hostile code points are the
+ * visible escapes above (so a cell never spans lines). Renderers write
+ * numbers themselves, so negative numbers are unaffected. */
 void vm_esc_csv(vm_buf *b, const char *s, size_t n);
 void vm_esc_csvs(vm_buf *b, const char *s);
 

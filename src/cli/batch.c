@@ -260,8 +260,10 @@ static int emit(emitter *e, const vm_batch *b, job *j)
             b->collect(b->ctx, d->status, &e->scratch);
             out = e->scratch.data ? e->scratch.data : "";
             outn = e->scratch.len;
-            if (e->scratch.oom)
+            if (e->scratch.oom) {
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 rc = vm_worst(rc, VM_EIO);
+            }
         }
         if (outn)
             fwrite(out, 1, outn, b->out);

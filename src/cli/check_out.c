@@ -576,6 +576,8 @@ static void sarif_begin(ck_render *rd_, vm_buf *b)
         vm_buf_putc(&help, '\0');
         sarif_rule(b, false, r->id, r->title, r->rationale, help.oom ? r->id : help.data,
                    r->excludes ? "error" : "note", vm_category_name(r->category));
+        if (help.oom)
+            b->oom = true; /* exit 5, never a SARIF file with the help missing */
         vm_buf_free(&help);
     }
     vm_buf_puts(b, "\n          ]\n        }\n      },\n      \"results\": [");
@@ -834,6 +836,8 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
                 put_waiver_clause(&tb, w);
             vm_buf_putc(&tb, '\0');
             vm_buf_xml(s, tb.oom ? "waived" : tb.data);
+            if (tb.oom)
+                s->oom = true;
             vm_buf_free(&tb);
             vm_buf_puts(s, "\"/>\n");
             rd_->s_skip++;
@@ -861,6 +865,8 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
         (void)first_err;
         vm_buf_puts(&rd_->suite, "</error>\n    </testcase>\n");
     }
+    if (msg.oom || rd_->suite.oom)
+        rd_->oom = true; /* a truncated <system-out> must not pass as success */
     vm_buf_free(&msg);
 }
 

@@ -18,7 +18,12 @@ void vm_buf_free(vm_buf *b)
     memset(b, 0, sizeof *b);
 }
 
-void vm_buf_reset(vm_buf *b) { b->len = 0; }
+void vm_buf_reset(vm_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
 
 bool vm_buf_grow_(vm_buf *b, size_t extra)
 {

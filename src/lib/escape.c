@@ -226,25 +226,40 @@ void vm_esc_csv(vm_buf *b, const char *s, size_t n)
 {
     if (!s)
         return;
-    bool formula = n && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
+    bool formula = n && s[0] != '\0' && strchr("=+-@\t\r", s[0]);
     bool quote = false;
     for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote && !formula) {
-        vm_buf_put(b, s, n);
-        return;
-    }
+        quote = s[i] == ',' || s[i] == '"';
     if (quote)
         vm_buf_putc(b, '"');
     if (formula)
         vm_buf_putc(b, '\'');
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            vm_buf_put(b, s + start, i + 1 - start);
-            vm_buf_putc(b, '"');
-            start = i + 1;
+    /* control characters as the terminal shows them: a CSV file is read
+     * with `cat` and in CI logs too, and a cell stays on its line */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    char esc[8];
+    while (i < n) {
+        if (u[i] >= 0x20 && u[i] < 0x7F && u[i] != '"') {
+            i++;
+            continue;
         }
+        size_t len = 1;
+        const char *rep = NULL;
+        if (u[i] == '"') {
+            rep = "\"\"";
+        } else {
+            len = term_unit(u + i, n - i, esc);
+            if (esc[0])
+                rep = esc;
+        }
+        if (rep) {
+            vm_buf_put(b, s + start, i - start);
+            vm_buf_puts(b, rep);
+            start = i + len;
+        }
+        i += len;
+    }
     vm_buf_put(b, s + start, n - start);
     if (quote)
         vm_buf_putc(b, '"');

@@ -432,6 +432,7 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
         own[n] = vm_arena_alloc_uninit(L->a, sizeof(vm_values));
         if (!own[n]) {
             yr_err(L, L->ev.line, L->ev.col, where, "out of memory");
+            L->oom = true;
             L->fatal = true;
             return;
         }
@@ -709,6 +710,8 @@ tail:
         }
 done:
     ye_close(L.p);
+    if (L.oom)
+        return VM_EIO;
     if (d->errors > errors_before)
         return VM_EPROFILE;
     if (!*empty && !merge_components(a, out, comps, own, own_n)) {

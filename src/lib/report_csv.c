@@ -5,7 +5,8 @@
  * profile's row), paradigm, platform, container_platform, confidence,
  * runner_up, the four paradigm scores, the number of blockers, the rule
  * that contributed most, and the decision the profile proposes. A field is
- * quoted only when it holds ',', '"', CR or LF; quotes are doubled; a text
+ * quoted only when it holds ',' or '"' (control characters are escaped as
+ * on a terminal, escape.h); quotes are doubled; a text
  * cell starting with = + - @ tab or CR gets a leading ' (no formula).
  * Written through buffer cursors on the hot path: this format is used for
  * whole inventories, so it must keep up with parsing.

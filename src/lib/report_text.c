@@ -146,23 +146,29 @@ static void signed_num(vm_buf *b, double v)
     num(b, v);
 }
 
-/* a number into a small string, for padding */
+/* a number into a small string, for padding; no allocation */
 static const char *fmt_num(double v, bool sign, char *out, size_t cap)
 {
-    vm_buf tmp;
-    vm_buf_init(&tmp);
-    if (sign)
-        signed_num(&tmp, v);
-    else
-        num(&tmp, v);
-    const char *src = tmp.oom ? "?" : tmp.data;
-    size_t n = tmp.oom ? 1 : tmp.len;
+    char tmp[VM_NUM_MAX + 2];
+    char *p = tmp;
+    if (sign && v > 0.005)
+        *p++ = '+';
+    p = vm_fmt_num(p, v, 2);
+    size_t n = (size_t)(p - tmp);
     if (n > cap - 1)
         n = cap - 1;
-    memcpy(out, src, n);
+    memcpy(out, tmp, n);
     out[n] = '\0';
-    vm_buf_free(&tmp);
     return out;
+}
+
+/* Frees a scratch buffer; running out of memory in it is running out of
+ * memory in the report (the section would be missing: never exit 0). */
+static void tmp_done(vm_buf *b, vm_buf *tmp)
+{
+    if (tmp->oom)
+        b->oom = true;
+    vm_buf_free(tmp);
 }
 
 static const char *signed_str(double v, char *out, size_t cap) { return fmt_num(v, true, out, cap); }
@@ -249,7 +255,7 @@ static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int 
             vm_buf_puts(t->b, "  ");
         }
         wrap_ex(t, tmp.oom ? "" : tmp.data, indent + 2, &col, true);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         vm_buf_putc(t->b, '\n');
     }
 }
@@ -365,7 +371,7 @@ static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
             t->b->data[o] = '\0';
         }
     }
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
 }
 
 static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
@@ -468,7 +474,7 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
         int col = 4;
         if (!tmp.oom)
             wrap_ex(t, tmp.data, 4, &col, true);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         unsty(t);
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 4, r->rationale);
@@ -494,7 +500,7 @@ static void paren_ref(tctx *t, const char *ref, int indent, int *col)
     vm_buf_putc(&tmp, ')');
     if (!tmp.oom)
         wrap(t, tmp.data, indent, col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
 }
 
 static void risks(tctx *t, const vm_eval_report *ev)
@@ -575,7 +581,7 @@ static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
                 unsty(t);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
 }
 
@@ -604,7 +610,7 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
             wrap(t, tmp.data, 4, &col);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
 }
 
@@ -647,7 +653,7 @@ static void rec_line(tctx *t, const char *label, int paradigm, int platform, int
     vm_buf_putc(&tmp, ')');
     if (!tmp.oom)
         wrap(t, tmp.data, cols(label), &col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
     vm_buf_putc(t->b, '\n');
 }
 
@@ -761,7 +767,7 @@ static void component_full(tctx *t, const vm_component_report *c)
     int col = 0;
     if (!tmp.oom)
         wrap(t, tmp.data, 0, &col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
     unsty(t);
     vm_buf_putc(t->b, '\n');
     rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, res->confidence,
@@ -794,7 +800,7 @@ static void components_summary(tctx *t)
         vm_buf_putc(&tmp, ')');
         if (!tmp.oom)
             wrap(t, tmp.data, ind, &col);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         vm_buf_putc(t->b, '\n');
     }
     vm_buf_puts(t->b, "  system: ");
@@ -901,7 +907,7 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
         vm_buf_putc(b, ' ');
         if (!tmp.oom)
             wrap(&t, tmp.data, 2, &col);
-        vm_buf_free(&tmp);
+        tmp_done(b, &tmp);
     }
     unsty(&t);
     vm_buf_putc(b, '\n');

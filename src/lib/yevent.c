@@ -104,6 +104,12 @@ static void offset_pos(const ye_parser *p, size_t off, uint32_t *line, uint32_t 
 static void set_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {
     const yaml_parser_t *y = &p->parser;
+    if (y->error == YAML_MEMORY_ERROR) {
+        *line = p->line0;
+        *col = 1;
+        snprintf(err, errcap, "out of memory");
+        return;
+    }
     const char *problem = y->problem ? y->problem : "malformed YAML";
     if (y->error == YAML_READER_ERROR) {
         offset_pos(p, y->problem_offset, line, col);
@@ -283,6 +289,8 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
         break;
     }
 }
+
+bool ye_oom(const ye_parser *p) { return p->fail == YF_YAML && p->parser.error == YAML_MEMORY_ERROR; }
 
 int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {
