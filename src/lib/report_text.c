@@ -728,7 +728,7 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
             unsty(t);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
     if (steady.len && !steady.oom) {
         vm_buf_puts(&steady, ": the recommendation holds at every priority 0..5");
@@ -737,7 +737,7 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
         wrap(t, steady.data, 4, &col);
         vm_buf_putc(t->b, '\n');
     }
-    vm_buf_free(&steady);
+    tmp_done(t->b, &steady);
 }
 
 /* Everything about one evaluation (the profile's, or a component's). */
