@@ -34,8 +34,11 @@ test: build asan
 	@ctest --preset asan -j $(JOBS)
 	@scripts/clang-test.sh $(JOBS)
 
-fuzz: deps
+# Long mode: every fuzz target for FUZZ_SECONDS each, then the
+# allocation-failure test over every N (make test samples them).
+fuzz: build
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
+	@python3 tests/cli/torture.py build/release/vmctr build/release/tests/failmalloc.so --all
 
 bench: build
 	@python3 bench/accuracy.py --vmctr build/release/vmctr --doc docs/accuracy.md

@@ -6,6 +6,7 @@
 #   scripts/deps.sh        the build packages (make run, make build)
 #   scripts/deps.sh test   also what the test suite runs with (make test):
 #                          python3 and PyYAML for the acceptance oracle,
+#                          xmllint (libxml2-utils) for XML well-formedness,
 #                          chromium for the browser test of the HTML reports, zsh
 #                          and fish to check the generated completions; under
 #                          CI=true also clang (the second compiler) and
@@ -13,7 +14,7 @@
 set -eu
 PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev libzip-dev libexpat1-dev libcsv-dev"
 if [ "${1:-}" = test ]; then
-    PKGS="$PKGS python3 python3-yaml zsh fish"
+    PKGS="$PKGS python3 python3-yaml libxml2-utils zsh fish"
     if [ "${CI:-}" = true ]; then
         PKGS="$PKGS clang lintian"
     fi

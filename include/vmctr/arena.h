@@ -22,5 +22,10 @@ void *vm_arena_alloc(vm_arena *a, size_t size);
 void *vm_arena_alloc_uninit(vm_arena *a, size_t size);
 char *vm_arena_strndup(vm_arena *a, const char *s, size_t n);
 size_t vm_arena_used(const vm_arena *a);
+/* Resets, then frees the blocks past the first `keep` bytes of capacity
+ * (the first block always stays): a thread that met one huge document does
+ * not keep its memory for the rest of the stream. Returns the capacity
+ * kept. NULL is a no-op returning 0. */
+size_t vm_arena_trim(vm_arena *a, size_t keep);
 
 #endif

@@ -38,6 +38,14 @@ VM_BUF_INLINE bool vm_buf_reserve(vm_buf *b, size_t extra)
 }
 static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
 {
+    /* n == 0 may come with s == NULL (an empty buffer's data), and
+     * memcpy(d, NULL, 0) is undefined behaviour; the buffer stays a C
+     * string as after any write */
+    if (n == 0) {
+        if (b->data)
+            b->data[b->len] = '\0';
+        return;
+    }
     if (!vm_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
@@ -123,15 +131,19 @@ void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 void vm_buf_num(vm_buf *b, double v, int digits);
 /* A decimal integer. */
 void vm_buf_int(vm_buf *b, long long v);
-/* JSON string literal with escapes. */
+/* JSON string literal with escapes; always valid UTF-8 (invalid bytes
+ * become \ufffd; C1, bidi and other escape.h code points are \uHHHH). Implemented with the other neutralisers in escape.c. */
 void vm_buf_json_str(vm_buf *b, const char *s);
 void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
 /* Display width of UTF-8 text: code points (vmctr's texts have no wide
  * characters). */
 int vm_text_width(const char *s);
-/* s, then spaces up to `width` display columns. */
+/* s as terminal text (vm_esc_term, escape.h), then spaces up to `width`
+ * display columns. */
 void vm_buf_pad(vm_buf *b, const char *s, int width);
-/* XML/HTML text or attribute escape. */
+/* XML/HTML text or attribute escape; only XML 1.0 characters come out
+ * (other code points, C1/bidi controls and invalid UTF-8 become U+FFFD).
+ * See escape.h. */
 void vm_buf_xml(vm_buf *b, const char *s);
 
 #endif

@@ -10,6 +10,7 @@
  * one. With -j 1 each document is processed inline, as a job of one.
  */
 #include "batch.h"
+#include "diagprint.h"
 #include "inputs.h"
 
 #include <pthread.h>
@@ -18,6 +19,23 @@
 
 #define JOB_DOCS 32
 #define JOB_BYTES ((size_t)256 * 1024)
+/*
+ * Memory bound at any -j (docs/performance.md): a job is also cut when its
+ * expected output (input bytes times the largest output/input ratio seen;
+ * one document per job until one has been written) passes JOB_OUT. The
+ * main thread keeps one job in flight until one has finished, then at most
+ * HELD_MAX / (the most memory one finished job used: its input copy,
+ * output, diagnostics and its thread's arena) jobs, and none while the
+ * finished, unwritten jobs hold more than HELD_MAX. After a job is written
+ * its buffers over KEEP_MAX are released when the ring holds more than
+ * HELD_MAX / 2 or its output passed 2 * JOB_OUT; after a job a thread's
+ * arena is trimmed to KEEP_ARENA. So in-flight memory stays near HELD_MAX whatever
+ * N is, plus N trimmed arenas.
+ */
+#define JOB_OUT ((size_t)256 * 1024)
+#define HELD_MAX ((size_t)16 * 1024 * 1024)
+#define KEEP_MAX ((size_t)64 * 1024)
+#define KEEP_ARENA ((size_t)256 * 1024)
 
 typedef struct {
     vm_doc doc;               /* doc.data points into the job's data */
@@ -35,6 +53,8 @@ typedef struct {
     int ndocs;
     vm_buf out, err;
     bool done;
+    size_t held;              /* bytes of data/out/err counted in pool.held */
+    size_t arena_peak;        /* the most arena memory one of its documents used */
 } job;
 
 typedef struct {
@@ -42,6 +62,9 @@ typedef struct {
     job *ring;
     size_t nring;
     size_t head, tail, next;  /* head: oldest not written; next: first not taken; tail: first free */
+    size_t held;              /* sum of the jobs' held bytes (under mu) */
+    double ratio;             /* largest output/input bytes of a written job; 0: none yet */
+    size_t job_max;           /* largest memory (buffers + arena) of a finished job; 0: none yet */
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     bool stop;
@@ -49,14 +72,14 @@ typedef struct {
 
 void vm_batch_diags(vm_buf *err, const vm_diags *d)
 {
-    char line[640];
     for (size_t i = 0; i < d->count; i++) {
-        size_t n = vm_diag_format(&d->items[i], line, sizeof line);
-        vm_buf_put(err, line, n);
+        vm_diag_put(err, &d->items[i]); /* neutralised: escape.h */
         vm_buf_putc(err, '\n');
     }
-    if (d->dropped && d->count)
-        vm_buf_printf(err, "%s: note: %zu more errors not shown\n", d->items[0].file, d->dropped);
+    if (d->dropped && d->count) {
+        vm_note_put(err, d->items[0].file ? d->items[0].file : "<input>", d->dropped);
+        vm_buf_putc(err, '\n');
+    }
 }
 
 int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs)
@@ -111,6 +134,7 @@ static void run_job(const vm_batch *b, vm_worker *w, job *j)
 {
     vm_buf_reset(&j->out);
     vm_buf_reset(&j->err);
+    j->arena_peak = 0;
     for (int i = 0; i < j->ndocs; i++) {
         jdoc *d = &j->docs[i];
         d->doc.data = j->data + d->off;
@@ -119,7 +143,11 @@ static void run_job(const vm_batch *b, vm_worker *w, job *j)
         d->status = b->process(b->ctx, w, j->display, &d->doc, &j->out, &j->err);
         d->out_end = j->out.len;
         d->err_end = j->err.len;
+        size_t used = vm_arena_used(w->arena);
+        if (used > j->arena_peak)
+            j->arena_peak = used;
     }
+    vm_arena_trim(w->arena, KEEP_ARENA);
 }
 
 static void run_job_oom(job *j)
@@ -131,6 +159,33 @@ static void run_job_oom(job *j)
         j->docs[i].status = VM_EIO;
         j->docs[i].out_end = 0;
         j->docs[i].err_end = i ? j->err.len : j->err.len;
+    }
+}
+
+/* Bytes a job's buffers hold now. */
+static size_t job_bytes(const job *j) { return j->cap + j->out.cap + j->err.cap; }
+
+/* Brings pool.held up to date with job j (under mu, or single-threaded). */
+static void account(pool *p, job *j)
+{
+    size_t now = job_bytes(j);
+    p->held = p->held - j->held + now;
+    j->held = now;
+}
+
+/* After a job is written: releases buffers grown past KEEP_MAX, so idle
+ * ring slots do not keep the largest output they ever held. */
+static void trim(job *j)
+{
+    if (j->out.cap > KEEP_MAX)
+        vm_buf_free(&j->out);
+    if (j->err.cap > KEEP_MAX)
+        vm_buf_free(&j->err);
+    if (j->cap > KEEP_MAX) {
+        free(j->data);
+        j->data = NULL;
+        j->cap = 0;
+        j->len = 0;
     }
 }
 
@@ -154,6 +209,9 @@ static void *worker_main(void *arg)
             run_job_oom(j);
         pthread_mutex_lock(&p->mu);
         j->done = true;
+        account(p, j);
+        if (job_bytes(j) + j->arena_peak > p->job_max)
+            p->job_max = job_bytes(j) + j->arena_peak;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -175,7 +233,7 @@ static int flush_source(emitter *e)
 {
     int rc = 0;
     if (e->any && e->nonempty == 0) {
-        fprintf(stderr, "%s:1:1: error: empty file: no profile\n", e->last_display);
+        vm_eprintf("%s:1:1: error: empty file: no profile\n", e->last_display);
         rc = VM_EPROFILE;
     }
     e->any = false;
@@ -203,8 +261,10 @@ static int emit(emitter *e, const vm_batch *b, job *j)
             b->collect(b->ctx, d->status, &e->scratch);
             out = e->scratch.data ? e->scratch.data : "";
             outn = e->scratch.len;
-            if (e->scratch.oom)
+            if (e->scratch.oom) {
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 rc = vm_worst(rc, VM_EIO);
+            }
         }
         if (outn)
             fwrite(out, 1, outn, b->out);
@@ -248,9 +308,13 @@ static bool job_start(job *j, const char *display, uint32_t src)
     return true;
 }
 
-static bool job_full(const job *j, const vm_doc *doc)
+static bool job_full(const job *j, const vm_doc *doc, double ratio)
 {
-    return j->ndocs == JOB_DOCS || (j->ndocs > 0 && j->len + doc->len + 1 > JOB_BYTES);
+    if (j->ndocs == 0)
+        return false;
+    if (j->ndocs == JOB_DOCS || j->len + doc->len + 1 > JOB_BYTES || ratio == 0)
+        return true;
+    return (double)(j->len + doc->len + 1) * ratio > (double)JOB_OUT;
 }
 
 /* Copies a document into the job (the source's buffer moves on). */
@@ -290,6 +354,7 @@ static void drain(feeder *f, bool wait)
     pthread_mutex_lock(&p->mu);
     while (p->head < p->tail) {
         job *old = &p->ring[p->head % p->nring];
+        bool pressure = p->held > HELD_MAX / 2;
         if (!old->done) {
             if (!wait)
                 break;
@@ -298,7 +363,13 @@ static void drain(feeder *f, bool wait)
         }
         pthread_mutex_unlock(&p->mu);
         f->rc = vm_worst(f->rc, emit(f->em, p->b, old));
+        double r = old->len ? (double)(old->out.len + old->err.len) / (double)old->len : 0;
+        if (pressure || old->out.cap > 2 * JOB_OUT)
+            trim(old);
         pthread_mutex_lock(&p->mu);
+        if (r > p->ratio || p->ratio == 0)
+            p->ratio = r > 0 ? r : 1e-9;
+        account(p, old);
         p->head++;
         wait = false; /* one slot is enough */
     }
@@ -311,6 +382,7 @@ static void submit(feeder *f)
     if (!f->cur)
         return;
     pthread_mutex_lock(&p->mu);
+    account(p, f->cur);
     p->tail++;
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
@@ -324,7 +396,12 @@ static job *slot(feeder *f)
     pool *p = f->p;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        bool full = p->tail - p->head == p->nring;
+        /* in flight: at most HELD_MAX / (the largest job seen) jobs, one
+         * until a job has finished; finished jobs count what they hold */
+        size_t inflight = p->tail - p->head;
+        bool full = inflight == p->nring ||
+                    (inflight > 0 && (p->job_max == 0 || p->held > HELD_MAX ||
+                                      (inflight + 1) * p->job_max > HELD_MAX));
         job *j = full ? NULL : &p->ring[p->tail % p->nring];
         pthread_mutex_unlock(&p->mu);
         if (j)
@@ -362,7 +439,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
     vm_batch_stats stats = {0};
     int jobs = b->jobs < 1 ? 1 : b->jobs > VM_MAX_JOBS ? VM_MAX_JOBS : b->jobs;
     pool p = {.b = b};
-    p.nring = jobs == 1 ? 1 : (size_t)jobs * 4;
+    p.nring = jobs == 1 ? 1 : (size_t)jobs * 2;
     p.ring = calloc(p.nring, sizeof(job));
     pthread_t threads[VM_MAX_JOBS];
     int nthreads = 0;
@@ -391,7 +468,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             if (pthread_create(&threads[nthreads], NULL, worker_main, &p) == 0)
                 nthreads++;
         if (nthreads == 0) {
-            fprintf(stderr, "%s: cannot start threads\n", VM_PROG);
+            vm_eprintf("%s: cannot start threads\n", VM_PROG);
             rc = VM_EIO;
             goto out;
         }
@@ -401,7 +478,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         char err[256];
         vm_source *s = vm_source_open(in->path, in->display, err, sizeof err);
         if (!s) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+            vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
             rc = vm_worst(rc, VM_EIO);
             continue;
         }
@@ -410,7 +487,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
             vm_doc doc;
             int r = vm_source_next(s, &doc, err, sizeof err);
             if (r < 0) {
-                fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+                vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
                 rc = vm_worst(rc, VM_EIO);
                 skipped = true;
                 break;
@@ -440,8 +517,13 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
                 rc = vm_worst(rc, emit(&em, b, j));
                 continue;
             }
-            if (f.cur && (f.cur->src != src || job_full(f.cur, &doc)))
-                submit(&f);
+            if (f.cur) {
+                pthread_mutex_lock(&p.mu);
+                double ratio = p.ratio;
+                pthread_mutex_unlock(&p.mu);
+                if (f.cur->src != src || job_full(f.cur, &doc, ratio))
+                    submit(&f);
+            }
             if (!f.cur) {
                 f.cur = slot(&f);
                 if (!job_start(f.cur, in->display, src)) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmctr/escape.h"
 #include "vmctr/report.h"
 #include "vmctr/target.h"
 
@@ -320,35 +321,22 @@ static void summary_line(const ck_render *r, vm_buf *b)
     vm_buf_putc(b, '\n');
 }
 
-/* GitHub workflow command escaping: in the message %, CR and LF; in a
- * property value also ':' and ','. */
-static void gh_escape(vm_buf *b, const char *s, size_t n, bool property)
+/* "FILE:LINE: outcome: message", one line, through the terminal
+ * neutraliser (escape.h): a file name or message cannot start a line, move
+ * the cursor or reorder the text. In --format github every line is also
+ * workflow-command escaped, the file as a property so that the line cannot
+ * begin with "::". */
+static void text_line(vm_buf *b, const ck_rec *r, const vm_buf *msg, bool github)
 {
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '%')
-            vm_buf_puts(b, "%25");
-        else if (c == '\r')
-            vm_buf_puts(b, "%0D");
-        else if (c == '\n')
-            vm_buf_puts(b, "%0A");
-        else if (property && c == ':')
-            vm_buf_puts(b, "%3A");
-        else if (property && c == ',')
-            vm_buf_puts(b, "%2C");
-        else
-            vm_buf_putc(b, c);
-    }
-}
-
-/* "FILE:LINE: outcome: message", one line: control characters become spaces. */
-static void text_line(vm_buf *b, const ck_rec *r, const vm_buf *msg)
-{
-    vm_buf_printf(b, "%s:%u: %s: ", r->file, r->line, ck_outcome_name(r->outcome));
-    for (size_t i = 0; i < msg->len; i++) {
-        unsigned char c = (unsigned char)msg->data[i];
-        vm_buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c);
-    }
+    if (github)
+        vm_esc_gh(b, r->file, strlen(r->file), true);
+    else
+        vm_esc_terms(b, r->file);
+    vm_buf_printf(b, ":%u: %s: ", r->line, ck_outcome_name(r->outcome));
+    if (github)
+        vm_esc_gh(b, msg->data, msg->len, false);
+    else
+        vm_esc_term(b, msg->data, msg->len);
     vm_buf_putc(b, '\n');
 }
 
@@ -357,7 +345,7 @@ static void render_text(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
     if (rd_->quiet && r->outcome != CK_FAIL)
         return;
     if (r->tag != 'E')
-        text_line(b, r, msg); /* invalid documents: the diagnostics are on stderr */
+        text_line(b, r, msg, false); /* invalid documents: the diagnostics are on stderr */
 }
 
 static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *msg)
@@ -366,12 +354,12 @@ static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *ms
     if (rd_->quiet && o != CK_FAIL && o != CK_ERROR)
         return;
     if (o == CK_PASS || (o == CK_NOTE && !rd_->notes)) {
-        text_line(b, r, msg);
+        text_line(b, r, msg, true);
         return;
     }
     const char *cmd = o == CK_FAIL || o == CK_ERROR ? "error" : o == CK_WARN ? "warning" : "notice";
     vm_buf_printf(b, "::%s file=", cmd);
-    gh_escape(b, r->file, strlen(r->file), true);
+    vm_esc_gh(b, r->file, strlen(r->file), true);
     vm_buf_printf(b, ",line=%u,col=%u,title=", r->line, r->col ? r->col : 1);
     vm_buf tb;
     vm_buf_init(&tb);
@@ -383,12 +371,12 @@ static void render_github(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf *ms
         vm_buf_printf(&tb, "vmctr check %s: ", o == CK_FAIL ? "failed" : ck_outcome_name(o));
         put_name(&tb, r);
     }
-    gh_escape(b, tb.data, tb.len, true);
+    vm_esc_gh(b, tb.data, tb.len, true);
     if (tb.oom)
         b->oom = true;
     vm_buf_free(&tb);
     vm_buf_puts(b, "::");
-    gh_escape(b, msg->data, msg->len, false);
+    vm_esc_gh(b, msg->data, msg->len, false);
     vm_buf_putc(b, '\n');
 }
 
@@ -602,6 +590,8 @@ static void sarif_begin(ck_render *rd_, vm_buf *b)
         vm_buf_putc(&help, '\0');
         sarif_rule(b, false, r->id, r->title, r->rationale, help.oom ? r->id : help.data,
                    r->excludes ? "error" : "note", vm_category_name(r->category));
+        if (help.oom)
+            b->oom = true; /* exit 5, never a SARIF file with the help missing */
         vm_buf_free(&help);
     }
     vm_buf_puts(b, "\n          ]\n        }\n      },\n      \"results\": [");
@@ -860,6 +850,8 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
                 put_waiver_clause(&tb, w);
             vm_buf_putc(&tb, '\0');
             vm_buf_xml(s, tb.oom ? "waived" : tb.data);
+            if (tb.oom)
+                s->oom = true;
             vm_buf_free(&tb);
             vm_buf_puts(s, "\"/>\n");
             rd_->s_skip++;
@@ -887,6 +879,8 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
         (void)first_err;
         vm_buf_puts(&rd_->suite, "</error>\n    </testcase>\n");
     }
+    if (msg.oom || rd_->suite.oom)
+        rd_->oom = true; /* a truncated <system-out> must not pass as success */
     vm_buf_free(&msg);
 }
 

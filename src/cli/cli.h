@@ -111,6 +111,9 @@ int vm_term_width(FILE *fp);
 /* Whether the locale can show UTF-8 (score bars with block characters):
  * the first of LC_ALL, LC_CTYPE, LANG that is set names UTF-8. */
 bool vm_term_unicode(void);
+/* Whether GITHUB_ACTIONS=true: the runner then parses workflow commands in
+ * what vmctr writes to stderr, so diagnostics are workflow-command escaped. */
+bool vm_term_github(void);
 /* Parses a --color argument; false if not auto|always|never. */
 bool vm_color_parse(const char *s, vm_color_mode *out);
 

@@ -282,8 +282,16 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_buf hb;
         vm_buf_init(&hb);
         vm_render_csv_header(&hb);
-        fwrite(hb.data, 1, hb.len, fp);
+        bool oom = hb.oom;
+        if (!oom)
+            fwrite(hb.data, 1, hb.len, fp);
         vm_buf_free(&hb);
+        if (oom) { /* never a CSV without its header, exit 0 */
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            vm_out_abort(o);
+            vm_ruleset_free(rs);
+            return VM_EIO;
+        }
     }
     bool json = strcmp(ctx.format, "json") == 0;
     vm_buf_init(&ctx.list.first);
@@ -292,8 +300,11 @@ static int run(vm_cli *cli, int argc, char **argv)
                   .jobs = jobs, .out = fp};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
     if (json) {
-        if (ctx.list.first.oom || ctx.list.errors.oom)
+        if (ctx.list.first.oom || ctx.list.errors.oom) {
+            if (rc != VM_EIO)
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
             rc = vm_worst(rc, VM_EIO);
+        }
         finish_json(&ctx.list, fp);
     }
     if (rc == VM_EIO && output) {

@@ -319,15 +319,18 @@ static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar)
     vm_arena *wa = vm_arena_new();
     vm_waivers wset;
     bool wloaded = false;
-    if (!wa)
+    if (!wa) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
-    else if (!no_waivers)
+    } else if (!no_waivers)
         rc = vm_cli_load_waivers(cli, waivers, rs, ctx.rd.today, wa, &wset, &wloaded);
     if (!rc && wloaded) {
         ctx.rd.waivers = &wset;
         ctx.rd.uses = calloc(wset.n ? wset.n : 1, sizeof *ctx.rd.uses);
-        if (!ctx.rd.uses)
+        if (!ctx.rd.uses) {
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
             rc = VM_EIO;
+        }
     }
     if (!rc && evidence)
         rc = vm_check_evidence(cli, evidence, ar->pos, ar->npos);
@@ -378,8 +381,11 @@ static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar)
     vm_buf_reset(&ctx.tmp);
     ck_render_end(&ctx.rd, &ctx.tmp, rc);
     rc = vm_worst(rc, write_buf(fp, &ctx.tmp));
-    if (ctx.rd.oom)
+    if (ctx.rd.oom) {
+        if (rc != VM_EIO)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = vm_worst(rc, VM_EIO);
+    }
     if ((rc == VM_EIO || none) && output)
         vm_out_abort(o);
     else

@@ -55,7 +55,7 @@ static int load_side(const vm_cli *cli, side *s, const char *path)
     s->display = strcmp(path, "-") == 0 ? "<stdin>" : path;
     vm_source *src = vm_source_open(path, s->display, err, sizeof err);
     if (!src) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, s->display, err);
+        vm_eprintf("%s: %s: %s\n", VM_PROG, s->display, err);
         return VM_EIO;
     }
     vm_diags *d = malloc(sizeof *d);
@@ -91,15 +91,15 @@ static int load_side(const vm_cli *cli, side *s, const char *path)
             s->nprofiles++;
     }
     if (r < 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, s->display, err);
+        vm_eprintf("%s: %s: %s\n", VM_PROG, s->display, err);
         rc = VM_EIO;
     }
     if (rc == 0 && s->nprofiles == 0) {
-        fprintf(stderr, "%s:1:1: error: empty file: no profile\n", s->display);
+        vm_eprintf("%s:1:1: error: empty file: no profile\n", s->display);
         rc = VM_EPROFILE;
     }
     if (rc == 0 && s->nprofiles > 1)
-        fprintf(stderr, "%s: note: %u more profile%s in this file not compared (diff compares the first)\n",
+        vm_eprintf("%s: note: %u more profile%s in this file not compared (diff compares the first)\n",
                 s->display, s->nprofiles - 1, s->nprofiles == 2 ? "" : "s");
     free(d);
     vm_arena_free(scratch);

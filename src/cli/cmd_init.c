@@ -74,7 +74,7 @@ static int read_all(const char *path, char **out, size_t *len)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
     size_t cap = VM_LIMIT_DOC_BYTES + 1;
@@ -90,12 +90,12 @@ static int read_all(const char *path, char **out, size_t *len)
     if (fp != stdin)
         fclose(fp);
     if (bad) {
-        fprintf(stderr, "%s: %s: read error\n", VM_PROG, path);
+        vm_eprintf("%s: %s: read error\n", VM_PROG, path);
         free(buf);
         return VM_EIO;
     }
     if (n > VM_LIMIT_DOC_BYTES) {
-        fprintf(stderr, "%s: %s: error: larger than %u bytes\n", VM_PROG, path, VM_LIMIT_DOC_BYTES);
+        vm_eprintf("%s: %s: error: larger than %u bytes\n", VM_PROG, path, VM_LIMIT_DOC_BYTES);
         free(buf);
         return VM_EPROFILE;
     }
@@ -343,7 +343,7 @@ static int self_check(const vm_cli *cli, const vm_buf *b, const char *display)
             vm_diags_print(cli, d, display);
     }
     if (rc != VM_OK)
-        fprintf(stderr, "%s: internal error: the profile to write does not validate; nothing written\n", VM_PROG);
+        vm_eprintf("%s: internal error: the profile to write does not validate; nothing written\n", VM_PROG);
     free(d);
     vm_arena_free(a);
     vm_source_free(src);
@@ -360,7 +360,7 @@ static int write_out(const vm_cli *cli, const vm_buf *b, const char *output, boo
     if (rc)
         return rc;
     if (!force && exists(output)) {
-        fprintf(stderr, "%s init: '%s' already exists; use --force to overwrite it\n", VM_PROG, output);
+        vm_eprintf("%s init: '%s' already exists; use --force to overwrite it\n", VM_PROG, output);
         return VM_EUSAGE;
     }
     vm_out *o = vm_out_open(output);
@@ -507,7 +507,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         return rc;
     /* refuse before asking anything, so no answers are typed in vain */
     if (!o.force && exists(o.output)) {
-        fprintf(stderr, "%s init: '%s' already exists; use --force to overwrite it\n", VM_PROG, o.output);
+        vm_eprintf("%s init: '%s' already exists; use --force to overwrite it\n", VM_PROG, o.output);
         return VM_EUSAGE;
     }
     vm_arena *a = vm_arena_new();
@@ -551,7 +551,7 @@ static int run(vm_cli *cli, int argc, char **argv)
     }
     rc = write_out(cli, &b, o.output, o.force);
     if (rc == VM_OK && asked && o.output && strcmp(o.output, "-") != 0)
-        fprintf(stderr, "Wrote %s. Next: %s advise %s\n", o.output, VM_PROG, o.output);
+        vm_eprintf("Wrote %s. Next: %s advise %s\n", o.output, VM_PROG, o.output);
 done:
     vm_buf_free(&b);
     free(vals);

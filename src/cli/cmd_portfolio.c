@@ -700,13 +700,13 @@ static void profile_table(const pctx *c, vm_buf *b)
 {
     vm_buf_puts(b, "<h2>Every profile</h2>\n");
     if (c->rows_oom)
-        vm_buf_puts(b, "<p>The table could not be built (out of memory).</p>\n");
+        b->oom = true; /* exit 5 with a message, never a page without its table */
     size_t ng = 0;
     for (size_t i = 0; i < c->nrows; i++)
         ng += !c->rows[i].component;
     group *g = ng ? malloc(ng * sizeof *g) : NULL;
     if (ng && !g) {
-        vm_buf_puts(b, "<p>The table could not be built (out of memory).</p>\n");
+        b->oom = true;
         return;
     }
     size_t k = 0;

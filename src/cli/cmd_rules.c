@@ -26,6 +26,7 @@
 
 #include "vmctr/builtin.h"
 #include "vmctr/buf.h"
+#include "vmctr/escape.h"
 #include "vmctr/rules.h"
 
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte",
@@ -182,7 +183,9 @@ static void fields_text(vm_buf *b, const vm_rule *r, const char *sepr)
 /* The rule in rule-file form, preceded by a comment with its origin. */
 static void rule_yaml(vm_buf *b, const vm_rule *r)
 {
-    vm_buf_printf(b, "# %s:%u:%u (%s)\n", r->file, r->line, r->col, r->builtin ? "built-in" : "from --rules");
+    vm_buf_puts(b, "# ");
+    vm_esc_terms(b, r->file); /* a comment: one line */
+    vm_buf_printf(b, ":%u:%u (%s)\n", r->line, r->col, r->builtin ? "built-in" : "from --rules");
     vm_buf_printf(b, "id: %s\ntitle: ", r->id);
     yaml_scalar(b, r->title);
     vm_buf_printf(b, "\ncategory: %s\nreference: ", vm_category_name(r->category));
@@ -413,7 +416,7 @@ static void wrap_to(vm_buf *b, const char *s, int indent, int width)
             vm_buf_putc(b, ' ');
             col++;
         }
-        vm_buf_put(b, s, n);
+        vm_esc_term(b, s, n); /* rule text from --rules: escape.h */
         col += wc;
         s += n;
     }
@@ -469,7 +472,8 @@ static int run_list(vm_cli *cli, int argc, char **argv)
                 vm_buf_pad(&b, r->id, w[0] + 2);
                 vm_buf_pad(&b, vm_category_name(r->category), w[1] + 2);
                 vm_buf_pad(&b, r->reference, w[2] + 2);
-                vm_buf_printf(&b, "%s%s\n", r->title, r->builtin ? "" : " [--rules]");
+                vm_esc_terms(&b, r->title);
+                vm_buf_puts(&b, r->builtin ? "\n" : " [--rules]\n");
             }
         } else {
             /* else one block per rule, wrapped to the width */
@@ -645,7 +649,7 @@ static void lint_file(lint_ctx *l, const char *path)
     size_t len = 0;
     errno = 0;
     if (read_all(path, &data, &len) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
         l->rc = vm_worst(l->rc, VM_EIO);
         return;
     }
@@ -670,7 +674,7 @@ static void lint_path(lint_ctx *l, const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         l->rc = vm_worst(l->rc, VM_EIO);
         return;
     }
@@ -680,7 +684,7 @@ static void lint_path(lint_ctx *l, const char *path)
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         l->rc = vm_worst(l->rc, VM_EIO);
         return;
     }

@@ -54,7 +54,7 @@ static int validate_file(vstate *v, const vm_input *in)
     char err[256];
     vm_source *src = vm_source_open(in->path, in->display, err, sizeof err);
     if (!src) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+        vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
         return VM_EIO;
     }
     int rc = VM_OK;
@@ -63,7 +63,7 @@ static int validate_file(vstate *v, const vm_input *in)
         vm_doc doc;
         int r = vm_source_next(src, &doc, err, sizeof err);
         if (r < 0) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, in->display, err);
+            vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
             rc = vm_worst(rc, VM_EIO);
             break;
         }

@@ -1,7 +1,11 @@
 /* diagprint.c - diagnostics on stderr and as JSON (see diagprint.h). */
 #include "diagprint.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "vmctr/escape.h"
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[1;31m"
@@ -9,41 +13,126 @@
 #define C_CYAN "\033[1;36m"
 #define C_RESET "\033[0m"
 
-/* Writes one formatted line with colours: bold location, red "error" or
- * magenta "warning", plain message. The split point is the first
- * ": error: " / ": warning: " after the file name. */
-static void print_colored(const vm_diag *g, const char *line)
+/*
+ * Appends n bytes of stderr text neutralised (escape.h): the terminal
+ * escape, or, when GitHub Actions reads stderr, workflow-command escaping,
+ * with a line that would begin with "::" (after blanks) starting "%3A:".
+ */
+static void neutral(vm_buf *b, const char *s, size_t n, bool gh)
 {
-    const char *sev = g->severity == VM_SEV_ERROR ? ": error: " : ": warning: ";
-    size_t skip = g->file ? strlen(g->file) : 0;
-    const char *at = strlen(line) >= skip ? strstr(line + skip, sev) : NULL;
-    if (!at) {
-        fprintf(stderr, "%s\n", line);
+    if (!gh) {
+        vm_esc_term(b, s, n);
         return;
     }
-    size_t sl = strlen(sev);
-    fprintf(stderr, C_BOLD "%.*s:" C_RESET " %s%.*s" C_RESET ": %s\n", (int)(at - line), line,
-            g->severity == VM_SEV_ERROR ? C_RED : C_MAGENTA, (int)(sl - 4), sev + 2, at + sl);
+    size_t k = 0;
+    if (b->len == 0 || b->data[b->len - 1] == '\n') {
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k + 1 < n && s[k] == ':' && s[k + 1] == ':') {
+            vm_buf_put(b, s, k);
+            vm_buf_put(b, "%3A", 3);
+            k++;
+        } else {
+            k = 0;
+        }
+    }
+    vm_esc_gh(b, s + k, n - k, false);
+}
+
+/* Writes b, then a newline, to stderr; "out of memory" if b ran out. */
+static void put_err(const vm_buf *b)
+{
+    if (b->oom)
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    else
+        fprintf(stderr, "%s\n", b->data ? b->data : "");
+}
+
+void vm_eprintf(const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (len && line[len - 1] == '\n')
+        len--;
+    vm_buf b;
+    vm_buf_init(&b);
+    neutral(&b, line, len, vm_term_github());
+    put_err(&b);
+    vm_buf_free(&b);
+}
+
+void vm_diag_put(vm_buf *b, const vm_diag *g)
+{
+    char line[sizeof g->message + sizeof g->path + 512];
+    vm_diag_format(g, line, sizeof line);
+    const char *file = g->file ? g->file : "<input>";
+    size_t fl = strlen(file), ll = strlen(line);
+    if (strncmp(line, file, fl) != 0)
+        fl = 0;
+    bool gh = vm_term_github();
+    neutral(b, line, fl, gh);
+    neutral(b, line + fl, ll - fl, gh);
+}
+
+void vm_note_put(vm_buf *b, const char *file, size_t dropped)
+{
+    neutral(b, file, strlen(file), vm_term_github());
+    vm_buf_printf(b, ": note: %zu more error%s not shown", dropped, dropped == 1 ? "" : "s");
+}
+
+/* Writes one formatted line, neutralised, with colours when `color`: bold
+ * location, red "error" or magenta "warning", plain message. The split
+ * point is the first ": error: " / ": warning: " after the file name. */
+static void print_line(const vm_diag *g, const char *line, bool color, bool gh)
+{
+    const char *file = g->file ? g->file : "<input>";
+    size_t fl = strlen(file), ll = strlen(line);
+    if (strncmp(line, file, fl) != 0)
+        fl = 0;
+    vm_buf b;
+    vm_buf_init(&b);
+    neutral(&b, line, fl, gh);
+    size_t skip = b.len;
+    neutral(&b, line + fl, ll - fl, gh);
+    const char *sev = g->severity == VM_SEV_ERROR ? ": error: " : ": warning: ";
+    const char *at = color && !b.oom && b.data ? strstr(b.data + skip, sev) : NULL;
+    if (!at) {
+        put_err(&b);
+    } else {
+        size_t sl = strlen(sev);
+        fprintf(stderr, C_BOLD "%.*s:" C_RESET " %s%.*s" C_RESET ": %s\n", (int)(at - b.data), b.data,
+                g->severity == VM_SEV_ERROR ? C_RED : C_MAGENTA, (int)(sl - 4), sev + 2, at + sl);
+    }
+    vm_buf_free(&b);
 }
 
 void vm_diags_print(const vm_cli *cli, const vm_diags *d, const char *file)
 {
-    bool color = vm_term_color(cli, stderr);
+    bool color = vm_term_color(cli, stderr), gh = vm_term_github();
     char line[sizeof d->items[0].message + sizeof d->items[0].path + 512];
     for (size_t i = 0; i < d->count; i++) {
         vm_diag_format(&d->items[i], line, sizeof line);
-        if (color)
-            print_colored(&d->items[i], line);
-        else
-            fprintf(stderr, "%s\n", line);
+        print_line(&d->items[i], line, color, gh);
     }
     if (d->dropped > 0) {
-        if (color)
+        vm_buf b;
+        vm_buf_init(&b);
+        neutral(&b, file, strlen(file), gh);
+        if (color && !b.oom)
             fprintf(stderr, C_BOLD "%s:" C_RESET " " C_CYAN "note" C_RESET ": %zu more error%s not shown\n",
-                    file, d->dropped, d->dropped == 1 ? "" : "s");
-        else
-            fprintf(stderr, "%s: note: %zu more error%s not shown\n", file, d->dropped,
+                    b.data ? b.data : "", d->dropped, d->dropped == 1 ? "" : "s");
+        else if (!b.oom)
+            fprintf(stderr, "%s: note: %zu more error%s not shown\n", b.data ? b.data : "", d->dropped,
                     d->dropped == 1 ? "" : "s");
+        else
+            put_err(&b);
+        vm_buf_free(&b);
     }
 }
 

@@ -12,8 +12,27 @@
 
 /* Prints every diagnostic of `d` on stderr, one line each
  * ("file:line:col: error: path: message"), then, when some were dropped
- * past the cap, "FILE: note: N more errors not shown". */
+ * past the cap, "FILE: note: N more errors not shown". Each line goes
+ * through the terminal neutraliser (escape.h), or workflow-command
+ * escaping when GITHUB_ACTIONS=true: file names and echoed key text cannot
+ * start a line, forge an annotation or move the terminal. */
 void vm_diags_print(const vm_cli *cli, const vm_diags *d, const char *file);
+
+/* Appends diagnostic g as one neutralised line (as vm_diags_print writes
+ * it, without colour or newline), for output collected by threads. */
+void vm_diag_put(vm_buf *b, const vm_diag *g);
+/* Appends "FILE: note: N more errors not shown", neutralised, no newline. */
+void vm_note_put(vm_buf *b, const char *file, size_t dropped);
+
+/* printf to stderr for messages that carry file names or input text: the
+ * formatted line (one trailing newline is dropped and added back) is
+ * neutralised as diagnostics are. Allocates; out-of-memory messages use
+ * plain fprintf. */
+void vm_eprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* Appends the diagnostics as JSON objects
  *   {"file": .., "line": N|null, "column": N|null, "severity": "error"|"warning"|"note",

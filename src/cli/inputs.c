@@ -1,5 +1,6 @@
 /* inputs.c - FILE... operands to the files to read (see inputs.h). */
 #include "inputs.h"
+#include "diagprint.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,7 +86,7 @@ int vm_inputs_status(const vm_inputs *in) { return in->status; }
 
 static void io_error(vm_inputs *in, const char *path, int err)
 {
-    fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(err));
+    vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
     in->status = VM_EIO;
 }
 
@@ -121,11 +122,12 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-/* Collects the YAML files under `dir`. False only when out of memory. */
+/* Collects the regular YAML files under `dir` (devices, FIFOs and sockets
+ * are skipped with a warning). False only when out of memory. */
 static bool walk(vm_inputs *in, const char *dir, int depth, size_t root)
 {
     if (depth > MAX_DIR_DEPTH) {
-        fprintf(stderr, "%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
+        vm_eprintf("%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
                 MAX_DIR_DEPTH);
         in->status = VM_EIO;
         return true;
@@ -180,6 +182,14 @@ static bool walk(vm_inputs *in, const char *dir, int depth, size_t root)
             free(p);
             continue;
         }
+        if (!S_ISREG(st.st_mode)) {
+            /* a device (/dev/zero never ends), FIFO (blocks for ever) or
+             * socket, directly or through a link: a committed symlink
+             * must not hang the CI job. Operands keep `-` and FIFOs. */
+            vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, p);
+            free(p);
+            continue;
+        }
         if (!push_file(in, p)) {
             ok = false;
             break;
@@ -228,7 +238,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
             continue;
         }
         if (in->nfiles == 0)
-            fprintf(stderr, "%s: warning: %s: no .yaml or .yml files in this directory\n", VM_PROG, op);
+            vm_eprintf("%s: warning: %s: no .yaml or .yml files in this directory\n", VM_PROG, op);
         if (in->nfiles > 1)
             qsort(in->files, in->nfiles, sizeof *in->files, cmp_path);
     }

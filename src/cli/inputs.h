@@ -4,8 +4,10 @@
  * A regular file (or any non-directory: a FIFO, /dev/stdin) is taken as
  * given; a directory is searched recursively for `*.yaml` and `*.yml`,
  * skipping entries whose name starts with '.' or that an exclude glob
- * matches, not following symbolic links
- * to directories, and yielding the files sorted bytewise by path; `-` is
+ * matches, not following symbolic links to directories, taking regular
+ * files only (a device, FIFO or socket, or a link to one, is skipped with a
+ * warning: /dev/zero or a FIFO would never end), and yielding the files
+ * sorted bytewise by path; `-` is
  * standard input (at most once, shown as "<stdin>" in messages). A path
  * that cannot be read is reported on stderr ("vmctr: PATH: reason") and
  * skipped; vm_inputs_status then returns 5 so the command can finish the

@@ -6,9 +6,15 @@
  * not silence.
  */
 #include "cli.h"
+#include "diagprint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#include <unistd.h>
 
 #include "vmctr/diag.h"
 
@@ -55,10 +61,10 @@ static int unknown_command(const char *name)
     cands[NCOMMANDS] = "help";
     const char *s = vm_suggest(name, cands, NCOMMANDS + 1);
     if (s)
-        fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", VM_PROG, name, s);
+        vm_eprintf("%s: unknown command '%s' (did you mean '%s'?)\n", VM_PROG, name, s);
     else
-        fprintf(stderr, "%s: unknown command '%s'\n", VM_PROG, name);
-    fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+        vm_eprintf("%s: unknown command '%s'\n", VM_PROG, name);
+    vm_eprintf("Try '%s --help' for the list of commands.\n", VM_PROG);
     return VM_EUSAGE;
 }
 
@@ -102,7 +108,7 @@ static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         short_usage(stderr);
-        fprintf(stderr, "Try '%s --help' for the list of commands.\n", VM_PROG);
+        vm_eprintf("Try '%s --help' for the list of commands.\n", VM_PROG);
         return VM_EUSAGE;
     }
     const char *a = argv[1];
@@ -137,8 +143,8 @@ static int dispatch(int argc, char **argv)
         return VM_OK;
     }
     if (a[0] == '-' && a[1] != '\0') {
-        fprintf(stderr, "%s: unknown option '%s' (options go after the command)\n", VM_PROG, a);
-        fprintf(stderr, "Try '%s --help'.\n", VM_PROG);
+        vm_eprintf("%s: unknown option '%s' (options go after the command)\n", VM_PROG, a);
+        vm_eprintf("Try '%s --help'.\n", VM_PROG);
         return VM_EUSAGE;
     }
     const vm_cmd *cmd = find_command(a);
@@ -148,15 +154,42 @@ static int dispatch(int argc, char **argv)
     return cmd->run(&cli, argc - 1, argv + 1);
 }
 
+/* A closed standard descriptor (`2>&-`) would be handed out by the next
+ * open(): the -o temporary file would become fd 2 and diagnostics would be
+ * written into the report. As git does, reopen 0-2 on /dev/null first. */
+static bool sanitize_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            return false;
+        }
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
+    if (!sanitize_fds())
+        return VM_EIO;
+#if defined(__GLIBC__)
+    /* glibc raises its mmap threshold each time a large block is freed, so
+     * with -j N the threads' output buffers end up in per-thread heaps that
+     * never shrink: a fixed threshold returns them to the system, keeping
+     * the -j memory bound (docs/performance.md) true. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     int rc = dispatch(argc, argv);
     errno = 0;
     if (fflush(stdout) != 0) {
-        fprintf(stderr, "%s: write error on standard output: %s\n", VM_PROG, strerror(errno));
+        vm_eprintf("%s: write error on standard output: %s\n", VM_PROG, strerror(errno));
         rc = VM_EIO;
     } else if (ferror(stdout)) {
-        fprintf(stderr, "%s: write error on standard output\n", VM_PROG);
+        vm_eprintf("%s: write error on standard output\n", VM_PROG);
         rc = VM_EIO;
     }
     return rc;

@@ -4,6 +4,7 @@
  * once: the parser, the error messages and --help all read it.
  */
 #include "cli.h"
+#include "diagprint.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -39,16 +40,16 @@ void vm_opt_init(vm_optparse *p, vm_cli *cli, int argc, char **argv)
 int vm_usage_error(const vm_cli *cli, const char *fmt, ...)
 {
     const char *name = cli && cli->cmd ? cli->cmd->name : NULL;
-    fprintf(stderr, "%s%s%s: ", VM_PROG, name ? " " : "", name ? name : "");
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    vm_eprintf("%s%s%s: %s\n", VM_PROG, name ? " " : "", name ? name : "", msg);
     if (name)
-        fprintf(stderr, "Try '%s help %s'.\n", VM_PROG, name);
+        vm_eprintf("Try '%s help %s'.\n", VM_PROG, name);
     else
-        fprintf(stderr, "Try '%s --help'.\n", VM_PROG);
+        vm_eprintf("Try '%s --help'.\n", VM_PROG);
     return VM_EUSAGE;
 }
 

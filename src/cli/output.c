@@ -4,6 +4,7 @@
  * reader never sees half a file and a failed run leaves the old file intact.
  */
 #include "cli.h"
+#include "diagprint.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,16 +72,22 @@ vm_out *vm_out_open(const char *path)
     snprintf(o->tmp, n + 16, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         goto fail;
     }
-    /* mkstemp makes 0600; give the file the usual mode */
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
+    /* mkstemp makes 0600: an existing file keeps its mode (a 0600 report
+     * stays private), a new one gets the usual 0666 & ~umask */
+    struct stat old;
+    if (stat(path, &old) == 0) {
+        (void)fchmod(fd, old.st_mode & 07777);
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        (void)fchmod(fd, 0666 & ~um);
+    }
     o->fp = fdopen(fd, "wb");
     if (!o->fp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         close(fd);
         unlink(o->tmp);
         goto fail;
@@ -129,7 +136,7 @@ int vm_out_commit(vm_out *o)
         else if (fclose(o->fp) != 0 && !err)
             err = errno ? errno : EIO;
         if (err)
-            fprintf(stderr, "%s: write error on %s: %s\n", VM_PROG,
+            vm_eprintf("%s: write error on %s: %s\n", VM_PROG,
                     is_stdout ? "standard output" : o->path, strerror(err));
         out_free(o);
         return err ? VM_EIO : 0;
@@ -144,7 +151,7 @@ int vm_out_commit(vm_out *o)
     if (!err && rename(o->tmp, o->path) != 0)
         err = errno;
     if (err) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, o->path, strerror(err));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, o->path, strerror(err));
         unlink(o->tmp);
         out_free(o);
         return VM_EIO;

@@ -62,7 +62,7 @@ static int add_file(vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
     char *data;
     size_t len;
     if (vm_cli_read_file(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
         return VM_EIO;
     }
     vm_status st = vm_ruleset_add(rs, path, data, len, builtin, d);
@@ -74,7 +74,7 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
     int rc = 0;
@@ -86,7 +86,7 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
     char **names = NULL;
@@ -148,7 +148,7 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
         vm_diags_print(cli, d, "<rules>");
     }
     if (rc == 0 && vm_ruleset_count(rs) == 0) {
-        fprintf(stderr, "%s: no rules to evaluate (--no-builtin-rules without --rules DIR?)\n", VM_PROG);
+        vm_eprintf("%s: no rules to evaluate (--no-builtin-rules without --rules DIR?)\n", VM_PROG);
         rc = VM_ERULES;
     }
     free(d);

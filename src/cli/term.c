@@ -1,7 +1,7 @@
 /*
  * term.c - terminal decisions: whether to colour a stream and how wide the
- * terminal is. The only place that reads NO_COLOR, FORCE_COLOR, TERM and
- * COLUMNS.
+ * terminal is, and whether stderr is read by GitHub Actions. The only place
+ * that reads NO_COLOR, FORCE_COLOR, TERM, COLUMNS and GITHUB_ACTIONS.
  */
 #include "cli.h"
 
@@ -84,4 +84,10 @@ bool vm_term_unicode(void)
             return strstr(v, "UTF-8") || strstr(v, "utf-8") || strstr(v, "UTF8") || strstr(v, "utf8");
     }
     return false;
+}
+
+bool vm_term_github(void)
+{
+    const char *v = getenv("GITHUB_ACTIONS");
+    return v && strcmp(v, "true") == 0;
 }

@@ -128,3 +128,23 @@ size_t vm_arena_used(const vm_arena *a)
 {
     return a ? a->total : 0;
 }
+
+size_t vm_arena_trim(vm_arena *a, size_t keep)
+{
+    if (!a)
+        return 0;
+    vm_arena_reset(a);
+    size_t cap = 0;
+    for (block *b = a->head; b; b = b->next) {
+        cap += b->cap;
+        if (cap >= keep || !b->next) {
+            for (block *x = b->next, *n; x; x = n) {
+                n = x->next;
+                free(x);
+            }
+            b->next = NULL;
+            break;
+        }
+    }
+    return cap;
+}

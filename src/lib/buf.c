@@ -1,5 +1,6 @@
 /* buf.c - growable output buffer and deterministic number/escape writers. */
 #include "vmctr/buf.h"
+#include "vmctr/escape.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -17,7 +18,12 @@ void vm_buf_free(vm_buf *b)
     memset(b, 0, sizeof *b);
 }
 
-void vm_buf_reset(vm_buf *b) { b->len = 0; }
+void vm_buf_reset(vm_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
 
 bool vm_buf_grow_(vm_buf *b, size_t extra)
 {
@@ -204,90 +210,6 @@ void vm_buf_num(vm_buf *b, double v, int digits)
         vm_buf_commit(b, vm_fmt_num(p, v, digits));
 }
 
-/* 1 for bytes that need escaping in a JSON string */
-static const unsigned char json_esc[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-};
-
-void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t k = 0;
-    while (k < n && !json_esc[u[k]])
-        k++;
-    if (!vm_buf_reserve(b, n + 2))
-        return;
-    b->data[b->len++] = '"';
-    memcpy(b->data + b->len, s, k);
-    b->len += k;
-    b->data[b->len] = '\0';
-    if (k == n) {
-        b->data[b->len++] = '"';
-        b->data[b->len] = '\0';
-        return;
-    }
-    size_t start = k;
-    for (size_t i = k; i < n; i++) {
-        unsigned char c = u[i];
-        if (!json_esc[c])
-            continue;
-        vm_buf_put(b, s + start, i - start);
-        start = i + 1;
-        switch (c) {
-        case '"': vm_buf_put(b, "\\\"", 2); break;
-        case '\\': vm_buf_put(b, "\\\\", 2); break;
-        case '\n': vm_buf_put(b, "\\n", 2); break;
-        case '\r': vm_buf_put(b, "\\r", 2); break;
-        case '\t': vm_buf_put(b, "\\t", 2); break;
-        default: {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            vm_buf_put(b, e, 6);
-        }
-        }
-    }
-    vm_buf_put(b, s + start, n - start);
-    vm_buf_putc(b, '"');
-}
-
-void vm_buf_json_str(vm_buf *b, const char *s)
-{
-    if (!s) {
-        vm_buf_put(b, "null", 4);
-        return;
-    }
-    vm_buf_json_strn(b, s, strlen(s));
-}
-
-void vm_buf_xml(vm_buf *b, const char *s)
-{
-    if (!s)
-        return;
-    size_t start = 0, i = 0;
-    for (; s[i]; i++) {
-        const char *rep = NULL;
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default:
-            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-                rep = "?"; /* not representable in XML 1.0 */
-        }
-        if (!rep)
-            continue;
-        vm_buf_put(b, s + start, i - start);
-        vm_buf_puts(b, rep);
-        start = i + 1;
-    }
-    vm_buf_put(b, s + start, i - start);
-}
-
 int vm_text_width(const char *s)
 {
     int n = 0;
@@ -298,7 +220,11 @@ int vm_text_width(const char *s)
 
 void vm_buf_pad(vm_buf *b, const char *s, int width)
 {
-    vm_buf_puts(b, s);
-    for (int i = vm_text_width(s); i < width; i++)
+    size_t at = b->len;
+    vm_esc_terms(b, s);
+    int w = 0;
+    for (size_t i = at; i < b->len; i++)
+        w += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+    for (; w < width; w++)
         vm_buf_putc(b, ' ');
 }

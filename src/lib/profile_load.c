@@ -432,6 +432,7 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
         own[n] = vm_arena_alloc_uninit(L->a, sizeof(vm_values));
         if (!own[n]) {
             yr_err(L, L->ev.line, L->ev.col, where, "out of memory");
+            L->oom = true;
             L->fatal = true;
             return;
         }
@@ -650,7 +651,7 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
         goto done;
     if (yr_is_null(&L.ev)) {
         *empty = true;
-        goto done;
+        goto tail;
     }
     if (L.ev.kind != YE_MAP_START) {
         yr_err(&L, L.ev.line, L.ev.col, "",
@@ -696,11 +697,24 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
         yr_err(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
     if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME].line)
         yr_err(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
-    /* the rest of the stream: DOC_END, STREAM_END */
+tail:
+    /* The rest of the stream: DOC_END, STREAM_END. The splitter cut these
+     * bytes at LF line ends; libyaml also breaks lines at CR, NEL, LS and
+     * PS, so a `---` after one of those starts a document the splitter did
+     * not see. Never skip it silently: that would let a stream pass the
+     * gate with fewer documents checked than it holds. */
     while (yr_next(&L) && L.ev.kind != YE_STREAM_END)
-        ;
+        if (L.ev.kind == YE_DOC_START) {
+            yr_err(&L, L.ev.line, L.ev.col, "",
+                   "another document starts here after a line break other than LF (CR, NEL U+0085, "
+                   "LS U+2028 or PS U+2029); vmctr separates documents at LF line ends only");
+            *empty = false;
+            break;
+        }
 done:
     ye_close(L.p);
+    if (L.oom)
+        return VM_EIO;
     if (d->errors > errors_before)
         return VM_EPROFILE;
     if (!*empty && !merge_components(a, out, comps, own, own_n)) {

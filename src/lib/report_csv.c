@@ -7,35 +7,21 @@
  * that contributed most, the decision the profile proposes, the platform
  * per kind of workload (`vm=vmware-esxi;container=kubernetes`; a system's
  * micro-VM part shows here) and the platforms tied for a choice
- * (`vmware-esxi;hyper-v`, empty when none). A field is
- * quoted only when it holds ',', '"', CR or LF; quotes are doubled. Written
- * through buffer cursors on the hot path: this format is used for whole
- * inventories, so it must keep up with parsing.
+ * (`vmware-esxi;hyper-v`, empty when none). A field is quoted only when it
+ * holds ',' or '"' (control characters are escaped as on a terminal,
+ * escape.h); quotes are doubled; a text cell starting with = + - @ tab or
+ * CR gets a leading ' (no formula). Written through buffer cursors on the
+ * hot path: this format is used for whole inventories, so it must keep up
+ * with parsing.
  */
+#include "vmctr/escape.h"
 #include "vmctr/report.h"
 
 #include <string.h>
 
-static void field(vm_buf *b, const char *s)
-{
-    if (!s)
-        return;
-    size_t n = strcspn(s, ",\"\r\n");
-    if (!s[n]) {
-        vm_buf_put(b, s, n);
-        return;
-    }
-    vm_buf_putc(b, '"');
-    for (;;) {
-        size_t q = strcspn(s, "\"");
-        vm_buf_put(b, s, q);
-        if (!s[q])
-            break;
-        vm_buf_put(b, "\"\"", 2);
-        s += q + 1;
-    }
-    vm_buf_putc(b, '"');
-}
+/* A free-text cell: RFC 4180 quoting and formula neutralisation
+ * (escape.h). */
+static void field(vm_buf *b, const char *s) { vm_esc_csvs(b, s); }
 
 /* A target's name and its length; empty when -1. */
 typedef struct {

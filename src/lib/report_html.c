@@ -772,6 +772,8 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     vm_buf_puts(&title, " \xe2\x80\x94 ");
     verdict_x(&title, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
     vm_html_open(b, title.oom ? "vmctr" : title.data);
+    if (title.oom)
+        b->oom = true; /* out of memory fails the report (exit 5), docs/security.md */
     vm_buf_free(&title);
     vm_buf_puts(b, "<header>\n<h1>");
     x(b, nm);

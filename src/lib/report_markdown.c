@@ -10,43 +10,25 @@
  * byte-identical across runs, so the rule-set digest identifies the run.
  * Profile text is escaped so that it cannot break a table or inject markup.
  */
+#include "vmctr/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Escapes markdown-significant characters; in a table cell also '|'.
- * Newlines become spaces (a cell is one line). */
-static void md(vm_buf *b, const char *s)
+/* Profile and rule text, file names: the Markdown neutraliser (escape.h)
+ * escapes inline markup, '|' (so it is safe in a table cell), block markers
+ * at the start of a line and control characters; newlines become spaces. */
+static void md(vm_buf *b, const char *s) { vm_esc_mds(b, s); }
+
+/* true when s can stand in a code span as it is: printable ASCII, no '`' */
+static bool code_safe(const char *s)
 {
-    if (!s)
-        return;
-    size_t start = 0, i = 0;
-    for (; s[i]; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '\\': rep = "\\\\"; break;
-        case '`': rep = "\\`"; break;
-        case '*': rep = "\\*"; break;
-        case '_': rep = "\\_"; break;
-        case '[': rep = "\\["; break;
-        case ']': rep = "\\]"; break;
-        case '|': rep = "\\|"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '&': rep = "&amp;"; break;
-        case '\n':
-        case '\r': rep = " "; break;
-        default: break;
-        }
-        if (!rep)
-            continue;
-        vm_buf_put(b, s + start, i - start);
-        vm_buf_puts(b, rep);
-        start = i + 1;
-    }
-    vm_buf_put(b, s + start, i - start);
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F || *s == '`')
+            return false;
+    return true;
 }
 
 /* `code`: field paths and ids ([a-z0-9._-]) need no escaping */
@@ -363,7 +345,7 @@ static void context(vm_buf *b, const vm_report *r)
         vm_buf_puts(b, "\n\n");
     }
     vm_buf_puts(b, "Source: ");
-    if (strchr(p->file, '`') || strchr(p->file, '\n'))
+    if (!code_safe(p->file))
         md(b, p->file);
     else
         code(b, p->file);

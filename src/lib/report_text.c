@@ -9,6 +9,7 @@
  * o->width with a hanging indent. Output depends only on the report and the
  * options, so it is byte-identical across runs.
  */
+#include "vmctr/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>
@@ -115,8 +116,9 @@ static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
             vm_buf_putc(t->b, ' ');
             (*col)++;
         }
-        vm_buf_put(t->b, s, n);
-        *col += wc;
+        size_t at = t->b->len;
+        vm_esc_term(t->b, s, n); /* profile and rule text: escape.h */
+        *col += t->b->oom ? wc : cols_n(t->b->data + at, t->b->len - at);
         s += n;
         glue = false;
     }
@@ -144,23 +146,29 @@ static void signed_num(vm_buf *b, double v)
     num(b, v);
 }
 
-/* a number into a small string, for padding */
+/* a number into a small string, for padding; no allocation */
 static const char *fmt_num(double v, bool sign, char *out, size_t cap)
 {
-    vm_buf tmp;
-    vm_buf_init(&tmp);
-    if (sign)
-        signed_num(&tmp, v);
-    else
-        num(&tmp, v);
-    const char *src = tmp.oom ? "?" : tmp.data;
-    size_t n = tmp.oom ? 1 : tmp.len;
+    char tmp[VM_NUM_MAX + 2];
+    char *p = tmp;
+    if (sign && v > 0.005)
+        *p++ = '+';
+    p = vm_fmt_num(p, v, 2);
+    size_t n = (size_t)(p - tmp);
     if (n > cap - 1)
         n = cap - 1;
-    memcpy(out, src, n);
+    memcpy(out, tmp, n);
     out[n] = '\0';
-    vm_buf_free(&tmp);
     return out;
+}
+
+/* Frees a scratch buffer; running out of memory in it is running out of
+ * memory in the report (the section would be missing: never exit 0). */
+static void tmp_done(vm_buf *b, vm_buf *tmp)
+{
+    if (tmp->oom)
+        b->oom = true;
+    vm_buf_free(tmp);
 }
 
 static const char *signed_str(double v, char *out, size_t cap) { return fmt_num(v, true, out, cap); }
@@ -232,7 +240,10 @@ static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int 
         else if (x->line == 0)
             vm_buf_puts(t->b, "--what-if");
         else
-            vm_buf_printf(t->b, "%s:%u", t->file, x->line);
+        {
+            vm_esc_terms(t->b, t->file);
+            vm_buf_printf(t->b, ":%u", x->line);
+        }
         unsty(t);
         vm_buf tmp;
         vm_buf_init(&tmp);
@@ -254,7 +265,7 @@ static void because_block(tctx *t, const vm_rule *rule, const vm_values *v, int 
             vm_buf_puts(t->b, "  ");
         }
         wrap_ex(t, tmp.oom ? "" : tmp.data, indent + 2, &col, true);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         vm_buf_putc(t->b, '\n');
     }
 }
@@ -349,18 +360,28 @@ static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
         vm_buf_puts(&tmp, first ? " " : ", ");
         first = false;
         vm_buf_puts(&tmp, vm_target_name(tg));
-        vm_buf_putc(&tmp, '\x01'); /* keeps a target and its number on one line */
+        vm_buf_puts(&tmp, "\xc2\xa0"); /* U+00A0 keeps a target and its number on one line */
         signed_num(&tmp, r->scores[tg] * k);
     }
     if (!tmp.oom) {
-        /* wrap on spaces only, then turn the glue back into spaces */
-        size_t start = t->b->len;
+        /* wrap on spaces only, then turn the glue back into spaces (the
+         * text is target names and numbers: no other U+00A0) */
+        size_t start = t->b->len, o = start;
         wrap(t, tmp.data, indent, col);
-        for (size_t i = start; i < t->b->len; i++)
-            if (t->b->data[i] == '\x01')
-                t->b->data[i] = ' ';
+        for (size_t i = start; i < t->b->len; i++) {
+            if (t->b->data[i] == '\xc2' && i + 1 < t->b->len && t->b->data[i + 1] == '\xa0') {
+                t->b->data[o++] = ' ';
+                i++;
+            } else {
+                t->b->data[o++] = t->b->data[i];
+            }
+        }
+        if (!t->b->oom && t->b->data) {
+            t->b->len = o;
+            t->b->data[o] = '\0';
+        }
     }
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
 }
 
 static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
@@ -463,7 +484,7 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
         int col = 4;
         if (!tmp.oom)
             wrap_ex(t, tmp.data, 4, &col, true);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         unsty(t);
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 4, r->rationale);
@@ -489,7 +510,7 @@ static void paren_ref(tctx *t, const char *ref, int indent, int *col)
     vm_buf_putc(&tmp, ')');
     if (!tmp.oom)
         wrap(t, tmp.data, indent, col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
 }
 
 static void risks(tctx *t, const vm_eval_report *ev)
@@ -571,7 +592,7 @@ static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
                 unsty(t);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
 }
 
@@ -600,7 +621,7 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
             wrap(t, tmp.data, 4, &col);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
 }
 
@@ -665,7 +686,7 @@ static void rec_line(tctx *t, const char *label, int paradigm, int platform, int
     vm_buf_putc(&tmp, ')');
     if (!tmp.oom)
         wrap(t, tmp.data, cols(label), &col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
     vm_buf_putc(t->b, '\n');
 }
 
@@ -740,7 +761,7 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
             unsty(t);
             vm_buf_putc(t->b, '\n');
         }
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
     }
     if (steady.len && !steady.oom) {
         vm_buf_puts(&steady, ": the recommendation holds at every priority 0..5");
@@ -749,7 +770,7 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
         wrap(t, steady.data, 4, &col);
         vm_buf_putc(t->b, '\n');
     }
-    vm_buf_free(&steady);
+    tmp_done(t->b, &steady);
 }
 
 /* Everything about one evaluation (the profile's, or a component's). */
@@ -779,7 +800,7 @@ static void component_full(tctx *t, const vm_component_report *c)
     int col = 0;
     if (!tmp.oom)
         wrap(t, tmp.data, 0, &col);
-    vm_buf_free(&tmp);
+    tmp_done(t->b, &tmp);
     unsty(t);
     vm_buf_putc(t->b, '\n');
     rec_line(t, "Recommendation: ", res->paradigm, res->platform, res->container_platform, -1, res->confidence,
@@ -815,7 +836,7 @@ static void components_summary(tctx *t)
         vm_buf_putc(&tmp, ')');
         if (!tmp.oom)
             wrap(t, tmp.data, ind, &col);
-        vm_buf_free(&tmp);
+        tmp_done(t->b, &tmp);
         vm_buf_putc(t->b, '\n');
     }
     vm_buf_puts(t->b, "  system: ");
@@ -836,7 +857,7 @@ static void what_if(tctx *t)
     for (uint32_t i = 0; i < a->nwhat_if; i++) {
         if (i)
             vm_buf_puts(t->b, ", ");
-        vm_buf_puts(t->b, a->what_if_set[i]);
+        vm_esc_terms(t->b, a->what_if_set[i]);
     }
     vm_buf_putc(t->b, ':');
     unsty(t);
@@ -887,7 +908,9 @@ static void what_if(tctx *t)
     vm_buf_putc(t->b, '\n');
     for (uint32_t i = 0; i < a->ncomponents && i < w->ncomponents; i++) {
         const vm_result *o = &a->components[i].ev.res, *n = &w->components[i].ev.res;
-        vm_buf_printf(t->b, "  component %s: ", a->components[i].comp->name);
+        vm_buf_puts(t->b, "  component ");
+        vm_esc_terms(t->b, a->components[i].comp->name);
+        vm_buf_puts(t->b, ": ");
         vm_buf_puts(t->b, vm_target_name(o->paradigm));
         vm_buf_puts(t->b, arrow);
         vm_buf_puts(t->b, vm_target_name(n->paradigm));
@@ -908,7 +931,7 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     bool comps = r->ncomponents > 0;
 
     sty(&t, S_BOLD);
-    vm_buf_puts(b, name_of(r));
+    vm_esc_terms(b, name_of(r));
     unsty(&t);
     sty(&t, S_DIM);
     {
@@ -921,7 +944,7 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
         vm_buf_putc(b, ' ');
         if (!tmp.oom)
             wrap(&t, tmp.data, 2, &col);
-        vm_buf_free(&tmp);
+        tmp_done(b, &tmp);
     }
     unsty(&t);
     vm_buf_putc(b, '\n');

@@ -57,7 +57,11 @@ vm_source *vm_source_open(const char *path, const char *display, char *err, size
     } else {
         s->fp = fopen(path, "rb");
         if (!s->fp) {
-            snprintf(err, errcap, "cannot open: %s", strerror(errno));
+            int e = errno;
+            if (e == ENOMEM)
+                snprintf(err, errcap, "out of memory");
+            else
+                snprintf(err, errcap, "cannot open: %s", strerror(e));
             free(s);
             return NULL;
         }

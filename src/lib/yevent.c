@@ -8,7 +8,7 @@
 
 /* Why ye_step returned false; the message is only formatted by ye_error. */
 typedef enum {
-    YF_NONE, YF_YAML, YF_DEPTH, YF_SCALAR_LEN, YF_ALIAS, YF_ANCHOR, YF_TAG, YF_UNEXPECTED
+    YF_NONE, YF_YAML, YF_DEPTH, YF_SCALAR_LEN, YF_ALIAS, YF_ANCHOR, YF_TAG, YF_CONTROL, YF_UNEXPECTED
 } ye_fail;
 
 /* What of p->event must be released before the next parse. */
@@ -28,6 +28,7 @@ struct ye_parser {
     uint32_t depth;
     ye_fail fail;
     uint32_t fail_line, fail_col;  /* position of an event ye_step refused */
+    unsigned char fail_byte;       /* YF_CONTROL: the control character */
 };
 
 ye_parser *ye_open(const char *data, size_t len, uint32_t first_line)
@@ -103,6 +104,12 @@ static void offset_pos(const ye_parser *p, size_t off, uint32_t *line, uint32_t 
 static void set_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {
     const yaml_parser_t *y = &p->parser;
+    if (y->error == YAML_MEMORY_ERROR) {
+        *line = p->line0;
+        *col = 1;
+        snprintf(err, errcap, "out of memory");
+        return;
+    }
     const char *problem = y->problem ? y->problem : "malformed YAML";
     if (y->error == YAML_READER_ERROR) {
         offset_pos(p, y->problem_offset, line, col);
@@ -172,6 +179,18 @@ bool ye_step(ye_parser *p, ye_event *ev)
         tag = e->data.scalar.tag;
         if (anchor || tag)
             return refuse(p, ev, anchor ? YF_ANCHOR : YF_TAG);
+        /* libyaml's reader refuses raw control characters, but escapes in
+         * a double-quoted scalar ("\0", "\e", "\x01") decode to them: NUL
+         * would silently cut the string, the others drive terminals. Only
+         * tab and line feed are text. */
+        if (e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+            for (size_t i = 0; i < ev->len; i++) {
+                unsigned char c = (unsigned char)ev->text[i];
+                if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+                    p->fail_byte = c;
+                    return refuse(p, ev, YF_CONTROL);
+                }
+            }
         p->held = HELD_TEXT;
         return true;
     }
@@ -257,11 +276,21 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
     case YF_TAG:
         snprintf(err, errcap, "YAML tags (%s) are not supported", tag);
         break;
+    case YF_CONTROL:
+        if (p->fail_byte == 0)
+            snprintf(err, errcap, "NUL character (\\0) in a quoted string: profiles are text");
+        else
+            snprintf(err, errcap,
+                     "control character U+%04X in a quoted string: only tab and line feed are allowed in text",
+                     (unsigned)p->fail_byte);
+        break;
     default:
         snprintf(err, errcap, "unexpected YAML event");
         break;
     }
 }
+
+bool ye_oom(const ye_parser *p) { return p->fail == YF_YAML && p->parser.error == YAML_MEMORY_ERROR; }
 
 int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {

@@ -41,5 +41,8 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
  * in err and its position in *line / *col. */
 int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col);
 void ye_close(ye_parser *p);
+/* True when the error ye_step last returned false for is libyaml running
+ * out of memory (a system error, exit 5, not a malformed document). */
+bool ye_oom(const ye_parser *p);
 
 #endif

@@ -60,6 +60,8 @@ bool yr_fail(yreader *r)
     ye_error(r->p, msg, sizeof msg, &line, &col);
     yr_err(r, line, col, "", "%s", msg);
     r->fatal = true;
+    if (ye_oom(r->p))
+        r->oom = true;
     return false;
 }
 

@@ -31,6 +31,7 @@ typedef struct {
     ye_parser *p;
     ye_event ev;
     bool fatal;      /* a YAML error or a limit: stop reading the document */
+    bool oom;        /* out of memory: the document's status is VM_EIO */
 } yreader;
 
 void yr_err(yreader *r, uint32_t line, uint32_t col, const char *path, const char *fmt, ...)

@@ -13,6 +13,10 @@ ndjson -j 2` and `vmctr portfolio` over both, and fails when the peak
 resident memory of the 100 MB run exceeds the 1 MB run's by more than 2 MB.
 Peaks are the children's ru_maxrss as reported by PEAKRSS (tests/cli/peakrss.c,
 a small C parent so that the inherited baseline stays near 1 MB).
+Also the -j bound (docs/performance.md, issue 13): a stream of profiles
+with 64 components each, whose reports are ~100-500 times their input,
+stays under 64 MiB peak at -j 64 in the formats with the largest output
+(it reached 5 GB when the ring held 4 x N jobs of 32 documents' output).
 Ends with "N passed, N failed".
 """
 import os
@@ -88,6 +92,22 @@ def main():
                 failed += 1
             else:
                 print(f"ok {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
+                passed += 1
+        # -j 64 on documents with 64 components: in-flight output is bounded
+        comp = os.path.join(tmp, "components.yaml")
+        comps = "".join("    - {name: c%d}\n" % i for i in range(64))
+        with open(comp, "w") as f:
+            for n in range(600):
+                f.write("---\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: app-%d}\n"
+                        "spec:\n  workload: {architecture: microservices, os: linux}\n  components:\n" % n + comps)
+        for args in (["advise", "--format", "json"], ["advise", "--format", "html"], ["check", "--format", "junit"]):
+            rc, kb = peak_kb(args + ["-j", "64", comp])
+            name = " ".join(args) + " -j 64, 64 components"
+            if rc != 0 or kb >= 64 * 1024:
+                print(f"FAIL {name}: exit {rc}, peak {kb} KB (limit 65536)")
+                failed += 1
+            else:
+                print(f"ok {name}: peak {kb} KB (limit 65536)")
                 passed += 1
         # a directory of 10,000 profiles with a few broken ones: nothing lost
         d = os.path.join(tmp, "inventory")

@@ -1,0 +1,424 @@
+/*
+ * escape.c - the neutralising writers of every output medium (see
+ * vmctr/escape.h): terminal, GitHub workflow commands, Markdown, CSV, and
+ * the JSON string and XML text escapes of buf.h. Each one decodes UTF-8
+ * the same way (vm_utf8_decode) and has an ASCII fast path: the bytes that
+ * need no attention are copied in runs.
+ */
+#include "vmctr/escape.h"
+
+#include <string.h>
+
+static const char hexd[] = "0123456789abcdef";
+
+size_t vm_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, v = c & 0x1Fu, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, v = c & 0x0Fu, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, v = c & 0x07u, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Code points a terminal (or a browser's bidi algorithm) acts on instead
+ * of showing: C1 controls, bidi and invisible format characters, line and
+ * paragraph separators, the byte-order mark, interlinear annotation and the
+ * non-characters U+FFFE/U+FFFF. */
+static bool cp_hostile(uint32_t c)
+{
+    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
+           c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || c == 0xFFFE || c == 0xFFFF;
+}
+
+/*
+ * The unit at s[i]: returns its length and writes into esc the visible
+ * escape it needs (NUL-terminated), or "" when it passes as it is.
+ */
+static size_t term_unit(const unsigned char *s, size_t n, char esc[8])
+{
+    unsigned char c = s[0];
+    esc[0] = '\0';
+    if (c >= 0x20 && c < 0x7F)
+        return 1;
+    if (c < 0x80) {
+        esc[0] = '\\';
+        switch (c) {
+        case '\t': esc[1] = 't', esc[2] = '\0'; break;
+        case '\n': esc[1] = 'n', esc[2] = '\0'; break;
+        case '\r': esc[1] = 'r', esc[2] = '\0'; break;
+        default: esc[1] = 'x', esc[2] = hexd[c >> 4], esc[3] = hexd[c & 15], esc[4] = '\0';
+        }
+        return 1;
+    }
+    uint32_t cp;
+    size_t len = vm_utf8_decode(s, n, &cp);
+    if (!len) {
+        esc[0] = '\\', esc[1] = 'x', esc[2] = hexd[c >> 4], esc[3] = hexd[c & 15], esc[4] = '\0';
+        return 1;
+    }
+    if (cp_hostile(cp)) {
+        esc[0] = '\\', esc[1] = 'u';
+        for (int k = 0; k < 4; k++)
+            esc[2 + k] = hexd[(cp >> (12 - 4 * k)) & 15];
+        esc[6] = '\0';
+    }
+    return len;
+}
+
+void vm_esc_term(vm_buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    char esc[8];
+    while (i < n) {
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        size_t len = term_unit(u + i, n - i, esc);
+        if (esc[0]) {
+            vm_buf_put(b, s + start, i - start);
+            vm_buf_puts(b, esc);
+            start = i + len;
+        }
+        i += len;
+    }
+    vm_buf_put(b, s + start, n - start);
+}
+
+void vm_esc_terms(vm_buf *b, const char *s)
+{
+    if (s)
+        vm_esc_term(b, s, strlen(s));
+}
+
+static void gh_byte(vm_buf *b, char c, bool property)
+{
+    if (c == '%')
+        vm_buf_put(b, "%25", 3);
+    else if (property && c == ':')
+        vm_buf_put(b, "%3A", 3);
+    else if (property && c == ',')
+        vm_buf_put(b, "%2C", 3);
+    else
+        vm_buf_putc(b, c);
+}
+
+void vm_esc_gh(vm_buf *b, const char *s, size_t n, bool property)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char esc[8];
+    for (size_t i = 0; i < n;) {
+        size_t len = term_unit(u + i, n - i, esc);
+        if (s[i] == '\n' || s[i] == '\r')
+            vm_buf_put(b, s[i] == '\n' ? "%0A" : "%0D", 3); /* the runner decodes these */
+        else if (esc[0])
+            vm_buf_puts(b, esc); /* \, letters and digits: nothing to encode */
+        else if (s[i] == '#' && i + 2 < n && s[i + 1] == '#' && s[i + 2] == '[')
+            vm_buf_put(b, "#%23", 4), len = 2; /* the runner's v1 "##[command]" form */
+        else
+            for (size_t k = 0; k < len; k++)
+                gh_byte(b, s[i + k], property);
+        i += len;
+    }
+}
+
+/* Starts a Markdown block when first on a line: ATX headings, lists,
+ * setext underlines and thematic breaks, fences (` and ~ are always
+ * escaped), tables, definition-like ':' lines. ('>' of a block quote is
+ * always written as &gt;.) */
+static bool md_block_char(char c) { return c && strchr("#-+=:*_|`~", c) != NULL; }
+
+void vm_esc_md(vm_buf *b, const char *s, size_t n)
+{
+    if (!s)
+        return;
+    if (b->len == 0 || b->data[b->len - 1] == '\n') {
+        while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+            s++;
+            n--;
+        }
+        if (n && md_block_char(*s)) {
+            vm_buf_putc(b, '\\');
+            vm_buf_putc(b, *s);
+            s++;
+            n--;
+        } else {
+            /* an ordered list item: digits then '.' or ')' */
+            size_t d = 0;
+            while (d < n && d < 10 && s[d] >= '0' && s[d] <= '9')
+                d++;
+            if (d && d < n && (s[d] == '.' || s[d] == ')')) {
+                vm_buf_put(b, s, d);
+                vm_buf_putc(b, '\\');
+                vm_buf_putc(b, s[d]);
+                s += d + 1;
+                n -= d + 1;
+            }
+        }
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    char esc[8];
+    while (i < n) {
+        const char *rep = NULL;
+        size_t len = 1;
+        switch (s[i]) {
+        case '\\': rep = "\\\\"; break;
+        case '`': rep = "\\`"; break;
+        case '*': rep = "\\*"; break;
+        case '_': rep = "\\_"; break;
+        case '[': rep = "\\["; break;
+        case ']': rep = "\\]"; break;
+        case '|': rep = "\\|"; break;
+        case '~': rep = "\\~"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '&': rep = "&amp;"; break;
+        case '\n':
+        case '\r': rep = " "; break; /* one line: a newline could start a block */
+        default:
+            if (u[i] >= 0x20 && u[i] < 0x7F)
+                break;
+            len = term_unit(u + i, n - i, esc);
+            if (esc[0])
+                rep = esc;
+        }
+        if (rep) {
+            vm_buf_put(b, s + start, i - start);
+            vm_buf_puts(b, rep);
+            start = i + len;
+        }
+        i += len;
+    }
+    vm_buf_put(b, s + start, n - start);
+}
+
+void vm_esc_mds(vm_buf *b, const char *s)
+{
+    if (s)
+        vm_esc_md(b, s, strlen(s));
+}
+
+void vm_esc_csv(vm_buf *b, const char *s, size_t n)
+{
+    if (!s)
+        return;
+    bool formula = n && s[0] != '\0' && strchr("=+-@\t\r", s[0]);
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"';
+    if (quote)
+        vm_buf_putc(b, '"');
+    if (formula)
+        vm_buf_putc(b, '\'');
+    /* control characters as the terminal shows them: a CSV file is read
+     * with `cat` and in CI logs too, and a cell stays on its line */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    char esc[8];
+    while (i < n) {
+        if (u[i] >= 0x20 && u[i] < 0x7F && u[i] != '"') {
+            i++;
+            continue;
+        }
+        size_t len = 1;
+        const char *rep = NULL;
+        if (u[i] == '"') {
+            rep = "\"\"";
+        } else {
+            len = term_unit(u + i, n - i, esc);
+            if (esc[0])
+                rep = esc;
+        }
+        if (rep) {
+            vm_buf_put(b, s + start, i - start);
+            vm_buf_puts(b, rep);
+            start = i + len;
+        }
+        i += len;
+    }
+    vm_buf_put(b, s + start, n - start);
+    if (quote)
+        vm_buf_putc(b, '"');
+}
+
+void vm_esc_csvs(vm_buf *b, const char *s)
+{
+    if (s)
+        vm_esc_csv(b, s, strlen(s));
+}
+
+bool vm_text_clean(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+                return false;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = vm_utf8_decode(u + i, n - i, &cp);
+        if (!len || cp_hostile(cp))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* ---- JSON and XML (declared in buf.h) ---------------------------------------- */
+
+/* 1 for bytes that need escaping in a JSON string, 2 for the lead of a
+ * non-ASCII sequence (checked, invalid UTF-8 becomes U+FFFD). */
+static const unsigned char json_esc[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = 0;
+    while (k < n && !json_esc[u[k]])
+        k++;
+    if (!vm_buf_reserve(b, n + 2))
+        return;
+    b->data[b->len++] = '"';
+    memcpy(b->data + b->len, s, k);
+    b->len += k;
+    b->data[b->len] = '\0';
+    if (k == n) {
+        b->data[b->len++] = '"';
+        b->data[b->len] = '\0';
+        return;
+    }
+    size_t start = k;
+    for (size_t i = k; i < n;) {
+        unsigned char c = u[i];
+        if (!json_esc[c]) {
+            i++;
+            continue;
+        }
+        if (json_esc[c] == 2) {
+            uint32_t cp;
+            size_t len = vm_utf8_decode(u + i, n - i, &cp);
+            if (len && !cp_hostile(cp)) {
+                i += len;
+                continue;
+            }
+            if (len) { /* C1, bidi, U+2028: the same string, inert when shown */
+                vm_buf_put(b, s + start, i - start);
+                char e[6] = {'\\', 'u', hexd[cp >> 12], hexd[(cp >> 8) & 15], hexd[(cp >> 4) & 15], hexd[cp & 15]};
+                vm_buf_put(b, e, 6);
+                i += len;
+                start = i;
+                continue;
+            }
+        }
+        vm_buf_put(b, s + start, i - start);
+        start = i + 1;
+        switch (c) {
+        case '"': vm_buf_put(b, "\\\"", 2); break;
+        case '\\': vm_buf_put(b, "\\\\", 2); break;
+        case '\n': vm_buf_put(b, "\\n", 2); break;
+        case '\r': vm_buf_put(b, "\\r", 2); break;
+        case '\t': vm_buf_put(b, "\\t", 2); break;
+        default:
+            if (c >= 0x80) {
+                vm_buf_put(b, "\\ufffd", 6);
+            } else {
+                char e[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
+                vm_buf_put(b, e, 6);
+            }
+        }
+        i++;
+    }
+    vm_buf_put(b, s + start, n - start);
+    vm_buf_putc(b, '"');
+}
+
+void vm_buf_json_str(vm_buf *b, const char *s)
+{
+    if (!s) {
+        vm_buf_put(b, "null", 4);
+        return;
+    }
+    vm_buf_json_strn(b, s, strlen(s));
+}
+
+/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+ * [#x10000-#x10FFFF]. Everything else, invalid UTF-8 and the code points
+ * cp_hostile() names (C1 controls are parse errors in HTML; bidi overrides
+ * reorder what a reviewer reads) become U+FFFD. */
+void vm_buf_xml(vm_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    while (u[i]) {
+        const char *rep = NULL;
+        size_t len = 1;
+        unsigned char c = u[i];
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            if (c < 0x20) {
+                if (c != '\n' && c != '\t' && c != '\r')
+                    rep = "\xEF\xBF\xBD";
+            } else if (c >= 0x80) {
+                uint32_t cp;
+                size_t rest = strnlen(s + i, 4);
+                len = vm_utf8_decode(u + i, rest, &cp);
+                if (!len) {
+                    len = 1;
+                    rep = "\xEF\xBF\xBD";
+                } else if (cp_hostile(cp)) {
+                    rep = "\xEF\xBF\xBD";
+                }
+            }
+        }
+        if (rep) {
+            vm_buf_put(b, s + start, i - start);
+            vm_buf_puts(b, rep);
+            start = i + len;
+        }
+        i += len;
+    }
+    vm_buf_put(b, s + start, i - start);
+}

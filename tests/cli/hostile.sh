@@ -1,0 +1,261 @@
+#!/bin/sh
+# Hostile input (issue 13, docs/security.md): file names, profile text and
+# rule text written by an attacker must not forge CI annotations, move the
+# terminal, inject Markdown or spreadsheet formulas, or make a document
+# invalid; the gate must not be bypassed. Each test names the hostile case it
+# covers; each failed before the neutralising layer (escape.h) and the other
+# fixes of issue 13. File names with newlines are made here, in a temporary
+# directory, not committed. Run from anywhere:
+#
+#   tests/cli/hostile.sh build/release/vmctr
+#
+# Uses xmllint (Debian libxml2-utils) and python3; without them the tests
+# that need them are skipped and the script exits 77 at the end (ctest
+# SKIP_RETURN_CODE), which fails under CI=true.
+set -u
+if [ $# -lt 1 ]; then
+    echo "usage: $0 VMCTR_BINARY" >&2
+    exit 2
+fi
+BIN=$1
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+cd "$(dirname "$0")/../.." || exit 2
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-hostile.XXXXXX") || exit 2
+trap 'rm -rf "$TMP"' EXIT INT TERM
+export NO_COLOR=1 LC_ALL=C
+unset GITHUB_ACTIONS FORCE_COLOR 2>/dev/null || true
+EX=examples/billing-api.yaml
+
+passed=0
+failed=0
+skipped=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1"; }
+expect_rc() { if [ "$3" = "$2" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi; }
+have() { command -v "$1" >/dev/null 2>&1; }
+# clean FILE: no byte a terminal acts on (C0 but LF, DEL, C1, bidi, invalid UTF-8)
+clean() {
+    python3 - "$1" <<'EOF'
+import sys
+b = open(sys.argv[1], "rb").read()
+try:
+    s = b.decode("utf-8")
+except UnicodeDecodeError as e:
+    sys.exit("invalid UTF-8: %s" % e)
+bad = [c for c in s if (ord(c) < 32 and c not in "\n") or 0x7f <= ord(c) <= 0x9f
+       or ord(c) in (0x61c, 0x2028, 0x2029, 0xfeff) or 0x200b <= ord(c) <= 0x200f
+       or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
+if bad:
+    sys.exit("control characters: %r" % bad[:5])
+EOF
+}
+if ! have python3; then
+    echo "SKIP all: python3 not found"
+    exit 77
+fi
+
+# A valid profile whose strings carry what YAML lets through after escape
+# decoding (C0 controls are refused, see below): C1 controls (CSI U+009B and
+# OSC U+009D act like ESC [ and ESC ] on many terminals), NEL, bidi
+# overrides, U+FFFE, and Markdown block markers. A copy's file name carries
+# ESC and BEL.
+python3 - "$EX" "$TMP/esc.yaml" <<'EOF'
+import sys
+s = open(sys.argv[1]).read()
+s = s.replace("owner: payments-team", 'owner: "pay\\u009b31mments\\u202Eevil"')
+s = s.replace("description: Card billing and invoicing API",
+              'description: "~~~\\n# Heading\\n- item\\n---\\n\\u009d0;PWN\\u009c\\x85\\uFFFE\\u2066x"')
+s = s.replace('cost-center: "4711"', 'cost-center: "=HYPERLINK(\\"http://e\\")\\u2028x"')
+open(sys.argv[2], "w").write(s)
+EOF
+ESCNAME=$(printf '%s/esc\033]0;PWN\007.yaml' "$TMP")
+cp "$TMP/esc.yaml" "$ESCNAME"
+
+# A rule file whose text carries C1 controls and bidi overrides; it fires on
+# every Linux profile.
+mkdir -p "$TMP/rules"
+cat >"$TMP/rules/evil.yaml" <<'EOF'
+apiVersion: vmctr/v1
+kind: RuleSet
+rules:
+  - id: strategy.evil-text
+    title: "Title \u009d0;PWN\u009c \u202Eevil\x85"
+    category: strategy
+    reference: "ref \u009d8;;http://e\u009clink\u009d8;;\u009c"
+    rationale: "Rationale \u009b2J\u009bH\nforged line"
+    when: {field: workload.os, op: eq, value: linux}
+    scores: {vm: 1}
+    risks: ["risk \u009b31m red"]
+EOF
+
+# ---- forged annotations from a file name ------------------------------------
+FORGED="$TMP/x
+::error file=README.md,line=1::FORGED
+.yaml"
+if cp tests/cli/fixtures/check/pass.yaml "$FORGED" 2>/dev/null; then
+    "$BIN" check --format github "$FORGED" >"$TMP/gh.out" 2>"$TMP/gh.err"
+    expect_rc "github: passing profile with a forged file name exits 0" 0 $?
+    if grep -q '^::error file=README' "$TMP/gh.out" || grep -c '' "$TMP/gh.out" | grep -qv '^2$'; then
+        bad "github: a file name forges an annotation"
+    else
+        ok "github: a file name cannot forge an annotation (2 lines, no ::error)"
+    fi
+    "$BIN" check "$FORGED" >"$TMP/text.out" 2>&1
+    if grep -q '^::error' "$TMP/text.out"; then bad "check text: file name starts a line"; else ok "check text: file name stays on its line"; fi
+    cp tests/cli/fixtures/check/mismatch.yaml "$FORGED"
+    "$BIN" check --format github "$FORGED" >"$TMP/gh2.out" 2>/dev/null
+    if [ "$(grep -c '^::' "$TMP/gh2.out")" = 1 ]; then ok "github: failing annotation: one command, file escaped"; else bad "github: failing annotation"; fi
+    printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x, "k\\e[2J\\n::error::F": 1}\n' >"$FORGED"
+    "$BIN" validate "$FORGED" >/dev/null 2>"$TMP/diag.err"
+    if [ "$(grep -c '' "$TMP/diag.err")" -le 2 ] && clean "$TMP/diag.err" >/dev/null 2>&1 && ! grep -q '^::' "$TMP/diag.err"; then
+        ok "diagnostics: file name and echoed key text are one clean line each"
+    else
+        bad "diagnostics: raw control characters or newlines on stderr"
+    fi
+    GITHUB_ACTIONS=true "$BIN" validate "$FORGED" >/dev/null 2>"$TMP/diag2.err"
+    if grep -q '^::\|##\[' "$TMP/diag2.err"; then bad "diagnostics under GITHUB_ACTIONS: workflow command"; else ok "diagnostics under GITHUB_ACTIONS=true are workflow-command escaped"; fi
+    cp tests/cli/fixtures/check/pass.yaml "$TMP/::error::F.yaml"
+    GITHUB_ACTIONS=true "$BIN" check --format github "$TMP/::error::F.yaml" >"$TMP/gh3.out" 2>&1
+    if grep -q '^::error::F' "$TMP/gh3.out"; then bad "github: '::' file name at line start"; else ok "github: a file name cannot begin a line with ::"; fi
+else
+    skip "file names with newlines (file system refuses them)"
+fi
+
+# ---- terminal escapes in reports ---------------------------------------------
+E=$TMP/esc.yaml R=$TMP/rules
+for args in "advise $E" "advise --explain $E" "advise --format markdown $E" "check $E" "advise --rules $R $E" \
+    "advise --explain --rules $R $E" "rules list --rules $R" "rules show strategy.evil-text --rules $R" \
+    "advise --explain --rules $R ESCNAME" "check ESCNAME" "validate ESCNAME"; do
+    # shellcheck disable=SC2086
+    set -- $args
+    last=$(eval "echo \${$#}")
+    if [ "$last" = ESCNAME ]; then
+        # the file name with ESC cannot go through word splitting: replace the placeholder
+        n=$#
+        i=1
+        for a in "$@"; do
+            [ $i = $n ] && a=$ESCNAME
+            set -- "$@" "$a"
+            i=$((i + 1))
+        done
+        shift $n
+    fi
+    "$BIN" "$@" >"$TMP/t.out" 2>&1
+    rc=$?
+    if [ $rc -gt 1 ]; then
+        bad "$args: exit $rc"
+    elif msg=$(clean "$TMP/t.out" 2>&1); then
+        ok "$args: no terminal control characters"
+    else
+        bad "$args: $msg"
+    fi
+done
+
+# ---- NUL and other C0 controls after escape decoding ------------------------
+for esc in '\\0' '\\e' '\\x01' '\\r' '\\x7f'; do
+    sed "s/^  owner: .*/  owner: \"pay${esc}ments\"/" "$EX" >"$TMP/c0.yaml"
+    "$BIN" validate "$TMP/c0.yaml" >/dev/null 2>"$TMP/c0.err"
+    rc=$?
+    if [ $rc = 3 ] && grep -q 'c0.yaml:10:10: error: .*in a quoted string' "$TMP/c0.err"; then
+        ok "profile refuses \"$esc\" with exit 3 and its position"
+    else
+        bad "profile accepts \"$esc\" (exit $rc: $(head -c 200 "$TMP/c0.err"))"
+    fi
+done
+
+# ---- Markdown block injection --------------------------------------------------
+"$BIN" advise --format markdown "$TMP/esc.yaml" >"$TMP/adr.md"
+if grep -q '^~~~\|^# Heading\|^- item' "$TMP/adr.md"; then
+    bad "markdown: description starts a block"
+else
+    ok "markdown: description cannot open a fence, heading, list or rule"
+fi
+if [ "$(grep -c '^## ' "$TMP/adr.md")" -ge 4 ]; then ok "markdown: the sections after the description survive"; else bad "markdown: sections swallowed"; fi
+
+# ---- CSV formula injection ------------------------------------------------------
+mkdir -p "$TMP/csv"
+cp "$EX" "$TMP/csv/=1+2.yaml"
+cp "$EX" "$TMP/csv/@SUM(A1).yaml"
+(cd "$TMP/csv" && "$BIN" advise --format csv "=1+2.yaml" "@SUM(A1).yaml") >"$TMP/out.csv"
+if python3 - "$TMP/out.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) == 3, rows
+for r in rows[1:]:
+    for cell in r:
+        assert not cell or cell[0] not in "=+@\t\r" and not (cell[0] == "-" and not cell[1:2].isdigit()), r
+assert rows[1][0] == "'=1+2.yaml" and rows[2][0] == "'@SUM(A1).yaml", rows
+EOF
+then ok "csv: cells starting with = + - @ are neutralised"; else bad "csv: formula injection"; fi
+
+# ---- valid documents from any input -----------------------------------------------
+BADNAME=$(printf '%s/n\377\376-\357\277\276.yaml' "$TMP")
+cp tests/cli/fixtures/check/mismatch.yaml "$BADNAME"
+"$BIN" check --format json "$BADNAME" "$TMP/esc.yaml" >"$TMP/c.json" 2>/dev/null
+if python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' "$TMP/c.json" 2>/dev/null; then
+    ok "json: a non-UTF-8 file name still gives valid UTF-8 JSON"
+else
+    bad "json: invalid UTF-8 or JSON"
+fi
+"$BIN" advise --format json "$TMP/esc.yaml" >"$TMP/a.json"
+if python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' "$TMP/a.json" 2>/dev/null; then
+    ok "advise json: escapes in profile text give valid JSON"
+else
+    bad "advise json: invalid"
+fi
+if have xmllint; then
+    for fmt in junit; do
+        "$BIN" check --format $fmt "$BADNAME" "$TMP/esc.yaml" >"$TMP/c.xml" 2>/dev/null
+        if xmllint --noout "$TMP/c.xml" 2>"$TMP/xmllint.err"; then
+            ok "$fmt: well-formed XML with U+FFFE and a non-UTF-8 file name (xmllint)"
+        else
+            bad "$fmt: not well-formed: $(head -c 300 "$TMP/xmllint.err")"
+        fi
+    done
+else
+    skip "XML well-formedness: xmllint not found (Debian libxml2-utils)"
+fi
+"$BIN" advise --format html "$TMP/esc.yaml" >"$TMP/a.html"
+if msg=$(clean "$TMP/a.html" 2>&1); then
+    ok "html: no control characters (C1 is a parse error in HTML)"
+else
+    bad "html: $msg"
+fi
+
+# ---- directory walks take regular files only --------------------------------
+mkdir -p "$TMP/walk"
+cp "$EX" "$TMP/walk/a.yaml"
+ln -s /dev/zero "$TMP/walk/zero.yaml"
+ln -s /dev/urandom "$TMP/walk/random.yaml"
+if mkfifo "$TMP/walk/fifo.yaml" 2>/dev/null; then :; fi
+TO=
+have timeout && TO="timeout 60"
+$TO "$BIN" validate "$TMP/walk" >/dev/null 2>"$TMP/walk.err"
+rc=$?
+if [ $rc = 0 ] && grep -q 'zero.yaml: not a regular file, skipped' "$TMP/walk.err"; then
+    ok "directory walk skips /dev/zero, /dev/urandom and a FIFO with a warning (no hang)"
+else
+    bad "directory walk: exit $rc ($(head -c 300 "$TMP/walk.err"))"
+fi
+
+# ---- -o keeps an existing file's mode; closed stderr ---------------------------
+printf 'old\n' >"$TMP/private.md"
+chmod 600 "$TMP/private.md"
+"$BIN" advise --format markdown -o "$TMP/private.md" "$EX"
+mode=$(stat -c %a "$TMP/private.md" 2>/dev/null || echo "?")
+if [ "$mode" = 600 ] && grep -q '^# ADR' "$TMP/private.md"; then ok "-o keeps a 0600 file 0600"; else bad "-o changed the mode to $mode"; fi
+printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\nspec: {workload: {os: plan9}}\n' >"$TMP/bad.yaml"
+"$BIN" check -o "$TMP/closed.txt" "$TMP/bad.yaml" "$EX" 2>&-
+rc=$?
+if [ $rc = 3 ] && ! grep -q 'error' "$TMP/closed.txt" 2>/dev/null; then
+    ok "stderr closed (2>&-): diagnostics do not land in the -o file"
+else
+    bad "stderr closed: exit $rc, -o file holds: $(head -c 200 "$TMP/closed.txt" 2>/dev/null)"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || exit 1
+[ "$skipped" -eq 0 ] && exit 0
+[ "${CI:-}" = true ] && { echo "CI=true: skipped tests fail"; exit 1; }
+exit 77
