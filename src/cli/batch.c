@@ -423,6 +423,10 @@ static void skip_foreign(const vm_batch *b, vm_batch_stats *st, const char *disp
         fputs("no document\n", stderr);
         return;
     }
+    if (strncmp(api, "vmctr/", 6) == 0) {
+        fputs("a vmctr file of another kind than WorkloadProfile\n", stderr);
+        return;
+    }
     fputs(*api ? "apiVersion '" : "no apiVersion: vmctr/v1", stderr);
     for (const char *c = api; *c; c++)
         fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);

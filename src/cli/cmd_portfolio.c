@@ -933,7 +933,8 @@ static int run(vm_cli *cli, int argc, char **argv)
     FILE *fp = vm_out_fp(o);
     ctx->width = vm_term_width(fp);
     ctx->unicode = vm_term_unicode();
-    vm_batch b = {.process = process, .collect = collect, .ctx = ctx, .rules = rs, .jobs = jobs, .out = fp};
+    vm_batch b = {.process = process, .collect = collect, .ctx = ctx, .rules = rs, .jobs = jobs, .out = fp,
+                  .detect = true};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
     if (rc != VM_EIO && rc != VM_EUSAGE) {
         vm_buf out;

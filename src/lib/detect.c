@@ -2,13 +2,24 @@
  * detect.c - is a YAML document meant for vmctr? Directory operands of
  * `vmctr check` hold other YAML too (Kubernetes manifests, CI files); a
  * file is taken as a vmctr input when its first non-empty document declares
- * `apiVersion: vmctr/...`. Reads events only up to that key.
+ * `apiVersion: vmctr/...` and its `kind`, when present, is WorkloadProfile
+ * (waiver sets, rule tests, inventory maps and configs are vmctr YAML too).
  */
 #include "vmctr/profile.h"
 
 #include <string.h>
 
 #include "yevent.h"
+
+/* The other kinds of vmctr YAML: a directory walk passes them by. */
+static bool vm_kind_other(const char *t, size_t n)
+{
+    static const char *const kinds[] = {"WaiverSet", "RuleTest", "RuleSet", "InventoryMap", "Config"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i]) == n && memcmp(kinds[i], t, n) == 0)
+            return true;
+    return false;
+}
 
 int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
 {
@@ -19,7 +30,7 @@ int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
         return 1; /* out of memory: let the loader decide and report */
     ye_event ev;
     int res = 1, depth = 0;
-    bool key = true, want = false;
+    bool key = true;
     /* stream start, document start, then the top node */
     if (!ye_step(p, &ev) || !ye_step(p, &ev))
         goto done;
@@ -39,16 +50,17 @@ int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
         goto done;
     }
     depth = 1;
+    int api_ok = -1; /* -1: no apiVersion yet; 0/1: found, vmctr/ or not */
+    bool kind_ok = true;
+    enum { K_OTHER, K_API, K_KIND } want = K_OTHER;
     while (ye_step(p, &ev)) {
         if (ev.kind == YE_MAP_START || ev.kind == YE_SEQ_START) {
             depth++;
             continue;
         }
         if (ev.kind == YE_MAP_END || ev.kind == YE_SEQ_END) {
-            if (--depth == 0) {
-                res = 0; /* no apiVersion */
+            if (--depth == 0)
                 break;
-            }
             if (depth == 1)
                 key = true; /* a top-level value ended */
             continue;
@@ -56,21 +68,31 @@ int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
         if (ev.kind != YE_SCALAR || depth != 1)
             continue;
         if (key) {
-            want = ev.len == 10 && memcmp(ev.text, "apiVersion", 10) == 0;
+            want = ev.len == 10 && memcmp(ev.text, "apiVersion", 10) == 0 ? K_API
+                   : ev.len == 4 && memcmp(ev.text, "kind", 4) == 0   ? K_KIND
+                                                                       : K_OTHER;
             key = false;
             continue;
         }
-        if (want) {
+        if (want == K_API) {
             size_t n = ev.len < cap ? ev.len : (cap ? cap - 1 : 0);
             if (cap) {
                 memcpy(api, ev.text, n);
                 api[n] = '\0';
             }
-            res = ev.len >= 6 && memcmp(ev.text, "vmctr/", 6) == 0;
-            break;
+            api_ok = ev.len >= 6 && memcmp(ev.text, "vmctr/", 6) == 0;
+            if (!api_ok)
+                break;
+        } else if (want == K_KIND) {
+            /* another vmctr kind (WaiverSet, RuleTest, InventoryMap, a
+             * config) is not a profile; the loader names a wrong kind */
+            kind_ok = !vm_kind_other(ev.text, ev.len);
         }
         key = true;
     }
+    res = api_ok == 1 && kind_ok;
+    if (api_ok == -1 && depth != 0)
+        res = 1; /* unreadable before the end: let the loader report why */
 done:
     ye_close(p);
     return res;
