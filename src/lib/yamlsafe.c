@@ -116,10 +116,12 @@ static void escaped(vm_buf *b, const char *s, size_t n, size_t max, bool quotes)
         case '\\': vm_buf_puts(b, "\\\\"); break;
         case '\n': vm_buf_puts(b, "\\n"); break;
         case '\t': vm_buf_puts(b, "\\t"); break;
-        case '\r': vm_buf_puts(b, "\\r"); break;
-        case 0: vm_buf_puts(b, "\\0"); break;
         default:
-            if (needs_escape(cp)) {
+            if (quotes && ((cp < 0x20 && cp != '\t') || cp == 0x7f)) {
+                /* a profile refuses C0 controls and DEL in text (yevent.c):
+                 * the value carries U+FFFD; the comment keeps the raw byte */
+                vm_buf_puts(b, "\\ufffd");
+            } else if (needs_escape(cp)) {
                 if (cp < 0x100)
                     vm_buf_printf(b, "\\x%02x", (unsigned)cp);
                 else

@@ -4,7 +4,9 @@
  * back as the same string, or as quoted text inside a comment that cannot
  * end the comment. Both neutralise the same way: control characters, DEL,
  * C1 controls, U+2028/U+2029, U+FEFF and the bidirectional overrides
- * (U+202A..U+202E, U+2066..U+2069) become escapes; a byte that is not
+ * (U+202A..U+202E, U+2066..U+2069) become escapes, except that in a
+ * scalar the C0 controls other than tab and line feed, and DEL, become
+ * U+FFFD (profiles refuse them: see yevent.c); a byte that is not
  * valid UTF-8 is read as Latin-1 (what European spreadsheet exports
  * usually are); text longer than `max` bytes is cut at a character
  * boundary and ends with "...".

@@ -172,7 +172,9 @@ def main():
                     wrong.append((k["name"], got_os, k["os"], got_av, k["availability"], got_hw, want_hw))
                 if (lab.get("rvtools/powerstate") is not None) != (k["power"] != "poweredOn"):
                     wrong.append((k["name"], "powerstate", lab.get("rvtools/powerstate")))
-                if enc == "utf-8" and lab.get("rvtools/vm") != k["name"].strip():
+                # profiles refuse C0 controls and DEL: the label carries U+FFFD
+                want_label = re.sub("[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", k["name"].strip())
+                if enc == "utf-8" and lab.get("rvtools/vm") != want_label:
                     wrong.append((k["name"], "label", lab.get("rvtools/vm")))
                 if spec.get("strategy") != {"current_platform": "vmware-esxi"} or \
                         spec.get("economics") != {"licenses": ["vmware"]}:

@@ -53,14 +53,16 @@ static void yaml_escapes(void **state)
     (void)state;
     assert_string_equal(SC("a\nb"), "\"a\\nb\"");
     assert_string_equal(SC("q\"b\\"), "\"q\\\"b\\\\\"");
-    assert_string_equal(SC("\x1b[31m"), "\"\\x1b[31m\"");
-    assert_string_equal(SC("\x7f"), "\"\\x7f\"");
+    /* C0 controls and DEL: a profile refuses them, the value carries U+FFFD */
+    assert_string_equal(SC("\x1b[31m"), "\"\\ufffd[31m\"");
+    assert_string_equal(SC("\x7f"), "\"\\ufffd\"");
+    assert_string_equal(SC("a\rb"), "\"a\\ufffdb\"");
     assert_string_equal(SC("a\xe2\x80\xae" "b"), "\"a\\u202eb\""); /* RIGHT-TO-LEFT OVERRIDE */
     assert_string_equal(SC("\xe2\x80\xa8"), "\"\\u2028\"");
     assert_string_equal(SC("\xc2\x85"), "\"\\x85\"");             /* C1 NEL */
     assert_string_equal(SC("caf\xc3\xa9"), "\"caf\xc3\xa9\"");     /* UTF-8 kept */
     assert_string_equal(SC("M\xfcller"), "\"M\xc3\xbcller\"");     /* Latin-1 byte read as Latin-1 */
-    assert_string_equal(scalar("a\0b", 3, 0), "\"a\\0b\"");
+    assert_string_equal(scalar("a\0b", 3, 0), "\"a\\ufffdb\"");
 }
 
 static void yaml_cut_at_character(void **state)
