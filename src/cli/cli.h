@@ -5,8 +5,12 @@
  *
  * Adding a subcommand: write src/cli/cmd_<name>.c exporting one
  * `const vm_cmd cmd_<name>` (designated initialisers; its option table ends
- * with a zeroed row), then list it in `commands[]` in main.c. Help text is
- * generated from the table, so describe each option there and nowhere else.
+ * with a zeroed row), then list it in `vm_commands[]` in main.c. Help text
+ * and the shell completions (`vmctr completion`) are generated from the
+ * table, so describe each option there and nowhere else. Completions read
+ * an option's `choices`, else its metavariable: FILE, DIR, FIELD=VALUE (a
+ * profile field) and ID (a rule id) are completed; and the usage line: an
+ * operand ID is a rule id, FILE/DIR are files, `a|b|c` are those words.
  *
  * Everything here may print and read the environment; src/lib may not.
  */
@@ -52,7 +56,20 @@ typedef struct vm_cmd {
     const char *description;      /* paragraph(s) for --help; may be NULL */
     const char *examples;         /* lines for --help, "\n"-separated; may be NULL */
     bool subcommands;             /* `help CMD SUB` runs `CMD SUB --help` */
+    /* A command with subcommands (`rules list`): each is a vm_cmd of its own
+     * (same name, usage starting with its word), run by the parent's `run`.
+     * Listed here so that tools reading the table (completions) see them. */
+    const struct vm_cmd *const *subs;
+    const char *const *sub_names;
+    size_t nsubs;
 } vm_cmd;
+
+/* The command table (main.c), in `vmctr --help` order, and the options every
+ * command has (opts.c, ending with a zeroed row). Completions are generated
+ * from these (cmd_completion.c). */
+extern const vm_cmd *const vm_commands[];
+extern const size_t vm_ncommands;
+extern const vm_opt vm_common_opts[];
 
 /* ---- option parser (opts.c) -------------------------------------------
  *

@@ -466,6 +466,9 @@ const vm_cmd cmd_import = {
     .opts = no_opts,
     .run = run,
     .subcommands = true,
+    .subs = subs,
+    .sub_names = sub_names,
+    .nsubs = NSUBS,
     .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV), "
                    "'azure-migrate PATH' (Azure Migrate's import CSV), 'csv --map FILE PATH' (any CSV through a "
                    "column map). 'vmctr import SOURCE --help' shows a source's options.",

@@ -837,4 +837,7 @@ const vm_cmd cmd_rules = {
     .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/\n"
                 "vmctr rules test policies/",
     .subcommands = true,
+    .subs = subs,
+    .sub_names = sub_names,
+    .nsubs = NSUBS,
 };

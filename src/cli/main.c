@@ -30,8 +30,10 @@ extern const vm_cmd cmd_rules;
 extern const vm_cmd cmd_init;
 extern const vm_cmd cmd_import;
 extern const vm_cmd cmd_scan;
+extern const vm_cmd cmd_completion;
+extern const vm_cmd cmd_version;
 
-static const vm_cmd *const commands[] = {
+const vm_cmd *const vm_commands[] = {
     &cmd_advise,
     &cmd_check,
     &cmd_diff,
@@ -42,14 +44,17 @@ static const vm_cmd *const commands[] = {
     &cmd_init,
     &cmd_import,
     &cmd_scan,
+    &cmd_completion,
+    &cmd_version,
 };
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+#define NCOMMANDS (sizeof vm_commands / sizeof vm_commands[0])
+const size_t vm_ncommands = NCOMMANDS;
 
 static const vm_cmd *find_command(const char *name)
 {
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(commands[i]->name, name) == 0)
-            return commands[i];
+        if (strcmp(vm_commands[i]->name, name) == 0)
+            return vm_commands[i];
     return NULL;
 }
 
@@ -57,7 +62,7 @@ static int unknown_command(const char *name)
 {
     const char *cands[NCOMMANDS + 1];
     for (size_t i = 0; i < NCOMMANDS; i++)
-        cands[i] = commands[i]->name;
+        cands[i] = vm_commands[i]->name;
     cands[NCOMMANDS] = "help";
     const char *s = vm_suggest(name, cands, NCOMMANDS + 1);
     if (s)
@@ -81,10 +86,10 @@ static int main_help(void)
           stdout);
     int w = 0;
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if ((int)strlen(commands[i]->name) > w)
-            w = (int)strlen(commands[i]->name);
+        if ((int)strlen(vm_commands[i]->name) > w)
+            w = (int)strlen(vm_commands[i]->name);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("  %-*s  %s\n", w, commands[i]->name, commands[i]->summary);
+        printf("  %-*s  %s\n", w, vm_commands[i]->name, vm_commands[i]->summary);
     printf("  %-*s  %s\n", w, "help", "show the help of a command");
     printf("\nOptions:\n"
            "  -h, --help     show this help and exit\n"

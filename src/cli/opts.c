@@ -16,7 +16,7 @@ enum { OPT_HELP = VM_OPT_COMMON, OPT_COLOR };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 
-static const vm_opt common_opts[] = {
+const vm_opt vm_common_opts[] = {
     {"color", 0, "WHEN", "colour on a terminal: auto, always or never (default auto; see NO_COLOR)", OPT_COLOR,
      true, color_choices},
     {"help", 'h', NULL, "show this help and exit", OPT_HELP, false, NULL},
@@ -57,13 +57,13 @@ int vm_usage_error(const vm_cli *cli, const char *fmt, ...)
  * 0.., common rows MAX_ROWS... */
 static const vm_opt *row_at(const vm_cmd *cmd, int idx)
 {
-    return idx < MAX_ROWS ? &cmd->opts[idx] : &common_opts[idx - MAX_ROWS];
+    return idx < MAX_ROWS ? &cmd->opts[idx] : &vm_common_opts[idx - MAX_ROWS];
 }
 
 static int find_long(const vm_cmd *cmd, const char *name, size_t len)
 {
     for (int pass = 0; pass < 2; pass++) {
-        const vm_opt *t = pass ? common_opts : cmd->opts;
+        const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]); i++)
             if (t[i].lng && strlen(t[i].lng) == len && memcmp(t[i].lng, name, len) == 0)
                 return pass * MAX_ROWS + i;
@@ -74,7 +74,7 @@ static int find_long(const vm_cmd *cmd, const char *name, size_t len)
 static int find_short(const vm_cmd *cmd, char c)
 {
     for (int pass = 0; pass < 2; pass++) {
-        const vm_opt *t = pass ? common_opts : cmd->opts;
+        const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]); i++)
             if (t[i].shrt == c)
                 return pass * MAX_ROWS + i;
@@ -107,7 +107,7 @@ static int unknown_long(vm_optparse *p, const char *name, size_t len)
     const char *cands[MAX_ROWS + 4];
     size_t n = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const vm_opt *t = pass ? common_opts : cmd->opts;
+        const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]) && n < sizeof cands / sizeof *cands; i++)
             if (t[i].lng)
                 cands[n++] = t[i].lng;
@@ -316,7 +316,7 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
     int labw = 0;
     char lab[128];
     for (int pass = 0; pass < 2; pass++) {
-        const vm_opt *t = pass ? common_opts : cmd->opts;
+        const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]); i++) {
             int n = opt_label(&t[i], lab, sizeof lab);
             if (n > labw)
@@ -327,7 +327,7 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
         labw = 30;
     fputs("\nOptions:\n", fp);
     for (int pass = 0; pass < 2; pass++) {
-        const vm_opt *t = pass ? common_opts : cmd->opts;
+        const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]); i++) {
             int n = opt_label(&t[i], lab, sizeof lab);
             fprintf(fp, "  %s", lab);

@@ -8,6 +8,7 @@
  * Kubernetes does for labels), so editors nudge towards the portable form.
  */
 #include "vmctr/schema.h"
+#include "vmctr/version.h"
 #include "vmctr/field.h"
 
 #include <cjson/cJSON.h>
@@ -313,3 +314,6 @@ vm_status vm_schema_profile(vm_buf *out)
     cJSON_free(text);
     return out->oom ? VM_EIO : VM_OK;
 }
+
+/* vmctr/version.h: the cJSON loaded at run time. */
+const char *vm_cjson_version(void) { return cJSON_Version(); }

@@ -1,5 +1,6 @@
 /* yevent.c - the libyaml wrapper (see yevent.h). */
 #include "yevent.h"
+#include "vmctr/version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,3 +300,6 @@ int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line
     ye_error(p, err, errcap, line, col);
     return 0;
 }
+
+/* vmctr/version.h: the libyaml loaded at run time. */
+const char *vm_libyaml_version(void) { return yaml_get_version_string(); }

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""`vmctr version`: what it claims is what the program does.
+
+    tests/cli/version.py BIN
+
+  * `version --format json` is one JSON object, schema vmctr.version/v1;
+    its version is the first line of `--version` and VMCTR_VERSION;
+  * the rules count and digest are those of `vmctr rules list` (footer) and
+    of `advise --format json` (tool.rules_digest);
+  * every document format it names is the one the program really reads or
+    writes: the "schema" member of advise/check/portfolio/diff JSON, of the
+    ndjson error record and of itself; the apiVersion of a profile written
+    by `vmctr init` and of the built-in rule files;
+  * the library versions are those pkg-config reports (same machine);
+  * the text form carries the same values; output is deterministic.
+Ends with "N passed, N failed".
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BIN = os.path.abspath(sys.argv[1])
+ENV = dict(os.environ, NO_COLOR="1", COLUMNS="100", LC_ALL="C")
+EX = os.path.join(REPO, "examples", "billing-api.yaml")
+passed = failed = 0
+
+
+def ok(cond, what, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print("ok: " + what)
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, ("\n  " + str(detail)) if detail else ""))
+
+
+def run(*args, stdin=None, codes=(0,)):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=ENV, cwd=REPO, input=stdin)
+    if p.returncode not in codes:
+        sys.exit("vmctr %s: exit %d: %s" % (" ".join(args), p.returncode, p.stderr[:300]))
+    return p.stdout
+
+
+raw = run("version", "--format", "json")
+v = json.loads(raw)
+ok(raw == run("version", "--format", "json"), "version --format json is deterministic")
+ok(v["schema"] == "vmctr.version/v1" and v["name"] == "vmctr", "schema and name", v)
+first = run("--version").splitlines()[0]
+ok(first == "vmctr " + v["version"], "version = --version's first line", first)
+hdr = open(os.path.join(REPO, "include", "vmctr", "common.h")).read()
+ok('#define VMCTR_VERSION "%s"' % v["version"] in hdr, "version = VMCTR_VERSION")
+
+footer = run("rules", "list").strip().splitlines()[-1]
+m = re.match(r"(\d+) rules? \(.*\), digest (\S+)$", footer)
+ok(m and int(m.group(1)) == v["rules"]["count"] and m.group(2) == v["rules"]["digest"],
+   "rules count and digest = rules list", footer)
+rep = json.loads(run("advise", "--format", "json", EX))
+ok(rep["tool"]["rules_digest"] == v["rules"]["digest"], "rules digest = the report's tool.rules_digest",
+   rep["tool"])
+
+s = v["schemas"]
+ok(rep["schema"] == s["report"], "report schema", rep["schema"])
+ck = json.loads(run("check", "--format", "json", EX, codes=(0, 1)))
+ok(ck["schema"] == s["check"], "check schema", ck["schema"])
+pf = json.loads(run("portfolio", "--format", "json", EX))
+ok(pf["schema"] == s["portfolio"], "portfolio schema", pf["schema"])
+df = json.loads(run("diff", "--format", "json", EX, EX))
+ok(df["schema"] == s["diff"], "diff schema", df["schema"])
+er = json.loads(run("advise", "--format", "ndjson", "-", stdin="apiVersion: nope\n", codes=(3,)).splitlines()[0])
+ok(er["schema"] == s["error"], "error record schema", er["schema"])
+ok(s["version"] == v["schema"], "version schema names itself")
+prof = run("init", "--no-input", "--set", "name=x")
+ok(re.search(r"^apiVersion: %s$" % re.escape(s["profile"]), prof, re.M), "profile apiVersion (vmctr init)",
+   prof[:200])
+rule_files = sorted(glob.glob(os.path.join(REPO, "rules", "*.yaml")))
+ok(rule_files and all(re.search(r"^apiVersion: %s$" % re.escape(s["rules"]), open(f).read(), re.M)
+                      for f in rule_files), "rules apiVersion (rules/*.yaml)")
+
+if shutil.which("pkg-config"):
+    for lib, pc in (("libyaml", "yaml-0.1"), ("cjson", "libcjson")):
+        p = subprocess.run(["pkg-config", "--modversion", pc], capture_output=True, text=True)
+        ok(p.returncode == 0 and p.stdout.strip() == v["libraries"][lib], "%s version = pkg-config %s" % (lib, pc),
+           (p.stdout.strip(), v["libraries"][lib]))
+else:
+    ok(all(re.match(r"^\d+\.\d+\.\d+$", x) for x in v["libraries"].values()), "library versions look like x.y.z")
+
+text = run("version")
+ok(text == run("version"), "text form is deterministic")
+ok(text.startswith(first + "\n"), "text starts with --version's line")
+for needle in [v["rules"]["digest"], str(v["rules"]["count"]), v["libraries"]["libyaml"], v["libraries"]["cjson"]] + \
+        ["%s %s" % (k, x) for k, x in s.items()]:
+    ok(needle in text, "text form names %s" % needle)
+
+p = subprocess.run([BIN, "version", "extra"], capture_output=True, text=True, env=ENV)
+ok(p.returncode == 2, "an operand is a usage error")
+p = subprocess.run([BIN, "version", "--format", "xml"], capture_output=True, text=True, env=ENV)
+ok(p.returncode == 2, "an unknown format is a usage error")
+
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
