@@ -3,8 +3,9 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLE ?= examples/billing-api.yaml
 FUZZ_SECONDS ?= 60
+PREFIX ?= /usr/local
 
-.PHONY: all deps build run test asan fuzz bench install clean
+.PHONY: all deps build run test asan fuzz bench install package clean
 
 all: build
 
@@ -44,8 +45,14 @@ bench: build
 	@python3 bench/accuracy.py --vmctr build/release/vmctr --doc docs/accuracy.md
 	@bench/run.sh build/release
 
+# make install PREFIX=$HOME/.local installs without root (see README.md).
 install: build
-	@cmake --install build/release
+	@cmake --install build/release --prefix "$(PREFIX)"
+
+# The Debian package build/release/vmctr_<version>_<arch>.deb (CPack DEB,
+# cmake/package.cmake): binary, man page, completions, JSON Schemas.
+package: build
+	@cd build/release && cpack -G DEB
 
 clean:
 	rm -rf build

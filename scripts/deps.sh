@@ -7,16 +7,18 @@
 #   scripts/deps.sh test   also what the test suite runs with (make test):
 #                          python3 and PyYAML for the acceptance oracle,
 #                          xmllint (libxml2-utils) for XML well-formedness,
-#                          chromium for the browser test of the HTML reports, zsh
-#                          and fish to check the generated completions; under
-#                          CI=true also clang (the second compiler) and
-#                          lintian (the .deb check), which are optional locally
+#                          chromium for the browser test of the HTML reports,
+#                          zsh and fish to check the generated completions,
+#                          jq and git for the README examples; under CI=true
+#                          also clang (the second compiler), lintian (the
+#                          .deb check) and pre-commit (the hooks), which are
+#                          optional locally
 set -eu
 PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev libzip-dev libexpat1-dev libcsv-dev"
 if [ "${1:-}" = test ]; then
-    PKGS="$PKGS python3 python3-yaml libxml2-utils zsh fish"
+    PKGS="$PKGS python3 python3-yaml libxml2-utils zsh fish jq git"
     if [ "${CI:-}" = true ]; then
-        PKGS="$PKGS clang lintian"
+        PKGS="$PKGS clang lintian pre-commit"
     fi
 fi
 missing=""

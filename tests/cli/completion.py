@@ -125,6 +125,9 @@ with open(path, "w") as f:
     f.write(script)
 p = subprocess.run([tool, "-n", path], capture_output=True, text=True)
 ok(p.returncode == 0 and not p.stderr, "%s -n accepts the script" % tool, p.stderr)
+if SHELL == "bash" and shutil.which("shellcheck"):
+    p = subprocess.run(["shellcheck", "-s", "bash", path], capture_output=True, text=True)
+    ok(p.returncode == 0, "shellcheck finds nothing in the bash script", p.stdout[:1500])
 
 # a scratch directory for file completion
 work = os.path.join(tmp, "work")

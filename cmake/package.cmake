@@ -1,0 +1,117 @@
+# cmake/package.cmake - generated data files, their installation and the
+# Debian package (CPack DEB; `make package`). Included from CMakeLists.txt
+# after the vmctr-cli target is defined.
+#
+# Installed (component "cli" unless noted; prefix /usr in the package):
+#   bin/vmctr
+#   share/man/man1/vmctr.1.gz
+#   share/bash-completion/completions/vmctr       `vmctr completion bash`
+#   share/zsh/vendor-completions/_vmctr            `vmctr completion zsh`
+#   share/fish/vendor_completions.d/vmctr.fish     `vmctr completion fish`
+#   share/vmctr/schema/profile-v1.json             `vmctr schema`
+#   share/vmctr/schema/report-v1.json              `vmctr schema --report`
+#   share/doc/vmctr/copyright, changelog.gz        packaging/
+# and, component "dev" (make install only, not in the .deb): the static
+# library, the headers and vmctr.pc.
+#
+# The completions and schemas are written by the vmctr just built, so they
+# are exactly what the program says; when cross-compiling it cannot run
+# here and they are left out (as curl does with its completions).
+
+# Debian and the version in common.h must agree with project(VERSION).
+file(STRINGS ${PROJECT_SOURCE_DIR}/include/vmctr/common.h _vm_ver REGEX "^#define VMCTR_VERSION ")
+string(REGEX REPLACE ".*\"(.*)\".*" "\\1" _vm_ver "${_vm_ver}")
+if(NOT _vm_ver STREQUAL PROJECT_VERSION)
+  message(FATAL_ERROR "VMCTR_VERSION in include/vmctr/common.h (${_vm_ver}) differs from project(VERSION ${PROJECT_VERSION})")
+endif()
+file(STRINGS ${PROJECT_SOURCE_DIR}/packaging/changelog _vm_chl LIMIT_COUNT 1)
+if(NOT _vm_chl MATCHES "^vmctr \\(${PROJECT_VERSION}\\) ")
+  message(FATAL_ERROR "packaging/changelog must start with an entry for ${PROJECT_VERSION}: ${_vm_chl}")
+endif()
+
+set(VMCTR_DATA ${PROJECT_BINARY_DIR}/data)
+file(MAKE_DIRECTORY ${VMCTR_DATA})
+find_program(VMCTR_GZIP gzip)
+
+set(_vm_data_files)
+if(VMCTR_GZIP)
+  # -n: no name or time stamp, so the same input gives the same bytes
+  foreach(f man/vmctr.1 packaging/changelog)
+    get_filename_component(n ${f} NAME)
+    add_custom_command(OUTPUT ${VMCTR_DATA}/${n}.gz
+      COMMAND ${CMAKE_COMMAND} -DOUT=${VMCTR_DATA}/${n}.gz "-DCMD=${VMCTR_GZIP};-9nc;${PROJECT_SOURCE_DIR}/${f}"
+              -P ${PROJECT_SOURCE_DIR}/cmake/capture.cmake
+      DEPENDS ${PROJECT_SOURCE_DIR}/${f} ${PROJECT_SOURCE_DIR}/cmake/capture.cmake VERBATIM)
+  endforeach()
+  list(APPEND _vm_data_files ${VMCTR_DATA}/vmctr.1.gz ${VMCTR_DATA}/changelog.gz)
+  install(FILES ${VMCTR_DATA}/vmctr.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT cli)
+  install(FILES ${VMCTR_DATA}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT cli)
+else()
+  install(FILES man/vmctr.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT cli)
+  install(FILES packaging/changelog DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT cli)
+endif()
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT cli)
+
+if(NOT CMAKE_CROSSCOMPILING)
+  # FILE:ARGUMENTS... of `vmctr` whose output is the file
+  set(_vm_gen
+    "completions/vmctr.bash:completion:bash"
+    "completions/_vmctr:completion:zsh"
+    "completions/vmctr.fish:completion:fish"
+    "schema/profile-v1.json:schema"
+    "schema/report-v1.json:schema:--report")
+  foreach(g ${_vm_gen})
+    string(REPLACE ":" ";" g "${g}")
+    list(GET g 0 out)
+    list(SUBLIST g 1 -1 args)
+    get_filename_component(dir ${VMCTR_DATA}/${out} DIRECTORY)
+    file(MAKE_DIRECTORY ${dir})
+    add_custom_command(OUTPUT ${VMCTR_DATA}/${out}
+      COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
+              ${CMAKE_COMMAND} -DOUT=${VMCTR_DATA}/${out} "-DCMD=$<TARGET_FILE:vmctr-cli>;${args}"
+              -P ${PROJECT_SOURCE_DIR}/cmake/capture.cmake
+      DEPENDS vmctr-cli ${PROJECT_SOURCE_DIR}/cmake/capture.cmake
+      COMMENT "Writing ${out}" VERBATIM)
+    list(APPEND _vm_data_files ${VMCTR_DATA}/${out})
+  endforeach()
+  install(FILES ${VMCTR_DATA}/completions/vmctr.bash RENAME vmctr
+          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/bash-completion/completions COMPONENT cli)
+  install(FILES ${VMCTR_DATA}/completions/_vmctr
+          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/zsh/vendor-completions COMPONENT cli)
+  install(FILES ${VMCTR_DATA}/completions/vmctr.fish
+          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/fish/vendor_completions.d COMPONENT cli)
+  install(DIRECTORY ${VMCTR_DATA}/schema/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/vmctr/schema COMPONENT cli
+          FILES_MATCHING PATTERN "*.json")
+endif()
+add_custom_target(vmctr-data ALL DEPENDS ${_vm_data_files})
+
+# ---- the Debian package ------------------------------------------------------------
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME vmctr)
+set(CPACK_PACKAGE_VENDOR "The vmctr authors")
+set(CPACK_PACKAGE_CONTACT "vmctr maintainers <vmctr@vmctr.dev>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "recommends VMs, containers, micro-VMs or a hybrid for a workload")
+set(CPACK_PACKAGE_DESCRIPTION
+    "vmctr reads a small YAML profile of a workload, its team and its strategy and
+recommends virtual machines, containers, micro-VMs or a hybrid of VMs running
+Kubernetes, and on which platform, with its confidence, the rules and
+profile lines behind it, blockers, risks and the questions worth answering.
+.
+'vmctr check' gates CI: it fails when a profile's proposed platform
+contradicts the recommendation, and reports in SARIF, JUnit or GitHub
+annotations.")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# only the cli component, as one package (no -dev package yet)
+set(CPACK_INSTALL_CMAKE_PROJECTS "${PROJECT_BINARY_DIR};${PROJECT_NAME};cli;/")
+set(CPACK_STRIP_FILES ON)
+set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
+    OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)            # vmctr_<version>_<arch>.deb
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://vmctr.dev)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)              # Depends: libc6, libyaml-0-2, libcjson1
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+include(CPack)
