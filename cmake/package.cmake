@@ -10,6 +10,7 @@
 #   share/fish/vendor_completions.d/vmctr.fish     `vmctr completion fish`
 #   share/vmctr/schema/profile-v1.json             `vmctr schema`
 #   share/vmctr/schema/report-v1.json              `vmctr schema --report`
+#   share/vmctr/schema/waivers-v1.json             `vmctr schema --waivers`
 #   share/doc/vmctr/copyright, changelog.gz        packaging/
 # and, component "dev" (make install only, not in the .deb): the static
 # library, the headers and vmctr.pc.
@@ -59,7 +60,8 @@ if(NOT CMAKE_CROSSCOMPILING)
     "completions/_vmctr:completion:zsh"
     "completions/vmctr.fish:completion:fish"
     "schema/profile-v1.json:schema"
-    "schema/report-v1.json:schema:--report")
+    "schema/report-v1.json:schema:--report"
+    "schema/waivers-v1.json:schema:--waivers")
   foreach(g ${_vm_gen})
     string(REPLACE ":" ";" g "${g}")
     list(GET g 0 out)

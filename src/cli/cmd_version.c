@@ -32,7 +32,9 @@ static const struct {
 } schemas[] = {
     {"profile", "vmctr/v1"},
     {"rules", "vmctr/v1"},
+    {"waivers", "vmctr/v1"},
     {"report", "vmctr.report/v1"},
+    {"report-list", "vmctr.report-list/v1"},
     {"error", "vmctr.error/v1"},
     {"check", "vmctr.check/v1"},
     {"portfolio", "vmctr.portfolio/v1"},

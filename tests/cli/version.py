@@ -57,8 +57,8 @@ ok(first == "vmctr " + v["version"], "version = --version's first line", first)
 hdr = open(os.path.join(REPO, "include", "vmctr", "common.h")).read()
 ok('#define VMCTR_VERSION "%s"' % v["version"] in hdr, "version = VMCTR_VERSION")
 
-footer = run("rules", "list").strip().splitlines()[-1]
-m = re.match(r"(\d+) rules? \(.*\), digest (\S+)$", footer)
+footer = " ".join(run("rules", "list").strip().splitlines()[-2:])
+m = re.search(r"(\d+) rules? \(.*\),? digest (\S+)$", footer)
 ok(m and int(m.group(1)) == v["rules"]["count"] and m.group(2) == v["rules"]["digest"],
    "rules count and digest = rules list", footer)
 rep = json.loads(run("advise", "--format", "json", EX))
@@ -67,6 +67,11 @@ ok(rep["tool"]["rules_digest"] == v["rules"]["digest"], "rules digest = the repo
 
 s = v["schemas"]
 ok(rep["schema"] == s["report"], "report schema", rep["schema"])
+rl = json.loads(run("advise", "--format", "json", EX, EX))
+ok(rl["schema"] == s["report-list"], "report list schema (two documents)", rl["schema"])
+wv = os.path.join(REPO, "examples", "waivers", "gate.yaml")
+ok(re.search(r"^apiVersion: %s$" % re.escape(s["waivers"]), open(wv).read(), re.M), "waivers apiVersion",
+   open(wv).read()[:300])
 ck = json.loads(run("check", "--format", "json", EX, codes=(0, 1)))
 ok(ck["schema"] == s["check"], "check schema", ck["schema"])
 pf = json.loads(run("portfolio", "--format", "json", EX))

@@ -133,7 +133,8 @@ pv = subprocess.run([os.path.join(prefix, "bin", "vmctr"), "--version"], capture
 ok(pv.returncode == 0 and pv.stdout.startswith("vmctr "), "PREFIX/bin/vmctr runs")
 for f in ("share/man/man1/vmctr.1.gz", "share/bash-completion/completions/vmctr",
           "share/zsh/vendor-completions/_vmctr", "share/fish/vendor_completions.d/vmctr.fish",
-          "share/vmctr/schema/profile-v1.json", "share/vmctr/schema/report-v1.json"):
+          "share/vmctr/schema/profile-v1.json", "share/vmctr/schema/report-v1.json",
+          "share/vmctr/schema/waivers-v1.json"):
     ok(os.path.isfile(os.path.join(prefix, f)), "make install puts %s under PREFIX" % f)
 if shutil.which("man"):
     p = subprocess.run(["man", "./man/vmctr.1"], cwd=REPO, capture_output=True, text=True,

@@ -71,6 +71,7 @@ for f in usr/bin/vmctr usr/share/man/man1/vmctr.1.gz \
          usr/share/bash-completion/completions/vmctr usr/share/zsh/vendor-completions/_vmctr \
          usr/share/fish/vendor_completions.d/vmctr.fish \
          usr/share/vmctr/schema/profile-v1.json usr/share/vmctr/schema/report-v1.json \
+         usr/share/vmctr/schema/waivers-v1.json \
          usr/share/doc/vmctr/copyright usr/share/doc/vmctr/changelog.gz; do
     if grep -q " \./$f\$" "$TMP/contents"; then ok "ships /$f"; else bad "does not ship /$f"; fi
 done
@@ -101,8 +102,9 @@ for s in bash:usr/share/bash-completion/completions/vmctr zsh:usr/share/zsh/vend
     if "$V" completion "${s%%:*}" | cmp -s - "$TMP/root/${s#*:}"; then ok "shipped ${s%%:*} completion = vmctr completion ${s%%:*}"; else bad "shipped ${s%%:*} completion differs"; fi
 done
 if "$V" schema | cmp -s - "$TMP/root/usr/share/vmctr/schema/profile-v1.json" &&
-   "$V" schema --report | cmp -s - "$TMP/root/usr/share/vmctr/schema/report-v1.json"; then
-    ok "shipped schemas = vmctr schema [--report]"
+   "$V" schema --report | cmp -s - "$TMP/root/usr/share/vmctr/schema/report-v1.json" &&
+   "$V" schema --waivers | cmp -s - "$TMP/root/usr/share/vmctr/schema/waivers-v1.json"; then
+    ok "shipped schemas = vmctr schema [--report|--waivers]"
 else
     bad "shipped schemas differ from vmctr schema"
 fi
