@@ -47,11 +47,16 @@ build)
         exit 5
     fi
     want=$(key)
+    # the libraries vmctr links (the -dev packages bring the shared ones;
+    # their names do not change between Debian and Ubuntu releases)
+    libs="libyaml-dev libcjson-dev libzip-dev libexpat1-dev libcsv-dev"
     if [ -x "$BUILD/bin/vmctr" ] && [ "$(cat "$BUILD/key" 2>/dev/null)" = "$want" ]; then
-        deps libyaml-0-2 libcjson1
+        # shellcheck disable=SC2086
+        deps $libs
         echo "vmctr action: using the cached build $want"
     else
-        deps cmake pkg-config gcc make libyaml-dev libcjson-dev
+        # shellcheck disable=SC2086
+        deps cmake pkg-config gcc make $libs
         rm -rf "${BUILD:?}/tree" "${BUILD:?}/bin" "${BUILD:?}/key"
         cmake -S "$SRC" -B "$BUILD/tree" -DCMAKE_BUILD_TYPE=Release -DVMCTR_TESTS=OFF -DVMCTR_WERROR=OFF >/dev/null
         cmake --build "$BUILD/tree" -j "$(nproc 2>/dev/null || echo 2)" --target vmctr-cli
