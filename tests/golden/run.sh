@@ -54,8 +54,11 @@ for name in $CASES; do
     cmd=$(cat "$CASE/cmd")
     input=/dev/null
     [ -f "$CASE/stdin" ] && input=$CASE/stdin
-    # word-split the command line, expanding $CASE (and nothing unquoted else)
+    # word-split the command line, expanding $CASE (and nothing unquoted else:
+    # no globbing, so `--exclude *.yml` is not expanded against the tree)
+    set -f
     eval "set -- $cmd"
+    set +f
     caseenv=
     [ -f "$CASE/env" ] && caseenv=$(cat "$CASE/env")
     # shellcheck disable=SC2086
