@@ -199,7 +199,8 @@ if SHELL == "zsh":
 # ---- bash and fish: completion results --------------------------------------------
 
 schema = json.loads(vmctr("schema").stdout)
-rule_ids = [r["id"] for r in json.loads(vmctr("rules", "list", "--format", "json").stdout)]
+rl = json.loads(vmctr("rules", "list", "--format", "json").stdout)
+rule_ids = [r["id"] for r in (rl["items"] if isinstance(rl, dict) else rl)]
 
 
 def choices_in_help(words, opt):
