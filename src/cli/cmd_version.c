@@ -39,6 +39,7 @@ static const struct {
     {"check", "vmctr.check/v1"},
     {"portfolio", "vmctr.portfolio/v1"},
     {"diff", "vmctr.diff/v1"},
+    {"rules-test", "vmctr.rules-test/v1"},
     {"version", "vmctr.version/v1"},
 };
 #define NSCHEMAS (sizeof schemas / sizeof *schemas)

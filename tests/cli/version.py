@@ -80,7 +80,16 @@ df = json.loads(run("diff", "--format", "json", EX, EX))
 ok(df["schema"] == s["diff"], "diff schema", df["schema"])
 er = json.loads(run("advise", "--format", "ndjson", "-", stdin="apiVersion: nope\n", codes=(3,)).splitlines()[0])
 ok(er["schema"] == s["error"], "error record schema", er["schema"])
+rt = json.loads(run("rules", "test", "--format", "json", os.path.join(REPO, "rules", "tests"), codes=(0, 1)))
+ok(rt["schema"] == s["rules-test"], "rules test schema", rt["schema"])
 ok(s["version"] == v["schema"], "version schema names itself")
+# every JSON document id the sources write is listed (add new ones to
+# schemas[] in src/cli/cmd_version.c)
+ids = set()
+for d in ("src/cli", "src/lib"):
+    for f in sorted(glob.glob(os.path.join(REPO, d, "*.c"))):
+        ids |= set(re.findall(r'vmctr\.[a-z-]+/v[0-9]+', open(f, encoding="utf-8", errors="replace").read()))
+ok(ids <= set(s.values()), "every vmctr.*/vN id in src/ is listed by version", sorted(ids - set(s.values())))
 prof = run("init", "--no-input", "--set", "name=x")
 ok(re.search(r"^apiVersion: %s$" % re.escape(s["profile"]), prof, re.M), "profile apiVersion (vmctr init)",
    prof[:200])
