@@ -187,7 +187,7 @@ def rules_from_binary(binary):
     except ValueError:
         return None
     if isinstance(data, dict):
-        data = data.get("rules", [])
+        data = data.get("items", [])
     rules = []
     for r in data:
         if not isinstance(r, dict) or "id" not in r:

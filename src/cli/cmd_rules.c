@@ -443,10 +443,14 @@ static int run_list(vm_cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0) {
         jw j;
         jw_init(&j, &b, true);
+        jw_obj(&j);
+        jw_kstr(&j, "schema", "vmctr.rules-list/v1");
+        jw_key(&j, "items");
         jw_arr(&j);
         for (size_t i = 0; i < n; i++)
             rule_json(&j, vm_ruleset_rule(rs, i));
         jw_arr_end(&j);
+        jw_obj_end(&j);
         vm_buf_putc(&b, '\n');
     } else {
         int w[4] = {2, 8, 9, 5}; /* ID, CATEGORY, REFERENCE, TITLE */
@@ -505,9 +509,9 @@ static const vm_cmd cmd_rules_list = {
     .run = run_list,
     .description = "Lists the rules in effect (built-in, then those of --rules DIR; a user rule with a built-in "
                    "id takes its place) in rule-set order. The text footer shows the rule-set digest that "
-                   "reports carry as tool.rules_digest. JSON gives every field of each rule, its condition, "
+                   "reports carry as tool.rules_digest. JSON gives {\"schema\": \"vmctr.rules-list/v1\", \"items\": [...]}: every field of each rule, its condition, "
                    "the profile fields it reads and where it was defined.",
-    .examples = "vmctr rules list\nvmctr rules list --format json | jq '.[] | select(.category == \"team\") | .id'",
+    .examples = "vmctr rules list\nvmctr rules list --format json | jq '.items[] | select(.category == \"team\") | .id'",
 };
 
 /* ---- rules show -------------------------------------------------------------- */

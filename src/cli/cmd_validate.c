@@ -20,8 +20,9 @@ static const char *const formats[] = {"text", "json", NULL};
 
 static const vm_opt opts[] = {
     {"format", 'f', "FORMAT",
-     "text: diagnostics on stderr (default); json: one JSON array of all diagnostics on stdout "
-     "([] when every profile is valid)",
+     "text: diagnostics on stderr (default); json: one object on stdout, "
+     "{\"schema\": \"vmctr.validate/v1\", \"items\": [...]}, listing all diagnostics "
+     "(items is [] when every profile is valid)",
      OPT_FORMAT, true, formats},
     {"verbose", 'v', NULL, "text format: also print 'FILE: ok (N profiles)' for each file on stdout",
      OPT_VERBOSE, false, NULL},
@@ -128,12 +129,12 @@ static int run(vm_cli *cli, int argc, char **argv)
     }
     vm_buf_init(&v.jb);
     if (v.json)
-        fputc('[', stdout);
+        fputs("{\"schema\": \"vmctr.validate/v1\", \"items\": [", stdout);
     for (const vm_input *in; (in = vm_inputs_next(inputs));)
         rc = vm_worst(rc, validate_file(&v, in));
     rc = vm_worst(rc, vm_inputs_status(inputs));
     if (v.json)
-        fputs(v.jcount ? "\n]\n" : "]\n", stdout);
+        fputs(v.jcount ? "\n]}\n" : "]}\n", stdout);
     if (v.jb.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;

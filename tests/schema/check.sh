@@ -12,7 +12,11 @@
 #     accepts and rejects the malformed ones it rejects;
 #  4. schemas/check-v1.json and schemas/rules-test-v1.json accept the real
 #     JSON of `vmctr check` (every gate outcome, invalid documents, waivers,
-#     skipped files) and `vmctr rules test` (passing and failing cases).
+#     skipped files) and `vmctr rules test` (passing and failing cases);
+#  5. schemas/diff-v1.json, portfolio-v1.json, validate-v1.json and
+#     rules-list-v1.json accept the real JSON of `vmctr diff`, `portfolio`,
+#     `validate` (clean, invalid, capped) and `rules list` (built-in and
+#     --rules), and every JSON output carries a "schema" marker.
 #
 #   tests/schema/check.sh BIN [AJV]
 #
@@ -142,5 +146,34 @@ P=tests/cli/fixtures/rulepack
     >"$TMP/outs/rt-failing.json" 2>/dev/null
 "$BIN" rules test -f json rules/tests >"$TMP/outs/rt-builtin.json" 2>/dev/null
 many schemas/rules-test-v1.json "$TMP/outs/rt-*.json"
+# 5. diff, portfolio, validate and rules list against schemas/*.json
+D=tests/golden/cases/diff-text
+"$BIN" diff -f json $D/a.yaml $D/b.yaml >"$TMP/outs/diff-text.json" 2>/dev/null
+"$BIN" diff -f json $D/a.yaml $D/a.yaml >"$TMP/outs/diff-same.json" 2>/dev/null
+D=tests/golden/cases/diff-components
+"$BIN" diff -f json $D/a.yaml $D/b.yaml >"$TMP/outs/diff-comp.json" 2>/dev/null
+"$BIN" diff -f json $D/b.yaml $D/a.yaml >"$TMP/outs/diff-comp-rev.json" 2>/dev/null
+"$BIN" diff -f json examples/billing-api.yaml examples/retail-bank.yaml >"$TMP/outs/diff-ex.json" 2>/dev/null
+many schemas/diff-v1.json "$TMP/outs/diff-*.json"
+"$BIN" portfolio -f json examples tests/acceptance >"$TMP/outs/pf-all.json" 2>/dev/null
+"$BIN" portfolio -f json "$TMP/bad.yaml" >"$TMP/outs/pf-bad.json" 2>/dev/null
+"$BIN" portfolio -f json --top 1 examples/billing-api.yaml >"$TMP/outs/pf-one.json" 2>/dev/null
+many schemas/portfolio-v1.json "$TMP/outs/pf-*.json"
+# validate: no diagnostics, errors + warnings, and the capped "N more" note
+"$BIN" validate -f json examples >"$TMP/outs/val-ok.json" 2>/dev/null
+"$BIN" validate -f json tests/golden/cases/validate-*/ "$TMP"/*.yaml >"$TMP/outs/val-bad.json" 2>/dev/null
+awk 'BEGIN { print "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: many\nspec:";
+    for (i = 0; i < 200; i++) printf "  bogus%d: 1\n", i }' >"$TMP/many-errors.yaml"
+"$BIN" validate -f json "$TMP/many-errors.yaml" >"$TMP/outs/val-capped.json" 2>/dev/null
+if grep -q '"severity": "note"' "$TMP/outs/val-capped.json"; then ok; else ko "validate: no capped-errors note"; fi
+many schemas/validate-v1.json "$TMP/outs/val-*.json"
+"$BIN" rules list -f json >"$TMP/outs/rl-builtin.json" 2>/dev/null
+"$BIN" rules list -f json --rules tests/cli/fixtures/rulepack/policy.yaml >"$TMP/outs/rl-user.json" 2>/dev/null
+"$BIN" rules list -f json --rules tests/golden/cases/rules-user-override/rules >"$TMP/outs/rl-override.json" 2>/dev/null
+many schemas/rules-list-v1.json "$TMP/outs/rl-*.json"
+# every JSON output names its schema
+for f in "$TMP"/outs/*.json; do
+    if head -c 200 "$f" | grep -q '"schema": *"vmctr\.[a-z-]*/v1"'; then ok; else ko "no schema marker in $f"; fi
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
