@@ -45,8 +45,10 @@ for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/include/vmc
     fi
 done
 
-# 2b. the inventory and scan limits named in their docs
-for pair in "include/vmctr/inventory.h:docs/import.md" "include/vmctr/scan.h:docs/scan.md"; do
+# 2b. the inventory, scan, waiver, config and rule-test limits named in their docs
+#     (tests/cli/limits.sh tests the gate files' limits at and past each cap)
+for pair in "include/vmctr/inventory.h:docs/import.md" "include/vmctr/scan.h:docs/scan.md" \
+    "include/vmctr/waiver.h:docs/ci.md" "include/vmctr/config.h:docs/ci.md" "include/vmctr/ruletest.h:docs/rules.md"; do
     h=${pair%%:*}
     d=${pair#*:}
     for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/$h"); do
