@@ -402,7 +402,7 @@ def check_cloud_vm(docs, reps, res):
 
 def check_risks(vm, reps, res):
     applies = {r["id"]: set(r["applies_to"])
-               for r in json.loads(vm.raw(["rules", "list", "--format", "json"], b""))}
+               for r in json.loads(vm.raw(["rules", "list", "--format", "json"], b""))["items"]}
     for rep in reps:
         top = " system" if rep["components"] else " profile"
         parts = [(top, rep)] + [(f" component {c['name']}", c) for c in rep["components"]]
