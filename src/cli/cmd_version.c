@@ -39,7 +39,9 @@ static const struct {
     {"check", "vmctr.check/v1"},
     {"portfolio", "vmctr.portfolio/v1"},
     {"diff", "vmctr.diff/v1"},
+    {"rules-list", "vmctr.rules-list/v1"},
     {"rules-test", "vmctr.rules-test/v1"},
+    {"validate", "vmctr.validate/v1"},
     {"version", "vmctr.version/v1"},
 };
 #define NSCHEMAS (sizeof schemas / sizeof *schemas)
