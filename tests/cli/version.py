@@ -90,6 +90,12 @@ for d in ("src/cli", "src/lib"):
     for f in sorted(glob.glob(os.path.join(REPO, d, "*.c"))):
         ids |= set(re.findall(r'vmctr\.[a-z-]+/v[0-9]+', open(f, encoding="utf-8", errors="replace").read()))
 ok(ids <= set(s.values()), "every vmctr.*/vN id in src/ is listed by version", sorted(ids - set(s.values())))
+# every output format has a schema users can validate against: a file in
+# schemas/ or one `vmctr schema` prints (report, report list, error record)
+printed = {s["report"], s["report-list"], s["error"]}
+missing = sorted(i for i in ids if i not in printed and not os.path.exists(
+    os.path.join(REPO, "schemas", i.split(".", 1)[1].replace("/", "-") + ".json")))
+ok(not missing, "every output id has schemas/<name>-vN.json or is printed by vmctr schema", missing)
 prof = run("init", "--no-input", "--set", "name=x")
 ok(re.search(r"^apiVersion: %s$" % re.escape(s["profile"]), prof, re.M), "profile apiVersion (vmctr init)",
    prof[:200])

@@ -14,7 +14,7 @@
 #     JSON of `vmctr check` (every gate outcome, invalid documents, waivers,
 #     skipped files) and `vmctr rules test` (passing and failing cases);
 #  5. schemas/diff-v1.json, portfolio-v1.json, validate-v1.json and
-#     rules-list-v1.json accept the real JSON of `vmctr diff`, `portfolio`,
+#     rules-list-v1.json (and version-v1.json) accept the real JSON of `vmctr diff`, `portfolio`,
 #     `validate` (clean, invalid, capped) and `rules list` (built-in and
 #     --rules), and every JSON output carries a "schema" marker.
 #
@@ -171,6 +171,8 @@ many schemas/validate-v1.json "$TMP/outs/val-*.json"
 "$BIN" rules list -f json --rules tests/cli/fixtures/rulepack/policy.yaml >"$TMP/outs/rl-user.json" 2>/dev/null
 "$BIN" rules list -f json --rules tests/golden/cases/rules-user-override/rules >"$TMP/outs/rl-override.json" 2>/dev/null
 many schemas/rules-list-v1.json "$TMP/outs/rl-*.json"
+"$BIN" version -f json >"$TMP/outs/version.json" 2>/dev/null
+many schemas/version-v1.json "$TMP/outs/version.json"
 # every JSON output names its schema
 for f in "$TMP"/outs/*.json; do
     if head -c 200 "$f" | grep -q '"schema": *"vmctr\.[a-z-]*/v1"'; then ok; else ko "no schema marker in $f"; fi
