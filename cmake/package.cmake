@@ -11,6 +11,7 @@
 #   share/vmctr/schema/profile-v1.json             `vmctr schema`
 #   share/vmctr/schema/report-v1.json              `vmctr schema --report`
 #   share/vmctr/schema/waivers-v1.json             `vmctr schema --waivers`
+#   share/vmctr/schema/{check,diff,...}-v1.json    schemas/*.json (the other JSON outputs)
 #   share/doc/vmctr/copyright, changelog.gz        packaging/
 # and, component "dev" (make install only, not in the .deb): the static
 # library, the headers and vmctr.pc.
@@ -85,6 +86,10 @@ if(NOT CMAKE_CROSSCOMPILING)
   install(DIRECTORY ${VMCTR_DATA}/schema/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/vmctr/schema COMPONENT cli
           FILES_MATCHING PATTERN "*.json")
 endif()
+# the schemas of the other JSON outputs (check, diff, portfolio, validate,
+# rules list, rules test, version) are source files
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/vmctr/schema COMPONENT cli
+        FILES_MATCHING PATTERN "*.json")
 add_custom_target(vmctr-data ALL DEPENDS ${_vm_data_files})
 
 # ---- the Debian package ------------------------------------------------------------

@@ -72,6 +72,7 @@ for f in usr/bin/vmctr usr/share/man/man1/vmctr.1.gz \
          usr/share/fish/vendor_completions.d/vmctr.fish \
          usr/share/vmctr/schema/profile-v1.json usr/share/vmctr/schema/report-v1.json \
          usr/share/vmctr/schema/waivers-v1.json \
+         $(cd "$ROOT" && ls schemas/*.json | sed 's|^schemas/|usr/share/vmctr/schema/|') \
          usr/share/doc/vmctr/copyright usr/share/doc/vmctr/changelog.gz; do
     if grep -q " \./$f\$" "$TMP/contents"; then ok "ships /$f"; else bad "does not ship /$f"; fi
 done
