@@ -145,6 +145,8 @@ static void collect_adr(void *ctxp, int status, vm_buf *out)
             a->failed = true;
         }
         vm_buf_reset(out);
+        if (res.oom)
+            out->oom = true; /* the batch says "out of memory" and exits 5; no file for this ADR */
         a->files++;
     } else {
         vm_buf_reset(out);

@@ -650,6 +650,13 @@ static int run(vm_cli *cli, int argc, char **argv)
             vm_buf fit;
             vm_buf_init(&fit);
             vm_text_fit(b.data ? b.data : "", b.len, vm_term_width(stdout), &fit);
+            if (fit.oom) { /* never half a diff with exit 0 */
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
+                vm_buf_free(&fit);
+                vm_buf_free(&b);
+                rc = VM_EIO;
+                goto done;
+            }
             fwrite(fit.data ? fit.data : "", 1, fit.len, stdout);
             vm_buf_free(&fit);
         } else {
