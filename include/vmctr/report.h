@@ -165,7 +165,15 @@ void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
  * digest resolves them. */
 void vm_render_ndjson(const vm_report *r, vm_buf *b);
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
-void vm_render_markdown(const vm_report *r, vm_buf *b);
+/* Markdown: an ADR in Nygard's form (docs/report.md). number 0 leaves the
+ * title unnumbered, status NULL is "Proposed", date NULL writes no date. */
+typedef struct {
+    unsigned number;
+    const char *status;
+    const char *date;
+} vm_adr_opts;
+void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b);
+void vm_render_markdown(const vm_report *r, vm_buf *b); /* vm_render_adr with the defaults */
 void vm_render_html(const vm_report *r, vm_buf *b);
 /* The page frame every HTML report shares (html_page.c): doctype, head
  * with the one stylesheet and `title` (escaped here), <body><main>; and its

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "vmctr/buf.h"
 #include "vmctr/common.h"
 
 #define VM_PROG "vmctr"
@@ -131,6 +132,9 @@ bool vm_term_unicode(void);
 /* Whether GITHUB_ACTIONS=true: the runner then parses workflow commands in
  * what vmctr writes to stderr, so diagnostics are workflow-command escaped. */
 bool vm_term_github(void);
+/* Breaks lines of text longer than `width` at spaces, continuation lines
+ * indented 4 more (for column layouts that do not wrap by themselves). */
+void vm_text_fit(const char *s, size_t n, int width, vm_buf *out);
 /* Parses a --color argument; false if not auto|always|never. */
 bool vm_color_parse(const char *s, vm_color_mode *out);
 

@@ -7,12 +7,17 @@
 #include "cli.h"
 #include "rulesload.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vmctr/report.h"
 
-enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_WHAT_IF, OPT_EXPLAIN, OPT_JOBS };
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_WHAT_IF, OPT_EXPLAIN, OPT_JOBS, OPT_STATUS,
+       OPT_ADR_NUMBER, OPT_DATE };
+
+static const char *const statuses[] = {"proposed", "accepted", "rejected", "deprecated", "superseded", NULL};
 
 static const char *const formats[] = {"text", "json", "ndjson", "csv", "markdown", "html", NULL};
 
@@ -20,7 +25,9 @@ static const vm_opt opts[] = {
     {"format", 'f', "FORMAT", "text (default), json, ndjson (one lean report per line: rule texts by id), csv "
                               "(one row per profile and component), markdown (an ADR) or html",
      OPT_FORMAT, false, formats},
-    {"output", 'o', "FILE", "write to FILE atomically instead of stdout", OPT_OUTPUT, false, NULL},
+    {"output", 'o', "FILE|DIR/", "write to FILE atomically instead of stdout; markdown with DIR/ (a trailing "
+                                 "slash or an existing directory): one ADR file per document, DIR/NNNN-name.md",
+     OPT_OUTPUT, false, NULL},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
     {"what-if", 'w', "FIELD=VALUE",
      "also show the result with this answer changed (repeatable; in a system: the parent and every component that "
@@ -29,6 +36,11 @@ static const vm_opt opts[] = {
     {"explain", 'e', NULL, "text: show every rule, unknown and counterfactual, not just the summary", OPT_EXPLAIN,
      false, NULL},
     VM_OPT_JOBS_ROW(OPT_JOBS),
+    {"status", 0, "STATUS", "markdown: the ADR's status (default proposed)", OPT_STATUS, false, statuses},
+    {"adr-number", 0, "N", "markdown: number the ADR 'N. Title' (1..9999); several documents count up from N",
+     OPT_ADR_NUMBER, false, NULL},
+    {"date", 0, "YYYY-MM-DD", "markdown: a Date line (none by default, so output stays reproducible)", OPT_DATE,
+     false, NULL},
     {0},
 };
 
@@ -50,6 +62,17 @@ typedef struct {
     uint32_t nerrors, omitted;
 } json_list;
 
+/* Markdown over several documents: each ADR gets the next number (from
+ * --adr-number) and, with -o DIR/, a file of its own, written in input
+ * order by the collect hook. The worker puts the file's slug on a first
+ * line of its output when a directory is the target. */
+typedef struct {
+    unsigned next;           /* the next ADR number, 0: unnumbered */
+    const char *dir;         /* -o DIR/, or NULL */
+    unsigned files;
+    bool failed;
+} adr_out;
+
 typedef struct {
     const char *format;
     unsigned flags;          /* what vm_report_build computes */
@@ -57,7 +80,86 @@ typedef struct {
     const char **what_if;
     int nwhat_if;
     json_list list;
+    vm_adr_opts adr;
+    adr_out adrs;
 } actx;
+
+static void slug_of(const char *name, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *q = name; *q && n + 1 < cap && n < 60; q++) {
+        char ch = *q;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            out[n++] = ch;
+        else if (n && out[n - 1] != '-')
+            out[n++] = '-';
+    }
+    while (n && out[n - 1] == '-')
+        n--;
+    if (!n)
+        n = (size_t)snprintf(out, cap, "profile");
+    out[n] = '\0';
+}
+
+/* batch collect hook for markdown: numbers each ADR, writes it to its file */
+static void collect_adr(void *ctxp, int status, vm_buf *out)
+{
+    actx *ctx = ctxp;
+    adr_out *a = &ctx->adrs;
+    if (status != VM_OK || !out->len)
+        return;
+    const char *text = out->data;
+    size_t n = out->len;
+    char slug[80] = "";
+    if (a->dir) {
+        const char *nl = memchr(text, '\n', n);
+        size_t k = nl ? (size_t)(nl - text) : 0;
+        if (k >= sizeof slug)
+            k = sizeof slug - 1;
+        memcpy(slug, text, k);
+        slug[k] = '\0';
+        if (nl) {
+            n -= (size_t)(nl + 1 - text);
+            text = nl + 1;
+        }
+    }
+    vm_buf res;
+    vm_buf_init(&res);
+    if (a->next && n > 2 && text[0] == '#' && text[1] == ' ') {
+        vm_buf_printf(&res, "# %u. ", a->next);
+        vm_buf_put(&res, text + 2, n - 2);
+    } else {
+        vm_buf_put(&res, text, n);
+    }
+    if (a->dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%04u-%s.md", a->dir, a->next ? a->next : a->files + 1, slug);
+        vm_out *o = res.oom ? NULL : vm_out_open(path);
+        if (o) {
+            fwrite(res.data, 1, res.len, vm_out_fp(o));
+            if (vm_out_commit(o) != VM_OK)
+                a->failed = true;
+        } else {
+            a->failed = true;
+        }
+        vm_buf_reset(out);
+        if (res.oom)
+            out->oom = true; /* the batch says "out of memory" and exits 5; no file for this ADR */
+        a->files++;
+    } else {
+        vm_buf_reset(out);
+        if (a->files++)
+            VM_BUF_LIT(out, "\n");
+        vm_buf_put(out, res.data ? res.data : "", res.len);
+        if (res.oom)
+            out->oom = true;
+    }
+    if (a->next)
+        a->next++;
+    vm_buf_free(&res);
+}
 
 /* Appends s (a pretty report, ending in a newline) indented by four spaces,
  * without its final newline. JSON strings hold no raw newline, so every
@@ -208,8 +310,16 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
         vm_render_ndjson(rep, out);
     else if (strcmp(f, "csv") == 0)
         vm_render_csv(rep, out);
-    else if (strcmp(f, "markdown") == 0)
-        vm_render_markdown(rep, out);
+    else if (strcmp(f, "markdown") == 0) {
+        if (ctx->adrs.dir) {
+            char slug[80];
+            const vm_value *nm = &prof->values.v[VM_F_META_NAME];
+            slug_of(nm->set ? nm->u.s : "profile", slug, sizeof slug);
+            vm_buf_puts(out, slug);
+            vm_buf_putc(out, '\n');
+        }
+        vm_render_adr(rep, &ctx->adr, out);
+    }
     else if (strcmp(f, "html") == 0)
         vm_render_html(rep, out);
     else
@@ -234,6 +344,32 @@ static int run(vm_cli *cli, int argc, char **argv)
         case OPT_RULES: ro.dir = p.arg; break;
         case OPT_NO_BUILTIN: ro.no_builtin = true; break;
         case OPT_EXPLAIN: ctx.ro.explain = true; break;
+        case OPT_STATUS: {
+            static char st[16];
+            snprintf(st, sizeof st, "%s", p.arg);
+            st[0] = (char)(st[0] - 'a' + 'A');
+            ctx.adr.status = st;
+            break;
+        }
+        case OPT_ADR_NUMBER: {
+            char *end;
+            long n = strtol(p.arg, &end, 10);
+            if (*end || n < 1 || n > 9999)
+                return vm_usage_error(cli, "--adr-number takes a number from 1 to 9999");
+            ctx.adrs.next = (unsigned)n;
+            break;
+        }
+        case OPT_DATE: {
+            const char *d = p.arg;
+            bool okd = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+            for (int i = 0; okd && i < 10; i++)
+                okd = i == 4 || i == 7 || (d[i] >= '0' && d[i] <= '9');
+            int mo = okd ? (d[5] - '0') * 10 + (d[6] - '0') : 0, dy = okd ? (d[8] - '0') * 10 + (d[9] - '0') : 0;
+            if (!okd || mo < 1 || mo > 12 || dy < 1 || dy > 31)
+                return vm_usage_error(cli, "--date takes YYYY-MM-DD, e.g. 2026-03-01");
+            ctx.adr.date = d;
+            break;
+        }
         case OPT_WHAT_IF:
             if (ctx.nwhat_if >= 64)
                 return vm_usage_error(cli, "too many --what-if options (at most 64)");
@@ -262,6 +398,25 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_arena_free(a);
         if (st != VM_OK)
             return vm_usage_error(cli, "--what-if: %s", msg);
+    }
+    bool md = strcmp(ctx.format, "markdown") == 0;
+    if ((ctx.adr.status || ctx.adrs.next || ctx.adr.date) && !md)
+        return vm_usage_error(cli, "--status, --adr-number and --date are for --format markdown");
+    /* markdown -o DIR/: one ADR file per document */
+    static char dir[4096];
+    struct stat dst;
+    size_t olen = output ? strlen(output) : 0;
+    if (md && olen && (output[olen - 1] == '/' || (stat(output, &dst) == 0 && S_ISDIR(dst.st_mode)))) {
+        snprintf(dir, sizeof dir, "%s", output);
+        size_t dl = strlen(dir);
+        while (dl > 1 && dir[dl - 1] == '/')
+            dir[--dl] = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+            return VM_EIO;
+        }
+        ctx.adrs.dir = dir;
+        output = NULL; /* nothing goes to stdout */
     }
     vm_ruleset *rs;
     int rc = vm_cli_load_rules(cli, &ro, &rs);
@@ -296,9 +451,12 @@ static int run(vm_cli *cli, int argc, char **argv)
     bool json = strcmp(ctx.format, "json") == 0;
     vm_buf_init(&ctx.list.first);
     vm_buf_init(&ctx.list.errors);
-    vm_batch b = {.process = process, .collect = json ? collect_json : NULL, .ctx = &ctx, .rules = rs,
-                  .jobs = jobs, .out = fp};
+    bool numbered = md && (ctx.adrs.next || ctx.adrs.dir);
+    vm_batch b = {.process = process, .collect = json ? collect_json : numbered ? collect_adr : NULL, .ctx = &ctx,
+                  .rules = rs, .jobs = jobs, .out = fp};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
+    if (ctx.adrs.failed)
+        rc = vm_worst(rc, VM_EIO);
     if (json) {
         if (ctx.list.first.oom || ctx.list.errors.oom) {
             if (rc != VM_EIO)
@@ -331,5 +489,6 @@ const vm_cmd cmd_advise = {
                 "vmctr advise --format json billing.yaml | jq .recommendation\n"
                 "vmctr advise --what-if delivery.release_frequency=quarterly billing.yaml\n"
                 "vmctr advise --format ndjson -j 2 inventory/ > reports.ndjson\n"
-                "vmctr advise --format markdown -o docs/adr/0007-billing-platform.md billing.yaml",
+                "vmctr advise --format markdown -o docs/adr/0007-billing-platform.md billing.yaml\n"
+                "vmctr advise --format markdown --adr-number 7 --status accepted -o docs/adr/ billing.yaml",
 };

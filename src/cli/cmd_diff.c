@@ -261,12 +261,10 @@ static void render_text(const diff *df, vm_buf *b)
     vm_buf_printf(b, "\nRecommendation: %s\n", df->rec_changed ? "changed" : "unchanged");
     vm_buf_puts(b, "  ");
     verdict_text(b, ra->paradigm, ra->platform, ra->container_platform);
-    vm_buf_puts(b, " (confidence ");
-    vm_buf_num(b, ra->confidence, 2);
+    vm_buf_printf(b, " (confidence %.2f", ra->confidence);
     vm_buf_puts(b, ")\n  -> ");
     verdict_text(b, rb->paradigm, rb->platform, rb->container_platform);
-    vm_buf_puts(b, " (confidence ");
-    vm_buf_num(b, rb->confidence, 2);
+    vm_buf_printf(b, " (confidence %.2f", rb->confidence);
     vm_buf_puts(b, ")\n");
 
     vm_buf_printf(b, "\nFields: %zu changed\n", df->nfields);
@@ -647,7 +645,23 @@ static int run(vm_cli *cli, int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
     } else {
-        fwrite(b.data, 1, b.len, stdout);
+        if (strcmp(format, "json") != 0) {
+            /* the text fits the terminal */
+            vm_buf fit;
+            vm_buf_init(&fit);
+            vm_text_fit(b.data ? b.data : "", b.len, vm_term_width(stdout), &fit);
+            if (fit.oom) { /* never half a diff with exit 0 */
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
+                vm_buf_free(&fit);
+                vm_buf_free(&b);
+                rc = VM_EIO;
+                goto done;
+            }
+            fwrite(fit.data ? fit.data : "", 1, fit.len, stdout);
+            vm_buf_free(&fit);
+        } else {
+            fwrite(b.data, 1, b.len, stdout);
+        }
         rc = exit_code && df.rec_changed ? VM_FAIL : 0;
     }
     vm_buf_free(&b);

@@ -29,7 +29,7 @@
 #include "vmctr/report.h"
 
 enum { OPT_OUTPUT = 1, OPT_FORCE, OPT_ANSWERS, OPT_SET, OPT_NO_INPUT, OPT_TEMPLATE, OPT_ALL, OPT_RULES,
-       OPT_NO_BUILTIN };
+       OPT_NO_BUILTIN, OPT_SCHEMA_URL };
 
 static const vm_opt opts[] = {
     {"output", 'o', "FILE", "write the profile to FILE (atomically) instead of stdout", OPT_OUTPUT, false, NULL},
@@ -47,6 +47,9 @@ static const vm_opt opts[] = {
      false, NULL},
     {"rules", 0, "DIR", "rank questions with the rules in DIR too (as advise --rules)", OPT_RULES, false, NULL},
     {"no-builtin-rules", 0, NULL, "rank questions with the rules of --rules DIR only", OPT_NO_BUILTIN, false, NULL},
+    {"schema-url", 0, "URL|PATH", "point the editor modeline at this schema (e.g. one written by 'vmctr schema "
+                                  "--install DIR') instead of the published URL",
+     OPT_SCHEMA_URL, false, NULL},
     {0},
 };
 
@@ -244,7 +247,8 @@ static int total_questions(const quiz *z)
     return t;
 }
 
-/* Runs the questions. Returns VM_PR_ANSWER when done, VM_PR_QUIT on quit. */
+/* Runs the questions. Returns VM_PR_ANSWER when done, VM_PR_QUIT or
+ * VM_PR_EOF when stopped. */
 static vm_pr run_quiz(quiz *z)
 {
     char deflt[64], was[600], note[200];
@@ -300,7 +304,8 @@ static vm_pr run_quiz(quiz *z)
         };
         vm_pr r = vm_prompt_ask(&z->pr, z->a, z->vals, id, &q);
         switch (r) {
-        case VM_PR_QUIT: return VM_PR_QUIT;
+        case VM_PR_QUIT:
+        case VM_PR_EOF: return r;
         case VM_PR_ANSWER:
         case VM_PR_SKIP: z->stack[z->n++] = id; break;
         case VM_PR_BACK: {
@@ -311,8 +316,7 @@ static vm_pr run_quiz(quiz *z)
                 snprintf(pending_was, sizeof pending_was, "%s", vm_value_text(f, &z->vals->v[prev], vb, sizeof vb));
             else
                 snprintf(pending_was, sizeof pending_was, "skipped");
-            if (prev != VM_F_META_NAME)
-                memset(&z->vals->v[prev], 0, sizeof z->vals->v[prev]);
+            /* the answer is kept: Enter keeps it, "skip" clears it */
             pending = prev;
             z->pr.section = NULL; /* show the section header again */
             break;
@@ -377,6 +381,7 @@ typedef struct {
     const char *set[MAX_SET];
     int nset;
     bool force, no_input, tmpl, all;
+    const char *schema_url;
     vm_rules_opts ro;
 } init_opts;
 
@@ -402,6 +407,15 @@ static int parse(vm_cli *cli, int argc, char **argv, init_opts *o)
         case OPT_ALL: o->all = true; break;
         case OPT_RULES: o->ro.dir = p.arg; break;
         case OPT_NO_BUILTIN: o->ro.no_builtin = true; break;
+        case OPT_SCHEMA_URL:
+            /* one line of a YAML comment: no control characters */
+            for (const char *q = p.arg; *q; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    return vm_usage_error(cli, "--schema-url: control characters are not allowed");
+            if (!*p.arg)
+                return vm_usage_error(cli, "--schema-url takes a URL or a path");
+            o->schema_url = p.arg;
+            break;
         }
     }
     if (c < 0)
@@ -469,7 +483,8 @@ static int interactive(vm_cli *cli, const init_opts *o, vm_arena *a, vm_values *
     z->eng = eng;
     z->all = o->all;
     z->output = o->output;
-    if (run_quiz(z) == VM_PR_QUIT) {
+    vm_pr qr = run_quiz(z);
+    if (qr == VM_PR_QUIT || qr == VM_PR_EOF) {
         fprintf(stderr, "Stopped; nothing written.\n");
         rc = -1;
     } else {
@@ -498,6 +513,8 @@ static int ask_name(vm_cli *cli, const init_opts *o, vm_arena *a, vm_values *val
     }
     return VM_OK;
 }
+
+#define VM_INIT_STOPPED 1 /* the questionnaire was stopped: nothing written */
 
 static int run(vm_cli *cli, int argc, char **argv)
 {
@@ -542,12 +559,26 @@ static int run(vm_cli *cli, int argc, char **argv)
             }
         }
         if (rc < 0) {
-            rc = VM_OK; /* the user quit: nothing written, not an error */
+            /* stopped (q or end of input): nothing written, so a following
+             * `&& vmctr advise FILE` must not run */
+            rc = VM_INIT_STOPPED;
             goto done;
         }
         if (rc)
             goto done;
         vm_profile_write_yaml(vals, 0, &b);
+    }
+    if (o.schema_url && b.len && !b.oom) {
+        /* the writer's first line is the modeline: point it elsewhere */
+        const char *nl = memchr(b.data, '\n', b.len);
+        vm_buf nb;
+        vm_buf_init(&nb);
+        vm_buf_puts(&nb, "# yaml-language-server: $schema=");
+        vm_buf_puts(&nb, o.schema_url);
+        if (nl)
+            vm_buf_put(&nb, nl, b.len - (size_t)(nl - b.data));
+        vm_buf_free(&b);
+        b = nb;
     }
     rc = write_out(cli, &b, o.output, o.force);
     if (rc == VM_OK && asked && o.output && strcmp(o.output, "-") != 0)
@@ -572,10 +603,12 @@ const vm_cmd cmd_init = {
         "Each question offers its values as a numbered menu; Enter skips (the field stays unknown), b goes "
         "back, q quits without writing. Questions go to stderr, so the profile can go to stdout. With "
         "--answers or --set, or when stdin is not a terminal, nothing is asked except a missing name on a "
-        "terminal (never with --no-input). The profile starts with a yaml-language-server modeline, "
+        "terminal (never with --no-input). The profile starts with a yaml-language-server modeline (pointing at "
+        "--schema-url when given, e.g. a schema written by 'vmctr schema --install DIR'), "
         "comments each section and always passes `vmctr validate`; -o FILE is written atomically and an "
         "existing FILE is kept unless --force is given.\n\n"
-        "Exit status: 0 written (or the questionnaire was quit: nothing written), 2 usage error, a missing "
+        "Exit status: 0 written, 1 the questionnaire was stopped (q or end of input): nothing written, 2 usage "
+        "error, a missing "
         "name without a terminal or an existing FILE, 3 invalid answers, 5 I/O error.",
     .examples = "vmctr init -o billing-api.yaml\n"
                 "vmctr init --answers answers.yaml -o billing-api.yaml\n"

@@ -118,6 +118,8 @@ static const char *type_hint(const vm_field_def *f, char *buf, size_t cap)
     }
 }
 
+static void wrap_out(vm_prompt *p, const char *s, int col, int indent);
+
 static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
 {
     if (!p->section || strcmp(p->section, f->section) != 0) {
@@ -127,7 +129,10 @@ static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
         fputc('\n', p->out);
     }
     const char *path = strncmp(f->path, "spec.", 5) == 0 ? f->path + 5 : f->path;
-    fprintf(p->out, "%s[%d/%d] %s%s — %s\n", sgr(p, BOLD), q->index, q->total, path, sgr(p, RESET), f->help);
+    char head[200];
+    int hn = snprintf(head, sizeof head, "[%d/%d] %s", q->index, q->total, path);
+    fprintf(p->out, "%s%s%s — ", sgr(p, BOLD), head, sgr(p, RESET));
+    wrap_out(p, f->help, hn + 3, 3);
     char hb[80];
     const char *h = type_hint(f, hb, sizeof hb);
     if (q->note)
@@ -139,10 +144,40 @@ static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
         fprintf(p->out, "   %s(your earlier answer: %s)%s\n", sgr(p, DIM), q->was, sgr(p, RESET));
 }
 
+/* Writes `s` from column `col`, words wrapped at p->width, continuation
+ * lines indented by `indent`; ends the line. */
+static void wrap_out(vm_prompt *p, const char *s, int col, int indent)
+{
+    int width = p->width > 20 ? p->width : 80;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        size_t n = strcspn(s, " ");
+        int wc = 0;
+        for (size_t i = 0; i < n; i++)
+            wc += ((unsigned char)s[i] & 0xC0) != 0x80;
+        if (col > indent && col + 1 + wc > width) {
+            fprintf(p->out, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', p->out);
+            col++;
+        }
+        fwrite(s, 1, n, p->out);
+        col += wc;
+        s += n;
+    }
+    fputc('\n', p->out);
+}
+
 static void prompt_line(vm_prompt *p, const vm_question *q)
 {
     char enter[120];
-    if (q->required && q->deflt)
+    if (q->was && strcmp(q->was, "skipped") != 0)
+        snprintf(enter, sizeof enter, "Enter = keep %s, skip = unknown", q->was);
+    else if (q->required && q->deflt)
         snprintf(enter, sizeof enter, "Enter = %s", q->deflt);
     else if (q->required)
         snprintf(enter, sizeof enter, "required");
@@ -161,7 +196,9 @@ static void help(vm_prompt *p, const vm_field_def *f, const vm_question *q)
         fputs("   Type a name: lower-case letters, digits and '-', e.g. billing-api.\n", p->out);
     else
         fputs("   Type the value and press Enter.\n", p->out);
-    if (!q->required)
+    if (q->was && strcmp(q->was, "skipped") != 0)
+        fputs("   Enter on its own keeps your earlier answer; skip makes the field unknown again.\n", p->out);
+    else if (!q->required)
         fputs("   Enter on its own leaves the field unknown: vmctr then says how much it could matter.\n", p->out);
     if (q->can_back)
         fputs("   b goes back to the previous question.\n", p->out);
@@ -277,11 +314,17 @@ vm_pr vm_prompt_ask(vm_prompt *p, vm_arena *a, vm_values *vals, int id, const vm
         prompt_line(p, q);
         if (!read_line(p, line, sizeof line, &too_long)) {
             fputc('\n', p->out);
-            return VM_PR_QUIT;
+            return VM_PR_EOF;
         }
         if (too_long) {
             complain(p, "that line is too long (at most %s characters)", "1000");
             continue;
+        }
+        if (!line[0] && q->was && vals->v[id].set)
+            return VM_PR_ANSWER; /* back at an answered question: Enter keeps the answer */
+        if (!q->required && is_word(line, "skip", NULL)) {
+            memset(&vals->v[id], 0, sizeof vals->v[id]);
+            return VM_PR_SKIP;
         }
         if (!line[0]) {
             if (q->required && q->deflt) {

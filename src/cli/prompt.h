@@ -29,13 +29,15 @@ typedef enum {
     VM_PR_ANSWER,        /* the value is stored in vals */
     VM_PR_SKIP,          /* Enter: the field stays unknown */
     VM_PR_BACK,          /* b: return to the previous question */
-    VM_PR_QUIT           /* q or end of input: stop without writing */
+    VM_PR_QUIT,          /* q: stop without writing */
+    VM_PR_EOF            /* end of input (Ctrl-D): stop without writing */
 } vm_pr;
 
 typedef struct {
     int index, total;    /* shown as [index/total] */
     const char *note;    /* a hint under the question (why it is asked), or NULL */
-    const char *was;     /* the earlier answer when coming back to a question, or NULL */
+    const char *was;     /* the earlier answer when coming back to a question, or NULL;
+                          * Enter keeps it, "skip" clears it */
     const char *deflt;   /* required questions: what Enter stands for, or NULL */
     bool required;       /* Enter does not skip */
     bool can_back;       /* there is a previous question */

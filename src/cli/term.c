@@ -91,3 +91,57 @@ bool vm_term_github(void)
     const char *v = getenv("GITHUB_ACTIONS");
     return v && strcmp(v, "true") == 0;
 }
+
+/* Each line longer than `width` columns is broken at its last space that
+ * fits (before "->" when one fits); the rest continues on a line indented 4 more than the original
+ * (a single word longer than that is kept whole). */
+void vm_text_fit(const char *s, size_t n, int width, vm_buf *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t lead = 0;
+        while (i + lead < e && s[i + lead] == ' ')
+            lead++;
+        size_t start = i;
+        int indent = 0;
+        for (;;) {
+            /* columns of the rest of the line from `start` */
+            /* break at the last space that fits; before an arrow "->" if
+             * one fits, so a change reads "old" / "-> new" */
+            int col = indent, brk = -1, arrow = -1;
+            size_t k = start, cut = e;
+            for (; k < e; k++) {
+                if (((unsigned char)s[k] & 0xC0) == 0x80)
+                    continue;
+                if (s[k] == ' ' && k > start && col <= width) {
+                    brk = (int)(k - start);
+                    if (k + 2 < e && s[k + 1] == '-' && s[k + 2] == '>')
+                        arrow = brk;
+                }
+                col++;
+                if (col > width && brk >= 0) {
+                    cut = start + (size_t)(arrow >= 0 ? arrow : brk);
+                    break;
+                }
+            }
+            if (indent)
+                vm_buf_printf(out, "%*s", indent, "");
+            vm_buf_put(out, s + start, cut - start);
+            if (cut >= e)
+                break;
+            vm_buf_putc(out, '\n');
+            start = cut;
+            while (start < e && s[start] == ' ')
+                start++;
+            indent = (int)lead + 4;
+            if (start >= e)
+                break;
+        }
+        if (e < n)
+            vm_buf_putc(out, '\n');
+        i = e + 1;
+    }
+}

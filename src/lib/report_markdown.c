@@ -1,14 +1,23 @@
 /*
- * report_markdown.c - the report as an Architecture Decision Record, ready
- * to be committed under docs/adr/.
+ * report_markdown.c - the report as an Architecture Decision Record in
+ * Michael Nygard's form, ready to drop into an adr/ folder:
  *
- * Sections: Context (what the profile states, what it leaves open),
- * Decision (recommendation, confidence, runner-up, scores), Rationale (a
- * table of the fired rules by contribution), Blockers, Consequences (risks,
- * the companion toolchain, what would change the decision), Components and,
- * with --what-if, the alternative. There is no date line: output must be
- * byte-identical across runs, so the rule-set digest identifies the run.
- * Profile text is escaped so that it cannot break a table or inject markup.
+ *   # N. Run <name> as <verdict>      (N with --adr-number)
+ *   Date: YYYY-MM-DD                  (only with --date: output stays
+ *                                      byte-identical otherwise)
+ *   ## Status        Proposed, or --status
+ *   ## Context       a prose summary of the decisive facts (the fields
+ *                    behind the leading reasons and the blockers), what is
+ *                    still open, the full field table folded under it
+ *   ## Decision      the verdict, confidence, scores, the rules that moved
+ *                    the margin (the rest folded), blockers
+ *   ## Consequences  positive (the reasons for it), negative (the risks of
+ *                    the platform, the rules that favoured the runner-up),
+ *                    the companion toolchain, the priority sensitivity and
+ *                    what would change the decision
+ *
+ * Components and --what-if follow. Profile text is escaped so that it
+ * cannot break a table or inject markup.
  */
 #include "vmctr/escape.h"
 #include "vmctr/report.h"
@@ -40,6 +49,9 @@ static void code(vm_buf *b, const char *s)
 }
 
 static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
+
+/* confidence: always two decimals, as everywhere */
+static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
 
 static void signed_num(vm_buf *b, double v)
 {
@@ -142,6 +154,39 @@ static void score_table(vm_buf *b, const vm_result *res, bool platforms, int cho
     vm_buf_putc(b, '\n');
 }
 
+static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const vm_reason *x)
+{
+    const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
+    double k = ev->factor[rule->category];
+    vm_buf_puts(b, "| ");
+    md(b, rule->title);
+    vm_buf_puts(b, " (");
+    code(b, rule->id);
+    vm_buf_puts(b, ") | ");
+    vm_buf_puts(b, vm_category_name(rule->category));
+    vm_buf_puts(b, " | ");
+    signed_num(b, x->contribution);
+    vm_buf_puts(b, " | ");
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (rule->scores[t] == 0)
+            continue;
+        if (!first)
+            vm_buf_puts(b, ", ");
+        first = false;
+        vm_buf_puts(b, vm_target_name(t));
+        vm_buf_putc(b, ' ');
+        signed_num(b, rule->scores[t] * k);
+    }
+    vm_buf_puts(b, " | ");
+    md(b, rule->reference);
+    vm_buf_puts(b, " | ");
+    because(b, rule, ev->values);
+    vm_buf_puts(b, " |\n");
+}
+
+#define RATIONALE_HEAD "| rule | category | contribution | effects | reference | because |\n|---|---|---:|---|---|---|\n"
+
 static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Rationale\n\n", h);
@@ -152,40 +197,27 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
         vm_buf_puts(b, "No scoring rule fired.\n\n");
         return;
     }
-    vm_buf_puts(b, "Fired rules by their contribution to the margin over the runner-up.\n\n");
-    vm_buf_puts(b, "| rule | category | contribution | effects | reference | because |\n");
-    vm_buf_puts(b, "|---|---|---:|---|---|---|\n");
-    for (uint32_t i = 0; i < ev->nreasons; i++) {
-        const vm_reason *x = &ev->reasons[i];
-        const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
-        double k = ev->factor[rule->category];
-        vm_buf_puts(b, "| ");
-        md(b, rule->title);
-        vm_buf_puts(b, " (");
-        code(b, rule->id);
-        vm_buf_puts(b, ") | ");
-        vm_buf_puts(b, vm_category_name(rule->category));
-        vm_buf_puts(b, " | ");
-        signed_num(b, x->contribution);
-        vm_buf_puts(b, " | ");
-        bool first = true;
-        for (int t = 0; t < VM_TARGET_COUNT; t++) {
-            if (rule->scores[t] == 0)
-                continue;
-            if (!first)
-                vm_buf_puts(b, ", ");
-            first = false;
-            vm_buf_puts(b, vm_target_name(t));
-            vm_buf_putc(b, ' ');
-            signed_num(b, rule->scores[t] * k);
-        }
-        vm_buf_puts(b, " | ");
-        md(b, rule->reference);
-        vm_buf_puts(b, " | ");
-        because(b, rule, ev->values);
-        vm_buf_puts(b, " |\n");
+    uint32_t nzero = 0;
+    for (uint32_t i = 0; i < ev->nreasons; i++)
+        nzero += fabs(ev->reasons[i].contribution) < 1e-9;
+    vm_buf_puts(b, "Fired rules by their contribution to the margin over the runner-up (weight × the category's "
+                   "priority / 3).\n\n");
+    if (nzero < ev->nreasons) {
+        vm_buf_puts(b, RATIONALE_HEAD);
+        for (uint32_t i = 0; i < ev->nreasons; i++)
+            if (fabs(ev->reasons[i].contribution) >= 1e-9)
+                reason_row(b, r, ev, &ev->reasons[i]);
+        vm_buf_putc(b, '\n');
     }
-    vm_buf_putc(b, '\n');
+    if (nzero) {
+        vm_buf_printf(b, "<details><summary>%u more rule%s fired without moving the margin</summary>\n\n", nzero,
+                      nzero == 1 ? "" : "s");
+        vm_buf_puts(b, RATIONALE_HEAD);
+        for (uint32_t i = 0; i < ev->nreasons; i++)
+            if (fabs(ev->reasons[i].contribution) < 1e-9)
+                reason_row(b, r, ev, &ev->reasons[i]);
+        vm_buf_puts(b, "\n</details>\n\n");
+    }
 }
 
 static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
@@ -214,21 +246,89 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 
 static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h);
 
+static void sens_line(vm_buf *b, const vm_eval_report *ev)
+{
+    bool any = false;
+    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
+        const vm_sensitivity *x = &ev->sensitivity[c];
+        int q0 = x->priority;
+        for (int q = 0; q <= VM_PRIORITY_MAX;) {
+            int e = q;
+            while (e < VM_PRIORITY_MAX && x->paradigm[e + 1] == x->paradigm[q] && x->platform[e + 1] == x->platform[q] &&
+                   x->container_platform[e + 1] == x->container_platform[q])
+                e++;
+            if (x->paradigm[q] != x->paradigm[q0] || x->platform[q] != x->platform[q0] ||
+                x->container_platform[q] != x->container_platform[q0]) {
+                if (!any)
+                    vm_buf_puts(b, "The decision depends on these priorities (`spec.priorities`, 0..5, everything "
+                                   "else held):\n\n");
+                any = true;
+                vm_buf_printf(b, "- %s priority %s%d", vm_category_name(c), e > q ? "" : "", q);
+                if (e > q)
+                    vm_buf_printf(b, "–%d", e);
+                vm_buf_printf(b, " (now %d): ", q0);
+                verdict(b, x->paradigm[q], x->platform[q], x->container_platform[q]);
+                vm_buf_putc(b, '\n');
+            }
+            q = e + 1;
+        }
+    }
+    if (any)
+        vm_buf_putc(b, '\n');
+    else if (ev->has_sensitivity)
+        vm_buf_puts(b, "No single priority (`spec.priorities`, 0..5) changes the decision.\n\n");
+}
+
 static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Consequences\n\n", h);
-    if (ev->nrisks) {
-        vm_buf_printf(b, "%s# Risks of the chosen platform\n\n", h);
-        for (uint32_t i = 0; i < ev->nrisks; i++) {
-            const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
-            vm_buf_puts(b, "- ");
-            md(b, rule->risks[ev->risks[i].index]);
-            vm_buf_puts(b, " (");
-            md(b, rule->reference);
-            vm_buf_puts(b, ")\n");
-        }
+    /* positive: what the chosen option brings, from the reasons for it */
+    uint32_t npos = 0;
+    for (uint32_t i = 0; i < ev->nreasons && npos < 6; i++) {
+        const vm_reason *x = &ev->reasons[i];
+        if (x->contribution < 1e-9)
+            continue;
+        const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
+        if (!npos)
+            vm_buf_printf(b, "%s# Positive\n\n", h);
+        npos++;
+        vm_buf_puts(b, "- **");
+        md(b, rule->title);
+        vm_buf_puts(b, ".** ");
+        md(b, rule->rationale);
         vm_buf_putc(b, '\n');
     }
+    if (npos)
+        vm_buf_putc(b, '\n');
+    /* negative: the risks of the platform and what favoured the runner-up */
+    uint32_t nneg = 0;
+    for (uint32_t i = 0; i < ev->nrisks; i++) {
+        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
+        if (!nneg++)
+            vm_buf_printf(b, "%s# Negative\n\n", h);
+        vm_buf_puts(b, "- ");
+        md(b, rule->risks[ev->risks[i].index]);
+        vm_buf_puts(b, " (");
+        md(b, rule->reference);
+        vm_buf_puts(b, ")\n");
+    }
+    for (uint32_t i = 0; i < ev->nreasons; i++) {
+        const vm_reason *x = &ev->reasons[i];
+        if (x->contribution > -1e-9)
+            continue;
+        const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
+        if (!nneg++)
+            vm_buf_printf(b, "%s# Negative\n\n", h);
+        vm_buf_puts(b, "- We give up what favoured ");
+        vm_buf_puts(b, ev->res.runner_up >= 0 ? vm_target_name(ev->res.runner_up) : "the alternatives");
+        vm_buf_puts(b, ": ");
+        md(b, rule->title);
+        vm_buf_puts(b, " (");
+        signed_num(b, x->contribution);
+        vm_buf_puts(b, ").\n");
+    }
+    if (nneg)
+        vm_buf_putc(b, '\n');
     if (ev->nsuggestions)
         vm_buf_printf(b, "%s# Companion toolchain\n\n", h);
     for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
@@ -248,6 +348,10 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
         }
         if (shown)
             vm_buf_putc(b, '\n');
+    }
+    if (ev->has_sensitivity) {
+        vm_buf_printf(b, "%s# Priority sensitivity\n\n", h);
+        sens_line(b, ev);
     }
     counterfactuals(b, ev, h);
 }
@@ -293,20 +397,22 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev)
     vm_buf_putc(b, '\n');
 }
 
-static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, double conf, int runner,
+static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, double confidence, int runner,
                            const vm_result *res, bool margin)
 {
     vm_buf_puts(b, "- Recommendation: **");
     verdict(b, paradigm, platform, cplat);
     vm_buf_puts(b, "**\n- Confidence: ");
-    num(b, conf);
+    conf(b, confidence);
     if (margin && runner >= 0) {
         vm_buf_puts(b, " (margin ");
         num(b, res->margin);
         vm_buf_puts(b, " over the runner-up)");
     }
     vm_buf_puts(b, "\n- Runner-up: ");
-    vm_buf_puts(b, vm_target_name(runner));
+    vm_buf_puts(b, runner >= 0 ? vm_target_name(runner)
+                   : margin    ? "none (every other paradigm is ruled out)"
+                               : "none (a system: see the components)");
     vm_buf_putc(b, '\n');
 }
 
@@ -323,51 +429,92 @@ static void verdict_notes(vm_buf *b, const vm_verdict *v)
                       vm_report_ties_text(v->platform_tied, ties, sizeof ties));
 }
 
+/* Rationale and blockers belong to the decision (one level down), the
+ * consequences are a section of their own. */
 static void evaluation(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
-    rationale(b, r, ev, h);
-    blockers(b, r, ev, h);
+    char sub[8];
+    snprintf(sub, sizeof sub, "%s#", h);
+    rationale(b, r, ev, sub);
+    blockers(b, r, ev, sub);
     consequences(b, r, ev, h);
+}
+
+/* The fields behind the leading reasons and the blockers, in that order,
+ * each once: what decided it. */
+static size_t decisive(const vm_report *r, const vm_eval_report *ev, int *out, size_t cap)
+{
+    size_t n = 0;
+    bool seen[VM_FIELD_COUNT] = {false};
+    int fields[VM_FIELD_COUNT];
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t used = 0;
+        uint32_t lim = pass ? ev->nfired : ev->nreasons;
+        for (uint32_t i = 0; i < lim && n < cap; i++) {
+            const vm_rule *rule;
+            if (pass == 0) {
+                if (ev->reasons[i].contribution < 1e-9 || used >= 4)
+                    continue;
+                used++;
+                rule = vm_ruleset_rule(r->rules, ev->reasons[i].rule);
+            } else {
+                rule = vm_ruleset_rule(r->rules, ev->fired[i]);
+                if (!rule->excludes)
+                    continue;
+            }
+            size_t k = vm_report_because(rule, ev->values, fields, VM_FIELD_COUNT);
+            for (size_t f = 0; f < k && n < cap; f++)
+                if (!seen[fields[f]] && ev->values->v[fields[f]].set) {
+                    seen[fields[f]] = true;
+                    out[n++] = fields[f];
+                }
+        }
+    }
+    return n;
 }
 
 static void context(vm_buf *b, const vm_report *r)
 {
     const vm_profile *p = r->profile;
     const vm_values *v = &p->values;
+    const vm_value *name = &v->v[VM_F_META_NAME];
     vm_buf_puts(b, "## Context\n\n");
     if (v->v[VM_F_META_DESCRIPTION].set) {
         md(b, v->v[VM_F_META_DESCRIPTION].u.s);
         vm_buf_puts(b, "\n\n");
     }
-    if (v->v[VM_F_META_OWNER].set) {
-        vm_buf_puts(b, "Owner: ");
-        md(b, v->v[VM_F_META_OWNER].u.s);
-        vm_buf_puts(b, "\n\n");
-    }
-    vm_buf_puts(b, "Source: ");
+    vm_buf_puts(b, "**");
+    md(b, name->set ? name->u.s : "(unnamed)");
+    vm_buf_puts(b, "** is described in ");
     if (!code_safe(p->file))
         md(b, p->file);
     else
         code(b, p->file);
-    vm_buf_printf(b, ", document %u, line %u.\n\n", p->doc_index + 1, p->line);
-    bool any = false;
-    for (int f = 0; f < VM_FIELD_COUNT; f++) {
-        const vm_field_def *d = vm_field(f);
-        if (!v->v[f].set || f == VM_F_META_NAME || f == VM_F_META_OWNER || f == VM_F_META_DESCRIPTION)
-            continue;
-        if (!any)
-            vm_buf_puts(b, "What the profile states:\n\n| field | value | line |\n|---|---|---:|\n");
-        any = true;
-        vm_buf_puts(b, "| ");
-        code(b, d->path);
-        vm_buf_puts(b, " | ");
-        value(b, f, &v->v[f]);
-        vm_buf_printf(b, " | %u |\n", v->v[f].line);
+    vm_buf_printf(b, " (document %u, line %u)", p->doc_index + 1, p->line);
+    if (v->v[VM_F_META_OWNER].set) {
+        vm_buf_puts(b, ", owned by ");
+        md(b, v->v[VM_F_META_OWNER].u.s);
     }
-    if (!any)
-        vm_buf_puts(b, "The profile states no field of its own.\n");
-    vm_buf_putc(b, '\n');
-    unsigned absent = 0;
+    vm_buf_puts(b, ".");
+    if (r->ncomponents)
+        vm_buf_printf(b, " It is a system of %u components, each evaluated on its own (see Components).",
+                      r->ncomponents);
+    int dec[VM_FIELD_COUNT];
+    size_t nd = decisive(r, &r->main, dec, 12);
+    if (nd) {
+        vm_buf_puts(b, " The facts that decide it: ");
+        for (size_t i = 0; i < nd; i++) {
+            if (i)
+                vm_buf_puts(b, i + 1 == nd ? " and " : ", ");
+            code(b, vm_field(dec[i])->path);
+            vm_buf_puts(b, " is ");
+            value(b, dec[i], &v->v[dec[i]]);
+            if (v->v[dec[i]].line)
+                vm_buf_printf(b, " (line %u)", v->v[dec[i]].line);
+        }
+        vm_buf_putc(b, '.');
+    }
+    unsigned absent = 0, open_flips = 0;
     uint64_t everywhere = ~UINT64_C(0); /* fields every component sets: not a system question */
     for (uint32_t i = 0; i < r->ncomponents; i++)
         everywhere &= r->components[i].comp->own;
@@ -376,11 +523,59 @@ static void context(vm_buf *b, const vm_report *r)
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         if (vm_field(f)->category >= 0 && !v->v[f].set && !((everywhere >> f) & 1u))
             absent++;
-    if (r->ncomponents)
-        vm_buf_printf(b, "The system has %u components, each with its own section below.\n\n", r->ncomponents);
-    if (absent)
-        vm_buf_printf(b, "%u of the profile's questions are unanswered%s.\n\n", absent,
+    for (uint32_t i = 0; i < r->main.nunknowns; i++)
+        open_flips += r->main.unknowns[i].flips;
+    if (absent) {
+        vm_buf_printf(b, " %u question%s %s unanswered%s", absent, absent == 1 ? "" : "s", absent == 1 ? "is" : "are",
                       r->ncomponents ? " at the system level" : "");
+        if (open_flips) {
+            vm_buf_puts(b, "; answering ");
+            uint32_t k = 0;
+            for (uint32_t i = 0; i < r->main.nunknowns; i++) {
+                if (!r->main.unknowns[i].flips)
+                    continue;
+                if (k)
+                    vm_buf_puts(b, k + 1 == open_flips ? " or " : ", ");
+                k++;
+                code(b, vm_field(r->main.unknowns[i].field)->path);
+            }
+            vm_buf_puts(b, " could change the decision.");
+        } else {
+            vm_buf_puts(b, "; none of them could change the decision on its own.");
+        }
+    }
+    int pp = vm_report_proposed_paradigm(v), pf = vm_report_proposed_platform(v);
+    if (pp >= 0 || pf >= 0) {
+        vm_buf_puts(b, " The profile proposes ");
+        vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
+        if (pf >= 0) {
+            vm_buf_puts(b, " on ");
+            vm_buf_puts(b, vm_target_name(pf));
+        }
+        vm_buf_putc(b, '.');
+    }
+    vm_buf_puts(b, "\n\n");
+    /* everything else, folded */
+    unsigned nset = 0;
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        nset += v->v[f].set && f != VM_F_META_NAME && f != VM_F_META_OWNER && f != VM_F_META_DESCRIPTION;
+    if (nset) {
+        vm_buf_printf(b, "<details><summary>Every field the profile states (%u)</summary>\n\n"
+                         "| field | value | line |\n|---|---|---:|\n",
+                      nset);
+        for (int f = 0; f < VM_FIELD_COUNT; f++) {
+            if (!v->v[f].set || f == VM_F_META_NAME || f == VM_F_META_OWNER || f == VM_F_META_DESCRIPTION)
+                continue;
+            vm_buf_puts(b, "| ");
+            code(b, vm_field(f)->path);
+            vm_buf_puts(b, " | ");
+            value(b, f, &v->v[f]);
+            vm_buf_printf(b, " | %u |\n", v->v[f].line);
+        }
+        vm_buf_puts(b, "\n</details>\n\n");
+    } else {
+        vm_buf_puts(b, "The profile states no field of its own.\n\n");
+    }
     unknowns(b, &r->main);
 }
 
@@ -397,14 +592,16 @@ static void component(vm_buf *b, const vm_report *r, const vm_component_report *
     verdict_notes(b, &cv);
     vm_buf_putc(b, '\n');
     score_table(b, res, false, res->paradigm, -1);
-    evaluation(b, r, &c->ev, "####");
+    rationale(b, r, &c->ev, "####");
+    blockers(b, r, &c->ev, "####");
+    consequences(b, r, &c->ev, "####");
     unknowns(b, &c->ev);
 }
 
 static void what_if(vm_buf *b, const vm_report *r)
 {
     const vm_report *w = r->what_if;
-    vm_buf_puts(b, "## What if\n\nWith ");
+    vm_buf_puts(b, "### What if\n\nWith ");
     for (uint32_t i = 0; i < r->nwhat_if; i++) {
         if (i)
             vm_buf_puts(b, ", ");
@@ -415,9 +612,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, " | ");
     verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
     vm_buf_puts(b, " |\n| confidence | ");
-    num(b, r->confidence);
+    conf(b, r->confidence);
     vm_buf_puts(b, " | ");
-    num(b, w->confidence);
+    conf(b, w->confidence);
     vm_buf_puts(b, " |\n| runner-up | ");
     vm_buf_puts(b, vm_target_name(r->runner_up));
     vm_buf_puts(b, " | ");
@@ -450,7 +647,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, "\n");
 }
 
-void vm_render_markdown(const vm_report *r, vm_buf *b)
+void vm_render_markdown(const vm_report *r, vm_buf *b) { vm_render_adr(r, NULL, b); }
+
+void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b)
 {
     const vm_profile *p = r->profile;
     const vm_value *name = &p->values.v[VM_F_META_NAME];
@@ -458,18 +657,26 @@ void vm_render_markdown(const vm_report *r, vm_buf *b)
 
     vm_verdict vd;
     vm_report_verdict(r, &vd);
-    vm_buf_puts(b, "# ADR: ");
-    verdict_x(b, vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform);
-    vm_buf_puts(b, " for ");
-    md(b, name->set ? name->u.s : "(unnamed)");
-    vm_buf_puts(b, "\n\n");
-
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     bool accepted = pp >= 0 && pp == r->paradigm &&
                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
-    vm_buf_puts(b, accepted ? "Status: Accepted\n\n" : "Status: Proposed\n\n");
-    vm_buf_printf(b, "Rules: %s (%zu rules, vmctr %s)\n\n", vm_ruleset_digest(r->rules), vm_ruleset_count(r->rules),
-                  VMCTR_VERSION);
+
+    vm_buf_puts(b, "# ");
+    if (o && o->number)
+        vm_buf_printf(b, "%u. ", o->number);
+    vm_buf_puts(b, "Run ");
+    md(b, name->set ? name->u.s : "(unnamed)");
+    vm_buf_puts(b, " as ");
+    verdict_x(b, vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform);
+    vm_buf_puts(b, "\n\n");
+    if (o && o->date)
+        vm_buf_printf(b, "Date: %s\n\n", o->date);
+    vm_buf_puts(b, "## Status\n\n");
+    if (o && o->status)
+        md(b, o->status);
+    else
+        vm_buf_puts(b, "Proposed");
+    vm_buf_puts(b, "\n\n");
 
     context(b, r);
 
@@ -526,7 +733,7 @@ void vm_render_markdown(const vm_report *r, vm_buf *b)
         for (uint32_t i = 0; i < r->ncomponents; i++)
             component(b, r, &r->components[i]);
     }
-    vm_buf_puts(b, "---\n\n*Generated by vmctr ");
-    vm_buf_puts(b, VMCTR_VERSION);
-    vm_buf_puts(b, " from the profile above; regenerate rather than edit the generated sections.*\n");
+    vm_buf_printf(b, "---\n\n*Generated by vmctr %s with %zu rules (%s); regenerate rather than edit the "
+                     "generated sections.*\n",
+                  VMCTR_VERSION, vm_ruleset_count(r->rules), vm_ruleset_digest(r->rules));
 }

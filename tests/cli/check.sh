@@ -184,6 +184,25 @@ expect_rc "-o into a missing directory: exit 5" 5 $?
 rc=$?
 if [ $rc = 5 ] && [ ! -e "$TMP/p.html" ]; then ok "portfolio -o: no file after an I/O error"; else bad "portfolio -o (exit $rc)"; fi
 
+# ---- one file per document: ADRs and a portfolio site ---------------------------
+"$BIN" advise --format markdown --adr-number 7 -o "$TMP/adr/" examples/portfolio.yaml examples/billing-api.yaml
+rc=$?
+if [ $rc = 0 ] && [ "$(cd "$TMP/adr" && ls | tr '\n' ' ')" = "0007-erp-finance.md 0008-image-resizer.md 0009-notebook-sandbox.md 0010-billing-api.md " ] &&
+    head -1 "$TMP/adr/0010-billing-api.md" | grep -qx '# 10. Run billing-api as container on kubernetes'; then
+    ok "advise markdown -o DIR/: one numbered ADR per document"
+else
+    bad "advise markdown -o DIR/ (exit $rc): $(ls "$TMP/adr" 2>&1 | tr '\n' ' ')"
+fi
+"$BIN" portfolio --format html -o "$TMP/site/" examples/portfolio.yaml examples/billing-api.yaml
+rc=$?
+pages=$(cd "$TMP/site" 2>/dev/null && ls | grep -v '^index.html$' | wc -l)
+links=$(grep -o 'href="[a-z0-9-]*\.html"' "$TMP/site/index.html" 2>/dev/null | sort -u | wc -l)
+if [ $rc = 0 ] && [ "$pages" = 4 ] && [ "$links" = 4 ]; then
+    ok "portfolio html -o DIR/: index and one linked page per profile"
+else
+    bad "portfolio site (exit $rc, $pages pages, $links links)"
+fi
+
 # ---- escaping of odd file names --------------------------------------------------
 odd="$TMP/a,b:c %d.yaml"
 cp $F/mismatch.yaml "$odd"

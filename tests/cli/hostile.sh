@@ -244,7 +244,7 @@ printf 'old\n' >"$TMP/private.md"
 chmod 600 "$TMP/private.md"
 "$BIN" advise --format markdown -o "$TMP/private.md" "$EX"
 mode=$(stat -c %a "$TMP/private.md" 2>/dev/null || echo "?")
-if [ "$mode" = 600 ] && grep -q '^# ADR' "$TMP/private.md"; then ok "-o keeps a 0600 file 0600"; else bad "-o changed the mode to $mode"; fi
+if [ "$mode" = 600 ] && grep -q '^## Status' "$TMP/private.md"; then ok "-o keeps a 0600 file 0600"; else bad "-o changed the mode to $mode"; fi
 printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\nspec: {workload: {os: plan9}}\n' >"$TMP/bad.yaml"
 "$BIN" check -o "$TMP/closed.txt" "$TMP/bad.yaml" "$EX" 2>&-
 rc=$?

@@ -274,5 +274,18 @@ if run output-dir-missing 5 init --set name=x -o no/such/dir/p.yaml; then ok out
 if run operand 2 init stray.yaml; then ok operand; fi
 if run help 0 init --help && has out "--answers" && has out "--no-input" && has out "--template"; then ok help; fi
 
+# ---- a local schema: schema --install DIR, init --schema-url --------------
+if run install 0 schema --install sch && [ -s sch/profile-v1.json ] && [ -s sch/report-v1.json ] &&
+    [ -s sch/waivers-v1.json ] && has err '"yaml.schemas"' && has err "$T/sch/profile-v1.json"; then
+    ok schema-install
+fi
+if run schema-url 0 init --no-input --set name=local-schema --schema-url "$T/sch/profile-v1.json" -o ls.yaml &&
+    [ "$(head -n 1 ls.yaml)" = "# yaml-language-server: \$schema=$T/sch/profile-v1.json" ] && valid ls.yaml; then
+    ok schema-url
+else
+    fail schema-url "modeline: $(head -n 1 ls.yaml 2>/dev/null)"
+fi
+if run schema-url-newline 2 init --no-input --set name=x --schema-url "$(printf 'a\nb')"; then ok schema-url-newline; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

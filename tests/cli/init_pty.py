@@ -191,6 +191,11 @@ def full_flow_with_mistakes_back_and_skip(d):
     s.expect(PROMPT)
     s.send("micro")  # a unique prefix: microservices
     assert s.next_question() == "workload.lifecycle"
+    s.send("b")  # back to an answered question: Enter keeps the answer
+    assert s.next_question() == "workload.architecture"
+    assert "(your earlier answer: microservices)" in s.last, s.last
+    s.send("")
+    assert s.next_question() == "workload.lifecycle"
     s.send("")  # skip
     f = s.next_question()
     assert f == "workload.os", f
@@ -237,7 +242,7 @@ def quit_writes_nothing(d):
     s.next_question()
     s.send("q")
     s.expect("nothing written")
-    assert s.wait() == 0, "exit status %s" % s.status
+    assert s.wait() == 1, "exit status %s (a stopped questionnaire is 1)" % s.status
     assert os.listdir(d) == [], "files left: %s" % os.listdir(d)
 
 
@@ -248,7 +253,8 @@ def end_of_input_writes_nothing(d):
     s.next_question()
     s.send_raw(b"\x04")  # Ctrl-D on an empty line
     s.expect("nothing written")
-    assert s.wait() == 0
+    st = s.wait()
+    assert st == 1, "exit status %s: `vmctr init -o x && vmctr advise x` must stop here" % st
     assert os.listdir(d) == []
 
 

@@ -26,7 +26,7 @@ STRIDE = 7
 TAIL = 60
 EX = "examples/billing-api.yaml"
 CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", "markdown")] + \
-        [["advise", "--explain", EX]] + \
+        [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")]
 
