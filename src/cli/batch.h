@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "vmctr/arena.h"
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 

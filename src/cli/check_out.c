@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 #include "vmctr/target.h"
 

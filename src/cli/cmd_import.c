@@ -23,8 +23,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/inventory.h"
+#include "util/buf.h"
+#include "vmctr/sys/inventory.h"
 
 enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
 

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmctr/answers.h"
+#include "vmctr/sys/answers.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile_write.h"
 #include "vmctr/report.h"

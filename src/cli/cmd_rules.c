@@ -14,7 +14,7 @@
  */
 #include "cli.h"
 #include "diagprint.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 #include "rulesload.h"
 
 #include <dirent.h>
@@ -24,9 +24,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "vmctr/builtin.h"
-#include "vmctr/buf.h"
-#include "vmctr/escape.h"
+#include "vmctr/sys/builtin.h"
+#include "util/buf.h"
+#include "util/escape.h"
 #include "vmctr/rules.h"
 
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte",

@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/scan.h"
+#include "util/buf.h"
+#include "vmctr/sys/scan.h"
 
 enum { OPT_OUTPUT = 1, OPT_BASE, OPT_NAME, OPT_QUIET };
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/schema.h"
 
 enum { OPT_OUTPUT = 1, OPT_REPORT, OPT_WAIVERS };

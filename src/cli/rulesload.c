@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "vmctr/builtin.h"
 
 int vm_cli_read_file(const char *path, size_t max, char **data, size_t *len)
 {
@@ -137,7 +136,7 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
     if (!o->no_builtin) {
         /* compiled at build time by vmctr-rulec: no YAML to parse at start-up */
         vm_diags_clear(d);
-        rc = vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, d);
+        rc = vm_ruleset_add_builtin(rs, d);
         vm_diags_print(cli, d, "<built-in rules>");
     }
     if (o->dir)

@@ -13,6 +13,7 @@
  * ids are not used, so many reports can be concatenated without clashes.
  */
 #include "vmctr/report.h"
+#include "util/buf.h"
 
 #include <math.h>
 #include <stdio.h>

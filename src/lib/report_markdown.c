@@ -10,7 +10,7 @@
  * byte-identical across runs, so the rule-set digest identifies the run.
  * Profile text is escaped so that it cannot break a table or inject markup.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>

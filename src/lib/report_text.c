@@ -9,7 +9,7 @@
  * o->width with a hanging indent. Output depends only on the report and the
  * options, so it is byte-identical across runs.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>

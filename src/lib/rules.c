@@ -8,9 +8,9 @@
  */
 #include "vmctr/rules.h"
 #include "vmctr/arena.h"
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "scalar.h"
-#include "sha256.h"
+#include "util/sha256.h"
 #include "yreader.h"
 
 #include <stdio.h>

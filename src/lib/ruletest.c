@@ -10,6 +10,7 @@
  * reported where it is written.
  */
 #include "vmctr/ruletest.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -46,7 +46,7 @@ for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/include/vmc
 done
 
 # 2b. the inventory and scan limits named in their docs
-for pair in "include/vmctr/inventory.h:docs/import.md" "include/vmctr/scan.h:docs/scan.md"; do
+for pair in "include/vmctr/sys/inventory.h:docs/import.md" "include/vmctr/sys/scan.h:docs/scan.md"; do
     h=${pair%%:*}
     d=${pair#*:}
     for name in $(sed -n 's/^#define \(VM_LIMIT_[A-Z_]*\).*/\1/p' "$ROOT/$h"); do
