@@ -207,6 +207,7 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
             char **p = realloc(*files, cap * sizeof *p);
             if (!p) {
                 vm_inputs_free(in);
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 return VM_EIO;
             }
             *files = p;
@@ -214,6 +215,7 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
         (*files)[*nfiles] = strdup(f->path);
         if (!(*files)[*nfiles]) {
             vm_inputs_free(in);
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
             return VM_EIO;
         }
         (*nfiles)++;

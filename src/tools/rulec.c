@@ -15,6 +15,7 @@
 
 #include "vmctr/sys/builtin.h"
 #include "vmctr/rules.h"
+#include "util/fs.h"
 
 
 static void cstr(FILE *fp, const char *s)
@@ -37,35 +38,10 @@ static void cstr(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* At most VM_LIMIT_RULE_FILE + 1 bytes: vm_ruleset_add rejects more. */
 static int read_all(const char *path, char **out, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        if (r == 0)
-            break;
-        n += r;
-    }
-    fclose(fp);
-    if (!buf)
-        return -1;
-    *out = buf;
-    *len = n;
-    return 0;
+    return vm_read_file(path, VM_LIMIT_RULE_FILE, out, len);
 }
 
 int main(int argc, char **argv)
