@@ -29,6 +29,11 @@ struct vm_ruleset {
     bool finished;
 };
 
+/* Readers, id_rank and report entries hold rule indices as uint16_t; node
+ * counts and skips of one rule as uint16_t. */
+_Static_assert(VM_LIMIT_RULES - 1 <= UINT16_MAX, "rule indices are uint16_t");
+_Static_assert(VM_LIMIT_RULE_NODES <= UINT16_MAX, "condition node indices are uint16_t");
+
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte",
                                        "lt", "lte", "contains", "known", "unknown"};
 #define NOPS (sizeof op_names / sizeof *op_names)
