@@ -1,13 +1,20 @@
 /*
  * vmctr/buf.h - a growable output byte buffer. Renderers write into one;
- * the CLI decides where the bytes go. Owned by whoever called vm_buf_init;
- * release with vm_buf_free. On allocation failure the buffer sets `oom` and
- * ignores further writes, so callers check once at the end.
+ * the caller decides where the bytes go (b.data, b.len).
+ *
+ * Ownership: the vm_buf belongs to whoever called vm_buf_init (usually on
+ * the stack); vm_buf_free releases its memory (NULL is a no-op) and leaves
+ * it empty and reusable. `data` is NULL until the first write and is always
+ * NUL-terminated after one.
+ * Failure: on allocation failure the buffer sets `oom` and ignores every
+ * further write, so callers check `oom` once at the end. No function here
+ * returns an error otherwise.
+ *
+ * The writers used by vmctr's own renderers (cursor, numbers, escapes) are
+ * internal: src/util/buf.h.
  */
 #ifndef VMCTR_BUF_H
 #define VMCTR_BUF_H
-
-#include <string.h>
 
 #include "common.h"
 
@@ -15,135 +22,22 @@ typedef struct {
     char *data;
     size_t len, cap;
     bool oom;
+    size_t lim;     /* internal: end of the open cursor reservation (debug builds) */
 } vm_buf;
 
-/* The small writers below are a few instructions each; left to itself the
- * compiler (with LTO) keeps some out of line, and then writing a byte or a
- * two-byte literal is a call (plus a memcpy call). So they are always
- * inlined. */
-#if defined(__GNUC__)
-#define VM_BUF_INLINE static inline __attribute__((always_inline))
-#else
-#define VM_BUF_INLINE static inline
-#endif
-
+/* Sets b empty. b must not be NULL. */
 void vm_buf_init(vm_buf *b);
+/* Frees b's memory and sets it empty; NULL is a no-op. */
 void vm_buf_free(vm_buf *b);
-void vm_buf_reset(vm_buf *b);              /* len = 0, keeps the memory */
-/* Room for `extra` more bytes (and the NUL); false once out of memory. */
-bool vm_buf_grow_(vm_buf *b, size_t extra);
-VM_BUF_INLINE bool vm_buf_reserve(vm_buf *b, size_t extra)
-{
-    return (!b->oom && b->len + extra + 1 <= b->cap) || vm_buf_grow_(b, extra);
-}
-static inline void vm_buf_put(vm_buf *b, const char *s, size_t n)
-{
-    /* n == 0 may come with s == NULL (an empty buffer's data), and
-     * memcpy(d, NULL, 0) is undefined behaviour; the buffer stays a C
-     * string as after any write */
-    if (n == 0) {
-        if (b->data)
-            b->data[b->len] = '\0';
-        return;
-    }
-    if (!vm_buf_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-/* A string literal, for hot paths: always inlined, so with the length a
- * constant it is a capacity check and a few moves. (vm_buf_put is left to
- * the compiler: forcing it inline everywhere costs 35 KB of code.) */
-#define VM_BUF_LIT(b, lit) vm_buf_lit_((b), (lit), sizeof(lit) - 1)
-VM_BUF_INLINE void vm_buf_lit_(vm_buf *b, const char *s, size_t n)
-{
-    if (!vm_buf_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
+/* len = 0, keeps the memory (and the oom flag). b must not be NULL. */
+void vm_buf_reset(vm_buf *b);
+/* Appends the NUL-terminated s (not NULL). */
 void vm_buf_puts(vm_buf *b, const char *s);
-VM_BUF_INLINE void vm_buf_putc(vm_buf *b, char c)
-{
-    if (!vm_buf_reserve(b, 1))
-        return;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-/*
- * Direct writing, for renderers' hot paths: reserve an upper bound once,
- * store through a cursor, then commit. One capacity check for a whole entry
- * instead of one call and check per piece. vm_buf_cur returns NULL once out
- * of memory (nothing must be written then).
- */
-VM_BUF_INLINE char *vm_buf_cur(vm_buf *b, size_t max)
-{
-    return vm_buf_reserve(b, max) ? b->data + b->len : NULL;
-}
-VM_BUF_INLINE void vm_buf_commit(vm_buf *b, char *end)
-{
-    b->len = (size_t)(end - b->data);
-    *end = '\0';
-}
-VM_BUF_INLINE char *vm_cpy(char *p, const void *s, size_t n)
-{
-    memcpy(p, s, n);
-    return p + n;
-}
-/* A string literal: its length is a constant, so the copy is a few moves. */
-#define VM_LIT(p, lit) vm_cpy((p), (lit), sizeof(lit) - 1)
-/* Cursor forms of vm_buf_int and vm_buf_num; they write at most
- * VM_INT_MAX / VM_NUM_MAX bytes ("%.0f" of a huge double has 309 digits). */
-#define VM_INT_MAX 20
-#define VM_NUM_MAX 320
-char *vm_fmt_int_(char *p, long long v);
-static inline char *vm_fmt_int(char *p, long long v)
-{
-    /* one digit (columns, most scores) without the call */
-    if ((unsigned long long)v < 10) {
-        *p = (char)('0' + v);
-        return p + 1;
-    }
-    return vm_fmt_int_(p, v);
-}
-char *vm_fmt_num_(char *p, double v, int digits);
-static inline char *vm_fmt_num(char *p, double v, int digits)
-{
-    /* Most scores are whole numbers: those print as integers whatever the
-     * digits (|v| * 10^6 stays exact, nothing to round; -0 prints as 0). */
-    if (v >= -1e9 && v <= 1e9) {
-        long long i = (long long)v;
-        if ((double)i == v)
-            return vm_fmt_int(p, i);
-    }
-    return vm_fmt_num_(p, v, digits);
-}
-
+/* Appends printf-style formatted text. */
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* A double with at most `digits` decimals, trailing zeros trimmed, "-0"
- * printed as "0": deterministic across machines. */
-void vm_buf_num(vm_buf *b, double v, int digits);
-/* A decimal integer. */
-void vm_buf_int(vm_buf *b, long long v);
-/* JSON string literal with escapes; always valid UTF-8 (invalid bytes
- * become \ufffd; C1, bidi and other escape.h code points are \uHHHH). Implemented with the other neutralisers in escape.c. */
-void vm_buf_json_str(vm_buf *b, const char *s);
-void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
-/* Display width of UTF-8 text: code points (vmctr's texts have no wide
- * characters). */
-int vm_text_width(const char *s);
-/* s as terminal text (vm_esc_term, escape.h), then spaces up to `width`
- * display columns. */
-void vm_buf_pad(vm_buf *b, const char *s, int width);
-/* XML/HTML text or attribute escape; only XML 1.0 characters come out
- * (other code points, C1/bidi controls and invalid UTF-8 become U+FFFD).
- * See escape.h. */
-void vm_buf_xml(vm_buf *b, const char *s);
 
 #endif

@@ -24,6 +24,14 @@
  * so the confidence does not move (docs/rules.md "Confidence"). */
 #define VM_CONFIDENCE_K 5.0
 
+/* Scores, contributions, margins and swings are sums of a few products of
+ * small decimals: two that differ by less than VM_SCORE_EPS are equal (a
+ * tie, a zero), whatever the order of the additions. */
+#define VM_SCORE_EPS 1e-9
+/* A confidence (a ratio in [0, 1]) compared with a threshold given as text
+ * (--min-confidence 0.6): within VM_CONF_EPS counts as reaching it. */
+#define VM_CONF_EPS 1e-12
+
 typedef struct {
     double score[VM_TARGET_COUNT];  /* summed contributions per target */
     uint16_t excluded;              /* bit per target */

@@ -66,6 +66,12 @@ void vm_ruleset_free(vm_ruleset *rs);
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data,
                          size_t len, bool builtin, vm_diags *d);
 
+/* Adds vmctr's built-in catalogue (the rule files of rules/, compiled into the library
+ * at build time, so no YAML is parsed) to an empty rule set, as builtin
+ * rules. Returns VM_OK, VM_ERULES when rs is not empty, VM_EIO when out of
+ * memory; rs must not be NULL. */
+vm_status vm_ruleset_add_builtin(vm_ruleset *rs, vm_diags *d);
+
 /* Finishes the set: builds the field -> rules index and the digest. Must be
  * called once after the last vm_ruleset_add; the set is then read-only and
  * may be shared between threads. */

@@ -17,6 +17,8 @@ typedef enum {
 } vm_target;
 
 #define VM_PARADIGM_COUNT 4
+/* The longest target or category name (checked where the tables are). */
+#define VM_NAME_MAX 21
 #define VM_FIRST_PLATFORM VM_T_VMWARE_ESXI
 
 const char *vm_target_name(int t);

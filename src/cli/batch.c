@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JOB_DOCS 32
+#define JOB_DOCS 32   /* batch.h and docs/architecture.md quote it */
 #define JOB_BYTES ((size_t)256 * 1024)
 /*
  * Memory bound at any -j (docs/performance.md): a job is also cut when its

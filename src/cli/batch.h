@@ -6,15 +6,18 @@
  * copy of each to a worker; each worker owns an arena and an engine, so a
  * document is processed without sharing anything. Results (stdout bytes,
  * stderr bytes, status) are written strictly in input order, so the output
- * of `-j N` is byte-identical to `-j 1`. At most 8 x N documents are in
- * flight: memory does not grow with the number of profiles.
+ * of `-j N` is byte-identical to `-j 1`. At most 2 x N jobs of up to 32
+ * documents each are in flight, and fewer when they are large: in-flight
+ * memory is bounded by bytes (batch.c: about HELD_MAX, 16 MiB, whatever N
+ * is, plus one trimmed arena per thread), so it does not grow with the
+ * number of profiles.
  */
 #ifndef VMCTR_CLI_BATCH_H
 #define VMCTR_CLI_BATCH_H
 
 #include "cli.h"
 #include "vmctr/arena.h"
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 

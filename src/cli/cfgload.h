@@ -7,7 +7,7 @@
 #define VMCTR_CLI_CFGLOAD_H
 
 #include "cli.h"
-#include "vmctr/config.h"
+#include "vmctr/sys/config.h"
 
 #define VM_DEFAULT_CONFIG ".vmctr/config.yaml"
 

@@ -19,7 +19,7 @@
 
 #include <stdio.h>
 
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/gate.h"
 #include "vmctr/waiver.h"
 #include "vmctr/rules.h"

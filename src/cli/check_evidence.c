@@ -18,7 +18,7 @@
 
 #include "vmctr/arena.h"
 #include "vmctr/profile.h"
-#include "vmctr/scan.h"
+#include "vmctr/sys/scan.h"
 
 static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in, vm_arena *a)
 {

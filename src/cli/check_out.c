@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 #include "vmctr/target.h"
 
@@ -198,7 +198,7 @@ static void put_rec_clause(vm_buf *b, const ck_render *rd_, const ck_rec *r)
     if (r->rp >= 0) {
         vm_buf_puts(b, " (confidence ");
         put_conf(b, r->conf);
-        if (r->kind == CK_MISMATCH && r->conf < rd_->pol.min_confidence - 1e-12) {
+        if (r->kind == CK_MISMATCH && r->conf < rd_->pol.min_confidence - VM_CONF_EPS) {
             vm_buf_puts(b, ", below --min-confidence ");
             put_conf(b, rd_->pol.min_confidence);
         }

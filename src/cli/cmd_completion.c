@@ -22,8 +22,8 @@
 
 #include <string.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/builtin.h"
+#include "util/buf.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/field.h"
 
 enum { OPT_NONE = 0 };

@@ -19,7 +19,7 @@
  */
 #include "cli.h"
 #include "diagprint.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 #include "rulesload.h"
 
 #include <math.h>

@@ -14,6 +14,7 @@
  * of its own and the exported cmd_import dispatches on the first operand.
  */
 #include "cli.h"
+#include "util/fs.h"
 #include "diagprint.h"
 
 #include <dirent.h>
@@ -23,8 +24,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/inventory.h"
+#include "util/buf.h"
+#include "vmctr/sys/inventory.h"
 
 enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
 
@@ -37,43 +38,21 @@ static int read_all(const char *path, char **data, size_t *len)
         fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (n == cap) {
-            if (cap > VM_LIMIT_INV_FILE_BYTES) {
-                fprintf(stderr, "%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
-                        VM_LIMIT_INV_FILE_BYTES >> 20);
-                rc = VM_EPROFILE;
-                break;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p)
-                break;
-            buf = p;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (!rc && !buf) {
-        fprintf(stderr, "%s: %s: out of memory\n", VM_PROG, path);
-        rc = VM_EIO;
-    } else if (!rc && ferror(fp)) {
-        fprintf(stderr, "%s: %s: read error\n", VM_PROG, path);
-        rc = VM_EIO;
-    }
+    errno = 0;
+    int r = vm_read_stream(fp, VM_LIMIT_INV_FILE_BYTES, data, len);
+    int err = errno;
     if (fp != stdin)
         fclose(fp);
-    if (rc) {
-        free(buf);
-        return rc;
+    if (r != 0) {
+        fprintf(stderr, err == ENOMEM ? "%s: %s: out of memory\n" : "%s: %s: read error\n", VM_PROG, path);
+        return VM_EIO;
     }
-    *data = buf;
-    *len = n;
+    if (*len > VM_LIMIT_INV_FILE_BYTES) {
+        free(*data);
+        fprintf(stderr, "%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
+                VM_LIMIT_INV_FILE_BYTES >> 20);
+        return VM_EPROFILE;
+    }
     return 0;
 }
 

@@ -13,6 +13,7 @@
  * unless --force is given.
  */
 #include "cli.h"
+#include "util/fs.h"
 #include "diagprint.h"
 #include "prompt.h"
 #include "rulesload.h"
@@ -23,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmctr/answers.h"
+#include "vmctr/sys/answers.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile_write.h"
 #include "vmctr/report.h"
@@ -80,31 +81,23 @@ static int read_all(const char *path, char **out, size_t *len)
         vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
-    size_t cap = VM_LIMIT_DOC_BYTES + 1;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        if (fp != stdin)
-            fclose(fp);
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    size_t n = fread(buf, 1, cap, fp);
-    bool bad = ferror(fp);
+    errno = 0;
+    int r = vm_read_stream(fp, VM_LIMIT_DOC_BYTES, out, len);
+    int err = errno;
     if (fp != stdin)
         fclose(fp);
-    if (bad) {
-        vm_eprintf("%s: %s: read error\n", VM_PROG, path);
-        free(buf);
+    if (r != 0) {
+        if (err == ENOMEM)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        else
+            vm_eprintf("%s: %s: read error\n", VM_PROG, path);
         return VM_EIO;
     }
-    if (n > VM_LIMIT_DOC_BYTES) {
+    if (*len > VM_LIMIT_DOC_BYTES) {
         vm_eprintf("%s: %s: error: larger than %u bytes\n", VM_PROG, path, VM_LIMIT_DOC_BYTES);
-        free(buf);
+        free(*out);
         return VM_EPROFILE;
     }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
     return VM_OK;
 }
 

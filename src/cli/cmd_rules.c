@@ -14,19 +14,18 @@
  */
 #include "cli.h"
 #include "diagprint.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 #include "rulesload.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "vmctr/builtin.h"
-#include "vmctr/buf.h"
-#include "vmctr/escape.h"
+#include "vmctr/sys/builtin.h"
+#include "util/buf.h"
+#include "util/escape.h"
 #include "vmctr/rules.h"
 
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte",
@@ -624,35 +623,12 @@ static void count_print(lint_ctx *l, const char *file)
     vm_diags_print(l->cli, l->d, file);
 }
 
-static int read_all(const char *path, char **data, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    vm_buf b;
-    vm_buf_init(&b);
-    char chunk[8192];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= VM_LIMIT_RULE_FILE)
-        vm_buf_put(&b, chunk, r);
-    bool bad = ferror(fp) || b.oom;
-    fclose(fp);
-    if (bad) {
-        vm_buf_free(&b);
-        errno = errno ? errno : EIO;
-        return -1;
-    }
-    *data = b.data;
-    *len = b.len;
-    return 0;
-}
-
 static void lint_file(lint_ctx *l, const char *path)
 {
     char *data = NULL;
     size_t len = 0;
     errno = 0;
-    if (read_all(path, &data, &len) != 0) {
+    if (vm_read_file(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
         vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
         l->rc = vm_worst(l->rc, VM_EIO);
         return;
@@ -661,15 +637,6 @@ static void lint_file(lint_ctx *l, const char *path)
     vm_ruleset_add(l->rs, path, data ? data : "", len, false, l->d);
     free(data);
     count_print(l, path);
-}
-
-static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static bool is_yaml(const char *name)
-{
-    size_t n = strlen(name);
-    return name[0] != '.' &&
-           ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
 }
 
 /* A file, or the *.yaml / *.yml files of a directory in name order (the
@@ -686,48 +653,11 @@ static void lint_path(lint_ctx *l, const char *path)
         lint_file(l, path);
         return;
     }
-    DIR *dir = opendir(path);
-    if (!dir) {
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
-        l->rc = vm_worst(l->rc, VM_EIO);
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    bool oom = false;
-    for (struct dirent *e; (e = readdir(dir));) {
-        if (!is_yaml(e->d_name))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **np = realloc(names, cap * sizeof *np);
-            if (!np) {
-                oom = true;
-                break;
-            }
-            names = np;
-        }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = malloc(len);
-        if (!names[n]) {
-            oom = true;
-            break;
-        }
-        snprintf(names[n], len, "%s/%s", path, e->d_name);
-        n++;
-    }
-    closedir(dir);
-    if (oom) {
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
-        l->rc = vm_worst(l->rc, VM_EIO);
-    }
-    if (n)
-        qsort(names, n, sizeof *names, cmpstr);
-    for (size_t i = 0; i < n; i++) {
-        lint_file(l, names[i]);
-        free(names[i]);
-    }
-    free(names);
+    vm_pathlist names;
+    l->rc = vm_worst(l->rc, vm_cli_rule_files(path, &names));
+    for (size_t i = 0; i < names.n; i++)
+        lint_file(l, names.v[i]);
+    vm_pathlist_free(&names);
 }
 
 static int run_lint(vm_cli *cli, int argc, char **argv)

@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/report.h"
@@ -208,6 +207,7 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
             char **p = realloc(*files, cap * sizeof *p);
             if (!p) {
                 vm_inputs_free(in);
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 return VM_EIO;
             }
             *files = p;
@@ -215,6 +215,7 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
         (*files)[*nfiles] = strdup(f->path);
         if (!(*files)[*nfiles]) {
             vm_inputs_free(in);
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
             return VM_EIO;
         }
         (*nfiles)++;
@@ -244,7 +245,7 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
         goto out;
     }
     vm_diags_clear(d);
-    if (!no_builtin && vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, d) != VM_OK)
+    if (!no_builtin && vm_ruleset_add_builtin(rs, d) != VM_OK)
         rc = VM_ERULES;
     size_t nuser = 0;
     for (size_t i = 0; i < nfiles; i++) {

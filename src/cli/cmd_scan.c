@@ -11,6 +11,7 @@
  * in its first 8 KiB is binary and matched by name only.
  */
 #include "cli.h"
+#include "util/fs.h"
 #include "diagprint.h"
 #include "scanfiles.h"
 
@@ -21,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/scan.h"
+#include "util/buf.h"
+#include "vmctr/sys/scan.h"
 
 enum { OPT_OUTPUT = 1, OPT_BASE, OPT_NAME, OPT_QUIET };
 
@@ -40,42 +41,18 @@ static const vm_opt opts[] = {
 
 static int read_base(const char *path, char **data, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+    if (vm_read_file(path, VM_LIMIT_DOC_BYTES, data, len) != 0) {
+        if (errno == ENOMEM)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        else
+            fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
-    size_t cap = 1u << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap > VM_LIMIT_DOC_BYTES) {
-                fprintf(stderr, "%s: %s: error: larger than a profile may be\n", VM_PROG, path);
-                free(buf);
-                fclose(fp);
-                return VM_EPROFILE;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0)
-            break;
+    if (*len > VM_LIMIT_DOC_BYTES) {
+        free(*data);
+        fprintf(stderr, "%s: %s: error: larger than a profile may be\n", VM_PROG, path);
+        return VM_EPROFILE;
     }
-    fclose(fp);
-    if (!buf) {
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    *data = buf;
-    *len = n;
     return 0;
 }
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/schema.h"
 
 enum { OPT_OUTPUT = 1, OPT_REPORT, OPT_WAIVERS, OPT_INSTALL };

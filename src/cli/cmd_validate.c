@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "vmctr/arena.h"
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/profile.h"
 
 enum { OPT_FORMAT = 1, OPT_VERBOSE };

@@ -11,7 +11,7 @@
 
 #include "rulesload.h"
 #include "vmctr/buf.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 #include "vmctr/rules.h"
 #include "vmctr/version.h"
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/escape.h"
+#include "util/escape.h"
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[1;31m"

@@ -7,7 +7,7 @@
 #define VMCTR_CLI_DIAGPRINT_H
 
 #include "cli.h"
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/diag.h"
 
 /* Prints every diagnostic of `d` on stderr, one line each

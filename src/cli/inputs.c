@@ -1,8 +1,8 @@
 /* inputs.c - FILE... operands to the files to read (see inputs.h). */
 #include "inputs.h"
 #include "diagprint.h"
+#include "util/fs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -14,8 +14,8 @@
 struct vm_inputs {
     char **ops;
     int nops, next_op;
-    char **files;        /* expansion of the current directory operand */
-    size_t nfiles, capfiles, next_file;
+    vm_pathlist files;   /* expansion of the current directory operand */
+    size_t next_file, root;
     vm_input cur;
     int status;
     const char *const *excl;
@@ -67,11 +67,8 @@ int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n)
 
 static void clear_files(vm_inputs *in)
 {
-    for (size_t i = 0; i < in->nfiles; i++)
-        free(in->files[i]);
-    free(in->files);
-    in->files = NULL;
-    in->nfiles = in->capfiles = in->next_file = 0;
+    vm_pathlist_free(&in->files);
+    in->next_file = 0;
 }
 
 void vm_inputs_free(vm_inputs *in)
@@ -96,119 +93,47 @@ static bool has_yaml_ext(const char *name)
     return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static bool push_file(vm_inputs *in, char *path)
+static bool not_hidden(void *ctx, const char *name, int depth)
 {
-    if (in->nfiles == in->capfiles) {
-        size_t cap = in->capfiles ? in->capfiles * 2 : 16;
-        char **p = realloc(in->files, cap * sizeof *p);
-        if (!p) {
-            free(path);
-            return false;
-        }
-        in->files = p;
-        in->capfiles = cap;
-    }
-    in->files[in->nfiles++] = path;
-    return true;
+    (void)ctx, (void)depth;
+    return name[0] != '.'; /* hidden, "." and ".." */
 }
 
-static char *join(const char *dir, const char *name)
+/* The regular YAML files under a directory operand (devices, FIFOs and
+ * sockets are skipped with a warning); --exclude prunes files and
+ * directories. */
+static vm_walk_action visit(void *ctx, const vm_dirent *e)
 {
-    size_t dl = strlen(dir), nl = strlen(name);
-    bool slash = dl > 0 && dir[dl - 1] == '/';
-    char *p = malloc(dl + nl + 2);
-    if (p)
-        snprintf(p, dl + nl + 2, "%s%s%s", dir, slash ? "" : "/", name);
-    return p;
+    vm_inputs *in = ctx;
+    bool dir = e->kind == VM_ENT_DIR;
+    if (in->nexcl && (dir || has_yaml_ext(e->name)) && excluded(in, e->path, e->path + in->root))
+        return VM_WALK_SKIP;
+    if (dir)
+        return VM_WALK_DESCEND;
+    return has_yaml_ext(e->name) ? VM_WALK_TAKE : VM_WALK_SKIP;
 }
 
-/* Collects the regular YAML files under `dir` (devices, FIFOs and sockets
- * are skipped with a warning). False only when out of memory. */
-static bool walk(vm_inputs *in, const char *dir, int depth, size_t root)
+static void walk_error(void *ctx, const char *path, int err)
 {
-    if (depth > MAX_DIR_DEPTH) {
-        vm_eprintf("%s: %s: directories nested deeper than %d levels\n", VM_PROG, dir,
-                MAX_DIR_DEPTH);
+    vm_inputs *in = ctx;
+    if (err == VM_WALK_EDEPTH) {
+        vm_eprintf("%s: %s: directories nested deeper than %d levels\n", VM_PROG, path, MAX_DIR_DEPTH);
         in->status = VM_EIO;
-        return true;
+    } else if (err == VM_WALK_ENOTREG) {
+        /* a device (/dev/zero never ends), FIFO (blocks for ever) or
+         * socket, directly or through a link: a committed symlink
+         * must not hang the CI job. Operands keep `-` and FIFOs. */
+        vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
+    } else {
+        io_error(in, path, err);
     }
-    DIR *d = opendir(dir);
-    if (!d) {
-        io_error(in, dir, errno);
-        return true;
-    }
-    struct dirent *e;
-    bool ok = true;
-    for (;;) {
-        errno = 0;
-        e = readdir(d);
-        if (!e) {
-            if (errno)
-                io_error(in, dir, errno);
-            break;
-        }
-        if (e->d_name[0] == '.')
-            continue; /* hidden, "." and ".." */
-        char *p = join(dir, e->d_name);
-        if (!p) {
-            ok = false;
-            break;
-        }
-        struct stat st;
-        if (lstat(p, &st) != 0) {
-            io_error(in, p, errno);
-            free(p);
-            continue;
-        }
-        if (in->nexcl && (S_ISDIR(st.st_mode) || has_yaml_ext(e->d_name)) && excluded(in, p, p + root)) {
-            free(p);
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            ok = walk(in, p, depth + 1, root);
-            free(p);
-            if (!ok)
-                break;
-            continue;
-        }
-        if (!has_yaml_ext(e->d_name)) {
-            free(p);
-            continue;
-        }
-        if (S_ISLNK(st.st_mode) && (stat(p, &st) != 0 || S_ISDIR(st.st_mode))) {
-            /* a dangling link, or a link to a directory (not followed) */
-            if (!S_ISDIR(st.st_mode))
-                io_error(in, p, errno);
-            free(p);
-            continue;
-        }
-        if (!S_ISREG(st.st_mode)) {
-            /* a device (/dev/zero never ends), FIFO (blocks for ever) or
-             * socket, directly or through a link: a committed symlink
-             * must not hang the CI job. Operands keep `-` and FIFOs. */
-            vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, p);
-            free(p);
-            continue;
-        }
-        if (!push_file(in, p)) {
-            ok = false;
-            break;
-        }
-    }
-    closedir(d);
-    return ok;
-}
-
-static int cmp_path(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 const vm_input *vm_inputs_next(vm_inputs *in)
 {
     for (;;) {
-        if (in->next_file < in->nfiles) {
-            const char *p = in->files[in->next_file++];
+        if (in->next_file < in->files.n) {
+            const char *p = in->files.v[in->next_file++];
             in->cur = (vm_input){p, p, false, true};
             return &in->cur;
         }
@@ -231,15 +156,16 @@ const vm_input *vm_inputs_next(vm_inputs *in)
         }
         size_t root = strlen(op);
         root += root && op[root - 1] != '/';
-        if (!walk(in, op, 0, root)) {
+        in->root = root;
+        vm_walk_opts wo = {not_hidden, visit, walk_error, in, MAX_DIR_DEPTH};
+        if (vm_walk(op, &wo, &in->files) != 0) {
             fprintf(stderr, "%s: %s: out of memory\n", VM_PROG, op);
             in->status = VM_EIO;
             clear_files(in);
             continue;
         }
-        if (in->nfiles == 0)
+        if (in->files.n == 0)
             vm_eprintf("%s: warning: %s: no .yaml or .yml files in this directory\n", VM_PROG, op);
-        if (in->nfiles > 1)
-            qsort(in->files, in->nfiles, sizeof *in->files, cmp_path);
+        vm_pathlist_sort(&in->files);
     }
 }

@@ -18,8 +18,8 @@
 
 #include "vmctr/diag.h"
 
-/* One line per command file. Slots for commands not written yet are kept
- * commented out, in the order `vmctr --help` lists them. */
+/* One line per command file (cmd_*.c), in the order `vmctr --help` lists
+ * them. */
 extern const vm_cmd cmd_advise;
 extern const vm_cmd cmd_check;
 extern const vm_cmd cmd_diff;

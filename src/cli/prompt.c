@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "vmctr/answers.h"
+#include "vmctr/sys/answers.h"
 
 #define LINE_MAX_ 1024
 

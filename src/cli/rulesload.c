@@ -2,59 +2,41 @@
 #include "rulesload.h"
 #include "diagprint.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "vmctr/builtin.h"
 
-int vm_cli_read_file(const char *path, size_t max, char **data, size_t *len)
+static bool is_yaml(void *ctx, const char *name, int depth)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap > max + 1)
-                break;
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (!buf || bad) {
-        free(buf);
-        return -1;
-    }
-    *data = buf;
-    *len = n;
-    return 0;
-}
-
-static int cmpstr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_yaml(const char *name)
-{
+    (void)ctx, (void)depth;
     size_t n = strlen(name);
     return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
+}
+
+static void rule_dir_error(void *ctx, const char *path, int err)
+{
+    if (err == VM_WALK_ENOTREG) {
+        vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
+        return;
+    }
+    vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
+    *(int *)ctx = VM_EIO;
+}
+
+int vm_cli_rule_files(const char *dir, vm_pathlist *out)
+{
+    *out = (vm_pathlist){0};
+    int rc = 0;
+    vm_walk_opts wo = {is_yaml, NULL, rule_dir_error, &rc, 0};
+    if (vm_walk(dir, &wo, out) != 0) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        vm_pathlist_free(out);
+        return VM_EIO;
+    }
+    vm_pathlist_sort(out);
+    return rc;
 }
 
 static int add_file(vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
@@ -84,40 +66,14 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
         vm_diags_print(cli, d, path);
         return rc;
     }
-    DIR *dir = opendir(path);
-    if (!dir) {
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
-        return VM_EIO;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    for (struct dirent *e; (e = readdir(dir));) {
-        if (!is_yaml(e->d_name))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p)
-                break;
-            names = p;
-        }
-        size_t l = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = malloc(l);
-        if (!names[n])
-            break;
-        snprintf(names[n], l, "%s/%s", path, e->d_name);
-        n++;
-    }
-    closedir(dir);
-    if (n)
-        qsort(names, n, sizeof *names, cmpstr);
-    for (size_t i = 0; i < n; i++) {
+    vm_pathlist names;
+    rc = vm_cli_rule_files(path, &names);
+    for (size_t i = 0; i < names.n; i++) {
         vm_diags_clear(d);
-        rc = vm_worst(rc, add_file(rs, names[i], builtin, d));
-        vm_diags_print(cli, d, names[i]);
-        free(names[i]);
+        rc = vm_worst(rc, add_file(rs, names.v[i], builtin, d));
+        vm_diags_print(cli, d, names.v[i]);
     }
-    free(names);
+    vm_pathlist_free(&names);
     return rc;
 }
 
@@ -137,7 +93,7 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
     if (!o->no_builtin) {
         /* compiled at build time by vmctr-rulec: no YAML to parse at start-up */
         vm_diags_clear(d);
-        rc = vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, d);
+        rc = vm_ruleset_add_builtin(rs, d);
         vm_diags_print(cli, d, "<built-in rules>");
     }
     if (o->dir)

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "vmctr/rules.h"
+#include "util/fs.h"
 
 /* The two option rows every command that evaluates profiles has. */
 #define VM_OPT_RULES_ROWS(rules_id, no_builtin_id)                                                      \
@@ -26,10 +27,17 @@ int vm_cli_load_rules(const vm_cli *cli, const vm_rules_opts *o, vm_ruleset **ou
 /* Adds the files of one directory (or one file) to rs, user rules. */
 int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, vm_diags *d);
 
-/* Reads a whole file into a malloc'd buffer (*data, *len; not
- * NUL-terminated). Stops reading a little past `max` bytes, so that the
- * caller sees a length over its limit without reading an unbounded file.
- * Returns 0, or -1 with errno set. */
-int vm_cli_read_file(const char *path, size_t max, char **data, size_t *len);
+/* Reads a whole file: vm_read_file (util/fs.h), at most max + 1 bytes, so
+ * that the caller sees a length over its limit without reading an
+ * unbounded file. Returns 0, or -1 with errno set. */
+#define vm_cli_read_file vm_read_file
+
+/* The rule files of a directory, as --rules DIR, `rules lint DIR` and
+ * `rules test DIR` take them: its `*.yaml` and `*.yml` entries not starting
+ * with '.', regular files only (anything else is skipped with a warning),
+ * not searched recursively, sorted bytewise. A failure to read the directory
+ * is printed ("vmctr: DIR: reason"). Returns 0, or 5 when the directory
+ * could not be read completely or memory ran out (*out then empty). */
+int vm_cli_rule_files(const char *dir, vm_pathlist *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* scanfiles.c - a repository's files into the scan library (see scanfiles.h). */
 #include "scanfiles.h"
+#include "util/fs.h"
 #include "cli.h"
 
 #include <dirent.h>
@@ -110,34 +111,43 @@ static bool git_files(const char *dir, plist *l)
     return ok;
 }
 
-/* Every regular file under dir/rel, not following symbolic links. */
-static void walk(const char *dir, const char *rel, plist *l, int depth)
+/* Every regular file under the directory (as paths relative to it), not
+ * following symbolic links, leaving out .git. An unreadable directory or
+ * file is no evidence, not an error: the walk's errors are ignored. */
+typedef struct {
+    plist *l;
+    size_t root;    /* strlen of the directory and its slash */
+} scan_walk;
+
+static bool not_git(void *ctx, const char *name, int depth)
 {
-    if (depth > 64 || l->too_many)
-        return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
-    DIR *dp = opendir(path);
-    if (!dp)
-        return;
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, ".git") == 0)
-            continue;
-        char r[4096];
-        int n = snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
-        if (n < 0 || (size_t)n >= sizeof r)
-            continue;
-        char full[4096];
-        snprintf(full, sizeof full, "%s/%s", dir, r);
-        struct stat sb;
-        if (lstat(full, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode))
-            walk(dir, r, l, depth + 1);
-        else if (S_ISREG(sb.st_mode) && !add(l, r, (size_t)n))
-            break;
-    }
-    closedir(dp);
+    (void)ctx, (void)depth;
+    return strcmp(name, ".git") != 0;
+}
+
+static vm_walk_action scan_visit(void *ctx, const vm_dirent *e)
+{
+    scan_walk *w = ctx;
+    if (e->kind == VM_ENT_DIR)
+        return VM_WALK_DESCEND;
+    if (e->kind != VM_ENT_FILE)
+        return VM_WALK_SKIP;
+    const char *rel = e->path + w->root;
+    size_t n = strlen(rel);
+    if (n >= 4096)
+        return VM_WALK_SKIP;
+    return add(w->l, rel, n) ? VM_WALK_SKIP : VM_WALK_STOP;
+}
+
+static void walk(const char *dir, plist *l)
+{
+    size_t root = strlen(dir);
+    root += root && dir[root - 1] != '/';
+    scan_walk w = {l, root};
+    vm_walk_opts wo = {not_git, scan_visit, NULL, &w, 64};
+    vm_pathlist none = {0};
+    vm_walk(dir, &wo, &none); /* out of memory shows as a failed add */
+    vm_pathlist_free(&none);
 }
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -155,7 +165,7 @@ int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
     if (!st->git) {
         plist_free(&l);
         l = (plist){0};
-        walk(dir, "", &l, 0);
+        walk(dir, &l);
     }
     if (l.too_many) {
         fprintf(stderr, "%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "vmctr/scan.h"
+#include "vmctr/sys/scan.h"
 
 typedef struct {
     size_t listed, read, binary;

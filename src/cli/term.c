@@ -10,6 +10,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "util/buf.h"
+
 static bool env_set(const char *name)
 {
     const char *v = getenv(name);

@@ -4,7 +4,7 @@
  * through answers_json.c), then applies the tree to profile values, field
  * by field, through the same checks as `--set`.
  */
-#include "vmctr/answers.h"
+#include "vmctr/sys/answers.h"
 #include "answers_int.h"
 #include "scalar.h"
 #include "yevent.h"

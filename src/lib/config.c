@@ -3,7 +3,7 @@
  * shared YAML reader with positioned, did-you-mean errors like every other
  * vmctr file.
  */
-#include "vmctr/config.h"
+#include "vmctr/sys/config.h"
 #include "vmctr/gate.h"
 
 #include <stdio.h>

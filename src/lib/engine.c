@@ -45,6 +45,17 @@ typedef struct {
 #define CODE_KNOWN (1u << 30)
 #define CODE_MAX_VALUES 30
 #define ALWAYS VM_FIELD_COUNT   /* code slot that is always 1 */
+/* The value bits 0..CODE_MAX_VALUES-1 never touch the two flag bits, so a
+ * mask leaf tests value, known and unknown alike in one AND. */
+_Static_assert(CODE_MAX_VALUES <= 30 && CODE_KNOWN == 1u << CODE_MAX_VALUES && CODE_UNKNOWN == CODE_KNOWN << 1,
+               "code layout: value bits, then KNOWN, then UNKNOWN");
+/* Fired-rule lists, readers and the program list hold rule indices as
+ * uint16_t; enode/erule hold a field id (or ALWAYS) as int16_t and a node's
+ * kids as uint8_t. */
+_Static_assert(VM_LIMIT_RULES - 1 <= UINT16_MAX, "rule indices are uint16_t");
+_Static_assert(VM_FIELD_COUNT + 1 <= INT16_MAX, "field ids are int16_t in compiled rules");
+_Static_assert(VM_LIMIT_RULE_NODES <= UINT8_MAX && VM_LIMIT_RULE_NODES <= UINT16_MAX,
+               "a rule's kids count is uint8_t, its skip uint16_t");
 
 struct vm_engine {
     const vm_ruleset *rs;
@@ -454,6 +465,11 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
  * moves p against w by at most max(0, -/+(score p - score w) x factor). */
 static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const uint8_t *fired,
                         const double *factor);
+/* The bounds are a filter, not the answer: an over-estimate only costs an
+ * evaluation, an under-estimate would lose a flip. So a reach within
+ * REACH_SLACK (far above VM_SCORE_EPS) of the gap still counts. */
+#define REACH_SLACK 1e-6
+_Static_assert(REACH_SLACK > VM_SCORE_EPS, "the flip filter must be looser than a tie");
 
 static bool may_flip(const vm_engine *e, int f, const vm_result *base)
 {
@@ -473,7 +489,7 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
         double reach = 0;
         for (int c = 0; c < VM_CAT_COUNT; c++)
             reach += e->bound[f][c][w][p] * factor[c];
-        loose = reach + 1e-6 >= base->score[w] - base->score[p];
+        loose = reach + REACH_SLACK >= base->score[w] - base->score[p];
     }
     if (!loose)
         return false;
@@ -491,7 +507,7 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
     for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
         if (p == w || ((base->excluded >> p) & 1u))
             continue;
-        if (reach[p] + 1e-6 >= base->score[w] - base->score[p])
+        if (reach[p] + REACH_SLACK >= base->score[w] - base->score[p])
             return true;
     }
     return false;
@@ -513,7 +529,8 @@ const vm_ruleset *vm_engine_rules(const vm_engine *e) { return e->rs; }
 
 /* ---- decision ------------------------------------------------------------------ */
 
-static const int tie_order[VM_PARADIGM_COUNT] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID};
+static const int tie_order[] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID};
+_Static_assert(sizeof tie_order / sizeof tie_order[0] == VM_PARADIGM_COUNT, "every paradigm once");
 
 static int best_in(const vm_result *r, int lo, int hi, int skip)
 {
@@ -521,7 +538,7 @@ static int best_in(const vm_result *r, int lo, int hi, int skip)
     for (int t = lo; t <= hi; t++) {
         if (t == skip || (r->excluded >> t) & 1u)
             continue;
-        if (best < 0 || r->score[t] > r->score[best] + 1e-9)
+        if (best < 0 || r->score[t] > r->score[best] + VM_SCORE_EPS)
             best = t;
     }
     return best;
@@ -555,10 +572,10 @@ static void decide_platform(vm_result *r, int family)
         return;
     }
     r->platform_margin = r->score[best] - r->score[second];
-    if (r->platform_margin < 1e-9) {
+    if (r->platform_margin < VM_SCORE_EPS) {
         r->platform_margin = 0;
         for (int t = lo; t <= hi; t++)
-            if (!((r->excluded >> t) & 1u) && r->score[t] > r->score[best] - 1e-9)
+            if (!((r->excluded >> t) & 1u) && r->score[t] > r->score[best] - VM_SCORE_EPS)
                 r->platform_tied |= (uint16_t)(1u << t);
     }
     r->platform_confidence = confidence_of(r->platform_margin, r->scale);
@@ -573,10 +590,10 @@ void vm_result_decide(vm_result *r)
         int t = tie_order[i];
         if ((r->excluded >> t) & 1u)
             continue;
-        if (r->paradigm < 0 || r->score[t] > r->score[r->paradigm] + 1e-9) {
+        if (r->paradigm < 0 || r->score[t] > r->score[r->paradigm] + VM_SCORE_EPS) {
             r->runner_up = r->paradigm;
             r->paradigm = t;
-        } else if (r->runner_up < 0 || r->score[t] > r->score[r->runner_up] + 1e-9) {
+        } else if (r->runner_up < 0 || r->score[t] > r->score[r->runner_up] + VM_SCORE_EPS) {
             r->runner_up = t;
         }
     }
@@ -716,13 +733,21 @@ static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value 
     }
 }
 
+/* What base_margin_in returns when r excludes the base winner: far below
+ * any real margin (scores are bounded by the rules' weights), so that a
+ * swing test `m <= MARGIN_EXCLUDED_BELOW` tells it from a real margin. */
+#define MARGIN_EXCLUDED (-1e6)
+#define MARGIN_EXCLUDED_BELOW (MARGIN_EXCLUDED / 10)
+_Static_assert(MARGIN_EXCLUDED < MARGIN_EXCLUDED_BELOW && MARGIN_EXCLUDED_BELOW < 0,
+               "the excluded-winner sentinel must sit below its test threshold");
+
 /* margin of the base winner over the base runner-up under result r */
 static double base_margin_in(const vm_result *base, const vm_result *r)
 {
     if (base->paradigm < 0)
         return 0;
     if ((r->excluded >> base->paradigm) & 1u)
-        return -1e6;
+        return MARGIN_EXCLUDED;
     if (base->runner_up < 0)
         return 0;
     return r->score[base->paradigm] - r->score[base->runner_up];
@@ -747,7 +772,7 @@ static size_t insert_ranked(vm_variation *out, size_t n, size_t cap, const vm_va
 /* unknowns: could flip first, then the larger swing */
 static bool unknown_before(const vm_variation *a, const vm_variation *b)
 {
-    return (a->flips && !b->flips) || (a->flips == b->flips && a->swing > b->swing + 1e-9);
+    return (a->flips && !b->flips) || (a->flips == b->flips && a->swing > b->swing + VM_SCORE_EPS);
 }
 
 /* counterfactuals: a change of an answer given (swing 0) before answering an
@@ -758,7 +783,7 @@ static bool counterfactual_before(const vm_variation *a, const vm_variation *b)
         return a->swing < b->swing;
     if (a->distance != b->distance)
         return a->distance < b->distance;
-    return a->margin > b->margin + 1e-9;
+    return a->margin > b->margin + VM_SCORE_EPS;
 }
 
 size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
@@ -781,9 +806,9 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
             vm_result r;
             vary(e, v, base, fid, &e->cands[fid].v[i], &r);
             double m = base_margin_in(base, &r);
-            double swing = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
+            double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
             bool flips = r.paradigm != base->paradigm;
-            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + 1e-9)) {
+            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + VM_SCORE_EPS)) {
                 best.value = e->cands[fid].v[i];
                 best.swing = swing;
                 best.flips = flips;
@@ -794,7 +819,7 @@ size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *bas
                 any = true;
             }
         }
-        if (!any || best.swing < 1e-9)
+        if (!any || best.swing < VM_SCORE_EPS)
             continue;
         n = insert_ranked(out, n, cap, &best, unknown_before);
     }
@@ -836,7 +861,7 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
             if (r.paradigm == base->paradigm || r.paradigm < 0)
                 continue;
             int dist = distance(f, &v->v[fid], cand);
-            if (!any || dist < best.distance || (dist == best.distance && r.margin > best.margin + 1e-9)) {
+            if (!any || dist < best.distance || (dist == best.distance && r.margin > best.margin + VM_SCORE_EPS)) {
                 best.value = *cand;
                 best.paradigm = r.paradigm;
                 best.platform = r.platform;
@@ -899,14 +924,14 @@ static int family_choice(int family, const int *votes, const double *sum, uint16
     for (int t = lo; t <= hi; t++) {
         if (!votes[t])
             continue;
-        if (best < 0 || votes[t] > votes[best] || (votes[t] == votes[best] && sum[t] > sum[best] + 1e-9))
+        if (best < 0 || votes[t] > votes[best] || (votes[t] == votes[best] && sum[t] > sum[best] + VM_SCORE_EPS))
             best = t;
     }
     if (best < 0)
         return -1;
     uint16_t tie = 0;
     for (int t = lo; t <= hi; t++)
-        if (t != best && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < 1e-9)
+        if (t != best && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < VM_SCORE_EPS)
             tie |= (uint16_t)(1u << t);
     if (tie)
         tie |= (uint16_t)(1u << best);
@@ -1070,14 +1095,14 @@ size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm
                     continue;
                 double bm = base_margin_in(parts[i].res, parts[i].res);
                 double m = base_margin_in(parts[i].res, &row[i]);
-                double s = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
+                double s = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
                 if (s > swing)
                     swing = s;
             }
             vm_system sys;
             compose_row(row, n, ptrs, &sys);
             bool flips = sys.paradigm != base->paradigm;
-            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + 1e-9)) {
+            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + VM_SCORE_EPS)) {
                 best.value = e->cands[fid].v[c];
                 best.swing = swing;
                 best.flips = flips;
@@ -1085,7 +1110,7 @@ size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm
                 any = true;
             }
         }
-        if (!any || (best.swing < 1e-9 && !best.flips))
+        if (!any || (best.swing < VM_SCORE_EPS && !best.flips))
             continue;
         nout = insert_ranked(out, nout, cap, &best, unknown_before);
     }
@@ -1121,7 +1146,7 @@ size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, c
             if (sys.paradigm == base->paradigm || sys.paradigm < 0)
                 continue;
             int dist = distance(f, now, cand);
-            if (!any || dist < best.distance || (dist == best.distance && sys.confidence > best.margin + 1e-9)) {
+            if (!any || dist < best.distance || (dist == best.distance && sys.confidence > best.margin + VM_SCORE_EPS)) {
                 best.value = *cand;
                 set_from_system(&best, &sys);
                 best.distance = dist;

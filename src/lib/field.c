@@ -4,6 +4,7 @@
  * docs/profile.md at once.
  */
 #include "vmctr/field.h"
+#include "vmctr/target.h"
 #include "scalar.h"
 
 #include <string.h>
@@ -151,9 +152,13 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
 
 _Static_assert(VM_FIELD_COUNT <= 64, "rule read sets are 64-bit masks");
 
-static const char *const categories[VM_CAT_COUNT] = {
-    "workload", "isolation", "economics", "delivery", "team", "strategy", "operations",
+#define NAME(s) ((s) + 0 * sizeof(char[sizeof(s) - 1 <= VM_NAME_MAX ? 1 : -1]))
+static const char *const categories[] = {
+    NAME("workload"), NAME("isolation"), NAME("economics"), NAME("delivery"), NAME("team"),
+    NAME("strategy"), NAME("operations"),
 };
+#undef NAME
+_Static_assert(sizeof categories / sizeof categories[0] == VM_CAT_COUNT, "a name per category");
 
 const char *const vm_spec_sections[] = {
     "workload", "isolation", "economics", "delivery", "team", "strategy", "operations",

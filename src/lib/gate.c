@@ -50,7 +50,7 @@ static const vm_rule *find_blocker(const vm_report *rep, const vm_eval_report *e
 static const vm_rule *top_reason(const vm_report *rep, const vm_eval_report *ev, int want, int other)
 {
     const vm_rule *best = NULL;
-    double bv = 1e-9;
+    double bv = VM_SCORE_EPS;
     for (uint32_t i = 0; ev && want >= 0 && i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rep->rules, ev->fired[i]);
         double k = ev->factor[r->category];
@@ -71,7 +71,7 @@ vm_gate_outcome vm_gate_outcome_of(vm_gate_kind kind, double conf, const vm_gate
     case VM_GATE_NO_DECISION: o = pol->require_decision ? VM_GATE_FAIL : VM_GATE_NOTE; break;
     case VM_GATE_BLOCKER: o = VM_GATE_FAIL; break;
     default:
-        o = pol->fail_on != VM_FAIL_ON_BLOCKER && conf >= pol->min_confidence - 1e-12 ? VM_GATE_FAIL : VM_GATE_WARN;
+        o = pol->fail_on != VM_FAIL_ON_BLOCKER && conf >= pol->min_confidence - VM_CONF_EPS ? VM_GATE_FAIL : VM_GATE_WARN;
         break;
     }
     if (o == VM_GATE_WARN && pol->fail_on == VM_FAIL_ON_WARNING)

@@ -12,6 +12,7 @@
  * <details> lists are left out.
  */
 #include "vmctr/report.h"
+#include "util/buf.h"
 
 static const char CSS[] =
     ":root{--fg:#1d2430;--muted:#5b6472;--line:#d9dee6;--bg:#fff;--panel:#f6f8fa;--accent:#1f6feb;"

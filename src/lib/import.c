@@ -14,7 +14,7 @@
  * names, older "MB" names and the camelCase names of its command-line
  * exports (vInfoVMName ...) all land on the same logical column.
  */
-#include "vmctr/inventory.h"
+#include "vmctr/sys/inventory.h"
 
 #include <stdio.h>
 #include <stdlib.h>

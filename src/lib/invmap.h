@@ -6,7 +6,7 @@
 #define VMCTR_INVMAP_H
 
 #include "vmctr/arena.h"
-#include "vmctr/inventory.h"
+#include "vmctr/sys/inventory.h"
 
 typedef struct {
     const char *pat;   /* cell pattern, '*' = any run, case-insensitive */

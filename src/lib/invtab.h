@@ -14,7 +14,7 @@
 #define VMCTR_INVTAB_H
 
 #include "vmctr/diag.h"
-#include "vmctr/inventory.h"
+#include "vmctr/sys/inventory.h"
 
 /* One row. cells[i] is NUL-terminated UTF-8 (or whatever bytes the file
  * had: the writer neutralises them), lens[i] its length; cells past the

@@ -5,6 +5,7 @@
  * section comments live here.
  */
 #include "vmctr/profile_write.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -12,8 +12,8 @@
 static inline bool reason_before(const vm_reason *a, const vm_reason *b)
 {
     double pa = fabs(a->platform_effect), pb = fabs(b->platform_effect);
-    bool by_c = fabs(a->contribution - b->contribution) > 1e-9;
-    bool by_p = fabs(pa - pb) > 1e-9;
+    bool by_c = fabs(a->contribution - b->contribution) > VM_SCORE_EPS;
+    bool by_p = fabs(pa - pb) > VM_SCORE_EPS;
     return (by_c & (a->contribution > b->contribution)) | (!by_c & by_p & (pa > pb)) |
            (!by_c & !by_p & (a->id_rank < b->id_rank));
 }
@@ -391,9 +391,12 @@ bool vm_report_applies(const vm_rule *r, const vm_result *res)
     return applies_to_targets(r, result_targets(res));
 }
 
-const char *const vm_report_topics[VM_REPORT_TOPIC_COUNT] = {
+const char *const vm_report_topics[] = {
     "pipeline", "iac", "observability", "hybrid-cloud", "platform",
 };
-const char *const vm_report_topic_titles[VM_REPORT_TOPIC_COUNT] = {
+const char *const vm_report_topic_titles[] = {
     "CI/CD pipeline", "Infrastructure as code", "Observability", "Hybrid cloud", "Platform",
 };
+_Static_assert(sizeof vm_report_topics / sizeof vm_report_topics[0] == VM_REPORT_TOPIC_COUNT, "a name per topic");
+_Static_assert(sizeof vm_report_topic_titles / sizeof vm_report_topic_titles[0] == VM_REPORT_TOPIC_COUNT,
+               "a title per topic");

@@ -14,7 +14,7 @@
  * hot path: this format is used for whole inventories, so it must keep up
  * with parsing.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 
 #include <string.h>

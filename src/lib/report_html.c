@@ -13,6 +13,7 @@
  * ids are not used, so many reports can be concatenated without clashes.
  */
 #include "vmctr/report.h"
+#include "util/buf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -101,7 +102,7 @@ static void range_of(const double *v, int n, double *lo, double *hi)
         if (v[i] > *hi)
             *hi = v[i];
     }
-    if (*hi - *lo < 1e-9)
+    if (*hi - *lo < VM_SCORE_EPS)
         *hi = 1;
 }
 
@@ -123,7 +124,7 @@ static double nice_step(double span)
 static void axis(vm_buf *b, double lo, double hi, double y0, double y1)
 {
     double st = nice_step(hi - lo);
-    long k0 = (long)ceil(lo / st - 1e-9), k1 = (long)floor(hi / st + 1e-9);
+    long k0 = (long)ceil(lo / st - VM_SCORE_EPS), k1 = (long)floor(hi / st + VM_SCORE_EPS);
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * st, xx = xpos(v, lo, hi);
         vm_buf_puts(b, "<line class=\"grid\" x1=\"");
@@ -227,7 +228,7 @@ static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const 
             snprintf(cls, sizeof cls, "plat%s", win ? " win" : "");
         else
             snprintf(cls, sizeof cls, "p-%s", vm_target_name(t));
-        if (fabs(v[i]) > 1e-9)
+        if (fabs(v[i]) > VM_SCORE_EPS)
             rect(b, x0, y + 4, fabs(x1 - zx), 18, cls);
         value_label(b, (v[i] < 0 ? zx : x1) + 6, y + 17, out ? "out" : win ? "win" : NULL, v[i], false,
                     out ? " ruled out" : NULL);
@@ -261,7 +262,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
         int k = 0;
         for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
             flat[c * VM_PARADIGM_COUNT + p] = cat[c][p];
-            k += fabs(cat[c][p]) > 1e-9;
+            k += fabs(cat[c][p]) > VM_SCORE_EPS;
         }
         nrows += k;
         ngroups += k > 0;
@@ -283,7 +284,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
         for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
             int p = vm_paradigm_spec_order[k];
             double v = cat[c][p];
-            if (fabs(v) < 1e-9)
+            if (fabs(v) < VM_SCORE_EPS)
                 continue;
             if (first) {
                 vm_buf_printf(b, "<text x=\"%d\" y=\"", CH_LABEL - 8);
@@ -319,7 +320,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
     for (int c = 0; c < VM_CAT_COUNT; c++) {
         bool moved = false;
         for (int p = 0; p < VM_PARADIGM_COUNT; p++)
-            moved |= fabs(cat[c][p]) > 1e-9;
+            moved |= fabs(cat[c][p]) > VM_SCORE_EPS;
         if (moved)
             continue;
         vm_buf_puts(b, any ? ", " : "<p class=\"note\">No effect on any paradigm: ");
@@ -491,7 +492,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
     }
     uint32_t nzero = 0;
     for (uint32_t i = 0; i < ev->nreasons; i++)
-        nzero += fabs(ev->reasons[i].contribution) < 1e-9;
+        nzero += fabs(ev->reasons[i].contribution) < VM_SCORE_EPS;
     uint32_t nmoved = ev->nreasons - nzero;
     vm_buf_puts(b, "<p class=\"ref\">Fired rules by their contribution to the margin between the recommendation "
                    "and the runner-up (weight \xc3\x97 the category's priority / 3; effects: what the rule adds to "
@@ -499,7 +500,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
     if (nmoved) {
         vm_buf_puts(b, RATIONALE_HEAD);
         for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) >= 1e-9)
+            if (fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS)
                 reason_row(b, r, ev, &ev->reasons[i]);
         vm_buf_puts(b, "</tbody>\n</table></div>\n");
     } else {
@@ -511,7 +512,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
                       nzero, nzero == 1 ? "" : "s");
         vm_buf_puts(b, RATIONALE_HEAD);
         for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) < 1e-9)
+            if (fabs(ev->reasons[i].contribution) < VM_SCORE_EPS)
                 reason_row(b, r, ev, &ev->reasons[i]);
         vm_buf_puts(b, "</tbody>\n</table></div>\n</details>\n");
     }

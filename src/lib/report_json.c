@@ -1,6 +1,6 @@
 /* report_json.c - the JSON report (keys: docs/report.md, schema: vmctr schema --report). */
 #include "vmctr/report.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 
 #include <string.h>
 

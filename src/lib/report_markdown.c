@@ -19,7 +19,7 @@
  * Components and --what-if follow. Profile text is escaped so that it
  * cannot break a table or inject markup.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>
@@ -627,7 +627,7 @@ static void what_if(vm_buf *b, const vm_report *r)
         vm_buf_puts(b, " | ");
         num(b, w->main.res.score[t]);
         double d = w->main.res.score[t] - r->main.res.score[t];
-        if (fabs(d) > 1e-9) {
+        if (fabs(d) > VM_SCORE_EPS) {
             vm_buf_puts(b, " (");
             signed_num(b, d);
             vm_buf_putc(b, ')');

@@ -9,7 +9,7 @@
  * o->width with a hanging indent. Output depends only on the report and the
  * options, so it is byte-identical across runs.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/report.h"
 
 #include <math.h>
@@ -276,7 +276,7 @@ static int bar(tctx *t, double v, double max)
 {
     static const char *const eighths[8] = {"", "\u258F", "\u258E", "\u258D", "\u258C", "\u258B", "\u258A", "\u2589"};
     int used = 0;
-    if (max > 0 && fabs(v) > 1e-9) {
+    if (max > 0 && fabs(v) > VM_SCORE_EPS) {
         double frac = fabs(v) / max;
         if (v > 0 && t->o->unicode) {
             int e = (int)lround(frac * t->bar_cells * 8);
@@ -325,7 +325,7 @@ static void score_rows(tctx *t, const vm_result *res, int from, int to, const in
         spaces(t->b, 6 - sc);
         vm_buf_puts(t->b, sn);
         bool excl = (res->excluded >> tg) & 1u;
-        if (excl || win || (max > 0 && fabs(res->score[tg]) > 1e-9))
+        if (excl || win || (max > 0 && fabs(res->score[tg]) > VM_SCORE_EPS))
             vm_buf_puts(t->b, "  ");
         int used = bar(t, res->score[tg], max);
         if (excl || win)
@@ -444,7 +444,7 @@ static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
     heading(t, title);
     for (uint32_t i = 0; i < ev->nreasons && shown < 5; i++) {
         const vm_reason *x = &ev->reasons[i];
-        if (x->contribution < -1e-9 || (fabs(x->contribution) < 1e-9 && x->platform_effect <= 1e-9))
+        if (x->contribution < -VM_SCORE_EPS || (fabs(x->contribution) < VM_SCORE_EPS && x->platform_effect <= VM_SCORE_EPS))
             continue;
         reason(t, ev, x);
         shown++;
@@ -897,7 +897,7 @@ static void what_if(tctx *t)
         vm_buf_puts(t->b, vm_target_name(tg));
         vm_buf_putc(t->b, ' ');
         num(t->b, o);
-        if (fabs(n - o) > 1e-9) {
+        if (fabs(n - o) > VM_SCORE_EPS) {
             vm_buf_puts(t->b, arrow);
             num(t->b, n);
             vm_buf_puts(t->b, " (");

@@ -8,9 +8,9 @@
  */
 #include "vmctr/rules.h"
 #include "vmctr/arena.h"
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "scalar.h"
-#include "sha256.h"
+#include "util/sha256.h"
 #include "yreader.h"
 
 #include <stdio.h>
@@ -28,6 +28,11 @@ struct vm_ruleset {
     size_t nreaders[VM_FIELD_COUNT];
     bool finished;
 };
+
+/* Readers, id_rank and report entries hold rule indices as uint16_t; node
+ * counts and skips of one rule as uint16_t. */
+_Static_assert(VM_LIMIT_RULES - 1 <= UINT16_MAX, "rule indices are uint16_t");
+_Static_assert(VM_LIMIT_RULE_NODES <= UINT16_MAX, "condition node indices are uint16_t");
 
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte",
                                        "lt", "lte", "contains", "known", "unknown"};

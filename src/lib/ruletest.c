@@ -10,6 +10,7 @@
  * reported where it is written.
  */
 #include "vmctr/ruletest.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,7 +561,7 @@ uint32_t vm_ruletest_check(const vm_ruletest *t, const vm_report *rep, vm_buf *m
         if (!r || !contribution_of(rep, r, &v)) {
             vm_buf_printf(msg, "expected a contribution from %s; it has none\n", c->rule);
             bad++;
-        } else if ((c->has_min && v < c->min - 1e-9) || (c->has_max && v > c->max + 1e-9)) {
+        } else if ((c->has_min && v < c->min - VM_SCORE_EPS) || (c->has_max && v > c->max + VM_SCORE_EPS)) {
             vm_buf_printf(msg, "expected the contribution of %s to be ", c->rule);
             if (c->has_min && c->has_max)
                 vm_buf_printf(msg, "from %g to %g", c->min, c->max);

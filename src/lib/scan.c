@@ -9,7 +9,7 @@
  * files over, is its evidence. Per field, the first signal in table order
  * that matched decides the value; hints never fill a field.
  */
-#include "vmctr/scan.h"
+#include "vmctr/sys/scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,6 +8,7 @@
  * Kubernetes does for labels), so editors nudge towards the portable form.
  */
 #include "vmctr/schema.h"
+#include "util/buf.h"
 #include "vmctr/version.h"
 #include "vmctr/field.h"
 

@@ -15,7 +15,7 @@
 #include "vmctr/schema.h"
 #include "vmctr/field.h"
 #include "vmctr/target.h"
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 #include "vmctr/report.h"
 
 #include <stdio.h>

@@ -7,6 +7,7 @@
  * in agreement on the cases both can judge.
  */
 #include "vmctr/schema.h"
+#include "util/buf.h"
 
 static const char waivers_schema[] =
     "{\n"

@@ -3,16 +3,27 @@
 
 #include <string.h>
 
-static const char *const names[VM_TARGET_COUNT] = {
-    "vm", "container", "microvm", "hybrid",
-    "vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm",
-    "docker", "kubernetes",
-    "kata-containers", "firecracker", "gvisor",
-};
+/* Each name is checked against VM_NAME_MAX at compile time (the JSON
+ * writer keeps keys in fixed-size slots): a longer one does not build. */
+#define NAME(s) ((s) + 0 * sizeof(char[sizeof(s) - 1 <= VM_NAME_MAX ? 1 : -1]))
 
-const int vm_paradigm_spec_order[VM_PARADIGM_COUNT] = {
+static const char *const names[] = {
+    NAME("vm"), NAME("container"), NAME("microvm"), NAME("hybrid"),
+    NAME("vmware-esxi"), NAME("hyper-v"), NAME("kvm-ovirt"), NAME("proxmox-ve"), NAME("cloud-vm"),
+    NAME("docker"), NAME("kubernetes"),
+    NAME("kata-containers"), NAME("firecracker"), NAME("gvisor"),
+};
+_Static_assert(sizeof names / sizeof names[0] == VM_TARGET_COUNT, "a name per vm_target");
+/* excluded, applies_to, platform_tied: a bit per target in a uint16_t */
+_Static_assert(VM_TARGET_COUNT <= 16, "target bit sets are uint16_t");
+
+const int vm_paradigm_spec_order[] = {
     VM_T_VM, VM_T_CONTAINER, VM_T_HYBRID, VM_T_MICROVM,
 };
+_Static_assert(sizeof vm_paradigm_spec_order / sizeof vm_paradigm_spec_order[0] == VM_PARADIGM_COUNT,
+               "every paradigm once");
+_Static_assert(VM_T_VM == 0 && VM_T_HYBRID == VM_PARADIGM_COUNT - 1 && VM_FIRST_PLATFORM == VM_PARADIGM_COUNT,
+               "paradigms are the ids below VM_PARADIGM_COUNT, platforms the ones after");
 
 const char *vm_target_name(int t)
 {

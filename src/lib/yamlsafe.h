@@ -14,7 +14,7 @@
 #ifndef VMCTR_YAMLSAFE_H
 #define VMCTR_YAMLSAFE_H
 
-#include "vmctr/buf.h"
+#include "util/buf.h"
 
 /* A scalar: plain when that is unambiguous ([A-Za-z][A-Za-z0-9._/-]*, not
  * a YAML 1.1/1.2 keyword), else double-quoted with escapes. */

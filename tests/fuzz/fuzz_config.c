@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "vmctr/config.h"
+#include "vmctr/sys/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
-#include "vmctr/escape.h"
+#include "util/escape.h"
 #include "vmctr/profile.h"
 #include "vmctr/report.h"
 #include "vmctr/rules.h"

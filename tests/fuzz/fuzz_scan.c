@@ -7,7 +7,7 @@
  * never fails on a base that loads.
  */
 #include "import_check.h"
-#include "vmctr/scan.h"
+#include "vmctr/sys/scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

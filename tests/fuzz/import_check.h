@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/inventory.h"
+#include "vmctr/sys/inventory.h"
 #include "vmctr/profile.h"
 
 static void import_check(bool ok, const char *what)

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/rules.h"
 
 static vm_ruleset *from_text(void)

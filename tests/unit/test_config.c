@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/config.h"
+#include "vmctr/sys/config.h"
 
 static vm_status parse(vm_arena *a, const char *text, vm_config *c, vm_diags *d)
 {

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "vmctr/escape.h"
+#include "util/escape.h"
 
 static const char *term(vm_buf *b, const char *s)
 {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "invtab.h"
-#include "vmctr/inventory.h"
+#include "vmctr/sys/inventory.h"
 #include "yamlsafe.h"
 
 /* ---- yamlsafe ------------------------------------------------------------- */

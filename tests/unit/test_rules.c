@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmctr/buf.h"
-#include "vmctr/builtin.h"
+#include "util/buf.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/report.h"

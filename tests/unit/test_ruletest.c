@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/ruletest.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "vmctr/arena.h"
-#include "vmctr/buf.h"
+#include "util/buf.h"
 #include "vmctr/diag.h"
 #include "vmctr/field.h"
 #include "scalar.h"

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/builtin.h"
+#include "vmctr/sys/builtin.h"
 #include "vmctr/waiver.h"
 
 static vm_ruleset *RS;

@@ -1,5 +1,5 @@
 /*
- * vmctr/inventory.h - profiles from evidence: inventory exports (RVTools,
+ * vmctr/sys/inventory.h (not installed) - profiles from evidence: inventory exports (RVTools,
  * Azure Migrate, any CSV through a column map) and a repository's files.
  *
  * The library never reads files: the CLI hands it the bytes of each input
@@ -13,8 +13,8 @@
 #ifndef VMCTR_INVENTORY_H
 #define VMCTR_INVENTORY_H
 
-#include "buf.h"
-#include "diag.h"
+#include "vmctr/buf.h"
+#include "vmctr/diag.h"
 
 /* Limits on inventory input; each is named in docs/import.md and tested. */
 #define VM_LIMIT_INV_FILE_BYTES   (256u * 1024u * 1024u) /* one input file */

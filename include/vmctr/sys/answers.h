@@ -1,5 +1,5 @@
 /*
- * vmctr/answers.h - answers for `vmctr init`: a file of answers (YAML or
+ * vmctr/sys/answers.h (not installed) - answers for `vmctr init`: a file of answers (YAML or
  * JSON) and single `field=value` assignments, turned into profile values.
  *
  * An answers file is one mapping. Its keys may be flat field paths
@@ -18,9 +18,9 @@
 #ifndef VMCTR_ANSWERS_H
 #define VMCTR_ANSWERS_H
 
-#include "arena.h"
-#include "diag.h"
-#include "profile.h"
+#include "vmctr/arena.h"
+#include "vmctr/diag.h"
+#include "vmctr/profile.h"
 
 /* Applies the answers in `data` (YAML, or JSON when the first non-blank
  * byte is '{') to *vals. `file` names the input in diagnostics (borrowed).

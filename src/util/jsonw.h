@@ -1,5 +1,5 @@
 /*
- * vmctr/jsonw.h - a streaming JSON writer over vm_buf: commas, nesting and
+ * util/jsonw.h (internal) - a streaming JSON writer over vm_buf: commas, nesting and
  * optional indentation are handled here so that renderers and commands only
  * say what to write. Deterministic: numbers go through vm_buf_num. The
  * writer holds no memory of its own (a jw is a few bytes on the stack).
@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 typedef struct {
     vm_buf *b;

@@ -1,6 +1,6 @@
 /* buf.c - growable output buffer and deterministic number/escape writers. */
-#include "vmctr/buf.h"
-#include "vmctr/escape.h"
+#include "util/buf.h"
+#include "util/escape.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * vmctr/scan.h - profile fields from a repository's files (`vmctr scan`,
+ * vmctr/sys/scan.h (not installed) - profile fields from a repository's files (`vmctr scan`,
  * `vmctr check --evidence`).
  *
  * The CLI lists the files (git-tracked ones in a git work tree), asks
@@ -12,9 +12,9 @@
 #ifndef VMCTR_SCAN_H
 #define VMCTR_SCAN_H
 
-#include "buf.h"
-#include "diag.h"
-#include "profile.h"
+#include "vmctr/buf.h"
+#include "vmctr/diag.h"
+#include "vmctr/profile.h"
 
 /* Limits on a scan; each is named in docs/scan.md and tested. */
 #define VM_LIMIT_SCAN_FILES  1000000u        /* files listed */

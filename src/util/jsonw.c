@@ -1,5 +1,5 @@
 /* jw.c - streaming JSON writer (see jw.h). */
-#include "vmctr/jsonw.h"
+#include "util/jsonw.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * vmctr/escape.h - the one neutralising layer per output medium.
+ * util/escape.h (internal) - the one neutralising layer per output medium.
  *
  * Every string that comes from outside the binary (profile and rule text,
  * waiver reasons, file names, inventory cells, libyaml's echo of a key) is
@@ -27,7 +27,7 @@
 #ifndef VMCTR_ESCAPE_H
 #define VMCTR_ESCAPE_H
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Terminal text: printable UTF-8 as it is, everything that could move the
  * cursor, change colours, set the title, make a link, reorder the line or

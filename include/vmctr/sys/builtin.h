@@ -1,5 +1,5 @@
 /*
- * vmctr/builtin.h - the built-in rules, compiled into the binary at build
+ * vmctr/sys/builtin.h (not installed) - the built-in rules, compiled into the binary at build
  * time from the rule files in rules/ (generated sources in the build tree, never
  * committed):
  *
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules.h"
+#include "vmctr/rules.h"
 
 typedef struct {
     const char *name;   /* "rules/workload.yaml" */

@@ -1,5 +1,5 @@
 /*
- * vmctr/config.h - a repository's defaults for vmctr (.vmctr/config.yaml).
+ * vmctr/sys/config.h (not installed) - a repository's defaults for vmctr (.vmctr/config.yaml).
  *
  *     apiVersion: vmctr/v1
  *     kind: Config
@@ -17,8 +17,8 @@
 #ifndef VMCTR_CONFIG_H
 #define VMCTR_CONFIG_H
 
-#include "arena.h"
-#include "diag.h"
+#include "vmctr/arena.h"
+#include "vmctr/diag.h"
 
 #define VM_LIMIT_CONFIG_FILE (64u * 1024u)
 

@@ -5,7 +5,7 @@
  * the same way (vm_utf8_decode) and has an ASCII fast path: the bytes that
  * need no attention are copied in runs.
  */
-#include "vmctr/escape.h"
+#include "util/escape.h"
 
 #include <string.h>
 

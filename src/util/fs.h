@@ -1,0 +1,83 @@
+/*
+ * util/fs.h (internal) - the one file reader and the one directory walker
+ * of the tree's programs (src/cli, src/tools). The library itself reads
+ * profiles through vm_source (profile.h) and never walks directories.
+ *
+ * Reading: a whole file into one malloc'd, NUL-terminated buffer, bounded:
+ * at most max + 1 bytes are read, so `*len > max` means "larger than max"
+ * (the rest is not read) and the caller says so in its own words.
+ *
+ * Walking: one directory, or a tree, in readdir order, depth first; entries
+ * "." and ".." are never shown; symbolic links are never followed into
+ * directories; only regular files (or links to regular files) are ever
+ * taken; every failure (opendir, readdir, stat) is reported through the
+ * error callback, none is silent; running out of memory stops the walk and
+ * is returned. The taken paths come back in a list the caller sorts
+ * (vm_pathlist_sort: bytewise) and frees.
+ */
+#ifndef VMCTR_UTIL_FS_H
+#define VMCTR_UTIL_FS_H
+
+#include <stdio.h>
+
+#include "vmctr/common.h"
+
+/* Reads the file at path (opened "rb"). Returns 0 with *data (malloc'd,
+ * NUL-terminated, the caller frees it) and *len, or -1 with errno set
+ * (ENOMEM when out of memory; *data untouched). */
+int vm_read_file(const char *path, size_t max, char **data, size_t *len);
+/* The same from an open stream (stdin), which is not closed. */
+int vm_read_stream(FILE *fp, size_t max, char **data, size_t *len);
+
+typedef struct {
+    char **v;           /* malloc'd paths */
+    size_t n, cap;
+} vm_pathlist;
+
+void vm_pathlist_sort(vm_pathlist *l);     /* bytewise (strcmp) */
+void vm_pathlist_free(vm_pathlist *l);     /* frees the paths, leaves it empty */
+
+typedef enum {
+    VM_ENT_FILE,        /* a regular file */
+    VM_ENT_DIR,         /* a directory */
+    VM_ENT_LINK,        /* a symbolic link (to anything, or dangling) */
+    VM_ENT_OTHER        /* a device, FIFO or socket */
+} vm_ent_kind;
+
+typedef struct {
+    const char *path;   /* root + "/" + ... + name (no doubled slash after root) */
+    const char *name;   /* the last component, inside path */
+    int depth;          /* 0 for the root's own entries */
+    vm_ent_kind kind;   /* as lstat(2) says */
+} vm_dirent;
+
+typedef enum {
+    VM_WALK_SKIP,       /* not wanted */
+    VM_WALK_TAKE,       /* add to the list if it is (or links to) a regular file */
+    VM_WALK_DESCEND,    /* a directory (kind VM_ENT_DIR only): walk it */
+    VM_WALK_STOP        /* end the whole walk now */
+} vm_walk_action;
+
+/* Error codes passed to the error callback besides errno values. */
+#define VM_WALK_ENOTREG (-1)   /* taken, but neither a regular file nor a link to one */
+#define VM_WALK_EDEPTH  (-2)   /* a directory deeper than max_depth: not walked */
+
+typedef struct {
+    /* Before anything is asked of the file system: whether to look at this
+     * name at all (NULL: every name). */
+    bool (*name_ok)(void *ctx, const char *name, int depth);
+    /* What to do with an entry (NULL: take it). */
+    vm_walk_action (*visit)(void *ctx, const vm_dirent *e);
+    /* A failure on path: an errno value (opendir, readdir, lstat, the stat
+     * of a link taken) or VM_WALK_ENOTREG / VM_WALK_EDEPTH. NULL: ignored. */
+    void (*error)(void *ctx, const char *path, int err);
+    void *ctx;
+    int max_depth;      /* deepest directory entered is at depth max_depth */
+} vm_walk_opts;
+
+/* Walks root (a directory) and appends the taken files to *out, in walk
+ * order. Returns 0, or -1 when out of memory (errno ENOMEM; *out keeps
+ * what was taken before). */
+int vm_walk(const char *root, const vm_walk_opts *o, vm_pathlist *out);
+
+#endif
