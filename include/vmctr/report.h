@@ -42,7 +42,9 @@ typedef struct {
 /* Priority sensitivity of one category (sensitivity.c): the verdict at
  * each priority 0..VM_PRIORITY_MAX with every other field held, and the
  * range of priorities around the profile's own where it stays the same
- * (paradigm, platform and container platform). */
+ * (paradigm and every platform it names). A system's is about the system
+ * verdict: the priority varies in the parent and in every component that
+ * does not set it itself (as --what-if does). */
 #define VM_PRIORITY_MAX 5
 typedef struct {
     uint8_t priority;                         /* the profile's (3 when unset) */
@@ -51,6 +53,7 @@ typedef struct {
     int8_t paradigm[VM_PRIORITY_MAX + 1];     /* the verdict at each priority */
     int8_t platform[VM_PRIORITY_MAX + 1];
     int8_t container_platform[VM_PRIORITY_MAX + 1];
+    int8_t extra_platform[VM_PRIORITY_MAX + 1]; /* systems: see vm_system, else -1 */
 } vm_sensitivity;
 
 typedef struct {
@@ -131,8 +134,17 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
 /* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
  * and result); may run the engine again when a rule reads a priority. */
 vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
+/* A system's sensitivity (rep->main.sensitivity), from its components'
+ * finished evaluations; runs the engine again only when a rule reads a
+ * priority. */
+vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep);
 /* Whether some priority 0..5 gives another verdict. */
 bool vm_sensitivity_changes(const vm_sensitivity *s);
+/* Whether priorities a and b give the same verdict. */
+bool vm_sensitivity_same(const vm_sensitivity *s, int a, int b);
+/* The platform per family at priority q ([VM_T_VM], [VM_T_CONTAINER],
+ * [VM_T_MICROVM]; -1 where none), as recommendation.platforms. */
+void vm_sensitivity_platforms(const vm_sensitivity *s, int q, int out[VM_PARADIGM_COUNT]);
 
 /* Helpers shared by renderers. */
 void vm_report_verdict(const vm_report *r, vm_verdict *out);
@@ -142,6 +154,8 @@ void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out);
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap);
 /* The same for a variation (unknown or counterfactual). */
 const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap);
+/* The same for the verdict at priority q of a sensitivity. */
+const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap);
 /* "vmware-esxi, hyper-v" for a tie mask. */
 const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap);
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);

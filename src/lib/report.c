@@ -192,10 +192,10 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     out->profile = p;
     out->rules = vm_engine_rules(e);
     unsigned what = VM_REPORT_UNKNOWNS | VM_REPORT_COUNTERFACTUALS;
-    /* a system's questions are about the system (below), not the parent's
-     * fields alone */
-    vm_status st =
-        eval_one(a, e, &p->values, p->ncomponents ? flags & ~(what | VM_REPORT_ADVICE) : flags, &out->main);
+    /* a system's questions and its priority sensitivity are about the
+     * system (below), not the parent's fields alone */
+    unsigned sys_only = what | VM_REPORT_ADVICE | VM_REPORT_SENSITIVITY;
+    vm_status st = eval_one(a, e, &p->values, p->ncomponents ? flags & ~sys_only : flags, &out->main);
     if (st != VM_OK)
         return st;
     if (p->ncomponents == 0) {
@@ -238,6 +238,8 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
      * verdict (each component has its own) */
     if ((flags & VM_REPORT_ADVICE) &&
         collect_advice(a, vm_engine_rules(e), &out->main, system_targets(&out->sys)) != VM_OK)
+        return VM_EIO;
+    if ((flags & VM_REPORT_SENSITIVITY) && vm_report_system_sensitivity(a, e, out) != VM_OK)
         return VM_EIO;
     if (parts) {
         void *scratch = vm_arena_alloc_uninit(a, vm_engine_system_scratch(n));
@@ -327,6 +329,11 @@ const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap)
 const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap)
 {
     return three(v->platform, v->container_platform, v->extra_platform, buf, cap);
+}
+
+const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap)
+{
+    return three(s->platform[q], s->container_platform[q], s->extra_platform[q], buf, cap);
 }
 
 const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap)

@@ -65,7 +65,7 @@ static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extr
 
 static void sens_verdict(vm_buf *b, const vm_sensitivity *x, int q)
 {
-    verdict(b, x->paradigm[q], x->platform[q], x->container_platform[q]);
+    verdict_x(b, x->paradigm[q], x->platform[q], x->container_platform[q], x->extra_platform[q]);
 }
 
 static void value(vm_buf *b, int field, const vm_value *v)
@@ -334,8 +334,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
 
 static bool same_verdict(const vm_sensitivity *x, int q, int q0)
 {
-    return x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
-           x->container_platform[q] == x->container_platform[q0];
+    return vm_sensitivity_same(x, q, q0);
 }
 
 static void sens_verdict(vm_buf *b, const vm_sensitivity *x, int q);
@@ -856,6 +855,12 @@ void vm_render_html(const vm_report *r, vm_buf *b)
         /* the system's questions; each component's evaluation follows */
         unknowns(b, &r->main, "h2");
         counterfactuals(b, &r->main, "h2");
+        if (r->main.has_sensitivity) {
+            /* the system verdict at every priority (the components' follow) */
+            vm_buf_puts(b, "<h2>Priority sensitivity of the system</h2>\n<div class=\"charts\">\n");
+            sensitivity_chart(b, &r->main);
+            vm_buf_puts(b, "</div>\n");
+        }
     } else {
         vm_buf_puts(b, "<h2>Scores</h2>\n");
         charts(b, &r->main, r->paradigm, "Paradigm scores");

@@ -248,14 +248,22 @@ static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
         jw_key(j, "changes");
         jw_arr(j);
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
-            if (x->paradigm[q] == x->paradigm[x->priority] && x->platform[q] == x->platform[x->priority] &&
-                x->container_platform[q] == x->container_platform[x->priority])
+            if (vm_sensitivity_same(x, q, x->priority))
                 continue;
+            static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+            int pl[VM_PARADIGM_COUNT];
+            vm_sensitivity_platforms(x, q, pl);
             jw_obj(j);
             jw_kint(j, "priority", q);
             target_or_null(j, "paradigm", x->paradigm[q]);
             target_or_null(j, "platform", x->platform[q]);
             target_or_null(j, "container_platform", x->container_platform[q]);
+            jw_key(j, "platforms");
+            jw_obj(j);
+            for (int i = 0; i < 3; i++)
+                if (pl[fams[i]] >= 0)
+                    jw_ksym(j, vm_target_name(fams[i]), vm_target_name(pl[fams[i]]));
+            jw_obj_end(j);
             jw_obj_end(j);
         }
         jw_arr_end(j);
@@ -488,6 +496,29 @@ static inline char *put_target(char *p, const cctx *k, int t)
         if (p_)                                                                                    \
             vm_buf_commit((b), put_target(VM_LIT(p_, lit), (k), (t)));                             \
     } while (0)
+
+/* ,"platforms":{...} of a sensitivity's verdict at priority q */
+static void platforms_c(vm_buf *b, const cctx *k, const vm_sensitivity *x, int q)
+{
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    int pl[VM_PARADIGM_COUNT];
+    vm_sensitivity_platforms(x, q, pl);
+    char *p = vm_buf_cur(b, 16 + 3 * (2 * sizeof(fkey) + 1));
+    if (!p)
+        return;
+    p = VM_LIT(p, ",\"platforms\":{");
+    bool first = true;
+    for (int i = 0; i < 3; i++) {
+        if (pl[fams[i]] < 0)
+            continue;
+        if (!first)
+            *p++ = ',';
+        first = false;
+        p = put_target(put_key(p, &k->target[fams[i]]), k, pl[fams[i]]);
+    }
+    *p++ = '}';
+    vm_buf_commit(b, p);
+}
 
 /* ,{"field":...,"value":...,"line":...,"column":...} (the comma when `comma`) */
 static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const vm_value *x)
@@ -828,8 +859,7 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
         PUT_LIT(b, ",\"changes\":");
         bool any = false;
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
-            if (x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
-                x->container_platform[q] == x->container_platform[q0])
+            if (vm_sensitivity_same(x, q, q0))
                 continue;
             vm_buf_puts(b, any ? ",{\"priority\":" : "[{\"priority\":");
             any = true;
@@ -837,6 +867,7 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
             TARGET_C(b, k, ",\"paradigm\":", x->paradigm[q]);
             TARGET_C(b, k, ",\"platform\":", x->platform[q]);
             TARGET_C(b, k, ",\"container_platform\":", x->container_platform[q]);
+            platforms_c(b, k, x, q);
             vm_buf_putc(b, '}');
         }
         list_end_c(b, !any);

@@ -246,39 +246,6 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 
 static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h);
 
-static void sens_line(vm_buf *b, const vm_eval_report *ev)
-{
-    bool any = false;
-    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
-        const vm_sensitivity *x = &ev->sensitivity[c];
-        int q0 = x->priority;
-        for (int q = 0; q <= VM_PRIORITY_MAX;) {
-            int e = q;
-            while (e < VM_PRIORITY_MAX && x->paradigm[e + 1] == x->paradigm[q] && x->platform[e + 1] == x->platform[q] &&
-                   x->container_platform[e + 1] == x->container_platform[q])
-                e++;
-            if (x->paradigm[q] != x->paradigm[q0] || x->platform[q] != x->platform[q0] ||
-                x->container_platform[q] != x->container_platform[q0]) {
-                if (!any)
-                    vm_buf_puts(b, "The decision depends on these priorities (`spec.priorities`, 0..5, everything "
-                                   "else held):\n\n");
-                any = true;
-                vm_buf_printf(b, "- %s priority %s%d", vm_category_name(c), e > q ? "" : "", q);
-                if (e > q)
-                    vm_buf_printf(b, "–%d", e);
-                vm_buf_printf(b, " (now %d): ", q0);
-                verdict(b, x->paradigm[q], x->platform[q], x->container_platform[q]);
-                vm_buf_putc(b, '\n');
-            }
-            q = e + 1;
-        }
-    }
-    if (any)
-        vm_buf_putc(b, '\n');
-    else if (ev->has_sensitivity)
-        vm_buf_puts(b, "No single priority (`spec.priorities`, 0..5) changes the decision.\n\n");
-}
-
 static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Consequences\n\n", h);
@@ -349,13 +316,57 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
         if (shown)
             vm_buf_putc(b, '\n');
     }
-    if (ev->has_sensitivity) {
-        vm_buf_printf(b, "%s# Priority sensitivity\n\n", h);
-        sens_line(b, ev);
-    }
-    counterfactuals(b, ev, h);
+    counterfactuals(b, ev, h); /* and the priority sensitivity */
 }
 
+/* Per category whose priority can change the verdict: the range that keeps
+ * it and what the other priorities give, in runs of equal verdicts; then
+ * the categories whose every priority keeps it. */
+static void sensitivity(vm_buf *b, const vm_eval_report *ev, const char *h)
+{
+    if (!ev->has_sensitivity)
+        return;
+    vm_buf_printf(b, "%s# Priority sensitivity\n\n", h);
+    int steady = 0;
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_sensitivity *x = &ev->sensitivity[c];
+        if (!vm_sensitivity_changes(x)) {
+            steady++;
+            continue;
+        }
+        vm_buf_puts(b, "- ");
+        code(b, vm_field(VM_F_PRIORITIES_WORKLOAD + c)->path);
+        vm_buf_printf(b, " (now %d): holds at %d..%d", x->priority, x->holds_from, x->holds_to);
+        for (int q = 0; q <= VM_PRIORITY_MAX;) {
+            int e = q;
+            while (e < VM_PRIORITY_MAX && vm_sensitivity_same(x, e + 1, q))
+                e++;
+            if (!vm_sensitivity_same(x, q, x->priority)) {
+                vm_buf_printf(b, e > q ? "; at %d..%d: " : "; at %d: ", q, e);
+                verdict_x(b, x->paradigm[q], x->platform[q], x->container_platform[q], x->extra_platform[q]);
+            }
+            q = e + 1;
+        }
+        vm_buf_puts(b, ".\n");
+    }
+    if (steady == VM_CAT_COUNT) {
+        vm_buf_puts(b, "- Every priority 0..5 of every category keeps the recommendation (everything else held).\n");
+    } else if (steady) {
+        vm_buf_puts(b, "- Every priority 0..5 of ");
+        int k = 0;
+        for (int c = 0; c < VM_CAT_COUNT; c++) {
+            if (vm_sensitivity_changes(&ev->sensitivity[c]))
+                continue;
+            vm_buf_puts(b, k == 0 ? "" : k == steady - 1 ? " and " : ", ");
+            vm_buf_puts(b, vm_category_name(c));
+            k++;
+        }
+        vm_buf_puts(b, " keeps the recommendation (everything else held).\n");
+    }
+    vm_buf_putc(b, '\n');
+}
+
+/* What would change the verdict: single fields, then priorities. */
 static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
 {
     if (ev->ncf) {
@@ -374,6 +385,7 @@ static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
         }
         vm_buf_putc(b, '\n');
     }
+    sensitivity(b, ev, h);
 }
 
 static void unknowns(vm_buf *b, const vm_eval_report *ev)

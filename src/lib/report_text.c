@@ -732,11 +732,9 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
                       x->holds_to);
         int q0 = x->priority;
         for (int q = 0; q <= VM_PRIORITY_MAX;) {
-            bool own = x->paradigm[q] == x->paradigm[q0] && x->platform[q] == x->platform[q0] &&
-                       x->container_platform[q] == x->container_platform[q0];
+            bool own = vm_sensitivity_same(x, q, q0);
             int e = q;
-            while (e + 1 <= VM_PRIORITY_MAX && x->paradigm[e + 1] == x->paradigm[q] &&
-                   x->platform[e + 1] == x->platform[q] && x->container_platform[e + 1] == x->container_platform[q])
+            while (e + 1 <= VM_PRIORITY_MAX && vm_sensitivity_same(x, e + 1, q))
                 e++;
             if (!own) {
                 if (e > q)
@@ -748,8 +746,7 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
                 else
                     vm_buf_printf(&tmp, "%s on %s", vm_target_name(x->paradigm[q]),
                                   x->platform[q] < 0 ? "no fitting platform"
-                                                     : vm_report_platform_text(x->platform[q], x->container_platform[q],
-                                                                               plat, sizeof plat));
+                                                     : vm_sensitivity_platform_text(x, q, plat, sizeof plat));
             }
             q = e + 1;
         }
@@ -979,6 +976,8 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
         /* a system: its questions; each component's evaluation follows in full */
         unknowns(&t, &r->main, " (system)");
         counterfactuals(&t, &r->main, " (system)");
+        if (o->explain)
+            sensitivity(&t, &r->main, " (system)");
     } else {
         evaluation(&t, &r->main, r->paradigm, "");
     }

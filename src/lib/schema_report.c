@@ -441,8 +441,10 @@ static void evaluation_props(jw *j)
     jw_key(j, "sensitivity");
     jw_obj(j);
     jw_kstr(j, "description", "per category, in category order: the range of its priority (0..5) over which the "
-                              "verdict (paradigm, platform, container platform) holds with every other field "
-                              "held, and the verdict at each priority that changes it");
+                              "verdict (paradigm and every platform it names) holds with every other field "
+                              "held, and the verdict at each priority that changes it; a system's is about the "
+                              "system verdict, the priority varied in the parent and in every component that does "
+                              "not set it itself (as --what-if does)");
     jw_kstr(j, "type", "array");
     jw_kint(j, "maxItems", VM_CAT_COUNT);
     jw_key(j, "items");
@@ -459,12 +461,19 @@ static void evaluation_props(jw *j)
         jw_kint(j, "maxItems", VM_PRIORITY_MAX);
         jw_key(j, "items");
         {
-            static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform"};
-            begin_obj(j, NULL, req2, 4);
+            static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform",
+                                               "platforms"};
+            static const char *const fams[] = {"vm", "container", "microvm"};
+            begin_obj(j, NULL, req2, 5);
             int_prop(j, "priority", NULL, 0);
             ref(j, "paradigm", "#/$defs/paradigm_or_null");
             ref(j, "platform", "#/$defs/platform_or_null");
             ref(j, "container_platform", "#/$defs/platform_or_null");
+            jw_key(j, "platforms");
+            begin_obj(j, "the platform per kind of workload at that priority, as recommendation.platforms", NULL, 0);
+            for (size_t i = 0; i < 3; i++)
+                ref(j, fams[i], "#/$defs/platform_or_null");
+            end_obj(j);
             end_obj(j);
         }
         jw_obj_end(j);

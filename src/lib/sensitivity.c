@@ -12,6 +12,15 @@
  * depend on priorities. The verdict at each priority 0..5 is then decided
  * by the engine's own vm_result_decide, so ties break exactly as in a run
  * with that priority written in the profile.
+ *
+ * A system's sensitivity is about the system verdict: the priority varies
+ * wherever it applies (the parent and every component that does not set
+ * it itself, as --what-if does), each such component's result at that
+ * priority is computed as above, and the results are composed again
+ * (vm_system_compose). The components' scores are needed in full there
+ * (a family's platform is settled by votes, then by summed scores), so no
+ * shortcut is taken: 7 categories x 6 priorities x the inheriting
+ * components, each a few additions and one decide.
  */
 #include "vmctr/report.h"
 
@@ -26,23 +35,70 @@ static double mean_factor(const double *factor)
     return s / VM_CAT_COUNT;
 }
 
-static bool same(const vm_sensitivity *s, int a, int b)
+bool vm_sensitivity_same(const vm_sensitivity *s, int a, int b)
 {
     return s->paradigm[a] == s->paradigm[b] && s->platform[a] == s->platform[b] &&
-           s->container_platform[a] == s->container_platform[b];
+           s->container_platform[a] == s->container_platform[b] && s->extra_platform[a] == s->extra_platform[b];
+}
+
+/* The summed weight of each category's fired rules on each target. */
+static void category_weights(const vm_ruleset *rs, const vm_eval_report *ev, double base[][VM_TARGET_COUNT])
+{
+    memset(base, 0, sizeof(double) * VM_CAT_COUNT * VM_TARGET_COUNT);
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            base[r->category][t] += r->scores[t];
+    }
+}
+
+/* The result of ev's values with priorities.<c> = q, everything else held:
+ * from the linear scores, or (when a rule reads the priority) by evaluating
+ * again, which leaves the engine's state as that evaluation's. */
+static vm_status result_at(vm_arena *a, vm_engine *e, const vm_eval_report *ev, const double base[][VM_TARGET_COUNT],
+                           int c, int q, bool reread, vm_values **alt, vm_result *r)
+{
+    int fid = VM_F_PRIORITIES_WORKLOAD + c;
+    if (reread) {
+        if (!*alt && !(*alt = vm_arena_alloc(a, sizeof **alt)))
+            return VM_EIO;
+        **alt = *ev->values;
+        (*alt)->v[fid].set = true;
+        (*alt)->v[fid].u.i = q;
+        vm_engine_eval(e, *alt, r, NULL);
+        return VM_OK;
+    }
+    *r = ev->res;
+    double f[VM_CAT_COUNT];
+    memcpy(f, ev->factor, sizeof f);
+    double d = q / 3.0 - f[c];
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        r->score[t] += d * base[c][t];
+    f[c] = q / 3.0;
+    r->scale = mean_factor(f);
+    vm_result_decide(r);
+    return VM_OK;
+}
+
+static void holds(vm_sensitivity *s)
+{
+    int q0 = s->priority;
+    int lo = q0, hi = q0;
+    while (lo > 0 && vm_sensitivity_same(s, lo - 1, q0))
+        lo--;
+    while (hi < VM_PRIORITY_MAX && vm_sensitivity_same(s, hi + 1, q0))
+        hi++;
+    s->holds_from = (uint8_t)lo;
+    s->holds_to = (uint8_t)hi;
 }
 
 vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
 {
     const vm_ruleset *rs = vm_engine_rules(e);
     double base[VM_CAT_COUNT][VM_TARGET_COUNT];
-    memset(base, 0, sizeof base);
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            base[r->category][t] += r->scores[t];
-    }
+    category_weights(rs, ev, base);
     vm_values *alt = NULL;
+    bool reran = false;
     for (int c = 0; c < VM_CAT_COUNT; c++) {
         vm_sensitivity *s = &ev->sensitivity[c];
         int fid = VM_F_PRIORITIES_WORKLOAD + c;
@@ -65,46 +121,102 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
                 r.paradigm = ev->res.paradigm;
                 r.platform = ev->res.platform;
                 r.container_platform = ev->res.container_platform;
-            } else if (nreaders) {
-                /* a rule reads this priority: evaluate the profile again */
-                if (!alt && !(alt = vm_arena_alloc(a, sizeof *alt)))
-                    return VM_EIO;
-                *alt = *ev->values;
-                alt->v[fid].set = true;
-                alt->v[fid].u.i = q;
-                vm_engine_eval(e, alt, &r, NULL);
             } else {
-                r = ev->res;
-                double f[VM_CAT_COUNT];
-                memcpy(f, ev->factor, sizeof f);
-                double d = q / 3.0 - f[c];
-                for (int t = 0; t < VM_TARGET_COUNT; t++)
-                    r.score[t] += d * base[c][t];
-                f[c] = q / 3.0;
-                r.scale = mean_factor(f);
-                vm_result_decide(&r);
+                if (result_at(a, e, ev, (const double(*)[VM_TARGET_COUNT])base, c, q, nreaders != 0, &alt, &r) !=
+                    VM_OK)
+                    return VM_EIO;
+                reran |= nreaders != 0;
             }
             s->paradigm[q] = (int8_t)r.paradigm;
             s->platform[q] = (int8_t)r.platform;
             s->container_platform[q] = (int8_t)r.container_platform;
+            s->extra_platform[q] = -1;
         }
-        int q0 = s->priority;
-        int lo = q0, hi = q0;
-        while (lo > 0 && same(s, lo - 1, q0))
-            lo--;
-        while (hi < VM_PRIORITY_MAX && same(s, hi + 1, q0))
-            hi++;
-        s->holds_from = (uint8_t)lo;
-        s->holds_to = (uint8_t)hi;
+        holds(s);
         s->exact_linear = nreaders == 0;
     }
+    if (reran) {
+        /* leave the engine's state as the profile's own evaluation did (a
+         * system's questions read it) */
+        vm_result r;
+        vm_engine_eval(e, ev->values, &r, NULL);
+    }
+    return VM_OK;
+}
+
+vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep)
+{
+    const vm_ruleset *rs = vm_engine_rules(e);
+    uint32_t n = rep->ncomponents;
+    double(*base)[VM_CAT_COUNT][VM_TARGET_COUNT] = vm_arena_alloc(a, n * sizeof *base);
+    vm_result *row = vm_arena_alloc(a, n * sizeof *row);
+    const vm_result **ptrs = vm_arena_alloc(a, n * sizeof *ptrs);
+    if (!base || !row || !ptrs)
+        return VM_EIO;
+    for (uint32_t i = 0; i < n; i++) {
+        category_weights(rs, &rep->components[i].ev, base[i]);
+        ptrs[i] = &row[i];
+    }
+    vm_values *alt = NULL;
+    bool reran = false;
+    vm_eval_report *m = &rep->main;
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        vm_sensitivity *s = &m->sensitivity[c];
+        int fid = VM_F_PRIORITIES_WORKLOAD + c;
+        const vm_value *pv = &rep->profile->values.v[fid];
+        s->priority = (uint8_t)(pv->set ? pv->u.i : 3);
+        size_t nreaders = 0;
+        vm_ruleset_readers(rs, fid, &nreaders);
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            for (uint32_t i = 0; i < n; i++) {
+                const vm_component_report *cr = &rep->components[i];
+                if (q == s->priority || ((cr->comp->own >> fid) & 1u)) {
+                    row[i] = cr->ev.res; /* it sets the priority itself, or nothing moves */
+                    continue;
+                }
+                if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, &alt,
+                              &row[i]) != VM_OK)
+                    return VM_EIO;
+                reran |= nreaders != 0;
+            }
+            vm_system sys;
+            vm_system_compose(ptrs, n, &sys);
+            s->paradigm[q] = (int8_t)sys.paradigm;
+            s->platform[q] = (int8_t)sys.platform;
+            s->container_platform[q] = (int8_t)sys.container_platform;
+            s->extra_platform[q] = (int8_t)sys.extra_platform;
+        }
+        holds(s);
+        s->exact_linear = nreaders == 0;
+    }
+    (void)reran; /* the system's questions restore each part's state themselves */
+    m->has_sensitivity = true;
     return VM_OK;
 }
 
 bool vm_sensitivity_changes(const vm_sensitivity *s)
 {
     for (int q = 0; q <= VM_PRIORITY_MAX; q++)
-        if (!same(s, q, s->priority))
+        if (!vm_sensitivity_same(s, q, s->priority))
             return true;
     return false;
+}
+
+void vm_sensitivity_platforms(const vm_sensitivity *s, int q, int out[VM_PARADIGM_COUNT])
+{
+    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+        out[f] = -1;
+    int p = s->paradigm[q];
+    if (p < 0)
+        return;
+    if (p != VM_T_HYBRID) {
+        out[p] = s->platform[q];
+        return;
+    }
+    if (s->platform[q] >= 0)
+        out[vm_platform_family(s->platform[q])] = s->platform[q];
+    if (s->container_platform[q] >= 0)
+        out[VM_T_CONTAINER] = s->container_platform[q];
+    if (s->extra_platform[q] >= 0)
+        out[VM_T_MICROVM] = s->extra_platform[q];
 }

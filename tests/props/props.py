@@ -47,6 +47,18 @@ them, and these checks run on the reports:
                     risk under a container verdict).
   risks-system      the same for the risks shown at the top of a system,
                     against the system's paradigm and platforms.
+  sensitivity       the priority sensitivity (`sensitivity`: per category,
+                    holds_from..holds_to and the verdict at every other
+                    priority) of a profile, a component and a system holds:
+                    for each category and each priority 0..5, the re-run
+                    with priorities.<category> set to it (--what-if, which
+                    sets it in the parent and in every component that does
+                    not set it itself; a component that sets it itself is
+                    re-run with its own priority edited) keeps the verdict
+                    (paradigm and every platform of recommendation.platforms)
+                    inside [holds_from, holds_to], and gives the `changes`
+                    entry's verdict outside it, so the first value outside
+                    the range changes the verdict.
   determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
 
 The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
@@ -66,7 +78,7 @@ import sys
 ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
 CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
           "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "risks", "risks-system",
-          "determinism"]
+          "sensitivity", "determinism"]
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
 INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
@@ -481,6 +493,80 @@ def check_monotonic(vm, rng, docs, reps, res):
                               f"with one step more {path}")
 
 
+def verdict_of(r):
+    """What a sensitivity claim is about: the paradigm and the platform of
+    each family it names (recommendation.platforms; a `changes` entry
+    without that map is read from its platform and container platform)."""
+    pl = r.get("platforms")
+    if pl is None:
+        pl = {}
+        if r["paradigm"] in ("vm", "hybrid") and r["platform"]:
+            pl["vm"] = r["platform"]
+        elif r["paradigm"] in ("container", "microvm") and r["platform"]:
+            pl[r["paradigm"]] = r["platform"]
+        if r["paradigm"] == "hybrid" and r.get("container_platform"):
+            pl["container"] = r["container_platform"]
+    return (r["paradigm"], tuple(sorted(pl.items())))
+
+
+def show(v):
+    return f"{v[0]} on {dict(v[1]) or 'no platform'}"
+
+
+def check_sensitivity(vm, docs, reps, res):
+    """Every priority of every category, at every level: inside the range
+    the re-run keeps the verdict, outside it gives the `changes` entry."""
+    runs = collections.defaultdict(list)   # assignment -> (doc, level, expected verdict)
+    own = []                               # (doc, level, path, q, expected)
+    for i, rep in enumerate(reps):
+        for level, kind, part in levels(rep):
+            base = verdict_of(part["recommendation"])
+            for s in part["sensitivity"]:
+                changes = {c["priority"]: verdict_of(c) for c in s["changes"]}
+                if any(s["holds_from"] <= q <= s["holds_to"] for q in changes) or \
+                        not s["holds_from"] <= s["priority"] <= s["holds_to"]:
+                    res.check("sensitivity", False, f"{docs[i]['name']} {level}: {s['category']} "
+                              f"holds at {s['holds_from']}..{s['holds_to']} but lists changes {sorted(changes)}")
+                    continue
+                for q in range(6):
+                    if q == s["priority"]:
+                        continue
+                    inside = s["holds_from"] <= q <= s["holds_to"]
+                    if not inside and q in (s["holds_from"] - 1, s["holds_to"] + 1) and q not in changes:
+                        res.check("sensitivity", False, f"{docs[i]['name']} {level}: {s['category']} "
+                                  f"at {q}, the first value outside {s['holds_from']}..{s['holds_to']}, "
+                                  "lists no change")
+                        continue
+                    # further out the verdict may come back (no entry in changes)
+                    want = changes.get(q, base)
+                    path = f"priorities.{s['category']}"
+                    item = (i, level, kind, want, inside, s)
+                    if owns(docs[i], level, path):
+                        own.append((item, path, q))
+                    else:
+                        runs[f"{path}={q}"].append(item)
+
+    def judge_one(item, assign, got):
+        i, level, kind, want, inside, s = item
+        res.check("sensitivity", got == want,
+                  f"{docs[i]['name']} {level} ({kind}): {s['category']} priority {s['priority']} holds at "
+                  f"{s['holds_from']}..{s['holds_to']}; {assign} should give {show(want)}"
+                  f"{' (the verdict)' if inside else ''}, the re-run gives {show(got)}")
+
+    for assign in sorted(runs):
+        items = runs[assign]
+        idx = sorted({it[0] for it in items})
+        alt = vm.advise(to_yaml([docs[i] for i in idx]), ["--what-if", assign])
+        pos = {i: k for k, i in enumerate(idx)}
+        for it in items:
+            w = find_level(alt[pos[it[0]]]["what_if"]["report"], it[1])["recommendation"]
+            judge_one(it, assign, verdict_of(w))
+    if own:
+        alt = vm.advise(to_yaml([edited(docs[it[0]], it[1], path, q) for it, path, q in own]))
+        for (it, path, q), rep in zip(own, alt):
+            judge_one(it, f"{it[1]} {path}={q}", verdict_of(find_level(rep, it[1])["recommendation"]))
+
+
 def check_determinism(vm, stream, res):
     outs = [vm.raw(["advise", "--format", "ndjson", "-j", str(j), "-"], stream.encode())
             for j in (1, 2, 3)]
@@ -531,6 +617,8 @@ def main():
         check_cloud_vm(docs, reps, res)
     if "risks" in only or "risks-system" in only:
         check_risks(vm, reps, res)
+    if "sensitivity" in only:
+        check_sensitivity(vm, docs, reps, res)
     if "determinism" in only:
         check_determinism(vm, stream, res)
 
