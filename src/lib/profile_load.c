@@ -273,43 +273,12 @@ static bool parse_value(ld *L, const vm_field_def *f, vm_value *v, const yr_path
 
 /* ---- mappings --------------------------------------------------------- */
 
-typedef struct {
-    uint32_t line;   /* 0 = not seen */
-} seen_t;
-
-/* Checks a key against the keys already seen in this mapping. */
-static bool check_dup(ld *L, seen_t *seen, const yr_path *at, const char *key)
-{
-    if (seen->line) {
-        yr_err_at(L, L->ev.line, L->ev.col, at, "duplicate key '%s' (first defined on line %u)",
-                  key, seen->line);
-        return false;
-    }
-    seen->line = L->ev.line;
-    return true;
-}
-
-/* The index of the word at L->ev among n words, or -1. */
-static int find_key(const ld *L, const char *const *words, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (vm_scalar_eq(L->ev.text, L->ev.len, words[i]))
-            return (int)i;
-    return -1;
-}
-
-/* Documents nearly always list keys in the order of the tables (that is
- * the order of the docs, the schema and `vmctr init`): the lookups below
- * first try *next, the word after the last one found, and search all
- * words only when that fails. The result is the same either way. */
-static int find_key_next(const ld *L, const char *const *words, size_t n, size_t *next)
-{
-    size_t i = *next;
-    int k = i < n && vm_scalar_eq(L->ev.text, L->ev.len, words[i]) ? (int)i : find_key(L, words, n);
-    if (k >= 0)
-        *next = (size_t)k + 1;
-    return k;
-}
+/* The line where each key of a mapping was first defined (0 = not yet),
+ * for duplicate reports (yr_key_value). Documents nearly always list keys
+ * in the order of the tables (that is the order of the docs, the schema and
+ * `vmctr init`): the lookups (yr_each_key, find_field) first try the word
+ * after the last one found. */
+typedef uint32_t seen_t;
 
 /* Every field's key with its length, from the field list in vmctr/field.h:
  * a key is compared (vm_bytes_eq) only with the candidates of its length. */
@@ -367,17 +336,15 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
         int id = find_field(L, first, nfields, &next);
         if (id < 0) {
             unknown_field(L, &where, first, nfields);
-            if (!yr_next(L) || !yr_skip(L))
+            if (!yr_skip_value(L))
                 return;
             continue;
         }
         const vm_field_def *f = vm_field(id);
         const yr_path at = {&where, f->key, 0};
-        bool fresh = check_dup(L, &seen[id], &at, f->key);
-        if (!yr_next(L))
-            return;
-        if (!fresh) {
-            if (!yr_skip(L))
+        yr_keystep st = yr_key_value(L, &seen[id], &at, f->key);
+        if (st != YR_KEY_VALUE) {
+            if (st == YR_KEY_STOP)
                 return;
             continue;
         }
@@ -386,8 +353,13 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
     }
 }
 
+/* A profile's top-level keys, indexed by the enum. */
+enum { R_API_VERSION, R_KIND, R_METADATA, R_SPEC, R_COUNT };
 static const char *const root_keys[] = {"apiVersion", "kind", "metadata", "spec"};
+_Static_assert(sizeof root_keys / sizeof root_keys[0] == R_COUNT, "a word per root key");
 static const char *const meta_keys[] = {"name", "owner", "description", "labels"};
+enum { META_COUNT = sizeof meta_keys / sizeof meta_keys[0] };
+_Static_assert(VM_F_META_NAME + META_COUNT <= VM_FIELD_COUNT, "the metadata fields come first, in meta_keys order");
 
 /* What the loader keeps of a component until the parent is complete: its
  * values are merged over the parent's only at the end. Its own values
@@ -397,6 +369,16 @@ typedef struct {
     uint32_t line, col;
     uint64_t stored;   /* bit id: own values .v[id] written */
 } comp_head;
+
+/* `components` inside a component: said so, not "unknown key" */
+static bool nested_components(yreader *r, const yr_path *where, void *ctx)
+{
+    (void)ctx;
+    if (!vm_scalar_eq(r->ev.text, r->ev.len, "components"))
+        return false;
+    yr_err_at(r, r->ev.line, r->ev.col, where, "components cannot be nested");
+    return true;
+}
 
 static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t *own_n)
 {
@@ -410,13 +392,15 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
         yr_skip(L);
         return;
     }
+    /* a component's keys: its name, then the spec sections but components
+     * (comp_keys[CK_FIRST_SECTION + i] is vm_spec_sections[i]) */
+    enum { CK_NAME, CK_FIRST_SECTION };
     static const char *const comp_keys[] = {"name", "workload", "isolation", "economics", "delivery",
                                             "team", "strategy", "operations", "priorities",
                                             "decision"};
     const size_t ncomp_keys = sizeof comp_keys / sizeof *comp_keys;
     uint32_t n = 0, item = 0;
     while (yr_next(L) && L->ev.kind != YE_SEQ_END) {
-        size_t next_key = 0;
         const yr_path cpath = {&list, NULL, item++};
         if (yr_is_null(&L->ev)) {
             yr_err_at(L, L->ev.line, L->ev.col, &cpath,
@@ -446,31 +430,13 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
             continue;
         }
         seen_t seen[VM_FIELD_COUNT + 1];
-        seen_t sec_seen[16];
+        seen_t sec_seen[sizeof comp_keys / sizeof *comp_keys];
         memset(seen, 0, sizeof seen);
         memset(sec_seen, 0, sizeof sec_seen);
-        uint32_t count = 0;
-        while (yr_next_key_at(L, &cpath, &count)) {
-            int k = find_key_next(L, comp_keys, ncomp_keys, &next_key);
-            if (k < 0) {
-                if (vm_scalar_eq(L->ev.text, L->ev.len, "components"))
-                    yr_err_at(L, L->ev.line, L->ev.col, &cpath, "components cannot be nested");
-                else
-                    yr_unknown_key_at(L, &cpath, comp_keys, ncomp_keys);
-                if (!yr_next(L) || !yr_skip(L))
-                    return;
-                continue;
-            }
+        yr_keys keys = {.words = comp_keys, .n = ncomp_keys, .seen = sec_seen, .unknown = nested_components};
+        for (int k; (k = yr_each_key(L, &cpath, &keys)) >= 0;) {
             const yr_path kpath = {&cpath, comp_keys[k], 0};
-            bool fresh = check_dup(L, &sec_seen[k], &kpath, comp_keys[k]);
-            if (!yr_next(L))
-                return;
-            if (!fresh) {
-                if (!yr_skip(L))
-                    return;
-                continue;
-            }
-            if (k == 0) {
+            if (k == CK_NAME) {
                 vm_value nv = {0};
                 size_t errors = L->d->errors;
                 parse_value(L, vm_field(VM_F_META_NAME), &nv, &kpath);
@@ -486,13 +452,12 @@ static void parse_components(ld *L, comp_head *comps, vm_values **own, uint32_t 
                                       c->name, comps[j].line);
                 }
             } else {
-                /* comp_keys[1..] = spec sections */
-                parse_section(L, k - 1, &cpath, own[n], seen, &c->stored);
+                parse_section(L, k - CK_FIRST_SECTION, &cpath, own[n], seen, &c->stored);
             }
         }
         if (L->fatal)
             return;
-        if (!sec_seen[0].line)
+        if (!sec_seen[CK_NAME])
             yr_err_at(L, c->line, c->col, &cpath, "missing required key 'name'");
         *own_n = ++n;
     }
@@ -508,25 +473,8 @@ static void parse_spec(ld *L, vm_profile *out, comp_head *comps, vm_values **own
     memset(sec_seen, 0, sizeof sec_seen);
     memset(seen, 0, sizeof seen);
     uint64_t stored = 0; /* unused: out->values was cleared */
-    size_t next = 0;
-    uint32_t count = 0;
-    while (yr_next_key_at(L, &spec, &count)) {
-        int k = find_key_next(L, vm_spec_sections, vm_spec_section_count, &next);
-        if (k < 0) {
-            yr_unknown_key_at(L, &spec, vm_spec_sections, vm_spec_section_count);
-            if (!yr_next(L) || !yr_skip(L))
-                return;
-            continue;
-        }
-        const yr_path path = {&spec, vm_spec_sections[k], 0};
-        bool fresh = check_dup(L, &sec_seen[k], &path, vm_spec_sections[k]);
-        if (!yr_next(L))
-            return;
-        if (!fresh) {
-            if (!yr_skip(L))
-                return;
-            continue;
-        }
+    yr_keys keys = {.words = vm_spec_sections, .n = vm_spec_section_count, .seen = sec_seen};
+    for (int k; (k = yr_each_key(L, &spec, &keys)) >= 0;) {
         int first, nfields;
         vm_section_fields(k, &first, &nfields);
         if (nfields == 0) /* the one section without fields: components */
@@ -543,20 +491,18 @@ static void parse_metadata(ld *L, vm_profile *out, seen_t *seen)
     int next = VM_F_META_NAME;
     uint32_t count = 0;
     while (yr_next_key(L, "metadata", &count)) {
-        int id = find_field(L, VM_F_META_NAME, 4, &next);
+        int id = find_field(L, VM_F_META_NAME, META_COUNT, &next);
         if (id < 0) {
-            yr_unknown_key(L, "metadata", meta_keys, 4);
-            if (!yr_next(L) || !yr_skip(L))
+            yr_unknown_key(L, "metadata", meta_keys, META_COUNT);
+            if (!yr_skip_value(L))
                 return;
             continue;
         }
         const vm_field_def *f = vm_field(id);
         const yr_path at = {NULL, f->path, 0};
-        bool fresh = check_dup(L, &seen[id], &at, f->key);
-        if (!yr_next(L))
-            return;
-        if (!fresh) {
-            if (!yr_skip(L))
+        yr_keystep st = yr_key_value(L, &seen[id], &at, f->key);
+        if (st != YR_KEY_VALUE) {
+            if (st == YR_KEY_STOP)
                 return;
             continue;
         }
@@ -661,41 +607,26 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
         goto done;
     }
     uint32_t root_line = L.ev.line, root_col = L.ev.col;
-    seen_t rseen[4] = {{0}};
+    seen_t rseen[R_COUNT] = {0};
     seen_t mseen[VM_FIELD_COUNT + 1];
     memset(mseen, 0, sizeof mseen);
-    uint32_t count = 0;
-    while (yr_next_key(&L, "", &count)) {
-        int k = find_key(&L, root_keys, 4);
-        if (k < 0) {
-            yr_unknown_key(&L, "", root_keys, 4);
-            if (!yr_next(&L) || !yr_skip(&L))
-                goto done;
-            continue;
-        }
-        const yr_path at = {NULL, root_keys[k], 0};
-        bool fresh = check_dup(&L, &rseen[k], &at, root_keys[k]);
-        if (!yr_next(&L))
-            goto done;
-        if (!fresh) {
-            if (!yr_skip(&L))
-                goto done;
-            continue;
-        }
+    const yr_path top = {NULL, "", 0};
+    yr_keys keys = {.words = root_keys, .n = R_COUNT, .seen = rseen};
+    for (int k; (k = yr_each_key(&L, &top, &keys)) >= 0;) {
         switch (k) {
-        case 0: check_string_key(&L, "vmctr/v1", "apiVersion"); break;
-        case 1: check_string_key(&L, "WorkloadProfile", "kind"); break;
-        case 2: parse_metadata(&L, out, mseen); break;
-        case 3: parse_spec(&L, out, comps, own, &own_n); break;
+        case R_API_VERSION: check_string_key(&L, "vmctr/v1", "apiVersion"); break;
+        case R_KIND: check_string_key(&L, "WorkloadProfile", "kind"); break;
+        case R_METADATA: parse_metadata(&L, out, mseen); break;
+        case R_SPEC: parse_spec(&L, out, comps, own, &own_n); break;
         }
     }
     if (L.fatal)
         goto done;
-    if (!rseen[0].line)
+    if (!rseen[R_API_VERSION])
         yr_err(&L, root_line, root_col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-    if (!rseen[1].line)
+    if (!rseen[R_KIND])
         yr_err(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
-    if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME].line)
+    if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME])
         yr_err(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
 tail:
     /* The rest of the stream: DOC_END, STREAM_END. The splitter cut these

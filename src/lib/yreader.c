@@ -174,3 +174,42 @@ void yr_unknown_key_at(yreader *r, const yr_path *where, const char *const *cand
     char text[PATH_MAX_TEXT];
     unknown_key(r, yr_path_text(where, text, sizeof text), cands, n);
 }
+
+bool yr_dup_key(yreader *r, const uint32_t *seen, const yr_path *at, const char *key)
+{
+    yr_err_at(r, r->ev.line, r->ev.col, at, "duplicate key '%s' (first defined on line %u)", key, *seen);
+    return false;
+}
+
+int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
+{
+    while (yr_next_key_at(r, where, &it->count)) {
+        size_t i = it->next;
+        int k = -1;
+        if (i < it->n && vm_scalar_eq(r->ev.text, r->ev.len, it->words[i]))
+            k = (int)i;
+        else
+            for (i = 0; i < it->n; i++)
+                if (vm_scalar_eq(r->ev.text, r->ev.len, it->words[i])) {
+                    k = (int)i;
+                    break;
+                }
+        if (k < 0) {
+            if (!it->unknown || !it->unknown(r, where, it->ctx))
+                yr_unknown_key_at(r, where, it->words, it->n);
+            if (!yr_skip_value(r))
+                return -1;
+            continue;
+        }
+        it->next = (size_t)k + 1;
+        it->line = r->ev.line;
+        it->col = r->ev.col;
+        const yr_path at = {where, it->words[k], 0};
+        switch (yr_key_value(r, it->seen ? &it->seen[k] : NULL, &at, it->words[k])) {
+        case YR_KEY_VALUE: return k;
+        case YR_KEY_SKIPPED: continue;
+        case YR_KEY_STOP: return -1;
+        }
+    }
+    return -1;
+}

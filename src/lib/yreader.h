@@ -87,4 +87,60 @@ const char *yr_text(const yreader *r, char *buf, size_t cap);
 void yr_unknown_key(yreader *r, const char *where, const char *const *cands, size_t n);
 void yr_unknown_key_at(yreader *r, const yr_path *where, const char *const *cands, size_t n);
 
+/*
+ * The loaders' key loop, once: the keys of the mapping at r->ev, each looked
+ * up among a word list, an unknown key reported (with a did-you-mean from
+ * the list) and a duplicate reported (with the line of the first), both
+ * skipped with their values:
+ *
+ *     static const char *const keys[] = {"apiVersion", "kind", "waivers"};
+ *     uint32_t seen[3] = {0};
+ *     yr_keys it = {.words = keys, .n = 3, .seen = seen};
+ *     for (int k; (k = yr_each_key(r, &where, &it)) >= 0;)
+ *         ... r->ev is the value of keys[k] ...
+ *     if (r->fatal) ... reading stopped ...
+ *
+ * Loaders whose keys are fields (profile_load.c) look them up themselves
+ * and share the rest through yr_key_value.
+ */
+typedef struct {
+    const char *const *words;  /* the mapping's keys */
+    size_t n;
+    uint32_t *seen;            /* per word: line it was first defined on, 0 = not yet;
+                                * NULL: duplicates are not looked for */
+    /* An unknown key (r->ev): return true when it was reported here, false
+     * for the usual report. NULL: the usual report. */
+    bool (*unknown)(yreader *r, const yr_path *where, void *ctx);
+    void *ctx;
+    size_t next;               /* the word after the last one found: tried first */
+    uint32_t count;            /* keys so far (VM_LIMIT_ITEMS) */
+    uint32_t line, col;        /* of the key whose index was returned */
+} yr_keys;
+
+/* The index of the next key in it->words, with r->ev at its value; -1 at
+ * the end of the mapping or when reading must stop (then r->fatal). */
+int yr_each_key(yreader *r, const yr_path *where, yr_keys *it);
+
+typedef enum { YR_KEY_VALUE, YR_KEY_SKIPPED, YR_KEY_STOP } yr_keystep;
+/* Reports a duplicate key at r->ev (the line of its first definition in
+ * *seen), out of line: cold. Returns false. */
+bool yr_dup_key(yreader *r, const uint32_t *seen, const yr_path *at, const char *key);
+/* The rest of one known key (r->ev) once looked up: a duplicate (*seen set
+ * already; seen NULL: not looked for) has its value skipped
+ * (YR_KEY_SKIPPED, or YR_KEY_STOP when reading must stop); a fresh one
+ * leaves r->ev at its value (YR_KEY_VALUE). at and key: the key's path and
+ * name, for the duplicate report. */
+static inline yr_keystep yr_key_value(yreader *r, uint32_t *seen, const yr_path *at, const char *key)
+{
+    bool fresh = !seen || (*seen ? yr_dup_key(r, seen, at, key) : (*seen = r->ev.line, true));
+    if (!yr_next(r))
+        return YR_KEY_STOP;
+    if (fresh)
+        return YR_KEY_VALUE;
+    return yr_skip(r) ? YR_KEY_SKIPPED : YR_KEY_STOP;
+}
+/* Skips the value of the (unknown, already reported) key at r->ev; false
+ * when reading must stop. */
+static inline bool yr_skip_value(yreader *r) { return yr_next(r) && yr_skip(r); }
+
 #endif
