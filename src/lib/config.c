@@ -40,29 +40,12 @@ static void parse_check(yreader *r, vm_config *c)
 {
     if (!yr_expect_map(r, "check"))
         return;
-    uint32_t seen[C_COUNT] = {0}, count = 0;
+    uint32_t seen[C_COUNT] = {0};
     char path[64], word[64];
-    while (yr_next_key(r, "check", &count)) {
-        int k = -1;
-        for (int i = 0; i < C_COUNT; i++)
-            if (yr_is(r, ckeys[i]))
-                k = i;
-        if (k < 0) {
-            yr_unknown_key(r, "check", ckeys, C_COUNT);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
+    const yr_path where = {NULL, "check", 0};
+    yr_keys keys = {.words = ckeys, .n = C_COUNT, .seen = seen};
+    for (int k; (k = yr_each_key(r, &where, &keys)) >= 0;) {
         snprintf(path, sizeof path, "check.%s", ckeys[k]);
-        if (seen[k]) {
-            yr_err(r, r->ev.line, r->ev.col, path, "duplicate key '%s' (first defined on line %u)", ckeys[k], seen[k]);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
-        seen[k] = r->ev.line;
-        if (!yr_next(r))
-            return;
         switch (k) {
         case C_EXCLUDE: {
             if (r->ev.kind != YE_SEQ_START) {
@@ -162,35 +145,15 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         goto done;
     }
     {
-        uint32_t rl = r.ev.line, rc = r.ev.col, count = 0, seen[3] = {0};
-        static const char *const keys[] = {"apiVersion", "kind", "check"};
-        while (yr_next_key(&r, "", &count)) {
-            int k = yr_is(&r, "apiVersion") ? 0 : yr_is(&r, "kind") ? 1 : yr_is(&r, "check") ? 2 : -1;
-            if (k < 0) {
-                yr_unknown_key(&r, "", keys, 3);
-                if (!yr_next(&r) || !yr_skip(&r))
+        enum { K_CHECK = YR_H_COUNT, K_COUNT };
+        static const char *const words[K_COUNT] = {"apiVersion", "kind", "check"};
+        uint32_t rl = r.ev.line, rc = r.ev.col, seen[K_COUNT] = {0};
+        const yr_path top = {NULL, "", 0};
+        yr_keys keys = {.words = words, .n = K_COUNT, .seen = seen};
+        for (int k; (k = yr_each_key(&r, &top, &keys)) >= 0;) {
+            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
+                if (!yr_header_value(&r, words[k], k == YR_H_API_VERSION ? "vmctr/v1" : "Config"))
                     goto done;
-                continue;
-            }
-            if (seen[k]) {
-                yr_err(&r, r.ev.line, r.ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
-                       seen[k]);
-                if (!yr_next(&r) || !yr_skip(&r))
-                    goto done;
-                continue;
-            }
-            seen[k] = r.ev.line;
-            if (!yr_next(&r))
-                goto done;
-            if (k < 2) {
-                const char *want = k == 0 ? "vmctr/v1" : "Config";
-                if (!yr_is(&r, want)) {
-                    char w[64];
-                    yr_err(&r, r.ev.line, r.ev.col, keys[k], "'%s' is not supported: expected '%s'",
-                           yr_text(&r, w, sizeof w), want);
-                    if (!yr_skip(&r))
-                        goto done;
-                }
                 continue;
             }
             parse_check(&r, out);
@@ -199,9 +162,9 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         }
         if (r.fatal)
             goto done;
-        if (!seen[0])
+        if (!seen[YR_H_API_VERSION])
             yr_err(&r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[1])
+        if (!seen[YR_H_KIND])
             yr_err(&r, rl, rc, "kind", "missing required key 'kind' (expected 'Config')");
     }
 rest:

@@ -127,45 +127,42 @@ static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
     return true;
 }
 
-static const char *const col_keys[] = {"header", "field", "label", "values"};
+enum { COL_HEADER, COL_FIELD, COL_LABEL, COL_VALUES, COL_COUNT };
+static const char *const col_keys[COL_COUNT] = {"header", "field", "label", "values"};
+
+/* default/defaults/value/constant in a column: forbidden, said so */
+static bool column_default(yreader *r, const yr_path *where, void *ctx)
+{
+    (void)where, (void)ctx;
+    if (!yr_is(r, "default") && !yr_is(r, "defaults") && !yr_is(r, "value") && !yr_is(r, "constant"))
+        return false;
+    yr_err(r, r->ev.line, r->ev.col, "columns",
+           "defaults are forbidden: a field that no cell shows stays unknown (map a column's values "
+           "instead)");
+    return true;
+}
 
 static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
 {
     if (!yr_expect_map(r, "columns"))
         return;
     mcol c = {.field = -1, .line = r->ev.line, .col = r->ev.col};
-    uint32_t count = 0;
     bool has_values = false;
     uint32_t vline = 0, vcol = 0;
-    while (yr_next_key(r, "columns", &count)) {
-        if (yr_is(r, "default") || yr_is(r, "defaults") || yr_is(r, "value") || yr_is(r, "constant")) {
-            yr_err(r, r->ev.line, r->ev.col, "columns",
-                   "defaults are forbidden: a field that no cell shows stays unknown (map a column's values "
-                   "instead)");
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
-        int k = yr_is(r, "header") ? 0 : yr_is(r, "field") ? 1 : yr_is(r, "label") ? 2 : yr_is(r, "values") ? 3 : -1;
-        if (k < 0) {
-            yr_unknown_key(r, "columns", col_keys, 4);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
-        if (!yr_next(r))
-            return;
-        if (k == 0) {
+    const yr_path where = {NULL, "columns", 0};
+    yr_keys it = {.words = col_keys, .n = COL_COUNT, .unknown = column_default}; /* a repeated key: the last counts */
+    for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
+        if (k == COL_HEADER) {
             if (!text_list(r, "columns.header", &c.hdr, &c.nhdr) && r->fatal)
                 return;
-        } else if (k == 1 || k == 2) {
+        } else if (k == COL_FIELD || k == COL_LABEL) {
             if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev)) {
                 yr_err(r, r->ev.line, r->ev.col, col_keys[k], "expected text");
                 if (!yr_skip(r))
                     return;
                 continue;
             }
-            if (k == 2) {
+            if (k == COL_LABEL) {
                 c.label = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
                 continue;
             }
@@ -209,7 +206,18 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
         m->cols[m->ncols++] = c;
 }
 
-static const char *const top_keys[] = {"apiVersion", "kind", "source", "reference", "name", "columns"};
+enum { TOP_SOURCE = YR_H_COUNT, TOP_REFERENCE, TOP_NAME, TOP_COLUMNS, TOP_COUNT };
+static const char *const top_keys[TOP_COUNT] = {"apiVersion", "kind", "source", "reference", "name", "columns"};
+
+/* default/defaults at the top: forbidden, said so */
+static bool top_default(yreader *r, const yr_path *where, void *ctx)
+{
+    (void)where, (void)ctx;
+    if (!yr_is(r, "default") && !yr_is(r, "defaults"))
+        return false;
+    yr_err(r, r->ev.line, r->ev.col, "", "defaults are forbidden: a field that no cell shows stays unknown");
+    return true;
+}
 
 vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invmap **out, vm_diags *d)
 {
@@ -239,7 +247,7 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    uint32_t seen[6] = {0}, count = 0, ml = 1, mc = 1;
+    uint32_t seen[TOP_COUNT] = {0}, ml = 1, mc = 1;
     if (!yr_next(&r) || !yr_next(&r) || r.ev.kind == YE_STREAM_END || !yr_next(&r))
         goto done;
     if (r.ev.kind != YE_MAP_START) {
@@ -247,51 +255,21 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
         goto done;
     }
     ml = r.ev.line, mc = r.ev.col;
-    while (yr_next_key(&r, "", &count)) {
-        int k = -1;
-        for (int i = 0; i < 6; i++)
-            if (yr_is(&r, top_keys[i]))
-                k = i;
-        if (yr_is(&r, "default") || yr_is(&r, "defaults")) {
-            yr_err(&r, r.ev.line, r.ev.col, "", "defaults are forbidden: a field that no cell shows stays unknown");
-            if (!yr_next(&r) || !yr_skip(&r))
+    const yr_path top = {NULL, "", 0};
+    yr_keys it = {.words = top_keys, .n = TOP_COUNT, .seen = seen, .unknown = top_default};
+    for (int k; (k = yr_each_key(&r, &top, &it)) >= 0;) {
+        if (k == YR_H_API_VERSION || k == YR_H_KIND) {
+            if (!yr_header_value(&r, top_keys[k], k == YR_H_API_VERSION ? "vmctr/v1" : "InventoryMap"))
                 goto done;
-            continue;
-        }
-        if (k < 0) {
-            yr_unknown_key(&r, "", top_keys, 6);
-            if (!yr_next(&r) || !yr_skip(&r))
-                goto done;
-            continue;
-        }
-        if (seen[k]) {
-            yr_err(&r, r.ev.line, r.ev.col, top_keys[k], "duplicate key '%s' (first defined on line %u)", top_keys[k],
-                   seen[k]);
-            if (!yr_next(&r) || !yr_skip(&r))
-                goto done;
-            continue;
-        }
-        seen[k] = r.ev.line;
-        if (!yr_next(&r))
-            goto done;
-        if (k <= 1) {
-            const char *want = k == 0 ? "vmctr/v1" : "InventoryMap";
-            if (!yr_is(&r, want)) {
-                char w[64];
-                yr_text(&r, w, sizeof w);
-                yr_err(&r, r.ev.line, r.ev.col, top_keys[k], "'%s' is not supported: expected '%s'", w, want);
-                if (!yr_skip(&r))
-                    goto done;
-            }
-        } else if (k <= 3) {
+        } else if (k == TOP_SOURCE || k == TOP_REFERENCE) {
             if (r.ev.kind != YE_SCALAR) {
                 yr_err(&r, r.ev.line, r.ev.col, top_keys[k], "expected text");
                 if (!yr_skip(&r))
                     goto done;
-            } else if (k == 2) {
+            } else if (k == TOP_SOURCE) {
                 m->source = vm_arena_strndup(a, r.ev.text, r.ev.len);
             }
-        } else if (k == 4) {
+        } else if (k == TOP_NAME) {
             if (!text_list(&r, "name", &m->name_hdr, &m->nname) && r.fatal)
                 goto done;
         } else {
@@ -311,11 +289,11 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
     }
     if (r.fatal)
         goto done;
-    if (!seen[0])
+    if (!seen[YR_H_API_VERSION])
         yr_err(&r, ml, mc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-    if (!seen[1])
+    if (!seen[YR_H_KIND])
         yr_err(&r, ml, mc, "kind", "missing required key 'kind' (expected 'InventoryMap')");
-    if (!seen[4])
+    if (!seen[TOP_NAME])
         yr_err(&r, ml, mc, "name", "missing required key 'name' (the header of the column naming each row)");
 done:
     ye_close(r.p);

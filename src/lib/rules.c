@@ -352,6 +352,29 @@ static bool compile_kids(cctx *c, uint16_t self, bool single, const char *path, 
     return ok && !r->fatal;
 }
 
+/* A condition's keys: a composite (all, any, not) or a leaf (field, op,
+ * value). */
+enum { CK_ALL, CK_ANY, CK_NOT, CK_FIELD, CK_OP, CK_VALUE, CK_COUNT };
+static const char *const cond_keys[CK_COUNT] = {"all", "any", "not", "field", "op", "value"};
+
+typedef struct {
+    bool *ok, *misspelt_leaf;
+} cond_unknown;
+
+/* An unknown key in a condition: the usual report, and a misspelt field or
+ * op is reported once, not also as missing. */
+static bool cond_key_unknown(yreader *r, const yr_path *where, void *ctx)
+{
+    (void)where;
+    cond_unknown *cu = ctx;
+    char word[80];
+    const char *sg = vm_suggest(yr_text(r, word, sizeof word), cond_keys, CK_COUNT);
+    if (sg && (strcmp(sg, "field") == 0 || strcmp(sg, "op") == 0))
+        *cu->misspelt_leaf = true;
+    *cu->ok = false;
+    return false;
+}
+
 static bool compile_cond(cctx *c, const char *path, int depth)
 {
     yreader *r = &c->r;
@@ -380,28 +403,12 @@ static bool compile_cond(cctx *c, const char *path, int depth)
     leafval lv;
     memset(&lv, 0, sizeof lv);
     bool ok = true, misspelt_leaf = false;
-    uint32_t count = 0;
-    static const char *const ckeys[] = {"all", "any", "not", "field", "op", "value"};
-    while (yr_next_key(r, path, &count)) {
-        int k = -1;
-        for (int i = 0; i < 6; i++)
-            if (yr_is(r, ckeys[i]))
-                k = i;
-        if (k < 0) {
-            char word[80];
-            const char *sg = vm_suggest(yr_text(r, word, sizeof word), ckeys, 6);
-            if (sg && (strcmp(sg, "field") == 0 || strcmp(sg, "op") == 0))
-                misspelt_leaf = true; /* reported once, not also as missing */
-            yr_unknown_key(r, path, ckeys, 6);
-            ok = false;
-            if (!yr_next(r) || !yr_skip(r))
-                return false;
-            continue;
-        }
-        uint32_t kl = r->ev.line, kc = r->ev.col;
-        if (!yr_next(r))
-            return false;
-        if (k <= 2) {
+    const yr_path where = {NULL, path, 0};
+    cond_unknown cu = {&ok, &misspelt_leaf};
+    yr_keys it = {.words = cond_keys, .n = CK_COUNT, .unknown = cond_key_unknown, .ctx = &cu};
+    for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
+        uint32_t kl = it.line, kc = it.col;
+        if (k == CK_ALL || k == CK_ANY || k == CK_NOT) {
             if (composite >= 0 || field >= 0 || op >= 0) {
                 yr_err(r, kl, kc, path, "a condition has exactly one of all, any, not, or a field/op leaf");
                 ok = false;
@@ -410,10 +417,10 @@ static bool compile_cond(cctx *c, const char *path, int depth)
                 continue;
             }
             composite = k;
-            node->op = (uint8_t)(k == 0 ? VM_OP_ALL : k == 1 ? VM_OP_ANY : VM_OP_NOT);
+            node->op = (uint8_t)(k == CK_ALL ? VM_OP_ALL : k == CK_ANY ? VM_OP_ANY : VM_OP_NOT);
             char sub[160];
-            snprintf(sub, sizeof sub, "%s.%s", path, ckeys[k]);
-            if (!compile_kids(c, self, k == 2, sub, depth))
+            snprintf(sub, sizeof sub, "%s.%s", path, cond_keys[k]);
+            if (!compile_kids(c, self, k == CK_NOT, sub, depth))
                 ok = false;
             if (r->fatal)
                 return false;
@@ -428,9 +435,9 @@ static bool compile_cond(cctx *c, const char *path, int depth)
             continue;
         }
         char word[96];
-        if (k == 3 || k == 4) {
+        if (k == CK_FIELD || k == CK_OP) {
             if (r->ev.kind != YE_SCALAR) {
-                yr_err(r, r->ev.line, r->ev.col, path, "'%s' must be a string", ckeys[k]);
+                yr_err(r, r->ev.line, r->ev.col, path, "'%s' must be a string", cond_keys[k]);
                 ok = false;
                 if (!yr_skip(r))
                     return false;
@@ -438,7 +445,7 @@ static bool compile_cond(cctx *c, const char *path, int depth)
             }
             yr_text(r, word, sizeof word);
         }
-        if (k == 3) {
+        if (k == CK_FIELD) {
             fline = r->ev.line;
             fcol = r->ev.col;
             field = vm_field_find(word, strlen(word));
@@ -455,7 +462,7 @@ static bool compile_cond(cctx *c, const char *path, int depth)
                 ok = false;
                 field = -2;
             }
-        } else if (k == 4) {
+        } else if (k == CK_OP) {
             oline = r->ev.line;
             ocol = r->ev.col;
             op = -2;

@@ -166,28 +166,22 @@ static void contributions(tctx *c, const char *path, vm_ruletest *t)
         return;
     }
     t->contribution = v;
-    static const char *const keys[] = {"rule", "min", "max"};
+    enum { C_RULE, C_MIN, C_MAX, C_COUNT };
+    static const char *const keys[C_COUNT] = {"rule", "min", "max"};
+    const yr_path where = {NULL, path, 0};
     while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
         if (!yr_expect_map(r, path))
             continue;
         vm_rt_contribution x = {0};
-        uint32_t count = 0, ml = r->ev.line, mc = r->ev.col;
-        while (yr_next_key(r, path, &count)) {
-            int k = yr_is(r, "rule") ? 0 : yr_is(r, "min") ? 1 : yr_is(r, "max") ? 2 : -1;
-            if (k < 0) {
-                yr_unknown_key(r, path, keys, 3);
-                if (!yr_next(r) || !yr_skip(r))
-                    return;
-                continue;
-            }
-            if (!yr_next(r))
-                return;
+        uint32_t ml = r->ev.line, mc = r->ev.col;
+        yr_keys it = {.words = keys, .n = C_COUNT}; /* a repeated key: the last one counts */
+        for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
             uint32_t l = r->ev.line, co = r->ev.col;
-            if (k == 0) {
+            if (k == C_RULE) {
                 x.rule = text(c, path);
                 if (x.rule && !rule_ok(c, x.rule, l, co, path))
                     x.rule = NULL;
-            } else if (k == 1) {
+            } else if (k == C_MIN) {
                 x.has_min = number(c, path, &x.min);
             } else {
                 x.has_max = number(c, path, &x.max);
@@ -207,32 +201,22 @@ static void expectations(tctx *c, const char *path, vm_ruletest *t)
     yreader *r = &c->r;
     if (!yr_expect_map(r, path))
         return;
-    static const char *const keys[] = {"fires", "not_fires", "blockers", "excludes", "paradigm", "platform",
-                                       "contribution"};
-    uint32_t count = 0;
+    enum { E_FIRES, E_NOT_FIRES, E_BLOCKERS, E_EXCLUDES, E_PARADIGM, E_PLATFORM, E_CONTRIBUTION, E_COUNT };
+    static const char *const keys[E_COUNT] = {"fires", "not_fires", "blockers", "excludes", "paradigm", "platform",
+                                              "contribution"};
     char kp[128];
-    while (yr_next_key(r, path, &count)) {
-        int k = -1;
-        for (int i = 0; i < 7; i++)
-            if (yr_is(r, keys[i]))
-                k = i;
-        if (k < 0) {
-            yr_unknown_key(r, path, keys, 7);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
+    const yr_path where = {NULL, path, 0};
+    yr_keys it = {.words = keys, .n = E_COUNT}; /* a repeated key: the last one counts */
+    for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
         snprintf(kp, sizeof kp, "%s.%s", path, keys[k]);
-        if (!yr_next(r))
-            return;
         switch (k) {
-        case 0: rule_list(c, kp, &t->fires, &t->nfires); break;
-        case 1: rule_list(c, kp, &t->not_fires, &t->nnot_fires); break;
-        case 2: rule_list(c, kp, &t->blockers, &t->nblockers); break;
-        case 3: target_list(c, kp, &t->excludes); break;
-        case 4: t->paradigm = one_target(c, kp, true); break;
-        case 5: t->platform = one_target(c, kp, false); break;
-        default: contributions(c, kp, t); break;
+        case E_FIRES: rule_list(c, kp, &t->fires, &t->nfires); break;
+        case E_NOT_FIRES: rule_list(c, kp, &t->not_fires, &t->nnot_fires); break;
+        case E_BLOCKERS: rule_list(c, kp, &t->blockers, &t->nblockers); break;
+        case E_EXCLUDES: target_list(c, kp, &t->excludes); break;
+        case E_PARADIGM: t->paradigm = one_target(c, kp, true); break;
+        case E_PLATFORM: t->platform = one_target(c, kp, false); break;
+        case E_CONTRIBUTION: contributions(c, kp, t); break;
         }
         if (r->fatal)
             return;
@@ -305,32 +289,16 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
     t.paradigm = t.platform = -1;
     t.line = r->ev.line;
     t.col = r->ev.col;
-    static const char *const keys[] = {"name", "profile", "file", "expect"};
-    uint32_t seen[4] = {0}, count = 0;
-    while (yr_next_key(r, path, &count)) {
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (yr_is(r, keys[i]))
-                k = i;
-        if (k < 0) {
-            yr_unknown_key(r, path, keys, 4);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
+    enum { T_NAME, T_PROFILE, T_FILE, T_EXPECT, T_COUNT };
+    static const char *const keys[T_COUNT] = {"name", "profile", "file", "expect"};
+    uint32_t seen[T_COUNT] = {0};
+    const yr_path where = {NULL, path, 0};
+    yr_keys it = {.words = keys, .n = T_COUNT, .seen = seen};
+    for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
         snprintf(kp, sizeof kp, "%s.%s", path, keys[k]);
-        if (seen[k]) {
-            yr_err(r, r->ev.line, r->ev.col, kp, "duplicate key '%s' (first defined on line %u)", keys[k], seen[k]);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
-        seen[k] = r->ev.line;
-        if (!yr_next(r))
-            return;
         switch (k) {
-        case 0: t.name = text(c, kp); break;
-        case 1:
+        case T_NAME: t.name = text(c, kp); break;
+        case T_PROFILE:
             if (r->ev.kind != YE_MAP_START) {
                 yr_err(r, r->ev.line, r->ev.col, kp, "profile is a mapping of spec fields (workload, team, ...)");
                 yr_skip(r);
@@ -338,21 +306,21 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
                 inline_profile(c, kp, &t);
             }
             break;
-        case 2: t.file = text(c, kp); break;
-        default: expectations(c, kp, &t); break;
+        case T_FILE: t.file = text(c, kp); break;
+        case T_EXPECT: expectations(c, kp, &t); break;
         }
         if (r->fatal)
             return;
     }
     if (r->fatal)
         return;
-    if (!seen[0])
+    if (!seen[T_NAME])
         yr_err(r, t.line, t.col, path, "missing required key 'name'");
-    if (seen[1] && seen[2])
-        yr_err(r, seen[2], 1, path, "give 'profile' or 'file', not both");
-    else if (!seen[1] && !seen[2])
+    if (seen[T_PROFILE] && seen[T_FILE])
+        yr_err(r, seen[T_FILE], 1, path, "give 'profile' or 'file', not both");
+    else if (!seen[T_PROFILE] && !seen[T_FILE])
         yr_err(r, t.line, t.col, path, "a test case needs a 'profile' (spec fields) or a 'file'");
-    if (!seen[3])
+    if (!seen[T_EXPECT])
         yr_err(r, t.line, t.col, path, "missing required key 'expect'");
     if (r->d->errors > before)
         return;
@@ -404,35 +372,15 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         goto done;
     }
     {
-        uint32_t rl = r->ev.line, rc = r->ev.col, count = 0, seen[3] = {0};
-        static const char *const keys[] = {"apiVersion", "kind", "tests"};
-        while (yr_next_key(r, "", &count)) {
-            int k = yr_is(r, "apiVersion") ? 0 : yr_is(r, "kind") ? 1 : yr_is(r, "tests") ? 2 : -1;
-            if (k < 0) {
-                yr_unknown_key(r, "", keys, 3);
-                if (!yr_next(r) || !yr_skip(r))
+        enum { K_TESTS = YR_H_COUNT, K_COUNT };
+        static const char *const keys[K_COUNT] = {"apiVersion", "kind", "tests"};
+        uint32_t rl = r->ev.line, rc = r->ev.col, seen[K_COUNT] = {0};
+        const yr_path top = {NULL, "", 0};
+        yr_keys it = {.words = keys, .n = K_COUNT, .seen = seen};
+        for (int k; (k = yr_each_key(r, &top, &it)) >= 0;) {
+            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
+                if (!yr_header_value(r, keys[k], k == YR_H_API_VERSION ? "vmctr/v1" : "RuleTest"))
                     goto done;
-                continue;
-            }
-            if (seen[k]) {
-                yr_err(r, r->ev.line, r->ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
-                       seen[k]);
-                if (!yr_next(r) || !yr_skip(r))
-                    goto done;
-                continue;
-            }
-            seen[k] = r->ev.line;
-            if (!yr_next(r))
-                goto done;
-            if (k < 2) {
-                const char *want = k == 0 ? "vmctr/v1" : "RuleTest";
-                if (!yr_is(r, want)) {
-                    char w[64];
-                    yr_err(r, r->ev.line, r->ev.col, keys[k], "'%s' is not supported: expected '%s'",
-                           yr_text(r, w, sizeof w), want);
-                    if (!yr_skip(r))
-                        goto done;
-                }
                 continue;
             }
             if (r->ev.kind != YE_SEQ_START) {
@@ -450,11 +398,11 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         }
         if (r->fatal)
             goto done;
-        if (!seen[0])
+        if (!seen[YR_H_API_VERSION])
             yr_err(r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[1])
+        if (!seen[YR_H_KIND])
             yr_err(r, rl, rc, "kind", "missing required key 'kind' (expected 'RuleTest')");
-        if (!seen[2])
+        if (!seen[K_TESTS])
             yr_err(r, rl, rc, "tests", "missing required key 'tests'");
     }
     while (yr_next(r) && r->ev.kind != YE_STREAM_END)

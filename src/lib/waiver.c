@@ -148,30 +148,12 @@ static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
     memset(&w, 0, sizeof w);
     w.line = r->ev.line;
     w.col = r->ev.col;
-    uint32_t seen[K_COUNT] = {0}, count = 0;
+    uint32_t seen[K_COUNT] = {0};
     uint32_t gl = 0, gc = 0;
-    while (yr_next_key(r, path, &count)) {
-        int k = -1;
-        for (int i = 0; i < K_COUNT; i++)
-            if (yr_is(r, wkeys[i]))
-                k = i;
-        if (k < 0) {
-            yr_unknown_key(r, path, wkeys, K_COUNT);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
+    const yr_path where = {NULL, path, 0};
+    yr_keys keys = {.words = wkeys, .n = K_COUNT, .seen = seen};
+    for (int k; (k = yr_each_key(r, &where, &keys)) >= 0;) {
         snprintf(kpath, sizeof kpath, "%s.%s", path, wkeys[k]);
-        if (seen[k]) {
-            yr_err(r, r->ev.line, r->ev.col, kpath, "duplicate key '%s' (first defined on line %u)", wkeys[k],
-                   seen[k]);
-            if (!yr_next(r) || !yr_skip(r))
-                return;
-            continue;
-        }
-        seen[k] = r->ev.line;
-        if (!yr_next(r))
-            return;
         uint32_t vl = r->ev.line, vc = r->ev.col;
         const char *t = read_text(c, kpath, wkeys[k]);
         if (!t)
@@ -293,40 +275,22 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
     }
     {
         uint32_t rl = r->ev.line, rc = r->ev.col;
-        static const char *const keys[] = {"apiVersion", "kind", "waivers"};
-        uint32_t seen[3] = {0};
-        uint32_t count = 0;
-        while (yr_next_key(r, "", &count)) {
-            int k = yr_is(r, "apiVersion") ? 0 : yr_is(r, "kind") ? 1 : yr_is(r, "waivers") ? 2 : -1;
-            if (k < 0) {
-                yr_unknown_key(r, "", keys, 3);
-                if (!yr_next(r) || !yr_skip(r))
+        enum { K_WAIVERS = YR_H_COUNT, K_TOP_COUNT };
+        static const char *const words[K_TOP_COUNT] = {"apiVersion", "kind", "waivers"};
+        uint32_t seen[K_TOP_COUNT] = {0};
+        const yr_path top = {NULL, "", 0};
+        yr_keys keys = {.words = words, .n = K_TOP_COUNT, .seen = seen};
+        for (int k; (k = yr_each_key(r, &top, &keys)) >= 0;) {
+            if (k == YR_H_KIND && (yr_is(r, "WorkloadProfile") || yr_is(r, "RuleSet"))) {
+                yr_err(r, r->ev.line, r->ev.col, words[k], "this is a %s, not a waiver file (kind: WaiverSet)",
+                       yr_is(r, "WorkloadProfile") ? "profile" : "rule file");
+                if (!yr_skip(r))
                     goto done;
                 continue;
             }
-            if (seen[k]) {
-                yr_err(r, r->ev.line, r->ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
-                       seen[k]);
-                if (!yr_next(r) || !yr_skip(r))
+            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
+                if (!yr_header_value(r, words[k], k == YR_H_API_VERSION ? "vmctr/v1" : "WaiverSet"))
                     goto done;
-                continue;
-            }
-            seen[k] = r->ev.line;
-            if (!yr_next(r))
-                goto done;
-            if (k < 2) {
-                const char *want = k == 0 ? "vmctr/v1" : "WaiverSet";
-                if (!yr_is(r, want)) {
-                    char wd[64];
-                    yr_text(r, wd, sizeof wd);
-                    if (k == 1 && (strcmp(wd, "WorkloadProfile") == 0 || strcmp(wd, "RuleSet") == 0))
-                        yr_err(r, r->ev.line, r->ev.col, keys[k], "this is a %s, not a waiver file (kind: WaiverSet)",
-                               wd[0] == 'W' ? "profile" : "rule file");
-                    else
-                        yr_err(r, r->ev.line, r->ev.col, keys[k], "'%s' is not supported: expected '%s'", wd, want);
-                    if (!yr_skip(r))
-                        goto done;
-                }
                 continue;
             }
             if (yr_is_null(&r->ev))
@@ -347,11 +311,11 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
         }
         if (r->fatal)
             goto done;
-        if (!seen[0])
+        if (!seen[YR_H_API_VERSION])
             yr_err(r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[1])
+        if (!seen[YR_H_KIND])
             yr_err(r, rl, rc, "kind", "missing required key 'kind' (expected 'WaiverSet')");
-        if (!seen[2])
+        if (!seen[K_WAIVERS])
             yr_err(r, rl, rc, "waivers", "missing required key 'waivers'");
     }
     while (yr_next(r) && r->ev.kind != YE_STREAM_END)

@@ -213,3 +213,12 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
     }
     return -1;
 }
+
+bool yr_header_value(yreader *r, const char *key, const char *want)
+{
+    if (yr_is(r, want))
+        return true;
+    char w[64];
+    yr_err(r, r->ev.line, r->ev.col, key, "'%s' is not supported: expected '%s'", yr_text(r, w, sizeof w), want);
+    return yr_skip(r);
+}

@@ -139,6 +139,13 @@ static inline yr_keystep yr_key_value(yreader *r, uint32_t *seen, const yr_path 
         return YR_KEY_VALUE;
     return yr_skip(r) ? YR_KEY_SKIPPED : YR_KEY_STOP;
 }
+/* The value (r->ev) of a document's apiVersion or kind, which must be
+ * `want`: anything else is reported at path `key` ("'X' is not supported:
+ * expected 'want'") and skipped. False when reading must stop. */
+bool yr_header_value(yreader *r, const char *key, const char *want);
+/* A document's own kind among the header keys every vmctr file has. */
+enum { YR_H_API_VERSION, YR_H_KIND, YR_H_COUNT };
+
 /* Skips the value of the (unknown, already reported) key at r->ev; false
  * when reading must stop. */
 static inline bool yr_skip_value(yreader *r) { return yr_next(r) && yr_skip(r); }
