@@ -150,7 +150,8 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
     bool has_values = false;
     uint32_t vline = 0, vcol = 0;
     const yr_path where = {NULL, "columns", 0};
-    yr_keys it = {.words = col_keys, .n = COL_COUNT, .unknown = column_default}; /* a repeated key: the last counts */
+    /* no duplicate check: a repeated key, the last one counts */
+    yr_keys it = {.words = col_keys, .n = COL_COUNT, .unknown = column_default};
     for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
         if (k == COL_HEADER) {
             if (!text_list(r, "columns.header", &c.hdr, &c.nhdr) && r->fatal)

@@ -8,6 +8,7 @@
  */
 #include "vmctr/rules.h"
 #include "vmctr/arena.h"
+#include "vmctr/report.h"
 #include "vmctr/sys/builtin.h"
 #include "scalar.h"
 #include "util/sha256.h"
@@ -43,7 +44,24 @@ static const char *const rule_keys[] = {"id", "title", "category", "reference", 
 enum { K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE, K_WHEN, K_SCORES, K_EXCLUDES,
        K_SUGGESTS, K_RISKS, K_APPLIES, K_COUNT };
 
-static const char *const topics[] = {"pipeline", "iac", "observability", "hybrid-cloud", "platform"};
+/* "a, b, c": the names of a table, for messages that list the choices (so
+ * that a new category or topic needs no message edited). */
+static const char *join_names(char *buf, size_t cap, const char *const *names, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", names[i]);
+    return buf;
+}
+
+static const char *category_list(char *buf, size_t cap)
+{
+    const char *cats[VM_CAT_COUNT];
+    for (int i = 0; i < VM_CAT_COUNT; i++)
+        cats[i] = vm_category_name(i);
+    return join_names(buf, cap, cats, VM_CAT_COUNT);
+}
 
 vm_ruleset *vm_ruleset_new(void)
 {
@@ -674,16 +692,17 @@ static bool read_suggests(yreader *r, const char *path, const vm_suggestion **ou
             }
             if (key == 0) {
                 bool known = false;
-                for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
-                    if (strcmp(topics[i], v) == 0) {
-                        s.topic = topics[i];
+                for (size_t i = 0; i < VM_REPORT_TOPIC_COUNT; i++) /* the report's table: one list */
+                    if (strcmp(vm_report_topics[i], v) == 0) {
+                        s.topic = vm_report_topics[i];
                         known = true;
                     }
                 if (!known) {
-                    const char *sg = vm_suggest(v, topics, sizeof topics / sizeof *topics);
-                    yr_err(r, r->ev.line, r->ev.col, path,
-                           "unknown topic '%s' (one of pipeline, iac, observability, hybrid-cloud, platform)%s%s%s",
-                           v, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+                    const char *sg = vm_suggest(v, vm_report_topics, VM_REPORT_TOPIC_COUNT);
+                    char list[160];
+                    yr_err(r, r->ev.line, r->ev.col, path, "unknown topic '%s' (one of %s)%s%s%s", v,
+                           join_names(list, sizeof list, vm_report_topics, VM_REPORT_TOPIC_COUNT),
+                           sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
                     ok = false;
                 }
             } else {
@@ -823,10 +842,11 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
             if (read_string(r, kpath, &rule.id)) {
                 int cat;
                 if (!valid_id(rule.id, &cat)) {
+                    char list[160];
                     yr_err(r, vl, vc, kpath,
-                           "'%s' is not a rule id: expected <category>.<slug> with a category of workload, "
-                           "isolation, economics, delivery, team, strategy, operations and a slug of [a-z0-9-]",
-                           rule.id);
+                           "'%s' is not a rule id: expected <category>.<slug> with a category of %s and a slug "
+                           "of [a-z0-9-]",
+                           rule.id, category_list(list, sizeof list));
                     ok = false;
                 }
                 rule.line = vl;
@@ -848,13 +868,14 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
             cat_col = vc;
             rule.category = vm_category_find(cs, strlen(cs));
             if (rule.category < 0) {
-                static const char *const cats[] = {"workload", "isolation", "economics", "delivery",
-                                                   "team", "strategy", "operations"};
-                const char *s = vm_suggest(cs, cats, 7);
-                yr_err(r, vl, vc, kpath,
-                       "unknown category '%s' (one of workload, isolation, economics, delivery, team, "
-                       "strategy, operations)%s%s%s",
-                       cs, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+                const char *cats[VM_CAT_COUNT];
+                for (int i = 0; i < VM_CAT_COUNT; i++)
+                    cats[i] = vm_category_name(i);
+                const char *s = vm_suggest(cs, cats, VM_CAT_COUNT);
+                char list[160];
+                yr_err(r, vl, vc, kpath, "unknown category '%s' (one of %s)%s%s%s", cs,
+                       join_names(list, sizeof list, cats, VM_CAT_COUNT), s ? " (did you mean '" : "", s ? s : "",
+                       s ? "'?)" : "");
                 ok = false;
             }
             break;
