@@ -12,6 +12,8 @@
 
 typedef struct vm_arena vm_arena;
 
+/* A new, empty arena owned by the caller (vm_arena_free); NULL when out of
+ * memory. */
 vm_arena *vm_arena_new(void);
 void vm_arena_free(vm_arena *a);           /* NULL is a no-op */
 void vm_arena_reset(vm_arena *a);          /* frees nothing, forgets everything */
@@ -20,7 +22,10 @@ void *vm_arena_alloc(vm_arena *a, size_t size);
 /* The same without clearing: for callers that write every byte they later
  * read (clearing large blocks that are then overwritten costs). */
 void *vm_arena_alloc_uninit(vm_arena *a, size_t size);
+/* The n bytes at s (not NULL unless n is 0) and a NUL, in the arena; NULL
+ * when out of memory. */
 char *vm_arena_strndup(vm_arena *a, const char *s, size_t n);
+/* Bytes handed out since the last reset. */
 size_t vm_arena_used(const vm_arena *a);
 /* Resets, then frees the blocks past the first `keep` bytes of capacity
  * (the first block always stays): a thread that met one huge document does

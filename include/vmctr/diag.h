@@ -28,6 +28,7 @@ typedef struct {
     size_t errors;           /* errors (not warnings), including dropped ones */
 } vm_diags;
 
+/* Empties d (not NULL); a vm_diags needs no other initialisation. */
 void vm_diags_clear(vm_diags *d);
 
 /* Adds a diagnostic; printf-style message. */

@@ -51,9 +51,12 @@ typedef struct {
 
 typedef struct vm_engine vm_engine;
 
+/* An engine for a finished rule set (vm_ruleset_finish), owned by the
+ * caller (vm_engine_free). rs is borrowed and must outlive the engine; one
+ * engine per thread, one rule set may serve many. NULL when out of memory. */
 vm_engine *vm_engine_new(const vm_ruleset *rs);
-void vm_engine_free(vm_engine *e);
-const vm_ruleset *vm_engine_rules(const vm_engine *e);
+void vm_engine_free(vm_engine *e);                   /* NULL is a no-op */
+const vm_ruleset *vm_engine_rules(const vm_engine *e); /* borrowed */
 
 /* Evaluates every rule. `fired`, when not NULL, receives the indices of the
  * fired rules in rule-set order (room for vm_ruleset_count entries). */
@@ -70,7 +73,7 @@ void vm_result_decide(vm_result *r);
  * evaluating them again: vm_engine_state_size bytes, saved right after a
  * component's eval and restored before varying it. */
 size_t vm_engine_state_size(const vm_engine *e);
-void vm_engine_save(const vm_engine *e, void *state);
+void vm_engine_save(const vm_engine *e, void *state);     /* state: caller's memory */
 void vm_engine_restore(vm_engine *e, const void *state);
 
 /* A system's verdict, composed from its components' results (spec "How a
@@ -92,6 +95,7 @@ typedef struct {
     double platform_confidence; /* the lowest of the components' */
 } vm_system;
 
+/* Composes n component results (borrowed, not NULL) into *out; n may be 0. */
 void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out);
 
 /* A component as the system's variations see it. */

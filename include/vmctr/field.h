@@ -107,6 +107,7 @@ typedef struct {
     const char *help;        /* one line for --help, schema and docs */
 } vm_field_def;
 
+/* The field's definition (static, never freed); NULL for an id out of range. */
 const vm_field_def *vm_field(vm_field_id id);
 
 /* Looks up a field by path. Accepts "workload.os", "spec.workload.os" and

@@ -79,8 +79,8 @@ typedef struct vm_source vm_source;
 vm_source *vm_source_open(const char *path, const char *display, char *err, size_t errcap);
 /* A source over a memory buffer (borrowed). */
 vm_source *vm_source_mem(const char *data, size_t len, const char *display);
-void vm_source_free(vm_source *s);
-const char *vm_source_name(const vm_source *s);
+void vm_source_free(vm_source *s);                 /* NULL is a no-op; closes a file it opened */
+const char *vm_source_name(const vm_source *s);    /* the display name, borrowed */
 /* Cuts the next document. Returns 1 with *out filled, 0 at the end, -1 on a
  * read error (err filled). A stream that holds no document at all yields one
  * empty document so that the loader can report "empty file". */

@@ -129,6 +129,9 @@ enum {
     VM_REPORT_ALL = 15u
 };
 
+/* Evaluates p (borrowed, and so are e and the rule set: they must outlive
+ * the report) into *out, every part allocated from a; flags: VM_REPORT_*.
+ * Returns VM_OK, or VM_EIO when out of memory (*out is then unusable). */
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
 
 /* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
@@ -171,6 +174,8 @@ typedef struct {
     int width;           /* text: wrap width */
 } vm_render_opts;
 
+/* Renderers append to b (see buf.h: out of memory sets b->oom and nothing
+ * else fails); the report is read, never changed. */
 void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
 /* One compact line; what the rule catalogue already says (title, category,
  * rationale, reference, per-target effects, risk and suggestion texts) is

@@ -58,8 +58,10 @@ typedef struct {
 
 typedef struct vm_ruleset vm_ruleset;
 
+/* An empty rule set owned by the caller (vm_ruleset_free); everything its
+ * rules point to lives in it. NULL when out of memory. */
 vm_ruleset *vm_ruleset_new(void);
-void vm_ruleset_free(vm_ruleset *rs);
+void vm_ruleset_free(vm_ruleset *rs);              /* NULL is a no-op */
 
 /* Parses one rule file and adds (or replaces by id) its rules. The buffer is
  * copied. Returns VM_OK or VM_ERULES with diagnostics. */
@@ -88,9 +90,10 @@ void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d);
  * vm_ruleset_lint. */
 void vm_ruleset_check_isolation(const vm_ruleset *rs, vm_diags *d);
 
+/* Rules are borrowed from the set and live as long as it does. */
 size_t vm_ruleset_count(const vm_ruleset *rs);
-const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);
-const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id);
+const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);      /* NULL past the end */
+const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id); /* NULL if none */
 /* "sha256:<hex>" over every rule file added, in load order (its name, a NUL
  * and its bytes): the same files in the same order give the same digest. */
 const char *vm_ruleset_digest(const vm_ruleset *rs);

@@ -21,6 +21,7 @@ typedef enum {
 #define VM_NAME_MAX 21
 #define VM_FIRST_PLATFORM VM_T_VMWARE_ESXI
 
+/* A target's name (static); "none" for an id out of range (-1 included). */
 const char *vm_target_name(int t);
 int vm_target_find(const char *name, size_t len);   /* -1 if unknown */
 static inline bool vm_target_is_paradigm(int t) { return t >= 0 && t < VM_PARADIGM_COUNT; }
