@@ -171,7 +171,7 @@ typedef struct {
     int width;           /* text: wrap width */
 } vm_render_opts;
 
-void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
+void vm_render_json(const vm_report *r, vm_buf *b);
 /* One compact line; what the rule catalogue already says (title, category,
  * rationale, reference, per-target effects, risk and suggestion texts) is
  * referenced by rule id and index instead of being repeated in every report

@@ -305,7 +305,7 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     }
     const char *f = ctx->format;
     if (strcmp(f, "json") == 0)
-        vm_render_json(rep, out, true);
+        vm_render_json(rep, out);
     else if (strcmp(f, "ndjson") == 0)
         vm_render_ndjson(rep, out);
     else if (strcmp(f, "csv") == 0)
