@@ -131,6 +131,16 @@ enum {
 
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
 
+/* --what-if: builds the report of rep->profile with the assignments
+ * set[0..n) ("delivery.release_frequency=quarterly", as vm_values_set_text
+ * reads them) applied to the profile and to every component that does not
+ * set the field itself, and attaches it: rep->what_if, what_if_set = set,
+ * nwhat_if = n. Allocates in `a`; `set` must outlive rep. Returns VM_OK;
+ * VM_EUSAGE with the reason in err for an assignment that does not apply;
+ * VM_EIO ("out of memory" in err). rep is unchanged on failure. */
+vm_status vm_report_what_if(vm_arena *a, vm_engine *e, vm_report *rep, unsigned flags, const char *const *set,
+                            uint32_t n, char *err, size_t errcap);
+
 /* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
  * and result); may run the engine again when a rule reads a priority. */
 vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
