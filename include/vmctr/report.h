@@ -134,6 +134,16 @@ enum {
  * Returns VM_OK, or VM_EIO when out of memory (*out is then unusable). */
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
 
+/* --what-if: builds the report of rep->profile with the assignments
+ * set[0..n) ("delivery.release_frequency=quarterly", as vm_values_set_text
+ * reads them) applied to the profile and to every component that does not
+ * set the field itself, and attaches it: rep->what_if, what_if_set = set,
+ * nwhat_if = n. Allocates in `a`; `set` must outlive rep. Returns VM_OK;
+ * VM_EUSAGE with the reason in err for an assignment that does not apply;
+ * VM_EIO ("out of memory" in err). rep is unchanged on failure. */
+vm_status vm_report_what_if(vm_arena *a, vm_engine *e, vm_report *rep, unsigned flags, const char *const *set,
+                            uint32_t n, char *err, size_t errcap);
+
 /* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
  * and result); may run the engine again when a rule reads a priority. */
 vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
@@ -176,7 +186,7 @@ typedef struct {
 
 /* Renderers append to b (see buf.h: out of memory sets b->oom and nothing
  * else fails); the report is read, never changed. */
-void vm_render_json(const vm_report *r, vm_buf *b, bool pretty);
+void vm_render_json(const vm_report *r, vm_buf *b);
 /* One compact line; what the rule catalogue already says (title, category,
  * rationale, reference, per-target effects, risk and suggestion texts) is
  * referenced by rule id and index instead of being repeated in every report

@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "report.h"
 #include "gate.h"
+#include "diff.h"
 #include "waiver.h"
 #include "ruletest.h"
 #include "schema.h"

@@ -82,6 +82,77 @@ void vm_batch_diags(vm_buf *err, const vm_diags *d)
     }
 }
 
+/* ---- records (batch.h) ------------------------------------------------------ */
+
+void vm_rec_put_u32(vm_buf *b, uint32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+void vm_rec_put_i32(vm_buf *b, int32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+void vm_rec_put_u64(vm_buf *b, uint64_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+void vm_rec_put_f64(vm_buf *b, double x) { vm_buf_put(b, (const char *)&x, sizeof x); }
+
+void vm_rec_put_str(vm_buf *b, const char *s)
+{
+    vm_buf_puts(b, s ? s : "");
+    vm_buf_putc(b, '\0');
+}
+
+void vm_rec_reader_init(vm_rec_reader *r, const char *data, size_t len)
+{
+    r->p = data ? data : "";
+    r->end = r->p + (data ? len : 0);
+    r->ok = true;
+}
+
+static void get(vm_rec_reader *r, void *out, size_t n)
+{
+    if (!r->ok || (size_t)(r->end - r->p) < n) {
+        r->ok = false;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, r->p, n);
+    r->p += n;
+}
+
+uint32_t vm_rec_get_u32(vm_rec_reader *r)
+{
+    uint32_t x;
+    get(r, &x, sizeof x);
+    return x;
+}
+
+int32_t vm_rec_get_i32(vm_rec_reader *r)
+{
+    int32_t x;
+    get(r, &x, sizeof x);
+    return x;
+}
+
+uint64_t vm_rec_get_u64(vm_rec_reader *r)
+{
+    uint64_t x;
+    get(r, &x, sizeof x);
+    return x;
+}
+
+double vm_rec_get_f64(vm_rec_reader *r)
+{
+    double x;
+    get(r, &x, sizeof x);
+    return x;
+}
+
+const char *vm_rec_get_str(vm_rec_reader *r)
+{
+    const char *s = r->p;
+    const char *z = r->ok ? memchr(r->p, '\0', (size_t)(r->end - r->p)) : NULL;
+    if (!z) {
+        r->ok = false;
+        return "";
+    }
+    r->p = z + 1;
+    return s;
+}
+
 int vm_batch_jobs_arg(const vm_cli *cli, const char *arg, int *jobs)
 {
     char *end;

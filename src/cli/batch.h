@@ -76,4 +76,36 @@ vm_profile *vm_batch_profile(vm_worker *w, const char *file, const vm_doc *doc, 
 /* Formats a diagnostics list into err, one compiler-style line each. */
 void vm_batch_diags(vm_buf *err, const vm_diags *d);
 
+/*
+ * Records: what a worker's process() hands to the command's collect()
+ * through the document's output buffer (check, portfolio). A record is a
+ * sequence of fields written with vm_rec_put_* and read back in the same
+ * order with vm_rec_get_*; numbers are stored as their bytes (writer and
+ * reader are the same process), strings whole with a terminating NUL, never
+ * truncated. A reader that runs out of data or meets a string without its
+ * NUL is marked bad: further gets return 0 and "", and vm_rec_ok is false.
+ * Strings read point into the buffer and live as long as it does.
+ */
+typedef struct {
+    const char *p, *end;
+    bool ok;
+} vm_rec_reader;
+
+void vm_rec_put_u32(vm_buf *b, uint32_t x);
+void vm_rec_put_i32(vm_buf *b, int32_t x);
+void vm_rec_put_u64(vm_buf *b, uint64_t x);
+void vm_rec_put_f64(vm_buf *b, double x);
+void vm_rec_put_str(vm_buf *b, const char *s); /* NULL is written as "" */
+
+void vm_rec_reader_init(vm_rec_reader *r, const char *data, size_t len);
+uint32_t vm_rec_get_u32(vm_rec_reader *r);
+int32_t vm_rec_get_i32(vm_rec_reader *r);
+uint64_t vm_rec_get_u64(vm_rec_reader *r);
+double vm_rec_get_f64(vm_rec_reader *r);
+const char *vm_rec_get_str(vm_rec_reader *r);
+/* Whether every get so far found its data. */
+static inline bool vm_rec_ok(const vm_rec_reader *r) { return r->ok; }
+/* Whether the reader is good and data is left (another record follows). */
+static inline bool vm_rec_more(const vm_rec_reader *r) { return r->ok && r->p < r->end; }
+
 #endif

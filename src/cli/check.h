@@ -3,7 +3,7 @@
  *
  * The gate runs in two stages so that `-j N` stays byte-identical to -j 1
  * and memory stays flat: batch workers evaluate each document and encode
- * its outcome as compact records (ck_put_*) into the document's output
+ * its outcome as records (ck_put, in batch.h's record format) into the output
  * buffer; the batch `collect` callback, called in input order on the main
  * thread, decodes them (ck_next) and renders the chosen format (ck_render_*)
  * in their place. Only JUnit holds back output: one input file's test cases,

@@ -4,6 +4,7 @@
  * GitLab and Jenkins read it) and GitHub workflow commands. Output depends
  * only on the records and the options, so it is deterministic.
  */
+#include "batch.h"
 #include "check.h"
 #include "cli.h"
 
@@ -20,89 +21,55 @@
 
 /* ---- records -------------------------------------------------------------- */
 
-static void put_u32(vm_buf *b, uint32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
-static void put_i32(vm_buf *b, int32_t x) { vm_buf_put(b, (const char *)&x, sizeof x); }
-static void put_str(vm_buf *b, const char *s)
-{
-    vm_buf_puts(b, s ? s : "");
-    vm_buf_putc(b, '\0');
-}
+/* A check record in the batch record format (batch.h): the tag, the
+ * positions, the integers, the confidence, then the strings. */
+enum { CK_NINTS = 11 };
 
 void ck_put(vm_buf *b, const ck_rec *r)
 {
     vm_buf_putc(b, r->tag);
-    put_u32(b, r->doc);
-    put_u32(b, r->doc_line);
-    put_u32(b, r->line);
-    put_u32(b, r->col);
-    int32_t ints[11] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver, r->orig,
-                        r->rxq};
-    for (int i = 0; i < 11; i++)
-        put_i32(b, ints[i]);
-    vm_buf_put(b, (const char *)&r->conf, sizeof r->conf);
-    put_str(b, r->file);
-    put_str(b, r->profile);
-    put_str(b, r->component);
-    put_str(b, r->rule_id);
-    put_str(b, r->rule_title);
-    put_str(b, r->reason);
-    put_str(b, r->text);
-}
-
-typedef struct {
-    const char *p, *end;
-    bool ok;
-} reader;
-
-static void rd(reader *r, void *out, size_t n)
-{
-    if (!r->ok || (size_t)(r->end - r->p) < n) {
-        r->ok = false;
-        memset(out, 0, n);
-        return;
-    }
-    memcpy(out, r->p, n);
-    r->p += n;
-}
-
-static const char *rd_str(reader *r)
-{
-    const char *s = r->p;
-    const char *z = r->ok ? memchr(r->p, '\0', (size_t)(r->end - r->p)) : NULL;
-    if (!z) {
-        r->ok = false;
-        return "";
-    }
-    r->p = z + 1;
-    return s;
+    vm_rec_put_u32(b, r->doc);
+    vm_rec_put_u32(b, r->doc_line);
+    vm_rec_put_u32(b, r->line);
+    vm_rec_put_u32(b, r->col);
+    int32_t ints[CK_NINTS] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver,
+                              r->orig, r->rxq};
+    for (int i = 0; i < CK_NINTS; i++)
+        vm_rec_put_i32(b, ints[i]);
+    vm_rec_put_f64(b, r->conf);
+    const char *strs[] = {r->file, r->profile, r->component, r->rule_id, r->rule_title, r->reason, r->text};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        vm_rec_put_str(b, strs[i]);
 }
 
 bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
 {
     if (*pos >= len)
         return false;
-    reader r = {data + *pos, data + len, true};
+    vm_rec_reader r;
+    vm_rec_reader_init(&r, data + *pos, len - *pos);
     memset(out, 0, sizeof *out);
-    rd(&r, &out->tag, 1);
-    rd(&r, &out->doc, 4);
-    rd(&r, &out->doc_line, 4);
-    rd(&r, &out->line, 4);
-    rd(&r, &out->col, 4);
-    int32_t ints[11];
-    for (int i = 0; i < 11; i++)
-        rd(&r, &ints[i], 4);
+    out->tag = r.p[0];
+    r.p++;
+    out->doc = vm_rec_get_u32(&r);
+    out->doc_line = vm_rec_get_u32(&r);
+    out->line = vm_rec_get_u32(&r);
+    out->col = vm_rec_get_u32(&r);
+    int32_t ints[CK_NINTS];
+    for (int i = 0; i < CK_NINTS; i++)
+        ints[i] = vm_rec_get_i32(&r);
     out->pp = ints[0], out->pq = ints[1], out->rp = ints[2], out->rq = ints[3], out->rcq = ints[4];
     out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7], out->waiver = ints[8], out->orig = ints[9];
     out->rxq = ints[10];
-    rd(&r, &out->conf, sizeof out->conf);
-    out->file = rd_str(&r);
-    out->profile = rd_str(&r);
-    out->component = rd_str(&r);
-    out->rule_id = rd_str(&r);
-    out->rule_title = rd_str(&r);
-    out->reason = rd_str(&r);
-    out->text = rd_str(&r);
-    if (!r.ok)
+    out->conf = vm_rec_get_f64(&r);
+    out->file = vm_rec_get_str(&r);
+    out->profile = vm_rec_get_str(&r);
+    out->component = vm_rec_get_str(&r);
+    out->rule_id = vm_rec_get_str(&r);
+    out->rule_title = vm_rec_get_str(&r);
+    out->reason = vm_rec_get_str(&r);
+    out->text = vm_rec_get_str(&r);
+    if (!vm_rec_ok(&r))
         return false;
     *pos = (size_t)(r.p - data);
     return true;

@@ -270,42 +270,19 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
         return VM_EIO;
     }
     if (ctx->nwhat_if) {
-        vm_profile *alt = vm_arena_alloc(w->arena, sizeof *alt);
-        vm_report *wrep = vm_arena_alloc(w->arena, sizeof *wrep);
-        if (!alt || !wrep) {
+        char msg[400];
+        vm_status ws = vm_report_what_if(w->arena, w->engine, rep, ctx->flags, ctx->what_if,
+                                         (uint32_t)ctx->nwhat_if, msg, sizeof msg);
+        if (ws == VM_EUSAGE)
+            vm_buf_printf(err, "%s: --what-if: %s\n", VM_PROG, msg);
+        else if (ws != VM_OK)
             vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-            return VM_EIO;
-        }
-        *alt = *prof;
-        if (prof->ncomponents) {
-            alt->components = vm_arena_alloc(w->arena, prof->ncomponents * sizeof(vm_component));
-            if (!alt->components)
-                return VM_EIO;
-            memcpy(alt->components, prof->components, prof->ncomponents * sizeof(vm_component));
-        }
-        for (int i = 0; i < ctx->nwhat_if; i++) {
-            char msg[400];
-            /* a what-if answer applies wherever the field does: the parent and
-             * every component that inherits it, not one that sets it itself */
-            int fid = -1;
-            if (vm_values_set_text(w->arena, &alt->values, ctx->what_if[i], &fid, msg, sizeof msg) != VM_OK) {
-                vm_buf_printf(err, "%s: --what-if: %s\n", VM_PROG, msg);
-                return VM_EUSAGE;
-            }
-            for (uint32_t c = 0; c < alt->ncomponents; c++)
-                if (fid < 0 || !((alt->components[c].own >> fid) & 1u))
-                    vm_values_set_text(w->arena, &alt->components[c].values, ctx->what_if[i], NULL, msg,
-                                       sizeof msg);
-        }
-        if (vm_report_build(w->arena, w->engine, alt, ctx->flags, wrep) != VM_OK)
-            return VM_EIO;
-        rep->what_if = wrep;
-        rep->what_if_set = ctx->what_if;
-        rep->nwhat_if = (uint32_t)ctx->nwhat_if;
+        if (ws != VM_OK)
+            return ws;
     }
     const char *f = ctx->format;
     if (strcmp(f, "json") == 0)
-        vm_render_json(rep, out, true);
+        vm_render_json(rep, out);
     else if (strcmp(f, "ndjson") == 0)
         vm_render_ndjson(rep, out);
     else if (strcmp(f, "csv") == 0)

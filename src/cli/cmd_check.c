@@ -262,8 +262,10 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
     /* the repository config: options > config > defaults */
     vm_arena *ca = vm_arena_new();
     vm_config cfg;
-    if (!ca)
+    if (!ca) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
+    }
     rc = no_config ? 0 : vm_cli_load_config(cli, config, ca, &cfg);
     if (rc || no_config) {
         vm_arena_free(ca);
@@ -286,6 +288,7 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
     /* excludes: the config's, then the options' */
     const char **all = calloc((size_t)cfg.nexclude + nexcl + 1, sizeof *all);
     if (!all) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_arena_free(ca);
         return VM_EIO;
     }

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmctr/diff.h"
 #include "vmctr/report.h"
 
 enum { OPT_FORMAT = 1, OPT_RULES, OPT_NO_BUILTIN, OPT_EXIT_CODE };
@@ -107,95 +108,18 @@ static int load_side(const vm_cli *cli, side *s, const char *path)
     return rc;
 }
 
-/* ---- what changed ---------------------------------------------------------------- */
-
-typedef struct {
-    int field;
-} field_change;
-
-typedef struct {
-    uint16_t rule;
-    char kind;               /* '+', '-', '~' */
-} rule_change;
+/* ---- what changed (the model is vm_diff_compute, vmctr/diff.h) ------------------ */
 
 typedef struct {
     const side *a, *b;
     const vm_ruleset *rs;
-    field_change fields[VM_FIELD_COUNT];
-    size_t nfields;
-    rule_change *rules;
-    size_t nrules;
-    bool rec_changed;
+    vm_diff d;
 } diff;
-
-static bool value_equal(const vm_field_def *f, const vm_value *x, const vm_value *y)
-{
-    if (x->set != y->set)
-        return false;
-    if (!x->set)
-        return true;
-    char bx[1024], by[1024];
-    return strcmp(vm_value_text(f, x, bx, sizeof bx), vm_value_text(f, y, by, sizeof by)) == 0;
-}
-
-static bool fired_in(const vm_eval_report *ev, uint16_t rule)
-{
-    for (uint32_t i = 0; i < ev->nfired; i++)
-        if (ev->fired[i] == rule)
-            return true;
-    return false;
-}
-
-static bool effects_differ(const vm_rule *r, const vm_eval_report *x, const vm_eval_report *y)
-{
-    for (int t = 0; t < VM_TARGET_COUNT; t++)
-        if (fabs(r->scores[t] * x->factor[r->category] - r->scores[t] * y->factor[r->category]) > 1e-9)
-            return true;
-    return false;
-}
-
-static int compute(diff *df)
-{
-    const vm_values *va = &df->a->prof.values, *vb = &df->b->prof.values;
-    for (int f = 0; f < VM_FIELD_COUNT; f++)
-        if (!value_equal(vm_field(f), &va->v[f], &vb->v[f]))
-            df->fields[df->nfields++].field = f;
-    const vm_eval_report *ea = &df->a->rep.main, *eb = &df->b->rep.main;
-    size_t n = vm_ruleset_count(df->rs);
-    df->rules = malloc((n ? n : 1) * sizeof *df->rules);
-    if (!df->rules)
-        return VM_EIO;
-    /* rule-set order; removed and added interleave by that order */
-    for (size_t i = 0; i < n; i++) {
-        bool ia = fired_in(ea, (uint16_t)i), ib = fired_in(eb, (uint16_t)i);
-        char k = 0;
-        if (ia && !ib)
-            k = '-';
-        else if (!ia && ib)
-            k = '+';
-        else if (ia && ib && effects_differ(vm_ruleset_rule(df->rs, i), ea, eb))
-            k = '~';
-        if (k)
-            df->rules[df->nrules++] = (rule_change){(uint16_t)i, k};
-    }
-    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
-    df->rec_changed = ra->paradigm != rb->paradigm || ra->platform != rb->platform ||
-                      ra->container_platform != rb->container_platform;
-    return 0;
-}
 
 static const char *profile_name(const side *s)
 {
     const vm_value *v = &s->prof.values.v[VM_F_META_NAME];
     return v->set ? v->u.s : "(unnamed)";
-}
-
-static const vm_component_report *find_component(const vm_report *r, const char *name)
-{
-    for (uint32_t i = 0; i < r->ncomponents; i++)
-        if (strcmp(r->components[i].comp->name, name) == 0)
-            return &r->components[i];
-    return NULL;
 }
 
 /* ---- text ---------------------------------------------------------------------------- */
@@ -252,30 +176,55 @@ static void value_text(vm_buf *b, const vm_field_def *f, const vm_value *v)
     vm_buf_printf(b, "%s (line %u)", vm_value_text(f, v, vb, sizeof vb), v->line);
 }
 
-static void render_text(const diff *df, vm_buf *b)
+/* What the text shows of one side's recommendation. */
+typedef struct {
+    int paradigm, platform, container_platform;
+    double confidence;
+} verdict;
+
+static verdict of_result(const vm_result *r)
 {
-    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
-    vm_buf_printf(b, "--- %s (%s)\n+++ %s (%s)\n", df->a->display, profile_name(df->a), df->b->display,
-                  profile_name(df->b));
+    return (verdict){r->paradigm, r->platform, r->container_platform, r->confidence};
+}
 
-    vm_buf_printf(b, "\nRecommendation: %s\n", df->rec_changed ? "changed" : "unchanged");
-    vm_buf_puts(b, "  ");
-    verdict_text(b, ra->paradigm, ra->platform, ra->container_platform);
-    vm_buf_printf(b, " (confidence %.2f", ra->confidence);
-    vm_buf_puts(b, ")\n  -> ");
-    verdict_text(b, rb->paradigm, rb->platform, rb->container_platform);
-    vm_buf_printf(b, " (confidence %.2f", rb->confidence);
+static verdict of_report(const vm_report *r)
+{
+    return (verdict){r->paradigm, r->platform, r->container_platform, r->confidence};
+}
+
+/* "vm on vmware-esxi (confidence 0.8) -> ...": the recommendation's
+ * confidence with two decimals (fixed2), a component's as short as it goes */
+static void confidence_text(vm_buf *b, double c, bool fixed2)
+{
+    if (fixed2)
+        vm_buf_printf(b, " (confidence %.2f", c);
+    else {
+        vm_buf_puts(b, " (confidence ");
+        vm_buf_num(b, c, 2);
+    }
+}
+
+static void verdict_change_text(vm_buf *b, verdict o, verdict n, const char *arrow, bool fixed2)
+{
+    verdict_text(b, o.paradigm, o.platform, o.container_platform);
+    confidence_text(b, o.confidence, fixed2);
+    vm_buf_puts(b, arrow);
+    verdict_text(b, n.paradigm, n.platform, n.container_platform);
+    confidence_text(b, n.confidence, fixed2);
     vm_buf_puts(b, ")\n");
+}
 
-    vm_buf_printf(b, "\nFields: %zu changed\n", df->nfields);
+static void fields_text(const diff *df, vm_buf *b)
+{
+    vm_buf_printf(b, "\nFields: %zu changed\n", df->d.nfields);
     int w = 0;
-    for (size_t i = 0; i < df->nfields; i++) {
-        int l = vm_text_width(vm_field(df->fields[i].field)->path);
+    for (size_t i = 0; i < df->d.nfields; i++) {
+        int l = vm_text_width(vm_field(df->d.fields[i])->path);
         if (l > w)
             w = l;
     }
-    for (size_t i = 0; i < df->nfields; i++) {
-        int f = df->fields[i].field;
+    for (size_t i = 0; i < df->d.nfields; i++) {
+        int f = df->d.fields[i];
         const vm_field_def *fd = vm_field(f);
         vm_buf_puts(b, "  ");
         vm_buf_pad(b, fd->path, w + 2);
@@ -284,121 +233,130 @@ static void render_text(const diff *df, vm_buf *b)
         value_text(b, fd, &df->b->prof.values.v[f]);
         vm_buf_putc(b, '\n');
     }
+}
 
-    const vm_result *xa = &ra->main.res, *xb = &rb->main.res;
-    vm_buf_puts(b, "\nScores              before   after  change\n");
-    for (int pass = 0; pass < 2; pass++) {
-        int n = pass ? VM_TARGET_COUNT - VM_FIRST_PLATFORM : VM_PARADIGM_COUNT;
-        bool header = false;
-        for (int i = 0; i < n; i++) {
-            int t = pass ? VM_FIRST_PLATFORM + i : vm_paradigm_spec_order[i];
-            double d = xb->score[t] - xa->score[t];
-            if (pass && fabs(d) < 1e-9)
-                continue;
-            if (pass && !header) {
-                vm_buf_puts(b, "  platforms (changed ones)\n");
-                header = true;
-            }
-            char line[160];
-            vm_buf num;
-            vm_buf_init(&num);
-            vm_buf_num(&num, xa->score[t], 2);
-            vm_buf_putc(&num, '\0');
-            size_t o1 = num.len;
-            vm_buf_num(&num, xb->score[t], 2);
-            vm_buf_putc(&num, '\0');
-            size_t o2 = num.len;
-            if (fabs(d) >= 1e-9)
-                signed_num(&num, d);
-            vm_buf_putc(&num, '\0');
-            if (num.oom) {
-                vm_buf_free(&num);
-                continue;
-            }
-            snprintf(line, sizeof line, "  %-16s %8s %7s  %s", vm_target_name(t), num.data, num.data + o1,
-                     num.data + o2);
-            vm_buf_free(&num);
-            /* no trailing blanks when the change column is empty */
-            size_t ll = strlen(line);
-            while (ll && line[ll - 1] == ' ')
-                line[--ll] = '\0';
-            vm_buf_printf(b, "%s\n", line);
-        }
+/* "  name  before  after  change", no trailing blanks when the change
+ * column is empty */
+static void score_line(vm_buf *b, int t, double before, double after)
+{
+    double d = after - before;
+    char line[160];
+    vm_buf num;
+    vm_buf_init(&num);
+    vm_buf_num(&num, before, 2);
+    vm_buf_putc(&num, '\0');
+    size_t o1 = num.len;
+    vm_buf_num(&num, after, 2);
+    vm_buf_putc(&num, '\0');
+    size_t o2 = num.len;
+    if (fabs(d) >= 1e-9)
+        signed_num(&num, d);
+    vm_buf_putc(&num, '\0');
+    if (num.oom) {
+        vm_buf_free(&num);
+        return;
     }
+    snprintf(line, sizeof line, "  %-16s %8s %7s  %s", vm_target_name(t), num.data, num.data + o1, num.data + o2);
+    vm_buf_free(&num);
+    size_t ll = strlen(line);
+    while (ll && line[ll - 1] == ' ')
+        line[--ll] = '\0';
+    vm_buf_printf(b, "%s\n", line);
+}
 
-    size_t na = 0, nr = 0, nc = 0;
-    for (size_t i = 0; i < df->nrules; i++)
-        df->rules[i].kind == '+' ? na++ : df->rules[i].kind == '-' ? nr++ : nc++;
-    vm_buf_printf(b, "\nRules: %zu added, %zu removed, %zu changed\n", na, nr, nc);
-    w = 0;
-    for (size_t i = 0; i < df->nrules; i++) {
-        int l = vm_text_width(vm_ruleset_rule(df->rs, df->rules[i].rule)->id);
+/* every paradigm, then the platforms that moved */
+static void scores_text(const vm_result *xa, const vm_result *xb, vm_buf *b)
+{
+    vm_buf_puts(b, "\nScores              before   after  change\n");
+    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
+        int t = vm_paradigm_spec_order[i];
+        score_line(b, t, xa->score[t], xb->score[t]);
+    }
+    bool header = false;
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        if (fabs(xb->score[t] - xa->score[t]) < 1e-9)
+            continue;
+        if (!header)
+            vm_buf_puts(b, "  platforms (changed ones)\n");
+        header = true;
+        score_line(b, t, xa->score[t], xb->score[t]);
+    }
+}
+
+static void rules_text(const diff *df, vm_buf *b)
+{
+    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
+    vm_buf_printf(b, "\nRules: %zu added, %zu removed, %zu changed\n", df->d.nadded, df->d.nremoved,
+                  df->d.nchanged);
+    int w = 0;
+    for (size_t i = 0; i < df->d.nrules; i++) {
+        int l = vm_text_width(vm_ruleset_rule(df->rs, df->d.rules[i].rule)->id);
         if (l > w)
             w = l;
     }
-    for (size_t i = 0; i < df->nrules; i++) {
-        const vm_rule *r = vm_ruleset_rule(df->rs, df->rules[i].rule);
-        char k = df->rules[i].kind;
+    for (size_t i = 0; i < df->d.nrules; i++) {
+        const vm_rule *r = vm_ruleset_rule(df->rs, df->d.rules[i].rule);
+        char k = df->d.rules[i].kind;
         vm_buf_printf(b, "  %c ", k);
         vm_buf_pad(b, r->id, w + 2);
-        if (k == '~') {
+        if (k == VM_DIFF_CHANGED) {
             effects_text(b, r, ra->main.factor[r->category]);
             vm_buf_puts(b, " -> ");
             effects_text(b, r, rb->main.factor[r->category]);
         } else {
-            effects_text(b, r, (k == '+' ? rb : ra)->main.factor[r->category]);
+            effects_text(b, r, (k == VM_DIFF_ADDED ? rb : ra)->main.factor[r->category]);
         }
         vm_buf_putc(b, '\n');
     }
+}
 
-    if (ra->ncomponents || rb->ncomponents) {
-        vm_buf_puts(b, "\nComponents\n");
-        bool any = false;
-        for (int pass = 0; pass < 2; pass++) {
-            const vm_report *x = pass ? rb : ra, *y = pass ? ra : rb;
-            for (uint32_t i = 0; i < x->ncomponents; i++) {
-                const vm_component_report *cx = &x->components[i];
-                const vm_component_report *cy = find_component(y, cx->comp->name);
-                if (!cy) {
-                    vm_buf_printf(b, "  %c %s (%s)\n", pass ? '+' : '-', cx->comp->name,
-                                  pass ? "added" : "removed");
-                    any = true;
-                    continue;
-                }
-                if (pass)
-                    continue;
-                const vm_result *o = &cx->ev.res, *n = &cy->ev.res;
-                int nf = 0;
-                for (int f = 0; f < VM_FIELD_COUNT; f++)
-                    nf += !value_equal(vm_field(f), &cx->comp->values.v[f], &cy->comp->values.v[f]);
-                if (o->paradigm == n->paradigm && o->platform == n->platform &&
-                    fabs(o->confidence - n->confidence) < 0.005 && nf == 0)
-                    continue;
-                vm_buf_printf(b, "  ~ %s: ", cx->comp->name);
-                verdict_text(b, o->paradigm, o->platform, o->container_platform);
-                vm_buf_puts(b, " (confidence ");
-                vm_buf_num(b, o->confidence, 2);
-                vm_buf_puts(b, ") -> ");
-                verdict_text(b, n->paradigm, n->platform, n->container_platform);
-                vm_buf_puts(b, " (confidence ");
-                vm_buf_num(b, n->confidence, 2);
-                vm_buf_puts(b, ")\n");
-                /* the component's own view of its fields (merged over the parent) */
-                for (int f = 0; f < VM_FIELD_COUNT; f++) {
-                    if (value_equal(vm_field(f), &cx->comp->values.v[f], &cy->comp->values.v[f]))
-                        continue;
-                    vm_buf_printf(b, "      %s  ", vm_field(f)->path);
-                    value_text(b, vm_field(f), &cx->comp->values.v[f]);
-                    vm_buf_puts(b, " -> ");
-                    value_text(b, vm_field(f), &cy->comp->values.v[f]);
-                    vm_buf_putc(b, '\n');
-                }
-                any = true;
-            }
+/* removed and changed ones in A's order, then the added ones */
+static void components_text(const diff *df, vm_buf *b)
+{
+    if (!df->a->rep.ncomponents && !df->b->rep.ncomponents)
+        return;
+    vm_buf_puts(b, "\nComponents\n");
+    bool any = false;
+    for (size_t i = 0; i < df->d.ncomponents; i++) {
+        const vm_diff_component *c = &df->d.components[i];
+        if (!c->a || !c->b) {
+            const vm_component_report *x = c->a ? c->a : c->b;
+            vm_buf_printf(b, "  %c %s (%s)\n", c->a ? '-' : '+', x->comp->name, c->a ? "removed" : "added");
+            any = true;
+            continue;
         }
-        if (!any)
-            vm_buf_puts(b, "  (no change)\n");
+        if (!c->changed)
+            continue;
+        vm_buf_printf(b, "  ~ %s: ", c->a->comp->name);
+        verdict_change_text(b, of_result(&c->a->ev.res), of_result(&c->b->ev.res), ") -> ", false);
+        /* the component's own view of its fields (merged over the parent) */
+        for (int f = 0; f < VM_FIELD_COUNT; f++) {
+            if (!((c->fields >> f) & 1u))
+                continue;
+            vm_buf_printf(b, "      %s  ", vm_field(f)->path);
+            value_text(b, vm_field(f), &c->a->comp->values.v[f]);
+            vm_buf_puts(b, " -> ");
+            value_text(b, vm_field(f), &c->b->comp->values.v[f]);
+            vm_buf_putc(b, '\n');
+        }
+        any = true;
     }
+    if (!any)
+        vm_buf_puts(b, "  (no change)\n");
+}
+
+static void render_text(const diff *df, vm_buf *b)
+{
+    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
+    vm_buf_printf(b, "--- %s (%s)\n+++ %s (%s)\n", df->a->display, profile_name(df->a), df->b->display,
+                  profile_name(df->b));
+    vm_buf_printf(b, "\nRecommendation: %s\n", df->d.rec_changed ? "changed" : "unchanged");
+    vm_buf_puts(b, "  ");
+    verdict_change_text(b, of_report(ra), of_report(rb), ")\n  -> ", true);
+    fields_text(df, b);
+    scores_text(&ra->main.res, &rb->main.res, b);
+    rules_text(df, b);
+    components_text(df, b);
 }
 
 /* ---- json ------------------------------------------------------------------------------- */
@@ -461,9 +419,104 @@ static void effects_json(jw *j, const char *key, const vm_rule *r, double k)
     jw_obj_end(j);
 }
 
+static void field_change_json(jw *j, int f, const vm_value *a, const vm_value *b)
+{
+    jw_obj(j);
+    jw_kstr(j, "field", vm_field(f)->path);
+    jw_key(j, "a");
+    value_json(j, vm_field(f), a);
+    jw_key(j, "b");
+    value_json(j, vm_field(f), b);
+    jw_obj_end(j);
+}
+
+/* "paradigms": every one, "platforms": every one, each {a, b, change} */
+static void scores_json(jw *j, const vm_result *xa, const vm_result *xb)
+{
+    jw_key(j, "scores");
+    jw_obj(j);
+    for (int pass = 0; pass < 2; pass++) {
+        jw_key(j, pass ? "platforms" : "paradigms");
+        jw_obj(j);
+        int n = pass ? VM_TARGET_COUNT - VM_FIRST_PLATFORM : VM_PARADIGM_COUNT;
+        for (int i = 0; i < n; i++) {
+            int t = pass ? VM_FIRST_PLATFORM + i : vm_paradigm_spec_order[i];
+            jw_key(j, vm_target_name(t));
+            jw_obj(j);
+            jw_knum(j, "a", xa->score[t], 2);
+            jw_knum(j, "b", xb->score[t], 2);
+            jw_knum(j, "change", xb->score[t] - xa->score[t], 2);
+            jw_obj_end(j);
+        }
+        jw_obj_end(j);
+    }
+    jw_obj_end(j);
+}
+
+/* "rules": {"added": [...], "removed": [...], "changed": [...]} */
+static void rules_json(jw *j, const diff *df)
+{
+    static const char kinds[3] = {VM_DIFF_ADDED, VM_DIFF_REMOVED, VM_DIFF_CHANGED};
+    static const char *const names[3] = {"added", "removed", "changed"};
+    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
+    jw_key(j, "rules");
+    jw_obj(j);
+    for (int k = 0; k < 3; k++) {
+        jw_key(j, names[k]);
+        jw_arr(j);
+        for (size_t i = 0; i < df->d.nrules; i++) {
+            if (df->d.rules[i].kind != kinds[k])
+                continue;
+            const vm_rule *r = vm_ruleset_rule(df->rs, df->d.rules[i].rule);
+            jw_obj(j);
+            jw_kstr(j, "rule", r->id);
+            jw_kstr(j, "category", vm_category_name(r->category));
+            if (k != 0)
+                effects_json(j, k == 2 ? "effects_a" : "effects", r, ra->main.factor[r->category]);
+            if (k != 1)
+                effects_json(j, k == 2 ? "effects_b" : "effects", r, rb->main.factor[r->category]);
+            jw_key(j, "excludes");
+            jw_arr(j);
+            for (int t = 0; t < VM_TARGET_COUNT; t++)
+                if ((r->excludes >> t) & 1u)
+                    jw_str(j, vm_target_name(t));
+            jw_arr_end(j);
+            jw_obj_end(j);
+        }
+        jw_arr_end(j);
+    }
+    jw_obj_end(j);
+}
+
+static void component_json(jw *j, const vm_diff_component *c)
+{
+    jw_obj(j);
+    jw_kstr(j, "name", (c->a ? c->a : c->b)->comp->name);
+    for (int s = 0; s < 2; s++) {
+        const vm_component_report *x = s ? c->b : c->a;
+        jw_key(j, s ? "b" : "a");
+        if (!x) {
+            jw_null(j);
+            continue;
+        }
+        jw_obj(j);
+        target_or_null(j, "paradigm", x->ev.res.paradigm);
+        target_or_null(j, "platform", x->ev.res.platform);
+        jw_knum(j, "confidence", x->ev.res.confidence, 2);
+        jw_obj_end(j);
+    }
+    /* fields of the component (merged over the parent) that differ */
+    jw_key(j, "fields");
+    jw_arr(j);
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        if ((c->fields >> f) & 1u)
+            field_change_json(j, f, &c->a->comp->values.v[f], &c->b->comp->values.v[f]);
+    jw_arr_end(j);
+    jw_obj_end(j);
+}
+
 static void render_json(const diff *df, vm_buf *b)
 {
-    const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
     jw j;
     jw_init(&j, b, true);
     jw_obj(&j);
@@ -472,118 +525,23 @@ static void render_json(const diff *df, vm_buf *b)
     side_json(&j, "b", df->b);
     jw_key(&j, "recommendation");
     jw_obj(&j);
-    jw_kbool(&j, "changed", df->rec_changed);
-    rec_json(&j, "a", ra);
-    rec_json(&j, "b", rb);
+    jw_kbool(&j, "changed", df->d.rec_changed);
+    rec_json(&j, "a", &df->a->rep);
+    rec_json(&j, "b", &df->b->rep);
     jw_obj_end(&j);
-
     jw_key(&j, "fields");
     jw_arr(&j);
-    for (size_t i = 0; i < df->nfields; i++) {
-        int f = df->fields[i].field;
-        jw_obj(&j);
-        jw_kstr(&j, "field", vm_field(f)->path);
-        jw_key(&j, "a");
-        value_json(&j, vm_field(f), &df->a->prof.values.v[f]);
-        jw_key(&j, "b");
-        value_json(&j, vm_field(f), &df->b->prof.values.v[f]);
-        jw_obj_end(&j);
+    for (size_t i = 0; i < df->d.nfields; i++) {
+        int f = df->d.fields[i];
+        field_change_json(&j, f, &df->a->prof.values.v[f], &df->b->prof.values.v[f]);
     }
     jw_arr_end(&j);
-
-    const vm_result *xa = &ra->main.res, *xb = &rb->main.res;
-    jw_key(&j, "scores");
-    jw_obj(&j);
-    for (int pass = 0; pass < 2; pass++) {
-        jw_key(&j, pass ? "platforms" : "paradigms");
-        jw_obj(&j);
-        int n = pass ? VM_TARGET_COUNT - VM_FIRST_PLATFORM : VM_PARADIGM_COUNT;
-        for (int i = 0; i < n; i++) {
-            int t = pass ? VM_FIRST_PLATFORM + i : vm_paradigm_spec_order[i];
-            jw_key(&j, vm_target_name(t));
-            jw_obj(&j);
-            jw_knum(&j, "a", xa->score[t], 2);
-            jw_knum(&j, "b", xb->score[t], 2);
-            jw_knum(&j, "change", xb->score[t] - xa->score[t], 2);
-            jw_obj_end(&j);
-        }
-        jw_obj_end(&j);
-    }
-    jw_obj_end(&j);
-
-    jw_key(&j, "rules");
-    jw_obj(&j);
-    static const char kinds[3] = {'+', '-', '~'};
-    static const char *const names[3] = {"added", "removed", "changed"};
-    for (int k = 0; k < 3; k++) {
-        jw_key(&j, names[k]);
-        jw_arr(&j);
-        for (size_t i = 0; i < df->nrules; i++) {
-            if (df->rules[i].kind != kinds[k])
-                continue;
-            const vm_rule *r = vm_ruleset_rule(df->rs, df->rules[i].rule);
-            jw_obj(&j);
-            jw_kstr(&j, "rule", r->id);
-            jw_kstr(&j, "category", vm_category_name(r->category));
-            if (k != 0)
-                effects_json(&j, k == 2 ? "effects_a" : "effects", r, ra->main.factor[r->category]);
-            if (k != 1)
-                effects_json(&j, k == 2 ? "effects_b" : "effects", r, rb->main.factor[r->category]);
-            jw_key(&j, "excludes");
-            jw_arr(&j);
-            for (int t = 0; t < VM_TARGET_COUNT; t++)
-                if ((r->excludes >> t) & 1u)
-                    jw_str(&j, vm_target_name(t));
-            jw_arr_end(&j);
-            jw_obj_end(&j);
-        }
-        jw_arr_end(&j);
-    }
-    jw_obj_end(&j);
-
+    scores_json(&j, &df->a->rep.main.res, &df->b->rep.main.res);
+    rules_json(&j, df);
     jw_key(&j, "components");
     jw_arr(&j);
-    for (int pass = 0; pass < 2; pass++) {
-        const vm_report *x = pass ? rb : ra, *y = pass ? ra : rb;
-        for (uint32_t i = 0; i < x->ncomponents; i++) {
-            const vm_component_report *cx = &x->components[i];
-            const vm_component_report *cy = find_component(y, cx->comp->name);
-            if (pass && cy)
-                continue;
-            jw_obj(&j);
-            jw_kstr(&j, "name", cx->comp->name);
-            const vm_component_report *ca = pass ? NULL : cx, *cb = pass ? cx : cy;
-            for (int s = 0; s < 2; s++) {
-                const vm_component_report *c = s ? cb : ca;
-                jw_key(&j, s ? "b" : "a");
-                if (!c) {
-                    jw_null(&j);
-                    continue;
-                }
-                jw_obj(&j);
-                target_or_null(&j, "paradigm", c->ev.res.paradigm);
-                target_or_null(&j, "platform", c->ev.res.platform);
-                jw_knum(&j, "confidence", c->ev.res.confidence, 2);
-                jw_obj_end(&j);
-            }
-            /* fields of the component (merged over the parent) that differ */
-            jw_key(&j, "fields");
-            jw_arr(&j);
-            for (int f = 0; ca && cb && f < VM_FIELD_COUNT; f++) {
-                if (value_equal(vm_field(f), &ca->comp->values.v[f], &cb->comp->values.v[f]))
-                    continue;
-                jw_obj(&j);
-                jw_kstr(&j, "field", vm_field(f)->path);
-                jw_key(&j, "a");
-                value_json(&j, vm_field(f), &ca->comp->values.v[f]);
-                jw_key(&j, "b");
-                value_json(&j, vm_field(f), &cb->comp->values.v[f]);
-                jw_obj_end(&j);
-            }
-            jw_arr_end(&j);
-            jw_obj_end(&j);
-        }
-    }
+    for (size_t i = 0; i < df->d.ncomponents; i++)
+        component_json(&j, &df->d.components[i]);
     jw_arr_end(&j);
     jw_obj_end(&j);
     vm_buf_putc(b, '\n');
@@ -630,7 +588,8 @@ static int run(vm_cli *cli, int argc, char **argv)
     if (rc)
         goto done;
     if (vm_report_build(sa.a, e, &sa.prof, 0, &sa.rep) != VM_OK ||
-        vm_report_build(sb.a, e, &sb.prof, 0, &sb.rep) != VM_OK || compute(&df) != 0) {
+        vm_report_build(sb.a, e, &sb.prof, 0, &sb.rep) != VM_OK ||
+        vm_diff_compute(sa.a, rs, &sa.rep, &sb.rep, &df.d) != VM_OK) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
         goto done;
@@ -662,11 +621,10 @@ static int run(vm_cli *cli, int argc, char **argv)
         } else {
             fwrite(b.data, 1, b.len, stdout);
         }
-        rc = exit_code && df.rec_changed ? VM_FAIL : 0;
+        rc = exit_code && df.d.rec_changed ? VM_FAIL : 0;
     }
     vm_buf_free(&b);
 done:
-    free(df.rules);
     vm_engine_free(e);
     vm_arena_free(sa.a);
     vm_arena_free(sb.a);

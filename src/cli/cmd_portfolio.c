@@ -2,8 +2,10 @@
  * cmd_portfolio.c - `vmctr portfolio`: one summary over many profiles.
  *
  * Streams every document through batch.c (-j N). Workers evaluate and
- * encode a small fixed record per profile; `collect`, in input order on the
- * main thread, folds it into counters and bounded top-N lists and drops it.
+ * write a record per profile (batch.h's record format: its summary entry,
+ * vmctr/sys/portfolio.h, then its table rows, strings whole); `collect`, in
+ * input order on the main thread, folds it into the summary
+ * (src/lib/portfolio.c: counters and bounded top-N lists) and drops it.
  * So memory stays flat however many profiles there are, and the summary is
  * the same for any -j. Formats: text, json, html (self-contained, inline
  * SVG bar charts, in the stylesheet advise's HTML uses).
@@ -25,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "vmctr/report.h"
+#include "vmctr/sys/portfolio.h"
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_RULES, OPT_NO_BUILTIN, OPT_JOBS, OPT_TOP };
 
@@ -42,31 +45,15 @@ static const vm_opt opts[] = {
     {0},
 };
 
-#define TOP_MAX 100
-#define NAME_CAP 64
-#define FILE_CAP 256
-
-/* What a worker hands to collect for one profile (fixed size, then the
- * blocker rule indices and unknown field ids). */
-typedef struct {
-    uint32_t doc, line;
-    int32_t paradigm, platform, cplatform;
-    uint32_t ncomponents;
-    double confidence;
-    char name[NAME_CAP];
-    char file[FILE_CAP];
-    uint32_t nblockers, nunknowns;
-    uint32_t nrows;            /* html: rowrec entries after the unknowns */
-} prec;
+#define TOP_MAX VM_PORTFOLIO_TOP_MAX
 
 /* HTML: one row of the profile table per profile and per component. */
 #define VM_PORTFOLIO_MAX_ROWS 10000
 #define ROW_BLOCKERS 6
-#define PAGE_CAP 112
 typedef struct {
-    char name[NAME_CAP];
-    char file[FILE_CAP];       /* profile rows */
-    char page[PAGE_CAP];       /* site mode: the profile's page; "" otherwise */
+    const char *name;
+    const char *file;          /* profile rows */
+    const char *page;          /* site mode: the profile's page; "" otherwise */
     uint32_t line;
     int32_t paradigm, platform, cplatform;
     int32_t prop_paradigm, prop_platform;  /* spec.decision, -1 when absent */
@@ -78,45 +65,20 @@ typedef struct {
 } rowrec;
 
 typedef struct {
-    double confidence;
-    uint32_t doc, line;
-    int paradigm, platform, cplatform;
-    char name[NAME_CAP];
-    char file[FILE_CAP];
-} low_entry;
-
-typedef struct {
     const char *format;
-    int top;
     const vm_ruleset *rules;
-    uint64_t profiles, components, invalid;
-    uint64_t paradigm[VM_PARADIGM_COUNT + 1];     /* last: no paradigm */
-    uint64_t platform[VM_TARGET_COUNT];
-    uint64_t *blockers;                           /* per rule */
-    uint64_t unknowns[VM_FIELD_COUNT];
-    low_entry low[TOP_MAX];
-    int nlow;
+    vm_portfolio agg;                             /* the summary (src/lib/portfolio.c) */
     int width;                                    /* text: terminal columns */
     bool unicode;                                 /* text: block-character bars, as advise draws them */
     bool rows_wanted;                             /* html: keep the table rows */
     const char *site;                             /* html -o DIR/: the directory, else NULL */
     rowrec *rows;                                 /* html: the table, input order */
+    vm_arena *row_text;                           /* html: the rows' strings */
+    uint16_t *blk;                                /* collect: one record's blockers */
     size_t nrows, caprows;
     uint64_t rows_omitted;
     bool rows_oom;
 } pctx;
-
-static void copy_str(char *dst, size_t cap, const char *s)
-{
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--; /* do not cut a UTF-8 sequence */
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
 
 /* A profile's page in a site: a slug of its name and a hash of where it
  * comes from (file and document), so pages never collide and the name
@@ -142,31 +104,59 @@ static void page_name(const char *name, const char *file, uint32_t doc, char *ou
     snprintf(out + n, cap - n, "-%08x.html", h);
 }
 
-static int proposed(const vm_values *v, int *pf)
+/* One table row for an evaluation, as a record (batch.h). */
+static void put_row(vm_buf *out, const vm_report *rep, const vm_eval_report *ev, const vm_result *res,
+                    const char *name, const char *file, const char *page, uint32_t line, bool component)
 {
-    *pf = vm_report_proposed_platform(v);
-    return vm_report_proposed_paradigm(v);
+    int32_t top_rule = ev->nreasons && ev->reasons[0].contribution > 1e-9 ? ev->reasons[0].rule : -1;
+    int32_t paradigm = res->paradigm, platform = res->platform, cplatform = res->container_platform;
+    double confidence = res->confidence;
+    if (!component) {
+        /* the profile's row holds the system verdict */
+        paradigm = rep->paradigm, platform = rep->platform, cplatform = rep->container_platform;
+        confidence = rep->confidence;
+        if (rep->ncomponents && top_rule < 0 && rep->components[0].ev.nreasons)
+            top_rule = rep->components[0].ev.reasons[0].rule;
+    }
+    vm_rec_put_str(out, name);
+    vm_rec_put_str(out, file);
+    vm_rec_put_str(out, page);
+    vm_rec_put_u32(out, line);
+    int32_t ints[] = {paradigm, platform, cplatform, vm_report_proposed_paradigm(ev->values),
+                      vm_report_proposed_platform(ev->values), top_rule, component};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        vm_rec_put_i32(out, ints[i]);
+    vm_rec_put_f64(out, confidence);
+    uint32_t nb = 0;
+    for (uint32_t i = 0; i < ev->nfired; i++)
+        nb += vm_ruleset_rule(rep->rules, ev->fired[i])->excludes != 0;
+    vm_rec_put_u32(out, nb < ROW_BLOCKERS ? nb : ROW_BLOCKERS);
+    for (uint32_t i = 0, k = 0; i < ev->nfired && k < ROW_BLOCKERS; i++)
+        if (vm_ruleset_rule(rep->rules, ev->fired[i])->excludes) {
+            vm_rec_put_u32(out, ev->fired[i]);
+            k++;
+        }
 }
 
-/* One table row for an evaluation. */
-static void fill_row(rowrec *row, const vm_report *rep, const vm_eval_report *ev, const vm_result *res,
-                     const char *name)
+/* site mode: the profile's own advise page, written by the worker */
+static int write_page(const pctx *ctx, const vm_report *rep, const char *page)
 {
-    memset(row, 0, sizeof *row);
-    copy_str(row->name, sizeof row->name, name);
-    row->paradigm = res->paradigm;
-    row->platform = res->platform;
-    row->cplatform = res->container_platform;
-    row->confidence = res->confidence;
-    int pf;
-    row->prop_paradigm = proposed(ev->values, &pf);
-    row->prop_platform = pf;
-    row->top_rule = ev->nreasons && ev->reasons[0].contribution > 1e-9 ? ev->reasons[0].rule : -1;
-    for (uint32_t i = 0; i < ev->nfired && row->nblockers < ROW_BLOCKERS; i++)
-        if (vm_ruleset_rule(rep->rules, ev->fired[i])->excludes)
-            row->blockers[row->nblockers++] = ev->fired[i];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", ctx->site, page);
+    vm_buf html;
+    vm_buf_init(&html);
+    vm_render_html(rep, &html);
+    vm_out *o = html.oom ? NULL : vm_out_open(path);
+    if (!o) {
+        vm_buf_free(&html);
+        return VM_EIO;
+    }
+    fwrite(html.data, 1, html.len, vm_out_fp(o));
+    vm_buf_free(&html);
+    return vm_out_commit(o) != VM_OK ? VM_EIO : VM_OK;
 }
 
+/* The record of one profile: its summary entry, then its table rows. */
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
 {
     const pctx *ctx = ctxp;
@@ -177,195 +167,152 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     vm_report *rep = vm_arena_alloc(w->arena, sizeof *rep);
     /* a site's pages are full advise reports */
     unsigned flags = ctx->site ? VM_REPORT_ALL : VM_REPORT_UNKNOWNS;
-    if (!rep || vm_report_build(w->arena, w->engine, prof, flags, rep) != VM_OK) {
+    vm_portfolio_entry e;
+    if (!rep || vm_report_build(w->arena, w->engine, prof, flags, rep) != VM_OK ||
+        vm_portfolio_entry_of(w->arena, rep, file, doc->index, doc->first_line, &e) != VM_OK) {
         vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    prec r;
-    memset(&r, 0, sizeof r);
-    r.doc = doc->index;
-    r.line = prof->values.v[VM_F_META_NAME].line ? prof->values.v[VM_F_META_NAME].line : doc->first_line;
-    r.paradigm = rep->paradigm;
-    r.platform = rep->platform;
-    r.cplatform = rep->container_platform;
-    r.confidence = rep->confidence;
-    r.ncomponents = rep->ncomponents;
-    copy_str(r.name, sizeof r.name, prof->values.v[VM_F_META_NAME].u.s);
-    copy_str(r.file, sizeof r.file, file);
-    /* blockers: fired rules that exclude something, once per profile */
-    size_t nrules = vm_ruleset_count(rep->rules);
-    uint8_t *seen = vm_arena_alloc(w->arena, nrules ? nrules : 1);
-    uint16_t *blk = vm_arena_alloc(w->arena, (nrules ? nrules : 1) * sizeof *blk);
-    if (!seen || !blk) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    memset(seen, 0, nrules ? nrules : 1);
-    uint64_t unk = 0;
-    for (uint32_t k = 0; k <= rep->ncomponents; k++) {
-        const vm_eval_report *ev = k == 0 ? &rep->main : &rep->components[k - 1].ev;
-        for (uint32_t i = 0; i < ev->nfired; i++) {
-            uint16_t ri = ev->fired[i];
-            if (!seen[ri] && vm_ruleset_rule(rep->rules, ri)->excludes) {
-                seen[ri] = 1;
-                blk[r.nblockers++] = ri;
-            }
-        }
-        for (uint32_t i = 0; i < ev->nunknowns; i++)
-            unk |= UINT64_C(1) << ev->unknowns[i].field;
-    }
-    for (int f = 0; f < VM_FIELD_COUNT; f++)
-        r.nunknowns += (unk >> f) & 1u;
-    char page[PAGE_CAP] = "";
+    char page[128] = "";
     if (ctx->site) {
-        char path[4096];
-        page_name(r.name, file, doc->index, page, sizeof page);
-        snprintf(path, sizeof path, "%s/%s", ctx->site, page);
-        vm_buf html;
-        vm_buf_init(&html);
-        vm_render_html(rep, &html);
-        vm_out *o = html.oom ? NULL : vm_out_open(path);
-        if (!o) {
-            vm_buf_free(&html);
-            return VM_EIO;
-        }
-        fwrite(html.data, 1, html.len, vm_out_fp(o));
-        vm_buf_free(&html);
-        if (vm_out_commit(o) != VM_OK)
+        page_name(e.name, file, doc->index, page, sizeof page);
+        if (write_page(ctx, rep, page) != VM_OK)
             return VM_EIO;
     }
-    if (ctx->rows_wanted)
-        r.nrows = 1 + rep->ncomponents;
-    vm_buf_put(out, (const char *)&r, sizeof r);
-    vm_buf_put(out, (const char *)blk, r.nblockers * sizeof *blk);
-    for (int f = 0; f < VM_FIELD_COUNT; f++)
-        if ((unk >> f) & 1u) {
-            uint8_t id = (uint8_t)f;
-            vm_buf_put(out, (const char *)&id, 1);
-        }
-    for (uint32_t k = 0; k < r.nrows; k++) {
-        rowrec row;
+    vm_rec_put_u32(out, e.doc);
+    vm_rec_put_u32(out, e.line);
+    vm_rec_put_i32(out, e.paradigm);
+    vm_rec_put_i32(out, e.platform);
+    vm_rec_put_i32(out, e.cplatform);
+    vm_rec_put_f64(out, e.confidence);
+    vm_rec_put_u32(out, e.ncomponents);
+    vm_rec_put_str(out, e.name);
+    vm_rec_put_str(out, e.file);
+    vm_rec_put_u64(out, e.unknowns);
+    vm_rec_put_u32(out, e.nblockers);
+    for (uint32_t i = 0; i < e.nblockers; i++)
+        vm_rec_put_u32(out, e.blockers[i]);
+    uint32_t nrows = ctx->rows_wanted ? 1 + rep->ncomponents : 0;
+    vm_rec_put_u32(out, nrows);
+    for (uint32_t k = 0; k < nrows; k++) {
         if (k == 0) {
-            fill_row(&row, rep, &rep->main, &rep->main.res, r.name);
-            /* the profile's row holds the system verdict */
-            row.paradigm = rep->paradigm;
-            row.platform = rep->platform;
-            row.cplatform = rep->container_platform;
-            row.confidence = rep->confidence;
-            copy_str(row.file, sizeof row.file, file);
-            row.line = r.line;
-            memcpy(row.page, page, sizeof row.page);
-            if (rep->ncomponents && row.top_rule < 0 && rep->components[0].ev.nreasons)
-                row.top_rule = rep->components[0].ev.reasons[0].rule;
+            put_row(out, rep, &rep->main, &rep->main.res, e.name, file, page, e.line, false);
         } else {
             const vm_component_report *cr = &rep->components[k - 1];
-            fill_row(&row, rep, &cr->ev, &cr->ev.res, cr->comp->name);
-            row.component = 1;
-            row.line = cr->comp->line;
+            put_row(out, rep, &cr->ev, &cr->ev.res, cr->comp->name, "", "", cr->comp->line, true);
         }
-        vm_buf_put(out, (const char *)&row, sizeof row);
     }
     return VM_OK;
 }
 
+static const char *keep_text(pctx *c, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = vm_arena_alloc(c->row_text, n);
+    if (!d) {
+        c->rows_oom = true;
+        return "";
+    }
+    return memcpy(d, s, n);
+}
+
+/* Reads a row record into *row (strings still in the record buffer). */
+static void get_row(vm_rec_reader *r, rowrec *row)
+{
+    memset(row, 0, sizeof *row);
+    row->name = vm_rec_get_str(r);
+    row->file = vm_rec_get_str(r);
+    row->page = vm_rec_get_str(r);
+    row->line = vm_rec_get_u32(r);
+    row->paradigm = vm_rec_get_i32(r);
+    row->platform = vm_rec_get_i32(r);
+    row->cplatform = vm_rec_get_i32(r);
+    row->prop_paradigm = vm_rec_get_i32(r);
+    row->prop_platform = vm_rec_get_i32(r);
+    row->top_rule = vm_rec_get_i32(r);
+    row->component = (uint8_t)vm_rec_get_i32(r);
+    row->confidence = vm_rec_get_f64(r);
+    uint32_t nb = vm_rec_get_u32(r);
+    for (uint32_t i = 0; i < nb && vm_rec_ok(r); i++) {
+        uint32_t rule = vm_rec_get_u32(r);
+        if (row->nblockers < ROW_BLOCKERS)
+            row->blockers[row->nblockers++] = (uint16_t)rule;
+    }
+}
+
+static bool rows_room(pctx *c, size_t n)
+{
+    if (c->nrows + n <= c->caprows)
+        return true;
+    size_t cap = c->caprows ? c->caprows * 2 : 256;
+    while (cap < c->nrows + n)
+        cap *= 2;
+    rowrec *nr = realloc(c->rows, cap * sizeof *nr);
+    if (!nr)
+        return false;
+    c->rows = nr;
+    c->caprows = cap;
+    return true;
+}
+
+static void collect_rows(pctx *c, vm_rec_reader *r)
+{
+    uint32_t n = vm_rec_get_u32(r);
+    if (!n || !vm_rec_ok(r))
+        return;
+    if (c->nrows + n > VM_PORTFOLIO_MAX_ROWS) {
+        c->rows_omitted++;
+        return;
+    }
+    if (!rows_room(c, n)) {
+        c->rows_oom = true;
+        return;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        rowrec row;
+        get_row(r, &row);
+        if (!vm_rec_ok(r))
+            return;
+        row.name = keep_text(c, row.name);
+        row.file = keep_text(c, row.file);
+        row.page = keep_text(c, row.page);
+        c->rows[c->nrows++] = row;
+    }
+}
+
+/* Main thread, input order: folds the profile's record into the summary. */
 static void collect(void *ctxp, int status, vm_buf *out)
 {
     pctx *c = ctxp;
     if (status == VM_EPROFILE)
-        c->invalid++;
-    if (status != VM_OK || out->len < sizeof(prec)) {
+        c->agg.invalid++;
+    if (status != VM_OK) {
         vm_buf_reset(out);
         return;
     }
-    prec r;
-    memcpy(&r, out->data, sizeof r);
-    const char *p = out->data + sizeof r;
-    if (out->len < sizeof r + r.nblockers * sizeof(uint16_t) + r.nunknowns) {
-        vm_buf_reset(out);
-        return;
-    }
-    c->profiles++;
-    c->components += r.ncomponents;
-    c->paradigm[r.paradigm >= 0 && r.paradigm < VM_PARADIGM_COUNT ? r.paradigm : VM_PARADIGM_COUNT]++;
-    if (r.platform >= 0)
-        c->platform[r.platform]++;
-    if (r.cplatform >= 0)
-        c->platform[r.cplatform]++;
-    for (uint32_t i = 0; i < r.nblockers; i++) {
-        uint16_t ri;
-        memcpy(&ri, p + i * sizeof ri, sizeof ri);
-        if (c->blockers)
-            c->blockers[ri]++;
-    }
-    p += r.nblockers * sizeof(uint16_t);
-    for (uint32_t i = 0; i < r.nunknowns; i++)
-        c->unknowns[(uint8_t)p[i] % VM_FIELD_COUNT]++;
-    p += r.nunknowns;
-    if (r.nrows && (size_t)(out->data + out->len - p) >= r.nrows * sizeof(rowrec)) {
-        if (c->nrows + r.nrows > VM_PORTFOLIO_MAX_ROWS) {
-            c->rows_omitted++;
-        } else {
-            if (c->nrows + r.nrows > c->caprows) {
-                size_t cap = c->caprows ? c->caprows * 2 : 256;
-                while (cap < c->nrows + r.nrows)
-                    cap *= 2;
-                rowrec *nr = realloc(c->rows, cap * sizeof *nr);
-                if (!nr) {
-                    c->rows_oom = true;
-                    goto rows_done;
-                }
-                c->rows = nr;
-                c->caprows = cap;
-            }
-            memcpy(c->rows + c->nrows, p, r.nrows * sizeof(rowrec));
-            c->nrows += r.nrows;
-        }
-    }
-rows_done:
-    /* least confident: keep the `top` lowest; earlier profiles win ties */
-    if (c->nlow < c->top || r.confidence < c->low[c->nlow - 1].confidence - 1e-12) {
-        int i = c->nlow < c->top ? c->nlow++ : c->nlow - 1;
-        while (i > 0 && r.confidence < c->low[i - 1].confidence - 1e-12) {
-            c->low[i] = c->low[i - 1];
-            i--;
-        }
-        low_entry *e = &c->low[i];
-        e->confidence = r.confidence;
-        e->doc = r.doc;
-        e->line = r.line;
-        e->paradigm = r.paradigm;
-        e->platform = r.platform;
-        e->cplatform = r.cplatform;
-        memcpy(e->name, r.name, sizeof e->name);
-        memcpy(e->file, r.file, sizeof e->file);
+    vm_rec_reader r;
+    vm_rec_reader_init(&r, out->data, out->len);
+    vm_portfolio_entry e = {0};
+    e.doc = vm_rec_get_u32(&r);
+    e.line = vm_rec_get_u32(&r);
+    e.paradigm = vm_rec_get_i32(&r);
+    e.platform = vm_rec_get_i32(&r);
+    e.cplatform = vm_rec_get_i32(&r);
+    e.confidence = vm_rec_get_f64(&r);
+    e.ncomponents = vm_rec_get_u32(&r);
+    e.name = vm_rec_get_str(&r);
+    e.file = vm_rec_get_str(&r);
+    e.unknowns = vm_rec_get_u64(&r);
+    uint32_t nb = vm_rec_get_u32(&r);
+    for (uint32_t i = 0; i < nb && i < c->agg.nrules; i++)
+        c->blk[i] = (uint16_t)vm_rec_get_u32(&r);
+    e.blockers = c->blk;
+    e.nblockers = nb;
+    if (vm_rec_ok(&r) && nb <= c->agg.nrules) {
+        vm_portfolio_add(&c->agg, &e);
+        collect_rows(c, &r);
     }
     vm_buf_reset(out);
-}
-
-/* ---- ranking ---------------------------------------------------------------- */
-
-typedef struct {
-    int id;
-    uint64_t n;
-} ranked;
-
-/* The `top` largest counts (> 0), by count descending, then id ascending. */
-static int rank(const uint64_t *counts, int n, int top, ranked *out)
-{
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-        if (!counts[i])
-            continue;
-        if (k == top && counts[i] <= out[k - 1].n)
-            continue;
-        int j = k < top ? k++ : k - 1;
-        while (j > 0 && counts[i] > out[j - 1].n) {
-            out[j] = out[j - 1];
-            j--;
-        }
-        out[j] = (ranked){i, counts[i]};
-    }
-    return k;
 }
 
 static const char *rec_text(int paradigm, int platform, int cplatform, char *buf, size_t cap)
@@ -443,64 +390,70 @@ static void text_wrap(const pctx *c, vm_buf *b, const char *s, int indent, int *
 
 static void render_text(const pctx *c, vm_buf *b)
 {
-    ranked rk[TOP_MAX];
-    vm_buf_printf(b, "%s portfolio: %llu %s, %llu %s, %llu invalid %s\n", VM_PROG, (unsigned long long)c->profiles,
-                  plural(c->profiles, "profile", "profiles"), (unsigned long long)c->components,
-                  plural(c->components, "component", "components"), (unsigned long long)c->invalid,
-                  plural(c->invalid, "document", "documents"));
+    vm_ranked rk[TOP_MAX];
+    vm_buf_printf(b, "%s portfolio: %llu %s, %llu %s, %llu invalid %s\n", VM_PROG, (unsigned long long)c->agg.profiles,
+                  plural(c->agg.profiles, "profile", "profiles"), (unsigned long long)c->agg.components,
+                  plural(c->agg.components, "component", "components"), (unsigned long long)c->agg.invalid,
+                  plural(c->agg.invalid, "document", "documents"));
     /* "  label(16) count(7) pct(6)%  bar" */
     int cells = c->width - 2 - 16 - 1 - 7 - 1 - 6 - 2;
     cells = cells > 30 ? 30 : cells < 4 ? 4 : cells;
     uint64_t max = 0;
     for (int i = 0; i <= VM_PARADIGM_COUNT; i++)
-        max = c->paradigm[i] > max ? c->paradigm[i] : max;
+        max = c->agg.paradigm[i] > max ? c->agg.paradigm[i] : max;
     vm_buf_puts(b, "\nParadigms\n");
     for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
         int t = vm_paradigm_spec_order[k];
-        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->paradigm[t],
-                      pct(c->paradigm[t], c->profiles));
-        text_bar(b, c->paradigm[t], max, cells, c->unicode);
+        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->agg.paradigm[t],
+                      pct(c->agg.paradigm[t], c->agg.profiles));
+        text_bar(b, c->agg.paradigm[t], max, cells, c->unicode);
         vm_buf_putc(b, '\n');
     }
-    if (c->paradigm[VM_PARADIGM_COUNT])
-        vm_buf_printf(b, "  %-16s %7llu %5.1f%%\n", "(none)", (unsigned long long)c->paradigm[VM_PARADIGM_COUNT],
-                      pct(c->paradigm[VM_PARADIGM_COUNT], c->profiles));
+    if (c->agg.paradigm[VM_PARADIGM_COUNT])
+        vm_buf_printf(b, "  %-16s %7llu %5.1f%%\n", "(none)", (unsigned long long)c->agg.paradigm[VM_PARADIGM_COUNT],
+                      pct(c->agg.paradigm[VM_PARADIGM_COUNT], c->agg.profiles));
     max = 0;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-        max = c->platform[t] > max ? c->platform[t] : max;
+        max = c->agg.platform[t] > max ? c->agg.platform[t] : max;
     vm_buf_puts(b, "\nPlatforms (a hybrid counts for both of its platforms)\n");
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
-        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->platform[t],
-                      pct(c->platform[t], c->profiles));
-        text_bar(b, c->platform[t], max, cells, c->unicode);
+        vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->agg.platform[t],
+                      pct(c->agg.platform[t], c->agg.profiles));
+        text_bar(b, c->agg.platform[t], max, cells, c->unicode);
         vm_buf_putc(b, '\n');
     }
     vm_buf_printf(b, "\nLeast confident decisions\n");
-    if (!c->nlow)
+    if (!c->agg.nlow)
         vm_buf_puts(b, "  (none)\n");
     int wn = 0, wr = 0; /* column widths: the longest name and recommendation */
-    for (int i = 0; i < c->nlow; i++) {
-        const low_entry *e = &c->low[i];
+    for (int i = 0; i < c->agg.nlow; i++) {
+        const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
         int w1 = vm_text_width(e->name), w2 = vm_text_width(rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t));
         wn = w1 > wn ? w1 : wn;
         wr = w2 > wr ? w2 : wr;
     }
-    for (int i = 0; i < c->nlow; i++) {
-        const low_entry *e = &c->low[i];
+    for (int i = 0; i < c->agg.nlow; i++) {
+        const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
-        char line[FILE_CAP + 256];
-        snprintf(line, sizeof line, "%-*s %-*s %s:%u", wn, e->name, wr,
-                 rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t), e->file, e->line);
+        vm_buf line; /* whole, however long the file name */
+        vm_buf_init(&line);
+        vm_buf_printf(&line, "%-*s %-*s %s:%u", wn, e->name, wr,
+                      rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t), e->file, e->line);
+        vm_buf_putc(&line, '\0');
         vm_buf_printf(b, "  %.2f", e->confidence);
         int col = 6;
         vm_buf_puts(b, "  ");
         col += 2;
-        text_wrap(c, b, line, 8, &col);
+        if (line.oom)
+            b->oom = true;
+        else
+            text_wrap(c, b, line.data, 8, &col);
+        vm_buf_free(&line);
         vm_buf_putc(b, '\n');
     }
     size_t nrules = c->rules ? vm_ruleset_count(c->rules) : 0;
-    int n = c->blockers ? rank(c->blockers, (int)nrules, c->top, rk) : 0;
+    int n = vm_portfolio_rank(c->agg.blockers, (int)nrules, c->agg.top, rk);
     vm_buf_puts(b, "\nMost frequent blockers (profiles)\n");
     if (!n)
         vm_buf_puts(b, "  (none)\n");
@@ -513,7 +466,7 @@ static void render_text(const pctx *c, vm_buf *b)
         text_wrap(c, b, line, 11, &col);
         vm_buf_putc(b, '\n');
     }
-    n = rank(c->unknowns, VM_FIELD_COUNT, c->top, rk);
+    n = vm_portfolio_rank(c->agg.unknowns, VM_FIELD_COUNT, c->agg.top, rk);
     vm_buf_puts(b, "\nMost frequent unknowns worth answering (profiles)\n");
     if (!n)
         vm_buf_puts(b, "  (none)\n");
@@ -525,21 +478,21 @@ static void render_text(const pctx *c, vm_buf *b)
 
 static void render_json(const pctx *c, vm_buf *b)
 {
-    ranked rk[TOP_MAX];
+    vm_ranked rk[TOP_MAX];
     vm_buf_printf(b, "{\n  \"schema\": \"vmctr.portfolio/v1\",\n  \"profiles\": %llu,\n  \"components\": %llu,\n"
                      "  \"invalid_documents\": %llu,\n  \"paradigms\": {",
-                  (unsigned long long)c->profiles, (unsigned long long)c->components, (unsigned long long)c->invalid);
+                  (unsigned long long)c->agg.profiles, (unsigned long long)c->agg.components, (unsigned long long)c->agg.invalid);
     for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
         int t = vm_paradigm_spec_order[k];
-        vm_buf_printf(b, "%s\"%s\": %llu", k ? ", " : "", vm_target_name(t), (unsigned long long)c->paradigm[t]);
+        vm_buf_printf(b, "%s\"%s\": %llu", k ? ", " : "", vm_target_name(t), (unsigned long long)c->agg.paradigm[t]);
     }
-    vm_buf_printf(b, ", \"none\": %llu},\n  \"platforms\": {", (unsigned long long)c->paradigm[VM_PARADIGM_COUNT]);
+    vm_buf_printf(b, ", \"none\": %llu},\n  \"platforms\": {", (unsigned long long)c->agg.paradigm[VM_PARADIGM_COUNT]);
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
         vm_buf_printf(b, "%s\"%s\": %llu", t > VM_FIRST_PLATFORM ? ", " : "", vm_target_name(t),
-                      (unsigned long long)c->platform[t]);
+                      (unsigned long long)c->agg.platform[t]);
     vm_buf_puts(b, "},\n  \"least_confident\": [");
-    for (int i = 0; i < c->nlow; i++) {
-        const low_entry *e = &c->low[i];
+    for (int i = 0; i < c->agg.nlow; i++) {
+        const vm_portfolio_low *e = &c->agg.low[i];
         vm_buf_puts(b, i ? ",\n    {\"profile\": " : "\n    {\"profile\": ");
         vm_buf_json_str(b, e->name);
         vm_buf_puts(b, ", \"file\": ");
@@ -560,9 +513,9 @@ static void render_json(const pctx *c, vm_buf *b)
         vm_buf_num(b, e->confidence, 2);
         vm_buf_putc(b, '}');
     }
-    vm_buf_puts(b, c->nlow ? "\n  ],\n  \"blockers\": [" : "],\n  \"blockers\": [");
+    vm_buf_puts(b, c->agg.nlow ? "\n  ],\n  \"blockers\": [" : "],\n  \"blockers\": [");
     size_t nrules = c->rules ? vm_ruleset_count(c->rules) : 0;
-    int n = c->blockers ? rank(c->blockers, (int)nrules, c->top, rk) : 0;
+    int n = vm_portfolio_rank(c->agg.blockers, (int)nrules, c->agg.top, rk);
     for (int i = 0; i < n; i++) {
         const vm_rule *r = vm_ruleset_rule(c->rules, (size_t)rk[i].id);
         vm_buf_puts(b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
@@ -572,7 +525,7 @@ static void render_json(const pctx *c, vm_buf *b)
         vm_buf_printf(b, ", \"count\": %llu}", (unsigned long long)rk[i].n);
     }
     vm_buf_puts(b, n ? "\n  ],\n  \"unknowns\": [" : "],\n  \"unknowns\": [");
-    n = rank(c->unknowns, VM_FIELD_COUNT, c->top, rk);
+    n = vm_portfolio_rank(c->agg.unknowns, VM_FIELD_COUNT, c->agg.top, rk);
     for (int i = 0; i < n; i++)
         vm_buf_printf(b, "%s{\"field\": \"%s\", \"count\": %llu}", i ? ",\n    " : "\n    ", vm_field(rk[i].id)->path,
                       (unsigned long long)rk[i].n);
@@ -727,7 +680,7 @@ static void profile_table(const pctx *c, vm_buf *b)
     vm_buf_puts(b, "</p>\n<nav class=\"filter\" aria-label=\"paradigms\">");
     for (int kk = 0; kk <= VM_PARADIGM_COUNT; kk++) {
         int t = kk < VM_PARADIGM_COUNT ? vm_paradigm_spec_order[kk] : -1;
-        uint64_t n = t >= 0 ? c->paradigm[t] : c->paradigm[VM_PARADIGM_COUNT];
+        uint64_t n = t >= 0 ? c->agg.paradigm[t] : c->agg.paradigm[VM_PARADIGM_COUNT];
         if (n)
             vm_buf_printf(b, "<a href=\"#%s\">%s (%llu)</a>", t >= 0 ? vm_target_name(t) : "none",
                           t >= 0 ? vm_target_name(t) : "none", (unsigned long long)n);
@@ -762,16 +715,16 @@ static void profile_table(const pctx *c, vm_buf *b)
 
 static void render_html(const pctx *c, vm_buf *b)
 {
-    ranked rk[TOP_MAX];
+    vm_ranked rk[TOP_MAX];
     const char *labels[TOP_MAX > VM_TARGET_COUNT ? TOP_MAX : VM_TARGET_COUNT];
     uint64_t vals[TOP_MAX > VM_TARGET_COUNT ? TOP_MAX : VM_TARGET_COUNT];
     vm_html_open(b, "vmctr portfolio");
     vm_buf_puts(b, "<header>\n<h1>vmctr portfolio</h1>\n");
     vm_buf_printf(b, "<p class=\"meta\">%llu %s, %llu %s, %llu invalid %s \xc2\xb7 vmctr " VMCTR_VERSION
                      " \xc2\xb7 %zu rules \xc2\xb7 <span class=\"mono\">",
-                  (unsigned long long)c->profiles, plural(c->profiles, "profile", "profiles"),
-                  (unsigned long long)c->components, plural(c->components, "component", "components"),
-                  (unsigned long long)c->invalid, plural(c->invalid, "document", "documents"),
+                  (unsigned long long)c->agg.profiles, plural(c->agg.profiles, "profile", "profiles"),
+                  (unsigned long long)c->agg.components, plural(c->agg.components, "component", "components"),
+                  (unsigned long long)c->agg.invalid, plural(c->agg.invalid, "document", "documents"),
                   c->rules ? vm_ruleset_count(c->rules) : (size_t)0);
     if (c->rules)
         vm_buf_xml(b, vm_ruleset_digest(c->rules));
@@ -785,30 +738,30 @@ static void render_html(const pctx *c, vm_buf *b)
     int n = 0;
     for (int k = 0; k < VM_PARADIGM_COUNT; k++) {
         labels[n] = vm_target_name(vm_paradigm_spec_order[k]);
-        vals[n++] = c->paradigm[vm_paradigm_spec_order[k]];
+        vals[n++] = c->agg.paradigm[vm_paradigm_spec_order[k]];
     }
-    if (c->paradigm[VM_PARADIGM_COUNT]) {
+    if (c->agg.paradigm[VM_PARADIGM_COUNT]) {
         labels[n] = "(none)";
-        vals[n++] = c->paradigm[VM_PARADIGM_COUNT];
+        vals[n++] = c->agg.paradigm[VM_PARADIGM_COUNT];
     }
     vm_buf_puts(b, "<h2>Recommendations</h2>\n<div class=\"charts\">\n");
-    svg_bars(b, "Paradigms", labels, vals, n, c->profiles);
+    svg_bars(b, "Paradigms", labels, vals, n, c->agg.profiles);
     n = 0;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
         labels[n] = vm_target_name(t);
-        vals[n++] = c->platform[t];
+        vals[n++] = c->agg.platform[t];
     }
-    svg_bars(b, "Platforms (a hybrid counts for both of its platforms)", labels, vals, n, c->profiles);
+    svg_bars(b, "Platforms (a hybrid counts for both of its platforms)", labels, vals, n, c->agg.profiles);
     vm_buf_puts(b, "</div>\n");
     profile_table(c, b);
     vm_buf_puts(b, "<h2>Least confident decisions</h2>\n");
-    if (!c->nlow)
+    if (!c->agg.nlow)
         vm_buf_puts(b, "<p>None.</p>\n");
     else
         vm_buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">confidence</th><th>profile</th>"
                        "<th>recommendation</th><th>file</th></tr></thead>\n<tbody>\n");
-    for (int i = 0; i < c->nlow; i++) {
-        const low_entry *e = &c->low[i];
+    for (int i = 0; i < c->agg.nlow; i++) {
+        const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
         vm_buf_printf(b, "<tr><td class=\"n\">%.2f</td><td>", e->confidence);
         vm_buf_xml(b, e->name);
@@ -818,10 +771,10 @@ static void render_html(const pctx *c, vm_buf *b)
         vm_buf_xml(b, e->file);
         vm_buf_printf(b, ":%u</code></td></tr>\n", e->line);
     }
-    if (c->nlow)
+    if (c->agg.nlow)
         vm_buf_puts(b, "</tbody>\n</table></div>\n");
     size_t nrules = c->rules ? vm_ruleset_count(c->rules) : 0;
-    n = c->blockers ? rank(c->blockers, (int)nrules, c->top, rk) : 0;
+    n = vm_portfolio_rank(c->agg.blockers, (int)nrules, c->agg.top, rk);
     vm_buf_puts(b, "<h2>Most frequent blockers</h2>\n");
     if (!n)
         vm_buf_puts(b, "<p>None.</p>\n");
@@ -830,8 +783,8 @@ static void render_html(const pctx *c, vm_buf *b)
         vals[i] = rk[i].n;
     }
     if (n)
-        svg_bars(b, "Profiles with each blocker", labels, vals, n, c->profiles);
-    n = rank(c->unknowns, VM_FIELD_COUNT, c->top, rk);
+        svg_bars(b, "Profiles with each blocker", labels, vals, n, c->agg.profiles);
+    n = vm_portfolio_rank(c->agg.unknowns, VM_FIELD_COUNT, c->agg.top, rk);
     vm_buf_puts(b, "<h2>Most frequent unknowns worth answering</h2>\n");
     if (!n)
         vm_buf_puts(b, "<p>None.</p>\n");
@@ -840,7 +793,7 @@ static void render_html(const pctx *c, vm_buf *b)
         vals[i] = rk[i].n;
     }
     if (n)
-        svg_bars(b, "Profiles where answering the field could move the margin", labels, vals, n, c->profiles);
+        svg_bars(b, "Profiles where answering the field could move the margin", labels, vals, n, c->agg.profiles);
     vm_buf_puts(b, "<footer>Generated by vmctr " VMCTR_VERSION ".</footer>\n");
     vm_html_close(b);
 }
@@ -855,7 +808,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         return VM_EIO;
     }
     ctx->format = "text";
-    ctx->top = 10;
+    int top = 10;
     vm_rules_opts ro = {0};
     const char *output = NULL;
     int jobs = 1;
@@ -875,7 +828,7 @@ static int run(vm_cli *cli, int argc, char **argv)
                 free(ctx);
                 return vm_usage_error(cli, "--top takes a number from 1 to %d", TOP_MAX);
             }
-            ctx->top = (int)n;
+            top = (int)n;
             break;
         case OPT_JOBS: {
             int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
@@ -920,15 +873,15 @@ static int run(vm_cli *cli, int argc, char **argv)
         output = index;
     }
     size_t nrules = vm_ruleset_count(rs);
-    ctx->blockers = calloc(nrules ? nrules : 1, sizeof *ctx->blockers);
-    vm_out *o = ctx->blockers ? vm_out_open(output) : NULL;
+    bool ready = vm_portfolio_init(&ctx->agg, nrules, top) == VM_OK &&
+                 (ctx->blk = malloc((nrules ? nrules : 1) * sizeof *ctx->blk)) != NULL &&
+                 (!ctx->rows_wanted || (ctx->row_text = vm_arena_new()) != NULL);
+    vm_out *o = ready ? vm_out_open(output) : NULL;
     if (!o) {
-        if (!ctx->blockers)
+        if (!ready)
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
-        free(ctx->blockers);
-        free(ctx);
-        vm_ruleset_free(rs);
-        return VM_EIO;
+        rc = VM_EIO;
+        goto done;
     }
     FILE *fp = vm_out_fp(o);
     ctx->width = vm_term_width(fp);
@@ -945,7 +898,7 @@ static int run(vm_cli *cli, int argc, char **argv)
             render_html(ctx, &out);
         else
             render_text(ctx, &out);
-        if (out.oom) {
+        if (out.oom || ctx->agg.oom) { /* never a summary that left a profile out */
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
             rc = VM_EIO;
         } else {
@@ -957,8 +910,11 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_out_abort(o);
     else
         rc = vm_worst(rc, vm_out_commit(o));
+done:
+    vm_portfolio_free(&ctx->agg);
+    vm_arena_free(ctx->row_text);
+    free(ctx->blk);
     free(ctx->rows);
-    free(ctx->blockers);
     free(ctx);
     vm_ruleset_free(rs);
     return rc;

@@ -1,286 +1,20 @@
 /* report_json.c - the JSON report (keys: docs/report.md, schema: vmctr schema --report). */
 #include "vmctr/report.h"
-#include "util/jsonw.h"
+#include "util/buf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static void value(jw *j, const vm_field_def *f, const vm_value *v)
-{
-    if (!v->set) {
-        jw_null(j);
-        return;
-    }
-    switch (f->type) {
-    case VM_T_BOOL: jw_bool(j, v->u.i != 0); break;
-    case VM_T_INT: jw_int(j, (long long)v->u.i); break;
-    case VM_T_ENUM: jw_sym(j, f->values[v->u.i]); break;
-    case VM_T_ENUM_LIST:
-        jw_arr(j);
-        for (int i = 0; i < f->nvalues; i++)
-            if (v->u.mask & (1u << i))
-                jw_sym(j, f->values[i]);
-        jw_arr_end(j);
-        break;
-    case VM_T_STR_LIST:
-        jw_arr(j);
-        for (uint32_t i = 0; i < v->u.list.n; i++)
-            jw_str(j, v->u.list.items[i]);
-        jw_arr_end(j);
-        break;
-    default: jw_str(j, v->u.s); break;
-    }
-}
-
-static void target_or_null(jw *j, const char *k, int t)
-{
-    jw_key(j, k);
-    if (t >= 0)
-        jw_sym(j, vm_target_name(t));
-    else
-        jw_null(j);
-}
-
-static void recommendation(jw *j, const vm_verdict *v)
-{
-    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
-    jw_key(j, "recommendation");
-    jw_obj(j);
-    target_or_null(j, "paradigm", v->paradigm);
-    target_or_null(j, "platform", v->platform);
-    target_or_null(j, "container_platform", v->container_platform);
-    jw_knum(j, "confidence", v->confidence, 2);
-    target_or_null(j, "runner_up", v->runner_up);
-    if (v->single)
-        jw_knum(j, "margin", v->margin, 2);
-    jw_key(j, "platforms");
-    jw_obj(j);
-    for (int i = 0; i < 3; i++)
-        if (v->platforms[fams[i]] >= 0)
-            jw_ksym(j, vm_target_name(fams[i]), vm_target_name(v->platforms[fams[i]]));
-    jw_obj_end(j);
-    jw_key(j, "platform_ties");
-    jw_arr(j);
-    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-        if ((v->platform_tied >> t) & 1u)
-            jw_sym(j, vm_target_name(t));
-    jw_arr_end(j);
-    jw_knum(j, "platform_confidence", v->platform_confidence, 2);
-    if (v->single)
-        jw_knum(j, "platform_margin", v->platform_margin, 2);
-    jw_kint(j, "evidence", v->evidence);
-    jw_kbool(j, "enough_evidence", v->evidence >= VM_MIN_EVIDENCE);
-    jw_obj_end(j);
-}
-
-static void because_entry(jw *j, const vm_field_def *f, const vm_value *x)
-{
-    jw_obj(j);
-    jw_ksym(j, "field", f->path);
-    jw_key(j, "value");
-    value(j, f, x);
-    jw_kint(j, "line", x->set ? x->line : 0);
-    jw_kint(j, "column", x->set ? x->col : 0);
-    jw_obj_end(j);
-}
-
-static void because(jw *j, const vm_rule *rule, const vm_values *v)
-{
-    int fields[VM_FIELD_COUNT];
-    size_t n = vm_report_because(rule, v, fields, VM_FIELD_COUNT);
-    jw_key(j, "because");
-    jw_arr(j);
-    for (size_t i = 0; i < n; i++)
-        because_entry(j, vm_field(fields[i]), &v->v[fields[i]]);
-    jw_arr_end(j);
-}
-
-static void evaluation(jw *j, const vm_report *rep, const vm_eval_report *ev)
-{
-    const vm_ruleset *rs = rep->rules;
-    const vm_result *res = &ev->res;
-    jw_key(j, "scores");
-    jw_obj(j);
-    jw_key(j, "paradigms");
-    jw_obj(j);
-    for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
-        int t = vm_paradigm_spec_order[i];
-        jw_knum(j, vm_target_name(t), res->score[t], 2);
-    }
-    jw_obj_end(j);
-    jw_key(j, "platforms");
-    jw_obj(j);
-    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-        jw_knum(j, vm_target_name(t), res->score[t], 2);
-    jw_obj_end(j);
-    jw_key(j, "categories");
-    jw_obj(j);
-    for (int c = 0; c < VM_CAT_COUNT; c++) {
-        const double *s = ev->category[c];
-        jw_key(j, vm_category_name(c));
-        jw_obj(j);
-        for (int i = 0; i < VM_PARADIGM_COUNT; i++) {
-            int t = vm_paradigm_spec_order[i];
-            jw_knum(j, vm_target_name(t), s[t], 2);
-        }
-        jw_obj_end(j);
-    }
-    jw_obj_end(j);
-    jw_obj_end(j);
-
-    jw_key(j, "rationale");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->nreasons; i++) {
-        const vm_reason *x = &ev->reasons[i];
-        const vm_rule *r = vm_ruleset_rule(rs, x->rule);
-        double k = ev->factor[r->category];
-        jw_obj(j);
-        jw_ksym(j, "rule", r->id);
-        jw_kstr(j, "title", r->title);
-        jw_ksym(j, "category", vm_category_name(r->category));
-        jw_knum(j, "contribution", x->contribution, 2);
-        jw_key(j, "effects");
-        jw_obj(j);
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            if (r->scores[t] != 0)
-                jw_knum(j, vm_target_name(t), r->scores[t] * k, 2);
-        jw_obj_end(j);
-        jw_kstr(j, "reference", r->reference);
-        jw_kstr(j, "rationale", r->rationale);
-        because(j, r, ev->values);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    jw_key(j, "blockers");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->nfired; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
-        if (!r->excludes)
-            continue;
-        jw_obj(j);
-        jw_ksym(j, "rule", r->id);
-        jw_key(j, "excludes");
-        jw_arr(j);
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            if ((r->excludes >> t) & 1u)
-                jw_sym(j, vm_target_name(t));
-        jw_arr_end(j);
-        jw_kstr(j, "reference", r->reference);
-        jw_kstr(j, "reason", r->rationale);
-        because(j, r, ev->values);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    jw_key(j, "risks");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->nrisks; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->risks[i].rule);
-        uint16_t k = ev->risks[i].index;
-        jw_obj(j);
-        jw_ksym(j, "rule", r->id);
-        jw_kstr(j, "text", r->risks[k]);
-        jw_kstr(j, "reference", r->reference);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    jw_key(j, "suggestions");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->nsuggestions; i++) {
-        const vm_rule *r = vm_ruleset_rule(rs, ev->suggestions[i].rule);
-        uint16_t k = ev->suggestions[i].index;
-        jw_obj(j);
-        jw_ksym(j, "rule", r->id);
-        jw_ksym(j, "topic", vm_report_topics[ev->suggestions[i].topic]);
-        jw_kstr(j, "text", r->suggests[k].text);
-        jw_kstr(j, "reference", r->reference);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    jw_key(j, "unknowns");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->nunknowns; i++) {
-        const vm_variation *u = &ev->unknowns[i];
-        const vm_field_def *f = vm_field(u->field);
-        jw_obj(j);
-        jw_ksym(j, "field", f->path);
-        jw_knum(j, "swing", u->swing, 2);
-        jw_kbool(j, "could_change", u->flips);
-        jw_key(j, "example");
-        value(j, f, &u->value);
-        target_or_null(j, "paradigm", u->paradigm);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    jw_key(j, "counterfactuals");
-    jw_arr(j);
-    for (uint32_t i = 0; i < ev->ncf; i++) {
-        const vm_variation *c = &ev->cf[i];
-        const vm_field_def *f = vm_field(c->field);
-        jw_obj(j);
-        jw_ksym(j, "field", f->path);
-        jw_key(j, "from");
-        value(j, f, &ev->values->v[c->field]);
-        jw_key(j, "value");
-        value(j, f, &c->value);
-        target_or_null(j, "paradigm", c->paradigm);
-        target_or_null(j, "platform", c->platform);
-        target_or_null(j, "container_platform", c->container_platform);
-        jw_kint(j, "distance", c->distance);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-
-    /* per category: the priorities over which the verdict holds, and the
-     * verdict at every other priority that changes it */
-    jw_key(j, "sensitivity");
-    jw_arr(j);
-    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
-        const vm_sensitivity *x = &ev->sensitivity[c];
-        jw_obj(j);
-        jw_ksym(j, "category", vm_category_name(c));
-        jw_kint(j, "priority", x->priority);
-        jw_kint(j, "holds_from", x->holds_from);
-        jw_kint(j, "holds_to", x->holds_to);
-        jw_key(j, "changes");
-        jw_arr(j);
-        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
-            if (vm_sensitivity_same(x, q, x->priority))
-                continue;
-            static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
-            int pl[VM_PARADIGM_COUNT];
-            vm_sensitivity_platforms(x, q, pl);
-            jw_obj(j);
-            jw_kint(j, "priority", q);
-            target_or_null(j, "paradigm", x->paradigm[q]);
-            target_or_null(j, "platform", x->platform[q]);
-            target_or_null(j, "container_platform", x->container_platform[q]);
-            jw_key(j, "platforms");
-            jw_obj(j);
-            for (int i = 0; i < 3; i++)
-                if (pl[fams[i]] >= 0)
-                    jw_ksym(j, vm_target_name(fams[i]), vm_target_name(pl[fams[i]]));
-            jw_obj_end(j);
-            jw_obj_end(j);
-        }
-        jw_arr_end(j);
-        jw_obj_end(j);
-    }
-    jw_arr_end(j);
-}
-
 /*
- * The compact form (NDJSON, and vm_render_json without `pretty`), written
- * straight into the buffer: its structure is fixed, so it needs none of
- * jw's comma and nesting bookkeeping, and each entry is stored through one
- * reservation (vm_buf_cur) instead of a call and a capacity check per key
- * and value. It is the hot part of NDJSON output (about 10 KB a report).
- * render/report_body/evaluation write the same members through jw for the
- * pretty form; the two must stay in step (the golden tests compare both
- * byte for byte).
+ * The one writer of the report: the compact form, written straight into
+ * the buffer. NDJSON is its lean variant (rule texts by id); the pretty
+ * `--format json` report is its full variant re-indented (reindent below),
+ * so there is no second list of keys to keep in step. Its structure is
+ * fixed, so it needs no comma and nesting bookkeeping, and each entry is
+ * stored through one reservation (vm_buf_cur) instead of a call and a
+ * capacity check per key and value. It is the hot part of NDJSON output
+ * (about 10 KB a report). The report schema (schema_report.c) is checked
+ * against this output key for key by tests/schema/keys.py.
  *
  * Convention: every writer here starts with the comma or bracket that
  * precedes its text, so callers need not track which member came first.
@@ -628,7 +362,7 @@ static void rule_c(vm_buf *b, char sep, const vm_rule *r)
     OPEN_C(b, sep, "\"rule\":", r->id, r->id_len);
 }
 
-/* A rationale entry with everything the rule catalogue says (non-lean). */
+/* A rationale entry with everything the rule catalogue says (the full report). */
 static void reason_full_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_reason *x,
                           double factor)
 {
@@ -797,7 +531,7 @@ static void list_end_c(vm_buf *b, bool empty)
         vm_buf_putc(b, ']');
 }
 
-/* The members evaluation() writes, from ,"scores" to ,"counterfactuals":[...]. */
+/* The members of an evaluation, from ,"scores" to ,"sensitivity":[...]. */
 static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval_report *ev)
 {
     const vm_ruleset *rs = rep->rules;
@@ -928,7 +662,7 @@ static void kint_c(vm_buf *b, const char *key, size_t kl, long long v)
 }
 #define KINT_C(b, lit, v) kint_c((b), (lit), sizeof(lit) - 1, (v))
 
-/* The members report_body() writes, after the caller's `{`. */
+/* The members of a report, after the caller's `{`. */
 static void body_c(vm_buf *b, cctx *k, const vm_report *r)
 {
     const vm_profile *p = r->profile;
@@ -967,7 +701,7 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
     list_end_c(b, r->ncomponents == 0);
 }
 
-/* One compact report: what render() writes, with no jw at all. */
+/* One compact report, lean (NDJSON) or full (the pretty report before reindent). */
 static void render_c(const vm_report *r, vm_buf *b, bool lean)
 {
     cctx k;
@@ -988,83 +722,113 @@ static void render_c(const vm_report *r, vm_buf *b, bool lean)
     PUT_LIT(b, "}\n");
 }
 
-static void report_body(jw *jp, const vm_report *r);
+/*
+ * The pretty form is the compact form re-indented: two spaces per level,
+ * `": "` after a key, an empty object or list as `{}` / `[]` (what a
+ * streaming writer with indentation writes). Strings are copied as they
+ * are: escaped JSON holds no raw newline or structural character outside
+ * its quotes, so the structure is all that changes, never a key or value.
+ */
+enum { MAX_DEPTH = 16 }; /* the report nests 8 levels deep */
 
-/* The pretty form, through jw (always the full report: lean is NDJSON's). */
-static void render(const vm_report *r, vm_buf *b)
+static inline bool structural(char c)
 {
-    jw j;
-    jw_init(&j, b, true);
-    jw_obj(&j);
-    report_body(&j, r);
-    if (r->what_if) {
-        jw_key(&j, "what_if");
-        jw_obj(&j);
-        jw_key(&j, "set");
-        jw_arr(&j);
-        for (uint32_t i = 0; i < r->nwhat_if; i++)
-            jw_str(&j, r->what_if_set[i]);
-        jw_arr_end(&j);
-        jw_key(&j, "report");
-        jw_obj(&j);
-        report_body(&j, r->what_if);
-        jw_obj_end(&j);
-        jw_obj_end(&j);
+    return c == '"' || c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':';
+}
+
+/* The end of the string whose opening quote is at s[i]: past its closing
+ * quote (one not escaped by an odd run of backslashes). */
+static size_t string_end(const char *s, size_t i, size_t n)
+{
+    for (size_t j = i + 1; j < n;) {
+        const char *q = memchr(s + j, '"', n - j);
+        if (!q)
+            return n;
+        size_t k = (size_t)(q - s), bs = 0;
+        while (k - bs > i + 1 && s[k - bs - 1] == '\\')
+            bs++;
+        if (bs % 2 == 0)
+            return k + 1;
+        j = k + 1;
     }
-    jw_obj_end(&j);
-    vm_buf_putc(b, '\n');
+    return n;
 }
 
-void vm_render_json(const vm_report *r, vm_buf *b, bool pretty)
+static void reindent(vm_buf *b, const char *s, size_t n)
 {
-    if (pretty)
-        render(r, b);
-    else
-        render_c(r, b, false);
+    static const char nl[] = "\n                                ";
+    _Static_assert(sizeof nl - 2 == 2 * MAX_DEPTH, "one newline and two spaces per level");
+    int depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && !structural(s[j]))
+            j++;
+        /* the run before the structural character, then that character
+         * with its newline and indentation, through one reservation */
+        char *p = vm_buf_cur(b, j - i + 2 + 2 * MAX_DEPTH);
+        if (!p)
+            return;
+        p = vm_cpy(p, s + i, j - i);
+        i = j;
+        if (i == n) {
+            vm_buf_commit(b, p);
+            break;
+        }
+        char c = s[i++];
+        switch (c) {
+        case '"': {
+            vm_buf_commit(b, p);
+            size_t e = string_end(s, i - 1, n);
+            vm_buf_put(b, s + i - 1, e - (i - 1));
+            i = e;
+            continue;
+        }
+        case '{':
+        case '[':
+            *p++ = c;
+            if (i < n && s[i] == (c == '{' ? '}' : ']')) {
+                *p++ = s[i++]; /* {} and [] stay on one line */
+                break;
+            }
+            depth += depth < MAX_DEPTH;
+            p = vm_cpy(p, nl, 1 + 2 * (size_t)depth);
+            break;
+        case '}':
+        case ']':
+            depth -= depth > 0;
+            p = vm_cpy(p, nl, 1 + 2 * (size_t)depth);
+            *p++ = c;
+            break;
+        case ',':
+            *p++ = ',';
+            p = vm_cpy(p, nl, 1 + 2 * (size_t)depth);
+            break;
+        default: /* ':' */
+            *p++ = ':';
+            *p++ = ' ';
+            break;
+        }
+        vm_buf_commit(b, p);
+    }
 }
+
+void vm_render_json(const vm_report *r, vm_buf *b)
+{
+    /* compact at the end of b (whose capacity is reused from report to
+     * report), moved aside, then re-indented in its place */
+    size_t start = b->len;
+    render_c(r, b, false);
+    size_t n = b->len - start;
+    char *c = b->oom ? NULL : malloc(n ? n : 1);
+    if (!c) {
+        b->oom = true;
+        return;
+    }
+    memcpy(c, b->data + start, n);
+    b->len = start;
+    reindent(b, c, n);
+    free(c);
+}
+
 void vm_render_ndjson(const vm_report *r, vm_buf *b) { render_c(r, b, true); }
-
-static void report_body(jw *jp, const vm_report *r)
-{
-    jw j = *jp;
-    const vm_profile *p = r->profile;
-    jw_ksym(&j, "schema", "vmctr.report/v1");
-    jw_key(&j, "tool");
-    jw_obj(&j);
-    jw_ksym(&j, "name", "vmctr");
-    jw_ksym(&j, "version", VMCTR_VERSION);
-    jw_ksym(&j, "rules_digest", vm_ruleset_digest(r->rules));
-    jw_kint(&j, "rules", (long long)vm_ruleset_count(r->rules));
-    jw_obj_end(&j);
-    jw_key(&j, "profile");
-    jw_obj(&j);
-    jw_kstr(&j, "name", p->values.v[VM_F_META_NAME].set ? p->values.v[VM_F_META_NAME].u.s : NULL);
-    jw_kstr(&j, "file", p->file);
-    jw_kint(&j, "document", p->doc_index);
-    jw_kint(&j, "line", p->line);
-    jw_obj_end(&j);
-    vm_verdict vd;
-    vm_report_verdict(r, &vd);
-    recommendation(&j, &vd);
-    jw_key(&j, "decision");
-    jw_obj(&j);
-    int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
-    target_or_null(&j, "paradigm", pp);
-    target_or_null(&j, "platform", pf);
-    jw_obj_end(&j);
-    evaluation(&j, r, &r->main);
-    jw_key(&j, "components");
-    jw_arr(&j);
-    for (uint32_t i = 0; i < r->ncomponents; i++) {
-        const vm_component_report *c = &r->components[i];
-        jw_obj(&j);
-        jw_kstr(&j, "name", c->comp->name);
-        jw_kint(&j, "line", c->comp->line);
-        vm_eval_verdict(&c->ev, &vd);
-        recommendation(&j, &vd);
-        evaluation(&j, r, &c->ev);
-        jw_obj_end(&j);
-    }
-    jw_arr_end(&j);
-    *jp = j;
-}

@@ -229,7 +229,7 @@ static vm_ruleset *rules;
 static void render_all(const vm_report *rep, vm_buf *b)
 {
     vm_buf_reset(b);
-    vm_render_json(rep, b, true);
+    vm_render_json(rep, b);
     check(!b->oom && json_ok(b->data, b->len) && vm_text_clean(b->data, b->len), "JSON parses, clean UTF-8", b);
     vm_buf_reset(b);
     vm_render_ndjson(rep, b);
