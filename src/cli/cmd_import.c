@@ -29,28 +29,33 @@
 
 enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
 
-/* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES.
- * Returns 0, or prints the error and returns the exit code. */
+/* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES:
+ * a regular file over the limit is refused by its size before a byte is
+ * read; a pipe is read up to one byte past the limit (vm_read_stream),
+ * then refused. Returns 0, or prints the error and returns the exit code. */
 static int read_all(const char *path, char **data, size_t *len)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
+    struct stat sb;
+    bool big = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > (off_t)VM_LIMIT_INV_FILE_BYTES;
     errno = 0;
-    int r = vm_read_stream(fp, VM_LIMIT_INV_FILE_BYTES, data, len);
+    int r = big ? 0 : vm_read_stream(fp, VM_LIMIT_INV_FILE_BYTES, data, len);
     int err = errno;
     if (fp != stdin)
         fclose(fp);
     if (r != 0) {
-        fprintf(stderr, err == ENOMEM ? "%s: %s: out of memory\n" : "%s: %s: read error\n", VM_PROG, path);
+        vm_eprintf(err == ENOMEM ? "%s: %s: out of memory\n" : "%s: %s: read error\n", VM_PROG, path);
         return VM_EIO;
     }
-    if (*len > VM_LIMIT_INV_FILE_BYTES) {
-        free(*data);
-        fprintf(stderr, "%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
-                VM_LIMIT_INV_FILE_BYTES >> 20);
+    if (big || *len > VM_LIMIT_INV_FILE_BYTES) {
+        if (!big)
+            free(*data);
+        vm_eprintf("%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
+                   VM_LIMIT_INV_FILE_BYTES >> 20);
         return VM_EPROFILE;
     }
     return 0;
@@ -105,7 +110,7 @@ static int import_dir(ictx *c, const char *dir)
     static const char *const order[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
     DIR *dp = opendir(dir);
     if (!dp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, strerror(errno));
         return VM_EIO;
     }
     char *found[5] = {0};
@@ -122,7 +127,7 @@ static int import_dir(ictx *c, const char *dir)
     closedir(dp);
     int rc = VM_OK;
     if (!found[1]) {
-        fprintf(stderr, "%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
+        vm_eprintf("%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
         rc = VM_EPROFILE;
     }
     for (size_t i = 0; !rc && i < 5; i++)
@@ -150,7 +155,7 @@ static int import_path(ictx *c, const char *path)
         const char *tab = tab_of(path);
         if (tab && strcmp(tab, "vInfo") != 0 && strcmp(tab, "vMetaData") != 0) {
             free(data);
-            fprintf(stderr, "%s: %s: error: a %s export alone names no VMs; give the directory or the vInfo CSV\n",
+            vm_eprintf("%s: %s: error: a %s export alone names no VMs; give the directory or the vInfo CSV\n",
                     VM_PROG, path, tab);
             return VM_EUSAGE;
         }

@@ -2,6 +2,7 @@
 #include "scanfiles.h"
 #include "util/fs.h"
 #include "cli.h"
+#include "diagprint.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -157,7 +158,7 @@ int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
     *st = (vm_scan_stats){0};
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, errno ? strerror(errno) : "not a directory");
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, errno ? strerror(errno) : "not a directory");
         return VM_EIO;
     }
     plist l = {0};
@@ -168,7 +169,7 @@ int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
         walk(dir, &l);
     }
     if (l.too_many) {
-        fprintf(stderr, "%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);
+        vm_eprintf("%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);
         plist_free(&l);
         return VM_EIO;
     }
