@@ -89,6 +89,8 @@ static int report(ictx *c, const char *file, vm_status st)
 {
     if (c->d.count || c->d.dropped)
         vm_diags_print(c->cli, &c->d, file);
+    else if (st == VM_EIO) /* the library read nothing itself: its VM_EIO is memory */
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
     vm_diags_clear(&c->d);
     return (int)st;
 }
@@ -114,6 +116,7 @@ static int import_dir(ictx *c, const char *dir)
         return VM_EIO;
     }
     char *found[5] = {0};
+    bool oom = false;
     for (struct dirent *e; (e = readdir(dp));) {
         const char *t = tab_of(e->d_name);
         for (size_t i = 0; t && i < 5; i++)
@@ -122,11 +125,16 @@ static int import_dir(ictx *c, const char *dir)
                 found[i] = malloc(n);
                 if (found[i])
                     snprintf(found[i], n, "%s/%s", dir, e->d_name);
+                else
+                    oom = true;
             }
     }
     closedir(dp);
     int rc = VM_OK;
-    if (!found[1]) {
+    if (oom) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        rc = VM_EIO;
+    } else if (!found[1]) {
         vm_eprintf("%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
         rc = VM_EPROFILE;
     }

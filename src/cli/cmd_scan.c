@@ -94,6 +94,8 @@ static int run(vm_cli *cli, int argc, char **argv)
             rc = (int)vm_scan_merge(s, data, len, base, &b, &d);
             vm_diags_print(cli, &d, base);
             free(data);
+            if (rc == VM_EIO)
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
         }
     } else if (!rc) {
         char nmbuf[4096];
