@@ -17,7 +17,10 @@ headers, semicolon/Latin-1 CSV, .xlsx):
     column holds that raw value;
   - no raw control or bidirectional-override character reaches the output;
   - --group-by: one profile per group, components <= 64, a split warned;
-  - hostile inputs: exit 3 and a file:line:col position naming the reason.
+  - hostile inputs: exit 3 and a file:line:col position naming the reason
+    (zip bombs, entity expansion, traversal, a directory lying about an
+    entry's size either way, huge cells, too many rows/columns/entries);
+  - VM_LIMIT_INV_FILE_BYTES at the boundary (sparse files, and a pipe).
 Prints one line per failure and "N passed, N failed"; exits 1 on failure.
 Needs python3 and PyYAML (scripts/deps.sh test).
 """
@@ -271,6 +274,30 @@ def main():
             first = err.decode("utf-8", "replace").split("\n")[0]
             ok(rc == 3 and re.match(re.escape(p) + r":\d+:\d+: error: ", first) and why in first and not out,
                "hostile %s: exit %d, %r (want exit 3, a position and %r)" % (f, rc, first, why))
+
+        # VM_LIMIT_INV_FILE_BYTES (256 MiB), at the boundary, with sparse files:
+        # one byte over is refused by its size, and through a pipe after
+        # reading one byte past the limit; exactly the limit is read (and
+        # then refused for its first cell of NUL bytes, not for its size)
+        lim = 256 << 20
+        big = os.path.join(tmp, "big.csv")
+        with open(big, "wb") as f:
+            f.truncate(lim + 1)
+        rc, out, err = run(["import", "rvtools", big])
+        ok(rc == 3 and b"larger than 256 MiB (VM_LIMIT_INV_FILE_BYTES)" in err and not out,
+           "a file of 256 MiB + 1 byte: exit %d, %r" % (rc, err[:200]))
+        cat = subprocess.Popen(["cat", big], stdout=subprocess.PIPE)
+        p = subprocess.run([BIN, "import", "rvtools", "-"], stdin=cat.stdout, capture_output=True,
+                           env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
+        cat.stdout.close()
+        cat.wait()
+        ok(p.returncode == 3 and b"larger than 256 MiB" in p.stderr and not p.stdout,
+           "256 MiB + 1 byte through a pipe: exit %d, %r" % (p.returncode, p.stderr[:200]))
+        os.truncate(big, lim)
+        rc, out, err = run(["import", "rvtools", big])
+        ok(rc == 3 and b"larger than" not in err and b"cell of more than" in err,
+           "a file of exactly 256 MiB is read: exit %d, %r" % (rc, err[:200]))
+        os.unlink(big)
 
         # usage and I/O errors
         ok(run(["import"])[0] == 2, "import without a source is a usage error")

@@ -24,6 +24,7 @@ import io
 import json
 import os
 import random
+import struct
 import sys
 import zipfile
 
@@ -285,6 +286,23 @@ def write_xlsx(path, sheets, extra=None, sheet_override=None, sst_override=None,
             z.writestr(k, v)
 
 
+def lie_size(data, name, ratio):
+    """Multiplies entry `name`'s uncompressed size by ratio (a float), or
+    sets it (an int), in the central directory and in the entry's local
+    header (so the two agree)."""
+    p = 0
+    while True:
+        p = data.find(b"PK\x01\x02", p)
+        if p < 0:
+            return
+        nlen = struct.unpack_from("<H", data, p + 28)[0]
+        if bytes(data[p + 46:p + 46 + nlen]) == name.encode():
+            size = ratio if isinstance(ratio, int) else int(struct.unpack_from("<I", data, p + 24)[0] * ratio)
+            struct.pack_into("<I", data, p + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, p + 42)[0] + 22, size)
+        p += 4
+
+
 def hostile(d, rows):
     os.makedirs(d, exist_ok=True)
     small = rows[:5]
@@ -313,6 +331,19 @@ def hostile(d, rows):
     exp["traversal.xlsx"] = "path traversal"
     write_xlsx(os.path.join(d, "absolute.xlsx"), [("vInfo", vinfo)], extra={"/etc/cron.d/x": "x"})
     exp["absolute.xlsx"] = "absolute path"
+    # a central directory (and local header) that lies about the sheet's
+    # inflated size, smaller and larger than the truth (the CRC is right)
+    for fname, ratio, why in (("lie-small.xlsx", 0.25, "inflates past its declared size"),
+                              ("lie-large.xlsx", 2.0, "inflates to less than its declared size"),
+                              ("lie-huge.xlsx", (512 << 20) + 1, "more than 512 MiB (VM_LIMIT_INV_ENTRY_BYTES)")):
+        p = os.path.join(d, fname)
+        write_xlsx(p, [("vInfo", vinfo)])
+        with open(p, "rb") as f:
+            data = bytearray(f.read())
+        lie_size(data, "xl/worksheets/sheet1.xml", ratio)
+        with open(p, "wb") as f:
+            f.write(data)
+        exp[fname] = why
     # a huge cell, in a shared string and in a CSV
     big = [r[:] for r in vinfo]
     big[2][vinfo[0].index("Annotation")] = "A" * 40000

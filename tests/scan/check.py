@@ -11,7 +11,9 @@ ignored in a git work tree and seen by the directory walk; symbolic links
 are not followed; binary files and bytes past VM_LIMIT_SCAN_READ are not
 read; hostile file names are neutralised; the output is deterministic and
 accepted by validate/advise; --base keeps every value a person wrote,
-warns where the evidence disagrees and adds the rest. Prints "N passed, N
+warns where the evidence disagrees and adds the rest; VM_LIMIT_SCAN_FILES
+at the boundary (a synthetic git index of 1,000,000 and 1,000,001
+entries, about 5 s). Prints "N passed, N
 failed"; exits 1 on failure, 77 when git is missing (skipped).
 """
 import json
@@ -168,6 +170,28 @@ def main():
         rc, mout, merr = run(["scan", "--base", base, root])
         ok(rc == 3 and not mout and re.search(rb"base\.yaml:8:5: error", merr), "--base invalid: %d %r" % (rc, merr))
         ok(run(["scan", os.path.join(tmp, "nonexistent")])[0] == 5, "a missing DIR is exit 5")
+
+        # VM_LIMIT_SCAN_FILES (1,000,000) at the boundary, without a million
+        # files: a git index of 1,000,000 entries (one blob; no work-tree
+        # files) is listed and accepted, one more entry is exit 5
+        many = os.path.join(tmp, "many")
+        os.makedirs(many)
+        genv = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=tmp)
+        subprocess.run(["git", "init", "-q", many], check=True, env=genv)
+        blob = subprocess.run(["git", "-C", many, "hash-object", "-w", "--stdin"], input=b"x\n", check=True,
+                              capture_output=True, env=genv).stdout.decode().strip()
+        entries = "".join("100644 %s\t%07d\n" % (blob, i) for i in range(1000000)).encode()
+        subprocess.run(["git", "-C", many, "update-index", "--index-version", "4", "--index-info"], input=entries,
+                       check=True, env=genv)
+        del entries
+        rc, _, err = run(["scan", many])
+        ok(rc == 0 and b"1000000 files (tracked by git)" in err, "1,000,000 files: exit %d, %r" % (rc, err[-200:]))
+        subprocess.run(["git", "-C", many, "update-index", "--index-info"],
+                       input=("100644 %s\tx\n" % blob).encode(), check=True, env=genv)
+        rc, _, err = run(["scan", many])
+        ok(rc == 5 and b"more than 1000000 files (VM_LIMIT_SCAN_FILES)" in err,
+           "1,000,001 files: exit %d, %r" % (rc, err[-200:]))
+        shutil.rmtree(many)
         ok(run(["scan", root, root])[0] == 2, "two DIRs is a usage error")
 
         # check --evidence: a profile that contradicts the repository
