@@ -260,9 +260,11 @@ static const vm_cmd cmd_import_rvtools = {
         "Tolerance: critical; HA restart priority high: high), strategy.current_platform: vmware-esxi and "
         "economics.licenses: [vmware]. Each filled field carries a comment naming tab, row, column and raw "
         "value. Everything else stays absent, for people to answer. Templates and SRM placeholders are skipped "
-        "and counted. See docs/import.md for every column.\n\n"
+        "and counted. CSV files may be UTF-8, Latin-1 or UTF-16 with a byte-order mark, separated by , ; or "
+        "TAB. See docs/import.md for every column and limit.\n\n"
         "Exit status: 0 ok, 2 usage error, 3 the export is malformed or refused (zip bombs, entity expansion, "
-        "path traversal, cells or rows over the limits), 5 a file could not be read.",
+        "path traversal, lying zip sizes, unpaired UTF-16 surrogates, files over 256 MiB, cells or rows over "
+        "the limits), 5 a file could not be read or memory ran out.",
     .examples = "vmctr import rvtools export.xlsx > estate.yaml\n"
                 "vmctr import rvtools --group-by Application export.xlsx | vmctr portfolio -\n"
                 "vmctr import rvtools -o estate.yaml csv-exports/",

@@ -5,7 +5,7 @@
 
 Generates the fixtures (tests/import/gen.py) into a temporary directory and
 checks, for every variant (RVTools 4.7 CSV, older headers, camelCase
-headers, semicolon/Latin-1 CSV, .xlsx):
+headers, semicolon/Latin-1 CSV, UTF-16LE/BE CSV with a BOM, .xlsx):
   - exit 0, byte-identical output on a second run, and the stream accepted
     by `validate`, `advise`, `check` and `portfolio` as is;
   - one profile per kept VM, in input order; templates and SRM placeholders
@@ -138,7 +138,8 @@ def main():
         kept = [v for v in vms if not v["skip"]]
         rows = gen.vm_rows(len(vms))
         variants = [("rv47", ",", "utf-8"), ("rv3x", ",", "utf-8"), ("camel", ",", "utf-8"),
-                    ("euro", ";", "latin-1"), ("rv47.xlsx", None, None)]
+                    ("euro", ";", "latin-1"), ("utf16le", "\t", "utf-16-le"), ("utf16be", ",", "utf-16-be"),
+                    ("rv47.xlsx", None, None)]
         for v, delim, enc in variants:
             path = os.path.join(tmp, v)
             rc, out, err = run(["import", "rvtools", path])
@@ -177,7 +178,7 @@ def main():
                     wrong.append((k["name"], "powerstate", lab.get("rvtools/powerstate")))
                 # profiles refuse C0 controls and DEL: the label carries U+FFFD
                 want_label = re.sub("[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", k["name"].strip())
-                if enc == "utf-8" and lab.get("rvtools/vm") != want_label:
+                if enc in ("utf-8", "utf-16-le", "utf-16-be") and lab.get("rvtools/vm") != want_label:
                     wrong.append((k["name"], "label", lab.get("rvtools/vm")))
                 if spec.get("strategy") != {"current_platform": "vmware-esxi"} or \
                         spec.get("economics") != {"licenses": ["vmware"]}:
@@ -274,6 +275,11 @@ def main():
             first = err.decode("utf-8", "replace").split("\n")[0]
             ok(rc == 3 and re.match(re.escape(p) + r":\d+:\d+: error: ", first) and why in first and not out,
                "hostile %s: exit %d, %r (want exit 3, a position and %r)" % (f, rc, first, why))
+
+        for f, pos in (("utf16-lone.csv", ":2:4: "), ("utf16-high.csv", ":2:7: ")):
+            p = os.path.join(tmp, "hostile", f)
+            err = run(["import", "rvtools", p])[2]
+            ok(err.startswith((p + pos).encode()), "%s: position %r, want %r" % (f, err[:120], pos))
 
         # VM_LIMIT_INV_FILE_BYTES (256 MiB), at the boundary, with sparse files:
         # one byte over is refused by its size, and through a pipe after
