@@ -3,8 +3,9 @@
  * contradicts what the repository in DIR shows (it says `packaging:
  * installer` beside a Dockerfile). The repository is scanned once
  * (scanfiles.c, the signals of src/lib/scan.c); each input document that
- * loads is compared field by field, the profile and each component that
- * sets a field of its own. Warnings never change the gate's verdict or exit
+ * loads is compared field by field: the system's fields once, at their
+ * positions, and each component on the fields it sets itself
+ * (vm_component.own), not on what it inherits. Warnings never change the gate's verdict or exit
  * code; documents that do not load are left to the gate, which reports
  * them. Standard input is read by the gate, so it is not compared.
  */
@@ -36,12 +37,14 @@ static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in
         bool empty = true;
         if (vm_profile_parse(a, in->display, &doc, &prof, &empty, &d) != VM_OK || empty)
             continue;
+        /* the system's own fields once, at their positions; then each
+         * component on the fields it sets itself (vm_component.own): an
+         * inherited value is the parent's, already judged */
         vm_scan_compare(s, &prof.values, in->display, NULL, &w);
         for (uint32_t c = 0; c < prof.ncomponents; c++) {
-            vm_values own = prof.components[c].values; /* only what the component sets itself */
+            vm_values own = prof.components[c].values;
             for (int f = 0; f < VM_FIELD_COUNT; f++)
-                if (own.v[f].set && prof.values.v[f].set && own.v[f].line == prof.values.v[f].line &&
-                    own.v[f].col == prof.values.v[f].col)
+                if (!((prof.components[c].own >> f) & 1u))
                     own.v[f].set = false;
             char where[96];
             snprintf(where, sizeof where, "spec.components[%u]", c);

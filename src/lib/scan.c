@@ -488,33 +488,52 @@ static bool find_layout(const char *data, size_t len, uint32_t first_line, layou
     return ok;
 }
 
+static bool agrees(const vm_field_def *f, const vm_value *val, const char *have, const char *value)
+{
+    if (f->type == VM_T_ENUM_LIST) { /* a list agrees when it holds the value */
+        int k = vm_field_enum_index(f, value, strlen(value));
+        return k >= 0 && ((val->u.mask >> k) & 1u);
+    }
+    return strcmp(have, value) == 0;
+}
+
 void vm_scan_compare(const vm_scan *s, const vm_values *v, const char *file, const char *where, vm_diags *w)
 {
-    for (size_t i = 0; i < NSIGNALS; i++) {
-        const vm_evidence *e = &s->ev[i];
-        if (!s->found[i] || e->hint || !v->v[e->field].set)
+    for (int fid = 0; fid < VM_FIELD_COUNT; fid++) {
+        const vm_evidence *d = decider(s, fid);
+        if (!d || !v->v[fid].set)
             continue;
-        const vm_field_def *f = vm_field(e->field);
+        const vm_field_def *f = vm_field(fid);
         char have[128];
-        vm_value_text(f, &v->v[e->field], have, sizeof have);
-        bool agrees = strcmp(have, e->value) == 0;
-        if (f->type == VM_T_ENUM_LIST) /* a list agrees when it holds the value */
-            agrees = (v->v[e->field].u.mask >> vm_field_enum_index(f, e->value, strlen(e->value))) & 1u;
-        if (agrees)
+        vm_value_text(f, &v->v[fid], have, sizeof have);
+        /* the repository may show several values for one field (a
+         * Dockerfile and a systemd unit): a profile that says one of them
+         * agrees with it */
+        bool ok = false;
+        for (size_t i = 0; i < NSIGNALS && !ok; i++)
+            ok = s->found[i] && !s->ev[i].hint && s->ev[i].field == fid && agrees(f, &v->v[fid], have, s->ev[i].value);
+        if (ok)
             continue;
-        bool dup = false; /* one warning per field and value */
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = s->found[j] && !s->ev[j].hint && s->ev[j].field == e->field && strcmp(s->ev[j].value, e->value) == 0;
-        if (dup)
-            continue;
+        char also[96] = "";
+        for (size_t i = 0; i < NSIGNALS; i++) {
+            const vm_evidence *e = &s->ev[i];
+            char q[40];
+            snprintf(q, sizeof q, "'%s'", e->value);
+            if (!s->found[i] || e->hint || e->field != fid || strcmp(e->value, d->value) == 0 || strstr(also, q))
+                continue;
+            size_t k = strlen(also);
+            snprintf(also + k, sizeof also - k, "%s'%s'", k ? ", " : "; also seen: ", e->value);
+        }
         char qp[200], qt[160];
-        vm_yaml_quoted_to(qp, sizeof qp, e->path, strlen(e->path));
-        vm_yaml_quoted_to(qt, sizeof qt, e->text, strlen(e->text));
+        vm_yaml_quoted_to(qp, sizeof qp, d->path, strlen(d->path));
+        vm_yaml_quoted_to(qt, sizeof qt, d->text, strlen(d->text));
+        /* a component's path: spec.components[i].workload.os */
+        const char *fp = where && strncmp(f->path, "spec.", 5) == 0 ? f->path + 5 : f->path;
         char path[96];
-        snprintf(path, sizeof path, "%s%s%s", where ? where : "", where ? "." : "", f->path);
-        vm_diag_add(w, VM_SEV_WARNING, file, v->v[e->field].line, v->v[e->field].col, path,
-                    "the profile says '%s' but the repository shows '%s' (%s, evidence: %s line %u: %s)", have,
-                    e->value, e->rule, qp, e->line, qt);
+        snprintf(path, sizeof path, "%s%s%s", where ? where : "", where ? "." : "", fp);
+        vm_diag_add(w, VM_SEV_WARNING, file, v->v[fid].line, v->v[fid].col, path,
+                    "the profile says '%s' but the repository shows '%s' (%s, evidence: %s line %u: %s)%s", have,
+                    d->value, d->rule, qp, d->line, qt, also);
     }
 }
 

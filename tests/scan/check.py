@@ -205,6 +205,30 @@ def main():
         ok(re.search(rb"prof\.yaml:7:16: warning: spec\.workload\.packaging: the profile says 'installer' but the "
                      rb"repository shows 'container-image'", cerr), "check --evidence: no warning: %r" % cerr)
         ok(b"spec.workload.os" not in cerr, "check --evidence warned about a field that agrees")
+        ok(cerr.count(b"warning:") == 1 and b"also seen: 'os-package'" in cerr,
+           "check --evidence: one warning per field, naming the other values seen: %r" % cerr)
+
+        # check --evidence on a system: the parent's fields once at the
+        # parent; each component on the fields it sets itself (not on what
+        # it inherits), at its own position, with its own path; a value
+        # that agrees with any of the field's evidence (the repository has
+        # both a Dockerfile and a systemd unit) is no contradiction
+        with open(prof, "w") as f:
+            f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: shop\nspec:\n  workload:\n"
+                    "    packaging: installer\n    os: windows\n  components:\n"
+                    "    - name: web\n      workload:\n        architecture: microservices\n"
+                    "    - name: legacy\n      workload:\n        packaging: installer\n"
+                    "    - name: api\n      workload:\n        packaging: container-image\n"
+                    "    - name: svc\n      workload:\n        packaging: os-package\n"
+                    "    - name: db\n      workload:\n        os: linux\n        stateful: false\n")
+        rc, cout, cerr = run(["check", "--evidence", root, prof])
+        got = re.findall(rb"prof\.yaml:(\d+):(\d+): warning: ([a-z_.\[\]0-9]+): the profile says '([a-z-]+)'", cerr)
+        want = [(b"7", b"16", b"spec.workload.packaging", b"installer"),
+                (b"15", b"20", b"spec.components[1].workload.packaging", b"installer"),
+                (b"24", b"13", b"spec.components[4].workload.os", b"linux"),
+                (b"25", b"19", b"spec.components[4].workload.stateful", b"false")]
+        ok(got == want and cerr.count(b"warning:") == 4, "check --evidence on a system: %r\n%s" % (got, cerr.decode()))
+        ok(rc == run(["check", prof])[0], "check --evidence changed a system's verdict")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))

@@ -62,10 +62,12 @@ void vm_scan_write(const vm_scan *s, const char *name, const char *what, vm_buf 
 vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const char *file, vm_buf *out,
                         vm_diags *w);
 
-/* Warnings (into w) for every field of `v` that the evidence contradicts:
- * "the profile says 'installer' but the repository shows
- * 'container-image' (evidence ...)", at the value's position. `where`
- * prefixes the field path (a component), or NULL. Hints never warn. */
+/* Warnings (into w) for every field of `v` that the evidence contradicts,
+ * in field order, one per field: "the profile says 'installer' but the
+ * repository shows 'container-image' (evidence ...); also seen:
+ * 'os-package'", at the value's position. A value that agrees with any of
+ * the field's evidence is no contradiction. `where` ("spec.components[2]")
+ * replaces "spec" in the field path, or NULL. Hints never warn. */
 void vm_scan_compare(const vm_scan *s, const vm_values *v, const char *file, const char *where, vm_diags *w);
 
 #endif
