@@ -239,6 +239,17 @@ def main():
                     wrong.append((n, "filled beyond the map", sorted(spec)))
             ok(not wrong, "%s: %r" % (m["file"], wrong[:3]))
             ok(out == run(args)[1], "%s: output differs between two runs" % m["file"])
+        # the same Azure Migrate CSV saved as UTF-16LE (BOM) gives the same profiles
+        az = next(m["file"] for m in exp["mapped"] if m["map"] is None)
+        u16 = os.path.join(tmp, "u16")
+        os.makedirs(u16)
+        text = open(os.path.join(tmp, az), "rb").read().decode("utf-8-sig")
+        with open(os.path.join(u16, az), "wb") as f:
+            f.write("\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+        rc, o8, _ = run(["import", "azure-migrate", "-q", os.path.join(tmp, az)])
+        rc16, o16, e16 = run(["import", "azure-migrate", "-q", os.path.join(u16, az)])
+        ok(rc == 0 and rc16 == 0 and o16.replace(b"/u16/", b"/") == o8,
+           "azure-migrate: UTF-16LE gives other profiles than UTF-8: %d %r" % (rc16, e16[:200]))
         snow = os.path.join(tmp, "servicenow.csv")
         rc, out, _ = run(["import", "csv", "-q", "--map", os.path.join(maps, "servicenow-cmdb.yaml"), snow])
         d0 = next(yaml.safe_load_all(out))
