@@ -21,21 +21,29 @@
 #include "vmctr/profile.h"
 #include "vmctr/sys/scan.h"
 
-static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in, vm_arena *a)
+/* Warnings for one input file; VM_EIO when memory ran out (a warning
+ * could be missing), else VM_OK: what does not load is the gate's to say. */
+static int compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in, vm_arena *a)
 {
     char err[256];
     vm_source *src = vm_source_open(in->path, in->display, err, sizeof err);
     if (!src)
-        return; /* the gate reports it */
+        return strcmp(err, "out of memory") == 0 ? VM_EIO : VM_OK; /* else the gate reports it */
     vm_doc doc;
     vm_diags d, w;
-    while (vm_source_next(src, &doc, err, sizeof err) == 1) {
+    int rc = VM_OK, got;
+    while ((got = vm_source_next(src, &doc, err, sizeof err)) == 1) {
         vm_arena_reset(a);
         vm_diags_clear(&d);
         vm_diags_clear(&w);
         vm_profile prof;
         bool empty = true;
-        if (vm_profile_parse(a, in->display, &doc, &prof, &empty, &d) != VM_OK || empty)
+        vm_status st = vm_profile_parse(a, in->display, &doc, &prof, &empty, &d);
+        if (st == VM_EIO) {
+            rc = VM_EIO;
+            break;
+        }
+        if (st != VM_OK || empty)
             continue;
         /* the system's own fields once, at their positions; then each
          * component on the fields it sets itself (vm_component.own): an
@@ -52,7 +60,10 @@ static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in
         }
         vm_diags_print(cli, &w, in->display);
     }
+    if (got < 0 && strcmp(err, "out of memory") == 0)
+        rc = VM_EIO;
     vm_source_free(src);
+    return rc;
 }
 
 int vm_check_evidence(const vm_cli *cli, const char *dir, char **operands, int n)
@@ -69,10 +80,12 @@ int vm_check_evidence(const vm_cli *cli, const char *dir, char **operands, int n
     int rc = vm_scan_dir(s, dir, &st);
     vm_inputs *in = NULL;
     if (!rc && vm_inputs_new(&in, cli, operands, n) == 0) {
-        for (const vm_input *f; (f = vm_inputs_next(in));)
+        for (const vm_input *f; !rc && (f = vm_inputs_next(in));)
             if (!f->is_stdin)
-                compare_file(cli, s, f, a);
+                rc = compare_file(cli, s, f, a);
         vm_inputs_free(in);
+        if (rc)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
     }
     vm_arena_free(a);
     vm_scan_free(s);

@@ -31,7 +31,8 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
-         ["import", "rvtools", "@RVDIR"], ["import", "azure-migrate", "@AZURE"]]
+         ["import", "rvtools", "@RVDIR"], ["import", "azure-migrate", "@AZURE"],
+         ["check", "--evidence", "@REPO", EX]]
 
 # A small repository for scan (outside any git work tree, so git's own
 # allocations, which the shim also fails, cannot change which files are
