@@ -3,8 +3,9 @@
  * contradicts what the repository in DIR shows (it says `packaging:
  * installer` beside a Dockerfile). The repository is scanned once
  * (scanfiles.c, the signals of src/lib/scan.c); each input document that
- * loads is compared field by field, the profile and each component that
- * sets a field of its own. Warnings never change the gate's verdict or exit
+ * loads is compared field by field: the system's fields once, at their
+ * positions, and each component on the fields it sets itself
+ * (vm_component.own), not on what it inherits. Warnings never change the gate's verdict or exit
  * code; documents that do not load are left to the gate, which reports
  * them. Standard input is read by the gate, so it is not compared.
  */
@@ -20,28 +21,38 @@
 #include "vmctr/profile.h"
 #include "vmctr/sys/scan.h"
 
-static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in, vm_arena *a)
+/* Warnings for one input file; VM_EIO when memory ran out (a warning
+ * could be missing), else VM_OK: what does not load is the gate's to say. */
+static int compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in, vm_arena *a)
 {
     char err[256];
     vm_source *src = vm_source_open(in->path, in->display, err, sizeof err);
     if (!src)
-        return; /* the gate reports it */
+        return strcmp(err, "out of memory") == 0 ? VM_EIO : VM_OK; /* else the gate reports it */
     vm_doc doc;
     vm_diags d, w;
-    while (vm_source_next(src, &doc, err, sizeof err) == 1) {
+    int rc = VM_OK, got;
+    while ((got = vm_source_next(src, &doc, err, sizeof err)) == 1) {
         vm_arena_reset(a);
         vm_diags_clear(&d);
         vm_diags_clear(&w);
         vm_profile prof;
         bool empty = true;
-        if (vm_profile_parse(a, in->display, &doc, &prof, &empty, &d) != VM_OK || empty)
+        vm_status st = vm_profile_parse(a, in->display, &doc, &prof, &empty, &d);
+        if (st == VM_EIO) {
+            rc = VM_EIO;
+            break;
+        }
+        if (st != VM_OK || empty)
             continue;
+        /* the system's own fields once, at their positions; then each
+         * component on the fields it sets itself (vm_component.own): an
+         * inherited value is the parent's, already judged */
         vm_scan_compare(s, &prof.values, in->display, NULL, &w);
         for (uint32_t c = 0; c < prof.ncomponents; c++) {
-            vm_values own = prof.components[c].values; /* only what the component sets itself */
+            vm_values own = prof.components[c].values;
             for (int f = 0; f < VM_FIELD_COUNT; f++)
-                if (own.v[f].set && prof.values.v[f].set && own.v[f].line == prof.values.v[f].line &&
-                    own.v[f].col == prof.values.v[f].col)
+                if (!((prof.components[c].own >> f) & 1u))
                     own.v[f].set = false;
             char where[96];
             snprintf(where, sizeof where, "spec.components[%u]", c);
@@ -49,7 +60,10 @@ static void compare_file(const vm_cli *cli, const vm_scan *s, const vm_input *in
         }
         vm_diags_print(cli, &w, in->display);
     }
+    if (got < 0 && strcmp(err, "out of memory") == 0)
+        rc = VM_EIO;
     vm_source_free(src);
+    return rc;
 }
 
 int vm_check_evidence(const vm_cli *cli, const char *dir, char **operands, int n)
@@ -66,10 +80,12 @@ int vm_check_evidence(const vm_cli *cli, const char *dir, char **operands, int n
     int rc = vm_scan_dir(s, dir, &st);
     vm_inputs *in = NULL;
     if (!rc && vm_inputs_new(&in, cli, operands, n) == 0) {
-        for (const vm_input *f; (f = vm_inputs_next(in));)
+        for (const vm_input *f; !rc && (f = vm_inputs_next(in));)
             if (!f->is_stdin)
-                compare_file(cli, s, f, a);
+                rc = compare_file(cli, s, f, a);
         vm_inputs_free(in);
+        if (rc)
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
     }
     vm_arena_free(a);
     vm_scan_free(s);

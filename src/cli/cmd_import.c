@@ -29,28 +29,33 @@
 
 enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
 
-/* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES.
- * Returns 0, or prints the error and returns the exit code. */
+/* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES:
+ * a regular file over the limit is refused by its size before a byte is
+ * read; a pipe is read up to one byte past the limit (vm_read_stream),
+ * then refused. Returns 0, or prints the error and returns the exit code. */
 static int read_all(const char *path, char **data, size_t *len)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
+    struct stat sb;
+    bool big = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > (off_t)VM_LIMIT_INV_FILE_BYTES;
     errno = 0;
-    int r = vm_read_stream(fp, VM_LIMIT_INV_FILE_BYTES, data, len);
+    int r = big ? 0 : vm_read_stream(fp, VM_LIMIT_INV_FILE_BYTES, data, len);
     int err = errno;
     if (fp != stdin)
         fclose(fp);
     if (r != 0) {
-        fprintf(stderr, err == ENOMEM ? "%s: %s: out of memory\n" : "%s: %s: read error\n", VM_PROG, path);
+        vm_eprintf(err == ENOMEM ? "%s: %s: out of memory\n" : "%s: %s: read error\n", VM_PROG, path);
         return VM_EIO;
     }
-    if (*len > VM_LIMIT_INV_FILE_BYTES) {
-        free(*data);
-        fprintf(stderr, "%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
-                VM_LIMIT_INV_FILE_BYTES >> 20);
+    if (big || *len > VM_LIMIT_INV_FILE_BYTES) {
+        if (!big)
+            free(*data);
+        vm_eprintf("%s: %s: error: larger than %u MiB (VM_LIMIT_INV_FILE_BYTES)\n", VM_PROG, path,
+                   VM_LIMIT_INV_FILE_BYTES >> 20);
         return VM_EPROFILE;
     }
     return 0;
@@ -84,6 +89,8 @@ static int report(ictx *c, const char *file, vm_status st)
 {
     if (c->d.count || c->d.dropped)
         vm_diags_print(c->cli, &c->d, file);
+    else if (st == VM_EIO) /* the library read nothing itself: its VM_EIO is memory */
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
     vm_diags_clear(&c->d);
     return (int)st;
 }
@@ -105,10 +112,11 @@ static int import_dir(ictx *c, const char *dir)
     static const char *const order[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
     DIR *dp = opendir(dir);
     if (!dp) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, strerror(errno));
         return VM_EIO;
     }
     char *found[5] = {0};
+    bool oom = false;
     for (struct dirent *e; (e = readdir(dp));) {
         const char *t = tab_of(e->d_name);
         for (size_t i = 0; t && i < 5; i++)
@@ -117,12 +125,17 @@ static int import_dir(ictx *c, const char *dir)
                 found[i] = malloc(n);
                 if (found[i])
                     snprintf(found[i], n, "%s/%s", dir, e->d_name);
+                else
+                    oom = true;
             }
     }
     closedir(dp);
     int rc = VM_OK;
-    if (!found[1]) {
-        fprintf(stderr, "%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
+    if (oom) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        rc = VM_EIO;
+    } else if (!found[1]) {
+        vm_eprintf("%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
         rc = VM_EPROFILE;
     }
     for (size_t i = 0; !rc && i < 5; i++)
@@ -150,7 +163,7 @@ static int import_path(ictx *c, const char *path)
         const char *tab = tab_of(path);
         if (tab && strcmp(tab, "vInfo") != 0 && strcmp(tab, "vMetaData") != 0) {
             free(data);
-            fprintf(stderr, "%s: %s: error: a %s export alone names no VMs; give the directory or the vInfo CSV\n",
+            vm_eprintf("%s: %s: error: a %s export alone names no VMs; give the directory or the vInfo CSV\n",
                     VM_PROG, path, tab);
             return VM_EUSAGE;
         }
@@ -247,9 +260,11 @@ static const vm_cmd cmd_import_rvtools = {
         "Tolerance: critical; HA restart priority high: high), strategy.current_platform: vmware-esxi and "
         "economics.licenses: [vmware]. Each filled field carries a comment naming tab, row, column and raw "
         "value. Everything else stays absent, for people to answer. Templates and SRM placeholders are skipped "
-        "and counted. See docs/import.md for every column.\n\n"
+        "and counted. CSV files may be UTF-8, Latin-1 or UTF-16 with a byte-order mark, separated by , ; or "
+        "TAB. See docs/import.md for every column and limit.\n\n"
         "Exit status: 0 ok, 2 usage error, 3 the export is malformed or refused (zip bombs, entity expansion, "
-        "path traversal, cells or rows over the limits), 5 a file could not be read.",
+        "path traversal, lying zip sizes, unpaired UTF-16 surrogates, files over 256 MiB, cells or rows over "
+        "the limits), 5 a file could not be read or memory ran out.",
     .examples = "vmctr import rvtools export.xlsx > estate.yaml\n"
                 "vmctr import rvtools --group-by Application export.xlsx | vmctr portfolio -\n"
                 "vmctr import rvtools -o estate.yaml csv-exports/",

@@ -45,12 +45,12 @@ static int read_base(const char *path, char **data, size_t *len)
         if (errno == ENOMEM)
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
         else
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+            vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
     if (*len > VM_LIMIT_DOC_BYTES) {
         free(*data);
-        fprintf(stderr, "%s: %s: error: larger than a profile may be\n", VM_PROG, path);
+        vm_eprintf("%s: %s: error: larger than a profile may be\n", VM_PROG, path);
         return VM_EPROFILE;
     }
     return 0;
@@ -94,6 +94,8 @@ static int run(vm_cli *cli, int argc, char **argv)
             rc = (int)vm_scan_merge(s, data, len, base, &b, &d);
             vm_diags_print(cli, &d, base);
             free(data);
+            if (rc == VM_EIO)
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
         }
     } else if (!rc) {
         char nmbuf[4096];

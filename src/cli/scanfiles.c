@@ -2,6 +2,7 @@
 #include "scanfiles.h"
 #include "util/fs.h"
 #include "cli.h"
+#include "diagprint.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,7 +20,7 @@ extern char **environ;
 typedef struct {
     char **v;
     size_t n, cap;
-    bool too_many;
+    bool too_many, oom;
 } plist;
 
 static bool add(plist *l, const char *s, size_t n)
@@ -31,14 +32,18 @@ static bool add(plist *l, const char *s, size_t n)
     if (l->n == l->cap) {
         size_t nc = l->cap ? l->cap * 2 : 1024;
         char **v = realloc(l->v, nc * sizeof *v);
-        if (!v)
+        if (!v) {
+            l->oom = true;
             return false;
+        }
         l->v = v;
         l->cap = nc;
     }
     char *c = malloc(n + 1);
-    if (!c)
+    if (!c) {
+        l->oom = true;
         return false;
+    }
     memcpy(c, s, n);
     c[n] = '\0';
     l->v[l->n++] = c;
@@ -72,15 +77,18 @@ static bool git_files(const char *dir, plist *l)
     close(fd[1]);
     if (e != 0) {
         close(fd[0]);
+        l->oom = e == ENOMEM;
         return false;
     }
     size_t cap = 1u << 16, n = 0;
     char *buf = malloc(cap);
     bool ok = buf != NULL;
+    l->oom = !ok;
     for (;;) {
         if (ok && n == cap) {
             char *p = cap < (512u << 20) ? realloc(buf, cap * 2) : NULL;
             if (!p) {
+                l->oom = cap < (512u << 20);
                 ok = false;
             } else {
                 buf = p;
@@ -113,7 +121,7 @@ static bool git_files(const char *dir, plist *l)
 
 /* Every regular file under the directory (as paths relative to it), not
  * following symbolic links, leaving out .git. An unreadable directory or
- * file is no evidence, not an error: the walk's errors are ignored. */
+ * file is no evidence, not an error; running out of memory is. */
 typedef struct {
     plist *l;
     size_t root;    /* strlen of the directory and its slash */
@@ -136,7 +144,15 @@ static vm_walk_action scan_visit(void *ctx, const vm_dirent *e)
     size_t n = strlen(rel);
     if (n >= 4096)
         return VM_WALK_SKIP;
-    return add(w->l, rel, n) ? VM_WALK_SKIP : VM_WALK_STOP;
+    return add(w->l, rel, n) ? VM_WALK_SKIP : VM_WALK_STOP; /* too many, or out of memory */
+}
+
+/* Unreadable is no evidence; out of memory (an opendir's ENOMEM) fails. */
+static void scan_error(void *ctx, const char *path, int err)
+{
+    (void)path;
+    if (err == ENOMEM)
+        ((scan_walk *)ctx)->l->oom = true;
 }
 
 static void walk(const char *dir, plist *l)
@@ -144,9 +160,10 @@ static void walk(const char *dir, plist *l)
     size_t root = strlen(dir);
     root += root && dir[root - 1] != '/';
     scan_walk w = {l, root};
-    vm_walk_opts wo = {not_git, scan_visit, NULL, &w, 64};
+    vm_walk_opts wo = {not_git, scan_visit, scan_error, &w, 64};
     vm_pathlist none = {0};
-    vm_walk(dir, &wo, &none); /* out of memory shows as a failed add */
+    if (vm_walk(dir, &wo, &none) != 0)
+        l->oom = true;
     vm_pathlist_free(&none);
 }
 
@@ -157,18 +174,23 @@ int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
     *st = (vm_scan_stats){0};
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, errno ? strerror(errno) : "not a directory");
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, errno ? strerror(errno) : "not a directory");
         return VM_EIO;
     }
     plist l = {0};
     st->git = git_files(dir, &l);
-    if (!st->git) {
+    if (!st->git && !l.oom) {
         plist_free(&l);
         l = (plist){0};
         walk(dir, &l);
     }
+    if (l.oom) {
+        plist_free(&l);
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return VM_EIO;
+    }
     if (l.too_many) {
-        fprintf(stderr, "%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);
+        vm_eprintf("%s: %s: more than %u files (VM_LIMIT_SCAN_FILES)\n", VM_PROG, dir, VM_LIMIT_SCAN_FILES);
         plist_free(&l);
         return VM_EIO;
     }
@@ -210,7 +232,12 @@ int vm_scan_dir(vm_scan *s, const char *dir, vm_scan_stats *st)
         close(fd);
         bool binary = memchr(buf, '\0', n < 8192 ? n : 8192) != NULL;
         st->binary += binary;
-        vm_scan_file(s, l.v[i], binary ? NULL : buf, binary ? 0 : n);
+        if (!vm_scan_file(s, l.v[i], binary ? NULL : buf, binary ? 0 : n)) {
+            free(buf);
+            plist_free(&l);
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            return VM_EIO;
+        }
     }
     free(buf);
     plist_free(&l);

@@ -2,6 +2,7 @@
  * csvread.c - CSV tables through libcsv (the only file that sees it), and
  * the row scratch every table reader shares (see invtab.h).
  *
+ * UTF-16 with a byte-order mark (LE or BE) is converted to UTF-8 first.
  * The bytes are fed to libcsv one physical line (at most 64 KiB) at a
  * time, so the line a record starts on is known for diagnostics and
  * provenance, and a cell growing past VM_LIMIT_INV_CELL_BYTES is refused
@@ -201,14 +202,85 @@ static unsigned char sniff_delim(const char *p, size_t n)
     return ',';
 }
 
+/* UTF-16 text after its byte-order mark (big-endian when be) as UTF-8,
+ * malloc'd, in *out. A surrogate without its partner and an odd byte count
+ * are refused with their position: line (counted at U+000A) and column
+ * (in characters). */
+static vm_status from_utf16(const unsigned char *p, size_t len, bool be, const char *file, vm_diags *d,
+                            char **out, size_t *outlen)
+{
+    if (len % 2) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "UTF-16 text with an odd number of bytes (%lu)",
+                    (unsigned long)len);
+        return VM_EPROFILE;
+    }
+    size_t n = len / 2;
+    char *u = malloc(n * 3 + 1); /* a unit is at most 3 bytes; a pair of units 4 */
+    if (!u) {
+        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
+#define UNIT(k) (be ? (unsigned)p[2 * (k)] << 8 | p[2 * (k) + 1] : (unsigned)p[2 * (k) + 1] << 8 | p[2 * (k)])
+    size_t o = 0;
+    uint32_t line = 1, col = 0;
+    for (size_t i = 1; i < n; i++) { /* unit 0 is the byte-order mark */
+        uint32_t cp = UNIT(i);
+        col++;
+        if (cp >= 0xd800 && cp <= 0xdfff) {
+            unsigned lo = cp <= 0xdbff && i + 1 < n ? UNIT(i + 1) : 0;
+            if (lo < 0xdc00 || lo > 0xdfff) {
+                vm_diag_add(d, VM_SEV_ERROR, file, line, col, "",
+                            "unpaired UTF-16 surrogate U+%04lX (the export is damaged or not UTF-16)",
+                            (unsigned long)cp);
+                free(u);
+                return VM_EPROFILE;
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            i++;
+        }
+        if (cp < 0x80) {
+            u[o++] = (char)cp;
+        } else if (cp < 0x800) {
+            u[o++] = (char)(0xc0 | cp >> 6);
+            u[o++] = (char)(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            u[o++] = (char)(0xe0 | cp >> 12);
+            u[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
+            u[o++] = (char)(0x80 | (cp & 0x3f));
+        } else {
+            u[o++] = (char)(0xf0 | cp >> 18);
+            u[o++] = (char)(0x80 | (cp >> 12 & 0x3f));
+            u[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
+            u[o++] = (char)(0x80 | (cp & 0x3f));
+        }
+        if (cp == '\n') {
+            line++;
+            col = 0;
+        }
+    }
+#undef UNIT
+    u[o] = '\0';
+    *out = u;
+    *outlen = o;
+    return VM_OK;
+}
+
 vm_status vm_csv_read(const char *data, size_t len, const char *file, const char *tab, vm_row_fn fn,
                       void *ctx, vm_diags *d)
 {
-    if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
-                     ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "",
-                    "UTF-16 text is not supported; save the export as UTF-8 CSV");
-        return VM_EPROFILE;
+    const unsigned char *b = (const unsigned char *)data;
+    if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
+        /* UTF-16 with a byte-order mark (Excel's "Unicode text", some
+         * Windows exports): read as its UTF-8 (which never starts with
+         * 0xFF or 0xFE, so this does not recur). Lines are the same. */
+        char *u = NULL;
+        size_t ulen = 0;
+        vm_status st = from_utf16(b, len, b[0] == 0xfe, file, d, &u, &ulen);
+        if (st)
+            return st;
+        st = vm_csv_read(u, ulen, file, tab, fn, ctx, d);
+        free(u);
+        return st;
     }
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
         data += 3;

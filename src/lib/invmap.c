@@ -32,16 +32,34 @@
 
 #define MAP_FILE_MAX (1024u * 1024u)
 
+/* The event's text copied into the map's arena; NULL makes the reader
+ * fatal and out of memory (the map is then VM_EIO, not a refusal). */
+static const char *dup_text(yreader *r)
+{
+    const char *t = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+    if (!t)
+        r->fatal = r->oom = true;
+    return t;
+}
+
+static void *room(yreader *r, size_t size)
+{
+    void *p = vm_arena_alloc(r->a, size);
+    if (!p)
+        r->fatal = r->oom = true;
+    return p;
+}
+
 static bool text_list(yreader *r, const char *path, const char ***out, uint32_t *n)
 {
     *n = 0;
     if (r->ev.kind == YE_SCALAR && !yr_is_null(&r->ev)) {
-        *out = vm_arena_alloc(r->a, sizeof **out);
+        *out = room(r, sizeof **out);
         if (!*out)
             return false;
-        (*out)[0] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        (*out)[0] = dup_text(r);
         *n = 1;
-        return true;
+        return (*out)[0] != NULL;
     }
     if (r->ev.kind != YE_SEQ_START) {
         yr_err(r, r->ev.line, r->ev.col, path, "expected a header name or a list of them");
@@ -55,7 +73,8 @@ static bool text_list(yreader *r, const char *path, const char ***out, uint32_t 
                 return false;
             continue;
         }
-        items[(*n)++] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        if (!(items[(*n)++] = dup_text(r)))
+            return false;
     }
     if (r->fatal)
         return false;
@@ -63,7 +82,7 @@ static bool text_list(yreader *r, const char *path, const char ***out, uint32_t 
         yr_err(r, r->ev.line, r->ev.col, path, "empty list of header names");
         return false;
     }
-    *out = vm_arena_alloc(r->a, *n * sizeof **out);
+    *out = room(r, *n * sizeof **out);
     if (!*out)
         return false;
     memcpy(*out, items, *n * sizeof **out);
@@ -93,8 +112,8 @@ static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
     vm_pair items[VM_LIMIT_ITEMS];
     uint32_t n = 0, count = 0;
     while (yr_next_key(r, "values", &count)) {
-        const char *pat = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
-        if (!yr_next(r))
+        const char *pat = dup_text(r);
+        if (!pat || !yr_next(r))
             return false;
         if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev)) {
             yr_err(r, r->ev.line, r->ev.col, "values", "a value must be a scalar");
@@ -102,7 +121,9 @@ static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
                 return false;
             continue;
         }
-        const char *val = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        const char *val = dup_text(r);
+        if (!val)
+            return false;
         const char *why = f ? bad_value(f, val) : NULL;
         if (why) {
             char opts[300] = "";
@@ -119,7 +140,7 @@ static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
     }
     if (r->fatal)
         return false;
-    c->vals = vm_arena_alloc(r->a, (n ? n : 1) * sizeof *c->vals);
+    c->vals = room(r, (n ? n : 1) * sizeof *c->vals);
     if (!c->vals)
         return false;
     memcpy(c->vals, items, n * sizeof *items);
@@ -164,7 +185,7 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
                 continue;
             }
             if (k == COL_LABEL) {
-                c.label = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+                c.label = dup_text(r);
                 continue;
             }
             int f = vm_field_find(r->ev.text, r->ev.len);
@@ -268,7 +289,7 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
                 if (!yr_skip(&r))
                     goto done;
             } else if (k == TOP_SOURCE) {
-                m->source = vm_arena_strndup(a, r.ev.text, r.ev.len);
+                m->source = dup_text(&r);
             }
         } else if (k == TOP_NAME) {
             if (!text_list(&r, "name", &m->name_hdr, &m->nname) && r.fatal)
@@ -298,6 +319,12 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
         yr_err(&r, ml, mc, "name", "missing required key 'name' (the header of the column naming each row)");
 done:
     ye_close(r.p);
+    if (r.oom || !m->file) {
+        vm_invmap_free(m);
+        if (d->errors == before)
+            vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+        return VM_EIO;
+    }
     if (d->errors > before) {
         vm_invmap_free(m);
         return VM_EPROFILE;

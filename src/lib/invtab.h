@@ -50,7 +50,9 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
 void vm_zip_close(vm_zip *z);
 bool vm_zip_has(vm_zip *z, const char *name);
 /* Streams entry `name` to fn in chunks; refuses (VM_EPROFILE) an entry
- * that inflates past `max` bytes or past its declared size. Missing entry:
+ * that inflates past `max` bytes, past its declared size, or (read to its
+ * end) to less than its declared size: a directory that lies about the
+ * size is not trusted either way. Missing entry:
  * VM_EPROFILE with a diagnostic unless `optional` (then VM_OK, no call). */
 typedef bool (*vm_zip_chunk_fn)(void *ctx, const char *data, size_t len);
 vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, vm_zip_chunk_fn fn,

@@ -127,6 +127,7 @@ struct vm_scan {
     vm_arena *a;
     vm_evidence ev[NSIGNALS];
     bool found[NSIGNALS];
+    bool oom; /* an evidence text could not be copied */
 };
 
 vm_scan *vm_scan_new(void)
@@ -197,7 +198,10 @@ static const char *cut_line(vm_scan *s, const char *p, size_t n)
         n--;
     while (n && (*p == ' ' || *p == '\t'))
         p++, n--;
-    return vm_arena_strndup(s->a, p, n > 200 ? 200 : n);
+    const char *r = vm_arena_strndup(s->a, p, n > 200 ? 200 : n);
+    if (!r)
+        s->oom = true;
+    return r;
 }
 
 static void record(vm_scan *s, size_t i, const char *path, uint32_t line, const char *text)
@@ -208,14 +212,16 @@ static void record(vm_scan *s, size_t i, const char *path, uint32_t line, const 
         if (s->found[j] && strcmp(signals[j].id, signals[i].id) == 0 && signals[j].field == signals[i].field)
             return;
     const char *p = vm_arena_strndup(s->a, path, strlen(path));
-    if (!p)
+    if (!p || s->oom) { /* this path, or the text before it, could not be copied */
+        s->oom = true;
         return;
+    }
     s->found[i] = true;
     s->ev[i] = (vm_evidence){signals[i].id, signals[i].field, signals[i].value, signals[i].hint, p, line,
                              text ? text : ""};
 }
 
-void vm_scan_file(vm_scan *s, const char *path, const char *data, size_t len)
+bool vm_scan_file(vm_scan *s, const char *path, const char *data, size_t len)
 {
     const char *base = base_of(path);
     for (size_t i = 0; i < NSIGNALS; i++) {
@@ -253,6 +259,7 @@ void vm_scan_file(vm_scan *s, const char *path, const char *data, size_t len)
             p = le + 1;
         }
     }
+    return !s->oom;
 }
 
 size_t vm_scan_count(const vm_scan *s)
@@ -481,33 +488,52 @@ static bool find_layout(const char *data, size_t len, uint32_t first_line, layou
     return ok;
 }
 
+static bool agrees(const vm_field_def *f, const vm_value *val, const char *have, const char *value)
+{
+    if (f->type == VM_T_ENUM_LIST) { /* a list agrees when it holds the value */
+        int k = vm_field_enum_index(f, value, strlen(value));
+        return k >= 0 && ((val->u.mask >> k) & 1u);
+    }
+    return strcmp(have, value) == 0;
+}
+
 void vm_scan_compare(const vm_scan *s, const vm_values *v, const char *file, const char *where, vm_diags *w)
 {
-    for (size_t i = 0; i < NSIGNALS; i++) {
-        const vm_evidence *e = &s->ev[i];
-        if (!s->found[i] || e->hint || !v->v[e->field].set)
+    for (int fid = 0; fid < VM_FIELD_COUNT; fid++) {
+        const vm_evidence *d = decider(s, fid);
+        if (!d || !v->v[fid].set)
             continue;
-        const vm_field_def *f = vm_field(e->field);
+        const vm_field_def *f = vm_field(fid);
         char have[128];
-        vm_value_text(f, &v->v[e->field], have, sizeof have);
-        bool agrees = strcmp(have, e->value) == 0;
-        if (f->type == VM_T_ENUM_LIST) /* a list agrees when it holds the value */
-            agrees = (v->v[e->field].u.mask >> vm_field_enum_index(f, e->value, strlen(e->value))) & 1u;
-        if (agrees)
+        vm_value_text(f, &v->v[fid], have, sizeof have);
+        /* the repository may show several values for one field (a
+         * Dockerfile and a systemd unit): a profile that says one of them
+         * agrees with it */
+        bool ok = false;
+        for (size_t i = 0; i < NSIGNALS && !ok; i++)
+            ok = s->found[i] && !s->ev[i].hint && s->ev[i].field == fid && agrees(f, &v->v[fid], have, s->ev[i].value);
+        if (ok)
             continue;
-        bool dup = false; /* one warning per field and value */
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = s->found[j] && !s->ev[j].hint && s->ev[j].field == e->field && strcmp(s->ev[j].value, e->value) == 0;
-        if (dup)
-            continue;
+        char also[96] = "";
+        for (size_t i = 0; i < NSIGNALS; i++) {
+            const vm_evidence *e = &s->ev[i];
+            char q[40];
+            snprintf(q, sizeof q, "'%s'", e->value);
+            if (!s->found[i] || e->hint || e->field != fid || strcmp(e->value, d->value) == 0 || strstr(also, q))
+                continue;
+            size_t k = strlen(also);
+            snprintf(also + k, sizeof also - k, "%s'%s'", k ? ", " : "; also seen: ", e->value);
+        }
         char qp[200], qt[160];
-        vm_yaml_quoted_to(qp, sizeof qp, e->path, strlen(e->path));
-        vm_yaml_quoted_to(qt, sizeof qt, e->text, strlen(e->text));
+        vm_yaml_quoted_to(qp, sizeof qp, d->path, strlen(d->path));
+        vm_yaml_quoted_to(qt, sizeof qt, d->text, strlen(d->text));
+        /* a component's path: spec.components[i].workload.os */
+        const char *fp = where && strncmp(f->path, "spec.", 5) == 0 ? f->path + 5 : f->path;
         char path[96];
-        snprintf(path, sizeof path, "%s%s%s", where ? where : "", where ? "." : "", f->path);
-        vm_diag_add(w, VM_SEV_WARNING, file, v->v[e->field].line, v->v[e->field].col, path,
-                    "the profile says '%s' but the repository shows '%s' (%s, evidence: %s line %u: %s)", have,
-                    e->value, e->rule, qp, e->line, qt);
+        snprintf(path, sizeof path, "%s%s%s", where ? where : "", where ? "." : "", fp);
+        vm_diag_add(w, VM_SEV_WARNING, file, v->v[fid].line, v->v[fid].col, path,
+                    "the profile says '%s' but the repository shows '%s' (%s, evidence: %s line %u: %s)%s", have,
+                    d->value, d->rule, qp, d->line, qt, also);
     }
 }
 
@@ -561,6 +587,10 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
     bool empty = true;
     layout L;
     if (vm_source_next(src, &doc, err, sizeof err) != 1) {
+        if (strcmp(err, "out of memory") == 0) { /* vm_source's words for ENOMEM */
+            st = VM_EIO;
+            goto done;
+        }
         vm_diag_add(w, VM_SEV_ERROR, file, 1, 1, "", "cannot read the base profile: %s", err);
         st = VM_EPROFILE;
         goto done;
@@ -581,7 +611,7 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
     }
     vm_scan_compare(s, &prof.values, file, NULL, w);
     if (!find_layout(doc.data, doc.len, doc.first_line, &L)) {
-        st = VM_EPROFILE;
+        st = VM_EIO; /* the document parsed above: only memory can fail here */
         goto done;
     }
     /* ins[k]: text to write after line k of the file: first what extends
@@ -622,6 +652,8 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
                 vm_buf_put(&tail, p, n);
                 p += n;
             }
+            if (body.oom)
+                out->oom = true;
             vm_buf_free(&body);
             continue;
         }
@@ -635,6 +667,8 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         if (open_sec)
             vm_buf_printf(dst, "%*s%s:\n", ind - 2, "", vm_category_name(sec));
         vm_buf_put(dst, body.data ? body.data : "", body.len);
+        if (body.oom)
+            out->oom = true; /* a scratch buffer that ran out fails the output */
         vm_buf_free(&body);
     }
     /* the file, line by line, with the insertions */
@@ -660,9 +694,14 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         if (ins[k].len)
             vm_buf_put(out, ins[k].data, ins[k].len);
     vm_buf_put(out, tail.data ? tail.data : "", tail.len);
-    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++)
+    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) {
+        if (ins[k].oom)
+            out->oom = true;
         vm_buf_free(&ins[k]);
+    }
     free(ins);
+    if (tail.oom)
+        out->oom = true;
     vm_buf_free(&tail);
     if (out->oom) {
         st = VM_EIO;
@@ -679,9 +718,14 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         bool cempty = true;
         vm_diags_clear(&cw);
         vm_arena_reset(a);
-        bool good = chk && vm_source_next(chk, &cd, err, sizeof err) == 1 &&
-                    vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) == VM_OK && !cempty;
+        int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
+        vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
+        bool good = got == 1 && cst == VM_OK && !cempty;
         vm_source_free(chk);
+        if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO) {
+            st = VM_EIO; /* out of memory while checking: not a reason to fall back */
+            goto done;
+        }
         if (!good) {
             out->len = start;
             vm_buf_put(out, base, len);
@@ -692,6 +736,8 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
                 vm_buf body;
                 vm_buf_init(&body);
                 put_section(s, sec, 0, &prof.values, &body);
+                if (body.oom)
+                    out->oom = true;
                 for (const char *q = body.data; q && *q;) {
                     const char *nl = strchr(q, '\n');
                     size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);

@@ -156,8 +156,16 @@ vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, 
             st = VM_EPROFILE;
             break;
         }
-        if (got == 0)
+        if (got == 0) {
+            /* the whole entry was read: its size must be the declared one
+             * (libzip checks the CRC, not the size; an entry that ends
+             * early lied too, and its data is not trusted) */
+            if ((sb.valid & ZIP_STAT_SIZE) && total != sb.size) {
+                refuse(d, z->file, (zip_uint64_t)i, name, "it inflates to less than its declared size");
+                st = VM_EPROFILE;
+            }
             break;
+        }
         total += (zip_uint64_t)got;
         if (total > max || total > declared) {
             refuse(d, z->file, (zip_uint64_t)i, name, "it inflates past its declared size or the limit");

@@ -123,6 +123,46 @@ else
     skip "file names with newlines (file system refuses them)"
 fi
 
+# ---- import, scan and check --evidence: file and directory names ------------
+# Each message below echoes a path; a name with ESC, BEL, a newline and
+# "::error::" must reach stderr as one clean line, under a terminal and
+# under GITHUB_ACTIONS=true (no line starting with "::").
+HNAME=$(printf '%s/h\033]0;PWN\007
+::error file=README.md::FORGED
+\033[2J' "$TMP")
+if mkdir "$HNAME" 2>/dev/null; then
+    cp "$EX" "$HNAME/base.yaml"
+    printf 'VM\nx\n' >"$HNAME/RVTools_tabvUSB.csv"
+    : >"$HNAME/empty"
+    for args in "import rvtools H" "import rvtools H/missing.xlsx" "import rvtools H/RVTools_tabvUSB.csv" \
+        "import azure-migrate H/missing.csv" "import csv --map H/missing.yaml H/x.csv" "scan H/missing" \
+        "scan H/empty" "scan --base H/missing.yaml H" "scan --base H H" "check --evidence H/missing $EX"; do
+        # shellcheck disable=SC2086
+        set -- $args
+        n=$#
+        for a in "$@"; do
+            case $a in H) a=$HNAME ;; H/*) a=$HNAME/${a#H/} ;; esac
+            set -- "$@" "$a"
+        done
+        shift $n
+        for gh in "" true; do
+            GITHUB_ACTIONS=$gh "$BIN" "$@" >/dev/null 2>"$TMP/h.err"
+            rc=$?
+            lines=$(grep -c '' "$TMP/h.err")
+            if [ $rc = 0 ]; then
+                bad "$args${gh:+ (GITHUB_ACTIONS)}: exit 0, wanted an error"
+            elif [ "$lines" -gt 3 ] || grep -q '^::' "$TMP/h.err" || ! msg=$(clean "$TMP/h.err" 2>&1); then
+                bad "$args${gh:+ (GITHUB_ACTIONS)}: the name broke out ($lines lines${msg:+, $msg})"
+            else
+                ok "$args${gh:+ (GITHUB_ACTIONS)}: exit $rc, the name stays on its line, no control characters"
+            fi
+            msg=
+        done
+    done
+else
+    skip "import/scan names with newlines (file system refuses them)"
+fi
+
 # ---- terminal escapes in reports ---------------------------------------------
 E=$TMP/esc.yaml R=$TMP/rules
 for args in "advise $E" "advise --explain $E" "advise --format markdown $E" "check $E" "advise --rules $R $E" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Allocation-failure ("torture") test, in the style of curl's.
 
-    tests/cli/torture.py BIN FAILMALLOC_SO [--all]
+    tests/cli/torture.py BIN FAILMALLOC_SO [--all] [COMMAND...]
 
 For each command and format below, runs vmctr once normally under the
 LD_PRELOAD shim tests/cli/failmalloc.c to count its allocations (malloc,
@@ -14,7 +14,8 @@ file) left behind. Never a partial report with exit 0, never a crash.
 
 Short mode (make test) runs every STRIDE-th N plus the last TAIL ones (where
 the report is rendered and written); --all (make fuzz, scripts/fuzz.sh) runs
-every N. Release builds only: ASan brings its own allocator.
+every N. Release builds only: ASan brings its own allocator. COMMAND
+arguments (advise, check, portfolio, scan, import) run only those cases.
 Ends with "N passed, N failed" and the number of runs.
 """
 import os
@@ -28,12 +29,60 @@ EX = "examples/billing-api.yaml"
 CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", "markdown")] + \
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
-        [["portfolio", "--format", f, EX] for f in ("text", "json", "html")]
+        [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
+        [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
+         ["import", "rvtools", "@RVDIR"], ["import", "azure-migrate", "@AZURE"],
+         ["check", "--evidence", "@REPO", EX]]
+
+# A small repository for scan (outside any git work tree, so git's own
+# allocations, which the shim also fails, cannot change which files are
+# listed): evidence for fields billing-api.yaml sets (a contradiction) and
+# leaves out (inserted); @FLOW is a base whose sections are flow style (the
+# evidence goes in comments at the end). Small inventories for import.
+REPO = {
+    "Dockerfile": "FROM debian:12\nRUN make\n",
+    "deploy/app.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: shop\n",
+    ".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+    "infra/main.tf": "resource \"null_resource\" \"x\" {}\n",
+    "pom.xml": "<project><dependency>io.prometheus</dependency></project>\n",
+    "src/log.py": "logging.basicConfig(filename='/var/log/shop.log')\n",
+}
+FLOW = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: shop}\nspec: {workload: {os: linux}}\n"
+RVINFO = ("VM,Powerstate,Template,OS according to the configuration file,Annotation,Folder,Cluster,FT State\r\n"
+          "web-01,poweredOn,False,Microsoft Windows Server 2019 (64-bit),Front end,/apps/shop,c1,notConfigured\r\n"
+          "Db 02,poweredOff,False,Red Hat Enterprise Linux 8 (64-bit),,/apps/shop,c1,running\r\n"
+          "tmpl,poweredOff,True,Ubuntu Linux (64-bit),,/t,c1,notConfigured\r\n")
+RVUSB = "VM,Device Type,Connected\r\nweb-01,USB,True\r\n"
+AZURE = "*Server name,*OS name,OS version,Cores,Memory (In MB)\r\nsrv-1,Windows Server 2016,10,4,8192\r\n" \
+        "srv-2,Ubuntu 22.04,22,2,4096\r\n"
+
+
+def fixtures(tmp):
+    """Writes the scan and import inputs; returns the placeholder map."""
+    repo = os.path.join(tmp, "repo")
+    for name, text in REPO.items():
+        p = os.path.join(repo, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+    rv = os.path.join(tmp, "rv")
+    os.makedirs(rv)
+    for name, text in (("RVTools_tabvInfo.csv", RVINFO), ("RVTools_tabvUSB.csv", RVUSB)):
+        with open(os.path.join(rv, name), "w", newline="") as f:
+            f.write(text)
+    out = {"@REPO": repo, "@RVDIR": rv, "@FLOW": os.path.join(tmp, "flow.yaml"),
+           "@AZURE": os.path.join(tmp, "azure.csv")}
+    with open(out["@FLOW"], "w") as f:
+        f.write(FLOW)
+    with open(out["@AZURE"], "w", newline="") as f:
+        f.write(AZURE)
+    return out
 
 
 def run(binary, shim, args, out, env_extra):
     env = dict(os.environ, LD_PRELOAD=shim, NO_COLOR="1", LC_ALL="C", **env_extra)
     env.pop("GITHUB_ACTIONS", None)
+    env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(tempfile.gettempdir())  # no work tree above the fixtures
     p = subprocess.run([binary] + args[:-1] + ["-o", out, args[-1]], env=env, capture_output=True, timeout=60)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
@@ -41,10 +90,15 @@ def run(binary, shim, args, out, env_extra):
 def main():
     binary, shim = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     every = "--all" in sys.argv[3:]
+    only = [a for a in sys.argv[3:] if a != "--all"]  # command names: run only those cases
     passed = failed = runs = 0
     with tempfile.TemporaryDirectory() as tmp:
+        ph = fixtures(tmp)
         for args in CASES:
-            name = " ".join(args[:-1])
+            if only and args[0] not in only:
+                continue
+            args = [ph.get(a, a) for a in args]
+            name = " ".join(os.path.basename(a) if a.startswith(tmp) else a for a in args[:-1])
             ref = os.path.join(tmp, "ref.out")
             cnt = os.path.join(tmp, "count")
             rc0, err0 = run(binary, shim, args, ref, {"VMCTR_ALLOC_COUNT": cnt})

@@ -5,7 +5,7 @@
 
 Generates the fixtures (tests/import/gen.py) into a temporary directory and
 checks, for every variant (RVTools 4.7 CSV, older headers, camelCase
-headers, semicolon/Latin-1 CSV, .xlsx):
+headers, semicolon/Latin-1 CSV, UTF-16LE/BE CSV with a BOM, .xlsx):
   - exit 0, byte-identical output on a second run, and the stream accepted
     by `validate`, `advise`, `check` and `portfolio` as is;
   - one profile per kept VM, in input order; templates and SRM placeholders
@@ -17,7 +17,10 @@ headers, semicolon/Latin-1 CSV, .xlsx):
     column holds that raw value;
   - no raw control or bidirectional-override character reaches the output;
   - --group-by: one profile per group, components <= 64, a split warned;
-  - hostile inputs: exit 3 and a file:line:col position naming the reason.
+  - hostile inputs: exit 3 and a file:line:col position naming the reason
+    (zip bombs, entity expansion, traversal, a directory lying about an
+    entry's size either way, huge cells, too many rows/columns/entries);
+  - VM_LIMIT_INV_FILE_BYTES at the boundary (sparse files, and a pipe).
 Prints one line per failure and "N passed, N failed"; exits 1 on failure.
 Needs python3 and PyYAML (scripts/deps.sh test).
 """
@@ -135,7 +138,8 @@ def main():
         kept = [v for v in vms if not v["skip"]]
         rows = gen.vm_rows(len(vms))
         variants = [("rv47", ",", "utf-8"), ("rv3x", ",", "utf-8"), ("camel", ",", "utf-8"),
-                    ("euro", ";", "latin-1"), ("rv47.xlsx", None, None)]
+                    ("euro", ";", "latin-1"), ("utf16le", "\t", "utf-16-le"), ("utf16be", ",", "utf-16-be"),
+                    ("rv47.xlsx", None, None)]
         for v, delim, enc in variants:
             path = os.path.join(tmp, v)
             rc, out, err = run(["import", "rvtools", path])
@@ -174,7 +178,7 @@ def main():
                     wrong.append((k["name"], "powerstate", lab.get("rvtools/powerstate")))
                 # profiles refuse C0 controls and DEL: the label carries U+FFFD
                 want_label = re.sub("[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", k["name"].strip())
-                if enc == "utf-8" and lab.get("rvtools/vm") != want_label:
+                if enc in ("utf-8", "utf-16-le", "utf-16-be") and lab.get("rvtools/vm") != want_label:
                     wrong.append((k["name"], "label", lab.get("rvtools/vm")))
                 if spec.get("strategy") != {"current_platform": "vmware-esxi"} or \
                         spec.get("economics") != {"licenses": ["vmware"]}:
@@ -235,6 +239,17 @@ def main():
                     wrong.append((n, "filled beyond the map", sorted(spec)))
             ok(not wrong, "%s: %r" % (m["file"], wrong[:3]))
             ok(out == run(args)[1], "%s: output differs between two runs" % m["file"])
+        # the same Azure Migrate CSV saved as UTF-16LE (BOM) gives the same profiles
+        az = next(m["file"] for m in exp["mapped"] if m["map"] is None)
+        u16 = os.path.join(tmp, "u16")
+        os.makedirs(u16)
+        text = open(os.path.join(tmp, az), "rb").read().decode("utf-8-sig")
+        with open(os.path.join(u16, az), "wb") as f:
+            f.write("\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+        rc, o8, _ = run(["import", "azure-migrate", "-q", os.path.join(tmp, az)])
+        rc16, o16, e16 = run(["import", "azure-migrate", "-q", os.path.join(u16, az)])
+        ok(rc == 0 and rc16 == 0 and o16.replace(b"/u16/", b"/") == o8,
+           "azure-migrate: UTF-16LE gives other profiles than UTF-8: %d %r" % (rc16, e16[:200]))
         snow = os.path.join(tmp, "servicenow.csv")
         rc, out, _ = run(["import", "csv", "-q", "--map", os.path.join(maps, "servicenow-cmdb.yaml"), snow])
         d0 = next(yaml.safe_load_all(out))
@@ -271,6 +286,35 @@ def main():
             first = err.decode("utf-8", "replace").split("\n")[0]
             ok(rc == 3 and re.match(re.escape(p) + r":\d+:\d+: error: ", first) and why in first and not out,
                "hostile %s: exit %d, %r (want exit 3, a position and %r)" % (f, rc, first, why))
+
+        for f, pos in (("utf16-lone.csv", ":2:4: "), ("utf16-high.csv", ":2:7: ")):
+            p = os.path.join(tmp, "hostile", f)
+            err = run(["import", "rvtools", p])[2]
+            ok(err.startswith((p + pos).encode()), "%s: position %r, want %r" % (f, err[:120], pos))
+
+        # VM_LIMIT_INV_FILE_BYTES (256 MiB), at the boundary, with sparse files:
+        # one byte over is refused by its size, and through a pipe after
+        # reading one byte past the limit; exactly the limit is read (and
+        # then refused for its first cell of NUL bytes, not for its size)
+        lim = 256 << 20
+        big = os.path.join(tmp, "big.csv")
+        with open(big, "wb") as f:
+            f.truncate(lim + 1)
+        rc, out, err = run(["import", "rvtools", big])
+        ok(rc == 3 and b"larger than 256 MiB (VM_LIMIT_INV_FILE_BYTES)" in err and not out,
+           "a file of 256 MiB + 1 byte: exit %d, %r" % (rc, err[:200]))
+        cat = subprocess.Popen(["cat", big], stdout=subprocess.PIPE)
+        p = subprocess.run([BIN, "import", "rvtools", "-"], stdin=cat.stdout, capture_output=True,
+                           env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
+        cat.stdout.close()
+        cat.wait()
+        ok(p.returncode == 3 and b"larger than 256 MiB" in p.stderr and not p.stdout,
+           "256 MiB + 1 byte through a pipe: exit %d, %r" % (p.returncode, p.stderr[:200]))
+        os.truncate(big, lim)
+        rc, out, err = run(["import", "rvtools", big])
+        ok(rc == 3 and b"larger than" not in err and b"cell of more than" in err,
+           "a file of exactly 256 MiB is read: exit %d, %r" % (rc, err[:200]))
+        os.unlink(big)
 
         # usage and I/O errors
         ok(run(["import"])[0] == 2, "import without a source is a usage error")

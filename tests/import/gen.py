@@ -13,6 +13,8 @@ Fixtures:
   rv3x/            older headers ("Provisioned MB", "Power State" ...)
   camel/           camelCase headers (vInfoVMName ...)
   euro/            semicolon-separated, Latin-1 bytes, CRLF line ends
+  utf16le/         UTF-16LE with a BOM, tab-separated (Excel "Unicode text")
+  utf16be/         UTF-16BE with a BOM, comma-separated
   rv47.xlsx        the rv47 tables as a workbook (python zipfile), shared
                    and inline strings, booleans, a namespace prefix
   hostile/         inputs that must be refused with exit 3 and a position
@@ -24,6 +26,7 @@ import io
 import json
 import os
 import random
+import struct
 import sys
 import zipfile
 
@@ -188,8 +191,8 @@ def write_csv(path, table, delim=",", bom=True, encoding="utf-8", newline="\r\n"
         w.writerow(row)
     data = buf.getvalue().encode(encoding, errors="replace")
     with open(path, "wb") as f:
-        if bom and encoding == "utf-8":
-            f.write(b"\xef\xbb\xbf")
+        if bom and encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            f.write("\ufeff".encode(encoding))
         f.write(data)
 
 
@@ -285,6 +288,23 @@ def write_xlsx(path, sheets, extra=None, sheet_override=None, sst_override=None,
             z.writestr(k, v)
 
 
+def lie_size(data, name, ratio):
+    """Multiplies entry `name`'s uncompressed size by ratio (a float), or
+    sets it (an int), in the central directory and in the entry's local
+    header (so the two agree)."""
+    p = 0
+    while True:
+        p = data.find(b"PK\x01\x02", p)
+        if p < 0:
+            return
+        nlen = struct.unpack_from("<H", data, p + 28)[0]
+        if bytes(data[p + 46:p + 46 + nlen]) == name.encode():
+            size = ratio if isinstance(ratio, int) else int(struct.unpack_from("<I", data, p + 24)[0] * ratio)
+            struct.pack_into("<I", data, p + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, p + 42)[0] + 22, size)
+        p += 4
+
+
 def hostile(d, rows):
     os.makedirs(d, exist_ok=True)
     small = rows[:5]
@@ -313,6 +333,19 @@ def hostile(d, rows):
     exp["traversal.xlsx"] = "path traversal"
     write_xlsx(os.path.join(d, "absolute.xlsx"), [("vInfo", vinfo)], extra={"/etc/cron.d/x": "x"})
     exp["absolute.xlsx"] = "absolute path"
+    # a central directory (and local header) that lies about the sheet's
+    # inflated size, smaller and larger than the truth (the CRC is right)
+    for fname, ratio, why in (("lie-small.xlsx", 0.25, "inflates past its declared size"),
+                              ("lie-large.xlsx", 2.0, "inflates to less than its declared size"),
+                              ("lie-huge.xlsx", (512 << 20) + 1, "more than 512 MiB (VM_LIMIT_INV_ENTRY_BYTES)")):
+        p = os.path.join(d, fname)
+        write_xlsx(p, [("vInfo", vinfo)])
+        with open(p, "rb") as f:
+            data = bytearray(f.read())
+        lie_size(data, "xl/worksheets/sheet1.xml", ratio)
+        with open(p, "wb") as f:
+            f.write(data)
+        exp[fname] = why
     # a huge cell, in a shared string and in a CSV
     big = [r[:] for r in vinfo]
     big[2][vinfo[0].index("Annotation")] = "A" * 40000
@@ -328,10 +361,17 @@ def hostile(d, rows):
     with open(os.path.join(d, "wide.csv"), "w") as f:
         f.write(",".join("c%d" % i for i in range(2000)) + "\n")
     exp["wide.csv"] = "row of more than"
-    # UTF-16 text
-    with open(os.path.join(d, "utf16.csv"), "wb") as f:
-        f.write("VM,Powerstate\nvm1,poweredOn\n".encode("utf-16"))
-    exp["utf16.csv"] = "UTF-16"
+    # UTF-16 that is not: a lone low surrogate on line 2 (column 4), a high
+    # surrogate followed by a letter (BE), an odd number of bytes
+    with open(os.path.join(d, "utf16-lone.csv"), "wb") as f:
+        f.write("\ufeffVM,Powerstate\nvm1\udc00x,poweredOn\n".encode("utf-16-le", "surrogatepass"))
+    exp["utf16-lone.csv"] = "unpaired UTF-16 surrogate U+DC00"
+    with open(os.path.join(d, "utf16-high.csv"), "wb") as f:
+        f.write("\ufeffVM,Powerstate\nvm1,on\ud800x\n".encode("utf-16-be", "surrogatepass"))
+    exp["utf16-high.csv"] = "unpaired UTF-16 surrogate U+D800"
+    with open(os.path.join(d, "utf16-odd.csv"), "wb") as f:
+        f.write("\ufeffVM\nvm1\n".encode("utf-16-le") + b"x")
+    exp["utf16-odd.csv"] = "odd number of bytes"
     # a zip signature and then garbage
     with open(os.path.join(d, "garbage.xlsx"), "wb") as f:
         f.write(b"PK\x03\x04" + bytes(range(256)) * 4)
@@ -436,6 +476,9 @@ def main():
     write_csv_dir(os.path.join(out, "rv3x"), rows, "rv3x", bom=False, newline="\n")
     write_csv_dir(os.path.join(out, "camel"), rows, "camel")
     write_csv_dir(os.path.join(out, "euro"), rows, "rv47", delim=";", bom=False, encoding="latin-1")
+    # Excel's "Unicode text": UTF-16LE with a BOM, tab-separated; and UTF-16BE
+    write_csv_dir(os.path.join(out, "utf16le"), rows, "rv47", delim="\t", encoding="utf-16-le")
+    write_csv_dir(os.path.join(out, "utf16be"), rows, "rv47", encoding="utf-16-be")
     usb, net, disk = device_tables(rows)
     write_xlsx(os.path.join(out, "rv47.xlsx"),
                [("vMetaData", META), ("vInfo", vinfo_table(rows, "rv47")), ("vUSB", usb), ("vNetwork", net),

@@ -11,7 +11,9 @@ ignored in a git work tree and seen by the directory walk; symbolic links
 are not followed; binary files and bytes past VM_LIMIT_SCAN_READ are not
 read; hostile file names are neutralised; the output is deterministic and
 accepted by validate/advise; --base keeps every value a person wrote,
-warns where the evidence disagrees and adds the rest. Prints "N passed, N
+warns where the evidence disagrees and adds the rest; VM_LIMIT_SCAN_FILES
+at the boundary (a synthetic git index of 1,000,000 and 1,000,001
+entries, about 5 s). Prints "N passed, N
 failed"; exits 1 on failure, 77 when git is missing (skipped).
 """
 import json
@@ -168,6 +170,28 @@ def main():
         rc, mout, merr = run(["scan", "--base", base, root])
         ok(rc == 3 and not mout and re.search(rb"base\.yaml:8:5: error", merr), "--base invalid: %d %r" % (rc, merr))
         ok(run(["scan", os.path.join(tmp, "nonexistent")])[0] == 5, "a missing DIR is exit 5")
+
+        # VM_LIMIT_SCAN_FILES (1,000,000) at the boundary, without a million
+        # files: a git index of 1,000,000 entries (one blob; no work-tree
+        # files) is listed and accepted, one more entry is exit 5
+        many = os.path.join(tmp, "many")
+        os.makedirs(many)
+        genv = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=tmp)
+        subprocess.run(["git", "init", "-q", many], check=True, env=genv)
+        blob = subprocess.run(["git", "-C", many, "hash-object", "-w", "--stdin"], input=b"x\n", check=True,
+                              capture_output=True, env=genv).stdout.decode().strip()
+        entries = "".join("100644 %s\t%07d\n" % (blob, i) for i in range(1000000)).encode()
+        subprocess.run(["git", "-C", many, "update-index", "--index-version", "4", "--index-info"], input=entries,
+                       check=True, env=genv)
+        del entries
+        rc, _, err = run(["scan", many])
+        ok(rc == 0 and b"1000000 files (tracked by git)" in err, "1,000,000 files: exit %d, %r" % (rc, err[-200:]))
+        subprocess.run(["git", "-C", many, "update-index", "--index-info"],
+                       input=("100644 %s\tx\n" % blob).encode(), check=True, env=genv)
+        rc, _, err = run(["scan", many])
+        ok(rc == 5 and b"more than 1000000 files (VM_LIMIT_SCAN_FILES)" in err,
+           "1,000,001 files: exit %d, %r" % (rc, err[-200:]))
+        shutil.rmtree(many)
         ok(run(["scan", root, root])[0] == 2, "two DIRs is a usage error")
 
         # check --evidence: a profile that contradicts the repository
@@ -181,6 +205,30 @@ def main():
         ok(re.search(rb"prof\.yaml:7:16: warning: spec\.workload\.packaging: the profile says 'installer' but the "
                      rb"repository shows 'container-image'", cerr), "check --evidence: no warning: %r" % cerr)
         ok(b"spec.workload.os" not in cerr, "check --evidence warned about a field that agrees")
+        ok(cerr.count(b"warning:") == 1 and b"also seen: 'os-package'" in cerr,
+           "check --evidence: one warning per field, naming the other values seen: %r" % cerr)
+
+        # check --evidence on a system: the parent's fields once at the
+        # parent; each component on the fields it sets itself (not on what
+        # it inherits), at its own position, with its own path; a value
+        # that agrees with any of the field's evidence (the repository has
+        # both a Dockerfile and a systemd unit) is no contradiction
+        with open(prof, "w") as f:
+            f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: shop\nspec:\n  workload:\n"
+                    "    packaging: installer\n    os: windows\n  components:\n"
+                    "    - name: web\n      workload:\n        architecture: microservices\n"
+                    "    - name: legacy\n      workload:\n        packaging: installer\n"
+                    "    - name: api\n      workload:\n        packaging: container-image\n"
+                    "    - name: svc\n      workload:\n        packaging: os-package\n"
+                    "    - name: db\n      workload:\n        os: linux\n        stateful: false\n")
+        rc, cout, cerr = run(["check", "--evidence", root, prof])
+        got = re.findall(rb"prof\.yaml:(\d+):(\d+): warning: ([a-z_.\[\]0-9]+): the profile says '([a-z-]+)'", cerr)
+        want = [(b"7", b"16", b"spec.workload.packaging", b"installer"),
+                (b"15", b"20", b"spec.components[1].workload.packaging", b"installer"),
+                (b"24", b"13", b"spec.components[4].workload.os", b"linux"),
+                (b"25", b"19", b"spec.components[4].workload.stateful", b"false")]
+        ok(got == want and cerr.count(b"warning:") == 4, "check --evidence on a system: %r\n%s" % (got, cerr.decode()))
+        ok(rc == run(["check", prof])[0], "check --evidence changed a system's verdict")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))

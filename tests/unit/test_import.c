@@ -134,7 +134,42 @@ static void csv_limits(void **state)
     assert_int_equal(d.items[0].line, 2);
     assert_int_equal(d.items[0].col, 2);
     free(big);
-    assert_int_equal(vm_csv_read("\xff\xfe" "a\0", 4, "t.csv", "vInfo", collect_row, &c, &d), VM_EPROFILE);
+}
+
+/* UTF-16 with a BOM, LE and BE: the same rows and lines as its UTF-8; a
+ * pair of surrogates is one character; unpaired surrogates and odd byte
+ * counts are refused with their position. */
+static void csv_utf16(void **state)
+{
+    (void)state;
+    collect c;
+    vm_diags d;
+    static const char le[] = "\xff\xfe" "a\0\t\0b\0\n\0" "1\0\t\0\xe9\0\n\0" "\x3d\xd8\x00\xde\t\0" "2\0";
+    memset(&c, 0, sizeof c);
+    vm_diags_clear(&d);
+    assert_int_equal(vm_csv_read(le, sizeof le - 1, "t.csv", "vInfo", collect_row, &c, &d), VM_OK);
+    assert_string_equal(c.text, "1:[a][b]\n2:[1][\xc3\xa9]\n3:[\xf0\x9f\x98\x80][2]\n");
+    static const char be[] = "\xfe\xff" "\0a\0,\0b\0\n" "\0x\0,\0y";
+    memset(&c, 0, sizeof c);
+    assert_int_equal(vm_csv_read(be, sizeof be - 1, "t.csv", "vInfo", collect_row, &c, &d), VM_OK);
+    assert_string_equal(c.text, "1:[a][b]\n2:[x][y]\n");
+    /* line 2, column 3: a low surrogate alone */
+    static const char lone[] = "\xff\xfe" "a\0\n\0" "1\0,\0\x00\xdc";
+    vm_diags_clear(&d);
+    assert_int_equal(vm_csv_read(lone, sizeof lone - 1, "t.csv", "vInfo", collect_row, &c, &d), VM_EPROFILE);
+    assert_int_equal(d.items[0].line, 2);
+    assert_int_equal(d.items[0].col, 3);
+    assert_non_null(strstr(d.items[0].message, "U+DC00"));
+    /* a high surrogate at the very end, and one followed by a letter */
+    vm_diags_clear(&d);
+    assert_int_equal(vm_csv_read("\xff\xfe" "a\0\x00\xd8", 6, "t.csv", "vInfo", collect_row, &c, &d), VM_EPROFILE);
+    assert_int_equal(d.items[0].col, 2);
+    vm_diags_clear(&d);
+    assert_int_equal(vm_csv_read("\xfe\xff" "\xd8\x00\0a", 6, "t.csv", "vInfo", collect_row, &c, &d), VM_EPROFILE);
+    assert_int_equal(d.items[0].col, 1);
+    vm_diags_clear(&d);
+    assert_int_equal(vm_csv_read("\xff\xfe" "a\0b", 5, "t.csv", "vInfo", collect_row, &c, &d), VM_EPROFILE);
+    assert_non_null(strstr(d.items[0].message, "odd number of bytes"));
 }
 
 /* ---- import ---------------------------------------------------------------- */
@@ -212,6 +247,7 @@ int main(void)
         cmocka_unit_test(yaml_cut_at_character),
         cmocka_unit_test(csv_separators_bom_lines),
         cmocka_unit_test(csv_limits),
+        cmocka_unit_test(csv_utf16),
         cmocka_unit_test(import_names_unique_dns_labels),
         cmocka_unit_test(import_fills_only_evidence),
         cmocka_unit_test(import_group_split),

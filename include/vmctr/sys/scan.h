@@ -41,8 +41,10 @@ void vm_scan_free(vm_scan *s);
 /* Whether a path (relative, '/'-separated) matters: not at all, by its
  * name only, or by its content. */
 int vm_scan_interest(const char *path);
-/* One file: data NULL for a name-only match (or a binary file). */
-void vm_scan_file(vm_scan *s, const char *path, const char *data, size_t len);
+/* One file: data NULL for a name-only match (or a binary file). False when
+ * memory ran out copying its evidence (then and after, the scan is
+ * incomplete: it must not be written). */
+bool vm_scan_file(vm_scan *s, const char *path, const char *data, size_t len);
 /* The evidence found, one entry per signal that matched, in signal order. */
 size_t vm_scan_count(const vm_scan *s);
 const vm_evidence *vm_scan_get(const vm_scan *s, size_t i);
@@ -55,14 +57,17 @@ void vm_scan_write(const vm_scan *s, const char *name, const char *what, vm_buf 
  * VM_EPROFILE with diagnostics when invalid) with the evidence merged in:
  * fields the person set are never changed (evidence that disagrees is a
  * warning in w); fields they left out are added in their section with the
- * evidence comment. */
+ * evidence comment. VM_EIO when memory ran out anywhere (a scratch buffer
+ * included): then `out` is not a profile and must not be written. */
 vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const char *file, vm_buf *out,
                         vm_diags *w);
 
-/* Warnings (into w) for every field of `v` that the evidence contradicts:
- * "the profile says 'installer' but the repository shows
- * 'container-image' (evidence ...)", at the value's position. `where`
- * prefixes the field path (a component), or NULL. Hints never warn. */
+/* Warnings (into w) for every field of `v` that the evidence contradicts,
+ * in field order, one per field: "the profile says 'installer' but the
+ * repository shows 'container-image' (evidence ...); also seen:
+ * 'os-package'", at the value's position. A value that agrees with any of
+ * the field's evidence is no contradiction. `where` ("spec.components[2]")
+ * replaces "spec" in the field path, or NULL. Hints never warn. */
 void vm_scan_compare(const vm_scan *s, const vm_values *v, const char *file, const char *where, vm_diags *w);
 
 #endif
