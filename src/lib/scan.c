@@ -570,6 +570,140 @@ static bool place(const layout *L, int sec, uint32_t *after, int *ind, bool *ope
     return true;
 }
 
+/* ins[k]: text to write after line k of the file (ins[2k] extends an
+ * existing section, ins[2k+1] opens new ones, so that a new section never
+ * swallows the lines that belong to the one above it); tail: sections
+ * that cannot be appended to (flow style, null), commented out. False when
+ * a scratch buffer ran out of memory. */
+static bool build_insertions(const vm_scan *s, const layout *L, const vm_values *have, uint32_t nlines,
+                             vm_buf *ins, vm_buf *tail, const char *file, vm_diags *w)
+{
+    bool ok_mem = true, spec_opened = false;
+    for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
+        uint32_t after = 0;
+        int ind = 0;
+        bool open_sec, open_spec;
+        bool ok = place(L, sec, &after, &ind, &open_sec, &open_spec);
+        vm_buf body;
+        vm_buf_init(&body);
+        if (!put_section(s, sec, ok ? ind : 4, have, &body)) {
+            vm_buf_free(&body);
+            continue;
+        }
+        if (!ok) {
+            vm_diag_add(w, VM_SEV_WARNING, file, L->sec[sec].key_line ? L->sec[sec].key_line : L->spec_line, 1, "",
+                        "spec.%s is written in flow style or null: its evidence is added as comments at the end",
+                        vm_category_name(sec));
+            for (const char *p = body.data; p && *p;) { /* comment each line out */
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+                vm_buf_puts(tail, "# ");
+                vm_buf_put(tail, p, n);
+                p += n;
+            }
+        } else {
+            if (after > nlines)
+                after = nlines;
+            vm_buf *dst = &ins[2 * (size_t)after + (open_sec ? 1 : 0)];
+            if (open_spec && !spec_opened) {
+                vm_buf_puts(dst, "spec:\n");
+                spec_opened = true;
+            }
+            if (open_sec)
+                vm_buf_printf(dst, "%*s%s:\n", ind - 2, "", vm_category_name(sec));
+            vm_buf_put(dst, body.data ? body.data : "", body.len);
+        }
+        if (body.oom)
+            ok_mem = false; /* a scratch buffer that ran out fails the output */
+        vm_buf_free(&body);
+    }
+    return ok_mem;
+}
+
+/* The file, line by line, with the insertions after their lines, then
+ * what is left and the tail; frees ins and tail. False when out of memory. */
+static bool splice(const char *base, size_t len, uint32_t nlines, vm_buf *ins, vm_buf *tail, vm_buf *out)
+{
+    const char *p = base, *end = base + len;
+    uint32_t line = 1;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        vm_buf_put(out, p, n);
+        if (!nl)
+            vm_buf_putc(out, '\n');
+        if (line <= nlines)
+            for (int k = 0; k < 2; k++) {
+                vm_buf *b = &ins[2 * (size_t)line + (size_t)k];
+                vm_buf_put(out, b->data ? b->data : "", b->len);
+                b->len = 0;
+            }
+        p += n;
+        line++;
+    }
+    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) /* past the last line */
+        if (ins[k].len)
+            vm_buf_put(out, ins[k].data, ins[k].len);
+    vm_buf_put(out, tail->data ? tail->data : "", tail->len);
+    bool oom = out->oom || tail->oom;
+    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) {
+        oom |= ins[k].oom;
+        vm_buf_free(&ins[k]);
+    }
+    vm_buf_free(tail);
+    return !oom;
+}
+
+/* The insertion points come from the events; a layout they do not
+ * describe (a block scalar ending a section, say) could make the text
+ * from `start` on invalid. Then nothing is inserted: the base is written
+ * as it was and the evidence goes in comments after it. VM_EIO when
+ * memory ran out (while checking too: not a reason to fall back). */
+static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_values *have, const char *base,
+                                    size_t len, const char *file, size_t start, vm_buf *out, vm_diags *w)
+{
+    char err[256];
+    vm_source *chk = vm_source_mem(out->data + start, out->len - start, file);
+    vm_doc cd;
+    vm_diags cw;
+    vm_profile cp;
+    bool cempty = true;
+    vm_diags_clear(&cw);
+    vm_arena_reset(a);
+    int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
+    vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
+    bool good = got == 1 && cst == VM_OK && !cempty;
+    vm_source_free(chk);
+    if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
+        return VM_EIO;
+    if (good)
+        return VM_OK;
+    out->len = start;
+    vm_buf_put(out, base, len);
+    if (len && base[len - 1] != '\n')
+        vm_buf_putc(out, '\n');
+    vm_buf_puts(out, "# vmctr scan: evidence for fields this profile leaves out (add them by hand):\n");
+    for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
+        vm_buf body;
+        vm_buf_init(&body);
+        put_section(s, sec, 0, have, &body);
+        if (body.oom)
+            out->oom = true;
+        for (const char *q = body.data; q && *q;) {
+            const char *nl = strchr(q, '\n');
+            size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);
+            if (q[0] != '#')
+                vm_buf_printf(out, "# %s.", vm_category_name(sec));
+            vm_buf_put(out, q, n);
+            q += n;
+        }
+        vm_buf_free(&body);
+    }
+    vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
+                "the evidence could not be placed in this layout: it is added as comments at the end");
+    return out->oom ? VM_EIO : VM_OK;
+}
+
 vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const char *file, vm_buf *out,
                         vm_diags *w)
 {
@@ -614,9 +748,6 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         st = VM_EIO; /* the document parsed above: only memory can fail here */
         goto done;
     }
-    /* ins[k]: text to write after line k of the file: first what extends
-     * an existing section, then new sections (so that a new section never
-     * swallows the lines that belong to the one above it) */
     uint32_t nlines = 1;
     for (size_t i = 0; i < len; i++)
         nlines += base[i] == '\n';
@@ -627,132 +758,15 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         st = VM_EIO;
         goto done;
     }
-    vm_buf tail; /* what cannot be placed: comments at the end */
+    vm_buf tail;
     vm_buf_init(&tail);
-    bool spec_opened = false;
-    for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
-        uint32_t after = 0;
-        int ind = 0;
-        bool open_sec, open_spec;
-        bool ok = place(&L, sec, &after, &ind, &open_sec, &open_spec);
-        vm_buf body;
-        vm_buf_init(&body);
-        if (!put_section(s, sec, ok ? ind : 4, &prof.values, &body)) {
-            vm_buf_free(&body);
-            continue;
-        }
-        if (!ok) {
-            vm_diag_add(w, VM_SEV_WARNING, file, L.sec[sec].key_line ? L.sec[sec].key_line : L.spec_line, 1, "",
-                        "spec.%s is written in flow style or null: its evidence is added as comments at the end",
-                        vm_category_name(sec));
-            for (const char *p = body.data; p && *p;) { /* comment each line out */
-                const char *nl = strchr(p, '\n');
-                size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-                vm_buf_puts(&tail, "# ");
-                vm_buf_put(&tail, p, n);
-                p += n;
-            }
-            if (body.oom)
-                out->oom = true;
-            vm_buf_free(&body);
-            continue;
-        }
-        if (after > nlines)
-            after = nlines;
-        vm_buf *dst = &ins[2 * (size_t)after + (open_sec ? 1 : 0)];
-        if (open_spec && !spec_opened) {
-            vm_buf_puts(dst, "spec:\n");
-            spec_opened = true;
-        }
-        if (open_sec)
-            vm_buf_printf(dst, "%*s%s:\n", ind - 2, "", vm_category_name(sec));
-        vm_buf_put(dst, body.data ? body.data : "", body.len);
-        if (body.oom)
-            out->oom = true; /* a scratch buffer that ran out fails the output */
-        vm_buf_free(&body);
-    }
-    /* the file, line by line, with the insertions */
+    bool mem = build_insertions(s, &L, &prof.values, nlines, ins, &tail, file, w);
     size_t start = out->len;
-    const char *p = base, *end = base + len;
-    uint32_t line = 1;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-        vm_buf_put(out, p, n);
-        if (!nl)
-            vm_buf_putc(out, '\n');
-        if (line <= nlines)
-            for (int k = 0; k < 2; k++) {
-                vm_buf *b = &ins[2 * (size_t)line + (size_t)k];
-                vm_buf_put(out, b->data ? b->data : "", b->len);
-                b->len = 0;
-            }
-        p += n;
-        line++;
-    }
-    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) /* past the last line */
-        if (ins[k].len)
-            vm_buf_put(out, ins[k].data, ins[k].len);
-    vm_buf_put(out, tail.data ? tail.data : "", tail.len);
-    for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) {
-        if (ins[k].oom)
-            out->oom = true;
-        vm_buf_free(&ins[k]);
-    }
+    mem = splice(base, len, nlines, ins, &tail, out) && mem;
     free(ins);
-    if (tail.oom)
+    if (!mem)
         out->oom = true;
-    vm_buf_free(&tail);
-    if (out->oom) {
-        st = VM_EIO;
-        goto done;
-    }
-    /* The insertion points come from the events; a layout they do not
-     * describe (a block scalar ending a section, say) could make the text
-     * invalid. Then nothing is inserted: the evidence goes in comments. */
-    {
-        vm_source *chk = vm_source_mem(out->data + start, out->len - start, file);
-        vm_doc cd;
-        vm_diags cw;
-        vm_profile cp;
-        bool cempty = true;
-        vm_diags_clear(&cw);
-        vm_arena_reset(a);
-        int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
-        vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
-        bool good = got == 1 && cst == VM_OK && !cempty;
-        vm_source_free(chk);
-        if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO) {
-            st = VM_EIO; /* out of memory while checking: not a reason to fall back */
-            goto done;
-        }
-        if (!good) {
-            out->len = start;
-            vm_buf_put(out, base, len);
-            if (len && base[len - 1] != '\n')
-                vm_buf_putc(out, '\n');
-            vm_buf_puts(out, "# vmctr scan: evidence for fields this profile leaves out (add them by hand):\n");
-            for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
-                vm_buf body;
-                vm_buf_init(&body);
-                put_section(s, sec, 0, &prof.values, &body);
-                if (body.oom)
-                    out->oom = true;
-                for (const char *q = body.data; q && *q;) {
-                    const char *nl = strchr(q, '\n');
-                    size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);
-                    if (q[0] != '#')
-                        vm_buf_printf(out, "# %s.", vm_category_name(sec));
-                    vm_buf_put(out, q, n);
-                    q += n;
-                }
-                vm_buf_free(&body);
-            }
-            vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
-                        "the evidence could not be placed in this layout: it is added as comments at the end");
-            st = out->oom ? VM_EIO : VM_OK;
-        }
-    }
+    st = out->oom ? VM_EIO : placed_or_comments(s, a, &prof.values, base, len, file, start, out, w);
 done:
     vm_arena_free(a);
     vm_source_free(src);
