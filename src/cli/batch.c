@@ -504,6 +504,146 @@ static void skip_foreign(const vm_batch *b, vm_batch_stats *st, const char *disp
     fputs(*api ? "' is not vmctr's\n" : "\n", stderr);
 }
 
+/* What one vm_batch_run keeps while it reads its inputs. */
+typedef struct {
+    const vm_batch *b;
+    int jobs;
+    pool *p;
+    feeder *f;
+    emitter *em;
+    vm_worker *inline_worker;
+    vm_batch_stats *stats;
+    int rc;
+} runner;
+
+/* Hands one document to the inline worker (-j 1, processed and written at
+ * once) or to the job being filled. False when out of memory (said). */
+static bool feed(runner *r, const vm_doc *doc, const char *display, uint32_t src)
+{
+    if (r->jobs == 1) {
+        job *j = &r->p->ring[0];
+        if (!job_start(j, display, src) || !job_add(j, doc)) {
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            r->rc = vm_worst(r->rc, VM_EIO);
+            return false;
+        }
+        run_job(r->b, r->inline_worker, j);
+        r->rc = vm_worst(r->rc, emit(r->em, r->b, j));
+        return true;
+    }
+    feeder *f = r->f;
+    if (f->cur) {
+        pthread_mutex_lock(&r->p->mu);
+        double ratio = r->p->ratio;
+        pthread_mutex_unlock(&r->p->mu);
+        if (f->cur->src != src || job_full(f->cur, doc, ratio))
+            submit(f);
+    }
+    if (!f->cur) {
+        f->cur = slot(f);
+        if (!job_start(f->cur, display, src)) {
+            f->cur = NULL;
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            r->rc = vm_worst(r->rc, VM_EIO);
+            return false;
+        }
+    }
+    if (!job_add(f->cur, doc)) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        r->rc = vm_worst(r->rc, VM_EIO);
+        return false;
+    }
+    return true;
+}
+
+/* Reads every document of one input. A file of a directory is skipped when
+ * its first non-empty document is not a vmctr one (vm_batch.detect). */
+static void read_input(runner *r, const vm_input *in, uint32_t src)
+{
+    char err[256];
+    vm_source *s = vm_source_open(in->path, in->display, err, sizeof err);
+    if (!s) {
+        vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
+        r->rc = vm_worst(r->rc, VM_EIO);
+        return;
+    }
+    bool decided = !(r->b->detect && in->from_dir), skipped = false;
+    for (;;) {
+        vm_doc doc;
+        int k = vm_source_next(s, &doc, err, sizeof err);
+        if (k < 0) {
+            vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
+            r->rc = vm_worst(r->rc, VM_EIO);
+            skipped = true;
+            break;
+        }
+        if (k == 0)
+            break;
+        if (!decided) {
+            char api[64];
+            int d = doc.too_large ? 1 : vm_doc_api(&doc, api, sizeof api);
+            if (d == 0) {
+                skip_foreign(r->b, r->stats, in->display, api);
+                skipped = true;
+                break;
+            }
+            if (d < 0)
+                continue; /* empty: the next document decides */
+            decided = true;
+        }
+        if (!feed(r, &doc, in->display, src))
+            break;
+    }
+    if (!decided && !skipped)
+        skip_foreign(r->b, r->stats, in->display, NULL); /* nothing but empty documents */
+    vm_source_free(s);
+}
+
+/* -j N after the last input: hands out the last job, writes every result
+ * in order, then stops the workers. Returns the emitter's worst status. */
+static int finish_jobs(feeder *f, pool *p)
+{
+    if (f->cur && f->cur->ndocs == 0)
+        f->cur = NULL; /* started but empty: never handed out */
+    submit(f);
+    drain(f, false);
+    pthread_mutex_lock(&p->mu);
+    while (p->head < p->tail) {
+        pthread_mutex_unlock(&p->mu);
+        drain(f, true);
+        pthread_mutex_lock(&p->mu);
+    }
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return f->rc;
+}
+
+/* Starts the threads of -j N; false (said) when none starts. */
+static bool start_threads(pool *p, int jobs, pthread_t *threads, int *nthreads)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    for (int i = 0; i < jobs; i++)
+        if (pthread_create(&threads[*nthreads], NULL, worker_main, p) == 0)
+            (*nthreads)++;
+    if (*nthreads == 0)
+        vm_eprintf("%s: cannot start threads\n", VM_PROG);
+    return *nthreads > 0;
+}
+
+static void free_ring(pool *p)
+{
+    for (size_t i = 0; i < p->nring; i++) {
+        free(p->ring[i].display);
+        free(p->ring[i].data);
+        vm_buf_free(&p->ring[i].out);
+        vm_buf_free(&p->ring[i].err);
+    }
+    free(p->ring);
+}
+
 int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
 {
     vm_inputs *inputs;
@@ -523,6 +663,8 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
     emitter em;
     memset(&em, 0, sizeof em);
     feeder f = {.p = &p, .em = &em};
+    runner r = {.b = b, .jobs = jobs, .p = &p, .f = &f, .em = &em, .inline_worker = &inline_worker,
+                .stats = &stats};
     if (!p.ring) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_inputs_free(inputs);
@@ -532,109 +674,19 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         inline_ok = worker_init(&inline_worker, b);
         if (!inline_ok) {
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
-            rc = VM_EIO;
+            r.rc = VM_EIO;
             goto out;
         }
-    } else {
-        pthread_mutex_init(&p.mu, NULL);
-        pthread_cond_init(&p.work, NULL);
-        pthread_cond_init(&p.done, NULL);
-        for (int i = 0; i < jobs; i++)
-            if (pthread_create(&threads[nthreads], NULL, worker_main, &p) == 0)
-                nthreads++;
-        if (nthreads == 0) {
-            vm_eprintf("%s: cannot start threads\n", VM_PROG);
-            rc = VM_EIO;
-            goto out;
-        }
+    } else if (!start_threads(&p, jobs, threads, &nthreads)) {
+        r.rc = VM_EIO;
+        goto out;
     }
     uint32_t src = 0;
-    for (const vm_input *in; (in = vm_inputs_next(inputs)); src++) {
-        char err[256];
-        vm_source *s = vm_source_open(in->path, in->display, err, sizeof err);
-        if (!s) {
-            vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
-            rc = vm_worst(rc, VM_EIO);
-            continue;
-        }
-        bool decided = !(b->detect && in->from_dir), skipped = false;
-        for (;;) {
-            vm_doc doc;
-            int r = vm_source_next(s, &doc, err, sizeof err);
-            if (r < 0) {
-                vm_eprintf("%s: %s: %s\n", VM_PROG, in->display, err);
-                rc = vm_worst(rc, VM_EIO);
-                skipped = true;
-                break;
-            }
-            if (r == 0)
-                break;
-            if (!decided) {
-                char api[64];
-                int k = doc.too_large ? 1 : vm_doc_api(&doc, api, sizeof api);
-                if (k == 0) {
-                    skip_foreign(b, &stats, in->display, api);
-                    skipped = true;
-                    break;
-                }
-                if (k < 0)
-                    continue; /* empty: the next document decides */
-                decided = true;
-            }
-            if (jobs == 1) {
-                job *j = &p.ring[0];
-                if (!job_start(j, in->display, src) || !job_add(j, &doc)) {
-                    fprintf(stderr, "%s: out of memory\n", VM_PROG);
-                    rc = vm_worst(rc, VM_EIO);
-                    break;
-                }
-                run_job(b, &inline_worker, j);
-                rc = vm_worst(rc, emit(&em, b, j));
-                continue;
-            }
-            if (f.cur) {
-                pthread_mutex_lock(&p.mu);
-                double ratio = p.ratio;
-                pthread_mutex_unlock(&p.mu);
-                if (f.cur->src != src || job_full(f.cur, &doc, ratio))
-                    submit(&f);
-            }
-            if (!f.cur) {
-                f.cur = slot(&f);
-                if (!job_start(f.cur, in->display, src)) {
-                    f.cur = NULL;
-                    fprintf(stderr, "%s: out of memory\n", VM_PROG);
-                    rc = vm_worst(rc, VM_EIO);
-                    break;
-                }
-            }
-            if (!job_add(f.cur, &doc)) {
-                fprintf(stderr, "%s: out of memory\n", VM_PROG);
-                rc = vm_worst(rc, VM_EIO);
-                break;
-            }
-        }
-        if (!decided && !skipped)
-            skip_foreign(b, &stats, in->display, NULL); /* nothing but empty documents */
-        vm_source_free(s);
-    }
-    if (jobs > 1) {
-        if (f.cur && f.cur->ndocs == 0)
-            f.cur = NULL; /* started but empty: never handed out */
-        submit(&f);
-        drain(&f, false);
-        pthread_mutex_lock(&p.mu);
-        while (p.head < p.tail) {
-            pthread_mutex_unlock(&p.mu);
-            drain(&f, true);
-            pthread_mutex_lock(&p.mu);
-        }
-        p.stop = true;
-        pthread_cond_broadcast(&p.work);
-        pthread_mutex_unlock(&p.mu);
-        rc = vm_worst(rc, f.rc);
-    }
-    rc = vm_worst(rc, flush_source(&em));
+    for (const vm_input *in; (in = vm_inputs_next(inputs)); src++)
+        read_input(&r, in, src);
+    if (jobs > 1)
+        r.rc = vm_worst(r.rc, finish_jobs(&f, &p));
+    r.rc = vm_worst(r.rc, flush_source(&em));
 out:
     for (int i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
@@ -645,15 +697,9 @@ out:
     }
     if (inline_ok)
         worker_fini(&inline_worker);
-    for (size_t i = 0; i < p.nring; i++) {
-        free(p.ring[i].display);
-        free(p.ring[i].data);
-        vm_buf_free(&p.ring[i].out);
-        vm_buf_free(&p.ring[i].err);
-    }
-    free(p.ring);
+    free_ring(&p);
     vm_buf_free(&em.scratch);
-    rc = vm_worst(rc, vm_inputs_status(inputs));
+    rc = vm_worst(r.rc, vm_inputs_status(inputs));
     stats.documents = em.total;
     stats.excluded = (uint32_t)vm_inputs_excluded(inputs);
     if (b->stats)

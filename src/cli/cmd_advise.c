@@ -304,58 +304,59 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     return VM_OK;
 }
 
-static int run(vm_cli *cli, int argc, char **argv)
+/* YYYY-MM-DD with a month 1..12 and a day 1..31 */
+static bool valid_date(const char *d)
 {
-    vm_optparse p;
-    vm_opt_init(&p, cli, argc, argv);
-    actx ctx = {.format = "text"};
-    vm_rules_opts ro = {0};
-    const char *output = NULL;
-    int jobs = 1;
-    const char *wi[64];
+    bool okd = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+    for (int i = 0; okd && i < 10; i++)
+        okd = i == 4 || i == 7 || (d[i] >= '0' && d[i] <= '9');
+    int mo = okd ? (d[5] - '0') * 10 + (d[6] - '0') : 0, dy = okd ? (d[8] - '0') * 10 + (d[9] - '0') : 0;
+    return okd && mo >= 1 && mo <= 12 && dy >= 1 && dy <= 31;
+}
+
+/* The options into ctx, ro, *output, *jobs and wi[] (the --what-if
+ * assignments). Returns -1 to go on, else the exit status (--help, a usage
+ * error). */
+static int parse_opts(vm_cli *cli, vm_optparse *p, actx *ctx, vm_rules_opts *ro, const char **output, int *jobs,
+                      const char **wi)
+{
     int c;
-    while ((c = vm_opt_next(&p)) > 0) {
+    while ((c = vm_opt_next(p)) > 0) {
         switch (c) {
-        case OPT_FORMAT: ctx.format = p.arg; break;
-        case OPT_OUTPUT: output = p.arg; break;
-        case OPT_RULES: ro.dir = p.arg; break;
-        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        case OPT_EXPLAIN: ctx.ro.explain = true; break;
+        case OPT_FORMAT: ctx->format = p->arg; break;
+        case OPT_OUTPUT: *output = p->arg; break;
+        case OPT_RULES: ro->dir = p->arg; break;
+        case OPT_NO_BUILTIN: ro->no_builtin = true; break;
+        case OPT_EXPLAIN: ctx->ro.explain = true; break;
         case OPT_STATUS: {
             static char st[16];
-            snprintf(st, sizeof st, "%s", p.arg);
+            snprintf(st, sizeof st, "%s", p->arg);
             st[0] = (char)(st[0] - 'a' + 'A');
-            ctx.adr.status = st;
+            ctx->adr.status = st;
             break;
         }
         case OPT_ADR_NUMBER: {
             char *end;
-            long n = strtol(p.arg, &end, 10);
+            long n = strtol(p->arg, &end, 10);
             if (*end || n < 1 || n > 9999)
                 return vm_usage_error(cli, "--adr-number takes a number from 1 to 9999");
-            ctx.adrs.next = (unsigned)n;
+            ctx->adrs.next = (unsigned)n;
             break;
         }
-        case OPT_DATE: {
-            const char *d = p.arg;
-            bool okd = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
-            for (int i = 0; okd && i < 10; i++)
-                okd = i == 4 || i == 7 || (d[i] >= '0' && d[i] <= '9');
-            int mo = okd ? (d[5] - '0') * 10 + (d[6] - '0') : 0, dy = okd ? (d[8] - '0') * 10 + (d[9] - '0') : 0;
-            if (!okd || mo < 1 || mo > 12 || dy < 1 || dy > 31)
+        case OPT_DATE:
+            if (!valid_date(p->arg))
                 return vm_usage_error(cli, "--date takes YYYY-MM-DD, e.g. 2026-03-01");
-            ctx.adr.date = d;
+            ctx->adr.date = p->arg;
             break;
-        }
         case OPT_WHAT_IF:
-            if (ctx.nwhat_if >= 64)
+            if (ctx->nwhat_if >= 64)
                 return vm_usage_error(cli, "too many --what-if options (at most 64)");
-            if (!strchr(p.arg, '='))
+            if (!strchr(p->arg, '='))
                 return vm_usage_error(cli, "--what-if takes FIELD=VALUE, e.g. delivery.release_frequency=quarterly");
-            wi[ctx.nwhat_if++] = p.arg;
+            wi[ctx->nwhat_if++] = p->arg;
             break;
         case OPT_JOBS: {
-            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
+            int e = vm_batch_jobs_arg(cli, p->arg, jobs);
             if (e)
                 return e;
             break;
@@ -363,10 +364,10 @@ static int run(vm_cli *cli, int argc, char **argv)
         }
     }
     if (c < 0)
-        return p.status;
-    ctx.what_if = wi;
+        return p->status;
+    ctx->what_if = wi;
     /* check what-if assignments once, up front, as usage errors */
-    for (int i = 0; i < ctx.nwhat_if; i++) {
+    for (int i = 0; i < ctx->nwhat_if; i++) {
         vm_values tmp;
         char msg[400];
         vm_arena *a = vm_arena_new();
@@ -376,27 +377,67 @@ static int run(vm_cli *cli, int argc, char **argv)
         if (st != VM_OK)
             return vm_usage_error(cli, "--what-if: %s", msg);
     }
-    bool md = strcmp(ctx.format, "markdown") == 0;
-    if ((ctx.adr.status || ctx.adrs.next || ctx.adr.date) && !md)
+    bool md = strcmp(ctx->format, "markdown") == 0;
+    if ((ctx->adr.status || ctx->adrs.next || ctx->adr.date) && !md)
         return vm_usage_error(cli, "--status, --adr-number and --date are for --format markdown");
-    /* markdown -o DIR/: one ADR file per document */
+    return -1;
+}
+
+/* markdown -o DIR/: one ADR file per document, nothing on stdout. Returns 0
+ * or VM_EIO (said). */
+static int adr_dir(actx *ctx, const char **output)
+{
     static char dir[4096];
     struct stat dst;
-    size_t olen = output ? strlen(output) : 0;
-    if (md && olen && (output[olen - 1] == '/' || (stat(output, &dst) == 0 && S_ISDIR(dst.st_mode)))) {
-        snprintf(dir, sizeof dir, "%s", output);
-        size_t dl = strlen(dir);
-        while (dl > 1 && dir[dl - 1] == '/')
-            dir[--dl] = '\0';
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
-            return VM_EIO;
-        }
-        ctx.adrs.dir = dir;
-        output = NULL; /* nothing goes to stdout */
+    const char *o = *output;
+    size_t olen = o ? strlen(o) : 0;
+    if (!olen || !(o[olen - 1] == '/' || (stat(o, &dst) == 0 && S_ISDIR(dst.st_mode))))
+        return 0;
+    snprintf(dir, sizeof dir, "%s", o);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dir[--dl] = '\0';
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        return VM_EIO;
     }
+    ctx->adrs.dir = dir;
+    *output = NULL;
+    return 0;
+}
+
+/* CSV: the header line, never a CSV without it. False when out of memory (said). */
+static bool csv_header(FILE *fp)
+{
+    vm_buf hb;
+    vm_buf_init(&hb);
+    vm_render_csv_header(&hb);
+    bool oom = hb.oom;
+    if (!oom)
+        fwrite(hb.data, 1, hb.len, fp);
+    vm_buf_free(&hb);
+    if (oom)
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    return !oom;
+}
+
+static int run(vm_cli *cli, int argc, char **argv)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    actx ctx = {.format = "text"};
+    vm_rules_opts ro = {0};
+    const char *output = NULL;
+    int jobs = 1;
+    const char *wi[64];
+    int rc = parse_opts(cli, &p, &ctx, &ro, &output, &jobs, wi);
+    if (rc >= 0)
+        return rc;
+    bool md = strcmp(ctx.format, "markdown") == 0;
+    if (md && adr_dir(&ctx, &output) != 0)
+        return VM_EIO;
     vm_ruleset *rs;
-    int rc = vm_cli_load_rules(cli, &ro, &rs);
+    rc = vm_cli_load_rules(cli, &ro, &rs);
     if (rc)
         return rc;
     vm_out *o = vm_out_open(output);
@@ -410,20 +451,10 @@ static int run(vm_cli *cli, int argc, char **argv)
     /* CSV has no column for unknowns or counterfactuals: do not compute them */
     ctx.flags = strcmp(ctx.format, "csv") == 0 ? 0u : VM_REPORT_ALL;
     ctx.ro.width = vm_term_width(fp);
-    if (strcmp(ctx.format, "csv") == 0) {
-        vm_buf hb;
-        vm_buf_init(&hb);
-        vm_render_csv_header(&hb);
-        bool oom = hb.oom;
-        if (!oom)
-            fwrite(hb.data, 1, hb.len, fp);
-        vm_buf_free(&hb);
-        if (oom) { /* never a CSV without its header, exit 0 */
-            fprintf(stderr, "%s: out of memory\n", VM_PROG);
-            vm_out_abort(o);
-            vm_ruleset_free(rs);
-            return VM_EIO;
-        }
+    if (strcmp(ctx.format, "csv") == 0 && !csv_header(fp)) { /* exit 5 */
+        vm_out_abort(o);
+        vm_ruleset_free(rs);
+        return VM_EIO;
     }
     bool json = strcmp(ctx.format, "json") == 0;
     vm_buf_init(&ctx.list.first);

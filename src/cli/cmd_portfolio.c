@@ -798,6 +798,87 @@ static void render_html(const pctx *c, vm_buf *b)
     vm_html_close(b);
 }
 
+/* html -o DIR/ (a trailing slash or an existing directory): a site, the
+ * summary in DIR/index.html. Returns 0 or VM_EIO (said). */
+static int site_setup(pctx *ctx, const char **output)
+{
+    static char dir[4096], index[4096 + 16];
+    struct stat dst;
+    const char *o = *output;
+    size_t olen = o ? strlen(o) : 0;
+    if (!olen || !(o[olen - 1] == '/' || (stat(o, &dst) == 0 && S_ISDIR(dst.st_mode))))
+        return 0;
+    snprintf(dir, sizeof dir, "%s", o);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dir[--dl] = '\0';
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        return VM_EIO;
+    }
+    ctx->site = dir;
+    snprintf(index, sizeof index, "%s/index.html", dir);
+    *output = index;
+    return 0;
+}
+
+/* The summary in the chosen format to fp. Returns 0 or VM_EIO (said). */
+static int write_summary(const pctx *ctx, FILE *fp)
+{
+    vm_buf out;
+    vm_buf_init(&out);
+    if (strcmp(ctx->format, "json") == 0)
+        render_json(ctx, &out);
+    else if (strcmp(ctx->format, "html") == 0)
+        render_html(ctx, &out);
+    else
+        render_text(ctx, &out);
+    int rc = 0;
+    if (out.oom || ctx->agg.oom) { /* never a summary that left a profile out */
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        rc = VM_EIO;
+    } else {
+        fwrite(out.data, 1, out.len, fp);
+    }
+    vm_buf_free(&out);
+    return rc;
+}
+
+/* The options into ctx, ro, *output, *jobs and *top. Returns -1 to go on,
+ * else the exit status (--help, a usage error). */
+static int parse_opts(vm_cli *cli, vm_optparse *p, pctx *ctx, vm_rules_opts *ro, const char **output, int *jobs,
+                      int *top)
+{
+    int c;
+    while ((c = vm_opt_next(p)) > 0) {
+        char *end;
+        long n;
+        switch (c) {
+        case OPT_FORMAT: ctx->format = p->arg; break;
+        case OPT_OUTPUT: *output = p->arg; break;
+        case OPT_RULES: ro->dir = p->arg; break;
+        case OPT_NO_BUILTIN: ro->no_builtin = true; break;
+        case OPT_TOP:
+            n = strtol(p->arg, &end, 10);
+            if (*end || n < 1 || n > TOP_MAX)
+                return vm_usage_error(cli, "--top takes a number from 1 to %d", TOP_MAX);
+            *top = (int)n;
+            break;
+        case OPT_JOBS: {
+            int e = vm_batch_jobs_arg(cli, p->arg, jobs);
+            if (e)
+                return e;
+            break;
+        }
+        }
+    }
+    if (c < 0)
+        return p->status;
+    if (p->npos == 0)
+        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+    return -1;
+}
+
 static int run(vm_cli *cli, int argc, char **argv)
 {
     vm_optparse p;
@@ -812,37 +893,10 @@ static int run(vm_cli *cli, int argc, char **argv)
     vm_rules_opts ro = {0};
     const char *output = NULL;
     int jobs = 1;
-    int c;
-    int rc = 0;
-    while ((c = vm_opt_next(&p)) > 0) {
-        char *end;
-        long n;
-        switch (c) {
-        case OPT_FORMAT: ctx->format = p.arg; break;
-        case OPT_OUTPUT: output = p.arg; break;
-        case OPT_RULES: ro.dir = p.arg; break;
-        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        case OPT_TOP:
-            n = strtol(p.arg, &end, 10);
-            if (*end || n < 1 || n > TOP_MAX) {
-                free(ctx);
-                return vm_usage_error(cli, "--top takes a number from 1 to %d", TOP_MAX);
-            }
-            top = (int)n;
-            break;
-        case OPT_JOBS: {
-            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
-            if (e) {
-                free(ctx);
-                return e;
-            }
-            break;
-        }
-        }
-    }
-    if (c < 0 || p.npos == 0) {
+    int rc = parse_opts(cli, &p, ctx, &ro, &output, &jobs, &top);
+    if (rc >= 0) {
         free(ctx);
-        return c < 0 ? p.status : vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+        return rc;
     }
     vm_ruleset *rs;
     rc = vm_cli_load_rules(cli, &ro, &rs);
@@ -853,24 +907,10 @@ static int run(vm_cli *cli, int argc, char **argv)
     ctx->rules = rs;
     ctx->rows_wanted = strcmp(ctx->format, "html") == 0;
     /* html -o DIR/: a site (DIR/index.html and a page per profile) */
-    char index[4096];
-    struct stat dst;
-    size_t olen = output ? strlen(output) : 0;
-    if (ctx->rows_wanted && olen && (output[olen - 1] == '/' || (stat(output, &dst) == 0 && S_ISDIR(dst.st_mode)))) {
-        static char dir[4096];
-        snprintf(dir, sizeof dir, "%s", output);
-        size_t dl = strlen(dir);
-        while (dl > 1 && dir[dl - 1] == '/')
-            dir[--dl] = '\0';
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
-            free(ctx);
-            vm_ruleset_free(rs);
-            return VM_EIO;
-        }
-        ctx->site = dir;
-        snprintf(index, sizeof index, "%s/index.html", dir);
-        output = index;
+    if (ctx->rows_wanted && site_setup(ctx, &output) != 0) {
+        free(ctx);
+        vm_ruleset_free(rs);
+        return VM_EIO;
     }
     size_t nrules = vm_ruleset_count(rs);
     bool ready = vm_portfolio_init(&ctx->agg, nrules, top) == VM_OK &&
@@ -889,23 +929,8 @@ static int run(vm_cli *cli, int argc, char **argv)
     vm_batch b = {.process = process, .collect = collect, .ctx = ctx, .rules = rs, .jobs = jobs, .out = fp,
                   .detect = true};
     rc = vm_batch_run(&b, cli, p.pos, p.npos);
-    if (rc != VM_EIO && rc != VM_EUSAGE) {
-        vm_buf out;
-        vm_buf_init(&out);
-        if (strcmp(ctx->format, "json") == 0)
-            render_json(ctx, &out);
-        else if (strcmp(ctx->format, "html") == 0)
-            render_html(ctx, &out);
-        else
-            render_text(ctx, &out);
-        if (out.oom || ctx->agg.oom) { /* never a summary that left a profile out */
-            fprintf(stderr, "%s: out of memory\n", VM_PROG);
-            rc = VM_EIO;
-        } else {
-            fwrite(out.data, 1, out.len, fp);
-        }
-        vm_buf_free(&out);
-    }
+    if (rc != VM_EIO && rc != VM_EUSAGE && write_summary(ctx, fp) != 0)
+        rc = VM_EIO;
     if ((rc == VM_EIO || rc == VM_EUSAGE) && output)
         vm_out_abort(o);
     else

@@ -225,29 +225,11 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
     return rc;
 }
 
-static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, bool no_builtin, const char *output)
+/* Adds the rule files among files (not *.test.yaml) to rs, printing their
+ * diagnostics. Returns 0, VM_ERULES or VM_EIO; *nuser counts them. */
+static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, size_t nfiles, vm_diags *d, size_t *nuser)
 {
-    char **files = NULL;
-    size_t nfiles = 0;
-    vm_ruleset *rs = NULL;
-    vm_engine *e = NULL;
-    vm_arena *ta = vm_arena_new(), *ca = vm_arena_new();
-    vm_diags *d = malloc(sizeof *d);
-    bool *fired = NULL;
-    vm_buf msg;
-    vm_buf_init(&msg);
-    int rc = collect_paths(cli, p->pos, p->npos, &files, &nfiles);
-    if (rc)
-        goto out;
-    rs = vm_ruleset_new();
-    if (!rs || !ta || !ca || !d) {
-        rc = VM_EIO;
-        goto out;
-    }
-    vm_diags_clear(d);
-    if (!no_builtin && vm_ruleset_add_builtin(rs, d) != VM_OK)
-        rc = VM_ERULES;
-    size_t nuser = 0;
+    int rc = 0;
     for (size_t i = 0; i < nfiles; i++) {
         if (is_test_file(files[i]))
             continue;
@@ -263,28 +245,17 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
             rc = vm_worst(rc, VM_ERULES);
         vm_diags_print(cli, d, files[i]);
         free(data);
-        nuser++;
+        (*nuser)++;
     }
-    vm_diags_clear(d);
-    if (rc || vm_ruleset_finish(rs, d) != VM_OK) {
-        vm_diags_print(cli, d, "");
-        rc = rc ? rc : VM_ERULES;
-        goto out;
-    }
-    e = vm_engine_new(rs);
-    size_t nrules = vm_ruleset_count(rs);
-    fired = calloc(nrules ? nrules : 1, sizeof *fired);
-    if (!e || !fired) {
-        rc = VM_EIO;
-        goto out;
-    }
-    /* parse every test file first: a broken one stops the run (exit 4) */
-    vm_ruletests *sets = vm_arena_alloc(ta, (nfiles ? nfiles : 1) * sizeof *sets);
-    size_t nsets = 0;
-    if (!sets) {
-        rc = VM_EIO;
-        goto out;
-    }
+    return rc;
+}
+
+/* Parses every test file first: a broken one stops the run (exit 4).
+ * Returns 0 or the worst status; the parsed sets go to sets[*nsets]. */
+static int parse_test_files(vm_cli *cli, vm_arena *ta, const vm_ruleset *rs, char **files, size_t nfiles,
+                            vm_diags *d, vm_ruletests *sets, size_t *nsets)
+{
+    int rc = 0;
     for (size_t i = 0; i < nfiles; i++) {
         if (!is_test_file(files[i]))
             continue;
@@ -296,48 +267,51 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
             continue;
         }
         vm_diags_clear(d);
-        vm_status st = vm_ruletests_parse(ta, files[i], data, len, rs, &sets[nsets], d);
+        vm_status st = vm_ruletests_parse(ta, files[i], data, len, rs, &sets[*nsets], d);
         free(data);
         vm_diags_print(cli, d, files[i]);
         if (st != VM_OK)
             rc = vm_worst(rc, st);
         else
-            nsets++;
+            (*nsets)++;
     }
-    if (rc)
-        goto out;
-    vm_out *o = vm_out_open(output);
-    if (!o) {
-        rc = VM_EIO;
-        goto out;
-    }
-    if (tr->format == 1)
-        vm_buf_puts(&tr->out, "{\n  \"schema\": \"vmctr.rules-test/v1\",\n  \"results\": [");
-    else if (tr->format == 2)
-        vm_buf_puts(&tr->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr rules test\">\n");
+    return rc;
+}
+
+/* Runs the cases (those -r matches), writing each result; fired[i] is set
+ * for every rule some case fired. */
+static void run_cases(trun *tr, const vm_ruletests *sets, size_t nsets, const regex_t *re, vm_engine *e,
+                      vm_arena *ca, vm_buf *msg, bool *fired)
+{
     for (size_t s = 0; s < nsets; s++) {
         for (uint32_t i = 0; i < sets[s].n; i++) {
             const vm_ruletest *t = &sets[s].items[i];
             if (re && regexec(re, t->name, 0, NULL, 0) != 0)
                 continue;
             vm_arena_reset(ca);
-            vm_buf_reset(&msg);
+            vm_buf_reset(msg);
             vm_profile *prof = vm_arena_alloc(ca, sizeof *prof);
             vm_report *rep = vm_arena_alloc(ca, sizeof *rep);
-            bool ok = prof && rep && load_case(&sets[s], t, ca, prof, &msg);
+            bool ok = prof && rep && load_case(&sets[s], t, ca, prof, msg);
             if (ok && vm_report_build(ca, e, prof, 0, rep) != VM_OK) {
-                vm_buf_puts(&msg, "out of memory\n");
+                vm_buf_puts(msg, "out of memory\n");
                 ok = false;
             }
             if (ok)
-                ok = vm_ruletest_check(t, rep, &msg, fired) == 0;
+                ok = vm_ruletest_check(t, rep, msg, fired) == 0;
             tr->cases++;
             tr->failed += !ok;
-            put_result(tr, &sets[s], t, ok, &msg);
+            put_result(tr, &sets[s], t, ok, msg);
         }
         junit_flush(tr, sets[s].file);
     }
-    /* coverage: the user rules, or every rule when there are none */
+}
+
+/* The summary and coverage after the results: the user rules, or every
+ * rule when there are none (nuser == 0). */
+static void finish_output(trun *tr, const vm_ruleset *rs, const bool *fired, size_t nuser)
+{
+    size_t nrules = vm_ruleset_count(rs);
     size_t total = 0, hit = 0;
     for (size_t i = 0; i < nrules; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, i);
@@ -378,6 +352,61 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
     } else {
         vm_buf_puts(&tr->out, "</testsuites>\n");
     }
+}
+
+static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, bool no_builtin, const char *output)
+{
+    char **files = NULL;
+    size_t nfiles = 0;
+    vm_ruleset *rs = NULL;
+    vm_engine *e = NULL;
+    vm_arena *ta = vm_arena_new(), *ca = vm_arena_new();
+    vm_diags *d = malloc(sizeof *d);
+    bool *fired = NULL;
+    vm_buf msg;
+    vm_buf_init(&msg);
+    int rc = collect_paths(cli, p->pos, p->npos, &files, &nfiles);
+    if (rc)
+        goto out;
+    rs = vm_ruleset_new();
+    if (!rs || !ta || !ca || !d) {
+        rc = VM_EIO;
+        goto out;
+    }
+    vm_diags_clear(d);
+    if (!no_builtin && vm_ruleset_add_builtin(rs, d) != VM_OK)
+        rc = VM_ERULES;
+    size_t nuser = 0;
+    rc = vm_worst(rc, load_rule_files(cli, rs, files, nfiles, d, &nuser));
+    vm_diags_clear(d);
+    if (rc || vm_ruleset_finish(rs, d) != VM_OK) {
+        vm_diags_print(cli, d, "");
+        rc = rc ? rc : VM_ERULES;
+        goto out;
+    }
+    e = vm_engine_new(rs);
+    size_t nrules = vm_ruleset_count(rs);
+    fired = calloc(nrules ? nrules : 1, sizeof *fired);
+    vm_ruletests *sets = vm_arena_alloc(ta, (nfiles ? nfiles : 1) * sizeof *sets);
+    size_t nsets = 0;
+    if (!e || !fired || !sets) {
+        rc = VM_EIO;
+        goto out;
+    }
+    rc = parse_test_files(cli, ta, rs, files, nfiles, d, sets, &nsets);
+    if (rc)
+        goto out;
+    vm_out *o = vm_out_open(output);
+    if (!o) {
+        rc = VM_EIO;
+        goto out;
+    }
+    if (tr->format == 1)
+        vm_buf_puts(&tr->out, "{\n  \"schema\": \"vmctr.rules-test/v1\",\n  \"results\": [");
+    else if (tr->format == 2)
+        vm_buf_puts(&tr->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr rules test\">\n");
+    run_cases(tr, sets, nsets, re, e, ca, &msg, fired);
+    finish_output(tr, rs, fired, nuser);
     if (tr->out.oom || tr->suite.oom || msg.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_out_abort(o);

@@ -277,14 +277,25 @@ static void string_props(jw *j, const char *const *keys, size_t n)
         type_prop(j, keys[i], "string");
 }
 
-/* report_json.c: evaluation() - the keys shared by the profile and each
- * component, written into an open "properties" object. */
-static void evaluation_props(jw *j)
+/* `"key": {"description": desc, "type": "array", ["maxItems": max,] "items": `
+ * (max < 0: no maxItems); the caller writes the items and closes it. */
+static void array_open(jw *j, const char *key, const char *desc, long long max)
+{
+    jw_key(j, key);
+    jw_obj(j);
+    jw_kstr(j, "description", desc);
+    jw_kstr(j, "type", "array");
+    if (max >= 0)
+        jw_kint(j, "maxItems", max);
+    jw_key(j, "items");
+}
+
+/* "scores": per paradigm, per platform, per category */
+static void scores_props(jw *j)
 {
     int plats[VM_TARGET_COUNT];
     size_t np;
     platform_list(plats, &np);
-
     jw_key(j, "scores");
     {
         static const char *const req[] = {"paradigms", "platforms", "categories"};
@@ -301,184 +312,183 @@ static void evaluation_props(jw *j)
         end_obj(j);
         end_obj(j);
     }
+}
 
-    jw_key(j, "rationale");
+/* "rationale": its items */
+static void rationale_items(jw *j)
+{
+    /* title, category, effects, reference and rationale are left out of lean reports */
+    static const char *const req[] = {"rule", "contribution", "because"};
+    begin_obj(j, NULL, req, 3);
+    ref(j, "rule", "#/$defs/rule_id");
+    type_prop(j, "title", "string");
+    ref(j, "category", "#/$defs/category");
+    number_prop(j, "contribution", "effect on the margin: to the winner minus to the runner-up", false, 0,
+                false, 0);
+    jw_key(j, "effects");
     jw_obj(j);
-    jw_kstr(j, "description", "fired rules with a score, by contribution (descending), then platform effect, "
-                              "then id");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    {
-        /* title, category, effects, reference and rationale are left out of lean reports */
-        static const char *const req[] = {"rule", "contribution", "because"};
-        begin_obj(j, NULL, req, 3);
-        ref(j, "rule", "#/$defs/rule_id");
-        type_prop(j, "title", "string");
-        ref(j, "category", "#/$defs/category");
-        number_prop(j, "contribution", "effect on the margin: to the winner minus to the runner-up", false, 0,
-                    false, 0);
-        jw_key(j, "effects");
-        jw_obj(j);
-        jw_kstr(j, "description", "weighted score per target the rule scores");
-        jw_kstr(j, "type", "object");
-        jw_key(j, "propertyNames");
-        jw_obj(j);
-        jw_kstr(j, "$ref", "#/$defs/target");
-        jw_obj_end(j);
-        jw_key(j, "additionalProperties");
-        jw_obj(j);
-        jw_kstr(j, "type", "number");
-        jw_obj_end(j);
-        jw_obj_end(j);
-        static const char *const strs[] = {"reference", "rationale"};
-        string_props(j, strs, 2);
-        ref(j, "because", "#/$defs/because");
-        end_obj(j);
-    }
+    jw_kstr(j, "description", "weighted score per target the rule scores");
+    jw_kstr(j, "type", "object");
+    jw_key(j, "propertyNames");
+    jw_obj(j);
+    jw_kstr(j, "$ref", "#/$defs/target");
     jw_obj_end(j);
-
-    jw_key(j, "blockers");
+    jw_key(j, "additionalProperties");
     jw_obj(j);
-    jw_kstr(j, "description", "fired rules that rule targets out, in rule-set order");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    {
-        static const char *const req[] = {"rule", "excludes", "because"};
-        begin_obj(j, NULL, req, 3);
-        ref(j, "rule", "#/$defs/rule_id");
-        jw_key(j, "excludes");
-        jw_obj(j);
-        jw_kstr(j, "type", "array");
-        jw_key(j, "items");
-        jw_obj(j);
-        jw_kstr(j, "$ref", "#/$defs/target");
-        jw_obj_end(j);
-        jw_kint(j, "minItems", 1);
-        jw_kbool(j, "uniqueItems", true);
-        jw_obj_end(j);
-        static const char *const strs[] = {"reference", "reason"};
-        string_props(j, strs, 2);
-        ref(j, "because", "#/$defs/because");
-        end_obj(j);
-    }
+    jw_kstr(j, "type", "number");
     jw_obj_end(j);
-
-    jw_key(j, "risks");
-    jw_obj(j);
-    jw_kstr(j, "description", "risks of the chosen platform, in rule-set order");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    {
-        static const char *const req[] = {"rule"};
-        static const char *const strs[] = {"text", "reference"};
-        begin_obj(j, NULL, req, 1);
-        ref(j, "rule", "#/$defs/rule_id");
-        string_props(j, strs, 2);
-        int_prop(j, "index", "lean reports: the position of the risk in the rule's risks", 0);
-        end_obj(j);
-    }
     jw_obj_end(j);
+    static const char *const strs[] = {"reference", "rationale"};
+    string_props(j, strs, 2);
+    ref(j, "because", "#/$defs/because");
+    end_obj(j);
+}
 
-    jw_key(j, "suggestions");
+/* "blockers": its items */
+static void blockers_items(jw *j)
+{
+    static const char *const req[] = {"rule", "excludes", "because"};
+    begin_obj(j, NULL, req, 3);
+    ref(j, "rule", "#/$defs/rule_id");
+    jw_key(j, "excludes");
     jw_obj(j);
-    jw_kstr(j, "description", "companion toolchain for the chosen platform, in rule-set order");
     jw_kstr(j, "type", "array");
     jw_key(j, "items");
-    {
-        static const char *const req[] = {"rule", "topic"};
-        static const char *const strs[] = {"text", "reference"};
-        begin_obj(j, NULL, req, 2);
-        ref(j, "rule", "#/$defs/rule_id");
-        jw_key(j, "topic");
-        jw_obj(j);
-        kstr_arr(j, "enum", vm_report_topics, VM_REPORT_TOPIC_COUNT);
-        jw_obj_end(j);
-        string_props(j, strs, 2);
-        int_prop(j, "index", "lean reports: the position of the suggestion in the rule's suggests", 0);
-        end_obj(j);
-    }
+    jw_obj(j);
+    jw_kstr(j, "$ref", "#/$defs/target");
     jw_obj_end(j);
+    jw_kint(j, "minItems", 1);
+    jw_kbool(j, "uniqueItems", true);
+    jw_obj_end(j);
+    static const char *const strs[] = {"reference", "reason"};
+    string_props(j, strs, 2);
+    ref(j, "because", "#/$defs/because");
+    end_obj(j);
+}
 
-    jw_key(j, "unknowns");
+/* "risks": its items */
+static void risks_items(jw *j)
+{
+    static const char *const req[] = {"rule"};
+    static const char *const strs[] = {"text", "reference"};
+    begin_obj(j, NULL, req, 1);
+    ref(j, "rule", "#/$defs/rule_id");
+    string_props(j, strs, 2);
+    int_prop(j, "index", "lean reports: the position of the risk in the rule's risks", 0);
+    end_obj(j);
+}
+
+/* "suggestions": its items */
+static void suggestions_items(jw *j)
+{
+    static const char *const req[] = {"rule", "topic"};
+    static const char *const strs[] = {"text", "reference"};
+    begin_obj(j, NULL, req, 2);
+    ref(j, "rule", "#/$defs/rule_id");
+    jw_key(j, "topic");
     jw_obj(j);
-    jw_kstr(j, "description", "absent fields worth answering: could change first, then swing, then field order");
+    kstr_arr(j, "enum", vm_report_topics, VM_REPORT_TOPIC_COUNT);
+    jw_obj_end(j);
+    string_props(j, strs, 2);
+    int_prop(j, "index", "lean reports: the position of the suggestion in the rule's suggests", 0);
+    end_obj(j);
+}
+
+/* "unknowns": its items */
+static void unknowns_items(jw *j)
+{
+    static const char *const req[] = {"field", "swing", "could_change", "example", "paradigm"};
+    begin_obj(j, NULL, req, 5);
+    ref(j, "field", "#/$defs/field_path");
+    number_prop(j, "swing", "largest change of the margin an answer could make", true, 0, false, 0);
+    type_prop(j, "could_change", "boolean");
+    ref(j, "example", "#/$defs/value");
+    ref(j, "paradigm", "#/$defs/paradigm_or_null");
+    end_obj(j);
+}
+
+/* "counterfactuals": its items */
+static void counterfactuals_items(jw *j)
+{
+    static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "container_platform",
+                                      "distance"};
+    begin_obj(j, NULL, req, 7);
+    ref(j, "field", "#/$defs/field_path");
+    ref(j, "from", "#/$defs/value");
+    ref(j, "value", "#/$defs/value");
+    ref(j, "paradigm", "#/$defs/paradigm");
+    ref(j, "platform", "#/$defs/platform_or_null");
+    ref(j, "container_platform", "#/$defs/platform_or_null");
+    int_prop(j, "distance", "steps on an ordered scale, else 1", 0);
+    end_obj(j);
+}
+
+/* "sensitivity": its items */
+static void sensitivity_items(jw *j)
+{
+    static const char *const req[] = {"category", "priority", "holds_from", "holds_to", "changes"};
+    begin_obj(j, NULL, req, 5);
+    ref(j, "category", "#/$defs/category");
+    int_prop(j, "priority", "the profile's priority (3 when unset)", 0);
+    int_prop(j, "holds_from", "lowest priority with the same verdict (contiguous with the profile's)", 0);
+    int_prop(j, "holds_to", "highest priority with the same verdict", 0);
+    jw_key(j, "changes");
+    jw_obj(j);
     jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", VM_REPORT_MAX_UNKNOWNS);
+    jw_kint(j, "maxItems", VM_PRIORITY_MAX);
     jw_key(j, "items");
     {
-        static const char *const req[] = {"field", "swing", "could_change", "example", "paradigm"};
-        begin_obj(j, NULL, req, 5);
-        ref(j, "field", "#/$defs/field_path");
-        number_prop(j, "swing", "largest change of the margin an answer could make", true, 0, false, 0);
-        type_prop(j, "could_change", "boolean");
-        ref(j, "example", "#/$defs/value");
+        static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform",
+                                           "platforms"};
+        static const char *const fams[] = {"vm", "container", "microvm"};
+        begin_obj(j, NULL, req2, 5);
+        int_prop(j, "priority", NULL, 0);
         ref(j, "paradigm", "#/$defs/paradigm_or_null");
-        end_obj(j);
-    }
-    jw_obj_end(j);
-
-    jw_key(j, "counterfactuals");
-    jw_obj(j);
-    jw_kstr(j, "description", "smallest single-field changes that change the paradigm");
-    jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", VM_REPORT_MAX_CF);
-    jw_key(j, "items");
-    {
-        static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "container_platform",
-                                          "distance"};
-        begin_obj(j, NULL, req, 7);
-        ref(j, "field", "#/$defs/field_path");
-        ref(j, "from", "#/$defs/value");
-        ref(j, "value", "#/$defs/value");
-        ref(j, "paradigm", "#/$defs/paradigm");
         ref(j, "platform", "#/$defs/platform_or_null");
         ref(j, "container_platform", "#/$defs/platform_or_null");
-        int_prop(j, "distance", "steps on an ordered scale, else 1", 0);
+        jw_key(j, "platforms");
+        begin_obj(j, "the platform per kind of workload at that priority, as recommendation.platforms", NULL, 0);
+        for (size_t i = 0; i < 3; i++)
+            ref(j, fams[i], "#/$defs/platform_or_null");
+        end_obj(j);
         end_obj(j);
     }
     jw_obj_end(j);
+    end_obj(j);
+}
 
-    jw_key(j, "sensitivity");
-    jw_obj(j);
-    jw_kstr(j, "description", "per category, in category order: the range of its priority (0..5) over which the "
-                              "verdict (paradigm and every platform it names) holds with every other field "
-                              "held, and the verdict at each priority that changes it; a system's is about the "
-                              "system verdict, the priority varied in the parent and in every component that does "
-                              "not set it itself (as --what-if does)");
-    jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", VM_CAT_COUNT);
-    jw_key(j, "items");
-    {
-        static const char *const req[] = {"category", "priority", "holds_from", "holds_to", "changes"};
-        begin_obj(j, NULL, req, 5);
-        ref(j, "category", "#/$defs/category");
-        int_prop(j, "priority", "the profile's priority (3 when unset)", 0);
-        int_prop(j, "holds_from", "lowest priority with the same verdict (contiguous with the profile's)", 0);
-        int_prop(j, "holds_to", "highest priority with the same verdict", 0);
-        jw_key(j, "changes");
-        jw_obj(j);
-        jw_kstr(j, "type", "array");
-        jw_kint(j, "maxItems", VM_PRIORITY_MAX);
-        jw_key(j, "items");
-        {
-            static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform",
-                                               "platforms"};
-            static const char *const fams[] = {"vm", "container", "microvm"};
-            begin_obj(j, NULL, req2, 5);
-            int_prop(j, "priority", NULL, 0);
-            ref(j, "paradigm", "#/$defs/paradigm_or_null");
-            ref(j, "platform", "#/$defs/platform_or_null");
-            ref(j, "container_platform", "#/$defs/platform_or_null");
-            jw_key(j, "platforms");
-            begin_obj(j, "the platform per kind of workload at that priority, as recommendation.platforms", NULL, 0);
-            for (size_t i = 0; i < 3; i++)
-                ref(j, fams[i], "#/$defs/platform_or_null");
-            end_obj(j);
-            end_obj(j);
-        }
-        jw_obj_end(j);
-        end_obj(j);
-    }
+/* report_json.c: evaluation_c - the keys shared by the profile and each
+ * component, written into an open "properties" object. */
+static void evaluation_props(jw *j)
+{
+    scores_props(j);
+    array_open(j, "rationale", "fired rules with a score, by contribution (descending), then platform effect, "
+                "then id", -1);
+    rationale_items(j);
+    jw_obj_end(j);
+    array_open(j, "blockers", "fired rules that rule targets out, in rule-set order", -1);
+    blockers_items(j);
+    jw_obj_end(j);
+    array_open(j, "risks", "risks of the chosen platform, in rule-set order", -1);
+    risks_items(j);
+    jw_obj_end(j);
+    array_open(j, "suggestions", "companion toolchain for the chosen platform, in rule-set order", -1);
+    suggestions_items(j);
+    jw_obj_end(j);
+    array_open(j, "unknowns", "absent fields worth answering: could change first, then swing, then field order",
+               VM_REPORT_MAX_UNKNOWNS);
+    unknowns_items(j);
+    jw_obj_end(j);
+    array_open(j, "counterfactuals", "smallest single-field changes that change the paradigm",
+               VM_REPORT_MAX_CF);
+    counterfactuals_items(j);
+    jw_obj_end(j);
+    array_open(j, "sensitivity", "per category, in category order: the range of its priority (0..5) over which the "
+                "verdict (paradigm and every platform it names) holds with every other field "
+                "held, and the verdict at each priority that changes it; a system's is about the "
+                "system verdict, the priority varied in the parent and in every component that does "
+                "not set it itself (as --what-if does)", VM_CAT_COUNT);
+    sensitivity_items(j);
     jw_obj_end(j);
 }
 
