@@ -195,6 +195,7 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
                     break;
                 }
         if (k < 0) {
+            it->unknowns++;
             if (!it->unknown || !it->unknown(r, where, it->ctx))
                 yr_unknown_key_at(r, where, it->words, it->n);
             if (!yr_skip_value(r))
@@ -207,7 +208,7 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
         const yr_path at = {where, it->words[k], 0};
         switch (yr_key_value(r, it->seen ? &it->seen[k] : NULL, &at, it->words[k])) {
         case YR_KEY_VALUE: return k;
-        case YR_KEY_SKIPPED: continue;
+        case YR_KEY_SKIPPED: it->dups++; continue;
         case YR_KEY_STOP: return -1;
         }
     }

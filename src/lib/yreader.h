@@ -114,6 +114,7 @@ typedef struct {
     void *ctx;
     size_t next;               /* the word after the last one found: tried first */
     uint32_t count;            /* keys so far (VM_LIMIT_ITEMS) */
+    uint32_t unknowns, dups;   /* unknown and duplicate keys met (and reported) */
     uint32_t line, col;        /* of the key whose index was returned */
 } yr_keys;
 
