@@ -965,8 +965,8 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
                 yr_err(&r, r.ev.line, r.ev.col, keys[k], "this is a profile, not a rule file");
                 continue; /* a scalar: nothing to skip */
             }
-            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
-                if (!yr_header_value(&r, keys[k], k == YR_H_API_VERSION ? "vmctr/v1" : "RuleSet"))
+            if (k < YR_H_COUNT) {
+                if (!yr_header_value(&r, k, "RuleSet"))
                     goto done;
                 continue;
             }
@@ -988,10 +988,7 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
         }
         if (r.fatal)
             goto done;
-        if (!seen[YR_H_API_VERSION])
-            yr_err(&r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[YR_H_KIND])
-            yr_err(&r, rl, rc, "kind", "missing required key 'kind' (expected 'RuleSet')");
+        yr_header_missing(&r, seen, rl, rc, "RuleSet");
         if (!seen[K_RULES])
             yr_err(&r, rl, rc, "rules", "missing required key 'rules'");
     }

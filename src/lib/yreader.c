@@ -215,11 +215,21 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
     return -1;
 }
 
-bool yr_header_value(yreader *r, const char *key, const char *want)
+bool yr_header_value(yreader *r, int h, const char *kind)
 {
+    const char *key = h == YR_H_API_VERSION ? "apiVersion" : "kind";
+    const char *want = h == YR_H_API_VERSION ? "vmctr/v1" : kind;
     if (yr_is(r, want))
         return true;
     char w[64];
     yr_err(r, r->ev.line, r->ev.col, key, "'%s' is not supported: expected '%s'", yr_text(r, w, sizeof w), want);
     return yr_skip(r);
+}
+
+void yr_header_missing(yreader *r, const uint32_t *seen, uint32_t line, uint32_t col, const char *kind)
+{
+    if (!seen[YR_H_API_VERSION])
+        yr_err(r, line, col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+    if (!seen[YR_H_KIND])
+        yr_err(r, line, col, "kind", "missing required key 'kind' (expected '%s')", kind);
 }
