@@ -151,8 +151,8 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         const yr_path top = {NULL, "", 0};
         yr_keys keys = {.words = words, .n = K_COUNT, .seen = seen};
         for (int k; (k = yr_each_key(&r, &top, &keys)) >= 0;) {
-            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
-                if (!yr_header_value(&r, words[k], k == YR_H_API_VERSION ? "vmctr/v1" : "Config"))
+            if (k < YR_H_COUNT) {
+                if (!yr_header_value(&r, k, "Config"))
                     goto done;
                 continue;
             }
@@ -162,10 +162,7 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         }
         if (r.fatal)
             goto done;
-        if (!seen[YR_H_API_VERSION])
-            yr_err(&r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[YR_H_KIND])
-            yr_err(&r, rl, rc, "kind", "missing required key 'kind' (expected 'Config')");
+        yr_header_missing(&r, seen, rl, rc, "Config");
     }
 rest:
     while (yr_next(&r) && r.ev.kind != YE_STREAM_END)

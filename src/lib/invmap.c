@@ -280,8 +280,8 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
     const yr_path top = {NULL, "", 0};
     yr_keys it = {.words = top_keys, .n = TOP_COUNT, .seen = seen, .unknown = top_default};
     for (int k; (k = yr_each_key(&r, &top, &it)) >= 0;) {
-        if (k == YR_H_API_VERSION || k == YR_H_KIND) {
-            if (!yr_header_value(&r, top_keys[k], k == YR_H_API_VERSION ? "vmctr/v1" : "InventoryMap"))
+        if (k < YR_H_COUNT) {
+            if (!yr_header_value(&r, k, "InventoryMap"))
                 goto done;
         } else if (k == TOP_SOURCE || k == TOP_REFERENCE) {
             if (r.ev.kind != YE_SCALAR) {
@@ -311,10 +311,7 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
     }
     if (r.fatal)
         goto done;
-    if (!seen[YR_H_API_VERSION])
-        yr_err(&r, ml, mc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-    if (!seen[YR_H_KIND])
-        yr_err(&r, ml, mc, "kind", "missing required key 'kind' (expected 'InventoryMap')");
+    yr_header_missing(&r, seen, ml, mc, "InventoryMap");
     if (!seen[TOP_NAME])
         yr_err(&r, ml, mc, "name", "missing required key 'name' (the header of the column naming each row)");
 done:

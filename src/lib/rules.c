@@ -672,25 +672,17 @@ static bool read_suggests(yreader *r, const char *path, const vm_suggestion **ou
             continue;
         }
         vm_suggestion s = {0};
-        uint32_t count = 0;
-        static const char *const skeys[] = {"topic", "text"};
-        while (yr_next_key(r, path, &count)) {
-            int key = yr_is(r, "topic") ? 0 : yr_is(r, "text") ? 1 : -1;
-            if (key < 0) {
-                yr_unknown_key(r, path, skeys, 2);
-                ok = false;
-                if (!yr_next(r) || !yr_skip(r))
-                    return false;
-                continue;
-            }
-            if (!yr_next(r))
-                return false;
+        enum { S_TOPIC, S_TEXT, S_COUNT };
+        static const char *const skeys[S_COUNT] = {"topic", "text"};
+        const yr_path where = {NULL, path, 0};
+        yr_keys it = {.words = skeys, .n = S_COUNT}; /* a repeated key: the last one counts */
+        for (int key; (key = yr_each_key(r, &where, &it)) >= 0;) {
             const char *v = NULL;
             if (!read_string(r, path, &v)) {
                 ok = false;
                 continue;
             }
-            if (key == 0) {
+            if (key == S_TOPIC) {
                 bool known = false;
                 for (size_t i = 0; i < VM_REPORT_TOPIC_COUNT; i++) /* the report's table: one list */
                     if (strcmp(vm_report_topics[i], v) == 0) {
@@ -711,6 +703,8 @@ static bool read_suggests(yreader *r, const char *path, const vm_suggestion **ou
         }
         if (r->fatal)
             return false;
+        if (it.unknowns)
+            ok = false;
         if (!s.topic || !s.text) {
             if (ok)
                 yr_err(r, il, ic, path, "a suggestion needs 'topic' and 'text'");
@@ -776,6 +770,20 @@ static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool buil
     return true;
 }
 
+/* An unknown key in a rule: the usual report, and a misspelt required key
+ * is reported once, not also as missing (ctx: bool misspelt[K_COUNT]). */
+static bool rule_key_unknown(yreader *r, const yr_path *where, void *ctx)
+{
+    (void)where;
+    bool *misspelt = ctx;
+    char word[80];
+    const char *sg = vm_suggest(yr_text(r, word, sizeof word), rule_keys, K_COUNT);
+    for (int i = 0; sg && i < K_COUNT; i++)
+        if (strcmp(sg, rule_keys[i]) == 0)
+            misspelt[i] = true;
+    return false;
+}
+
 static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
 {
     char path[64];
@@ -796,7 +804,6 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
     }
     uint32_t seen[K_COUNT] = {0};
     bool misspelt[K_COUNT] = {false};
-    uint32_t count = 0;
     bool ok = true;
     uint32_t cat_line = 0, cat_col = 0;
     cctx *c = calloc(1, sizeof *c);
@@ -805,37 +812,11 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         r->fatal = true;
         return;
     }
-    while (yr_next_key(r, path, &count)) {
-        int k = -1;
-        for (int i = 0; i < K_COUNT; i++)
-            if (yr_is(r, rule_keys[i]))
-                k = i;
-        if (k < 0) {
-            /* a misspelt required key is reported once, not also as missing */
-            char word[80];
-            const char *sg = vm_suggest(yr_text(r, word, sizeof word), rule_keys, K_COUNT);
-            for (int i = 0; sg && i < K_COUNT; i++)
-                if (strcmp(sg, rule_keys[i]) == 0)
-                    misspelt[i] = true;
-            yr_unknown_key(r, path, rule_keys, K_COUNT);
-            ok = false;
-            if (!yr_next(r) || !yr_skip(r))
-                break;
-            continue;
-        }
+    const yr_path where = {NULL, path, 0};
+    yr_keys it = {.words = rule_keys, .n = K_COUNT, .seen = seen, .unknown = rule_key_unknown, .ctx = misspelt};
+    for (int k; (k = yr_each_key(r, &where, &it)) >= 0;) {
         char kpath[96];
         snprintf(kpath, sizeof kpath, "%s.%s", path, rule_keys[k]);
-        if (seen[k]) {
-            yr_err(r, r->ev.line, r->ev.col, kpath, "duplicate key '%s' (first defined on line %u)", rule_keys[k],
-                   seen[k]);
-            ok = false;
-            if (!yr_next(r) || !yr_skip(r))
-                break;
-            continue;
-        }
-        seen[k] = r->ev.line;
-        if (!yr_next(r))
-            break;
         uint32_t vl = r->ev.line, vc = r->ev.col;
         switch (k) {
         case K_ID:
@@ -915,6 +896,8 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
     free(c);
     if (r->fatal)
         return;
+    if (it.unknowns || it.dups)
+        ok = false;
     static const int required[] = {K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++)
         if (!seen[required[i]] && !misspelt[required[i]]) {
@@ -972,39 +955,19 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
     }
     {
         uint32_t rl = r.ev.line, rc = r.ev.col;
-        static const char *const keys[] = {"apiVersion", "kind", "rules"};
-        uint32_t seen[3] = {0};
-        uint32_t count = 0;
-        while (yr_next_key(&r, "", &count)) {
-            int k = yr_is(&r, "apiVersion") ? 0 : yr_is(&r, "kind") ? 1 : yr_is(&r, "rules") ? 2 : -1;
-            if (k < 0) {
-                yr_unknown_key(&r, "", keys, 3);
-                if (!yr_next(&r) || !yr_skip(&r))
-                    goto done;
-                continue;
+        enum { K_RULES = YR_H_COUNT, K_TOP_COUNT };
+        static const char *const keys[K_TOP_COUNT] = {"apiVersion", "kind", "rules"};
+        uint32_t seen[K_TOP_COUNT] = {0};
+        const yr_path top = {NULL, "", 0};
+        yr_keys it = {.words = keys, .n = K_TOP_COUNT, .seen = seen};
+        for (int k; (k = yr_each_key(&r, &top, &it)) >= 0;) {
+            if (k == YR_H_KIND && yr_is(&r, "WorkloadProfile")) {
+                yr_err(&r, r.ev.line, r.ev.col, keys[k], "this is a profile, not a rule file");
+                continue; /* a scalar: nothing to skip */
             }
-            if (seen[k]) {
-                yr_err(&r, r.ev.line, r.ev.col, keys[k], "duplicate key '%s' (first defined on line %u)", keys[k],
-                       seen[k]);
-                if (!yr_next(&r) || !yr_skip(&r))
+            if (k < YR_H_COUNT) {
+                if (!yr_header_value(&r, k, "RuleSet"))
                     goto done;
-                continue;
-            }
-            seen[k] = r.ev.line;
-            if (!yr_next(&r))
-                goto done;
-            if (k < 2) {
-                const char *want = k == 0 ? "vmctr/v1" : "RuleSet";
-                if (!yr_is(&r, want)) {
-                    char w[64];
-                    yr_text(&r, w, sizeof w);
-                    if (k == 1 && strcmp(w, "WorkloadProfile") == 0)
-                        yr_err(&r, r.ev.line, r.ev.col, keys[k], "this is a profile, not a rule file");
-                    else
-                        yr_err(&r, r.ev.line, r.ev.col, keys[k], "'%s' is not supported: expected '%s'", w, want);
-                    if (!yr_skip(&r))
-                        goto done;
-                }
                 continue;
             }
             if (yr_is_null(&r.ev))
@@ -1025,11 +988,8 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
         }
         if (r.fatal)
             goto done;
-        if (!seen[0])
-            yr_err(&r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[1])
-            yr_err(&r, rl, rc, "kind", "missing required key 'kind' (expected 'RuleSet')");
-        if (!seen[2])
+        yr_header_missing(&r, seen, rl, rc, "RuleSet");
+        if (!seen[K_RULES])
             yr_err(&r, rl, rc, "rules", "missing required key 'rules'");
     }
     while (yr_next(&r) && r.ev.kind != YE_STREAM_END)

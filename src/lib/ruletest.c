@@ -378,8 +378,8 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         const yr_path top = {NULL, "", 0};
         yr_keys it = {.words = keys, .n = K_COUNT, .seen = seen};
         for (int k; (k = yr_each_key(r, &top, &it)) >= 0;) {
-            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
-                if (!yr_header_value(r, keys[k], k == YR_H_API_VERSION ? "vmctr/v1" : "RuleTest"))
+            if (k < YR_H_COUNT) {
+                if (!yr_header_value(r, k, "RuleTest"))
                     goto done;
                 continue;
             }
@@ -398,10 +398,7 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         }
         if (r->fatal)
             goto done;
-        if (!seen[YR_H_API_VERSION])
-            yr_err(r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[YR_H_KIND])
-            yr_err(r, rl, rc, "kind", "missing required key 'kind' (expected 'RuleTest')");
+        yr_header_missing(r, seen, rl, rc, "RuleTest");
         if (!seen[K_TESTS])
             yr_err(r, rl, rc, "tests", "missing required key 'tests'");
     }

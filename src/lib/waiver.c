@@ -288,8 +288,8 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
                     goto done;
                 continue;
             }
-            if (k == YR_H_API_VERSION || k == YR_H_KIND) {
-                if (!yr_header_value(r, words[k], k == YR_H_API_VERSION ? "vmctr/v1" : "WaiverSet"))
+            if (k < YR_H_COUNT) {
+                if (!yr_header_value(r, k, "WaiverSet"))
                     goto done;
                 continue;
             }
@@ -311,10 +311,7 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
         }
         if (r->fatal)
             goto done;
-        if (!seen[YR_H_API_VERSION])
-            yr_err(r, rl, rc, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-        if (!seen[YR_H_KIND])
-            yr_err(r, rl, rc, "kind", "missing required key 'kind' (expected 'WaiverSet')");
+        yr_header_missing(r, seen, rl, rc, "WaiverSet");
         if (!seen[K_WAIVERS])
             yr_err(r, rl, rc, "waivers", "missing required key 'waivers'");
     }

@@ -195,6 +195,7 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
                     break;
                 }
         if (k < 0) {
+            it->unknowns++;
             if (!it->unknown || !it->unknown(r, where, it->ctx))
                 yr_unknown_key_at(r, where, it->words, it->n);
             if (!yr_skip_value(r))
@@ -207,18 +208,28 @@ int yr_each_key(yreader *r, const yr_path *where, yr_keys *it)
         const yr_path at = {where, it->words[k], 0};
         switch (yr_key_value(r, it->seen ? &it->seen[k] : NULL, &at, it->words[k])) {
         case YR_KEY_VALUE: return k;
-        case YR_KEY_SKIPPED: continue;
+        case YR_KEY_SKIPPED: it->dups++; continue;
         case YR_KEY_STOP: return -1;
         }
     }
     return -1;
 }
 
-bool yr_header_value(yreader *r, const char *key, const char *want)
+bool yr_header_value(yreader *r, int h, const char *kind)
 {
+    const char *key = h == YR_H_API_VERSION ? "apiVersion" : "kind";
+    const char *want = h == YR_H_API_VERSION ? "vmctr/v1" : kind;
     if (yr_is(r, want))
         return true;
     char w[64];
     yr_err(r, r->ev.line, r->ev.col, key, "'%s' is not supported: expected '%s'", yr_text(r, w, sizeof w), want);
     return yr_skip(r);
+}
+
+void yr_header_missing(yreader *r, const uint32_t *seen, uint32_t line, uint32_t col, const char *kind)
+{
+    if (!seen[YR_H_API_VERSION])
+        yr_err(r, line, col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
+    if (!seen[YR_H_KIND])
+        yr_err(r, line, col, "kind", "missing required key 'kind' (expected '%s')", kind);
 }

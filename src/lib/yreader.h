@@ -114,6 +114,7 @@ typedef struct {
     void *ctx;
     size_t next;               /* the word after the last one found: tried first */
     uint32_t count;            /* keys so far (VM_LIMIT_ITEMS) */
+    uint32_t unknowns, dups;   /* unknown and duplicate keys met (and reported) */
     uint32_t line, col;        /* of the key whose index was returned */
 } yr_keys;
 
@@ -139,12 +140,15 @@ static inline yr_keystep yr_key_value(yreader *r, uint32_t *seen, const yr_path 
         return YR_KEY_VALUE;
     return yr_skip(r) ? YR_KEY_SKIPPED : YR_KEY_STOP;
 }
-/* The value (r->ev) of a document's apiVersion or kind, which must be
- * `want`: anything else is reported at path `key` ("'X' is not supported:
- * expected 'want'") and skipped. False when reading must stop. */
-bool yr_header_value(yreader *r, const char *key, const char *want);
-/* A document's own kind among the header keys every vmctr file has. */
+/* The header keys every vmctr file starts its word list with. */
 enum { YR_H_API_VERSION, YR_H_KIND, YR_H_COUNT };
+/* The value (r->ev) of header key h (YR_H_*): apiVersion must be vmctr/v1,
+ * kind must be `kind`; anything else is reported ("'X' is not supported:
+ * expected 'Y'") and skipped. False when reading must stop. */
+bool yr_header_value(yreader *r, int h, const char *kind);
+/* After the top-level keys: reports each header key not seen (seen[h] 0)
+ * at the document's mapping (line, col). */
+void yr_header_missing(yreader *r, const uint32_t *seen, uint32_t line, uint32_t col, const char *kind);
 
 /* Skips the value of the (unknown, already reported) key at r->ev; false
  * when reading must stop. */
