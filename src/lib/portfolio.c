@@ -17,6 +17,7 @@ vm_status vm_portfolio_entry_of(vm_arena *a, const vm_report *rep, const char *f
     e->platform = rep->platform;
     e->cplatform = rep->container_platform;
     e->xplatform = rep->ncomponents ? rep->sys.extra_platform : -1;
+    e->tied = rep->ncomponents ? rep->sys.platform_tied : rep->main.res.platform_tied;
     e->confidence = rep->confidence;
     e->ncomponents = rep->ncomponents;
     e->name = name->set ? name->u.s : "";
@@ -96,7 +97,7 @@ static void keep_low(vm_portfolio *p, const vm_portfolio_entry *e)
         i--;
     }
     p->low[i] = (vm_portfolio_low){e->confidence, e->doc, e->line, e->paradigm, e->platform, e->cplatform,
-                                e->xplatform, name, file};
+                                e->xplatform, e->tied, name, file};
 }
 
 void vm_portfolio_add(vm_portfolio *p, const vm_portfolio_entry *e)

@@ -132,6 +132,9 @@ static void entry_of_a_system(void **state)
     assert_int_equal(pe.doc, 4);
     assert_int_equal(pe.ncomponents, 2);
     assert_int_equal(pe.paradigm, rep.paradigm);
+    /* recommendation.platform_ties of the system; its micro-VM platform */
+    assert_int_equal(pe.tied, rep.sys.platform_tied);
+    assert_int_equal(pe.xplatform, rep.sys.extra_platform);
     /* each blocking rule once, though both components fire it */
     assert_true(pe.nblockers > 0);
     for (uint32_t i = 0; i < pe.nblockers; i++) {
@@ -154,6 +157,8 @@ static void entry_of_a_system(void **state)
     assert_int_equal(vm_report_build(a, e, &prof, VM_REPORT_UNKNOWNS, &rep), VM_OK);
     assert_int_equal(vm_portfolio_entry_of(a, &rep, "f.yaml", 0, 1, &pe), VM_OK);
     assert_true(rep.main.nunknowns > 0);
+    assert_int_equal(pe.tied, rep.main.res.platform_tied);
+    assert_int_equal(pe.xplatform, -1);
     for (uint32_t i = 0; i < rep.main.nunknowns; i++)
         assert_true((pe.unknowns >> rep.main.unknowns[i].field) & 1u);
     vm_arena_free(a);

@@ -20,6 +20,8 @@ typedef struct {
     uint32_t doc, line;          /* document index; line of metadata.name (else the document's) */
     int paradigm, platform, cplatform; /* the profile's (a system's composed) verdict, -1 none */
     int xplatform;               /* a system's micro-VM platform beside its VMs, else -1 */
+    uint16_t tied;               /* recommendation.platform_ties: bit per platform tied
+                                  * with a family's choice; 0 when none is */
     double confidence;
     uint32_t ncomponents;
     const char *name, *file;     /* metadata.name ("" when unset), the input */
@@ -39,6 +41,7 @@ typedef struct {
     double confidence;
     uint32_t doc, line;
     int paradigm, platform, cplatform, xplatform;
+    uint16_t tied;               /* as vm_portfolio_entry.tied */
     char *name, *file;
 } vm_portfolio_low;
 
