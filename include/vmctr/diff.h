@@ -30,12 +30,17 @@ typedef struct {
     uint64_t fields;         /* both present: bit f set when the component's
                               * own view of field f (merged over its parent)
                               * differs */
-    bool changed;            /* both present: paradigm, platform, confidence
-                              * (to 0.005) or a field differs */
+    bool changed;            /* both present: paradigm, platform, container
+                              * platform, confidence (to 0.005) or a field
+                              * differs */
 } vm_diff_component;
 
 typedef struct {
-    bool rec_changed;        /* paradigm, platform or container platform */
+    bool rec_changed;        /* paradigm or a platform: platform, container
+                              * platform or a system's micro-VM platform */
+    int extra_a, extra_b;    /* a system's micro-VM platform beside its VMs
+                              * (recommendation.platforms.microvm of a
+                              * VM + micro-VM system), else -1 */
     int fields[VM_FIELD_COUNT]; /* profile fields that differ, in field order */
     size_t nfields;
     vm_diff_rule *rules;     /* in rule-set order */

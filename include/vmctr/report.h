@@ -162,6 +162,13 @@ void vm_sensitivity_platforms(const vm_sensitivity *s, int q, int out[VM_PARADIG
 /* Helpers shared by renderers. */
 void vm_report_verdict(const vm_report *r, vm_verdict *out);
 void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out);
+/* The platform per family ([VM_T_VM], [VM_T_CONTAINER], [VM_T_MICROVM];
+ * -1 where none; as recommendation.platforms) of a verdict given as its
+ * paradigm, platform, container platform and extra (micro-VM) platform. */
+void vm_platforms_by_family(int paradigm, int platform, int cplat, int extra, int out[VM_PARADIGM_COUNT]);
+/* "vmware-esxi + firecracker": platform, container platform and extra
+ * platform, those that are not -1, "" when none is. */
+const char *vm_platforms_text(int platform, int cplat, int extra, char *buf, size_t cap);
 /* "vmware-esxi + kubernetes": the platforms a verdict names, in the order
  * platform, container platform, extra platform. */
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap);

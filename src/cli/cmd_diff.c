@@ -8,7 +8,7 @@
  * as `vmctr advise` does (vm_report_build with the same rule set), so the
  * recommendation shown for each side is what advise prints for it.
  *
- * Shown: the recommendation (paradigm, platform, confidence) before and
+ * Shown: the recommendation (paradigm, every platform, confidence) before and
  * after; the profile fields that differ (old and new value with their
  * lines); paradigm scores (all) and platform scores (changed ones); the
  * fired rules that were added, removed, or whose weighted effects changed
@@ -36,7 +36,7 @@ static const char *const formats[] = {"text", "json", NULL};
 static const vm_opt opts[] = {
     {"format", 'f', "FORMAT", "text (default) or json", OPT_FORMAT, false, formats},
     VM_OPT_RULES_ROWS(OPT_RULES, OPT_NO_BUILTIN),
-    {"exit-code", 0, NULL, "exit with 1 when the recommendation (paradigm or platform) differs", OPT_EXIT_CODE,
+    {"exit-code", 0, NULL, "exit with 1 when the recommendation (paradigm or a platform) differs", OPT_EXIT_CODE,
      false, NULL},
     {0},
 };
@@ -155,15 +155,15 @@ static void effects_text(vm_buf *b, const vm_rule *r, double k)
         vm_buf_puts(b, "advice only (no score)");
 }
 
-static void verdict_text(vm_buf *b, int paradigm, int platform, int cplat)
+static void verdict_text(vm_buf *b, int paradigm, int platform, int cplat, int extra)
 {
-    char plat[64];
+    char plat[96];
     if (paradigm < 0) {
         vm_buf_puts(b, "none");
         return;
     }
     vm_buf_printf(b, "%s on %s", vm_target_name(paradigm),
-                  platform < 0 ? "no fitting platform" : vm_report_platform_text(platform, cplat, plat, sizeof plat));
+                  platform < 0 ? "no fitting platform" : vm_platforms_text(platform, cplat, extra, plat, sizeof plat));
 }
 
 static void value_text(vm_buf *b, const vm_field_def *f, const vm_value *v)
@@ -179,17 +179,18 @@ static void value_text(vm_buf *b, const vm_field_def *f, const vm_value *v)
 /* What the text shows of one side's recommendation. */
 typedef struct {
     int paradigm, platform, container_platform;
+    int extra_platform;      /* a system's micro-VM platform beside its VMs, else -1 */
     double confidence;
 } verdict;
 
 static verdict of_result(const vm_result *r)
 {
-    return (verdict){r->paradigm, r->platform, r->container_platform, r->confidence};
+    return (verdict){r->paradigm, r->platform, r->container_platform, -1, r->confidence};
 }
 
-static verdict of_report(const vm_report *r)
+static verdict of_report(const vm_report *r, int extra)
 {
-    return (verdict){r->paradigm, r->platform, r->container_platform, r->confidence};
+    return (verdict){r->paradigm, r->platform, r->container_platform, extra, r->confidence};
 }
 
 /* "vm on vmware-esxi (confidence 0.8) -> ...": the recommendation's
@@ -206,10 +207,10 @@ static void confidence_text(vm_buf *b, double c, bool fixed2)
 
 static void verdict_change_text(vm_buf *b, verdict o, verdict n, const char *arrow, bool fixed2)
 {
-    verdict_text(b, o.paradigm, o.platform, o.container_platform);
+    verdict_text(b, o.paradigm, o.platform, o.container_platform, o.extra_platform);
     confidence_text(b, o.confidence, fixed2);
     vm_buf_puts(b, arrow);
-    verdict_text(b, n.paradigm, n.platform, n.container_platform);
+    verdict_text(b, n.paradigm, n.platform, n.container_platform, n.extra_platform);
     confidence_text(b, n.confidence, fixed2);
     vm_buf_puts(b, ")\n");
 }
@@ -352,7 +353,7 @@ static void render_text(const diff *df, vm_buf *b)
                   profile_name(df->b));
     vm_buf_printf(b, "\nRecommendation: %s\n", df->d.rec_changed ? "changed" : "unchanged");
     vm_buf_puts(b, "  ");
-    verdict_change_text(b, of_report(ra), of_report(rb), ")\n  -> ", true);
+    verdict_change_text(b, of_report(ra, df->d.extra_a), of_report(rb, df->d.extra_b), ")\n  -> ", true);
     fields_text(df, b);
     scores_text(&ra->main.res, &rb->main.res, b);
     rules_text(df, b);
@@ -381,13 +382,23 @@ static void target_or_null(jw *j, const char *k, int t)
         jw_null(j);
 }
 
-static void rec_json(jw *j, const char *key, const vm_report *r)
+static void rec_json(jw *j, const char *key, const vm_report *r, int extra)
 {
     jw_key(j, key);
     jw_obj(j);
     target_or_null(j, "paradigm", r->paradigm);
     target_or_null(j, "platform", r->platform);
     target_or_null(j, "container_platform", r->container_platform);
+    /* the platform per kind of workload, as advise's recommendation.platforms */
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    int pl[VM_PARADIGM_COUNT];
+    vm_platforms_by_family(r->paradigm, r->platform, r->container_platform, extra, pl);
+    jw_key(j, "platforms");
+    jw_obj(j);
+    for (int i = 0; i < 3; i++)
+        if (pl[fams[i]] >= 0)
+            jw_key(j, vm_target_name(fams[i])), jw_str(j, vm_target_name(pl[fams[i]]));
+    jw_obj_end(j);
     jw_knum(j, "confidence", r->confidence, 2);
     jw_obj_end(j);
 }
@@ -526,8 +537,8 @@ static void render_json(const diff *df, vm_buf *b)
     jw_key(&j, "recommendation");
     jw_obj(&j);
     jw_kbool(&j, "changed", df->d.rec_changed);
-    rec_json(&j, "a", &df->a->rep);
-    rec_json(&j, "b", &df->b->rep);
+    rec_json(&j, "a", &df->a->rep, df->d.extra_a);
+    rec_json(&j, "b", &df->b->rep, df->d.extra_b);
     jw_obj_end(&j);
     jw_key(&j, "fields");
     jw_arr(&j);
@@ -639,12 +650,13 @@ const vm_cmd cmd_diff = {
     .opts = opts,
     .run = run,
     .description = "Evaluates the first profile of A and of B exactly as 'vmctr advise' does and shows what "
-                   "changed: the recommendation (paradigm, platform, confidence), the profile fields (old and "
+                   "changed: the recommendation (paradigm, every platform, confidence), the profile fields (old and "
                    "new value with their lines), the paradigm scores and the platform scores that moved, the "
                    "fired rules that were added, removed or weigh differently, and the components whose "
                    "recommendation changed. Further profiles in a file are not compared (a note says so). "
                    "Either file may be '-' (standard input). Exit status 0 even when they differ, unless "
-                   "--exit-code is given: then 1 when the paradigm or platform differs.",
+                   "--exit-code is given: then 1 when the paradigm or a platform differs (for a system, any platform "
+                   "of recommendation.platforms, its micro-VM part too).",
     .examples = "vmctr diff billing.yaml billing-new.yaml\n"
                 "git show main:billing.yaml | vmctr diff --exit-code - billing.yaml\n"
                 "vmctr diff --format json old.yaml new.yaml | jq .recommendation",

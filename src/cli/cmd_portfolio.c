@@ -56,6 +56,8 @@ typedef struct {
     const char *page;          /* site mode: the profile's page; "" otherwise */
     uint32_t line;
     int32_t paradigm, platform, cplatform;
+    int32_t xplatform;         /* a system's micro-VM platform beside its VMs, else -1 */
+    int32_t tied;              /* recommendation.platform_ties as bits; 0 when none */
     int32_t prop_paradigm, prop_platform;  /* spec.decision, -1 when absent */
     int32_t top_rule;          /* the reason with the largest contribution, -1 */
     double confidence;
@@ -110,10 +112,13 @@ static void put_row(vm_buf *out, const vm_report *rep, const vm_eval_report *ev,
 {
     int32_t top_rule = ev->nreasons && ev->reasons[0].contribution > 1e-9 ? ev->reasons[0].rule : -1;
     int32_t paradigm = res->paradigm, platform = res->platform, cplatform = res->container_platform;
+    int32_t xplatform = -1, tied = res->platform_tied;
     double confidence = res->confidence;
     if (!component) {
-        /* the profile's row holds the system verdict */
+        /* the profile's row holds the system verdict, its micro-VM part too */
         paradigm = rep->paradigm, platform = rep->platform, cplatform = rep->container_platform;
+        xplatform = rep->ncomponents ? rep->sys.extra_platform : -1;
+        tied = rep->ncomponents ? rep->sys.platform_tied : rep->main.res.platform_tied;
         confidence = rep->confidence;
         if (rep->ncomponents && top_rule < 0 && rep->components[0].ev.nreasons)
             top_rule = rep->components[0].ev.reasons[0].rule;
@@ -122,7 +127,7 @@ static void put_row(vm_buf *out, const vm_report *rep, const vm_eval_report *ev,
     vm_rec_put_str(out, file);
     vm_rec_put_str(out, page);
     vm_rec_put_u32(out, line);
-    int32_t ints[] = {paradigm, platform, cplatform, vm_report_proposed_paradigm(ev->values),
+    int32_t ints[] = {paradigm, platform, cplatform, xplatform, tied, vm_report_proposed_paradigm(ev->values),
                       vm_report_proposed_platform(ev->values), top_rule, component};
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
         vm_rec_put_i32(out, ints[i]);
@@ -184,6 +189,8 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     vm_rec_put_i32(out, e.paradigm);
     vm_rec_put_i32(out, e.platform);
     vm_rec_put_i32(out, e.cplatform);
+    vm_rec_put_i32(out, e.xplatform);
+    vm_rec_put_u32(out, e.tied);
     vm_rec_put_f64(out, e.confidence);
     vm_rec_put_u32(out, e.ncomponents);
     vm_rec_put_str(out, e.name);
@@ -227,6 +234,8 @@ static void get_row(vm_rec_reader *r, rowrec *row)
     row->paradigm = vm_rec_get_i32(r);
     row->platform = vm_rec_get_i32(r);
     row->cplatform = vm_rec_get_i32(r);
+    row->xplatform = vm_rec_get_i32(r);
+    row->tied = vm_rec_get_i32(r);
     row->prop_paradigm = vm_rec_get_i32(r);
     row->prop_platform = vm_rec_get_i32(r);
     row->top_rule = vm_rec_get_i32(r);
@@ -298,6 +307,8 @@ static void collect(void *ctxp, int status, vm_buf *out)
     e.paradigm = vm_rec_get_i32(&r);
     e.platform = vm_rec_get_i32(&r);
     e.cplatform = vm_rec_get_i32(&r);
+    e.xplatform = vm_rec_get_i32(&r);
+    e.tied = (uint16_t)vm_rec_get_u32(&r);
     e.confidence = vm_rec_get_f64(&r);
     e.ncomponents = vm_rec_get_u32(&r);
     e.name = vm_rec_get_str(&r);
@@ -315,15 +326,19 @@ static void collect(void *ctxp, int status, vm_buf *out)
     vm_buf_reset(out);
 }
 
-static const char *rec_text(int paradigm, int platform, int cplatform, char *buf, size_t cap)
+/* "hybrid/vmware-esxi + firecracker": the paradigm and every platform it
+ * names; " (tie)" when a platform tied (recommendation.platform_ties) */
+static const char *rec_text(int paradigm, int platform, int cplatform, int xplatform, unsigned tied, char *buf,
+                            size_t cap)
 {
-    char t[64];
+    char t[96];
     if (paradigm < 0)
         snprintf(buf, cap, "none");
     else if (platform < 0)
         snprintf(buf, cap, "%s", vm_target_name(paradigm));
     else
-        snprintf(buf, cap, "%s/%s", vm_target_name(paradigm), vm_report_platform_text(platform, cplatform, t, sizeof t));
+        snprintf(buf, cap, "%s/%s%s", vm_target_name(paradigm),
+                 vm_platforms_text(platform, cplatform, xplatform, t, sizeof t), tied ? " (tie)" : "");
     return buf;
 }
 
@@ -415,7 +430,7 @@ static void render_text(const pctx *c, vm_buf *b)
     max = 0;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
         max = c->agg.platform[t] > max ? c->agg.platform[t] : max;
-    vm_buf_puts(b, "\nPlatforms (a hybrid counts for both of its platforms)\n");
+    vm_buf_puts(b, "\nPlatforms (a hybrid counts for each of its platforms)\n");
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
         vm_buf_printf(b, "  %-16s %7llu %5.1f%%", vm_target_name(t), (unsigned long long)c->agg.platform[t],
                       pct(c->agg.platform[t], c->agg.profiles));
@@ -429,7 +444,8 @@ static void render_text(const pctx *c, vm_buf *b)
     for (int i = 0; i < c->agg.nlow; i++) {
         const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
-        int w1 = vm_text_width(e->name), w2 = vm_text_width(rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t));
+        int w1 = vm_text_width(e->name),
+            w2 = vm_text_width(rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t));
         wn = w1 > wn ? w1 : wn;
         wr = w2 > wr ? w2 : wr;
     }
@@ -439,7 +455,7 @@ static void render_text(const pctx *c, vm_buf *b)
         vm_buf line; /* whole, however long the file name */
         vm_buf_init(&line);
         vm_buf_printf(&line, "%-*s %-*s %s:%u", wn, e->name, wr,
-                      rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t), e->file, e->line);
+                      rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t), e->file, e->line);
         vm_buf_putc(&line, '\0');
         vm_buf_printf(b, "  %.2f", e->confidence);
         int col = 6;
@@ -509,6 +525,16 @@ static void render_json(const pctx *c, vm_buf *b)
             vm_buf_puts(b, "null");
         if (e->cplatform >= 0)
             vm_buf_printf(b, ", \"container_platform\": \"%s\"", vm_target_name(e->cplatform));
+        /* the platform per kind of workload, as advise's recommendation.platforms */
+        static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+        int pl[VM_PARADIGM_COUNT];
+        vm_platforms_by_family(e->paradigm, e->platform, e->cplatform, e->xplatform, pl);
+        vm_buf_puts(b, ", \"platforms\": {");
+        for (int k = 0, n = 0; k < 3; k++)
+            if (pl[fams[k]] >= 0)
+                vm_buf_printf(b, "%s\"%s\": \"%s\"", n++ ? ", " : "", vm_target_name(fams[k]),
+                              vm_target_name(pl[fams[k]]));
+        vm_buf_putc(b, '}');
         vm_buf_puts(b, ", \"confidence\": ");
         vm_buf_num(b, e->confidence, 2);
         vm_buf_putc(b, '}');
@@ -581,7 +607,8 @@ static const char *gate_text(const rowrec *r, const char **cls)
         return "no decision";
     }
     bool match = (r->prop_paradigm < 0 || r->prop_paradigm == r->paradigm) &&
-                 (r->prop_platform < 0 || r->prop_platform == r->platform || r->prop_platform == r->cplatform);
+                 (r->prop_platform < 0 || r->prop_platform == r->platform || r->prop_platform == r->cplatform ||
+                  r->prop_platform == r->xplatform);
     *cls = match ? "ok" : "bad";
     return match ? "matches" : "differs";
 }
@@ -605,7 +632,14 @@ static void html_row(const pctx *c, vm_buf *b, const rowrec *r)
     }
     vm_buf_printf(b, "</td><td class=\"nw\"><i class=\"dot p-%s\"></i>%s</td><td class=\"nw\">", r->paradigm >= 0 ? vm_target_name(r->paradigm) : "none",
                   r->paradigm >= 0 ? vm_target_name(r->paradigm) : "none");
-    vm_buf_xml(b, r->platform >= 0 ? vm_report_platform_text(r->platform, r->cplatform, t, sizeof t) : "none");
+    vm_buf_xml(b, r->platform >= 0 ? vm_platforms_text(r->platform, r->cplatform, r->xplatform, t, sizeof t)
+                                   : "none");
+    if (r->platform >= 0 && r->tied) {
+        /* recommendation.platform_ties: another platform scored the same */
+        vm_buf_puts(b, " <span class=\"ref\" title=\"tied platforms: ");
+        vm_buf_xml(b, vm_report_ties_text((uint16_t)r->tied, t, sizeof t));
+        vm_buf_puts(b, "\">(tie)</span>");
+    }
     vm_buf_printf(b, "</td><td class=\"n\">%.2f</td><td>", r->confidence);
     const char *cls, *g = gate_text(r, &cls);
     if (*cls) {
@@ -731,7 +765,7 @@ static void render_html(const pctx *c, vm_buf *b)
     vm_buf_puts(b, "</span></p>\n</header>\n");
     vm_buf_puts(b, "<div class=\"howto\"><p><strong>How to read this.</strong> Each profile was evaluated on its "
                    "own, as <code>vmctr advise</code> does; the charts count the recommendations (a hybrid counts "
-                   "for both of its platforms), the table lists every profile with its confidence (0 to 1: how far "
+                   "for each of its platforms), the table lists every profile with its confidence (0 to 1: how far "
                    "the winner leads the runner-up), whether its own proposal matches and the rule that favoured "
                    "the winner most. Start with the least confident and with those whose proposal differs.</p>"
                    "</div>\n");
@@ -751,7 +785,7 @@ static void render_html(const pctx *c, vm_buf *b)
         labels[n] = vm_target_name(t);
         vals[n++] = c->agg.platform[t];
     }
-    svg_bars(b, "Platforms (a hybrid counts for both of its platforms)", labels, vals, n, c->agg.profiles);
+    svg_bars(b, "Platforms (a hybrid counts for each of its platforms)", labels, vals, n, c->agg.profiles);
     vm_buf_puts(b, "</div>\n");
     profile_table(c, b);
     vm_buf_puts(b, "<h2>Least confident decisions</h2>\n");
@@ -766,7 +800,7 @@ static void render_html(const pctx *c, vm_buf *b)
         vm_buf_printf(b, "<tr><td class=\"n\">%.2f</td><td>", e->confidence);
         vm_buf_xml(b, e->name);
         vm_buf_puts(b, "</td><td>");
-        vm_buf_xml(b, rec_text(e->paradigm, e->platform, e->cplatform, t, sizeof t));
+        vm_buf_xml(b, rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t));
         vm_buf_puts(b, "</td><td><code>");
         vm_buf_xml(b, e->file);
         vm_buf_printf(b, ":%u</code></td></tr>\n", e->line);

@@ -96,7 +96,7 @@ static void component_pair(vm_diff_component *c)
             c->fields |= UINT64_C(1) << f;
     const vm_result *o = &c->a->ev.res, *n = &c->b->ev.res;
     c->changed = o->paradigm != n->paradigm || o->platform != n->platform ||
-                 !(fabs(o->confidence - n->confidence) < 0.005) || c->fields != 0;
+                 o->container_platform != n->container_platform || !(fabs(o->confidence - n->confidence) < 0.005) || c->fields != 0;
 }
 
 static vm_status components_diff(vm_arena *a, const vm_report *ra, const vm_report *rb, vm_diff *d)
@@ -116,6 +116,9 @@ static vm_status components_diff(vm_arena *a, const vm_report *ra, const vm_repo
     return VM_OK;
 }
 
+/* A system's micro-VM platform beside its VMs, else -1. */
+static int extra_of(const vm_report *r) { return r->ncomponents ? r->sys.extra_platform : -1; }
+
 vm_status vm_diff_compute(vm_arena *a, const vm_ruleset *rs, const vm_report *ra, const vm_report *rb, vm_diff *out)
 {
     memset(out, 0, sizeof *out);
@@ -123,8 +126,11 @@ vm_status vm_diff_compute(vm_arena *a, const vm_ruleset *rs, const vm_report *ra
     for (int f = 0; f < VM_FIELD_COUNT; f++)
         if (!vm_value_equal(vm_field(f), &va->v[f], &vb->v[f]))
             out->fields[out->nfields++] = f;
+    out->extra_a = extra_of(ra);
+    out->extra_b = extra_of(rb);
+    /* the paradigm and every platform it names (a system's micro-VM part too) */
     out->rec_changed = ra->paradigm != rb->paradigm || ra->platform != rb->platform ||
-                       ra->container_platform != rb->container_platform;
+                       ra->container_platform != rb->container_platform || out->extra_a != out->extra_b;
     if (rules_diff(a, rs, &ra->main, &rb->main, out) != VM_OK || components_diff(a, ra, rb, out) != VM_OK)
         return VM_EIO;
     return VM_OK;

@@ -16,6 +16,8 @@ vm_status vm_portfolio_entry_of(vm_arena *a, const vm_report *rep, const char *f
     e->paradigm = rep->paradigm;
     e->platform = rep->platform;
     e->cplatform = rep->container_platform;
+    e->xplatform = rep->ncomponents ? rep->sys.extra_platform : -1;
+    e->tied = rep->ncomponents ? rep->sys.platform_tied : rep->main.res.platform_tied;
     e->confidence = rep->confidence;
     e->ncomponents = rep->ncomponents;
     e->name = name->set ? name->u.s : "";
@@ -94,7 +96,8 @@ static void keep_low(vm_portfolio *p, const vm_portfolio_entry *e)
         p->low[i] = p->low[i - 1];
         i--;
     }
-    p->low[i] = (vm_portfolio_low){e->confidence, e->doc, e->line, e->paradigm, e->platform, e->cplatform, name, file};
+    p->low[i] = (vm_portfolio_low){e->confidence, e->doc, e->line, e->paradigm, e->platform, e->cplatform,
+                                e->xplatform, e->tied, name, file};
 }
 
 void vm_portfolio_add(vm_portfolio *p, const vm_portfolio_entry *e)
@@ -106,6 +109,8 @@ void vm_portfolio_add(vm_portfolio *p, const vm_portfolio_entry *e)
         p->platform[e->platform]++;
     if (e->cplatform >= 0 && e->cplatform < VM_TARGET_COUNT)
         p->platform[e->cplatform]++;
+    if (e->xplatform >= 0 && e->xplatform < VM_TARGET_COUNT)
+        p->platform[e->xplatform]++;
     for (uint32_t i = 0; i < e->nblockers; i++)
         if (e->blockers[i] < p->nrules)
             p->blockers[e->blockers[i]]++;

@@ -321,6 +321,29 @@ static const char *three(int a, int b, int c, char *buf, size_t cap)
     return buf;
 }
 
+void vm_platforms_by_family(int paradigm, int platform, int cplat, int extra, int out[VM_PARADIGM_COUNT])
+{
+    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+        out[f] = -1;
+    if (paradigm < 0)
+        return;
+    if (paradigm != VM_T_HYBRID) {
+        out[paradigm] = platform;
+        return;
+    }
+    if (platform >= 0)
+        out[vm_platform_family(platform)] = platform;
+    if (cplat >= 0)
+        out[VM_T_CONTAINER] = cplat;
+    if (extra >= 0)
+        out[VM_T_MICROVM] = extra;
+}
+
+const char *vm_platforms_text(int platform, int cplat, int extra, char *buf, size_t cap)
+{
+    return three(platform, cplat, extra, buf, cap);
+}
+
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap)
 {
     return three(v->platform, v->container_platform, v->extra_platform, buf, cap);

@@ -629,7 +629,8 @@ static void cards(vm_buf *b, int paradigm, int platform, int cplat, int extra, d
     vm_buf_puts(b, "<div class=\"verdict\">\n<div class=\"card main\"><div class=\"k\">Paradigm</div><div class=\"v\">");
     vm_buf_puts(b, vm_target_name(paradigm));
     vm_buf_puts(b, "</div></div>\n");
-    if (paradigm == VM_T_HYBRID && (cplat >= 0 || (platform >= 0 && vm_platform_family(platform) != VM_T_VM))) {
+    if (paradigm == VM_T_HYBRID &&
+        (cplat >= 0 || extra >= 0 || (platform >= 0 && vm_platform_family(platform) != VM_T_VM))) {
         /* one card per kind of workload the verdict places */
         static const char *const label[VM_PARADIGM_COUNT] = {
             [VM_T_VM] = "VM platform", [VM_T_CONTAINER] = "Container platform", [VM_T_MICROVM] = "Micro-VM platform"};

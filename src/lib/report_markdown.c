@@ -409,11 +409,11 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev)
     vm_buf_putc(b, '\n');
 }
 
-static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, double confidence, int runner,
+static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, int extra, double confidence, int runner,
                            const vm_result *res, bool margin)
 {
     vm_buf_puts(b, "- Recommendation: **");
-    verdict(b, paradigm, platform, cplat);
+    verdict_x(b, paradigm, platform, cplat, extra);
     vm_buf_puts(b, "**\n- Confidence: ");
     conf(b, confidence);
     if (margin && runner >= 0) {
@@ -597,7 +597,7 @@ static void component(vm_buf *b, const vm_report *r, const vm_component_report *
     vm_buf_puts(b, "### Component ");
     md(b, c->comp->name);
     vm_buf_printf(b, "\n\nDefined at line %u.\n\n", c->comp->line);
-    decision_lines(b, res->paradigm, res->platform, res->container_platform, res->confidence, res->runner_up, res,
+    decision_lines(b, res->paradigm, res->platform, res->container_platform, -1, res->confidence, res->runner_up, res,
                    true);
     vm_verdict cv;
     vm_eval_verdict(&c->ev, &cv);
@@ -701,8 +701,8 @@ void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b)
         vm_buf_printf(b, ": virtual machines on %s as the foundation, with %s for the containerised parts",
                       vm_target_name(r->platform), vm_target_name(r->container_platform));
     vm_buf_puts(b, ".\n\n");
-    decision_lines(b, r->paradigm, r->platform, r->container_platform, r->confidence, r->runner_up, &r->main.res,
-                   !comps);
+    decision_lines(b, r->paradigm, r->platform, r->container_platform, vd.extra_platform, r->confidence,
+                   r->runner_up, &r->main.res, !comps);
     verdict_notes(b, &vd);
     if (pp >= 0 || pf >= 0) {
         vm_buf_puts(b, "- Proposed in the profile: ");

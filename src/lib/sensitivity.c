@@ -204,19 +204,5 @@ bool vm_sensitivity_changes(const vm_sensitivity *s)
 
 void vm_sensitivity_platforms(const vm_sensitivity *s, int q, int out[VM_PARADIGM_COUNT])
 {
-    for (int f = 0; f < VM_PARADIGM_COUNT; f++)
-        out[f] = -1;
-    int p = s->paradigm[q];
-    if (p < 0)
-        return;
-    if (p != VM_T_HYBRID) {
-        out[p] = s->platform[q];
-        return;
-    }
-    if (s->platform[q] >= 0)
-        out[vm_platform_family(s->platform[q])] = s->platform[q];
-    if (s->container_platform[q] >= 0)
-        out[VM_T_CONTAINER] = s->container_platform[q];
-    if (s->extra_platform[q] >= 0)
-        out[VM_T_MICROVM] = s->extra_platform[q];
+    vm_platforms_by_family(s->paradigm[q], s->platform[q], s->container_platform[q], s->extra_platform[q], out);
 }

@@ -219,6 +219,41 @@ static void components_paired_by_name(void **state)
     assert_string_equal(d.components[3].b->comp->name, "new");
 }
 
+/* A system's micro-VM platform is part of its recommendation: a change of it
+ * alone is a changed recommendation (diff --exit-code exits 1). */
+static void microvm_platform_of_a_system(void **state)
+{
+    fixture *f = *state;
+    vm_arena_reset(f->a);
+#define SYS(sandbox)                                                                                      \
+    HEAD "spec:\n  team: {linux: advanced, containers: basic}\n  components:\n"                           \
+         "    - name: ledger\n      workload: {architecture: monolith, lifecycle: legacy, os: linux,\n"     \
+         "        stateful: true, custom_kernel: true}\n"                                                  \
+         "      operations: {availability: critical, live_migration: true}\n"                              \
+         "    - name: sandbox\n      workload: {architecture: functions, os: linux" sandbox "}\n"          \
+         "      isolation: {untrusted_code: true, multi_tenant: true}\n"
+    const vm_report *a = report(f, SYS(""));
+    const vm_report *b = report(f, SYS(", hardware_access: gpu"));
+#undef SYS
+    vm_diff d;
+    assert_int_equal(vm_diff_compute(f->a, f->rs, a, b, &d), VM_OK);
+    assert_int_equal(d.extra_a, a->sys.extra_platform);
+    assert_int_equal(d.extra_b, b->sys.extra_platform);
+    assert_true(d.extra_a >= 0);
+    assert_true(d.extra_b >= 0);
+    assert_int_not_equal(d.extra_a, d.extra_b);
+    /* the VM part stays: only the micro-VM platform moved */
+    assert_int_equal(a->paradigm, b->paradigm);
+    assert_int_equal(a->platform, b->platform);
+    assert_int_equal(a->container_platform, b->container_platform);
+    assert_true(d.rec_changed);
+    /* a single profile has no micro-VM part beside its VMs */
+    const vm_report *one = report(f, HEAD "spec:\n  workload: {os: linux}\n");
+    assert_int_equal(vm_diff_compute(f->a, f->rs, one, one, &d), VM_OK);
+    assert_int_equal(d.extra_a, -1);
+    assert_int_equal(d.extra_b, -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +263,7 @@ int main(void)
         cmocka_unit_test(fields_rules_and_verdict),
         cmocka_unit_test(priorities_change_weights),
         cmocka_unit_test(components_paired_by_name),
+        cmocka_unit_test(microvm_platform_of_a_system),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

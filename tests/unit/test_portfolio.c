@@ -19,7 +19,7 @@
 static vm_portfolio_entry entry(double conf, int paradigm, int platform, int cplatform, const char *name)
 {
     return (vm_portfolio_entry){.paradigm = paradigm, .platform = platform, .cplatform = cplatform,
-                                .confidence = conf, .name = name, .file = "f.yaml"};
+                                .xplatform = -1, .confidence = conf, .name = name, .file = "f.yaml"};
 }
 
 static void counts(void **state)
@@ -36,13 +36,19 @@ static void counts(void **state)
     vm_portfolio_add(&p, &e);
     vm_portfolio_entry none = entry(0, -1, -1, -1, "b");
     vm_portfolio_add(&p, &none);
-    assert_int_equal(p.profiles, 2);
+    /* a system of VMs and micro-VMs: its micro-VM platform counts too */
+    vm_portfolio_entry x = entry(0.7, VM_T_HYBRID, VM_T_VMWARE_ESXI, -1, "c");
+    x.xplatform = VM_T_FIRECRACKER;
+    vm_portfolio_add(&p, &x);
+    assert_int_equal(p.profiles, 3);
     assert_int_equal(p.components, 2);
-    assert_int_equal(p.paradigm[VM_T_HYBRID], 1);
+    assert_int_equal(p.paradigm[VM_T_HYBRID], 2);
     assert_int_equal(p.paradigm[VM_PARADIGM_COUNT], 1); /* no paradigm */
-    /* a hybrid counts for both of its platforms */
-    assert_int_equal(p.platform[VM_T_VMWARE_ESXI], 1);
+    /* a hybrid counts for each of its platforms */
+    assert_int_equal(p.platform[VM_T_VMWARE_ESXI], 2);
     assert_int_equal(p.platform[VM_T_KUBERNETES], 1);
+    assert_int_equal(p.platform[VM_T_FIRECRACKER], 1);
+    assert_int_equal(p.low[2].xplatform, VM_T_FIRECRACKER); /* kept with the entry */
     assert_int_equal(p.blockers[0], 0);
     assert_int_equal(p.blockers[1], 1);
     assert_int_equal(p.blockers[3], 1);
@@ -126,6 +132,9 @@ static void entry_of_a_system(void **state)
     assert_int_equal(pe.doc, 4);
     assert_int_equal(pe.ncomponents, 2);
     assert_int_equal(pe.paradigm, rep.paradigm);
+    /* recommendation.platform_ties of the system; its micro-VM platform */
+    assert_int_equal(pe.tied, rep.sys.platform_tied);
+    assert_int_equal(pe.xplatform, rep.sys.extra_platform);
     /* each blocking rule once, though both components fire it */
     assert_true(pe.nblockers > 0);
     for (uint32_t i = 0; i < pe.nblockers; i++) {
@@ -148,6 +157,8 @@ static void entry_of_a_system(void **state)
     assert_int_equal(vm_report_build(a, e, &prof, VM_REPORT_UNKNOWNS, &rep), VM_OK);
     assert_int_equal(vm_portfolio_entry_of(a, &rep, "f.yaml", 0, 1, &pe), VM_OK);
     assert_true(rep.main.nunknowns > 0);
+    assert_int_equal(pe.tied, rep.main.res.platform_tied);
+    assert_int_equal(pe.xplatform, -1);
     for (uint32_t i = 0; i < rep.main.nunknowns; i++)
         assert_true((pe.unknowns >> rep.main.unknowns[i].field) & 1u);
     vm_arena_free(a);

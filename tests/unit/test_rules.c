@@ -500,6 +500,72 @@ static void sensitivity_is_exact(void **state)
     vm_ruleset_free(rs);
 }
 
+/* A system's sensitivity is about the system verdict: the priority varies
+ * in the parent and in every component that inherits it (as --what-if
+ * does), never in a component that sets it itself. Both components give vm
+ * 3 against container 2; lowering team makes only the inheriting one
+ * container (the system turns hybrid at 0..1, not container as the parent's
+ * fields alone would say); raising delivery to 5 moves both. Every
+ * prediction agrees with a system built with that priority applied. */
+static void system_sensitivity_is_about_the_system(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = user_set(HDR RULE("team.t", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 3}\n"
+                              RULE("delivery.d", "delivery")
+                              "    when: {field: delivery.release_frequency, op: known}\n    scores: {container: 2}\n");
+    vm_engine *e = vm_engine_new(rs);
+    evalctx x = {.a = vm_arena_new()};
+    set(&x, "team.linux=basic");
+    set(&x, "delivery.release_frequency=daily");
+    vm_component comps[2] = {{.name = "own", .line = 2, .values = x.v}, {.name = "inh", .line = 3, .values = x.v}};
+    evalctx o = {.a = x.a, .v = x.v};
+    set(&o, "priorities.team=3");
+    comps[0].values = o.v;
+    comps[0].own = UINT64_C(1) << VM_F_PRIORITIES_TEAM;
+    vm_profile p = {.file = "t.yaml", .line = 1, .values = x.v, .components = comps, .ncomponents = 2};
+    vm_report rep;
+    assert_int_equal(vm_report_build(x.a, e, &p, VM_REPORT_SENSITIVITY, &rep), VM_OK);
+    assert_int_equal(rep.paradigm, VM_T_VM);
+    assert_true(rep.main.has_sensitivity);
+    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM], *del = &rep.main.sensitivity[VM_CAT_DELIVERY];
+    assert_int_equal(team->holds_from, 2);
+    assert_int_equal(team->holds_to, 5);
+    assert_int_equal(team->paradigm[0], VM_T_HYBRID);
+    assert_int_equal(team->paradigm[1], VM_T_HYBRID);
+    assert_int_equal(del->holds_from, 0);
+    assert_int_equal(del->holds_to, 4);
+    assert_int_equal(del->paradigm[5], VM_T_CONTAINER);
+    /* the components' own sensitivities stay their own */
+    assert_int_equal(rep.components[0].ev.sensitivity[VM_CAT_TEAM].paradigm[0], VM_T_CONTAINER);
+    static const char *const keys[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
+                                       "operations"};
+    for (int c = 0; c < VM_CAT_COUNT; c++)
+        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            char as[64];
+            snprintf(as, sizeof as, "priorities.%s=%d", keys[c], q);
+            vm_component alt[2] = {comps[0], comps[1]};
+            evalctx y = {.a = x.a, .v = x.v};
+            set(&y, as);
+            for (int i = 0; i < 2; i++)
+                if (!((alt[i].own >> (VM_F_PRIORITIES_WORKLOAD + c)) & 1u)) {
+                    evalctx z = {.a = x.a, .v = alt[i].values};
+                    set(&z, as);
+                    alt[i].values = z.v;
+                }
+            vm_profile ap = {.file = "t.yaml", .line = 1, .values = y.v, .components = alt, .ncomponents = 2};
+            vm_report ar;
+            assert_int_equal(vm_report_build(x.a, e, &ap, 0, &ar), VM_OK);
+            const vm_sensitivity *s = &rep.main.sensitivity[c];
+            assert_int_equal(ar.paradigm, s->paradigm[q]);
+            assert_int_equal(ar.platform, s->platform[q]);
+            assert_int_equal(ar.container_platform, s->container_platform[q]);
+            assert_int_equal(ar.sys.extra_platform, s->extra_platform[q]);
+        }
+    vm_arena_free(x.a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
 static void unknown_fields_make_leaves_false(void **state)
 {
     (void)state;
@@ -1158,6 +1224,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(error_classes),
         cmocka_unit_test(unknown_fields_make_leaves_false),
         cmocka_unit_test(sensitivity_is_exact),
+        cmocka_unit_test(system_sensitivity_is_about_the_system),
         cmocka_unit_test(ordered_comparisons),
         cmocka_unit_test(every_leaf_op_matches_its_definition),
         cmocka_unit_test(contains_is_case_insensitive),

@@ -19,6 +19,9 @@
 typedef struct {
     uint32_t doc, line;          /* document index; line of metadata.name (else the document's) */
     int paradigm, platform, cplatform; /* the profile's (a system's composed) verdict, -1 none */
+    int xplatform;               /* a system's micro-VM platform beside its VMs, else -1 */
+    uint16_t tied;               /* recommendation.platform_ties: bit per platform tied
+                                  * with a family's choice; 0 when none is */
     double confidence;
     uint32_t ncomponents;
     const char *name, *file;     /* metadata.name ("" when unset), the input */
@@ -37,7 +40,8 @@ vm_status vm_portfolio_entry_of(vm_arena *a, const vm_report *rep, const char *f
 typedef struct {
     double confidence;
     uint32_t doc, line;
-    int paradigm, platform, cplatform;
+    int paradigm, platform, cplatform, xplatform;
+    uint16_t tied;               /* as vm_portfolio_entry.tied */
     char *name, *file;
 } vm_portfolio_low;
 
@@ -46,7 +50,7 @@ typedef struct {
     size_t nrules;
     uint64_t profiles, components, invalid;
     uint64_t paradigm[VM_PARADIGM_COUNT + 1]; /* last: no paradigm */
-    uint64_t platform[VM_TARGET_COUNT];       /* a hybrid counts for both platforms */
+    uint64_t platform[VM_TARGET_COUNT];       /* a hybrid counts for each of its platforms */
     uint64_t *blockers;          /* per rule: profiles where it blocks */
     uint64_t unknowns[VM_FIELD_COUNT];        /* per field: profiles where it is worth answering */
     vm_portfolio_low low[VM_PORTFOLIO_TOP_MAX]; /* least confident first; earlier wins ties */
