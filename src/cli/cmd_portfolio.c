@@ -896,8 +896,10 @@ static int run(vm_cli *cli, int argc, char **argv)
             render_json(ctx, &out);
         else if (strcmp(ctx->format, "html") == 0)
             render_html(ctx, &out);
-        else
+        else {
             render_text(ctx, &out);
+            vm_text_fit_tail(&out, 0, ctx->width);
+        }
         if (out.oom || ctx->agg.oom) { /* never a summary that left a profile out */
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
             rc = VM_EIO;
