@@ -114,6 +114,13 @@ const vm_field_def *vm_field(vm_field_id id);
  * "metadata.name". Returns -1 when no field has that path. */
 int vm_field_find(const char *path, size_t len);
 
+/* What choice i of an enum, list-of-enums or bool field means, in one short
+ * line (bools: 0 is true, 1 is false), for the questionnaire's `?`; NULL
+ * when the field has no such choice. vm_field_value_help_count is the
+ * number of lines (the number of choices; 0 for other types). */
+const char *vm_field_value_help(const vm_field_def *f, int i);
+unsigned vm_field_value_help_count(const vm_field_def *f);
+
 /* Index of `text` among the field's enum values, or -1. */
 int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len);
 

@@ -133,8 +133,17 @@ bool vm_term_unicode(void);
  * what vmctr writes to stderr, so diagnostics are workflow-command escaped. */
 bool vm_term_github(void);
 /* Breaks lines of text longer than `width` at spaces, continuation lines
- * indented 4 more (for column layouts that do not wrap by themselves). */
+ * indented 4 more (for column layouts that do not wrap by themselves); a
+ * word longer than the width is broken hard at the width. */
+/* Help text: `text` wrapped at `width`, each line indented by `indent`
+ * (first_done: the caller has written the first line's indent), a word
+ * longer than a line broken hard (opts.c, as --help lays out). */
+void vm_wrap_text(FILE *fp, const char *text, int indent, int width, bool first_done);
 void vm_text_fit(const char *s, size_t n, int width, vm_buf *out);
+/* vm_text_fit on out->data[from..] in place, when a line there is wider
+ * than `width` (else nothing is copied); a scratch buffer that runs out of
+ * memory sets out->oom, as every vm_buf writer does. */
+void vm_text_fit_tail(vm_buf *out, size_t from, int width);
 /* Parses a --color argument; false if not auto|always|never. */
 bool vm_color_parse(const char *s, vm_color_mode *out);
 

@@ -299,8 +299,11 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     }
     else if (strcmp(f, "html") == 0)
         vm_render_html(rep, out);
-    else
+    else {
+        size_t from = out->len;
         vm_render_text(rep, &ctx->ro, out);
+        vm_text_fit_tail(out, from, ctx->ro.width); /* the lines no renderer wraps: long names, bars at 20 */
+    }
     return VM_OK;
 }
 

@@ -249,10 +249,9 @@ static vm_pr run_quiz(quiz *z)
     int pending = -1;
     char pending_was[600] = "";
     int total = total_questions(z);
-    fprintf(z->pr.out,
-            "This asks a few questions about your workload and writes a vmctr profile.\n"
-            "Answer with a number or a value. Enter skips a question (the answer stays unknown),\n"
-            "b goes back, q quits without writing anything, ? explains.\n");
+    vm_prompt_text(&z->pr, "This asks a few questions about your workload and writes a vmctr profile. Answer "
+                           "with a number or a value. Enter skips a question (the answer stays unknown), b goes "
+                           "back, q quits without writing anything, ? explains the question and each choice.");
     for (;;) {
         bool core_done = false;
         int id;
@@ -594,7 +593,8 @@ const vm_cmd cmd_init = {
         "release frequency, container skills, culture), then the unknowns whose answers could move the "
         "recommendation most, skipping any question that could not change it, and prints the recommendation. "
         "Each question offers its values as a numbered menu; Enter skips (the field stays unknown), b goes "
-        "back, q quits without writing. Questions go to stderr, so the profile can go to stdout. With "
+        "back, ? explains the question and what each choice means (one line each), q quits without writing. "
+        "Questions go to stderr, so the profile can go to stdout. With "
         "--answers or --set, or when stdin is not a terminal, nothing is asked except a missing name on a "
         "terminal (never with --no-input). The profile starts with a yaml-language-server modeline (pointing at "
         "--schema-url when given, e.g. a schema written by 'vmctr schema --install DIR'), "

@@ -865,8 +865,10 @@ static int write_summary(const pctx *ctx, FILE *fp)
         render_json(ctx, &out);
     else if (strcmp(ctx->format, "html") == 0)
         render_html(ctx, &out);
-    else
+    else {
         render_text(ctx, &out);
+        vm_text_fit_tail(&out, 0, ctx->width);
+    }
     int rc = 0;
     if (out.oom || ctx->agg.oom) { /* never a summary that left a profile out */
         fprintf(stderr, "%s: out of memory\n", VM_PROG);

@@ -188,6 +188,7 @@ static int run_list(vm_cli *cli, int argc, char **argv)
         /* the digest is one word: on its own line so the count line fits */
         vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules)\ndigest %s\n", n, n == 1 ? "" : "s", nb,
                       n - nb, vm_ruleset_digest(rs));
+        vm_text_fit_tail(&b, 0, width); /* the digest and long ids on a narrow terminal */
     }
     rc = write_out(&b);
     vm_buf_free(&b);

@@ -78,26 +78,46 @@ static void short_usage(FILE *fp)
     fprintf(fp, "Usage: %s COMMAND [OPTIONS] [ARGS]\n", VM_PROG);
 }
 
+/* One row of the command list: the summary beside the name, wrapped under
+ * itself; on a narrow terminal under the name. */
+static void command_row(const char *name, const char *summary, int w, int width)
+{
+    if (width - (2 + w + 2) < 20) {
+        printf("  %s\n", name);
+        vm_wrap_text(stdout, summary, 6, width, false);
+    } else {
+        printf("  %-*s  ", w, name);
+        vm_wrap_text(stdout, summary, 2 + w + 2, width, true);
+    }
+}
+
 static int main_help(void)
 {
-    short_usage(stdout);
-    fputs("\nRecommends virtual machines, containers, a hybrid or microVMs for a workload\n"
-          "described in a YAML profile, and explains why.\n\nCommands:\n",
-          stdout);
+    int width = vm_term_width(stdout);
+    char usage[80];
+    snprintf(usage, sizeof usage, "Usage: %s COMMAND [OPTIONS] [ARGS]", VM_PROG);
+    vm_wrap_text(stdout, usage, 0, width, false);
+    putchar('\n');
+    vm_wrap_text(stdout, "Recommends virtual machines, containers, a hybrid or microVMs for a workload described "
+                         "in a YAML profile, and explains why.", 0, width, false);
+    fputs("\nCommands:\n", stdout);
     int w = 0;
     for (size_t i = 0; i < NCOMMANDS; i++)
         if ((int)strlen(vm_commands[i]->name) > w)
             w = (int)strlen(vm_commands[i]->name);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("  %-*s  %s\n", w, vm_commands[i]->name, vm_commands[i]->summary);
-    printf("  %-*s  %s\n", w, "help", "show the help of a command");
-    printf("\nOptions:\n"
-           "  -h, --help     show this help and exit\n"
-           "  -V, --version  print the version and exit\n"
-           "\nRun '%s help COMMAND' for a command's options.\n"
-           "\nExit status: 0 ok, 1 check fails, 2 usage error, 3 invalid profile,\n"
-           "4 invalid rules, 5 I/O or system error.\n",
-           VM_PROG);
+        command_row(vm_commands[i]->name, vm_commands[i]->summary, w, width);
+    command_row("help", "show the help of a command", w, width);
+    fputs("\nOptions:\n", stdout);
+    command_row("-h, --help", "show this help and exit", 13, width);
+    command_row("-V, --version", "print the version and exit", 13, width);
+    char run[80];
+    snprintf(run, sizeof run, "Run '%s help COMMAND' for a command's options.", VM_PROG);
+    putchar('\n');
+    vm_wrap_text(stdout, run, 0, width, false);
+    putchar('\n');
+    vm_wrap_text(stdout, "Exit status: 0 ok, 1 check fails, 2 usage error, 3 invalid profile, 4 invalid rules, 5 I/O "
+                         "or system error.", 0, width, false);
     return VM_OK;
 }
 

@@ -244,10 +244,105 @@ int vm_opt_next(vm_optparse *p)
 
 /* ---- help ----------------------------------------------------------- */
 
+/* columns of s[0..n): code points */
+static int u8cols(const char *s, int n)
+{
+    int c = 0;
+    for (int i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* bytes of the longest prefix of s[0..n) of at most `cols` columns (at
+ * least one character) */
+static int u8prefix(const char *s, int n, int cols)
+{
+    int i = 0, c = 0;
+    while (i < n) {
+        int k = i + 1;
+        while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k++;
+        if (c + 1 > cols && i > 0)
+            break;
+        c++;
+        i = k;
+    }
+    return i;
+}
+
+/* Example command lines, each fitted to `width` the way a shell reads it
+ * back: broken at a space (or, for a word longer than the line, inside it,
+ * the rest from column 0) with a backslash at the end of the line, so a
+ * pasted example still runs; never inside single quotes, where a backslash
+ * is literal. */
+static void wrap_cmd(FILE *fp, const char *text, int width)
+{
+    int lim = width - 2; /* room for " \\" after any word */
+    const char *s = text;
+    while (*s) {
+        const char *eol = strchr(s, '\n');
+        if (!eol)
+            eol = s + strlen(s);
+        fputs("  ", fp);
+        int col = 2;
+        bool first = true;
+        while (s < eol) {
+            while (s < eol && *s == ' ')
+                s++;
+            if (s >= eol)
+                break;
+            const char *w = s;
+            bool q = false, quotes = false;
+            while (s < eol && (q || *s != ' ')) { /* a word: spaces inside '...' belong to it */
+                if (*s == '\'')
+                    q = !q, quotes = true;
+                s++;
+            }
+            int wl = (int)(s - w);
+            if (!first && col + 1 + u8cols(w, wl) > lim) {
+                fputs(" \\\n      ", fp);
+                col = 6;
+            } else if (!first) {
+                fputc(' ', fp);
+                col++;
+            }
+            bool inq = false; /* inside '...' at the start of the rest of the word */
+            while (col + u8cols(w, wl) > lim && lim - col >= 2 && wl > 1) {
+                int k = u8prefix(w, wl, lim - col - (quotes ? 1 : 0));
+                for (int j = 0; j < k; j++)
+                    if (w[j] == '\'')
+                        inq = !inq;
+                fwrite(w, 1, (size_t)k, fp);
+                /* no indent: the shell would read it as a space inside the
+                 * word; inside quotes close them and open them again, as
+                 * 'ab''cd' is one word */
+                fputs(inq ? "'\\\n'" : "\\\n", fp);
+                col = inq ? 1 : 0;
+                w += k;
+                wl -= k;
+            }
+            fwrite(w, 1, (size_t)wl, fp);
+            col += u8cols(w, wl);
+            first = false;
+        }
+        fputc('\n', fp);
+        s = *eol ? eol + 1 : eol;
+    }
+}
+
 /* Writes `text` wrapped at `width`, each line indented by `indent` (when
  * first_done, the caller has already written the first line's indent).
  * Leading spaces of a source line are kept as extra indentation. */
-static void wrap(FILE *fp, const char *text, int indent, int width, bool first_done)
+static void wrap_h(FILE *fp, const char *text, int indent, int width, bool first_done, bool hang);
+#define wrap(fp, text, indent, width, first_done) wrap_h(fp, text, indent, width, first_done, false)
+
+void vm_wrap_text(FILE *fp, const char *text, int indent, int width, bool first_done)
+{
+    wrap(fp, text, indent, width, first_done);
+}
+
+/* hang: the first line starts at column 0, the others at `indent` */
+static void wrap_h(FILE *fp, const char *text, int indent, int width, bool first_done, bool hang)
 {
     const char *s = text;
     bool first = true;
@@ -259,9 +354,11 @@ static void wrap(FILE *fp, const char *text, int indent, int width, bool first_d
         while (s + extra < eol && s[extra] == ' ')
             extra++;
         int ind = indent + extra;
-        if (!(first && first_done))
-            fprintf(fp, "%*s", ind, "");
         int col = ind;
+        if (first && hang)
+            col = extra; /* a hanging first line: from column 0 */
+        else if (!(first && first_done))
+            fprintf(fp, "%*s", ind, "");
         bool line_start = true;
         s += extra;
         while (s < eol) {
@@ -278,8 +375,17 @@ static void wrap(FILE *fp, const char *text, int indent, int width, bool first_d
                 fputc(' ', fp);
                 col++;
             }
+            while (col + u8cols(w, wl) > width && width > col && wl > 0) {
+                /* a word longer than the line: broken hard at the width */
+                int k = u8prefix(w, wl, width - col);
+                fwrite(w, 1, (size_t)k, fp);
+                fprintf(fp, "\n%*s", ind, "");
+                col = ind;
+                w += k;
+                wl -= k;
+            }
             fwrite(w, 1, (size_t)wl, fp);
-            col += wl;
+            col += u8cols(w, wl);
             line_start = false;
             while (s < eol && *s == ' ')
                 s++;
@@ -307,7 +413,10 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
     int width = vm_term_width(fp);
     if (width > 100)
         width = 100;
-    fprintf(fp, "Usage: %s %s %s\n\n", VM_PROG, cmd->name, cmd->usage ? cmd->usage : "[OPTIONS]");
+    char usage[512];
+    snprintf(usage, sizeof usage, "Usage: %s %s %s", VM_PROG, cmd->name, cmd->usage ? cmd->usage : "[OPTIONS]");
+    wrap_h(fp, usage, 4, width, false, true); /* continuation lines under the command */
+    fputc('\n', fp);
     wrap(fp, cmd->summary, 0, width, false);
     if (cmd->description) {
         fputc('\n', fp);
@@ -325,11 +434,17 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
     }
     if (labw > 30)
         labw = 30;
+    bool narrow = width - (2 + labw + 2) < 24; /* the help under its option, indented 6 */
     fputs("\nOptions:\n", fp);
     for (int pass = 0; pass < 2; pass++) {
         const vm_opt *t = pass ? vm_common_opts : cmd->opts;
         for (int i = 0; t && !row_end(&t[i]); i++) {
             int n = opt_label(&t[i], lab, sizeof lab);
+            if (narrow) {
+                wrap(fp, lab + strspn(lab, " "), 2, width, false);
+                wrap(fp, t[i].help, 6, width, false);
+                continue;
+            }
             fprintf(fp, "  %s", lab);
             if (n > labw) {
                 fputc('\n', fp);
@@ -342,6 +457,6 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
     }
     if (cmd->examples) {
         fputs("\nExamples:\n", fp);
-        wrap(fp, cmd->examples, 2, 1000, false);
+        wrap_cmd(fp, cmd->examples, width);
     }
 }

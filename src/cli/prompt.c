@@ -36,6 +36,10 @@ void vm_prompt_note(vm_prompt *p, const char *text)
     fprintf(p->out, "%s%s%s\n", sgr(p, DIM), text, sgr(p, RESET));
 }
 
+static void wrap_out(vm_prompt *p, const char *s, int col, int indent);
+
+void vm_prompt_text(vm_prompt *p, const char *text) { wrap_out(p, text, 0, 0); }
+
 static void complain(vm_prompt *p, const char *fmt, const char *arg)
 {
     fprintf(p->out, "  %s! ", sgr(p, RED));
@@ -131,8 +135,8 @@ static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
     const char *path = strncmp(f->path, "spec.", 5) == 0 ? f->path + 5 : f->path;
     char head[200];
     int hn = snprintf(head, sizeof head, "[%d/%d] %s", q->index, q->total, path);
-    fprintf(p->out, "%s%s%s — ", sgr(p, BOLD), head, sgr(p, RESET));
-    wrap_out(p, f->help, hn + 3, 3);
+    fprintf(p->out, "%s%s%s —", sgr(p, BOLD), head, sgr(p, RESET));
+    wrap_out(p, f->help, hn + 2, 3); /* wrap_out puts the space after the dash */
     char hb[80];
     const char *h = type_hint(f, hb, sizeof hb);
     if (q->note)
@@ -148,7 +152,7 @@ static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
  * lines indented by `indent`; ends the line. */
 static void wrap_out(vm_prompt *p, const char *s, int col, int indent)
 {
-    int width = p->width > 20 ? p->width : 80;
+    int width = p->width <= 0 ? 80 : p->width < 20 ? 20 : p->width;
     while (*s) {
         while (*s == ' ')
             s++;
@@ -187,22 +191,65 @@ static void prompt_line(vm_prompt *p, const vm_question *q)
             sgr(p, RESET));
 }
 
+/* `?` on a question with choices: each choice with what it means, one line
+ * each (wrapped at the terminal width, continuation under the meaning). */
+static void explain_choices(vm_prompt *p, const vm_field_def *f)
+{
+    int n = nchoices(f);
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int l = (int)strlen(choice(f, i));
+        w = l > w ? l : w;
+    }
+    int width = p->width <= 0 ? 80 : p->width < 20 ? 20 : p->width;
+    if (w > width / 3)
+        w = 0; /* no column alignment on a narrow terminal */
+    for (int i = 0; i < n; i++) {
+        const char *m = vm_field_value_help(f, i);
+        if (!m)
+            continue;
+        char head[96];
+        int hn = snprintf(head, sizeof head, "  %2d) %-*s", i + 1, w, choice(f, i));
+        if (hn < 0 || hn >= (int)sizeof head)
+            hn = (int)strlen(head);
+        fputs(head, p->out);
+        if (w && hn + 1 < width / 2) { /* the meaning in a column of its own */
+            fputc(' ', p->out);
+            wrap_out(p, m, hn + 1, hn + 1);
+        } else { /* wrapped lines start under the value */
+            wrap_out(p, m, hn, 6);
+        }
+    }
+}
+
+/* A help line: indented 3, wrapped at the terminal width. */
+static void para(vm_prompt *p, const char *text)
+{
+    fputs("   ", p->out);
+    wrap_out(p, text, 3, 3);
+}
+
 static void help(vm_prompt *p, const vm_field_def *f, const vm_question *q)
 {
     int n = nchoices(f);
-    if (n)
-        fprintf(p->out, "   Type a number from 1 to %d, or the value itself (the first letters are enough).\n", n);
-    else if (f->type == VM_T_NAME)
-        fputs("   Type a name: lower-case letters, digits and '-', e.g. billing-api.\n", p->out);
-    else
-        fputs("   Type the value and press Enter.\n", p->out);
+    if (n && vm_field_value_help_count(f))
+        explain_choices(p, f);
+    if (n) {
+        char t[120];
+        snprintf(t, sizeof t, "Type a number from 1 to %d, or the value itself (the first letters are enough).", n);
+        para(p, t);
+    } else if (f->type == VM_T_NAME) {
+        para(p, "Type a name: lower-case letters, digits and '-', e.g. billing-api.");
+    } else {
+        para(p, "Type the value and press Enter.");
+    }
     if (q->was && strcmp(q->was, "skipped") != 0)
-        fputs("   Enter on its own keeps your earlier answer; skip makes the field unknown again.\n", p->out);
+        para(p, "Enter on its own keeps your earlier answer; skip makes the field unknown again.");
     else if (!q->required)
-        fputs("   Enter on its own leaves the field unknown: vmctr then says how much it could matter.\n", p->out);
+        para(p, "Enter on its own leaves the field unknown: vmctr then says how much it could matter.");
     if (q->can_back)
-        fputs("   b goes back to the previous question.\n", p->out);
-    fputs("   q stops here without writing anything.\n", p->out);
+        para(p, "b goes back to the previous question.");
+    para(p, "q stops here without writing anything.");
 }
 
 /* ---- answers ------------------------------------------------------------ */

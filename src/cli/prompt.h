@@ -46,6 +46,9 @@ typedef struct {
 /* Asks field `id` and stores a valid answer into vals. */
 vm_pr vm_prompt_ask(vm_prompt *p, vm_arena *a, vm_values *vals, int id, const vm_question *q);
 
+/* Prints a paragraph, words wrapped at the terminal width. */
+void vm_prompt_text(vm_prompt *p, const char *text);
+
 /* Prints a line of text (already formatted) in the hint style. */
 void vm_prompt_note(vm_prompt *p, const char *text);
 

@@ -70,8 +70,8 @@ int vm_term_width(FILE *fp)
     }
     if (w <= 0)
         w = 80;
-    if (w < 40)
-        w = 40;
+    if (w < 20)
+        w = 20;
     if (w > 200)
         w = 200;
     return w;
@@ -94,11 +94,28 @@ bool vm_term_github(void)
     return v && strcmp(v, "true") == 0;
 }
 
+/* Length of the SGR/CSI escape sequence at s[k] (ESC [ ... final byte), 0
+ * when none starts there: our own colours take no columns. Profile text
+ * never reaches here raw (vm_esc_term escapes ESC). */
+static size_t csi_len(const char *s, size_t k, size_t e)
+{
+    if (s[k] != '\033' || k + 1 >= e || s[k + 1] != '[')
+        return 0;
+    size_t j = k + 2;
+    while (j < e && !((unsigned char)s[j] >= 0x40 && (unsigned char)s[j] <= 0x7E))
+        j++;
+    return j < e ? j + 1 - k : e - k;
+}
+
 /* Each line longer than `width` columns is broken at its last space that
- * fits (before "->" when one fits); the rest continues on a line indented 4 more than the original
- * (a single word longer than that is kept whole). */
+ * fits (before "->" when one fits); the rest continues on a line indented 4
+ * more than the original (at most half the width). A word longer than the
+ * room left (a long name, a URL) is broken hard at the width, between two
+ * characters. Columns are code points; colour escapes take none. */
 void vm_text_fit(const char *s, size_t n, int width, vm_buf *out)
 {
+    if (width < 2)
+        width = 2;
     size_t i = 0;
     while (i < n) {
         size_t e = i;
@@ -107,27 +124,45 @@ void vm_text_fit(const char *s, size_t n, int width, vm_buf *out)
         size_t lead = 0;
         while (i + lead < e && s[i + lead] == ' ')
             lead++;
+        int cont = (int)lead + 4 > width / 2 ? width / 2 : (int)lead + 4;
         size_t start = i;
         int indent = 0;
         for (;;) {
-            /* columns of the rest of the line from `start` */
             /* break at the last space that fits; before an arrow "->" if
-             * one fits, so a change reads "old" / "-> new" */
-            int col = indent, brk = -1, arrow = -1;
-            size_t k = start, cut = e;
-            for (; k < e; k++) {
+             * one fits, so a change reads "old" / "-> new"; else hard */
+            int col = indent;
+            size_t brk = 0, arrow = 0, cut = e;
+            bool hard = false, word = false;
+            for (size_t k = start; k < e; k++) {
+                size_t q = csi_len(s, k, e);
+                if (q) {
+                    k += q - 1;
+                    continue;
+                }
                 if (((unsigned char)s[k] & 0xC0) == 0x80)
                     continue;
-                if (s[k] == ' ' && k > start && col <= width) {
-                    brk = (int)(k - start);
+                if (s[k] != ' ')
+                    word = true;
+                else if (word) { /* not inside the line's own indentation */
+                    brk = k;
                     if (k + 2 < e && s[k + 1] == '-' && s[k + 2] == '>')
-                        arrow = brk;
+                        arrow = k;
                 }
-                col++;
-                if (col > width && brk >= 0) {
-                    cut = start + (size_t)(arrow >= 0 ? arrow : brk);
+                if (col + 1 > width) {
+                    if (brk > start) {
+                        cut = arrow > start ? arrow : brk;
+                        while (cut > start + 1 && s[cut - 1] == ' ')
+                            cut--; /* no padding left at the end of the line */
+                    } else {
+                        cut = k;
+                        if (cut == start) /* at least one character per line */
+                            for (cut++; cut < e && ((unsigned char)s[cut] & 0xC0) == 0x80;)
+                                cut++;
+                        hard = true;
+                    }
                     break;
                 }
+                col++;
             }
             if (indent)
                 vm_buf_printf(out, "%*s", indent, "");
@@ -136,9 +171,9 @@ void vm_text_fit(const char *s, size_t n, int width, vm_buf *out)
                 break;
             vm_buf_putc(out, '\n');
             start = cut;
-            while (start < e && s[start] == ' ')
+            while (!hard && start < e && s[start] == ' ')
                 start++;
-            indent = (int)lead + 4;
+            indent = cont;
             if (start >= e)
                 break;
         }
@@ -146,4 +181,41 @@ void vm_text_fit(const char *s, size_t n, int width, vm_buf *out)
             vm_buf_putc(out, '\n');
         i = e + 1;
     }
+}
+
+/* whether every line of s[0..n) is at most `width` columns (colour
+ * escapes take none) */
+static bool fits(const char *s, size_t n, int width)
+{
+    int col = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\n') {
+            col = 0;
+            continue;
+        }
+        size_t q = csi_len(s, k, n);
+        if (q) {
+            k += q - 1;
+            continue;
+        }
+        if (((unsigned char)s[k] & 0xC0) != 0x80 && ++col > width)
+            return false;
+    }
+    return true;
+}
+
+void vm_text_fit_tail(vm_buf *out, size_t from, int width)
+{
+    if (out->oom || from >= out->len || fits(out->data + from, out->len - from, width < 2 ? 2 : width))
+        return;
+    vm_buf tmp;
+    vm_buf_init(&tmp);
+    vm_text_fit(out->data + from, out->len - from, width, &tmp);
+    if (tmp.oom) {
+        out->oom = true;
+    } else {
+        out->len = from;
+        vm_buf_put(out, tmp.data, tmp.len);
+    }
+    vm_buf_free(&tmp);
 }

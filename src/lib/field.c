@@ -152,6 +152,149 @@ static const vm_field_def fields[VM_FIELD_COUNT] = {
 
 _Static_assert(VM_FIELD_COUNT <= 64, "rule read sets are 64-bit masks");
 
+/* ---- what each choice means (vmctr init's `?`) ---------------------------
+ *
+ * One short line per choice of every enum, list-of-enums and bool field, in
+ * values[] order (bools: true, then false), paraphrasing the source article
+ * (§13-§15) and docs/profile.md. unit-util checks that every field with
+ * choices has exactly one line per choice. */
+#define D(...) \
+    {(const char *const[]){__VA_ARGS__}, (uint8_t)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))}
+#define D_SKILL(WHAT) D("no one on the team has " WHAT " skills", \
+                        "the team can run and fix " WHAT " by following known procedures", \
+                        "the team designs, automates and troubleshoots " WHAT " on its own")
+
+typedef struct {
+    const char *const *s;
+    uint8_t n;
+} value_help;
+
+static const value_help value_helps[VM_FIELD_COUNT] = {
+    [VM_F_WORKLOAD_ARCHITECTURE] = D("one deployable unit, scaled and upgraded as a whole",
+                                     "one deployable unit split into clear internal modules",
+                                     "many small services, each deployed and scaled on its own",
+                                     "services that react to events or messages on a queue or stream",
+                                     "jobs that start, process a batch of work and end",
+                                     "short functions run on demand (Function-as-a-Service)"),
+    [VM_F_WORKLOAD_LIFECYCLE] = D("inherited software, changed rarely and with care",
+                                  "in service and still developed, but not new",
+                                  "a new project, free to choose its architecture"),
+    [VM_F_WORKLOAD_OS] = D("runs on Linux", "runs on Windows (Windows Server)",
+                           "parts run on Linux and parts on Windows",
+                           "neither: a BSD, Solaris, AIX or another Unix"),
+    [VM_F_WORKLOAD_CUSTOM_KERNEL] = D("needs its own kernel, kernel modules or a kernel version unlike the host's",
+                                      "runs on whatever kernel the host has"),
+    [VM_F_WORKLOAD_GUI] = D("users need an interactive desktop session",
+                            "no desktop: a service, a job or a web front end"),
+    [VM_F_WORKLOAD_HARDWARE_ACCESS] = D("ordinary CPU, memory, disk and network only",
+                                        "needs GPUs (machine learning, rendering)",
+                                        "needs a device handed through: PCI cards, USB dongles, capture cards"),
+    [VM_F_WORKLOAD_STATEFUL] = D("keeps durable data on its local disk",
+                                 "keeps no durable local state (data lives in a database or service)"),
+    [VM_F_WORKLOAD_PACKAGING] = D("an installer run by hand: MSI, setup.exe or manual steps",
+                                  "an operating system package: deb or rpm",
+                                  "a binary or archive copied into place",
+                                  "a container image pushed to a registry"),
+    [VM_F_WORKLOAD_TWELVE_FACTOR] = D("logs to stdout, reads config from the environment, processes are disposable",
+                                      "expects log files, config files or long-lived processes"),
+    [VM_F_ISOLATION_MULTI_TENANT] = D("serves tenants who must not trust each other, on shared infrastructure",
+                                      "serves one organisation, or each tenant has its own infrastructure"),
+    [VM_F_ISOLATION_UNTRUSTED_CODE] = D("runs code written by customers, tenants or the public",
+                                        "runs only code your own organisation wrote or vetted"),
+    [VM_F_ISOLATION_SEGREGATION] = D("ordinary separation: well-configured containers are enough",
+                                     "workloads must be kept well apart (sensitive data, other teams)",
+                                     "the strongest separation, as between hostile tenants: hardware-level"),
+    [VM_F_ISOLATION_GUEST_KERNEL] = D("sandboxed code needs a real Linux kernel (nested containers, mounts, all "
+                                      "syscalls)",
+                                      "sandboxed code gets by with a partial or emulated kernel interface"),
+    [VM_F_ECONOMICS_BUDGET] = D("little money: open-source platforms and few licences",
+                                "licences and support are affordable when they pay off",
+                                "cost is not what decides"),
+    [VM_F_ECONOMICS_VENDOR_SUPPORT] = D("a commercial support contract is mandatory",
+                                        "a support contract is welcome but not mandatory",
+                                        "community support is enough"),
+    [VM_F_ECONOMICS_LOCK_IN_TOLERANCE] = D("depending on one vendor is to be avoided",
+                                           "some dependence on one vendor is acceptable",
+                                           "depending on one vendor is fine"),
+    [VM_F_ECONOMICS_LICENSES] = D("Windows Server Datacenter (unlimited Windows guests per host)",
+                                  "VMware vSphere licences",
+                                  "Red Hat subscriptions (RHEL, OpenShift, virtualisation)",
+                                  "SUSE subscriptions (SLES, Rancher, Harvester)"),
+    [VM_F_DELIVERY_RELEASE_FREQUENCY] = D("whenever a change is ready, several times a day",
+                                          "about once a day", "about once a week", "about once a month",
+                                          "a few times a year", "once a year or less"),
+    [VM_F_DELIVERY_SCALING] = D("fixed capacity, sized once",
+                                "capacity changes on a known schedule (month end, office hours)",
+                                "capacity follows load automatically, up and down"),
+    [VM_F_DELIVERY_DOWNTIME_TOLERANCE] = D("updates must not interrupt service (rolling updates)",
+                                           "a few minutes of planned downtime per update",
+                                           "a maintenance window of hours is acceptable"),
+    [VM_F_DELIVERY_CI_CD] = D("builds and deployments are done by hand",
+                              "automated build and test; deployment partly by hand or script",
+                              "full pipeline: build, test, publish and deploy automatically"),
+    [VM_F_TEAM_LINUX] = D_SKILL("Linux"),
+    [VM_F_TEAM_WINDOWS] = D_SKILL("Windows Server"),
+    [VM_F_TEAM_CONTAINERS] = D_SKILL("container (images, registries, runtimes)"),
+    [VM_F_TEAM_KUBERNETES] = D_SKILL("Kubernetes"),
+    [VM_F_TEAM_IAC] = D("infrastructure is set up by hand",
+                        "some infrastructure is code (Terraform, Ansible), some by hand",
+                        "all infrastructure is versioned code applied by automation"),
+    [VM_F_TEAM_CULTURE] = D("separate development and operations teams, manual provisioning",
+                            "moving toward DevOps: some shared ownership and automation",
+                            "development and operations work as one, automating routine work"),
+    [VM_F_STRATEGY_HOSTING] = D("your own data centres", "your data centres plus one public cloud",
+                                "several public clouds", "one public cloud only"),
+    [VM_F_STRATEGY_CLOUD_PROVIDER] = D("Amazon Web Services", "Microsoft Azure", "Google Cloud",
+                                       "another public cloud", "no public cloud"),
+    [VM_F_STRATEGY_ECOSYSTEM] = D("built on Microsoft: Windows Server, Active Directory, Azure, System Center",
+                                  "built on VMware: vSphere, vCenter, NSX, vSAN",
+                                  "built on open source: Linux, KVM, Proxmox, Kubernetes",
+                                  "no single vendor dominates"),
+    [VM_F_STRATEGY_CURRENT_PLATFORM] = D("nothing yet: a new start", "VMware vSphere / ESXi",
+                                         "Microsoft Hyper-V", "KVM, managed with oVirt or similar",
+                                         "Proxmox VE", "virtual machines rented from a public cloud",
+                                         "Docker hosts without an orchestrator", "Kubernetes clusters"),
+    [VM_F_STRATEGY_EDGE] = D("runs at edge sites: stores, factories, cell towers",
+                             "runs in data centres or the cloud"),
+    [VM_F_STRATEGY_MODERNIZATION] = D("keep it as it is, where it is",
+                                      "move it unchanged to new infrastructure (lift and shift)",
+                                      "move it with small changes, such as a managed database or a container image",
+                                      "rewrite or restructure it, for example into services"),
+    [VM_F_OPERATIONS_AVAILABILITY] = D("ordinary: an outage of a few hours is survivable",
+                                       "outages hurt: failover and redundancy are expected",
+                                       "business-critical: must keep running through host failures"),
+    [VM_F_OPERATIONS_LIVE_MIGRATION] = D("running instances must move between hosts without a restart (vMotion)",
+                                         "instances may be restarted elsewhere"),
+    [VM_F_OPERATIONS_OBSERVABILITY] = D("little or no monitoring today",
+                                        "monitoring agents on each machine (Zabbix, Nagios, SCOM)",
+                                        "metrics, logs and traces collected centrally (Prometheus, ELK, Jaeger)"),
+    [VM_F_OPERATIONS_FLEET] = D("the instances are copies of a few services",
+                                "the instances are many different applications"),
+    [VM_F_DECISION_PARADIGM] = D("virtual machines", "containers", "VMs and containers side by side",
+                                 "micro-VMs: VM isolation with container lightness"),
+    [VM_F_DECISION_PLATFORM] = D("VMware vSphere / ESXi", "Microsoft Hyper-V", "KVM managed with oVirt",
+                                 "Proxmox VE: KVM and LXC behind a web interface",
+                                 "virtual machines in a public cloud", "Docker hosts without an orchestrator",
+                                 "Kubernetes", "Kata Containers: each pod in a lightweight VM",
+                                 "Firecracker: minimal micro-VMs that start in milliseconds",
+                                 "gVisor: containers behind a kernel implemented in user space"),
+};
+#undef D_SKILL
+#undef D
+
+const char *vm_field_value_help(const vm_field_def *f, int i)
+{
+    if (!f || (int)f->id < 0 || f->id >= VM_FIELD_COUNT)
+        return NULL;
+    const value_help *h = &value_helps[f->id];
+    return i >= 0 && i < h->n ? h->s[i] : NULL;
+}
+
+unsigned vm_field_value_help_count(const vm_field_def *f)
+{
+    return f && (int)f->id >= 0 && f->id < VM_FIELD_COUNT ? value_helps[f->id].n : 0;
+}
+
 #define NAME(s) ((s) + 0 * sizeof(char[sizeof(s) - 1 <= VM_NAME_MAX ? 1 : -1]))
 static const char *const categories[] = {
     NAME("workload"), NAME("isolation"), NAME("economics"), NAME("delivery"), NAME("team"),

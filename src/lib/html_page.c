@@ -1,8 +1,8 @@
 /*
  * html_page.c - the one visual language of vmctr's HTML reports (advise and
  * portfolio): the page frame and its stylesheet, inline so a page stays
- * self-contained (no scripts, fonts or external assets; mail it, attach it,
- * print it).
+ * self-contained (no fonts or external assets, no script a page needs;
+ * mail it, attach it, print it).
  *
  * Layout rules the browser test (tests/html/browser.js) holds us to: no
  * horizontal page scroll from 360 px up (grids collapse to one column, long
@@ -77,6 +77,10 @@ static const char CSS[] =
     "color:var(--fg)}\n"
     "section.component{border:1px solid var(--line);border-radius:8px;padding:4px 14px 16px;margin:20px 0}\n"
     "footer{margin-top:40px;color:var(--muted);font-size:12px}\n"
+    ".sliders form{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:4px 18px}"
+    ".sliders form div{display:flex;align-items:center;gap:8px}.sliders label{min-width:6em}"
+    ".sliders input{flex:1;min-width:0}"
+    ".sl-verdict{font-weight:600}\n"
     "@media (max-width:600px){body{font-size:14px}table{font-size:13px}th,td{padding:5px 6px}"
     ".card .v{font-size:18px}h1{font-size:22px}}\n"
     "@media print{@page{margin:12mm}body{font-size:9.5pt;line-height:1.35}main{max-width:none;padding:0}"
@@ -87,7 +91,7 @@ static const char CSS[] =
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h1,h2,h3,h4,figcaption,summary{break-after:avoid;page-break-after:avoid}"
     "figure,.card,.blocker,.howto,tr,li,svg{break-inside:avoid;page-break-inside:avoid}"
-    "thead{display:table-header-group}"
+    "thead{display:table-header-group}.sliders{display:none}"
     "details:not([open])>:not(summary){display:none}summary{color:inherit}"
     ".scroll{overflow:visible}table.wide{min-width:0}"
     "section.component{border:none;padding:0}"

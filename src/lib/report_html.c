@@ -1,9 +1,11 @@
 /*
  * report_html.c - the report as one self-contained HTML5 page.
  *
- * No scripts, fonts or external assets: the page works offline, can be
- * mailed or attached to a ticket, reads on a phone and prints cleanly (the
- * page frame and stylesheet are html_page.c's, shared with portfolio).
+ * No fonts or external assets and no script the page needs: the page works
+ * offline, can be mailed or attached to a ticket, reads on a phone and
+ * prints cleanly (the page frame and stylesheet are html_page.c's, shared
+ * with portfolio). The one inline script, for a single workload, drives
+ * the optional priority sliders (see sliders()).
  * Charts are inline SVG with a number on every bar and a labelled axis: the
  * paradigm and platform scores around a zero axis (scores can be negative),
  * each category's contribution to each paradigm, and the priority
@@ -698,6 +700,107 @@ static void charts(vm_buf *b, const vm_eval_report *ev, int chosen, const char *
     vm_buf_puts(b, "</div>\n");
 }
 
+/*
+ * Optional priority sliders (a single workload): the page carries the
+ * per-category sums of the fired rules' scores for every target (priority
+ * factor 1) and the ruled-out targets; scores are linear in each priority
+ * (score = sum over categories of priority / 3 x sum), so a small inline
+ * script recomputes the verdict exactly as vm_result_decide does: the best
+ * paradigm not ruled out (ties in the order vm, container, microvm,
+ * hybrid), the best platform of its family not ruled out (of the VM family
+ * for hybrid, with kubernetes, else docker, beside it). The section is
+ * `hidden` and the script only reveals it, so without scripts the page is
+ * complete and unchanged; it is not printed. Numbers and fixed names only:
+ * nothing from the profile goes into the script.
+ */
+static void sliders(vm_buf *b, const vm_report *r, const vm_eval_report *ev)
+{
+    double s[VM_CAT_COUNT][VM_TARGET_COUNT] = {{0}};
+    for (uint32_t i = 0; i < ev->nfired; i++) {
+        const vm_rule *rule = vm_ruleset_rule(r->rules, ev->fired[i]);
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            s[rule->category][t] += rule->scores[t];
+    }
+    vm_buf_puts(b, "<section class=\"sliders\" id=\"sliders\" hidden>\n<h3>Try other priorities</h3>\n"
+                   "<p class=\"note\">Move a category's priority (0..5, <code>spec.priorities</code>): the "
+                   "recommendation is recomputed in this page from the rules that fired, ruled-out options "
+                   "included \xe2\x80\x94 the same as <code>vmctr advise --what-if priorities.CATEGORY=N</code>."
+                   "</p>\n<form class=\"sl\">\n");
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        const vm_value *p = &ev->values->v[VM_F_PRIORITIES_WORKLOAD + c];
+        int q = p->set ? (int)p->u.i : 3;
+        const char *cn = vm_category_name(c);
+        vm_buf_printf(b, "<div><label for=\"sl-%s\">%s</label> <input type=\"range\" min=\"0\" max=\"5\" "
+                         "step=\"1\" value=\"%d\" id=\"sl-%s\" name=\"%s\"> <output for=\"sl-%s\">%d</output></div>\n",
+                      cn, cn, q, cn, cn, cn, q);
+    }
+    vm_buf_puts(b, "</form>\n<p>Recommendation: <output class=\"sl-verdict\"></output></p>\n</section>\n"
+                   "<script type=\"application/json\" id=\"sliders-model\">{\"names\":[");
+    for (int t = 0; t < VM_TARGET_COUNT; t++)
+        vm_buf_printf(b, "%s\"%s\"", t ? "," : "", vm_target_name(t));
+    vm_buf_printf(b, "],\"excluded\":%u,\"fam\":{", (unsigned)ev->res.excluded);
+    static const int fams[] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    for (size_t i = 0; i < sizeof fams / sizeof *fams; i++) {
+        int lo, hi;
+        vm_family_range(fams[i], &lo, &hi);
+        vm_buf_printf(b, "%s\"%d\":[%d,%d]", i ? "," : "", fams[i], lo, hi);
+    }
+    vm_buf_printf(b, "},\"order\":[%d,%d,%d,%d],\"hybrid\":%d,\"vm\":%d,\"k8s\":%d,\"docker\":%d,\"sums\":[",
+                  VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID, VM_T_HYBRID, VM_T_VM, VM_T_KUBERNETES,
+                  VM_T_DOCKER);
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        vm_buf_puts(b, c ? ",[" : "[");
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            vm_buf_printf(b, "%s%.17g", t ? "," : "", s[c][t]);
+        vm_buf_putc(b, ']');
+    }
+    /* the script holds no '&' and no '<' (the page's text promise, checked
+     * by the report fuzz target, covers it too) */
+    vm_buf_puts(b, "]}</script>\n<script>\n"
+        "(function () {\n"
+        "  var sec = document.getElementById('sliders'), m = JSON.parse(document.getElementById('sliders-model')"
+        ".textContent);\n"
+        "  var inputs = sec.querySelectorAll('input'), out = sec.querySelector('.sl-verdict');\n"
+        "  function ex(t) { return Math.floor(m.excluded / Math.pow(2, t)) % 2 === 1; }\n"
+        "  function best(sc, lo, hi) {\n"
+        "    var b = -1;\n"
+        "    for (var t = lo; t !== hi + 1; t++) {\n"
+        "      if (ex(t)) continue;\n"
+        "      if (b === -1 || sc[t] > sc[b] + 1e-9) b = t;\n"
+        "    }\n"
+        "    return b;\n"
+        "  }\n"
+        "  function decide() {\n"
+        "    var sc = m.names.map(function () { return 0; }), c, t, i;\n"
+        "    for (c = 0; c !== inputs.length; c++) {\n"
+        "      var k = inputs[c].value / 3;\n"
+        "      inputs[c].nextElementSibling.textContent = inputs[c].value;\n"
+        "      for (t = 0; t !== sc.length; t++) sc[t] += m.sums[c][t] * k;\n"
+        "    }\n"
+        "    var p = -1, pl = -1, cp = -1;\n"
+        "    for (i = 0; i !== m.order.length; i++) {\n"
+        "      t = m.order[i];\n"
+        "      if (ex(t)) continue;\n"
+        "      if (p === -1 || sc[t] > sc[p] + 1e-9) p = t;\n"
+        "    }\n"
+        "    if (p !== -1) {\n"
+        "      var f = m.fam[p === m.hybrid ? m.vm : p];\n"
+        "      if (f) pl = best(sc, f[0], f[1]);\n"
+        "      if (p === m.hybrid) cp = !ex(m.k8s) ? m.k8s : !ex(m.docker) ? m.docker : -1;\n"
+        "    }\n"
+        "    out.textContent = p === -1 ? 'no paradigm (every one is ruled out)' : m.names[p] + ' on ' +\n"
+        "      (pl === -1 ? 'no fitting platform' : m.names[pl] + (cp !== -1 ? ' + ' + m.names[cp] : ''));\n"
+        "    out.setAttribute('data-paradigm', p === -1 ? '' : m.names[p]);\n"
+        "    out.setAttribute('data-platform', pl === -1 ? '' : m.names[pl]);\n"
+        "    out.setAttribute('data-container-platform', cp === -1 ? '' : m.names[cp]);\n"
+        "  }\n"
+        "  for (var j = 0; j !== inputs.length; j++) inputs[j].addEventListener('input', decide);\n"
+        "  decide();\n"
+        "  sec.hidden = false;\n"
+        "})();\n"
+        "</script>\n");
+}
+
 static void evaluation(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     rationale(b, r, ev, h);
@@ -865,6 +968,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     } else {
         vm_buf_puts(b, "<h2>Scores</h2>\n");
         charts(b, &r->main, r->paradigm, "Paradigm scores");
+        sliders(b, r, &r->main);
         evaluation(b, r, &r->main, "h2");
     }
 

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BAR_MAX 24       /* bar cells at 60 columns and wider */
@@ -88,16 +89,47 @@ static int pad(vm_buf *b, const char *s, int w)
     return c;
 }
 
+/* The escaped word at t->b->data[at..] does not fit from column col: it
+ * is rewritten broken hard at the width, continuation lines at `indent`
+ * (a long name, a URL). Returns the column after it. */
+static int hard_break(tctx *t, size_t at, int col, int indent, int width)
+{
+    size_t n = t->b->len - at;
+    char *w = malloc(n ? n : 1);
+    if (!w) {
+        t->b->oom = true;
+        return col;
+    }
+    memcpy(w, t->b->data + at, n);
+    t->b->len = at;
+    for (size_t i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && ((unsigned char)w[k] & 0xC0) == 0x80)
+            k++;
+        if (col + 1 > width && col > indent) {
+            vm_buf_putc(t->b, '\n');
+            spaces(t->b, indent);
+            col = indent;
+        }
+        vm_buf_put(t->b, w + i, k - i);
+        col++;
+        i = k;
+    }
+    free(w);
+    return col;
+}
+
 /*
  * Word-wraps `s` starting at column `*col`; continuation lines start at
- * column `indent`. Words longer than a line are written whole. Leaves *col
- * at the column after the last word.
+ * column `indent` (at most half the width). A word longer than a line is
+ * broken hard at the width. Leaves *col at the column after the last word.
  */
 static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
 {
-    int width = t->width;
-    if (width < indent + 20)
-        width = indent + 20;
+    int width = t->width < 20 ? 20 : t->width;
+    bool fresh = *col <= indent || glue; /* nothing on the line yet (or glued on) */
+    if (indent > width / 2)
+        indent = width / 2;
     while (*s) {
         while (*s == ' ' || *s == '\n')
             s++;
@@ -105,7 +137,7 @@ static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
             break;
         size_t n = strcspn(s, " \n");
         int wc = cols_n(s, n);
-        bool line_start = *col <= indent || glue;
+        bool line_start = fresh;
         if (!line_start && *col + 1 + wc > width) {
             vm_buf_putc(t->b, '\n');
             spaces(t->b, indent);
@@ -118,9 +150,13 @@ static void wrap_ex(tctx *t, const char *s, int indent, int *col, bool glue)
         }
         size_t at = t->b->len;
         vm_esc_term(t->b, s, n); /* profile and rule text: escape.h */
-        *col += t->b->oom ? wc : cols_n(t->b->data + at, t->b->len - at);
+        int ec = t->b->oom ? wc : cols_n(t->b->data + at, t->b->len - at);
+        if (!t->b->oom && *col + ec > width)
+            *col = hard_break(t, at, *col, indent, width);
+        else
+            *col += ec;
         s += n;
-        glue = false;
+        fresh = false;
     }
 }
 

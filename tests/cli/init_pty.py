@@ -27,7 +27,7 @@ if len(sys.argv) != 2:
     sys.exit(2)
 BIN = os.path.abspath(sys.argv[1])
 TIMEOUT = 10.0
-QUESTION = re.compile(r"\[(\d+)/(\d+)\] ([a-z_.]+) \u2014 ")
+QUESTION = re.compile(r"\[(\d+)/(\d+)\] ([a-z_.]+) \u2014\s")
 PROMPT = ") > "
 
 passed = 0
@@ -37,7 +37,7 @@ failed = 0
 class Session:
     """One vmctr process on a pty; output is kept in self.out (text)."""
 
-    def __init__(self, args, cwd, stdout_file=None):
+    def __init__(self, args, cwd, stdout_file=None, columns=80):
         self.out = ""
         self.pos = 0  # where the next expect() starts looking
         self.status = None
@@ -48,7 +48,7 @@ class Session:
                 if stdout_file:
                     f = os.open(stdout_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                     os.dup2(f, 1)
-                env = dict(os.environ, NO_COLOR="1", COLUMNS="80", TERM="xterm", LC_ALL="C.UTF-8")
+                env = dict(os.environ, NO_COLOR="1", COLUMNS=str(columns), TERM="xterm", LC_ALL="C.UTF-8")
                 env.pop("FORCE_COLOR", None)
                 os.execve(BIN, [BIN] + args, env)
             finally:
@@ -93,7 +93,7 @@ class Session:
         """Waits for the next prompt; returns the field asked, or None when
         the process ends first."""
         try:
-            m = self.expect(re.compile(r"\[(\d+)/(\d+)\] ([a-z_.]+) \u2014 |Recommendation: |Stopped"))
+            m = self.expect(re.compile(r"\[(\d+)/(\d+)\] ([a-z_.]+) \u2014\s|Recommendation: |Stopped"))
         except AssertionError:
             return None
         if not m.group(3):
@@ -377,7 +377,41 @@ def multi_choice_and_list_answers(d):
     validate(os.path.join(d, "p.yaml"))
 
 
-for sc in (full_flow_with_mistakes_back_and_skip, quit_writes_nothing, end_of_input_writes_nothing,
+def help_explains_each_choice(d):
+    """? lists every choice of the question with one line on what it means
+    (the field table's value descriptions), wrapped to the terminal."""
+    for cols in (80, 40):
+        s = Session(["init", "-o", "p.yaml"], d, columns=cols)
+        assert s.next_question() == "metadata.name"
+        s.send("helpful")
+        assert s.next_question() == "workload.architecture"
+        s.send("?")
+        s.expect("Type a number from 1 to 6")
+        h = s.out[s.out.rindex("? = help) > ", 0, s.pos):s.pos]
+        for n, value, meaning in ((1, "monolith", "one deployable unit, scaled and upgraded as a whole"),
+                                  (3, "microservices", "many small services"),
+                                  (6, "functions", "Function-as-a-Service")):
+            assert re.search(r"\b%d\) %s\b" % (n, value), h), "choice %d not explained:\n%s" % (n, h)
+            assert meaning in " ".join(h.split()), "%r missing from:\n%s" % (meaning, h)
+        s.expect(PROMPT)
+        s.send("micro")
+        f = s.next_question()
+        s.send("?")
+        s.expect("Type a number from 1 to")
+        h2 = s.out[s.out.rindex("? = help) > ", 0, s.pos):s.pos]
+        assert re.search(r"\b1\) \S+", h2) and len(re.findall(r"^\s+\d+\) ", h2, re.M)) >= 2, \
+            "%s: choices not explained:\n%s" % (f, h2)
+        s.expect(PROMPT)
+        s.send("q")
+        s.wait()
+        if cols == 40:
+            wide = [l for l in (h + h2).split("\n") if len(l) > 40 and "? = help" not in l]
+            assert not wide, "lines wider than 40 columns:\n" + "\n".join(wide)
+        assert os.listdir(d) == [], os.listdir(d)
+
+
+for sc in (full_flow_with_mistakes_back_and_skip, help_explains_each_choice, quit_writes_nothing,
+           end_of_input_writes_nothing,
            interrupt_writes_nothing, refuses_existing_file_before_asking, force_overwrites, stdout_stays_clean,
            answers_file_asks_only_missing_name, no_input_never_prompts, all_mode_asks_every_section,
            multi_choice_and_list_answers):

@@ -77,7 +77,7 @@ else
 fi
 
 # 4. commands and options
-cmds=$("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/^Commands:/ {print $1}' | grep -v '^help$')
+cmds=$("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk '/^  [a-z]/ {print $1}' | grep -v '^help$')
 [ -n "$cmds" ] || bad "could not read the command list from '$BIN --help'"
 for c in $cmds; do
     if grep -q "^\.SS \"vmctr $c" "$ROOT/man/vmctr.1"; then ok "man: command $c"; else bad "man: command $c has no section"; fi

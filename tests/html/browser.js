@@ -6,16 +6,58 @@
 //     accessible name and a number on it;
 //   - printed to PDF on A4 and Letter: at most the page bound given for the
 //     page (docs/report.md, "HTML");
+//   - the optional priority sliders of an advise page ("sliders": the
+//     profile): hidden until the page's script runs; for several settings
+//     of several categories at once, the verdict the page computes equals
+//     the one of `vmctr advise --format json --what-if priorities.X=N`;
 //   - VMCTR_SHOTS=DIR: screenshots of each page at both widths into DIR.
-// Usage: node browser.js CHROMIUM SPEC.json   (SPEC: [{"file", "pages"}])
+// Usage: node browser.js CHROMIUM SPEC.json [VMCTR]
+//   (SPEC: [{"file", "pages", "charts", "sliders"}])
 // Prints PASS/FAIL lines and "N passed, N failed"; exit 1 on a failure.
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const {execFileSync} = require('child_process');
 const puppeteer = require('puppeteer-core');
 
-const [chromium, specFile] = process.argv.slice(2);
+const [chromium, specFile, vmctr] = process.argv.slice(2);
+const CATS = ['workload', 'isolation', 'economics', 'delivery', 'team', 'strategy', 'operations'];
+// settings of several priorities at once (the others stay the profile's)
+const SETTINGS = [{workload: 0}, {isolation: 5}, {team: 0, delivery: 5}, {economics: 5, strategy: 0},
+                  {workload: 0, isolation: 0, economics: 0, delivery: 0, team: 0, strategy: 0, operations: 0},
+                  {workload: 5, isolation: 5, economics: 5, delivery: 5, team: 5, strategy: 5, operations: 5},
+                  {workload: 1, team: 4, operations: 0}, {delivery: 0, strategy: 5, isolation: 2},
+                  {workload: 2, isolation: 4, economics: 1, delivery: 3, team: 5, strategy: 0, operations: 2}];
+
+async function checkSliders(page, name, profile) {
+  const shown = await page.evaluate(() => {
+    const s = document.getElementById('sliders');
+    return !!s && !s.hidden && s.querySelectorAll('input[type=range]').length;
+  });
+  if (shown !== CATS.length) { ko(`${name}: sliders not shown (${shown})`); return; }
+  ok();
+  for (const set of SETTINGS) {
+    const got = await page.evaluate((set) => {
+      for (const inp of document.querySelectorAll('#sliders input')) {
+        if (inp.name in set) {
+          inp.value = String(set[inp.name]);
+          inp.dispatchEvent(new Event('input'));
+        }
+      }
+      const o = document.querySelector('#sliders .sl-verdict');
+      return [o.dataset.paradigm, o.dataset.platform, o.dataset.containerPlatform].join('/');
+    }, set);
+    const args = ['advise', '--format', 'json'];
+    for (const c of Object.keys(set)) args.push('--what-if', `priorities.${c}=${set[c]}`);
+    const rep = JSON.parse(execFileSync(vmctr, args.concat([profile])).toString());
+    const rec = rep.what_if.report.recommendation;
+    const want = [rec.paradigm || '', rec.platform || '', rec.container_platform || ''].join('/');
+    if (got !== want) ko(`${name}: sliders ${JSON.stringify(set)} give ${got}, vmctr --what-if gives ${want}`);
+    else ok();
+    await page.reload({waitUntil: 'load'}); // back to the profile's priorities
+  }
+}
 const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
 let passed = 0, failed = 0;
 const ok = () => { passed++; };
@@ -76,6 +118,7 @@ function pdfPages(buf) {
         else ok();
         if (item.charts && r.charts < item.charts) ko(`${name}: ${r.charts} charts, expected at least ${item.charts}`);
         else ok();
+        if (item.sliders && width === 1280) await checkSliders(page, name, item.sliders);
         if (process.env.VMCTR_SHOTS) {
           fs.mkdirSync(process.env.VMCTR_SHOTS, {recursive: true});
           await page.screenshot({path: path.join(process.env.VMCTR_SHOTS, `${name}-${width}.png`), fullPage: true});

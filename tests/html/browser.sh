@@ -46,12 +46,12 @@ A=tests/acceptance
 site_page=$(cd "$TMP/site" && ls | grep -v '^index.html$' | head -1)
 cat >"$TMP/spec.json" <<JSON
 [
-  {"file": "$TMP/billing.html", "pages": 8, "charts": 4},
-  {"file": "$TMP/custom-kernel.html", "pages": 8, "charts": 4},
-  {"file": "$TMP/what-if.html", "pages": 8, "charts": 4},
+  {"file": "$TMP/billing.html", "pages": 8, "charts": 4, "sliders": "examples/billing-api.yaml"},
+  {"file": "$TMP/custom-kernel.html", "pages": 8, "charts": 4, "sliders": "$A/custom-kernel-module.yaml"},
+  {"file": "$TMP/what-if.html", "pages": 8, "charts": 4, "sliders": "$A/slow-release-monolith.yaml"},
   {"file": "$TMP/retail-bank.html", "pages": 16, "charts": 9},
   {"file": "$TMP/site/index.html", "pages": 10, "charts": 2},
   {"file": "$TMP/site/$site_page", "pages": 16, "charts": 4}
 ]
 JSON
-NODE_PATH=$MODS node tests/html/browser.js "$CHROMIUM" "$TMP/spec.json"
+NODE_PATH=$MODS node tests/html/browser.js "$CHROMIUM" "$TMP/spec.json" "$BIN"

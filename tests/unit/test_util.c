@@ -486,6 +486,31 @@ static void section_ranges(void **state)
     assert_int_equal(count, 0);
 }
 
+/* init's `?`: every field with choices explains each of them, one line
+ * each, and no other field has explanations */
+static void value_helps_complete(void **state)
+{
+    (void)state;
+    for (int i = 0; i < VM_FIELD_COUNT; i++) {
+        const vm_field_def *f = vm_field(i);
+        unsigned want = f->type == VM_T_BOOL ? 2u
+                        : f->type == VM_T_ENUM || f->type == VM_T_ENUM_LIST ? f->nvalues
+                                                                            : 0u;
+        if (vm_field_value_help_count(f) != want)
+            fail_msg("%s: %u value explanations for %u choices", f->path, vm_field_value_help_count(f), want);
+        for (unsigned k = 0; k < want; k++) {
+            const char *m = vm_field_value_help(f, (int)k);
+            assert_non_null(m);
+            assert_true(strlen(m) > 3 && strlen(m) < 100); /* one short line */
+            assert_null(strchr(m, '\n'));
+        }
+        assert_null(vm_field_value_help(f, (int)want));
+        assert_null(vm_field_value_help(f, -1));
+    }
+    assert_null(vm_field_value_help(NULL, 0));
+    assert_string_equal(vm_field_value_help(vm_field(VM_F_WORKLOAD_OS), 1), "runs on Windows (Windows Server)");
+}
+
 static void field_find(void **state)
 {
     (void)state;
@@ -543,6 +568,7 @@ int main(void)
         cmocka_unit_test(diag_cap),
         cmocka_unit_test(field_table_consistent),
         cmocka_unit_test(field_find),
+        cmocka_unit_test(value_helps_complete),
         cmocka_unit_test(section_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
