@@ -3,6 +3,7 @@
 #include "util/buf.h"
 
 #include <stdlib.h>
+#include <assert.h>
 #include <string.h>
 
 /*
@@ -58,8 +59,10 @@ typedef struct {
 static void fkey_set(fkey *k, const char *name, bool colon)
 {
     size_t n = strlen(name);
-    if (n > sizeof k->s - 3)
-        n = sizeof k->s - 3; /* vmctr's target and category names are short */
+    /* names are capped at VM_NAME_MAX at compile time (target.h), and the
+     * slot holds '"', the name, '"' and ':' */
+    _Static_assert(sizeof(((fkey *)0)->s) >= VM_NAME_MAX + 3, "fkey slot shorter than a name");
+    assert(n <= VM_NAME_MAX);
     k->s[0] = '"';
     memcpy(k->s + 1, name, n);
     k->s[n + 1] = '"';

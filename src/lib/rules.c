@@ -784,6 +784,95 @@ static bool rule_key_unknown(yreader *r, const yr_path *where, void *ctx)
     return false;
 }
 
+/* parse_rule's keys that need more than a read: id, category, when. Each
+ * returns false when the value is not acceptable (reported). */
+static bool read_rule_id(yreader *r, const char *kpath, vm_rule *rule)
+{
+    uint32_t vl = r->ev.line, vc = r->ev.col;
+    if (!read_string(r, kpath, &rule->id))
+        return false;
+    bool ok = true;
+    int cat;
+    if (!valid_id(rule->id, &cat)) {
+        char list[160];
+        yr_err(r, vl, vc, kpath,
+               "'%s' is not a rule id: expected <category>.<slug> with a category of %s and a slug "
+               "of [a-z0-9-]",
+               rule->id, category_list(list, sizeof list));
+        ok = false;
+    }
+    rule->line = vl;
+    rule->col = vc;
+    return ok;
+}
+
+static bool read_rule_category(yreader *r, const char *kpath, vm_rule *rule)
+{
+    uint32_t vl = r->ev.line, vc = r->ev.col;
+    const char *cs = NULL;
+    if (!read_string(r, kpath, &cs))
+        return false;
+    rule->category = vm_category_find(cs, strlen(cs));
+    if (rule->category >= 0)
+        return true;
+    const char *cats[VM_CAT_COUNT];
+    for (int i = 0; i < VM_CAT_COUNT; i++)
+        cats[i] = vm_category_name(i);
+    const char *sg = vm_suggest(cs, cats, VM_CAT_COUNT);
+    char list[160];
+    yr_err(r, vl, vc, kpath, "unknown category '%s' (one of %s)%s%s%s", cs,
+           join_names(list, sizeof list, cats, VM_CAT_COUNT), sg ? " (did you mean '" : "", sg ? sg : "",
+           sg ? "'?)" : "");
+    return false;
+}
+
+static bool read_rule_when(yreader *r, cctx *c, const char *kpath, vm_rule *rule)
+{
+    c->r = *r;
+    c->n = 0;
+    c->reads = 0;
+    if (yr_is_null(&r->ev))
+        return true;
+    bool cok = compile_cond(c, kpath, 0);
+    *r = c->r;
+    if (!cok)
+        return false;
+    vm_cond *nodes = vm_arena_alloc(r->a, c->n * sizeof(vm_cond));
+    if (!nodes) {
+        r->fatal = true;
+        return false;
+    }
+    memcpy(nodes, c->nodes, c->n * sizeof(vm_cond));
+    rule->cond = nodes;
+    rule->ncond = c->n;
+    rule->reads = c->reads;
+    return true;
+}
+
+/* After the keys (ok: all of them were acceptable): required keys present,
+ * and then the category is the id's prefix. Returns the new ok. */
+static bool check_rule(yreader *r, const char *path, const vm_rule *rule, const uint32_t *seen,
+                       const bool *misspelt, uint32_t cat_line, uint32_t cat_col, bool ok)
+{
+    static const int required[] = {K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!seen[required[i]] && !misspelt[required[i]]) {
+            yr_err(r, rule->line, rule->col, path, "missing required key '%s'%s%s", rule_keys[required[i]],
+                   rule->id ? " in rule " : "", rule->id ? rule->id : "");
+            ok = false;
+        }
+    if (ok && rule->id && rule->category >= 0) {
+        const char *dot = strchr(rule->id, '.');
+        if ((size_t)(dot - rule->id) != strlen(vm_category_name(rule->category)) ||
+            strncmp(rule->id, vm_category_name(rule->category), (size_t)(dot - rule->id)) != 0) {
+            yr_err(r, cat_line, cat_col, path, "category '%s' does not match the id prefix of '%s'",
+                   vm_category_name(rule->category), rule->id);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
 {
     char path[64];
@@ -819,71 +908,16 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         snprintf(kpath, sizeof kpath, "%s.%s", path, rule_keys[k]);
         uint32_t vl = r->ev.line, vc = r->ev.col;
         switch (k) {
-        case K_ID:
-            if (read_string(r, kpath, &rule.id)) {
-                int cat;
-                if (!valid_id(rule.id, &cat)) {
-                    char list[160];
-                    yr_err(r, vl, vc, kpath,
-                           "'%s' is not a rule id: expected <category>.<slug> with a category of %s and a slug "
-                           "of [a-z0-9-]",
-                           rule.id, category_list(list, sizeof list));
-                    ok = false;
-                }
-                rule.line = vl;
-                rule.col = vc;
-            } else {
-                ok = false;
-            }
-            break;
+        case K_ID: ok &= read_rule_id(r, kpath, &rule); break;
         case K_TITLE: ok &= read_string(r, kpath, &rule.title); break;
         case K_REFERENCE: ok &= read_string(r, kpath, &rule.reference); break;
         case K_RATIONALE: ok &= read_string(r, kpath, &rule.rationale); break;
-        case K_CATEGORY: {
-            const char *cs = NULL;
-            if (!read_string(r, kpath, &cs)) {
-                ok = false;
-                break;
-            }
+        case K_CATEGORY:
             cat_line = vl;
             cat_col = vc;
-            rule.category = vm_category_find(cs, strlen(cs));
-            if (rule.category < 0) {
-                const char *cats[VM_CAT_COUNT];
-                for (int i = 0; i < VM_CAT_COUNT; i++)
-                    cats[i] = vm_category_name(i);
-                const char *s = vm_suggest(cs, cats, VM_CAT_COUNT);
-                char list[160];
-                yr_err(r, vl, vc, kpath, "unknown category '%s' (one of %s)%s%s%s", cs,
-                       join_names(list, sizeof list, cats, VM_CAT_COUNT), s ? " (did you mean '" : "", s ? s : "",
-                       s ? "'?)" : "");
-                ok = false;
-            }
+            ok &= read_rule_category(r, kpath, &rule);
             break;
-        }
-        case K_WHEN:
-            c->r = *r;
-            c->n = 0;
-            c->reads = 0;
-            if (!yr_is_null(&r->ev)) {
-                bool cok = compile_cond(c, kpath, 0);
-                *r = c->r;
-                if (!cok) {
-                    ok = false;
-                } else {
-                    vm_cond *nodes = vm_arena_alloc(r->a, c->n * sizeof(vm_cond));
-                    if (!nodes) {
-                        ok = false;
-                        r->fatal = true;
-                        break;
-                    }
-                    memcpy(nodes, c->nodes, c->n * sizeof(vm_cond));
-                    rule.cond = nodes;
-                    rule.ncond = c->n;
-                    rule.reads = c->reads;
-                }
-            }
-            break;
+        case K_WHEN: ok &= read_rule_when(r, c, kpath, &rule); break;
         case K_SCORES: ok &= read_scores(r, kpath, rule.scores); break;
         case K_EXCLUDES: ok &= read_targets(r, kpath, &rule.excludes); break;
         case K_APPLIES: ok &= read_targets(r, kpath, &rule.applies_to); break;
@@ -898,22 +932,7 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         return;
     if (it.unknowns || it.dups)
         ok = false;
-    static const int required[] = {K_ID, K_TITLE, K_CATEGORY, K_REFERENCE, K_RATIONALE};
-    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-        if (!seen[required[i]] && !misspelt[required[i]]) {
-            yr_err(r, rule.line, rule.col, path, "missing required key '%s'%s%s", rule_keys[required[i]],
-                   rule.id ? " in rule " : "", rule.id ? rule.id : "");
-            ok = false;
-        }
-    if (ok && rule.id && rule.category >= 0) {
-        const char *dot = strchr(rule.id, '.');
-        if ((size_t)(dot - rule.id) != strlen(vm_category_name(rule.category)) ||
-            strncmp(rule.id, vm_category_name(rule.category), (size_t)(dot - rule.id)) != 0) {
-            yr_err(r, cat_line, cat_col, path, "category '%s' does not match the id prefix of '%s'",
-                   vm_category_name(rule.category), rule.id);
-            ok = false;
-        }
-    }
+    ok = check_rule(r, path, &rule, seen, misspelt, cat_line, cat_col, ok);
     if (ok)
         push_rule(rs, r, &rule, builtin, idpath);
 }
