@@ -1,6 +1,7 @@
 /* engine.c - rule evaluation, decision, unknowns and counterfactuals. */
 #include "vmctr/engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,10 +470,12 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
  * evaluation, an under-estimate would lose a flip. So a reach within
  * REACH_SLACK (far above VM_SCORE_EPS) of the gap still counts. */
 #define REACH_SLACK 1e-6
-_Static_assert(REACH_SLACK > VM_SCORE_EPS, "the flip filter must be looser than a tie");
+/* (checked by assert in may_flip: a floating comparison is not an integer
+ * constant expression, so C17 does not allow it in _Static_assert) */
 
 static bool may_flip(const vm_engine *e, int f, const vm_result *base)
 {
+    assert(REACH_SLACK > VM_SCORE_EPS && "the flip filter must be looser than a tie");
     return may_flip_in(e, f, base, e->fired, e->factor);
 }
 
@@ -738,12 +741,13 @@ static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value 
  * swing test `m <= MARGIN_EXCLUDED_BELOW` tells it from a real margin. */
 #define MARGIN_EXCLUDED (-1e6)
 #define MARGIN_EXCLUDED_BELOW (MARGIN_EXCLUDED / 10)
-_Static_assert(MARGIN_EXCLUDED < MARGIN_EXCLUDED_BELOW && MARGIN_EXCLUDED_BELOW < 0,
-               "the excluded-winner sentinel must sit below its test threshold");
+/* (asserted in base_margin_in; floating, so not a _Static_assert) */
 
 /* margin of the base winner over the base runner-up under result r */
 static double base_margin_in(const vm_result *base, const vm_result *r)
 {
+    assert(MARGIN_EXCLUDED < MARGIN_EXCLUDED_BELOW && MARGIN_EXCLUDED_BELOW < 0 &&
+           "the excluded-winner sentinel must sit below its test threshold");
     if (base->paradigm < 0)
         return 0;
     if ((r->excluded >> base->paradigm) & 1u)
