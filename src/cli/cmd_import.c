@@ -17,7 +17,6 @@
 #include "util/fs.h"
 #include "diagprint.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,42 +106,61 @@ static int import_csv(ictx *c, const char *path, const char *tab)
     return report(c, path, st);
 }
 
+/* The walker's view of an RVTools directory: only names of RVTools tabs
+ * are looked at (nothing below it); every failure is said and remembered. */
+static bool tab_name(void *ctx, const char *name, int depth)
+{
+    (void)ctx;
+    (void)depth;
+    return tab_of(name) != NULL;
+}
+
+static vm_walk_action tab_visit(void *ctx, const vm_dirent *e)
+{
+    (void)ctx;
+    return e->kind == VM_ENT_DIR ? VM_WALK_SKIP : VM_WALK_TAKE;
+}
+
+static void tab_error(void *ctx, const char *path, int err)
+{
+    *(bool *)ctx = true;
+    vm_eprintf("%s: %s: %s\n", VM_PROG, path, err == VM_WALK_ENOTREG ? "not a regular file" : strerror(err));
+}
+
 static int import_dir(ictx *c, const char *dir)
 {
     static const char *const order[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+    bool failed = false;
+    vm_pathlist files = {0};
+    vm_walk_opts wo = {tab_name, tab_visit, tab_error, &failed, 0};
+    if (vm_walk(dir, &wo, &files) != 0) {
+        vm_pathlist_free(&files);
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    char *found[5] = {0};
-    bool oom = false;
-    for (struct dirent *e; (e = readdir(dp));) {
-        const char *t = tab_of(e->d_name);
-        for (size_t i = 0; t && i < 5; i++)
-            if (t == order[i] && !found[i]) {
-                size_t n = strlen(dir) + strlen(e->d_name) + 2;
-                found[i] = malloc(n);
-                if (found[i])
-                    snprintf(found[i], n, "%s/%s", dir, e->d_name);
-                else
-                    oom = true;
-            }
+    if (failed) {
+        vm_pathlist_free(&files);
+        return VM_EIO;
     }
-    closedir(dp);
+    /* bytewise order, so that two spellings of one tab (RVTools_tabvInfo.csv,
+     * rvtools_tabvinfo.CSV) pick the same file on every file system */
+    vm_pathlist_sort(&files);
+    const char *found[5] = {0};
+    for (size_t f = 0; f < files.n; f++) {
+        const char *t = tab_of(files.v[f]);
+        for (size_t i = 0; t && i < 5; i++)
+            if (t == order[i] && !found[i])
+                found[i] = files.v[f];
+    }
     int rc = VM_OK;
-    if (oom) {
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
-        rc = VM_EIO;
-    } else if (!found[1]) {
+    if (!found[1]) {
         vm_eprintf("%s: %s: error: no RVTools_tabvInfo.csv in this directory\n", VM_PROG, dir);
         rc = VM_EPROFILE;
     }
     for (size_t i = 0; !rc && i < 5; i++)
         if (found[i])
             rc = import_csv(c, found[i], order[i]);
-    for (size_t i = 0; i < 5; i++)
-        free(found[i]);
+    vm_pathlist_free(&files);
     return rc;
 }
 
