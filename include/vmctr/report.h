@@ -178,6 +178,7 @@ const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t 
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap);
 /* "vmware-esxi, hyper-v" for a tie mask. */
 const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap);
+/* "vmware-esxi + kubernetes" (or one platform) into buf[cap]; returns buf. */
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);
 /* The decision the profile proposes (decision.*), -1 when absent. */
 int vm_report_proposed_paradigm(const vm_values *v);
@@ -200,6 +201,7 @@ void vm_render_json(const vm_report *r, vm_buf *b);
  * ("lean": true); `vmctr rules list --format json` with the same rules
  * digest resolves them. */
 void vm_render_ndjson(const vm_report *r, vm_buf *b);
+/* The terminal report (wrapped at o->width, colour per o); appends to b. */
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
 /* Markdown: an ADR in Nygard's form (docs/report.md). number 0 leaves the
  * title unnumbered, status NULL is "Proposed", date NULL writes no date. */
@@ -208,6 +210,8 @@ typedef struct {
     const char *status;
     const char *date;
 } vm_adr_opts;
+/* The Markdown ADR in Nygard form (number, status and date from o; o may
+ * be NULL for an unnumbered, Proposed, undated ADR); appends to b. */
 void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b);
 void vm_render_markdown(const vm_report *r, vm_buf *b); /* vm_render_adr with the defaults */
 void vm_render_html(const vm_report *r, vm_buf *b);

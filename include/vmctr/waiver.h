@@ -62,6 +62,8 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
 int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
                      int32_t today);
 
+/* True when w expired before `today` (days since 1970-01-01, as
+ * vm_waivers_parse takes it): a waiver holds through its expiry date. */
 bool vm_waiver_expired(const vm_waiver *w, int32_t today);
 
 /* Strict YYYY-MM-DD (a real calendar date, years 1970..9999) to days since

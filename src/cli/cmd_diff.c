@@ -250,7 +250,7 @@ static void score_line(vm_buf *b, int t, double before, double after)
     vm_buf_num(&num, after, 2);
     vm_buf_putc(&num, '\0');
     size_t o2 = num.len;
-    if (fabs(d) >= 1e-9)
+    if (fabs(d) >= VM_SCORE_EPS)
         signed_num(&num, d);
     vm_buf_putc(&num, '\0');
     if (num.oom) {
@@ -275,7 +275,7 @@ static void scores_text(const vm_result *xa, const vm_result *xb, vm_buf *b)
     }
     bool header = false;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
-        if (fabs(xb->score[t] - xa->score[t]) < 1e-9)
+        if (fabs(xb->score[t] - xa->score[t]) < VM_SCORE_EPS)
             continue;
         if (!header)
             vm_buf_puts(b, "  platforms (changed ones)\n");

@@ -110,7 +110,7 @@ static void page_name(const char *name, const char *file, uint32_t doc, char *ou
 static void put_row(vm_buf *out, const vm_report *rep, const vm_eval_report *ev, const vm_result *res,
                     const char *name, const char *file, const char *page, uint32_t line, bool component)
 {
-    int32_t top_rule = ev->nreasons && ev->reasons[0].contribution > 1e-9 ? ev->reasons[0].rule : -1;
+    int32_t top_rule = ev->nreasons && ev->reasons[0].contribution > VM_SCORE_EPS ? ev->reasons[0].rule : -1;
     int32_t paradigm = res->paradigm, platform = res->platform, cplatform = res->container_platform;
     int32_t xplatform = -1, tied = res->platform_tied;
     double confidence = res->confidence;
@@ -676,9 +676,9 @@ static int group_cmp(const void *a, const void *b)
 {
     const group *x = a, *y = b;
     double cx = sort_ctx->rows[x->first].confidence, cy = sort_ctx->rows[y->first].confidence;
-    if (cx < cy - 1e-12)
+    if (cx < cy - VM_CONF_EPS)
         return -1;
-    if (cx > cy + 1e-12)
+    if (cx > cy + VM_CONF_EPS)
         return 1;
     return x->first < y->first ? -1 : x->first > y->first;
 }

@@ -51,7 +51,7 @@ static bool fired_in(const vm_eval_report *ev, uint16_t rule)
 static bool effects_differ(const vm_rule *r, const vm_eval_report *x, const vm_eval_report *y)
 {
     for (int t = 0; t < VM_TARGET_COUNT; t++)
-        if (fabs(r->scores[t] * x->factor[r->category] - r->scores[t] * y->factor[r->category]) > 1e-9)
+        if (fabs(r->scores[t] * x->factor[r->category] - r->scores[t] * y->factor[r->category]) > VM_SCORE_EPS)
             return true;
     return false;
 }

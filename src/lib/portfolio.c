@@ -75,7 +75,7 @@ static char *dup(const char *s)
 static void keep_low(vm_portfolio *p, const vm_portfolio_entry *e)
 {
     bool full = p->nlow == p->top;
-    if (full && !(e->confidence < p->low[p->nlow - 1].confidence - 1e-12))
+    if (full && !(e->confidence < p->low[p->nlow - 1].confidence - VM_CONF_EPS))
         return;
     char *name = dup(e->name), *file = dup(e->file);
     if (!name || !file) {
@@ -92,7 +92,7 @@ static void keep_low(vm_portfolio *p, const vm_portfolio_entry *e)
     } else {
         i = p->nlow++;
     }
-    while (i > 0 && e->confidence < p->low[i - 1].confidence - 1e-12) {
+    while (i > 0 && e->confidence < p->low[i - 1].confidence - VM_CONF_EPS) {
         p->low[i] = p->low[i - 1];
         i--;
     }

@@ -199,13 +199,13 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
     }
     uint32_t nzero = 0;
     for (uint32_t i = 0; i < ev->nreasons; i++)
-        nzero += fabs(ev->reasons[i].contribution) < 1e-9;
+        nzero += fabs(ev->reasons[i].contribution) < VM_SCORE_EPS;
     vm_buf_puts(b, "Fired rules by their contribution to the margin over the runner-up (weight × the category's "
                    "priority / 3).\n\n");
     if (nzero < ev->nreasons) {
         vm_buf_puts(b, RATIONALE_HEAD);
         for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) >= 1e-9)
+            if (fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS)
                 reason_row(b, r, ev, &ev->reasons[i]);
         vm_buf_putc(b, '\n');
     }
@@ -214,7 +214,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
                       nzero == 1 ? "" : "s");
         vm_buf_puts(b, RATIONALE_HEAD);
         for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) < 1e-9)
+            if (fabs(ev->reasons[i].contribution) < VM_SCORE_EPS)
                 reason_row(b, r, ev, &ev->reasons[i]);
         vm_buf_puts(b, "\n</details>\n\n");
     }
@@ -253,7 +253,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
     uint32_t npos = 0;
     for (uint32_t i = 0; i < ev->nreasons && npos < 6; i++) {
         const vm_reason *x = &ev->reasons[i];
-        if (x->contribution < 1e-9)
+        if (x->contribution < VM_SCORE_EPS)
             continue;
         const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
         if (!npos)
@@ -281,7 +281,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
     }
     for (uint32_t i = 0; i < ev->nreasons; i++) {
         const vm_reason *x = &ev->reasons[i];
-        if (x->contribution > -1e-9)
+        if (x->contribution > -VM_SCORE_EPS)
             continue;
         const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
         if (!nneg++)
@@ -465,7 +465,7 @@ static size_t decisive(const vm_report *r, const vm_eval_report *ev, int *out, s
         for (uint32_t i = 0; i < lim && n < cap; i++) {
             const vm_rule *rule;
             if (pass == 0) {
-                if (ev->reasons[i].contribution < 1e-9 || used >= 4)
+                if (ev->reasons[i].contribution < VM_SCORE_EPS || used >= 4)
                     continue;
                 used++;
                 rule = vm_ruleset_rule(r->rules, ev->reasons[i].rule);

@@ -27,6 +27,11 @@
 #include <math.h>
 #include <string.h>
 
+/* The shortcut "nothing can overtake" must be conservative: a margin within
+ * SENS_SLACK (far above VM_SCORE_EPS) of twice the largest move is
+ * evaluated, not assumed to stand. */
+#define SENS_SLACK 1e-6
+
 static double mean_factor(const double *factor)
 {
     double s = 0;
@@ -115,8 +120,8 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
              * platform): nothing can overtake, the verdict stands */
             double move = fabs(q / 3.0 - ev->factor[c]) * reach;
             bool stands = q == s->priority || move == 0 ||
-                          (ev->res.paradigm >= 0 && ev->res.margin > 2 * move + 1e-6 &&
-                           ev->res.platform_margin > 2 * move + 1e-6);
+                          (ev->res.paradigm >= 0 && ev->res.margin > 2 * move + SENS_SLACK &&
+                           ev->res.platform_margin > 2 * move + SENS_SLACK);
             if (!nreaders && stands) {
                 r.paradigm = ev->res.paradigm;
                 r.platform = ev->res.platform;
