@@ -116,6 +116,11 @@ int vm_usage_error(const vm_cli *cli, const char *fmt, ...)
     ;
 /* Writes the command's help (generated from its table) to `fp`. */
 void vm_cmd_help(const vm_cmd *cmd, FILE *fp);
+/* Runs the subcommand argv[1] of cli->cmd (its subs/sub_names table):
+ * -h/--help prints the command's and every subcommand's help; a missing or
+ * unknown name is a usage error naming `what` ("subcommand", "source"),
+ * the choices and a did-you-mean. Returns the exit status. */
+int vm_cmd_dispatch(vm_cli *cli, int argc, char **argv, const char *what);
 
 /* ---- terminal (term.c) ------------------------------------------------- */
 

@@ -446,30 +446,7 @@ static const char *const sub_names[] = {"rvtools", "azure-migrate", "csv"};
 
 static const vm_opt no_opts[] = {{0}};
 
-static int run(vm_cli *cli, int argc, char **argv)
-{
-    if (argc < 2)
-        return vm_usage_error(cli, "missing source: rvtools, azure-migrate or csv");
-    const char *s = argv[1];
-    if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-        vm_cmd_help(cli->cmd, stdout);
-        for (size_t i = 0; i < NSUBS; i++) {
-            printf("\n");
-            vm_cmd_help(subs[i], stdout);
-        }
-        return VM_OK;
-    }
-    for (size_t i = 0; i < NSUBS; i++)
-        if (strcmp(s, sub_names[i]) == 0) {
-            vm_cli sub = *cli;
-            sub.cmd = subs[i];
-            return subs[i]->run(&sub, argc - 1, argv + 1);
-        }
-    const char *cand = vm_suggest(s, sub_names, NSUBS);
-    if (cand)
-        return vm_usage_error(cli, "unknown source '%s' (did you mean '%s'?)", s, cand);
-    return vm_usage_error(cli, "unknown source '%s': rvtools, azure-migrate or csv", s);
-}
+static int run(vm_cli *cli, int argc, char **argv) { return vm_cmd_dispatch(cli, argc, argv, "source"); }
 
 const vm_cmd cmd_import = {
     .name = "import",

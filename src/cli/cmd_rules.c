@@ -234,34 +234,11 @@ static int run_show(vm_cli *cli, int argc, char **argv)
     const char *id = p.pos[0];
     const vm_rule *r = vm_ruleset_find(rs, id);
     if (!r) {
-        size_t n = vm_ruleset_count(rs);
-        const char **ids = malloc((n ? n : 1) * sizeof *ids);
-        const char *s = NULL;
-        if (ids) {
-            for (size_t i = 0; i < n; i++)
-                ids[i] = vm_ruleset_rule(rs, i)->id;
-            s = vm_suggest(id, ids, n);
-            /* "frequent-release" for "delivery.frequent-releases": try the slugs */
-            if (!s && !strchr(id, '.')) {
-                const char **slugs = malloc((n ? n : 1) * sizeof *slugs);
-                if (slugs) {
-                    for (size_t i = 0; i < n; i++) {
-                        const char *dot = strchr(ids[i], '.');
-                        slugs[i] = dot ? dot + 1 : ids[i];
-                    }
-                    const char *t = vm_suggest(id, slugs, n);
-                    for (size_t i = 0; t && i < n; i++)
-                        if (slugs[i] == t)
-                            s = ids[i];
-                    free(slugs);
-                }
-            }
-        }
+        const char *s = vm_ruleset_suggest(rs, id);
         if (s)
             rc = vm_usage_error(cli, "show: no rule '%s' (did you mean '%s'?)", id, s);
         else
             rc = vm_usage_error(cli, "show: no rule '%s' (see 'vmctr rules list')", id);
-        free(ids);
         vm_ruleset_free(rs);
         return rc;
     }
@@ -429,30 +406,7 @@ static const vm_cmd *const subs[] = {&cmd_rules_list, &cmd_rules_show, &cmd_rule
 static const char *const sub_names[] = {"list", "show", "lint", "test"};
 #define NSUBS (sizeof subs / sizeof *subs)
 
-static int run(vm_cli *cli, int argc, char **argv)
-{
-    if (argc < 2)
-        return vm_usage_error(cli, "missing subcommand: list, show, lint or test");
-    const char *s = argv[1];
-    if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-        vm_cmd_help(cli->cmd, stdout);
-        for (size_t i = 0; i < NSUBS; i++) {
-            printf("\n");
-            vm_cmd_help(subs[i], stdout);
-        }
-        return VM_OK;
-    }
-    for (size_t i = 0; i < NSUBS; i++)
-        if (strcmp(s, sub_names[i]) == 0) {
-            vm_cli sub = *cli;
-            sub.cmd = subs[i];
-            return subs[i]->run(&sub, argc - 1, argv + 1);
-        }
-    const char *sg = vm_suggest(s, sub_names, NSUBS);
-    if (sg)
-        return vm_usage_error(cli, "unknown subcommand '%s' (did you mean '%s'?)", s, sg);
-    return vm_usage_error(cli, "unknown subcommand '%s': list, show, lint or test", s);
-}
+static int run(vm_cli *cli, int argc, char **argv) { return vm_cmd_dispatch(cli, argc, argv, "subcommand"); }
 
 static const vm_opt no_opts[] = {{0}};
 

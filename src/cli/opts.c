@@ -460,3 +460,45 @@ void vm_cmd_help(const vm_cmd *cmd, FILE *fp)
         wrap_cmd(fp, cmd->examples, width);
     }
 }
+
+/* "a, b or c" of the subcommand names into buf */
+static const char *sub_list(const vm_cmd *c, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->nsubs && n < cap; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == c->nsubs ? " or " : ", ";
+        int w = snprintf(buf + n, cap - n, "%s%s", sep, c->sub_names[i]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+    return buf;
+}
+
+int vm_cmd_dispatch(vm_cli *cli, int argc, char **argv, const char *what)
+{
+    const vm_cmd *c = cli->cmd;
+    char list[256];
+    if (argc < 2)
+        return vm_usage_error(cli, "missing %s: %s", what, sub_list(c, list, sizeof list));
+    const char *s = argv[1];
+    if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+        vm_cmd_help(c, stdout);
+        for (size_t i = 0; i < c->nsubs; i++) {
+            printf("\n");
+            vm_cmd_help(c->subs[i], stdout);
+        }
+        return VM_OK;
+    }
+    for (size_t i = 0; i < c->nsubs; i++)
+        if (strcmp(s, c->sub_names[i]) == 0) {
+            vm_cli sub = *cli;
+            sub.cmd = c->subs[i];
+            return c->subs[i]->run(&sub, argc - 1, argv + 1);
+        }
+    const char *sg = vm_suggest(s, c->sub_names, c->nsubs);
+    if (sg)
+        return vm_usage_error(cli, "unknown %s '%s' (did you mean '%s'?)", what, s, sg);
+    return vm_usage_error(cli, "unknown %s '%s': %s", what, s, sub_list(c, list, sizeof list));
+}
