@@ -94,6 +94,10 @@ void vm_ruleset_check_isolation(const vm_ruleset *rs, vm_diags *d);
 size_t vm_ruleset_count(const vm_ruleset *rs);
 const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);      /* NULL past the end */
 const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id); /* NULL if none */
+/* The rule id closest to `id` for a did-you-mean ("delivery.frequent-releases"
+ * for "delivery.frequent-release", or for the bare slug "frequent-release"),
+ * or NULL when none is close or out of memory. The id belongs to rs. */
+const char *vm_ruleset_suggest(const vm_ruleset *rs, const char *id);
 /* "sha256:<hex>" over every rule file added, in load order (its name, a NUL
  * and its bytes): the same files in the same order give the same digest. */
 const char *vm_ruleset_digest(const vm_ruleset *rs);

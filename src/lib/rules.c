@@ -130,6 +130,30 @@ const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id)
     return NULL;
 }
 
+const char *vm_ruleset_suggest(const vm_ruleset *rs, const char *id)
+{
+    size_t n = rs->n;
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = rs->rules[i].id;
+    const char *s = vm_suggest(id, ids, n);
+    /* "frequent-release" for "delivery.frequent-releases": try the slugs */
+    if (!s && !strchr(id, '.')) {
+        for (size_t i = 0; i < n; i++) {
+            const char *dot = strchr(ids[i], '.');
+            ids[i] = dot ? dot + 1 : ids[i];
+        }
+        const char *t = vm_suggest(id, ids, n);
+        for (size_t i = 0; t && i < n; i++)
+            if (ids[i] == t)
+                s = rs->rules[i].id;
+    }
+    free(ids);
+    return s;
+}
+
 const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n)
 {
     if (field < 0 || field >= VM_FIELD_COUNT) {

@@ -27,8 +27,6 @@ typedef struct {
     const char *data;          /* the test file (with a final newline) */
     size_t len;
     const vm_ruleset *rs;
-    const char **ids;
-    size_t nids;
 } tctx;
 
 /* Byte offset of 1-based (line, col), col counted in characters. */
@@ -50,15 +48,7 @@ static bool rule_ok(tctx *c, const char *id, uint32_t line, uint32_t col, const 
 {
     if (!c->rs || vm_ruleset_find(c->rs, id))
         return true;
-    if (!c->ids) {
-        c->nids = vm_ruleset_count(c->rs);
-        c->ids = vm_arena_alloc(c->r.a, (c->nids ? c->nids : 1) * sizeof *c->ids);
-        for (size_t i = 0; c->ids && i < c->nids; i++)
-            c->ids[i] = vm_ruleset_rule(c->rs, i)->id;
-        if (!c->ids)
-            c->nids = 0;
-    }
-    const char *s = vm_suggest(id, c->ids, c->nids);
+    const char *s = vm_ruleset_suggest(c->rs, id);
     yr_err(&c->r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
            s ? "'?)" : "");
     return false;

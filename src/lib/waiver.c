@@ -76,8 +76,6 @@ static const char *const gates[] = {"mismatch", "blocker", "no-decision"};
 typedef struct {
     yreader r;
     const vm_ruleset *rs;
-    const char **ids;          /* rule ids for did-you-mean, built on first need */
-    size_t nids;
     int32_t today;
 } wctx;
 
@@ -117,15 +115,7 @@ static bool rule_known(wctx *c, const char *id, uint32_t line, uint32_t col, con
 {
     if (!c->rs || vm_ruleset_find(c->rs, id))
         return true;
-    if (!c->ids) {
-        c->nids = vm_ruleset_count(c->rs);
-        c->ids = vm_arena_alloc(c->r.a, (c->nids ? c->nids : 1) * sizeof *c->ids);
-        for (size_t i = 0; c->ids && i < c->nids; i++)
-            c->ids[i] = vm_ruleset_rule(c->rs, i)->id;
-        if (!c->ids)
-            c->nids = 0;
-    }
-    const char *s = vm_suggest(id, c->ids, c->nids);
+    const char *s = vm_ruleset_suggest(c->rs, id);
     yr_err(&c->r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
            s ? "'?)" : "");
     return false;
