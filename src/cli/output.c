@@ -18,16 +18,33 @@ struct vm_out {
     char *path;   /* destination; NULL for stdout */
     char *tmp;    /* temporary file next to it */
     bool direct;  /* an existing non-regular file, written in place */
+    char *buf;    /* fp's buffer (not stdout's), freed after fclose */
 };
 
-/* Reports are written a document at a time, often 5-10 KB each: with
- * stdio's default 4 KB buffer every one would be its own write(2). A
+/* Reports are written a document at a time, often 5-15 KB each: with
+ * stdio's default 4 KB buffer every one would be two or three write(2)s. A
  * stream that is not a terminal gets a 256 KB buffer instead (a terminal
- * keeps stdio's interactive buffering). Must run before the first write. */
-static void big_buffer(FILE *fp)
+ * keeps stdio's interactive buffering). The buffer must be given: glibc's
+ * setvbuf ignores the size when the buffer is NULL and keeps st_blksize.
+ * Standard output's is static (it is flushed at exit) and set once, before
+ * its first write; a file's is the vm_out's, freed after its fclose. */
+#define OUT_BUFFER ((size_t)256 * 1024)
+
+static void big_buffer(vm_out *o)
 {
-    if (!isatty(fileno(fp)))
-        setvbuf(fp, NULL, _IOFBF, (size_t)256 * 1024);
+    if (isatty(fileno(o->fp)))
+        return;
+    if (o->fp == stdout) {
+        static char stdout_buffer[OUT_BUFFER];
+        static bool done;
+        if (!done)
+            setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+        done = true;
+        return;
+    }
+    o->buf = malloc(OUT_BUFFER);
+    if (o->buf) /* else stdio's own buffer: slower, not wrong */
+        setvbuf(o->fp, o->buf, _IOFBF, OUT_BUFFER);
 }
 
 vm_out *vm_out_open(const char *path)
@@ -39,7 +56,7 @@ vm_out *vm_out_open(const char *path)
     }
     if (!path || strcmp(path, "-") == 0) {
         o->fp = stdout;
-        big_buffer(stdout);
+        big_buffer(o);
         return o;
     }
     struct stat st;
@@ -55,7 +72,7 @@ vm_out *vm_out_open(const char *path)
         }
         strcpy(o->path, path);
         o->direct = true;
-        big_buffer(o->fp);
+        big_buffer(o);
         return o;
     }
     size_t n = strlen(path);
@@ -92,7 +109,7 @@ vm_out *vm_out_open(const char *path)
         unlink(o->tmp);
         goto fail;
     }
-    big_buffer(o->fp);
+    big_buffer(o);
     return o;
 fail:
     free(o->path);
@@ -105,6 +122,7 @@ FILE *vm_out_fp(vm_out *o) { return o->fp; }
 
 static void out_free(vm_out *o)
 {
+    free(o->buf);
     free(o->path);
     free(o->tmp);
     free(o);
