@@ -57,11 +57,48 @@ static void category_weights(const vm_ruleset *rs, const vm_eval_report *ev, dou
     }
 }
 
+/* Whether the winner of res leads every other target of [lo, hi] that is
+ * not excluded by more than SENS_SLACK once each score t has moved by
+ * d x b[t]: then no tie rule can matter and it stays the winner. */
+static bool leads(const vm_result *res, int w, int lo, int hi, const double *b, double d)
+{
+    double sw = res->score[w] + d * b[w];
+    for (int t = lo; t <= hi; t++) {
+        if (t == w || ((res->excluded >> t) & 1u))
+            continue;
+        if (!(sw - (res->score[t] + d * b[t]) > SENS_SLACK))
+            return false;
+    }
+    return true;
+}
+
+/* Whether the verdict of ev stands with every score moved by d x b (the
+ * scores are linear in a category's priority and exclusions do not move):
+ * the paradigm leads every other paradigm and its platform leads its
+ * family. Exact, not a bound: when it says no, the verdict is decided. */
+static bool verdict_stands(const vm_result *res, const double *b, double d)
+{
+    int w = res->paradigm;
+    if (w < 0)
+        return true; /* everything excluded, at every priority */
+    if (!leads(res, w, 0, VM_PARADIGM_COUNT - 1, b, d))
+        return false;
+    int lo, hi;
+    if (res->platform < 0 || !vm_family_range(w == VM_T_HYBRID ? VM_T_VM : w, &lo, &hi))
+        return res->platform < 0;
+    return leads(res, res->platform, lo, hi, b, d);
+}
+
 /* The result of ev's values with priorities.<c> = q, everything else held:
  * from the linear scores, or (when a rule reads the priority) by evaluating
- * again, which leaves the engine's state as that evaluation's. */
+ * again, which leaves the engine's state as that evaluation's. With
+ * `verdict_only`, a verdict that stands (verdict_stands) is not decided
+ * again: the scores, paradigm and platforms are exact, the margins,
+ * confidences and ties are ev's (what composing a system's verdict reads
+ * of a part besides its choices and scores goes only into the system's
+ * confidence and ties, which sensitivity does not report). */
 static vm_status result_at(vm_arena *a, vm_engine *e, const vm_eval_report *ev, const double base[][VM_TARGET_COUNT],
-                           int c, int q, bool reread, vm_values **alt, vm_result *r)
+                           int c, int q, bool reread, bool verdict_only, vm_values **alt, vm_result *r)
 {
     int fid = VM_F_PRIORITIES_WORKLOAD + c;
     if (reread) {
@@ -81,7 +118,8 @@ static vm_status result_at(vm_arena *a, vm_engine *e, const vm_eval_report *ev, 
         r->score[t] += d * base[c][t];
     f[c] = q / 3.0;
     r->scale = mean_factor(f);
-    vm_result_decide(r);
+    if (!verdict_only || !verdict_stands(&ev->res, base[c], d))
+        vm_result_decide(r);
     return VM_OK;
 }
 
@@ -121,13 +159,14 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
             double move = fabs(q / 3.0 - ev->factor[c]) * reach;
             bool stands = q == s->priority || move == 0 ||
                           (ev->res.paradigm >= 0 && ev->res.margin > 2 * move + SENS_SLACK &&
-                           ev->res.platform_margin > 2 * move + SENS_SLACK);
+                           ev->res.platform_margin > 2 * move + SENS_SLACK) ||
+                          verdict_stands(&ev->res, base[c], q / 3.0 - ev->factor[c]);
             if (!nreaders && stands) {
                 r.paradigm = ev->res.paradigm;
                 r.platform = ev->res.platform;
                 r.container_platform = ev->res.container_platform;
             } else {
-                if (result_at(a, e, ev, (const double(*)[VM_TARGET_COUNT])base, c, q, nreaders != 0, &alt, &r) !=
+                if (result_at(a, e, ev, (const double(*)[VM_TARGET_COUNT])base, c, q, nreaders != 0, false, &alt, &r) !=
                     VM_OK)
                     return VM_EIO;
                 reran |= nreaders != 0;
@@ -179,8 +218,8 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
                     row[i] = cr->ev.res; /* it sets the priority itself, or nothing moves */
                     continue;
                 }
-                if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, &alt,
-                              &row[i]) != VM_OK)
+                if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, true,
+                              &alt, &row[i]) != VM_OK)
                     return VM_EIO;
                 reran |= nreaders != 0;
             }
