@@ -119,6 +119,19 @@ typedef struct {
     int distance;           /* counterfactuals: steps on an ordered scale, else 1 */
 } vm_variation;
 
+/* The questions a report asks, computed together by vm_engine_questions:
+ * up to unknowns_cap unknowns and cf_cap counterfactuals (a cap of 0 skips
+ * that question; the caller owns both arrays). The answers are those of
+ * vm_engine_unknowns and vm_engine_counterfactuals, asked one by one; an
+ * absent field's candidates are varied once for both. */
+typedef struct {
+    vm_variation *unknowns;
+    size_t unknowns_cap, nunknowns;
+    vm_variation *cf;
+    size_t cf_cap, ncf;
+} vm_questions;
+void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q);
+
 /* Absent fields ranked by how far an answer could move the margin between
  * the two best paradigms (largest first; ties in field order). Uses the
  * fired state of the last vm_engine_eval on the same values. */
@@ -143,5 +156,8 @@ size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm
                                  const vm_system *base, void *scratch, vm_variation *out, size_t cap);
 size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
                                         const vm_system *base, void *scratch, vm_variation *out, size_t cap);
+/* Both, in one pass (see vm_questions). */
+void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                const vm_system *base, void *scratch, vm_questions *q);
 
 #endif

@@ -790,46 +790,6 @@ static bool counterfactual_before(const vm_variation *a, const vm_variation *b)
     return a->margin > b->margin + VM_SCORE_EPS;
 }
 
-size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
-                          size_t cap)
-{
-    size_t n = 0;
-    double bm = base_margin_in(base, base);
-    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
-        const vm_field_def *f = vm_field(fid);
-        if (f->category < 0 || v->v[fid].set)
-            continue;
-        size_t nr;
-        vm_ruleset_readers(e->rs, fid, &nr);
-        if (nr == 0)
-            continue;
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
-                             .extra_platform = -1};
-        bool any = false;
-        for (int i = 0; i < e->cands[fid].n; i++) {
-            vm_result r;
-            vary(e, v, base, fid, &e->cands[fid].v[i], &r);
-            double m = base_margin_in(base, &r);
-            double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
-            bool flips = r.paradigm != base->paradigm;
-            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + VM_SCORE_EPS)) {
-                best.value = e->cands[fid].v[i];
-                best.swing = swing;
-                best.flips = flips;
-                best.paradigm = r.paradigm;
-                best.platform = r.platform;
-                best.container_platform = r.container_platform;
-                best.margin = r.margin;
-                any = true;
-            }
-        }
-        if (!any || best.swing < VM_SCORE_EPS)
-            continue;
-        n = insert_ranked(out, n, cap, &best, unknown_before);
-    }
-    return n;
-}
-
 static int distance(const vm_field_def *f, const vm_value *from, const vm_value *to)
 {
     if (!from->set)
@@ -839,51 +799,105 @@ static int distance(const vm_field_def *f, const vm_value *from, const vm_value 
     return 1;
 }
 
-size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_result *base,
-                                 vm_variation *out, size_t cap)
+static const vm_variation NO_VARIATION = {.paradigm = -1, .platform = -1, .container_platform = -1,
+                                          .extra_platform = -1};
+
+/* An unknown's best candidate so far: could flip first, then the larger swing. */
+static void unknown_take(vm_variation *best, bool *any, const vm_value *cand, const vm_result *r, double swing,
+                         bool flips)
 {
-    size_t n = 0;
-    if (base->paradigm < 0)
-        return 0;
+    if (*any && !(flips && !best->flips) && !(flips == best->flips && swing > best->swing + VM_SCORE_EPS))
+        return;
+    best->value = *cand;
+    best->swing = swing;
+    best->flips = flips;
+    best->paradigm = r->paradigm;
+    best->platform = r->platform;
+    best->container_platform = r->container_platform;
+    best->margin = r->margin;
+    *any = true;
+}
+
+/* A counterfactual's best candidate so far: the smaller distance, then the
+ * clearer flip. */
+static void counterfactual_take(vm_variation *best, bool *any, const vm_value *cand, const vm_result *r, int dist)
+{
+    if (*any && !(dist < best->distance || (dist == best->distance && r->margin > best->margin + VM_SCORE_EPS)))
+        return;
+    best->value = *cand;
+    best->paradigm = r->paradigm;
+    best->platform = r->platform;
+    best->container_platform = r->container_platform;
+    best->margin = r->margin;
+    best->distance = dist;
+    best->flips = true;
+    *any = true;
+}
+
+/* Both questions in one pass over the fields: an absent field's candidates
+ * are varied once and serve its unknown and its counterfactual alike (the
+ * answers are those of asking each question on its own). */
+void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q)
+{
+    q->nunknowns = q->ncf = 0;
+    bool want_u = q->unknowns_cap > 0, want_cf = q->cf_cap > 0 && base->paradigm >= 0;
+    double bm = base_margin_in(base, base);
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
         const vm_field_def *f = vm_field(fid);
         if (f->category < 0)
             continue;
         size_t nr;
         vm_ruleset_readers(e->rs, fid, &nr);
-        if (nr == 0 || !may_flip(e, fid, base))
+        if (nr == 0)
             continue;
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
-                             .extra_platform = -1};
-        bool any = false;
+        const vm_value *now = &v->v[fid];
+        bool ask_u = want_u && !now->set;
+        bool ask_cf = want_cf && may_flip(e, fid, base);
+        if (!ask_u && !ask_cf)
+            continue;
+        vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
+        bu.field = bc.field = fid;
+        bool any_u = false, any_cf = false;
         for (int i = 0; i < e->cands[fid].n; i++) {
             const vm_value *cand = &e->cands[fid].v[i];
-            if (same_value(f, &v->v[fid], cand))
+            bool try_cf = ask_cf && !same_value(f, now, cand);
+            if (!ask_u && !try_cf)
                 continue;
             vm_result r;
             vary(e, v, base, fid, cand, &r);
-            if (r.paradigm == base->paradigm || r.paradigm < 0)
-                continue;
-            int dist = distance(f, &v->v[fid], cand);
-            if (!any || dist < best.distance || (dist == best.distance && r.margin > best.margin + VM_SCORE_EPS)) {
-                best.value = *cand;
-                best.paradigm = r.paradigm;
-                best.platform = r.platform;
-                best.container_platform = r.container_platform;
-                best.margin = r.margin;
-                best.distance = dist;
-                best.flips = true;
-                any = true;
+            if (ask_u) {
+                double m = base_margin_in(base, &r);
+                double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
+                unknown_take(&bu, &any_u, cand, &r, swing, r.paradigm != base->paradigm);
             }
+            if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
+                counterfactual_take(&bc, &any_cf, cand, &r, distance(f, now, cand));
         }
-        if (!any)
-            continue;
-        best.swing = v->v[fid].set ? 0 : 1; /* sort key: known fields first */
-        n = insert_ranked(out, n, cap, &best, counterfactual_before);
+        if (any_u && bu.swing >= VM_SCORE_EPS)
+            q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, &bu, unknown_before);
+        if (any_cf) {
+            bc.swing = now->set ? 0 : 1; /* sort key: known fields first */
+            q->ncf = insert_ranked(q->cf, q->ncf, q->cf_cap, &bc, counterfactual_before);
+        }
     }
-    for (size_t i = 0; i < n; i++)
-        out[i].swing = 0;
-    return n;
+    for (size_t i = 0; i < q->ncf; i++)
+        q->cf[i].swing = 0;
+}
+
+size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
+                          size_t cap)
+{
+    vm_questions q = {.unknowns = out, .unknowns_cap = cap};
+    vm_engine_questions(e, v, base, &q);
+    return q.nunknowns;
+}
+
+size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_result *base,
+                                 vm_variation *out, size_t cap)
+{
+    vm_questions q = {.cf = out, .cf_cap = cap};
+    vm_engine_questions(e, v, base, &q);
+    return q.ncf;
 }
 
 /* ---- saved state ------------------------------------------------------------ */
@@ -1026,24 +1040,29 @@ size_t vm_engine_system_scratch(uint32_t nparts)
     return (size_t)nparts * (MAX_CANDS * sizeof(vm_result) + sizeof(vm_result *));
 }
 
-/* Varies field f over its candidates in every part that inherits it:
- * tab[c * n + i] is part i's result with candidate c (its own result when f
- * is its own). Returns false, computing nothing, when no part inherits f,
- * or when `prune` and no inheriting part's paradigm can change. */
-static bool vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, bool prune, vm_result *tab)
+/* Whether some part inherits field f (does not set it itself) and, with
+ * `prune`, whether the paradigm of such a part may change at all (*may). */
+static bool inherited(const vm_engine *e, const vm_part *parts, uint32_t n, int f, bool prune, bool *may)
 {
-    bool any = false, may = false;
+    bool any = false;
+    *may = false;
     for (uint32_t i = 0; i < n; i++) {
         if ((parts[i].own >> f) & 1u)
             continue;
         any = true;
-        if (prune && !may) {
+        if (prune && !*may) {
             const char *st = parts[i].state;
-            may = may_flip_in(e, f, parts[i].res, (const uint8_t *)(st + ST_FIRED), (const double *)(st + ST_FACTOR));
+            *may = may_flip_in(e, f, parts[i].res, (const uint8_t *)(st + ST_FIRED), (const double *)(st + ST_FACTOR));
         }
     }
-    if (!any || (prune && !may))
-        return false;
+    return any;
+}
+
+/* Varies field f over its candidates in every part that inherits it:
+ * tab[c * n + i] is part i's result with candidate c (its own result when f
+ * is its own). */
+static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm_result *tab)
+{
     const cands_t *cd = &e->cands[f];
     for (uint32_t i = 0; i < n; i++) {
         if ((parts[i].own >> f) & 1u) {
@@ -1055,7 +1074,6 @@ static bool vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, bo
         for (int c = 0; c < cd->n; c++)
             vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i]);
     }
-    return true;
 }
 
 static void compose_row(const vm_result *row, uint32_t n, const vm_result **ptrs, vm_system *out)
@@ -1074,96 +1092,101 @@ static void set_from_system(vm_variation *v, const vm_system *s)
     v->margin = s->confidence;
 }
 
-size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
-                                 const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+/* The largest change of an inheriting part's margin in row. */
+static double system_swing(const vm_part *parts, uint32_t n, int fid, const vm_result *row)
 {
-    vm_result *tab = scratch;
-    const vm_result **ptrs = (const vm_result **)(tab + (size_t)MAX_CANDS * n);
-    size_t nout = 0;
-    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
-        const vm_field_def *f = vm_field(fid);
-        if (f->category < 0 || parent->v[fid].set)
+    double swing = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if ((parts[i].own >> fid) & 1u)
             continue;
-        size_t nr;
-        vm_ruleset_readers(e->rs, fid, &nr);
-        if (nr == 0 || !vary_parts(e, parts, n, fid, false, tab))
-            continue;
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
-                             .extra_platform = -1};
-        bool any = false;
-        for (int c = 0; c < e->cands[fid].n; c++) {
-            const vm_result *row = &tab[(size_t)c * n];
-            double swing = 0;
-            for (uint32_t i = 0; i < n; i++) {
-                if ((parts[i].own >> fid) & 1u)
-                    continue;
-                double bm = base_margin_in(parts[i].res, parts[i].res);
-                double m = base_margin_in(parts[i].res, &row[i]);
-                double s = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
-                if (s > swing)
-                    swing = s;
-            }
-            vm_system sys;
-            compose_row(row, n, ptrs, &sys);
-            bool flips = sys.paradigm != base->paradigm;
-            if (!any || (flips && !best.flips) || (flips == best.flips && swing > best.swing + VM_SCORE_EPS)) {
-                best.value = e->cands[fid].v[c];
-                best.swing = swing;
-                best.flips = flips;
-                set_from_system(&best, &sys);
-                any = true;
-            }
-        }
-        if (!any || (best.swing < VM_SCORE_EPS && !best.flips))
-            continue;
-        nout = insert_ranked(out, nout, cap, &best, unknown_before);
+        double bm = base_margin_in(parts[i].res, parts[i].res);
+        double m = base_margin_in(parts[i].res, &row[i]);
+        double s = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
+        if (s > swing)
+            swing = s;
     }
-    return nout;
+    return swing;
 }
 
-size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
-                                        const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+/* Both of a system's questions in one pass over the fields; a field's
+ * candidates are varied and composed once for both. */
+void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                const vm_system *base, void *scratch, vm_questions *q)
 {
     vm_result *tab = scratch;
     const vm_result **ptrs = (const vm_result **)(tab + (size_t)MAX_CANDS * n);
-    size_t nout = 0;
-    if (base->paradigm < 0)
-        return 0;
+    q->nunknowns = q->ncf = 0;
+    bool want_u = q->unknowns_cap > 0, want_cf = q->cf_cap > 0 && base->paradigm >= 0;
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
         const vm_field_def *f = vm_field(fid);
         if (f->category < 0)
             continue;
         size_t nr;
         vm_ruleset_readers(e->rs, fid, &nr);
-        if (nr == 0 || !vary_parts(e, parts, n, fid, true, tab))
-            continue;
         const vm_value *now = &parent->v[fid];
-        vm_variation best = {.field = fid, .paradigm = -1, .platform = -1, .container_platform = -1,
-                             .extra_platform = -1};
-        bool any = false;
+        bool ask_u = want_u && !now->set, may = false;
+        if (nr == 0 || (!ask_u && !want_cf) || !inherited(e, parts, n, fid, want_cf, &may))
+            continue;
+        bool ask_cf = want_cf && may;
+        if (!ask_u && !ask_cf)
+            continue;
+        vary_parts(e, parts, n, fid, tab);
+        vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
+        bu.field = bc.field = fid;
+        bool any_u = false, any_cf = false;
         for (int c = 0; c < e->cands[fid].n; c++) {
             const vm_value *cand = &e->cands[fid].v[c];
-            if (same_value(f, now, cand))
+            bool try_cf = ask_cf && !same_value(f, now, cand);
+            if (!ask_u && !try_cf)
                 continue;
+            const vm_result *row = &tab[(size_t)c * n];
             vm_system sys;
-            compose_row(&tab[(size_t)c * n], n, ptrs, &sys);
-            if (sys.paradigm == base->paradigm || sys.paradigm < 0)
+            compose_row(row, n, ptrs, &sys);
+            if (ask_u) {
+                double swing = system_swing(parts, n, fid, row);
+                bool flips = sys.paradigm != base->paradigm;
+                if (!any_u || (flips && !bu.flips) || (flips == bu.flips && swing > bu.swing + VM_SCORE_EPS)) {
+                    bu.value = *cand;
+                    bu.swing = swing;
+                    bu.flips = flips;
+                    set_from_system(&bu, &sys);
+                    any_u = true;
+                }
+            }
+            if (!try_cf || sys.paradigm == base->paradigm || sys.paradigm < 0)
                 continue;
             int dist = distance(f, now, cand);
-            if (!any || dist < best.distance || (dist == best.distance && sys.confidence > best.margin + VM_SCORE_EPS)) {
-                best.value = *cand;
-                set_from_system(&best, &sys);
-                best.distance = dist;
-                best.flips = true;
-                any = true;
+            if (!any_cf || dist < bc.distance || (dist == bc.distance && sys.confidence > bc.margin + VM_SCORE_EPS)) {
+                bc.value = *cand;
+                set_from_system(&bc, &sys);
+                bc.distance = dist;
+                bc.flips = true;
+                any_cf = true;
             }
         }
-        if (!any)
-            continue;
-        best.swing = now->set ? 0 : 1; /* sort key: known fields first */
-        nout = insert_ranked(out, nout, cap, &best, counterfactual_before);
+        if (any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips))
+            q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, &bu, unknown_before);
+        if (any_cf) {
+            bc.swing = now->set ? 0 : 1; /* sort key: known fields first */
+            q->ncf = insert_ranked(q->cf, q->ncf, q->cf_cap, &bc, counterfactual_before);
+        }
     }
-    for (size_t i = 0; i < nout; i++)
-        out[i].swing = 0;
-    return nout;
+    for (size_t i = 0; i < q->ncf; i++)
+        q->cf[i].swing = 0;
+}
+
+size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                 const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+{
+    vm_questions q = {.unknowns = out, .unknowns_cap = cap};
+    vm_engine_system_questions(e, parent, parts, n, base, scratch, &q);
+    return q.nunknowns;
+}
+
+size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
+                                        const vm_system *base, void *scratch, vm_variation *out, size_t cap)
+{
+    vm_questions q = {.cf = out, .cf_cap = cap};
+    vm_engine_system_questions(e, parent, parts, n, base, scratch, &q);
+    return q.ncf;
 }

@@ -18,18 +18,42 @@ static inline bool reason_before(const vm_reason *a, const vm_reason *b)
            (!by_c & !by_p & (a->id_rank < b->id_rank));
 }
 
-/* insertion sort: stable, no allocation, small n */
-static void sort_reasons(vm_reason *r, uint32_t n)
+/* A stable sort of r[0..n): insertion sort of short runs, then bottom-up
+ * merges through tmp (room for n). Stable, so equal reasons keep rule
+ * order whatever the algorithm. */
+#define SORT_RUN 8
+static void sort_reasons(vm_reason *r, uint32_t n, vm_reason *tmp)
 {
-    for (uint32_t i = 1; i < n; i++) {
-        vm_reason x = r[i];
-        uint32_t j = i;
-        while (j > 0 && reason_before(&x, &r[j - 1])) {
-            r[j] = r[j - 1];
-            j--;
+    for (uint32_t lo = 0; lo < n; lo += SORT_RUN) {
+        uint32_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
+        for (uint32_t i = lo + 1; i < hi; i++) {
+            vm_reason x = r[i];
+            uint32_t j = i;
+            while (j > lo && reason_before(&x, &r[j - 1])) {
+                r[j] = r[j - 1];
+                j--;
+            }
+            r[j] = x;
         }
-        r[j] = x;
     }
+    vm_reason *src = r, *dst = tmp;
+    for (uint32_t w = SORT_RUN; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = reason_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        vm_reason *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != r)
+        memcpy(r, src, n * sizeof *r);
 }
 
 static int topic_index(const char *topic)
@@ -170,14 +194,22 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         if (ev->res.paradigm == VM_T_HYBRID && ev->res.container_platform >= 0)
             x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
-    sort_reasons(ev->reasons, ev->nreasons);
+    vm_reason *tmp = ev->nreasons > SORT_RUN ? vm_arena_alloc_uninit(a, ev->nreasons * sizeof *tmp) : NULL;
+    if (ev->nreasons > SORT_RUN && !tmp)
+        return VM_EIO;
+    sort_reasons(ev->reasons, ev->nreasons, tmp);
     ev->evidence = evidence_of(rs, ev, v);
     if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev, result_targets(&ev->res)) != VM_OK)
         return VM_EIO;
-    if (flags & VM_REPORT_UNKNOWNS)
-        ev->nunknowns = (uint32_t)vm_engine_unknowns(e, v, &ev->res, ev->unknowns, VM_REPORT_MAX_UNKNOWNS);
-    if (flags & VM_REPORT_COUNTERFACTUALS)
-        ev->ncf = (uint32_t)vm_engine_counterfactuals(e, v, &ev->res, ev->cf, VM_REPORT_MAX_CF);
+    if (flags & (VM_REPORT_UNKNOWNS | VM_REPORT_COUNTERFACTUALS)) {
+        vm_questions q = {.unknowns = ev->unknowns,
+                          .unknowns_cap = (flags & VM_REPORT_UNKNOWNS) ? VM_REPORT_MAX_UNKNOWNS : 0,
+                          .cf = ev->cf,
+                          .cf_cap = (flags & VM_REPORT_COUNTERFACTUALS) ? VM_REPORT_MAX_CF : 0};
+        vm_engine_questions(e, v, &ev->res, &q);
+        ev->nunknowns = (uint32_t)q.nunknowns;
+        ev->ncf = (uint32_t)q.ncf;
+    }
     if (flags & VM_REPORT_SENSITIVITY) {
         if (vm_report_sensitivity(a, e, ev) != VM_OK)
             return VM_EIO;
@@ -246,12 +278,13 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
         if (!scratch)
             return VM_EIO;
         vm_eval_report *m = &out->main;
-        if (flags & VM_REPORT_UNKNOWNS)
-            m->nunknowns = (uint32_t)vm_engine_system_unknowns(e, &p->values, parts, n, &out->sys, scratch,
-                                                               m->unknowns, VM_REPORT_MAX_UNKNOWNS);
-        if (flags & VM_REPORT_COUNTERFACTUALS)
-            m->ncf = (uint32_t)vm_engine_system_counterfactuals(e, &p->values, parts, n, &out->sys, scratch, m->cf,
-                                                                VM_REPORT_MAX_CF);
+        vm_questions q = {.unknowns = m->unknowns,
+                          .unknowns_cap = (flags & VM_REPORT_UNKNOWNS) ? VM_REPORT_MAX_UNKNOWNS : 0,
+                          .cf = m->cf,
+                          .cf_cap = (flags & VM_REPORT_COUNTERFACTUALS) ? VM_REPORT_MAX_CF : 0};
+        vm_engine_system_questions(e, &p->values, parts, n, &out->sys, scratch, &q);
+        m->nunknowns = (uint32_t)q.nunknowns;
+        m->ncf = (uint32_t)q.ncf;
     }
     return VM_OK;
 }
