@@ -6,14 +6,116 @@
  * again, so a header that lies about the size does not help a zip bomb.
  * Refusals name the entry by its 1-based index in the archive (the
  * diagnostic's line) and, neutralised, by its name.
+ *
+ * libzip is not linked: Debian's libzip4 pulls in libcrypto (and libbz2,
+ * libz), whose relocation tripled the start-up time of every vmctr
+ * command, while only `vmctr import rvtools` on an .xlsx reads a zip. The
+ * library is dlopen()ed by its SONAME (VMCTR_LIBZIP_SONAME, read by CMake
+ * from the libzip that pkg-config found) the first time an archive is
+ * opened, once per process (pthread_once), and kept loaded until exit;
+ * the functions used are looked up into one table, `lz`. zip.h still
+ * gives the types, and each pointer type below is checked against its
+ * prototype at compile time. A library that cannot be loaded is an error
+ * at the workbook's line 1 (VM_EIO, exit 5), never a crash.
  */
 #include "invtab.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
 #include "yamlsafe.h"
+
+#ifndef VMCTR_LIBZIP_SONAME
+#error "VMCTR_LIBZIP_SONAME (libzip's SONAME, e.g. \"libzip.so.4\") is set by CMakeLists.txt"
+#endif
+/* dlopen("") would return the program itself */
+_Static_assert(sizeof VMCTR_LIBZIP_SONAME > 1, "VMCTR_LIBZIP_SONAME is empty");
+
+/* ---- libzip, loaded on first use ------------------------------------------- */
+
+/* The types of the functions used, written from zip.h's prototypes. */
+typedef void lz_zip_error_init(zip_error_t *);
+typedef void lz_zip_error_fini(zip_error_t *);
+typedef const char *lz_zip_error_strerror(zip_error_t *);
+typedef zip_source_t *lz_zip_source_buffer_create(const void *, zip_uint64_t, int, zip_error_t *);
+typedef void lz_zip_source_free(zip_source_t *);
+typedef zip_t *lz_zip_open_from_source(zip_source_t *, int, zip_error_t *);
+typedef void lz_zip_discard(zip_t *);
+typedef zip_int64_t lz_zip_get_num_entries(zip_t *, zip_flags_t);
+typedef const char *lz_zip_get_name(zip_t *, zip_uint64_t, zip_flags_t);
+typedef void lz_zip_stat_init(zip_stat_t *);
+typedef int lz_zip_stat_index(zip_t *, zip_uint64_t, zip_flags_t, zip_stat_t *);
+typedef zip_int64_t lz_zip_name_locate(zip_t *, const char *, zip_flags_t);
+typedef const char *lz_zip_strerror(zip_t *);
+typedef zip_file_t *lz_zip_fopen_index(zip_t *, zip_uint64_t, zip_flags_t);
+typedef zip_int64_t lz_zip_fread(zip_file_t *, void *, zip_uint64_t);
+typedef const char *lz_zip_file_strerror(zip_file_t *);
+typedef int lz_zip_fclose(zip_file_t *);
+
+#define LZ_FUNCS(X)                                                                                     \
+    X(zip_error_init) X(zip_error_fini) X(zip_error_strerror) X(zip_source_buffer_create)              \
+    X(zip_source_free) X(zip_open_from_source) X(zip_discard) X(zip_get_num_entries) X(zip_get_name)  \
+    X(zip_stat_init) X(zip_stat_index) X(zip_name_locate) X(zip_strerror) X(zip_fopen_index)          \
+    X(zip_fread) X(zip_file_strerror) X(zip_fclose)
+
+/* Each type is the one zip.h declares (an unevaluated _Generic: no
+ * reference to libzip is emitted, and none is linked). */
+#define LZ_CHECK(n) _Static_assert(_Generic(&n, lz_##n *: 1, default: 0), #n ": type differs from zip.h");
+LZ_FUNCS(LZ_CHECK)
+
+#define LZ_MEMBER(n) lz_##n *n;
+static struct {
+    LZ_FUNCS(LZ_MEMBER)
+} lz;
+
+static pthread_once_t lz_once = PTHREAD_ONCE_INIT;
+static bool lz_loaded;
+static char lz_why[256];        /* why loading failed */
+
+static void lz_load(void)
+{
+    void *h = dlopen(VMCTR_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(lz_why, sizeof lz_why, "%s", e ? e : VMCTR_LIBZIP_SONAME ": not found");
+        return;
+    }
+    /* POSIX makes dlsym's void * usable as a function pointer; copied
+     * rather than cast, which ISO C leaves undefined (-Wpedantic) */
+#define LZ_SYM(n)                                                                                        \
+    {                                                                                                   \
+        void *p = dlsym(h, #n);                                                                         \
+        if (!p) {                                                                                       \
+            snprintf(lz_why, sizeof lz_why, "%s has no %s", VMCTR_LIBZIP_SONAME, #n);                  \
+            goto fail;                                                                                  \
+        }                                                                                               \
+        _Static_assert(sizeof p == sizeof lz.n, "function and object pointers differ in size");         \
+        memcpy(&lz.n, &p, sizeof p);                                                                    \
+    }
+    LZ_FUNCS(LZ_SYM)
+    lz_loaded = true;           /* the handle stays open until the process exits */
+    return;
+fail:
+    memset(&lz, 0, sizeof lz);
+    dlclose(h);
+}
+
+/* Loads libzip once; false (with a diagnostic at the file's line 1) if it
+ * cannot be. */
+static bool lz_ready(const char *file, vm_diags *d)
+{
+    if (pthread_once(&lz_once, lz_load) == 0 && lz_loaded)
+        return true;
+    vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "cannot read .xlsx files: libzip could not be loaded (%s)",
+                lz_why[0] ? lz_why : "pthread_once failed");
+    return false;
+}
+
+/* ---- archives ----------------------------------------------------------------- */
 
 #define CHUNK 65536
 
@@ -52,23 +154,25 @@ static void refuse(vm_diags *d, const char *file, zip_uint64_t i, const char *na
 vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **out, vm_diags *d)
 {
     *out = NULL;
+    if (!lz_ready(file, d))
+        return VM_EIO;
     zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
+    lz.zip_error_init(&err);
+    zip_source_t *src = lz.zip_source_buffer_create(data, len, 0, &err);
     if (!src) {
-        zip_error_fini(&err);
+        lz.zip_error_fini(&err);
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+    zip_t *z = lz.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
     if (!z) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "not a readable .xlsx (zip) file: %s", zip_error_strerror(&err));
-        zip_error_fini(&err);
-        zip_source_free(src);
+        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "not a readable .xlsx (zip) file: %s", lz.zip_error_strerror(&err));
+        lz.zip_error_fini(&err);
+        lz.zip_source_free(src);
         return VM_EPROFILE;
     }
-    zip_error_fini(&err);
-    zip_int64_t n = zip_get_num_entries(z, 0);
+    lz.zip_error_fini(&err);
+    zip_int64_t n = lz.zip_get_num_entries(z, 0);
     vm_status st = VM_OK;
     if (n < 0 || (zip_uint64_t)n > VM_LIMIT_INV_ZIP_ENTRIES) {
         vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "more than %u zip entries refused", VM_LIMIT_INV_ZIP_ENTRIES);
@@ -76,9 +180,9 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
     }
     for (zip_int64_t i = 0; !st && i < n; i++) {
         zip_stat_t sb;
-        zip_stat_init(&sb);
-        const char *name = zip_get_name(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-        if (!name || zip_stat_index(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &sb) != 0) {
+        lz.zip_stat_init(&sb);
+        const char *name = lz.zip_get_name(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (!name || lz.zip_stat_index(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &sb) != 0) {
             refuse(d, file, (zip_uint64_t)i, name, "unreadable entry");
             st = VM_EPROFILE;
             break;
@@ -97,12 +201,12 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
         }
     }
     if (st) {
-        zip_discard(z);
+        lz.zip_discard(z);
         return st;
     }
     vm_zip *r = malloc(sizeof *r);
     if (!r) {
-        zip_discard(z);
+        lz.zip_discard(z);
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
@@ -116,16 +220,16 @@ void vm_zip_close(vm_zip *z)
 {
     if (!z)
         return;
-    zip_discard(z->z);
+    lz.zip_discard(z->z);
     free(z);
 }
 
-bool vm_zip_has(vm_zip *z, const char *name) { return zip_name_locate(z->z, name, ZIP_FL_ENC_RAW) >= 0; }
+bool vm_zip_has(vm_zip *z, const char *name) { return lz.zip_name_locate(z->z, name, ZIP_FL_ENC_RAW) >= 0; }
 
 vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, vm_zip_chunk_fn fn,
                         void *ctx, vm_diags *d)
 {
-    zip_int64_t i = zip_name_locate(z->z, name, ZIP_FL_ENC_RAW);
+    zip_int64_t i = lz.zip_name_locate(z->z, name, ZIP_FL_ENC_RAW);
     if (i < 0) {
         if (optional)
             return VM_OK;
@@ -133,26 +237,26 @@ vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, 
         return VM_EPROFILE;
     }
     zip_stat_t sb;
-    zip_stat_init(&sb);
-    zip_stat_index(z->z, (zip_uint64_t)i, 0, &sb);
+    lz.zip_stat_init(&sb);
+    lz.zip_stat_index(z->z, (zip_uint64_t)i, 0, &sb);
     zip_uint64_t declared = (sb.valid & ZIP_STAT_SIZE) ? sb.size : (zip_uint64_t)max;
-    zip_file_t *f = zip_fopen_index(z->z, (zip_uint64_t)i, 0);
+    zip_file_t *f = lz.zip_fopen_index(z->z, (zip_uint64_t)i, 0);
     if (!f) {
-        refuse(d, z->file, (zip_uint64_t)i, name, zip_strerror(z->z));
+        refuse(d, z->file, (zip_uint64_t)i, name, lz.zip_strerror(z->z));
         return VM_EPROFILE;
     }
     char *buf = malloc(CHUNK);
     if (!buf) {
-        zip_fclose(f);
+        lz.zip_fclose(f);
         vm_diag_add(d, VM_SEV_ERROR, z->file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
     vm_status st = VM_OK;
     zip_uint64_t total = 0;
     for (;;) {
-        zip_int64_t got = zip_fread(f, buf, CHUNK);
+        zip_int64_t got = lz.zip_fread(f, buf, CHUNK);
         if (got < 0) {
-            refuse(d, z->file, (zip_uint64_t)i, name, zip_file_strerror(f));
+            refuse(d, z->file, (zip_uint64_t)i, name, lz.zip_file_strerror(f));
             st = VM_EPROFILE;
             break;
         }
@@ -176,6 +280,6 @@ vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, 
             break;
     }
     free(buf);
-    zip_fclose(f);
+    lz.zip_fclose(f);
     return st;
 }

@@ -1,7 +1,9 @@
 /*
  * test_import.c - the inventory modules: yamlsafe.c (untrusted text into
  * YAML), csvread.c (libcsv: separators, BOM, line numbers, limits) and
- * import.c (the RVTools mapping and writer) on small in-memory tables.
+ * import.c (the RVTools mapping and writer) on small in-memory tables, and
+ * zipread.c's loading of libzip on first use from several threads at once
+ * (its failure is tests/unit/test_zipload.c).
  * The generated-fixture and CLI tests are tests/import/check.py.
  */
 #include <setjmp.h>
@@ -10,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +242,55 @@ static void import_group_split(void **state)
     free(out);
 }
 
+/* ---- zipread: libzip is loaded on first use, once ------------------------- */
+
+static char xlsx[1 << 16];
+static size_t xlsx_len;
+
+static bool count_bytes(void *ctx, const char *data, size_t len)
+{
+    (void)data;
+    *(size_t *)ctx += len;
+    return true;
+}
+
+/* Opens the workbook and reads its vInfo sheet's XML; NULL on success. */
+static void *zip_in_thread(void *arg)
+{
+    (void)arg;
+    vm_diags *d = malloc(sizeof *d);
+    if (!d)
+        return (void *)1;
+    vm_diags_clear(d);
+    vm_zip *z = NULL;
+    size_t n = 0;
+    bool ok = vm_zip_open(xlsx, xlsx_len, "small.xlsx", &z, d) == VM_OK &&
+              vm_zip_stream(z, "xl/workbook.xml", 1 << 20, false, count_bytes, &n, d) == VM_OK && n > 0;
+    vm_zip_close(z);
+    free(d);
+    return ok ? NULL : (void *)1;
+}
+
+static void zip_first_use_from_threads(void **state)
+{
+    (void)state;
+    FILE *f = fopen(VMCTR_TESTS_DIR "/fuzz/corpus/import_xlsx/small.xlsx", "rb");
+    assert_non_null(f);
+    xlsx_len = fread(xlsx, 1, sizeof xlsx, f);
+    fclose(f);
+    assert_true(xlsx_len > 4 && xlsx_len < sizeof xlsx);
+    /* the first vm_zip_open of the process happens in four threads at once */
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, zip_in_thread, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r = (void *)1;
+        assert_int_equal(pthread_join(t[i], &r), 0);
+        assert_null(r);
+    }
+    assert_null(zip_in_thread(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +303,7 @@ int main(void)
         cmocka_unit_test(import_names_unique_dns_labels),
         cmocka_unit_test(import_fills_only_evidence),
         cmocka_unit_test(import_group_split),
+        cmocka_unit_test(zip_first_use_from_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
