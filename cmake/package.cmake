@@ -118,7 +118,64 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)            # vmctr_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://vmctr.dev)
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)              # Depends: libc6, libyaml-0-2, libcjson1
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)              # Depends: libc6, libyaml-0-2, libcjson1, ...
+# libzip is dlopen()ed by `import rvtools` (src/lib/zipread.c), so
+# dpkg-shlibdeps does not see it: its package is named here, derived as
+# dpkg-shlibdeps would have: the package owning the library CMake resolved
+# (dpkg-query -S), at the lowest version whose symbols file has every
+# function zipread.c looks up (its LZ_FUNCS list), else its shlibs entry.
+# CPack appends dpkg-shlibdeps' list to this one.
+find_program(VMCTR_DPKG_QUERY dpkg-query)
+set(_vm_zip_dep "")
+if(VMCTR_DPKG_QUERY)
+  execute_process(COMMAND ${VMCTR_DPKG_QUERY} -S ${VMCTR_LIBZIP_PATH}
+                  OUTPUT_VARIABLE _vm_out ERROR_QUIET RESULT_VARIABLE _vm_rc)
+  if(_vm_rc EQUAL 0 AND _vm_out MATCHES "^([^:, \n]+)(:[^: \n]+)?: ")
+    set(_vm_zip_pkg ${CMAKE_MATCH_1})
+    set(_vm_zip_pkga ${CMAKE_MATCH_1}${CMAKE_MATCH_2})
+    execute_process(COMMAND ${VMCTR_DPKG_QUERY} --control-path ${_vm_zip_pkga} symbols
+                    OUTPUT_VARIABLE _vm_symfile OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    file(STRINGS ${PROJECT_SOURCE_DIR}/src/lib/zipread.c _vm_lz REGEX "^ *X\\(zip_")
+    string(REGEX MATCHALL "zip_[a-z0-9_]+" _vm_lz "${_vm_lz}")
+    set(_vm_min "")
+    if(_vm_lz AND _vm_symfile AND EXISTS "${_vm_symfile}")
+      file(READ ${_vm_symfile} _vm_syms)
+      foreach(f ${_vm_lz})
+        if(_vm_syms MATCHES "\n ${f}@[A-Za-z0-9_.]+ ([^ \n]+)")
+          if(NOT _vm_min OR CMAKE_MATCH_1 VERSION_GREATER _vm_min)
+            set(_vm_min ${CMAKE_MATCH_1})
+          endif()
+        else()
+          set(_vm_min "")
+          message(WARNING "${_vm_symfile} lists no ${f}: the Depends on ${_vm_zip_pkg} falls back to its shlibs entry")
+          break()
+        endif()
+      endforeach()
+    endif()
+    if(_vm_min)
+      set(_vm_zip_dep "${_vm_zip_pkg} (>= ${_vm_min})")
+    else()
+      execute_process(COMMAND ${VMCTR_DPKG_QUERY} --control-path ${_vm_zip_pkga} shlibs
+                      OUTPUT_VARIABLE _vm_shfile OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+      if(_vm_shfile AND EXISTS "${_vm_shfile}")
+        file(STRINGS ${_vm_shfile} _vm_sh REGEX "^[^ ]+ [^ ]+ ${_vm_zip_pkg}")
+        if(_vm_sh MATCHES "^[^ ]+ [^ ]+ (.+)$")
+          set(_vm_zip_dep "${CMAKE_MATCH_1}")
+        endif()
+      endif()
+      if(NOT _vm_zip_dep)
+        set(_vm_zip_dep ${_vm_zip_pkg})
+      endif()
+    endif()
+  endif()
+endif()
+if(_vm_zip_dep)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_vm_zip_dep}")
+  message(STATUS "Debian package: Depends on ${_vm_zip_dep} (libzip, loaded at run time)")
+else()
+  message(WARNING "no Debian package owns ${VMCTR_LIBZIP_PATH} (dpkg-query): the .deb's Depends "
+                  "will not name libzip, which `vmctr import rvtools` loads at run time")
+endif()
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 include(CPack)

@@ -5,14 +5,18 @@
 #   - cpack builds vmctr_<version>_<arch>.deb (into a temporary directory,
 #     so `make package` output is never touched);
 #   - its Depends were computed by dpkg-shlibdeps: libc6, libyaml-0-2,
-#     libcjson1;
+#     libcjson1, ...; and every library the installed binary loads itself,
+#     at start (DT_NEEDED) or at run time (libzip, dlopen()ed by `import
+#     rvtools` on an .xlsx; dpkg-shlibdeps cannot see it), belongs to a
+#     package Depends names (LD_DEBUG=files,libs and dpkg-query -S);
 #   - it holds the binary, the compressed man page, the three completion
 #     scripts, the JSON Schemas under /usr/share/vmctr, copyright and
 #     changelog under /usr/share/doc/vmctr, all owned by root, nothing
 #     outside /usr and no development files;
 #   - installed into a scratch root (dpkg-deb -x), the binary runs from
-#     there: --version, version --format json, advise on an example, and its
-#     completion and schema output equal the shipped files;
+#     there: --version, version --format json, advise on an example,
+#     import rvtools on an .xlsx, and its completion and schema output
+#     equal the shipped files;
 #   - lintian reports no errors (its warnings are shown).
 #
 # Without dpkg-deb or cpack's DEB tools the test cannot run (exit 77); without
@@ -97,6 +101,38 @@ if (cd "$ROOT" && "$V" advise examples/billing-api.yaml) >"$TMP/advise.txt" 2>&1
     ok "the installed binary advises on examples/billing-api.yaml"
 else
     bad "advise from the scratch root: $(head -3 "$TMP/advise.txt")"
+fi
+XLSX="$ROOT/tests/fuzz/corpus/import_xlsx/small.xlsx"
+if "$V" import rvtools "$XLSX" >"$TMP/import.yaml" 2>"$TMP/import.err" && grep -q '^kind: WorkloadProfile' "$TMP/import.yaml"; then
+    ok "the installed binary imports an RVTools .xlsx (libzip loaded at run time)"
+else
+    bad "import rvtools from the scratch root: $(head -3 "$TMP/import.err")"
+fi
+# Which libraries does the binary load itself (glibc's loader says: "needed
+# by" it, or "dynamically loaded by" it), and from which file ("calling
+# init")? Each file's package must be in Depends.
+LD_DEBUG=files,libs "$V" import rvtools "$XLSX" 2>"$TMP/ld.log" >/dev/null
+own=$(grep -E "; +(needed|dynamically loaded) by $V \[" "$TMP/ld.log" | sed 's/.*file=\([^ ]*\) .*/\1/' | sort -u)
+if [ -z "$own" ]; then
+    echo "note: LD_DEBUG printed nothing (not glibc?): Depends not checked against the loaded libraries"
+else
+    case " $(echo $own) " in *" libzip.so"*) ;; *) bad "import rvtools did not load libzip: $(echo $own)" ;; esac
+    for so in $own; do
+        path=$(sed -n "s|.*calling init: \(.*/$so\)\$|\1|p" "$TMP/ld.log" | head -1)
+        real=$(readlink -f "$path" 2>/dev/null)
+        pkg=
+        # dpkg's database may hold the path before or after the /usr merge
+        for f in "$path" "$real" "${real#/usr}" "/usr$path"; do
+            [ -n "$pkg" ] || pkg=$(dpkg-query -S "$f" 2>/dev/null | sed -n '1s/[:,].*//p')
+        done
+        if [ -z "$pkg" ]; then
+            bad "$so ($real): no package owns it"
+        elif grep -Eq "(^|, )$pkg( |,|\$)" "$TMP/depends"; then
+            ok "$so is in $pkg, named in Depends"
+        else
+            bad "$so is in $pkg, which Depends does not name: $(cat "$TMP/depends")"
+        fi
+    done
 fi
 for s in bash:usr/share/bash-completion/completions/vmctr zsh:usr/share/zsh/vendor-completions/_vmctr \
          fish:usr/share/fish/vendor_completions.d/vmctr.fish; do
