@@ -54,6 +54,8 @@ typedef struct {
     uint64_t reads;                     /* bit per vm_field_id the condition reads */
     uint16_t id_rank;                   /* position in id order (set by vm_ruleset_finish) */
     uint16_t id_len;                    /* strlen(id) (set by vm_ruleset_finish) */
+    bool scores_any;                    /* some score is not 0 (set by vm_ruleset_finish) */
+    bool scores_paradigm;               /* some paradigm's score is not 0 (likewise) */
 } vm_rule;
 
 typedef struct vm_ruleset vm_ruleset;

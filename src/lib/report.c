@@ -136,8 +136,7 @@ static uint64_t evidence_of(const vm_ruleset *rs, const vm_eval_report *ev, cons
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
         bool para = (r->excludes & ((1u << VM_PARADIGM_COUNT) - 1)) != 0;
         if (ev->factor[r->category] != 0)
-            para |= (r->scores[VM_T_VM] != 0) | (r->scores[VM_T_CONTAINER] != 0) | (r->scores[VM_T_MICROVM] != 0) |
-                    (r->scores[VM_T_HYBRID] != 0);
+            para |= r->scores_paradigm;
         read |= para ? r->reads : 0;
     }
     /* of those, the known ones (a rule may test a field as unknown) */
@@ -182,11 +181,8 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         double k = ev->factor[r->category];
         for (int t = 0; t < VM_PARADIGM_COUNT; t++)
             ev->category[r->category][t] += r->scores[t] * k;
-        bool any = false;
-        for (int t = 0; t < VM_TARGET_COUNT; t++)
-            any |= r->scores[t] != 0;
         vm_reason *x = &ev->reasons[ev->nreasons];
-        ev->nreasons += any & (k != 0);
+        ev->nreasons += r->scores_any & (k != 0);
         x->rule = ev->fired[i];
         x->id_rank = r->id_rank;
         x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);

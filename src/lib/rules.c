@@ -1131,6 +1131,14 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
             rs->rules[idx[i]].id_rank = (uint16_t)i;
             rs->rules[i].id_len = (uint16_t)strlen(rs->rules[i].id);
         }
+        for (size_t i = 0; i < rs->n; i++) {
+            vm_rule *r = &rs->rules[i];
+            r->scores_any = r->scores_paradigm = false;
+            for (int t = 0; t < VM_TARGET_COUNT; t++) {
+                r->scores_any |= r->scores[t] != 0;
+                r->scores_paradigm |= t < VM_PARADIGM_COUNT && r->scores[t] != 0;
+            }
+        }
         free(idx);
     }
     char hex[65];
