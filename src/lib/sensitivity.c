@@ -57,48 +57,67 @@ static void category_weights(const vm_ruleset *rs, const vm_eval_report *ev, dou
     }
 }
 
-/* Whether the winner of res leads every other target of [lo, hi] that is
- * not excluded by more than SENS_SLACK once each score t has moved by
- * d x b[t]: then no tie rule can matter and it stays the winner. */
-static bool leads(const vm_result *res, int w, int lo, int hi, const double *b, double d)
+/* The open range (lo, hi) of d over which the verdict of a result stands
+ * when every score t moves by d x b[t] (the scores are linear in a
+ * category's priority, and exclusions do not move): its paradigm leads
+ * every other paradigm that is not excluded, and its platform every other
+ * platform of its family, by more than SENS_SLACK. Then no tie rule can
+ * matter and the verdict is the same; outside it, the verdict is decided
+ * again. Computed once per category, tested for each priority. */
+typedef struct {
+    double lo, hi;
+} stand_range;
+
+static bool stands_at(const stand_range *s, double d) { return s->lo < d && d < s->hi; }
+
+/* Narrows *s to the d where w leads every other target of [lo, hi] that is
+ * not excluded: score(w) - score(t) + d x (b[w] - b[t]) > SENS_SLACK. */
+static void lead_range(const vm_result *res, int w, int lo, int hi, const double *b, stand_range *s)
 {
-    double sw = res->score[w] + d * b[w];
     for (int t = lo; t <= hi; t++) {
         if (t == w || ((res->excluded >> t) & 1u))
             continue;
-        if (!(sw - (res->score[t] + d * b[t]) > SENS_SLACK))
-            return false;
+        double gap = res->score[w] - res->score[t], slope = b[w] - b[t];
+        if (slope > 0) {
+            double x = (SENS_SLACK - gap) / slope;
+            s->lo = x > s->lo ? x : s->lo;
+        } else if (slope < 0) {
+            double x = (SENS_SLACK - gap) / slope;
+            s->hi = x < s->hi ? x : s->hi;
+        } else if (!(gap > SENS_SLACK)) {
+            s->lo = INFINITY; /* never */
+            s->hi = -INFINITY;
+        }
     }
-    return true;
 }
 
-/* Whether the verdict of ev stands with every score moved by d x b (the
- * scores are linear in a category's priority and exclusions do not move):
- * the paradigm leads every other paradigm and its platform leads its
- * family. Exact, not a bound: when it says no, the verdict is decided. */
-static bool verdict_stands(const vm_result *res, const double *b, double d)
+static stand_range verdict_range(const vm_result *res, const double *b)
 {
+    stand_range s = {-INFINITY, INFINITY};
     int w = res->paradigm;
     if (w < 0)
-        return true; /* everything excluded, at every priority */
-    if (!leads(res, w, 0, VM_PARADIGM_COUNT - 1, b, d))
-        return false;
+        return s; /* everything excluded, at every priority */
+    lead_range(res, w, 0, VM_PARADIGM_COUNT - 1, b, &s);
     int lo, hi;
-    if (res->platform < 0 || !vm_family_range(w == VM_T_HYBRID ? VM_T_VM : w, &lo, &hi))
-        return res->platform < 0;
-    return leads(res, res->platform, lo, hi, b, d);
+    if (res->platform < 0)
+        return s; /* the family is excluded, at every priority */
+    if (vm_family_range(w == VM_T_HYBRID ? VM_T_VM : w, &lo, &hi))
+        lead_range(res, res->platform, lo, hi, b, &s);
+    else
+        s.lo = INFINITY, s.hi = -INFINITY;
+    return s;
 }
 
 /* The result of ev's values with priorities.<c> = q, everything else held:
  * from the linear scores, or (when a rule reads the priority) by evaluating
  * again, which leaves the engine's state as that evaluation's. With
- * `verdict_only`, a verdict that stands (verdict_stands) is not decided
- * again: the scores, paradigm and platforms are exact, the margins,
+ * `stands` (the caller's stand_range holds at q), the verdict is not
+ * decided again: the scores, paradigm and platforms are exact, the margins,
  * confidences and ties are ev's (what composing a system's verdict reads
  * of a part besides its choices and scores goes only into the system's
  * confidence and ties, which sensitivity does not report). */
 static vm_status result_at(vm_arena *a, vm_engine *e, const vm_eval_report *ev, const double base[][VM_TARGET_COUNT],
-                           int c, int q, bool reread, bool verdict_only, vm_values **alt, vm_result *r)
+                           int c, int q, bool reread, bool stands, vm_values **alt, vm_result *r)
 {
     int fid = VM_F_PRIORITIES_WORKLOAD + c;
     if (reread) {
@@ -118,7 +137,7 @@ static vm_status result_at(vm_arena *a, vm_engine *e, const vm_eval_report *ev, 
         r->score[t] += d * base[c][t];
     f[c] = q / 3.0;
     r->scale = mean_factor(f);
-    if (!verdict_only || !verdict_stands(&ev->res, base[c], d))
+    if (!stands)
         vm_result_decide(r);
     return VM_OK;
 }
@@ -152,6 +171,7 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
         double reach = 0; /* the largest weight of this category on any target */
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             reach = fabs(base[c][t]) > reach ? fabs(base[c][t]) : reach;
+        stand_range range = verdict_range(&ev->res, base[c]);
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
             vm_result r;
             /* no score moves by more than half of both margins (paradigm and
@@ -160,7 +180,7 @@ vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev)
             bool stands = q == s->priority || move == 0 ||
                           (ev->res.paradigm >= 0 && ev->res.margin > 2 * move + SENS_SLACK &&
                            ev->res.platform_margin > 2 * move + SENS_SLACK) ||
-                          verdict_stands(&ev->res, base[c], q / 3.0 - ev->factor[c]);
+                          stands_at(&range, q / 3.0 - ev->factor[c]);
             if (!nreaders && stands) {
                 r.paradigm = ev->res.paradigm;
                 r.platform = ev->res.platform;
@@ -204,6 +224,9 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
     vm_values *alt = NULL;
     bool reran = false;
     vm_eval_report *m = &rep->main;
+    stand_range *range = vm_arena_alloc_uninit(a, n * sizeof *range);
+    if (!range)
+        return VM_EIO;
     for (int c = 0; c < VM_CAT_COUNT; c++) {
         vm_sensitivity *s = &m->sensitivity[c];
         int fid = VM_F_PRIORITIES_WORKLOAD + c;
@@ -211,6 +234,8 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
         s->priority = (uint8_t)(pv->set ? pv->u.i : 3);
         size_t nreaders = 0;
         vm_ruleset_readers(rs, fid, &nreaders);
+        for (uint32_t i = 0; i < n; i++)
+            range[i] = verdict_range(&rep->components[i].ev.res, base[i][c]);
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
             for (uint32_t i = 0; i < n; i++) {
                 const vm_component_report *cr = &rep->components[i];
@@ -218,7 +243,8 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
                     row[i] = cr->ev.res; /* it sets the priority itself, or nothing moves */
                     continue;
                 }
-                if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, true,
+                bool stands = stands_at(&range[i], q / 3.0 - cr->ev.factor[c]);
+                if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, stands,
                               &alt, &row[i]) != VM_OK)
                     return VM_EIO;
                 reran |= nreaders != 0;
