@@ -165,7 +165,10 @@ vm_status vm_values_set_text(vm_arena *a, vm_values *vals, const char *assignmen
                 return VM_EIO;
             }
             for (size_t i = 0; i < n; i++)
-                v.u.list.items[i] = vm_arena_strndup(a, parts[i], lens[i]);
+                if (!(v.u.list.items[i] = vm_arena_strndup(a, parts[i], lens[i]))) {
+                    snprintf(err, errcap, "out of memory"); /* not a NULL item for renderers to meet */
+                    return VM_EIO;
+                }
         }
         break;
     }

@@ -37,11 +37,15 @@ vm_status vm_report_what_if(vm_arena *a, vm_engine *e, vm_report *rep, unsigned 
         /* an answer applies wherever the field does: the parent and every
          * component that inherits it, not one that sets it itself */
         int fid = -1;
-        if (vm_values_set_text(a, &alt->values, set[i], &fid, err, errcap) != VM_OK)
-            return VM_EUSAGE;
+        vm_status st = vm_values_set_text(a, &alt->values, set[i], &fid, err, errcap);
+        if (st != VM_OK)
+            return st == VM_EIO ? VM_EIO : VM_EUSAGE; /* out of memory is not the user's mistake */
+        /* the same text applies to each component (it did to the parent):
+         * only out of memory can fail here */
         for (uint32_t c = 0; c < alt->ncomponents; c++)
-            if (fid < 0 || !((alt->components[c].own >> fid) & 1u))
-                vm_values_set_text(a, &alt->components[c].values, set[i], NULL, err, errcap);
+            if ((fid < 0 || !((alt->components[c].own >> fid) & 1u)) &&
+                vm_values_set_text(a, &alt->components[c].values, set[i], NULL, err, errcap) != VM_OK)
+                return VM_EIO;
     }
     if (vm_report_build(a, e, alt, flags, wrep) != VM_OK) {
         snprintf(err, errcap, "out of memory");

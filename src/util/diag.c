@@ -35,6 +35,8 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
 
 size_t vm_diag_format(const vm_diag *g, char *out, size_t cap)
 {
+    if (cap == 0)
+        return 0; /* no room even for the NUL (cap - 1 below would wrap) */
     const char *sev = g->severity == VM_SEV_ERROR ? "error" : "warning";
     int n;
     if (g->line)
@@ -44,8 +46,10 @@ size_t vm_diag_format(const vm_diag *g, char *out, size_t cap)
     else
         n = snprintf(out, cap, "%s: %s: %s%s%s", g->file ? g->file : "<input>", sev,
                      g->path, g->path[0] ? ": " : "", g->message);
-    if (n < 0)
+    if (n < 0) {
+        out[0] = '\0';
         return 0;
+    }
     return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
