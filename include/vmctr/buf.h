@@ -25,15 +25,18 @@ typedef struct {
     size_t lim;     /* internal: end of the open cursor reservation (debug builds) */
 } vm_buf;
 
-/* Sets b empty. b must not be NULL. */
+/* Sets b empty (no memory yet, oom clear). b must not be NULL. */
 void vm_buf_init(vm_buf *b);
-/* Frees b's memory and sets it empty; NULL is a no-op. */
+/* Frees b's memory and sets it empty (oom cleared), ready for reuse; the
+ * vm_buf itself stays the caller's. NULL is a no-op. */
 void vm_buf_free(vm_buf *b);
 /* len = 0, keeps the memory (and the oom flag). b must not be NULL. */
 void vm_buf_reset(vm_buf *b);
-/* Appends the NUL-terminated s (not NULL). */
+/* Appends the NUL-terminated s (not NULL; copied). Out of memory sets
+ * b->oom. */
 void vm_buf_puts(vm_buf *b, const char *s);
-/* Appends printf-style formatted text. */
+/* Appends printf-style formatted text. Out of memory sets b->oom; an
+ * output error of vsnprintf (a bad multibyte conversion) appends nothing. */
 void vm_buf_printf(vm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -1,14 +1,27 @@
 /*
  * vmctr/common.h - status codes, version and the documented input limits.
  *
- * Ownership, once for the whole library: an object returned by a `vm_*_new`
- * or `vm_*_open` function belongs to the caller and is released with the
- * matching `vm_*_free`, which accepts NULL as a no-op. Everything a profile
- * or report points into lives in the arena it was built in and dies with
- * `vm_arena_reset`/`vm_arena_free`. Pointers handed out by getters are
- * borrowed and live as long as their parent. The library never prints,
- * exits or reads the environment: failures come back as a vm_status plus
- * diagnostics (see diag.h).
+ * Conventions, once for the whole library; a declaration states only its
+ * own case and any exception:
+ * - Ownership: an object from a `vm_*_new`, `vm_*_open` or `vm_source_mem`
+ *   belongs to the caller and is released with the matching `vm_*_free`,
+ *   which accepts NULL as a no-op. What a function allocates "from a" (its
+ *   vm_arena argument) lives in that arena until vm_arena_reset or
+ *   vm_arena_free and is never freed alone. Pointers handed out by getters
+ *   are borrowed and live as long as their parent; names from the static
+ *   tables (targets, fields, categories) live forever. Pointers passed in are
+ *   borrowed for the call, unless the declaration says they must outlive
+ *   something.
+ * - NULL: no pointer argument may be NULL unless its declaration says what
+ *   NULL means.
+ * - Failure: a vm_status function returns VM_OK or a status its
+ *   declaration names, with the reasons in a vm_diags (diag.h) or an
+ *   err/errcap text; out of memory is VM_EIO. After a failure an
+ *   out-parameter holds nothing usable unless the declaration says more.
+ *   Writers into a vm_buf never fail: out of memory sets its `oom` (buf.h).
+ * - Text into (buf, cap): cap must be at least 1; the text is truncated to
+ *   fit and always NUL-terminated.
+ * The library never prints, exits or reads the environment.
  */
 #ifndef VMCTR_COMMON_H
 #define VMCTR_COMMON_H

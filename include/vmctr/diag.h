@@ -28,10 +28,14 @@ typedef struct {
     size_t errors;           /* errors (not warnings), including dropped ones */
 } vm_diags;
 
-/* Empties d (not NULL); a vm_diags needs no other initialisation. */
+/* Empties d (not NULL): count, dropped and errors to 0. A vm_diags needs no
+ * other initialisation and owns no memory (nothing to free). */
 void vm_diags_clear(vm_diags *d);
 
-/* Adds a diagnostic; printf-style message. */
+/* Adds a diagnostic to d (not NULL): the message (printf-style) and path
+ * (NULL: "") are copied and truncated to their buffers; `file` (NULL:
+ * "<input>" when formatted) is borrowed. Past VM_LIMIT_ERRORS it is only
+ * counted (dropped, and errors for VM_SEV_ERROR). Never fails. */
 void vm_diag_add(vm_diags *d, vm_severity sev, const char *file,
                  uint32_t line, uint32_t col, const char *path,
                  const char *fmt, ...)
@@ -41,11 +45,13 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file,
     ;
 
 /* Formats one diagnostic compiler-style ("file:line:col: error: path: msg")
- * into out (always NUL-terminated). Returns the length written. */
+ * into out[cap], truncated and NUL-terminated when cap > 0. Returns the
+ * length written (at most cap - 1; 0 when cap is 0, out untouched). */
 size_t vm_diag_format(const vm_diag *d, char *out, size_t cap);
 
-/* The closest candidate to `word` by edit distance, or NULL when none is
- * close enough to suggest (used for "did you mean"). */
+/* The closest of cands[0..n) to `word` (not NULL) by edit distance, or one
+ * that starts with it; NULL when none is close enough (used for "did you
+ * mean"). Returns one of cands (borrowed); cands may be NULL when n is 0. */
 const char *vm_suggest(const char *word, const char *const *cands, size_t n);
 
 #endif

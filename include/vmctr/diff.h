@@ -50,14 +50,16 @@ typedef struct {
 } vm_diff;
 
 /* Compares the reports ra and rb (built with the rule set rs, their
- * profiles in ->profile). Arrays are allocated in `a` and live as long as
- * it and the reports do. Returns VM_OK, or VM_EIO when out of memory. */
+ * profiles in ->profile) into *out. Arrays are allocated in `a`; they and
+ * the component pointers into the reports live as long as `a` and the
+ * reports do. Returns VM_OK, or VM_EIO when out of memory (*out then
+ * partly filled, not usable). */
 vm_status vm_diff_compute(vm_arena *a, const vm_ruleset *rs, const vm_report *ra, const vm_report *rb,
                           vm_diff *out);
 
 /* Whether x and y, values of field f, are the same answer: both unknown, or
  * equal contents (list items and map entries in order). Lines and columns
- * are not compared. */
+ * are not compared. Pure; no argument may be NULL. */
 bool vm_value_equal(const vm_field_def *f, const vm_value *x, const vm_value *y);
 
 #endif

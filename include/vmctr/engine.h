@@ -55,17 +55,25 @@ typedef struct vm_engine vm_engine;
  * caller (vm_engine_free). rs is borrowed and must outlive the engine; one
  * engine per thread, one rule set may serve many. NULL when out of memory. */
 vm_engine *vm_engine_new(const vm_ruleset *rs);
-void vm_engine_free(vm_engine *e);                   /* NULL is a no-op */
-const vm_ruleset *vm_engine_rules(const vm_engine *e); /* borrowed */
+/* Frees the engine (not its rule set). NULL is a no-op. */
+void vm_engine_free(vm_engine *e);
+/* The rule set the engine was made for (borrowed, as passed to
+ * vm_engine_new). */
+const vm_ruleset *vm_engine_rules(const vm_engine *e);
 
-/* Evaluates every rule. `fired`, when not NULL, receives the indices of the
- * fired rules in rule-set order (room for vm_ruleset_count entries). */
+/* Evaluates every rule against v into *out (all of it written) and keeps
+ * the fired state in e for the questions below. `fired`, when not NULL,
+ * receives the indices of the fired rules in rule-set order (room for
+ * vm_ruleset_count entries; out->nfired of them). Allocates nothing; never
+ * fails. */
 void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *fired);
 
-/* Contribution of rule i to target t for these values (weight x factor). */
+/* Contribution of rule `rule` (< vm_ruleset_count) to `target` with the
+ * priorities of the last vm_engine_eval: weight x factor. */
 double vm_engine_contribution(const vm_engine *e, size_t rule, int target);
 
-/* Recomputes paradigm/platform/confidence from scores and exclusions. */
+/* Recomputes paradigm, runner-up, platforms, ties, margins and confidences
+ * of r from its score, excluded and scale, in place. Never fails. */
 void vm_result_decide(vm_result *r);
 
 /* The engine's state after vm_engine_eval (what the variations read), so
@@ -73,7 +81,11 @@ void vm_result_decide(vm_result *r);
  * evaluating them again: vm_engine_state_size bytes, saved right after a
  * component's eval and restored before varying it. */
 size_t vm_engine_state_size(const vm_engine *e);
-void vm_engine_save(const vm_engine *e, void *state);     /* state: caller's memory */
+/* Copies e's state into `state`, caller's memory of vm_engine_state_size(e)
+ * bytes (any alignment). */
+void vm_engine_save(const vm_engine *e, void *state);
+/* Puts back a state saved from the same engine (or one of the same rule
+ * set); state is only read. */
 void vm_engine_restore(vm_engine *e, const void *state);
 
 /* A system's verdict, composed from its components' results (spec "How a
@@ -95,7 +107,8 @@ typedef struct {
     double platform_confidence; /* the lowest of the components' */
 } vm_system;
 
-/* Composes n component results (borrowed, not NULL) into *out; n may be 0. */
+/* Composes n component results (borrowed, not NULL) into *out (all of it
+ * written); n may be 0 (parts may then be NULL: paradigm -1). Never fails. */
 void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out);
 
 /* A component as the system's variations see it. */
@@ -113,7 +126,8 @@ typedef struct {
     int platform;
     int container_platform; /* hybrid: the containers' platform, else -1 */
     int extra_platform;     /* systems: see vm_system, else -1 */
-    double margin;          /* new margin of that recommendation */
+    double margin;          /* new margin of that recommendation (systems:
+                             * the composed confidence) */
     double swing;           /* unknowns: largest change of the base margin */
     bool flips;             /* the paradigm changes */
     int distance;           /* counterfactuals: steps on an ordered scale, else 1 */
@@ -133,13 +147,17 @@ typedef struct {
 void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q);
 
 /* Absent fields ranked by how far an answer could move the margin between
- * the two best paradigms (largest first; ties in field order). Uses the
- * fired state of the last vm_engine_eval on the same values. */
+ * the two best paradigms (largest first; ties in field order): the best
+ * `cap` into out[0..cap), returning how many (cap may be 0). Uses the fired
+ * state of the last vm_engine_eval on the same values; list values in out
+ * point into e and live as long as it. Allocates nothing; never fails. */
 size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base,
                           vm_variation *out, size_t cap);
 
 /* The smallest single-field changes that change the paradigm, one per
- * field, smallest distance first. Same precondition as unknowns. */
+ * field, smallest distance first, at most cap into out; returns how many (0
+ * when base has no paradigm). Same precondition and ownership as
+ * vm_engine_unknowns. */
 size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_result *base,
                                  vm_variation *out, size_t cap);
 
@@ -148,12 +166,18 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
  * (as --what-if does), and the results are composed again. A field that
  * every part sets is not asked. `parent` holds the parent's own values
  * (`from` of a counterfactual, and whether a field is unknown). Swings are
- * the largest change of an affected part's margin. The engine's state is
- * left as the last restored part's. scratch: room for
- * vm_engine_system_scratch(n) bytes. */
+ * the largest change of an affected part's margin; a variation's margin is
+ * the composed system's confidence. The engine's state is left as the last
+ * restored part's. scratch: caller's memory of vm_engine_system_scratch(n)
+ * bytes, aligned for a double and a pointer. */
+/* The bytes of scratch the two functions below need for nparts parts. */
 size_t vm_engine_system_scratch(uint32_t nparts);
+/* vm_engine_unknowns for a system of n parts (borrowed; their states from
+ * vm_engine_save): at most cap into out, returns how many. Never fails. */
 size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
                                  const vm_system *base, void *scratch, vm_variation *out, size_t cap);
+/* vm_engine_counterfactuals for a system, as vm_engine_system_unknowns;
+ * 0 when base has no paradigm. */
 size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
                                         const vm_system *base, void *scratch, vm_variation *out, size_t cap);
 /* Both, in one pass (see vm_questions). */

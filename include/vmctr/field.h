@@ -110,22 +110,26 @@ typedef struct {
 /* The field's definition (static, never freed); NULL for an id out of range. */
 const vm_field_def *vm_field(vm_field_id id);
 
-/* Looks up a field by path. Accepts "workload.os", "spec.workload.os" and
- * "metadata.name". Returns -1 when no field has that path. */
+/* Looks up a field by the len bytes at path (need not be NUL-terminated).
+ * Accepts "workload.os", "spec.workload.os" and "metadata.name". Returns
+ * the vm_field_id, or -1 when no field has that path. */
 int vm_field_find(const char *path, size_t len);
 
 /* What choice i of an enum, list-of-enums or bool field means, in one short
- * line (bools: 0 is true, 1 is false), for the questionnaire's `?`; NULL
- * when the field has no such choice. vm_field_value_help_count is the
- * number of lines (the number of choices; 0 for other types). */
+ * line (bools: 0 is true, 1 is false), for the questionnaire's `?`. A
+ * static string; NULL when the field has no such choice or f is NULL. */
 const char *vm_field_value_help(const vm_field_def *f, int i);
+/* The number of vm_field_value_help lines of f (its choices); 0 for other
+ * types and for a NULL f. */
 unsigned vm_field_value_help_count(const vm_field_def *f);
 
-/* Index of `text` among the field's enum values, or -1. */
+/* Index of the len bytes at text among f's enum values (f not NULL), or
+ * -1 (also for an empty text and a field without values). */
 int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len);
 
-/* Name of a category ("workload") and its lookup (-1 when unknown). */
+/* Name of a category ("workload"), a static string; "?" out of range. */
 const char *vm_category_name(int cat);
+/* The vm_category named by the len bytes at name; -1 when unknown. */
 int vm_category_find(const char *name, size_t len);
 
 /* Section names accepted under spec (the categories, priorities, decision,
@@ -133,8 +137,9 @@ int vm_category_find(const char *name, size_t len);
 extern const char *const vm_spec_sections[];
 extern const size_t vm_spec_section_count;
 
-/* The fields of spec section `sec` (index into vm_spec_sections, not
- * components) are ids first .. first + count - 1. */
+/* The fields of spec section `sec` (index into vm_spec_sections) are ids
+ * *first .. *first + *count - 1; both 0 for components or a sec out of
+ * range. first and count not NULL. */
 void vm_section_fields(int sec, int *first, int *count);
 
 #endif

@@ -58,18 +58,21 @@ typedef struct {
 /* Judges the profile `p` whose report is `rep` (built from p by
  * vm_report_build) under `pol`. Writes the results, profile first then
  * components in document order, to out[0..VM_GATE_MAX_RESULTS) and returns
- * how many. Allocates reason texts from `a`; on out of memory a reason is
- * "" and *oom (if not NULL) is set. */
+ * how many (at least 1). Allocates a system's reason text from `a`; on out
+ * of memory that reason is "" and *oom (oom may be NULL) is set to true,
+ * else *oom is left as it was. */
 size_t vm_gate_judge(const vm_report *rep, const vm_profile *p, const vm_gate_policy *pol, vm_arena *a,
                      vm_gate_result *out, bool *oom);
 
 /* The policy alone: the outcome of a finding of `kind` at confidence
- * `conf`. */
+ * `conf` under pol (not NULL). Pure. */
 vm_gate_outcome vm_gate_outcome_of(vm_gate_kind kind, double conf, const vm_gate_policy *pol);
 
-/* "pass", "note", "warning", "fail", "error", "waived". */
+/* "pass", "note", "warning", "fail", "error", "waived" (static); "?" out
+ * of range. */
 const char *vm_gate_outcome_name(vm_gate_outcome o);
-/* "match", "mismatch", "blocker", "no-decision". */
+/* "match", "mismatch", "blocker", "no-decision" (static); "?" out of
+ * range. */
 const char *vm_gate_kind_name(vm_gate_kind k);
 
 #endif

@@ -74,40 +74,58 @@ typedef struct {
 
 typedef struct vm_source vm_source;
 
-/* Opens `path` ("-" for stdin). `display` names it in diagnostics (borrowed).
- * On failure returns NULL and writes a reason into err. */
+/* Opens `path` ("-" for stdin, which is never closed), owned by the caller
+ * (vm_source_free). `display` (NULL: path) names it in diagnostics and is
+ * borrowed for the source's life. On failure returns NULL and writes the
+ * reason ("cannot open: ...", "out of memory") into err[errcap]. */
 vm_source *vm_source_open(const char *path, const char *display, char *err, size_t errcap);
-/* A source over a memory buffer (borrowed). */
+/* A source over the len bytes at data, owned by the caller
+ * (vm_source_free). data and display (may be NULL: no name) are borrowed
+ * and must outlive the source. NULL when out of memory. */
 vm_source *vm_source_mem(const char *data, size_t len, const char *display);
-void vm_source_free(vm_source *s);                 /* NULL is a no-op; closes a file it opened */
-const char *vm_source_name(const vm_source *s);    /* the display name, borrowed */
-/* Cuts the next document. Returns 1 with *out filled, 0 at the end, -1 on a
- * read error (err filled). A stream that holds no document at all yields one
- * empty document so that the loader can report "empty file". */
+/* Frees s and closes a file it opened (not stdin); documents it handed
+ * out die with it. NULL is a no-op. */
+void vm_source_free(vm_source *s);
+/* The display name given to vm_source_open/_mem (borrowed; NULL for a
+ * memory source without one). */
+const char *vm_source_name(const vm_source *s);
+/* Cuts the next document. Returns 1 with *out filled (out->data borrowed
+ * from s until the next call), 0 at the end, -1 on a read error or out of
+ * memory (reason in err[errcap]; *out untouched). A stream that holds no
+ * document at all yields one empty document so that the loader can report
+ * "empty file". */
 int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap);
 
 /* Whether a document is meant for vmctr (detect.c): 1 when its top-level
- * `apiVersion` starts with "vmctr/" (or the YAML cannot be read: the loader
- * then reports why), 0 when it is another kind of YAML (a mapping without
- * such an apiVersion, a list, a scalar), -1 when it is empty. The
- * apiVersion found (or "") is copied into api (truncated to cap). */
+ * `apiVersion` starts with "vmctr/" (or the YAML cannot be read, or out of
+ * memory: the loader then reports why), 0 when it is another kind of YAML
+ * (a mapping without such an apiVersion, a list, a scalar), -1 when it is
+ * empty. The apiVersion found (or "") is copied into api[cap]; cap may be
+ * 0 (api then untouched). Allocates nothing that outlives the call. */
 int vm_doc_api(const vm_doc *doc, char *api, size_t cap);
 
-/* Parses and validates one document into *out, allocating from `a`.
- * Returns VM_OK, or VM_EPROFILE with the errors in `d`. A document holding
- * nothing but comments yields VM_OK with out->values.v[VM_F_META_NAME] unset
- * and `*empty` set to true. */
+/* Parses and validates one document into *out; strings, lists and
+ * components are copied from doc->data into `a`; `file` is borrowed
+ * (out->file and d keep it). Returns VM_OK, VM_EPROFILE with positioned
+ * errors in `d`, or VM_EIO when out of memory ("out of memory" in d); *out
+ * is then not usable. A document holding nothing but comments yields VM_OK
+ * with out->values.v[VM_F_META_NAME] unset and `*empty` set to true. */
 vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc,
                            vm_profile *out, bool *empty, vm_diags *d);
 
-/* Sets one field from text, as `--what-if`/`--set` do ("workload.os=linux").
- * Validates like the loader. On error returns VM_EPROFILE with a message in
- * err. line/col of the value are set to 0 (meaning "command line"). */
+/* Sets one field of vals from text, as `--what-if`/`--set` do
+ * ("workload.os=linux"; "=", "=null" or "=unknown" unsets it); list items
+ * are copied into `a`. line/col of the value are 0 ("command line").
+ * *field_out (field_out may be NULL) gets the field's id once it is known.
+ * Returns VM_OK; VM_EUSAGE (no '=', an unknown field, a field that cannot be
+ * set this way) or VM_EPROFILE (a bad value) with the reason in err[errcap];
+ * VM_EIO when out of memory. vals is unchanged on failure. */
 vm_status vm_values_set_text(vm_arena *a, vm_values *vals, const char *assignment,
                              int *field_out, char *err, size_t errcap);
 
-/* Text of a set scalar value ("daily", "true", "120"); lists are joined with
- * ", ". Returns the buffer. */
+/* Text of value v of field f into buf[cap] ("daily", "true", "120";
+ * "unknown" when unset); lists are joined with ", ", maps as "k=v, ...".
+ * Returns buf. */
 const char *vm_value_text(const vm_field_def *f, const vm_value *v, char *buf, size_t cap);
 
 #endif

@@ -23,8 +23,9 @@ enum {
     VM_WRITE_TEMPLATE = 1u << 0,
 };
 
-/* Appends the document to b. metadata.name, when unset, is written as the
- * placeholder "my-workload" so that the document still validates. */
+/* Appends the document for v to b (flags: VM_WRITE_*); v is only read.
+ * metadata.name, when unset, is written as the placeholder "my-workload"
+ * so that the document still validates. Out of memory sets b->oom. */
 void vm_profile_write_yaml(const vm_values *v, unsigned flags, vm_buf *b);
 
 #endif

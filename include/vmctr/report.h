@@ -131,57 +131,75 @@ enum {
 
 /* Evaluates p (borrowed, and so are e and the rule set: they must outlive
  * the report) into *out, every part allocated from a; flags: VM_REPORT_*.
- * Returns VM_OK, or VM_EIO when out of memory (*out is then unusable). */
+ * Leaves e's state as the last evaluation's. Returns VM_OK, or VM_EIO when
+ * out of memory (*out is then unusable). */
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
 
 /* --what-if: builds the report of rep->profile with the assignments
  * set[0..n) ("delivery.release_frequency=quarterly", as vm_values_set_text
  * reads them) applied to the profile and to every component that does not
  * set the field itself, and attaches it: rep->what_if, what_if_set = set,
- * nwhat_if = n. Allocates in `a`; `set` must outlive rep. Returns VM_OK;
- * VM_EUSAGE with the reason in err for an assignment that does not apply;
- * VM_EIO ("out of memory" in err). rep is unchanged on failure. */
+ * nwhat_if = n. Allocates in `a`; `set` must outlive rep; e's state is
+ * left as the what-if report's. Returns VM_OK; VM_EUSAGE with the reason in
+ * err[errcap] for an assignment that does not apply (unknown field, bad
+ * value); VM_EIO when out of memory ("out of memory" in err). rep is
+ * unchanged on failure. */
 vm_status vm_report_what_if(vm_arena *a, vm_engine *e, vm_report *rep, unsigned flags, const char *const *set,
                             uint32_t n, char *err, size_t errcap);
 
 /* Fills ev->sensitivity from a finished evaluation (eval_one's fired rules
- * and result); may run the engine again when a rule reads a priority. */
+ * and result), scratch from a; may run the engine again when a rule reads a
+ * priority (its state is then evaluated back to ev's). Does not set
+ * ev->has_sensitivity. Returns VM_OK, or VM_EIO when out of memory
+ * (ev->sensitivity partly filled). */
 vm_status vm_report_sensitivity(vm_arena *a, vm_engine *e, vm_eval_report *ev);
-/* A system's sensitivity (rep->main.sensitivity), from its components'
- * finished evaluations; runs the engine again only when a rule reads a
- * priority. */
+/* A system's sensitivity (rep->main.sensitivity, and sets
+ * has_sensitivity), from its components' finished evaluations, scratch
+ * from a; runs the engine again only when a rule reads a priority. Returns
+ * VM_OK, or VM_EIO when out of memory (rep->main.sensitivity partly
+ * filled). */
 vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep);
-/* Whether some priority 0..5 gives another verdict. */
+/* Whether some priority 0..5 gives another verdict than s->priority. */
 bool vm_sensitivity_changes(const vm_sensitivity *s);
-/* Whether priorities a and b give the same verdict. */
+/* Whether priorities a and b (each 0..VM_PRIORITY_MAX) give the same
+ * verdict. */
 bool vm_sensitivity_same(const vm_sensitivity *s, int a, int b);
-/* The platform per family at priority q ([VM_T_VM], [VM_T_CONTAINER],
- * [VM_T_MICROVM]; -1 where none), as recommendation.platforms. */
+/* The platform per family at priority q (0..VM_PRIORITY_MAX) into out
+ * ([VM_T_VM], [VM_T_CONTAINER], [VM_T_MICROVM]; -1 where none), as
+ * recommendation.platforms. */
 void vm_sensitivity_platforms(const vm_sensitivity *s, int q, int out[VM_PARADIGM_COUNT]);
 
-/* Helpers shared by renderers. */
+/* Helpers shared by renderers. None allocates or fails. */
+/* The report's verdict (the system's when it has components) into *out, all
+ * of it written. */
 void vm_report_verdict(const vm_report *r, vm_verdict *out);
+/* One evaluation's verdict into *out, all of it written (single: true). */
 void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out);
 /* The platform per family ([VM_T_VM], [VM_T_CONTAINER], [VM_T_MICROVM];
  * -1 where none; as recommendation.platforms) of a verdict given as its
  * paradigm, platform, container platform and extra (micro-VM) platform. */
 void vm_platforms_by_family(int paradigm, int platform, int cplat, int extra, int out[VM_PARADIGM_COUNT]);
 /* "vmware-esxi + firecracker": platform, container platform and extra
- * platform, those that are not -1, "" when none is. */
+ * platform, those that are not -1, "" when none is; into buf[cap] (cut
+ * when it does not fit), returns buf. */
 const char *vm_platforms_text(int platform, int cplat, int extra, char *buf, size_t cap);
 /* "vmware-esxi + kubernetes": the platforms a verdict names, in the order
- * platform, container platform, extra platform. */
+ * platform, container platform, extra platform; as vm_platforms_text. */
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap);
 /* The same for a variation (unknown or counterfactual). */
 const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap);
-/* The same for the verdict at priority q of a sensitivity. */
+/* The same for the verdict at priority q (0..VM_PRIORITY_MAX) of a
+ * sensitivity. */
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap);
-/* "vmware-esxi, hyper-v" for a tie mask. */
+/* "vmware-esxi, hyper-v" for a tie mask (bit per platform; "" for 0) into
+ * buf[cap] (cut before a name that does not fit), returns buf. */
 const char *vm_report_ties_text(uint16_t tied, char *buf, size_t cap);
-/* "vmware-esxi + kubernetes" (or one platform) into buf[cap]; returns buf. */
+/* "vmware-esxi + kubernetes" (or one platform; "none" for -1) into
+ * buf[cap], truncated; returns buf. */
 const char *vm_report_platform_text(int platform, int container_platform, char *buf, size_t cap);
-/* The decision the profile proposes (decision.*), -1 when absent. */
+/* The paradigm the values propose (decision.paradigm), -1 when absent. */
 int vm_report_proposed_paradigm(const vm_values *v);
+/* The platform the values propose (decision.platform), -1 when absent. */
 int vm_report_proposed_platform(const vm_values *v);
 
 /* Renderers. */
@@ -193,7 +211,9 @@ typedef struct {
 } vm_render_opts;
 
 /* Renderers append to b (see buf.h: out of memory sets b->oom and nothing
- * else fails); the report is read, never changed. */
+ * else fails, a temporary that cannot be allocated included); the report
+ * is read, never changed, and they keep no memory but b's. */
+/* The pretty JSON report (docs/report.md; schema: vm_schema_report). */
 void vm_render_json(const vm_report *r, vm_buf *b);
 /* One compact line; what the rule catalogue already says (title, category,
  * rationale, reference, per-target effects, risk and suggestion texts) is
@@ -201,7 +221,8 @@ void vm_render_json(const vm_report *r, vm_buf *b);
  * ("lean": true); `vmctr rules list --format json` with the same rules
  * digest resolves them. */
 void vm_render_ndjson(const vm_report *r, vm_buf *b);
-/* The terminal report (wrapped at o->width, colour per o); appends to b. */
+/* The terminal report (wrapped at o->width, 80 when it is 0 or less;
+ * colour per o, not NULL); appends to b. */
 void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b);
 /* Markdown: an ADR in Nygard's form (docs/report.md). number 0 leaves the
  * title unnumbered, status NULL is "Proposed", date NULL writes no date. */
@@ -213,22 +234,25 @@ typedef struct {
 /* The Markdown ADR in Nygard form (number, status and date from o; o may
  * be NULL for an unnumbered, Proposed, undated ADR); appends to b. */
 void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b);
-void vm_render_markdown(const vm_report *r, vm_buf *b); /* vm_render_adr with the defaults */
+void vm_render_markdown(const vm_report *r, vm_buf *b); /* vm_render_adr with o NULL */
+/* A whole HTML page (vm_html_open ... vm_html_close); appends to b. */
 void vm_render_html(const vm_report *r, vm_buf *b);
 /* The page frame every HTML report shares (html_page.c): doctype, head
- * with the one stylesheet and `title` (escaped here), <body><main>; and its
- * end. */
+ * with the one stylesheet and `title` (escaped here; NULL: empty),
+ * <body><main>; appends to b. */
 void vm_html_open(vm_buf *b, const char *title);
+/* The end of that frame: </main></body></html>; appends to b. */
 void vm_html_close(vm_buf *b);
-/* CSV: one row per profile and component. */
+/* CSV: the header line, once before the rows; appends to b. */
 void vm_render_csv_header(vm_buf *b);
+/* CSV: one row for the profile and one per component; appends to b. */
 void vm_render_csv(const vm_report *r, vm_buf *b);
 
 
 
 /* Whether a fired rule's risks and suggestions concern this result: a rule
  * without applies_to always does; otherwise one of the result's paradigm,
- * platform or (hybrid) container platform must be among its targets. */
+ * platform or (hybrid) container platform must be among its targets. Pure. */
 bool vm_report_applies(const vm_rule *r, const vm_result *res);
 
 /* Suggestion topics in report order, with headings for human formats. */
@@ -237,6 +261,7 @@ extern const char *const vm_report_topics[VM_REPORT_TOPIC_COUNT];
 extern const char *const vm_report_topic_titles[VM_REPORT_TOPIC_COUNT];
 
 /* The fields behind a fired rule: those its condition reads that are set,
- * plus those it tests as unknown, in field order. Returns the count. */
+ * plus those it tests as unknown, in field order, into fields[0..cap).
+ * Returns the count (at most cap). */
 size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap);
 #endif

@@ -63,52 +63,68 @@ typedef struct vm_ruleset vm_ruleset;
 /* An empty rule set owned by the caller (vm_ruleset_free); everything its
  * rules point to lives in it. NULL when out of memory. */
 vm_ruleset *vm_ruleset_new(void);
-void vm_ruleset_free(vm_ruleset *rs);              /* NULL is a no-op */
+/* Frees the set, its rules and every string they point to (engines and
+ * reports built on it must be gone). NULL is a no-op. */
+void vm_ruleset_free(vm_ruleset *rs);
 
-/* Parses one rule file and adds (or replaces by id) its rules. The buffer is
- * copied. Returns VM_OK or VM_ERULES with diagnostics. */
+/* Parses one rule file and adds (or replaces by id) its rules; `file` and
+ * the len bytes of data are copied into the set. Only before
+ * vm_ruleset_finish. Returns VM_OK; VM_ERULES with positioned errors in d
+ * (the file's valid rules are still added; an allocation failing while
+ * parsing is reported here too, as "out of memory"); VM_EIO when out of
+ * memory before parsing. */
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data,
                          size_t len, bool builtin, vm_diags *d);
 
-/* Adds vmctr's built-in catalogue (the rule files of rules/, compiled into the library
- * at build time, so no YAML is parsed) to an empty rule set, as builtin
- * rules. Returns VM_OK, VM_ERULES when rs is not empty, VM_EIO when out of
- * memory; rs must not be NULL. */
+/* Adds vmctr's built-in catalogue (the rule files of rules/, compiled into
+ * the library at build time, so no YAML is parsed) to an empty rule set, as
+ * builtin rules; their strings are static. Returns VM_OK, VM_ERULES when rs
+ * is not empty or finished, VM_EIO when out of memory (rs unchanged on
+ * failure; the reason in d). */
 vm_status vm_ruleset_add_builtin(vm_ruleset *rs, vm_diags *d);
 
-/* Finishes the set: builds the field -> rules index and the digest. Must be
- * called once after the last vm_ruleset_add; the set is then read-only and
- * may be shared between threads. */
+/* Finishes the set: builds the field -> rules index, the id order and the
+ * digest. Call it after the last vm_ruleset_add; the set is then read-only
+ * and may be shared between threads; a second call does nothing. Returns
+ * VM_OK, or VM_EIO when out of memory ("out of memory" in d; the set is then
+ * unusable). */
 vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d);
 
 /* Lint checks beyond loading (conditions that can never hold, rules with
- * no effect, ...) as warnings. */
+ * no effect, ...): appends warnings to d, never errors. Allocates nothing. */
 void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d);
 
 /* The isolation invariant of the profile contract (rules_invariant.c): a
- * warning for each case (untrusted code; multi-tenant with high segregation;
- * strict segregation) whose surely-firing rules do not exclude `container`
- * and `hybrid`, or let a Linux-only micro-VM run a non-Linux OS. Part of
- * vm_ruleset_lint. */
+ * warning in d for each case (untrusted code; multi-tenant with high
+ * segregation; strict segregation) whose surely-firing rules do not exclude
+ * `container` and `hybrid`, or let a Linux-only micro-VM run a non-Linux
+ * OS. Part of vm_ruleset_lint. */
 void vm_ruleset_check_isolation(const vm_ruleset *rs, vm_diags *d);
 
-/* Rules are borrowed from the set and live as long as it does. */
+/* The number of rules in the set. */
 size_t vm_ruleset_count(const vm_ruleset *rs);
-const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);      /* NULL past the end */
-const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id); /* NULL if none */
+/* Rule i, borrowed from the set (valid while it lives and no rule is
+ * added); NULL past the end. */
+const vm_rule *vm_ruleset_rule(const vm_ruleset *rs, size_t i);
+/* The rule with this id (borrowed, as vm_ruleset_rule); NULL if none. */
+const vm_rule *vm_ruleset_find(const vm_ruleset *rs, const char *id);
 /* The rule id closest to `id` for a did-you-mean ("delivery.frequent-releases"
  * for "delivery.frequent-release", or for the bare slug "frequent-release"),
  * or NULL when none is close or out of memory. The id belongs to rs. */
 const char *vm_ruleset_suggest(const vm_ruleset *rs, const char *id);
 /* "sha256:<hex>" over every rule file added, in load order (its name, a NUL
- * and its bytes): the same files in the same order give the same digest. */
+ * and its bytes): the same files in the same order give the same digest.
+ * Borrowed from the set; "" before vm_ruleset_finish. */
 const char *vm_ruleset_digest(const vm_ruleset *rs);
-/* Rules whose condition reads `field` (indices into the set). */
+/* Rules whose condition reads `field`: *n indices into the set, borrowed
+ * from it. Before vm_ruleset_finish, or for a field out of range: NULL and
+ * *n = 0. n not NULL. */
 const uint16_t *vm_ruleset_readers(const vm_ruleset *rs, int field, size_t *n);
 
 /* For a leaf eq, ne, in, not_in, gt, gte, lt or lte on a bool or an enum of
- * at most 32 values: the values for which it holds, bit i for value index i
- * (ordered operators compare ranks). False for any other leaf. */
+ * at most 32 values: true with *out = the values for which it holds, bit i
+ * for value index i (ordered operators compare ranks). False, *out
+ * untouched, for any other node. */
 bool vm_cond_values(const vm_cond *c, uint32_t *out);
 
 #endif

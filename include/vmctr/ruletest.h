@@ -59,15 +59,19 @@ typedef struct {
     uint32_t n;
 } vm_ruletests;
 
-/* Parses a test file's bytes (allocated from a). Returns VM_OK, or
- * VM_ERULES with positioned errors in d, VM_EIO when out of memory. */
+/* Parses a test file's bytes into *out: the cases, their strings, `file`
+ * and a copy of data are allocated from a; rule ids are checked against rs.
+ * Returns VM_OK; VM_ERULES with positioned errors in d (an allocation
+ * failing while parsing is one of them, "out of memory"); VM_EIO when out
+ * of memory before parsing. */
 vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                              vm_ruletests *out, vm_diags *d);
 
 /* Checks the expectations of t against the report of its profile. Appends
- * one line per unmet expectation to msg ("expected X to fire", ...) and
- * returns how many were unmet (0: the case passes). Marks every rule that
- * fired in fired[] (one flag per rule of the set) for coverage. */
+ * one line per unmet expectation to msg ("expected X to fire", ...; out of
+ * memory sets msg->oom) and returns how many were unmet (0: the case
+ * passes). Marks every rule that fired in fired[] (one flag per rule of the
+ * set; fired may be NULL) for coverage. */
 uint32_t vm_ruletest_check(const vm_ruletest *t, const vm_report *rep, vm_buf *msg, bool *fired);
 
 #endif

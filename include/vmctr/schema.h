@@ -15,7 +15,8 @@
 
 /* Appends the JSON Schema (draft 2020-12) of a profile to `out`: formatted
  * with two-space indentation, keys in a fixed order, ending in a newline.
- * Returns VM_OK, or VM_EIO when out of memory. */
+ * Returns VM_OK, or VM_EIO when out of memory (out->oom set, or nothing
+ * appended when building the schema failed). */
 vm_status vm_schema_profile(vm_buf *out);
 
 /* Canonical location of the report schema (its "$id"). */
@@ -25,7 +26,7 @@ vm_status vm_schema_profile(vm_buf *out);
  * (vm_render_json) to `out`: every object closed, every key the renderer
  * always writes required, enums from the target/category/field tables,
  * two-space indentation, ending in a newline. Defined in schema_report.c.
- * Returns VM_OK, or VM_EIO when out of memory. */
+ * Returns VM_OK, or VM_EIO when out of memory (out->oom set). */
 vm_status vm_schema_report(vm_buf *out);
 #define VM_HAVE_SCHEMA_REPORT 1
 
@@ -34,7 +35,7 @@ vm_status vm_schema_report(vm_buf *out);
 
 /* Appends the JSON Schema (draft 2020-12) of a waiver file (waiver.h) to
  * `out`. Defined in schema_waivers.c. Returns VM_OK, or VM_EIO when out of
- * memory. */
+ * memory (out->oom set). */
 vm_status vm_schema_waivers(vm_buf *out);
 
 #endif

@@ -23,13 +23,16 @@ typedef enum {
 
 /* A target's name (static); "none" for an id out of range (-1 included). */
 const char *vm_target_name(int t);
-int vm_target_find(const char *name, size_t len);   /* -1 if unknown */
+/* The target named by the len bytes at name; -1 if unknown. */
+int vm_target_find(const char *name, size_t len);
+/* Whether t is one of the four paradigms (false for -1 and platforms). */
 static inline bool vm_target_is_paradigm(int t) { return t >= 0 && t < VM_PARADIGM_COUNT; }
 /* The paradigm whose family a platform belongs to (VM_T_VM, VM_T_CONTAINER
- * or VM_T_MICROVM). */
+ * or VM_T_MICROVM); -1 for a paradigm or an id out of range. */
 int vm_platform_family(int platform);
 /* The platforms of a family (VM_T_VM, VM_T_CONTAINER or VM_T_MICROVM) are
- * the ids [*lo, *hi]; false for any other id. */
+ * the ids [*lo, *hi]; false, *lo and *hi untouched, for any other id. lo
+ * and hi not NULL. */
 bool vm_family_range(int family, int *lo, int *hi);
 /* Paradigm order as the spec lists them (vm, container, hybrid, microvm),
  * used for JSON key order. */

@@ -10,9 +10,11 @@
 
 #include "common.h"
 
-/* "0.2.5": libyaml's yaml_get_version_string(). */
+/* "0.2.5": libyaml's yaml_get_version_string(), a static string owned by
+ * libyaml. Never fails. */
 const char *vm_libyaml_version(void);
-/* "1.7.15": cJSON's cJSON_Version(). */
+/* "1.7.15": cJSON's cJSON_Version(), a static string owned by cJSON.
+ * Never fails. */
 const char *vm_cjson_version(void);
 
 #endif

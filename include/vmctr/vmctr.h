@@ -9,9 +9,11 @@
  * vm_render_* functions into a vm_buf (buf.h). Errors come back as a
  * vm_status (common.h) with positioned diagnostics (diag.h).
  *
- * Ownership, failure and NULL handling follow one rule set (common.h);
- * exceptions are noted at the declaration. Headers under vmctr/sys/ are the
- * tree's own and not installed.
+ * Ownership (who frees what, which arena holds it), failure and NULL
+ * handling follow the conventions written once at the top of common.h;
+ * every function's declaration says its own case (ctest header-comments
+ * checks that each has a comment). Headers under vmctr/sys/ are the tree's
+ * own and not installed.
  */
 #ifndef VMCTR_VMCTR_H
 #define VMCTR_VMCTR_H
@@ -32,5 +34,6 @@
 #include "waiver.h"
 #include "ruletest.h"
 #include "schema.h"
+#include "version.h"
 
 #endif

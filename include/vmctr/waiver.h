@@ -49,27 +49,33 @@ typedef struct {
     uint32_t n;
 } vm_waivers;
 
-/* Parses and validates a waiver file's bytes into *out (allocated from a).
- * Rule ids are checked against `rs` (did-you-mean). Returns VM_OK, or
- * VM_ERULES with positioned errors in d (a malformed file is an input
- * error like a bad rule file), VM_EIO when out of memory. */
+/* Parses and validates a waiver file's bytes into *out: the waivers, their
+ * strings, `file` and a copy of data are allocated from a. Rule ids are
+ * checked against `rs` (did-you-mean). Returns VM_OK; VM_ERULES with
+ * positioned errors in d and out->n = 0 (a malformed file is an input
+ * error like a bad rule file; an allocation failing while parsing is one of
+ * those errors, "out of memory"); VM_EIO when out of memory before
+ * parsing. */
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d);
 
 /* The index of the first waiver in file order that matches the result
- * (only warnings and failures are waivable) and has not expired, or -1.
- * `path` is the input's display path, `profile` its metadata.name. */
+ * (only warnings and failures are waivable) and has not expired, or -1
+ * (also for a NULL w). `path` is the input's display path, `profile` its
+ * metadata.name (neither NULL). Allocates nothing. */
 int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
                      int32_t today);
 
-/* True when w expired before `today` (days since 1970-01-01, as
+/* True when w (not NULL) expired before `today` (days since 1970-01-01, as
  * vm_waivers_parse takes it): a waiver holds through its expiry date. */
 bool vm_waiver_expired(const vm_waiver *w, int32_t today);
 
-/* Strict YYYY-MM-DD (a real calendar date, years 1970..9999) to days since
- * 1970-01-01; false if it is not one. */
+/* Strict YYYY-MM-DD in the n bytes at s (a real calendar date, years
+ * 1970..9999) to *days since 1970-01-01; false, *days untouched, if it is
+ * not one. */
 bool vm_date_parse(const char *s, size_t n, int32_t *days);
-/* days since 1970-01-01 to YYYY-MM-DD (out has room for 11 bytes). */
+/* days since 1970-01-01 to YYYY-MM-DD and a NUL in out (room for 11
+ * bytes); years outside 0..9999 are clamped to them. */
 void vm_date_format(int32_t days, char out[11]);
 
 #endif
