@@ -70,9 +70,8 @@ void vm_ruleset_free(vm_ruleset *rs);
 /* Parses one rule file and adds (or replaces by id) its rules; `file` and
  * the len bytes of data are copied into the set. Only before
  * vm_ruleset_finish. Returns VM_OK; VM_ERULES with positioned errors in d
- * (the file's valid rules are still added; an allocation failing while
- * parsing is reported here too, as "out of memory"); VM_EIO when out of
- * memory before parsing. */
+ * (the file's valid rules are still added); VM_EIO when out of memory
+ * ("out of memory" in d; some of the file's rules may be added). */
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data,
                          size_t len, bool builtin, vm_diags *d);
 

@@ -61,9 +61,8 @@ typedef struct {
 
 /* Parses a test file's bytes into *out: the cases, their strings, `file`
  * and a copy of data are allocated from a; rule ids are checked against rs.
- * Returns VM_OK; VM_ERULES with positioned errors in d (an allocation
- * failing while parsing is one of them, "out of memory"); VM_EIO when out
- * of memory before parsing. */
+ * Returns VM_OK; VM_ERULES with positioned errors in d; VM_EIO when out of
+ * memory ("out of memory" in d). On failure out->n is 0. */
 vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                              vm_ruletests *out, vm_diags *d);
 

@@ -52,10 +52,9 @@ typedef struct {
 /* Parses and validates a waiver file's bytes into *out: the waivers, their
  * strings, `file` and a copy of data are allocated from a. Rule ids are
  * checked against `rs` (did-you-mean). Returns VM_OK; VM_ERULES with
- * positioned errors in d and out->n = 0 (a malformed file is an input
- * error like a bad rule file; an allocation failing while parsing is one of
- * those errors, "out of memory"); VM_EIO when out of memory before
- * parsing. */
+ * positioned errors in d (a malformed file is an input error like a bad
+ * rule file); VM_EIO when out of memory ("out of memory" in d). On
+ * failure out->n is 0. */
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d);
 

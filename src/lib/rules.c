@@ -195,7 +195,7 @@ static bool read_leafval(cctx *c, leafval *lv, const char *path)
         lv->plain[0] = r->ev.plain;
         lv->ilines[0] = r->ev.line;
         lv->icols[0] = r->ev.col;
-        return lv->items[0] != NULL;
+        return lv->items[0] != NULL || yr_nomem(r);
     }
     if (r->ev.kind != YE_SEQ_START) {
         yr_err(r, r->ev.line, r->ev.col, path, "value must be a scalar or a list of scalars");
@@ -214,7 +214,8 @@ static bool read_leafval(cctx *c, leafval *lv, const char *path)
             r->fatal = true;
             return false;
         }
-        lv->items[lv->n] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        if (!(lv->items[lv->n] = vm_arena_strndup(r->a, r->ev.text, r->ev.len)))
+            return yr_nomem(r);
         lv->plain[lv->n] = r->ev.plain;
         lv->ilines[lv->n] = r->ev.line;
         lv->icols[lv->n] = r->ev.col;
@@ -554,7 +555,7 @@ static bool read_string(yreader *r, const char *path, const char **out)
         return false;
     }
     *out = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
-    return *out != NULL;
+    return *out != NULL || yr_nomem(r);
 }
 
 static bool read_targets(yreader *r, const char *path, uint16_t *mask)
@@ -661,11 +662,12 @@ static bool read_strings(yreader *r, const char *path, const char *const **out, 
                 return false;
             continue;
         }
-        tmp[k++] = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
+        if (!(tmp[k++] = vm_arena_strndup(r->a, r->ev.text, r->ev.len)))
+            return yr_nomem(r);
     }
     const char **arr = vm_arena_alloc(r->a, (k ? k : 1) * sizeof(char *));
     if (!arr)
-        return false;
+        return yr_nomem(r);
     memcpy(arr, tmp, k * sizeof(char *));
     *out = arr;
     *n = k;
@@ -739,7 +741,7 @@ static bool read_suggests(yreader *r, const char *path, const vm_suggestion **ou
     }
     vm_suggestion *arr = vm_arena_alloc(r->a, (k ? k : 1) * sizeof *arr);
     if (!arr)
-        return false;
+        return yr_nomem(r);
     memcpy(arr, tmp, k * sizeof *arr);
     *out = arr;
     *n = k;
@@ -782,11 +784,8 @@ static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool buil
     if (rs->n == rs->cap) {
         size_t cap = rs->cap ? rs->cap * 2 : 128;
         vm_rule *p = realloc(rs->rules, cap * sizeof *p);
-        if (!p) {
-            yr_err(r, rule->line, rule->col, "", "out of memory");
-            r->fatal = true;
-            return false;
-        }
+        if (!p)
+            return yr_nomem(r);
         rs->rules = p;
         rs->cap = cap;
     }
@@ -862,10 +861,8 @@ static bool read_rule_when(yreader *r, cctx *c, const char *kpath, vm_rule *rule
     if (!cok)
         return false;
     vm_cond *nodes = vm_arena_alloc(r->a, c->n * sizeof(vm_cond));
-    if (!nodes) {
-        r->fatal = true;
-        return false;
-    }
+    if (!nodes)
+        return yr_nomem(r);
     memcpy(nodes, c->nodes, c->n * sizeof(vm_cond));
     rule->cond = nodes;
     rule->ncond = c->n;
@@ -921,8 +918,7 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
     uint32_t cat_line = 0, cat_col = 0;
     cctx *c = calloc(1, sizeof *c);
     if (!c) {
-        yr_err(r, rule.line, rule.col, path, "out of memory");
-        r->fatal = true;
+        yr_nomem(r);
         return;
     }
     const yr_path where = {NULL, path, 0};
@@ -1042,6 +1038,8 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
         }
 done:
     ye_close(r.p);
+    if (r.oom)
+        return VM_EIO;
     return d->errors > before ? VM_ERULES : VM_OK;
 }
 

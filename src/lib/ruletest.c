@@ -65,7 +65,7 @@ static const char *text(tctx *c, const char *path)
     }
     const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
     if (!s)
-        r->fatal = true;
+        yr_nomem(r);
     return s;
 }
 
@@ -75,7 +75,7 @@ static void rule_list(tctx *c, const char *path, const char *const **out, uint32
     yreader *r = &c->r;
     const char **v = vm_arena_alloc(r->a, VM_LIMIT_ITEMS * sizeof *v);
     if (!v) {
-        r->fatal = true;
+        yr_nomem(r);
         return;
     }
     *out = v;
@@ -152,7 +152,7 @@ static void contributions(tctx *c, const char *path, vm_ruletest *t)
     }
     vm_rt_contribution *v = vm_arena_alloc(r->a, VM_LIMIT_ITEMS * sizeof *v);
     if (!v) {
-        r->fatal = true;
+        yr_nomem(r);
         return;
     }
     t->contribution = v;
@@ -253,8 +253,8 @@ static void inline_profile(tctx *c, const char *path, vm_ruletest *t)
     }
     char *doc = b.oom ? NULL : vm_arena_alloc(r->a, b.len + 1);
     if (!doc) {
-        yr_err(r, sl, sc, path, "out of memory");
-        r->fatal = true;
+        yr_err(r, sl, sc, path, "out of memory"); /* at the case's profile */
+        r->oom = r->fatal = true;
     } else {
         memcpy(doc, b.data, b.len);
         t->doc = doc;
@@ -399,6 +399,8 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         }
 done:
     ye_close(r->p);
+    if (r->oom)
+        return VM_EIO;
     if (d->errors > before)
         return VM_ERULES;
     out->items = items;

@@ -107,7 +107,7 @@ static const char *read_text(wctx *c, const char *path, const char *what)
     }
     const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
     if (!s)
-        r->fatal = true;
+        yr_nomem(r);
     return s;
 }
 
@@ -312,9 +312,9 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
         }
 done:
     ye_close(r->p);
-    if (d->errors > before) {
+    if (r->oom || d->errors > before) {
         out->n = 0;
-        return VM_ERULES;
+        return r->oom ? VM_EIO : VM_ERULES;
     }
     return VM_OK;
 }

@@ -65,6 +65,15 @@ bool yr_fail(yreader *r)
     return false;
 }
 
+bool yr_nomem(yreader *r)
+{
+    if (!r->oom)
+        yr_err(r, r->ev.line, r->ev.col, "", "out of memory");
+    r->oom = true;
+    r->fatal = true;
+    return false;
+}
+
 const char *yr_kind_name(ye_kind k)
 {
     switch (k) {

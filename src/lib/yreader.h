@@ -46,6 +46,11 @@ void yr_err_at(yreader *r, uint32_t line, uint32_t col, const yr_path *at, const
     ;
 /* Reports the error ye_step just returned false for; makes r fatal. */
 bool yr_fail(yreader *r);
+/* An allocation failed while reading: reports "out of memory" (once) at the
+ * current event, makes r fatal and sets r->oom, so that the caller returns
+ * VM_EIO rather than a user error or a document with a part missing.
+ * Returns false. */
+bool yr_nomem(yreader *r);
 /* Next event into r->ev; false (and fatal) on a YAML error. Inline: it runs
  * once per event, and the error report (with its message buffer) is kept
  * out of line in yr_fail. */

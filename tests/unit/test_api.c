@@ -8,8 +8,9 @@
  * Out of memory is made with the linker: this test is linked with
  * -Wl,--wrap=malloc (tests/CMakeLists.txt), so every malloc in libvmctr's
  * objects goes through __wrap_malloc below and fails while `fail_malloc`
- * is set. The arena takes its blocks from malloc; an arena filled to leave
- * `room` bytes in its block makes the allocation that does not fit fail.
+ * is set (after `malloc_budget` more successes). The arena takes its blocks
+ * from malloc; an arena filled to leave `room` bytes in its block makes the
+ * allocation that does not fit fail, at every point of a parse in turn.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,7 +26,21 @@
 void *__real_malloc(size_t n);
 void *__wrap_malloc(size_t n);
 static bool fail_malloc;
-void *__wrap_malloc(size_t n) { return fail_malloc ? NULL : __real_malloc(n); }
+static int malloc_budget = -1; /* with fail_malloc: mallocs that still succeed (-1: none) */
+void *__wrap_malloc(size_t n)
+{
+    if (fail_malloc && malloc_budget-- <= 0)
+        return NULL;
+    return __real_malloc(n);
+}
+
+static bool says_out_of_memory(const vm_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (strcmp(d->items[i].message, "out of memory") == 0)
+            return true;
+    return false;
+}
 
 /* An arena whose first block (64 KiB, arena.c BLOCK_MIN) has `room` bytes
  * left: the next allocation past them needs a new block from malloc. */
@@ -187,6 +202,142 @@ static void what_if_out_of_memory(void **state)
     vm_ruleset_free(rs);
 }
 
+/* A rule file padded so that its copy leaves `room` bytes in the rule
+ * set's first arena block: the rules' strings then need a new block. */
+static const char RULES[] =
+    "apiVersion: vmctr/v1\nkind: RuleSet\nrules:\n"
+    "  - id: delivery.frequent-releases\n    title: Frequent releases favour containers\n"
+    "    category: delivery\n    reference: \"fixture\"\n    rationale: Weekly or faster releases.\n"
+    "    when: {any: [{field: delivery.release_frequency, op: in, value: [daily, weekly]},"
+    " {field: isolation.compliance, op: contains, value: pci-dss}]}\n"
+    "    scores: {container: 3, kubernetes: 1}\n    risks: [\"Clusters need someone to run them\"]\n"
+    "    suggests: [{topic: pipeline, text: Build images in CI}]\n    applies_to: [container, kubernetes]\n"
+    "  - id: workload.custom-kernel\n    title: A custom kernel needs a VM\n    category: workload\n"
+    "    reference: \"fixture\"\n    rationale: Containers share the host kernel.\n"
+    "    when: {field: workload.custom_kernel, op: eq, value: true}\n    excludes: [container, docker]\n";
+
+/* vm_ruleset_add: out of memory anywhere in a rule file is VM_EIO with
+ * "out of memory", never VM_ERULES, a crash on a NULL string, or VM_OK
+ * with a rule silently missing. */
+static void ruleset_add_out_of_memory(void **state)
+{
+    (void)state;
+    size_t body = sizeof RULES - 1;
+    bool eio = false, ok = false;
+    for (int budget = 0; budget <= 3; budget++)
+        for (size_t room = 0; room <= 1024; room += 16) {
+            /* fname ("r.yaml": 16 bytes) and the copy (n + 1 rounded to 16)
+             * take 64 KiB - room of the first block */
+            size_t n = 64u * 1024u - 16u - room - 16u;
+            char *text = malloc(n + 1);
+            assert_non_null(text);
+            memset(text, '#', n);
+            memcpy(text + n - body, RULES, body);
+            text[n - body - 1] = '\n';
+            vm_ruleset *rs = vm_ruleset_new();
+            assert_non_null(rs);
+            vm_diags d;
+            vm_diags_clear(&d);
+            fail_malloc = true;
+            malloc_budget = budget;
+            vm_status st = vm_ruleset_add(rs, "r.yaml", text, n, false, &d);
+            fail_malloc = false;
+            if (st == VM_OK) {
+                ok = true;
+                assert_int_equal(vm_ruleset_count(rs), 2);
+                assert_string_equal(vm_ruleset_rule(rs, 0)->risks[0], "Clusters need someone to run them");
+            } else {
+                if (st != VM_EIO)
+                    fail_msg("budget %d room %zu: status %d, %s", budget, room, st, d.count ? d.items[0].message : "");
+                assert_true(says_out_of_memory(&d));
+                eio = true;
+            }
+            vm_ruleset_free(rs);
+            free(text);
+        }
+    assert_true(eio);
+    assert_true(ok);
+}
+
+/* vm_waivers_parse and vm_ruletests_parse: the same, with the caller's
+ * arena left with `room` bytes. */
+static void waivers_and_ruletests_out_of_memory(void **state)
+{
+    (void)state;
+    fail_malloc = false; /* a crash in the previous test may have left it set */
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_ruleset *rs = vm_ruleset_new();
+    assert_non_null(rs);
+    assert_int_equal(vm_ruleset_add(rs, "r.yaml", RULES, sizeof RULES - 1, false, &d), VM_OK);
+    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
+    static const char waivers[] =
+        "apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n"
+        "  - profile: billing-*\n    component: ledger\n    rule: workload.custom-kernel\n"
+        "    reason: replaced by eBPF in Q3\n    owner: team-a\n    expires: 2027-03-01\n    ticket: ARB-1\n"
+        "  - file: ./profiles/*.yaml\n    gate: mismatch\n    reason: accepted for the move\n"
+        "    owner: team-b\n    expires: '2026-12-31'\n";
+    static const char tests[] =
+        "apiVersion: vmctr/v1\nkind: RuleTest\ntests:\n"
+        "  - name: kernel\n    profile: {workload: {os: linux, custom_kernel: true}}\n"
+        "    expect: {fires: [workload.custom-kernel], not_fires: [delivery.frequent-releases],"
+        " excludes: [container], contribution: [{rule: workload.custom-kernel, min: 0}]}\n"
+        "  - name: releases\n    profile: {delivery: {release_frequency: daily}}\n"
+        "    expect: {fires: [delivery.frequent-releases]}\n";
+    int32_t today;
+    assert_true(vm_date_parse("2026-12-06", 10, &today));
+    bool weio = false, wok = false, teio = false, tok = false;
+    for (int budget = 0; budget <= 8; budget++) /* a parser, a block, a case's profile text, ... */
+        for (size_t room = 0; room <= 2048; room += 16) {
+            vm_arena *a = arena_with_room(room);
+            vm_waivers w;
+            vm_diags_clear(&d);
+            fail_malloc = true;
+            malloc_budget = budget;
+            vm_status st = vm_waivers_parse(a, "w.yaml", waivers, sizeof waivers - 1, rs, today, &w, &d);
+            fail_malloc = false;
+            if (st == VM_OK) {
+                wok = true;
+                assert_int_equal(w.n, 2);
+                assert_string_equal(w.items[1].owner, "team-b");
+            } else {
+                if (st != VM_EIO)
+                    fail_msg("waivers: budget %d room %zu: status %d, %s", budget, room, st,
+                             d.count ? d.items[0].message : "");
+                assert_true(says_out_of_memory(&d));
+                assert_int_equal(w.n, 0);
+                weio = true;
+            }
+            vm_arena_free(a);
+
+            a = arena_with_room(room);
+            vm_ruletests ts;
+            vm_diags_clear(&d);
+            fail_malloc = true;
+            malloc_budget = budget;
+            st = vm_ruletests_parse(a, "t.test.yaml", tests, sizeof tests - 1, rs, &ts, &d);
+            fail_malloc = false;
+            if (st == VM_OK) {
+                tok = true;
+                assert_int_equal(ts.n, 2);
+                assert_int_equal(ts.items[0].nfires, 1);
+                assert_string_equal(ts.items[0].fires[0], "workload.custom-kernel");
+                assert_int_equal(ts.items[0].ncontribution, 1);
+            } else {
+                if (st != VM_EIO)
+                    fail_msg("rule tests: budget %d room %zu: status %d, %s", budget, room, st,
+                             d.count ? d.items[0].message : "");
+                assert_true(says_out_of_memory(&d));
+                assert_int_equal(ts.n, 0);
+                teio = true;
+            }
+            vm_arena_free(a);
+        }
+    if (!(weio && wok && teio && tok))
+        fail_msg("reached: waivers eio %d ok %d, rule tests eio %d ok %d", weio, wok, teio, tok);
+    vm_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +346,8 @@ int main(void)
         cmocka_unit_test(diag_format_caps),
         cmocka_unit_test(set_text_out_of_memory),
         cmocka_unit_test(what_if_out_of_memory),
+        cmocka_unit_test(ruleset_add_out_of_memory),
+        cmocka_unit_test(waivers_and_ruletests_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
