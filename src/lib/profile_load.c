@@ -105,8 +105,16 @@ static bool store_int(vm_value *v, const ye_event *e, int64_t i)
     return true;
 }
 
-static bool store_str(vm_value *v, const ye_event *e, const char *s)
+/* A copy of the scalar e as the value; out of memory leaves it unknown and
+ * stops the document (VM_EIO). */
+static bool store_str(ld *L, vm_value *v, const ye_event *e)
 {
+    const char *s = vm_arena_strndup(L->a, e->text, e->len);
+    if (!s) {
+        yr_nomem(L);
+        *v = (vm_value){0};
+        return true;
+    }
     *v = (vm_value){.set = true, .line = e->line, .col = e->col, .u.s = s};
     return true;
 }
@@ -144,7 +152,10 @@ static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path 
             else
                 ok = bad_enum(L, f, at);
         } else {
-            items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+            if (!(items[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len))) {
+                yr_nomem(L);
+                break;
+            }
             lines[n] = L->ev.line;
             cols[n] = L->ev.col;
             n++;
@@ -161,6 +172,11 @@ static void parse_list(ld *L, const vm_field_def *f, vm_value *v, const yr_path 
         v->u.list.items = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
         v->u.list.lines = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
         v->u.list.cols = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(uint32_t));
+        if (!v->u.list.items || !v->u.list.lines || !v->u.list.cols) {
+            yr_nomem(L);
+            *v = (vm_value){0};
+            return;
+        }
         if (n) {
             memcpy(v->u.list.items, items, n * sizeof(char *));
             memcpy(v->u.list.lines, lines, n * sizeof(uint32_t));
@@ -189,6 +205,11 @@ static void parse_map(ld *L, vm_value *v, const yr_path *at)
             return;
         }
         const char *k = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+        if (!k) {
+            yr_nomem(L);
+            *v = (vm_value){0};
+            return;
+        }
         uint32_t kl = L->ev.line, kc = L->ev.col;
         bool dup = false;
         for (uint32_t i = 0; i < n; i++) /* the first byte settles most pairs */
@@ -210,12 +231,21 @@ static void parse_map(ld *L, vm_value *v, const yr_path *at)
             continue;
         keys[n] = k;
         klines[n] = kl;
-        vals[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len);
+        if (!(vals[n] = vm_arena_strndup(L->a, L->ev.text, L->ev.len))) {
+            yr_nomem(L);
+            *v = (vm_value){0};
+            return;
+        }
         n++;
     }
     v->u.map.n = n;
     v->u.map.keys = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
     v->u.map.vals = vm_arena_alloc(L->a, (n ? n : 1) * sizeof(char *));
+    if (!v->u.map.keys || !v->u.map.vals) {
+        yr_nomem(L);
+        *v = (vm_value){0};
+        return;
+    }
     if (n) {
         memcpy(v->u.map.keys, keys, n * sizeof(char *));
         memcpy(v->u.map.vals, vals, n * sizeof(char *));
@@ -254,10 +284,10 @@ static bool parse_value(ld *L, const vm_field_def *f, vm_value *v, const yr_path
             const char *why = vm_scalar_dns_label(e->text, e->len);
             if (why)
                 return bad_name(L, why, at);
-            return store_str(v, e, vm_arena_strndup(L->a, e->text, e->len));
+            return store_str(L, v, e);
         }
         case VM_T_STR:
-            return store_str(v, e, vm_arena_strndup(L->a, e->text, e->len));
+            return store_str(L, v, e);
         default:
             return bad_kind(L, f, at); /* a list or a mapping field */
         }

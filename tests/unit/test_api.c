@@ -338,6 +338,57 @@ static void waivers_and_ruletests_out_of_memory(void **state)
     vm_ruleset_free(rs);
 }
 
+/* vm_profile_parse: out of memory anywhere in a document (strings, lists,
+ * labels, components) is VM_EIO with "out of memory", never a crash on a
+ * NULL string or VM_OK with a value missing. */
+static void profile_parse_out_of_memory(void **state)
+{
+    (void)state;
+    fail_malloc = false;
+    static const char text[] =
+        "apiVersion: vmctr/v1\nkind: WorkloadProfile\n"
+        "metadata: {name: billing, owner: team-a, description: Ledger and invoices,"
+        " labels: {tier: gold, region: eu-west}}\n"
+        "spec:\n  workload: {architecture: microservices, os: linux}\n"
+        "  isolation: {compliance: [pci-dss, hipaa, sox]}\n"
+        "  components:\n    - name: ledger\n      workload: {custom_kernel: true}\n"
+        "    - name: web\n      isolation: {compliance: [gdpr]}\n";
+    vm_doc doc = {.data = text, .len = sizeof text - 1, .first_line = 1};
+    bool eio = false, ok = false;
+    for (int budget = 0; budget <= 2; budget++)
+        for (size_t room = 0; room <= 8192; room += 16) {
+            vm_arena *a = arena_with_room(room);
+            vm_profile p;
+            bool empty = false;
+            vm_diags d;
+            vm_diags_clear(&d);
+            fail_malloc = true;
+            malloc_budget = budget;
+            vm_status st = vm_profile_parse(a, "p.yaml", &doc, &p, &empty, &d);
+            fail_malloc = false;
+            if (st == VM_OK) {
+                ok = true;
+                const vm_values *v = &p.values;
+                assert_string_equal(v->v[VM_F_META_DESCRIPTION].u.s, "Ledger and invoices");
+                assert_int_equal(v->v[VM_F_META_LABELS].u.map.n, 2);
+                assert_string_equal(v->v[VM_F_META_LABELS].u.map.vals[1], "eu-west");
+                assert_int_equal(v->v[VM_F_ISOLATION_COMPLIANCE].u.list.n, 3);
+                assert_string_equal(v->v[VM_F_ISOLATION_COMPLIANCE].u.list.items[2], "sox");
+                assert_int_equal(p.ncomponents, 2);
+                assert_string_equal(p.components[1].name, "web");
+                assert_string_equal(p.components[1].values.v[VM_F_ISOLATION_COMPLIANCE].u.list.items[0], "gdpr");
+            } else {
+                if (st != VM_EIO)
+                    fail_msg("budget %d room %zu: status %d, %s", budget, room, st, d.count ? d.items[0].message : "");
+                assert_true(says_out_of_memory(&d));
+                eio = true;
+            }
+            vm_arena_free(a);
+        }
+    assert_true(eio);
+    assert_true(ok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +399,7 @@ int main(void)
         cmocka_unit_test(what_if_out_of_memory),
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
+        cmocka_unit_test(profile_parse_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
