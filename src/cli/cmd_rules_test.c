@@ -241,8 +241,9 @@ static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, size_t nfi
             continue;
         }
         vm_diags_clear(d);
-        if (vm_ruleset_add(rs, files[i], data, len, false, d) != VM_OK)
-            rc = vm_worst(rc, VM_ERULES);
+        vm_status st = vm_ruleset_add(rs, files[i], data, len, false, d);
+        if (st != VM_OK)
+            rc = vm_worst(rc, st); /* VM_ERULES, or VM_EIO: out of memory is exit 5 */
         vm_diags_print(cli, d, files[i]);
         free(data);
         (*nuser)++;
@@ -374,14 +375,15 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
         goto out;
     }
     vm_diags_clear(d);
-    if (!no_builtin && vm_ruleset_add_builtin(rs, d) != VM_OK)
-        rc = VM_ERULES;
+    if (!no_builtin)
+        rc = vm_ruleset_add_builtin(rs, d); /* rs is new: only VM_EIO can fail */
     size_t nuser = 0;
     rc = vm_worst(rc, load_rule_files(cli, rs, files, nfiles, d, &nuser));
     vm_diags_clear(d);
-    if (rc || vm_ruleset_finish(rs, d) != VM_OK) {
+    if (!rc)
+        rc = vm_ruleset_finish(rs, d); /* only out of memory: VM_EIO */
+    if (rc) {
         vm_diags_print(cli, d, "");
-        rc = rc ? rc : VM_ERULES;
         goto out;
     }
     e = vm_engine_new(rs);

@@ -32,7 +32,10 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
          ["import", "rvtools", "@RVDIR"], ["import", "azure-migrate", "@AZURE"],
-         ["check", "--evidence", "@REPO", EX]]
+         ["check", "--evidence", "@REPO", EX]] + \
+        [["advise", "--no-builtin-rules", "--rules", "tests/golden/rules", "--format", "json", EX],
+         ["check", "--no-builtin-rules", "--rules", "tests/golden/rules", "--waivers",
+          "tests/cli/fixtures/waivers/waivers.yaml", "--today", "2026-12-06", "tests/cli/fixtures/check/system.yaml"]]
 
 # A small repository for scan (outside any git work tree, so git's own
 # allocations, which the shim also fails, cannot change which files are
