@@ -144,6 +144,9 @@ typedef struct {
     vm_variation *cf;
     size_t cf_cap, ncf;
 } vm_questions;
+/* Fills q's arrays (sets nunknowns and ncf; no counterfactuals when base
+ * has no paradigm), with the precondition and ownership of
+ * vm_engine_unknowns. Allocates nothing; never fails. */
 void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q);
 
 /* Absent fields ranked by how far an answer could move the margin between
@@ -170,7 +173,7 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
  * the composed system's confidence. The engine's state is left as the last
  * restored part's. scratch: caller's memory of vm_engine_system_scratch(n)
  * bytes, aligned for a double and a pointer. */
-/* The bytes of scratch the two functions below need for nparts parts. */
+/* The bytes of scratch the system questions below need for nparts parts. */
 size_t vm_engine_system_scratch(uint32_t nparts);
 /* vm_engine_unknowns for a system of n parts (borrowed; their states from
  * vm_engine_save): at most cap into out, returns how many. Never fails. */
@@ -180,7 +183,8 @@ size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm
  * 0 when base has no paradigm. */
 size_t vm_engine_system_counterfactuals(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
                                         const vm_system *base, void *scratch, vm_variation *out, size_t cap);
-/* Both, in one pass (see vm_questions). */
+/* Both, in one pass (see vm_questions), as vm_engine_system_unknowns;
+ * sets q->nunknowns and q->ncf. Never fails. */
 void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
                                 const vm_system *base, void *scratch, vm_questions *q);
 
