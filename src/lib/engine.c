@@ -584,7 +584,9 @@ static void decide_platform(vm_result *r, int family)
     r->platform_confidence = confidence_of(r->platform_margin, r->scale);
 }
 
-void vm_result_decide(vm_result *r)
+/* The paradigm, runner-up, margin and confidence of r (the platforms still
+ * undecided: -1, none tied); then decide_platforms does the rest. */
+static void decide_paradigm(vm_result *r)
 {
     r->paradigm = r->runner_up = r->platform = r->container_platform = -1;
     r->platform_tied = 0;
@@ -612,6 +614,13 @@ void vm_result_decide(vm_result *r)
         r->margin = r->score[r->paradigm] - r->score[r->runner_up];
         r->confidence = confidence_of(r->margin, r->scale);
     }
+}
+
+/* The platforms of a result whose paradigm decide_paradigm chose. */
+static void decide_platforms(vm_result *r)
+{
+    if (r->paradigm < 0)
+        return;
     decide_platform(r, r->paradigm == VM_T_HYBRID ? VM_T_VM : r->paradigm);
     if (r->paradigm == VM_T_HYBRID) {
         /* VMs hosting an orchestrator: Kubernetes unless it is ruled out */
@@ -619,6 +628,12 @@ void vm_result_decide(vm_result *r)
                                 : !((r->excluded >> VM_T_DOCKER) & 1u)   ? VM_T_DOCKER
                                                                          : -1;
     }
+}
+
+void vm_result_decide(vm_result *r)
+{
+    decide_paradigm(r);
+    decide_platforms(r);
 }
 
 /* ---- evaluation ---------------------------------------------------------------- */
@@ -682,9 +697,12 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
 }
 
 /* Result with field `fid` of v set to `x`: only the rules reading it are
- * evaluated again, against the fired state of the last full evaluation. */
-static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fid, const vm_value *x,
-                 vm_result *out)
+ * evaluated again, against the fired state of the last full evaluation.
+ * Without `full` only the paradigm is decided when anything changed, and
+ * true is returned: decide_platforms finishes it when its platforms are
+ * wanted (the questions want them only of the candidate they keep). */
+static bool vary(vm_engine *e, const vm_values *v, const vm_result *base, int fid, const vm_value *x,
+                 vm_result *out, bool full)
 {
     vview view = {v, fid, x};
     *out = *base;
@@ -701,7 +719,7 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
     }
     e->code[fid] = saved;
     if (nc == 0)
-        return; /* no rule changed: the base result stands */
+        return false; /* no rule changed: the base result stands */
     uint16_t excl[VM_TARGET_COUNT];
     memcpy(excl, e->excl_count, sizeof excl);
     for (size_t j = 0; j < nc; j++) {
@@ -719,7 +737,10 @@ static void vary(vm_engine *e, const vm_values *v, const vm_result *base, int fi
     for (int t = 0; t < VM_TARGET_COUNT; t++)
         if (excl[t])
             out->excluded |= (uint16_t)(1u << t);
-    vm_result_decide(out);
+    decide_paradigm(out);
+    if (full)
+        decide_platforms(out);
+    return !full;
 }
 
 static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value *b)
@@ -802,12 +823,16 @@ static int distance(const vm_field_def *f, const vm_value *from, const vm_value 
 static const vm_variation NO_VARIATION = {.paradigm = -1, .platform = -1, .container_platform = -1,
                                           .extra_platform = -1};
 
-/* An unknown's best candidate so far: could flip first, then the larger swing. */
-static void unknown_take(vm_variation *best, bool *any, const vm_value *cand, const vm_result *r, double swing,
-                         bool flips)
+/* An unknown's best candidate so far: could flip first, then the larger
+ * swing. *partial: r's platforms are still to be decided (see vary). */
+static void unknown_take(vm_variation *best, bool *any, const vm_value *cand, vm_result *r, bool *partial,
+                         double swing, bool flips)
 {
     if (*any && !(flips && !best->flips) && !(flips == best->flips && swing > best->swing + VM_SCORE_EPS))
         return;
+    if (*partial)
+        decide_platforms(r);
+    *partial = false;
     best->value = *cand;
     best->swing = swing;
     best->flips = flips;
@@ -820,10 +845,14 @@ static void unknown_take(vm_variation *best, bool *any, const vm_value *cand, co
 
 /* A counterfactual's best candidate so far: the smaller distance, then the
  * clearer flip. */
-static void counterfactual_take(vm_variation *best, bool *any, const vm_value *cand, const vm_result *r, int dist)
+static void counterfactual_take(vm_variation *best, bool *any, const vm_value *cand, vm_result *r, bool *partial,
+                                int dist)
 {
     if (*any && !(dist < best->distance || (dist == best->distance && r->margin > best->margin + VM_SCORE_EPS)))
         return;
+    if (*partial)
+        decide_platforms(r);
+    *partial = false;
     best->value = *cand;
     best->paradigm = r->paradigm;
     best->platform = r->platform;
@@ -864,14 +893,14 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
             if (!ask_u && !try_cf)
                 continue;
             vm_result r;
-            vary(e, v, base, fid, cand, &r);
+            bool partial = vary(e, v, base, fid, cand, &r, false);
             if (ask_u) {
                 double m = base_margin_in(base, &r);
                 double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
-                unknown_take(&bu, &any_u, cand, &r, swing, r.paradigm != base->paradigm);
+                unknown_take(&bu, &any_u, cand, &r, &partial, swing, r.paradigm != base->paradigm);
             }
             if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
-                counterfactual_take(&bc, &any_cf, cand, &r, distance(f, now, cand));
+                counterfactual_take(&bc, &any_cf, cand, &r, &partial, distance(f, now, cand));
         }
         if (any_u && bu.swing >= VM_SCORE_EPS)
             q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, &bu, unknown_before);
@@ -1072,7 +1101,7 @@ static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm
         }
         vm_engine_restore(e, parts[i].state);
         for (int c = 0; c < cd->n; c++)
-            vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i]);
+            vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i], true);
     }
 }
 
