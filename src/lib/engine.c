@@ -1064,9 +1064,11 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     }
 }
 
+/* Scratch layout: the results tab[MAX_CANDS * n], the row pointers
+ * ptrs[n], then partial[MAX_CANDS * n] (see vary_parts). */
 size_t vm_engine_system_scratch(uint32_t nparts)
 {
-    return (size_t)nparts * (MAX_CANDS * sizeof(vm_result) + sizeof(vm_result *));
+    return (size_t)nparts * (MAX_CANDS * sizeof(vm_result) + sizeof(vm_result *) + MAX_CANDS);
 }
 
 /* Whether some part inherits field f (does not set it itself) and, with
@@ -1089,26 +1091,52 @@ static bool inherited(const vm_engine *e, const vm_part *parts, uint32_t n, int 
 
 /* Varies field f over its candidates in every part that inherits it:
  * tab[c * n + i] is part i's result with candidate c (its own result when f
- * is its own). */
-static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm_result *tab)
+ * is its own), with only its paradigm decided when partial[c * n + i] (see
+ * vary; finish_row decides the rest). */
+static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm_result *tab, uint8_t *partial)
 {
     const cands_t *cd = &e->cands[f];
     for (uint32_t i = 0; i < n; i++) {
         if ((parts[i].own >> f) & 1u) {
-            for (int c = 0; c < cd->n; c++)
+            for (int c = 0; c < cd->n; c++) {
                 tab[(size_t)c * n + i] = *parts[i].res;
+                partial[(size_t)c * n + i] = 0;
+            }
             continue;
         }
         vm_engine_restore(e, parts[i].state);
         for (int c = 0; c < cd->n; c++)
-            vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i], true);
+            partial[(size_t)c * n + i] =
+                vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i], false);
     }
 }
 
-static void compose_row(const vm_result *row, uint32_t n, const vm_result **ptrs, vm_system *out)
+/* The system paradigm of a row, as vm_system_compose decides it: from the
+ * parts' paradigms alone. */
+static int row_paradigm(const vm_result *row, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
+    int common = -2;
+    bool none = n == 0;
+    for (uint32_t i = 0; i < n; i++) {
+        int p = row[i].paradigm;
+        if (p < 0) {
+            none = true;
+            continue;
+        }
+        common = common == -2 ? p : common == p ? common : VM_T_HYBRID;
+    }
+    return none || common < 0 ? -1 : common;
+}
+
+/* Decides the platforms of a row's partial results, then composes it. */
+static void compose_row(vm_result *row, uint8_t *partial, uint32_t n, const vm_result **ptrs, vm_system *out)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (partial[i])
+            decide_platforms(&row[i]);
+        partial[i] = 0;
         ptrs[i] = &row[i];
+    }
     vm_system_compose(ptrs, n, out);
 }
 
@@ -1144,6 +1172,7 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
 {
     vm_result *tab = scratch;
     const vm_result **ptrs = (const vm_result **)(tab + (size_t)MAX_CANDS * n);
+    uint8_t *partial = (uint8_t *)(ptrs + n);
     q->nunknowns = q->ncf = 0;
     bool want_u = q->unknowns_cap > 0, want_cf = q->cf_cap > 0 && base->paradigm >= 0;
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
@@ -1159,7 +1188,7 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
         bool ask_cf = want_cf && may;
         if (!ask_u && !ask_cf)
             continue;
-        vary_parts(e, parts, n, fid, tab);
+        vary_parts(e, parts, n, fid, tab, partial);
         vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
         bu.field = bc.field = fid;
         bool any_u = false, any_cf = false;
@@ -1168,13 +1197,19 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
             bool try_cf = ask_cf && !same_value(f, now, cand);
             if (!ask_u && !try_cf)
                 continue;
-            const vm_result *row = &tab[(size_t)c * n];
+            /* the paradigm first; composed in full only for a candidate
+             * that is kept or that flips it */
+            vm_result *row = &tab[(size_t)c * n];
+            uint8_t *rp = &partial[(size_t)c * n];
+            int sp = row_paradigm(row, n);
             vm_system sys;
-            compose_row(row, n, ptrs, &sys);
+            bool composed = false;
             if (ask_u) {
                 double swing = system_swing(parts, n, fid, row);
-                bool flips = sys.paradigm != base->paradigm;
+                bool flips = sp != base->paradigm;
                 if (!any_u || (flips && !bu.flips) || (flips == bu.flips && swing > bu.swing + VM_SCORE_EPS)) {
+                    compose_row(row, rp, n, ptrs, &sys);
+                    composed = true;
                     bu.value = *cand;
                     bu.swing = swing;
                     bu.flips = flips;
@@ -1182,8 +1217,10 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
                     any_u = true;
                 }
             }
-            if (!try_cf || sys.paradigm == base->paradigm || sys.paradigm < 0)
+            if (!try_cf || sp == base->paradigm || sp < 0)
                 continue;
+            if (!composed)
+                compose_row(row, rp, n, ptrs, &sys);
             int dist = distance(f, now, cand);
             if (!any_cf || dist < bc.distance || (dist == bc.distance && sys.confidence > bc.margin + VM_SCORE_EPS)) {
                 bc.value = *cand;
