@@ -105,6 +105,8 @@ typedef struct {
     uint16_t platform_tied;     /* bit per platform tied with a family's choice */
     double confidence;          /* the lowest of the components' */
     double platform_confidence; /* the lowest of the components' */
+    bool by_votes;              /* every family's platform has the most votes alone
+                                 * (the summed scores broke no tie) */
 } vm_system;
 
 /* Composes n component results (borrowed, not NULL) into *out (all of it

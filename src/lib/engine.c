@@ -964,7 +964,7 @@ void vm_engine_restore(vm_engine *e, const void *state)
  * platforms level with it on both counts, and when no component chose it
  * on evidence (each had it tied), the ties they had. */
 static int family_choice(int family, const int *votes, const double *sum, uint16_t untied_winner_mask,
-                         const uint16_t *tied_with, uint16_t *tied)
+                         const uint16_t *tied_with, uint16_t *tied, bool *by_votes)
 {
     int lo, hi, best = -1;
     vm_family_range(family, &lo, &hi);
@@ -976,6 +976,9 @@ static int family_choice(int family, const int *votes, const double *sum, uint16
     }
     if (best < 0)
         return -1;
+    for (int t = lo; t <= hi; t++)
+        if (t != best && votes[t] == votes[best])
+            *by_votes = false;
     uint16_t tie = 0;
     for (int t = lo; t <= hi; t++)
         if (t != best && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < VM_SCORE_EPS)
@@ -1040,6 +1043,7 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     for (int f = 0; f < VM_PARADIGM_COUNT; f++)
         out->platforms[f] = -1;
     out->platform = out->container_platform = out->extra_platform = -1;
+    out->by_votes = true;
     if (out->paradigm < 0) {
         out->confidence = out->platform_confidence = 0;
         return;
@@ -1048,7 +1052,7 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     for (int k = 0; k < 3; k++)
         if (present[fams[k]])
             out->platforms[fams[k]] =
-                family_choice(fams[k], votes, sum, untied, tied_with, &out->platform_tied);
+                family_choice(fams[k], votes, sum, untied, tied_with, &out->platform_tied, &out->by_votes);
     const int *pl = out->platforms;
     if (out->paradigm != VM_T_HYBRID) {
         out->platform = pl[out->paradigm];

@@ -237,6 +237,22 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
         for (uint32_t i = 0; i < n; i++)
             range[i] = verdict_range(&rep->components[i].ev.res, base[i][c]);
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+            /* every part keeps its paradigm and platforms and the votes
+             * alone chose the system's platforms: the system's verdict
+             * stands, whatever the summed scores do */
+            bool all_stand = rep->sys.by_votes && !nreaders;
+            for (uint32_t i = 0; i < n && all_stand; i++) {
+                const vm_component_report *cr = &rep->components[i];
+                all_stand = q == s->priority || ((cr->comp->own >> fid) & 1u) ||
+                            stands_at(&range[i], q / 3.0 - cr->ev.factor[c]);
+            }
+            if (all_stand) {
+                s->paradigm[q] = (int8_t)rep->sys.paradigm;
+                s->platform[q] = (int8_t)rep->sys.platform;
+                s->container_platform[q] = (int8_t)rep->sys.container_platform;
+                s->extra_platform[q] = (int8_t)rep->sys.extra_platform;
+                continue;
+            }
             for (uint32_t i = 0; i < n; i++) {
                 const vm_component_report *cr = &rep->components[i];
                 if (q == s->priority || ((cr->comp->own >> fid) & 1u)) {
