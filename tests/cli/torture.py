@@ -26,12 +26,13 @@ import tempfile
 STRIDE = 7
 TAIL = 60
 EX = "examples/billing-api.yaml"
+XLSX = "tests/fuzz/corpus/import_xlsx/small.xlsx"  # an RVTools workbook: libzip (dlopen) + expat
 CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", "markdown")] + \
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
-         ["import", "rvtools", "@RVDIR"], ["import", "azure-migrate", "@AZURE"],
+         ["import", "rvtools", "@RVDIR"], ["import", "rvtools", XLSX], ["import", "azure-migrate", "@AZURE"],
          ["check", "--evidence", "@REPO", EX]] + \
         [["advise", "--no-builtin-rules", "--rules", "tests/golden/rules", "--format", "json", EX],
          ["check", "--no-builtin-rules", "--rules", "tests/golden/rules", "--waivers",
@@ -41,7 +42,8 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
 # allocations, which the shim also fails, cannot change which files are
 # listed): evidence for fields billing-api.yaml sets (a contradiction) and
 # leaves out (inserted); @FLOW is a base whose sections are flow style (the
-# evidence goes in comments at the end). Small inventories for import.
+# evidence goes in comments at the end). Small inventories for import; the
+# .xlsx is the fuzz corpus's RVTools workbook (6 VMs, shared strings).
 REPO = {
     "Dockerfile": "FROM debian:12\nRUN make\n",
     "deploy/app.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: shop\n",
@@ -101,7 +103,9 @@ def main():
             if only and args[0] not in only:
                 continue
             args = [ph.get(a, a) for a in args]
-            name = " ".join(os.path.basename(a) if a.startswith(tmp) else a for a in args[:-1])
+            # the input's base name too: two cases are `import rvtools`
+            name = " ".join([os.path.basename(a) if a.startswith(tmp) else a for a in args[:-1]] +
+                            [os.path.basename(args[-1])])
             ref = os.path.join(tmp, "ref.out")
             cnt = os.path.join(tmp, "count")
             rc0, err0 = run(binary, shim, args, ref, {"VMCTR_ALLOC_COUNT": cnt})
