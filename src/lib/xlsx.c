@@ -10,7 +10,9 @@
  * where entity expansion attacks live); so is a cell over
  * VM_LIMIT_INV_CELL_BYTES, a row over VM_LIMIT_INV_COLUMNS cells and a
  * sheet over VM_LIMIT_INV_ROWS rows. Errors carry expat's line and column
- * inside the named entry.
+ * inside the named entry. Running out of memory, here or inside expat
+ * (XML_ERROR_NO_MEMORY), is VM_EIO "out of memory" (exit 5), never
+ * malformed XML.
  */
 #include "invtab.h"
 
@@ -131,12 +133,21 @@ static void on_text(void *ud, const XML_Char *s, int n)
     r->text[r->tlen] = '\0';
 }
 
+/* expat's error, stopping the run: memory is VM_EIO, the rest malformed. */
+static void xml_error(xrun *r)
+{
+    enum XML_Error e = XML_GetErrorCode(r->p);
+    if (e == XML_ERROR_NO_MEMORY)
+        xfail(r, VM_EIO, "out of memory");
+    else
+        xfail(r, VM_EPROFILE, XML_ErrorString(e));
+}
+
 static bool feed(void *ctx, const char *data, size_t len)
 {
     xrun *r = ctx;
     if (XML_Parse(r->p, data, (int)len, XML_FALSE) == XML_STATUS_ERROR) {
-        if (!r->stopped)
-            xfail(r, VM_EPROFILE, XML_ErrorString(XML_GetErrorCode(r->p)));
+        xml_error(r); /* nothing when stopped on purpose (xfail) */
         return false;
     }
     return !r->stopped;
@@ -157,10 +168,8 @@ static vm_status run(vm_xlsx *x, const char *entry, bool optional, start_fn s, e
     XML_SetCharacterDataHandler(r.p, on_text);
     XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
     vm_status st = vm_zip_stream(x->z, entry, VM_LIMIT_INV_ENTRY_BYTES, optional, feed, &r, d);
-    if (!st && !r.stopped && vm_zip_has(x->z, entry) && XML_Parse(r.p, "", 0, XML_TRUE) == XML_STATUS_ERROR) {
-        xfail(&r, VM_EPROFILE, XML_ErrorString(XML_GetErrorCode(r.p)));
-        st = VM_EPROFILE;
-    }
+    if (!st && !r.stopped && vm_zip_has(x->z, entry) && XML_Parse(r.p, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+        xml_error(&r);
     if (!st)
         st = r.st;
     XML_ParserFree(r.p);
@@ -317,8 +326,10 @@ vm_status vm_xlsx_open(vm_zip *z, const char *file, vm_xlsx **out, vm_diags *d)
             char p[64];
             snprintf(p, sizeof p, "xl/worksheets/sheet%d.xml", i + 1);
             x->sheets[i].path = strdup(p);
-            if (!x->sheets[i].path)
+            if (!x->sheets[i].path) {
+                vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
                 st = VM_EIO;
+            }
         }
     ss_state ss = {0};
     if (!st)

@@ -17,10 +17,21 @@
  * gives the types, and each pointer type below is checked against its
  * prototype at compile time. A library that cannot be loaded is an error
  * at the workbook's line 1 (VM_EIO, exit 5), never a crash.
+ *
+ * Running out of memory is VM_EIO with "out of memory" in the diagnostic,
+ * as in every other reader, never a refusal (VM_EPROFILE, exit 3): libzip
+ * says ZIP_ER_MEMORY ("Malloc failure"), or ZIP_ER_ZLIB with zlib's
+ * Z_MEM_ERROR, but it also loses the cause on the way (an archive whose
+ * central directory could not be allocated is "Not a zip archive"), so a
+ * failure while errno became ENOMEM (set by a failing malloc, and by
+ * nothing else libzip calls on a buffer source) is memory too. dlopen only
+ * gives a message (errno is left as it was): ld.so's allocation failures
+ * are recognised by their words.
  */
 #include "invtab.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,12 +66,18 @@ typedef zip_file_t *lz_zip_fopen_index(zip_t *, zip_uint64_t, zip_flags_t);
 typedef zip_int64_t lz_zip_fread(zip_file_t *, void *, zip_uint64_t);
 typedef const char *lz_zip_file_strerror(zip_file_t *);
 typedef int lz_zip_fclose(zip_file_t *);
+typedef zip_error_t *lz_zip_get_error(zip_t *);
+typedef zip_error_t *lz_zip_file_get_error(zip_file_t *);
+typedef int lz_zip_error_code_zip(const zip_error_t *);
+typedef int lz_zip_error_code_system(const zip_error_t *);
+typedef int lz_zip_error_system_type(const zip_error_t *);
 
 #define LZ_FUNCS(X)                                                                                     \
     X(zip_error_init) X(zip_error_fini) X(zip_error_strerror) X(zip_source_buffer_create)              \
     X(zip_source_free) X(zip_open_from_source) X(zip_discard) X(zip_get_num_entries) X(zip_get_name)  \
     X(zip_stat_init) X(zip_stat_index) X(zip_name_locate) X(zip_strerror) X(zip_fopen_index)          \
-    X(zip_fread) X(zip_file_strerror) X(zip_fclose)
+    X(zip_fread) X(zip_file_strerror) X(zip_fclose) X(zip_get_error) X(zip_file_get_error)              \
+    X(zip_error_code_zip) X(zip_error_code_system) X(zip_error_system_type)
 
 /* Each type is the one zip.h declares (an unevaluated _Generic: no
  * reference to libzip is emitted, and none is linked). */
@@ -76,12 +93,28 @@ static pthread_once_t lz_once = PTHREAD_ONCE_INIT;
 static bool lz_loaded;
 static char lz_why[256];        /* why loading failed */
 
+/* Whether ld.so's message says memory ran out: glibc's dl-load.c words
+ * its allocation failures "cannot allocate ...", "cannot create ..." (the
+ * object descriptor, search list, scope), some ending in strerror's
+ * "Cannot allocate memory"; dlerror's own fallback when it cannot
+ * allocate the message is "out of memory". A missing or broken library
+ * says "cannot open shared object file", "undefined symbol", "wrong ELF
+ * class" and so on. */
+static bool dl_oom(const char *e)
+{
+    if (!e)
+        return false;
+    return strstr(e, "cannot allocate") || strstr(e, "Cannot allocate") || strstr(e, "cannot create") ||
+           strstr(e, "out of memory");
+}
+
 static void lz_load(void)
 {
     void *h = dlopen(VMCTR_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();
-        snprintf(lz_why, sizeof lz_why, "%s", e ? e : VMCTR_LIBZIP_SONAME ": not found");
+        snprintf(lz_why, sizeof lz_why, "%s%s", dl_oom(e) ? "out of memory: " : "",
+                 e ? e : VMCTR_LIBZIP_SONAME ": not found");
         return;
     }
     /* POSIX makes dlsym's void * usable as a function pointer; copied
@@ -113,6 +146,40 @@ static bool lz_ready(const char *file, vm_diags *d)
     vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "cannot read .xlsx files: libzip could not be loaded (%s)",
                 lz_why[0] ? lz_why : "pthread_once failed");
     return false;
+}
+
+/* ---- out of memory ------------------------------------------------------------ */
+
+#define ZLIB_MEM_ERROR (-4)     /* zlib.h's Z_MEM_ERROR, in a ZIP_ET_ZLIB error */
+
+/* Whether a libzip failure was for want of memory; `en` is errno, zeroed
+ * before the call that failed (see the top of this file). */
+static bool zip_oom(const zip_error_t *e, int en)
+{
+    if (en == ENOMEM)
+        return true;
+    if (!e)
+        return false;
+    int ze = lz.zip_error_code_zip(e), sys = lz.zip_error_code_system(e);
+    switch (lz.zip_error_system_type(e)) {
+    case ZIP_ET_SYS:
+        if (sys == ENOMEM)
+            return true;
+        break;
+    case ZIP_ET_ZLIB:
+        if (sys == ZLIB_MEM_ERROR)
+            return true;
+        break;
+    default:
+        break;
+    }
+    return ze == ZIP_ER_MEMORY;
+}
+
+static vm_status oom(vm_diags *d, const char *file)
+{
+    vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+    return VM_EIO;
 }
 
 /* ---- archives ----------------------------------------------------------------- */
@@ -161,15 +228,19 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
     zip_source_t *src = lz.zip_source_buffer_create(data, len, 0, &err);
     if (!src) {
         lz.zip_error_fini(&err);
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
-        return VM_EIO;
+        return oom(d, file);
     }
+    errno = 0;
     zip_t *z = lz.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
     if (!z) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "not a readable .xlsx (zip) file: %s", lz.zip_error_strerror(&err));
+        vm_status st = VM_EPROFILE;
+        if (zip_oom(&err, errno))
+            st = oom(d, file);
+        else
+            vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "not a readable .xlsx (zip) file: %s", lz.zip_error_strerror(&err));
         lz.zip_error_fini(&err);
         lz.zip_source_free(src);
-        return VM_EPROFILE;
+        return st;
     }
     lz.zip_error_fini(&err);
     zip_int64_t n = lz.zip_get_num_entries(z, 0);
@@ -181,8 +252,13 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
     for (zip_int64_t i = 0; !st && i < n; i++) {
         zip_stat_t sb;
         lz.zip_stat_init(&sb);
+        errno = 0;
         const char *name = lz.zip_get_name(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
         if (!name || lz.zip_stat_index(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &sb) != 0) {
+            if (zip_oom(lz.zip_get_error(z), errno)) {
+                st = oom(d, file);
+                break;
+            }
             refuse(d, file, (zip_uint64_t)i, name, "unreadable entry");
             st = VM_EPROFILE;
             break;
@@ -207,8 +283,7 @@ vm_status vm_zip_open(const void *data, size_t len, const char *file, vm_zip **o
     vm_zip *r = malloc(sizeof *r);
     if (!r) {
         lz.zip_discard(z);
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
-        return VM_EIO;
+        return oom(d, file);
     }
     r->z = z;
     r->file = file;
@@ -238,24 +313,39 @@ vm_status vm_zip_stream(vm_zip *z, const char *name, size_t max, bool optional, 
     }
     zip_stat_t sb;
     lz.zip_stat_init(&sb);
-    lz.zip_stat_index(z->z, (zip_uint64_t)i, 0, &sb);
+    errno = 0;
+    if (lz.zip_stat_index(z->z, (zip_uint64_t)i, 0, &sb) != 0) {
+        /* checked in vm_zip_open: only memory can fail it now, and an
+         * entry without its declared size would lose the size check */
+        if (zip_oom(lz.zip_get_error(z->z), errno))
+            return oom(d, z->file);
+        refuse(d, z->file, (zip_uint64_t)i, name, lz.zip_strerror(z->z));
+        return VM_EPROFILE;
+    }
     zip_uint64_t declared = (sb.valid & ZIP_STAT_SIZE) ? sb.size : (zip_uint64_t)max;
+    errno = 0;
     zip_file_t *f = lz.zip_fopen_index(z->z, (zip_uint64_t)i, 0);
     if (!f) {
+        if (zip_oom(lz.zip_get_error(z->z), errno))
+            return oom(d, z->file);
         refuse(d, z->file, (zip_uint64_t)i, name, lz.zip_strerror(z->z));
         return VM_EPROFILE;
     }
     char *buf = malloc(CHUNK);
     if (!buf) {
         lz.zip_fclose(f);
-        vm_diag_add(d, VM_SEV_ERROR, z->file, 0, 0, "", "out of memory");
-        return VM_EIO;
+        return oom(d, z->file);
     }
     vm_status st = VM_OK;
     zip_uint64_t total = 0;
     for (;;) {
+        errno = 0;
         zip_int64_t got = lz.zip_fread(f, buf, CHUNK);
         if (got < 0) {
+            if (zip_oom(lz.zip_file_get_error(f), errno)) {
+                st = oom(d, z->file);
+                break;
+            }
             refuse(d, z->file, (zip_uint64_t)i, name, lz.zip_file_strerror(f));
             st = VM_EPROFILE;
             break;
