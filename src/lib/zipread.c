@@ -26,8 +26,11 @@
  * failure while errno became ENOMEM (set by a failing malloc, and by
  * nothing else libzip calls on a buffer source) is memory too. dlopen only
  * gives a message (errno is left as it was): ld.so's allocation failures
- * are recognised by their words.
+ * are recognised by their words, and a segment it could not map (what an
+ * address-space limit gives) counts as memory when a 16 MiB anonymous
+ * mapping fails too - the one way to tell ENOMEM from, say, a noexec mount.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS (POSIX has it only from 2024) */
 #include "invtab.h"
 
 #include <dlfcn.h>
@@ -36,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <zip.h>
 
 #include "yamlsafe.h"
@@ -97,15 +101,27 @@ static char lz_why[256];        /* why loading failed */
  * its allocation failures "cannot allocate ...", "cannot create ..." (the
  * object descriptor, search list, scope), some ending in strerror's
  * "Cannot allocate memory"; dlerror's own fallback when it cannot
- * allocate the message is "out of memory". A missing or broken library
- * says "cannot open shared object file", "undefined symbol", "wrong ELF
- * class" and so on. */
+ * allocate the message is "out of memory". "failed to map segment from
+ * shared object" is mmap failing: ENOMEM under an address-space or map
+ * count limit, EPERM on a noexec mount; a 16 MiB mapping (libcrypto, the
+ * largest library loaded, spans 4.5 MiB) that fails too tells which. A
+ * missing or broken library says "cannot open shared object file",
+ * "undefined symbol", "wrong ELF class" and so on. */
 static bool dl_oom(const char *e)
 {
     if (!e)
         return false;
-    return strstr(e, "cannot allocate") || strstr(e, "Cannot allocate") || strstr(e, "cannot create") ||
-           strstr(e, "out of memory");
+    if (strstr(e, "cannot allocate") || strstr(e, "Cannot allocate") || strstr(e, "cannot create") ||
+        strstr(e, "out of memory"))
+        return true;
+    if (!strstr(e, "failed to map segment"))
+        return false;
+    size_t n = (size_t)16 << 20;
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return errno == ENOMEM;
+    munmap(p, n);
+    return false;
 }
 
 static void lz_load(void)

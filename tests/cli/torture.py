@@ -16,9 +16,17 @@ Short mode (make test) runs every STRIDE-th N plus the last TAIL ones (where
 the report is rendered and written); --all (make fuzz, scripts/fuzz.sh) runs
 every N. Release builds only: ASan brings its own allocator. COMMAND
 arguments (advise, check, portfolio, scan, import) run only those cases.
+
+With import, the .xlsx is also imported under address-space limits
+(RLIMIT_AS, as `ulimit -v`), from the smallest at which vmctr starts up
+to the first that succeeds, every 64 KiB: the shim never fails mmap,
+and running out of address space is how loading libzip (dlopen, which
+maps libcrypto) fails under real memory pressure. The same rule holds,
+and some limit must fail while loading libzip.
 Ends with "N passed, N failed" and the number of runs.
 """
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -92,6 +100,45 @@ def run(binary, shim, args, out, env_extra):
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
+def aslimit(binary, xlsx, out):
+    """import rvtools XLSX under RLIMIT_AS limits; returns (runs, problems, summary)."""
+    env = dict(os.environ, NO_COLOR="1", LC_ALL="C")
+    env.pop("LD_PRELOAD", None)
+
+    def go(kib):
+        if os.path.exists(out):
+            os.unlink(out)
+        lim = kib * 1024
+        p = subprocess.run([binary, "import", "rvtools", "-o", out, xlsx], env=env, capture_output=True, timeout=60,
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (lim, lim)))
+        return p.returncode, p.stderr.decode("utf-8", "replace")
+
+    rc, _ = go(1 << 20)  # 1 GiB: the reference
+    if rc != 0:
+        return 1, ["the reference run under 1 GiB failed"], ""
+    want = open(out, "rb").read()
+    runs, bad, started, libzip = 1, [], None, 0
+    for kib in range(1024, 1 << 20, 64):
+        runs += 1
+        rc, err = go(kib)
+        # ld.so could not start vmctr (its libraries, TLS; vmctr never exits
+        # 127): near the bottom, with address-space randomisation, a limit
+        # that started before may not the next time
+        if rc == 127:
+            continue
+        if started is None:
+            if rc < 0:  # too little to exec: killed by the kernel
+                continue
+            started = kib
+        if rc == 0 and os.path.exists(out) and open(out, "rb").read() == want:
+            return runs, bad, f"{started}..{kib} KiB, {libzip} failed loading libzip"
+        if rc == 5 and "out of memory" in err and not os.path.exists(out):
+            libzip += "libzip could not be loaded" in err
+            continue
+        bad.append(f"RLIMIT_AS={kib} KiB: exit {rc}: {err.strip()[:120]!r}")
+    return runs, bad + ["never succeeded under 1 GiB"], ""
+
+
 def main():
     binary, shim = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     every = "--all" in sys.argv[3:]
@@ -142,6 +189,19 @@ def main():
             else:
                 passed += 1
                 print(f"ok {name}: {len(ns)} of {total} allocations failed in turn, each exit 5 or identical")
+        if not only or "import" in only:
+            n, bad, summary = aslimit(binary, XLSX, os.path.join(tmp, "as.out"))
+            runs += n
+            if not bad and " 0 failed loading" in summary:
+                bad = ["no limit failed while loading libzip: the dlopen path was not exercised"]
+            if bad:
+                failed += 1
+                print(f"FAIL import rvtools {os.path.basename(XLSX)} under RLIMIT_AS: {len(bad)} limits mishandled")
+                for b in bad[:8]:
+                    print("     " + b)
+            else:
+                passed += 1
+                print(f"ok import rvtools {os.path.basename(XLSX)} under RLIMIT_AS {summary}, each exit 5 or identical")
     print(f"{passed} passed, {failed} failed ({runs} runs)")
     return 1 if failed else 0
 
