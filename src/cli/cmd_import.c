@@ -88,7 +88,9 @@ static int report(ictx *c, const char *file, vm_status st)
 {
     if (c->d.count || c->d.dropped)
         vm_diags_print(c->cli, &c->d, file);
-    else if (st == VM_EIO) /* the library read nothing itself: its VM_EIO is memory */
+    /* the library read nothing itself: a VM_EIO it did not explain (there
+     * may be warnings) is memory */
+    if (st == VM_EIO && !c->d.errors)
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
     vm_diags_clear(&c->d);
     return (int)st;
@@ -237,9 +239,7 @@ static int run_rvtools(vm_cli *cli, int argc, char **argv)
     vm_buf_init(&b);
     if (!rc) {
         vm_status st = vm_import_write(c.im, &b, &c.d);
-        rc = report(&c, path, st);
-        if (st == VM_EIO)
-            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        rc = report(&c, path, st); /* says out of memory once */
     }
     if (!rc) {
         vm_out *f = vm_out_open(out);
@@ -317,9 +317,7 @@ static int finish(ictx *c, const char *path, const char *out, bool quiet, const 
     vm_buf b;
     vm_buf_init(&b);
     vm_status st = vm_import_write(c->im, &b, &c->d);
-    int rc = report(c, path, st);
-    if (st == VM_EIO)
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    int rc = report(c, path, st); /* says out of memory once */
     if (!rc) {
         vm_out *f = vm_out_open(out);
         if (!f) {
