@@ -863,6 +863,26 @@ static void counterfactual_take(vm_variation *best, bool *any, const vm_value *c
     *any = true;
 }
 
+/* A field's answers into the rankings: its unknown when `unknown`, its
+ * counterfactual when `counterfactual` (`known`: the field is set). */
+static void questions_add(vm_questions *q, bool unknown, const vm_variation *bu, bool counterfactual,
+                          vm_variation *bc, bool known)
+{
+    if (unknown)
+        q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, bu, unknown_before);
+    if (counterfactual) {
+        bc->swing = known ? 0 : 1; /* sort key: known fields first */
+        q->ncf = insert_ranked(q->cf, q->ncf, q->cf_cap, bc, counterfactual_before);
+    }
+}
+
+/* The counterfactuals' sort key is not reported: 0, as for every variation. */
+static void questions_finish(vm_questions *q)
+{
+    for (size_t i = 0; i < q->ncf; i++)
+        q->cf[i].swing = 0;
+}
+
 /* Both questions in one pass over the fields: an absent field's candidates
  * are varied once and serve its unknown and its counterfactual alike (the
  * answers are those of asking each question on its own). */
@@ -902,15 +922,9 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
             if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
                 counterfactual_take(&bc, &any_cf, cand, &r, &partial, distance(f, now, cand));
         }
-        if (any_u && bu.swing >= VM_SCORE_EPS)
-            q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, &bu, unknown_before);
-        if (any_cf) {
-            bc.swing = now->set ? 0 : 1; /* sort key: known fields first */
-            q->ncf = insert_ranked(q->cf, q->ncf, q->cf_cap, &bc, counterfactual_before);
-        }
+        questions_add(q, any_u && bu.swing >= VM_SCORE_EPS, &bu, any_cf, &bc, now->set);
     }
-    for (size_t i = 0; i < q->ncf; i++)
-        q->cf[i].swing = 0;
+    questions_finish(q);
 }
 
 size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
@@ -1234,15 +1248,9 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
                 any_cf = true;
             }
         }
-        if (any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips))
-            q->nunknowns = insert_ranked(q->unknowns, q->nunknowns, q->unknowns_cap, &bu, unknown_before);
-        if (any_cf) {
-            bc.swing = now->set ? 0 : 1; /* sort key: known fields first */
-            q->ncf = insert_ranked(q->cf, q->ncf, q->cf_cap, &bc, counterfactual_before);
-        }
+        questions_add(q, any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips), &bu, any_cf, &bc, now->set);
     }
-    for (size_t i = 0; i < q->ncf; i++)
-        q->cf[i].swing = 0;
+    questions_finish(q);
 }
 
 size_t vm_engine_system_unknowns(vm_engine *e, const vm_values *parent, const vm_part *parts, uint32_t n,
