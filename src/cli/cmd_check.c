@@ -185,6 +185,94 @@ typedef struct {
 
 static int check_inputs(vm_cli *cli, cctx *ctxp, const check_args *ar);
 
+/* check's options beyond the renderer's (ck_render). */
+typedef struct {
+    vm_rules_opts ro;
+    const char *output, *waivers, *today, *evidence, *config;
+    bool no_waivers, verbose, no_config;
+    bool set_minconf, set_failon, set_require; /* given: the config does not override them */
+    int jobs;
+    size_t nexcl;              /* --exclude globs in excl[] */
+} check_opts;
+
+/* The options into rd (format, policy, quiet, notes), o and excl[].
+ * Returns -1 to go on, else the exit status (--help, a usage error). */
+static int parse_opts(vm_cli *cli, vm_optparse *p, ck_render *rd, check_opts *o, const char **excl)
+{
+    int c;
+    while ((c = vm_opt_next(p)) > 0) {
+        switch (c) {
+        case OPT_FORMAT:
+            for (int i = 0; formats[i]; i++)
+                if (strcmp(formats[i], p->arg) == 0)
+                    rd->format = (ck_format)i;
+            break;
+        case OPT_FAIL_ON:
+            for (int i = 0; fail_ons[i]; i++)
+                if (strcmp(fail_ons[i], p->arg) == 0)
+                    rd->pol.fail_on = (vm_fail_on)i;
+            o->set_failon = true;
+            break;
+        case OPT_OUTPUT: o->output = p->arg; break;
+        case OPT_RULES: o->ro.dir = p->arg; break;
+        case OPT_NO_BUILTIN: o->ro.no_builtin = true; break;
+        case OPT_REQUIRE:
+            rd->pol.require_decision = true;
+            o->set_require = true;
+            break;
+        case OPT_CONFIG: o->config = p->arg; break;
+        case OPT_NO_CONFIG: o->no_config = true; break;
+        case OPT_WAIVERS: o->waivers = p->arg; break;
+        case OPT_NO_WAIVERS: o->no_waivers = true; break;
+        case OPT_TODAY: o->today = p->arg; break;
+        case OPT_EXCLUDE: excl[o->nexcl++] = p->arg; break;
+        case OPT_VERBOSE: o->verbose = true; break;
+        case OPT_QUIET: rd->quiet = true; break;
+        case OPT_NOTES: rd->notes = true; break;
+        case OPT_EVIDENCE: o->evidence = p->arg; break;
+        case OPT_MIN_CONF: {
+            char *end;
+            double x = strtod(p->arg, &end);
+            if (end == p->arg || *end || !(x >= 0.0 && x <= 1.0))
+                return vm_usage_error(cli, "--min-confidence takes a number from 0 to 1, not '%s'", p->arg);
+            rd->pol.min_confidence = x;
+            o->set_minconf = true;
+            break;
+        }
+        case OPT_JOBS: {
+            int e = vm_batch_jobs_arg(cli, p->arg, &o->jobs);
+            if (e)
+                return e;
+            break;
+        }
+        }
+    }
+    if (c < 0)
+        return p->status;
+    if (p->npos == 0)
+        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+    if (o->waivers && o->no_waivers)
+        return vm_usage_error(cli, "--waivers and --no-waivers contradict each other");
+    if (o->config && o->no_config)
+        return vm_usage_error(cli, "--config and --no-config contradict each other");
+    return -1;
+}
+
+/* The repository config under the options: options > config > defaults. */
+static void apply_config(const vm_config *cfg, ck_render *rd, check_opts *o)
+{
+    if (!o->set_minconf && cfg->has_min_confidence)
+        rd->pol.min_confidence = cfg->min_confidence;
+    if (!o->set_failon && cfg->fail_on >= 0)
+        rd->pol.fail_on = (vm_fail_on)cfg->fail_on;
+    if (!o->set_require && cfg->require_decision >= 0)
+        rd->pol.require_decision = cfg->require_decision == 1;
+    if (!o->ro.dir)
+        o->ro.dir = cfg->rules;
+    if (!o->waivers && !o->no_waivers)
+        o->waivers = cfg->waivers;
+}
+
 static int check(vm_cli *cli, int argc, char **argv, const char **excl)
 {
     vm_optparse p;
@@ -193,70 +281,11 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
     memset(&ctx, 0, sizeof ctx);
     ck_render_init(&ctx.rd);
     ctx.rd.pol = (vm_gate_policy)VM_GATE_POLICY_INIT;
-    vm_rules_opts ro = {0};
-    const char *output = NULL, *waivers = NULL, *today = NULL, *evidence = NULL;
-    const char *config = NULL;
-    bool no_waivers = false, verbose = false, no_config = false;
-    bool set_minconf = false, set_failon = false, set_require = false;
-    int jobs = 1;
-    size_t nexcl = 0;
-    int c;
-    while ((c = vm_opt_next(&p)) > 0) {
-        switch (c) {
-        case OPT_FORMAT:
-            for (int i = 0; formats[i]; i++)
-                if (strcmp(formats[i], p.arg) == 0)
-                    ctx.rd.format = (ck_format)i;
-            break;
-        case OPT_FAIL_ON:
-            for (int i = 0; fail_ons[i]; i++)
-                if (strcmp(fail_ons[i], p.arg) == 0)
-                    ctx.rd.pol.fail_on = (vm_fail_on)i;
-            set_failon = true;
-            break;
-        case OPT_OUTPUT: output = p.arg; break;
-        case OPT_RULES: ro.dir = p.arg; break;
-        case OPT_NO_BUILTIN: ro.no_builtin = true; break;
-        case OPT_REQUIRE:
-            ctx.rd.pol.require_decision = true;
-            set_require = true;
-            break;
-        case OPT_CONFIG: config = p.arg; break;
-        case OPT_NO_CONFIG: no_config = true; break;
-        case OPT_WAIVERS: waivers = p.arg; break;
-        case OPT_NO_WAIVERS: no_waivers = true; break;
-        case OPT_TODAY: today = p.arg; break;
-        case OPT_EXCLUDE: excl[nexcl++] = p.arg; break;
-        case OPT_VERBOSE: verbose = true; break;
-        case OPT_QUIET: ctx.rd.quiet = true; break;
-        case OPT_NOTES: ctx.rd.notes = true; break;
-        case OPT_EVIDENCE: evidence = p.arg; break;
-        case OPT_MIN_CONF: {
-            char *end;
-            double x = strtod(p.arg, &end);
-            if (end == p.arg || *end || !(x >= 0.0 && x <= 1.0))
-                return vm_usage_error(cli, "--min-confidence takes a number from 0 to 1, not '%s'", p.arg);
-            ctx.rd.pol.min_confidence = x;
-            set_minconf = true;
-            break;
-        }
-        case OPT_JOBS: {
-            int e = vm_batch_jobs_arg(cli, p.arg, &jobs);
-            if (e)
-                return e;
-            break;
-        }
-        }
-    }
-    if (c < 0)
-        return p.status;
-    if (p.npos == 0)
-        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
-    if (waivers && no_waivers)
-        return vm_usage_error(cli, "--waivers and --no-waivers contradict each other");
-    if (config && no_config)
-        return vm_usage_error(cli, "--config and --no-config contradict each other");
-    int rc = vm_cli_today(cli, today, &ctx.rd.today);
+    check_opts o = {.jobs = 1};
+    int rc = parse_opts(cli, &p, &ctx.rd, &o, excl);
+    if (rc >= 0)
+        return rc;
+    rc = vm_cli_today(cli, o.today, &ctx.rd.today);
     if (rc)
         return rc;
     /* the repository config: options > config > defaults */
@@ -266,8 +295,8 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    rc = no_config ? 0 : vm_cli_load_config(cli, config, ca, &cfg);
-    if (rc || no_config) {
+    rc = o.no_config ? 0 : vm_cli_load_config(cli, o.config, ca, &cfg);
+    if (rc || o.no_config) {
         vm_arena_free(ca);
         if (rc)
             return rc;
@@ -275,18 +304,9 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         cfg.fail_on = cfg.require_decision = -1;
         ca = NULL;
     }
-    if (!set_minconf && cfg.has_min_confidence)
-        ctx.rd.pol.min_confidence = cfg.min_confidence;
-    if (!set_failon && cfg.fail_on >= 0)
-        ctx.rd.pol.fail_on = (vm_fail_on)cfg.fail_on;
-    if (!set_require && cfg.require_decision >= 0)
-        ctx.rd.pol.require_decision = cfg.require_decision == 1;
-    if (!ro.dir)
-        ro.dir = cfg.rules;
-    if (!waivers && !no_waivers)
-        waivers = cfg.waivers;
+    apply_config(&cfg, &ctx.rd, &o);
     /* excludes: the config's, then the options' */
-    const char **all = calloc((size_t)cfg.nexclude + nexcl + 1, sizeof *all);
+    const char **all = calloc((size_t)cfg.nexclude + o.nexcl + 1, sizeof *all);
     if (!all) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_arena_free(ca);
@@ -294,10 +314,11 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
     }
     for (uint32_t i = 0; i < cfg.nexclude; i++)
         all[i] = cfg.exclude[i];
-    for (size_t i = 0; i < nexcl; i++)
+    for (size_t i = 0; i < o.nexcl; i++)
         all[cfg.nexclude + i] = excl[i];
-    check_args ar = {.ro = ro, .waivers = waivers, .output = output, .evidence = evidence, .excl = all, .nexcl = cfg.nexclude + nexcl,
-                     .no_waivers = no_waivers, .verbose = verbose, .jobs = jobs, .pos = p.pos, .npos = p.npos};
+    check_args ar = {.ro = o.ro, .waivers = o.waivers, .output = o.output, .evidence = o.evidence, .excl = all,
+                     .nexcl = cfg.nexclude + o.nexcl, .no_waivers = o.no_waivers, .verbose = o.verbose,
+                     .jobs = o.jobs, .pos = p.pos, .npos = p.npos};
     rc = check_inputs(cli, &ctx, &ar);
     free(all);
     vm_arena_free(ca);
