@@ -489,19 +489,16 @@ static void skip_foreign(const vm_batch *b, vm_batch_stats *st, const char *disp
     if (!b->verbose)
         return;
     fflush(b->out);
-    fprintf(stderr, "%s: %s: skipped: ", VM_PROG, display);
-    if (!api) {
-        fputs("no document\n", stderr);
-        return;
-    }
-    if (strncmp(api, "vmctr/", 6) == 0) {
-        fputs("a vmctr file of another kind than WorkloadProfile\n", stderr);
-        return;
-    }
-    fputs(*api ? "apiVersion '" : "no apiVersion: vmctr/v1", stderr);
-    for (const char *c = api; *c; c++)
-        fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
-    fputs(*api ? "' is not vmctr's\n" : "\n", stderr);
+    /* one line through vm_eprintf: the file name and the apiVersion are
+     * the input's, neutralised as every diagnostic is */
+    if (!api)
+        vm_eprintf("%s: %s: skipped: no document\n", VM_PROG, display);
+    else if (strncmp(api, "vmctr/", 6) == 0)
+        vm_eprintf("%s: %s: skipped: a vmctr file of another kind than WorkloadProfile\n", VM_PROG, display);
+    else if (*api)
+        vm_eprintf("%s: %s: skipped: apiVersion '%s' is not vmctr's\n", VM_PROG, display, api);
+    else
+        vm_eprintf("%s: %s: skipped: no apiVersion: vmctr/v1\n", VM_PROG, display);
 }
 
 /* What one vm_batch_run keeps while it reads its inputs. */

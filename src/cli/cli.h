@@ -169,6 +169,12 @@ int vm_out_commit(vm_out *o);
 /* Drops the output: removes the temp file, frees o. NULL is a no-op. */
 void vm_out_abort(vm_out *o);
 
+/* `-o DIR/` (advise's ADRs, portfolio's site): when `output` ends in '/'
+ * or names a directory, the directory (trailing slashes dropped) is made if
+ * missing and written into dir (cap bytes). Returns 1 for a directory, 0
+ * for a file or stdout, -1 after printing why it cannot be made. */
+int vm_out_dir(const char *output, char *dir, size_t cap);
+
 /* Exit-code precedence when several things went wrong: the higher wins. */
 static inline int vm_worst(int a, int b) { return a > b ? a : b; }
 

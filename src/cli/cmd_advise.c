@@ -391,19 +391,9 @@ static int parse_opts(vm_cli *cli, vm_optparse *p, actx *ctx, vm_rules_opts *ro,
 static int adr_dir(actx *ctx, const char **output)
 {
     static char dir[4096];
-    struct stat dst;
-    const char *o = *output;
-    size_t olen = o ? strlen(o) : 0;
-    if (!olen || !(o[olen - 1] == '/' || (stat(o, &dst) == 0 && S_ISDIR(dst.st_mode))))
-        return 0;
-    snprintf(dir, sizeof dir, "%s", o);
-    size_t dl = strlen(dir);
-    while (dl > 1 && dir[dl - 1] == '/')
-        dir[--dl] = '\0';
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
-        return VM_EIO;
-    }
+    int is_dir = vm_out_dir(*output, dir, sizeof dir);
+    if (is_dir <= 0)
+        return is_dir < 0 ? VM_EIO : 0;
     ctx->adrs.dir = dir;
     *output = NULL;
     return 0;

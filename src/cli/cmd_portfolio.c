@@ -837,19 +837,9 @@ static void render_html(const pctx *c, vm_buf *b)
 static int site_setup(pctx *ctx, const char **output)
 {
     static char dir[4096], index[4096 + 16];
-    struct stat dst;
-    const char *o = *output;
-    size_t olen = o ? strlen(o) : 0;
-    if (!olen || !(o[olen - 1] == '/' || (stat(o, &dst) == 0 && S_ISDIR(dst.st_mode))))
-        return 0;
-    snprintf(dir, sizeof dir, "%s", o);
-    size_t dl = strlen(dir);
-    while (dl > 1 && dir[dl - 1] == '/')
-        dir[--dl] = '\0';
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, dir, strerror(errno));
-        return VM_EIO;
-    }
+    int is_dir = vm_out_dir(*output, dir, sizeof dir);
+    if (is_dir <= 0)
+        return is_dir < 0 ? VM_EIO : 0;
     ctx->site = dir;
     snprintf(index, sizeof index, "%s/index.html", dir);
     *output = index;

@@ -236,7 +236,7 @@ static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, size_t nfi
         char *data;
         size_t len;
         if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
+            vm_eprintf("%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
             rc = VM_EIO;
             continue;
         }
@@ -263,7 +263,7 @@ static int parse_test_files(vm_cli *cli, vm_arena *ta, const vm_ruleset *rs, cha
         char *data;
         size_t len;
         if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
+            vm_eprintf("%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
             rc = VM_EIO;
             continue;
         }

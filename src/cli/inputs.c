@@ -159,7 +159,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
         in->root = root;
         vm_walk_opts wo = {not_hidden, visit, walk_error, in, MAX_DIR_DEPTH};
         if (vm_walk(op, &wo, &in->files) != 0) {
-            fprintf(stderr, "%s: %s: out of memory\n", VM_PROG, op);
+            fprintf(stderr, "%s: out of memory\n", VM_PROG); /* no path: printing it safely allocates */
             in->status = VM_EIO;
             clear_files(in);
             continue;

@@ -65,7 +65,10 @@ vm_out *vm_out_open(const char *path)
         o->path = malloc(strlen(path) + 1);
         o->fp = o->path ? fopen(path, "wb") : NULL;
         if (!o->fp) {
-            fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, o->path ? strerror(errno) : "out of memory");
+            if (o->path)
+                vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
+            else
+                fprintf(stderr, "%s: out of memory\n", VM_PROG);
             free(o->path);
             free(o);
             return NULL;
@@ -189,4 +192,21 @@ int vm_out_commit(vm_out *o)
     }
     out_free(o);
     return 0;
+}
+
+int vm_out_dir(const char *output, char *dir, size_t cap)
+{
+    struct stat st;
+    size_t n = output ? strlen(output) : 0;
+    if (!n || !(output[n - 1] == '/' || (stat(output, &st) == 0 && S_ISDIR(st.st_mode))))
+        return 0;
+    snprintf(dir, cap, "%s", output);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dir[--dl] = '\0';
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dir, strerror(errno));
+        return -1;
+    }
+    return 1;
 }

@@ -34,7 +34,7 @@ int vm_cli_load_waivers(const vm_cli *cli, const char *path, const vm_ruleset *r
     char *data = NULL;
     size_t len = 0;
     if (vm_cli_read_file(path, VM_LIMIT_WAIVER_FILE, &data, &len) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", VM_PROG, path, strerror(errno));
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
         return VM_EIO;
     }
     vm_diags d;

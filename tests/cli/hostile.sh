@@ -123,7 +123,7 @@ else
     skip "file names with newlines (file system refuses them)"
 fi
 
-# ---- import, scan and check --evidence: file and directory names ------------
+# ---- import, scan, check --evidence and -o DIR/: file and directory names ----
 # Each message below echoes a path; a name with ESC, BEL, a newline and
 # "::error::" must reach stderr as one clean line, under a terminal and
 # under GITHUB_ACTIONS=true (no line starting with "::").
@@ -136,7 +136,9 @@ if mkdir "$HNAME" 2>/dev/null; then
     : >"$HNAME/empty"
     for args in "import rvtools H" "import rvtools H/missing.xlsx" "import rvtools H/RVTools_tabvUSB.csv" \
         "import azure-migrate H/missing.csv" "import csv --map H/missing.yaml H/x.csv" "scan H/missing" \
-        "scan H/empty" "scan --base H/missing.yaml H" "scan --base H H" "check --evidence H/missing $EX"; do
+        "scan H/empty" "scan --base H/missing.yaml H" "scan --base H H" "check --evidence H/missing $EX" \
+        "advise --format markdown -o H/missing/adr/ $EX" "portfolio --format html -o H/missing/site/ $EX" \
+        "check --waivers H/missing.yaml $EX" "check --config H/missing.yaml $EX" "rules test H/missing.yaml"; do
         # shellcheck disable=SC2086
         set -- $args
         n=$#
@@ -158,6 +160,20 @@ if mkdir "$HNAME" 2>/dev/null; then
             fi
             msg=
         done
+    done
+    # check --verbose names each file it skips, with the apiVersion it found
+    printf 'apiVersion: "v1\\u009b2J\\u202e"\nkind: Pod\n' >"$HNAME/foreign.yaml"
+    for gh in "" true; do
+        GITHUB_ACTIONS=$gh "$BIN" check --verbose "$HNAME" >/dev/null 2>"$TMP/h.err"
+        lines=$(grep -c '' "$TMP/h.err")
+        if ! grep -q 'skipped: apiVersion' "$TMP/h.err"; then
+            bad "check --verbose${gh:+ (GITHUB_ACTIONS)}: no skip line for the foreign file"
+        elif [ "$lines" -gt 3 ] || grep -q '^::' "$TMP/h.err" || ! msg=$(clean "$TMP/h.err" 2>&1); then
+            bad "check --verbose${gh:+ (GITHUB_ACTIONS)}: a skipped file's name or apiVersion broke out ($lines lines${msg:+, $msg})"
+        else
+            ok "check --verbose${gh:+ (GITHUB_ACTIONS)}: a skipped file's name and apiVersion stay clean"
+        fi
+        msg=
     done
 else
     skip "import/scan names with newlines (file system refuses them)"

@@ -11,55 +11,13 @@
 
 #include <string.h>
 
-#include "vmctr/sys/builtin.h"
 #include "vmctr/diff.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
+#include "fixture.h"
 
-typedef struct {
-    vm_ruleset *rs;
-    vm_engine *e;
-    vm_arena *a;
-} fixture;
 
-static int setup(void **state)
-{
-    static fixture f;
-    vm_diags d;
-    vm_diags_clear(&d);
-    f.rs = vm_ruleset_new();
-    if (!f.rs || vm_ruleset_add_precompiled(f.rs, &vm_builtin_compiled, &d) != VM_OK ||
-        vm_ruleset_finish(f.rs, &d) != VM_OK)
-        return -1;
-    f.e = vm_engine_new(f.rs);
-    f.a = vm_arena_new();
-    *state = &f;
-    return f.e && f.a ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    vm_engine_free(f->e);
-    vm_ruleset_free(f->rs);
-    vm_arena_free(f->a);
-    return 0;
-}
-
-static const vm_report *report(fixture *f, const char *text)
-{
-    vm_doc doc = {.data = text, .len = strlen(text), .first_line = 1};
-    vm_profile *p = vm_arena_alloc(f->a, sizeof *p);
-    vm_report *rep = vm_arena_alloc(f->a, sizeof *rep);
-    assert_non_null(p);
-    assert_non_null(rep);
-    bool empty = false;
-    vm_diags d;
-    vm_diags_clear(&d);
-    assert_int_equal(vm_profile_parse(f->a, "t.yaml", &doc, p, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(f->a, f->e, p, 0, rep), VM_OK);
-    return rep;
-}
+static const vm_report *report(fixture *f, const char *text) { return fixture_report(f, text, 0, NULL); }
 
 static void value_equality(void **state)
 {
@@ -265,5 +223,5 @@ int main(void)
         cmocka_unit_test(components_paired_by_name),
         cmocka_unit_test(microvm_platform_of_a_system),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

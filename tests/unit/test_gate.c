@@ -12,56 +12,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/gate.h"
 #include "vmctr/profile.h"
 #include "vmctr/target.h"
+#include "fixture.h"
 
-typedef struct {
-    vm_ruleset *rs;
-    vm_engine *e;
-    vm_arena *a;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture f;
-    vm_diags d;
-    vm_diags_clear(&d);
-    f.rs = vm_ruleset_new();
-    if (!f.rs || vm_ruleset_add_precompiled(f.rs, &vm_builtin_compiled, &d) != VM_OK ||
-        vm_ruleset_finish(f.rs, &d) != VM_OK)
-        return -1;
-    f.e = vm_engine_new(f.rs);
-    f.a = vm_arena_new();
-    *state = &f;
-    return f.e && f.a ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    vm_engine_free(f->e);
-    vm_ruleset_free(f->rs);
-    vm_arena_free(f->a);
-    return 0;
-}
 
 /* Judges the one document in `text`; returns the number of results. */
 static size_t judge(fixture *f, const char *text, const vm_gate_policy *pol, vm_gate_result *out)
 {
     vm_arena_reset(f->a);
-    vm_doc doc = {.data = text, .len = strlen(text), .first_line = 1};
-    vm_profile *p = vm_arena_alloc(f->a, sizeof *p);
-    vm_report *rep = vm_arena_alloc(f->a, sizeof *rep);
-    assert_non_null(p);
-    assert_non_null(rep);
-    bool empty = false;
-    vm_diags d;
-    vm_diags_clear(&d);
-    assert_int_equal(vm_profile_parse(f->a, "t.yaml", &doc, p, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(f->a, f->e, p, 0, rep), VM_OK);
+    vm_profile *p = NULL;
+    vm_report *rep = fixture_report(f, text, 0, &p);
     bool oom = false;
     size_t n = vm_gate_judge(rep, p, pol, f->a, out, &oom);
     assert_false(oom);
@@ -208,5 +171,5 @@ int main(void)
         cmocka_unit_test(match_and_mismatch),
         cmocka_unit_test(components_are_subjects),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

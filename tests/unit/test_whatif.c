@@ -14,50 +14,10 @@
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/report.h"
+#include "fixture.h"
 
-typedef struct {
-    vm_ruleset *rs;
-    vm_engine *e;
-    vm_arena *a;
-} fixture;
 
-static int setup(void **state)
-{
-    static fixture f;
-    vm_diags d;
-    vm_diags_clear(&d);
-    f.rs = vm_ruleset_new();
-    if (!f.rs || vm_ruleset_add_builtin(f.rs, &d) != VM_OK || vm_ruleset_finish(f.rs, &d) != VM_OK)
-        return -1;
-    f.e = vm_engine_new(f.rs);
-    f.a = vm_arena_new();
-    *state = &f;
-    return f.e && f.a ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    vm_engine_free(f->e);
-    vm_ruleset_free(f->rs);
-    vm_arena_free(f->a);
-    return 0;
-}
-
-static vm_report *report(fixture *f, const char *text)
-{
-    vm_doc doc = {.data = text, .len = strlen(text), .first_line = 1};
-    vm_profile *p = vm_arena_alloc(f->a, sizeof *p);
-    vm_report *rep = vm_arena_alloc(f->a, sizeof *rep);
-    assert_non_null(p);
-    assert_non_null(rep);
-    bool empty = false;
-    vm_diags d;
-    vm_diags_clear(&d);
-    assert_int_equal(vm_profile_parse(f->a, "t.yaml", &doc, p, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(f->a, f->e, p, VM_REPORT_ALL, rep), VM_OK);
-    return rep;
-}
+static vm_report *report(fixture *f, const char *text) { return fixture_report(f, text, VM_REPORT_ALL, NULL); }
 
 #define HEAD "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: svc}\n"
 
@@ -130,5 +90,5 @@ int main(void)
         cmocka_unit_test(components_that_inherit),
         cmocka_unit_test(bad_answers_are_refused),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }
