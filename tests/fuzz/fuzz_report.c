@@ -12,11 +12,8 @@
  * Built twice like every target: libFuzzer and the ctest replay over
  * tests/fuzz/corpus/report/.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#define FUZZ_TARGET "fuzz_report"
+#include "harness.h"
 #include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "util/escape.h"
@@ -24,12 +21,11 @@
 #include "vmctr/report.h"
 #include "vmctr/rules.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
+/* fuzz_check, with the output that broke the promise */
 static void check(bool ok, const char *what, const vm_buf *b)
 {
     if (!ok) {
-        fprintf(stderr, "fuzz_report: broken promise: %s\n%.*s\n", what, (int)(b->len > 4000 ? 4000 : b->len),
+        fprintf(stderr, FUZZ_TARGET ": broken promise: %s\n%.*s\n", what, (int)(b->len > 4000 ? 4000 : b->len),
                 b->data ? b->data : "");
         abort();
     }
@@ -88,6 +84,15 @@ static bool str(js *j)
     return true;
 }
 
+/* one or more digits */
+static bool digits(js *j)
+{
+    const char *d = j->p;
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+        j->p++;
+    return j->p > d;
+}
+
 static bool num(js *j)
 {
     const char *s = j->p;
@@ -95,30 +100,20 @@ static bool num(js *j)
         j->p++;
     if (j->p >= j->end)
         return false;
-    if (*j->p == '0') {
+    if (*j->p == '0')
         j->p++;
-    } else if (*j->p >= '1' && *j->p <= '9') {
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-    } else {
+    else if (!(*j->p >= '1' && *j->p <= '9' && digits(j)))
         return false;
-    }
     if (j->p < j->end && *j->p == '.') {
         j->p++;
-        const char *d = j->p;
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-        if (j->p == d)
+        if (!digits(j))
             return false;
     }
     if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
         j->p++;
         if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
             j->p++;
-        const char *d = j->p;
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-        if (j->p == d)
+        if (!digits(j))
             return false;
     }
     return j->p > s;
@@ -253,44 +248,45 @@ static void render_all(const vm_report *rep, vm_buf *b)
     check(!b->oom && text_ok(b->data, b->len, true), "CSV: no control characters", b);
 }
 
+typedef struct {
+    vm_engine *e;
+    vm_buf b;
+    int docs;
+} render;
+
+/* The report of a valid profile, rendered in every format; 8 documents
+ * at the most. */
+static bool render_one(fuzz_loaded *l, void *ctx)
+{
+    render *r = ctx;
+    if (r->docs++ >= 8)
+        return false;
+    if (l->st != VM_OK || l->empty)
+        return true;
+    vm_report rep;
+    if (vm_report_build(l->a, r->e, &l->p, VM_REPORT_ALL, &rep) != VM_OK)
+        abort();
+    render_all(&rep, &r->b);
+    return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    vm_diags *d = malloc(sizeof *d);
-    if (!d)
-        abort();
     if (!rules) {
+        vm_diags *d = fuzz_diags();
         rules = vm_ruleset_new();
-        vm_diags_clear(d);
         if (!rules || vm_ruleset_add_precompiled(rules, &vm_builtin_compiled, d) != VM_OK ||
             vm_ruleset_finish(rules, d) != VM_OK)
             abort();
+        free(d);
     }
-    vm_engine *e = vm_engine_new(rules);
-    vm_source *s = vm_source_mem((const char *)data, size, "fuzz\x1b]0;x\a.yaml");
-    vm_arena *a = vm_arena_new();
-    vm_buf b;
-    vm_buf_init(&b);
-    if (!e || !s || !a)
+    render r = {.e = vm_engine_new(rules)};
+    if (!r.e)
         abort();
-    vm_doc doc;
-    char err[256];
-    int docs = 0;
-    while (vm_source_next(s, &doc, err, sizeof err) == 1 && docs++ < 8) {
-        vm_arena_reset(a);
-        vm_diags_clear(d);
-        vm_profile p;
-        bool empty = true;
-        if (vm_profile_parse(a, "fuzz\x1b]0;x\a.yaml", &doc, &p, &empty, d) != VM_OK || empty)
-            continue;
-        vm_report rep;
-        if (vm_report_build(a, e, &p, VM_REPORT_ALL, &rep) != VM_OK)
-            abort();
-        render_all(&rep, &b);
-    }
-    vm_buf_free(&b);
-    vm_arena_free(a);
-    vm_source_free(s);
-    vm_engine_free(e);
-    free(d);
+    vm_buf_init(&r.b);
+    /* the file name carries a terminal escape (OSC) no output may keep raw */
+    fuzz_each_profile((const char *)data, size, "fuzz\x1b]0;x\a.yaml", render_one, &r);
+    vm_buf_free(&r.b);
+    vm_engine_free(r.e);
     return 0;
 }

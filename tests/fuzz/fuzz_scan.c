@@ -6,10 +6,9 @@
  * vm_scan_merge write must load as a profile (import_check.h), and a merge
  * never fails on a base that loads.
  */
+#define FUZZ_TARGET "fuzz_scan"
 #include "import_check.h"
 #include "vmctr/sys/scan.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"Dockerfile", "deploy/app.yaml", "src/App.csproj", "tools/setup.sh",
                                     "requirements.txt", "src/log.py", "a\nb\x1b.tf", "packaging/x.service"};
@@ -17,13 +16,13 @@ static const char *const names[] = {"Dockerfile", "deploy/app.yaml", "src/App.cs
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     vm_scan *s = vm_scan_new();
-    vm_diags *d = malloc(sizeof *d);
-    import_check(s && d, "allocation");
+    vm_diags *d = fuzz_diags();
+    fuzz_check(s != NULL, "allocation");
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         vm_scan_file(s, names[i], (const char *)data, size);
     vm_buf b;
     char *name = malloc(size + 1);
-    import_check(name != NULL, "allocation");
+    fuzz_check(name != NULL, "allocation");
     memcpy(name, data, size);
     name[size] = '\0';
     vm_buf_init(&b);
@@ -35,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vm_diags_clear(d);
     vm_buf_init(&b);
     vm_status st = vm_scan_merge(s, (const char *)data, size, "base.yaml", &b, d);
-    import_check(st == VM_OK || st == VM_EPROFILE, "merge status");
+    fuzz_check(st == VM_OK || st == VM_EPROFILE, "merge status");
     if (st == VM_OK)
         import_check_output(&b);
     vm_buf_free(&b);

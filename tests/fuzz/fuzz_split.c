@@ -15,16 +15,11 @@
  * Built twice like every target: libFuzzer (scripts/fuzz.sh) and the replay
  * program that ctest runs over tests/fuzz/corpus/split/.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#define FUZZ_TARGET "fuzz_split"
+#include "harness.h"
 #include "vmctr/profile.h"
 #include "yevent.h"
 #include "scalar.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Documents libyaml sees with content (a root that is not an empty/null
  * scalar), or -1 when libyaml rejects the stream or it is too big to care. */
@@ -59,39 +54,32 @@ static long libyaml_docs(const uint8_t *data, size_t size)
     return n;
 }
 
+/* The splitter's side: documents with content or an error. */
+typedef struct {
+    long got;
+    bool errors;
+} split;
+
+static bool count(fuzz_loaded *l, void *ctx)
+{
+    split *sp = ctx;
+    if (l->st != VM_OK)
+        sp->errors = true;
+    if (!l->empty || l->st != VM_OK)
+        sp->got++;
+    return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     long want = libyaml_docs(data, size);
-    vm_source *s = vm_source_mem((const char *)data, size, "fuzz.yaml");
-    vm_arena *a = vm_arena_new();
-    vm_diags *d = malloc(sizeof *d);
-    if (!s || !a || !d)
+    split sp = {0};
+    if (fuzz_each_profile((const char *)data, size, "fuzz.yaml", count, &sp) != 0)
         abort();
-    vm_doc doc;
-    char err[256];
-    long got = 0;
-    bool errors = false;
-    int r;
-    while ((r = vm_source_next(s, &doc, err, sizeof err)) == 1) {
-        vm_arena_reset(a);
-        vm_diags_clear(d);
-        vm_profile prof;
-        bool empty = true;
-        vm_status st = vm_profile_parse(a, "fuzz.yaml", &doc, &prof, &empty, d);
-        if (st != VM_OK)
-            errors = true;
-        if (!empty || st != VM_OK)
-            got++;
-    }
-    if (r != 0)
-        abort();
-    if (want >= 0 && got != want && !errors) {
-        fprintf(stderr, "fuzz_split: libyaml parses %ld documents, the splitter %ld, and no error says so\n", want,
-                got);
+    if (want >= 0 && sp.got != want && !sp.errors) {
+        fprintf(stderr, FUZZ_TARGET ": libyaml parses %ld documents, the splitter %ld, and no error says so\n", want,
+                sp.got);
         abort();
     }
-    free(d);
-    vm_arena_free(a);
-    vm_source_free(s);
     return 0;
 }
