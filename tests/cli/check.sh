@@ -11,30 +11,25 @@
 # validated with Microsoft's SARIF Multitool (--rule-kind "Gh;Sarif").
 # Ends with "N passed, N failed"; exits non-zero when a test fails.
 set -u
-if [ $# -lt 1 ]; then
-    echo "usage: $0 VMCTR_BINARY" >&2
-    exit 2
-fi
-BIN=$1
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-cd "$(dirname "$0")/../.." || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+t_bin "$@"
+t_root
+t_tmp check
+t_env
 F=tests/cli/fixtures/check
 ALL="$F/pass.yaml $F/mismatch.yaml $F/lowconf.yaml $F/blocker.yaml $F/nodecision.yaml $F/system.yaml $F/broken.yaml"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-check.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
-export NO_COLOR=1 LC_ALL=C
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-# expect NAME WANTED_EXIT GOT_EXIT
-expect_rc() { if [ "$3" = "$2" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi; }
+# json_holds FILE EXPR: FILE parses as JSON, d, and the Python EXPR holds
+json_holds() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert eval(sys.argv[2]), sys.argv[2]' "$1" "$2"; }
+# json_check NAME FILE EXPR: one check of json_holds
+json_check() { if json_holds "$2" "$3"; then ok "$1"; else bad "$1"; fi; }
+# the results of the first run of a SARIF log d
+RESULTS='d["runs"][0]["results"]'
 
 # ---- SARIF structure --------------------------------------------------------
 "$BIN" check --format sarif ./$F/pass.yaml $ALL >"$TMP/quiet.sarif" 2>/dev/null
-if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["results"]; assert r and not [x for x in r if x["level"] == "note"]' "$TMP/quiet.sarif"
-then ok "sarif: no notes without --notes"; else bad "sarif: notes without --notes"; fi
+json_check "sarif: no notes without --notes" "$TMP/quiet.sarif" "$RESULTS and not [x for x in $RESULTS if x['level'] == 'note']"
 "$BIN" check --format sarif --notes ./$F/pass.yaml $ALL >"$TMP/out.sarif" 2>/dev/null
 expect_rc "sarif: exit 3 with an invalid document" 3 $?
 if python3 - "$TMP/out.sarif" <<'EOF'
@@ -77,11 +72,7 @@ then ok "sarif: GitHub's required fields, levels, locations, fingerprints"; else
 
 "$BIN" check --format sarif $F/pass.yaml >"$TMP/pass.sarif"
 expect_rc "sarif: a passing run" 0 $?
-if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["results"] == []' "$TMP/pass.sarif"; then
-    ok "sarif: no results when everything passes"
-else
-    bad "sarif: empty results"
-fi
+json_check "sarif: no results when everything passes" "$TMP/pass.sarif" "$RESULTS == []"
 
 if [ -n "${SARIF_MULTITOOL:-}" ]; then
     rm -f "$TMP/val.sarif"
@@ -142,15 +133,14 @@ if python3 bench/gen_corpus.py --count 2000 --seed 7 -o "$TMP/c.yaml" >/dev/null
         "$BIN" portfolio -j 2 --format $fmt "$TMP/c.yaml" >"$TMP/j2" 2>&1
         if cmp -s "$TMP/j1" "$TMP/j2"; then ok "portfolio --format $fmt: -j 2 identical to -j 1"; else bad "portfolio $fmt -j"; fi
     done
-    if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["profiles"]==2000 and sum(d["paradigms"].values())==2000' "$TMP/j1" 2>/dev/null ||
-       { "$BIN" portfolio --format json "$TMP/c.yaml" >"$TMP/p.json" &&
-         python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["profiles"]==2000 and sum(d["paradigms"].values())==2000 and len(d["least_confident"])==10' "$TMP/p.json"; }; then
+    if "$BIN" portfolio --format json "$TMP/c.yaml" >"$TMP/p.json" && json_holds "$TMP/p.json" \
+        'd["profiles"] == 2000 and sum(d["paradigms"].values()) == 2000 and len(d["least_confident"]) == 10'; then
         ok "portfolio: counts add up over 2,000 profiles"
     else
         bad "portfolio counts"
     fi
     "$BIN" check --format sarif "$TMP/c.yaml" >"$TMP/c.sarif"
-    if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/c.sarif"; then ok "sarif: 2,000 profiles parse"; else bad "sarif big"; fi
+    json_check "sarif: 2,000 profiles parse" "$TMP/c.sarif" True
 else
     bad "bench/gen_corpus.py failed"
 fi
@@ -173,7 +163,7 @@ else
 fi
 "$BIN" check --format sarif -o "$TMP/report.sarif" $F/mismatch.yaml
 rc=$?
-if [ $rc = 1 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["runs"][0]["results"]' "$TMP/report.sarif"; then
+if [ $rc = 1 ] && json_holds "$TMP/report.sarif" "$RESULTS"; then
     ok "-o: a failing gate still writes the whole report (exit 1)"
 else
     bad "-o on a failing gate (exit $rc)"
@@ -213,13 +203,9 @@ else
     bad "github: file name escaping"; cat "$TMP/gh.txt"
 fi
 (cd "$TMP" && "$BIN" check --format sarif "a,b:c %d.yaml") >"$TMP/odd.sarif"
-if python3 -c 'import json,sys; u=json.load(open(sys.argv[1]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]; assert u=="a%2Cb%3Ac%20%25d.yaml", u' "$TMP/odd.sarif"; then
-    ok "sarif: file names percent-encoded in uri"
-else
-    bad "sarif: uri encoding"
-fi
+json_check "sarif: file names percent-encoded in uri" "$TMP/odd.sarif" \
+    "${RESULTS}[0]['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 'a%2Cb%3Ac%20%25d.yaml'"
 "$BIN" check --format junit "$odd" >"$TMP/odd.xml"
 if python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$TMP/odd.xml"; then ok "junit: odd names parse"; else bad "junit odd names"; fi
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+t_done

@@ -9,24 +9,18 @@
 # "N passed, N failed"; exits 1 on any failure. (The questionnaire itself
 # is tested through a pseudo-terminal by tests/cli/init_pty.py.)
 set -u
-if [ $# -ne 1 ]; then
-    echo "usage: $0 VMCTR_BINARY" >&2
-    exit 2
-fi
-BIN=$1
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+t_bin "$@"
 [ -x "$BIN" ] || { echo "$0: $BIN: not an executable" >&2; exit 2; }
-NO_COLOR=1 COLUMNS=80 LC_ALL=C
-export NO_COLOR COLUMNS LC_ALL
-unset FORCE_COLOR 2>/dev/null || true
-T=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-init.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
+t_env
+COLUMNS=80
+export COLUMNS
+t_tmp init
+T=$TMP
 cd "$T" || exit 2
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+fail() { bad "$1: $2"; } # fail NAME WHY
 
 # run NAME EXPECTED_EXIT ARGS... : runs vmctr with stdin from /dev/null,
 # output in out/err; returns 1 (after reporting) when the exit code differs
@@ -287,5 +281,4 @@ else
 fi
 if run schema-url-newline 2 init --no-input --set name=x --schema-url "$(printf 'a\nb')"; then ok schema-url-newline; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+t_done

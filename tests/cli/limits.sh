@@ -11,15 +11,11 @@
 #
 #   tests/cli/limits.sh BIN        (run from anywhere; ends "N passed, N failed")
 set -u
-BIN=${1:?usage: $0 VMCTR_BINARY}
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-cd "$(dirname "$0")/../.." || exit 2
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-limits.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL $*"; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+t_bin "$@"
+t_root
+t_tmp limits
 P=tests/cli/fixtures/check/pass.yaml
 
 # expect NAME RC REGEX CMD...: exit status RC and a stderr line matching REGEX
@@ -30,13 +26,13 @@ expect() {
     "$@" >"$TMP/out" 2>"$TMP/err"
     rc=$?
     if [ "$rc" -ne "$want" ]; then
-        ko "$name: exit $rc, want $want"
+        bad "$name: exit $rc, want $want"
         head -5 "$TMP/err" | sed 's/^/    /'
     elif [ -n "$re" ] && ! grep -Eq "$re" "$TMP/err"; then
-        ko "$name: no '$re' on stderr"
+        bad "$name: no '$re' on stderr"
         head -5 "$TMP/err" | sed 's/^/    /'
     elif [ -z "$re" ] && grep -q "error:" "$TMP/err"; then
-        ko "$name: unexpected error"
+        bad "$name: unexpected error"
         head -5 "$TMP/err" | sed 's/^/    /'
     else
         ok
@@ -101,10 +97,9 @@ cases() { # N FILE
 }
 cases 4096 "$TMP/t4096.test.yaml"
 expect "4096 rule-test cases" 0 "" "$BIN" rules test "$TMP/t4096.test.yaml"
-grep -q "4096 passed" "$TMP/out" && ok || ko "4096 rule-test cases: not all run: $(tail -1 "$TMP/out")"
+grep -q "4096 passed" "$TMP/out" && ok || bad "4096 rule-test cases: not all run: $(tail -1 "$TMP/out")"
 cases 4097 "$TMP/t4097.test.yaml"
 expect "4097 rule-test cases" 4 "t4097\.test\.yaml:4100:5: error: tests\[4096\]: more than 4096 test cases" \
     "$BIN" rules test "$TMP/t4097.test.yaml"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+t_done

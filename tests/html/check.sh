@@ -15,23 +15,17 @@
 #    VNU_REQUIRED=1 (or CI=true), which makes a missing checker a failure.
 # Runs from the repository root whatever the current directory.
 set -u
-[ "${CI:-}" = true ] && VNU_REQUIRED=1
-if [ $# -ne 1 ]; then
-    echo "usage: $0 VMCTR_BINARY" >&2
-    exit 2
-fi
-BIN=$1
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-cd "$(dirname "$0")/../.." || exit 2
-NO_COLOR=1 COLUMNS=80 LC_ALL=C
-export NO_COLOR COLUMNS LC_ALL
-unset FORCE_COLOR 2>/dev/null || true
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-html.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+t_bin "$@"
+t_root
+t_env
+COLUMNS=80
+export COLUMNS
+t_tmp html
 
 A=tests/acceptance
 SCEN="erp-plus-new-services custom-kernel-module slow-release-monolith"
-fail=0
 
 render() { # name args...
     name=$1
@@ -39,9 +33,8 @@ render() { # name args...
     "$BIN" advise "$@" >"$TMP/$name" 2>"$TMP/$name.err"
     rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL vmctr advise $*: exit $rc"
+        bad "vmctr advise $*: exit $rc"
         sed 's/^/    /' "$TMP/$name.err"
-        fail=1
     fi
 }
 
@@ -53,16 +46,13 @@ for s in $SCEN; do
             # shellcheck disable=SC2086
             render "$s.$f.$run" --format $f $wi "$A/$s.yaml"
         done
-        if ! cmp -s "$TMP/$s.$f.1" "$TMP/$s.$f.2"; then
-            echo "FAIL $s $f: two runs differ"
-            fail=1
-        fi
+        cmp -s "$TMP/$s.$f.1" "$TMP/$s.$f.2" || bad "$s $f: two runs differ"
     done
     for run in 1 2; do
         # shellcheck disable=SC2086
         render "$s.explain.$run" --explain $wi "$A/$s.yaml"
     done
-    cmp -s "$TMP/$s.explain.1" "$TMP/$s.explain.2" || { echo "FAIL $s text --explain: two runs differ"; fail=1; }
+    cmp -s "$TMP/$s.explain.1" "$TMP/$s.explain.2" || bad "$s text --explain: two runs differ"
 done
 # threads must not change a byte
 files=""
@@ -72,9 +62,9 @@ for f in text json ndjson csv markdown html; do
     render "all.$f.j1" --format $f -j 1 $files
     # shellcheck disable=SC2086
     render "all.$f.j2" --format $f -j 2 $files
-    cmp -s "$TMP/all.$f.j1" "$TMP/all.$f.j2" || { echo "FAIL $f: -j 1 and -j 2 differ"; fail=1; }
+    cmp -s "$TMP/all.$f.j1" "$TMP/all.$f.j2" || bad "$f: -j 1 and -j 2 differ"
 done
-[ $fail -eq 0 ] && echo "ok: output identical across runs and -j"
+[ "$failed" -eq 0 ] && ok "output identical across runs and -j"
 
 # HTML validation
 jar=${VNU_JAR:-}
@@ -83,25 +73,22 @@ if [ -z "$jar" ]; then
         [ -f "$c" ] && { jar=$c; break; }
     done
 fi
-if ! command -v java >/dev/null 2>&1 || [ -z "$jar" ] || [ ! -f "$jar" ]; then
+if ! have java || [ -z "$jar" ] || [ ! -f "$jar" ]; then
     if [ "${VNU_REQUIRED:-}" = 1 ]; then
-        echo "FAIL: java or vnu.jar not found (set VNU_JAR)"
-        exit 1
+        bad "java or vnu.jar not found (set VNU_JAR)"
+    else
+        skip "html validation: java or vnu.jar not found (npm install --prefix /tmp/vnu vnu-jar)"
     fi
-    echo "SKIP html validation: java or vnu.jar not found (npm install --prefix /tmp/vnu vnu-jar)"
-    # a skipped check is not a pass: 77 is ctest's "Skipped" (SKIP_RETURN_CODE)
-    [ "$fail" -ne 0 ] && exit 1
-    exit 77
+    t_done
 fi
 for s in $SCEN; do
     cp "$TMP/$s.html.1" "$TMP/$s.html"
 done
 # and a portfolio site: its index and every profile page
-"$BIN" portfolio --format html -o "$TMP/site/" examples "$A" || { echo "FAIL portfolio site"; fail=1; }
+"$BIN" portfolio --format html -o "$TMP/site/" examples "$A" || bad "portfolio site"
 if ! java -jar "$jar" --errors-only "$TMP"/*.html "$TMP"/site/*.html; then
-    echo "FAIL: vnu reported errors"
-    fail=1
+    bad "vnu reported errors"
 else
-    echo "ok: vnu found no errors in $(echo $SCEN | wc -w) HTML reports and the portfolio site"
+    ok "vnu found no errors in $(echo $SCEN | wc -w) HTML reports and the portfolio site"
 fi
-exit $fail
+t_done

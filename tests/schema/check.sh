@@ -25,30 +25,20 @@
 # under CI=true, where a missing validator fails.
 # Ends with "N passed, N failed".
 set -u
-BIN=${1:?usage: $0 VMCTR_BINARY [AJV]}
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-cd "$(dirname "$0")/../.." || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+t_bin "$@"
+t_root
 AJV=${2:-build/tools/node_modules/.bin/ajv}
-if [ ! -x "$AJV" ] || ! command -v node >/dev/null 2>&1; then
-    if [ "${CI:-}" = true ]; then
-        echo "FAIL ajv not found at $AJV (run scripts/test-tools.sh)"
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "SKIP ajv not found at $AJV (run scripts/test-tools.sh)"
-    echo "0 passed, 0 failed"
-    exit 77
+if [ ! -x "$AJV" ] || ! have node; then
+    skip "ajv not found at $AJV (run scripts/test-tools.sh)"
+    t_done
 fi
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmctr-schema.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL $*"; }
+t_tmp schema
 ajv() { "$AJV" validate --spec=draft2020 --strict=true -s "$1" -d "$2" >"$TMP/ajv.out" 2>&1; }
 
-"$BIN" schema >"$TMP/profile.schema.json" || ko "vmctr schema"
-"$BIN" schema --report >"$TMP/report.schema.json" || ko "vmctr schema --report"
+"$BIN" schema >"$TMP/profile.schema.json" || bad "vmctr schema"
+"$BIN" schema --report >"$TMP/report.schema.json" || bad "vmctr schema --report"
 
 # 1. profiles: one file per document (js-yaml reads one document per file)
 mkdir "$TMP/docs"
@@ -62,30 +52,30 @@ done
 many() { # schema glob
     "$AJV" validate --spec=draft2020 --strict=true --all-errors -s "$1" -d "$2" >"$TMP/many.out" 2>&1
     for f in $2; do
-        if grep -q "^$f valid" "$TMP/many.out"; then ok; else ko "schema rejects $f"; fi
+        if grep -q "^$f valid" "$TMP/many.out"; then ok; else bad "schema rejects $f"; fi
     done
     grep -v " valid$" "$TMP/many.out" | head -30 | sed 's/^/    /'
 }
 many "$TMP/profile.schema.json" "$TMP/docs/*.yaml"
-bad() { # name yaml-body: vmctr validate and the schema must both reject it
+rejected() { # name yaml-body: vmctr validate and the schema must both reject it
     printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: bad\n%s\n' "$2" >"$TMP/$1.yaml"
-    if "$BIN" validate "$TMP/$1.yaml" 2>/dev/null; then ko "vmctr validate accepts $1"; else ok; fi
-    if ajv "$TMP/profile.schema.json" "$TMP/$1.yaml"; then ko "schema accepts $1"; else ok; fi
+    if "$BIN" validate "$TMP/$1.yaml" 2>/dev/null; then bad "vmctr validate accepts $1"; else ok; fi
+    if ajv "$TMP/profile.schema.json" "$TMP/$1.yaml"; then bad "schema accepts $1"; else ok; fi
 }
-bad enum 'spec:
+rejected enum 'spec:
   delivery: {release_frequency: dayly}'
-bad unknown-key 'spec:
+rejected unknown-key 'spec:
   workload: {archtecture: monolith}'
-bad yaml11-bool 'spec:
+rejected yaml11-bool 'spec:
   workload: {gui: yes}'
-bad range 'spec:
+rejected range 'spec:
   operations: {instances: 0}'
-bad priority 'spec:
+rejected priority 'spec:
   priorities: {team: 9}'
-bad component-key 'spec:
+rejected component-key 'spec:
   components: [{name: a, components: []}]'
 printf 'apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: Bad_Name\n' >"$TMP/name.yaml"
-if ajv "$TMP/profile.schema.json" "$TMP/name.yaml"; then ko "schema accepts Bad_Name"; else ok; fi
+if ajv "$TMP/profile.schema.json" "$TMP/name.yaml"; then bad "schema accepts Bad_Name"; else ok; fi
 
 # 2. reports
 i=0
@@ -111,16 +101,16 @@ mv "$TMP"/json-*.json "$TMP"/jsonw-*.json "$TMP"/nd-*.json "$TMP/reports/"
 many "$TMP/report.schema.json" "$TMP/reports/*.json"
 # 3. waiver files (dates quoted: js-yaml would read an unquoted date as a
 # timestamp; yaml-language-server and vmctr read it as a string)
-"$BIN" schema --waivers >"$TMP/waivers.schema.json" || ko "vmctr schema --waivers"
+"$BIN" schema --waivers >"$TMP/waivers.schema.json" || bad "vmctr schema --waivers"
 W=tests/cli/fixtures/check
 sed "s/expires: \([0-9-]*\)$/expires: '\1'/" tests/cli/fixtures/waivers/waivers.yaml >"$TMP/w-good.yaml"
-if "$BIN" check --today 2026-12-06 --waivers "$TMP/w-good.yaml" $W/pass.yaml >/dev/null 2>&1; then ok; else ko "vmctr rejects w-good"; fi
-if ajv "$TMP/waivers.schema.json" "$TMP/w-good.yaml"; then ok; else ko "waiver schema rejects w-good"; cat "$TMP/ajv.out"; fi
+if "$BIN" check --today 2026-12-06 --waivers "$TMP/w-good.yaml" $W/pass.yaml >/dev/null 2>&1; then ok; else bad "vmctr rejects w-good"; fi
+if ajv "$TMP/waivers.schema.json" "$TMP/w-good.yaml"; then ok; else bad "waiver schema rejects w-good"; cat "$TMP/ajv.out"; fi
 wbad() { # name waiver-entry: vmctr check and the schema must both reject it
     printf 'apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n%s\n' "$2" >"$TMP/w-$1.yaml"
     if "$BIN" check --today 2026-12-06 --waivers "$TMP/w-$1.yaml" $W/pass.yaml >/dev/null 2>&1; then
-        ko "vmctr check accepts waiver $1"; else ok; fi
-    if ajv "$TMP/waivers.schema.json" "$TMP/w-$1.yaml"; then ko "waiver schema accepts $1"; else ok; fi
+        bad "vmctr check accepts waiver $1"; else ok; fi
+    if ajv "$TMP/waivers.schema.json" "$TMP/w-$1.yaml"; then bad "waiver schema accepts $1"; else ok; fi
 }
 wbad no-reason "  - {profile: a, gate: mismatch, owner: o, expires: '2027-01-01'}"
 wbad no-owner "  - {profile: a, gate: mismatch, reason: good reason, expires: '2027-01-01'}"
@@ -165,7 +155,7 @@ many schemas/portfolio-v1.json "$TMP/outs/pf-*.json"
 awk 'BEGIN { print "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: many\nspec:";
     for (i = 0; i < 200; i++) printf "  bogus%d: 1\n", i }' >"$TMP/many-errors.yaml"
 "$BIN" validate -f json "$TMP/many-errors.yaml" >"$TMP/outs/val-capped.json" 2>/dev/null
-if grep -q '"severity": "note"' "$TMP/outs/val-capped.json"; then ok; else ko "validate: no capped-errors note"; fi
+if grep -q '"severity": "note"' "$TMP/outs/val-capped.json"; then ok; else bad "validate: no capped-errors note"; fi
 many schemas/validate-v1.json "$TMP/outs/val-*.json"
 "$BIN" rules list -f json >"$TMP/outs/rl-builtin.json" 2>/dev/null
 "$BIN" rules list -f json --rules tests/cli/fixtures/rulepack/policy.yaml >"$TMP/outs/rl-user.json" 2>/dev/null
@@ -175,7 +165,6 @@ many schemas/rules-list-v1.json "$TMP/outs/rl-*.json"
 many schemas/version-v1.json "$TMP/outs/version.json"
 # every JSON output names its schema
 for f in "$TMP"/outs/*.json; do
-    if head -c 200 "$f" | grep -q '"schema": *"vmctr\.[a-z-]*/v1"'; then ok; else ko "no schema marker in $f"; fi
+    if head -c 200 "$f" | grep -q '"schema": *"vmctr\.[a-z-]*/v1"'; then ok; else bad "no schema marker in $f"; fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+t_done
