@@ -5,19 +5,23 @@
  * enums from the target and category tables, number ranges where the
  * engine guarantees them (confidence 0..1, swing and margin >= 0).
  *
- * The shapes are written by the same kind of code as the report (jw), one
- * function per object, so a key added to report_json.c and not here fails
- * the validation test (tests run ajv over real reports). Objects that
- * appear in several places (recommendation, the evaluation keys shared by
- * the profile and each component, the report body reused by what_if) are
- * written by one function each and emitted inline where they occur.
+ * Each object's "properties" and "required" are generated from the key
+ * table the writer also takes its keys from (report_keys.h), so a key is
+ * added to both in one place. What the table cannot say in a line (maps
+ * keyed by the target and category tables, enums, patterns, the margin
+ * rule) is a special_* function below, named by the table. The shared
+ * $defs and advise's error and list records are written here by hand.
+ * Tests: unit-schema_report walks the table against this output,
+ * tests/schema/keys.py and ajv (tests/schema/check.sh) against real reports.
  */
 #include "vmctr/schema.h"
 #include "vmctr/field.h"
 #include "vmctr/target.h"
 #include "util/jsonw.h"
 #include "vmctr/report.h"
+#include "report_keys.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,20 +71,6 @@ static void type_prop(jw *j, const char *key, const char *type)
     jw_obj_end(j);
 }
 
-static void number_prop(jw *j, const char *key, const char *desc, bool has_min, double min, bool has_max, double max)
-{
-    jw_key(j, key);
-    jw_obj(j);
-    if (desc)
-        jw_kstr(j, "description", desc);
-    jw_kstr(j, "type", "number");
-    if (has_min)
-        jw_knum(j, "minimum", min, 6);
-    if (has_max)
-        jw_knum(j, "maximum", max, 6);
-    jw_obj_end(j);
-}
-
 static void int_prop(jw *j, const char *key, const char *desc, long long min)
 {
     jw_key(j, key);
@@ -92,25 +82,425 @@ static void int_prop(jw *j, const char *key, const char *desc, long long min)
     jw_obj_end(j);
 }
 
-/* An object whose keys are exactly `keys` (all required), each a number. */
-static void number_map(jw *j, const char *key, const char *desc, const int *targets, size_t n)
+/* ---- objects: generated from the key table (report_keys.h) ------------------------ */
+
+/* What the table's X lines become here: one rk_def per key, one list of
+ * them per object (rk_objs, indexed by rk_obj). */
+enum rk_shape { SH_TYPE, SH_REF, SH_CONST, SH_INT, SH_NUM, SH_OBJ, SH_ARRAY, SH_INCLUDE, SH_SPECIAL };
+enum rk_req { RQ_REQ, RQ_OPT, RQ_SINGLE };
+
+#define RK_OBJ_ID_(o, list) RKO_##o,
+enum rk_obj { RK_OBJECTS(RK_OBJ_ID_) RKO_COUNT };
+
+typedef struct rk_def rk_def;
+struct rk_def {
+    const char *key;
+    enum rk_req req;
+    enum rk_shape shape;
+    const char *arg;                            /* TYPE: the type; REF: the target; CONST: the value */
+    enum rk_obj obj;                            /* OBJ, ARRAY, INCLUDE */
+    double lo, hi;                              /* INT: lo; NUM: lo and hi, NAN for none */
+    long long max;                              /* ARRAY: maxItems, -1 for none */
+    void (*special)(jw *j, const rk_def *d);    /* SPECIAL */
+    const char *desc;
+};
+
+/* The special shapes (RK_SPECIAL(name) in the table); each writes the
+ * value of its key, d->desc its description. */
+#define SPECIAL_FN(name) static void special_##name(jw *j, const rk_def *d)
+SPECIAL_FN(what_if_set);
+SPECIAL_FN(what_if_report);
+SPECIAL_FN(lean);
+SPECIAL_FN(recommendation_report);
+SPECIAL_FN(recommendation_single);
+SPECIAL_FN(digest);
+SPECIAL_FN(container_platform);
+SPECIAL_FN(families);
+SPECIAL_FN(platform_ties);
+SPECIAL_FN(paradigm_scores);
+SPECIAL_FN(platform_scores);
+SPECIAL_FN(category_scores);
+SPECIAL_FN(effects);
+SPECIAL_FN(excludes);
+SPECIAL_FN(topic);
+
+#define RK_REQ RQ_REQ
+#define RK_OPT RQ_OPT
+#define RK_SINGLE RQ_SINGLE
+#define RK_NONE NAN
+#define RK_TYPE(t) .shape = SH_TYPE, .arg = #t
+#define RK_REF(def) .shape = SH_REF, .arg = "#/$defs/" #def
+#define RK_CONST(s) .shape = SH_CONST, .arg = (s)
+#define RK_INT(min) .shape = SH_INT, .lo = (min)
+#define RK_NUM(l, h) .shape = SH_NUM, .lo = (l), .hi = (h)
+#define RK_OBJ(o) .shape = SH_OBJ, .obj = RKO_##o
+#define RK_ARRAY(o, m) .shape = SH_ARRAY, .obj = RKO_##o, .max = (m)
+#define RK_INCLUDE(o) .shape = SH_INCLUDE, .obj = RKO_##o
+#define RK_SPECIAL(name) .shape = SH_SPECIAL, .special = special_##name
+#define RK_DEF_(o, k, rq, sh, d) {.key = #k, .req = rq, sh, .desc = d},
+#define RK_DEFS_(o, list) static const rk_def keys_##o[] = {list(RK_DEF_)};
+RK_OBJECTS(RK_DEFS_)
+
+static const struct {
+    const rk_def *keys;
+    size_t n;
+} rk_objs[RKO_COUNT] = {
+#define RK_OBJ_ENTRY_(o, list) [RKO_##o] = {keys_##o, sizeof keys_##o / sizeof *keys_##o},
+    RK_OBJECTS(RK_OBJ_ENTRY_)
+};
+
+/* The object's required keys (those of an include in its place), and with
+ * `single` its RK_SINGLE keys after them, in the table's order but for
+ * one exception: an evaluation lists "rationale" after "blockers", as this
+ * schema always has (its bytes are pinned by the schema-report golden). */
+static bool late_key(enum rk_obj o, const char *key) { return o == RKO_evaluation && !strcmp(key, "rationale"); }
+
+static void required_keys(jw *j, enum rk_obj o, bool single)
+{
+    const rk_def *k = rk_objs[o].keys;
+    for (size_t i = 0; i < rk_objs[o].n; i++) {
+        if (k[i].shape == SH_INCLUDE)
+            required_keys(j, k[i].obj, single);
+        else if (k[i].req == RQ_REQ && !late_key(o, k[i].key))
+            jw_str(j, k[i].key);
+        if (o == RKO_evaluation && !strcmp(k[i].key, "blockers"))
+            for (size_t l = 0; l < rk_objs[o].n; l++)
+                if (k[l].req == RQ_REQ && late_key(o, k[l].key))
+                    jw_str(j, k[l].key);
+    }
+    for (size_t i = 0; single && i < rk_objs[o].n; i++)
+        if (k[i].req == RQ_SINGLE)
+            jw_str(j, k[i].key);
+}
+
+static void props(jw *j, enum rk_obj o);
+
+/* {["description": desc,] "type": "object", "additionalProperties": false,
+ * "required": [...], "properties": {...  -- the caller closes with end_obj
+ * (or closes "properties" and adds to the object first) */
+static void open_obj(jw *j, const char *desc, enum rk_obj o, bool single)
+{
+    jw_obj(j);
+    if (desc)
+        jw_kstr(j, "description", desc);
+    jw_kstr(j, "type", "object");
+    jw_kbool(j, "additionalProperties", false);
+    jw_key(j, "required");
+    jw_arr(j);
+    required_keys(j, o, single);
+    jw_arr_end(j);
+    jw_key(j, "properties");
+    jw_obj(j);
+    props(j, o);
+}
+
+/* the value of one key, as its shape says */
+static void value_schema(jw *j, const rk_def *d)
+{
+    if (d->shape == SH_SPECIAL) {
+        d->special(j, d);
+        return;
+    }
+    if (d->shape == SH_OBJ) {
+        open_obj(j, d->desc, d->obj, false);
+        end_obj(j);
+        return;
+    }
+    jw_obj(j);
+    if (d->desc)
+        jw_kstr(j, "description", d->desc);
+    switch (d->shape) {
+    case SH_TYPE: jw_kstr(j, "type", d->arg); break;
+    case SH_REF: jw_kstr(j, "$ref", d->arg); break;
+    case SH_CONST: jw_kstr(j, "const", d->arg); break;
+    case SH_INT:
+        jw_kstr(j, "type", "integer");
+        jw_kint(j, "minimum", (long long)d->lo);
+        break;
+    case SH_NUM:
+        jw_kstr(j, "type", "number");
+        if (!isnan(d->lo))
+            jw_knum(j, "minimum", d->lo, 6);
+        if (!isnan(d->hi))
+            jw_knum(j, "maximum", d->hi, 6);
+        break;
+    case SH_ARRAY:
+        jw_kstr(j, "type", "array");
+        if (d->max >= 0)
+            jw_kint(j, "maxItems", d->max);
+        jw_key(j, "items");
+        open_obj(j, NULL, d->obj, false);
+        end_obj(j);
+        break;
+    default: break; /* SH_INCLUDE is not a key (props) */
+    }
+    jw_obj_end(j);
+}
+
+/* the object's keys, with their values' schemas, in writing order */
+static void props(jw *j, enum rk_obj o)
+{
+    const rk_def *k = rk_objs[o].keys;
+    for (size_t i = 0; i < rk_objs[o].n; i++) {
+        if (k[i].shape == SH_INCLUDE) {
+            props(j, k[i].obj);
+            continue;
+        }
+        jw_key(j, k[i].key);
+        value_schema(j, &k[i]);
+    }
+}
+
+/* ---- the special shapes ------------------------------------------------------------ */
+
+static void ref_obj(jw *j, const char *target)
+{
+    jw_obj(j);
+    jw_kstr(j, "$ref", target);
+    jw_obj_end(j);
+}
+
+/* An object whose keys are exactly the targets (all required), each a
+ * number, or each a paradigm map (categories). */
+static void target_map(jw *j, const char *desc, const int *targets, size_t n)
 {
     const char *names[VM_TARGET_COUNT] = {0};
     for (size_t i = 0; i < n; i++)
         names[i] = vm_target_name(targets[i]);
-    jw_key(j, key);
-    begin_obj(j, desc, names, n);
-    for (size_t i = 0; i < n; i++)
-        type_prop(j, names[i], "number");
+    jw_obj(j);
+    if (desc)
+        jw_kstr(j, "description", desc);
+    jw_kstr(j, "type", "object");
+    jw_kbool(j, "additionalProperties", false);
+    kstr_arr(j, "required", names, n);
+    jw_key(j, "properties");
+    jw_obj(j);
+    for (size_t i = 0; i < n; i++) {
+        jw_key(j, names[i]);
+        jw_obj(j);
+        jw_kstr(j, "type", "number");
+        jw_obj_end(j);
+    }
     end_obj(j);
 }
 
+SPECIAL_FN(paradigm_scores) { target_map(j, d->desc, vm_paradigm_spec_order, VM_PARADIGM_COUNT); }
 
-static void platform_list(int *out, size_t *n)
+SPECIAL_FN(platform_scores)
 {
-    *n = 0;
+    int plats[VM_TARGET_COUNT];
+    size_t np = 0;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-        out[(*n)++] = t;
+        plats[np++] = t;
+    target_map(j, d->desc, plats, np);
+}
+
+SPECIAL_FN(category_scores)
+{
+    const char *cats[VM_CAT_COUNT];
+    for (int c = 0; c < VM_CAT_COUNT; c++)
+        cats[c] = vm_category_name(c);
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_kstr(j, "type", "object");
+    jw_kbool(j, "additionalProperties", false);
+    kstr_arr(j, "required", cats, VM_CAT_COUNT);
+    jw_key(j, "properties");
+    jw_obj(j);
+    for (int c = 0; c < VM_CAT_COUNT; c++) {
+        jw_key(j, cats[c]);
+        target_map(j, NULL, vm_paradigm_spec_order, VM_PARADIGM_COUNT);
+    }
+    end_obj(j);
+}
+
+/* the platform per kind of workload: {"vm": ..., "container": ..., "microvm": ...}, none required */
+SPECIAL_FN(families)
+{
+    static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_kstr(j, "type", "object");
+    jw_kbool(j, "additionalProperties", false);
+    kstr_arr(j, "required", NULL, 0);
+    jw_key(j, "properties");
+    jw_obj(j);
+    for (size_t i = 0; i < 3; i++) {
+        jw_key(j, vm_target_name(fams[i]));
+        ref_obj(j, "#/$defs/platform_or_null");
+    }
+    end_obj(j);
+}
+
+/* margin and platform_margin are required for one evaluation (a profile
+ * without components, or a component); margin_rule below ties the
+ * report's to its components */
+static void recommendation(jw *j, bool single)
+{
+    open_obj(j,
+             single ? "the verdict"
+                    : "the verdict; 'margin' and 'platform_margin' only for a profile without components",
+             RKO_recommendation, single);
+    end_obj(j);
+}
+SPECIAL_FN(recommendation_report)
+{
+    (void)d;
+    recommendation(j, false);
+}
+SPECIAL_FN(recommendation_single)
+{
+    (void)d;
+    recommendation(j, true);
+}
+
+SPECIAL_FN(container_platform)
+{
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_key(j, "enum");
+    jw_arr(j);
+    jw_str(j, vm_target_name(VM_T_DOCKER));
+    jw_str(j, vm_target_name(VM_T_KUBERNETES));
+    jw_null(j);
+    jw_arr_end(j);
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(platform_ties)
+{
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_kstr(j, "type", "array");
+    jw_key(j, "items");
+    ref_obj(j, "#/$defs/platform_or_null");
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(effects)
+{
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_kstr(j, "type", "object");
+    jw_key(j, "propertyNames");
+    ref_obj(j, "#/$defs/target");
+    jw_key(j, "additionalProperties");
+    jw_obj(j);
+    jw_kstr(j, "type", "number");
+    jw_obj_end(j);
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(excludes)
+{
+    (void)d;
+    jw_obj(j);
+    jw_kstr(j, "type", "array");
+    jw_key(j, "items");
+    ref_obj(j, "#/$defs/target");
+    jw_kint(j, "minItems", 1);
+    jw_kbool(j, "uniqueItems", true);
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(topic)
+{
+    (void)d;
+    jw_obj(j);
+    kstr_arr(j, "enum", vm_report_topics, VM_REPORT_TOPIC_COUNT);
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(lean)
+{
+    jw_obj(j);
+    jw_kstr(j, "description", d->desc);
+    jw_kbool(j, "const", true);
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(digest)
+{
+    (void)d;
+    jw_obj(j);
+    jw_kstr(j, "type", "string");
+    jw_kstr(j, "pattern", "^sha256:[0-9a-f]{64}$");
+    jw_obj_end(j);
+}
+
+SPECIAL_FN(what_if_set)
+{
+    (void)d;
+    jw_obj(j);
+    jw_kstr(j, "type", "array");
+    jw_key(j, "items");
+    jw_obj(j);
+    jw_kstr(j, "type", "string");
+    jw_kstr(j, "pattern", "^[a-z._]+=");
+    jw_obj_end(j);
+    jw_kint(j, "minItems", 1);
+    jw_obj_end(j);
+}
+
+/* margin is written exactly when there are no components */
+static void margin_rule(jw *j)
+{
+    jw_key(j, "if");
+    jw_obj(j);
+    jw_key(j, "properties");
+    jw_obj(j);
+    jw_key(j, "components");
+    jw_obj(j);
+    jw_kstr(j, "type", "array");
+    jw_kint(j, "maxItems", 0);
+    jw_obj_end(j);
+    jw_obj_end(j);
+    jw_obj_end(j);
+    for (int pass = 0; pass < 2; pass++) {
+        jw_key(j, pass ? "else" : "then");
+        jw_obj(j);
+        jw_key(j, "properties");
+        jw_obj(j);
+        jw_key(j, "recommendation");
+        jw_obj(j);
+        jw_kstr(j, "type", "object");
+        if (pass) {
+            jw_key(j, "not");
+            jw_obj(j);
+            jw_kstr(j, "type", "object");
+        }
+        static const char *const m[] = {"margin"};
+        jw_key(j, "properties");
+        jw_obj(j);
+        jw_kbool(j, "margin", true);
+        jw_obj_end(j);
+        kstr_arr(j, "required", m, 1);
+        if (pass)
+            jw_obj_end(j);
+        jw_obj_end(j);
+        jw_obj_end(j);
+        jw_obj_end(j);
+    }
+}
+
+/* the what-if report: a report body (no what_if of its own) */
+SPECIAL_FN(what_if_report)
+{
+    (void)d;
+    open_obj(j, NULL, RKO_body, false);
+    jw_obj_end(j); /* properties */
+    margin_rule(j);
+    jw_obj_end(j);
+}
+
+/* The report object: the root of a single report, and an item of a list. */
+static void report_def(jw *j)
+{
+    jw_key(j, "report");
+    open_obj(j, "one profile's report", RKO_report, false);
+    jw_obj_end(j); /* properties */
+    margin_rule(j);
+    jw_obj_end(j);
 }
 
 /* ---- $defs ---------------------------------------------------------------------- */
@@ -188,488 +578,18 @@ static void defs(jw *j)
     jw_arr_end(j);
     jw_obj_end(j);
 
-    jw_key(j, "because");
-    jw_obj(j);
-    jw_kstr(j, "description", "the profile fields behind a rule, in field order (line and column 0: absent "
-                              "or set on the command line)");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    {
-        static const char *const req[] = {"field", "value", "line", "column"};
-        begin_obj(j, NULL, req, 4);
-        ref(j, "field", "#/$defs/field_path");
-        ref(j, "value", "#/$defs/value");
-        int_prop(j, "line", NULL, 0);
-        int_prop(j, "column", NULL, 0);
-        end_obj(j);
-    }
-    jw_obj_end(j);
+    static const rk_def because = {
+        .key = "because",
+        .shape = SH_ARRAY,
+        .obj = RKO_because,
+        .max = -1,
+        .desc = "the profile fields behind a rule, in field order (line and column 0: absent or set on the "
+                "command line)",
+    };
+    jw_key(j, because.key);
+    value_schema(j, &because);
 
     /* the caller adds its own definitions and closes $defs */
-}
-
-/* ---- objects --------------------------------------------------------------------- */
-
-/* report_json.c: recommendation(); margin and platform_margin only for one
- * evaluation (a profile without components, or a component). */
-static void recommendation(jw *j, bool margin_required)
-{
-    static const char *const req[] = {"paradigm", "platform", "container_platform", "confidence", "runner_up",
-                                      "platforms", "platform_ties", "platform_confidence", "evidence",
-                                      "enough_evidence", "margin", "platform_margin"};
-    jw_key(j, "recommendation");
-    begin_obj(j,
-              margin_required ? "the verdict"
-                              : "the verdict; 'margin' and 'platform_margin' only for a profile without components",
-              req, margin_required ? 12 : 10);
-    ref(j, "paradigm", "#/$defs/paradigm_or_null");
-    ref(j, "platform", "#/$defs/platform_or_null");
-    jw_key(j, "container_platform");
-    jw_obj(j);
-    jw_kstr(j, "description",
-            "hybrid: the containers' platform (the orchestrator on the VMs; for a system of containers and "
-            "micro-VMs, beside the micro-VMs); else null");
-    jw_key(j, "enum");
-    jw_arr(j);
-    jw_str(j, vm_target_name(VM_T_DOCKER));
-    jw_str(j, vm_target_name(VM_T_KUBERNETES));
-    jw_null(j);
-    jw_arr_end(j);
-    jw_obj_end(j);
-    number_prop(j, "confidence", "margin / (margin + 5 x scale), scale the mean priority / 3, in [0, 1]", true, 0, true, 1);
-    ref(j, "runner_up", "#/$defs/paradigm_or_null");
-    number_prop(j, "margin", "score of the paradigm minus the runner-up's", true, 0, false, 0);
-    {
-        static const char *const fams[] = {"vm", "container", "microvm"};
-        jw_key(j, "platforms");
-        begin_obj(j, "the platform per kind of workload the verdict places (a hybrid: VMs and containers; a system: "
-                     "every kind its components run)",
-                  NULL, 0);
-        for (size_t i = 0; i < 3; i++)
-            ref(j, fams[i], "#/$defs/platform_or_null");
-        end_obj(j);
-    }
-    jw_key(j, "platform_ties");
-    jw_obj(j);
-    jw_kstr(j, "description", "platforms that share the best score with a chosen one (nothing separates them); "
-                              "empty when every platform was chosen on evidence");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    jw_obj(j);
-    jw_kstr(j, "$ref", "#/$defs/platform_or_null");
-    jw_obj_end(j);
-    jw_obj_end(j);
-    number_prop(j, "platform_confidence", "the platform's margin / (margin + 5 x scale); a system: the lowest of its "
-                                          "components'", true, 0, true, 1);
-    number_prop(j, "platform_margin", "score of the platform minus the next of its family", true, 0, false, 0);
-    int_prop(j, "evidence", "known fields read by a fired rule that scores or excludes a paradigm", 0);
-    jw_key(j, "enough_evidence");
-    jw_obj(j);
-    jw_kstr(j, "description", "evidence >= 1; false: too little to decide, the paradigm is the fixed tie order");
-    jw_kstr(j, "type", "boolean");
-    jw_obj_end(j);
-    end_obj(j);
-}
-
-static void string_props(jw *j, const char *const *keys, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        type_prop(j, keys[i], "string");
-}
-
-/* `"key": {"description": desc, "type": "array", ["maxItems": max,] "items": `
- * (max < 0: no maxItems); the caller writes the items and closes it. */
-static void array_open(jw *j, const char *key, const char *desc, long long max)
-{
-    jw_key(j, key);
-    jw_obj(j);
-    jw_kstr(j, "description", desc);
-    jw_kstr(j, "type", "array");
-    if (max >= 0)
-        jw_kint(j, "maxItems", max);
-    jw_key(j, "items");
-}
-
-/* "scores": per paradigm, per platform, per category */
-static void scores_props(jw *j)
-{
-    int plats[VM_TARGET_COUNT];
-    size_t np;
-    platform_list(plats, &np);
-    jw_key(j, "scores");
-    {
-        static const char *const req[] = {"paradigms", "platforms", "categories"};
-        begin_obj(j, "summed weighted contributions per target", req, 3);
-        number_map(j, "paradigms", NULL, vm_paradigm_spec_order, VM_PARADIGM_COUNT);
-        number_map(j, "platforms", NULL, plats, np);
-        const char *cats[VM_CAT_COUNT];
-        for (int c = 0; c < VM_CAT_COUNT; c++)
-            cats[c] = vm_category_name(c);
-        jw_key(j, "categories");
-        begin_obj(j, "paradigm scores per rule category", cats, VM_CAT_COUNT);
-        for (int c = 0; c < VM_CAT_COUNT; c++)
-            number_map(j, cats[c], NULL, vm_paradigm_spec_order, VM_PARADIGM_COUNT);
-        end_obj(j);
-        end_obj(j);
-    }
-}
-
-/* "rationale": its items */
-static void rationale_items(jw *j)
-{
-    /* title, category, effects, reference and rationale are left out of lean reports */
-    static const char *const req[] = {"rule", "contribution", "because"};
-    begin_obj(j, NULL, req, 3);
-    ref(j, "rule", "#/$defs/rule_id");
-    type_prop(j, "title", "string");
-    ref(j, "category", "#/$defs/category");
-    number_prop(j, "contribution", "effect on the margin: to the winner minus to the runner-up", false, 0,
-                false, 0);
-    jw_key(j, "effects");
-    jw_obj(j);
-    jw_kstr(j, "description", "weighted score per target the rule scores");
-    jw_kstr(j, "type", "object");
-    jw_key(j, "propertyNames");
-    jw_obj(j);
-    jw_kstr(j, "$ref", "#/$defs/target");
-    jw_obj_end(j);
-    jw_key(j, "additionalProperties");
-    jw_obj(j);
-    jw_kstr(j, "type", "number");
-    jw_obj_end(j);
-    jw_obj_end(j);
-    static const char *const strs[] = {"reference", "rationale"};
-    string_props(j, strs, 2);
-    ref(j, "because", "#/$defs/because");
-    end_obj(j);
-}
-
-/* "blockers": its items */
-static void blockers_items(jw *j)
-{
-    static const char *const req[] = {"rule", "excludes", "because"};
-    begin_obj(j, NULL, req, 3);
-    ref(j, "rule", "#/$defs/rule_id");
-    jw_key(j, "excludes");
-    jw_obj(j);
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    jw_obj(j);
-    jw_kstr(j, "$ref", "#/$defs/target");
-    jw_obj_end(j);
-    jw_kint(j, "minItems", 1);
-    jw_kbool(j, "uniqueItems", true);
-    jw_obj_end(j);
-    static const char *const strs[] = {"reference", "reason"};
-    string_props(j, strs, 2);
-    ref(j, "because", "#/$defs/because");
-    end_obj(j);
-}
-
-/* "risks": its items */
-static void risks_items(jw *j)
-{
-    static const char *const req[] = {"rule"};
-    static const char *const strs[] = {"text", "reference"};
-    begin_obj(j, NULL, req, 1);
-    ref(j, "rule", "#/$defs/rule_id");
-    string_props(j, strs, 2);
-    int_prop(j, "index", "lean reports: the position of the risk in the rule's risks", 0);
-    end_obj(j);
-}
-
-/* "suggestions": its items */
-static void suggestions_items(jw *j)
-{
-    static const char *const req[] = {"rule", "topic"};
-    static const char *const strs[] = {"text", "reference"};
-    begin_obj(j, NULL, req, 2);
-    ref(j, "rule", "#/$defs/rule_id");
-    jw_key(j, "topic");
-    jw_obj(j);
-    kstr_arr(j, "enum", vm_report_topics, VM_REPORT_TOPIC_COUNT);
-    jw_obj_end(j);
-    string_props(j, strs, 2);
-    int_prop(j, "index", "lean reports: the position of the suggestion in the rule's suggests", 0);
-    end_obj(j);
-}
-
-/* "unknowns": its items */
-static void unknowns_items(jw *j)
-{
-    static const char *const req[] = {"field", "swing", "could_change", "example", "paradigm"};
-    begin_obj(j, NULL, req, 5);
-    ref(j, "field", "#/$defs/field_path");
-    number_prop(j, "swing", "largest change of the margin an answer could make", true, 0, false, 0);
-    type_prop(j, "could_change", "boolean");
-    ref(j, "example", "#/$defs/value");
-    ref(j, "paradigm", "#/$defs/paradigm_or_null");
-    end_obj(j);
-}
-
-/* "counterfactuals": its items */
-static void counterfactuals_items(jw *j)
-{
-    static const char *const req[] = {"field", "from", "value", "paradigm", "platform", "container_platform",
-                                      "distance"};
-    begin_obj(j, NULL, req, 7);
-    ref(j, "field", "#/$defs/field_path");
-    ref(j, "from", "#/$defs/value");
-    ref(j, "value", "#/$defs/value");
-    ref(j, "paradigm", "#/$defs/paradigm");
-    ref(j, "platform", "#/$defs/platform_or_null");
-    ref(j, "container_platform", "#/$defs/platform_or_null");
-    int_prop(j, "distance", "steps on an ordered scale, else 1", 0);
-    end_obj(j);
-}
-
-/* "sensitivity": its items */
-static void sensitivity_items(jw *j)
-{
-    static const char *const req[] = {"category", "priority", "holds_from", "holds_to", "changes"};
-    begin_obj(j, NULL, req, 5);
-    ref(j, "category", "#/$defs/category");
-    int_prop(j, "priority", "the profile's priority (3 when unset)", 0);
-    int_prop(j, "holds_from", "lowest priority with the same verdict (contiguous with the profile's)", 0);
-    int_prop(j, "holds_to", "highest priority with the same verdict", 0);
-    jw_key(j, "changes");
-    jw_obj(j);
-    jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", VM_PRIORITY_MAX);
-    jw_key(j, "items");
-    {
-        static const char *const req2[] = {"priority", "paradigm", "platform", "container_platform",
-                                           "platforms"};
-        static const char *const fams[] = {"vm", "container", "microvm"};
-        begin_obj(j, NULL, req2, 5);
-        int_prop(j, "priority", NULL, 0);
-        ref(j, "paradigm", "#/$defs/paradigm_or_null");
-        ref(j, "platform", "#/$defs/platform_or_null");
-        ref(j, "container_platform", "#/$defs/platform_or_null");
-        jw_key(j, "platforms");
-        begin_obj(j, "the platform per kind of workload at that priority, as recommendation.platforms", NULL, 0);
-        for (size_t i = 0; i < 3; i++)
-            ref(j, fams[i], "#/$defs/platform_or_null");
-        end_obj(j);
-        end_obj(j);
-    }
-    jw_obj_end(j);
-    end_obj(j);
-}
-
-/* report_json.c: evaluation_c - the keys shared by the profile and each
- * component, written into an open "properties" object. */
-static void evaluation_props(jw *j)
-{
-    scores_props(j);
-    array_open(j, "rationale", "fired rules with a score, by contribution (descending), then platform effect, "
-                "then id", -1);
-    rationale_items(j);
-    jw_obj_end(j);
-    array_open(j, "blockers", "fired rules that rule targets out, in rule-set order", -1);
-    blockers_items(j);
-    jw_obj_end(j);
-    array_open(j, "risks", "risks of the chosen platform, in rule-set order", -1);
-    risks_items(j);
-    jw_obj_end(j);
-    array_open(j, "suggestions", "companion toolchain for the chosen platform, in rule-set order", -1);
-    suggestions_items(j);
-    jw_obj_end(j);
-    array_open(j, "unknowns", "absent fields worth answering: could change first, then swing, then field order",
-               VM_REPORT_MAX_UNKNOWNS);
-    unknowns_items(j);
-    jw_obj_end(j);
-    array_open(j, "counterfactuals", "smallest single-field changes that change the paradigm",
-               VM_REPORT_MAX_CF);
-    counterfactuals_items(j);
-    jw_obj_end(j);
-    array_open(j, "sensitivity", "per category, in category order: the range of its priority (0..5) over which the "
-                "verdict (paradigm and every platform it names) holds with every other field "
-                "held, and the verdict at each priority that changes it; a system's is about the "
-                "system verdict, the priority varied in the parent and in every component that does "
-                "not set it itself (as --what-if does)", VM_CAT_COUNT);
-    sensitivity_items(j);
-    jw_obj_end(j);
-}
-
-static const char *const eval_keys[] = {"scores", "blockers", "rationale", "risks", "suggestions", "unknowns",
-                                        "counterfactuals", "sensitivity"};
-#define NEVAL (sizeof eval_keys / sizeof *eval_keys)
-
-/* report_json.c: report_body() as the properties of an object; the caller
- * has opened the object and writes "required". */
-static void body_props(jw *j)
-{
-    jw_key(j, "schema");
-    jw_obj(j);
-    jw_kstr(j, "const", "vmctr.report/v1");
-    jw_obj_end(j);
-
-    jw_key(j, "lean");
-    jw_obj(j);
-    jw_kstr(j, "description", "--format ndjson: what the rule catalogue says (titles, categories, effects, "
-                              "rationales, references, risk and suggestion texts) is left out and referenced by "
-                              "rule id (and index); 'vmctr rules list --format json' with the same digest has it");
-    jw_kbool(j, "const", true);
-    jw_obj_end(j);
-
-    jw_key(j, "tool");
-    {
-        static const char *const req[] = {"name", "version", "rules_digest", "rules"};
-        begin_obj(j, "the program and the rule set that made the report", req, 4);
-        jw_key(j, "name");
-        jw_obj(j);
-        jw_kstr(j, "const", "vmctr");
-        jw_obj_end(j);
-        type_prop(j, "version", "string");
-        jw_key(j, "rules_digest");
-        jw_obj(j);
-        jw_kstr(j, "type", "string");
-        jw_kstr(j, "pattern", "^sha256:[0-9a-f]{64}$");
-        jw_obj_end(j);
-        int_prop(j, "rules", "rules in effect", 0);
-        end_obj(j);
-    }
-
-    jw_key(j, "profile");
-    {
-        static const char *const req[] = {"name", "file", "document", "line"};
-        begin_obj(j, "which profile this is", req, 4);
-        type_prop(j, "name", "string");
-        type_prop(j, "file", "string");
-        int_prop(j, "document", "0-based index of the document in its file", 0);
-        int_prop(j, "line", "line where the document starts", 1);
-        end_obj(j);
-    }
-
-    recommendation(j, false);
-
-    jw_key(j, "decision");
-    {
-        static const char *const req[] = {"paradigm", "platform"};
-        begin_obj(j, "what the profile proposes (decision.*); null when absent", req, 2);
-        ref(j, "paradigm", "#/$defs/paradigm_or_null");
-        ref(j, "platform", "#/$defs/platform_or_null");
-        end_obj(j);
-    }
-
-    evaluation_props(j);
-
-    jw_key(j, "components");
-    jw_obj(j);
-    jw_kstr(j, "description", "one recommendation per component, in document order; [] without components");
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    {
-        const char *req[3 + NEVAL] = {"name", "line", "recommendation"};
-        for (size_t i = 0; i < NEVAL; i++)
-            req[3 + i] = eval_keys[i];
-        begin_obj(j, NULL, req, 3 + NEVAL);
-        type_prop(j, "name", "string");
-        int_prop(j, "line", NULL, 1);
-        recommendation(j, true);
-        evaluation_props(j);
-        end_obj(j);
-    }
-    jw_obj_end(j);
-}
-
-static void body_required(jw *j)
-{
-    static const char *const head[] = {"schema", "tool", "profile", "recommendation", "decision"};
-    jw_key(j, "required");
-    jw_arr(j);
-    for (size_t i = 0; i < 5; i++)
-        jw_str(j, head[i]);
-    for (size_t i = 0; i < NEVAL; i++)
-        jw_str(j, eval_keys[i]);
-    jw_str(j, "components");
-    jw_arr_end(j);
-}
-
-/* margin is written exactly when there are no components */
-static void margin_rule(jw *j)
-{
-    jw_key(j, "if");
-    jw_obj(j);
-    jw_key(j, "properties");
-    jw_obj(j);
-    jw_key(j, "components");
-    jw_obj(j);
-    jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", 0);
-    jw_obj_end(j);
-    jw_obj_end(j);
-    jw_obj_end(j);
-    for (int pass = 0; pass < 2; pass++) {
-        jw_key(j, pass ? "else" : "then");
-        jw_obj(j);
-        jw_key(j, "properties");
-        jw_obj(j);
-        jw_key(j, "recommendation");
-        jw_obj(j);
-        jw_kstr(j, "type", "object");
-        if (pass) {
-            jw_key(j, "not");
-            jw_obj(j);
-            jw_kstr(j, "type", "object");
-        }
-        static const char *const m[] = {"margin"};
-        jw_key(j, "properties");
-        jw_obj(j);
-        jw_kbool(j, "margin", true);
-        jw_obj_end(j);
-        kstr_arr(j, "required", m, 1);
-        if (pass)
-            jw_obj_end(j);
-        jw_obj_end(j);
-        jw_obj_end(j);
-        jw_obj_end(j);
-    }
-}
-
-/* The report object: the root of a single report, and an item of a list. */
-static void report_def(jw *j)
-{
-    jw_key(j, "report");
-    jw_obj(j);
-    jw_kstr(j, "description", "one profile's report");
-    jw_kstr(j, "type", "object");
-    jw_kbool(j, "additionalProperties", false);
-    body_required(j);
-    jw_key(j, "properties");
-    jw_obj(j);
-    body_props(j);
-    jw_key(j, "what_if");
-    {
-        static const char *const req[] = {"set", "report"};
-        begin_obj(j, "--what-if: the assignments and the report of the profile with them applied", req, 2);
-        jw_key(j, "set");
-        jw_obj(j);
-        jw_kstr(j, "type", "array");
-        jw_key(j, "items");
-        jw_obj(j);
-        jw_kstr(j, "type", "string");
-        jw_kstr(j, "pattern", "^[a-z._]+=");
-        jw_obj_end(j);
-        jw_kint(j, "minItems", 1);
-        jw_obj_end(j);
-        jw_key(j, "report");
-        jw_obj(j);
-        jw_kstr(j, "type", "object");
-        jw_kbool(j, "additionalProperties", false);
-        body_required(j);
-        jw_key(j, "properties");
-        jw_obj(j);
-        body_props(j);
-        jw_obj_end(j);
-        margin_rule(j);
-        jw_obj_end(j);
-        end_obj(j);
-    }
-    jw_obj_end(j); /* properties */
-    margin_rule(j);
-    jw_obj_end(j);
 }
 
 /* advise's error record (NDJSON line, and an entry of a list's errors). */
