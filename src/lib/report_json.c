@@ -1,6 +1,7 @@
 /* report_json.c - the JSON report (keys: docs/report.md, schema: vmctr schema --report). */
 #include "vmctr/report.h"
 #include "util/buf.h"
+#include "report_keys.h"
 
 #include <stdlib.h>
 #include <assert.h>
@@ -14,8 +15,10 @@
  * fixed, so it needs no comma and nesting bookkeeping, and each entry is
  * stored through one reservation (vm_buf_cur) instead of a call and a
  * capacity check per key and value. It is the hot part of NDJSON output
- * (about 10 KB a report). The report schema (schema_report.c) is checked
- * against this output key for key by tests/schema/keys.py.
+ * (about 10 KB a report). Every key comes from the key table
+ * (report_keys.h) through RK_KEY and its kin, which expand to the literal
+ * itself and do not compile for a key the table lacks; the report schema
+ * (schema_report.c) is generated from the same table.
  *
  * Convention: every writer here starts with the comma or bracket that
  * precedes its text, so callers need not track which member came first.
@@ -125,16 +128,16 @@ static void scores_c(vm_buf *b, const cctx *k, const vm_eval_report *ev)
                                 VM_CAT_COUNT * (1 + sizeof(fkey)));
     if (!p)
         return;
-    p = VM_LIT(p, ",\"scores\":{\"paradigms\":");
+    p = VM_LIT(p, RK_KEY2(",", evaluation, scores, "{", scores, paradigms, ""));
     p = paradigm_map(p, k, score);
-    p = VM_LIT(p, ",\"platforms\":");
+    p = VM_LIT(p, RK_KEY(",", scores, platforms, ""));
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
         *p++ = t > VM_FIRST_PLATFORM ? ',' : '{';
         p = put_key(p, &k->target[t]);
         p = vm_fmt_num(p, score[t], 2);
     }
     *p++ = '}';
-    p = VM_LIT(p, ",\"categories\":");
+    p = VM_LIT(p, RK_KEY(",", scores, categories, ""));
     for (int c = 0; c < VM_CAT_COUNT; c++) {
         *p++ = c ? ',' : '{';
         p = put_key(p, &k->category[c]);
@@ -243,7 +246,7 @@ static void platforms_c(vm_buf *b, const cctx *k, const vm_sensitivity *x, int q
     char *p = vm_buf_cur(b, 16 + 3 * (2 * sizeof(fkey) + 1));
     if (!p)
         return;
-    p = VM_LIT(p, ",\"platforms\":{");
+    p = VM_LIT(p, RK_KEY(",", change, platforms, "{"));
     bool first = true;
     for (int i = 0; i < 3; i++) {
         if (pl[fams[i]] < 0)
@@ -269,9 +272,9 @@ static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const 
         return;
     if (comma)
         *p++ = ',';
-    p = VM_LIT(p, "{\"field\":\"");
+    p = VM_LIT(p, RK_KEY("{", because, field, "\""));
     p = vm_cpy(p, f->path, pl);
-    p = VM_LIT(p, "\",\"value\":");
+    p = VM_LIT(p, RK_KEY("\",", because, value, ""));
     if (is_scalar(f, x)) {
         p = put_scalar(p, f, x, sym, sl);
     } else {
@@ -281,9 +284,9 @@ static void because_entry_c(vm_buf *b, bool comma, const vm_field_def *f, const 
         if (!p)
             return;
     }
-    p = VM_LIT(p, ",\"line\":");
+    p = VM_LIT(p, RK_KEY(",", because, line, ""));
     p = vm_fmt_int(p, x->set ? x->line : 0);
-    p = VM_LIT(p, ",\"column\":");
+    p = VM_LIT(p, RK_KEY(",", because, column, ""));
     p = vm_fmt_int(p, x->set ? x->col : 0);
     *p++ = '}';
     vm_buf_commit(b, p);
@@ -362,24 +365,27 @@ static void open_c(vm_buf *b, char sep, const char *key, size_t klen, const char
 /* {"rule":"id" (the opening of every entry below) */
 static void rule_c(vm_buf *b, char sep, const vm_rule *r)
 {
-    OPEN_C(b, sep, "\"rule\":", r->id, r->id_len);
+    OPEN_C(b, sep, RK_KEY("", reason, rule, ""), r->id, r->id_len);
 }
+RK_SHARED(reason, blocker, rule);
+RK_SHARED(reason, risk, rule);
+RK_SHARED(reason, suggestion, rule);
 
 /* A rationale entry with everything the rule catalogue says (the full report). */
 static void reason_full_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_reason *x,
                           double factor)
 {
     rule_c(b, sep, r);
-    C_KSTR(b, ",\"title\":", r->title);
+    C_KSTR(b, RK_KEY(",", reason, title, ""), r->title);
     const char *cat = vm_category_name(r->category);
     size_t n = strlen(cat);
     char *p = vm_buf_cur(b, n + 40 + VM_NUM_MAX + MAP_MAX(VM_TARGET_COUNT));
     if (!p)
         return;
-    p = put_sym(VM_LIT(p, ",\"category\":"), cat, n);
-    p = VM_LIT(p, ",\"contribution\":");
+    p = put_sym(VM_LIT(p, RK_KEY(",", reason, category, "")), cat, n);
+    p = VM_LIT(p, RK_KEY(",", reason, contribution, ""));
     p = vm_fmt_num(p, x->contribution, 2);
-    p = VM_LIT(p, ",\"effects\":");
+    p = VM_LIT(p, RK_KEY(",", reason, effects, ""));
     char open = '{';
     for (int t = 0; t < VM_TARGET_COUNT; t++) {
         if (r->scores[t] == 0)
@@ -390,9 +396,9 @@ static void reason_full_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, 
         p = vm_fmt_num(p, r->scores[t] * factor, 2);
     }
     vm_buf_commit(b, open == '{' ? VM_LIT(p, "{}") : VM_LIT(p, "}"));
-    C_KSTR(b, ",\"reference\":", r->reference);
-    C_KSTR(b, ",\"rationale\":", r->rationale);
-    PUT_LIT(b, ",\"because\":[");
+    C_KSTR(b, RK_KEY(",", reason, reference, ""), r->reference);
+    C_KSTR(b, RK_KEY(",", reason, rationale, ""), r->rationale);
+    PUT_LIT(b, RK_KEY(",", reason, because, "["));
 }
 
 static void reason_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const vm_reason *x, double factor,
@@ -405,10 +411,10 @@ static void reason_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, const
         if (!p)
             return;
         *p++ = sep;
-        p = put_sym(VM_LIT(p, "{\"rule\":"), r->id, n);
-        p = VM_LIT(p, ",\"contribution\":");
+        p = put_sym(VM_LIT(p, RK_KEY("{", reason, rule, "")), r->id, n);
+        p = VM_LIT(p, RK_KEY(",", reason, contribution, ""));
         p = vm_fmt_num(p, x->contribution, 2);
-        vm_buf_commit(b, VM_LIT(p, ",\"because\":["));
+        vm_buf_commit(b, VM_LIT(p, RK_KEY(",", reason, because, "[")));
     } else {
         reason_full_c(b, k, sep, r, x, factor);
     }
@@ -421,7 +427,7 @@ static void blocker_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, cons
     char *p = vm_buf_cur(b, 16 + VM_TARGET_COUNT * (1 + sizeof(fkey)));
     if (!p)
         return;
-    p = VM_LIT(p, ",\"excludes\":");
+    p = VM_LIT(p, RK_KEY(",", blocker, excludes, ""));
     char open = '[';
     for (int t = 0; t < VM_TARGET_COUNT; t++) {
         if (!((r->excludes >> t) & 1u))
@@ -432,20 +438,21 @@ static void blocker_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, cons
     }
     vm_buf_commit(b, open == '[' ? VM_LIT(p, "[]") : VM_LIT(p, "]"));
     if (!k->lean) {
-        C_KSTR(b, ",\"reference\":", r->reference);
-        C_KSTR(b, ",\"reason\":", r->rationale);
+        C_KSTR(b, RK_KEY(",", blocker, reference, ""), r->reference);
+        C_KSTR(b, RK_KEY(",", blocker, reason, ""), r->rationale);
     }
-    PUT_LIT(b, ",\"because\":[");
+    PUT_LIT(b, RK_KEY(",", blocker, because, "["));
     because_c(b, r, v, fc);
 }
 
 /* ,"index":k} */
+RK_SHARED(risk, suggestion, index);
 static void index_end_c(vm_buf *b, uint16_t index)
 {
     char *p = vm_buf_cur(b, 10 + VM_INT_MAX);
     if (!p)
         return;
-    p = VM_LIT(p, ",\"index\":");
+    p = VM_LIT(p, RK_KEY(",", risk, index, ""));
     p = vm_fmt_int(p, index);
     *p++ = '}';
     vm_buf_commit(b, p);
@@ -458,8 +465,8 @@ static void risk_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, uint16_
         index_end_c(b, index);
         return;
     }
-    C_KSTR(b, ",\"text\":", r->risks[index]);
-    C_KSTR(b, ",\"reference\":", r->reference);
+    C_KSTR(b, RK_KEY(",", risk, text, ""), r->risks[index]);
+    C_KSTR(b, RK_KEY(",", risk, reference, ""), r->reference);
     vm_buf_putc(b, '}');
 }
 
@@ -471,21 +478,22 @@ static void suggestion_c(vm_buf *b, const cctx *k, char sep, const vm_rule *r, c
     char *p = vm_buf_cur(b, n + 12);
     if (!p)
         return;
-    vm_buf_commit(b, put_sym(VM_LIT(p, ",\"topic\":"), topic, n));
+    vm_buf_commit(b, put_sym(VM_LIT(p, RK_KEY(",", suggestion, topic, "")), topic, n));
     if (k->lean) {
         index_end_c(b, a->index);
         return;
     }
-    C_KSTR(b, ",\"text\":", r->suggests[a->index].text);
-    C_KSTR(b, ",\"reference\":", r->reference);
+    C_KSTR(b, RK_KEY(",", suggestion, text, ""), r->suggests[a->index].text);
+    C_KSTR(b, RK_KEY(",", suggestion, reference, ""), r->reference);
     vm_buf_putc(b, '}');
 }
 
 /* {"field":"path" */
 static void field_c(vm_buf *b, char sep, const vm_field_def *f)
 {
-    OPEN_C(b, sep, "\"field\":", f->path, f->path_len);
+    OPEN_C(b, sep, RK_KEY("", unknown, field, ""), f->path, f->path_len);
 }
+RK_SHARED(unknown, counterfactual, field);
 
 static void unknown_c(vm_buf *b, const cctx *k, char sep, const vm_variation *u)
 {
@@ -494,31 +502,32 @@ static void unknown_c(vm_buf *b, const cctx *k, char sep, const vm_variation *u)
     char *p = vm_buf_cur(b, 48 + VM_NUM_MAX);
     if (!p)
         return;
-    p = VM_LIT(p, ",\"swing\":");
+    p = VM_LIT(p, RK_KEY(",", unknown, swing, ""));
     p = vm_fmt_num(p, u->swing, 2);
-    p = u->flips ? VM_LIT(p, ",\"could_change\":true") : VM_LIT(p, ",\"could_change\":false");
-    vm_buf_commit(b, VM_LIT(p, ",\"example\":"));
+    p = u->flips ? VM_LIT(p, RK_KEY(",", unknown, could_change, "true"))
+                 : VM_LIT(p, RK_KEY(",", unknown, could_change, "false"));
+    vm_buf_commit(b, VM_LIT(p, RK_KEY(",", unknown, example, "")));
     value_c(b, f, &u->value);
     char *q = vm_buf_cur(b, 16 + sizeof(fkey));
     if (q)
-        vm_buf_commit(b, VM_LIT(put_target(VM_LIT(q, ",\"paradigm\":"), k, u->paradigm), "}"));
+        vm_buf_commit(b, VM_LIT(put_target(VM_LIT(q, RK_KEY(",", unknown, paradigm, "")), k, u->paradigm), "}"));
 }
 
 static void counterfactual_c(vm_buf *b, const cctx *k, char sep, const vm_variation *c, const vm_values *v)
 {
     const vm_field_def *f = vm_field(c->field);
     field_c(b, sep, f);
-    PUT_LIT(b, ",\"from\":");
+    PUT_LIT(b, RK_KEY(",", counterfactual, from, ""));
     value_c(b, f, &v->v[c->field]);
-    PUT_LIT(b, ",\"value\":");
+    PUT_LIT(b, RK_KEY(",", counterfactual, value, ""));
     value_c(b, f, &c->value);
     char *p = vm_buf_cur(b, 64 + 3 * sizeof(fkey) + VM_INT_MAX);
     if (!p)
         return;
-    p = put_target(VM_LIT(p, ",\"paradigm\":"), k, c->paradigm);
-    p = put_target(VM_LIT(p, ",\"platform\":"), k, c->platform);
-    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, c->container_platform);
-    p = VM_LIT(p, ",\"distance\":");
+    p = put_target(VM_LIT(p, RK_KEY(",", counterfactual, paradigm, "")), k, c->paradigm);
+    p = put_target(VM_LIT(p, RK_KEY(",", counterfactual, platform, "")), k, c->platform);
+    p = put_target(VM_LIT(p, RK_KEY(",", counterfactual, container_platform, "")), k, c->container_platform);
+    p = VM_LIT(p, RK_KEY(",", counterfactual, distance, ""));
     p = vm_fmt_int(p, c->distance);
     *p++ = '}';
     vm_buf_commit(b, p);
@@ -541,7 +550,7 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     fcache *fc = &k->fc;
     scores_c(b, k, ev);
 
-    PUT_LIT(b, ",\"rationale\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, rationale, ""));
     for (uint32_t i = 0; i < ev->nreasons; i++) {
         const vm_reason *x = &ev->reasons[i];
         const vm_rule *r = vm_ruleset_rule(rs, x->rule);
@@ -549,7 +558,7 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     }
     list_end_c(b, ev->nreasons == 0);
 
-    PUT_LIT(b, ",\"blockers\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, blockers, ""));
     char sep = '[';
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
@@ -560,50 +569,50 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     }
     list_end_c(b, sep == '[');
 
-    PUT_LIT(b, ",\"risks\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, risks, ""));
     for (uint32_t i = 0; i < ev->nrisks; i++)
         risk_c(b, k, i ? ',' : '[', vm_ruleset_rule(rs, ev->risks[i].rule), ev->risks[i].index);
     list_end_c(b, ev->nrisks == 0);
 
-    PUT_LIT(b, ",\"suggestions\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, suggestions, ""));
     for (uint32_t i = 0; i < ev->nsuggestions; i++)
         suggestion_c(b, k, i ? ',' : '[', vm_ruleset_rule(rs, ev->suggestions[i].rule), &ev->suggestions[i]);
     list_end_c(b, ev->nsuggestions == 0);
 
-    PUT_LIT(b, ",\"unknowns\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, unknowns, ""));
     for (uint32_t i = 0; i < ev->nunknowns; i++)
         unknown_c(b, k, i ? ',' : '[', &ev->unknowns[i]);
     list_end_c(b, ev->nunknowns == 0);
 
-    PUT_LIT(b, ",\"counterfactuals\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, counterfactuals, ""));
     for (uint32_t i = 0; i < ev->ncf; i++)
         counterfactual_c(b, k, i ? ',' : '[', &ev->cf[i], ev->values);
     list_end_c(b, ev->ncf == 0);
 
-    PUT_LIT(b, ",\"sensitivity\":");
+    PUT_LIT(b, RK_KEY(",", evaluation, sensitivity, ""));
     for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
         const vm_sensitivity *x = &ev->sensitivity[c];
         int q0 = x->priority;
         /* priorities are single digits */
-        vm_buf_puts(b, c ? ",{\"category\":\"" : "[{\"category\":\"");
+        vm_buf_puts(b, c ? RK_KEY(",{", sensitivity, category, "\"") : RK_KEY("[{", sensitivity, category, "\""));
         vm_buf_puts(b, vm_category_name(c));
-        PUT_LIT(b, "\",\"priority\":");
+        PUT_LIT(b, RK_KEY("\",", sensitivity, priority, ""));
         vm_buf_putc(b, (char)('0' + q0));
-        PUT_LIT(b, ",\"holds_from\":");
+        PUT_LIT(b, RK_KEY(",", sensitivity, holds_from, ""));
         vm_buf_putc(b, (char)('0' + x->holds_from));
-        PUT_LIT(b, ",\"holds_to\":");
+        PUT_LIT(b, RK_KEY(",", sensitivity, holds_to, ""));
         vm_buf_putc(b, (char)('0' + x->holds_to));
-        PUT_LIT(b, ",\"changes\":");
+        PUT_LIT(b, RK_KEY(",", sensitivity, changes, ""));
         bool any = false;
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
             if (vm_sensitivity_same(x, q, q0))
                 continue;
-            vm_buf_puts(b, any ? ",{\"priority\":" : "[{\"priority\":");
+            vm_buf_puts(b, any ? RK_KEY(",{", change, priority, "") : RK_KEY("[{", change, priority, ""));
             any = true;
             vm_buf_putc(b, (char)('0' + q));
-            TARGET_C(b, k, ",\"paradigm\":", x->paradigm[q]);
-            TARGET_C(b, k, ",\"platform\":", x->platform[q]);
-            TARGET_C(b, k, ",\"container_platform\":", x->container_platform[q]);
+            TARGET_C(b, k, RK_KEY(",", change, paradigm, ""), x->paradigm[q]);
+            TARGET_C(b, k, RK_KEY(",", change, platform, ""), x->platform[q]);
+            TARGET_C(b, k, RK_KEY(",", change, container_platform, ""), x->container_platform[q]);
             platforms_c(b, k, x, q);
             vm_buf_putc(b, '}');
         }
@@ -613,21 +622,22 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     list_end_c(b, !ev->has_sensitivity);
 }
 
-/* ,"recommendation":{...} */
+/* ,"recommendation":{...} of the report or a component */
+RK_SHARED(body, component, recommendation);
 static void recommendation_c(vm_buf *b, const cctx *k, const vm_verdict *v)
 {
     static const int fams[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
     char *p = vm_buf_cur(b, 320 + 20 * sizeof(fkey) + 4 * VM_NUM_MAX + VM_INT_MAX);
     if (!p)
         return;
-    p = put_target(VM_LIT(p, ",\"recommendation\":{\"paradigm\":"), k, v->paradigm);
-    p = put_target(VM_LIT(p, ",\"platform\":"), k, v->platform);
-    p = put_target(VM_LIT(p, ",\"container_platform\":"), k, v->container_platform);
-    p = vm_fmt_num(VM_LIT(p, ",\"confidence\":"), v->confidence, 2);
-    p = put_target(VM_LIT(p, ",\"runner_up\":"), k, v->runner_up);
+    p = put_target(VM_LIT(p, RK_KEY2(",", body, recommendation, "{", recommendation, paradigm, "")), k, v->paradigm);
+    p = put_target(VM_LIT(p, RK_KEY(",", recommendation, platform, "")), k, v->platform);
+    p = put_target(VM_LIT(p, RK_KEY(",", recommendation, container_platform, "")), k, v->container_platform);
+    p = vm_fmt_num(VM_LIT(p, RK_KEY(",", recommendation, confidence, "")), v->confidence, 2);
+    p = put_target(VM_LIT(p, RK_KEY(",", recommendation, runner_up, "")), k, v->runner_up);
     if (v->single)
-        p = vm_fmt_num(VM_LIT(p, ",\"margin\":"), v->margin, 2);
-    p = VM_LIT(p, ",\"platforms\":{");
+        p = vm_fmt_num(VM_LIT(p, RK_KEY(",", recommendation, margin, "")), v->margin, 2);
+    p = VM_LIT(p, RK_KEY(",", recommendation, platforms, "{"));
     bool first = true;
     for (int i = 0; i < 3; i++) {
         if (v->platforms[fams[i]] < 0)
@@ -637,7 +647,7 @@ static void recommendation_c(vm_buf *b, const cctx *k, const vm_verdict *v)
         first = false;
         p = put_target(put_key(p, &k->target[fams[i]]), k, v->platforms[fams[i]]);
     }
-    p = VM_LIT(p, "},\"platform_ties\":[");
+    p = VM_LIT(p, RK_KEY("},", recommendation, platform_ties, "["));
     first = true;
     for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
         if (!((v->platform_tied >> t) & 1u))
@@ -647,12 +657,12 @@ static void recommendation_c(vm_buf *b, const cctx *k, const vm_verdict *v)
         first = false;
         p = put_target(p, k, t);
     }
-    p = vm_fmt_num(VM_LIT(p, "],\"platform_confidence\":"), v->platform_confidence, 2);
+    p = vm_fmt_num(VM_LIT(p, RK_KEY("],", recommendation, platform_confidence, "")), v->platform_confidence, 2);
     if (v->single)
-        p = vm_fmt_num(VM_LIT(p, ",\"platform_margin\":"), v->platform_margin, 2);
-    p = vm_fmt_int(VM_LIT(p, ",\"evidence\":"), v->evidence);
-    p = v->evidence >= VM_MIN_EVIDENCE ? VM_LIT(p, ",\"enough_evidence\":true}")
-                                       : VM_LIT(p, ",\"enough_evidence\":false}");
+        p = vm_fmt_num(VM_LIT(p, RK_KEY(",", recommendation, platform_margin, "")), v->platform_margin, 2);
+    p = vm_fmt_int(VM_LIT(p, RK_KEY(",", recommendation, evidence, "")), v->evidence);
+    p = v->evidence >= VM_MIN_EVIDENCE ? VM_LIT(p, RK_KEY(",", recommendation, enough_evidence, "true}"))
+                                       : VM_LIT(p, RK_KEY(",", recommendation, enough_evidence, "false}"));
     vm_buf_commit(b, p);
 }
 
@@ -670,32 +680,34 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
 {
     const vm_profile *p = r->profile;
     if (k->lean)
-        PUT_LIT(b, "\"schema\":\"vmctr.report/v1\",\"lean\":true");
+        PUT_LIT(b, RK_KEY2("", body, schema, "\"" RK_REPORT_SCHEMA "\",", body, lean, "true"));
     else
-        PUT_LIT(b, "\"schema\":\"vmctr.report/v1\"");
-    PUT_LIT(b, ",\"tool\":{\"name\":\"vmctr\",\"version\":\"" VMCTR_VERSION "\",\"rules_digest\":");
+        PUT_LIT(b, RK_KEY("", body, schema, "\"" RK_REPORT_SCHEMA "\""));
+    PUT_LIT(b, RK_KEY4(",", body, tool, "{", tool, name, "\"vmctr\",", tool, version, "\"" VMCTR_VERSION "\",", tool,
+                       rules_digest, ""));
     vm_buf_json_str(b, vm_ruleset_digest(r->rules));
-    KINT_C(b, ",\"rules\":", (long long)vm_ruleset_count(r->rules));
-    C_KSTR(b, "},\"profile\":{\"name\":", p->values.v[VM_F_META_NAME].set ? p->values.v[VM_F_META_NAME].u.s : NULL);
-    C_KSTR(b, ",\"file\":", p->file);
-    KINT_C(b, ",\"document\":", p->doc_index);
-    KINT_C(b, ",\"line\":", p->line);
+    KINT_C(b, RK_KEY(",", tool, rules, ""), (long long)vm_ruleset_count(r->rules));
+    C_KSTR(b, RK_KEY2("},", body, profile, "{", profile, name, ""),
+           p->values.v[VM_F_META_NAME].set ? p->values.v[VM_F_META_NAME].u.s : NULL);
+    C_KSTR(b, RK_KEY(",", profile, file, ""), p->file);
+    KINT_C(b, RK_KEY(",", profile, document, ""), p->doc_index);
+    KINT_C(b, RK_KEY(",", profile, line, ""), p->line);
     vm_buf_putc(b, '}');
     vm_verdict vd;
     vm_report_verdict(r, &vd);
     recommendation_c(b, k, &vd);
-    TARGET_C(b, k, ",\"decision\":{\"paradigm\":", vm_report_proposed_paradigm(&p->values));
-    TARGET_C(b, k, ",\"platform\":", vm_report_proposed_platform(&p->values));
+    TARGET_C(b, k, RK_KEY2(",", body, decision, "{", decision, paradigm, ""), vm_report_proposed_paradigm(&p->values));
+    TARGET_C(b, k, RK_KEY(",", decision, platform, ""), vm_report_proposed_platform(&p->values));
     vm_buf_putc(b, '}');
     evaluation_c(b, k, r, &r->main);
-    PUT_LIT(b, ",\"components\":");
+    PUT_LIT(b, RK_KEY(",", body, components, ""));
     for (uint32_t i = 0; i < r->ncomponents; i++) {
         const vm_component_report *c = &r->components[i];
         if (i)
-            C_KSTR(b, ",{\"name\":", c->comp->name);
+            C_KSTR(b, RK_KEY(",{", component, name, ""), c->comp->name);
         else
-            C_KSTR(b, "[{\"name\":", c->comp->name);
-        KINT_C(b, ",\"line\":", c->comp->line);
+            C_KSTR(b, RK_KEY("[{", component, name, ""), c->comp->name);
+        KINT_C(b, RK_KEY(",", component, line, ""), c->comp->line);
         vm_eval_verdict(&c->ev, &vd);
         recommendation_c(b, k, &vd);
         evaluation_c(b, k, r, &c->ev);
@@ -712,13 +724,13 @@ static void render_c(const vm_report *r, vm_buf *b, bool lean)
     vm_buf_putc(b, '{');
     body_c(b, &k, r);
     if (r->what_if) {
-        PUT_LIT(b, ",\"what_if\":{\"set\":[");
+        PUT_LIT(b, RK_KEY2(",", report, what_if, "{", what_if, set, "["));
         for (uint32_t i = 0; i < r->nwhat_if; i++) {
             if (i)
                 vm_buf_putc(b, ',');
             vm_buf_json_str(b, r->what_if_set[i]);
         }
-        PUT_LIT(b, "],\"report\":{");
+        PUT_LIT(b, RK_KEY("],", what_if, report, "{"));
         body_c(b, &k, r->what_if);
         PUT_LIT(b, "}}");
     }

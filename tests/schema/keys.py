@@ -3,8 +3,8 @@
 
     tests/schema/keys.py VMCTR_BINARY
 
-`vmctr schema --report` is written by hand (src/lib/schema_report.c) and the
-report by one writer (src/lib/report_json.c). ajv (tests/schema/check.sh)
+`vmctr schema --report` (src/lib/schema_report.c) and the report's one writer
+(src/lib/report_json.c) take their keys from one table (src/lib/report_keys.h). ajv (tests/schema/check.sh)
 proves every real report is valid, which with "additionalProperties": false
 means every emitted key is in the schema; it cannot see a key the schema
 names that the writer no longer emits. This test compares both ways, as sets
