@@ -16,6 +16,7 @@
  *   shape  the value, for the schema:
  *          RK_TYPE(t)            {"type": "t"}
  *          RK_REF(def)           {"$ref": "#/$defs/def"}
+ *          RK_REFS(def, max)     a list of those; max items or -1
  *          RK_CONST(s)           {"const": s}
  *          RK_INT(min)           an integer >= min
  *          RK_NUM(lo, hi)        a number; lo and hi each a bound or
@@ -100,7 +101,7 @@
     X(recommendation, platforms, RK_REQ, RK_SPECIAL(families),                                                   \
       "the platform per kind of workload the verdict places (a hybrid: VMs and containers; a system: every "     \
       "kind its components run)")                                                                                \
-    X(recommendation, platform_ties, RK_REQ, RK_SPECIAL(platform_ties),                                          \
+    X(recommendation, platform_ties, RK_REQ, RK_REFS(platform_or_null, -1),                                          \
       "platforms that share the best score with a chosen one (nothing separates them); empty when every "        \
       "platform was chosen on evidence")                                                                         \
     X(recommendation, platform_confidence, RK_REQ, RK_NUM(0, 1),                                                 \
@@ -210,6 +211,21 @@
     X(because, line, RK_REQ, RK_INT(0), NULL)                                                                    \
     X(because, column, RK_REQ, RK_INT(0), NULL)
 
+/* advise's error record and report list: written by src/cli/cmd_advise.c
+ * (not through RK_KEY); the schema's from here */
+#define RK_ERROR(X)                                                                                              \
+    X(error, schema, RK_REQ, RK_CONST("vmctr.error/v1"), NULL)                                                   \
+    X(error, file, RK_REQ, RK_TYPE(string), NULL)                                                                \
+    X(error, document, RK_REQ, RK_INT(0), "0-based index of the document in its file")                           \
+    X(error, line, RK_REQ, RK_INT(1), "line where the document starts")                                          \
+    X(error, errors, RK_REQ, RK_INT(0), "how many errors it had")
+
+#define RK_REPORT_LIST(X)                                                                                        \
+    X(report_list, schema, RK_REQ, RK_CONST("vmctr.report-list/v1"), NULL)                                       \
+    X(report_list, items, RK_REQ, RK_REFS(report, -1), NULL)                                                     \
+    X(report_list, errors, RK_REQ, RK_REFS(error, 10000), NULL)                                                  \
+    X(report_list, errors_omitted, RK_REQ, RK_INT(0), "error records left out past the first 10000")
+
 /* Every object: O(object, RK_<OBJECT>) */
 #define RK_OBJECTS(O)                                                                                            \
     O(report, RK_REPORT)                                                                                         \
@@ -230,7 +246,9 @@
     O(counterfactual, RK_COUNTERFACTUAL)                                                                         \
     O(sensitivity, RK_SENSITIVITY)                                                                               \
     O(change, RK_CHANGE)                                                                                         \
-    O(because, RK_BECAUSE)
+    O(because, RK_BECAUSE)                                                                                       \
+    O(error, RK_ERROR)                                                                                           \
+    O(report_list, RK_REPORT_LIST)
 
 /* RK_<object>_<key>: one constant per key of the table. */
 #define RK_ENUM_(o, k, req, shape, desc) RK_##o##_##k,

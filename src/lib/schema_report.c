@@ -9,8 +9,9 @@
  * table the writer also takes its keys from (report_keys.h), so a key is
  * added to both in one place. What the table cannot say in a line (maps
  * keyed by the target and category tables, enums, patterns, the margin
- * rule) is a special_* function below, named by the table. The shared
- * $defs and advise's error and list records are written here by hand.
+ * rule) is a special_* function below, named by the table. Only the
+ * shared $defs (enums from the target, category and field tables, the
+ * rule id, a value) are written here by hand.
  * Tests: unit-schema_report walks the table against this output,
  * tests/schema/keys.py and ajv (tests/schema/check.sh) against real reports.
  */
@@ -36,49 +37,16 @@ static void kstr_arr(jw *j, const char *key, const char *const *items, size_t n)
     jw_arr_end(j);
 }
 
-/* {"type": "object", "additionalProperties": false, "required": [...], "properties": {  -- caller closes with end_obj */
-static void begin_obj(jw *j, const char *desc, const char *const *req, size_t nreq)
-{
-    jw_obj(j);
-    if (desc)
-        jw_kstr(j, "description", desc);
-    jw_kstr(j, "type", "object");
-    jw_kbool(j, "additionalProperties", false);
-    kstr_arr(j, "required", req, nreq);
-    jw_key(j, "properties");
-    jw_obj(j);
-}
-
 static void end_obj(jw *j)
 {
     jw_obj_end(j); /* properties */
     jw_obj_end(j);
 }
 
-static void ref(jw *j, const char *key, const char *target)
+static void ref_obj(jw *j, const char *target)
 {
-    jw_key(j, key);
     jw_obj(j);
     jw_kstr(j, "$ref", target);
-    jw_obj_end(j);
-}
-
-static void type_prop(jw *j, const char *key, const char *type)
-{
-    jw_key(j, key);
-    jw_obj(j);
-    jw_kstr(j, "type", type);
-    jw_obj_end(j);
-}
-
-static void int_prop(jw *j, const char *key, const char *desc, long long min)
-{
-    jw_key(j, key);
-    jw_obj(j);
-    if (desc)
-        jw_kstr(j, "description", desc);
-    jw_kstr(j, "type", "integer");
-    jw_kint(j, "minimum", min);
     jw_obj_end(j);
 }
 
@@ -86,7 +54,7 @@ static void int_prop(jw *j, const char *key, const char *desc, long long min)
 
 /* What the table's X lines become here: one rk_def per key, one list of
  * them per object (rk_objs, indexed by rk_obj). */
-enum rk_shape { SH_TYPE, SH_REF, SH_CONST, SH_INT, SH_NUM, SH_OBJ, SH_ARRAY, SH_INCLUDE, SH_SPECIAL };
+enum rk_shape { SH_TYPE, SH_REF, SH_REFS, SH_CONST, SH_INT, SH_NUM, SH_OBJ, SH_ARRAY, SH_INCLUDE, SH_SPECIAL };
 enum rk_req { RQ_REQ, RQ_OPT, RQ_SINGLE };
 
 #define RK_OBJ_ID_(o, list) RKO_##o,
@@ -97,10 +65,10 @@ struct rk_def {
     const char *key;
     enum rk_req req;
     enum rk_shape shape;
-    const char *arg;                            /* TYPE: the type; REF: the target; CONST: the value */
+    const char *arg;                            /* TYPE: the type; REF, REFS: the target; CONST: the value */
     enum rk_obj obj;                            /* OBJ, ARRAY, INCLUDE */
     double lo, hi;                              /* INT: lo; NUM: lo and hi, NAN for none */
-    long long max;                              /* ARRAY: maxItems, -1 for none */
+    long long max;                              /* ARRAY, REFS: maxItems, -1 for none */
     void (*special)(jw *j, const rk_def *d);    /* SPECIAL */
     const char *desc;
 };
@@ -116,7 +84,6 @@ SPECIAL_FN(recommendation_single);
 SPECIAL_FN(digest);
 SPECIAL_FN(container_platform);
 SPECIAL_FN(families);
-SPECIAL_FN(platform_ties);
 SPECIAL_FN(paradigm_scores);
 SPECIAL_FN(platform_scores);
 SPECIAL_FN(category_scores);
@@ -130,6 +97,7 @@ SPECIAL_FN(topic);
 #define RK_NONE NAN
 #define RK_TYPE(t) .shape = SH_TYPE, .arg = #t
 #define RK_REF(def) .shape = SH_REF, .arg = "#/$defs/" #def
+#define RK_REFS(def, m) .shape = SH_REFS, .arg = "#/$defs/" #def, .max = (m)
 #define RK_CONST(s) .shape = SH_CONST, .arg = (s)
 #define RK_INT(min) .shape = SH_INT, .lo = (min)
 #define RK_NUM(l, h) .shape = SH_NUM, .lo = (l), .hi = (h)
@@ -224,6 +192,13 @@ static void value_schema(jw *j, const rk_def *d)
         if (!isnan(d->hi))
             jw_knum(j, "maximum", d->hi, 6);
         break;
+    case SH_REFS:
+        jw_kstr(j, "type", "array");
+        if (d->max >= 0)
+            jw_kint(j, "maxItems", d->max);
+        jw_key(j, "items");
+        ref_obj(j, d->arg);
+        break;
     case SH_ARRAY:
         jw_kstr(j, "type", "array");
         if (d->max >= 0)
@@ -252,13 +227,6 @@ static void props(jw *j, enum rk_obj o)
 }
 
 /* ---- the special shapes ------------------------------------------------------------ */
-
-static void ref_obj(jw *j, const char *target)
-{
-    jw_obj(j);
-    jw_kstr(j, "$ref", target);
-    jw_obj_end(j);
-}
 
 /* An object whose keys are exactly the targets (all required), each a
  * number, or each a paradigm map (categories). */
@@ -364,16 +332,6 @@ SPECIAL_FN(container_platform)
     jw_str(j, vm_target_name(VM_T_KUBERNETES));
     jw_null(j);
     jw_arr_end(j);
-    jw_obj_end(j);
-}
-
-SPECIAL_FN(platform_ties)
-{
-    jw_obj(j);
-    jw_kstr(j, "description", d->desc);
-    jw_kstr(j, "type", "array");
-    jw_key(j, "items");
-    ref_obj(j, "#/$defs/platform_or_null");
     jw_obj_end(j);
 }
 
@@ -595,44 +553,18 @@ static void defs(jw *j)
 /* advise's error record (NDJSON line, and an entry of a list's errors). */
 static void error_def(jw *j)
 {
-    static const char *const req[] = {"schema", "file", "document", "line", "errors"};
     jw_key(j, "error");
-    begin_obj(j, "a document that failed to load (its diagnostics went to stderr)", req, 5);
-    jw_key(j, "schema");
-    jw_obj(j);
-    jw_kstr(j, "const", "vmctr.error/v1");
-    jw_obj_end(j);
-    type_prop(j, "file", "string");
-    int_prop(j, "document", "0-based index of the document in its file", 0);
-    int_prop(j, "line", "line where the document starts", 1);
-    int_prop(j, "errors", "how many errors it had", 0);
+    open_obj(j, "a document that failed to load (its diagnostics went to stderr)", RKO_error, false);
     end_obj(j);
 }
 
 /* --format json over several documents (or an invalid one): one list object. */
 static void list_def(jw *j)
 {
-    static const char *const req[] = {"schema", "items", "errors", "errors_omitted"};
     jw_key(j, "report_list");
-    begin_obj(j, "advise --format json over more than one document, or an invalid one: the reports in input "
-                 "order and the error records",
-              req, 4);
-    jw_key(j, "schema");
-    jw_obj(j);
-    jw_kstr(j, "const", "vmctr.report-list/v1");
-    jw_obj_end(j);
-    jw_key(j, "items");
-    jw_obj(j);
-    jw_kstr(j, "type", "array");
-    ref(j, "items", "#/$defs/report");
-    jw_obj_end(j);
-    jw_key(j, "errors");
-    jw_obj(j);
-    jw_kstr(j, "type", "array");
-    jw_kint(j, "maxItems", 10000);
-    ref(j, "items", "#/$defs/error");
-    jw_obj_end(j);
-    int_prop(j, "errors_omitted", "error records left out past the first 10000", 0);
+    open_obj(j, "advise --format json over more than one document, or an invalid one: the reports in input "
+                "order and the error records",
+             RKO_report_list, false);
     end_obj(j);
 }
 

@@ -38,6 +38,7 @@ enum { REQ, OPT, SINGLE };
 #define RK_SINGLE SINGLE
 #define RK_TYPE(t) .inc = NULL
 #define RK_REF(d) .inc = NULL
+#define RK_REFS(d, m) .inc = NULL
 #define RK_CONST(s) .inc = NULL
 #define RK_INT(m) .inc = NULL
 #define RK_NUM(l, h) .inc = NULL
@@ -108,6 +109,8 @@ static const place places[] = {
     {"suggestion", false, {W, "suggestions", "items"}},
     {"change", false, {W, "sensitivity", "items", "properties", "changes", "items"}},
     {"because", false, {"$defs", "because", "items"}},
+    {"error", false, {"$defs", "error"}},
+    {"report_list", false, {"$defs", "report_list"}},
 };
 
 static cJSON *schema_json(void)
