@@ -38,6 +38,7 @@ typedef struct {
     int16_t field;          /* the mask test; ALWAYS/1 for a program */
     uint32_t mask;
     int32_t prog;           /* first node in e->nodes, or -1 */
+    uint32_t cmask;         /* the mask test over field's candidates (see cand_mask) */
 } erule;
 
 /* code_of: bit i for value index i of a bool/enum, the item bits of an enum
@@ -68,15 +69,17 @@ struct vm_engine {
     uint8_t *fired;                 /* per rule, for the last eval */
     uint16_t *progs;                /* the rules that run a program */
     size_t nprogs;
-    uint16_t *list;                 /* scratch: fired rules, changed rules */
+    uint16_t *list;                 /* scratch: fired rules */
+    uint32_t *ncmask;               /* per node of a mask leaf: cand_mask of its test */
+    uint32_t *ch;                   /* scratch: per reader, the candidates that change it */
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
     const char *other_item;         /* placeholder list item for string lists */
-    /* bound[f][c][w][p]: sum over the rules reading field f in category c of
+    /* bound[f][w][p][c]: sum over the rules reading field f in category c of
      * |score(p) - score(w)|: how far varying f can move p against w, before
      * the priority factor, whatever fires (see may_flip). */
-    float bound[VM_FIELD_COUNT][VM_CAT_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT];
+    double bound[VM_FIELD_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT][VM_CAT_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
 };
 
@@ -279,7 +282,9 @@ static bool compile(vm_engine *e)
     e->nodes = calloc(total ? total : 1, sizeof *e->nodes);
     e->progs = calloc(e->nrules ? e->nrules : 1, sizeof *e->progs);
     e->list = calloc(e->nrules ? e->nrules : 1, sizeof *e->list);
-    if (!e->er || !e->nodes || !e->progs || !e->list)
+    e->ncmask = calloc(total ? total : 1, sizeof *e->ncmask);
+    e->ch = calloc(e->nrules ? e->nrules : 1, sizeof *e->ch);
+    if (!e->er || !e->nodes || !e->progs || !e->list || !e->ncmask || !e->ch)
         return false;
     e->code[ALWAYS] = 1;
     size_t at = 0;
@@ -427,6 +432,32 @@ static void build_cands(vm_engine *e)
     }
 }
 
+/* Bit c set when the mask test (field, mask) holds for candidate c of
+ * field: the test of every candidate at once, as code_of would code it. It
+ * depends on the rule set only, so it is computed once per engine. */
+static uint32_t cand_mask(const vm_engine *e, int field, uint32_t mask)
+{
+    if (field < 0 || field >= VM_FIELD_COUNT)
+        return 0;
+    const cands_t *cd = &e->cands[field];
+    uint32_t m = 0;
+    for (int c = 0; c < cd->n; c++)
+        m |= (uint32_t)((code_of(vm_field(field), &cd->v[c]) & mask) != 0) << c;
+    return m;
+}
+
+static void cand_masks(vm_engine *e)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < e->nrules; i++) {
+        e->er[i].cmask = cand_mask(e, e->er[i].field, e->er[i].mask);
+        total += e->rules[i].ncond;
+    }
+    for (size_t k = 0; k < total; k++)
+        if (e->nodes[k].kind == N_MASK)
+            e->ncmask[k] = cand_mask(e, e->nodes[k].field, e->nodes[k].mask);
+}
+
 vm_engine *vm_engine_new(const vm_ruleset *rs)
 {
     vm_engine *e = calloc(1, sizeof *e);
@@ -441,6 +472,7 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
         return NULL;
     }
     build_cands(e);
+    cand_masks(e);
     for (int f = 0; f < VM_FIELD_COUNT; f++) {
         size_t nr;
         const uint16_t *rd = vm_ruleset_readers(rs, f, &nr);
@@ -450,7 +482,7 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
                 e->excludes_paradigm[f] = true;
             for (int w = 0; w < VM_PARADIGM_COUNT; w++)
                 for (int p = 0; p < VM_PARADIGM_COUNT; p++)
-                    e->bound[f][r->category][w][p] += fabsf(r->scores[p] - r->scores[w]);
+                    e->bound[f][w][p][r->category] += fabsf(r->scores[p] - r->scores[w]);
         }
     }
     return e;
@@ -490,8 +522,9 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
         if (p == w || ((base->excluded >> p) & 1u))
             continue;
         double reach = 0;
+        const double *bd = e->bound[f][w][p];
         for (int c = 0; c < VM_CAT_COUNT; c++)
-            reach += e->bound[f][c][w][p] * factor[c];
+            reach += bd[c] * factor[c];
         loose = reach + REACH_SLACK >= base->score[w] - base->score[p];
     }
     if (!loose)
@@ -525,6 +558,8 @@ void vm_engine_free(vm_engine *e)
     free(e->nodes);
     free(e->progs);
     free(e->list);
+    free(e->ncmask);
+    free(e->ch);
     free(e);
 }
 
@@ -696,51 +731,117 @@ void vm_engine_eval(vm_engine *e, const vm_values *v, vm_result *out, uint16_t *
     vm_result_decide(out);
 }
 
-/* Result with field `fid` of v set to `x`: only the rules reading it are
- * evaluated again, against the fired state of the last full evaluation.
- * Without `full` only the paradigm is decided when anything changed, and
- * true is returned: decide_platforms finishes it when its platforms are
- * wanted (the questions want them only of the candidate they keep). */
-static bool vary(vm_engine *e, const vm_values *v, const vm_result *base, int fid, const vm_value *x,
-                 vm_result *out, bool full)
+/* ---- variation -------------------------------------------------------------- */
+
+/* A field's candidates (at most MAX_CANDS) as the bits of a uint32_t. */
+_Static_assert(MAX_CANDS <= 32, "a set of candidates is a uint32_t mask");
+#define CANDS_ALL(n) ((n) >= 32 ? UINT32_MAX : (1u << (n)) - 1u)
+
+/* Node n under every candidate of field fid at once: bit c is what run
+ * returns with fid's value replaced by candidate c. A node that does not
+ * read fid is run once for all; a mask test on fid is its precomputed
+ * cand_mask; only a leaf on fid that is not a mask (integers, string lists)
+ * is evaluated per candidate. */
+static uint32_t run_c(const vm_engine *e, const enode *n, int fid, uint32_t all, const vview *vals,
+                      const cands_t *cd);
+
+/* A mask test under every candidate (the common node, without a call). */
+static inline uint32_t mask_c(const vm_engine *e, const enode *n, int fid, uint32_t all)
 {
-    vview view = {v, fid, x};
-    *out = *base;
-    size_t nr;
-    const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
-    uint32_t saved = e->code[fid];
-    e->code[fid] = code_of(vm_field(fid), x);
-    /* the readers that change, listed without a branch on the outcome */
-    uint16_t *chg = e->list;
-    size_t nc = 0;
-    for (size_t i = 0; i < nr; i++) {
-        chg[nc] = rd[i];
-        nc += fires(e, rd[i], &view) != e->fired[rd[i]];
+    return n->field == fid ? e->ncmask[n - e->nodes] : (e->code[n->field] & n->mask) != 0 ? all : 0;
+}
+
+static uint32_t run_c(const vm_engine *e, const enode *n, int fid, uint32_t all, const vview *vals,
+                      const cands_t *cd)
+{
+    if (n->kind == N_MASK)
+        return mask_c(e, n, fid, all);
+    if (n->kind == N_ALL || n->kind == N_ANY || n->kind == N_ANYMASK) {
+        const enode *k = n + 1;
+        uint32_t a = all, o = 0;
+        for (int i = 0; i < n->nkids; i++, k += k->skip) {
+            uint32_t t = k->kind == N_MASK ? mask_c(e, k, fid, all) : run_c(e, k, fid, all, vals, cd);
+            a &= t;
+            o |= t;
+        }
+        return n->kind == N_ALL ? a : o;
     }
-    e->code[fid] = saved;
-    if (nc == 0)
-        return false; /* no rule changed: the base result stands */
+    if (n->kind == N_NOT)
+        return all & ~run_c(e, n + 1, fid, all, vals, cd);
+    if (n->kind == N_TRUE)
+        return all;
+    const vm_cond *c = n->leaf;
+    if (c->field != fid)
+        return eval_leaf(c, vals) ? all : 0;
+    uint32_t m = 0;
+    for (int k = 0; k < cd->n; k++) {
+        vview w = {vals->v, fid, &cd->v[k]};
+        m |= (uint32_t)eval_leaf(c, &w) << k;
+    }
+    return m;
+}
+
+/* e->ch[i] for each reader rd[i] of field fid: the candidates of fid under
+ * which it would fire otherwise than in the last evaluation (of v). One
+ * pass over the readers serves every candidate (see vary). */
+static void reader_changes(vm_engine *e, const vm_values *v, int fid, const uint16_t *rd, size_t nr)
+{
+    const cands_t *cd = &e->cands[fid];
+    uint32_t all = CANDS_ALL(cd->n);
+    vview base = {v, -1, NULL};
+    for (size_t i = 0; i < nr; i++) {
+        const erule *x = &e->er[rd[i]];
+        uint32_t f;
+        if (x->prog >= 0)
+            f = run_c(e, &e->nodes[x->prog], fid, all, &base, cd);
+        else
+            f = x->field == fid ? x->cmask : (e->code[x->field] & x->mask) != 0 ? all : 0;
+        e->ch[i] = f ^ (e->fired[rd[i]] ? all : 0);
+    }
+}
+
+/* Result with field fid set to its candidate c, from the readers' changes
+ * (reader_changes, for the same values and field): the readers that change
+ * move the scores and exclusions of base, in reader order as a full
+ * evaluation would add them. Only the paradigm is decided when anything
+ * changed, and true is returned: decide_platforms finishes it when its
+ * platforms are wanted (the questions want them only of the candidate they
+ * keep). False: nothing changed, out is base. */
+static bool vary(vm_engine *e, const vm_result *base, const uint16_t *rd, size_t nr, int c, vm_result *out)
+{
+    uint32_t bit = 1u << c;
+    *out = *base;
     uint16_t excl[VM_TARGET_COUNT];
-    memcpy(excl, e->excl_count, sizeof excl);
-    for (size_t j = 0; j < nc; j++) {
-        const vm_rule *r = &e->rules[chg[j]];
-        bool now = !e->fired[chg[j]];
+    bool any = false, excl_moved = false;
+    for (size_t i = 0; i < nr; i++) {
+        if (!(e->ch[i] & bit))
+            continue;
+        any = true;
+        const vm_rule *r = &e->rules[rd[i]];
+        bool now = !e->fired[rd[i]];
         double k = (now ? 1.0 : -1.0) * e->factor[r->category];
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             out->score[t] += r->scores[t] * k;
-        if (r->excludes)
+        if (r->excludes) {
+            if (!excl_moved)
+                memcpy(excl, e->excl_count, sizeof excl);
+            excl_moved = true;
             for (int t = 0; t < VM_TARGET_COUNT; t++)
                 if ((r->excludes >> t) & 1u)
                     excl[t] = (uint16_t)(excl[t] + (now ? 1 : -1));
+        }
     }
-    out->excluded = 0;
-    for (int t = 0; t < VM_TARGET_COUNT; t++)
-        if (excl[t])
-            out->excluded |= (uint16_t)(1u << t);
+    if (!any)
+        return false; /* no rule changed: the base result stands */
+    /* no changed rule excludes anything (the usual case): base's set stands */
+    if (excl_moved) {
+        out->excluded = 0;
+        for (int t = 0; t < VM_TARGET_COUNT; t++)
+            if (excl[t])
+                out->excluded |= (uint16_t)(1u << t);
+    }
     decide_paradigm(out);
-    if (full)
-        decide_platforms(out);
-    return !full;
+    return true;
 }
 
 static bool same_value(const vm_field_def *f, const vm_value *a, const vm_value *b)
@@ -896,7 +997,7 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
         if (f->category < 0)
             continue;
         size_t nr;
-        vm_ruleset_readers(e->rs, fid, &nr);
+        const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
         if (nr == 0)
             continue;
         const vm_value *now = &v->v[fid];
@@ -904,6 +1005,7 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
         bool ask_cf = want_cf && may_flip(e, fid, base);
         if (!ask_u && !ask_cf)
             continue;
+        reader_changes(e, v, fid, rd, nr);
         vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
         bu.field = bc.field = fid;
         bool any_u = false, any_cf = false;
@@ -913,7 +1015,7 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
             if (!ask_u && !try_cf)
                 continue;
             vm_result r;
-            bool partial = vary(e, v, base, fid, cand, &r, false);
+            bool partial = vary(e, base, rd, nr, i, &r);
             if (ask_u) {
                 double m = base_margin_in(base, &r);
                 double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
@@ -1114,6 +1216,8 @@ static bool inherited(const vm_engine *e, const vm_part *parts, uint32_t n, int 
 static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm_result *tab, uint8_t *partial)
 {
     const cands_t *cd = &e->cands[f];
+    size_t nr;
+    const uint16_t *rd = vm_ruleset_readers(e->rs, f, &nr);
     for (uint32_t i = 0; i < n; i++) {
         if ((parts[i].own >> f) & 1u) {
             for (int c = 0; c < cd->n; c++) {
@@ -1123,9 +1227,9 @@ static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm
             continue;
         }
         vm_engine_restore(e, parts[i].state);
+        reader_changes(e, parts[i].values, f, rd, nr);
         for (int c = 0; c < cd->n; c++)
-            partial[(size_t)c * n + i] =
-                vary(e, parts[i].values, parts[i].res, f, &cd->v[c], &tab[(size_t)c * n + i], false);
+            partial[(size_t)c * n + i] = vary(e, parts[i].res, rd, nr, c, &tab[(size_t)c * n + i]);
     }
 }
 

@@ -359,9 +359,15 @@ int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len)
 {
     if (len == 0)
         return -1; /* no value is empty */
+    /* compared in one pass, without a strlen per value: the loader looks
+     * up every enum scalar of every profile here. v is read only up to its
+     * terminator (v[k] is tested before text's byte is). */
     for (int i = 0; i < f->nvalues; i++) {
         const char *v = f->values[i];
-        if (v[0] == text[0] && strlen(v) == len && vm_bytes_eq(v, text, len))
+        size_t k = 0;
+        while (k < len && v[k] && v[k] == text[k])
+            k++;
+        if (k == len && v[k] == '\0')
             return i;
     }
     return -1;
