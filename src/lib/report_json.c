@@ -683,8 +683,8 @@ static void body_c(vm_buf *b, cctx *k, const vm_report *r)
         PUT_LIT(b, RK_KEY2("", body, schema, "\"" RK_REPORT_SCHEMA "\",", body, lean, "true"));
     else
         PUT_LIT(b, RK_KEY("", body, schema, "\"" RK_REPORT_SCHEMA "\""));
-    PUT_LIT(b, RK_KEY4(",", body, tool, "{", tool, name, "\"vmctr\",", tool, version, "\"" VMCTR_VERSION "\",", tool,
-                       rules_digest, ""));
+    PUT_LIT(b, RK_KEY4(",", body, tool, "{", tool, name, "\"" RK_TOOL_NAME "\",", tool, version,
+                       "\"" VMCTR_VERSION "\",", tool, rules_digest, ""));
     vm_buf_json_str(b, vm_ruleset_digest(r->rules));
     KINT_C(b, RK_KEY(",", tool, rules, ""), (long long)vm_ruleset_count(r->rules));
     C_KSTR(b, RK_KEY2("},", body, profile, "{", profile, name, ""),

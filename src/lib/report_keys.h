@@ -38,8 +38,10 @@
 #ifndef VMCTR_REPORT_KEYS_H
 #define VMCTR_REPORT_KEYS_H
 
-/* the value of a report's "schema" (the writer's and the schema's const) */
+/* the values of a report's "schema" and "tool.name" (the writer's and the
+ * schema's const) */
 #define RK_REPORT_SCHEMA "vmctr.report/v1"
+#define RK_TOOL_NAME "vmctr"
 
 /* the report: its body and, at the top level only, what_if */
 #define RK_REPORT(X)                                                                                             \
@@ -67,7 +69,7 @@
       "one recommendation per component, in document order; [] without components")
 
 #define RK_TOOL(X)                                                                                               \
-    X(tool, name, RK_REQ, RK_CONST("vmctr"), NULL)                                                               \
+    X(tool, name, RK_REQ, RK_CONST(RK_TOOL_NAME), NULL)                                                          \
     X(tool, version, RK_REQ, RK_TYPE(string), NULL)                                                              \
     X(tool, rules_digest, RK_REQ, RK_SPECIAL(digest), NULL)                                                      \
     X(tool, rules, RK_REQ, RK_INT(0), "rules in effect")
