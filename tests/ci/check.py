@@ -45,30 +45,14 @@ import tempfile
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(sys.argv[1])
-CI = os.environ.get("CI") == "true"
+sys.path.insert(0, os.path.dirname(HERE))
+import testlib  # noqa: E402
+from testlib import REPO, skip_all  # noqa: E402
+
+BIN = testlib.binary()
 URL = "https://github.com/vmctr/vmctr.git"
-passed = failed = 0
-skipped = []
-
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok: " + what)
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, ("\n  " + str(detail)[-3000:]) if detail else ""))
-
-
-def skip_all(why):
-    if CI:
-        print("FAIL: %s (CI=true)" % why)
-        sys.exit(1)
-    print("skip: " + why)
-    sys.exit(77)
+T = testlib.Tally(verbose=True, tail=3000)
+ok = T.ok
 
 
 for tool in ("git", "cmake", "bash"):
@@ -357,11 +341,7 @@ if shutil.which("pre-commit"):
     ok(p.returncode == 1 and "erp-finance" in p.stdout, "pre-commit try-repo: vmctr-check fails a failing proposal",
        p.stdout + p.stderr)
 else:
-    skipped.append("pre-commit is not installed (apt-get install pre-commit)")
+    T.skip("pre-commit is not installed (apt-get install pre-commit)")
 
 shutil.rmtree(TMP, ignore_errors=True)
-print("%d passed, %d failed" % (passed, failed))
-if failed:
-    sys.exit(1)
-if skipped:
-    skip_all("; ".join(skipped))
+sys.exit(T.done())

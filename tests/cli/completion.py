@@ -33,19 +33,14 @@ import subprocess
 import sys
 import tempfile
 
-BIN = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import testlib  # noqa: E402
+
+BIN = testlib.binary()
 SHELL = sys.argv[2]
-ENV = dict(os.environ, NO_COLOR="1", COLUMNS="100", LC_ALL="C")
-passed = failed = 0
-
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, ("\n  " + detail) if detail else ""))
+ENV = testlib.env(COLUMNS="100")
+T = testlib.Tally()
+ok = T.ok
 
 
 def vmctr(*args, check=True):
@@ -113,11 +108,7 @@ ok(bad.returncode == 2 and "expected bash, zsh or fish" in bad.stderr, "an unkno
 
 tool = {"bash": "bash", "zsh": "zsh", "fish": "fish"}[SHELL]
 if not shutil.which(tool):
-    if os.environ.get("CI") == "true":
-        print("FAIL: %s is not installed and CI=true (scripts/deps.sh test installs it)" % tool)
-        sys.exit(1)
-    print("skip: %s is not installed (apt-get install %s)" % (tool, tool))
-    sys.exit(77)
+    testlib.skip_all("%s is not installed (apt-get install %s; scripts/deps.sh test installs it)" % (tool, tool))
 
 tmp = tempfile.mkdtemp(prefix="vmctr-completion-")
 path = os.path.join(tmp, {"bash": "vmctr.bash", "zsh": "_vmctr", "fish": "vmctr.fish"}[SHELL])
@@ -192,8 +183,7 @@ if SHELL == "zsh":
     ok(p.stdout.strip() == "_vmctr" and not p.stderr, "zsh: sourcing the script registers _vmctr",
        p.stdout + p.stderr)
     shutil.rmtree(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(T.done())
 
 
 # ---- bash and fish: completion results --------------------------------------------
@@ -278,5 +268,4 @@ for (line, want, exact, what), got in zip(cases, results):
         ok(want <= got, "%s: %s" % (SHELL, what), "missing %s (got %s)" % (sorted(want - got), sorted(got)[:20]))
 
 shutil.rmtree(tmp)
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(T.done())

@@ -25,11 +25,14 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(sys.argv[1])
-ENV = dict(os.environ, NO_COLOR="1", COLUMNS="100", LC_ALL="C")
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import testlib  # noqa: E402
+from testlib import REPO  # noqa: E402
+
+BIN = testlib.binary()
+ENV = testlib.env(COLUMNS="100")
+T = testlib.Tally()
+check = T.ok
 
 
 def run(*args):
@@ -37,15 +40,6 @@ def run(*args):
     if p.returncode not in (0,):
         raise RuntimeError(f"vmctr {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()[:300]}")
     return p.stdout
-
-
-def check(cond, msg):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + msg)
 
 
 def yaml_module():
@@ -161,14 +155,9 @@ def main():
                   f"{path}: diff says {d}, advise says {rec['paradigm']} -> {e['paradigm']}")
             edits += 1
     print(f"{len(files)} profiles, {edits} edits checked")
-    print(f"{passed} passed, {failed} failed")
-    if failed:
-        return 1
     if skipped:
-        # a skipped check is not a pass: 77 is ctest's "Skipped" (SKIP_RETURN_CODE)
-        print(f"SKIP {skipped} edits not checked: PyYAML missing")
-        return 77
-    return 0
+        T.skip(f"{skipped} edits not checked: PyYAML missing")
+    return T.done()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ import subprocess
 import sys
 import tempfile
 
-BIN = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import testlib  # noqa: E402
+
+BIN = testlib.binary()
 PEAKRSS = os.path.abspath(sys.argv[2])
 LIMIT_KB = 2048
 
@@ -73,7 +76,7 @@ def peak_kb(args):
 
 
 def main():
-    passed = failed = 0
+    t = testlib.Tally(verbose=True)
     with tempfile.TemporaryDirectory() as tmp:
         small = os.path.join(tmp, "small.yaml")
         large = os.path.join(tmp, "large.yaml")
@@ -83,16 +86,9 @@ def main():
         for args in (["validate"], ["advise", "--format", "ndjson", "-j", "2"], ["portfolio"]):
             rc_s, kb_s = peak_kb(args + [small])
             rc_l, kb_l = peak_kb(args + [large])
-            name = " ".join(args)
-            if rc_s != 3 or rc_l != 3:
-                print(f"FAIL {name}: exit {rc_s}/{rc_l}, expected 3 (some documents are broken)")
-                failed += 1
-            elif kb_l - kb_s > LIMIT_KB:
-                print(f"FAIL {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
-                failed += 1
-            else:
-                print(f"ok {name}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB")
-                passed += 1
+            t.ok(rc_s == 3 and rc_l == 3 and kb_l - kb_s <= LIMIT_KB,
+                 f"{' '.join(args)}: peak {kb_s} KB on 1 MB, {kb_l} KB on 100 MB (at most {LIMIT_KB} KB more), "
+                 f"exit {rc_s}/{rc_l} (3: some documents are broken)")
         # -j 64 on documents with 64 components: in-flight output is bounded
         comp = os.path.join(tmp, "components.yaml")
         comps = "".join("    - {name: c%d}\n" % i for i in range(64))
@@ -102,13 +98,8 @@ def main():
                         "spec:\n  workload: {architecture: microservices, os: linux}\n  components:\n" % n + comps)
         for args in (["advise", "--format", "json"], ["advise", "--format", "html"], ["check", "--format", "junit"]):
             rc, kb = peak_kb(args + ["-j", "64", comp])
-            name = " ".join(args) + " -j 64, 64 components"
-            if rc != 0 or kb >= 64 * 1024:
-                print(f"FAIL {name}: exit {rc}, peak {kb} KB (limit 65536)")
-                failed += 1
-            else:
-                print(f"ok {name}: peak {kb} KB (limit 65536)")
-                passed += 1
+            t.ok(rc == 0 and kb < 64 * 1024,
+                 f"{' '.join(args)} -j 64, 64 components: exit {rc}, peak {kb} KB (limit 65536)")
         # a directory of 10,000 profiles with a few broken ones: nothing lost
         d = os.path.join(tmp, "inventory")
         os.makedirs(os.path.join(d, "team-a"))
@@ -127,15 +118,11 @@ def main():
         errors = [l for l in lines if '"vmctr.error/v1"' in l]
         reports = [l for l in lines if '"vmctr.report/v1"' in l]
         stderr_errors = [l for l in out.stderr.splitlines() if ": error: " in l]
-        if (out.returncode, len(reports), len(errors), len(stderr_errors)) != (3, 10000 - broken, broken, broken):
-            print(f"FAIL directory of 10,000: exit {out.returncode}, {len(reports)} reports, {len(errors)} error "
-                  f"records, {len(stderr_errors)} errors on stderr (expected 3, {10000 - broken}, {broken}, {broken})")
-            failed += 1
-        else:
-            print(f"ok directory of 10,000 profiles ({broken} broken): every one reported, exit 3")
-            passed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+        t.ok((out.returncode, len(reports), len(errors), len(stderr_errors)) == (3, 10000 - broken, broken, broken),
+             f"directory of 10,000 profiles ({broken} broken): every one reported, exit 3",
+             f"exit {out.returncode}, {len(reports)} reports, {len(errors)} error records, {len(stderr_errors)} "
+             f"errors on stderr (expected 3, {10000 - broken}, {broken}, {broken})")
+    return t.done()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import testlib  # noqa: E402
+
 STRIDE = 7
 TAIL = 60
 EX = "examples/billing-api.yaml"
@@ -143,7 +146,8 @@ def main():
     binary, shim = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     every = "--all" in sys.argv[3:]
     only = [a for a in sys.argv[3:] if a != "--all"]  # command names: run only those cases
-    passed = failed = runs = 0
+    t = testlib.Tally(verbose=True)
+    runs = 0
     with tempfile.TemporaryDirectory() as tmp:
         ph = fixtures(tmp)
         for args in CASES:
@@ -181,29 +185,17 @@ def main():
                 elif rc == 5:
                     why += f", left {left}" if "out of memory" in err or "Cannot allocate" in err else ", no message"
                 bad.append(f"N={n}: {why}: {err.strip()[:120]!r}")
-            if bad:
-                failed += 1
-                print(f"FAIL {name}: {len(bad)} of {len(ns)} allocation failures mishandled (of {total})")
-                for b in bad[:8]:
-                    print("     " + b)
-            else:
-                passed += 1
-                print(f"ok {name}: {len(ns)} of {total} allocations failed in turn, each exit 5 or identical")
+            t.ok(not bad, f"{name}: {len(ns)} of {total} allocations failed in turn, each exit 5 or identical",
+                 f"{len(bad)} mishandled:" + "".join("\n     " + b for b in bad[:8]))
         if not only or "import" in only:
             n, bad, summary = aslimit(binary, XLSX, os.path.join(tmp, "as.out"))
             runs += n
             if not bad and " 0 failed loading" in summary:
                 bad = ["no limit failed while loading libzip: the dlopen path was not exercised"]
-            if bad:
-                failed += 1
-                print(f"FAIL import rvtools {os.path.basename(XLSX)} under RLIMIT_AS: {len(bad)} limits mishandled")
-                for b in bad[:8]:
-                    print("     " + b)
-            else:
-                passed += 1
-                print(f"ok import rvtools {os.path.basename(XLSX)} under RLIMIT_AS {summary}, each exit 5 or identical")
-    print(f"{passed} passed, {failed} failed ({runs} runs)")
-    return 1 if failed else 0
+            t.ok(not bad,
+                 f"import rvtools {os.path.basename(XLSX)} under RLIMIT_AS {summary}, each exit 5 or identical",
+                 f"{len(bad)} limits mishandled:" + "".join("\n     " + b for b in bad[:8]))
+    return t.done(f"{runs} runs")
 
 
 if __name__ == "__main__":

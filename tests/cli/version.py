@@ -23,22 +23,15 @@ import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(sys.argv[1])
-ENV = dict(os.environ, NO_COLOR="1", COLUMNS="100", LC_ALL="C")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import testlib  # noqa: E402
+from testlib import REPO  # noqa: E402
+
+BIN = testlib.binary()
+ENV = testlib.env(COLUMNS="100")
 EX = os.path.join(REPO, "examples", "billing-api.yaml")
-passed = failed = 0
-
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok: " + what)
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, ("\n  " + str(detail)) if detail else ""))
+T = testlib.Tally(verbose=True)
+ok = T.ok
 
 
 def run(*args, stdin=None, codes=(0,)):
@@ -123,5 +116,4 @@ ok(p.returncode == 2, "an operand is a usage error")
 p = subprocess.run([BIN, "version", "--format", "xml"], capture_output=True, text=True, env=ENV)
 ok(p.returncode == 2, "an unknown format is a usage error")
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(T.done())

@@ -30,21 +30,14 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(sys.argv[1])
-CI = os.environ.get("CI") == "true"
-ENV = dict(os.environ, NO_COLOR="1", COLUMNS="80", LC_ALL="C.UTF-8", TERM="dumb")
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(HERE))
+import testlib  # noqa: E402
+from testlib import CI, REPO  # noqa: E402
 
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok: " + what)
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, ("\n  " + str(detail)[-2000:]) if detail else ""))
+BIN = testlib.binary()
+ENV = testlib.env(COLUMNS="80", LC_ALL="C.UTF-8", TERM="dumb")
+T = testlib.Tally(verbose=True, tail=2000)
+ok = T.ok
 
 
 readme_path = os.path.join(REPO, "README.md")
@@ -150,5 +143,4 @@ else:
     print("skip: man is not installed")
 
 shutil.rmtree(tmp, ignore_errors=True)
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(T.done())

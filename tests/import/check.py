@@ -38,26 +38,17 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
 import gen  # noqa: E402
+import testlib  # noqa: E402
 
-BIN = os.path.abspath(sys.argv[1])
-passed = failed = 0
-
-
-def ok(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
-    return cond
+BIN = testlib.binary()
+T = testlib.Tally()
+ok = T.ok
 
 
 def run(args, stdin=None):
-    p = subprocess.run([BIN] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
-    return p.returncode, p.stdout, p.stderr
+    return testlib.run(BIN, args, stdin)
 
 
 def yaml_str(q):
@@ -332,8 +323,7 @@ def main():
         ok(rc == 0 and not out and os.path.getsize(o) > 0, "-o writes the file")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return T.done()
 
 
 if __name__ == "__main__":

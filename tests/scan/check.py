@@ -27,24 +27,16 @@ import tempfile
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.path.abspath(sys.argv[1])
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(HERE))
+import testlib  # noqa: E402
 
-
-def ok(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
-    return cond
+BIN = testlib.binary()
+T = testlib.Tally()
+ok = T.ok
 
 
 def run(args, stdin=None, cwd=None):
-    p = subprocess.run([BIN] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
-                       env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
-    return p.returncode, p.stdout, p.stderr
+    return testlib.run(BIN, args, stdin, cwd)
 
 
 def unescape(s):
@@ -77,8 +69,7 @@ def leaves(d, pre=""):
 
 def main():
     if not shutil.which("git"):
-        print("skip: git is not installed")
-        return 77 if os.environ.get("CI") != "true" else 1
+        testlib.skip_all("git is not installed")
     tmp = tempfile.mkdtemp(prefix="vmctr-scan.")
     try:
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), tmp], check=True)
@@ -231,8 +222,7 @@ def main():
         ok(rc == run(["check", prof])[0], "check --evidence changed a system's verdict")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return T.done()
 
 
 if __name__ == "__main__":
