@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "vmctr/vmctr.h"
+#include "fixture.h"
 
 void *__real_malloc(size_t n);
 void *__wrap_malloc(size_t n);
@@ -40,6 +41,15 @@ static bool says_out_of_memory(const vm_diags *d)
         if (strcmp(d->items[i].message, "out of memory") == 0)
             return true;
     return false;
+}
+
+/* A parse that did not succeed under malloc budget / arena room failed
+ * for want of memory: VM_EIO, and a diagnostic says so. */
+static void expect_out_of_memory(const char *what, int budget, size_t room, vm_status st, const vm_diags *d)
+{
+    if (st != VM_EIO)
+        fail_msg("%sbudget %d room %zu: status %d, %s", what, budget, room, st, d->count ? d->items[0].message : "");
+    assert_true(says_out_of_memory(d));
 }
 
 /* An arena whose first block (64 KiB, arena.c BLOCK_MIN) has `room` bytes
@@ -156,50 +166,33 @@ static void set_text_out_of_memory(void **state)
  * is a valid one), and rep is unchanged on failure. */
 static void what_if_out_of_memory(void **state)
 {
-    (void)state;
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *rs = vm_ruleset_new();
-    assert_non_null(rs);
-    assert_int_equal(vm_ruleset_add_builtin(rs, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
-    vm_engine *e = vm_engine_new(rs);
-    vm_arena *pa = vm_arena_new();
-    assert_non_null(e);
-    assert_non_null(pa);
-    static const char text[] = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: svc}\n"
-                               "spec:\n  workload: {architecture: microservices, os: linux}\n";
-    vm_doc doc = {.data = text, .len = sizeof text - 1, .first_line = 1};
-    vm_profile p;
-    vm_report rep;
-    bool empty = false;
-    assert_int_equal(vm_profile_parse(pa, "t.yaml", &doc, &p, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(pa, e, &p, 0, &rep), VM_OK);
+    fixture *f = *state;
+    vm_report *rep = fixture_report(f,
+                                    "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: svc}\n"
+                                    "spec:\n  workload: {architecture: microservices, os: linux}\n",
+                                    0, NULL);
     static const char *const set[] = {"isolation.compliance=pci-dss,hipaa"};
     bool eio = false, ok = false;
     for (size_t room = 0; room <= 8192; room += 16) {
         vm_arena *a = arena_with_room(room);
         char err[64] = "";
-        rep.what_if = NULL;
+        rep->what_if = NULL;
         fail_malloc = true;
-        vm_status st = vm_report_what_if(a, e, &rep, 0, set, 1, err, sizeof err);
+        vm_status st = vm_report_what_if(a, f->e, rep, 0, set, 1, err, sizeof err);
         fail_malloc = false;
         if (st == VM_OK) {
             ok = true;
-            assert_non_null(rep.what_if);
+            assert_non_null(rep->what_if);
         } else {
             assert_int_equal(st, VM_EIO);
             assert_string_equal(err, "out of memory");
-            assert_null(rep.what_if);
+            assert_null(rep->what_if);
             eio = true;
         }
         vm_arena_free(a);
     }
     assert_true(eio);
     assert_true(ok);
-    vm_arena_free(pa);
-    vm_engine_free(e);
-    vm_ruleset_free(rs);
 }
 
 /* A rule file padded so that its copy leaves `room` bytes in the rule
@@ -247,9 +240,7 @@ static void ruleset_add_out_of_memory(void **state)
                 assert_int_equal(vm_ruleset_count(rs), 2);
                 assert_string_equal(vm_ruleset_rule(rs, 0)->risks[0], "Clusters need someone to run them");
             } else {
-                if (st != VM_EIO)
-                    fail_msg("budget %d room %zu: status %d, %s", budget, room, st, d.count ? d.items[0].message : "");
-                assert_true(says_out_of_memory(&d));
+                expect_out_of_memory("", budget, room, st, &d);
                 eio = true;
             }
             vm_ruleset_free(rs);
@@ -301,10 +292,7 @@ static void waivers_and_ruletests_out_of_memory(void **state)
                 assert_int_equal(w.n, 2);
                 assert_string_equal(w.items[1].owner, "team-b");
             } else {
-                if (st != VM_EIO)
-                    fail_msg("waivers: budget %d room %zu: status %d, %s", budget, room, st,
-                             d.count ? d.items[0].message : "");
-                assert_true(says_out_of_memory(&d));
+                expect_out_of_memory("waivers: ", budget, room, st, &d);
                 assert_int_equal(w.n, 0);
                 weio = true;
             }
@@ -324,10 +312,7 @@ static void waivers_and_ruletests_out_of_memory(void **state)
                 assert_string_equal(ts.items[0].fires[0], "workload.custom-kernel");
                 assert_int_equal(ts.items[0].ncontribution, 1);
             } else {
-                if (st != VM_EIO)
-                    fail_msg("rule tests: budget %d room %zu: status %d, %s", budget, room, st,
-                             d.count ? d.items[0].message : "");
-                assert_true(says_out_of_memory(&d));
+                expect_out_of_memory("rule tests: ", budget, room, st, &d);
                 assert_int_equal(ts.n, 0);
                 teio = true;
             }
@@ -378,9 +363,7 @@ static void profile_parse_out_of_memory(void **state)
                 assert_string_equal(p.components[1].name, "web");
                 assert_string_equal(p.components[1].values.v[VM_F_ISOLATION_COMPLIANCE].u.list.items[0], "gdpr");
             } else {
-                if (st != VM_EIO)
-                    fail_msg("budget %d room %zu: status %d, %s", budget, room, st, d.count ? d.items[0].message : "");
-                assert_true(says_out_of_memory(&d));
+                expect_out_of_memory("", budget, room, st, &d);
                 eio = true;
             }
             vm_arena_free(a);
@@ -401,5 +384,5 @@ int main(void)
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

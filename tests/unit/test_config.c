@@ -12,11 +12,19 @@
 #include <string.h>
 
 #include "vmctr/sys/config.h"
+#include "fixture.h"
 
 static vm_status parse(vm_arena *a, const char *text, vm_config *c, vm_diags *d)
 {
     vm_diags_clear(d);
     return vm_config_parse(a, "c.yaml", text, strlen(text), c, d);
+}
+
+static vm_status parse_any(vm_arena *a, const char *text, vm_diags *d, void *ctx)
+{
+    (void)ctx;
+    vm_config c;
+    return parse(a, text, &c, d);
 }
 
 static void every_key(void **state)
@@ -53,11 +61,7 @@ static void every_key(void **state)
 static void errors(void **state)
 {
     (void)state;
-    static const struct {
-        const char *body;
-        uint32_t line, col;
-        const char *msg;
-    } cases[] = {
+    static const fixture_error_case cases[] = {
         {"check:\n  exclud: [a]\n", 4, 3, "did you mean 'exclude'"},
         {"check:\n  fail_on: mismach\n", 4, 12, "did you mean 'mismatch'"},
         {"check:\n  min_confidence: 1.5\n", 4, 19, "from 0 to 1"},
@@ -69,18 +73,8 @@ static void errors(void **state)
         {"chek: {}\n", 3, 1, "did you mean 'check'"},
     };
     vm_arena *a = vm_arena_new();
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char text[512];
-        snprintf(text, sizeof text, "apiVersion: vmctr/v1\nkind: Config\n%s", cases[i].body);
-        vm_config c;
-        vm_diags d;
-        vm_arena_reset(a);
-        assert_int_equal(parse(a, text, &c, &d), VM_EUSAGE);
-        if (d.count < 1 || d.items[0].line != cases[i].line || d.items[0].col != cases[i].col ||
-            !strstr(d.items[0].message, cases[i].msg))
-            fail_msg("case %zu: %u:%u: %s", i, d.count ? d.items[0].line : 0, d.count ? d.items[0].col : 0,
-                     d.count ? d.items[0].message : "(none)");
-    }
+    fixture_expect_errors(a, cases, sizeof cases / sizeof *cases, "apiVersion: vmctr/v1\nkind: Config\n", VM_EUSAGE,
+                          parse_any, NULL);
     vm_config c;
     vm_diags d;
     assert_int_equal(parse(a, "kind: WaiverSet\n", &c, &d), VM_EUSAGE);

@@ -15,6 +15,7 @@
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/sys/portfolio.h"
+#include "fixture.h"
 
 static vm_portfolio_entry entry(double conf, int paradigm, int platform, int cplatform, const char *name)
 {
@@ -104,37 +105,24 @@ static void ranking(void **state)
 
 static void entry_of_a_system(void **state)
 {
-    (void)state;
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *rs = vm_ruleset_new();
-    assert_non_null(rs);
-    assert_int_equal(vm_ruleset_add_builtin(rs, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
-    vm_engine *e = vm_engine_new(rs);
-    vm_arena *a = vm_arena_new();
-    assert_non_null(e);
-    assert_non_null(a);
+    fixture *f = *state;
+    const vm_ruleset *rs = f->rs;
+    vm_arena *a = f->a;
     const char *text = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: sys\nspec:\n"
                        "  workload: {os: windows, gui: true}\n  components:\n"
                        "    - {name: one, workload: {custom_kernel: true}}\n"
                        "    - {name: two, workload: {custom_kernel: true}}\n";
-    vm_doc doc = {.data = text, .len = strlen(text), .first_line = 1};
-    vm_profile prof;
-    vm_report rep;
-    bool empty = false;
-    assert_int_equal(vm_profile_parse(a, "s.yaml", &doc, &prof, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(a, e, &prof, VM_REPORT_UNKNOWNS, &rep), VM_OK);
+    const vm_report *rep = fixture_report(f, text, VM_REPORT_UNKNOWNS, NULL);
     vm_portfolio_entry pe;
-    assert_int_equal(vm_portfolio_entry_of(a, &rep, "s.yaml", 4, 1, &pe), VM_OK);
+    assert_int_equal(vm_portfolio_entry_of(a, rep, "s.yaml", 4, 1, &pe), VM_OK);
     assert_string_equal(pe.name, "sys");
     assert_int_equal(pe.line, 4); /* metadata.name's line */
     assert_int_equal(pe.doc, 4);
     assert_int_equal(pe.ncomponents, 2);
-    assert_int_equal(pe.paradigm, rep.paradigm);
+    assert_int_equal(pe.paradigm, rep->paradigm);
     /* recommendation.platform_ties of the system; its micro-VM platform */
-    assert_int_equal(pe.tied, rep.sys.platform_tied);
-    assert_int_equal(pe.xplatform, rep.sys.extra_platform);
+    assert_int_equal(pe.tied, rep->sys.platform_tied);
+    assert_int_equal(pe.xplatform, rep->sys.extra_platform);
     /* each blocking rule once, though both components fire it */
     assert_true(pe.nblockers > 0);
     for (uint32_t i = 0; i < pe.nblockers; i++) {
@@ -144,26 +132,21 @@ static void entry_of_a_system(void **state)
     }
     /* the union of the unknowns of the profile and its components */
     uint64_t want = 0;
-    for (uint32_t k = 0; k <= rep.ncomponents; k++) {
-        const vm_eval_report *ev = k ? &rep.components[k - 1].ev : &rep.main;
+    for (uint32_t k = 0; k <= rep->ncomponents; k++) {
+        const vm_eval_report *ev = k ? &rep->components[k - 1].ev : &rep->main;
         for (uint32_t i = 0; i < ev->nunknowns; i++)
             want |= UINT64_C(1) << ev->unknowns[i].field;
     }
     assert_int_equal(pe.unknowns, want);
     /* a profile that answers little has unknowns worth answering */
-    const char *few = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: few}\n";
-    vm_doc d2 = {.data = few, .len = strlen(few), .first_line = 1};
-    assert_int_equal(vm_profile_parse(a, "f.yaml", &d2, &prof, &empty, &d), VM_OK);
-    assert_int_equal(vm_report_build(a, e, &prof, VM_REPORT_UNKNOWNS, &rep), VM_OK);
-    assert_int_equal(vm_portfolio_entry_of(a, &rep, "f.yaml", 0, 1, &pe), VM_OK);
-    assert_true(rep.main.nunknowns > 0);
-    assert_int_equal(pe.tied, rep.main.res.platform_tied);
+    rep = fixture_report(f, "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: few}\n",
+                          VM_REPORT_UNKNOWNS, NULL);
+    assert_int_equal(vm_portfolio_entry_of(a, rep, "f.yaml", 0, 1, &pe), VM_OK);
+    assert_true(rep->main.nunknowns > 0);
+    assert_int_equal(pe.tied, rep->main.res.platform_tied);
     assert_int_equal(pe.xplatform, -1);
-    for (uint32_t i = 0; i < rep.main.nunknowns; i++)
-        assert_true((pe.unknowns >> rep.main.unknowns[i].field) & 1u);
-    vm_arena_free(a);
-    vm_engine_free(e);
-    vm_ruleset_free(rs);
+    for (uint32_t i = 0; i < rep->main.nunknowns; i++)
+        assert_true((pe.unknowns >> rep->main.unknowns[i].field) & 1u);
 }
 
 int main(void)
@@ -174,5 +157,5 @@ int main(void)
         cmocka_unit_test(ranking),
         cmocka_unit_test(entry_of_a_system),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

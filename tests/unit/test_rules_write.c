@@ -15,15 +15,12 @@
 #include "vmctr/rules.h"
 #include "vmctr/sys/rules_write.h"
 #include "util/buf.h"
+#include "fixture.h"
 
 static vm_ruleset *builtin(void)
 {
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *rs = vm_ruleset_new();
+    vm_ruleset *rs = fixture_builtin();
     assert_non_null(rs);
-    assert_int_equal(vm_ruleset_add_builtin(rs, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
     return rs;
 }
 

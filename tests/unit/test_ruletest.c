@@ -12,44 +12,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/ruletest.h"
-
-static vm_ruleset *RS;
-static vm_engine *E;
-
-static int setup(void **state)
-{
-    (void)state;
-    vm_diags d;
-    vm_diags_clear(&d);
-    RS = vm_ruleset_new();
-    if (!RS || vm_ruleset_add_precompiled(RS, &vm_builtin_compiled, &d) != VM_OK || vm_ruleset_finish(RS, &d) != VM_OK)
-        return -1;
-    E = vm_engine_new(RS);
-    return E ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    vm_engine_free(E);
-    vm_ruleset_free(RS);
-    return 0;
-}
+#include "fixture.h"
 
 #define HEAD "apiVersion: vmctr/v1\nkind: RuleTest\ntests:\n"
 
-/* Runs case i of text; returns the number of unmet expectations (-1: the
- * profile did not load), the messages in msg. */
-static int run_case(vm_arena *a, const char *text, uint32_t i, vm_buf *msg, vm_diags *pd)
+/* Runs case i of text (in f's arena, reset first); returns the number of
+ * unmet expectations (-1: the profile did not load), the messages in msg. */
+static int run_case(const fixture *f, const char *text, uint32_t i, vm_buf *msg, vm_diags *pd)
 {
+    vm_arena *a = f->a;
+    vm_arena_reset(a);
     vm_ruletests ts;
     vm_diags d;
     vm_diags_clear(&d);
-    assert_int_equal(vm_ruletests_parse(a, "t.test.yaml", text, strlen(text), RS, &ts, &d), VM_OK);
+    assert_int_equal(vm_ruletests_parse(a, "t.test.yaml", text, strlen(text), f->rs, &ts, &d), VM_OK);
     assert_true(i < ts.n);
     const vm_ruletest *t = &ts.items[i];
     vm_doc doc = {.data = t->doc, .len = t->doc_len, .first_line = t->first_line};
@@ -59,15 +38,14 @@ static int run_case(vm_arena *a, const char *text, uint32_t i, vm_buf *msg, vm_d
     vm_diags_clear(pd);
     if (vm_profile_parse(a, "t.test.yaml", &doc, p, &empty, pd) != VM_OK)
         return -1;
-    assert_int_equal(vm_report_build(a, E, p, 0, rep), VM_OK);
+    assert_int_equal(vm_report_build(a, f->e, p, 0, rep), VM_OK);
     vm_buf_reset(msg);
     return (int)vm_ruletest_check(t, rep, msg, NULL);
 }
 
 static void expectations_pass_and_fail(void **state)
 {
-    (void)state;
-    vm_arena *a = vm_arena_new();
+    const fixture *f = *state;
     vm_buf msg;
     vm_buf_init(&msg);
     vm_diags pd;
@@ -75,7 +53,7 @@ static void expectations_pass_and_fail(void **state)
                             "    expect:\n      fires: [workload.custom-kernel]\n"
                             "      blockers: workload.custom-kernel\n      excludes: [container, docker]\n"
                             "      not_fires: [workload.windows-os]\n      paradigm: vm\n";
-    assert_int_equal(run_case(a, good, 0, &msg, &pd), 0);
+    assert_int_equal(run_case(f, good, 0, &msg, &pd), 0);
     /* each expectation, negated, fails alone with its message */
     static const struct {
         const char *expect, *msg;
@@ -92,50 +70,46 @@ static void expectations_pass_and_fail(void **state)
         char text[512];
         snprintf(text, sizeof text, HEAD "  - name: x\n    profile: {workload: {os: linux, custom_kernel: true}}\n"
                                          "    expect:\n      %s\n", bad[i].expect);
-        vm_arena_reset(a);
-        assert_int_equal(run_case(a, text, 0, &msg, &pd), 1);
+        assert_int_equal(run_case(f, text, 0, &msg, &pd), 1);
         if (!strstr(msg.data, bad[i].msg))
             fail_msg("case %zu: %s", i, msg.data);
     }
     vm_buf_free(&msg);
-    vm_arena_free(a);
 }
 
 /* A bad field in an inline profile is reported where the test file has it,
  * block or flow style. */
 static void inline_profile_positions(void **state)
 {
-    (void)state;
-    vm_arena *a = vm_arena_new();
+    const fixture *f = *state;
     vm_buf msg;
     vm_buf_init(&msg);
     vm_diags pd;
     const char *block = HEAD "  - name: x\n    profile:\n      workload:\n        os: linux\n        gui: yes\n"
                              "    expect: {}\n";
-    assert_int_equal(run_case(a, block, 0, &msg, &pd), -1);
+    assert_int_equal(run_case(f, block, 0, &msg, &pd), -1);
     assert_int_equal(pd.items[0].line, 8);
     assert_int_equal(pd.items[0].col, 14);
-    vm_arena_reset(a);
     const char *flow = HEAD "  - name: x\n    profile: {workload: {os: linux, gui: yes}}\n    expect: {}\n";
-    assert_int_equal(run_case(a, flow, 0, &msg, &pd), -1);
+    assert_int_equal(run_case(f, flow, 0, &msg, &pd), -1);
     assert_int_equal(pd.items[0].line, 5);
     assert_int_equal(pd.items[0].col, 42);
     /* a profile whose mapping ends the file (no final newline) */
-    vm_arena_reset(a);
     const char *last = HEAD "  - name: x\n    expect: {paradigm: vm}\n    profile:\n      workload: {os: other}";
-    assert_int_equal(run_case(a, last, 0, &msg, &pd), 0);
+    assert_int_equal(run_case(f, last, 0, &msg, &pd), 0);
     vm_buf_free(&msg);
-    vm_arena_free(a);
+}
+
+static vm_status parse(vm_arena *a, const char *text, vm_diags *d, void *rs)
+{
+    vm_ruletests ts;
+    return vm_ruletests_parse(a, "t.yaml", text, strlen(text), rs, &ts, d);
 }
 
 static void parse_errors(void **state)
 {
-    (void)state;
-    static const struct {
-        const char *body;
-        uint32_t line, col;
-        const char *msg;
-    } cases[] = {
+    const fixture *f = *state;
+    static const fixture_error_case cases[] = {
         {"  - name: x\n    profile: {}\n    expect: {fire: []}\n", 6, 14, "did you mean 'fires'"},
         {"  - name: x\n    profile: {}\n    expect: {fires: [workload.custom-kernal]}\n", 6, 22,
          "did you mean 'workload.custom-kernel'"},
@@ -147,20 +121,7 @@ static void parse_errors(void **state)
         {"  - name: x\n    profile: [a]\n    expect: {}\n", 5, 14, "mapping of spec fields"},
         {"  - name: x\n    profile: {}\n    expect: {contribution: [{min: 1}]}\n", 6, 29, "names its 'rule'"},
     };
-    vm_arena *a = vm_arena_new();
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char text[512];
-        snprintf(text, sizeof text, HEAD "%s", cases[i].body);
-        vm_ruletests ts;
-        vm_diags d;
-        vm_diags_clear(&d);
-        vm_arena_reset(a);
-        assert_int_equal(vm_ruletests_parse(a, "t.yaml", text, strlen(text), RS, &ts, &d), VM_ERULES);
-        if (d.items[0].line != cases[i].line || d.items[0].col != cases[i].col ||
-            !strstr(d.items[0].message, cases[i].msg))
-            fail_msg("case %zu: %u:%u: %s", i, d.items[0].line, d.items[0].col, d.items[0].message);
-    }
-    vm_arena_free(a);
+    fixture_expect_errors(f->a, cases, sizeof cases / sizeof *cases, HEAD, VM_ERULES, parse, f->rs);
 }
 
 int main(void)
@@ -170,5 +131,5 @@ int main(void)
         cmocka_unit_test(inline_profile_positions),
         cmocka_unit_test(parse_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

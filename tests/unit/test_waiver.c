@@ -12,28 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmctr/sys/builtin.h"
 #include "vmctr/waiver.h"
-
-static vm_ruleset *RS;
-
-static int setup(void **state)
-{
-    (void)state;
-    vm_diags d;
-    vm_diags_clear(&d);
-    RS = vm_ruleset_new();
-    if (!RS || vm_ruleset_add_precompiled(RS, &vm_builtin_compiled, &d) != VM_OK || vm_ruleset_finish(RS, &d) != VM_OK)
-        return -1;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    vm_ruleset_free(RS);
-    return 0;
-}
+#include "fixture.h"
 
 static int32_t day(const char *s)
 {
@@ -66,21 +46,30 @@ static void calendar_round_trip(void **state)
         assert_false(vm_date_parse(bad[i], strlen(bad[i]), &d));
 }
 
-static vm_status parse(vm_arena *a, const char *text, int32_t today, vm_waivers *w, vm_diags *d)
+/* text parsed into f's arena, against f's rule set */
+static vm_status parse(const fixture *f, const char *text, int32_t today, vm_waivers *w, vm_diags *d)
 {
     vm_diags_clear(d);
-    return vm_waivers_parse(a, "w.yaml", text, strlen(text), RS, today, w, d);
+    return vm_waivers_parse(f->a, "w.yaml", text, strlen(text), f->rs, today, w, d);
+}
+
+/* a waiver file that is refused gives no waivers */
+static vm_status parse_refused(vm_arena *a, const char *text, vm_diags *d, void *rs)
+{
+    vm_waivers w;
+    vm_status st = vm_waivers_parse(a, "w.yaml", text, strlen(text), rs, day("2026-12-06"), &w, d);
+    assert_int_equal(w.n, 0);
+    return st;
 }
 
 #define HEAD "apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n"
 
 static void parses_a_waiver(void **state)
 {
-    (void)state;
-    vm_arena *a = vm_arena_new();
+    const fixture *f = *state;
     vm_waivers w;
     vm_diags d;
-    assert_int_equal(parse(a,
+    assert_int_equal(parse(f,
                            HEAD "  - profile: billing-*\n    component: ledger\n    rule: workload.custom-kernel\n"
                                 "    reason: replaced by eBPF in Q3\n    owner: team-a\n    expires: 2027-03-01\n"
                                 "    ticket: ARB-1\n"
@@ -100,18 +89,13 @@ static void parses_a_waiver(void **state)
     assert_int_equal(w.items[0].col, 5);
     assert_string_equal(w.items[1].file, "profiles/*.yaml");
     assert_null(w.items[1].ticket);
-    vm_arena_free(a);
 }
 
 /* One bad waiver at a time: the error's position and text. */
 static void rejects_with_positions(void **state)
 {
-    (void)state;
-    static const struct {
-        const char *body;
-        uint32_t line, col;
-        const char *msg;
-    } cases[] = {
+    const fixture *f = *state;
+    static const fixture_error_case cases[] = {
         {"  - profile: a\n    gate: mismach\n    reason: good reason\n    owner: o\n    expires: 2027-01-01\n", 5, 11,
          "did you mean 'mismatch'"},
         {"  - profile: a\n    gate: mismatch\n    reasn: good reason\n    owner: o\n    expires: 2027-01-01\n", 6, 5,
@@ -139,20 +123,7 @@ static void rejects_with_positions(void **state)
          5, 5, "duplicate key"},
         {"  - 12\n", 4, 5, "a waiver is a mapping"},
     };
-    vm_arena *a = vm_arena_new();
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char text[1024];
-        snprintf(text, sizeof text, HEAD "%s", cases[i].body);
-        vm_waivers w;
-        vm_diags d;
-        vm_arena_reset(a);
-        assert_int_equal(parse(a, text, day("2026-12-06"), &w, &d), VM_ERULES);
-        assert_true(d.count >= 1);
-        if (d.items[0].line != cases[i].line || d.items[0].col != cases[i].col ||
-            !strstr(d.items[0].message, cases[i].msg))
-            fail_msg("case %zu: %u:%u: %s", i, d.items[0].line, d.items[0].col, d.items[0].message);
-        assert_int_equal(w.n, 0);
-    }
+    fixture_expect_errors(f->a, cases, sizeof cases / sizeof *cases, HEAD, VM_ERULES, parse_refused, f->rs);
     /* the document itself */
     const char *docs[] = {"", "[]\n", "apiVersion: vmctr/v1\nkind: WorkloadProfile\nwaivers: []\n",
                           "apiVersion: vmctr/v2\nkind: WaiverSet\nwaivers: []\n", "kind: WaiverSet\nwaivers: []\n",
@@ -160,20 +131,18 @@ static void rejects_with_positions(void **state)
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
         vm_waivers w;
         vm_diags d;
-        vm_arena_reset(a);
-        assert_int_equal(parse(a, docs[i], 0, &w, &d), VM_ERULES);
+        vm_arena_reset(f->a);
+        assert_int_equal(parse(f, docs[i], 0, &w, &d), VM_ERULES);
         assert_true(d.count >= 1);
     }
-    vm_arena_free(a);
 }
 
 static void matching(void **state)
 {
-    (void)state;
-    vm_arena *a = vm_arena_new();
+    const fixture *f = *state;
     vm_waivers w;
     vm_diags d;
-    assert_int_equal(parse(a,
+    assert_int_equal(parse(f,
                            HEAD "  - profile: bill*\n    component: ledger\n    gate: mismatch\n"
                                 "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n"
                                 "  - file: legacy/*\n    gate: blocker:workload.custom-kernel\n"
@@ -182,7 +151,7 @@ static void matching(void **state)
                                 "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n",
                            day("2026-12-06"), &w, &d),
                      VM_OK);
-    const vm_rule *ck = vm_ruleset_find(RS, "workload.custom-kernel");
+    const vm_rule *ck = vm_ruleset_find(f->rs, "workload.custom-kernel");
     assert_non_null(ck);
     int32_t today = day("2026-12-06"), last = day("2027-01-01");
     vm_gate_result r = {.component = "ledger", .kind = VM_GATE_MISMATCH, .outcome = VM_GATE_FAIL};
@@ -201,12 +170,11 @@ static void matching(void **state)
     assert_int_equal(vm_waivers_match(&w, "./legacy/a.yaml", "p", &b, today), 1);
     assert_int_equal(vm_waivers_match(&w, "legacy/sub/a.yaml", "p", &b, today), 1); /* '*' matches '/' */
     assert_int_equal(vm_waivers_match(&w, "new/a.yaml", "p", &b, today), -1);
-    b.rule = vm_ruleset_rule(RS, 0) == ck ? vm_ruleset_rule(RS, 1) : vm_ruleset_rule(RS, 0);
+    b.rule = vm_ruleset_rule(f->rs, 0) == ck ? vm_ruleset_rule(f->rs, 1) : vm_ruleset_rule(f->rs, 0);
     assert_int_equal(vm_waivers_match(&w, "legacy/a.yaml", "p", &b, today), -1); /* another rule's blocker */
     vm_gate_result n = {.kind = VM_GATE_NO_DECISION, .outcome = VM_GATE_FAIL, .component = "c"};
     assert_int_equal(vm_waivers_match(&w, "x.yaml", "any", &n, today), 2); /* no component: every subject */
     assert_int_equal(vm_waivers_match(NULL, "x.yaml", "any", &n, today), -1);
-    vm_arena_free(a);
 }
 
 int main(void)
@@ -217,5 +185,5 @@ int main(void)
         cmocka_unit_test(rejects_with_positions),
         cmocka_unit_test(matching),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }
