@@ -259,6 +259,14 @@ def main():
         runs.append(r)
         return r
 
+    def add_group(group, size):
+        """Measures [(kind, name, argv)] in the same rounds (a floor beside
+        what it is the floor of) and adds each result as its kind."""
+        got = measure_group([{"name": name, "argv": argv, "profiles": size, "ok_codes": (0,)}
+                             for _, name, argv in group], max(rounds, VM_MIN_ROUNDS))
+        for (kind, _, _), r in zip(group, got):
+            add(r, size=size, kind=kind)
+
     # --- rule catalogue for the peers
     rules_dir = os.path.join(a.root, "rules")
     peers_dir = os.path.join(HERE, "peers")
@@ -380,10 +388,7 @@ def main():
                  ("import-portfolio", "vmctr import rvtools | vmctr portfolio -",
                   ["sh", "-c", '"$0" import rvtools -q "$1" | "$0" portfolio - >/dev/null', vmctr, inv])]
     if os.access(xfloor, os.X_OK):
-        got = measure_group([{"name": name, "argv": argv, "profiles": inv_n, "ok_codes": (0,)}
-                             for _, name, argv in inv_group], max(rounds, VM_MIN_ROUNDS))
-        for (kind, _, _), r in zip(inv_group, got):
-            add(r, size=inv_n, kind=kind)
+        add_group(inv_group, inv_n)
     else:
         res["notes"].append("bench-xlsx-floor is missing: the import benchmark is skipped")
 
@@ -397,12 +402,8 @@ def main():
         subprocess.check_call([sys.executable, os.path.join(a.root, "tests", "scan", "gen.py"),
                                "--files", str(scan_n), scan_dir])
     if os.path.isdir(os.path.join(tree, ".git")):
-        scan_group = [("scan-floor", "floor: git ls-files of the tree", ["git", "-C", tree, "ls-files", "-z"]),
-                      ("scan", "vmctr scan", [vmctr, "scan", "-q", tree])]
-        got = measure_group([{"name": name, "argv": argv, "profiles": scan_n, "ok_codes": (0,)}
-                             for _, name, argv in scan_group], max(rounds, VM_MIN_ROUNDS))
-        for (kind, _, _), r in zip(scan_group, got):
-            add(r, size=scan_n, kind=kind)
+        add_group([("scan-floor", "floor: git ls-files of the tree", ["git", "-C", tree, "ls-files", "-z"]),
+                   ("scan", "vmctr scan", [vmctr, "scan", "-q", tree])], scan_n)
     else:
         res["notes"].append("git is missing: the scan benchmark is skipped")
 
