@@ -9,23 +9,20 @@
 #   - `vmctr advise` does not load libzip, `vmctr import rvtools XLSX` does
 #     (at run time: LD_DEBUG=files, glibc) and succeeds.
 #
-# Without readelf the test cannot run (exit 77; fails under CI=true).
+# Without readelf the test cannot run, without ldd or glibc's LD_DEBUG
+# that part cannot (exit 77 at the end; fails under CI=true).
 # Ends with "N passed, N failed".
 set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: tests/needed.sh BIN XLSX}
 XLSX=${2:?usage: tests/needed.sh BIN XLSX}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-if ! command -v readelf >/dev/null 2>&1; then
-    echo "skip: readelf (binutils) is not installed"
-    [ "${CI:-}" = true ] && exit 1
-    exit 77
+if ! have readelf; then
+    skip "readelf (binutils) is not installed"
+    t_done
 fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT INT TERM
+t_tmp needed
 FORBIDDEN='lib(zip|crypto|ssl)\.so'
 
 readelf -d "$BIN" >"$TMP/dynamic" 2>&1
@@ -37,17 +34,24 @@ else
     ok "DT_NEEDED: $(grep '(NEEDED)' "$TMP/dynamic" | sed 's/.*\[\(.*\)\]/\1/' | tr '\n' ' ')"
 fi
 
-if command -v ldd >/dev/null 2>&1 && ldd "$BIN" >"$TMP/ldd" 2>&1; then
-    if grep -Eq "$FORBIDDEN" "$TMP/ldd"; then
-        bad "loaded at start (ldd): $(grep -E "$FORBIDDEN" "$TMP/ldd" | tr -s ' \t' ' ')"
-    else
-        ok "nothing loaded at start brings in libzip or libcrypto (ldd)"
-    fi
+if ! have ldd; then
+    skip "ldd is not installed: what the binary's libraries bring in is not checked"
+elif ! ldd "$BIN" >"$TMP/ldd" 2>&1; then
+    bad "ldd $BIN: $(head -3 "$TMP/ldd")"
+elif grep -Eq "$FORBIDDEN" "$TMP/ldd"; then
+    bad "loaded at start (ldd): $(grep -E "$FORBIDDEN" "$TMP/ldd" | tr -s ' \t' ' ')"
+else
+    ok "nothing loaded at start brings in libzip or libcrypto (ldd)"
 fi
 
 # LD_DEBUG=files: glibc's loader lists every object it maps
-if LD_DEBUG=files "$BIN" advise "$ROOT/examples/billing-api.yaml" >/dev/null 2>"$TMP/advise.log" &&
-   grep -q 'file=' "$TMP/advise.log"; then
+LD_DEBUG=files "$BIN" advise "$ROOT/examples/billing-api.yaml" >/dev/null 2>"$TMP/advise.log"
+rc=$?
+if [ $rc -ne 0 ]; then
+    bad "vmctr advise under LD_DEBUG=files: exit $rc: $(grep -v '^ *[0-9]*:' "$TMP/advise.log" | head -3)"
+elif ! grep -q 'file=' "$TMP/advise.log"; then
+    skip "LD_DEBUG=files printed nothing (not glibc?): run-time loading not checked"
+else
     if grep 'file=' "$TMP/advise.log" | grep -Eq "$FORBIDDEN"; then
         bad "vmctr advise loads $(grep 'file=' "$TMP/advise.log" | grep -Eo "file=$FORBIDDEN[^ ]*" | sort -u | tr '\n' ' ')"
     else
@@ -63,9 +67,6 @@ if LD_DEBUG=files "$BIN" advise "$ROOT/examples/billing-api.yaml" >/dev/null 2>"
     else
         bad "vmctr import rvtools $XLSX failed: $(grep -v '^ *[0-9]*:' "$TMP/import.log" | head -3)"
     fi
-else
-    echo "note: LD_DEBUG=files printed nothing (not glibc?): run-time loading not checked"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done
