@@ -1,13 +1,17 @@
 #!/bin/sh
-# tests/needed.sh BIN XLSX - what the vmctr binary loads, and when
+# tests/needed.sh BIN XLSX CSV - what the vmctr binary loads, and when
 # (docs/architecture.md "Libraries loaded on first use"):
 #
-#   - its DT_NEEDED entries (readelf -d) name neither libzip nor libcrypto
-#     (nor libssl): Debian's libzip4 pulls in libcrypto, whose relocation
-#     tripled the start-up time of every command;
-#   - nothing it needs brings either in indirectly (ldd);
-#   - `vmctr advise` does not load libzip, `vmctr import rvtools XLSX` does
-#     (at run time: LD_DEBUG=files, glibc) and succeeds.
+#   - its DT_NEEDED entries (readelf -d) name none of libzip, libcrypto,
+#     libssl, libexpat or libcsv: Debian's libzip4 pulls in libcrypto,
+#     whose relocation tripled the start-up time of every command, and
+#     expat and libcsv cost 0.2 ms of a 1.4 ms start; only `import` reads
+#     a zip, XML or CSV (src/lib/dynlib.h loads them on first use);
+#   - nothing it needs brings any of them in indirectly (ldd);
+#   - `vmctr advise` loads none of them; `vmctr import rvtools XLSX` loads
+#     libzip and libexpat but not libcsv, `vmctr import rvtools CSV` libcsv
+#     but neither libzip nor libexpat (at run time: LD_DEBUG=files, glibc),
+#     and both succeed.
 #
 # Without readelf the test cannot run, without ldd or glibc's LD_DEBUG
 # that part cannot (exit 77 at the end; fails under CI=true).
@@ -15,15 +19,16 @@
 set -u
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-BIN=${1:?usage: tests/needed.sh BIN XLSX}
-XLSX=${2:?usage: tests/needed.sh BIN XLSX}
+BIN=${1:?usage: tests/needed.sh BIN XLSX CSV}
+XLSX=${2:?usage: tests/needed.sh BIN XLSX CSV}
+CSV=${3:?usage: tests/needed.sh BIN XLSX CSV}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if ! have readelf; then
     skip "readelf (binutils) is not installed"
     t_done
 fi
 t_tmp needed
-FORBIDDEN='lib(zip|crypto|ssl)\.so'
+FORBIDDEN='lib(zip|crypto|ssl|expat|csv)\.so'
 
 readelf -d "$BIN" >"$TMP/dynamic" 2>&1
 if ! grep -q '(NEEDED)' "$TMP/dynamic"; then
@@ -41,10 +46,22 @@ elif ! ldd "$BIN" >"$TMP/ldd" 2>&1; then
 elif grep -Eq "$FORBIDDEN" "$TMP/ldd"; then
     bad "loaded at start (ldd): $(grep -E "$FORBIDDEN" "$TMP/ldd" | tr -s ' \t' ' ')"
 else
-    ok "nothing loaded at start brings in libzip or libcrypto (ldd)"
+    ok "nothing loaded at start brings in libzip, libcrypto, libexpat or libcsv (ldd)"
 fi
 
-# LD_DEBUG=files: glibc's loader lists every object it maps
+# LD_DEBUG=files: glibc's loader lists every object it maps; `loads NAME
+# LOG` is whether it dlopen()ed lib<NAME> (at run time, not at start)
+loads() { grep -Eq "file=lib$1\.so[^ ]* .*dynamically loaded by" "$2"; }
+# import_ok INPUT: `vmctr import rvtools INPUT` under LD_DEBUG=files, into
+# $TMP/import.log; fails (with a message) unless it wrote a profile
+import_ok() {
+    if LD_DEBUG=files "$BIN" import rvtools "$1" >"$TMP/out.yaml" 2>"$TMP/import.log" &&
+       grep -q '^kind: WorkloadProfile' "$TMP/out.yaml"; then
+        return 0
+    fi
+    bad "vmctr import rvtools $1 failed: $(grep -v '^ *[0-9]*:' "$TMP/import.log" | head -3)"
+    return 1
+}
 LD_DEBUG=files "$BIN" advise "$ROOT/examples/billing-api.yaml" >/dev/null 2>"$TMP/advise.log"
 rc=$?
 if [ $rc -ne 0 ]; then
@@ -55,17 +72,21 @@ else
     if grep 'file=' "$TMP/advise.log" | grep -Eq "$FORBIDDEN"; then
         bad "vmctr advise loads $(grep 'file=' "$TMP/advise.log" | grep -Eo "file=$FORBIDDEN[^ ]*" | sort -u | tr '\n' ' ')"
     else
-        ok "vmctr advise loads neither libzip nor libcrypto"
+        ok "vmctr advise loads none of libzip, libcrypto, libexpat, libcsv"
     fi
-    if LD_DEBUG=files "$BIN" import rvtools "$XLSX" >"$TMP/out.yaml" 2>"$TMP/import.log" &&
-       grep -q '^kind: WorkloadProfile' "$TMP/out.yaml"; then
-        if grep -q 'file=libzip\.so.*dynamically loaded by' "$TMP/import.log"; then
-            ok "vmctr import rvtools $(basename "$XLSX") loads libzip at run time"
+    if import_ok "$XLSX"; then
+        if loads zip "$TMP/import.log" && loads expat "$TMP/import.log" && ! loads csv "$TMP/import.log"; then
+            ok "vmctr import rvtools $(basename "$XLSX") loads libzip and libexpat at run time, not libcsv"
         else
-            bad "vmctr import rvtools did not dlopen libzip: $(grep 'file=libzip' "$TMP/import.log" | head -2)"
+            bad "vmctr import rvtools $(basename "$XLSX") should dlopen libzip and libexpat, not libcsv: $(grep -Eo "file=$FORBIDDEN[^ ]* .*loaded by" "$TMP/import.log" | sort -u | tr '\n' ' ')"
         fi
-    else
-        bad "vmctr import rvtools $XLSX failed: $(grep -v '^ *[0-9]*:' "$TMP/import.log" | head -3)"
+    fi
+    if import_ok "$CSV"; then
+        if loads csv "$TMP/import.log" && ! loads zip "$TMP/import.log" && ! loads expat "$TMP/import.log"; then
+            ok "vmctr import rvtools $(basename "$CSV") loads libcsv at run time, not libzip or libexpat"
+        else
+            bad "vmctr import rvtools $(basename "$CSV") should dlopen libcsv only: $(grep -Eo "file=$FORBIDDEN[^ ]* .*loaded by" "$TMP/import.log" | sort -u | tr '\n' ' ')"
+        fi
     fi
 fi
 

@@ -7,12 +7,25 @@
  * time, so the line a record starts on is known for diagnostics and
  * provenance, and a cell growing past VM_LIMIT_INV_CELL_BYTES is refused
  * before libcsv's buffer can grow much further.
+ *
+ * libcsv is not linked: it is loaded by dynlib.h (SONAME
+ * VMCTR_LIBCSV_SONAME, read by CMake from the libcsv it found) the first
+ * time a CSV file is read, into one table, `lc`, whose pointer types are
+ * written from csv.h's prototypes and checked against them at compile
+ * time; every other vmctr command starts without it. A library that
+ * cannot be loaded is an error at the file's line 1 (VM_EIO, exit 5).
  */
 #include "invtab.h"
 
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dynlib.h"
+
+#ifndef VMCTR_LIBCSV_SONAME
+#error "VMCTR_LIBCSV_SONAME (libcsv's SONAME, e.g. \"libcsv.so.3\") is set by CMakeLists.txt"
+#endif
 
 /* ---- row scratch ---------------------------------------------------------- */
 
@@ -108,6 +121,22 @@ bool vm_rowbuf_append(vm_rowbuf *rb, uint32_t i, const char *s, size_t n)
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
+
+/* libcsv, loaded on first use (dynlib.h); the types of the functions
+ * used, written from csv.h's prototypes */
+typedef void dl_csv_field_cb(void *, size_t, void *);
+typedef void dl_csv_record_cb(int, void *);
+typedef int dl_csv_init(struct csv_parser *, unsigned char);
+typedef void dl_csv_set_delim(struct csv_parser *, unsigned char);
+typedef size_t dl_csv_parse(struct csv_parser *, const void *, size_t, dl_csv_field_cb *, dl_csv_record_cb *, void *);
+typedef size_t dl_csv_get_buffer_size(struct csv_parser *);
+typedef int dl_csv_fini(struct csv_parser *, dl_csv_field_cb *, dl_csv_record_cb *, void *);
+typedef void dl_csv_free(struct csv_parser *);
+
+#define LC_FUNCS(X)                                                                                     \
+    X(csv_init) X(csv_set_delim) X(csv_parse) X(csv_get_buffer_size) X(csv_fini) X(csv_free)
+
+VM_DYNLIB(lc, VMCTR_LIBCSV_SONAME, "libcsv", "CSV files", LC_FUNCS)
 
 typedef struct {
     const char *file, *tab;
@@ -286,12 +315,14 @@ vm_status vm_csv_read(const char *data, size_t len, const char *file, const char
         data += 3;
         len -= 3;
     }
+    if (!lc_ready(file, d))
+        return VM_EIO;
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (lc.csv_init(&p, CSV_APPEND_NULL) != 0) {
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    csv_set_delim(&p, sniff_delim(data, len));
+    lc.csv_set_delim(&p, sniff_delim(data, len));
     csv_ctx c = {.file = file, .tab = tab, .fn = fn, .ctx = ctx, .d = d, .line = 1, .rec_line = 1, .st = VM_OK};
     size_t off = 0;
     while (off < len && !c.stop) {
@@ -302,9 +333,9 @@ vm_status vm_csv_read(const char *data, size_t len, const char *file, const char
         bool nl = end < cap;
         if (nl)
             end++;
-        if (csv_parse(&p, data + off, end - off, on_field, on_record, &c) != end - off && !c.stop)
+        if (lc.csv_parse(&p, data + off, end - off, on_field, on_record, &c) != end - off && !c.stop)
             fail(&c, VM_EIO, c.line, 0, "CSV reader failed (out of memory)%.0lu", 0);
-        if (!c.stop && csv_get_buffer_size(&p) > (size_t)VM_LIMIT_INV_CELL_BYTES + 65536)
+        if (!c.stop && lc.csv_get_buffer_size(&p) > (size_t)VM_LIMIT_INV_CELL_BYTES + 65536)
             fail(&c, VM_EPROFILE, c.rec_line, c.rb.n + 1, "cell of more than %lu bytes refused",
                  (unsigned long)VM_LIMIT_INV_CELL_BYTES);
         if (nl)
@@ -312,8 +343,8 @@ vm_status vm_csv_read(const char *data, size_t len, const char *file, const char
         off = end;
     }
     if (!c.stop)
-        csv_fini(&p, on_field, on_record, &c);
-    csv_free(&p);
+        lc.csv_fini(&p, on_field, on_record, &c);
+    lc.csv_free(&p);
     vm_rowbuf_free(&c.rb);
     return c.st;
 }

@@ -13,6 +13,13 @@
  * inside the named entry. Running out of memory, here or inside expat
  * (XML_ERROR_NO_MEMORY), is VM_EIO "out of memory" (exit 5), never
  * malformed XML.
+ *
+ * expat is not linked: it is loaded by dynlib.h (SONAME VMCTR_EXPAT_SONAME,
+ * read by CMake from the expat pkg-config found) the first time a
+ * workbook is opened, into one table, `xp`, whose pointer types are
+ * written from expat.h's prototypes and checked against them at compile
+ * time; every other vmctr command starts without it. A library that
+ * cannot be loaded is an error at the workbook's line 1 (VM_EIO, exit 5).
  */
 #include "invtab.h"
 
@@ -21,6 +28,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
+
+#ifndef VMCTR_EXPAT_SONAME
+#error "VMCTR_EXPAT_SONAME (expat's SONAME, e.g. \"libexpat.so.1\") is set by CMakeLists.txt"
+#endif
+
+/* ---- expat, loaded on first use (dynlib.h) ---------------------------------- */
+
+/* The types of the functions used, written from expat.h's prototypes. */
+typedef XML_Parser dl_XML_ParserCreate(const XML_Char *);
+typedef void dl_XML_ParserFree(XML_Parser);
+typedef void dl_XML_SetUserData(XML_Parser, void *);
+typedef void dl_XML_SetStartDoctypeDeclHandler(XML_Parser, XML_StartDoctypeDeclHandler);
+typedef void dl_XML_SetEntityDeclHandler(XML_Parser, XML_EntityDeclHandler);
+typedef void dl_XML_SetElementHandler(XML_Parser, XML_StartElementHandler, XML_EndElementHandler);
+typedef void dl_XML_SetCharacterDataHandler(XML_Parser, XML_CharacterDataHandler);
+typedef int dl_XML_SetParamEntityParsing(XML_Parser, enum XML_ParamEntityParsing);
+typedef enum XML_Status dl_XML_Parse(XML_Parser, const char *, int, int);
+typedef enum XML_Status dl_XML_StopParser(XML_Parser, XML_Bool);
+typedef enum XML_Error dl_XML_GetErrorCode(XML_Parser);
+typedef const XML_LChar *dl_XML_ErrorString(enum XML_Error);
+typedef XML_Size dl_XML_GetCurrentLineNumber(XML_Parser);
+typedef XML_Size dl_XML_GetCurrentColumnNumber(XML_Parser);
+
+#define XP_FUNCS(X)                                                                                     \
+    X(XML_ParserCreate) X(XML_ParserFree) X(XML_SetUserData) X(XML_SetStartDoctypeDeclHandler)         \
+    X(XML_SetEntityDeclHandler) X(XML_SetElementHandler) X(XML_SetCharacterDataHandler)                \
+    X(XML_SetParamEntityParsing) X(XML_Parse) X(XML_StopParser) X(XML_GetErrorCode)                     \
+    X(XML_ErrorString) X(XML_GetCurrentLineNumber) X(XML_GetCurrentColumnNumber)
+
+VM_DYNLIB(xp, VMCTR_EXPAT_SONAME, "libexpat", ".xlsx files", XP_FUNCS)
 
 #define MAX_SHEETS 256
 
@@ -73,11 +111,11 @@ static void xfail(xrun *r, vm_status st, const char *msg)
 {
     if (r->stopped)
         return;
-    vm_diag_add(r->d, VM_SEV_ERROR, r->x->file, (uint32_t)XML_GetCurrentLineNumber(r->p),
-                (uint32_t)XML_GetCurrentColumnNumber(r->p) + 1, "", "in %s: %s", r->entry, msg);
+    vm_diag_add(r->d, VM_SEV_ERROR, r->x->file, (uint32_t)xp.XML_GetCurrentLineNumber(r->p),
+                (uint32_t)xp.XML_GetCurrentColumnNumber(r->p) + 1, "", "in %s: %s", r->entry, msg);
     r->st = st;
     r->stopped = true;
-    XML_StopParser(r->p, XML_FALSE);
+    xp.XML_StopParser(r->p, XML_FALSE);
 }
 
 static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sys, const XML_Char *pub, int internal)
@@ -136,17 +174,17 @@ static void on_text(void *ud, const XML_Char *s, int n)
 /* expat's error, stopping the run: memory is VM_EIO, the rest malformed. */
 static void xml_error(xrun *r)
 {
-    enum XML_Error e = XML_GetErrorCode(r->p);
+    enum XML_Error e = xp.XML_GetErrorCode(r->p);
     if (e == XML_ERROR_NO_MEMORY)
         xfail(r, VM_EIO, "out of memory");
     else
-        xfail(r, VM_EPROFILE, XML_ErrorString(e));
+        xfail(r, VM_EPROFILE, xp.XML_ErrorString(e));
 }
 
 static bool feed(void *ctx, const char *data, size_t len)
 {
     xrun *r = ctx;
-    if (XML_Parse(r->p, data, (int)len, XML_FALSE) == XML_STATUS_ERROR) {
+    if (xp.XML_Parse(r->p, data, (int)len, XML_FALSE) == XML_STATUS_ERROR) {
         xml_error(r); /* nothing when stopped on purpose (xfail) */
         return false;
     }
@@ -156,23 +194,23 @@ static bool feed(void *ctx, const char *data, size_t len)
 static vm_status run(vm_xlsx *x, const char *entry, bool optional, start_fn s, end_fn e, void *ud, vm_diags *d)
 {
     xrun r = {.x = x, .entry = entry, .d = d, .on_start = s, .on_end = e, .ud = ud};
-    r.p = XML_ParserCreate("UTF-8");
+    r.p = xp.XML_ParserCreate("UTF-8");
     if (!r.p) {
         vm_diag_add(d, VM_SEV_ERROR, x->file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    XML_SetUserData(r.p, &r);
-    XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
-    XML_SetEntityDeclHandler(r.p, on_entity);
-    XML_SetElementHandler(r.p, on_start, on_end);
-    XML_SetCharacterDataHandler(r.p, on_text);
-    XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
+    xp.XML_SetUserData(r.p, &r);
+    xp.XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
+    xp.XML_SetEntityDeclHandler(r.p, on_entity);
+    xp.XML_SetElementHandler(r.p, on_start, on_end);
+    xp.XML_SetCharacterDataHandler(r.p, on_text);
+    xp.XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
     vm_status st = vm_zip_stream(x->z, entry, VM_LIMIT_INV_ENTRY_BYTES, optional, feed, &r, d);
-    if (!st && !r.stopped && vm_zip_has(x->z, entry) && XML_Parse(r.p, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+    if (!st && !r.stopped && vm_zip_has(x->z, entry) && xp.XML_Parse(r.p, "", 0, XML_TRUE) == XML_STATUS_ERROR)
         xml_error(&r);
     if (!st)
         st = r.st;
-    XML_ParserFree(r.p);
+    xp.XML_ParserFree(r.p);
     free(r.text);
     return st;
 }
@@ -311,6 +349,8 @@ static void ss_end(xrun *r, const char *el)
 vm_status vm_xlsx_open(vm_zip *z, const char *file, vm_xlsx **out, vm_diags *d)
 {
     *out = NULL;
+    if (!xp_ready(file, d))
+        return VM_EIO;
     vm_xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
@@ -468,7 +508,7 @@ static void sh_end(xrun *r, const char *el)
                       .lens = s->rb.lens};
         if (!s->fn(s->ctx, &row)) {
             r->stopped = true;
-            XML_StopParser(r->p, XML_FALSE);
+            xp.XML_StopParser(r->p, XML_FALSE);
         }
         vm_rowbuf_clear(&s->rb);
     }

@@ -9,14 +9,13 @@
  *
  * libzip is not linked: Debian's libzip4 pulls in libcrypto (and libbz2,
  * libz), whose relocation tripled the start-up time of every vmctr
- * command, while only `vmctr import rvtools` on an .xlsx reads a zip. The
- * library is dlopen()ed by its SONAME (VMCTR_LIBZIP_SONAME, read by CMake
- * from the libzip that pkg-config found) the first time an archive is
- * opened, once per process (pthread_once), and kept loaded until exit;
- * the functions used are looked up into one table, `lz`. zip.h still
- * gives the types, and each pointer type below is checked against its
- * prototype at compile time. A library that cannot be loaded is an error
- * at the workbook's line 1 (VM_EIO, exit 5), never a crash.
+ * command, while only `vmctr import rvtools` on an .xlsx reads a zip. It
+ * is loaded by dynlib.h the first time an archive is opened (SONAME
+ * VMCTR_LIBZIP_SONAME, read by CMake from the libzip that pkg-config
+ * found), into one table, `lz`, whose pointer types are written from
+ * zip.h's prototypes and checked against them at compile time. A library
+ * that cannot be loaded is an error at the workbook's line 1 (VM_EIO,
+ * exit 5), never a crash.
  *
  * Running out of memory is VM_EIO with "out of memory" in the diagnostic,
  * as in every other reader, never a refusal (VM_EPROFILE, exit 3): libzip
@@ -24,57 +23,49 @@
  * Z_MEM_ERROR, but it also loses the cause on the way (an archive whose
  * central directory could not be allocated is "Not a zip archive"), so a
  * failure while errno became ENOMEM (set by a failing malloc, and by
- * nothing else libzip calls on a buffer source) is memory too. dlopen only
- * gives a message (errno is left as it was): ld.so's allocation failures
- * are recognised by their words, and a segment it could not map (what an
- * address-space limit gives) counts as memory when a 16 MiB anonymous
- * mapping fails too - the one way to tell ENOMEM from, say, a noexec mount.
+ * nothing else libzip calls on a buffer source) is memory too; so is a
+ * loader that ran out of memory (dynlib.c).
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS (POSIX has it only from 2024) */
 #include "invtab.h"
 
-#include <dlfcn.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <zip.h>
 
+#include "dynlib.h"
 #include "yamlsafe.h"
 
 #ifndef VMCTR_LIBZIP_SONAME
 #error "VMCTR_LIBZIP_SONAME (libzip's SONAME, e.g. \"libzip.so.4\") is set by CMakeLists.txt"
 #endif
-/* dlopen("") would return the program itself */
-_Static_assert(sizeof VMCTR_LIBZIP_SONAME > 1, "VMCTR_LIBZIP_SONAME is empty");
 
-/* ---- libzip, loaded on first use ------------------------------------------- */
+/* ---- libzip, loaded on first use (dynlib.h) -------------------------------- */
 
 /* The types of the functions used, written from zip.h's prototypes. */
-typedef void lz_zip_error_init(zip_error_t *);
-typedef void lz_zip_error_fini(zip_error_t *);
-typedef const char *lz_zip_error_strerror(zip_error_t *);
-typedef zip_source_t *lz_zip_source_buffer_create(const void *, zip_uint64_t, int, zip_error_t *);
-typedef void lz_zip_source_free(zip_source_t *);
-typedef zip_t *lz_zip_open_from_source(zip_source_t *, int, zip_error_t *);
-typedef void lz_zip_discard(zip_t *);
-typedef zip_int64_t lz_zip_get_num_entries(zip_t *, zip_flags_t);
-typedef const char *lz_zip_get_name(zip_t *, zip_uint64_t, zip_flags_t);
-typedef void lz_zip_stat_init(zip_stat_t *);
-typedef int lz_zip_stat_index(zip_t *, zip_uint64_t, zip_flags_t, zip_stat_t *);
-typedef zip_int64_t lz_zip_name_locate(zip_t *, const char *, zip_flags_t);
-typedef const char *lz_zip_strerror(zip_t *);
-typedef zip_file_t *lz_zip_fopen_index(zip_t *, zip_uint64_t, zip_flags_t);
-typedef zip_int64_t lz_zip_fread(zip_file_t *, void *, zip_uint64_t);
-typedef const char *lz_zip_file_strerror(zip_file_t *);
-typedef int lz_zip_fclose(zip_file_t *);
-typedef zip_error_t *lz_zip_get_error(zip_t *);
-typedef zip_error_t *lz_zip_file_get_error(zip_file_t *);
-typedef int lz_zip_error_code_zip(const zip_error_t *);
-typedef int lz_zip_error_code_system(const zip_error_t *);
-typedef int lz_zip_error_system_type(const zip_error_t *);
+typedef void dl_zip_error_init(zip_error_t *);
+typedef void dl_zip_error_fini(zip_error_t *);
+typedef const char *dl_zip_error_strerror(zip_error_t *);
+typedef zip_source_t *dl_zip_source_buffer_create(const void *, zip_uint64_t, int, zip_error_t *);
+typedef void dl_zip_source_free(zip_source_t *);
+typedef zip_t *dl_zip_open_from_source(zip_source_t *, int, zip_error_t *);
+typedef void dl_zip_discard(zip_t *);
+typedef zip_int64_t dl_zip_get_num_entries(zip_t *, zip_flags_t);
+typedef const char *dl_zip_get_name(zip_t *, zip_uint64_t, zip_flags_t);
+typedef void dl_zip_stat_init(zip_stat_t *);
+typedef int dl_zip_stat_index(zip_t *, zip_uint64_t, zip_flags_t, zip_stat_t *);
+typedef zip_int64_t dl_zip_name_locate(zip_t *, const char *, zip_flags_t);
+typedef const char *dl_zip_strerror(zip_t *);
+typedef zip_file_t *dl_zip_fopen_index(zip_t *, zip_uint64_t, zip_flags_t);
+typedef zip_int64_t dl_zip_fread(zip_file_t *, void *, zip_uint64_t);
+typedef const char *dl_zip_file_strerror(zip_file_t *);
+typedef int dl_zip_fclose(zip_file_t *);
+typedef zip_error_t *dl_zip_get_error(zip_t *);
+typedef zip_error_t *dl_zip_file_get_error(zip_file_t *);
+typedef int dl_zip_error_code_zip(const zip_error_t *);
+typedef int dl_zip_error_code_system(const zip_error_t *);
+typedef int dl_zip_error_system_type(const zip_error_t *);
 
 #define LZ_FUNCS(X)                                                                                     \
     X(zip_error_init) X(zip_error_fini) X(zip_error_strerror) X(zip_source_buffer_create)              \
@@ -83,86 +74,7 @@ typedef int lz_zip_error_system_type(const zip_error_t *);
     X(zip_fread) X(zip_file_strerror) X(zip_fclose) X(zip_get_error) X(zip_file_get_error)              \
     X(zip_error_code_zip) X(zip_error_code_system) X(zip_error_system_type)
 
-/* Each type is the one zip.h declares (an unevaluated _Generic: no
- * reference to libzip is emitted, and none is linked). */
-#define LZ_CHECK(n) _Static_assert(_Generic(&n, lz_##n *: 1, default: 0), #n ": type differs from zip.h");
-LZ_FUNCS(LZ_CHECK)
-
-#define LZ_MEMBER(n) lz_##n *n;
-static struct {
-    LZ_FUNCS(LZ_MEMBER)
-} lz;
-
-static pthread_once_t lz_once = PTHREAD_ONCE_INIT;
-static bool lz_loaded;
-static char lz_why[256];        /* why loading failed */
-
-/* Whether ld.so's message says memory ran out: glibc's dl-load.c words
- * its allocation failures "cannot allocate ...", "cannot create ..." (the
- * object descriptor, search list, scope), some ending in strerror's
- * "Cannot allocate memory"; dlerror's own fallback when it cannot
- * allocate the message is "out of memory". "failed to map segment from
- * shared object" is mmap failing: ENOMEM under an address-space or map
- * count limit, EPERM on a noexec mount; a 16 MiB mapping (libcrypto, the
- * largest library loaded, spans 4.5 MiB) that fails too tells which. A
- * missing or broken library says "cannot open shared object file",
- * "undefined symbol", "wrong ELF class" and so on. */
-static bool dl_oom(const char *e)
-{
-    if (!e)
-        return false;
-    if (strstr(e, "cannot allocate") || strstr(e, "Cannot allocate") || strstr(e, "cannot create") ||
-        strstr(e, "out of memory"))
-        return true;
-    if (!strstr(e, "failed to map segment"))
-        return false;
-    size_t n = (size_t)16 << 20;
-    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        return errno == ENOMEM;
-    munmap(p, n);
-    return false;
-}
-
-static void lz_load(void)
-{
-    void *h = dlopen(VMCTR_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(lz_why, sizeof lz_why, "%s%s", dl_oom(e) ? "out of memory: " : "",
-                 e ? e : VMCTR_LIBZIP_SONAME ": not found");
-        return;
-    }
-    /* POSIX makes dlsym's void * usable as a function pointer; copied
-     * rather than cast, which ISO C leaves undefined (-Wpedantic) */
-#define LZ_SYM(n)                                                                                        \
-    {                                                                                                   \
-        void *p = dlsym(h, #n);                                                                         \
-        if (!p) {                                                                                       \
-            snprintf(lz_why, sizeof lz_why, "%s has no %s", VMCTR_LIBZIP_SONAME, #n);                  \
-            goto fail;                                                                                  \
-        }                                                                                               \
-        _Static_assert(sizeof p == sizeof lz.n, "function and object pointers differ in size");         \
-        memcpy(&lz.n, &p, sizeof p);                                                                    \
-    }
-    LZ_FUNCS(LZ_SYM)
-    lz_loaded = true;           /* the handle stays open until the process exits */
-    return;
-fail:
-    memset(&lz, 0, sizeof lz);
-    dlclose(h);
-}
-
-/* Loads libzip once; false (with a diagnostic at the file's line 1) if it
- * cannot be. */
-static bool lz_ready(const char *file, vm_diags *d)
-{
-    if (pthread_once(&lz_once, lz_load) == 0 && lz_loaded)
-        return true;
-    vm_diag_add(d, VM_SEV_ERROR, file, 1, 1, "", "cannot read .xlsx files: libzip could not be loaded (%s)",
-                lz_why[0] ? lz_why : "pthread_once failed");
-    return false;
-}
+VM_DYNLIB(lz, VMCTR_LIBZIP_SONAME, "libzip", ".xlsx files", LZ_FUNCS)
 
 /* ---- out of memory ------------------------------------------------------------ */
 

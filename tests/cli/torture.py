@@ -17,12 +17,13 @@ the report is rendered and written); --all (make fuzz, scripts/fuzz.sh) runs
 every N. Release builds only: ASan brings its own allocator. COMMAND
 arguments (advise, check, portfolio, scan, import) run only those cases.
 
-With import, the .xlsx is also imported under address-space limits
-(RLIMIT_AS, as `ulimit -v`), from the smallest at which vmctr starts up
-to the first that succeeds, every 64 KiB: the shim never fails mmap,
-and running out of address space is how loading libzip (dlopen, which
-maps libcrypto) fails under real memory pressure. The same rule holds,
-and some limit must fail while loading libzip.
+With import, the .xlsx and a CSV file are also imported under
+address-space limits (RLIMIT_AS, as `ulimit -v`), from the smallest at
+which vmctr starts up to the first that succeeds, every 64 KiB (the CSV
+every 4 KiB): the shim never fails mmap, and running out of address
+space is how loading libzip (dlopen, which maps libcrypto), libexpat and
+libcsv fails under real memory pressure. The same rule holds, and some
+limit must fail while loading each of the three.
 Ends with "N passed, N failed" and the number of runs.
 """
 import os
@@ -37,7 +38,7 @@ import testlib  # noqa: E402
 STRIDE = 7
 TAIL = 60
 EX = "examples/billing-api.yaml"
-XLSX = "tests/fuzz/corpus/import_xlsx/small.xlsx"  # an RVTools workbook: libzip (dlopen) + expat
+XLSX = "tests/fuzz/corpus/import_xlsx/small.xlsx"  # an RVTools workbook: libzip + expat (dlopen)
 CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", "markdown")] + \
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
@@ -103,8 +104,10 @@ def run(binary, shim, args, out, env_extra):
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
-def aslimit(binary, xlsx, out):
-    """import rvtools XLSX under RLIMIT_AS limits; returns (runs, problems, summary)."""
+def aslimit(binary, inp, libs, step, out):
+    """import rvtools INP under RLIMIT_AS limits, every STEP KiB from where
+    vmctr starts; returns
+    (runs, problems, summary, {lib: limits that failed loading it})."""
     env = dict(os.environ, NO_COLOR="1", LC_ALL="C")
     env.pop("LD_PRELOAD", None)
 
@@ -112,16 +115,19 @@ def aslimit(binary, xlsx, out):
         if os.path.exists(out):
             os.unlink(out)
         lim = kib * 1024
-        p = subprocess.run([binary, "import", "rvtools", "-o", out, xlsx], env=env, capture_output=True, timeout=60,
+        p = subprocess.run([binary, "import", "rvtools", "-o", out, inp], env=env, capture_output=True, timeout=60,
                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (lim, lim)))
         return p.returncode, p.stderr.decode("utf-8", "replace")
 
     rc, _ = go(1 << 20)  # 1 GiB: the reference
     if rc != 0:
-        return 1, ["the reference run under 1 GiB failed"], ""
+        return 1, ["the reference run under 1 GiB failed"], "", {}
     want = open(out, "rb").read()
-    runs, bad, started, libzip = 1, [], None, 0
-    for kib in range(1024, 1 << 20, 64):
+    runs, bad, started, failed = 1, [], None, {lib: 0 for lib in libs}
+    kib, fine = 1024 - 64, False
+    while kib < (1 << 20):
+        # 64 KiB steps until vmctr starts, then back one and every STEP
+        kib += step if fine else 64
         runs += 1
         rc, err = go(kib)
         # ld.so could not start vmctr (its libraries, TLS; vmctr never exits
@@ -132,14 +138,18 @@ def aslimit(binary, xlsx, out):
         if started is None:
             if rc < 0:  # too little to exec: killed by the kernel
                 continue
+            if not fine and step < 64:
+                kib, fine = kib - 64, True
+                continue
             started = kib
         if rc == 0 and os.path.exists(out) and open(out, "rb").read() == want:
-            return runs, bad, f"{started}..{kib} KiB, {libzip} failed loading libzip"
+            return runs, bad, f"{started}..{kib} KiB every {step}", failed
         if rc == 5 and "out of memory" in err and not os.path.exists(out):
-            libzip += "libzip could not be loaded" in err
+            for lib in libs:
+                failed[lib] += f"{lib} could not be loaded" in err
             continue
         bad.append(f"RLIMIT_AS={kib} KiB: exit {rc}: {err.strip()[:120]!r}")
-    return runs, bad + ["never succeeded under 1 GiB"], ""
+    return runs, bad + ["never succeeded under 1 GiB"], "", failed
 
 
 def main():
@@ -188,13 +198,19 @@ def main():
             t.ok(not bad, f"{name}: {len(ns)} of {total} allocations failed in turn, each exit 5 or identical",
                  f"{len(bad)} mishandled:" + "".join("\n     " + b for b in bad[:8]))
         if not only or "import" in only:
-            n, bad, summary = aslimit(binary, XLSX, os.path.join(tmp, "as.out"))
-            runs += n
-            if not bad and " 0 failed loading" in summary:
-                bad = ["no limit failed while loading libzip: the dlopen path was not exercised"]
-            t.ok(not bad,
-                 f"import rvtools {os.path.basename(XLSX)} under RLIMIT_AS {summary}, each exit 5 or identical",
-                 f"{len(bad)} limits mishandled:" + "".join("\n     " + b for b in bad[:8]))
+            # the .xlsx loads libzip (and libcrypto), then libexpat; the
+            # CSV export libcsv, which is small: every 4 KiB
+            for inp, libs, step in ((XLSX, ("libzip", "libexpat"), 64), (ph["@RVDIR"], ("libcsv",), 4)):
+                n, bad, summary, lf = aslimit(binary, inp, libs, step, os.path.join(tmp, "as.out"))
+                runs += n
+                if not bad:
+                    bad = [f"no limit failed while loading {lib}: its dlopen path was not exercised"
+                           for lib in libs if not lf[lib]]
+                name = f"import rvtools {os.path.basename(inp)} under RLIMIT_AS"
+                t.ok(not bad,
+                     f"{name} {summary} KiB, " + ", ".join(f"{lf[lib]} failed loading {lib}" for lib in libs) +
+                     ", each exit 5 or identical",
+                     f"{len(bad)} limits mishandled:" + "".join("\n     " + b for b in bad[:8]))
     return t.done(f"{runs} runs")
 
 

@@ -6,8 +6,9 @@
 #     so `make package` output is never touched);
 #   - its Depends were computed by dpkg-shlibdeps: libc6, libyaml-0-2,
 #     libcjson1, ...; and every library the installed binary loads itself,
-#     at start (DT_NEEDED) or at run time (libzip, dlopen()ed by `import
-#     rvtools` on an .xlsx; dpkg-shlibdeps cannot see it), belongs to a
+#     at start (DT_NEEDED) or at run time (libzip and libexpat, dlopen()ed
+#     by `import rvtools` on an .xlsx, libcsv on a CSV file;
+#     dpkg-shlibdeps cannot see them), belongs to a
 #     package Depends names (LD_DEBUG=files,libs and dpkg-query -S);
 #   - it holds the binary, the compressed man page, the three completion
 #     scripts, the JSON Schemas under /usr/share/vmctr, copyright and
@@ -15,7 +16,8 @@
 #     outside /usr and no development files;
 #   - installed into a scratch root (dpkg-deb -x), the binary runs from
 #     there: --version, version --format json, advise on an example,
-#     import rvtools on an .xlsx, and its completion and schema output
+#     import rvtools on an .xlsx and on a CSV file, and its completion
+#     and schema output
 #     equal the shipped files;
 #   - lintian reports no errors (its warnings are shown).
 #
@@ -103,20 +105,27 @@ else
     bad "advise from the scratch root: $(head -3 "$TMP/advise.txt")"
 fi
 XLSX="$ROOT/tests/fuzz/corpus/import_xlsx/small.xlsx"
-if "$V" import rvtools "$XLSX" >"$TMP/import.yaml" 2>"$TMP/import.err" && grep -q '^kind: WorkloadProfile' "$TMP/import.yaml"; then
-    ok "the installed binary imports an RVTools .xlsx (libzip loaded at run time)"
-else
-    bad "import rvtools from the scratch root: $(head -3 "$TMP/import.err")"
-fi
+CSV="$ROOT/tests/fuzz/corpus/import_csv/rv47-vinfo.csv"
+for f in "$XLSX" "$CSV"; do
+    if "$V" import rvtools "$f" >"$TMP/import.yaml" 2>"$TMP/import.err" && grep -q '^kind: WorkloadProfile' "$TMP/import.yaml"; then
+        ok "the installed binary imports $(basename "$f") (its libraries loaded at run time)"
+    else
+        bad "import rvtools $(basename "$f") from the scratch root: $(head -3 "$TMP/import.err")"
+    fi
+done
 # Which libraries does the binary load itself (glibc's loader says: "needed
 # by" it, or "dynamically loaded by" it), and from which file ("calling
 # init")? Each file's package must be in Depends.
+# (an .xlsx loads libzip and libexpat at run time, a CSV file libcsv)
 LD_DEBUG=files,libs "$V" import rvtools "$XLSX" 2>"$TMP/ld.log" >/dev/null
+LD_DEBUG=files,libs "$V" import rvtools "$CSV" 2>>"$TMP/ld.log" >/dev/null
 own=$(grep -E "; +(needed|dynamically loaded) by $V \[" "$TMP/ld.log" | sed 's/.*file=\([^ ]*\) .*/\1/' | sort -u)
 if [ -z "$own" ]; then
     echo "note: LD_DEBUG printed nothing (not glibc?): Depends not checked against the loaded libraries"
 else
-    case " $(echo $own) " in *" libzip.so"*) ;; *) bad "import rvtools did not load libzip: $(echo $own)" ;; esac
+    for lib in libzip libexpat libcsv; do
+        case " $(echo $own) " in *" $lib.so"*) ;; *) bad "import rvtools did not load $lib: $(echo $own)" ;; esac
+    done
     for so in $own; do
         path=$(sed -n "s|.*calling init: \(.*/$so\)\$|\1|p" "$TMP/ld.log" | head -1)
         real=$(readlink -f "$path" 2>/dev/null)

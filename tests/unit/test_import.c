@@ -3,7 +3,7 @@
  * YAML), csvread.c (libcsv: separators, BOM, line numbers, limits) and
  * import.c (the RVTools mapping and writer) on small in-memory tables, and
  * zipread.c's loading of libzip on first use from several threads at once
- * (its failure is tests/unit/test_zipload.c).
+ * (its failure is tests/unit/test_libload.c).
  * The generated-fixture and CLI tests are tests/import/check.py.
  */
 #include <setjmp.h>
