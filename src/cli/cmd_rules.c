@@ -307,7 +307,8 @@ static void lint_file(lint_ctx *l, const char *path)
         return;
     }
     vm_diags_clear(l->d);
-    vm_ruleset_add(l->rs, path, data ? data : "", len, false, l->d);
+    if (vm_ruleset_add(l->rs, path, data ? data : "", len, false, l->d) == VM_EIO)
+        l->rc = vm_worst(l->rc, VM_EIO); /* out of memory: not a rule error */
     free(data);
     count_print(l, path);
 }
@@ -360,13 +361,17 @@ static int run_lint(vm_cli *cli, int argc, char **argv)
         for (size_t i = 0; i < vm_builtin_rules_count; i++) {
             const vm_embedded_file *f = &vm_builtin_rules[i];
             vm_diags_clear(l.d);
-            vm_ruleset_add(l.rs, f->name, f->data, f->len, true, l.d);
+            if (vm_ruleset_add(l.rs, f->name, f->data, f->len, true, l.d) == VM_EIO)
+                l.rc = vm_worst(l.rc, VM_EIO);
             count_print(&l, f->name);
         }
     for (int i = 0; i < p.npos; i++)
         lint_path(&l, p.pos[i]);
     vm_diags_clear(l.d);
-    if (vm_ruleset_finish(l.rs, l.d) != VM_OK) {
+    vm_status fin = vm_ruleset_finish(l.rs, l.d);
+    if (fin != VM_OK) {
+        if (fin == VM_EIO)
+            l.rc = vm_worst(l.rc, VM_EIO);
         count_print(&l, "<rules>");
     } else {
         vm_diags_clear(l.d);
