@@ -168,6 +168,13 @@ FILE *vm_out_fp(vm_out *o);
 int vm_out_commit(vm_out *o);
 /* Drops the output: removes the temp file, frees o. NULL is a no-op. */
 void vm_out_abort(vm_out *o);
+/* The whole of one output at once: vm_out_open, the len bytes of data
+ * (NULL when len is 0), vm_out_commit. Returns 0, or 5 after printing the
+ * error (FILE is then left as it was). */
+int vm_out_write(const char *path, const char *data, size_t len);
+/* vm_out_write of a whole buffer, which it then frees; a buffer that ran
+ * out of memory is not written (5, nothing printed: the caller says it). */
+int vm_out_write_buf(const char *path, vm_buf *b);
 
 /* `-o DIR/` (advise's ADRs, portfolio's site): when `output` ends in '/'
  * or names a directory, the directory (trailing slashes dropped) is made if

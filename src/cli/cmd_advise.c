@@ -136,14 +136,8 @@ static void collect_adr(void *ctxp, int status, vm_buf *out)
     if (a->dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%04u-%s.md", a->dir, a->next ? a->next : a->files + 1, slug);
-        vm_out *o = res.oom ? NULL : vm_out_open(path);
-        if (o) {
-            fwrite(res.data, 1, res.len, vm_out_fp(o));
-            if (vm_out_commit(o) != VM_OK)
-                a->failed = true;
-        } else {
+        if (res.oom || vm_out_write(path, res.data, res.len) != VM_OK)
             a->failed = true;
-        }
         vm_buf_reset(out);
         if (res.oom)
             out->oom = true; /* the batch says "out of memory" and exits 5; no file for this ADR */

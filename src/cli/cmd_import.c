@@ -241,15 +241,8 @@ static int run_rvtools(vm_cli *cli, int argc, char **argv)
         vm_status st = vm_import_write(c.im, &b, &c.d);
         rc = report(&c, path, st); /* says out of memory once */
     }
-    if (!rc) {
-        vm_out *f = vm_out_open(out);
-        if (!f) {
-            rc = VM_EIO;
-        } else {
-            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
-            rc = vm_out_commit(f);
-        }
-    }
+    if (!rc)
+        rc = vm_out_write(out, b.data, b.len);
     if (!rc && !quiet) {
         const vm_import_stats *s = vm_import_get_stats(c.im);
         fprintf(stderr,
@@ -318,15 +311,8 @@ static int finish(ictx *c, const char *path, const char *out, bool quiet, const 
     vm_buf_init(&b);
     vm_status st = vm_import_write(c->im, &b, &c->d);
     int rc = report(c, path, st); /* says out of memory once */
-    if (!rc) {
-        vm_out *f = vm_out_open(out);
-        if (!f) {
-            rc = VM_EIO;
-        } else {
-            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
-            rc = vm_out_commit(f);
-        }
-    }
+    if (!rc)
+        rc = vm_out_write(out, b.data, b.len);
     if (!rc && !quiet) {
         const vm_import_stats *s = vm_import_get_stats(c->im);
         fprintf(stderr, "%s import: %zu %s -> %zu profiles\n", VM_PROG, s->vms, what, s->profiles);

@@ -359,11 +359,7 @@ static int write_out(const vm_cli *cli, const vm_buf *b, const char *output, boo
         vm_eprintf("%s init: '%s' already exists; use --force to overwrite it\n", VM_PROG, output);
         return VM_EUSAGE;
     }
-    vm_out *o = vm_out_open(output);
-    if (!o)
-        return VM_EIO;
-    fwrite(b->data, 1, b->len, vm_out_fp(o));
-    return vm_out_commit(o);
+    return vm_out_write(output, b->data, b->len);
 }
 
 /* ---- the command ---------------------------------------------------------- */

@@ -151,14 +151,7 @@ static int write_page(const pctx *ctx, const vm_report *rep, const char *page)
     vm_buf html;
     vm_buf_init(&html);
     vm_render_html(rep, &html);
-    vm_out *o = html.oom ? NULL : vm_out_open(path);
-    if (!o) {
-        vm_buf_free(&html);
-        return VM_EIO;
-    }
-    fwrite(html.data, 1, html.len, vm_out_fp(o));
-    vm_buf_free(&html);
-    return vm_out_commit(o) != VM_OK ? VM_EIO : VM_OK;
+    return vm_out_write_buf(path, &html);
 }
 
 /* The record of one profile: its summary entry, then its table rows. */

@@ -300,9 +300,7 @@ static void lint_file(lint_ctx *l, const char *path)
 {
     char *data = NULL;
     size_t len = 0;
-    errno = 0;
-    if (vm_read_file(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
+    if (vm_cli_read_input(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
         l->rc = vm_worst(l->rc, VM_EIO);
         return;
     }

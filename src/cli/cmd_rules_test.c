@@ -225,28 +225,41 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
     return rc;
 }
 
+typedef struct {
+    vm_ruleset *rs;
+    size_t *nuser;      /* counts the files read */
+} rules_ctx;
+
+static vm_status add_rules(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
+{
+    rules_ctx *c = ctx;
+    (*c->nuser)++;
+    return vm_ruleset_add(c->rs, path, data, len, false, d);
+}
+
+typedef struct {
+    vm_arena *ta;
+    const vm_ruleset *rs;
+    vm_ruletests *set;
+} tests_ctx;
+
+static vm_status parse_tests(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
+{
+    tests_ctx *c = ctx;
+    return vm_ruletests_parse(c->ta, path, data, len, c->rs, c->set, d);
+}
+
 /* Adds the rule files among files (not *.test.yaml) to rs, printing their
  * diagnostics. Returns 0, VM_ERULES or VM_EIO; *nuser counts them. */
 static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, size_t nfiles, vm_diags *d, size_t *nuser)
 {
     int rc = 0;
+    rules_ctx c = {rs, nuser};
     for (size_t i = 0; i < nfiles; i++) {
         if (is_test_file(files[i]))
             continue;
-        char *data;
-        size_t len;
-        if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-            vm_eprintf("%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
-            rc = VM_EIO;
-            continue;
-        }
-        vm_diags_clear(d);
-        vm_status st = vm_ruleset_add(rs, files[i], data, len, false, d);
-        if (st != VM_OK)
-            rc = vm_worst(rc, st); /* VM_ERULES, or VM_EIO: out of memory is exit 5 */
-        vm_diags_print(cli, d, files[i]);
-        free(data);
-        (*nuser)++;
+        /* VM_ERULES, or VM_EIO: unreadable, or out of memory (exit 5) */
+        rc = vm_worst(rc, vm_cli_parse_file(cli, files[i], VM_LIMIT_RULE_FILE, add_rules, &c, d));
     }
     return rc;
 }
@@ -260,17 +273,8 @@ static int parse_test_files(vm_cli *cli, vm_arena *ta, const vm_ruleset *rs, cha
     for (size_t i = 0; i < nfiles; i++) {
         if (!is_test_file(files[i]))
             continue;
-        char *data;
-        size_t len;
-        if (vm_cli_read_file(files[i], VM_LIMIT_RULE_FILE, &data, &len) != 0) {
-            vm_eprintf("%s: %s: %s\n", VM_PROG, files[i], strerror(errno));
-            rc = VM_EIO;
-            continue;
-        }
-        vm_diags_clear(d);
-        vm_status st = vm_ruletests_parse(ta, files[i], data, len, rs, &sets[*nsets], d);
-        free(data);
-        vm_diags_print(cli, d, files[i]);
+        tests_ctx c = {ta, rs, &sets[*nsets]};
+        int st = vm_cli_parse_file(cli, files[i], VM_LIMIT_RULE_FILE, parse_tests, &c, d);
         if (st != VM_OK)
             rc = vm_worst(rc, st);
         else

@@ -118,15 +118,8 @@ static int run(vm_cli *cli, int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
     }
-    if (!rc) {
-        vm_out *f = vm_out_open(out);
-        if (!f) {
-            rc = VM_EIO;
-        } else {
-            fwrite(b.data ? b.data : "", 1, b.len, vm_out_fp(f));
-            rc = vm_out_commit(f);
-        }
-    }
+    if (!rc)
+        rc = vm_out_write(out, b.data, b.len);
     if (!rc && !quiet)
         fprintf(stderr, "%s scan: %zu files (%s), %zu read, %zu binary; %zu signals matched\n", VM_PROG, st.listed,
                 st.git ? "tracked by git" : "walked", st.read, st.binary, vm_scan_count(s));

@@ -127,14 +127,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         fprintf(stderr, "%s schema: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    vm_out *out = vm_out_open(output);
-    if (!out) {
-        vm_buf_free(&b);
-        return VM_EIO;
-    }
-    fwrite(b.data, 1, b.len, vm_out_fp(out));
-    vm_buf_free(&b);
-    return vm_out_commit(out);
+    return vm_out_write_buf(output, &b);
 }
 
 const vm_cmd cmd_schema = {

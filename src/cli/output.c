@@ -194,6 +194,22 @@ int vm_out_commit(vm_out *o)
     return 0;
 }
 
+int vm_out_write(const char *path, const char *data, size_t len)
+{
+    vm_out *o = vm_out_open(path);
+    if (!o)
+        return VM_EIO;
+    fwrite(data ? data : "", 1, len, o->fp);
+    return vm_out_commit(o);
+}
+
+int vm_out_write_buf(const char *path, vm_buf *b)
+{
+    int rc = b->oom ? VM_EIO : vm_out_write(path, b->data, b->len);
+    vm_buf_free(b);
+    return rc;
+}
+
 int vm_out_dir(const char *output, char *dir, size_t cap)
 {
     struct stat st;

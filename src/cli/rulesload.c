@@ -39,17 +39,52 @@ int vm_cli_rule_files(const char *dir, vm_pathlist *out)
     return rc;
 }
 
-static int add_file(vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
+int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len)
 {
-    char *data;
-    size_t len;
-    if (vm_cli_read_file(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
+    if (vm_cli_read_file(path, max, data, len) != 0) {
         vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno ? errno : EIO));
         return VM_EIO;
     }
-    vm_status st = vm_ruleset_add(rs, path, data, len, builtin, d);
+    return 0;
+}
+
+const char *vm_cli_default_file(const char *path, const char *dflt)
+{
+    struct stat st;
+    if (path)
+        return path;
+    return stat(dflt, &st) == 0 && S_ISREG(st.st_mode) ? dflt : NULL;
+}
+
+int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_parse_fn parse, void *ctx,
+                      vm_diags *d)
+{
+    char *data;
+    size_t len;
+    vm_diags_clear(d);
+    if (vm_cli_read_input(path, max, &data, &len) != 0)
+        return VM_EIO;
+    vm_status st = parse(ctx, path, data, len, d);
     free(data);
+    vm_diags_print(cli, d, path);
     return st;
+}
+
+typedef struct {
+    vm_ruleset *rs;
+    bool builtin;
+} add_ctx;
+
+static vm_status add_parse(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
+{
+    const add_ctx *c = ctx;
+    return vm_ruleset_add(c->rs, path, data, len, c->builtin, d);
+}
+
+static int add_file(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
+{
+    add_ctx c = {rs, builtin};
+    return vm_cli_parse_file(cli, path, VM_LIMIT_RULE_FILE, add_parse, &c, d);
 }
 
 int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
@@ -60,19 +95,12 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
         return VM_EIO;
     }
     int rc = 0;
-    if (!S_ISDIR(sb.st_mode)) {
-        vm_diags_clear(d);
-        rc = add_file(rs, path, builtin, d);
-        vm_diags_print(cli, d, path);
-        return rc;
-    }
+    if (!S_ISDIR(sb.st_mode))
+        return add_file(cli, rs, path, builtin, d);
     vm_pathlist names;
     rc = vm_cli_rule_files(path, &names);
-    for (size_t i = 0; i < names.n; i++) {
-        vm_diags_clear(d);
-        rc = vm_worst(rc, add_file(rs, names.v[i], builtin, d));
-        vm_diags_print(cli, d, names.v[i]);
-    }
+    for (size_t i = 0; i < names.n; i++)
+        rc = vm_worst(rc, add_file(cli, rs, names.v[i], builtin, d));
     vm_pathlist_free(&names);
     return rc;
 }

@@ -31,6 +31,22 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
  * that the caller sees a length over its limit without reading an
  * unbounded file. Returns 0, or -1 with errno set. */
 #define vm_cli_read_file vm_read_file
+/* The same, saying why it failed: "vmctr: PATH: reason" on stderr. Returns
+ * 0, or 5 (VM_EIO) after the message; *data as vm_read_file. */
+int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len);
+/* An optional file with a default location (.vmctr/config.yaml, the waiver
+ * file): path when given, else dflt when it is a regular file, else NULL
+ * (nothing to read). */
+const char *vm_cli_default_file(const char *path, const char *dflt);
+
+/* Parses the text of one file for vm_cli_parse_file: a loader of the
+ * library (vm_ruleset_add, vm_config_parse, ...) with its arguments in ctx. */
+typedef vm_status (*vm_cli_parse_fn)(void *ctx, const char *path, const char *data, size_t len, vm_diags *d);
+/* Loads one file the way every file the CLI parses is loaded: d cleared,
+ * the file read (at most max + 1 bytes; a failure printed, 5), parsed by
+ * parse, its diagnostics printed. Returns parse's status, or VM_EIO. */
+int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_parse_fn parse, void *ctx,
+                      vm_diags *d);
 
 /* The rule files of a directory, as --rules DIR, `rules lint DIR` and
  * `rules test DIR` take them: its `*.yaml` and `*.yml` entries not starting

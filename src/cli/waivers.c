@@ -3,10 +3,8 @@
 #include "diagprint.h"
 #include "rulesload.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 int vm_cli_today(const vm_cli *cli, const char *arg, int32_t *out)
@@ -20,29 +18,30 @@ int vm_cli_today(const vm_cli *cli, const char *arg, int32_t *out)
     return 0;
 }
 
+typedef struct {
+    vm_arena *a;
+    const vm_ruleset *rs;
+    int32_t today;
+    vm_waivers *out;
+} waiver_ctx;
+
+static vm_status waiver_parse(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
+{
+    waiver_ctx *c = ctx;
+    return vm_waivers_parse(c->a, path, data, len, c->rs, c->today, c->out, d);
+}
+
 int vm_cli_load_waivers(const vm_cli *cli, const char *path, const vm_ruleset *rs, int32_t today, vm_arena *a,
                         vm_waivers *out, bool *loaded)
 {
     memset(out, 0, sizeof *out);
     *loaded = false;
-    if (!path) {
-        struct stat st;
-        if (stat(VM_DEFAULT_WAIVERS, &st) != 0 || !S_ISREG(st.st_mode))
-            return 0;
-        path = VM_DEFAULT_WAIVERS;
-    }
-    char *data = NULL;
-    size_t len = 0;
-    if (vm_cli_read_file(path, VM_LIMIT_WAIVER_FILE, &data, &len) != 0) {
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(errno));
-        return VM_EIO;
-    }
+    path = vm_cli_default_file(path, VM_DEFAULT_WAIVERS);
+    if (!path)
+        return 0;
     vm_diags d;
-    vm_diags_clear(&d);
-    vm_status st = vm_waivers_parse(a, path, data, len, rs, today, out, &d);
-    free(data);
-    if (d.count || d.dropped)
-        vm_diags_print(cli, &d, path);
+    waiver_ctx c = {a, rs, today, out};
+    int st = vm_cli_parse_file(cli, path, VM_LIMIT_WAIVER_FILE, waiver_parse, &c, &d);
     if (st != VM_OK)
         return st;
     *loaded = true;
