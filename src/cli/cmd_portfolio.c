@@ -372,17 +372,9 @@ static void text_wrap(const pctx *c, vm_buf *b, const char *s, int indent, int *
         *col += vm_text_width(s);
         return;
     }
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        size_t n = strcspn(s, " ");
-        char word[512];
-        size_t k = n < sizeof word ? n : sizeof word - 1;
-        memcpy(word, s, k);
-        word[k] = '\0';
-        int wc = vm_text_width(word);
+    size_t n;
+    int wc;
+    while ((n = vm_text_word(&s, &wc)) > 0) {
         if (*col > indent && *col + 1 + wc > c->width) {
             vm_buf_printf(b, "\n%*s", indent, "");
             *col = indent;

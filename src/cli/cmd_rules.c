@@ -88,17 +88,9 @@ static bool parse_format_rules(vm_optparse *p, const char **format, vm_rules_opt
 static void wrap_to(vm_buf *b, const char *s, int indent, int width)
 {
     int col = 0;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        size_t n = strcspn(s, " ");
-        char word[512];
-        size_t k = n < sizeof word ? n : sizeof word - 1;
-        memcpy(word, s, k);
-        word[k] = '\0';
-        int wc = vm_text_width(word);
+    size_t n;
+    int wc;
+    while ((n = vm_text_word(&s, &wc)) > 0) {
         if (col > indent && col + 1 + wc > width) {
             vm_buf_putc(b, '\n');
             col = 0;

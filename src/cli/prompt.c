@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/buf.h"
 #include "vmctr/sys/answers.h"
 
 #define LINE_MAX_ 1024
@@ -153,15 +154,9 @@ static void show(vm_prompt *p, const vm_field_def *f, const vm_question *q)
 static void wrap_out(vm_prompt *p, const char *s, int col, int indent)
 {
     int width = p->width <= 0 ? 80 : p->width < 20 ? 20 : p->width;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        size_t n = strcspn(s, " ");
-        int wc = 0;
-        for (size_t i = 0; i < n; i++)
-            wc += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t n;
+    int wc;
+    while ((n = vm_text_word(&s, &wc)) > 0) {
         if (col > indent && col + 1 + wc > width) {
             fprintf(p->out, "\n%*s", indent, "");
             col = indent;

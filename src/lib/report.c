@@ -1,5 +1,7 @@
 /* report.c - builds the report model (see report.h). */
 #include "vmctr/report.h"
+#include "report_fmt.h"
+#include "util/buf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -371,6 +373,29 @@ void vm_platforms_by_family(int paradigm, int platform, int cplat, int extra, in
 const char *vm_platforms_text(int platform, int cplat, int extra, char *buf, size_t cap)
 {
     return three(platform, cplat, extra, buf, cap);
+}
+
+void rf_num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
+
+void rf_signed_num(vm_buf *b, double v)
+{
+    if (v > 0.005)
+        vm_buf_putc(b, '+');
+    rf_num(b, v);
+}
+
+void rf_conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
+
+void rf_verdict(vm_buf *b, const char *none, int paradigm, int platform, int cplat, int extra)
+{
+    char plat[128];
+    if (paradigm < 0) {
+        vm_buf_puts(b, none);
+        return;
+    }
+    vm_buf_puts(b, vm_target_name(paradigm));
+    vm_buf_puts(b, " on ");
+    vm_buf_puts(b, platform < 0 ? "no fitting platform" : three(platform, cplat, extra, plat, sizeof plat));
 }
 
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap)

@@ -15,6 +15,7 @@
  * ids are not used, so many reports can be concatenated without clashes.
  */
 #include "vmctr/report.h"
+#include "report_fmt.h"
 #include "util/buf.h"
 
 #include <math.h>
@@ -22,18 +23,6 @@
 #include <string.h>
 
 static void x(vm_buf *b, const char *s) { vm_buf_xml(b, s); }
-static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
-
-static void signed_num(vm_buf *b, double v)
-{
-    if (v > 0.005)
-        vm_buf_putc(b, '+');
-    num(b, v);
-}
-
-/* confidence: always two decimals (0.80), as in text and check */
-static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
-
 static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra);
 
 static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
@@ -44,25 +33,7 @@ static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
 /* extra: a system's micro-VM platform beside its VMs */
 static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra)
 {
-    if (paradigm < 0) {
-        vm_buf_puts(b, "none (every paradigm is ruled out)");
-        return;
-    }
-    vm_buf_puts(b, vm_target_name(paradigm));
-    vm_buf_puts(b, " on ");
-    if (platform < 0) {
-        vm_buf_puts(b, "no fitting platform");
-        return;
-    }
-    vm_buf_puts(b, vm_target_name(platform));
-    if (cplat >= 0) {
-        vm_buf_puts(b, " + ");
-        vm_buf_puts(b, vm_target_name(cplat));
-    }
-    if (extra >= 0) {
-        vm_buf_puts(b, " + ");
-        vm_buf_puts(b, vm_target_name(extra));
-    }
+    rf_verdict(b, "none (every paradigm is ruled out)", paradigm, platform, cplat, extra);
 }
 
 static void sens_verdict(vm_buf *b, const vm_sensitivity *x, int q)
@@ -80,9 +51,9 @@ static void num_cell(vm_buf *b, double v, bool sign)
 {
     vm_buf_puts(b, v > 0.005 ? "<td class=\"n pos\">" : v < -0.005 ? "<td class=\"n neg\">" : "<td class=\"n zero\">");
     if (sign)
-        signed_num(b, v);
+        rf_signed_num(b, v);
     else
-        num(b, v);
+        rf_num(b, v);
     vm_buf_puts(b, "</td>");
 }
 
@@ -130,19 +101,19 @@ static void axis(vm_buf *b, double lo, double hi, double y0, double y1)
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * st, xx = xpos(v, lo, hi);
         vm_buf_puts(b, "<line class=\"grid\" x1=\"");
-        num(b, xx);
+        rf_num(b, xx);
         vm_buf_puts(b, "\" y1=\"");
-        num(b, y0);
+        rf_num(b, y0);
         vm_buf_puts(b, "\" x2=\"");
-        num(b, xx);
+        rf_num(b, xx);
         vm_buf_puts(b, "\" y2=\"");
-        num(b, y1);
+        rf_num(b, y1);
         vm_buf_puts(b, "\"/><text class=\"tick\" text-anchor=\"middle\" x=\"");
-        num(b, xx);
+        rf_num(b, xx);
         vm_buf_puts(b, "\" y=\"");
-        num(b, y1 + 13);
+        rf_num(b, y1 + 13);
         vm_buf_puts(b, "\">");
-        num(b, v);
+        rf_num(b, v);
         vm_buf_puts(b, "</text>");
     }
     vm_buf_putc(b, '\n');
@@ -160,13 +131,13 @@ static void svg_open(vm_buf *b, int h, const char *label)
 static void rect(vm_buf *b, double x0, double y, double w, double h, const char *cls)
 {
     vm_buf_puts(b, "<rect x=\"");
-    num(b, x0);
+    rf_num(b, x0);
     vm_buf_puts(b, "\" y=\"");
-    num(b, y);
+    rf_num(b, y);
     vm_buf_puts(b, "\" width=\"");
-    num(b, w < 0 ? 0 : w);
+    rf_num(b, w < 0 ? 0 : w);
     vm_buf_puts(b, "\" height=\"");
-    num(b, h);
+    rf_num(b, h);
     vm_buf_puts(b, "\" rx=\"2\" class=\"");
     vm_buf_puts(b, cls);
     vm_buf_puts(b, "\"/>");
@@ -176,9 +147,9 @@ static void rect(vm_buf *b, double x0, double y, double w, double h, const char 
 static void value_label(vm_buf *b, double lx, double y, const char *cls, double v, bool sign, const char *suffix)
 {
     vm_buf_puts(b, "<text x=\"");
-    num(b, lx);
+    rf_num(b, lx);
     vm_buf_puts(b, "\" y=\"");
-    num(b, y);
+    rf_num(b, y);
     vm_buf_puts(b, "\" class=\"val");
     if (cls) {
         vm_buf_putc(b, ' ');
@@ -186,9 +157,9 @@ static void value_label(vm_buf *b, double lx, double y, const char *cls, double 
     }
     vm_buf_puts(b, "\">");
     if (sign)
-        signed_num(b, v);
+        rf_signed_num(b, v);
     else
-        num(b, v);
+        rf_num(b, v);
     if (suffix)
         vm_buf_puts(b, suffix);
     vm_buf_puts(b, "</text>");
@@ -214,7 +185,7 @@ static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const 
         vm_buf_puts(b, "<text x=\"");
         vm_buf_printf(b, "%d", CH_LABEL - 8);
         vm_buf_puts(b, "\" y=\"");
-        num(b, y + 17);
+        rf_num(b, y + 17);
         vm_buf_puts(b, "\" text-anchor=\"end\"");
         if (win)
             vm_buf_puts(b, " class=\"win\"");
@@ -237,9 +208,9 @@ static void bar_chart(vm_buf *b, const char *label, const int *tg, int n, const 
         vm_buf_putc(b, '\n');
     }
     vm_buf_puts(b, "<line class=\"axis\" x1=\"");
-    num(b, zx);
+    rf_num(b, zx);
     vm_buf_puts(b, "\" y1=\"4\" x2=\"");
-    num(b, zx);
+    rf_num(b, zx);
     vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", n * CH_ROW + 6);
 }
 
@@ -290,7 +261,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
                 continue;
             if (first) {
                 vm_buf_printf(b, "<text x=\"%d\" y=\"", CH_LABEL - 8);
-                num(b, y + 11);
+                rf_num(b, y + 11);
                 vm_buf_puts(b, "\" text-anchor=\"end\">");
                 vm_buf_puts(b, vm_category_name(c));
                 vm_buf_puts(b, "</text>");
@@ -302,7 +273,7 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
             rect(b, v < 0 ? x1 : zx, y + 1, fabs(x1 - zx), rh - 3, cls);
             vm_buf_puts(b, "<title>");
             vm_buf_printf(b, "%s, %s: ", vm_category_name(c), vm_target_name(p));
-            signed_num(b, v);
+            rf_signed_num(b, v);
             vm_buf_puts(b, "</title>");
             value_label(b, (v < 0 ? zx : x1) + 5, y + 11, NULL, v, true, NULL);
             y += rh;
@@ -312,9 +283,9 @@ static void category_chart(vm_buf *b, const vm_eval_report *ev)
         vm_buf_putc(b, '\n');
     }
     vm_buf_puts(b, "<line class=\"axis\" x1=\"");
-    num(b, zx);
+    rf_num(b, zx);
     vm_buf_puts(b, "\" y1=\"2\" x2=\"");
-    num(b, zx);
+    rf_num(b, zx);
     vm_buf_printf(b, "\" y2=\"%d\"/>\n</svg>\n", plot_h + 6);
     legend(b);
     /* the categories that moved nothing, so none silently disappears */
@@ -470,7 +441,7 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
         first = false;
         vm_buf_puts(b, vm_target_name(t));
         vm_buf_putc(b, ' ');
-        signed_num(b, rule->scores[t] * k);
+        rf_signed_num(b, rule->scores[t] * k);
         vm_buf_puts(b, "</span>");
     }
     vm_buf_puts(b, "</td><td>");
@@ -595,7 +566,7 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev, const char *h)
         vm_buf_puts(b, u->flips ? "</code></td><td><span class=\"badge warn\">yes</span></td>"
                                 : "</code></td><td>no</td>");
         vm_buf_puts(b, "<td class=\"n\">");
-        num(b, u->swing);
+        rf_num(b, u->swing);
         vm_buf_puts(b, "</td><td>");
         value(b, u->field, &u->value);
         vm_buf_puts(b, " → ");
@@ -651,7 +622,7 @@ static void cards(vm_buf *b, int paradigm, int platform, int cplat, int extra, d
         vm_buf_puts(b, "</div></div>\n");
     }
     vm_buf_puts(b, "<div class=\"card\"><div class=\"k\">Confidence</div><div class=\"v\">");
-    conf(b, confidence);
+    rf_conf(b, confidence);
     vm_buf_puts(b, "</div><div class=\"meter\"><span style=\"width:");
     vm_buf_num(b, confidence * 100, 0);
     vm_buf_puts(b, "%\"></span></div></div>\n<div class=\"card\"><div class=\"k\">Runner-up</div><div class=\"v\">");
@@ -662,7 +633,7 @@ static void cards(vm_buf *b, int paradigm, int platform, int cplat, int extra, d
                               : "<div class=\"ref\">a system: see the components</div>");
     if (margin && runner >= 0) {
         vm_buf_puts(b, "<div class=\"ref\">margin ");
-        num(b, res->margin);
+        rf_num(b, res->margin);
         vm_buf_puts(b, "</div>");
     }
     vm_buf_puts(b, "</div>\n</div>\n");
@@ -827,9 +798,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, "</strong></td><td class=\"n\">");
     vm_buf_puts(b, r->paradigm != w->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
     vm_buf_puts(b, "</td></tr>\n<tr><td>confidence</td><td>");
-    conf(b, r->confidence);
+    rf_conf(b, r->confidence);
     vm_buf_puts(b, "</td><td>");
-    conf(b, w->confidence);
+    rf_conf(b, w->confidence);
     vm_buf_puts(b, "</td>");
     num_cell(b, w->confidence - r->confidence, true);
     vm_buf_puts(b, "</tr>\n<tr><td>runner-up</td><td>");
@@ -840,9 +811,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     for (int i = 0; i < VM_PARADIGM_COUNT && !r->ncomponents; i++) {
         int t = vm_paradigm_spec_order[i];
         vm_buf_printf(b, "<tr><td>score: %s</td><td>", vm_target_name(t));
-        num(b, r->main.res.score[t]);
+        rf_num(b, r->main.res.score[t]);
         vm_buf_puts(b, "</td><td>");
-        num(b, w->main.res.score[t]);
+        rf_num(b, w->main.res.score[t]);
         vm_buf_puts(b, "</td>");
         num_cell(b, w->main.res.score[t] - r->main.res.score[t], true);
         vm_buf_puts(b, "</tr>\n");
@@ -932,7 +903,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
             vm_buf_puts(b, "</td><td>");
             verdict(b, res->paradigm, res->platform, res->container_platform);
             vm_buf_puts(b, "</td><td class=\"n\">");
-            conf(b, res->confidence);
+            rf_conf(b, res->confidence);
             vm_buf_puts(b, "</td><td>");
             vm_buf_puts(b, vm_target_name(res->runner_up));
             vm_buf_puts(b, "</td></tr>\n");
@@ -940,7 +911,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
         vm_buf_puts(b, "<tr><td><strong>system</strong></td><td><strong>");
         verdict_x(b, r->paradigm, r->platform, r->container_platform, r->sys.extra_platform);
         vm_buf_puts(b, "</strong></td><td class=\"n\">");
-        conf(b, r->confidence);
+        rf_conf(b, r->confidence);
         vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? "</td><td>the components' paradigms differ</td></tr>\n"
                                                    : "</td><td>every component agrees</td></tr>\n");
         vm_buf_puts(b, "</tbody>\n</table></div>\n");

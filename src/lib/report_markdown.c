@@ -21,6 +21,7 @@
  */
 #include "util/escape.h"
 #include "vmctr/report.h"
+#include "report_fmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,18 +49,6 @@ static void code(vm_buf *b, const char *s)
     vm_buf_putc(b, '`');
 }
 
-static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
-
-/* confidence: always two decimals, as everywhere */
-static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
-
-static void signed_num(vm_buf *b, double v)
-{
-    if (v > 0.005)
-        vm_buf_putc(b, '+');
-    num(b, v);
-}
-
 static void value(vm_buf *b, int field, const vm_value *v)
 {
     char vb[1024];
@@ -76,25 +65,7 @@ static void verdict(vm_buf *b, int paradigm, int platform, int cplat)
 /* extra: a system's micro-VM platform beside its VMs */
 static void verdict_x(vm_buf *b, int paradigm, int platform, int cplat, int extra)
 {
-    if (paradigm < 0) {
-        vm_buf_puts(b, "no paradigm (every one is ruled out)");
-        return;
-    }
-    vm_buf_puts(b, vm_target_name(paradigm));
-    vm_buf_puts(b, " on ");
-    if (platform < 0) {
-        vm_buf_puts(b, "no fitting platform");
-        return;
-    }
-    vm_buf_puts(b, vm_target_name(platform));
-    if (cplat >= 0) {
-        vm_buf_puts(b, " + ");
-        vm_buf_puts(b, vm_target_name(cplat));
-    }
-    if (extra >= 0) {
-        vm_buf_puts(b, " + ");
-        vm_buf_puts(b, vm_target_name(extra));
-    }
+    rf_verdict(b, "no paradigm (every one is ruled out)", paradigm, platform, cplat, extra);
 }
 
 static void because(vm_buf *b, const vm_rule *rule, const vm_values *v)
@@ -143,7 +114,7 @@ static void score_table(vm_buf *b, const vm_result *res, bool platforms, int cho
         vm_buf_puts(b, "| ");
         vm_buf_puts(b, vm_target_name(t));
         vm_buf_puts(b, " | ");
-        num(b, res->score[t]);
+        rf_num(b, res->score[t]);
         vm_buf_puts(b, " | ");
         if ((res->excluded >> t) & 1u)
             vm_buf_puts(b, "ruled out");
@@ -165,7 +136,7 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
     vm_buf_puts(b, ") | ");
     vm_buf_puts(b, vm_category_name(rule->category));
     vm_buf_puts(b, " | ");
-    signed_num(b, x->contribution);
+    rf_signed_num(b, x->contribution);
     vm_buf_puts(b, " | ");
     bool first = true;
     for (int t = 0; t < VM_TARGET_COUNT; t++) {
@@ -176,7 +147,7 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
         first = false;
         vm_buf_puts(b, vm_target_name(t));
         vm_buf_putc(b, ' ');
-        signed_num(b, rule->scores[t] * k);
+        rf_signed_num(b, rule->scores[t] * k);
     }
     vm_buf_puts(b, " | ");
     md(b, rule->reference);
@@ -291,7 +262,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
         vm_buf_puts(b, ": ");
         md(b, rule->title);
         vm_buf_puts(b, " (");
-        signed_num(b, x->contribution);
+        rf_signed_num(b, x->contribution);
         vm_buf_puts(b, ").\n");
     }
     if (nneg)
@@ -399,7 +370,7 @@ static void unknowns(vm_buf *b, const vm_eval_report *ev)
         vm_buf_puts(b, "| ");
         code(b, vm_field(u->field)->path);
         vm_buf_puts(b, u->flips ? " | **yes** | " : " | no | ");
-        num(b, u->swing);
+        rf_num(b, u->swing);
         vm_buf_puts(b, " | ");
         value(b, u->field, &u->value);
         vm_buf_puts(b, " → ");
@@ -415,10 +386,10 @@ static void decision_lines(vm_buf *b, int paradigm, int platform, int cplat, int
     vm_buf_puts(b, "- Recommendation: **");
     verdict_x(b, paradigm, platform, cplat, extra);
     vm_buf_puts(b, "**\n- Confidence: ");
-    conf(b, confidence);
+    rf_conf(b, confidence);
     if (margin && runner >= 0) {
         vm_buf_puts(b, " (margin ");
-        num(b, res->margin);
+        rf_num(b, res->margin);
         vm_buf_puts(b, " over the runner-up)");
     }
     vm_buf_puts(b, "\n- Runner-up: ");
@@ -624,9 +595,9 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_buf_puts(b, " | ");
     verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
     vm_buf_puts(b, " |\n| confidence | ");
-    conf(b, r->confidence);
+    rf_conf(b, r->confidence);
     vm_buf_puts(b, " | ");
-    conf(b, w->confidence);
+    rf_conf(b, w->confidence);
     vm_buf_puts(b, " |\n| runner-up | ");
     vm_buf_puts(b, vm_target_name(r->runner_up));
     vm_buf_puts(b, " | ");
@@ -635,13 +606,13 @@ static void what_if(vm_buf *b, const vm_report *r)
     for (int i = 0; i < VM_PARADIGM_COUNT && !r->ncomponents; i++) {
         int t = vm_paradigm_spec_order[i];
         vm_buf_printf(b, "| score: %s | ", vm_target_name(t));
-        num(b, r->main.res.score[t]);
+        rf_num(b, r->main.res.score[t]);
         vm_buf_puts(b, " | ");
-        num(b, w->main.res.score[t]);
+        rf_num(b, w->main.res.score[t]);
         double d = w->main.res.score[t] - r->main.res.score[t];
         if (fabs(d) > VM_SCORE_EPS) {
             vm_buf_puts(b, " (");
-            signed_num(b, d);
+            rf_signed_num(b, d);
             vm_buf_putc(b, ')');
         }
         vm_buf_puts(b, " |\n");

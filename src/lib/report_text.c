@@ -11,6 +11,7 @@
  */
 #include "util/escape.h"
 #include "vmctr/report.h"
+#include "report_fmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,14 +57,7 @@ static void unsty(tctx *t)
 }
 
 /* display columns of UTF-8 text (every code point counts one) */
-static int cols_n(const char *s, size_t n)
-{
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
+static int cols_n(const char *s, size_t n) { return vm_text_width_n(s, n); }
 
 static int cols(const char *s) { return vm_text_width(s); }
 
@@ -168,18 +162,6 @@ static void wrapped_line(tctx *t, int indent, const char *s)
     spaces(t->b, indent);
     wrap(t, s, indent, &col);
     vm_buf_putc(t->b, '\n');
-}
-
-static void num(vm_buf *b, double v) { vm_buf_num(b, v, 2); }
-
-/* Confidence is always shown with two decimals (0.80, not 0.8), as in check. */
-static void conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
-
-static void signed_num(vm_buf *b, double v)
-{
-    if (v > 0.005)
-        vm_buf_putc(b, '+');
-    num(b, v);
 }
 
 /* a number into a small string, for padding; no allocation */
@@ -397,7 +379,7 @@ static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
         first = false;
         vm_buf_puts(&tmp, vm_target_name(tg));
         vm_buf_puts(&tmp, "\xc2\xa0"); /* U+00A0 keeps a target and its number on one line */
-        signed_num(&tmp, r->scores[tg] * k);
+        rf_signed_num(&tmp, r->scores[tg] * k);
     }
     if (!tmp.oom) {
         /* wrap on spaces only, then turn the glue back into spaces (the
@@ -617,7 +599,7 @@ static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
                           vm_value_text(f, &u->value, vb, sizeof vb), vm_target_name(u->paradigm));
         vm_buf_puts(&tmp, ev == &t->r->main && t->r->ncomponents ? "moves a component's margin by up to "
                                                                  : "moves the margin by up to ");
-        num(&tmp, u->swing);
+        rf_num(&tmp, u->swing);
         if (!tmp.oom) {
             int col = 4;
             if (u->flips)
@@ -717,7 +699,7 @@ static void rec_line(tctx *t, const char *label, int paradigm, int platform, int
     vm_buf tmp;
     vm_buf_init(&tmp);
     vm_buf_puts(&tmp, "(confidence ");
-    conf(&tmp, confidence);
+    rf_conf(&tmp, confidence);
     runner_up(&tmp, runner, paradigm, system);
     vm_buf_putc(&tmp, ')');
     if (!tmp.oom)
@@ -864,7 +846,7 @@ static void components_summary(tctx *t)
         vm_buf tmp;
         vm_buf_init(&tmp);
         vm_buf_puts(&tmp, "(confidence ");
-        conf(&tmp, res->confidence);
+        rf_conf(&tmp, res->confidence);
         runner_up(&tmp, res->runner_up, res->paradigm, false);
         vm_buf_putc(&tmp, ')');
         if (!tmp.oom)
@@ -914,9 +896,9 @@ static void what_if(tctx *t)
     vm_buf_puts(t->b, arrow);
     vm_buf_puts(t->b, w->platform >= 0 ? vm_verdict_platform_text(&vw, plat2, sizeof plat2) : "none");
     vm_buf_puts(t->b, "\n  confidence  ");
-    conf(t->b, a->confidence);
+    rf_conf(t->b, a->confidence);
     vm_buf_puts(t->b, arrow);
-    conf(t->b, w->confidence);
+    rf_conf(t->b, w->confidence);
     vm_buf_puts(t->b, "\n  runner-up   ");
     vm_buf_puts(t->b, vm_target_name(a->runner_up));
     vm_buf_puts(t->b, arrow);
@@ -929,12 +911,12 @@ static void what_if(tctx *t)
         vm_buf_puts(t->b, i ? ", " : " ");
         vm_buf_puts(t->b, vm_target_name(tg));
         vm_buf_putc(t->b, ' ');
-        num(t->b, o);
+        rf_num(t->b, o);
         if (fabs(n - o) > VM_SCORE_EPS) {
             vm_buf_puts(t->b, arrow);
-            num(t->b, n);
+            rf_num(t->b, n);
             vm_buf_puts(t->b, " (");
-            signed_num(t->b, n - o);
+            rf_signed_num(t->b, n - o);
             vm_buf_putc(t->b, ')');
         }
     }
@@ -948,9 +930,9 @@ static void what_if(tctx *t)
         vm_buf_puts(t->b, arrow);
         vm_buf_puts(t->b, vm_target_name(n->paradigm));
         vm_buf_puts(t->b, " (confidence ");
-        conf(t->b, o->confidence);
+        rf_conf(t->b, o->confidence);
         vm_buf_puts(t->b, arrow);
-        conf(t->b, n->confidence);
+        rf_conf(t->b, n->confidence);
         vm_buf_puts(t->b, ")\n");
     }
 }

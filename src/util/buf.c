@@ -218,13 +218,28 @@ int vm_text_width(const char *s)
     return n;
 }
 
+int vm_text_width_n(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+size_t vm_text_word(const char **s, int *width)
+{
+    while (**s == ' ')
+        (*s)++;
+    size_t n = strcspn(*s, " ");
+    *width = vm_text_width_n(*s, n);
+    return n;
+}
+
 void vm_buf_pad(vm_buf *b, const char *s, int width)
 {
     size_t at = b->len;
     vm_esc_terms(b, s);
-    int w = 0;
-    for (size_t i = at; i < b->len; i++)
-        w += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+    int w = b->len > at ? vm_text_width_n(b->data + at, b->len - at) : 0;
     for (; w < width; w++)
         vm_buf_putc(b, ' ');
 }

@@ -134,6 +134,12 @@ void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
 /* Display width of UTF-8 text: code points (vmctr's texts have no wide
  * characters). */
 int vm_text_width(const char *s);
+/* The same of the first n bytes of s. */
+int vm_text_width_n(const char *s, size_t n);
+/* The next word of space-separated text, for a word wrapper: skips the
+ * spaces at *s and returns the word's length in bytes, its display width
+ * in *width; 0 at the end of s (no word left). *s is left at the word. */
+size_t vm_text_word(const char **s, int *width);
 /* s as terminal text (vm_esc_term, escape.h), then spaces up to `width`
  * display columns. */
 void vm_buf_pad(vm_buf *b, const char *s, int width);
