@@ -120,10 +120,8 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
     out->fail_on = -1;
     out->require_decision = -1;
     size_t before = d->errors;
-    if (len > VM_LIMIT_CONFIG_FILE) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "config file larger than %u bytes", VM_LIMIT_CONFIG_FILE);
+    if (yr_too_large(d, file, len, VM_LIMIT_CONFIG_FILE, "config file"))
         return VM_EUSAGE;
-    }
     const char *fname = vm_arena_strndup(a, file, strlen(file));
     char *copy = vm_arena_strndup(a, data, len);
     yreader r = {.a = a, .file = fname, .d = d};
@@ -131,11 +129,7 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    if (!yr_next(&r) || !yr_next(&r))
-        goto done;
-    if (r.ev.kind == YE_STREAM_END)
-        goto done; /* an empty config sets nothing */
-    if (!yr_next(&r))
+    if (!yr_doc_start(&r, NULL)) /* an empty config sets nothing */
         goto done;
     if (yr_is_null(&r.ev))
         goto rest;
@@ -165,11 +159,7 @@ vm_status vm_config_parse(vm_arena *a, const char *file, const char *data, size_
         yr_header_missing(&r, seen, rl, rc, "Config");
     }
 rest:
-    while (yr_next(&r) && r.ev.kind != YE_STREAM_END)
-        if (r.ev.kind == YE_DOC_START) {
-            yr_err(&r, r.ev.line, r.ev.col, "", "a config file holds one document");
-            break;
-        }
+    yr_doc_end(&r, "a config file holds one document");
 done:
     ye_close(r.p);
     return d->errors > before ? VM_EUSAGE : VM_OK;

@@ -270,14 +270,8 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
         return VM_EIO;
     }
     uint32_t seen[TOP_COUNT] = {0}, ml = 1, mc = 1;
-    if (!yr_next(&r) || !yr_next(&r))
-        goto done;
-    if (r.ev.kind == YE_STREAM_END) {
-        /* nothing but comments: no map (the importer needs its name column) */
-        yr_err(&r, 1, 1, "", "a map file is a mapping (apiVersion, kind, name, columns), found nothing");
-        goto done;
-    }
-    if (!yr_next(&r))
+    /* nothing but comments: no map (the importer needs its name column) */
+    if (!yr_doc_start(&r, "a map file is a mapping (apiVersion, kind, name, columns), found nothing"))
         goto done;
     if (r.ev.kind != YE_MAP_START) {
         yr_err(&r, r.ev.line, r.ev.col, "", "a map file is a mapping (apiVersion, kind, name, columns)");

@@ -957,14 +957,24 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         push_rule(rs, r, &rule, builtin, idpath);
 }
 
+typedef struct {
+    vm_ruleset *rs;
+    yreader *r;
+    bool builtin;
+} add_ctx;
+
+static void add_rule(void *ctx, uint32_t i)
+{
+    add_ctx *c = ctx;
+    parse_rule(c->rs, c->r, i, c->builtin);
+}
+
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, size_t len, bool builtin,
                          vm_diags *d)
 {
     size_t before = d->errors;
-    if (len > VM_LIMIT_RULE_FILE) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "rule file larger than %u bytes", VM_LIMIT_RULE_FILE);
+    if (yr_too_large(d, file, len, VM_LIMIT_RULE_FILE, "rule file"))
         return VM_ERULES;
-    }
     const char *fname = vm_arena_strndup(rs->a, file, strlen(file));
     char *copy = vm_arena_strndup(rs->a, data, len);
     if (!fname || !copy) {
@@ -979,13 +989,7 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
         return VM_EIO;
     }
-    if (!yr_next(&r) || !yr_next(&r))
-        goto done;
-    if (r.ev.kind == YE_STREAM_END) {
-        yr_err(&r, 1, 1, "", "empty rule file");
-        goto done;
-    }
-    if (!yr_next(&r))
+    if (!yr_doc_start(&r, "empty rule file"))
         goto done;
     if (r.ev.kind != YE_MAP_START) {
         yr_err(&r, r.ev.line, r.ev.col, "", "a rule file is a mapping (apiVersion, kind, rules), found %s",
@@ -1009,21 +1013,9 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
                     goto done;
                 continue;
             }
-            if (yr_is_null(&r.ev))
-                continue;
-            if (r.ev.kind != YE_SEQ_START) {
-                yr_err(&r, r.ev.line, r.ev.col, "rules", "expected a list of rules, found %s",
-                       yr_kind_name(r.ev.kind));
-                if (!yr_skip(&r))
-                    goto done;
-                continue;
-            }
-            uint32_t i = 0;
-            while (yr_next(&r) && r.ev.kind != YE_SEQ_END) {
-                parse_rule(rs, &r, i++, builtin);
-                if (r.fatal)
-                    goto done;
-            }
+            add_ctx c = {rs, &r, builtin};
+            if (!yr_each_item(&r, "rules", "rules", true, add_rule, &c))
+                goto done;
         }
         if (r.fatal)
             goto done;
@@ -1031,11 +1023,7 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
         if (!seen[K_RULES])
             yr_err(&r, rl, rc, "rules", "missing required key 'rules'");
     }
-    while (yr_next(&r) && r.ev.kind != YE_STREAM_END)
-        if (r.ev.kind == YE_DOC_START) {
-            yr_err(&r, r.ev.line, r.ev.col, "", "a rule file holds one document");
-            break;
-        }
+    yr_doc_end(&r, "a rule file holds one document");
 done:
     ye_close(r.p);
     if (r.oom)

@@ -46,12 +46,7 @@ static size_t offset_of(const tctx *c, uint32_t line, uint32_t col)
 
 static bool rule_ok(tctx *c, const char *id, uint32_t line, uint32_t col, const char *path)
 {
-    if (!c->rs || vm_ruleset_find(c->rs, id))
-        return true;
-    const char *s = vm_ruleset_suggest(c->rs, id);
-    yr_err(&c->r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
-           s ? "'?)" : "");
-    return false;
+    return yr_rule_known(&c->r, c->rs, id, line, col, path);
 }
 
 static const char *text(tctx *c, const char *path)
@@ -322,15 +317,25 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
     out[(*n)++] = t;
 }
 
+typedef struct {
+    tctx *c;
+    vm_ruletest *items;
+    uint32_t *n;
+} item_ctx;
+
+static void add_case(void *ctx, uint32_t i)
+{
+    item_ctx *ic = ctx;
+    parse_case(ic->c, ic->items, ic->n, i);
+}
+
 vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                              vm_ruletests *out, vm_diags *d)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->errors;
-    if (len > VM_LIMIT_RULE_FILE) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "test file larger than %u bytes", VM_LIMIT_RULE_FILE);
+    if (yr_too_large(d, file, len, VM_LIMIT_RULE_FILE, "test file"))
         return VM_ERULES;
-    }
     out->file = vm_arena_strndup(a, file, strlen(file));
     vm_ruletest *items = vm_arena_alloc(a, VM_LIMIT_RULE_TESTS * sizeof *items);
     char *copy = vm_arena_alloc(a, len + 2);
@@ -349,13 +354,7 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
     }
     yreader *r = &c.r;
     uint32_t n = 0;
-    if (!yr_next(r) || !yr_next(r))
-        goto done;
-    if (r->ev.kind == YE_STREAM_END) {
-        yr_err(r, 1, 1, "", "empty test file");
-        goto done;
-    }
-    if (!yr_next(r))
+    if (!yr_doc_start(r, "empty test file"))
         goto done;
     if (r->ev.kind != YE_MAP_START) {
         yr_err(r, r->ev.line, r->ev.col, "", "a test file is a mapping (apiVersion, kind, tests)");
@@ -373,18 +372,9 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
                     goto done;
                 continue;
             }
-            if (r->ev.kind != YE_SEQ_START) {
-                yr_err(r, r->ev.line, r->ev.col, "tests", "expected a list of test cases");
-                if (!yr_skip(r))
-                    goto done;
-                continue;
-            }
-            uint32_t i = 0;
-            while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
-                parse_case(&c, items, &n, i++);
-                if (r->fatal)
-                    goto done;
-            }
+            item_ctx ic = {&c, items, &n};
+            if (!yr_each_item(r, "tests", "test cases", false, add_case, &ic))
+                goto done;
         }
         if (r->fatal)
             goto done;
@@ -392,11 +382,7 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         if (!seen[K_TESTS])
             yr_err(r, rl, rc, "tests", "missing required key 'tests'");
     }
-    while (yr_next(r) && r->ev.kind != YE_STREAM_END)
-        if (r->ev.kind == YE_DOC_START) {
-            yr_err(r, r->ev.line, r->ev.col, "", "a test file holds one document");
-            break;
-        }
+    yr_doc_end(r, "a test file holds one document");
 done:
     ye_close(r->p);
     if (r->oom)

@@ -113,12 +113,7 @@ static const char *read_text(wctx *c, const char *path, const char *what)
 
 static bool rule_known(wctx *c, const char *id, uint32_t line, uint32_t col, const char *path)
 {
-    if (!c->rs || vm_ruleset_find(c->rs, id))
-        return true;
-    const char *s = vm_ruleset_suggest(c->rs, id);
-    yr_err(&c->r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
-           s ? "'?)" : "");
-    return false;
+    return yr_rule_known(&c->r, c->rs, id, line, col, path);
 }
 
 static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
@@ -232,15 +227,24 @@ static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
     out->items[out->n++] = w;
 }
 
+typedef struct {
+    wctx *c;
+    vm_waivers *out;
+} item_ctx;
+
+static void add_waiver(void *ctx, uint32_t i)
+{
+    item_ctx *ic = ctx;
+    parse_waiver(ic->c, ic->out, i);
+}
+
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->errors;
-    if (len > VM_LIMIT_WAIVER_FILE) {
-        vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "waiver file larger than %u bytes", VM_LIMIT_WAIVER_FILE);
+    if (yr_too_large(d, file, len, VM_LIMIT_WAIVER_FILE, "waiver file"))
         return VM_ERULES;
-    }
     out->file = vm_arena_strndup(a, file, strlen(file));
     out->items = vm_arena_alloc(a, VM_LIMIT_WAIVERS * sizeof *out->items);
     char *copy = vm_arena_strndup(a, data, len);
@@ -250,13 +254,7 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
         return VM_EIO;
     }
     yreader *r = &c.r;
-    if (!yr_next(r) || !yr_next(r))
-        goto done;
-    if (r->ev.kind == YE_STREAM_END) {
-        yr_err(r, 1, 1, "", "empty waiver file");
-        goto done;
-    }
-    if (!yr_next(r))
+    if (!yr_doc_start(r, "empty waiver file"))
         goto done;
     if (r->ev.kind != YE_MAP_START) {
         yr_err(r, r->ev.line, r->ev.col, "", "a waiver file is a mapping (apiVersion, kind, waivers), found %s",
@@ -283,21 +281,9 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
                     goto done;
                 continue;
             }
-            if (yr_is_null(&r->ev))
-                continue;
-            if (r->ev.kind != YE_SEQ_START) {
-                yr_err(r, r->ev.line, r->ev.col, "waivers", "expected a list of waivers, found %s",
-                       yr_kind_name(r->ev.kind));
-                if (!yr_skip(r))
-                    goto done;
-                continue;
-            }
-            uint32_t i = 0;
-            while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
-                parse_waiver(&c, out, i++);
-                if (r->fatal)
-                    goto done;
-            }
+            item_ctx ic = {&c, out};
+            if (!yr_each_item(r, "waivers", "waivers", true, add_waiver, &ic))
+                goto done;
         }
         if (r->fatal)
             goto done;
@@ -305,11 +291,7 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
         if (!seen[K_WAIVERS])
             yr_err(r, rl, rc, "waivers", "missing required key 'waivers'");
     }
-    while (yr_next(r) && r->ev.kind != YE_STREAM_END)
-        if (r->ev.kind == YE_DOC_START) {
-            yr_err(r, r->ev.line, r->ev.col, "", "a waiver file holds one document");
-            break;
-        }
+    yr_doc_end(r, "a waiver file holds one document");
 done:
     ye_close(r->p);
     if (r->oom || d->errors > before) {

@@ -1,6 +1,7 @@
 /* yreader.c - event cursor helpers shared by the loaders (see yreader.h). */
 #include "yreader.h"
 #include "scalar.h"
+#include "vmctr/rules.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -241,4 +242,64 @@ void yr_header_missing(yreader *r, const uint32_t *seen, uint32_t line, uint32_t
         yr_err(r, line, col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
     if (!seen[YR_H_KIND])
         yr_err(r, line, col, "kind", "missing required key 'kind' (expected '%s')", kind);
+}
+
+bool yr_too_large(vm_diags *d, const char *file, size_t len, uint32_t max, const char *what)
+{
+    if (len <= max)
+        return false;
+    vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "%s larger than %u bytes", what, max);
+    return true;
+}
+
+bool yr_doc_start(yreader *r, const char *empty)
+{
+    if (!yr_next(r) || !yr_next(r))
+        return false;
+    if (r->ev.kind == YE_STREAM_END) {
+        if (empty)
+            yr_err(r, 1, 1, "", "%s", empty);
+        return false;
+    }
+    return yr_next(r);
+}
+
+void yr_doc_end(yreader *r, const char *msg)
+{
+    while (yr_next(r) && r->ev.kind != YE_STREAM_END)
+        if (r->ev.kind == YE_DOC_START) {
+            yr_err(r, r->ev.line, r->ev.col, "", "%s", msg);
+            break;
+        }
+}
+
+bool yr_each_item(yreader *r, const char *key, const char *what, bool null_empty,
+                  void (*item)(void *ctx, uint32_t i), void *ctx)
+{
+    if (null_empty && yr_is_null(&r->ev))
+        return true;
+    if (r->ev.kind != YE_SEQ_START) {
+        if (null_empty)
+            yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s, found %s", what, yr_kind_name(r->ev.kind));
+        else
+            yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s", what);
+        return yr_skip(r);
+    }
+    uint32_t i = 0;
+    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
+        item(ctx, i++);
+        if (r->fatal)
+            return false;
+    }
+    return !r->fatal;
+}
+
+bool yr_rule_known(yreader *r, const vm_ruleset *rs, const char *id, uint32_t line, uint32_t col, const char *path)
+{
+    if (!rs || vm_ruleset_find(rs, id))
+        return true;
+    const char *s = vm_ruleset_suggest(rs, id);
+    yr_err(r, line, col, path, "unknown rule '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
+           s ? "'?)" : "");
+    return false;
 }

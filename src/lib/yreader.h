@@ -155,6 +155,32 @@ bool yr_header_value(yreader *r, int h, const char *kind);
  * at the document's mapping (line, col). */
 void yr_header_missing(yreader *r, const uint32_t *seen, uint32_t line, uint32_t col, const char *kind);
 
+/* ---- the frame of a one-document file (rules, tests, waivers, config) ---- */
+
+/* A file over max bytes: "WHAT larger than MAX bytes" at file (no
+ * position), and true; the loader then stops. */
+bool yr_too_large(vm_diags *d, const char *file, size_t len, uint32_t max, const char *what);
+/* Reads up to the document's root node (r->ev). False when there is
+ * nothing to read: reading failed, or the stream is empty (reported as
+ * `empty` at 1:1 unless empty is NULL). */
+bool yr_doc_start(yreader *r, const char *empty);
+/* Reads to the end of the stream; a second document is reported once, as
+ * `msg`, at its start. */
+void yr_doc_end(yreader *r, const char *msg);
+/* The list at r->ev (the value of top-level key `key`): item(ctx, i) is
+ * called with r->ev at the first event of item i. With null_empty a null
+ * value is an empty list and anything else but a list is reported
+ * "expected a list of WHAT, found KIND"; without, anything but a list is
+ * "expected a list of WHAT". Not a list: skipped. False when reading must
+ * stop (r->fatal). */
+bool yr_each_item(yreader *r, const char *key, const char *what, bool null_empty,
+                  void (*item)(void *ctx, uint32_t i), void *ctx);
+/* A rule id that a test case or waiver names: true when rs (NULL: any id
+ * goes) has it, else "unknown rule 'ID' (did you mean 'X'?)" at line:col. */
+struct vm_ruleset;
+bool yr_rule_known(yreader *r, const struct vm_ruleset *rs, const char *id, uint32_t line, uint32_t col,
+                   const char *path);
+
 /* Skips the value of the (unknown, already reported) key at r->ev; false
  * when reading must stop. */
 static inline bool yr_skip_value(yreader *r) { return yr_next(r) && yr_skip(r); }
