@@ -176,6 +176,11 @@ int vm_out_write(const char *path, const char *data, size_t len);
  * out of memory is not written (5, nothing printed: the caller says it). */
 int vm_out_write_buf(const char *path, vm_buf *b);
 
+/* A file-name slug of the len bytes at s into out: letters lowered,
+ * [a-z0-9] kept, every run of anything else one '-' (none leading); at
+ * most max bytes, not NUL-terminated. Returns its length. */
+size_t vm_slug(const char *s, size_t len, char *out, size_t max);
+
 /* `-o DIR/` (advise's ADRs, portfolio's site): when `output` ends in '/'
  * or names a directory, the directory (trailing slashes dropped) is made if
  * missing and written into dir (cap bytes). Returns 1 for a directory, 0

@@ -86,16 +86,7 @@ typedef struct {
 
 static void slug_of(const char *name, char *out, size_t cap)
 {
-    size_t n = 0;
-    for (const char *q = name; *q && n + 1 < cap && n < 60; q++) {
-        char ch = *q;
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
-            out[n++] = ch;
-        else if (n && out[n - 1] != '-')
-            out[n++] = '-';
-    }
+    size_t n = vm_slug(name, strlen(name), out, cap - 1 < 60 ? cap - 1 : 60);
     while (n && out[n - 1] == '-')
         n--;
     if (!n)

@@ -108,18 +108,9 @@ static bool name_from(const char *s, char *out, size_t cap)
     const char *slash = strrchr(s, '/');
     if (slash)
         s = slash + 1;
-    size_t n = 0;
     const char *dot = strrchr(s, '.');
     size_t l = dot && dot != s ? (size_t)(dot - s) : strlen(s);
-    for (size_t i = 0; i < l && n + 1 < cap && n < 63; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out[n++] = c;
-        else if (n && out[n - 1] != '-')
-            out[n++] = '-';
-    }
+    size_t n = vm_slug(s, l, out, cap - 1 < 63 ? cap - 1 : 63);
     while (n && out[n - 1] == '-')
         n--;
     out[n] = '\0';

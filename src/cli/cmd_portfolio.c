@@ -91,16 +91,7 @@ static void page_name(const char *name, const char *file, uint32_t doc, char *ou
     for (const char *q = file; *q; q++)
         h = (h ^ (unsigned char)*q) * 16777619u;
     h = (h ^ doc) * 16777619u;
-    size_t n = 0;
-    for (const char *q = name; *q && n + 1 < 48; q++) {
-        char ch = *q;
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
-            out[n++] = ch;
-        else if (n && out[n - 1] != '-')
-            out[n++] = '-';
-    }
+    size_t n = vm_slug(name, strlen(name), out, 47);
     if (!n)
         out[n++] = 'p';
     snprintf(out + n, cap - n, "-%08x.html", h);

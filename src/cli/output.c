@@ -210,6 +210,21 @@ int vm_out_write_buf(const char *path, vm_buf *b)
     return rc;
 }
 
+size_t vm_slug(const char *s, size_t len, char *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < max; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            out[n++] = ch;
+        else if (n && out[n - 1] != '-')
+            out[n++] = '-';
+    }
+    return n;
+}
+
 int vm_out_dir(const char *output, char *dir, size_t cap)
 {
     struct stat st;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scalar.h"
+#include "yamlsafe.h"
 
 #define WRAP 78
 
@@ -35,39 +35,9 @@ static const section_doc sections[] = {
 
 /* ---- scalars ------------------------------------------------------------ */
 
-static bool word_ieq(const char *s, const char *w)
-{
-    for (; *s && *w; s++, w++)
-        if ((*s | 0x20) != *w)
-            return false;
-    return !*s && !*w;
-}
-
-/* A string that YAML reads back as the same string when written plain. */
-static bool plain_safe(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 200)
-        return false;
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.' || c == '/';
-        if (!ok)
-            return false;
-    }
-    static const char *const reserved[] = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"};
-    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-        if (word_ieq(s, reserved[i]))
-            return false;
-    return !vm_scalar_is_null(s, n, true);
-}
-
 static void put_str(vm_buf *b, const char *s)
 {
-    if (plain_safe(s)) {
+    if (vm_yaml_plain_safe(s, strlen(s))) {
         vm_buf_puts(b, s);
         return;
     }

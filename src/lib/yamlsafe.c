@@ -17,7 +17,7 @@ static bool word_ieq(const char *s, size_t n, const char *w)
     return i == n && !w[i];
 }
 
-static bool plain_safe(const char *s, size_t n)
+bool vm_yaml_plain_safe(const char *s, size_t n)
 {
     if (n == 0 || n > 200)
         return false;
@@ -144,7 +144,7 @@ void vm_yaml_comment(vm_buf *b, const char *s, size_t n, size_t max) { escaped(b
 
 void vm_yaml_scalar(vm_buf *b, const char *s, size_t n, size_t max)
 {
-    if ((!max || n <= max) && plain_safe(s, n))
+    if ((!max || n <= max) && vm_yaml_plain_safe(s, n))
         vm_buf_put(b, s, n);
     else
         vm_yaml_quoted(b, s, n, max);

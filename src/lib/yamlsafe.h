@@ -16,6 +16,10 @@
 
 #include "util/buf.h"
 
+/* True when s (n bytes) reads back as the same string written plain:
+ * [A-Za-z][A-Za-z0-9._/-]*, at most 200 bytes, not a YAML 1.1/1.2 keyword
+ * (null, true, yes, off, ~ ...). */
+bool vm_yaml_plain_safe(const char *s, size_t n);
 /* A scalar: plain when that is unambiguous ([A-Za-z][A-Za-z0-9._/-]*, not
  * a YAML 1.1/1.2 keyword), else double-quoted with escapes. */
 void vm_yaml_scalar(vm_buf *b, const char *s, size_t n, size_t max);
