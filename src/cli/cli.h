@@ -172,6 +172,10 @@ void vm_out_abort(vm_out *o);
  * (NULL when len is 0), vm_out_commit. Returns 0, or 5 after printing the
  * error (FILE is then left as it was). */
 int vm_out_write(const char *path, const char *data, size_t len);
+/* A command's whole output, built in memory, to stdout (errors writing
+ * it are main's to report); b is freed. A buffer that ran out of memory
+ * is not written: "vmctr CMD: out of memory" and 5. */
+int vm_print_buf(vm_buf *b, const char *cmd);
 /* vm_out_write of a whole buffer, which it then frees; a buffer that ran
  * out of memory is not written (5, nothing printed: the caller says it). */
 int vm_out_write_buf(const char *path, vm_buf *b);

@@ -810,14 +810,7 @@ static int run(vm_cli *cli, int argc, char **argv)
             return vm_usage_error(cli, "unknown shell '%s' (did you mean '%s'?)", sh, s);
         return vm_usage_error(cli, "unknown shell '%s': expected bash, zsh or fish", sh);
     }
-    if (b.oom) {
-        vm_buf_free(&b);
-        fprintf(stderr, "%s completion: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    fwrite(b.data, 1, b.len, stdout);
-    vm_buf_free(&b);
-    return VM_OK;
+    return vm_print_buf(&b, "completion");
 }
 
 const vm_cmd cmd_completion = {

@@ -44,16 +44,6 @@ static void rule_json(jw *j, const vm_rule *r)
     vm_buf_free(&one);
 }
 
-static int write_out(vm_buf *b)
-{
-    if (b->oom) {
-        fprintf(stderr, "%s rules: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    fwrite(b->data, 1, b->len, stdout);
-    return 0;
-}
-
 /* ---- rules list -------------------------------------------------------------- */
 
 enum { OPT_FORMAT = 1, OPT_RULES, OPT_NO_BUILTIN, OPT_STRICT };
@@ -182,8 +172,7 @@ static int run_list(vm_cli *cli, int argc, char **argv)
                       n - nb, vm_ruleset_digest(rs));
         vm_text_fit_tail(&b, 0, width); /* the digest and long ids on a narrow terminal */
     }
-    rc = write_out(&b);
-    vm_buf_free(&b);
+    rc = vm_print_buf(&b, "rules");
     vm_ruleset_free(rs);
     return rc;
 }
@@ -244,8 +233,7 @@ static int run_show(vm_cli *cli, int argc, char **argv)
     } else {
         vm_rule_write_yaml(r, &b);
     }
-    rc = write_out(&b);
-    vm_buf_free(&b);
+    rc = vm_print_buf(&b, "rules");
     vm_ruleset_free(rs);
     return rc;
 }

@@ -102,14 +102,7 @@ static int run(vm_cli *cli, int argc, char **argv)
         vm_buf_printf(&b, "\nlibraries: libyaml %s, cJSON %s\n", vm_libyaml_version(), vm_cjson_version());
     }
     vm_ruleset_free(rs);
-    if (b.oom) {
-        vm_buf_free(&b);
-        fprintf(stderr, "%s version: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
-    fwrite(b.data, 1, b.len, stdout);
-    vm_buf_free(&b);
-    return VM_OK;
+    return vm_print_buf(&b, "version");
 }
 
 const vm_cmd cmd_version = {

@@ -203,6 +203,19 @@ int vm_out_write(const char *path, const char *data, size_t len)
     return vm_out_commit(o);
 }
 
+int vm_print_buf(vm_buf *b, const char *cmd)
+{
+    int rc = VM_OK;
+    if (b->oom) {
+        fprintf(stderr, "%s %s: out of memory\n", VM_PROG, cmd);
+        rc = VM_EIO;
+    } else {
+        fwrite(b->data ? b->data : "", 1, b->len, stdout);
+    }
+    vm_buf_free(b);
+    return rc;
+}
+
 int vm_out_write_buf(const char *path, vm_buf *b)
 {
     int rc = b->oom ? VM_EIO : vm_out_write(path, b->data, b->len);
