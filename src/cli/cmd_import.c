@@ -26,7 +26,7 @@
 #include "util/buf.h"
 #include "vmctr/sys/inventory.h"
 
-enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET };
+enum { OPT_OUTPUT = 1, OPT_GROUP_BY, OPT_QUIET, OPT_MAP = 10 };
 
 /* Reads a whole file (or stdin for "-"), at most VM_LIMIT_INV_FILE_BYTES:
  * a regular file over the limit is refused by its size before a byte is
@@ -206,51 +206,87 @@ static const vm_opt rvtools_opts[] = {
     {0},
 };
 
+/* Writes the stream and the summary (what: "rows", "servers"; NULL for
+ * RVTools' VMs); frees nothing. */
+static int finish(ictx *c, const char *path, const char *out, bool quiet, const char *what)
+{
+    vm_buf b;
+    vm_buf_init(&b);
+    vm_status st = vm_import_write(c->im, &b, &c->d);
+    int rc = report(c, path, st); /* says out of memory once */
+    if (!rc)
+        rc = vm_out_write(out, b.data, b.len);
+    if (!rc && !quiet) {
+        const vm_import_stats *s = vm_import_get_stats(c->im);
+        if (what)
+            fprintf(stderr, "%s import: %zu %s -> %zu profiles\n", VM_PROG, s->vms, what, s->profiles);
+        else
+            fprintf(stderr,
+                    "%s import: %zu VMs -> %zu profiles (%zu powered off, labelled); skipped %zu templates, %zu "
+                    "SRM placeholders\n",
+                    VM_PROG, s->vms, s->profiles, s->powered_off, s->templates, s->srm);
+    }
+    vm_buf_free(&b);
+    return rc;
+}
+
+typedef struct {
+    const char *out, *group, *map;
+    bool quiet;
+} iopts;
+
+/* Parses an import subcommand's options and its one PATH (p->pos[0]):
+ * -1 to go on, else the exit code (--help's 0, a usage error's). */
+static int parse_opts(vm_cli *cli, vm_optparse *p, const char *sub, const char *what_path, bool need_map, iopts *o)
+{
+    int c;
+    while ((c = vm_opt_next(p)) > 0)
+        switch (c) {
+        case OPT_OUTPUT: o->out = p->arg; break;
+        case OPT_GROUP_BY: o->group = p->arg; break;
+        case OPT_QUIET: o->quiet = true; break;
+        case OPT_MAP: o->map = p->arg; break;
+        }
+    if (c < 0)
+        return p->status;
+    if (p->npos != 1)
+        return p->npos < 1 ? vm_usage_error(cli, "%s: missing PATH (%s)", sub, what_path)
+                           : vm_usage_error(cli, "%s: one PATH at a time", sub);
+    if (need_map && !o->map)
+        return vm_usage_error(cli, "csv: --map FILE is required (see examples/maps/)");
+    if (o->group && !o->group[0])
+        return vm_usage_error(cli, "--group-by: empty label");
+    return -1;
+}
+
+/* Makes the importer; false after saying "out of memory". */
+static bool ictx_init(ictx *c, vm_cli *cli, const char *group)
+{
+    vm_import_opts io = {.group_by = group};
+    *c = (ictx){.cli = cli, .im = vm_import_new(&io)};
+    if (!c->im) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        return false;
+    }
+    vm_diags_clear(&c->d);
+    return true;
+}
+
 static int run_rvtools(vm_cli *cli, int argc, char **argv)
 {
     vm_optparse p;
     vm_opt_init(&p, cli, argc, argv);
-    const char *out = NULL, *group = NULL;
-    bool quiet = false;
-    int o;
-    while ((o = vm_opt_next(&p)) > 0)
-        switch (o) {
-        case OPT_OUTPUT: out = p.arg; break;
-        case OPT_GROUP_BY: group = p.arg; break;
-        case OPT_QUIET: quiet = true; break;
-        }
-    if (o < 0)
-        return p.status;
-    if (p.npos != 1)
-        return vm_usage_error(cli, p.npos < 1 ? "rvtools: missing PATH (an .xlsx, a CSV or a directory of CSVs)"
-                                              : "rvtools: one PATH at a time");
-    if (group && !group[0])
-        return vm_usage_error(cli, "--group-by: empty label");
+    iopts o = {0};
+    int rc = parse_opts(cli, &p, "rvtools", "an .xlsx, a CSV or a directory of CSVs", false, &o);
+    if (rc >= 0)
+        return rc;
     const char *path = p.pos[0];
-    vm_import_opts io = {.group_by = group};
-    ictx c = {.cli = cli, .im = vm_import_new(&io)};
-    if (!c.im) {
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+    ictx c;
+    if (!ictx_init(&c, cli, o.group))
         return VM_EIO;
-    }
-    vm_diags_clear(&c.d);
-    int rc = import_path(&c, path);
-    vm_buf b;
-    vm_buf_init(&b);
-    if (!rc) {
-        vm_status st = vm_import_write(c.im, &b, &c.d);
-        rc = report(&c, path, st); /* says out of memory once */
-    }
+    rc = import_path(&c, path);
     if (!rc)
-        rc = vm_out_write(out, b.data, b.len);
-    if (!rc && !quiet) {
-        const vm_import_stats *s = vm_import_get_stats(c.im);
-        fprintf(stderr,
-                "%s import: %zu VMs -> %zu profiles (%zu powered off, labelled); skipped %zu templates, %zu SRM "
-                "placeholders\n",
-                VM_PROG, s->vms, s->profiles, s->powered_off, s->templates, s->srm);
-    }
-    vm_buf_free(&b);
+        rc = finish(&c, path, o.out, o.quiet, NULL);
     vm_import_free(c.im);
     return rc;
 }
@@ -283,7 +319,6 @@ static const vm_cmd cmd_import_rvtools = {
 
 /* ---- import azure-migrate / import csv --map ---------------------------------- */
 
-enum { OPT_MAP = 10 };
 
 static const vm_opt azure_opts[] = {
     {"output", 'o', "FILE", "write the profiles to FILE (atomically) instead of standard output", OPT_OUTPUT,
@@ -304,51 +339,19 @@ static const vm_opt csv_opts[] = {
     {0},
 };
 
-/* Writes the stream and the summary; frees nothing. */
-static int finish(ictx *c, const char *path, const char *out, bool quiet, const char *what)
-{
-    vm_buf b;
-    vm_buf_init(&b);
-    vm_status st = vm_import_write(c->im, &b, &c->d);
-    int rc = report(c, path, st); /* says out of memory once */
-    if (!rc)
-        rc = vm_out_write(out, b.data, b.len);
-    if (!rc && !quiet) {
-        const vm_import_stats *s = vm_import_get_stats(c->im);
-        fprintf(stderr, "%s import: %zu %s -> %zu profiles\n", VM_PROG, s->vms, what, s->profiles);
-    }
-    vm_buf_free(&b);
-    return rc;
-}
-
 static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
 {
     vm_optparse p;
     vm_opt_init(&p, cli, argc, argv);
-    const char *out = NULL, *group = NULL, *mapfile = NULL;
-    bool quiet = false;
-    int o;
-    while ((o = vm_opt_next(&p)) > 0)
-        switch (o) {
-        case OPT_OUTPUT: out = p.arg; break;
-        case OPT_GROUP_BY: group = p.arg; break;
-        case OPT_QUIET: quiet = true; break;
-        case OPT_MAP: mapfile = p.arg; break;
-        }
-    if (o < 0)
-        return p.status;
+    iopts o = {0};
     const char *sub = azure ? "azure-migrate" : "csv";
-    if (p.npos != 1)
-        return vm_usage_error(cli, p.npos < 1 ? "%s: missing PATH (a CSV file, or - for standard input)"
-                                              : "%s: one PATH at a time", sub);
-    if (!azure && !mapfile)
-        return vm_usage_error(cli, "csv: --map FILE is required (see examples/maps/)");
-    if (group && !group[0])
-        return vm_usage_error(cli, "--group-by: empty label");
+    int rc = parse_opts(cli, &p, sub, "a CSV file, or - for standard input", !azure, &o);
+    if (rc >= 0)
+        return rc;
+    const char *mapfile = o.map;
     vm_diags d;
     vm_diags_clear(&d);
     vm_invmap *map = NULL;
-    int rc = 0;
     if (azure) {
         rc = (int)vm_invmap_builtin("azure-migrate", &map, &d);
     } else {
@@ -364,14 +367,11 @@ static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
         vm_diags_print(cli, &d, mapfile ? mapfile : sub);
         return rc;
     }
-    vm_import_opts io = {.group_by = group};
-    ictx c = {.cli = cli, .im = vm_import_new(&io)};
-    if (!c.im) {
+    ictx c;
+    if (!ictx_init(&c, cli, o.group)) {
         vm_invmap_free(map);
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    vm_diags_clear(&c.d);
     const char *path = p.pos[0];
     char *data = NULL;
     size_t len = 0;
@@ -382,7 +382,7 @@ static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
     }
     free(data);
     if (!rc)
-        rc = finish(&c, path, out, quiet, azure ? "servers" : "rows");
+        rc = finish(&c, path, o.out, o.quiet, azure ? "servers" : "rows");
     vm_import_free(c.im);
     vm_invmap_free(map);
     return rc;
