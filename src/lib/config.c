@@ -48,11 +48,8 @@ static void parse_check(yreader *r, vm_config *c)
         snprintf(path, sizeof path, "check.%s", ckeys[k]);
         switch (k) {
         case C_EXCLUDE: {
-            if (r->ev.kind != YE_SEQ_START) {
-                yr_err(r, r->ev.line, r->ev.col, path, "expected a list of globs");
-                yr_skip(r);
+            if (!yr_expect_list(r, path, "globs"))
                 break;
-            }
             c->exclude = vm_arena_alloc(r->a, VM_LIMIT_ITEMS * sizeof *c->exclude);
             if (!c->exclude) {
                 r->fatal = true;

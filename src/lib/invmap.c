@@ -296,9 +296,8 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
             if (!text_list(&r, "name", &m->name_hdr, &m->nname) && r.fatal)
                 goto done;
         } else {
-            if (r.ev.kind != YE_SEQ_START) {
-                yr_err(&r, r.ev.line, r.ev.col, "columns", "expected a list of columns");
-                if (!yr_skip(&r))
+            if (!yr_expect_list(&r, "columns", "columns")) {
+                if (r.fatal)
                     goto done;
                 continue;
             }

@@ -558,15 +558,29 @@ static bool read_string(yreader *r, const char *path, const char **out)
     return *out != NULL || yr_nomem(r);
 }
 
+/* The paradigm or platform the scalar at r->ev names (its text into
+ * word), or -1 after "unknown paradigm or platform" at line:col. */
+static int target_of(yreader *r, char *word, size_t cap, uint32_t line, uint32_t col, const char *path)
+{
+    yr_text(r, word, cap);
+    int t = vm_target_find(word, strlen(word));
+    if (t < 0) {
+        const char *cands[VM_TARGET_COUNT];
+        for (int i = 0; i < VM_TARGET_COUNT; i++)
+            cands[i] = vm_target_name(i);
+        const char *s = vm_suggest(word, cands, VM_TARGET_COUNT);
+        yr_err(r, line, col, path, "unknown paradigm or platform '%s'%s%s%s", word, s ? " (did you mean '" : "",
+               s ? s : "", s ? "'?)" : "");
+    }
+    return t;
+}
+
 static bool read_targets(yreader *r, const char *path, uint16_t *mask)
 {
     if (yr_is_null(&r->ev))
         return true;
-    if (r->ev.kind != YE_SEQ_START) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of paradigm or platform ids");
-        yr_skip(r);
+    if (!yr_expect_list(r, path, "paradigm or platform ids"))
         return false;
-    }
     bool ok = true;
     while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
         char word[64];
@@ -577,15 +591,8 @@ static bool read_targets(yreader *r, const char *path, uint16_t *mask)
                 return false;
             continue;
         }
-        yr_text(r, word, sizeof word);
-        int t = vm_target_find(word, strlen(word));
+        int t = target_of(r, word, sizeof word, r->ev.line, r->ev.col, path);
         if (t < 0) {
-            const char *cands[VM_TARGET_COUNT];
-            for (int i = 0; i < VM_TARGET_COUNT; i++)
-                cands[i] = vm_target_name(i);
-            const char *s = vm_suggest(word, cands, VM_TARGET_COUNT);
-            yr_err(r, r->ev.line, r->ev.col, path, "unknown paradigm or platform '%s'%s%s%s", word,
-                   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
             ok = false;
             continue;
         }
@@ -603,16 +610,9 @@ static bool read_scores(yreader *r, const char *path, float *scores)
     bool seen[VM_TARGET_COUNT] = {false};
     while (yr_next_key(r, path, &count)) {
         char word[64];
-        yr_text(r, word, sizeof word);
         uint32_t kl = r->ev.line, kc = r->ev.col;
-        int t = vm_target_find(word, strlen(word));
+        int t = target_of(r, word, sizeof word, kl, kc, path);
         if (t < 0) {
-            const char *cands[VM_TARGET_COUNT];
-            for (int i = 0; i < VM_TARGET_COUNT; i++)
-                cands[i] = vm_target_name(i);
-            const char *s = vm_suggest(word, cands, VM_TARGET_COUNT);
-            yr_err(r, kl, kc, path, "unknown paradigm or platform '%s'%s%s%s", word,
-                   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
             ok = false;
         } else if (seen[t]) {
             yr_err(r, kl, kc, path, "duplicate key '%s'", word);
@@ -648,11 +648,8 @@ static bool read_strings(yreader *r, const char *path, const char *const **out, 
 {
     if (yr_is_null(&r->ev))
         return true;
-    if (r->ev.kind != YE_SEQ_START) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of strings");
-        yr_skip(r);
+    if (!yr_expect_list(r, path, "strings"))
         return false;
-    }
     const char *tmp[64];
     uint16_t k = 0;
     while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
@@ -678,11 +675,8 @@ static bool read_suggests(yreader *r, const char *path, const vm_suggestion **ou
 {
     if (yr_is_null(&r->ev))
         return true;
-    if (r->ev.kind != YE_SEQ_START) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of {topic, text}");
-        yr_skip(r);
+    if (!yr_expect_list(r, path, "{topic, text}"))
         return false;
-    }
     vm_suggestion tmp[32];
     uint16_t k = 0;
     bool ok = true;

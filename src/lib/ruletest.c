@@ -140,11 +140,8 @@ static bool number(tctx *c, const char *path, double *out)
 static void contributions(tctx *c, const char *path, vm_ruletest *t)
 {
     yreader *r = &c->r;
-    if (r->ev.kind != YE_SEQ_START) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a list of {rule, min, max}");
-        yr_skip(r);
+    if (!yr_expect_list(r, path, "{rule, min, max}"))
         return;
-    }
     vm_rt_contribution *v = vm_arena_alloc(r->a, VM_LIMIT_ITEMS * sizeof *v);
     if (!v) {
         yr_nomem(r);

@@ -144,6 +144,15 @@ bool yr_expect_map(yreader *r, const char *path)
     return yr_expect_map_at(r, &at);
 }
 
+bool yr_expect_list(yreader *r, const char *path, const char *what)
+{
+    if (r->ev.kind == YE_SEQ_START)
+        return true;
+    yr_err(r, r->ev.line, r->ev.col, path, "expected a list of %s", what);
+    yr_skip(r);
+    return false;
+}
+
 bool yr_is(const yreader *r, const char *word)
 {
     return r->ev.kind == YE_SCALAR && vm_scalar_eq(r->ev.text, r->ev.len, word);
@@ -278,13 +287,12 @@ bool yr_each_item(yreader *r, const char *key, const char *what, bool null_empty
 {
     if (null_empty && yr_is_null(&r->ev))
         return true;
-    if (r->ev.kind != YE_SEQ_START) {
-        if (null_empty)
-            yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s, found %s", what, yr_kind_name(r->ev.kind));
-        else
-            yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s", what);
+    if (null_empty && r->ev.kind != YE_SEQ_START) {
+        yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s, found %s", what, yr_kind_name(r->ev.kind));
         return yr_skip(r);
     }
+    if (!yr_expect_list(r, key, what))
+        return !r->fatal;
     uint32_t i = 0;
     while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
         item(ctx, i++);

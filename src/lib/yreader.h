@@ -84,6 +84,9 @@ static inline bool yr_next_key_at(yreader *r, const yr_path *at, uint32_t *count
  * reported and skipped. */
 bool yr_expect_map(yreader *r, const char *path);
 bool yr_expect_map_at(yreader *r, const yr_path *at);
+/* True when r->ev is a list; anything else (a null too) is reported at
+ * path as "expected a list of WHAT" and skipped: false. */
+bool yr_expect_list(yreader *r, const char *path, const char *what);
 /* Compares the current scalar with a word. */
 bool yr_is(const yreader *r, const char *word);
 /* The current scalar as a C string (truncated to cap). */
