@@ -76,23 +76,24 @@ static bool applies_to_targets(const vm_rule *r, uint16_t targets)
 
 /* The targets a verdict names: paradigm, platform, container platform (for
  * a system every platform it names). */
-static uint16_t result_targets(const vm_result *res)
+static uint16_t targets3(int paradigm, int platform, int cplat)
 {
     uint16_t m = 0;
-    int ts[3] = {res->paradigm, res->platform, res->container_platform};
+    int ts[3] = {paradigm, platform, cplat};
     for (int i = 0; i < 3; i++)
         if (ts[i] >= 0)
             m |= (uint16_t)(1u << ts[i]);
     return m;
 }
 
+static uint16_t result_targets(const vm_result *res)
+{
+    return targets3(res->paradigm, res->platform, res->container_platform);
+}
+
 static uint16_t system_targets(const vm_system *s)
 {
-    uint16_t m = 0;
-    int ts[3] = {s->paradigm, s->platform, s->container_platform};
-    for (int i = 0; i < 3; i++)
-        if (ts[i] >= 0)
-            m |= (uint16_t)(1u << ts[i]);
+    uint16_t m = targets3(s->paradigm, s->platform, s->container_platform);
     for (int f = 0; f < VM_PARADIGM_COUNT; f++)
         if (s->platforms[f] >= 0)
             m |= (uint16_t)(1u << s->platforms[f]);
@@ -287,15 +288,21 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     return VM_OK;
 }
 
+/* A verdict's recommendation; the rest zero. */
+static void verdict_init(vm_verdict *out, int paradigm, int platform, int cplat, int extra, int runner_up)
+{
+    memset(out, 0, sizeof *out);
+    out->paradigm = paradigm;
+    out->platform = platform;
+    out->container_platform = cplat;
+    out->extra_platform = extra;
+    out->runner_up = runner_up;
+}
+
 void vm_eval_verdict(const vm_eval_report *ev, vm_verdict *out)
 {
     const vm_result *r = &ev->res;
-    memset(out, 0, sizeof *out);
-    out->paradigm = r->paradigm;
-    out->platform = r->platform;
-    out->container_platform = r->container_platform;
-    out->runner_up = r->runner_up;
-    out->extra_platform = -1;
+    verdict_init(out, r->paradigm, r->platform, r->container_platform, -1, r->runner_up);
     for (int f = 0; f < VM_PARADIGM_COUNT; f++)
         out->platforms[f] = -1;
     if (r->paradigm == VM_T_HYBRID) {
@@ -320,12 +327,7 @@ void vm_report_verdict(const vm_report *r, vm_verdict *out)
         return;
     }
     const vm_system *s = &r->sys;
-    memset(out, 0, sizeof *out);
-    out->paradigm = s->paradigm;
-    out->platform = s->platform;
-    out->container_platform = s->container_platform;
-    out->extra_platform = s->extra_platform;
-    out->runner_up = -1;
+    verdict_init(out, s->paradigm, s->platform, s->container_platform, s->extra_platform, -1);
     memcpy(out->platforms, s->platforms, sizeof out->platforms);
     out->platform_tied = s->platform_tied;
     out->confidence = s->confidence;
@@ -386,6 +388,19 @@ void rf_signed_num(vm_buf *b, double v)
 
 void rf_conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
 
+void rf_targets(vm_buf *b, uint16_t mask)
+{
+    bool first = true;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        if (!((mask >> t) & 1u))
+            continue;
+        if (!first)
+            vm_buf_puts(b, ", ");
+        first = false;
+        vm_buf_puts(b, vm_target_name(t));
+    }
+}
+
 void rf_verdict(vm_buf *b, const char *none, int paradigm, int platform, int cplat, int extra)
 {
     char plat[128];
@@ -437,23 +452,19 @@ const char *vm_report_platform_text(int platform, int container_platform, char *
     return buf;
 }
 
-int vm_report_proposed_paradigm(const vm_values *v)
+/* The target an enum field (spec.decision.*) names, or -1 when unset. */
+static int proposed(const vm_values *v, int field)
 {
-    const vm_value *x = &v->v[VM_F_DECISION_PARADIGM];
+    const vm_value *x = &v->v[field];
     if (!x->set)
         return -1;
-    const char *name = vm_field(VM_F_DECISION_PARADIGM)->values[x->u.i];
+    const char *name = vm_field(field)->values[x->u.i];
     return vm_target_find(name, strlen(name));
 }
 
-int vm_report_proposed_platform(const vm_values *v)
-{
-    const vm_value *x = &v->v[VM_F_DECISION_PLATFORM];
-    if (!x->set)
-        return -1;
-    const char *name = vm_field(VM_F_DECISION_PLATFORM)->values[x->u.i];
-    return vm_target_find(name, strlen(name));
-}
+int vm_report_proposed_paradigm(const vm_values *v) { return proposed(v, VM_F_DECISION_PARADIGM); }
+
+int vm_report_proposed_platform(const vm_values *v) { return proposed(v, VM_F_DECISION_PLATFORM); }
 
 size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap)
 {

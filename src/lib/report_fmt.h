@@ -14,6 +14,8 @@ void rf_num(vm_buf *b, double v);
 void rf_signed_num(vm_buf *b, double v);
 /* A confidence: always two decimals (0.80, not 0.8). */
 void rf_conf(vm_buf *b, double v);
+/* The target names in mask, in target order, joined by ", ". */
+void rf_targets(vm_buf *b, uint16_t mask);
 /* "PARADIGM on PLATFORM + CONTAINER + EXTRA" (the parts < 0 left out),
  * "PARADIGM on no fitting platform" when platform < 0, or `none` when
  * paradigm < 0; target names need no escaping. */

@@ -403,19 +403,6 @@ static void because(vm_buf *b, const vm_report *r, const vm_rule *rule, const vm
     vm_buf_puts(b, "</ul>");
 }
 
-static void targets(vm_buf *b, uint16_t mask)
-{
-    bool first = true;
-    for (int t = 0; t < VM_TARGET_COUNT; t++) {
-        if (!((mask >> t) & 1u))
-            continue;
-        if (!first)
-            vm_buf_puts(b, ", ");
-        first = false;
-        vm_buf_puts(b, vm_target_name(t));
-    }
-}
-
 static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const vm_reason *rs)
 {
     const vm_rule *rule = vm_ruleset_rule(r->rules, rs->rule);
@@ -500,7 +487,7 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
             continue;
         any = true;
         vm_buf_puts(b, "<div class=\"blocker\"><strong>Ruled out: ");
-        targets(b, rule->excludes);
+        rf_targets(b, rule->excludes);
         vm_buf_puts(b, "</strong> by <code>");
         x(b, rule->id);
         vm_buf_puts(b, "</code><br>");

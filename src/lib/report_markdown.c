@@ -92,19 +92,6 @@ static void because(vm_buf *b, const vm_rule *rule, const vm_values *v)
         vm_buf_puts(b, "always");
 }
 
-static void targets(vm_buf *b, uint16_t mask)
-{
-    bool first = true;
-    for (int t = 0; t < VM_TARGET_COUNT; t++) {
-        if (!((mask >> t) & 1u))
-            continue;
-        if (!first)
-            vm_buf_puts(b, ", ");
-        first = false;
-        vm_buf_puts(b, vm_target_name(t));
-    }
-}
-
 static void score_table(vm_buf *b, const vm_result *res, bool platforms, int chosen, int chosen2)
 {
     vm_buf_puts(b, platforms ? "| platform | score | |\n|---|---:|---|\n" : "| paradigm | score | |\n|---|---:|---|\n");
@@ -201,7 +188,7 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
             continue;
         any = true;
         vm_buf_puts(b, "- **Ruled out: ");
-        targets(b, rule->excludes);
+        rf_targets(b, rule->excludes);
         vm_buf_puts(b, "** by ");
         code(b, rule->id);
         vm_buf_puts(b, ". ");
