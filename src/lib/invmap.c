@@ -296,17 +296,9 @@ vm_status vm_invmap_load(const char *data, size_t len, const char *file, vm_invm
             if (!text_list(&r, "name", &m->name_hdr, &m->nname) && r.fatal)
                 goto done;
         } else {
-            if (!yr_expect_list(&r, "columns", "columns")) {
-                if (r.fatal)
-                    goto done;
-                continue;
-            }
-            uint32_t i = 0;
-            while (yr_next(&r) && r.ev.kind != YE_SEQ_END) {
-                parse_column(&r, m, i++);
-                if (r.fatal)
-                    goto done;
-            }
+            if (yr_list(&r, "columns", "columns", false))
+                for (uint32_t i = 0; yr_item(&r); i++)
+                    parse_column(&r, m, i);
         }
     }
     if (r.fatal)

@@ -951,18 +951,6 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         push_rule(rs, r, &rule, builtin, idpath);
 }
 
-typedef struct {
-    vm_ruleset *rs;
-    yreader *r;
-    bool builtin;
-} add_ctx;
-
-static void add_rule(void *ctx, uint32_t i)
-{
-    add_ctx *c = ctx;
-    parse_rule(c->rs, c->r, i, c->builtin);
-}
-
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, size_t len, bool builtin,
                          vm_diags *d)
 {
@@ -1007,9 +995,9 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
                     goto done;
                 continue;
             }
-            add_ctx c = {rs, &r, builtin};
-            if (!yr_each_item(&r, "rules", "rules", true, add_rule, &c))
-                goto done;
+            if (yr_list(&r, "rules", "rules", true))
+                for (uint32_t i = 0; yr_item(&r); i++)
+                    parse_rule(rs, &r, i, builtin);
         }
         if (r.fatal)
             goto done;

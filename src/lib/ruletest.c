@@ -314,18 +314,6 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
     out[(*n)++] = t;
 }
 
-typedef struct {
-    tctx *c;
-    vm_ruletest *items;
-    uint32_t *n;
-} item_ctx;
-
-static void add_case(void *ctx, uint32_t i)
-{
-    item_ctx *ic = ctx;
-    parse_case(ic->c, ic->items, ic->n, i);
-}
-
 vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                              vm_ruletests *out, vm_diags *d)
 {
@@ -369,9 +357,9 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
                     goto done;
                 continue;
             }
-            item_ctx ic = {&c, items, &n};
-            if (!yr_each_item(r, "tests", "test cases", false, add_case, &ic))
-                goto done;
+            if (yr_list(r, "tests", "test cases", false))
+                for (uint32_t i = 0; yr_item(r); i++)
+                    parse_case(&c, items, &n, i);
         }
         if (r->fatal)
             goto done;

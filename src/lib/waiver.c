@@ -227,17 +227,6 @@ static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
     out->items[out->n++] = w;
 }
 
-typedef struct {
-    wctx *c;
-    vm_waivers *out;
-} item_ctx;
-
-static void add_waiver(void *ctx, uint32_t i)
-{
-    item_ctx *ic = ctx;
-    parse_waiver(ic->c, ic->out, i);
-}
-
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d)
 {
@@ -281,9 +270,9 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
                     goto done;
                 continue;
             }
-            item_ctx ic = {&c, out};
-            if (!yr_each_item(r, "waivers", "waivers", true, add_waiver, &ic))
-                goto done;
+            if (yr_list(r, "waivers", "waivers", true))
+                for (uint32_t i = 0; yr_item(r); i++)
+                    parse_waiver(&c, out, i);
         }
         if (r->fatal)
             goto done;

@@ -282,24 +282,17 @@ void yr_doc_end(yreader *r, const char *msg)
         }
 }
 
-bool yr_each_item(yreader *r, const char *key, const char *what, bool null_empty,
-                  void (*item)(void *ctx, uint32_t i), void *ctx)
+bool yr_list(yreader *r, const char *key, const char *what, bool null_empty)
 {
-    if (null_empty && yr_is_null(&r->ev))
+    if (!null_empty)
+        return yr_expect_list(r, key, what);
+    if (yr_is_null(&r->ev))
+        return false;
+    if (r->ev.kind == YE_SEQ_START)
         return true;
-    if (null_empty && r->ev.kind != YE_SEQ_START) {
-        yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s, found %s", what, yr_kind_name(r->ev.kind));
-        return yr_skip(r);
-    }
-    if (!yr_expect_list(r, key, what))
-        return !r->fatal;
-    uint32_t i = 0;
-    while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
-        item(ctx, i++);
-        if (r->fatal)
-            return false;
-    }
-    return !r->fatal;
+    yr_err(r, r->ev.line, r->ev.col, key, "expected a list of %s, found %s", what, yr_kind_name(r->ev.kind));
+    yr_skip(r);
+    return false;
 }
 
 bool yr_rule_known(yreader *r, const vm_ruleset *rs, const char *id, uint32_t line, uint32_t col, const char *path)

@@ -170,14 +170,20 @@ bool yr_doc_start(yreader *r, const char *empty);
 /* Reads to the end of the stream; a second document is reported once, as
  * `msg`, at its start. */
 void yr_doc_end(yreader *r, const char *msg);
-/* The list at r->ev (the value of top-level key `key`): item(ctx, i) is
- * called with r->ev at the first event of item i. With null_empty a null
- * value is an empty list and anything else but a list is reported
- * "expected a list of WHAT, found KIND"; without, anything but a list is
- * "expected a list of WHAT". Not a list: skipped. False when reading must
- * stop (r->fatal). */
-bool yr_each_item(yreader *r, const char *key, const char *what, bool null_empty,
-                  void (*item)(void *ctx, uint32_t i), void *ctx);
+/* The list at r->ev (the value of top-level key `key`): true when it is
+ * one, to be read with yr_item. With null_empty a null value is an empty
+ * list (quietly false) and anything else but a list is reported "expected
+ * a list of WHAT, found KIND"; without, anything but a list is "expected a
+ * list of WHAT". Not a list: skipped, false.
+ *
+ *     if (yr_list(r, "rules", "rules", true))
+ *         for (uint32_t i = 0; yr_item(r); i++)
+ *             parse_rule(..., i);
+ */
+bool yr_list(yreader *r, const char *key, const char *what, bool null_empty);
+/* The next item of a list: true with r->ev at its first event; false at
+ * the end of the list or when reading must stop (r->fatal). */
+static inline bool yr_item(yreader *r) { return yr_next(r) && r->ev.kind != YE_SEQ_END; }
 /* A rule id that a test case or waiver names: true when rs (NULL: any id
  * goes) has it, else "unknown rule 'ID' (did you mean 'X'?)" at line:col. */
 struct vm_ruleset;
