@@ -4,6 +4,7 @@
  * GitLab and Jenkins read it) and GitHub workflow commands. Output depends
  * only on the records and the options, so it is deterministic.
  */
+#include "junit.h"
 #include "batch.h"
 #include "check.h"
 #include "cli.h"
@@ -719,12 +720,7 @@ static void junit_flush(ck_render *rd_, vm_buf *b)
 {
     if (!rd_->suite_file)
         return;
-    vm_buf_puts(b, "  <testsuite name=\"");
-    vm_buf_xml(b, rd_->suite_file);
-    vm_buf_printf(b, "\" tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"0\">\n", rd_->s_tests,
-                  rd_->s_fail, rd_->s_err, rd_->s_skip);
-    vm_buf_put(b, rd_->suite.data, rd_->suite.len);
-    vm_buf_puts(b, "  </testsuite>\n");
+    vm_junit_suite(b, rd_->suite_file, rd_->s_tests, rd_->s_fail, rd_->s_err, rd_->s_skip, &rd_->suite);
     if (rd_->suite.oom)
         rd_->oom = true;
     vm_buf_reset(&rd_->suite);
@@ -752,13 +748,8 @@ static void junit_case_open(ck_render *rd_, const ck_rec *r, const char *base)
                 break;
         }
     }
-    vm_buf_puts(s, "    <testcase classname=\"");
-    vm_buf_xml(s, r->file);
-    vm_buf_puts(s, "\" name=\"");
-    vm_buf_xml(s, name);
-    vm_buf_puts(s, "\" file=\"");
-    vm_buf_xml(s, r->file);
-    vm_buf_puts(s, "\" time=\"0\">\n");
+    vm_junit_case_open(s, r->file, name);
+    vm_buf_putc(s, '\n');
     rd_->s_tests++;
 }
 

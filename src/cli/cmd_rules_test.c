@@ -10,6 +10,7 @@
  * Exit: 0 every selected case passes, 1 a case failed, 2 usage (also: no
  * test case selected), 4 invalid rules or test files, 5 I/O.
  */
+#include "junit.h"
 #include "cli.h"
 #include "diagprint.h"
 #include "inputs.h"
@@ -150,13 +151,7 @@ static void put_result(trun *tr, const vm_ruletests *ts, const vm_ruletest *t, b
         break;
     default: {
         vm_buf *su = &tr->suite;
-        vm_buf_puts(su, "    <testcase classname=\"");
-        vm_buf_xml(su, ts->file);
-        vm_buf_puts(su, "\" name=\"");
-        vm_buf_xml(su, t->name);
-        vm_buf_puts(su, "\" file=\"");
-        vm_buf_xml(su, ts->file);
-        vm_buf_puts(su, "\" time=\"0\">");
+        vm_junit_case_open(su, ts->file, t->name);
         tr->s_tests++;
         if (!ok) {
             const char *m = msg->data && !msg->oom ? msg->data : "failed"; /* NUL-terminated */
@@ -180,12 +175,7 @@ static void junit_flush(trun *tr, const char *file)
 {
     if (tr->format != 2 || !tr->s_tests)
         return;
-    vm_buf_puts(&tr->out, "  <testsuite name=\"");
-    vm_buf_xml(&tr->out, file);
-    vm_buf_printf(&tr->out, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\">\n", tr->s_tests,
-                  tr->s_fail);
-    vm_buf_put(&tr->out, tr->suite.data ? tr->suite.data : "", tr->suite.len);
-    vm_buf_puts(&tr->out, "  </testsuite>\n");
+    vm_junit_suite(&tr->out, file, tr->s_tests, tr->s_fail, 0, 0, &tr->suite);
     vm_buf_reset(&tr->suite);
     tr->s_tests = tr->s_fail = 0;
 }
