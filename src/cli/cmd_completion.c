@@ -302,9 +302,19 @@ static void header(vm_buf *b, const char *shell, const char *install)
                   shell, shell, VMCTR_VERSION, install);
 }
 
-/* ---- bash ---------------------------------------------------------------- */
+/* ---- bash and zsh: case patterns ------------------------------------------ */
 
-static void bash_case_value(vm_buf *b, const vm_opt *o)
+/* An entry's case pattern: `    cmd)` or `    'cmd sub')`. */
+static void case_label(vm_buf *b, const entry *e)
+{
+    if (e->parent)
+        vm_buf_printf(b, "    '%s %s')\n", e->parent->name, e->word);
+    else
+        vm_buf_printf(b, "    %s)\n", e->word);
+}
+
+/* An option's case pattern: `        --long|-s) `. */
+static void opt_pattern(vm_buf *b, const vm_opt *o)
 {
     vm_buf_puts(b, "        ");
     if (o->lng)
@@ -314,6 +324,21 @@ static void bash_case_value(vm_buf *b, const vm_opt *o)
     if (o->shrt)
         vm_buf_printf(b, "-%c", o->shrt);
     vm_buf_puts(b, ") ");
+}
+
+/* The commands (not subcommands), each after a space. */
+static void top_words(vm_buf *b, const entry *all, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!all[i].parent)
+            vm_buf_printf(b, " %s", all[i].word);
+}
+
+/* ---- bash ---------------------------------------------------------------- */
+
+static void bash_case_value(vm_buf *b, const vm_opt *o)
+{
+    opt_pattern(b, o);
     switch (opt_kind(o)) {
     case K_CHOICES:
         vm_buf_puts(b, "_vmctr_add \"$prefix\" \"$value\"");
@@ -441,20 +466,13 @@ static void gen_bash(vm_buf *b)
                 "            _vmctr_add '' \"$cur\" --help -h --version -V\n"
                 "        else\n"
                 "            _vmctr_add '' \"$cur\"");
-    for (size_t i = 0; i < n; i++)
-        if (!all[i].parent)
-            vm_buf_printf(b, " %s", all[i].word);
+    top_words(b, all, n);
     vm_buf_puts(b, " help\n        fi\n        return ;;\n    help)\n        _vmctr_add '' \"$cur\"");
-    for (size_t i = 0; i < n; i++)
-        if (!all[i].parent)
-            vm_buf_printf(b, " %s", all[i].word);
+    top_words(b, all, n);
     vm_buf_puts(b, "\n        return ;;\n");
     for (size_t i = 0; i < n; i++) {
         const entry *e = &all[i];
-        if (e->parent)
-            vm_buf_printf(b, "    '%s %s')\n", e->parent->name, e->word);
-        else
-            vm_buf_printf(b, "    %s)\n", e->word);
+        case_label(b, e);
         bool any = false;
         FOR_OPTS(e->cmd, o) if (o->arg) any = true;
         if (any && !e->cmd->nsubs) {
@@ -491,10 +509,7 @@ static void gen_bash(vm_buf *b)
                 "    case \"$cmd${sub:+ $sub}\" in\n");
     for (size_t i = 0; i < n; i++) {
         const entry *e = &all[i];
-        if (e->parent)
-            vm_buf_printf(b, "    '%s %s')\n", e->parent->name, e->word);
-        else
-            vm_buf_printf(b, "    %s)\n", e->word);
+        case_label(b, e);
         bash_operands(b, e, all, n);
         vm_buf_puts(b, "        ;;\n");
     }
@@ -583,22 +598,12 @@ static void gen_zsh(vm_buf *b)
                 "    help) _describe -t commands command _vmctr_commands; return ;;\n");
     for (size_t i = 0; i < n; i++) {
         const entry *e = &all[i];
-        if (e->parent)
-            vm_buf_printf(b, "    '%s %s')\n", e->parent->name, e->word);
-        else
-            vm_buf_printf(b, "    %s)\n", e->word);
+        case_label(b, e);
         if (!e->cmd->nsubs) {
             vm_buf_puts(b, "        case $prev in\n");
             FOR_OPTS(e->cmd, o) if (o->arg)
             {
-                vm_buf_puts(b, "        ");
-                if (o->lng)
-                    vm_buf_printf(b, "--%s", o->lng);
-                if (o->lng && o->shrt)
-                    vm_buf_puts(b, "|");
-                if (o->shrt)
-                    vm_buf_printf(b, "-%c", o->shrt);
-                vm_buf_puts(b, ") ");
+                opt_pattern(b, o);
                 zsh_value(b, o);
                 vm_buf_puts(b, "; return ;;\n");
             }
