@@ -91,6 +91,14 @@ static inline char *put_key(char *p, const fkey *k)
     return p + k->n;
 }
 
+/* A colon key's name as a JSON string (`"workload"` of `"workload":`);
+ * needs the room of put_key. */
+static inline char *put_name(char *p, const fkey *k)
+{
+    memcpy(p, k->s, sizeof k->s);
+    return p + k->n - 1;
+}
+
 /* "s" for a string that needs no escaping; n = strlen(s) */
 static inline char *put_sym(char *p, const char *s, size_t n)
 {
@@ -543,6 +551,48 @@ static void list_end_c(vm_buf *b, bool empty)
         vm_buf_putc(b, ']');
 }
 
+/* {"category":"c","priority":q,"holds_from":q,"holds_to":q,"changes":[...]}
+ * of category c (after `sep`) */
+static void sensitivity_c(vm_buf *b, const cctx *k, char sep, int c, const vm_sensitivity *x)
+{
+    int q0 = x->priority;
+    /* priorities are single digits */
+    char *p = vm_buf_cur(b, 80 + sizeof(fkey));
+    if (!p)
+        return;
+    *p++ = sep;
+    p = put_name(VM_LIT(p, RK_KEY("{", sensitivity, category, "")), &k->category[c]);
+    p = VM_LIT(p, RK_KEY(",", sensitivity, priority, ""));
+    *p++ = (char)('0' + q0);
+    p = VM_LIT(p, RK_KEY(",", sensitivity, holds_from, ""));
+    *p++ = (char)('0' + x->holds_from);
+    p = VM_LIT(p, RK_KEY(",", sensitivity, holds_to, ""));
+    *p++ = (char)('0' + x->holds_to);
+    vm_buf_commit(b, VM_LIT(p, RK_KEY(",", sensitivity, changes, "")));
+    bool any = false;
+    for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
+        if (vm_sensitivity_same(x, q, q0))
+            continue;
+        char *e = vm_buf_cur(b, 16);
+        if (!e)
+            return;
+        *e++ = any ? ',' : '[';
+        e = VM_LIT(e, RK_KEY("{", change, priority, ""));
+        *e++ = (char)('0' + q);
+        vm_buf_commit(b, e);
+        any = true;
+        TARGET_C(b, k, RK_KEY(",", change, paradigm, ""), x->paradigm[q]);
+        TARGET_C(b, k, RK_KEY(",", change, platform, ""), x->platform[q]);
+        TARGET_C(b, k, RK_KEY(",", change, container_platform, ""), x->container_platform[q]);
+        platforms_c(b, k, x, q);
+        vm_buf_putc(b, '}');
+    }
+    if (any)
+        PUT_LIT(b, "]}");
+    else
+        PUT_LIT(b, "[]}");
+}
+
 /* The members of an evaluation, from ,"scores" to ,"sensitivity":[...]. */
 static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval_report *ev)
 {
@@ -590,35 +640,8 @@ static void evaluation_c(vm_buf *b, cctx *k, const vm_report *rep, const vm_eval
     list_end_c(b, ev->ncf == 0);
 
     PUT_LIT(b, RK_KEY(",", evaluation, sensitivity, ""));
-    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++) {
-        const vm_sensitivity *x = &ev->sensitivity[c];
-        int q0 = x->priority;
-        /* priorities are single digits */
-        vm_buf_puts(b, c ? RK_KEY(",{", sensitivity, category, "\"") : RK_KEY("[{", sensitivity, category, "\""));
-        vm_buf_puts(b, vm_category_name(c));
-        PUT_LIT(b, RK_KEY("\",", sensitivity, priority, ""));
-        vm_buf_putc(b, (char)('0' + q0));
-        PUT_LIT(b, RK_KEY(",", sensitivity, holds_from, ""));
-        vm_buf_putc(b, (char)('0' + x->holds_from));
-        PUT_LIT(b, RK_KEY(",", sensitivity, holds_to, ""));
-        vm_buf_putc(b, (char)('0' + x->holds_to));
-        PUT_LIT(b, RK_KEY(",", sensitivity, changes, ""));
-        bool any = false;
-        for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
-            if (vm_sensitivity_same(x, q, q0))
-                continue;
-            vm_buf_puts(b, any ? RK_KEY(",{", change, priority, "") : RK_KEY("[{", change, priority, ""));
-            any = true;
-            vm_buf_putc(b, (char)('0' + q));
-            TARGET_C(b, k, RK_KEY(",", change, paradigm, ""), x->paradigm[q]);
-            TARGET_C(b, k, RK_KEY(",", change, platform, ""), x->platform[q]);
-            TARGET_C(b, k, RK_KEY(",", change, container_platform, ""), x->container_platform[q]);
-            platforms_c(b, k, x, q);
-            vm_buf_putc(b, '}');
-        }
-        list_end_c(b, !any);
-        vm_buf_putc(b, '}');
-    }
+    for (int c = 0; c < VM_CAT_COUNT && ev->has_sensitivity; c++)
+        sensitivity_c(b, k, c ? ',' : '[', c, &ev->sensitivity[c]);
     list_end_c(b, !ev->has_sensitivity);
 }
 
