@@ -86,9 +86,15 @@ typedef enum {
 
 /* The seven rule categories, which are also the spec sections that rules
  * may read, in spec order. */
+#define VM_CATEGORY_LIST(X)                                                                        \
+    X(WORKLOAD, "workload") X(ISOLATION, "isolation") X(ECONOMICS, "economics")                    \
+    X(DELIVERY, "delivery") X(TEAM, "team") X(STRATEGY, "strategy") X(OPERATIONS, "operations")
+
 typedef enum {
-    VM_CAT_WORKLOAD, VM_CAT_ISOLATION, VM_CAT_ECONOMICS, VM_CAT_DELIVERY,
-    VM_CAT_TEAM, VM_CAT_STRATEGY, VM_CAT_OPERATIONS, VM_CAT_COUNT
+#define VM_X_(id, s) VM_CAT_##id,
+    VM_CATEGORY_LIST(VM_X_)
+#undef VM_X_
+    VM_CAT_COUNT
 } vm_category;
 
 typedef struct {

@@ -8,11 +8,19 @@
 
 #include "common.h"
 
+/* Every target as X(id, name), in id order: the enum below, vm_target_name
+ * and the JSON writer's keys are made from it. */
+#define VM_TARGET_LIST(X)                                                                          \
+    X(VM, "vm") X(CONTAINER, "container") X(MICROVM, "microvm") X(HYBRID, "hybrid")                \
+    X(VMWARE_ESXI, "vmware-esxi") X(HYPER_V, "hyper-v") X(KVM_OVIRT, "kvm-ovirt")                  \
+    X(PROXMOX_VE, "proxmox-ve") X(CLOUD_VM, "cloud-vm")                                            \
+    X(DOCKER, "docker") X(KUBERNETES, "kubernetes")                                                \
+    X(KATA_CONTAINERS, "kata-containers") X(FIRECRACKER, "firecracker") X(GVISOR, "gvisor")
+
 typedef enum {
-    VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM, VM_T_HYBRID,
-    VM_T_VMWARE_ESXI, VM_T_HYPER_V, VM_T_KVM_OVIRT, VM_T_PROXMOX_VE, VM_T_CLOUD_VM,
-    VM_T_DOCKER, VM_T_KUBERNETES,
-    VM_T_KATA_CONTAINERS, VM_T_FIRECRACKER, VM_T_GVISOR,
+#define VM_X_(id, s) VM_T_##id,
+    VM_TARGET_LIST(VM_X_)
+#undef VM_X_
     VM_TARGET_COUNT
 } vm_target;
 

@@ -297,8 +297,9 @@ unsigned vm_field_value_help_count(const vm_field_def *f)
 
 #define NAME(s) ((s) + 0 * sizeof(char[sizeof(s) - 1 <= VM_NAME_MAX ? 1 : -1]))
 static const char *const categories[] = {
-    NAME("workload"), NAME("isolation"), NAME("economics"), NAME("delivery"), NAME("team"),
-    NAME("strategy"), NAME("operations"),
+#define VM_X_(id, s) NAME(s),
+    VM_CATEGORY_LIST(VM_X_)
+#undef VM_X_
 };
 #undef NAME
 _Static_assert(sizeof categories / sizeof categories[0] == VM_CAT_COUNT, "a name per category");

@@ -46,43 +46,37 @@ typedef struct {
     uint32_t len[VM_FIELD_COUNT];        /* 0 = none written yet */
 } fcache;
 
-/* What one compact render keeps: the keys an evaluation repeats, made from
- * the names the rest of vmctr uses (so they cannot drift apart), and the
- * because cache. Lives on the caller's stack: nothing is shared between
- * threads or kept between reports. */
+/* The keys an evaluation repeats, made at compile time from the names the
+ * rest of vmctr uses (target.h, field.h), so they cannot drift apart: a
+ * name is at most VM_NAME_MAX bytes (checked where the names are), and the
+ * slot holds '"', the name, '"' and ':'. */
+_Static_assert(sizeof(((fkey *)0)->s) >= VM_NAME_MAX + 3, "fkey slot shorter than a name");
+#define VM_X_(id, s) {"\"" s "\":", sizeof(s) + 2},
+static const fkey target_keys[VM_TARGET_COUNT] = {VM_TARGET_LIST(VM_X_)};   /* "vm": */
+static const fkey category_keys[VM_CAT_COUNT] = {VM_CATEGORY_LIST(VM_X_)};  /* "workload": */
+#undef VM_X_
+#define VM_X_(id, s) {"\"" s "\"", sizeof(s) + 1},
+static const fkey target_values[VM_TARGET_COUNT] = {VM_TARGET_LIST(VM_X_)}; /* "vm" (as a value) */
+#undef VM_X_
+
+/* What one compact render keeps: the key tables and the because cache.
+ * Lives on the caller's stack: nothing is shared between threads or kept
+ * between reports. */
 typedef struct {
     bool lean;
-    fkey target[VM_TARGET_COUNT];   /* "vm": */
-    fkey tvalue[VM_TARGET_COUNT];   /* "vm" (a target as a value) */
-    fkey category[VM_CAT_COUNT];
+    const fkey *target;   /* target_keys */
+    const fkey *tvalue;   /* target_values */
+    const fkey *category; /* category_keys */
     fcache fc;
 } cctx;
-
-/* `"name":` with the colon, `"name"` without */
-static void fkey_set(fkey *k, const char *name, bool colon)
-{
-    size_t n = strlen(name);
-    /* names are capped at VM_NAME_MAX at compile time (target.h), and the
-     * slot holds '"', the name, '"' and ':' */
-    _Static_assert(sizeof(((fkey *)0)->s) >= VM_NAME_MAX + 3, "fkey slot shorter than a name");
-    assert(n <= VM_NAME_MAX);
-    k->s[0] = '"';
-    memcpy(k->s + 1, name, n);
-    k->s[n + 1] = '"';
-    k->s[n + 2] = ':';
-    k->n = n + 2 + colon;
-}
 
 static void cctx_init(cctx *k, bool lean)
 {
     k->lean = lean;
+    k->target = target_keys;
+    k->tvalue = target_values;
+    k->category = category_keys;
     memset(k->fc.len, 0, sizeof k->fc.len);
-    for (int t = 0; t < VM_TARGET_COUNT; t++) {
-        fkey_set(&k->target[t], vm_target_name(t), true);
-        fkey_set(&k->tvalue[t], vm_target_name(t), false);
-    }
-    for (int c = 0; c < VM_CAT_COUNT; c++)
-        fkey_set(&k->category[c], vm_category_name(c), true);
 }
 
 static inline char *put_key(char *p, const fkey *k)

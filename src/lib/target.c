@@ -8,10 +8,9 @@
 #define NAME(s) ((s) + 0 * sizeof(char[sizeof(s) - 1 <= VM_NAME_MAX ? 1 : -1]))
 
 static const char *const names[] = {
-    NAME("vm"), NAME("container"), NAME("microvm"), NAME("hybrid"),
-    NAME("vmware-esxi"), NAME("hyper-v"), NAME("kvm-ovirt"), NAME("proxmox-ve"), NAME("cloud-vm"),
-    NAME("docker"), NAME("kubernetes"),
-    NAME("kata-containers"), NAME("firecracker"), NAME("gvisor"),
+#define VM_X_(id, s) NAME(s),
+    VM_TARGET_LIST(VM_X_)
+#undef VM_X_
 };
 _Static_assert(sizeof names / sizeof names[0] == VM_TARGET_COUNT, "a name per vm_target");
 /* excluded, applies_to, platform_tied: a bit per target in a uint16_t */
