@@ -361,11 +361,14 @@ int vm_field_enum_index(const vm_field_def *f, const char *text, size_t len)
     if (len == 0)
         return -1; /* no value is empty */
     /* compared in one pass, without a strlen per value: the loader looks
-     * up every enum scalar of every profile here. v is read only up to its
-     * terminator (v[k] is tested before text's byte is). */
+     * up every enum scalar of every profile here. The first byte turns
+     * away nearly every other value; v is read only up to its terminator
+     * (v[k] is tested before text's byte is). */
     for (int i = 0; i < f->nvalues; i++) {
         const char *v = f->values[i];
-        size_t k = 0;
+        if (v[0] != text[0])
+            continue;
+        size_t k = 1;
         while (k < len && v[k] && v[k] == text[k])
             k++;
         if (k == len && v[k] == '\0')
