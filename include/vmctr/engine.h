@@ -61,6 +61,15 @@ void vm_engine_free(vm_engine *e);
  * vm_engine_new). */
 const vm_ruleset *vm_engine_rules(const vm_engine *e);
 
+/* How many values the questions (unknowns, counterfactuals) try for a
+ * field at most: the first ones its rules name (docs/rules.md, "Limits"). */
+#define VM_ENGINE_MAX_CANDIDATES 32
+/* How many values the questions try for field (vm_field_id) under the
+ * finished rule set rs; *cut (optional) is set when the rules name more
+ * than VM_ENGINE_MAX_CANDIDATES and the rest are not tried. Allocates
+ * nothing. 0 (and *cut false) for a NULL rs or a field out of range. */
+size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut);
+
 /* Evaluates every rule against v into *out (all of it written) and keeps
  * the fired state in e for the questions below. `fired`, when not NULL,
  * receives the indices of the fired rules in rule-set order (room for

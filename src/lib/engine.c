@@ -7,11 +7,18 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_CANDS 24
+/* The values tried per field (VM_ENGINE_MAX_CANDIDATES, docs/rules.md):
+ * every value of an enum or bool, the thresholds of integer tests (each
+ * -1, 0, +1) and the strings of `contains` tests (plus one other). A field
+ * with more is cut to the first ones; vm_engine_candidates says so, rules
+ * lint warns, and the questions make no claim of a cut field that its
+ * tried values do not support (see vm_engine_questions). */
+#define MAX_CANDS VM_ENGINE_MAX_CANDIDATES
 
 typedef struct {
     vm_value v[MAX_CANDS];
     uint8_t n;
+    bool cut;               /* some value worth trying did not fit */
 } cands_t;
 
 /* A condition node as the engine runs it. Leaves over booleans and small
@@ -75,7 +82,6 @@ struct vm_engine {
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
-    const char *other_item;         /* placeholder list item for string lists */
     /* bound[f][w][p][c]: sum over the rules reading field f in category c of
      * |score(p) - score(w)|: how far varying f can move p against w, before
      * the priority factor, whatever fires (see may_flip). */
@@ -345,9 +351,11 @@ static void add_cand(cands_t *c, const vm_value *v)
 {
     if (c->n < MAX_CANDS)
         c->v[c->n++] = *v;
+    else
+        c->cut = true;
 }
 
-static void collect_int_cands(vm_engine *e, const vm_cond *c, int field)
+static void collect_int_cands(cands_t *cs, const vm_cond *c, int field)
 {
     const vm_field_def *f = vm_field(field);
     if (c->field != field || c->op > VM_OP_LTE || c->skip != 1)
@@ -357,79 +365,95 @@ static void collect_int_cands(vm_engine *e, const vm_cond *c, int field)
         if (x < f->min || x > f->max)
             continue;
         bool dup = false;
-        for (int i = 0; i < e->cands[field].n; i++)
-            dup |= e->cands[field].v[i].u.i == x;
+        for (int i = 0; i < cs->n; i++)
+            dup |= cs->v[i].u.i == x;
         if (!dup) {
             vm_value v = {.set = true};
             v.u.i = x;
-            add_cand(&e->cands[field], &v);
+            add_cand(cs, &v);
         }
+    }
+}
+
+/* The values worth trying for field fid under the rules of rs, into c
+ * (cleared first); `other` is the placeholder item of a string list. */
+static const char *const other_item = "other";
+
+static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
+{
+    memset(c, 0, sizeof *c);
+    const vm_field_def *f = vm_field(fid);
+    if (!f || f->category < 0)
+        return;
+    vm_value v = {.set = true};
+    switch (f->type) {
+    case VM_T_BOOL:
+    case VM_T_ENUM: {
+        int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
+        for (int i = 0; i < n; i++) {
+            v.u.i = i;
+            add_cand(c, &v);
+        }
+        break;
+    }
+    case VM_T_ENUM_LIST:
+        for (int i = 0; i < f->nvalues; i++) {
+            v.u.mask = 1u << i;
+            add_cand(c, &v);
+        }
+        break;
+    case VM_T_INT: {
+        size_t nr;
+        const uint16_t *rd = vm_ruleset_readers(rs, fid, &nr);
+        for (size_t i = 0; i < nr; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, rd[i]);
+            for (uint16_t k = 0; k < r->ncond; k++)
+                collect_int_cands(c, &r->cond[k], fid);
+        }
+        break;
+    }
+    case VM_T_STR_LIST: {
+        size_t nr;
+        const uint16_t *rd = vm_ruleset_readers(rs, fid, &nr);
+        for (size_t i = 0; i < nr; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, rd[i]);
+            for (uint16_t k = 0; k < r->ncond; k++) {
+                const vm_cond *cd = &r->cond[k];
+                if (cd->field != fid || cd->op != VM_OP_CONTAINS || cd->skip != 1)
+                    continue;
+                bool dup = false;
+                for (int j = 0; j < c->n; j++)
+                    dup |= strcasecmp(c->v[j].u.list.items[0], cd->str) == 0;
+                if (dup)
+                    continue;
+                v.u.list.n = 1;
+                v.u.list.items = (const char **)&cd->str;
+                add_cand(c, &v);
+            }
+        }
+        v.u.list.n = 1;
+        v.u.list.items = (const char **)&other_item;
+        add_cand(c, &v);
+        break;
+    }
+    default: break;
     }
 }
 
 static void build_cands(vm_engine *e)
 {
-    static const char *other = "other";
-    e->other_item = other;
-    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
-        const vm_field_def *f = vm_field(fid);
-        cands_t *c = &e->cands[fid];
-        if (f->category < 0)
-            continue;
-        vm_value v = {.set = true};
-        switch (f->type) {
-        case VM_T_BOOL:
-        case VM_T_ENUM: {
-            int n = f->type == VM_T_BOOL ? 2 : f->nvalues;
-            for (int i = 0; i < n; i++) {
-                v.u.i = i;
-                add_cand(c, &v);
-            }
-            break;
-        }
-        case VM_T_ENUM_LIST:
-            for (int i = 0; i < f->nvalues; i++) {
-                v.u.mask = 1u << i;
-                add_cand(c, &v);
-            }
-            break;
-        case VM_T_INT: {
-            size_t nr;
-            const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
-            for (size_t i = 0; i < nr; i++) {
-                const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
-                for (uint16_t k = 0; k < r->ncond; k++)
-                    collect_int_cands(e, &r->cond[k], fid);
-            }
-            break;
-        }
-        case VM_T_STR_LIST: {
-            size_t nr;
-            const uint16_t *rd = vm_ruleset_readers(e->rs, fid, &nr);
-            for (size_t i = 0; i < nr; i++) {
-                const vm_rule *r = vm_ruleset_rule(e->rs, rd[i]);
-                for (uint16_t k = 0; k < r->ncond; k++) {
-                    const vm_cond *cd = &r->cond[k];
-                    if (cd->field != fid || cd->op != VM_OP_CONTAINS || cd->skip != 1)
-                        continue;
-                    bool dup = false;
-                    for (int j = 0; j < c->n; j++)
-                        dup |= strcasecmp(c->v[j].u.list.items[0], cd->str) == 0;
-                    if (dup)
-                        continue;
-                    v.u.list.n = 1;
-                    v.u.list.items = (const char **)&cd->str;
-                    add_cand(c, &v);
-                }
-            }
-            v.u.list.n = 1;
-            v.u.list.items = &e->other_item;
-            add_cand(c, &v);
-            break;
-        }
-        default: break;
-        }
-    }
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++)
+        field_cands(e->rs, fid, &e->cands[fid]);
+}
+
+size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut)
+{
+    cands_t c = {0};
+    if (rs && field >= VM_F_WORKLOAD_ARCHITECTURE && field < VM_FIELD_COUNT)
+        field_cands(rs, field, &c);
+    if (cut)
+        *cut = c.cut;
+    return c.n;
 }
 
 /* Bit c set when the mask test (field, mask) holds for candidate c of
@@ -1024,7 +1048,10 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
             if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
                 counterfactual_take(&bc, &any_cf, cand, &r, &partial, distance(f, now, cand));
         }
-        questions_add(q, any_u && bu.swing >= VM_SCORE_EPS, &bu, any_cf, &bc, now->set);
+        /* a cut field's tried values cannot say that answering it would
+         * not change the paradigm: only a flip found is claimed */
+        bool claim_u = any_u && bu.swing >= VM_SCORE_EPS && (bu.flips || !e->cands[fid].cut);
+        questions_add(q, claim_u, &bu, any_cf, &bc, now->set);
     }
     questions_finish(q);
 }
@@ -1352,7 +1379,8 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
                 any_cf = true;
             }
         }
-        questions_add(q, any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips), &bu, any_cf, &bc, now->set);
+        bool claim_u = any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips) && (bu.flips || !e->cands[fid].cut);
+        questions_add(q, claim_u, &bu, any_cf, &bc, now->set);
     }
     questions_finish(q);
 }

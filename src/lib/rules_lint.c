@@ -7,6 +7,7 @@
  * changed.
  */
 #include "vmctr/rules.h"
+#include "vmctr/engine.h"
 
 #include <string.h>
 
@@ -48,6 +49,21 @@ static void lint_node(const vm_rule *rule, const vm_cond *c, vm_diags *d)
                             vm_field(kids[i]->field)->path + 5);
 }
 
+/* A field whose rules name more values than the questions try: what would
+ * change a verdict is then looked for among the first ones only. */
+static void lint_candidates(const vm_ruleset *rs, vm_diags *d)
+{
+    for (int f = 0; f < VM_FIELD_COUNT; f++) {
+        bool cut = false;
+        size_t n = vm_ruleset_candidates(rs, f, &cut);
+        if (cut)
+            vm_diag_add(d, VM_SEV_WARNING, "<rules>", 0, 0, "",
+                        "%s: the rules test more values than the %zu that unknowns and counterfactuals try; "
+                        "a change to one of the others is not looked for",
+                        vm_field(f)->path, n);
+    }
+}
+
 void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d)
 {
     for (size_t i = 0; i < vm_ruleset_count(rs); i++) {
@@ -71,4 +87,5 @@ void vm_ruleset_lint(const vm_ruleset *rs, vm_diags *d)
                         "rationale longer than 400 characters: keep it to one or two sentences");
     }
     vm_ruleset_check_isolation(rs, d);
+    lint_candidates(rs, d);
 }
