@@ -33,6 +33,14 @@ bool vm_dynlib_oom(const char *e)
 {
     if (!e)
         return false;
+    /* Not the object's directory: dlerror names the object first
+     * ("DIR/libcsv.so.3: file too short"), and DIR comes from
+     * LD_LIBRARY_PATH or a RUNPATH, where it can be any text without a
+     * ':' ("/tmp/cannot create/libcsv.so.3: ..." is no memory error). */
+    const char *colon = strchr(e, ':');
+    for (const char *s = e; colon && s < colon; s++)
+        if (*s == '/')
+            e = s + 1;
     if (strstr(e, "cannot allocate") || strstr(e, "Cannot allocate") || strstr(e, "cannot create") ||
         strstr(e, "out of memory"))
         return true;

@@ -222,6 +222,11 @@ static void oom_words(void **state)
     assert_false(vm_dynlib_oom(NULL));
     assert_false(vm_dynlib_oom("libcsv.so.3: cannot open shared object file: No such file or directory"));
     assert_false(vm_dynlib_oom("/x/libexpat.so.1: wrong ELF class: ELFCLASS32"));
+    /* the words in the object's directory (LD_LIBRARY_PATH) are not the loader's */
+    assert_false(vm_dynlib_oom("/tmp/cannot create/libcsv.so.3: file too short"));
+    assert_false(vm_dynlib_oom("lib/out of memory/libzip.so.4: invalid ELF header"));
+    assert_true(vm_dynlib_oom("/usr/lib/libcrypto.so.3: cannot create shared object descriptor: Cannot allocate memory"));
+    assert_true(vm_dynlib_oom("cannot create RUNPATH/RPATH copy: Cannot allocate memory"));
     /* a segment could not be mapped, but 16 MiB can: not memory (noexec) */
     assert_false(vm_dynlib_oom("libzip.so.4: failed to map segment from shared object"));
 }
