@@ -249,15 +249,6 @@ static bool run(const enode *n, const uint32_t *code, const vview *vals)
     return eval_leaf(n->leaf, vals);
 }
 
-/* Whether rule i fires for e->code (and, for N_LEAF nodes, vals). */
-static inline bool fires(const vm_engine *e, size_t i, const vview *vals)
-{
-    const erule *x = &e->er[i];
-    if (x->prog < 0)
-        return (e->code[x->field] & x->mask) != 0;
-    return run(&e->nodes[x->prog], e->code, vals);
-}
-
 /* Folds, children first (they follow their parent): not(mask) -> mask,
  * any(masks) -> N_ANYMASK. */
 static void fold(enode *nodes, size_t n)

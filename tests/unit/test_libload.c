@@ -169,6 +169,7 @@ static void load_failure_from_threads(void **state)
 
 /* ---- out of memory ---------------------------------------------------------- */
 
+#ifndef UNDER_ASAN
 static void no_fill(void *const *p) { (void)p; }
 
 /* Loads the real libzip in a child whose address space is limited to what
@@ -194,6 +195,7 @@ static int load_under_limit(void)
     fprintf(stderr, "under RLIMIT_AS=%lu: loaded %d, why: %s\n", (unsigned long)lim, (int)l.loaded, l.why);
     return 2;
 }
+#endif
 
 static void load_out_of_memory(void **state)
 {
