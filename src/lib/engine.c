@@ -85,7 +85,7 @@ struct vm_engine {
     /* bound[f][w][p][c]: sum over the rules reading field f in category c of
      * |score(p) - score(w)|: how far varying f can move p against w, before
      * the priority factor, whatever fires (see may_flip). */
-    double bound[VM_FIELD_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT][VM_CAT_COUNT];
+    float bound[VM_FIELD_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT][VM_CAT_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
 };
 
@@ -463,14 +463,16 @@ static uint32_t cand_mask(const vm_engine *e, int field, uint32_t mask)
 
 static void cand_masks(vm_engine *e)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < e->nrules; i++) {
+    for (size_t i = 0; i < e->nrules; i++)
         e->er[i].cmask = cand_mask(e, e->er[i].field, e->er[i].mask);
-        total += e->rules[i].ncond;
+    /* the nodes of the rules that run a program (a program is its rule's
+     * ncond nodes from er.prog) */
+    for (size_t j = 0; j < e->nprogs; j++) {
+        const erule *x = &e->er[e->progs[j]];
+        for (size_t k = (size_t)x->prog; k < (size_t)x->prog + e->rules[e->progs[j]].ncond; k++)
+            if (e->nodes[k].kind == N_MASK)
+                e->ncmask[k] = cand_mask(e, e->nodes[k].field, e->nodes[k].mask);
     }
-    for (size_t k = 0; k < total; k++)
-        if (e->nodes[k].kind == N_MASK)
-            e->ncmask[k] = cand_mask(e, e->nodes[k].field, e->nodes[k].mask);
 }
 
 vm_engine *vm_engine_new(const vm_ruleset *rs)
@@ -537,7 +539,7 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
         if (p == w || ((base->excluded >> p) & 1u))
             continue;
         double reach = 0;
-        const double *bd = e->bound[f][w][p];
+        const float *bd = e->bound[f][w][p];
         for (int c = 0; c < VM_CAT_COUNT; c++)
             reach += bd[c] * factor[c];
         loose = reach + REACH_SLACK >= base->score[w] - base->score[p];
