@@ -56,6 +56,7 @@ typedef struct {
     uint16_t id_len;                    /* strlen(id) (set by vm_ruleset_finish) */
     bool scores_any;                    /* some score is not 0 (set by vm_ruleset_finish) */
     bool scores_paradigm;               /* some paradigm's score is not 0 (likewise) */
+    uint64_t tests_unknown;             /* bit per field a condition tests as unknown (likewise) */
 } vm_rule;
 
 typedef struct vm_ruleset vm_ruleset;

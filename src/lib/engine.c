@@ -1,5 +1,6 @@
 /* engine.c - rule evaluation, decision, unknowns and counterfactuals. */
 #include "vmctr/engine.h"
+#include "memo.h"
 
 #include <assert.h>
 #include <math.h>
@@ -87,6 +88,11 @@ struct vm_engine {
      * the priority factor, whatever fires (see may_flip). */
     float bound[VM_FIELD_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT][VM_CAT_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
+    struct {
+        uint32_t key;
+        void *block;                /* malloc'ed, freed with e; NULL: slot free */
+    } memo[VM_ENGINE_MEMO_SLOTS];   /* see memo.h */
+    uint32_t nmemo;                 /* slots taken */
 };
 
 /* ---- condition evaluation ------------------------------------------------- */
@@ -577,7 +583,38 @@ void vm_engine_free(vm_engine *e)
     free(e->list);
     free(e->ncmask);
     free(e->ch);
+    for (size_t i = 0; i < VM_ENGINE_MEMO_SLOTS; i++)
+        free(e->memo[i].block);
     free(e);
+}
+
+/* Open addressing with linear probing from a multiplicative hash. */
+_Static_assert((VM_ENGINE_MEMO_SLOTS & (VM_ENGINE_MEMO_SLOTS - 1)) == 0, "memo slots are a power of two");
+static uint32_t memo_slot(uint32_t key) { return (key * 2654435761u) >> 16 & (VM_ENGINE_MEMO_SLOTS - 1); }
+
+void *vm_engine_memo_get(const vm_engine *e, uint32_t key)
+{
+    for (uint32_t i = memo_slot(key);; i = (i + 1) & (VM_ENGINE_MEMO_SLOTS - 1)) {
+        if (!e->memo[i].block)
+            return NULL;
+        if (e->memo[i].key == key)
+            return e->memo[i].block;
+    }
+}
+
+bool vm_engine_memo_room(const vm_engine *e) { return e->nmemo < VM_ENGINE_MEMO_SLOTS / 4 * 3; }
+
+bool vm_engine_memo_put(vm_engine *e, uint32_t key, void *block)
+{
+    if (!vm_engine_memo_room(e))
+        return false;
+    uint32_t i = memo_slot(key);
+    while (e->memo[i].block)
+        i = (i + 1) & (VM_ENGINE_MEMO_SLOTS - 1);
+    e->memo[i].key = key;
+    e->memo[i].block = block;
+    e->nmemo++;
+    return true;
 }
 
 const vm_ruleset *vm_engine_rules(const vm_engine *e) { return e->rs; }

@@ -1,5 +1,6 @@
 /* report.c - builds the report model (see report.h). */
 #include "vmctr/report.h"
+#include "memo.h"
 #include "report_fmt.h"
 #include "util/buf.h"
 
@@ -56,6 +57,128 @@ static void sort_reasons(vm_reason *r, uint32_t n, vm_reason *tmp)
     }
     if (src != r)
         memcpy(r, src, n * sizeof *r);
+}
+
+/* The rationale of a verdict at every priority 3 (every factor 1), which
+ * 4 in 5 profiles have: a reason is then the rule's own scores on the
+ * verdict's targets, the same for every profile with that verdict. So the
+ * rules that score anything are put in rationale order once per verdict
+ * and engine (kept in its memo), and a profile's rationale is its fired
+ * rules taken in that order, with no sort. That is the order sorting them
+ * gives when reason_before is a strict total order on the whole list (ids
+ * are unique; what could break it is scores equal within VM_SCORE_EPS
+ * only pairwise, not transitively): order_total checks this when the order
+ * is made, and a verdict whose list fails it keeps no order (its profiles
+ * are sorted, as always). */
+#define ORDER_KEY_TAG 0x52000000u /* "R": the memo's rationale orders */
+
+typedef struct {
+    bool total;            /* reason_before orders the list totally: use it */
+    uint32_t n;            /* rules that score anything */
+    uint16_t rule[];       /* in rationale order */
+} rationale_order;
+
+static void reason_of(const vm_rule *r, uint16_t rule, int w, int ru, int pl, int cpl, double k, vm_reason *x)
+{
+    x->rule = rule;
+    x->id_rank = r->id_rank;
+    x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);
+    x->platform_effect = pl >= 0 ? r->scores[pl] * k : 0;
+    if (w == VM_T_HYBRID && cpl >= 0)
+        x->platform_effect += r->scores[cpl] * k;
+}
+
+/* Whether reason_before orders the sorted list x[0..n) totally, that is
+ * puts every pair (not only neighbours) as the list does. It does when the
+ * list is sorted by exact values with every difference that decides either
+ * 0 or above VM_SCORE_EPS (the usual case, checked on neighbours): then
+ * VM_SCORE_EPS decides nothing that exact comparison would not. Else every
+ * pair is compared. */
+static bool order_total(const vm_reason *x, uint32_t n)
+{
+    bool exact = true;
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        double c = x[i].contribution - x[i + 1].contribution;
+        double p = fabs(x[i].platform_effect) - fabs(x[i + 1].platform_effect);
+        exact &= c != 0 ? c > VM_SCORE_EPS : p != 0 ? p > VM_SCORE_EPS : x[i].id_rank < x[i + 1].id_rank;
+    }
+    if (exact)
+        return true;
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = i + 1; j < n; j++)
+            if (!reason_before(&x[i], &x[j]))
+                return false;
+    return true;
+}
+
+/* The memo's order for a verdict, made on first use; NULL when there is
+ * none to use (the order is not total, the memo is full, or out of
+ * memory: the caller sorts, with the same result). */
+static const rationale_order *order_for(vm_engine *e, const vm_ruleset *rs, const vm_result *res)
+{
+    int w = res->paradigm, ru = res->runner_up, pl = res->platform, cpl = res->container_platform;
+    _Static_assert(VM_TARGET_COUNT + 1 <= 31, "a verdict's targets + 1 fit in 5 bits each");
+    uint32_t key = ORDER_KEY_TAG | (uint32_t)(w + 1) | (uint32_t)(ru + 1) << 5 | (uint32_t)(pl + 1) << 10 |
+                   (uint32_t)(cpl + 1) << 15;
+    const rationale_order *o = vm_engine_memo_get(e, key);
+    if (o)
+        return o->total ? o : NULL;
+    if (!vm_engine_memo_room(e))
+        return NULL;
+    size_t nr = vm_ruleset_count(rs);
+    rationale_order *no = malloc(sizeof *no + (nr ? nr : 1) * sizeof no->rule[0]);
+    vm_reason *x = malloc((nr ? nr : 1) * 2 * sizeof *x);
+    if (!no || !x) {
+        free(no);
+        free(x);
+        return NULL;
+    }
+    uint32_t n = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, i);
+        if (r->scores_any)
+            reason_of(r, (uint16_t)i, w, ru, pl, cpl, 1.0, &x[n++]);
+    }
+    sort_reasons(x, n, x + nr);
+    no->n = n;
+    no->total = order_total(x, n);
+    for (uint32_t i = 0; i < n; i++)
+        no->rule[i] = x[i].rule;
+    free(x);
+    if (!vm_engine_memo_put(e, key, no)) {
+        free(no);
+        return NULL;
+    }
+    return no->total ? no : NULL;
+}
+
+/* ev's reasons (room for nfired + 1) at factor 1, in the memo's order for
+ * its verdict. False when there is no order to use: the caller builds
+ * them in rule order and sorts. */
+static bool reasons_in_order(vm_arena *a, vm_engine *e, const vm_ruleset *rs, vm_eval_report *ev)
+{
+    const rationale_order *o = order_for(e, rs, &ev->res);
+    if (!o)
+        return false;
+    size_t nr = vm_ruleset_count(rs);
+    uint8_t *fired = vm_arena_alloc(a, nr ? nr : 1); /* zeroed */
+    if (!fired)
+        return false;
+    for (uint32_t i = 0; i < ev->nfired; i++)
+        fired[ev->fired[i]] = 1;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < o->n; i++) {
+        ev->reasons[n].rule = o->rule[i]; /* written in any case, kept by the count */
+        n += fired[o->rule[i]];
+    }
+    const vm_result *res = &ev->res;
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t rule = ev->reasons[i].rule;
+        reason_of(vm_ruleset_rule(rs, rule), rule, res->paradigm, res->runner_up, res->platform,
+                  res->container_platform, 1.0, &ev->reasons[i]);
+    }
+    ev->nreasons = n;
+    return true;
 }
 
 static int topic_index(const char *topic)
@@ -173,30 +296,35 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         const vm_value *p = &v->v[VM_F_PRIORITIES_WORKLOAD + c];
         ev->factor[c] = p->set ? (double)p->u.i / 3.0 : 1.0;
     }
-    ev->reasons = vm_arena_alloc(a, (ev->nfired ? ev->nfired : 1) * sizeof(vm_reason));
+    ev->reasons = vm_arena_alloc(a, (ev->nfired + 1) * sizeof(vm_reason));
     if (!ev->reasons)
         return VM_EIO;
-    int w = ev->res.paradigm, ru = ev->res.runner_up, pl = ev->res.platform;
-    /* a reason per fired rule that moves a score; it is written in any case
-     * and kept by advancing the count (no branch on the rule) */
+    bool unit = true;
+    for (int c = 0; c < VM_CAT_COUNT; c++)
+        unit &= ev->factor[c] == 1.0;
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
         double k = ev->factor[r->category];
         for (int t = 0; t < VM_PARADIGM_COUNT; t++)
             ev->category[r->category][t] += r->scores[t] * k;
-        vm_reason *x = &ev->reasons[ev->nreasons];
-        ev->nreasons += r->scores_any & (k != 0);
-        x->rule = ev->fired[i];
-        x->id_rank = r->id_rank;
-        x->contribution = (w >= 0 ? r->scores[w] * k : 0) - (ru >= 0 ? r->scores[ru] * k : 0);
-        x->platform_effect = pl >= 0 ? r->scores[pl] * k : 0;
-        if (ev->res.paradigm == VM_T_HYBRID && ev->res.container_platform >= 0)
-            x->platform_effect += r->scores[ev->res.container_platform] * k;
     }
-    vm_reason *tmp = ev->nreasons > SORT_RUN ? vm_arena_alloc_uninit(a, ev->nreasons * sizeof *tmp) : NULL;
-    if (ev->nreasons > SORT_RUN && !tmp)
-        return VM_EIO;
-    sort_reasons(ev->reasons, ev->nreasons, tmp);
+    if (!unit || !reasons_in_order(a, e, rs, ev)) {
+        /* a reason per fired rule that moves a score; it is written in any
+         * case and kept by advancing the count (no branch on the rule) */
+        const vm_result *res = &ev->res;
+        ev->nreasons = 0;
+        for (uint32_t i = 0; i < ev->nfired; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, ev->fired[i]);
+            double k = ev->factor[r->category];
+            reason_of(r, ev->fired[i], res->paradigm, res->runner_up, res->platform, res->container_platform, k,
+                      &ev->reasons[ev->nreasons]);
+            ev->nreasons += r->scores_any & (k != 0);
+        }
+        vm_reason *tmp = ev->nreasons > SORT_RUN ? vm_arena_alloc_uninit(a, ev->nreasons * sizeof *tmp) : NULL;
+        if (ev->nreasons > SORT_RUN && !tmp)
+            return VM_EIO;
+        sort_reasons(ev->reasons, ev->nreasons, tmp);
+    }
     ev->evidence = evidence_of(rs, ev, v);
     if ((flags & VM_REPORT_ADVICE) && collect_advice(a, rs, ev, result_targets(&ev->res)) != VM_OK)
         return VM_EIO;
@@ -469,10 +597,7 @@ int vm_report_proposed_platform(const vm_values *v) { return proposed(v, VM_F_DE
 size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap)
 {
     size_t n = 0;
-    uint64_t unknown_tested = 0;
-    for (uint16_t i = 0; i < rule->ncond; i++)
-        if (rule->cond[i].op == VM_OP_UNKNOWN)
-            unknown_tested |= UINT64_C(1) << rule->cond[i].field;
+    uint64_t unknown_tested = rule->tests_unknown;
     for (uint64_t bits = rule->reads; bits && n < cap; bits &= bits - 1) {
         int f = __builtin_ctzll(bits);
         if (v->v[f].set || ((unknown_tested >> f) & 1u))

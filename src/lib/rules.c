@@ -1106,6 +1106,10 @@ vm_status vm_ruleset_finish(vm_ruleset *rs, vm_diags *d)
                 r->scores_any |= r->scores[t] != 0;
                 r->scores_paradigm |= t < VM_PARADIGM_COUNT && r->scores[t] != 0;
             }
+            r->tests_unknown = 0;
+            for (uint16_t c = 0; c < r->ncond; c++)
+                if (r->cond[c].op == VM_OP_UNKNOWN)
+                    r->tests_unknown |= UINT64_C(1) << r->cond[c].field;
         }
         free(idx);
     }
