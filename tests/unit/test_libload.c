@@ -197,12 +197,13 @@ static int load_under_limit(void)
 }
 #endif
 
+/* Not built under ASan, whose shadow memory needs more address space than
+ * any limit here: the release and clang builds run it (a cmocka skip()
+ * would count as a pass in ctest). */
+#ifndef UNDER_ASAN
 static void load_out_of_memory(void **state)
 {
     (void)state;
-#ifdef UNDER_ASAN
-    skip(); /* ASan's shadow memory needs more address space than any limit here */
-#else
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -212,8 +213,8 @@ static void load_out_of_memory(void **state)
     assert_int_equal(waitpid(pid, &ws, 0), pid);
     assert_true(WIFEXITED(ws));
     assert_int_equal(WEXITSTATUS(ws), 0);
-#endif
 }
+#endif
 
 static void oom_words(void **state)
 {
@@ -240,7 +241,9 @@ int main(void)
         cmocka_unit_test(load_failure_from_threads),
         cmocka_unit_test(load_failure_is_an_error),
         cmocka_unit_test(load_failure_is_remembered),
+#ifndef UNDER_ASAN
         cmocka_unit_test(load_out_of_memory),
+#endif
         cmocka_unit_test(oom_words),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
