@@ -122,12 +122,19 @@ typedef struct {
  * written); n may be 0 (parts may then be NULL: paradigm -1). Never fails. */
 void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out);
 
+/* What vm_engine_questions varied of one evaluation, kept when asked
+ * (vm_questions.keep): per field, its candidates' results, or none. A
+ * system's questions vary the same field in the same component again;
+ * they take these instead (the same results). Lives in the arena given. */
+typedef struct vm_kept vm_kept;
+
 /* A component as the system's variations see it. */
 typedef struct {
     const vm_values *values;    /* merged over the parent */
     const vm_result *res;       /* its result */
     const void *state;          /* vm_engine_save after its eval */
     uint64_t own;               /* bit per field it sets itself */
+    const vm_kept *kept;        /* its questions' variations, or NULL */
 } vm_part;
 
 typedef struct {
@@ -154,11 +161,15 @@ typedef struct {
     size_t unknowns_cap, nunknowns;
     vm_variation *cf;
     size_t cf_cap, ncf;
+    vm_arena *keep;         /* optional: keep the variations in it, ... */
+    vm_kept *kept;          /* ... here (set by vm_engine_questions) */
 } vm_questions;
 /* Fills q's arrays (sets nunknowns and ncf; no counterfactuals when base
  * has no paradigm), with the precondition and ownership of
- * vm_engine_unknowns. Allocates nothing; never fails. */
-void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q);
+ * vm_engine_unknowns. Allocates only with q->keep (then q->kept, from
+ * that arena). Returns VM_OK, or VM_EIO when keeping ran out of memory
+ * (the answers are complete all the same; q->kept is then NULL). */
+vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q);
 
 /* Absent fields ranked by how far an answer could move the margin between
  * the two best paradigms (largest first; ties in field order): the best

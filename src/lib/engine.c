@@ -1038,12 +1038,22 @@ static void questions_finish(vm_questions *q)
         q->cf[i].swing = 0;
 }
 
+struct vm_kept {
+    vm_result *cell[VM_FIELD_COUNT];   /* per candidate of the field, or NULL */
+    uint8_t *partial[VM_FIELD_COUNT];  /* per candidate: only its paradigm decided */
+};
+
 /* Both questions in one pass over the fields: an absent field's candidates
  * are varied once and serve its unknown and its counterfactual alike (the
- * answers are those of asking each question on its own). */
-void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q)
+ * answers are those of asking each question on its own). With q->keep,
+ * every candidate of a field asked is varied and kept (vm_kept). */
+vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base, vm_questions *q)
 {
+    vm_status st = VM_OK;
     q->nunknowns = q->ncf = 0;
+    q->kept = q->keep ? vm_arena_alloc(q->keep, sizeof *q->kept) : NULL;
+    if (q->keep && !q->kept)
+        st = VM_EIO;
     bool want_u = q->unknowns_cap > 0, want_cf = q->cf_cap > 0 && base->paradigm >= 0;
     double bm = base_margin_in(base, base);
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
@@ -1063,11 +1073,29 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
         vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
         bu.field = bc.field = fid;
         bool any_u = false, any_cf = false;
-        for (int i = 0; i < e->cands[fid].n; i++) {
+        int ncand = e->cands[fid].n;
+        vm_result *cells = NULL;
+        uint8_t *kp = NULL;
+        if (q->kept) {
+            cells = vm_arena_alloc_uninit(q->keep, (size_t)ncand * sizeof *cells);
+            kp = vm_arena_alloc_uninit(q->keep, (size_t)ncand);
+            if (!cells || !kp) {
+                q->kept = NULL; /* nothing kept: the system varies again */
+                cells = NULL;
+                st = VM_EIO;
+            } else {
+                q->kept->cell[fid] = cells;
+                q->kept->partial[fid] = kp;
+            }
+        }
+        for (int i = 0; i < ncand; i++) {
             const vm_value *cand = &e->cands[fid].v[i];
             bool try_cf = ask_cf && !same_value(f, now, cand);
-            if (!ask_u && !try_cf)
+            if (!ask_u && !try_cf) {
+                if (cells)
+                    kp[i] = vary(e, base, rd, nr, i, &cells[i]);
                 continue;
+            }
             vm_result r;
             bool partial = vary(e, base, rd, nr, i, &r);
             if (ask_u) {
@@ -1077,6 +1105,10 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
             }
             if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
                 counterfactual_take(&bc, &any_cf, cand, &r, &partial, distance(f, now, cand));
+            if (cells) {
+                cells[i] = r;
+                kp[i] = partial;
+            }
         }
         /* a cut field's tried values cannot say that answering it would
          * not change the paradigm: only a flip found is claimed */
@@ -1084,6 +1116,7 @@ void vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result *base
         questions_add(q, claim_u, &bu, any_cf, &bc, now->set);
     }
     questions_finish(q);
+    return st;
 }
 
 size_t vm_engine_unknowns(vm_engine *e, const vm_values *v, const vm_result *base, vm_variation *out,
@@ -1280,6 +1313,14 @@ static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm
             for (int c = 0; c < cd->n; c++) {
                 tab[(size_t)c * n + i] = *parts[i].res;
                 partial[(size_t)c * n + i] = 0;
+            }
+            continue;
+        }
+        if (parts[i].kept && parts[i].kept->cell[f]) {
+            /* the component's own questions varied f the same way */
+            for (int c = 0; c < cd->n; c++) {
+                tab[(size_t)c * n + i] = parts[i].kept->cell[f][c];
+                partial[(size_t)c * n + i] = parts[i].kept->partial[f][c];
             }
             continue;
         }

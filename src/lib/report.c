@@ -281,7 +281,10 @@ static uint64_t evidence_of(const vm_ruleset *rs, const vm_eval_report *ev, cons
     return mask;
 }
 
-static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigned flags, vm_eval_report *ev)
+/* kept: NULL, or where a component's questions keep their variations for
+ * the system's (vm_kept; NULL when there are none). */
+static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigned flags, vm_eval_report *ev,
+                          vm_kept **kept)
 {
     const vm_ruleset *rs = vm_engine_rules(e);
     size_t nr = vm_ruleset_count(rs);
@@ -332,10 +335,14 @@ static vm_status eval_one(vm_arena *a, vm_engine *e, const vm_values *v, unsigne
         vm_questions q = {.unknowns = ev->unknowns,
                           .unknowns_cap = (flags & VM_REPORT_UNKNOWNS) ? VM_REPORT_MAX_UNKNOWNS : 0,
                           .cf = ev->cf,
-                          .cf_cap = (flags & VM_REPORT_COUNTERFACTUALS) ? VM_REPORT_MAX_CF : 0};
-        vm_engine_questions(e, v, &ev->res, &q);
+                          .cf_cap = (flags & VM_REPORT_COUNTERFACTUALS) ? VM_REPORT_MAX_CF : 0,
+                          .keep = kept ? a : NULL};
+        if (vm_engine_questions(e, v, &ev->res, &q) != VM_OK)
+            return VM_EIO;
         ev->nunknowns = (uint32_t)q.nunknowns;
         ev->ncf = (uint32_t)q.ncf;
+        if (kept)
+            *kept = q.kept;
     }
     if (flags & VM_REPORT_SENSITIVITY) {
         if (vm_report_sensitivity(a, e, ev) != VM_OK)
@@ -354,7 +361,7 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     /* a system's questions and its priority sensitivity are about the
      * system (below), not the parent's fields alone */
     unsigned sys_only = what | VM_REPORT_ADVICE | VM_REPORT_SENSITIVITY;
-    vm_status st = eval_one(a, e, &p->values, p->ncomponents ? flags & ~sys_only : flags, &out->main);
+    vm_status st = eval_one(a, e, &p->values, p->ncomponents ? flags & ~sys_only : flags, &out->main, NULL);
     if (st != VM_OK)
         return st;
     if (p->ncomponents == 0) {
@@ -375,7 +382,8 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
     size_t stsz = vm_engine_state_size(e);
     for (uint32_t i = 0; i < n; i++) {
         out->components[i].comp = &p->components[i];
-        st = eval_one(a, e, &p->components[i].values, flags, &out->components[i].ev);
+        vm_kept *kept = NULL;
+        st = eval_one(a, e, &p->components[i].values, flags, &out->components[i].ev, parts ? &kept : NULL);
         if (st != VM_OK)
             return st;
         res[i] = &out->components[i].ev.res;
@@ -384,7 +392,7 @@ vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsign
             if (!state)
                 return VM_EIO;
             vm_engine_save(e, state); /* eval_one's questions leave the state as its eval did */
-            parts[i] = (vm_part){&p->components[i].values, res[i], state, p->components[i].own};
+            parts[i] = (vm_part){&p->components[i].values, res[i], state, p->components[i].own, kept};
         }
     }
     vm_system_compose(res, n, &out->sys);
