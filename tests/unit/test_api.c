@@ -28,10 +28,13 @@ void *__real_malloc(size_t n);
 void *__wrap_malloc(size_t n);
 static bool fail_malloc;
 static int malloc_budget = -1; /* with fail_malloc: mallocs that still succeed (-1: none) */
+static unsigned malloc_refused;  /* mallocs failed so far */
 void *__wrap_malloc(size_t n)
 {
-    if (fail_malloc && malloc_budget-- <= 0)
+    if (fail_malloc && malloc_budget-- <= 0) {
+        malloc_refused++;
         return NULL;
+    }
     return __real_malloc(n);
 }
 
@@ -192,6 +195,56 @@ static void what_if_out_of_memory(void **state)
         vm_arena_free(a);
     }
     assert_true(eio);
+    assert_true(ok);
+}
+
+/* vm_engine_questions with q->keep: out of memory while keeping is
+ * VM_EIO with q->kept NULL, and the answers are those asked without
+ * keeping (engine.h), wherever in the fields the arena runs out. In the
+ * release build's link-time optimisation --wrap=malloc may miss the
+ * arena's malloc on this path (no malloc is refused): then only the
+ * answers are compared; the ASan build (no LTO) reaches both outcomes. */
+static void questions_keep_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    vm_profile *p = NULL;
+    fixture_report(f,
+                   "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: svc}\n"
+                   "spec:\n  workload: {architecture: microservices, os: linux}\n",
+                   0, &p);
+    vm_result base;
+    vm_engine_eval(f->e, &p->values, &base, NULL);
+    vm_variation u0[VM_REPORT_MAX_UNKNOWNS], c0[VM_REPORT_MAX_CF];
+    memset(u0, 0, sizeof u0), memset(c0, 0, sizeof c0);
+    vm_questions q0 = {.unknowns = u0, .unknowns_cap = VM_REPORT_MAX_UNKNOWNS, .cf = c0, .cf_cap = VM_REPORT_MAX_CF};
+    assert_int_equal(vm_engine_questions(f->e, &p->values, &base, &q0), VM_OK);
+    assert_true(q0.nunknowns > 0);
+    bool eio = false, ok = false;
+    unsigned refused = malloc_refused;
+    for (size_t room = 0; room <= 65536; room += 256) {
+        vm_arena *a = arena_with_room(room);
+        vm_variation u[VM_REPORT_MAX_UNKNOWNS], cf[VM_REPORT_MAX_CF];
+        memset(u, 0, sizeof u), memset(cf, 0, sizeof cf);
+        vm_questions q = {.unknowns = u, .unknowns_cap = VM_REPORT_MAX_UNKNOWNS, .cf = cf,
+                          .cf_cap = VM_REPORT_MAX_CF, .keep = a};
+        fail_malloc = true;
+        vm_status st = vm_engine_questions(f->e, &p->values, &base, &q);
+        fail_malloc = false;
+        if (st == VM_OK) {
+            assert_non_null(q.kept);
+            ok = true;
+        } else {
+            assert_int_equal(st, VM_EIO);
+            assert_null(q.kept);
+            eio = true;
+        }
+        assert_int_equal(q.nunknowns, q0.nunknowns);
+        assert_int_equal(q.ncf, q0.ncf);
+        assert_memory_equal(u, u0, q0.nunknowns * sizeof *u);
+        assert_memory_equal(cf, c0, q0.ncf * sizeof *cf);
+        vm_arena_free(a);
+    }
+    assert_true(eio || malloc_refused == refused); /* both outcomes were reached */
     assert_true(ok);
 }
 
@@ -380,6 +433,7 @@ int main(void)
         cmocka_unit_test(diag_format_caps),
         cmocka_unit_test(set_text_out_of_memory),
         cmocka_unit_test(what_if_out_of_memory),
+        cmocka_unit_test(questions_keep_out_of_memory),
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),

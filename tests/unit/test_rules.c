@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memo.h"
 #include "util/buf.h"
 #include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
@@ -541,6 +542,51 @@ static void rationale_is_in_order(void **state)
     }
     assert_true(memo_checked >= 400);
     vm_engine_free(fresh);
+    vm_engine_free(e);
+    vm_arena_free(a);
+    vm_ruleset_free(rs);
+}
+
+/* A full memo (memo.h): the rationale is sorted, the same as from an
+ * engine whose memo keeps the orders, and the blocks kept stay found. */
+static void rationale_with_memo_full(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = finish(builtin_set());
+    vm_engine *full = vm_engine_new(rs), *e = vm_engine_new(rs);
+    vm_arena *a = vm_arena_new();
+    uint32_t k = 0;
+    for (; vm_engine_memo_room(full); k++) {
+        uint32_t *b = malloc(sizeof *b);
+        assert_non_null(b);
+        *b = k;
+        assert_true(vm_engine_memo_put(full, k, b)); /* keys below any tag of report.c */
+    }
+    assert_true(k > 0 && k < VM_ENGINE_MEMO_SLOTS);
+    uint32_t *extra = malloc(sizeof *extra);
+    assert_non_null(extra);
+    assert_false(vm_engine_memo_put(full, k, extra)); /* no room: the block stays ours */
+    free(extra);
+    uint64_t seed = 13;
+    for (int i = 0; i < 200; i++) {
+        vm_arena_reset(a);
+        vm_values v;
+        random_values(a, &v, &seed, i % 4 == 3);
+        vm_profile p = {.file = "t.yaml", .line = 1, .values = v};
+        vm_report rf, rm;
+        assert_int_equal(vm_report_build(a, full, &p, 0, &rf), VM_OK);
+        assert_int_equal(vm_report_build(a, e, &p, 0, &rm), VM_OK);
+        check_rationale(rs, &rf.main);
+        assert_int_equal(rf.main.nreasons, rm.main.nreasons);
+        assert_memory_equal(rf.main.reasons, rm.main.reasons, rm.main.nreasons * sizeof(vm_reason));
+    }
+    for (uint32_t i = 0; i < k; i++) {
+        const uint32_t *b = vm_engine_memo_get(full, i);
+        assert_non_null(b);
+        assert_int_equal(*b, i);
+    }
+    assert_null(vm_engine_memo_get(full, k));
+    vm_engine_free(full);
     vm_engine_free(e);
     vm_arena_free(a);
     vm_ruleset_free(rs);
@@ -1419,6 +1465,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(unknown_fields_make_leaves_false),
         cmocka_unit_test(rationale_is_in_order),
         cmocka_unit_test(rationale_near_ties_are_sorted),
+        cmocka_unit_test(rationale_with_memo_full),
         cmocka_unit_test(system_questions_reuse_components),
         cmocka_unit_test(sensitivity_is_exact),
         cmocka_unit_test(system_sensitivity_is_about_the_system),
