@@ -193,7 +193,8 @@ size_t vm_engine_counterfactuals(vm_engine *e, const vm_values *v, const vm_resu
  * (`from` of a counterfactual, and whether a field is unknown). Swings are
  * the largest change of an affected part's margin; a variation's margin is
  * the composed system's confidence. The engine's state is left as the last
- * restored part's. scratch: caller's memory of vm_engine_system_scratch(n)
+ * restored part's, or as it was when every part's variations were kept
+ * (vm_part.kept). scratch: caller's memory of vm_engine_system_scratch(n)
  * bytes, aligned for a double and a pointer. */
 /* The bytes of scratch the system questions below need for nparts parts. */
 size_t vm_engine_system_scratch(uint32_t nparts);

@@ -275,7 +275,8 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
         holds(s);
         s->exact_linear = nreaders == 0;
     }
-    (void)reran; /* the system's questions restore each part's state themselves */
+    (void)reran; /* the system's questions read each part's saved state or kept variations
+                  * (vm_part), never the engine's current state */
     m->has_sensitivity = true;
     return VM_OK;
 }
