@@ -2,7 +2,9 @@
  * vmctr/engine.h - evaluates a compiled rule set against a profile's values.
  *
  * A vm_engine is per-thread scratch sized once for its rule set; evaluating
- * a profile allocates nothing. Scoring (docs/rules.md): a fired rule adds
+ * a profile allocates nothing. (The report layer keeps what depends only on
+ * the rule set and a verdict in the engine's memo, src/lib/memo.h: at most
+ * 96 blocks, freed with the engine.) Scoring (docs/rules.md): a fired rule adds
  * weight x priority(category) / 3 to each target it scores; a target that a
  * fired rule excludes can never win. The paradigm is the best non-excluded
  * one (ties: vm, container, microvm, hybrid); the platform is the best

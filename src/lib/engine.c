@@ -604,6 +604,8 @@ void *vm_engine_memo_get(const vm_engine *e, uint32_t key)
 
 bool vm_engine_memo_room(const vm_engine *e) { return e->nmemo < VM_ENGINE_MEMO_SLOTS / 4 * 3; }
 
+uint32_t vm_engine_memo_count(const vm_engine *e) { return e->nmemo; }
+
 bool vm_engine_memo_put(vm_engine *e, uint32_t key, void *block)
 {
     if (!vm_engine_memo_room(e))
@@ -1080,7 +1082,7 @@ vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result 
             cells = vm_arena_alloc_uninit(q->keep, (size_t)ncand * sizeof *cells);
             kp = vm_arena_alloc_uninit(q->keep, (size_t)ncand);
             if (!cells || !kp) {
-                q->kept = NULL; /* nothing kept: the system varies again */
+                q->kept = NULL; /* the answers go on; the caller reports VM_EIO */
                 cells = NULL;
                 st = VM_EIO;
             } else {

@@ -24,6 +24,9 @@ void *vm_engine_memo_get(const vm_engine *e, uint32_t key);
 /* Whether one more block can be kept. */
 bool vm_engine_memo_room(const vm_engine *e);
 
+/* How many blocks are kept. */
+uint32_t vm_engine_memo_count(const vm_engine *e);
+
 /* Keeps block (from malloc; e frees it with itself) for key, which must
  * not be kept yet. False, and block stays the caller's, when there is no
  * room. */
