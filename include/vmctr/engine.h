@@ -68,9 +68,11 @@ const vm_ruleset *vm_engine_rules(const vm_engine *e);
 #define VM_ENGINE_MAX_CANDIDATES 32
 /* How many values the questions try for field (vm_field_id) under the
  * finished rule set rs; *cut (optional) is set when the rules name more
- * than VM_ENGINE_MAX_CANDIDATES and the rest are not tried. Allocates
- * nothing. 0 (and *cut false) for a NULL rs or a field out of range. */
-size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut);
+ * than VM_ENGINE_MAX_CANDIDATES and the rest are not tried, and *cut_rule
+ * (optional) to the index of the first rule whose value did not fit (-1
+ * when none, or when what did not fit is no rule's). Allocates nothing.
+ * 0 (*cut false, *cut_rule -1) for a NULL rs or a field out of range. */
+size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut, int *cut_rule);
 
 /* Evaluates every rule against v into *out (all of it written) and keeps
  * the fired state in e for the questions below. `fired`, when not NULL,

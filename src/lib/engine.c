@@ -20,6 +20,7 @@ typedef struct {
     vm_value v[MAX_CANDS];
     uint8_t n;
     bool cut;               /* some value worth trying did not fit */
+    int cut_rule;           /* the first rule whose value did not fit, or -1 */
 } cands_t;
 
 /* A condition node as the engine runs it. Leaves over booleans and small
@@ -379,6 +380,7 @@ static const char *const other_item = "other";
 static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
 {
     memset(c, 0, sizeof *c);
+    c->cut_rule = -1;
     const vm_field_def *f = vm_field(fid);
     if (!f || f->category < 0)
         return;
@@ -406,6 +408,8 @@ static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
             const vm_rule *r = vm_ruleset_rule(rs, rd[i]);
             for (uint16_t k = 0; k < r->ncond; k++)
                 collect_int_cands(c, &r->cond[k], fid);
+            if (c->cut && c->cut_rule < 0)
+                c->cut_rule = rd[i];
         }
         break;
     }
@@ -427,6 +431,8 @@ static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
                 v.u.list.items = (const char **)&cd->str;
                 add_cand(c, &v);
             }
+            if (c->cut && c->cut_rule < 0)
+                c->cut_rule = rd[i];
         }
         v.u.list.n = 1;
         v.u.list.items = (const char **)&other_item;
@@ -443,13 +449,15 @@ static void build_cands(vm_engine *e)
         field_cands(e->rs, fid, &e->cands[fid]);
 }
 
-size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut)
+size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut, int *cut_rule)
 {
-    cands_t c = {0};
+    cands_t c = {.cut_rule = -1};
     if (rs && field >= VM_F_WORKLOAD_ARCHITECTURE && field < VM_FIELD_COUNT)
         field_cands(rs, field, &c);
     if (cut)
         *cut = c.cut;
+    if (cut_rule)
+        *cut_rule = c.cut_rule;
     return c.n;
 }
 

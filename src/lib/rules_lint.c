@@ -55,12 +55,17 @@ static void lint_candidates(const vm_ruleset *rs, vm_diags *d)
 {
     for (int f = 0; f < VM_FIELD_COUNT; f++) {
         bool cut = false;
-        size_t n = vm_ruleset_candidates(rs, f, &cut);
-        if (cut)
-            vm_diag_add(d, VM_SEV_WARNING, "<rules>", 0, 0, "",
-                        "%s: the rules test more values than the %zu that unknowns and counterfactuals try; "
-                        "a change to one of the others is not looked for",
-                        vm_field(f)->path, n);
+        int at = -1;
+        size_t n = vm_ruleset_candidates(rs, f, &cut, &at);
+        if (!cut)
+            continue;
+        /* at the first rule whose value is left out (a rule's position,
+         * as every other warning has) */
+        const vm_rule *r = at >= 0 ? vm_ruleset_rule(rs, (size_t)at) : NULL;
+        vm_diag_add(d, VM_SEV_WARNING, r ? r->file : "<rules>", r ? r->line : 0, r ? r->col : 0, r ? r->id : "",
+                    "%s: the rules test more values than the %zu that unknowns and counterfactuals try; "
+                    "a change to one of the others%s is not looked for",
+                    vm_field(f)->path, n, r ? " (from this rule on)" : "");
     }
 }
 

@@ -1375,6 +1375,43 @@ static void lint_warnings(void **state)
     vm_ruleset_free(rs);
 }
 
+/* A field whose rules name more values than the questions try: the
+ * warning stands at the first rule whose value is left out (33 strings:
+ * the 33rd rule), or at no rule when only the questions' own "other"
+ * string is (exactly 32). */
+static void lint_candidates_cut(void **state)
+{
+    (void)state;
+    for (int nrules = 32; nrules <= 33; nrules++) {
+        vm_buf b;
+        vm_buf_init(&b);
+        vm_buf_puts(&b, HDR);
+        for (int i = 0; i < nrules; i++)
+            vm_buf_printf(&b, RULE("isolation.r%02d", "isolation")
+                          "    when: {field: isolation.compliance, op: contains, value: reg-%02d}\n"
+                          "    scores: {vm: 1}\n", i, i);
+        assert_false(b.oom);
+        vm_ruleset *rs = user_set(b.data);
+        vm_diags_clear(&D);
+        vm_ruleset_lint(rs, &D);
+        const vm_diag *cut = NULL;
+        for (size_t i = 0; i < D.count; i++)
+            if (strstr(D.items[i].message, "spec.isolation.compliance: the rules test more values than the 32"))
+                cut = &D.items[i];
+        assert_non_null(cut);
+        if (nrules == 33) {
+            assert_string_equal(cut->path, "isolation.r32");
+            assert_int_equal(cut->line, 4 + 7 * 32);
+            assert_non_null(strstr(cut->message, "(from this rule on)"));
+        } else {
+            assert_string_equal(cut->file, "<rules>");
+            assert_null(strstr(cut->message, "(from this rule on)"));
+        }
+        vm_ruleset_free(rs);
+        vm_buf_free(&b);
+    }
+}
+
 /* The isolation invariant (rules_invariant.c): a user set that lets
  * untrusted code, multi-tenant segregation or strict segregation reach a
  * shared kernel gets a warning per case; one that excludes the shared-kernel
@@ -1480,6 +1517,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(user_rule_overrides_builtin),
         cmocka_unit_test(unknowns_and_counterfactuals),
         cmocka_unit_test(lint_warnings),
+        cmocka_unit_test(lint_candidates_cut),
         cmocka_unit_test(isolation_invariant),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
