@@ -6,9 +6,12 @@
  * NULL hidden in a result.
  *
  * Out of memory is made with the linker: this test is linked with
- * -Wl,--wrap=malloc (tests/CMakeLists.txt), so every malloc in libvmctr's
- * objects goes through __wrap_malloc below and fails while `fail_malloc`
- * is set (after `malloc_budget` more successes). The arena takes its blocks
+ * -Wl,--wrap for malloc, calloc and realloc (tests/CMakeLists.txt), so
+ * every allocation in libvmctr's objects goes through the wrappers below
+ * and fails while `fail_malloc` is set (after `malloc_budget` more
+ * successes). All three are wrapped: an optimising build turns a malloc
+ * followed by a memset into a calloc, and the buffers grow by realloc, so
+ * wrapping malloc alone left those paths untried. The arena takes its blocks
  * from malloc; an arena filled to leave `room` bytes in its block makes the
  * allocation that does not fit fail, at every point of a parse in turn.
  */
@@ -26,17 +29,26 @@
 
 void *__real_malloc(size_t n);
 void *__wrap_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n);
 static bool fail_malloc;
-static int malloc_budget = -1; /* with fail_malloc: mallocs that still succeed (-1: none) */
-static unsigned malloc_refused;  /* mallocs failed so far */
-void *__wrap_malloc(size_t n)
+static int malloc_budget = -1; /* with fail_malloc: allocations that still succeed (-1: none) */
+static unsigned malloc_refused;  /* allocations failed so far */
+/* Whether the next allocation fails: malloc, calloc and realloc share one
+ * budget (the compiler may turn a malloc and memset into a calloc). */
+static bool refuse(void)
 {
     if (fail_malloc && malloc_budget-- <= 0) {
         malloc_refused++;
-        return NULL;
+        return true;
     }
-    return __real_malloc(n);
+    return false;
 }
+void *__wrap_malloc(size_t n) { return refuse() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return refuse() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return refuse() ? NULL : __real_realloc(p, n); }
 
 static bool says_out_of_memory(const vm_diags *d)
 {
@@ -270,7 +282,7 @@ static void ruleset_add_out_of_memory(void **state)
     (void)state;
     size_t body = sizeof RULES - 1;
     bool eio = false, ok = false;
-    for (int budget = 0; budget <= 3; budget++)
+    for (int budget = 0; budget <= 8; budget++)
         for (size_t room = 0; room <= 1024; room += 16) {
             /* fname ("r.yaml": 16 bytes) and the copy (n + 1 rounded to 16)
              * take 64 KiB - room of the first block */
@@ -425,6 +437,87 @@ static void profile_parse_out_of_memory(void **state)
     assert_true(ok);
 }
 
+/* The constructors documented "NULL when out of memory": NULL at every
+ * allocation that fails, never a half-built object (the sanitizer build's
+ * leak check sees one that is not freed), and the object once enough
+ * allocations succeed. */
+static void constructors_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    unsigned nulls[3] = {0}, made[3] = {0};
+    for (int budget = 0; budget <= 64; budget++) {
+        fail_malloc = true;
+        malloc_budget = budget;
+        vm_arena *a = vm_arena_new();
+        malloc_budget = budget;
+        vm_ruleset *rs = vm_ruleset_new();
+        malloc_budget = budget;
+        vm_engine *e = vm_engine_new(f->rs);
+        fail_malloc = false;
+        a ? made[0]++ : nulls[0]++;
+        rs ? made[1]++ : nulls[1]++;
+        e ? made[2]++ : nulls[2]++;
+        vm_arena_free(a);
+        vm_ruleset_free(rs);
+        vm_engine_free(e);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_true(nulls[i] > 0);
+        assert_true(made[i] > 0);
+    }
+}
+
+static void render_text_all(const vm_report *r, vm_buf *b)
+{
+    const vm_render_opts o = {.color = true, .unicode = true, .explain = true, .width = 72};
+    vm_render_text(r, &o, b);
+}
+
+/* A renderer out of memory sets the buffer's oom flag: its output is never
+ * cut short without it. Every report format, a system with components (the
+ * largest report), at every allocation in turn. */
+static void render_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    vm_report *rep = fixture_report(f,
+                                    "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: shop}\n"
+                                    "spec:\n  workload: {architecture: microservices, os: linux}\n"
+                                    "  isolation: {compliance: [pci-dss]}\n"
+                                    "  components:\n    - name: ledger\n      workload: {architecture: monolith, "
+                                    "custom_kernel: true}\n    - name: web\n"
+                                    "      delivery: {release_frequency: daily}\n",
+                                    VM_REPORT_ALL, NULL);
+    void (*const render[])(const vm_report *, vm_buf *) = {vm_render_ndjson, vm_render_json, vm_render_csv,
+                                                            vm_render_html, vm_render_markdown, render_text_all};
+    for (size_t i = 0; i < sizeof render / sizeof *render; i++) {
+        vm_buf ref;
+        vm_buf_init(&ref);
+        render[i](rep, &ref);
+        assert_false(ref.oom);
+        bool cut = false, whole = false;
+        for (int budget = 0; budget <= 4096 && !whole; budget++) {
+            vm_buf b;
+            vm_buf_init(&b);
+            fail_malloc = true;
+            malloc_budget = budget;
+            render[i](rep, &b);
+            fail_malloc = false;
+            if (b.oom) {
+                cut = true;
+            } else {
+                if (b.len != ref.len || memcmp(b.data, ref.data, ref.len) != 0)
+                    fail_msg("format %zu, budget %d: %zu bytes of %zu without the oom flag", i, budget, b.len,
+                             ref.len);
+                whole = true;
+            }
+            vm_buf_free(&b);
+        }
+        assert_true(cut);
+        assert_true(whole);
+        vm_buf_free(&ref);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +530,8 @@ int main(void)
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),
+        cmocka_unit_test(constructors_out_of_memory),
+        cmocka_unit_test(render_out_of_memory),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }
