@@ -131,8 +131,11 @@ enum {
 
 /* Evaluates p (borrowed, and so are e and the rule set: they must outlive
  * the report) into *out, every part allocated from a; flags: VM_REPORT_*.
- * Leaves e's state as the last evaluation's. Returns VM_OK, or VM_EIO when
- * out of memory (*out is then unusable). */
+ * e's state afterwards is unspecified (for a system, the questions vary
+ * it part by part): call vm_engine_eval before an engine call that reads
+ * the last evaluation's state (vm_engine_unknowns, vm_engine_questions).
+ * Returns VM_OK, or VM_EIO when out of memory (*out is
+ * then unusable). */
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
 
 /* --what-if: builds the report of rep->profile with the assignments
