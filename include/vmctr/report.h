@@ -133,7 +133,8 @@ enum {
  * the report) into *out, every part allocated from a; flags: VM_REPORT_*.
  * e's state afterwards is unspecified (for a system, the questions vary
  * it part by part): call vm_engine_eval before an engine call that reads
- * the last evaluation's state (vm_engine_unknowns, vm_engine_questions).
+ * the last evaluation's state (vm_engine_unknowns,
+ * vm_engine_counterfactuals, vm_engine_questions, vm_engine_contribution).
  * Returns VM_OK, or VM_EIO when out of memory (*out is
  * then unusable). */
 vm_status vm_report_build(vm_arena *a, vm_engine *e, const vm_profile *p, unsigned flags, vm_report *out);
