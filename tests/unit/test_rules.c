@@ -694,6 +694,37 @@ static void rationale_near_ties_are_sorted(void **state)
     vm_ruleset_free(rs);
 }
 
+/* The priority keys in category order (VM_CAT_*), as --what-if takes them. */
+static const char *const category_keys[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
+                                            "operations"};
+
+/* The sensitivity tests' rule set: vm 3 from team, container 2 from delivery. */
+static vm_ruleset *team_vs_delivery_set(void)
+{
+    return user_set(HDR RULE("team.t", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 3}\n"
+                    RULE("delivery.d", "delivery")
+                    "    when: {field: delivery.release_frequency, op: known}\n    scores: {container: 2}\n");
+}
+
+/* The fields both rules of team_vs_delivery_set() read. */
+static void set_team_and_delivery(evalctx *x)
+{
+    set(x, "team.linux=basic");
+    set(x, "delivery.release_frequency=daily");
+}
+
+/* What team_vs_delivery_set() gives, alone or per component: the verdict
+ * holds for team 2..5 and delivery 0..4, and delivery 5 makes it container. */
+static void assert_team_2_5_delivery_0_4(const vm_report *rep)
+{
+    const vm_sensitivity *team = &rep->main.sensitivity[VM_CAT_TEAM], *del = &rep->main.sensitivity[VM_CAT_DELIVERY];
+    assert_int_equal(team->holds_from, 2);
+    assert_int_equal(team->holds_to, 5);
+    assert_int_equal(del->holds_from, 0);
+    assert_int_equal(del->holds_to, 4);
+    assert_int_equal(del->paradigm[5], VM_T_CONTAINER);
+}
+
 /* Priority sensitivity is exact: vm 3 (team) against container 2 (delivery)
  * holds for team 2..5 (at 2 the tie goes to vm, the first in tie order) and
  * delivery 0..4 (2 x 5 / 3 > 3); each prediction agrees with an evaluation
@@ -701,36 +732,27 @@ static void rationale_near_ties_are_sorted(void **state)
 static void sensitivity_is_exact(void **state)
 {
     (void)state;
-    vm_ruleset *rs = user_set(HDR RULE("team.t", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 3}\n"
-                              RULE("delivery.d", "delivery")
-                              "    when: {field: delivery.release_frequency, op: known}\n    scores: {container: 2}\n");
+    vm_ruleset *rs = team_vs_delivery_set();
     vm_engine *e = vm_engine_new(rs);
     evalctx x = {.a = vm_arena_new()};
-    set(&x, "team.linux=basic");
-    set(&x, "delivery.release_frequency=daily");
+    set_team_and_delivery(&x);
     vm_profile p = {.file = "t.yaml", .line = 1, .values = x.v};
     vm_report rep;
     assert_int_equal(vm_report_build(x.a, e, &p, VM_REPORT_SENSITIVITY, &rep), VM_OK);
     assert_true(rep.main.has_sensitivity);
-    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM], *del = &rep.main.sensitivity[VM_CAT_DELIVERY];
+    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM];
     assert_int_equal(rep.paradigm, VM_T_VM);
     assert_int_equal(team->priority, 3);
-    assert_int_equal(team->holds_from, 2);
-    assert_int_equal(team->holds_to, 5);
+    assert_team_2_5_delivery_0_4(&rep);
     assert_int_equal(team->paradigm[1], VM_T_CONTAINER);
     assert_int_equal(team->paradigm[0], VM_T_CONTAINER);
-    assert_int_equal(del->holds_from, 0);
-    assert_int_equal(del->holds_to, 4);
-    assert_int_equal(del->paradigm[5], VM_T_CONTAINER);
     assert_false(vm_sensitivity_changes(&rep.main.sensitivity[VM_CAT_ISOLATION]));
     /* every prediction against a real evaluation with that priority */
-    static const char *const keys[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
-                                       "operations"};
     for (int c = 0; c < VM_CAT_COUNT; c++)
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
             evalctx y = {.a = x.a, .v = x.v};
             char as[64];
-            snprintf(as, sizeof as, "priorities.%s=%d", keys[c], q);
+            snprintf(as, sizeof as, "priorities.%s=%d", category_keys[c], q);
             set(&y, as);
             vm_engine_eval(e, &y.v, &y.res, NULL);
             assert_int_equal(y.res.paradigm, rep.main.sensitivity[c].paradigm[q]);
@@ -751,13 +773,10 @@ static void sensitivity_is_exact(void **state)
 static void system_sensitivity_is_about_the_system(void **state)
 {
     (void)state;
-    vm_ruleset *rs = user_set(HDR RULE("team.t", "team") "    when: {field: team.linux, op: known}\n    scores: {vm: 3}\n"
-                              RULE("delivery.d", "delivery")
-                              "    when: {field: delivery.release_frequency, op: known}\n    scores: {container: 2}\n");
+    vm_ruleset *rs = team_vs_delivery_set();
     vm_engine *e = vm_engine_new(rs);
     evalctx x = {.a = vm_arena_new()};
-    set(&x, "team.linux=basic");
-    set(&x, "delivery.release_frequency=daily");
+    set_team_and_delivery(&x);
     vm_component comps[2] = {{.name = "own", .line = 2, .values = x.v}, {.name = "inh", .line = 3, .values = x.v}};
     evalctx o = {.a = x.a, .v = x.v};
     set(&o, "priorities.team=3");
@@ -768,22 +787,16 @@ static void system_sensitivity_is_about_the_system(void **state)
     assert_int_equal(vm_report_build(x.a, e, &p, VM_REPORT_SENSITIVITY, &rep), VM_OK);
     assert_int_equal(rep.paradigm, VM_T_VM);
     assert_true(rep.main.has_sensitivity);
-    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM], *del = &rep.main.sensitivity[VM_CAT_DELIVERY];
-    assert_int_equal(team->holds_from, 2);
-    assert_int_equal(team->holds_to, 5);
+    const vm_sensitivity *team = &rep.main.sensitivity[VM_CAT_TEAM];
+    assert_team_2_5_delivery_0_4(&rep);
     assert_int_equal(team->paradigm[0], VM_T_HYBRID);
     assert_int_equal(team->paradigm[1], VM_T_HYBRID);
-    assert_int_equal(del->holds_from, 0);
-    assert_int_equal(del->holds_to, 4);
-    assert_int_equal(del->paradigm[5], VM_T_CONTAINER);
     /* the components' own sensitivities stay their own */
     assert_int_equal(rep.components[0].ev.sensitivity[VM_CAT_TEAM].paradigm[0], VM_T_CONTAINER);
-    static const char *const keys[] = {"workload", "isolation", "economics", "delivery", "team", "strategy",
-                                       "operations"};
     for (int c = 0; c < VM_CAT_COUNT; c++)
         for (int q = 0; q <= VM_PRIORITY_MAX; q++) {
             char as[64];
-            snprintf(as, sizeof as, "priorities.%s=%d", keys[c], q);
+            snprintf(as, sizeof as, "priorities.%s=%d", category_keys[c], q);
             vm_component alt[2] = {comps[0], comps[1]};
             evalctx y = {.a = x.a, .v = x.v};
             set(&y, as);
