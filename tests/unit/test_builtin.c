@@ -14,25 +14,22 @@
 #include "vmctr/sys/builtin.h"
 #include "vmctr/rules.h"
 
-static vm_ruleset *from_text(void)
+/* The built-in rules, loaded from the rule files' text or from the compiled
+ * tables, then (when not NULL) the user file org/extra.yaml; finished. */
+static vm_ruleset *builtin_set(bool compiled, const char *user)
 {
     vm_ruleset *rs = vm_ruleset_new();
     vm_diags d;
     vm_diags_clear(&d);
-    for (size_t i = 0; i < vm_builtin_rules_count; i++) {
-        const vm_embedded_file *f = &vm_builtin_rules[i];
-        assert_int_equal(vm_ruleset_add(rs, f->name, f->data, f->len, true, &d), VM_OK);
-    }
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
-    return rs;
-}
-
-static vm_ruleset *from_compiled(void)
-{
-    vm_ruleset *rs = vm_ruleset_new();
-    vm_diags d;
-    vm_diags_clear(&d);
-    assert_int_equal(vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, &d), VM_OK);
+    if (compiled)
+        assert_int_equal(vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, &d), VM_OK);
+    else
+        for (size_t i = 0; i < vm_builtin_rules_count; i++) {
+            const vm_embedded_file *f = &vm_builtin_rules[i];
+            assert_int_equal(vm_ruleset_add(rs, f->name, f->data, f->len, true, &d), VM_OK);
+        }
+    if (user)
+        assert_int_equal(vm_ruleset_add(rs, "org/extra.yaml", user, strlen(user), false, &d), VM_OK);
     assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
     return rs;
 }
@@ -48,7 +45,7 @@ static void same_string(const char *a, const char *b)
 static void compiled_equals_text(void **state)
 {
     (void)state;
-    vm_ruleset *a = from_text(), *b = from_compiled();
+    vm_ruleset *a = builtin_set(false, NULL), *b = builtin_set(true, NULL);
     assert_true(vm_ruleset_count(a) > 60);
     assert_int_equal(vm_ruleset_count(a), vm_ruleset_count(b));
     assert_string_equal(vm_ruleset_digest(a), vm_ruleset_digest(b));
@@ -100,20 +97,10 @@ static void user_rules_continue_the_digest(void **state)
     (void)state;
     /* text of the built-ins + a user file == compiled built-ins + the same file */
     static const char user[] = "apiVersion: vmctr/v1\nkind: RuleSet\nrules: []\n";
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *a = vm_ruleset_new(), *b = vm_ruleset_new();
-    for (size_t i = 0; i < vm_builtin_rules_count; i++)
-        assert_int_equal(vm_ruleset_add(a, vm_builtin_rules[i].name, vm_builtin_rules[i].data,
-                                        vm_builtin_rules[i].len, true, &d), VM_OK);
-    assert_int_equal(vm_ruleset_add_precompiled(b, &vm_builtin_compiled, &d), VM_OK);
-    assert_int_equal(vm_ruleset_add(a, "org/extra.yaml", user, sizeof user - 1, false, &d), VM_OK);
-    assert_int_equal(vm_ruleset_add(b, "org/extra.yaml", user, sizeof user - 1, false, &d), VM_OK);
-    vm_ruleset_finish(a, &d);
-    vm_ruleset_finish(b, &d);
+    vm_ruleset *a = builtin_set(false, user), *b = builtin_set(true, user);
     assert_string_equal(vm_ruleset_digest(a), vm_ruleset_digest(b));
     /* and a different file gives a different digest */
-    vm_ruleset *c = from_compiled();
+    vm_ruleset *c = builtin_set(true, NULL);
     assert_string_not_equal(vm_ruleset_digest(a), vm_ruleset_digest(c));
     vm_ruleset_free(a);
     vm_ruleset_free(b);
@@ -123,7 +110,6 @@ static void user_rules_continue_the_digest(void **state)
 static void precompiled_must_come_first(void **state)
 {
     (void)state;
-    static const char user[] = "apiVersion: vmctr/v1\nkind: RuleSet\nrules: []\n";
     vm_diags d;
     vm_diags_clear(&d);
     vm_ruleset *rs = vm_ruleset_new();
@@ -133,7 +119,6 @@ static void precompiled_must_come_first(void **state)
         "     when: {field: team.iac, op: eq, value: full}, scores: {vm: 1}}\n";
     assert_int_equal(vm_ruleset_add(rs, "a.yaml", one, sizeof one - 1, false, &d), VM_OK);
     assert_int_equal(vm_ruleset_add_precompiled(rs, &vm_builtin_compiled, &d), VM_ERULES);
-    (void)user;
     vm_ruleset_free(rs);
 }
 
