@@ -107,6 +107,11 @@ class Session:
     def send(self, line):
         os.write(self.fd, line.encode() + b"\n")
 
+    def answer(self, line, pattern):
+        """Sends a line and waits for pattern in what follows (expect)."""
+        self.send(line)
+        return self.expect(pattern)
+
     def send_raw(self, data):
         os.write(self.fd, data)
 
@@ -172,22 +177,16 @@ def full_flow_with_mistakes_back_and_skip(d):
     # 1. the name: a default from the file name, a wrong name, no way back yet
     assert s.next_question() == "metadata.name"
     assert "(Enter = shop-api, q = quit" in s.last, "no default name offered"
-    s.send("Shop API!")
-    s.expect("is not a DNS label")
-    s.send("b")
-    s.expect("nothing to go back to")
+    s.answer("Shop API!", "is not a DNS label")
+    s.answer("b", "nothing to go back to")
     s.send("")  # Enter takes the default
     # 2. the core questions, with wrong answers first
     assert s.next_question() == "workload.architecture"
     assert " 1) monolith" in s.last, "no numbered menu"
-    s.send("9")
-    s.expect("'9' is not one of the choices: type a number from 1-6")
-    s.send("banana")
-    s.expect("'banana' is not one of the choices")
-    s.send("m")
-    s.expect("matches more than one value")
-    s.send("?")
-    s.expect("Type a number from 1 to 6")
+    s.answer("9", "'9' is not one of the choices: type a number from 1-6")
+    s.answer("banana", "'banana' is not one of the choices")
+    s.answer("m", "matches more than one value")
+    s.answer("?", "Type a number from 1 to 6")
     s.expect(PROMPT)
     s.send("micro")  # a unique prefix: microservices
     assert s.next_question() == "workload.lifecycle"
@@ -240,8 +239,7 @@ def quit_writes_nothing(d):
     assert s.next_question() == "workload.architecture"
     s.send("2")
     s.next_question()
-    s.send("q")
-    s.expect("nothing written")
+    s.answer("q", "nothing written")
     assert s.wait() == 1, "exit status %s (a stopped questionnaire is 1)" % s.status
     assert os.listdir(d) == [], "files left: %s" % os.listdir(d)
 
@@ -361,12 +359,10 @@ def multi_choice_and_list_answers(d):
         if f == "isolation.compliance":
             s.send("pci-dss, gdpr")
         elif f == "economics.licenses":
-            s.send("7")
-            s.expect("not one of the choices")
+            s.answer("7", "not one of the choices")
             s.send("1 3")
         elif f == "operations.instances":
-            s.send("0")
-            s.expect("expected an integer in 1..1000000")
+            s.answer("0", "expected an integer in 1..1000000")
             s.send("40")
         else:
             s.send("")
@@ -385,8 +381,7 @@ def help_explains_each_choice(d):
         assert s.next_question() == "metadata.name"
         s.send("helpful")
         assert s.next_question() == "workload.architecture"
-        s.send("?")
-        s.expect("Type a number from 1 to 6")
+        s.answer("?", "Type a number from 1 to 6")
         h = s.out[s.out.rindex("? = help) > ", 0, s.pos):s.pos]
         for n, value, meaning in ((1, "monolith", "one deployable unit, scaled and upgraded as a whole"),
                                   (3, "microservices", "many small services"),
@@ -396,8 +391,7 @@ def help_explains_each_choice(d):
         s.expect(PROMPT)
         s.send("micro")
         f = s.next_question()
-        s.send("?")
-        s.expect("Type a number from 1 to")
+        s.answer("?", "Type a number from 1 to")
         h2 = s.out[s.out.rindex("? = help) > ", 0, s.pos):s.pos]
         assert re.search(r"\b1\) \S+", h2) and len(re.findall(r"^\s+\d+\) ", h2, re.M)) >= 2, \
             "%s: choices not explained:\n%s" % (f, h2)
