@@ -77,101 +77,76 @@ static void expect_doc(const docs *d, int i, const char *text, uint32_t line)
     assert_false(d->too_large[i]);
 }
 
+/* A document text splits into, starting at line `line`. */
+typedef struct {
+    const char *text;
+    uint32_t line;
+} want_doc;
+
+/* text splits into n documents, none too large, each at its index; the
+ * i-th is want[i] (want NULL: only the count is checked). */
+static void expect_split(const char *text, int n, const want_doc *want)
+{
+    docs d;
+    SPLIT(text, &d);
+    assert_int_equal(d.n, n);
+    for (int i = 0; want && i < n; i++)
+        expect_doc(&d, i, want[i].text, want[i].line);
+    docs_free(&d);
+}
+
 static void single_document(void **state)
 {
     (void)state;
-    docs d;
-    SPLIT("a: 1\nb: 2\n", &d);
-    assert_int_equal(d.n, 1);
-    expect_doc(&d, 0, "a: 1\nb: 2\n", 1);
-    docs_free(&d);
+    expect_split("a: 1\nb: 2\n", 1, (const want_doc[]){{"a: 1\nb: 2\n", 1}});
     /* no final newline */
-    SPLIT("a: 1\nb: 2", &d);
-    assert_int_equal(d.n, 1);
-    expect_doc(&d, 0, "a: 1\nb: 2", 1);
-    docs_free(&d);
+    expect_split("a: 1\nb: 2", 1, (const want_doc[]){{"a: 1\nb: 2", 1}});
 }
 
 static void start_markers(void **state)
 {
     (void)state;
-    docs d;
-    SPLIT("a: 1\n---\nb: 2\n--- # third\nc: 3\n", &d);
-    assert_int_equal(d.n, 3);
-    expect_doc(&d, 0, "a: 1\n", 1);
-    expect_doc(&d, 1, "---\nb: 2\n", 2);
-    expect_doc(&d, 2, "--- # third\nc: 3\n", 4);
-    docs_free(&d);
+    expect_split("a: 1\n---\nb: 2\n--- # third\nc: 3\n", 3,
+                 (const want_doc[]){{"a: 1\n", 1}, {"---\nb: 2\n", 2}, {"--- # third\nc: 3\n", 4}});
     /* leading marker, and `--- value` on the marker line */
-    SPLIT("---\na: 1\n--- {b: 2}\n", &d);
-    assert_int_equal(d.n, 2);
-    expect_doc(&d, 0, "---\na: 1\n", 1);
-    expect_doc(&d, 1, "--- {b: 2}\n", 3);
-    docs_free(&d);
+    expect_split("---\na: 1\n--- {b: 2}\n", 2, (const want_doc[]){{"---\na: 1\n", 1}, {"--- {b: 2}\n", 3}});
 }
 
 static void not_markers(void **state)
 {
     (void)state;
-    docs d;
     /* `----`, `---x`, an indented `---` and `...x` are content, not boundaries */
-    SPLIT("a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", &d);
-    assert_int_equal(d.n, 1);
-    expect_doc(&d, 0, "a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", 1);
-    docs_free(&d);
+    expect_split("a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", 1,
+                 (const want_doc[]){{"a: |\n  ---\n  ...\nb: ----\n---x: 1\n...y: 2\n", 1}});
 }
 
 static void end_markers_and_directives(void **state)
 {
     (void)state;
-    docs d;
-    SPLIT("# leading comment\n%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n...\n# trailing\n", &d);
-    assert_int_equal(d.n, 2);
-    expect_doc(&d, 0, "# leading comment\n%YAML 1.2\n---\na: 1\n...\n", 1);
-    expect_doc(&d, 1, "%YAML 1.2\n---\nb: 2\n...\n", 6);
-    docs_free(&d);
+    expect_split("# leading comment\n%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n...\n# trailing\n", 2,
+                 (const want_doc[]){{"# leading comment\n%YAML 1.2\n---\na: 1\n...\n", 1},
+                                    {"%YAML 1.2\n---\nb: 2\n...\n", 6}});
     /* `...` then a bare document */
-    SPLIT("a: 1\n...\nb: 2\n", &d);
-    assert_int_equal(d.n, 2);
-    expect_doc(&d, 0, "a: 1\n...\n", 1);
-    expect_doc(&d, 1, "b: 2\n", 3);
-    docs_free(&d);
+    expect_split("a: 1\n...\nb: 2\n", 2, (const want_doc[]){{"a: 1\n...\n", 1}, {"b: 2\n", 3}});
 }
 
 static void empty_streams(void **state)
 {
     (void)state;
-    docs d;
     /* a stream with no document yields exactly one empty document */
-    SPLIT("", &d);
-    assert_int_equal(d.n, 1);
-    expect_doc(&d, 0, "", 1);
-    docs_free(&d);
-    SPLIT("# only a comment\n\n", &d);
-    assert_int_equal(d.n, 1);
-    expect_doc(&d, 0, "# only a comment\n\n", 1);
-    docs_free(&d);
+    expect_split("", 1, (const want_doc[]){{"", 1}});
+    expect_split("# only a comment\n\n", 1, (const want_doc[]){{"# only a comment\n\n", 1}});
     /* comments after the last document are not a document */
-    SPLIT("a: 1\n...\n# bye\n\n", &d);
-    assert_int_equal(d.n, 1);
-    docs_free(&d);
+    expect_split("a: 1\n...\n# bye\n\n", 1, NULL);
     /* a trailing `---` opens one more (empty) document */
-    SPLIT("a: 1\n---\n", &d);
-    assert_int_equal(d.n, 2);
-    expect_doc(&d, 0, "a: 1\n", 1);
-    expect_doc(&d, 1, "---\n", 2);
-    docs_free(&d);
+    expect_split("a: 1\n---\n", 2, (const want_doc[]){{"a: 1\n", 1}, {"---\n", 2}});
 }
 
 static void crlf_and_bom(void **state)
 {
     (void)state;
-    docs d;
-    SPLIT("\xEF\xBB\xBF---\r\na: 1\r\n---\r\nb: 2\r\n...\r\n", &d);
-    assert_int_equal(d.n, 2);
-    expect_doc(&d, 0, "\xEF\xBB\xBF---\r\na: 1\r\n", 1);
-    expect_doc(&d, 1, "---\r\nb: 2\r\n...\r\n", 3);
-    docs_free(&d);
+    expect_split("\xEF\xBB\xBF---\r\na: 1\r\n---\r\nb: 2\r\n...\r\n", 2,
+                 (const want_doc[]){{"\xEF\xBB\xBF---\r\na: 1\r\n", 1}, {"---\r\nb: 2\r\n...\r\n", 3}});
 }
 
 /* A stream: a document of `lines` comment-free lines padded to over the
