@@ -169,14 +169,22 @@ static char *big_stream(size_t body, const char *tail, size_t *len, uint32_t *bo
     return s;
 }
 
+/* The documents of big_stream(body, tail, ...) in d; *len and *body_lines
+ * as big_stream gives them. */
+static void split_big_stream(size_t body, const char *tail, docs *d, size_t *len, uint32_t *body_lines)
+{
+    char *s = big_stream(body, tail, len, body_lines);
+    split_mem(s, *len, d);
+    free(s);
+}
+
 static void large_document_discarded(void **state)
 {
     (void)state;
     size_t len;
     uint32_t lines;
-    char *s = big_stream(VM_LIMIT_DOC_BYTES + 200000, "---\nsmall: 1\n", &len, &lines);
     docs d;
-    split_mem(s, len, &d);
+    split_big_stream(VM_LIMIT_DOC_BYTES + 200000, "---\nsmall: 1\n", &d, &len, &lines);
     assert_int_equal(d.n, 2);
     assert_true(d.too_large[0]);
     assert_int_equal(d.first_line[0], 1);
@@ -184,34 +192,27 @@ static void large_document_discarded(void **state)
     assert_int_equal(d.len[0], VM_LIMIT_DOC_BYTES);
     expect_doc(&d, 1, "---\nsmall: 1\n", lines + 1);
     docs_free(&d);
-    free(s);
 
     /* exactly at the limit is still fine */
-    s = big_stream(VM_LIMIT_DOC_BYTES - 64, "", &len, &lines);
+    split_big_stream(VM_LIMIT_DOC_BYTES - 64, "", &d, &len, &lines);
     assert_true(len <= VM_LIMIT_DOC_BYTES);
-    split_mem(s, len, &d);
     assert_int_equal(d.n, 1);
     assert_false(d.too_large[0]);
     assert_int_equal(d.len[0], len);
     docs_free(&d);
-    free(s);
 
     /* the oversized document is last: nothing after it */
-    s = big_stream(VM_LIMIT_DOC_BYTES + 10, "", &len, &lines);
-    split_mem(s, len, &d);
+    split_big_stream(VM_LIMIT_DOC_BYTES + 10, "", &d, &len, &lines);
     assert_int_equal(d.n, 1);
     assert_true(d.too_large[0]);
     docs_free(&d);
-    free(s);
 
     /* an oversized document ended by `...`, then a bare document */
-    s = big_stream(VM_LIMIT_DOC_BYTES + 10, "...\nnext: 1\n", &len, &lines);
-    split_mem(s, len, &d);
+    split_big_stream(VM_LIMIT_DOC_BYTES + 10, "...\nnext: 1\n", &d, &len, &lines);
     assert_int_equal(d.n, 2);
     assert_true(d.too_large[0]);
     expect_doc(&d, 1, "next: 1\n", lines + 2);
     docs_free(&d);
-    free(s);
 }
 
 static void long_line(void **state)
