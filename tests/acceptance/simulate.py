@@ -115,23 +115,22 @@ SPEC = {
 }
 CATEGORIES = list(SPEC)
 
-# Ordered enums, ascending.
-ORDERED = {
-    "team.linux": LEVEL, "team.windows": LEVEL, "team.containers": LEVEL,
-    "team.kubernetes": LEVEL,
-    "team.iac": ["none", "partial", "full"],
-    "team.culture": ["traditional", "transitioning", "devops"],
-    "delivery.release_frequency": ["yearly", "quarterly", "monthly", "weekly",
-                                   "daily", "on-demand"],
-    "delivery.scaling": ["static", "scheduled", "elastic"],
-    "delivery.downtime_tolerance": ["none", "minutes", "hours"],
-    "delivery.ci_cd": ["none", "basic", "advanced"],
-    "economics.budget": ["constrained", "moderate", "ample"],
-    "economics.vendor_support": ["none", "preferred", "required"],
-    "economics.lock_in_tolerance": ["low", "medium", "high"],
-    "isolation.segregation": ["standard", "high", "strict"],
-    "operations.availability": ["standard", "high", "critical"],
-}
+
+def field_type(path):
+    sec, _, name = path.partition(".")
+    return SPEC.get(sec, {}).get(name)
+
+
+# Ordered enums, ascending: their values in SPEC, which lists two of them
+# from the top (release_frequency from on-demand, vendor_support from
+# required).
+ORDERED = {path: field_type(path)[1] for path in (
+    "team.linux", "team.windows", "team.containers", "team.kubernetes",
+    "team.iac", "team.culture", "delivery.scaling", "delivery.downtime_tolerance",
+    "delivery.ci_cd", "economics.budget", "economics.lock_in_tolerance",
+    "isolation.segregation", "operations.availability")}
+ORDERED.update({path: field_type(path)[1][::-1] for path in (
+    "delivery.release_frequency", "economics.vendor_support")})
 
 PARADIGMS = ["vm", "container", "microvm", "hybrid"]          # tie order
 VM_PLATFORMS = ["vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm"]
@@ -151,11 +150,6 @@ RULE_KEYS = {"id", "title", "category", "reference", "rationale", "when",
              "scores", "excludes", "suggests", "risks", "applies_to"}
 ID_RE = re.compile(r"^([a-z]+)\.([a-z0-9-]+)$")
 DNS_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-
-
-def field_type(path):
-    sec, _, name = path.partition(".")
-    return SPEC.get(sec, {}).get(name)
 
 
 # --------------------------------------------------------------------------
