@@ -80,6 +80,15 @@ static void add_str(ctx *c, cJSON *obj, const char *key, const char *s) { add(c,
 static void add_num(ctx *c, cJSON *obj, const char *key, double n) { add(c, obj, key, cJSON_CreateNumber(n)); }
 static void add_bool(ctx *c, cJSON *obj, const char *key, bool b) { add(c, obj, key, cJSON_CreateBool(b)); }
 
+/* ["s1", "s2", ...] from a NULL-terminated list. */
+static cJSON *str_array(ctx *c, const char *const *s)
+{
+    cJSON *arr = chk(c, cJSON_CreateArray());
+    for (size_t i = 0; s[i]; i++)
+        push(c, arr, cJSON_CreateString(s[i]));
+    return arr;
+}
+
 /* "type": ["t1", "t2", ...] (NULL-terminated) or "type": "t1". */
 static void add_types(ctx *c, cJSON *obj, const char *const *types)
 {
@@ -87,10 +96,17 @@ static void add_types(ctx *c, cJSON *obj, const char *const *types)
         add_str(c, obj, "type", types[0]);
         return;
     }
-    cJSON *arr = chk(c, cJSON_CreateArray());
-    for (size_t i = 0; types[i]; i++)
-        push(c, arr, cJSON_CreateString(types[i]));
-    add(c, obj, "type", arr);
+    add(c, obj, "type", str_array(c, types));
+}
+
+/* {"type": "string", "maxLength": ...}: one string of a list or a map, held
+ * to the same limit as a scalar. */
+static cJSON *scalar_string(ctx *c)
+{
+    cJSON *s = chk(c, cJSON_CreateObject());
+    add_str(c, s, "type", "string");
+    add_num(c, s, "maxLength", VM_LIMIT_SCALAR_BYTES);
+    return s;
 }
 
 #define TYPES(...) add_types(c, o, (const char *const[]){__VA_ARGS__, NULL})
@@ -103,6 +119,14 @@ static cJSON *enum_of(ctx *c, const vm_field_def *f, bool with_null)
     if (with_null)
         push(c, arr, cJSON_CreateNull());
     return arr;
+}
+
+/* {"enum": [...]}: one value of an enum list. */
+static cJSON *enum_item(ctx *c, const vm_field_def *f)
+{
+    cJSON *o = chk(c, cJSON_CreateObject());
+    add(c, o, "enum", enum_of(c, f, false));
+    return o;
 }
 
 /* The schema of one field's value. */
@@ -122,23 +146,12 @@ static cJSON *field_schema(ctx *c, const vm_field_def *f)
     case VM_T_ENUM:
         add(c, o, "enum", enum_of(c, f, true));
         break;
-    case VM_T_ENUM_LIST: {
+    case VM_T_ENUM_LIST:
+    case VM_T_STR_LIST:
         TYPES("array", "null");
-        cJSON *items = chk(c, cJSON_CreateObject());
-        add(c, items, "enum", enum_of(c, f, false));
-        add(c, o, "items", items);
+        add(c, o, "items", f->type == VM_T_ENUM_LIST ? enum_item(c, f) : scalar_string(c));
         add_num(c, o, "maxItems", VM_LIMIT_ITEMS);
         break;
-    }
-    case VM_T_STR_LIST: {
-        TYPES("array", "null");
-        cJSON *items = chk(c, cJSON_CreateObject());
-        add_str(c, items, "type", "string");
-        add_num(c, items, "maxLength", VM_LIMIT_SCALAR_BYTES);
-        add(c, o, "items", items);
-        add_num(c, o, "maxItems", VM_LIMIT_ITEMS);
-        break;
-    }
     case VM_T_STR:
         TYPES("string", "null");
         add_num(c, o, "maxLength", VM_LIMIT_SCALAR_BYTES);
@@ -146,15 +159,11 @@ static cJSON *field_schema(ctx *c, const vm_field_def *f)
     case VM_T_NAME:
         add_str(c, o, "$ref", "#/$defs/name");
         break;
-    case VM_T_STR_MAP: {
+    case VM_T_STR_MAP:
         TYPES("object", "null");
-        cJSON *vals = chk(c, cJSON_CreateObject());
-        add_str(c, vals, "type", "string");
-        add_num(c, vals, "maxLength", VM_LIMIT_SCALAR_BYTES);
-        add(c, o, "additionalProperties", vals);
+        add(c, o, "additionalProperties", scalar_string(c));
         add_num(c, o, "maxProperties", VM_LIMIT_ITEMS);
         break;
-    }
     }
     return o;
 }
@@ -187,6 +196,23 @@ static cJSON *ref(ctx *c, const char *target)
     return o;
 }
 
+/* {"$ref": "#/$defs/SECTION"} */
+static cJSON *section_ref(ctx *c, const char *section)
+{
+    char target[64];
+    snprintf(target, sizeof target, "#/$defs/%s", section);
+    return ref(c, target);
+}
+
+/* {"description": ..., "const": ...} */
+static cJSON *const_schema(ctx *c, const char *desc, const char *value)
+{
+    cJSON *o = chk(c, cJSON_CreateObject());
+    add_str(c, o, "description", desc);
+    add_str(c, o, "const", value);
+    return o;
+}
+
 static bool is_field_section(const char *name)
 {
     return strcmp(name, "components") != 0;
@@ -203,26 +229,14 @@ static cJSON *build(ctx *c)
             "Describes a workload so that vmctr can recommend virtual machines, containers, a hybrid "
             "or microVMs. Generated from vmctr's field table; do not edit.");
     TYPES("object");
-    cJSON *req = chk(c, cJSON_CreateArray());
-    push(c, req, cJSON_CreateString("apiVersion"));
-    push(c, req, cJSON_CreateString("kind"));
-    push(c, req, cJSON_CreateString("metadata"));
-    add(c, root, "required", req);
+    add(c, root, "required", str_array(c, (const char *const[]){"apiVersion", "kind", "metadata", NULL}));
     add_bool(c, root, "additionalProperties", false);
 
     cJSON *props = chk(c, cJSON_CreateObject());
-    cJSON *api = chk(c, cJSON_CreateObject());
-    add_str(c, api, "description", "profile format version");
-    add_str(c, api, "const", "vmctr/v1");
-    add(c, props, "apiVersion", api);
-    cJSON *kind = chk(c, cJSON_CreateObject());
-    add_str(c, kind, "description", "document kind");
-    add_str(c, kind, "const", "WorkloadProfile");
-    add(c, props, "kind", kind);
+    add(c, props, "apiVersion", const_schema(c, "profile format version", "vmctr/v1"));
+    add(c, props, "kind", const_schema(c, "document kind", "WorkloadProfile"));
     cJSON *meta = section_schema(c, "metadata", "who and what the profile describes", false);
-    cJSON *mreq = chk(c, cJSON_CreateArray());
-    push(c, mreq, cJSON_CreateString("name"));
-    add(c, meta, "required", mreq);
+    add(c, meta, "required", str_array(c, (const char *const[]){"name", NULL}));
     add(c, props, "metadata", meta);
 
     cJSON *spec = chk(c, cJSON_CreateObject());
@@ -230,12 +244,8 @@ static cJSON *build(ctx *c)
     add_types(c, spec, (const char *const[]){"object", "null", NULL});
     add_bool(c, spec, "additionalProperties", false);
     cJSON *sprops = chk(c, cJSON_CreateObject());
-    for (size_t i = 0; i < vm_spec_section_count; i++) {
-        const char *s = vm_spec_sections[i];
-        char target[64];
-        snprintf(target, sizeof target, "#/$defs/%s", s);
-        add(c, sprops, s, ref(c, target));
-    }
+    for (size_t i = 0; i < vm_spec_section_count; i++)
+        add(c, sprops, vm_spec_sections[i], section_ref(c, vm_spec_sections[i]));
     add(c, spec, "properties", sprops);
     add(c, props, "spec", spec);
     add(c, root, "properties", props);
@@ -266,19 +276,14 @@ static cJSON *build(ctx *c)
             "one component: a name (unique in the list) and any section but components; its fields "
             "override the parent's field by field");
     add_str(c, comp, "type", "object");
-    cJSON *creq = chk(c, cJSON_CreateArray());
-    push(c, creq, cJSON_CreateString("name"));
-    add(c, comp, "required", creq);
+    add(c, comp, "required", str_array(c, (const char *const[]){"name", NULL}));
     add_bool(c, comp, "additionalProperties", false);
     cJSON *cprops = chk(c, cJSON_CreateObject());
     add(c, cprops, "name", ref(c, "#/$defs/name"));
     for (size_t i = 0; i < vm_spec_section_count; i++) {
         const char *s = vm_spec_sections[i];
-        if (!is_field_section(s))
-            continue;
-        char target[64];
-        snprintf(target, sizeof target, "#/$defs/%s", s);
-        add(c, cprops, s, ref(c, target));
+        if (is_field_section(s))
+            add(c, cprops, s, section_ref(c, s));
     }
     add(c, comp, "properties", cprops);
     add(c, defs, "component", comp);
