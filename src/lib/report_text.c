@@ -402,6 +402,19 @@ static void effects(tctx *t, const vm_rule *r, double k, int indent, int *col)
     tmp_done(t->b, &tmp);
 }
 
+/* "ref: REFERENCE" dimmed on a line of its own, indented, wrapped under
+ * the reference. */
+static void ref_line(tctx *t, const char *ref, int indent)
+{
+    sty(t, S_DIM);
+    spaces(t->b, indent);
+    vm_buf_puts(t->b, "ref: ");
+    int col = indent + 5;
+    wrap(t, ref, col, &col);
+    unsty(t);
+    vm_buf_putc(t->b, '\n');
+}
+
 static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
 {
     const vm_rule *r = vm_ruleset_rule(t->r->rules, x->rule);
@@ -426,12 +439,7 @@ static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 8, r->rationale);
         because_block(t, r, ev->values, 8);
-        sty(t, S_DIM);
-        vm_buf_puts(t->b, "        ref: ");
-        col = 13;
-        wrap(t, r->reference, 13, &col);
-        unsty(t);
-        vm_buf_putc(t->b, '\n');
+        ref_line(t, r->reference, 8);
     } else {
         because_block(t, r, ev->values, 8);
     }
@@ -507,14 +515,8 @@ static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
         vm_buf_putc(t->b, '\n');
         wrapped_line(t, 4, r->rationale);
         because_block(t, r, ev->values, 4);
-        if (t->o->explain) {
-            sty(t, S_DIM);
-            vm_buf_puts(t->b, "    ref: ");
-            col = 9;
-            wrap(t, r->reference, 9, &col);
-            unsty(t);
-            vm_buf_putc(t->b, '\n');
-        }
+        if (t->o->explain)
+            ref_line(t, r->reference, 4);
     }
 }
 
