@@ -192,11 +192,14 @@ static void tmp_done(vm_buf *b, vm_buf *tmp)
 static const char *signed_str(double v, char *out, size_t cap) { return fmt_num(v, true, out, cap); }
 static const char *num_str(double v, char *out, size_t cap) { return fmt_num(v, false, out, cap); }
 
-static void heading(tctx *t, const char *title)
+/* A section's title in bold on a line of its own, after a blank line;
+ * suffix (" (system)" or "") says which evaluation the section is of. */
+static void heading(tctx *t, const char *title, const char *suffix)
 {
     vm_buf_putc(t->b, '\n');
     sty(t, S_BOLD);
     vm_buf_puts(t->b, title);
+    vm_buf_puts(t->b, suffix);
     unsty(t);
     vm_buf_putc(t->b, '\n');
 }
@@ -447,11 +450,11 @@ static void reason(tctx *t, const vm_eval_report *ev, const vm_reason *x)
 
 static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
 {
-    char title[96];
     uint32_t shown = 0;
     if (t->o->explain) {
-        snprintf(title, sizeof title, "Rationale: %u rules, by contribution%s", ev->nreasons, suffix);
-        heading(t, title);
+        char title[64];
+        snprintf(title, sizeof title, "Rationale: %u rules, by contribution", ev->nreasons);
+        heading(t, title, suffix);
         if (ev->nreasons) {
             sty(t, S_DIM);
             wrapped_line(t, 2, "How to read: the number before a rule is its contribution, what it adds to "
@@ -466,8 +469,7 @@ static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
             reason(t, ev, &ev->reasons[i]);
         return;
     }
-    snprintf(title, sizeof title, "Why%s", suffix);
-    heading(t, title);
+    heading(t, "Why", suffix);
     for (uint32_t i = 0; i < ev->nreasons && shown < 5; i++) {
         const vm_reason *x = &ev->reasons[i];
         if (x->contribution < -VM_SCORE_EPS || (fabs(x->contribution) < VM_SCORE_EPS && x->platform_effect <= VM_SCORE_EPS))
@@ -482,14 +484,12 @@ static void reasons(tctx *t, const vm_eval_report *ev, const char *suffix)
 static void blockers(tctx *t, const vm_eval_report *ev, const char *suffix)
 {
     bool any = false;
-    char title[96];
-    snprintf(title, sizeof title, "Ruled out%s", suffix);
     for (uint32_t i = 0; i < ev->nfired; i++) {
         const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->fired[i]);
         if (!r->excludes)
             continue;
         if (!any)
-            heading(t, title);
+            heading(t, "Ruled out", suffix);
         any = true;
         vm_buf_puts(t->b, "  ");
         sty(t, S_RED);
@@ -536,7 +536,7 @@ static void paren_ref(tctx *t, const char *ref, int indent, int *col)
 static void risks(tctx *t, const vm_eval_report *ev)
 {
     if (ev->nrisks)
-        heading(t, "Risks of the chosen platform");
+        heading(t, "Risks of the chosen platform", "");
     for (uint32_t i = 0; i < ev->nrisks; i++) {
         const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->risks[i].rule);
         int col = 4;
@@ -552,7 +552,7 @@ static void risks(tctx *t, const vm_eval_report *ev)
 static void suggestions(tctx *t, const vm_eval_report *ev)
 {
     if (ev->nsuggestions)
-        heading(t, "Companion toolchain");
+        heading(t, "Companion toolchain", "");
     for (int tp = 0; tp < VM_REPORT_TOPIC_COUNT; tp++) {
         bool topic_shown = false;
         for (uint32_t i = 0; i < ev->nsuggestions; i++) {
@@ -582,9 +582,8 @@ static void unknowns(tctx *t, const vm_eval_report *ev, const char *suffix)
 {
     if (!ev->nunknowns)
         return;
-    char title[96], vb[256];
-    snprintf(title, sizeof title, "Answer these next%s", suffix);
-    heading(t, title);
+    char vb[256];
+    heading(t, "Answer these next", suffix);
     uint32_t n = t->o->explain ? ev->nunknowns : (ev->nunknowns < 3 ? ev->nunknowns : 3);
     for (uint32_t i = 0; i < n; i++) {
         const vm_variation *u = &ev->unknowns[i];
@@ -620,9 +619,8 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
 {
     if (!ev->ncf)
         return;
-    char title[96], vb[256], fb[256], plat[96];
-    snprintf(title, sizeof title, "What would change it%s", suffix);
-    heading(t, title);
+    char vb[256], fb[256], plat[96];
+    heading(t, "What would change it", suffix);
     uint32_t n = t->o->explain ? ev->ncf : (ev->ncf < 3 ? ev->ncf : 3);
     for (uint32_t i = 0; i < n; i++) {
         const vm_variation *c = &ev->cf[i];
@@ -712,13 +710,10 @@ static void rec_line(tctx *t, const char *label, int paradigm, int platform, int
 
 static void scores(tctx *t, const vm_eval_report *ev, int chosen, const char *suffix)
 {
-    char title[96];
-    snprintf(title, sizeof title, "Paradigm scores%s", suffix);
-    heading(t, title);
+    heading(t, "Paradigm scores", suffix);
     score_rows(t, &ev->res, 0, VM_PARADIGM_COUNT, vm_paradigm_spec_order, chosen, -1);
     if (t->o->explain) {
-        snprintf(title, sizeof title, "Platform scores%s", suffix);
-        heading(t, title);
+        heading(t, "Platform scores", suffix);
         score_rows(t, &ev->res, VM_FIRST_PLATFORM, VM_TARGET_COUNT, NULL, ev->res.platform,
                    ev->res.container_platform);
     }
@@ -730,9 +725,8 @@ static void sensitivity(tctx *t, const vm_eval_report *ev, const char *suffix)
 {
     if (!ev->has_sensitivity)
         return;
-    char title[96], plat[64];
-    snprintf(title, sizeof title, "Priority sensitivity%s", suffix);
-    heading(t, title);
+    char plat[64];
+    heading(t, "Priority sensitivity", suffix);
     sty(t, S_DIM);
     wrapped_line(t, 2, "How far each category's priority (0..5, spec.priorities) can move, everything else held, "
                        "before the recommendation changes.");
@@ -836,7 +830,7 @@ static void components_summary(tctx *t)
         if (c > w)
             w = c;
     }
-    heading(t, "Components");
+    heading(t, "Components", "");
     for (uint32_t i = 0; i < t->r->ncomponents; i++) {
         const vm_component_report *c = &t->r->components[i];
         const vm_result *res = &c->ev.res;
