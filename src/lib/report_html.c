@@ -403,6 +403,29 @@ static void because(vm_buf *b, const vm_report *r, const vm_rule *rule, const vm
     vm_buf_puts(b, "</ul>");
 }
 
+/* "<code>ID</code><br>RATIONALE", sep, then the reference in a ref span. */
+static void rule_text(vm_buf *b, const vm_rule *rule, const char *sep)
+{
+    vm_buf_puts(b, "<code>");
+    x(b, rule->id);
+    vm_buf_puts(b, "</code><br>");
+    x(b, rule->rationale);
+    vm_buf_puts(b, sep);
+    vm_buf_puts(b, "<span class=\"ref\">");
+    x(b, rule->reference);
+    vm_buf_puts(b, "</span>");
+}
+
+/* A list item: a risk or suggestion of the rule, then the rule's reference. */
+static void item_ref(vm_buf *b, const char *text, const vm_rule *rule)
+{
+    vm_buf_puts(b, "<li>");
+    x(b, text);
+    vm_buf_puts(b, " <span class=\"ref\">");
+    x(b, rule->reference);
+    vm_buf_puts(b, "</span></li>\n");
+}
+
 static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const vm_reason *rs)
 {
     const vm_rule *rule = vm_ruleset_rule(r->rules, rs->rule);
@@ -411,13 +434,9 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
     num_cell(b, rs->contribution, true);
     vm_buf_puts(b, "<td><strong>");
     x(b, rule->title);
-    vm_buf_puts(b, "</strong><br><code>");
-    x(b, rule->id);
-    vm_buf_puts(b, "</code><br>");
-    x(b, rule->rationale);
-    vm_buf_puts(b, "<br><span class=\"ref\">");
-    x(b, rule->reference);
-    vm_buf_puts(b, "</span></td><td>");
+    vm_buf_puts(b, "</strong><br>");
+    rule_text(b, rule, "<br>");
+    vm_buf_puts(b, "</td><td>");
     vm_buf_puts(b, vm_category_name(rule->category));
     vm_buf_puts(b, "</td><td class=\"mono\">");
     bool first = true;
@@ -488,13 +507,8 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
         any = true;
         vm_buf_puts(b, "<div class=\"blocker\"><strong>Ruled out: ");
         rf_targets(b, rule->excludes);
-        vm_buf_puts(b, "</strong> by <code>");
-        x(b, rule->id);
-        vm_buf_puts(b, "</code><br>");
-        x(b, rule->rationale);
-        vm_buf_puts(b, " <span class=\"ref\">");
-        x(b, rule->reference);
-        vm_buf_puts(b, "</span>");
+        vm_buf_puts(b, "</strong> by ");
+        rule_text(b, rule, " ");
         because(b, r, rule, ev->values);
         vm_buf_puts(b, "</div>\n");
     }
@@ -508,11 +522,7 @@ static void risks_and_toolchain(vm_buf *b, const vm_report *r, const vm_eval_rep
         vm_buf_printf(b, "<%s>Risks of the chosen platform</%s>\n<ul class=\"plain\">\n", h, h);
         for (uint32_t i = 0; i < ev->nrisks; i++) {
             const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
-            vm_buf_puts(b, "<li>");
-            x(b, rule->risks[ev->risks[i].index]);
-            vm_buf_puts(b, " <span class=\"ref\">");
-            x(b, rule->reference);
-            vm_buf_puts(b, "</span></li>\n");
+            item_ref(b, rule->risks[ev->risks[i].index], rule);
         }
         vm_buf_puts(b, "</ul>\n");
     }
@@ -527,11 +537,7 @@ static void risks_and_toolchain(vm_buf *b, const vm_report *r, const vm_eval_rep
             if (!shown)
                 vm_buf_printf(b, "<p><strong>%s</strong></p>\n<ul class=\"plain\">\n", vm_report_topic_titles[tp]);
             shown = true;
-            vm_buf_puts(b, "<li>");
-            x(b, rule->suggests[ev->suggestions[i].index].text);
-            vm_buf_puts(b, " <span class=\"ref\">");
-            x(b, rule->reference);
-            vm_buf_puts(b, "</span></li>\n");
+            item_ref(b, rule->suggests[ev->suggestions[i].index].text, rule);
         }
         if (shown)
             vm_buf_puts(b, "</ul>\n");
