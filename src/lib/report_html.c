@@ -455,6 +455,14 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
     vm_buf_puts(b, "</td></tr>\n");
 }
 
+/* The rows of the rules that moved the margin, or of those that did not. */
+static void reason_rows(vm_buf *b, const vm_report *r, const vm_eval_report *ev, bool moved)
+{
+    for (uint32_t i = 0; i < ev->nreasons; i++)
+        if ((fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS) == moved)
+            reason_row(b, r, ev, &ev->reasons[i]);
+}
+
 static const char RATIONALE_HEAD[] =
     "<div class=\"scroll\"><table class=\"wide\">\n<thead><tr><th class=\"n\">contribution</th><th>rule</th>"
     "<th>category</th><th>effects</th><th>because</th></tr></thead>\n<tbody>\n";
@@ -477,9 +485,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
                    "each score).</p>\n");
     if (nmoved) {
         vm_buf_puts(b, RATIONALE_HEAD);
-        for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS)
-                reason_row(b, r, ev, &ev->reasons[i]);
+        reason_rows(b, r, ev, true);
         vm_buf_puts(b, "</tbody>\n</table></div>\n");
     } else {
         vm_buf_puts(b, "<p>No fired rule moved the margin.</p>\n");
@@ -489,9 +495,7 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
                          "effects, or equal effects on both)</summary>\n",
                       nzero, nzero == 1 ? "" : "s");
         vm_buf_puts(b, RATIONALE_HEAD);
-        for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) < VM_SCORE_EPS)
-                reason_row(b, r, ev, &ev->reasons[i]);
+        reason_rows(b, r, ev, false);
         vm_buf_puts(b, "</tbody>\n</table></div>\n</details>\n");
     }
 }

@@ -143,6 +143,14 @@ static void reason_row(vm_buf *b, const vm_report *r, const vm_eval_report *ev, 
     vm_buf_puts(b, " |\n");
 }
 
+/* The rows of the rules that moved the margin, or of those that did not. */
+static void reason_rows(vm_buf *b, const vm_report *r, const vm_eval_report *ev, bool moved)
+{
+    for (uint32_t i = 0; i < ev->nreasons; i++)
+        if ((fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS) == moved)
+            reason_row(b, r, ev, &ev->reasons[i]);
+}
+
 #define RATIONALE_HEAD "| rule | category | contribution | effects | reference | because |\n|---|---|---:|---|---|---|\n"
 
 static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
@@ -162,18 +170,14 @@ static void rationale(vm_buf *b, const vm_report *r, const vm_eval_report *ev, c
                    "priority / 3).\n\n");
     if (nzero < ev->nreasons) {
         vm_buf_puts(b, RATIONALE_HEAD);
-        for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) >= VM_SCORE_EPS)
-                reason_row(b, r, ev, &ev->reasons[i]);
+        reason_rows(b, r, ev, true);
         vm_buf_putc(b, '\n');
     }
     if (nzero) {
         vm_buf_printf(b, "<details><summary>%u more rule%s fired without moving the margin</summary>\n\n", nzero,
                       nzero == 1 ? "" : "s");
         vm_buf_puts(b, RATIONALE_HEAD);
-        for (uint32_t i = 0; i < ev->nreasons; i++)
-            if (fabs(ev->reasons[i].contribution) < VM_SCORE_EPS)
-                reason_row(b, r, ev, &ev->reasons[i]);
+        reason_rows(b, r, ev, false);
         vm_buf_puts(b, "\n</details>\n\n");
     }
 }
