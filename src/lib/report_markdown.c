@@ -208,6 +208,24 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 
 static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h);
 
+/* The sub-heading "H# TITLE" before the first item of a list; counts the
+ * items in *n. */
+static void subheading_once(vm_buf *b, uint32_t *n, const char *h, const char *title)
+{
+    if (!(*n)++)
+        vm_buf_printf(b, "%s# %s\n\n", h, title);
+}
+
+/* A list item: a risk or suggestion of the rule, then the rule's reference. */
+static void item_ref(vm_buf *b, const char *text, const vm_rule *rule)
+{
+    vm_buf_puts(b, "- ");
+    md(b, text);
+    vm_buf_puts(b, " (");
+    md(b, rule->reference);
+    vm_buf_puts(b, ")\n");
+}
+
 static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     vm_buf_printf(b, "%s Consequences\n\n", h);
@@ -218,9 +236,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
         if (x->contribution < VM_SCORE_EPS)
             continue;
         const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
-        if (!npos)
-            vm_buf_printf(b, "%s# Positive\n\n", h);
-        npos++;
+        subheading_once(b, &npos, h, "Positive");
         vm_buf_puts(b, "- **");
         md(b, rule->title);
         vm_buf_puts(b, ".** ");
@@ -233,21 +249,15 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
     uint32_t nneg = 0;
     for (uint32_t i = 0; i < ev->nrisks; i++) {
         const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
-        if (!nneg++)
-            vm_buf_printf(b, "%s# Negative\n\n", h);
-        vm_buf_puts(b, "- ");
-        md(b, rule->risks[ev->risks[i].index]);
-        vm_buf_puts(b, " (");
-        md(b, rule->reference);
-        vm_buf_puts(b, ")\n");
+        subheading_once(b, &nneg, h, "Negative");
+        item_ref(b, rule->risks[ev->risks[i].index], rule);
     }
     for (uint32_t i = 0; i < ev->nreasons; i++) {
         const vm_reason *x = &ev->reasons[i];
         if (x->contribution > -VM_SCORE_EPS)
             continue;
         const vm_rule *rule = vm_ruleset_rule(r->rules, x->rule);
-        if (!nneg++)
-            vm_buf_printf(b, "%s# Negative\n\n", h);
+        subheading_once(b, &nneg, h, "Negative");
         vm_buf_puts(b, "- We give up what favoured ");
         vm_buf_puts(b, ev->res.runner_up >= 0 ? vm_target_name(ev->res.runner_up) : "the alternatives");
         vm_buf_puts(b, ": ");
@@ -269,11 +279,7 @@ static void consequences(vm_buf *b, const vm_report *r, const vm_eval_report *ev
             if (!shown)
                 vm_buf_printf(b, "**%s**\n\n", vm_report_topic_titles[tp]);
             shown = true;
-            vm_buf_puts(b, "- ");
-            md(b, rule->suggests[ev->suggestions[i].index].text);
-            vm_buf_puts(b, " (");
-            md(b, rule->reference);
-            vm_buf_puts(b, ")\n");
+            item_ref(b, rule->suggests[ev->suggestions[i].index].text, rule);
         }
         if (shown)
             vm_buf_putc(b, '\n');
