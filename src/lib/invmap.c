@@ -105,8 +105,10 @@ static const char *bad_value(const vm_field_def *f, const char *v)
     }
 }
 
-static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
+/* *seen: how many patterns the mapping holds, good or bad (0 when null). */
+static bool parse_values(yreader *r, mcol *c, const vm_field_def *f, uint32_t *seen)
 {
+    *seen = 0;
     if (!yr_expect_map(r, "values"))
         return !r->fatal;
     vm_pair items[VM_LIMIT_ITEMS];
@@ -138,6 +140,7 @@ static bool parse_values(yreader *r, mcol *c, const vm_field_def *f)
         }
         items[n++] = (vm_pair){pat, val};
     }
+    *seen = count;
     if (r->fatal)
         return false;
     c->vals = room(r, (n ? n : 1) * sizeof *c->vals);
@@ -169,7 +172,7 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
         return;
     mcol c = {.field = -1, .line = r->ev.line, .col = r->ev.col};
     bool has_values = false;
-    uint32_t vline = 0, vcol = 0;
+    uint32_t vline = 0, vcol = 0, nseen = 0;
     const yr_path where = {NULL, "columns", 0};
     /* no duplicate check: a repeated key, the last one counts */
     yr_keys it = {.words = col_keys, .n = COL_COUNT, .unknown = column_default};
@@ -206,7 +209,7 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
             has_values = true;
             vline = r->ev.line, vcol = r->ev.col;
             c.line = c.line ? c.line : vline;
-            if (!parse_values(r, &c, c.field >= 0 ? vm_field(c.field) : NULL) && r->fatal)
+            if (!parse_values(r, &c, c.field >= 0 ? vm_field(c.field) : NULL, &nseen) && r->fatal)
                 return;
         }
     }
@@ -216,14 +219,14 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
         yr_err(r, c.line, c.col, "columns", "column %u has no 'header'", idx + 1);
     if ((c.field >= 0) == (c.label != NULL))
         yr_err(r, c.line, c.col, "columns", "column %u needs exactly one of 'field' and 'label'", idx + 1);
-    if (c.field >= 0 && !has_values) {
-        vm_type t = vm_field(c.field)->type;
-        if (t == VM_T_ENUM || t == VM_T_ENUM_LIST || t == VM_T_BOOL)
-            yr_err(r, c.line, c.col, "columns",
-                   "column %u fills %s, which takes fixed values: give 'values' (cell pattern -> value)", idx + 1,
-                   vm_field(c.field)->path);
-    }
-    (void)vline, (void)vcol;
+    /* a field of fixed values is filled only through its value map: without
+     * one (no 'values', or a null or empty one) the raw cell would be
+     * written, which is no value of the field */
+    vm_type ft = c.field >= 0 ? vm_field(c.field)->type : VM_T_STR;
+    if ((ft == VM_T_ENUM || ft == VM_T_ENUM_LIST || ft == VM_T_BOOL) && (!has_values || nseen == 0))
+        yr_err(r, has_values ? vline : c.line, has_values ? vcol : c.col, "columns",
+               "column %u fills %s, which takes fixed values: give 'values' (cell pattern -> value)%s", idx + 1,
+               vm_field(c.field)->path, has_values ? ", at least one" : "");
     if (m->ncols < VM_LIMIT_ITEMS)
         m->cols[m->ncols++] = c;
 }
