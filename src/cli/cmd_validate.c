@@ -84,6 +84,8 @@ static int validate_file(vstate *v, const vm_input *in)
         }
         if (v->d.count || v->d.dropped)
             emit(v, in->display);
+        if (st == VM_EIO && v->json) /* the item alone would leave stderr silent */
+            vm_eprintf("%s: %s: out of memory\n", VM_PROG, in->display);
     }
     if (docs == 0 && rc == VM_OK) {
         vm_diags_clear(&v->d);

@@ -43,6 +43,7 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
+        [["validate", "--format", f, EX] for f in ("text", "json")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
          ["import", "rvtools", "@RVDIR"], ["import", "rvtools", XLSX], ["import", "azure-migrate", "@AZURE"],
          ["check", "--evidence", "@REPO", EX]] + \
@@ -101,9 +102,9 @@ def run(binary, shim, args, out, env_extra):
     env = dict(os.environ, LD_PRELOAD=shim, NO_COLOR="1", LC_ALL="C", **env_extra)
     env.pop("GITHUB_ACTIONS", None)
     env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(tempfile.gettempdir())  # no work tree above the fixtures
-    if args[0] == "rules":
-        # rules lint has no -o: its stdout stands for the output file, and
-        # is "written" only when the run did not fail for memory
+    if args[0] in ("rules", "validate"):
+        # rules lint and validate have no -o: stdout stands for the output
+        # file, and is "written" only when the run did not fail for memory
         p = subprocess.run([binary] + args, env=env, capture_output=True, timeout=60)
         if p.returncode != 5:
             with open(out, "wb") as f:
