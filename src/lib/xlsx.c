@@ -23,6 +23,7 @@
  */
 #include "invtab.h"
 
+#include <errno.h>
 #include <expat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,8 @@ static const char *local(const char *name)
     const char *c = strrchr(name, ':');
     return c ? c + 1 : name;
 }
+
+#define XLSX_MAX_ROW 1048576ul /* a sheet's last row */
 
 static void xfail(xrun *r, vm_status st, const char *msg)
 {
@@ -435,9 +438,22 @@ static void sh_start(xrun *r, const char *el, const char **attr)
 {
     sh_state *s = r->ud;
     if (strcmp(el, "row") == 0) {
+        /* r= is the row's number: given, it must come after the last
+         * row's and within a sheet (rows are in ascending order in
+         * OOXML); without it, the next row. Provenance cites it. */
         const char *n = attr_of(attr, "r", false);
-        unsigned long v = n ? strtoul(n, NULL, 10) : 0;
-        s->row = v > 0 && v <= 0x7fffffff ? (uint32_t)v : s->row + 1;
+        if (n) {
+            char *end;
+            errno = 0;
+            unsigned long v = *n >= '0' && *n <= '9' ? strtoul(n, &end, 10) : 0;
+            if (!v || *end || errno || v > XLSX_MAX_ROW || v <= s->row) {
+                xfail(r, VM_EPROFILE, "a row's number (r=) is not one after the last row's, up to 1048576");
+                return;
+            }
+            s->row = (uint32_t)v;
+        } else {
+            s->row++;
+        }
         s->col = 0;
         vm_rowbuf_clear(&s->rb);
         if (++s->rows > VM_LIMIT_INV_ROWS)

@@ -258,6 +258,10 @@ def main():
                           ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
                            "  - {header: os, field: workload.os}\n", "give 'values'"),
                           ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: os, field: workload.os, values: }\n", "give 'values'"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
+                           "  - {header: os, field: workload.os, values: {}}\n", "give 'values'"),
+                          ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolumns:\n"
                            "  - {header: x, field: decision.paradigm, values: {'*': vm}}\n", "not inventory evidence"),
                           ("apiVersion: vmctr/v1\nkind: InventoryMap\ncolumns: []\n", "missing required key 'name'"),
                           ("apiVersion: vmctr/v1\nkind: InventoryMap\nname: n\ncolums: []\n", "did you mean")):

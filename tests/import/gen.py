@@ -384,6 +384,16 @@ def hostile(d, rows):
                sheet_override={1: '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>99999</v></c></row>'
                                   '</sheetData></worksheet>'})
     exp["badindex.xlsx"] = "shared string index"
+    # row numbers (r=) the provenance would cite wrongly: past the last
+    # row of a sheet, zero, negative, and going back
+    hdr = '<row r="1"><c r="A1" t="inlineStr"><is><t>VM</t></is></c></row>'
+    for fname, r2 in (("rowbig.xlsx", '<row r="4294967297">'), ("rowzero.xlsx", '<row r="0">'),
+                      ("rowneg.xlsx", '<row r="-3">'), ("rowback.xlsx", '<row r="1">'),
+                      ("rowpast.xlsx", '<row r="1048577">')):
+        write_xlsx(os.path.join(d, fname), [("vInfo", vinfo)],
+                   sheet_override={1: '<worksheet><sheetData>' + hdr + r2 +
+                                      '<c t="inlineStr"><is><t>web</t></is></c></row></sheetData></worksheet>'})
+        exp[fname] = "a row's number (r=)"
     # more entries than VM_LIMIT_INV_ZIP_ENTRIES
     with zipfile.ZipFile(os.path.join(d, "entries.xlsx"), "w", zipfile.ZIP_STORED) as z:
         for i in range(4097):
