@@ -156,7 +156,7 @@ static void put_recommendation(vm_buf *b, const ck_rec *r)
     }
 }
 
-static void put_conf(vm_buf *b, double c) { vm_buf_printf(b, "%.2f", c); }
+static void put_conf(vm_buf *b, double c) { vm_buf_conf(b, c); }
 
 /* "vmctr recommends vm/vmware-esxi (confidence 0.82)" */
 static void put_rec_clause(vm_buf *b, const ck_render *rd_, const ck_rec *r)

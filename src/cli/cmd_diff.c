@@ -197,12 +197,11 @@ static verdict of_report(const vm_report *r, int extra)
  * confidence with two decimals (fixed2), a component's as short as it goes */
 static void confidence_text(vm_buf *b, double c, bool fixed2)
 {
+    vm_buf_puts(b, " (confidence ");
     if (fixed2)
-        vm_buf_printf(b, " (confidence %.2f", c);
-    else {
-        vm_buf_puts(b, " (confidence ");
+        vm_buf_conf(b, c);
+    else
         vm_buf_num(b, c, 2);
-    }
 }
 
 static void verdict_change_text(vm_buf *b, verdict o, verdict n, const char *arrow, bool fixed2)

@@ -135,12 +135,13 @@ static void verdict(const vm_result *r, char *out, size_t cap)
         snprintf(out, cap, "nothing fits: every paradigm is excluded by a blocker");
         return;
     }
-    char pb[80];
+    char pb[80], cb[8];
+    *vm_fmt_conf(cb, r->confidence) = '\0';
     if (r->platform >= 0)
-        snprintf(out, cap, "%s on %s (confidence %.2f)", vm_target_name(r->paradigm),
-                 vm_report_platform_text(r->platform, r->container_platform, pb, sizeof pb), r->confidence);
+        snprintf(out, cap, "%s on %s (confidence %s)", vm_target_name(r->paradigm),
+                 vm_report_platform_text(r->platform, r->container_platform, pb, sizeof pb), cb);
     else
-        snprintf(out, cap, "%s, no platform fits (confidence %.2f)", vm_target_name(r->paradigm), r->confidence);
+        snprintf(out, cap, "%s, no platform fits (confidence %s)", vm_target_name(r->paradigm), cb);
 }
 
 /* ---- the questionnaire ----------------------------------------------------- */

@@ -433,7 +433,8 @@ static void render_text(const pctx *c, vm_buf *b)
         vm_buf_printf(&line, "%-*s %-*s %s:%u", wn, e->name, wr,
                       rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t), e->file, e->line);
         vm_buf_putc(&line, '\0');
-        vm_buf_printf(b, "  %.2f", e->confidence);
+        vm_buf_puts(b, "  ");
+        vm_buf_conf(b, e->confidence);
         int col = 6;
         vm_buf_puts(b, "  ");
         col += 2;
@@ -616,7 +617,9 @@ static void html_row(const pctx *c, vm_buf *b, const rowrec *r)
         vm_buf_xml(b, vm_report_ties_text((uint16_t)r->tied, t, sizeof t));
         vm_buf_puts(b, "\">(tie)</span>");
     }
-    vm_buf_printf(b, "</td><td class=\"n\">%.2f</td><td>", r->confidence);
+    vm_buf_puts(b, "</td><td class=\"n\">");
+    vm_buf_conf(b, r->confidence);
+    vm_buf_puts(b, "</td><td>");
     const char *cls, *g = gate_text(r, &cls);
     if (*cls) {
         vm_buf_printf(b, "<span class=\"badge %s\">%s</span><br><span class=\"ref\">proposes ", cls, g);
@@ -773,7 +776,9 @@ static void render_html(const pctx *c, vm_buf *b)
     for (int i = 0; i < c->agg.nlow; i++) {
         const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
-        vm_buf_printf(b, "<tr><td class=\"n\">%.2f</td><td>", e->confidence);
+        vm_buf_puts(b, "<tr><td class=\"n\">");
+        vm_buf_conf(b, e->confidence);
+        vm_buf_puts(b, "</td><td>");
         vm_buf_xml(b, e->name);
         vm_buf_puts(b, "</td><td>");
         vm_buf_xml(b, rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t));

@@ -646,10 +646,17 @@ static int best_in(const vm_result *r, int lo, int hi, int skip)
     return best;
 }
 
+/* margin / (margin + K x scale), snapped to a multiple of 1e-9. Margins
+ * and scales are sums of thirds (priority / 3) and carry their rounding:
+ * ratios that are equal in exact arithmetic (every priority times the same
+ * factor, docs/rules.md "Confidence") can differ in the last bits, and a
+ * ratio that is exactly a printed half (0.375) would then print 0.37 at one
+ * scale and 0.38 at another. Snapped, they are the same double. */
 static double confidence_of(double margin, double scale)
 {
     double k = VM_CONFIDENCE_K * (scale > 0 ? scale : 1.0);
-    return margin / (margin + k);
+    double c = margin / (margin + k);
+    return c >= 0 && c <= 1 ? (double)(int64_t)(c * 1e9 + 0.5) * 1e-9 : c;
 }
 
 /* The platform of a family: the best one that is not excluded, the ties

@@ -522,7 +522,7 @@ void rf_signed_num(vm_buf *b, double v)
     rf_num(b, v);
 }
 
-void rf_conf(vm_buf *b, double v) { vm_buf_printf(b, "%.2f", v); }
+void rf_conf(vm_buf *b, double v) { vm_buf_conf(b, v); }
 
 void rf_targets(vm_buf *b, uint16_t mask)
 {

@@ -203,6 +203,30 @@ char *vm_fmt_num_(char *p, double v, int digits)
     return p;
 }
 
+char *vm_fmt_conf(char *p, double c)
+{
+    if (!(c > 0))
+        c = 0;
+    if (c > 1)
+        c = 1;
+    double x = c * 100;
+    unsigned ip = (unsigned)x;
+    if (x - (double)ip >= 0.5)
+        ip++;
+    *p++ = (char)('0' + ip / 100);
+    *p++ = '.';
+    *p++ = (char)('0' + ip / 10 % 10);
+    *p++ = (char)('0' + ip % 10);
+    return p;
+}
+
+void vm_buf_conf(vm_buf *b, double c)
+{
+    char *p = vm_buf_cur(b, 4);
+    if (p)
+        vm_buf_commit(b, vm_fmt_conf(p, c));
+}
+
 void vm_buf_num(vm_buf *b, double v, int digits)
 {
     char *p = vm_buf_cur(b, VM_NUM_MAX);

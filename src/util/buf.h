@@ -125,6 +125,13 @@ static inline char *vm_fmt_num(char *p, double v, int digits)
 /* A double with at most `digits` decimals, trailing zeros trimmed, "-0"
  * printed as "0": deterministic across machines. */
 void vm_buf_num(vm_buf *b, double v, int digits);
+/* A confidence (in [0, 1]) with exactly two decimals ("0.40"), rounded
+ * half away from zero as vm_buf_num rounds, so text and JSON agree
+ * (printf's %.2f rounds a half to even: 0.625 -> "0.62"). Out of range or
+ * not a number: clamped to [0, 1]. vm_fmt_conf writes at most 5 bytes and
+ * no NUL. */
+char *vm_fmt_conf(char *p, double c);
+void vm_buf_conf(vm_buf *b, double c);
 /* A decimal integer. */
 void vm_buf_int(vm_buf *b, long long v);
 /* JSON string literal with escapes; always valid UTF-8 (invalid bytes

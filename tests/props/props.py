@@ -59,6 +59,10 @@ them, and these checks run on the reports:
                     inside [holds_from, holds_to], and gives the `changes`
                     entry's verdict outside it, so the first value outside
                     the range changes the verdict.
+  scale             every priority multiplied by the same factor (every
+                    priority k, k = 1..5, on a quarter of the profiles, parent
+                    and components alike) keeps, at every level, the
+                    paradigm, the platforms and both printed confidences.
   determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
 
 The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
@@ -69,6 +73,7 @@ cannot outlive the bug). Ends with "N passed, N failed"; exit 1 on failure.
 """
 import argparse
 import collections
+import copy
 import json
 import os
 import random
@@ -78,7 +83,7 @@ import sys
 ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
 CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
           "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "risks", "risks-system",
-          "sensitivity", "determinism"]
+          "sensitivity", "scale", "determinism"]
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
 INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
@@ -493,6 +498,36 @@ def check_monotonic(vm, rng, docs, reps, res):
                               f"with one step more {path}")
 
 
+def scaled(doc, k):
+    """The profile with every priority k, parent and components alike."""
+    d = copy.deepcopy(doc)
+    d["spec"]["priorities"] = {c: k for c in CATEGORIES}
+    for comp in d["spec"].get("components", []):
+        comp.pop("priorities", None)
+    return d
+
+
+def check_scale(vm, docs, res):
+    """Every priority multiplied by the same factor (all k, k = 1..5, is the
+    default all-3 times k/3) moves neither the verdict nor either printed
+    confidence, at every level (docs/rules.md "Confidence")."""
+    sample = docs[: max(1, len(docs) // 4)]
+    runs = {k: vm.advise(to_yaml([scaled(d, k) for d in sample])) for k in range(1, 6)}
+    for i, d in enumerate(sample):
+        seen = {}
+        for k in range(1, 6):
+            for level, _, part in levels(runs[k][i]):
+                r = part["recommendation"]
+                v = (r["paradigm"], r.get("platform"), r.get("container_platform"),
+                     r["confidence"], r.get("platform_confidence"))
+                if level in seen:
+                    k0, v0 = seen[level]
+                    res.check("scale", v == v0, f"{d['name']} {level}: {v0} with every priority {k0}, "
+                                                f"{v} with every priority {k}")
+                else:
+                    seen[level] = (k, v)
+
+
 def verdict_of(r):
     """What a sensitivity claim is about: the paradigm and the platform of
     each family it names (recommendation.platforms; a `changes` entry
@@ -619,6 +654,8 @@ def main():
         check_risks(vm, reps, res)
     if "sensitivity" in only:
         check_sensitivity(vm, docs, reps, res)
+    if "scale" in only:
+        check_scale(vm, docs, res)
     if "determinism" in only:
         check_determinism(vm, stream, res)
 
