@@ -44,6 +44,8 @@ typedef struct {
     int pp, pq;                /* proposed paradigm / platform, -1 when absent */
     int rp, rq, rcq;           /* recommended paradigm, platform, hybrid's container platform */
     int rxq;                   /* a system's micro-VM platform beside its VMs, else -1 */
+    uint16_t platform_tied;    /* bit per platform tied with a recommended one (the fixed
+                                * order chose among them: proposing any of them matches) */
     double conf;
     vm_gate_kind kind;
     vm_gate_outcome outcome;

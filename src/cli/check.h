@@ -45,6 +45,7 @@ typedef struct {
     int pp, pq;                /* proposed paradigm / platform, -1 when absent */
     int rp, rq, rcq;           /* recommended paradigm, platform, hybrid's container platform */
     int rxq;                   /* a system's micro-VM platform beside its VMs, else -1 */
+    int tied;                  /* bit per platform tied with a recommended one, 0 when none */
     double conf;
     int kind, outcome;         /* CK_ kind, CK_ outcome */
     int blocked;               /* blocker: the excluded target the team proposed, else -1 */

@@ -24,7 +24,7 @@
 
 /* A check record in the batch record format (batch.h): the tag, the
  * positions, the integers, the confidence, then the strings. */
-enum { CK_NINTS = 11 };
+enum { CK_NINTS = 12 };
 
 void ck_put(vm_buf *b, const ck_rec *r)
 {
@@ -34,7 +34,7 @@ void ck_put(vm_buf *b, const ck_rec *r)
     vm_rec_put_u32(b, r->line);
     vm_rec_put_u32(b, r->col);
     int32_t ints[CK_NINTS] = {r->pp, r->pq, r->rp, r->rq, r->rcq, r->kind, r->outcome, r->blocked, r->waiver,
-                              r->orig, r->rxq};
+                              r->orig, r->rxq, r->tied};
     for (int i = 0; i < CK_NINTS; i++)
         vm_rec_put_i32(b, ints[i]);
     vm_rec_put_f64(b, r->conf);
@@ -62,6 +62,7 @@ bool ck_next(const char *data, size_t len, size_t *pos, ck_rec *out)
     out->pp = ints[0], out->pq = ints[1], out->rp = ints[2], out->rq = ints[3], out->rcq = ints[4];
     out->kind = ints[5], out->outcome = ints[6], out->blocked = ints[7], out->waiver = ints[8], out->orig = ints[9];
     out->rxq = ints[10];
+    out->tied = ints[11];
     out->conf = vm_rec_get_f64(&r);
     out->file = vm_rec_get_str(&r);
     out->profile = vm_rec_get_str(&r);
@@ -153,6 +154,8 @@ static void put_recommendation(vm_buf *b, const ck_rec *r)
         vm_buf_printf(b, "/%s", vm_report_platform_text(r->rq, r->rcq, t, sizeof t));
         if (r->rxq >= 0)
             vm_buf_printf(b, " + %s", vm_target_name(r->rxq));
+        if (r->tied)
+            vm_buf_printf(b, " (a platform tie: %s)", vm_report_ties_text((uint16_t)r->tied, t, sizeof t));
     }
 }
 
@@ -444,6 +447,15 @@ static void render_json_item(ck_render *rd_, const ck_rec *r, vm_buf *b, vm_buf 
     if (r->rxq >= 0) {
         vm_buf_puts(b, ", \"microvm_platform\": ");
         json_target(b, r->rxq);
+    }
+    if (r->tied) {
+        vm_buf_puts(b, ", \"platform_ties\": [");
+        for (int t = VM_FIRST_PLATFORM, n = 0; t < VM_TARGET_COUNT; t++)
+            if ((r->tied >> t) & 1) {
+                vm_buf_puts(b, n++ ? ", " : "");
+                json_target(b, t);
+            }
+        vm_buf_putc(b, ']');
     }
     vm_buf_puts(b, ", \"confidence\": ");
     vm_buf_num(b, r->conf, 2);

@@ -83,7 +83,7 @@ static void put_result(const vm_gate_result *g, int waiver, const vm_profile *pr
     const vm_value *name = &prof->values.v[VM_F_META_NAME];
     ck_rec r = {.tag = 'I', .file = file, .doc = doc->index, .doc_line = doc->first_line, .line = g->line,
                 .col = g->col, .profile = name->set ? name->u.s : "", .component = g->component ? g->component : "",
-                .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .rxq = g->rxq, .conf = g->conf,
+                .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .rxq = g->rxq, .tied = g->platform_tied, .conf = g->conf,
                 .kind = (int)g->kind, .outcome = (int)g->outcome, .blocked = g->blocked, .reason = g->reason};
     if (waiver >= 0) {
         r.orig = r.outcome;

@@ -106,7 +106,11 @@ static void locate(const subject *s, const vm_profile *prof, vm_gate_result *r)
     }
 }
 
-static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, vm_gate_result *r)
+/* `tied`: the platforms that share the best score of their family with the
+ * recommended one (vm_result.platform_tied, vm_system.platform_tied): the
+ * fixed tie order picked the recommended one, no evidence did, so
+ * proposing another of them is no mismatch. */
+static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uint16_t tied, vm_gate_result *r)
 {
     if (r->pp < 0 && r->pq < 0) {
         r->kind = VM_GATE_NO_DECISION;
@@ -129,7 +133,7 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, vm_
     bool para_ok = r->pp < 0 || r->pp == r->rp ||
                    (part && (r->rp == VM_T_VM || r->rp == VM_T_CONTAINER || r->rp == VM_T_MICROVM));
     /* a system names a platform per kind of workload: any of them matches */
-    bool plat_ok = !platform_applies || r->pq == r->rq || r->pq == r->rcq ||
+    bool plat_ok = !platform_applies || r->pq == r->rq || r->pq == r->rcq || ((tied >> r->pq) & 1u) ||
                    (!s->ev && rep->ncomponents && r->pq == rep->sys.platforms[vm_platform_family(r->pq)]);
     if (blocked >= 0) {
         r->kind = VM_GATE_BLOCKER;
@@ -188,7 +192,7 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
     r->component = s->comp ? s->comp->name : NULL;
     r->pp = vm_report_proposed_paradigm(s->v);
     r->pq = vm_report_proposed_platform(s->v);
-    uint16_t excl = 0;
+    uint16_t excl = 0, tied;
     if (s->ev) {
         r->rp = s->ev->res.paradigm;
         r->rq = s->ev->res.platform;
@@ -196,12 +200,14 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
         r->rxq = -1;
         r->conf = s->ev->res.confidence;
         excl = s->ev->res.excluded;
+        tied = s->ev->res.platform_tied;
     } else {
         r->rp = rep->paradigm;
         r->rq = rep->platform;
         r->rcq = rep->container_platform;
         r->rxq = rep->ncomponents ? rep->sys.extra_platform : -1;
         r->conf = rep->confidence;
+        tied = rep->sys.platform_tied;
         /* a system proposal of one paradigm puts every component on it, so
          * any component's blocker of that paradigm binds; a platform only
          * concerns the components of its family (spec: a component's
@@ -223,8 +229,9 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
     }
     r->blocked = -1;
     r->reason = "";
+    r->platform_tied = tied;
     locate(s, prof, r);
-    find_kind(s, rep, excl, r);
+    find_kind(s, rep, excl, tied, r);
     find_reason(s, rep, a, r, oom);
     r->outcome = vm_gate_outcome_of(r->kind, r->conf, pol);
 }

@@ -130,6 +130,49 @@ static void match_and_mismatch(void **state)
     }
 }
 
+/* A platform the fixed tie order passed over is as good as the one it
+ * picked: for profiles with and without a platform tie, proposing each
+ * platform of the recommended paradigm's family matches exactly when it is
+ * the recommended one or tied with it, and the result carries the tie. */
+static void tied_platform_matches(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    static const char *const specs[] = {
+        "  workload: {os: other}\n",                                       /* five VM platforms tie */
+        "  workload: {architecture: batch, os: linux}\n",                  /* docker and kubernetes */
+        "  workload: {os: windows}\n  strategy: {current_platform: vmware-esxi}\n", /* no tie */
+        "  workload: {os: linux, gui: true}\n  team: {windows: advanced}\n",
+    };
+    int ties = 0;
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: t}\nspec:\n%s",
+                 specs[i]);
+        judge(f, text, &pol, r);
+        int rp = r[0].rp, rq = r[0].rq;
+        uint16_t tied = r[0].platform_tied;
+        assert_true(rp >= 0 && rq >= 0);
+        ties += tied != 0;
+        int lo, hi;
+        assert_true(vm_family_range(rp == VM_T_HYBRID ? VM_T_VM : rp, &lo, &hi));
+        for (int q = lo; q <= hi; q++) {
+            snprintf(text, sizeof text,
+                     "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: t}\nspec:\n%s"
+                     "  decision: {paradigm: %s, platform: %s}\n",
+                     specs[i], vm_target_name(rp), vm_target_name(q));
+            judge(f, text, &pol, r);
+            if (r[0].kind == VM_GATE_BLOCKER)
+                continue;
+            bool want = q == rq || ((tied >> q) & 1u);
+            assert_int_equal(r[0].kind, want ? VM_GATE_MATCH : VM_GATE_MISMATCH);
+            assert_int_equal(r[0].platform_tied, tied);
+        }
+    }
+    assert_true(ties >= 2); /* the cases above do hold ties */
+}
+
 static void components_are_subjects(void **state)
 {
     fixture *f = *state;
@@ -170,6 +213,7 @@ int main(void)
         cmocka_unit_test(blocker_names_the_rule),
         cmocka_unit_test(match_and_mismatch),
         cmocka_unit_test(components_are_subjects),
+        cmocka_unit_test(tied_platform_matches),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }
