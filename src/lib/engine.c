@@ -1090,6 +1090,7 @@ vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result 
         vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
         bu.field = bc.field = fid;
         bool any_u = false, any_cf = false;
+        double top = 0; /* the largest swing of any candidate, the one reported */
         int ncand = e->cands[fid].n;
         vm_result *cells = NULL;
         uint8_t *kp = NULL;
@@ -1118,6 +1119,7 @@ vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result 
             if (ask_u) {
                 double m = base_margin_in(base, &r);
                 double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
+                top = swing > top ? swing : top;
                 unknown_take(&bu, &any_u, cand, &r, &partial, swing, r.paradigm != base->paradigm);
             }
             if (try_cf && r.paradigm != base->paradigm && r.paradigm >= 0)
@@ -1127,6 +1129,9 @@ vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result 
                 kp[i] = partial;
             }
         }
+        /* the example answer is the one that flips, else the largest
+         * swing; the swing reported is the largest of any answer */
+        bu.swing = top;
         /* a cut field's tried values cannot say that answering it would
          * not change the paradigm: only a flip found is claimed */
         bool claim_u = any_u && bu.swing >= VM_SCORE_EPS && (bu.flips || !e->cands[fid].cut);
@@ -1429,6 +1434,7 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
         vm_variation bu = NO_VARIATION, bc = NO_VARIATION;
         bu.field = bc.field = fid;
         bool any_u = false, any_cf = false;
+        double top = 0; /* as in vm_engine_questions */
         for (int c = 0; c < e->cands[fid].n; c++) {
             const vm_value *cand = &e->cands[fid].v[c];
             bool try_cf = ask_cf && !same_value(f, now, cand);
@@ -1443,6 +1449,7 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
             bool composed = false;
             if (ask_u) {
                 double swing = system_swing(parts, n, fid, row);
+                top = swing > top ? swing : top;
                 bool flips = sp != base->paradigm;
                 if (!any_u || (flips && !bu.flips) || (flips == bu.flips && swing > bu.swing + VM_SCORE_EPS)) {
                     compose_row(row, rp, n, ptrs, &sys);
@@ -1467,6 +1474,7 @@ void vm_engine_system_questions(vm_engine *e, const vm_values *parent, const vm_
                 any_cf = true;
             }
         }
+        bu.swing = top;
         bool claim_u = any_u && !(bu.swing < VM_SCORE_EPS && !bu.flips) && (bu.flips || !e->cands[fid].cut);
         questions_add(q, claim_u, &bu, any_cf, &bc, now->set);
     }

@@ -548,6 +548,61 @@ static void rationale_is_in_order(void **state)
     vm_ruleset_free(rs);
 }
 
+/* "moves the margin by up to S": the swing an unknown reports is the
+ * largest change of the base margin over every answer of the field (its
+ * example answer is the one that flips, which may move it less), on 400
+ * generated profiles, by evaluating every value of each enum or boolean
+ * unknown. */
+static void unknown_swing_is_the_largest(void **state)
+{
+    (void)state;
+    vm_ruleset *rs = finish(builtin_set());
+    vm_engine *e = vm_engine_new(rs);
+    vm_arena *a = vm_arena_new();
+    uint64_t seed = 41;
+    uint32_t checked = 0, not_example = 0;
+    for (int i = 0; i < 400; i++) {
+        vm_arena_reset(a);
+        vm_values v;
+        random_values(a, &v, &seed, i % 3 == 2);
+        vm_result base;
+        vm_engine_eval(e, &v, &base, NULL);
+        if (base.paradigm < 0 || base.runner_up < 0)
+            continue;
+        vm_variation u[VM_FIELD_COUNT];
+        size_t n = vm_engine_unknowns(e, &v, &base, u, VM_FIELD_COUNT);
+        double bm = base.score[base.paradigm] - base.score[base.runner_up];
+        for (size_t k = 0; k < n; k++) {
+            const vm_field_def *d = vm_field(u[k].field);
+            if (d->type != VM_T_ENUM && d->type != VM_T_BOOL)
+                continue;
+            double top = 0, example = -1;
+            int nv = d->type == VM_T_BOOL ? 2 : d->nvalues;
+            for (int j = 0; j < nv; j++) {
+                vm_values w = v;
+                w.v[u[k].field] = (vm_value){.set = true, .u.i = j};
+                vm_result r;
+                vm_engine_eval(e, &w, &r, NULL);
+                double m = ((r.excluded >> base.paradigm) & 1u) ? -1e6
+                                                                : r.score[base.paradigm] - r.score[base.runner_up];
+                double sw = m <= -1e5 ? bm + 1.0 : fabs(m - bm);
+                top = sw > top ? sw : top;
+                if (j == u[k].value.u.i)
+                    example = sw;
+            }
+            assert_true(fabs(top - u[k].swing) < 1e-9);
+            assert_true(example >= 0 && example <= u[k].swing + 1e-9);
+            not_example += example < u[k].swing - 1e-9;
+            checked++;
+        }
+    }
+    assert_true(checked > 1000);
+    assert_true(not_example > 0); /* some example answers do move it less */
+    vm_arena_free(a);
+    vm_engine_free(e);
+    vm_ruleset_free(rs);
+}
+
 /* A full memo (memo.h): the rationale is sorted, the same as from an
  * engine whose memo keeps the orders, and the blocks kept stay found. */
 static void rationale_with_memo_full(void **state)
@@ -1515,6 +1570,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(error_classes),
         cmocka_unit_test(unknown_fields_make_leaves_false),
         cmocka_unit_test(rationale_is_in_order),
+        cmocka_unit_test(unknown_swing_is_the_largest),
         cmocka_unit_test(rationale_near_ties_are_sorted),
         cmocka_unit_test(rationale_with_memo_full),
         cmocka_unit_test(system_questions_reuse_components),
