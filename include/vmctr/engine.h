@@ -151,6 +151,8 @@ typedef struct {
     double margin;          /* new margin of that recommendation (systems:
                              * the composed confidence) */
     double swing;           /* unknowns: largest change of the base margin */
+    uint16_t platform_tied; /* bit per platform tied with a named one (the fixed order
+                             * chose among them), 0 when none */
     bool flips;             /* the paradigm changes */
     int distance;           /* counterfactuals: steps on an ordered scale, else 1 */
 } vm_variation;

@@ -192,6 +192,12 @@ const char *vm_platforms_text(int platform, int cplat, int extra, char *buf, siz
 const char *vm_verdict_platform_text(const vm_verdict *v, char *buf, size_t cap);
 /* The same for a variation (unknown or counterfactual). */
 const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t cap);
+/* " (a platform tie: docker, kubernetes)" when the fixed order chose the
+ * variation's platform among tied ones, else "": for the text that names
+ * its platforms. */
+const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap);
+/* The same note for a tie mask (vm_verdict.platform_tied); "" for 0. */
+const char *vm_report_tie_note(uint16_t tied, char *buf, size_t cap);
 /* The same for the verdict at priority q (0..VM_PRIORITY_MAX) of a
  * sensitivity. */
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap);

@@ -1006,6 +1006,7 @@ static void unknown_take(vm_variation *best, bool *any, const vm_value *cand, vm
         decide_platforms(r);
     *partial = false;
     best->value = *cand;
+    best->platform_tied = r->platform_tied;
     best->swing = swing;
     best->flips = flips;
     best->paradigm = r->paradigm;
@@ -1026,6 +1027,7 @@ static void counterfactual_take(vm_variation *best, bool *any, const vm_value *c
         decide_platforms(r);
     *partial = false;
     best->value = *cand;
+    best->platform_tied = r->platform_tied;
     best->paradigm = r->paradigm;
     best->platform = r->platform;
     best->container_platform = r->container_platform;
@@ -1388,6 +1390,7 @@ static void set_from_system(vm_variation *v, const vm_system *s)
     v->platform = s->platform;
     v->container_platform = s->container_platform;
     v->extra_platform = s->extra_platform;
+    v->platform_tied = s->platform_tied;
     v->margin = s->confidence;
 }
 

@@ -559,6 +559,23 @@ const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t 
     return three(v->platform, v->container_platform, v->extra_platform, buf, cap);
 }
 
+const char *vm_report_tie_note(uint16_t tied, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    buf[0] = '\0';
+    if (!tied)
+        return buf;
+    char t[128];
+    snprintf(buf, cap, " (a platform tie: %s)", vm_report_ties_text(tied, t, sizeof t));
+    return buf;
+}
+
+const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap)
+{
+    return vm_report_tie_note(v->platform >= 0 ? v->platform_tied : 0, buf, cap);
+}
+
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap)
 {
     return three(s->platform[q], s->container_platform[q], s->extra_platform[q], buf, cap);

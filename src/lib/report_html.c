@@ -588,7 +588,10 @@ static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
         value(b, c->field, &ev->values->v[c->field]);
         vm_buf_puts(b, "), vmctr would recommend <strong>");
         verdict_x(b, c->paradigm, c->platform, c->container_platform, c->extra_platform);
-        vm_buf_puts(b, "</strong>.</li>\n");
+        char tie[160];
+        vm_buf_puts(b, "</strong>");
+        vm_buf_xml(b, vm_variation_tie_note(c, tie, sizeof tie));
+        vm_buf_puts(b, ".</li>\n");
     }
     vm_buf_puts(b, "</ul>\n");
 }
@@ -789,10 +792,17 @@ static void what_if(vm_buf *b, const vm_report *r)
     }
     vm_buf_puts(b, "</code>:</p>\n<div class=\"scroll\"><table>\n<thead><tr><th></th><th>now</th><th>what if</th><th class=\"n\">change</th>"
                    "</tr></thead>\n<tbody>\n<tr><td>recommendation</td><td>");
+    vm_verdict vr, vw;
+    vm_report_verdict(r, &vr);
+    vm_report_verdict(w, &vw);
+    char tie[160];
     verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
+    vm_buf_xml(b, vm_report_tie_note(r->platform >= 0 ? vr.platform_tied : 0, tie, sizeof tie));
     vm_buf_puts(b, "</td><td><strong>");
     verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
-    vm_buf_puts(b, "</strong></td><td class=\"n\">");
+    vm_buf_puts(b, "</strong>");
+    vm_buf_xml(b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
+    vm_buf_puts(b, "</td><td class=\"n\">");
     vm_buf_puts(b, r->paradigm != w->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
     vm_buf_puts(b, "</td></tr>\n<tr><td>confidence</td><td>");
     rf_conf(b, r->confidence);

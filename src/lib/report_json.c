@@ -531,6 +531,20 @@ static void counterfactual_c(vm_buf *b, const cctx *k, char sep, const vm_variat
     p = put_target(VM_LIT(p, RK_KEY(",", counterfactual, container_platform, "")), k, c->container_platform);
     p = VM_LIT(p, RK_KEY(",", counterfactual, distance, ""));
     p = vm_fmt_int(p, c->distance);
+    if (c->platform >= 0 && c->platform_tied) {
+        vm_buf_commit(b, VM_LIT(p, RK_KEY(",", counterfactual, platform_ties, "")));
+        p = vm_buf_cur(b, 4 + VM_TARGET_COUNT * (1 + sizeof(fkey)));
+        if (!p)
+            return;
+        char open = '[';
+        for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
+            if ((c->platform_tied >> t) & 1u) {
+                *p++ = open;
+                open = ',';
+                p = put_target(p, k, t);
+            }
+        *p++ = ']';
+    }
     *p++ = '}';
     vm_buf_commit(b, p);
 }

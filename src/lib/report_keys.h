@@ -187,7 +187,9 @@
     X(counterfactual, paradigm, RK_REQ, RK_REF(paradigm), NULL)                                                  \
     X(counterfactual, platform, RK_REQ, RK_REF(platform_or_null), NULL)                                          \
     X(counterfactual, container_platform, RK_REQ, RK_REF(platform_or_null), NULL)                                \
-    X(counterfactual, distance, RK_REQ, RK_INT(0), "steps on an ordered scale, else 1")
+    X(counterfactual, distance, RK_REQ, RK_INT(0), "steps on an ordered scale, else 1")                         \
+    X(counterfactual, platform_ties, RK_OPT, RK_REFS(platform_or_null, -1),                                      \
+      "only when the fixed order chose the platform among tied ones: those platforms")
 
 #define RK_SENSITIVITY(X)                                                                                        \
     X(sensitivity, category, RK_REQ, RK_REF(category), NULL)                                                     \

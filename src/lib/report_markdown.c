@@ -349,6 +349,8 @@ static void counterfactuals(vm_buf *b, const vm_eval_report *ev, const char *h)
             value(b, c->field, &ev->values->v[c->field]);
             vm_buf_puts(b, "): vmctr would recommend ");
             verdict_x(b, c->paradigm, c->platform, c->container_platform, c->extra_platform);
+            char tie[160];
+            vm_buf_puts(b, vm_variation_tie_note(c, tie, sizeof tie));
             vm_buf_puts(b, ".\n");
         }
         vm_buf_putc(b, '\n');
@@ -588,9 +590,15 @@ static void what_if(vm_buf *b, const vm_report *r)
         md(b, r->what_if_set[i]);
     }
     vm_buf_puts(b, ":\n\n| | now | what if |\n|---|---|---|\n| recommendation | ");
+    vm_verdict vr, vw;
+    vm_report_verdict(r, &vr);
+    vm_report_verdict(w, &vw);
+    char tie[160];
     verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
+    vm_buf_puts(b, vm_report_tie_note(r->platform >= 0 ? vr.platform_tied : 0, tie, sizeof tie));
     vm_buf_puts(b, " | ");
     verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
+    vm_buf_puts(b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
     vm_buf_puts(b, " |\n| confidence | ");
     rf_conf(b, r->confidence);
     vm_buf_puts(b, " | ");

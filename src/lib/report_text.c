@@ -631,8 +631,11 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
         vm_buf_printf(&tmp, "if %s were %s (now %s), vmctr would recommend %s", f->path,
                       vm_value_text(f, &c->value, vb, sizeof vb), vm_value_text(f, from, fb, sizeof fb),
                       vm_target_name(c->paradigm));
-        if (c->platform >= 0)
-            vm_buf_printf(&tmp, " on %s", vm_variation_platform_text(c, plat, sizeof plat));
+        if (c->platform >= 0) {
+            char tie[160];
+            vm_buf_printf(&tmp, " on %s%s", vm_variation_platform_text(c, plat, sizeof plat),
+                          vm_variation_tie_note(c, tie, sizeof tie));
+        }
         if (!tmp.oom) {
             int col = 4;
             vm_buf_puts(t->b, t->o->unicode ? "  \u2192 " : "  > ");
@@ -888,9 +891,12 @@ static void what_if(tctx *t)
     vm_verdict va, vw;
     vm_report_verdict(a, &va);
     vm_report_verdict(w, &vw);
+    char tie[160];
     vm_buf_puts(t->b, a->platform >= 0 ? vm_verdict_platform_text(&va, plat, sizeof plat) : "none");
+    vm_buf_puts(t->b, vm_report_tie_note(a->platform >= 0 ? va.platform_tied : 0, tie, sizeof tie));
     vm_buf_puts(t->b, arrow);
     vm_buf_puts(t->b, w->platform >= 0 ? vm_verdict_platform_text(&vw, plat2, sizeof plat2) : "none");
+    vm_buf_puts(t->b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
     vm_buf_puts(t->b, "\n  confidence  ");
     rf_conf(t->b, a->confidence);
     vm_buf_puts(t->b, arrow);

@@ -12,7 +12,8 @@ them, and these checks run on the reports:
                     next": `could_change`, `example`, `paradigm`) of a profile
                     without components holds when re-run with --what-if:
                     the counterfactual's change gives its paradigm and
-                    platform, an unknown's example answer gives its paradigm,
+                    platform, and the same platform tie (`platform_ties`,
+                    absent when the re-run has none), an unknown's example answer gives its paradigm,
                     and when `could_change` is false no answer of an enum or
                     bool field changes the paradigm.
   claims-component  the same for each component's own claims (--what-if sets
@@ -266,7 +267,8 @@ def collect_claims(docs, reps, table):
                 claims[assignment(field, value)].append(
                     (i, level, kind, (what, paradigm, platform), field[5:], value))
             for cf in part["counterfactuals"]:
-                add(cf["field"], cf["value"], "cf", cf["paradigm"], cf.get("platform"))
+                add(cf["field"], cf["value"], "cf", cf["paradigm"],
+                    (cf.get("platform"), sorted(cf.get("platform_ties", []))))
             for u in part["unknowns"]:
                 add(u["field"], u["example"], "example", u["paradigm"])
                 if u["could_change"] and u["paradigm"] == cur:
@@ -305,9 +307,12 @@ def judge(res, docs, i, level, kind, claim, assign, w):
     name = f"claims-{kind}"
     where = f"{docs[i]['name']} {level}: {assign}"
     if what == "cf":
-        res.check(name, w["paradigm"] == paradigm and w["platform"] == platform,
-                  f"{where}: counterfactual says {paradigm} on {platform}, "
-                  f"the re-run gives {w['paradigm']} on {w['platform']}")
+        # the platform, and the tie it was picked from when nothing chose it
+        platform, ties = platform
+        wties = sorted(w.get("platform_ties") or [])
+        res.check(name, w["paradigm"] == paradigm and w["platform"] == platform and ties == wties,
+                  f"{where}: counterfactual says {paradigm} on {platform} (ties {ties}), "
+                  f"the re-run gives {w['paradigm']} on {w['platform']} (ties {wties})")
     elif what == "example":
         res.check(name, w["paradigm"] == paradigm,
                   f"{where}: unknown's example says {paradigm}, the re-run gives {w['paradigm']}")
