@@ -1194,7 +1194,7 @@ void vm_engine_restore(vm_engine *e, const void *state)
  * platforms level with it on both counts, and when no component chose it
  * on evidence (each had it tied), the ties they had. */
 static int family_choice(int family, const int *votes, const double *sum, uint16_t untied_winner_mask,
-                         const uint16_t *tied_with, uint16_t *tied, bool *by_votes)
+                         const uint16_t *tied_with, uint16_t pool, uint16_t *tied, bool *by_votes)
 {
     int lo, hi, best = -1;
     vm_family_range(family, &lo, &hi);
@@ -1203,6 +1203,22 @@ static int family_choice(int family, const int *votes, const double *sum, uint16
             continue;
         if (best < 0 || votes[t] > votes[best] || (votes[t] == votes[best] && sum[t] > sum[best] + VM_SCORE_EPS))
             best = t;
+    }
+    if (best < 0 && pool) {
+        /* no component of the family chose its platform on evidence (each
+         * had a tie): the summed scores decide among their tied platforms,
+         * and level sums are a tie of the system */
+        for (int t = lo; t <= hi; t++)
+            if (((pool >> t) & 1u) && (best < 0 || sum[t] > sum[best] + VM_SCORE_EPS))
+                best = t;
+        uint16_t tie = 0;
+        for (int t = lo; t <= hi; t++)
+            if (((pool >> t) & 1u) && fabs(sum[t] - sum[best]) < VM_SCORE_EPS)
+                tie |= (uint16_t)(1u << t);
+        if (tie & (uint16_t)~(1u << best))
+            *tied |= tie;
+        *by_votes = false;
+        return best;
     }
     if (best < 0)
         return -1;
@@ -1229,6 +1245,9 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     double sum[VM_TARGET_COUNT] = {0};
     uint16_t untied = 0;                    /* platforms some component chose on evidence */
     uint16_t tied_with[VM_TARGET_COUNT] = {0}; /* the ties of the components that chose it tied */
+    uint16_t pool[VM_PARADIGM_COUNT] = {0};    /* per family: the platforms its tied components
+                                                * left to the fixed order (they cast no vote) */
+    bool abstained = false;
     bool present[VM_PARADIGM_COUNT] = {false};
     int common = -2;
     bool none = n == 0;
@@ -1248,7 +1267,7 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
         /* the families this component runs, with the platform it chose for each */
         int fam[2] = {c->paradigm == VM_T_HYBRID ? VM_T_VM : c->paradigm, -1};
         int plat[2] = {c->platform, -1};
-        uint16_t ties[2] = {c->platform_tied, 0};
+        uint16_t ties[2] = {c->platform_tied, c->platform_tied};
         if (c->paradigm == VM_T_HYBRID) {
             fam[1] = VM_T_CONTAINER;
             plat[1] = c->container_platform;
@@ -1261,11 +1280,16 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
                 sum[t] += c->score[t];
             if (plat[k] < 0)
                 continue;
-            votes[plat[k]]++;
-            if (ties[k])
+            if (ties[k] & (uint16_t)(1u << plat[k])) {
+                /* the fixed order picked it: no choice, no vote (spec: the
+                 * platform the components chose) */
                 tied_with[plat[k]] |= ties[k];
-            else
-                untied |= (uint16_t)(1u << plat[k]);
+                pool[fam[k]] |= ties[k];
+                abstained = true;
+                continue;
+            }
+            votes[plat[k]]++;
+            untied |= (uint16_t)(1u << plat[k]);
         }
     }
     out->paradigm = none || common < 0 ? -1 : common;
@@ -1282,7 +1306,13 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     for (int k = 0; k < 3; k++)
         if (present[fams[k]])
             out->platforms[fams[k]] =
-                family_choice(fams[k], votes, sum, untied, tied_with, &out->platform_tied, &out->by_votes);
+                family_choice(fams[k], votes, sum, untied, tied_with, pool[fams[k]], &out->platform_tied,
+                              &out->by_votes);
+    /* whether a tied component votes depends on its scores, not only on its
+     * choice: the shortcut that keeps a verdict when every part keeps its
+     * choice (by_votes) does not hold then */
+    if (abstained)
+        out->by_votes = false;
     const int *pl = out->platforms;
     if (out->paradigm != VM_T_HYBRID) {
         out->platform = pl[out->paradigm];

@@ -920,7 +920,7 @@ void vm_render_html(const vm_report *r, vm_buf *b)
         vm_buf_puts(b, "</strong></td><td class=\"n\">");
         rf_conf(b, r->confidence);
         vm_buf_puts(b, r->paradigm == VM_T_HYBRID ? "</td><td>the components' paradigms differ</td></tr>\n"
-                                                   : "</td><td>every component agrees</td></tr>\n");
+                                                   : "</td><td>every component has this paradigm</td></tr>\n");
         vm_buf_puts(b, "</tbody>\n</table></div>\n");
     }
     if (r->what_if)

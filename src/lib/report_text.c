@@ -647,13 +647,17 @@ static void counterfactuals(tctx *t, const vm_eval_report *ev, const char *suffi
 }
 
 /* What the verdict cannot claim: a platform tie, too little evidence. */
-static void verdict_notes(tctx *t, const vm_verdict *v)
+static void verdict_notes(tctx *t, const vm_verdict *v, bool questions)
 {
     char ties[200], line[400];
     if (v->paradigm >= 0 && v->evidence < VM_MIN_EVIDENCE) {
         sty(t, S_YELLOW);
-        wrapped_line(t, 0, "Too little to decide: no known field of this profile bears on the paradigm, so "
-                           "the verdict above is only the fixed tie order. Answer the questions below.");
+        /* the questions are there unless no answer could move anything
+         * (every priority 0, say) */
+        wrapped_line(t, 0, questions ? "Too little to decide: no known field of this profile bears on the paradigm, "
+                                       "so the verdict above is only the fixed tie order. Answer the questions below."
+                                     : "Too little to decide: no known field of this profile bears on the paradigm, "
+                                       "so the verdict above is only the fixed tie order.");
         unsty(t);
     }
     if (v->platform_tied) {
@@ -821,7 +825,7 @@ static void component_full(tctx *t, const vm_component_report *c)
              res->runner_up, false);
     vm_verdict vd;
     vm_eval_verdict(&c->ev, &vd);
-    verdict_notes(t, &vd);
+    verdict_notes(t, &vd, c->ev.nunknowns > 0);
     evaluation(t, &c->ev, res->paradigm, "");
 }
 
@@ -856,7 +860,7 @@ static void components_summary(tctx *t)
     vm_buf_puts(t->b, "  system: ");
     verdict_x(t, t->r->paradigm, t->r->platform, t->r->container_platform, t->r->sys.extra_platform, true);
     int col = 10 + verdict_cols(t->r->paradigm, t->r->platform, t->r->container_platform, t->r->sys.extra_platform);
-    wrap(t, t->r->paradigm == VM_T_HYBRID ? "(the components' paradigms differ)" : "(every component agrees)", 10,
+    wrap(t, t->r->paradigm == VM_T_HYBRID ? "(the components' paradigms differ)" : "(every component has this paradigm)", 10,
          &col);
     vm_buf_putc(t->b, '\n');
 }
@@ -969,7 +973,7 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     vm_report_verdict(r, &vd);
     rec_line(&t, "Recommendation: ", vd.paradigm, vd.platform, vd.container_platform, vd.extra_platform, vd.confidence,
              vd.runner_up, comps);
-    verdict_notes(&t, &vd);
+    verdict_notes(&t, &vd, r->main.nunknowns > 0);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
         bool match = (pp < 0 || pp == r->paradigm) &&

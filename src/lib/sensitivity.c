@@ -105,6 +105,10 @@ static stand_range verdict_range(const vm_result *res, const double *b)
         lead_range(res, res->platform, lo, hi, b, &s);
     else
         s.lo = INFINITY, s.hi = -INFINITY;
+    /* a hybrid's container platform must keep its lead as well (a system
+     * composes it, and its tie decides whether it votes) */
+    if (w == VM_T_HYBRID && res->container_platform >= 0 && vm_family_range(VM_T_CONTAINER, &lo, &hi))
+        lead_range(res, res->container_platform, lo, hi, b, &s);
     return s;
 }
 
@@ -259,7 +263,11 @@ vm_status vm_report_system_sensitivity(vm_arena *a, vm_engine *e, vm_report *rep
                     row[i] = cr->ev.res; /* it sets the priority itself, or nothing moves */
                     continue;
                 }
-                bool stands = stands_at(&range[i], q / 3.0 - cr->ev.factor[c]);
+                /* a part that left its platform to the fixed order casts no
+                 * vote (vm_system_compose); where it stands, its platform
+                 * leads and it votes: decided again, so that its tie is
+                 * the one at q, not ev's */
+                bool stands = stands_at(&range[i], q / 3.0 - cr->ev.factor[c]) && !cr->ev.res.platform_tied;
                 if (result_at(a, e, &cr->ev, (const double(*)[VM_TARGET_COUNT])base[i], c, q, nreaders != 0, stands,
                               &alt, &row[i]) != VM_OK)
                     return VM_EIO;

@@ -1228,6 +1228,29 @@ static void system_composition(void **state)
     const vm_result *tt[] = {&t};
     vm_system_compose(tt, 1, &s);
     assert_int_equal(s.platform_tied, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V));
+    assert_false(s.by_votes);
+    /* ... but casts no vote: beside one component on kvm-ovirt (chosen on
+     * evidence) the system is on kvm-ovirt, not an esxi 'majority' of a
+     * fixed-order pick and a real one (c2 and d: one vote each) */
+    vm_result c2 = part(VM_T_VM, VM_T_KVM_OVIRT, -1, 0, 0.9);
+    c2.score[VM_T_KVM_OVIRT] = 5;
+    const vm_result *tc[] = {&t, &c2};
+    vm_system_compose(tc, 2, &s);
+    assert_int_equal(s.platform, VM_T_KVM_OVIRT);
+    assert_int_equal(s.platform_tied, 0);
+    const vm_result *tdc[] = {&t, &d, &c2};
+    vm_system_compose(tdc, 3, &s);
+    assert_int_equal(s.platform, VM_T_KVM_OVIRT); /* 1:1, summed scores */
+    /* every component tied: the summed scores among their tied platforms */
+    vm_result t2 = part(VM_T_VM, VM_T_VMWARE_ESXI, -1, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V), 0.4);
+    const vm_result *t12[] = {&t, &t2};
+    vm_system_compose(t12, 2, &s);
+    assert_int_equal(s.platform, VM_T_VMWARE_ESXI);
+    assert_int_equal(s.platform_tied, (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V));
+    t2.score[VM_T_HYPER_V] = 1;
+    vm_system_compose(t12, 2, &s);
+    assert_int_equal(s.platform, VM_T_HYPER_V);
+    assert_int_equal(s.platform_tied, 0);
     /* a component with no paradigm leaves the system without one */
     vm_result n = part(-1, -1, -1, 0, 0);
     const vm_result *cn[] = {&c, &n};
