@@ -578,13 +578,13 @@ static void read_input(runner *r, const vm_input *in, uint32_t src)
             break;
         if (!decided) {
             char api[64];
-            int d = doc.too_large ? 1 : vm_doc_api(&doc, api, sizeof api);
-            if (d == 0) {
+            int d = doc.too_large ? VM_DOC_PROFILE : vm_doc_api(&doc, api, sizeof api);
+            if (d == VM_DOC_FOREIGN || d == VM_DOC_OTHER_KIND) {
                 skip_foreign(r->b, r->stats, in->display, api);
                 skipped = true;
                 break;
             }
-            if (d < 0)
+            if (d == VM_DOC_EMPTY)
                 continue; /* empty: the next document decides */
             decided = true;
         }
