@@ -12,8 +12,8 @@
  * it (always warns with fail_on blocker); no decision is a note (a failure
  * with require_decision); with fail_on warning every warning fails.
  *
- * Strings in a result are borrowed from the report, the profile, the rule
- * set or the arena passed in.
+ * Strings and rule lists in a result are borrowed from the report, the
+ * profile, the rule set or the arena passed in.
  */
 #ifndef VMCTR_GATE_H
 #define VMCTR_GATE_H
@@ -38,6 +38,12 @@ typedef struct {
 
 #define VM_GATE_POLICY_INIT {VM_FAIL_ON_MISMATCH, 0.6, false}
 
+/* A fired rule that excludes something a subject proposes. */
+typedef struct {
+    const vm_rule *rule;
+    int target;                /* what of the proposal it excludes (as vm_gate_result.blocked) */
+} vm_gate_blocker;
+
 typedef struct {
     const char *component;     /* NULL for the profile itself */
     uint32_t line, col;        /* where the result points (docs/ci.md) */
@@ -50,7 +56,16 @@ typedef struct {
     vm_gate_kind kind;
     vm_gate_outcome outcome;
     int blocked;               /* blocker: the excluded target the team proposed, else -1 */
-    const vm_rule *rule;       /* blocker: the excluding rule; else the top reason; may be NULL */
+    const vm_rule *rule;       /* blocker: the first excluding rule (blockers[0]); else the top reason; may be NULL */
+    /* blocker: every fired rule that excludes what the subject proposes,
+     * each once: those that exclude `blocked` first, then those that
+     * exclude the proposed platform too when a blocker excludes it, each
+     * group in rule-set order (a system's: component by component), so
+     * blockers[0] is {rule, blocked}. Allocated from the arena given to
+     * vm_gate_judge; a waiver must cover each of them (waiver.h). NULL and
+     * 0 for other kinds, and when out of memory. */
+    const vm_gate_blocker *blockers;
+    uint32_t nblockers;
     const char *reason;        /* one line: why vmctr recommends what it does; "" if none */
 } vm_gate_result;
 
@@ -60,9 +75,10 @@ typedef struct {
 /* Judges the profile `p` whose report is `rep` (built from p by
  * vm_report_build) under `pol`. Writes the results, profile first then
  * components in document order, to out[0..VM_GATE_MAX_RESULTS) and returns
- * how many (at least 1). Allocates a system's reason text from `a`; on out
- * of memory that reason is "" and *oom (oom may be NULL) is set to true,
- * else *oom is left as it was. */
+ * how many (at least 1). Allocates a system's reason text and a blocker's
+ * list of blocking rules from `a`; on out of memory that reason is "" or
+ * that list is empty (nblockers 0, rule still the first blocking rule) and
+ * *oom (oom may be NULL) is set to true, else *oom is left as it was. */
 size_t vm_gate_judge(const vm_report *rep, const vm_profile *p, const vm_gate_policy *pol, vm_arena *a,
                      vm_gate_result *out, bool *oom);
 

@@ -96,12 +96,22 @@ const char *vm_source_name(const vm_source *s);
  * "empty file". */
 int vm_source_next(vm_source *s, vm_doc *out, char *err, size_t errcap);
 
-/* Whether a document is meant for vmctr (detect.c): 1 when its top-level
- * `apiVersion` starts with "vmctr/" (or the YAML cannot be read, or out of
- * memory: the loader then reports why), 0 when it is another kind of YAML
- * (a mapping without such an apiVersion, a list, a scalar), -1 when it is
- * empty. The apiVersion found (or "") is copied into api[cap]; cap may be
- * 0 (api then untouched). Allocates nothing that outlives the call. */
+/* What vm_doc_api found. */
+enum {
+    VM_DOC_EMPTY = -1,     /* no content: nothing, comments, null */
+    VM_DOC_FOREIGN = 0,    /* not vmctr's: a mapping without apiVersion vmctr/..., a list, a scalar */
+    VM_DOC_PROFILE = 1,    /* vmctr's, not of another kind: a profile, or what the loader must judge */
+    VM_DOC_OTHER_KIND = 2  /* vmctr's, of another kind: Config, RuleSet, WaiverSet, RuleTest, InventoryMap */
+};
+
+/* Whether a document is meant for vmctr (detect.c): VM_DOC_PROFILE when
+ * its top-level `apiVersion` starts with "vmctr/" and its `kind`, if any,
+ * is not another vmctr kind (also when the YAML cannot be read, or out of
+ * memory: the loader then reports why); VM_DOC_OTHER_KIND when that
+ * apiVersion comes with the kind of another vmctr file; VM_DOC_FOREIGN
+ * when it is another kind of YAML; VM_DOC_EMPTY when it is empty. The
+ * apiVersion found (or "") is copied into api[cap]; cap may be 0 (api
+ * then untouched). Allocates nothing that outlives the call. */
 int vm_doc_api(const vm_doc *doc, char *api, size_t cap);
 
 /* Parses and validates one document into *out; strings, lists and

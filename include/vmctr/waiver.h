@@ -7,7 +7,8 @@
  * (metadata.name glob `profile`, input path glob `file`, or both),
  * optionally a component (glob; absent: the profile and every component),
  * and what it accepts: `rule: ID` (a blocker by that rule) or `gate:`
- * `mismatch`, `blocker`, `blocker:ID` or `no-decision`. `reason`, `owner`
+ * `mismatch`, `blocker`, `blocker:ID` or `no-decision`. A blocker that
+ * several fired rules cause is waived only when each of them is covered. `reason`, `owner`
  * and `expires` (YYYY-MM-DD, at most VM_WAIVER_MAX_DAYS after today) are
  * required; `ticket` is optional. Globs are fnmatch(3) patterns without
  * flags: `*` also matches `/`.
@@ -58,10 +59,36 @@ typedef struct {
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d);
 
-/* The index of the first waiver in file order that matches the result
- * (only warnings and failures are waivable) and has not expired, or -1
- * (also for a NULL w). `path` is the input's display path, `profile` its
- * metadata.name (neither NULL). Allocates nothing. */
+/* What the waivers decide for one gate result (vm_waivers_apply). */
+typedef struct {
+    int waiver;                /* the waiver shown, or -1: not waived (vm_waivers_match) */
+    /* a blocker that is not waived: the first of its blockers whose rule no
+     * matching waiver covers (the result's rule and blocked target when none
+     * is covered); else {NULL, -1} */
+    vm_gate_blocker uncovered;
+    /* bit i: waiver i accepts the result or covers one of its blocking
+     * rules, as the first waiver in file order to do so; such a waiver is
+     * used even when another blocking rule keeps the result failing */
+    uint64_t used[(VM_LIMIT_WAIVERS + 63) / 64];
+} vm_waiver_verdict;
+
+/* Whether the waivers w accept the gate result r (only warnings and
+ * failures are waivable), into *out (not NULL); returns out->waiver.
+ * A waiver matches r when it has not expired (on `today`), its profile,
+ * file and component globs match and its kind is r's. A blocker result
+ * is waived only when the rule of every one of its blockers (r->blockers,
+ * or {r->rule, r->blocked} alone when r->nblockers is 0) is covered by a
+ * matching waiver: one with `rule` equal to that rule's id, or one without
+ * `rule`. The
+ * waiver shown is the first in file order that matches (a blocker's: that
+ * covers its first blocking rule). `path` is the input's display path,
+ * `profile` its metadata.name (neither NULL); w may be NULL (nothing is
+ * waived). Allocates nothing. */
+int vm_waivers_apply(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
+                     int32_t today, vm_waiver_verdict *out);
+
+/* vm_waivers_apply's waiver alone: the index of the waiver shown when the
+ * waivers accept r, or -1 (also for a NULL w). Allocates nothing. */
 int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
                      int32_t today);
 

@@ -554,7 +554,11 @@ static bool feed(runner *r, const vm_doc *doc, const char *display, uint32_t src
 }
 
 /* Reads every document of one input. A file of a directory is skipped when
- * its first non-empty document is not a vmctr one (vm_batch.detect). */
+ * its first non-empty document is not a vmctr one (vm_batch.detect), or is
+ * vmctr YAML of another kind (a config, rules, waivers...) with no other
+ * non-empty document after it; with more documents, every document from
+ * that first one on is read, so the loader reports the wrong kind and no
+ * profile in the file goes unchecked. */
 static void read_input(runner *r, const vm_input *in, uint32_t src)
 {
     char err[256];
@@ -565,6 +569,11 @@ static void read_input(runner *r, const vm_input *in, uint32_t src)
         return;
     }
     bool decided = !(r->b->detect && in->from_dir), skipped = false;
+    /* the first document when it is of another vmctr kind: a copy, since
+     * the source's buffer moves on, until the next non-empty one decides */
+    vm_doc held = {0};
+    char *held_data = NULL;
+    char api[64] = "";
     for (;;) {
         vm_doc doc;
         int k = vm_source_next(s, &doc, err, sizeof err);
@@ -577,22 +586,38 @@ static void read_input(runner *r, const vm_input *in, uint32_t src)
         if (k == 0)
             break;
         if (!decided) {
-            char api[64];
-            int d = doc.too_large ? 1 : vm_doc_api(&doc, api, sizeof api);
-            if (d == 0) {
+            char next[sizeof api]; /* a later document's: the skip names the first's */
+            int d = doc.too_large ? VM_DOC_PROFILE : vm_doc_api(&doc, held_data ? next : api, sizeof api);
+            if (d == VM_DOC_EMPTY)
+                continue; /* the next document decides */
+            if (!held_data && d == VM_DOC_FOREIGN) {
                 skip_foreign(r->b, r->stats, in->display, api);
                 skipped = true;
                 break;
             }
-            if (d < 0)
-                continue; /* empty: the next document decides */
+            if (!held_data && d == VM_DOC_OTHER_KIND) {
+                held = doc;
+                held_data = malloc(doc.len ? doc.len : 1);
+                if (!held_data) {
+                    fprintf(stderr, "%s: out of memory\n", VM_PROG);
+                    r->rc = vm_worst(r->rc, VM_EIO);
+                    skipped = true;
+                    break;
+                }
+                memcpy(held_data, doc.data, doc.len);
+                held.data = held_data;
+                continue;
+            }
             decided = true;
+            if (held_data && !feed(r, &held, in->display, src))
+                break;
         }
         if (!feed(r, &doc, in->display, src))
             break;
     }
-    if (!decided && !skipped)
-        skip_foreign(r->b, r->stats, in->display, NULL); /* nothing but empty documents */
+    if (!decided && !skipped) /* nothing but empty documents, after one of another kind or none */
+        skip_foreign(r->b, r->stats, in->display, held_data ? api : NULL);
+    free(held_data);
     vm_source_free(s);
 }
 

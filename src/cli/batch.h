@@ -50,8 +50,10 @@ typedef struct {
     int jobs;                 /* threads; 1 = inline */
     FILE *out;
     /* Files found in directory operands whose first non-empty document
-     * does not declare apiVersion vmctr/... are skipped (vm_doc_api);
-     * with verbose each is named on stderr. Explicit files are always read. */
+     * does not declare apiVersion vmctr/..., or is of another vmctr kind
+     * and followed by no other non-empty document, are skipped
+     * (vm_doc_api); with verbose each is named on stderr. Explicit files
+     * are always read. */
     bool detect, verbose;
     const char *const *exclude;  /* globs, see vm_inputs_exclude */
     size_t nexclude;

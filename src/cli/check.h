@@ -10,8 +10,10 @@
  * because a <testsuite> carries its counts as attributes.
  *
  * Records: an item per checked subject (a profile or one of its components),
- * an error per diagnostic of an invalid document, or (after all inputs) a
- * waiver that expired or matched nothing. Decoded strings point
+ * an error per diagnostic of an invalid document, a use of a waiver beyond
+ * the one an item shows (it covers another of a blocker's rules: counted,
+ * never rendered), or (after all inputs) a waiver that expired or matched
+ * nothing. Decoded strings point
  * into the record buffer and live as long as it does.
  */
 #ifndef VMCTR_CLI_CHECK_H
@@ -34,7 +36,8 @@ enum { CK_MATCH = VM_GATE_MATCH, CK_MISMATCH = VM_GATE_MISMATCH, CK_BLOCKER = VM
 typedef enum { CK_FMT_TEXT, CK_FMT_JSON, CK_FMT_SARIF, CK_FMT_JUNIT, CK_FMT_GITHUB } ck_format;
 
 typedef struct {
-    char tag;                  /* 'I' item, 'E' error of an invalid document, 'W' a waiver's problem */
+    char tag;                  /* 'I' item, 'E' error of an invalid document, 'U' a waiver's use, 'W' a waiver's
+                                  problem */
     const char *file;
     uint32_t doc;              /* 0-based document index */
     uint32_t doc_line;         /* line where the document starts */
@@ -49,7 +52,7 @@ typedef struct {
     double conf;
     int kind, outcome;         /* CK_ kind, CK_ outcome */
     int blocked;               /* blocker: the excluded target the team proposed, else -1 */
-    int waiver;                /* 1 + index of the waiver applied ('I') or reported ('W'); 0 none */
+    int waiver;                /* 1 + index of the waiver applied ('I'), used ('U') or reported ('W'); 0 none */
     int orig;                  /* waived: the outcome before the waiver */
     const char *rule_id;       /* blocker: the excluding rule; else the top reason; "" if none */
     const char *rule_title;

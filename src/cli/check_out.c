@@ -776,6 +776,8 @@ static void render_junit_doc(ck_render *rd_, const char *data, size_t len, vm_bu
     vm_buf msg;
     vm_buf_init(&msg);
     while (ck_next(data, len, &pos, &r)) {
+        if (r.tag == 'U')
+            continue;
         if (!rd_->suite_file || strcmp(rd_->suite_file, r.file) != 0) {
             junit_flush(rd_, b);
             rd_->suite_file = strdup(r.file);
@@ -882,6 +884,9 @@ void ck_render_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
     while (ck_next(data, len, &pos, &r)) {
         if (r.tag == 'E') {
             invalid = true;
+        } else if (r.tag == 'U') {
+            if (rd_->uses && waiver_of(rd_, &r))
+                rd_->uses[r.waiver - 1]++;
         } else if (r.tag == 'W') {
             rd_->waivers_expired += r.kind == CK_WAIVER_EXPIRED;
             rd_->waivers_unused += r.kind == CK_WAIVER_UNUSED;
@@ -903,6 +908,8 @@ void ck_render_doc(ck_render *rd_, const char *data, size_t len, vm_buf *b)
     pos = 0;
     bool json_err_open = false;
     while (ck_next(data, len, &pos, &r)) {
+        if (r.tag == 'U')
+            continue;
         vm_buf_reset(&msg);
         put_message(&msg, rd_, &r);
         switch (rd_->format) {

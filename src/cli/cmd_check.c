@@ -76,23 +76,44 @@ typedef struct {
     vm_buf tmp;
 } cctx;
 
-/* One gate result as a record of the document's output. */
-static void put_result(const vm_gate_result *g, int waiver, const vm_profile *prof, const char *file,
-                       const vm_doc *doc, vm_buf *out)
+/* One gate result as a record of the document's output: a blocker that is
+ * not waived names its first blocking rule that no waiver covers. */
+static void put_result(const vm_gate_result *g, const vm_waiver_verdict *v, const vm_profile *prof,
+                       const char *file, const vm_doc *doc, vm_buf *out)
 {
+    int waiver = v->waiver;
+    const vm_rule *rule = g->rule;
+    int blocked = g->blocked;
+    if (v->uncovered.rule) {
+        rule = v->uncovered.rule;
+        blocked = v->uncovered.target;
+    }
     const vm_value *name = &prof->values.v[VM_F_META_NAME];
     ck_rec r = {.tag = 'I', .file = file, .doc = doc->index, .doc_line = doc->first_line, .line = g->line,
                 .col = g->col, .profile = name->set ? name->u.s : "", .component = g->component ? g->component : "",
-                .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .rxq = g->rxq, .tied = g->platform_tied, .conf = g->conf,
-                .kind = (int)g->kind, .outcome = (int)g->outcome, .blocked = g->blocked, .reason = g->reason};
+                .pp = g->pp, .pq = g->pq, .rp = g->rp, .rq = g->rq, .rcq = g->rcq, .rxq = g->rxq,
+                .tied = g->platform_tied, .conf = g->conf, .kind = (int)g->kind, .outcome = (int)g->outcome,
+                .blocked = blocked, .reason = g->reason};
     if (waiver >= 0) {
         r.orig = r.outcome;
         r.outcome = CK_WAIVED;
         r.waiver = waiver + 1;
     }
-    r.rule_id = g->rule ? g->rule->id : "";
-    r.rule_title = g->rule && g->rule->title ? g->rule->title : "";
+    r.rule_id = rule ? rule->id : "";
+    r.rule_title = rule && rule->title ? rule->title : "";
     ck_put(out, &r);
+    /* the other waivers it used (each covers another blocking rule) */
+    for (uint32_t i = 0; i < VM_LIMIT_WAIVERS; i++) {
+        if (!v->used[i / 64]) {
+            i |= 63;
+            continue;
+        }
+        if (((v->used[i / 64] >> (i % 64)) & 1u) && (int)i != waiver) {
+            ck_rec u = {.tag = 'U', .file = file, .doc = doc->index, .doc_line = doc->first_line,
+                        .waiver = (int)i + 1};
+            ck_put(out, &u);
+        }
+    }
 }
 
 static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc, vm_buf *out, vm_buf *err)
@@ -130,9 +151,10 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     size_t n = vm_gate_judge(rep, prof, &ctx->rd.pol, w->arena, res, &oom);
     const vm_value *name = &prof->values.v[VM_F_META_NAME];
     for (size_t i = 0; i < n; i++) {
-        int wv = vm_waivers_match(ctx->rd.waivers, file, name->set ? name->u.s : "", &res[i], ctx->rd.today);
+        vm_waiver_verdict v;
+        int wv = vm_waivers_apply(ctx->rd.waivers, file, name->set ? name->u.s : "", &res[i], ctx->rd.today, &v);
         failed |= wv < 0 && res[i].outcome == VM_GATE_FAIL;
-        put_result(&res[i], wv, prof, file, doc, out);
+        put_result(&res[i], &v, prof, file, doc, out);
     }
     if (oom)
         out->oom = true;

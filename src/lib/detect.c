@@ -2,8 +2,10 @@
  * detect.c - is a YAML document meant for vmctr? Directory operands of
  * `vmctr check` hold other YAML too (Kubernetes manifests, CI files); a
  * file is taken as a vmctr input when its first non-empty document declares
- * `apiVersion: vmctr/...` and its `kind`, when present, is WorkloadProfile
- * (waiver sets, rule tests, inventory maps and configs are vmctr YAML too).
+ * `apiVersion: vmctr/...` and its `kind`, when present, is WorkloadProfile.
+ * Waiver sets, rule tests, inventory maps and configs are vmctr YAML of
+ * another kind: told apart, so that the caller can still check such a file
+ * when more documents follow the first.
  */
 #include "vmctr/profile.h"
 
@@ -27,31 +29,31 @@ int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
         api[0] = '\0';
     ye_parser *p = ye_open(doc->data, doc->len, doc->first_line);
     if (!p)
-        return 1; /* out of memory: let the loader decide and report */
+        return VM_DOC_PROFILE; /* out of memory: let the loader decide and report */
     ye_event ev;
-    int res = 1, depth = 0;
+    int res = VM_DOC_PROFILE, depth = 0;
     bool key = true;
     /* stream start, document start, then the top node */
     if (!ye_step(p, &ev) || !ye_step(p, &ev))
         goto done;
     if (ev.kind == YE_STREAM_END) {
-        res = -1;
+        res = VM_DOC_EMPTY;
         goto done;
     }
     if (!ye_step(p, &ev))
         goto done;
     if (ev.kind == YE_SCALAR && ev.plain && (ev.len == 0 || (ev.len == 1 && ev.text[0] == '~') ||
                                              (ev.len == 4 && memcmp(ev.text, "null", 4) == 0))) {
-        res = -1;
+        res = VM_DOC_EMPTY;
         goto done;
     }
     if (ev.kind != YE_MAP_START) {
-        res = 0; /* a list or a scalar: not a vmctr document */
+        res = VM_DOC_FOREIGN; /* a list or a scalar: not a vmctr document */
         goto done;
     }
     depth = 1;
     int api_ok = -1; /* -1: no apiVersion yet; 0/1: found, vmctr/ or not */
-    bool kind_ok = true;
+    bool other = false;
     enum { K_OTHER, K_API, K_KIND } want = K_OTHER;
     while (ye_step(p, &ev)) {
         if (ev.kind == YE_MAP_START || ev.kind == YE_SEQ_START) {
@@ -86,13 +88,13 @@ int vm_doc_api(const vm_doc *doc, char *api, size_t cap)
         } else if (want == K_KIND) {
             /* another vmctr kind (WaiverSet, RuleTest, InventoryMap, a
              * config) is not a profile; the loader names a wrong kind */
-            kind_ok = !vm_kind_other(ev.text, ev.len);
+            other = vm_kind_other(ev.text, ev.len);
         }
         key = true;
     }
-    res = api_ok == 1 && kind_ok;
+    res = api_ok != 1 ? VM_DOC_FOREIGN : other ? VM_DOC_OTHER_KIND : VM_DOC_PROFILE;
     if (api_ok == -1 && depth != 0)
-        res = 1; /* unreadable before the end: let the loader report why */
+        res = VM_DOC_PROFILE; /* unreadable before the end: let the loader report why */
 done:
     ye_close(p);
     return res;

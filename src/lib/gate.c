@@ -27,23 +27,53 @@ typedef struct {
     bool own_paradigm;             /* a component's decision.paradigm is its own, not inherited */
 } subject;
 
-/* The first fired rule (rule-set order) that excludes target t. */
-static const vm_rule *find_blocker(const vm_report *rep, const vm_eval_report *ev, int t)
+/* The blockers of a subject (vm_gate_result.blockers): for each of the n
+ * groups, every fired rule that excludes search[g], shown as excluding
+ * shown[g], each rule once, into r->blockers from a; r->rule is the first.
+ * Out of memory: r->rule alone, nblockers 0, *oom set. */
+static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const int *search, const int *shown,
+                          int n, vm_arena *a, vm_gate_result *r, bool *oom)
 {
     const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
-    size_t n = 0;
+    size_t ne = 0, cap = 0;
     if (ev)
-        evs[n++] = ev;
+        evs[ne++] = ev;
     else
-        for (uint32_t i = 0; i < rep->ncomponents && n < VM_LIMIT_COMPONENTS + 1; i++)
-            evs[n++] = &rep->components[i].ev;
-    for (size_t k = 0; k < n; k++)
-        for (uint32_t i = 0; i < evs[k]->nfired; i++) {
-            const vm_rule *r = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
-            if ((r->excludes >> t) & 1u)
-                return r;
-        }
-    return NULL;
+        for (uint32_t i = 0; i < rep->ncomponents && ne < VM_LIMIT_COMPONENTS + 1; i++)
+            evs[ne++] = &rep->components[i].ev;
+    for (int g = 0; g < n; g++)
+        for (size_t k = 0; k < ne; k++)
+            for (uint32_t i = 0; i < evs[k]->nfired; i++) {
+                const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
+                if ((x->excludes >> search[g]) & 1u) {
+                    if (!r->rule)
+                        r->rule = x;
+                    cap++;
+                }
+            }
+    if (!cap)
+        return;
+    vm_gate_blocker *list = vm_arena_alloc(a, cap * sizeof *list);
+    if (!list) {
+        if (oom)
+            *oom = true;
+        return;
+    }
+    uint32_t m = 0;
+    for (int g = 0; g < n; g++)
+        for (size_t k = 0; k < ne; k++)
+            for (uint32_t i = 0; i < evs[k]->nfired; i++) {
+                const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
+                if (!((x->excludes >> search[g]) & 1u))
+                    continue;
+                uint32_t j = 0;
+                while (j < m && list[j].rule != x) /* fired in two components, or excludes both */
+                    j++;
+                if (j == m)
+                    list[m++] = (vm_gate_blocker){x, shown[g]};
+            }
+    r->blockers = list;
+    r->nblockers = m;
 }
 
 /* The fired rule that most favours `want` over `other` (for a reason line). */
@@ -110,7 +140,8 @@ static void locate(const subject *s, const vm_profile *prof, vm_gate_result *r)
  * recommended one (vm_result.platform_tied, vm_system.platform_tied): the
  * fixed tie order picked the recommended one, no evidence did, so
  * proposing another of them is no mismatch. */
-static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uint16_t tied, vm_gate_result *r)
+static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uint16_t tied, vm_arena *a,
+                      vm_gate_result *r, bool *oom)
 {
     if (r->pp < 0 && r->pq < 0) {
         r->kind = VM_GATE_NO_DECISION;
@@ -128,8 +159,19 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uin
     } else if (r->pp >= 0 && ((excl >> r->pp) & 1u)) {
         blocked = r->pp;
     }
-    if (blocked < 0 && platform_applies && ((excl >> r->pq) & 1u))
-        blocked = r->pq;
+    /* what the blockers exclude: the blocked target, then the proposed
+     * platform when a blocker excludes it too */
+    int search[2], shown[2], ns = 0;
+    if (blocked >= 0) {
+        search[ns] = blocked == VM_T_HYBRID && part ? VM_T_CONTAINER : blocked;
+        shown[ns++] = blocked;
+    }
+    if (platform_applies && ((excl >> r->pq) & 1u) && r->pq != blocked) {
+        if (blocked < 0)
+            blocked = r->pq;
+        search[ns] = shown[ns] = r->pq;
+        ns++;
+    }
     bool para_ok = r->pp < 0 || r->pp == r->rp ||
                    (part && (r->rp == VM_T_VM || r->rp == VM_T_CONTAINER || r->rp == VM_T_MICROVM));
     /* a system names a platform per kind of workload: any of them matches */
@@ -138,7 +180,7 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uin
     if (blocked >= 0) {
         r->kind = VM_GATE_BLOCKER;
         r->blocked = blocked;
-        r->rule = find_blocker(rep, s->ev, blocked == VM_T_HYBRID && part ? VM_T_CONTAINER : blocked);
+        find_blockers(rep, s->ev, search, shown, ns, a, r, oom);
     } else if (para_ok && plat_ok && r->rp >= 0) {
         r->kind = VM_GATE_MATCH;
     } else {
@@ -231,7 +273,7 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
     r->reason = "";
     r->platform_tied = tied;
     locate(s, prof, r);
-    find_kind(s, rep, excl, tied, r);
+    find_kind(s, rep, excl, tied, a, r, oom);
     find_reason(s, rep, a, r, oom);
     r->outcome = vm_gate_outcome_of(r->kind, r->conf, pol);
 }

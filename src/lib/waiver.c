@@ -292,9 +292,53 @@ done:
 
 /* ---- matching ------------------------------------------------------------------ */
 
-int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
-                     int32_t today)
+/* Whether waiver x, of kind k, matches the subject of r (not its rule). */
+static bool matches(const vm_waiver *x, vm_waive_kind k, const char *path, const char *profile,
+                    const vm_gate_result *r, int32_t today)
 {
+    if (x->kind != k || vm_waiver_expired(x, today))
+        return false;
+    if (x->profile && fnmatch(x->profile, profile, 0) != 0)
+        return false;
+    if (x->file && fnmatch(x->file, path, 0) != 0)
+        return false;
+    return !x->component || (r->component && fnmatch(x->component, r->component, 0) == 0);
+}
+
+/* The first waiver in file order of kind k that matches r and covers rule
+ * (any rule for a waiver without `rule`; a NULL rule only so), or -1. */
+static int first_cover(const vm_waivers *w, vm_waive_kind k, const char *path, const char *profile,
+                       const vm_gate_result *r, const vm_rule *rule, int32_t today)
+{
+    for (uint32_t i = 0; i < w->n; i++) {
+        const vm_waiver *x = &w->items[i];
+        if (x->rule && (!rule || strcmp(x->rule, rule->id) != 0))
+            continue;
+        if (matches(x, k, path, profile, r, today))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Waiver i is used (a hand-made set past the file limit is not recorded). */
+static void mark(vm_waiver_verdict *out, int i)
+{
+    if ((unsigned)i < VM_LIMIT_WAIVERS)
+        out->used[(unsigned)i / 64] |= (uint64_t)1 << ((unsigned)i % 64);
+}
+
+int vm_waivers_apply(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
+                     int32_t today, vm_waiver_verdict *out)
+{
+    memset(out, 0, sizeof *out);
+    out->waiver = -1;
+    out->uncovered.target = -1;
+    /* a blocker's rules: every one needs a waiver */
+    const vm_gate_blocker alone = {r->rule, r->blocked};
+    const vm_gate_blocker *bl = r->nblockers ? r->blockers : &alone;
+    uint32_t nbl = r->nblockers ? r->nblockers : 1;
+    if (r->kind == VM_GATE_BLOCKER)
+        out->uncovered = bl[0];
     if (!w || (r->outcome != VM_GATE_FAIL && r->outcome != VM_GATE_WARN))
         return -1;
     while (path[0] == '.' && path[1] == '/')
@@ -306,19 +350,35 @@ int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile,
     case VM_GATE_NO_DECISION: k = VM_WAIVE_NO_DECISION; break;
     default: return -1;
     }
-    for (uint32_t i = 0; i < w->n; i++) {
-        const vm_waiver *x = &w->items[i];
-        if (x->kind != k || vm_waiver_expired(x, today))
-            continue;
-        if (x->rule && (!r->rule || strcmp(x->rule, r->rule->id) != 0))
-            continue;
-        if (x->profile && fnmatch(x->profile, profile, 0) != 0)
-            continue;
-        if (x->file && fnmatch(x->file, path, 0) != 0)
-            continue;
-        if (x->component && (!r->component || fnmatch(x->component, r->component, 0) != 0))
-            continue;
-        return (int)i;
+    if (k != VM_WAIVE_BLOCKER) {
+        int i = first_cover(w, k, path, profile, r, NULL, today);
+        if (i >= 0)
+            mark(out, i);
+        return out->waiver = i;
     }
-    return -1;
+    int shown = -1;
+    bool all = true;
+    for (uint32_t j = 0; j < nbl; j++) {
+        int i = first_cover(w, k, path, profile, r, bl[j].rule, today);
+        if (i < 0) {
+            if (all)
+                out->uncovered = bl[j];
+            all = false;
+            continue;
+        }
+        mark(out, i);
+        if (j == 0)
+            shown = i;
+    }
+    if (!all)
+        return -1;
+    out->uncovered = (vm_gate_blocker){NULL, -1};
+    return out->waiver = shown;
+}
+
+int vm_waivers_match(const vm_waivers *w, const char *path, const char *profile, const vm_gate_result *r,
+                     int32_t today)
+{
+    vm_waiver_verdict v;
+    return vm_waivers_apply(w, path, profile, r, today, &v);
 }

@@ -66,8 +66,8 @@ static bool one_document(fuzz_loaded *l, void *ctx)
         /* the directory scan's detector: a profile the loader accepts is always taken */
         char api[16];
         int k = vm_doc_api(doc, api, sizeof api);
-        fuzz_check(k >= -1 && k <= 1 && strlen(api) < sizeof api, "vm_doc_api result");
-        fuzz_check(st != VM_OK || l->empty || k == 1, "an accepted profile is detected as vmctr's");
+        fuzz_check(k >= VM_DOC_EMPTY && k <= VM_DOC_OTHER_KIND && strlen(api) < sizeof api, "vm_doc_api result");
+        fuzz_check(st != VM_OK || l->empty || k == VM_DOC_PROFILE, "an accepted profile is detected as vmctr's");
     }
     for (size_t i = 0; i < d->count; i++) {
         char line[600];

@@ -217,6 +217,46 @@ static void what_if_out_of_memory(void **state)
     assert_true(ok);
 }
 
+/* vm_gate_judge: out of memory for a blocker's list of blocking rules
+ * leaves the list empty with the first rule still named, and says so;
+ * waivers then judge that rule alone (gate.h, waiver.h). */
+static void gate_blockers_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    vm_profile *p = NULL;
+    vm_report *rep = fixture_report(f,
+                                    "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: kiosk}\n"
+                                    "spec:\n  workload: {os: windows, custom_kernel: true}\n"
+                                    "  decision: {paradigm: microvm, platform: gvisor}\n",
+                                    0, &p);
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    vm_arena *a = arena_with_room(0);
+    bool oom = false;
+    unsigned refused = malloc_refused;
+    fail_malloc = true;
+    vm_gate_judge(rep, p, &pol, a, r, &oom);
+    fail_malloc = false;
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_string_equal(r[0].rule->id, "workload.windows-os");
+    if (malloc_refused != refused) {
+        assert_true(oom);
+        assert_null(r[0].blockers);
+        assert_int_equal(r[0].nblockers, 0);
+    } else { /* link-time optimisation kept the arena's malloc from the wrapper */
+        assert_false(oom);
+        assert_int_equal(r[0].nblockers, 2);
+    }
+    vm_arena_free(a);
+    /* room for it: no out of memory, nothing changed */
+    a = vm_arena_new();
+    oom = false;
+    vm_gate_judge(rep, p, &pol, a, r, &oom);
+    assert_false(oom);
+    assert_int_equal(r[0].nblockers, 2);
+    vm_arena_free(a);
+}
+
 /* vm_engine_questions with q->keep: out of memory while keeping is
  * VM_EIO with q->kept NULL, and the answers are those asked without
  * keeping (engine.h), wherever in the fields the arena runs out. In the
@@ -554,6 +594,7 @@ int main(void)
         cmocka_unit_test(set_text_out_of_memory),
         cmocka_unit_test(what_if_out_of_memory),
         cmocka_unit_test(questions_keep_out_of_memory),
+        cmocka_unit_test(gate_blockers_out_of_memory),
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),

@@ -80,6 +80,10 @@ static void blocker_names_the_rule(void **state)
     assert_int_equal(r[0].blocked, VM_T_CONTAINER);
     assert_non_null(r[0].rule);
     assert_string_equal(r[0].rule->id, "workload.custom-kernel");
+    /* it excludes both container and kubernetes: one blocker */
+    assert_int_equal(r[0].nblockers, 1);
+    assert_ptr_equal(r[0].blockers[0].rule, r[0].rule);
+    assert_int_equal(r[0].blockers[0].target, VM_T_CONTAINER);
     /* points at decision.paradigm */
     assert_int_equal(r[0].line, 7);
     assert_int_equal(r[0].col, 24);
@@ -91,6 +95,59 @@ static void blocker_names_the_rule(void **state)
           "  decision: {paradigm: container}\n",
           &pol, r);
     assert_int_equal(r[0].outcome, VM_GATE_FAIL);
+}
+
+/* Two fired rules exclude what kiosk proposes: windows-os the paradigm,
+ * custom-kernel the platform. Both are its blockers, the paradigm's first
+ * (the one the result names); other kinds have none. */
+static void every_blocking_rule(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    judge(f,
+          "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: kiosk}\nspec:\n"
+          "  workload: {os: windows, custom_kernel: true}\n"
+          "  decision: {paradigm: microvm, platform: gvisor}\n",
+          &pol, r);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].blocked, VM_T_MICROVM);
+    assert_string_equal(r[0].rule->id, "workload.windows-os");
+    assert_int_equal(r[0].nblockers, 2);
+    assert_ptr_equal(r[0].blockers[0].rule, r[0].rule);
+    assert_int_equal(r[0].blockers[0].target, VM_T_MICROVM);
+    assert_string_equal(r[0].blockers[1].rule->id, "workload.custom-kernel");
+    assert_int_equal(r[0].blockers[1].target, VM_T_GVISOR);
+    /* only the platform is excluded: custom-kernel alone */
+    judge(f,
+          "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: kiosk}\nspec:\n"
+          "  workload: {os: linux, custom_kernel: true}\n"
+          "  decision: {paradigm: microvm, platform: gvisor}\n",
+          &pol, r);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].blocked, VM_T_GVISOR);
+    assert_int_equal(r[0].nblockers, 1);
+    assert_string_equal(r[0].blockers[0].rule->id, "workload.custom-kernel");
+    /* a system: a rule that fires in two components is listed once */
+    judge(f,
+          "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: sys}\nspec:\n"
+          "  decision: {paradigm: microvm}\n"
+          "  components:\n"
+          "    - name: a\n      workload: {os: windows}\n"
+          "    - name: b\n      workload: {os: windows}\n",
+          &pol, r);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_null(r[0].component);
+    assert_int_equal(r[0].nblockers, 1);
+    assert_string_equal(r[0].blockers[0].rule->id, "workload.windows-os");
+    /* no blocker, no list */
+    judge(f,
+          "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: w}\nspec:\n"
+          "  workload: {os: windows}\n  decision: {paradigm: vm}\n",
+          &pol, r);
+    assert_int_not_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].nblockers, 0);
+    assert_null(r[0].blockers);
 }
 
 static void match_and_mismatch(void **state)
@@ -211,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(policy_table),
         cmocka_unit_test(blocker_names_the_rule),
+        cmocka_unit_test(every_blocking_rule),
         cmocka_unit_test(match_and_mismatch),
         cmocka_unit_test(components_are_subjects),
         cmocka_unit_test(tied_platform_matches),

@@ -1046,7 +1046,9 @@ static void scenario_files(void **state)
     }
 }
 
-/* vm_doc_api (detect.c): which documents a directory scan takes as vmctr's. */
+/* vm_doc_api (detect.c): which documents a directory scan takes as vmctr's
+ * (VM_DOC_PROFILE 1, VM_DOC_FOREIGN 0, VM_DOC_EMPTY -1), and which are
+ * vmctr YAML of another kind. */
 static void doc_api_detection(void **state)
 {
     (void)state;
@@ -1070,6 +1072,18 @@ static void doc_api_detection(void **state)
         {"spec: {a: [\napiVersion: x\n", 1, ""},                  /* unreadable: the loader reports it */
         {"apiVersion: \"vmctr/v1\"\n", 1, "vmctr/v1"},
         {"apiVersion: vmctrx/v1\n", 0, "vmctrx/v1"},
+        /* vmctr YAML of another kind: told apart from foreign YAML, so that
+         * a directory walk still checks such a file when documents follow */
+        {"apiVersion: vmctr/v1\nkind: Config\ncheck: {fail_on: blocker}\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"kind: WaiverSet\napiVersion: vmctr/v1\nwaivers: []\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"apiVersion: vmctr/v1\nkind: RuleSet\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"apiVersion: vmctr/v1\nkind: RuleTest\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"apiVersion: vmctr/v1\nkind: InventoryMap\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"apiVersion: vmctr/v1\nkind: Configs\n", VM_DOC_PROFILE, "vmctr/v1"}, /* the loader names the kind */
+        {"apiVersion: vmctr/v1\nkind: Config\nspec: {a: [\n", VM_DOC_OTHER_KIND, "vmctr/v1"},
+        {"apiVersion: apps/v1\nkind: Config\n", VM_DOC_FOREIGN, "apps/v1"},
+        {"kind: Config\n", VM_DOC_FOREIGN, ""},
+        {"metadata: {kind: Config}\napiVersion: vmctr/v1\n", VM_DOC_PROFILE, "vmctr/v1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         vm_doc doc = {.data = cases[i].text, .len = strlen(cases[i].text), .first_line = 1};
