@@ -19,6 +19,7 @@
  */
 #include "cli.h"
 #include "diagprint.h"
+#include "util/escape.h"
 #include "util/jsonw.h"
 #include "rulesload.h"
 
@@ -173,7 +174,8 @@ static void value_text(vm_buf *b, const vm_field_def *f, const vm_value *v)
         vm_buf_puts(b, "unknown");
         return;
     }
-    vm_buf_printf(b, "%s (line %u)", vm_value_text(f, v, vb, sizeof vb), v->line);
+    vm_esc_terms(b, vm_value_text(f, v, vb, sizeof vb)); /* profile text: escape.h */
+    vm_buf_printf(b, " (line %u)", v->line);
 }
 
 /* What the text shows of one side's recommendation. */
@@ -321,13 +323,17 @@ static void components_text(const diff *df, vm_buf *b)
         const vm_diff_component *c = &df->d.components[i];
         if (!c->a || !c->b) {
             const vm_component_report *x = c->a ? c->a : c->b;
-            vm_buf_printf(b, "  %c %s (%s)\n", c->a ? '-' : '+', x->comp->name, c->a ? "removed" : "added");
+            vm_buf_printf(b, "  %c ", c->a ? '-' : '+');
+            vm_esc_terms(b, x->comp->name);
+            vm_buf_printf(b, " (%s)\n", c->a ? "removed" : "added");
             any = true;
             continue;
         }
         if (!c->changed)
             continue;
-        vm_buf_printf(b, "  ~ %s: ", c->a->comp->name);
+        vm_buf_puts(b, "  ~ ");
+        vm_esc_terms(b, c->a->comp->name);
+        vm_buf_puts(b, ": ");
         verdict_change_text(b, of_result(&c->a->ev.res), of_result(&c->b->ev.res), ") -> ", false);
         /* the component's own view of its fields (merged over the parent) */
         for (int f = 0; f < VM_FIELD_COUNT; f++) {
@@ -348,8 +354,14 @@ static void components_text(const diff *df, vm_buf *b)
 static void render_text(const diff *df, vm_buf *b)
 {
     const vm_report *ra = &df->a->rep, *rb = &df->b->rep;
-    vm_buf_printf(b, "--- %s (%s)\n+++ %s (%s)\n", df->a->display, profile_name(df->a), df->b->display,
-                  profile_name(df->b));
+    for (int k = 0; k < 2; k++) { /* file names and profile names: escape.h */
+        const side *s = k ? df->b : df->a;
+        vm_buf_puts(b, k ? "+++ " : "--- ");
+        vm_esc_terms(b, s->display);
+        vm_buf_puts(b, " (");
+        vm_esc_terms(b, profile_name(s));
+        vm_buf_puts(b, ")\n");
+    }
     vm_buf_printf(b, "\nRecommendation: %s\n", df->d.rec_changed ? "changed" : "unchanged");
     vm_buf_puts(b, "  ");
     verdict_change_text(b, of_report(ra, df->d.extra_a), of_report(rb, df->d.extra_b), ")\n  -> ", true);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/escape.h"
 #include "vmctr/report.h"
 #include "vmctr/sys/portfolio.h"
 
@@ -355,7 +356,20 @@ static void text_bar(vm_buf *b, uint64_t n, uint64_t max, int cells, bool unicod
     }
 }
 
-/* Text wrapped at c->width from column *col, continuation lines at indent. */
+/* Display width of s as the terminal writer (vm_esc_term) writes it. */
+static int term_width(const char *s)
+{
+    vm_buf t;
+    vm_buf_init(&t);
+    vm_esc_terms(&t, s);
+    int w = t.oom ? vm_text_width(s) : vm_text_width_n(t.data, t.len);
+    vm_buf_free(&t);
+    return w;
+}
+
+/* Text wrapped at c->width from column *col, continuation lines at indent.
+ * s is terminal text already: every outside string in it went through
+ * vm_esc_term (escape.h), so it holds no line break or control character. */
 static void text_wrap(const pctx *c, vm_buf *b, const char *s, int indent, int *col)
 {
     if (*col + vm_text_width(s) <= c->width) { /* fits: as laid out (column padding kept) */
@@ -420,7 +434,7 @@ static void render_text(const pctx *c, vm_buf *b)
     for (int i = 0; i < c->agg.nlow; i++) {
         const vm_portfolio_low *e = &c->agg.low[i];
         char t[128];
-        int w1 = vm_text_width(e->name),
+        int w1 = term_width(e->name),
             w2 = vm_text_width(rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t));
         wn = w1 > wn ? w1 : wn;
         wr = w2 > wr ? w2 : wr;
@@ -430,8 +444,12 @@ static void render_text(const pctx *c, vm_buf *b)
         char t[128];
         vm_buf line; /* whole, however long the file name */
         vm_buf_init(&line);
-        vm_buf_printf(&line, "%-*s %-*s %s:%u", wn, e->name, wr,
-                      rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t), e->file, e->line);
+        vm_buf_pad(&line, e->name, wn); /* the name and the file name: escape.h */
+        vm_buf_putc(&line, ' ');
+        vm_buf_pad(&line, rec_text(e->paradigm, e->platform, e->cplatform, e->xplatform, e->tied, t, sizeof t), wr);
+        vm_buf_putc(&line, ' ');
+        vm_esc_terms(&line, e->file);
+        vm_buf_printf(&line, ":%u", e->line);
         vm_buf_putc(&line, '\0');
         vm_buf_puts(b, "  ");
         vm_buf_conf(b, e->confidence);
@@ -453,10 +471,18 @@ static void render_text(const pctx *c, vm_buf *b)
     for (int i = 0; i < n; i++) {
         const vm_rule *r = vm_ruleset_rule(c->rules, (size_t)rk[i].id);
         vm_buf_printf(b, "  %7llu  ", (unsigned long long)rk[i].n);
-        char line[1024];
-        snprintf(line, sizeof line, "%s: %s", r->id, r->title ? r->title : "");
+        vm_buf line; /* rule text from --rules: escape.h */
+        vm_buf_init(&line);
+        vm_esc_terms(&line, r->id);
+        vm_buf_puts(&line, ": ");
+        vm_esc_terms(&line, r->title);
+        vm_buf_putc(&line, '\0');
         int col = 11;
-        text_wrap(c, b, line, 11, &col);
+        if (line.oom)
+            b->oom = true;
+        else
+            text_wrap(c, b, line.data, 11, &col);
+        vm_buf_free(&line);
         vm_buf_putc(b, '\n');
     }
     n = vm_portfolio_rank(c->agg.unknowns, VM_FIELD_COUNT, c->agg.top, rk);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
 #include "vmctr/report.h"
@@ -70,7 +71,10 @@ static char *case_path(const char *testfile, const char *file)
     return p;
 }
 
-/* Loads the case's profile into *prof; on failure writes why into msg. */
+/* Loads the case's profile into *prof; on failure writes why into msg, one
+ * line per failure: the paths and diagnostics in it are terminal text
+ * (vm_esc_term), so a line feed in a file name or an echoed key cannot split
+ * a failure in two (text, the JSON "failures" list, JUnit). */
 static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a, vm_profile *prof, vm_buf *msg)
 {
     char *data = NULL;
@@ -82,7 +86,8 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
     if (t->file) {
         path = case_path(ts->file, t->file);
         if (!path || vm_cli_read_file(path, VM_LIMIT_DOC_BYTES, &data, &len) != 0) {
-            vm_buf_printf(msg, "%s: %s\n", path ? path : t->file, strerror(errno ? errno : ENOMEM));
+            vm_esc_terms(msg, path ? path : t->file);
+            vm_buf_printf(msg, ": %s\n", strerror(errno ? errno : ENOMEM));
             free(path);
             return false;
         }
@@ -90,7 +95,8 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
         src = vm_source_mem(data, len, name);
         char err[128];
         if (!src || vm_source_next(src, &doc, err, sizeof err) != 1) {
-            vm_buf_printf(msg, "%s: cannot read a document\n", path);
+            vm_esc_terms(msg, path);
+            vm_buf_puts(msg, ": cannot read a document\n");
             vm_source_free(src);
             free(data);
             free(path);
@@ -104,7 +110,8 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
     for (size_t i = 0; i < d.count; i++) {
         char line[600];
         vm_diag_format(&d.items[i], line, sizeof line);
-        vm_buf_printf(msg, "%s\n", line);
+        vm_esc_terms(msg, line);
+        vm_buf_putc(msg, '\n');
     }
     if (st == VM_OK && empty) {
         vm_buf_puts(msg, "the profile is empty\n");
@@ -120,17 +127,24 @@ static void put_result(trun *tr, const vm_ruletests *ts, const vm_ruletest *t, b
 {
     vm_buf *b = &tr->out;
     switch (tr->format) {
-    case 0:
-        vm_buf_printf(b, "%s %s:%u: ", ok ? "PASS" : "FAIL", ts->file, t->line);
-        for (const char *c = t->name; *c; c++)
-            vm_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c);
+    case 0: {
+        /* the file name, the case's name and the failure lines (which echo
+         * paths, values and diagnostics) as terminal text: escape.h */
+        vm_buf_printf(b, "%s ", ok ? "PASS" : "FAIL");
+        vm_esc_terms(b, ts->file);
+        vm_buf_printf(b, ":%u: ", t->line);
+        vm_esc_terms(b, t->name);
         vm_buf_putc(b, '\n');
-        for (size_t i = 0; !ok && i < msg->len; i++) {
-            if (i == 0 || msg->data[i - 1] == '\n')
-                vm_buf_puts(b, "    ");
-            vm_buf_putc(b, msg->data[i]);
+        const char *q = msg->data, *end = msg->data ? msg->data + msg->len : NULL;
+        while (!ok && q && q < end) {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            vm_buf_puts(b, "    ");
+            vm_esc_term(b, q, nl ? (size_t)(nl - q) : (size_t)(end - q));
+            vm_buf_putc(b, '\n');
+            q = nl ? nl + 1 : end;
         }
         break;
+    }
     case 1:
         vm_buf_puts(b, tr->any ? ",\n    {\"file\": " : "\n    {\"file\": ");
         tr->any = true;

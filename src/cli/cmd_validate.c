@@ -12,6 +12,7 @@
 
 #include "vmctr/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
 #include "vmctr/profile.h"
 
 enum { OPT_FORMAT = 1, OPT_VERBOSE };
@@ -96,11 +97,20 @@ static int validate_file(vstate *v, const vm_input *in)
     }
     vm_source_free(src);
     if (v->verbose && !v->json && rc != VM_EIO) {
+        vm_buf line; /* the file name as terminal text: escape.h */
+        vm_buf_init(&line);
+        vm_esc_terms(&line, in->display);
         if (invalid == 0)
-            printf("%s: ok (%u profile%s)\n", in->display, docs, docs == 1 ? "" : "s");
+            vm_buf_printf(&line, ": ok (%u profile%s)\n", docs, docs == 1 ? "" : "s");
         else
-            printf("%s: invalid (%u of %u profile%s)\n", in->display, invalid, docs,
-                   docs == 1 ? "" : "s");
+            vm_buf_printf(&line, ": invalid (%u of %u profile%s)\n", invalid, docs, docs == 1 ? "" : "s");
+        if (line.oom) {
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            rc = VM_EIO;
+        } else {
+            fwrite(line.data, 1, line.len, stdout);
+        }
+        vm_buf_free(&line);
     }
     return rc;
 }

@@ -814,7 +814,13 @@ static void component_full(tctx *t, const vm_component_report *c)
     sty(t, S_BOLD);
     vm_buf tmp;
     vm_buf_init(&tmp);
-    vm_buf_printf(&tmp, "== Component %s (%s:%u) ==", c->comp->name, t->file, c->comp->line);
+    /* the names escaped before the words are wrapped: a line feed in a file
+     * name is "\n", not a place to break the line (escape.h) */
+    vm_buf_puts(&tmp, "== Component ");
+    vm_esc_terms(&tmp, c->comp->name);
+    vm_buf_puts(&tmp, " (");
+    vm_esc_terms(&tmp, t->file);
+    vm_buf_printf(&tmp, ":%u) ==", c->comp->line);
     int col = 0;
     if (!tmp.oom)
         wrap(t, tmp.data, 0, &col);
@@ -958,7 +964,8 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     {
         vm_buf tmp;
         vm_buf_init(&tmp);
-        vm_buf_printf(&tmp, "%s:%u", p->file, p->line);
+        vm_esc_terms(&tmp, p->file); /* before wrapping: a line feed is "\n", not a break */
+        vm_buf_printf(&tmp, ":%u", p->line);
         if (p->doc_index)
             vm_buf_printf(&tmp, " (document %u)", p->doc_index + 1);
         int col = cols(name_of(r)) + 1;

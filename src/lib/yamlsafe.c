@@ -68,11 +68,14 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* The code points escape.h's terminal writer escapes: generated YAML is read
+ * on the same terminals and CI logs. */
 static bool needs_escape(uint32_t cp)
 {
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
-           cp == 0xfeff || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0xfffe || cp == 0xffff;
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+           (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0xfffe ||
+           cp == 0xffff;
 }
 
 static void put_cp(vm_buf *b, uint32_t cp)
