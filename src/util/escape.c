@@ -93,6 +93,18 @@ void vm_esc_term(vm_buf *b, const char *s, size_t n)
     size_t start = 0, i = 0;
     char esc[8];
     while (i < n) {
+        /* "::" and "##[" start a CI runner's workflow command on a line
+         * whose first non-blank characters they are (GitHub's runner trims
+         * leading blanks); a wrapper may put any word of this text first
+         * on a line, so neither is ever written whole */
+        if ((u[i] == ':' && i + 1 < n && u[i + 1] == ':') ||
+            (u[i] == '#' && i + 2 < n && u[i + 1] == '#' && u[i + 2] == '[')) {
+            vm_buf_put(b, s + start, i + 1 - start);
+            vm_buf_puts(b, u[i] == ':' ? "\\x3a" : "\\x23");
+            i += 2;
+            start = i;
+            continue;
+        }
         if (u[i] >= 0x20 && u[i] < 0x7F) {
             i++;
             continue;

@@ -31,7 +31,10 @@
 
 /* Terminal text: printable UTF-8 as it is, everything that could move the
  * cursor, change colours, set the title, make a link, reorder the line or
- * start a new line visibly escaped. Output is one line. */
+ * start a new line visibly escaped. Output is one line. The second ':' of
+ * "::" and the second '#' of "##[" are written \x3a and \x23: a wrapper
+ * may start a line with any word of the text, and a CI runner takes a line
+ * that starts (after blanks) with either for a workflow command. */
 void vm_esc_term(vm_buf *b, const char *s, size_t n);
 void vm_esc_terms(vm_buf *b, const char *s); /* NUL-terminated; NULL is "" */
 

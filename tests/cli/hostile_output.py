@@ -16,7 +16,8 @@ under GITHUB_ACTIONS=true, and asserts of stdout and stderr alike:
 
   * valid UTF-8; no C0 control but LF (and TAB), no DEL, no C1 control, no
     U+2028/U+2029, no bidi or invisible format character (escape.h's list);
-  * no line begins with "##[", or with "::" outside a GitHub stream, and
+  * no line begins, after blanks, with "##[", or with "::" outside a
+    GitHub stream, and
     none begins with the forged annotation.
 
 A new command or format whose output writes an outside string raw fails
@@ -63,6 +64,7 @@ def problems(data, github_stream):
     if bad:
         out.append("control, bidi or format characters: %r" % sorted(set(bad)))
     for line in s.split("\n"):
+        line = line.lstrip(" \t")  # GitHub's runner trims leading blanks before it parses a command
         if line.startswith(FORGED) or (not github_stream and line.startswith("::")):
             out.append("a line begins a workflow command: %r" % line[:120])
             break

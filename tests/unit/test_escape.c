@@ -36,6 +36,11 @@ static void term_examples(void **state)
     assert_string_equal(term(&b, "\xff\xc3"), "\\xff\\xc3");                 /* invalid, truncated */
     assert_string_equal(term(&b, "\xc0\x80"), "\\xc0\\x80");                 /* overlong NUL */
     assert_string_equal(term(&b, "\xed\xa0\x80"), "\\xed\\xa0\\x80");        /* surrogate */
+    /* CI workflow commands, wherever a wrapper may start a line */
+    assert_string_equal(term(&b, "x ::error file=a::FORGED"), "x :\\x3aerror file=a:\\x3aFORGED");
+    assert_string_equal(term(&b, ":::"), ":\\x3a:");
+    assert_string_equal(term(&b, "##[error]x #[ok] ##"), "#\\x23[error]x #[ok] ##");
+    assert_string_equal(term(&b, "a: b : c"), "a: b : c");
     /* OSC 8 hyperlink */
     assert_string_equal(term(&b, "\x1b]8;;http://e\x1b\\x\x1b]8;;\x1b\\"),
                         "\\x1b]8;;http://e\\x1b\\x\\x1b]8;;\\x1b\\");
@@ -200,6 +205,11 @@ static void properties(void **state)
         assert_null(memchr(b.data ? b.data : "", '\n', b.len));
         assert_null(memchr(b.data ? b.data : "", '\t', b.len));
         assert_null(memchr(b.data ? b.data : "", '\r', b.len));
+        {
+            const char *d = b.len ? b.data : "";
+            assert_null(strstr(d, "::")); /* no workflow command after any wrap */
+            assert_null(strstr(d, "##["));
+        }
         /* GitHub: clean, one line, a property never holds ':' or ',' */
         for (int prop = 0; prop < 2; prop++) {
             vm_buf_reset(&b);
