@@ -523,7 +523,10 @@ static void blockers(vm_buf *b, const vm_report *r, const vm_eval_report *ev, co
 static void risks_and_toolchain(vm_buf *b, const vm_report *r, const vm_eval_report *ev, const char *h)
 {
     if (ev->nrisks) {
-        vm_buf_printf(b, "<%s>Risks of the chosen platform</%s>\n<ul class=\"plain\">\n", h, h);
+        /* a platform the fixed order picked among tied ones was not chosen */
+        bool tied = ev->res.platform >= 0 && ((ev->res.platform_tied >> ev->res.platform) & 1u);
+        vm_buf_printf(b, "<%s>%s</%s>\n<ul class=\"plain\">\n", h,
+                      tied ? "Risks of the platform shown (first of the tied ones)" : "Risks of the chosen platform", h);
         for (uint32_t i = 0; i < ev->nrisks; i++) {
             const vm_rule *rule = vm_ruleset_rule(r->rules, ev->risks[i].rule);
             item_ref(b, rule->risks[ev->risks[i].index], rule);

@@ -535,8 +535,10 @@ static void paren_ref(tctx *t, const char *ref, int indent, int *col)
 
 static void risks(tctx *t, const vm_eval_report *ev)
 {
+    /* a platform the fixed order picked among tied ones was not chosen */
+    bool tied = ev->res.platform >= 0 && ((ev->res.platform_tied >> ev->res.platform) & 1u);
     if (ev->nrisks)
-        heading(t, "Risks of the chosen platform", "");
+        heading(t, tied ? "Risks of the platform shown (first of the tied ones)" : "Risks of the chosen platform", "");
     for (uint32_t i = 0; i < ev->nrisks; i++) {
         const vm_rule *r = vm_ruleset_rule(t->r->rules, ev->risks[i].rule);
         int col = 4;
