@@ -154,8 +154,8 @@ static void put_recommendation(vm_buf *b, const ck_rec *r)
         vm_buf_printf(b, "/%s", vm_report_platform_text(r->rq, r->rcq, t, sizeof t));
         if (r->rxq >= 0)
             vm_buf_printf(b, " + %s", vm_target_name(r->rxq));
-        if (r->tied)
-            vm_buf_printf(b, " (a platform tie: %s)", vm_report_ties_text((uint16_t)r->tied, t, sizeof t));
+        char tie[160]; /* every platform's name fits (t would cut two families' ties) */
+        vm_buf_puts(b, vm_report_tie_note((uint16_t)r->tied, tie, sizeof tie));
     }
 }
 

@@ -678,9 +678,7 @@ static bool mapped_row(vm_import *im, const vm_row *r)
             val = vm_invmap_value(mc, s, k);
             if (!val)
                 continue; /* no pattern matched: unknown */
-        } else if (mc->field >= 0 && (vm_field(mc->field)->type == VM_T_ENUM ||
-                                      vm_field(mc->field)->type == VM_T_ENUM_LIST ||
-                                      vm_field(mc->field)->type == VM_T_BOOL)) {
+        } else if (vm_invmap_fixed(mc->field)) {
             continue; /* a raw cell is no fixed value (invmap refuses such a column) */
         } else {
             val = vm_arena_strndup(im->a, s, k);

@@ -106,6 +106,12 @@ static const char *bad_value(const vm_field_def *f, const char *v)
 }
 
 /* *seen: how many patterns the mapping holds, good or bad (0 when null). */
+bool vm_invmap_fixed(int field)
+{
+    const vm_field_def *f = field >= 0 ? vm_field(field) : NULL;
+    return f && (f->type == VM_T_ENUM || f->type == VM_T_ENUM_LIST || f->type == VM_T_BOOL);
+}
+
 static bool parse_values(yreader *r, mcol *c, const vm_field_def *f, uint32_t *seen)
 {
     *seen = 0;
@@ -222,8 +228,7 @@ static void parse_column(yreader *r, vm_invmap *m, uint32_t idx)
     /* a field of fixed values is filled only through its value map: without
      * one (no 'values', or a null or empty one) the raw cell would be
      * written, which is no value of the field */
-    vm_type ft = c.field >= 0 ? vm_field(c.field)->type : VM_T_STR;
-    if ((ft == VM_T_ENUM || ft == VM_T_ENUM_LIST || ft == VM_T_BOOL) && (!has_values || nseen == 0))
+    if (vm_invmap_fixed(c.field) && (!has_values || nseen == 0))
         yr_err(r, has_values ? vline : c.line, has_values ? vcol : c.col, "columns",
                "column %u fills %s, which takes fixed values: give 'values' (cell pattern -> value)%s", idx + 1,
                vm_field(c.field)->path, has_values ? ", at least one" : "");

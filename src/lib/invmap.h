@@ -23,6 +23,11 @@ typedef struct {
     uint32_t line, col;
 } mcol;
 
+/* Whether a column filling `field` (a vm_field_id, or -1 for a label) must
+ * go through its value map: enums, lists of enums and booleans take fixed
+ * values, so a raw cell is never one of them. */
+bool vm_invmap_fixed(int field);
+
 struct vm_invmap {
     vm_arena *a;
     const char *file;
