@@ -239,6 +239,23 @@ static inline char *put_target(char *p, const cctx *k, int t)
             vm_buf_commit((b), put_target(VM_LIT(p_, lit), (k), (t)));                             \
     } while (0)
 
+/* The names of the platforms in `tied`, comma-separated, in platform order
+ * (a list's items, after its '['); needs VM_TARGET_COUNT x (1 + sizeof(fkey))
+ * bytes of room. */
+static char *put_ties(char *p, const cctx *k, uint16_t tied)
+{
+    bool first = true;
+    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
+        if (!((tied >> t) & 1u))
+            continue;
+        if (!first)
+            *p++ = ',';
+        first = false;
+        p = put_target(p, k, t);
+    }
+    return p;
+}
+
 /* ,"platforms":{...} of a sensitivity's verdict at priority q */
 static void platforms_c(vm_buf *b, const cctx *k, const vm_sensitivity *x, int q)
 {
@@ -532,17 +549,11 @@ static void counterfactual_c(vm_buf *b, const cctx *k, char sep, const vm_variat
     p = VM_LIT(p, RK_KEY(",", counterfactual, distance, ""));
     p = vm_fmt_int(p, c->distance);
     if (c->platform >= 0 && c->platform_tied) {
-        vm_buf_commit(b, VM_LIT(p, RK_KEY(",", counterfactual, platform_ties, "")));
+        vm_buf_commit(b, VM_LIT(p, RK_KEY(",", counterfactual, platform_ties, "[")));
         p = vm_buf_cur(b, 4 + VM_TARGET_COUNT * (1 + sizeof(fkey)));
         if (!p)
             return;
-        char open = '[';
-        for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-            if ((c->platform_tied >> t) & 1u) {
-                *p++ = open;
-                open = ',';
-                p = put_target(p, k, t);
-            }
+        p = put_ties(p, k, c->platform_tied);
         *p++ = ']';
     }
     *p++ = '}';
@@ -678,16 +689,7 @@ static void recommendation_c(vm_buf *b, const cctx *k, const vm_verdict *v)
         first = false;
         p = put_target(put_key(p, &k->target[fams[i]]), k, v->platforms[fams[i]]);
     }
-    p = VM_LIT(p, RK_KEY("},", recommendation, platform_ties, "["));
-    first = true;
-    for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++) {
-        if (!((v->platform_tied >> t) & 1u))
-            continue;
-        if (!first)
-            *p++ = ',';
-        first = false;
-        p = put_target(p, k, t);
-    }
+    p = put_ties(VM_LIT(p, RK_KEY("},", recommendation, platform_ties, "[")), k, v->platform_tied);
     p = vm_fmt_num(VM_LIT(p, RK_KEY("],", recommendation, platform_confidence, "")), v->platform_confidence, 2);
     if (v->single)
         p = vm_fmt_num(VM_LIT(p, RK_KEY(",", recommendation, platform_margin, "")), v->platform_margin, 2);
