@@ -27,10 +27,27 @@ typedef struct {
     bool own_paradigm;             /* a component's decision.paradigm is its own, not inherited */
 } subject;
 
+/* Whether a system proposal of target t binds component result c (spec: a
+ * component's blockers bind that component only). A proposal of one
+ * paradigm puts every component on it, so any component's blocker of vm,
+ * container or microvm binds; a hybrid system is parts of different
+ * paradigms, not parts that each run hybrid, so a part's hybrid blocker
+ * does not; a platform concerns only the components of its family. */
+static bool part_binds(const vm_result *c, int t)
+{
+    if (t < VM_FIRST_PLATFORM)
+        return t != VM_T_HYBRID;
+    int fam = vm_platform_family(t);
+    if (c->paradigm == VM_T_HYBRID)
+        return fam == VM_T_VM || fam == VM_T_CONTAINER;
+    return c->paradigm >= 0 && fam == c->paradigm;
+}
+
 /* The blockers of a subject (vm_gate_result.blockers): for each of the n
  * groups, every fired rule that excludes search[g], shown as excluding
  * shown[g], each rule once, into r->blockers from a; r->rule is the first.
- * Out of memory: r->rule alone, nblockers 0, *oom set. */
+ * For a system (ev NULL), the rules of the components the proposal binds
+ * (part_binds). Out of memory: r->rule alone, nblockers 0, *oom set. */
 static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const int *search, const int *shown,
                           int n, vm_arena *a, vm_gate_result *r, bool *oom)
 {
@@ -43,7 +60,7 @@ static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const 
             evs[ne++] = &rep->components[i].ev;
     for (int g = 0; g < n; g++)
         for (size_t k = 0; k < ne; k++)
-            for (uint32_t i = 0; i < evs[k]->nfired; i++) {
+            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g])); i++) {
                 const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
                 if ((x->excludes >> search[g]) & 1u) {
                     if (!r->rule)
@@ -62,7 +79,7 @@ static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const 
     uint32_t m = 0;
     for (int g = 0; g < n; g++)
         for (size_t k = 0; k < ne; k++)
-            for (uint32_t i = 0; i < evs[k]->nfired; i++) {
+            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g])); i++) {
                 const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
                 if (!((x->excludes >> search[g]) & 1u))
                     continue;
@@ -250,22 +267,11 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
         r->rxq = rep->ncomponents ? rep->sys.extra_platform : -1;
         r->conf = rep->confidence;
         tied = rep->sys.platform_tied;
-        /* a system proposal of one paradigm puts every component on it, so
-         * any component's blocker of that paradigm binds; a platform only
-         * concerns the components of its family (spec: a component's
-         * blockers bind it alone) */
+        /* what the proposal may not put a component on (part_binds) */
         for (uint32_t i = 0; i < rep->ncomponents; i++) {
             const vm_result *c = &rep->components[i].ev.res;
-            unsigned fams = 0;
-            if (c->paradigm == VM_T_HYBRID)
-                fams = (1u << VM_T_VM) | (1u << VM_T_CONTAINER);
-            else if (c->paradigm >= 0)
-                fams = 1u << c->paradigm;
-            /* a hybrid system is parts of different paradigms, not parts
-             * that each run hybrid: a part's hybrid blocker does not bind it */
-            excl |= c->excluded & ((1u << VM_T_VM) | (1u << VM_T_CONTAINER) | (1u << VM_T_MICROVM));
-            for (int t = VM_FIRST_PLATFORM; t < VM_TARGET_COUNT; t++)
-                if (((c->excluded >> t) & 1u) && ((fams >> vm_platform_family(t)) & 1u))
+            for (int t = 0; t < VM_TARGET_COUNT; t++)
+                if (((c->excluded >> t) & 1u) && part_binds(c, t))
                     excl |= (uint16_t)(1u << t);
         }
     }

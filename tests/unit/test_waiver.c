@@ -339,6 +339,20 @@ static void random_profile(uint64_t *seed, int k, char *text, size_t cap)
     assert_true(len > 0 && (size_t)len < cap);
 }
 
+/* Whether a system's proposal of t binds a part with result c, as the
+ * spec puts it: a paradigm (vm, container, microvm) binds every part; a
+ * platform binds the parts of its family (a hybrid part is VMs and
+ * containers). */
+static bool part_bound(const vm_result *c, int t)
+{
+    if (t < VM_FIRST_PLATFORM)
+        return t != VM_T_HYBRID;
+    int fam = vm_platform_family(t);
+    if (c->paradigm == VM_T_HYBRID)
+        return fam == VM_T_VM || fam == VM_T_CONTAINER;
+    return fam == c->paradigm;
+}
+
 /* Appends a waiver of `kind` (rule: only that rule's blockers) for
  * profiles `glob` to items[*n], and what it covers to of[*n]. */
 static void add(vm_waiver *items, int *of, uint32_t *n, const char *glob, vm_waive_kind kind, const char *rule,
@@ -360,7 +374,7 @@ static void generated_waiver_sets(void **state)
     uint64_t seed = 0x9e3779b97f4a7c15u;
     const int32_t today = day("2026-06-01");
     size_t nrules = vm_ruleset_count(f->rs);
-    unsigned blockers = 0, multi = 0, waived = 0, refused = 0;
+    unsigned blockers = 0, multi = 0, waived = 0, refused = 0, sys_checked = 0;
     for (int k = 0; k < 3000; k++) {
         char text[2048];
         random_profile(&seed, k, text, sizeof text);
@@ -399,6 +413,43 @@ static void generated_waiver_sets(void **state)
                     assert_true(listed);
                 }
                 assert_int_equal(want, nb);
+            } else {
+                /* a system or one of its components: every listed rule
+                 * fired in a part the proposal binds (its own fields for a
+                 * component; for the system, any part for a paradigm, the
+                 * parts of the platform's family for a platform), and every
+                 * rule such a part fired that excludes a listed target is
+                 * listed (spec: a component's blockers bind it alone) */
+                for (uint32_t c = 0; c < rep->ncomponents; c++) {
+                    const vm_eval_report *ev = &rep->components[c].ev;
+                    bool mine = r[i].component && strcmp(r[i].component, rep->components[c].comp->name) == 0;
+                    for (uint32_t j = 0; j < nb; j++) {
+                        int t = r[i].blockers[j].target;
+                        bool bound = mine || (!r[i].component && part_bound(&ev->res, t));
+                        for (uint32_t q = 0; q < ev->nfired && bound; q++) {
+                            const vm_rule *x = vm_ruleset_rule(f->rs, ev->fired[q]);
+                            if (!((x->excludes >> t) & 1u))
+                                continue;
+                            bool listed = false;
+                            for (uint32_t m = 0; m < nb; m++)
+                                listed |= r[i].blockers[m].rule == x;
+                            assert_true(listed);
+                        }
+                    }
+                }
+                for (uint32_t j = 0; j < nb; j++) {
+                    int t = r[i].blockers[j].target;
+                    bool found = false;
+                    for (uint32_t c = 0; c < rep->ncomponents && !found; c++) {
+                        const vm_eval_report *ev = &rep->components[c].ev;
+                        bool bound = r[i].component ? strcmp(r[i].component, rep->components[c].comp->name) == 0
+                                                    : part_bound(&ev->res, t);
+                        for (uint32_t q = 0; q < ev->nfired && bound; q++)
+                            found |= vm_ruleset_rule(f->rs, ev->fired[q]) == r[i].blockers[j].rule;
+                    }
+                    assert_true(found);
+                    sys_checked++;
+                }
             }
             const uint32_t all = (1u << nb) - 1u;
             uint32_t subset = (uint32_t)rng_next(&seed) & all;
@@ -478,6 +529,7 @@ static void generated_waiver_sets(void **state)
     /* the generator reaches every case */
     assert_true(blockers > 500);
     assert_true(multi > 100);
+    assert_true(sys_checked > 100);
     assert_true(waived > 100);
     assert_true(refused > 100);
 }
