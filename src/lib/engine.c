@@ -1192,14 +1192,26 @@ void vm_engine_restore(vm_engine *e, const void *state)
 /* The platform a family's components chose: the one chosen by most, a tie
  * by their summed scores of it, then platform id order. Its ties: the
  * platforms level with it on both counts, and when no component chose it
- * on evidence (each had it tied), the ties they had. */
+ * on evidence (each had it tied), the ties they had. `banned`: the
+ * platforms of the family that some component of it excludes (a blocker
+ * binds its component, and the system's platform of a kind is where every
+ * component of that kind runs): while a chosen platform is not banned,
+ * only such platforms are considered, in the votes, the pool and the ties. */
 static int family_choice(int family, const int *votes, const double *sum, uint16_t untied_winner_mask,
-                         const uint16_t *tied_with, uint16_t pool, uint16_t *tied, bool *by_votes)
+                         const uint16_t *tied_with, uint16_t pool, uint16_t banned, uint16_t *tied, bool *by_votes)
 {
     int lo, hi, best = -1;
     vm_family_range(family, &lo, &hi);
+    uint16_t voted = 0;
+    for (int t = lo; t <= hi; t++)
+        voted |= votes[t] ? (uint16_t)(1u << t) : 0;
+    /* what may be chosen: the platforms no component of the family
+     * excludes, while one of them is a candidate (else every one) */
+    uint16_t ok = (voted ? voted : pool) & (uint16_t)~banned ? (uint16_t)~banned : (uint16_t)0xFFFFu;
+    voted &= ok;
+    pool &= ok;
     for (int t = lo; t <= hi; t++) {
-        if (!votes[t])
+        if (!((voted >> t) & 1u))
             continue;
         if (best < 0 || votes[t] > votes[best] || (votes[t] == votes[best] && sum[t] > sum[best] + VM_SCORE_EPS))
             best = t;
@@ -1223,16 +1235,16 @@ static int family_choice(int family, const int *votes, const double *sum, uint16
     if (best < 0)
         return -1;
     for (int t = lo; t <= hi; t++)
-        if (t != best && votes[t] == votes[best])
+        if (t != best && ((voted >> t) & 1u) && votes[t] == votes[best])
             *by_votes = false;
     uint16_t tie = 0;
     for (int t = lo; t <= hi; t++)
-        if (t != best && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < VM_SCORE_EPS)
+        if (t != best && ((voted >> t) & 1u) && votes[t] == votes[best] && fabs(sum[t] - sum[best]) < VM_SCORE_EPS)
             tie |= (uint16_t)(1u << t);
     if (tie)
         tie |= (uint16_t)(1u << best);
     if (!((untied_winner_mask >> best) & 1u))
-        tie |= tied_with[best];
+        tie |= tied_with[best] & ok;
     if (!(tie & (uint16_t)~(1u << best)))
         tie = 0;
     *tied |= tie;
@@ -1247,6 +1259,7 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     uint16_t tied_with[VM_TARGET_COUNT] = {0}; /* the ties of the components that chose it tied */
     uint16_t pool[VM_PARADIGM_COUNT] = {0};    /* per family: the platforms its tied components
                                                 * left to the fixed order (they cast no vote) */
+    uint16_t banned[VM_PARADIGM_COUNT] = {0};  /* per family: the platforms a component of it excludes */
     bool abstained = false;
     bool present[VM_PARADIGM_COUNT] = {false};
     int common = -2;
@@ -1276,8 +1289,10 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
             int lo, hi;
             present[fam[k]] = true;
             vm_family_range(fam[k], &lo, &hi);
-            for (int t = lo; t <= hi; t++)
+            for (int t = lo; t <= hi; t++) {
                 sum[t] += c->score[t];
+                banned[fam[k]] |= c->excluded & (uint16_t)(1u << t);
+            }
             if (plat[k] < 0)
                 continue;
             if (ties[k] & (uint16_t)(1u << plat[k])) {
@@ -1306,7 +1321,7 @@ void vm_system_compose(const vm_result *const *parts, uint32_t n, vm_system *out
     for (int k = 0; k < 3; k++)
         if (present[fams[k]])
             out->platforms[fams[k]] =
-                family_choice(fams[k], votes, sum, untied, tied_with, pool[fams[k]], &out->platform_tied,
+                family_choice(fams[k], votes, sum, untied, tied_with, pool[fams[k]], banned[fams[k]], &out->platform_tied,
                               &out->by_votes);
     /* whether a tied component votes depends on its scores, not only on its
      * choice: the shortcut that keeps a verdict when every part keeps its

@@ -1259,6 +1259,124 @@ static void system_composition(void **state)
     assert_int_equal(s.platform, -1);
 }
 
+/* A component's blockers bind it, and the system's platform of a kind is
+ * where every component of that kind runs: a platform that one of them
+ * excludes is not chosen, nor named in a tie, while the components chose
+ * one that none of them excludes (on-prem proxmox-ve and a public-cloud
+ * part whose blocker excludes on-prem hypervisors: cloud-vm). */
+static void system_avoids_excluded_platforms(void **state)
+{
+    (void)state;
+    vm_system s;
+    vm_result onprem = part(VM_T_VM, VM_T_PROXMOX_VE, -1, 0, 0.8);
+    onprem.score[VM_T_PROXMOX_VE] = 9; /* the larger summed score */
+    vm_result cloud = part(VM_T_VM, VM_T_CLOUD_VM, -1, 0, 0.7);
+    cloud.score[VM_T_CLOUD_VM] = 3;
+    cloud.excluded = (1u << VM_T_VMWARE_ESXI) | (1u << VM_T_HYPER_V) | (1u << VM_T_KVM_OVIRT) | (1u << VM_T_PROXMOX_VE);
+    const vm_result *oc[] = {&onprem, &cloud};
+    vm_system_compose(oc, 2, &s);
+    assert_int_equal(s.platform, VM_T_CLOUD_VM);
+    assert_int_equal(s.platform_tied, 0);
+    /* two on-prem votes to one: still not where the cloud part cannot run */
+    const vm_result *ooc[] = {&onprem, &onprem, &cloud};
+    vm_system_compose(ooc, 3, &s);
+    assert_int_equal(s.platform, VM_T_CLOUD_VM);
+    /* a container part's exclusions do not bind the VM parts */
+    vm_result ct = part(VM_T_CONTAINER, VM_T_KUBERNETES, -1, 0, 0.7);
+    ct.excluded = (1u << VM_T_PROXMOX_VE) | (1u << VM_T_DOCKER);
+    const vm_result *oct[] = {&onprem, &ct};
+    vm_system_compose(oct, 2, &s);
+    assert_int_equal(s.platforms[VM_T_VM], VM_T_PROXMOX_VE);
+    /* nothing every part can run on: the votes decide as before */
+    vm_result onprem2 = onprem;
+    onprem2.excluded = 1u << VM_T_CLOUD_VM;
+    const vm_result *o2c[] = {&onprem2, &onprem2, &cloud};
+    vm_system_compose(o2c, 3, &s);
+    assert_int_equal(s.platform, VM_T_PROXMOX_VE);
+
+    /* generated parts: the chosen platform of each kind is one its parts
+     * chose (on evidence, else among their ties), and neither it nor a
+     * platform tied with it is excluded by a part of that kind while the
+     * parts chose one that none of them excludes */
+    uint64_t seed = 0x2545f4914f6cdd1du;
+    unsigned checked = 0, avoided = 0;
+    for (int k = 0; k < 20000; k++) {
+        vm_result parts[4];
+        const vm_result *ptrs[4];
+        int n = 1 + (int)(rng_next(&seed) % 4);
+        for (int i = 0; i < n; i++) {
+            int para = (int)(rng_next(&seed) % VM_PARADIGM_COUNT);
+            int fams[2] = {para == VM_T_HYBRID ? VM_T_VM : para, para == VM_T_HYBRID ? VM_T_CONTAINER : -1};
+            int plat[2] = {-1, -1};
+            uint16_t excl = 0, tied = 0;
+            vm_result *r = &parts[i];
+            memset(r, 0, sizeof *r);
+            for (int f = 0; f < 2 && fams[f] >= 0; f++) {
+                int lo, hi;
+                vm_family_range(fams[f], &lo, &hi);
+                for (int t = lo; t <= hi; t++) {
+                    if (rng_next(&seed) % 4 == 0)
+                        excl |= (uint16_t)(1u << t);
+                    r->score[t] = (double)(rng_next(&seed) % 4);
+                }
+                plat[f] = lo + (int)(rng_next(&seed) % (uint64_t)(hi - lo + 1));
+                excl &= (uint16_t)~(1u << plat[f]); /* a part never chooses what it excludes */
+                if (f == 0 && rng_next(&seed) % 3 == 0) {
+                    tied = (uint16_t)(1u << plat[f]);
+                    for (int t = lo; t <= hi; t++)
+                        if (!((excl >> t) & 1u) && rng_next(&seed) % 2)
+                            tied |= (uint16_t)(1u << t);
+                    if (tied == (uint16_t)(1u << plat[f]))
+                        tied = 0;
+                }
+            }
+            *r = part(para, plat[0], plat[1], tied, 0.5);
+            r->excluded = excl;
+            ptrs[i] = r;
+        }
+        vm_system_compose(ptrs, (uint32_t)n, &s);
+        static const int kinds[3] = {VM_T_VM, VM_T_CONTAINER, VM_T_MICROVM};
+        for (int q = 0; q < 3; q++) {
+            int fam = kinds[q], lo, hi;
+            vm_family_range(fam, &lo, &hi);
+            uint16_t range = 0, voted = 0, pool = 0, banned = 0;
+            for (int t = lo; t <= hi; t++)
+                range |= (uint16_t)(1u << t);
+            bool present = false;
+            for (int i = 0; i < n; i++) {
+                const vm_result *r = ptrs[i];
+                int pl = -1;
+                if (r->paradigm == fam || (r->paradigm == VM_T_HYBRID && (fam == VM_T_VM || fam == VM_T_CONTAINER)))
+                    pl = fam == VM_T_CONTAINER && r->paradigm == VM_T_HYBRID ? r->container_platform : r->platform;
+                else
+                    continue;
+                present = true;
+                banned |= r->excluded & range;
+                uint16_t ties = fam == VM_T_CONTAINER && r->paradigm == VM_T_HYBRID ? 0 : r->platform_tied;
+                if (ties & (1u << pl))
+                    pool |= ties;
+                else
+                    voted |= (uint16_t)(1u << pl);
+            }
+            int got = s.platforms[fam];
+            if (!present) {
+                assert_int_equal(got, -1);
+                continue;
+            }
+            uint16_t chosen = voted ? voted : pool;
+            assert_true(got >= 0 && ((chosen >> got) & 1u));
+            checked++;
+            if (chosen & (uint16_t)~banned) {
+                assert_false((banned >> got) & 1u);
+                assert_int_equal(s.platform_tied & range & banned, 0);
+                avoided += (chosen & banned) != 0;
+            }
+        }
+    }
+    assert_true(checked > 10000);
+    assert_true(avoided > 1000); /* the generator makes the case often */
+}
+
 static void tie_break_and_confidence(void **state)
 {
     (void)state;
@@ -1605,6 +1723,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(priorities_and_excludes),
         cmocka_unit_test(confidence_scale_invariant),
         cmocka_unit_test(system_composition),
+        cmocka_unit_test(system_avoids_excluded_platforms),
         cmocka_unit_test(tie_break_and_confidence),
         cmocka_unit_test(user_rule_overrides_builtin),
         cmocka_unit_test(unknowns_and_counterfactuals),
