@@ -4,7 +4,8 @@
  * A test file (`*.test.yaml`) is one document, `apiVersion: vmctr/v1`,
  * `kind: RuleTest`, with a list `tests`. Each case has a `name`, a profile
  * (`profile:` the fields of `spec` as a mapping, or `file:` a
- * WorkloadProfile file relative to the test file) and `expect`:
+ * WorkloadProfile file relative to the test file's directory and inside it:
+ * an absolute path or a `..` component is an error) and `expect`:
  *
  *     expect:
  *       fires: [workload.custom-kernel]        # each of these rules fires
@@ -45,6 +46,7 @@ typedef struct {
     size_t doc_len;
     uint32_t first_line;
     const char *file;                /* as written, relative to the test file; NULL for profile: */
+    uint32_t file_line, file_col;    /* where `file:`'s value is written */
     const char *const *fires, *const *not_fires, *const *blockers;
     uint32_t nfires, nnot_fires, nblockers;
     uint16_t excludes;               /* bit per vm_target */

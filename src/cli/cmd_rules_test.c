@@ -10,6 +10,7 @@
  * Exit: 0 every selected case passes, 1 a case failed, 2 usage (also: no
  * test case selected), 4 invalid rules or test files, 5 I/O.
  */
+#define _XOPEN_SOURCE 700 /* realpath (glibc declares it for XSI) */
 #include "junit.h"
 #include "cli.h"
 #include "diagprint.h"
@@ -56,11 +57,10 @@ typedef struct {
     uint32_t s_tests, s_fail;
 } trun;
 
-/* The test file's directory joined with a case's `file:`. */
+/* The test file's directory joined with a case's `file:` (relative, no
+ * `..`: the parser refuses the others), as shown in messages. */
 static char *case_path(const char *testfile, const char *file)
 {
-    if (file[0] == '/')
-        return strdup(file);
     const char *slash = strrchr(testfile, '/');
     size_t dl = slash ? (size_t)(slash - testfile) + 1 : 0;
     char *p = malloc(dl + strlen(file) + 1);
@@ -69,6 +69,40 @@ static char *case_path(const char *testfile, const char *file)
         strcpy(p + dl, file);
     }
     return p;
+}
+
+/*
+ * Where a case's profile really is: realpath() of the test file's directory
+ * joined with `file:`, symbolic links resolved, into *out (malloc'd).
+ * Returns 0; EXDEV when it resolves outside the real path of the test
+ * file's directory (a link in the repository under review to /etc or to
+ * ../..); otherwise realpath's errno (ENOENT, EACCES, ENOMEM; *out NULL).
+ */
+static int case_real(const char *testfile, const char *file, char **out)
+{
+    *out = NULL;
+    const char *slash = strrchr(testfile, '/');
+    char *dir = slash ? strndup(testfile, slash == testfile ? 1 : (size_t)(slash - testfile)) : strdup(".");
+    char *joined = case_path(testfile, file);
+    char *rdir = NULL, *rfile = NULL;
+    int err = ENOMEM;
+    if (dir && joined) {
+        errno = 0;
+        if ((rdir = realpath(dir, NULL)) && (rfile = realpath(joined, NULL))) {
+            size_t n = strlen(rdir);
+            bool inside = strcmp(rdir, "/") == 0 || (strncmp(rfile, rdir, n) == 0 && (rfile[n] == '/' || !rfile[n]));
+            err = inside ? 0 : EXDEV;
+            if (inside)
+                *out = rfile, rfile = NULL;
+        } else {
+            err = errno ? errno : ENOENT;
+        }
+    }
+    free(dir);
+    free(joined);
+    free(rdir);
+    free(rfile);
+    return err;
 }
 
 /* Loads the case's profile into *prof; on failure writes why into msg, one
@@ -84,10 +118,20 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
     vm_source *src = NULL;
     vm_doc doc = {.data = t->doc, .len = t->doc_len, .first_line = t->first_line};
     if (t->file) {
+        /* read where the link points, checked again: what was checked at
+         * parse time is what is read */
+        char *real = NULL;
+        int why = case_real(ts->file, t->file, &real);
         path = case_path(ts->file, t->file);
-        if (!path || vm_cli_read_file(path, VM_LIMIT_DOC_BYTES, &data, &len) != 0) {
+        if (!why && path && vm_cli_read_file(real, VM_LIMIT_DOC_BYTES, &data, &len) != 0)
+            why = errno ? errno : EIO;
+        free(real);
+        if (why || !path) {
             vm_esc_terms(msg, path ? path : t->file);
-            vm_buf_printf(msg, ": %s\n", strerror(errno ? errno : ENOMEM));
+            if (why == EXDEV)
+                vm_buf_puts(msg, ": outside the test file's directory\n");
+            else
+                vm_buf_printf(msg, ": %s\n", strerror(why ? why : ENOMEM));
             free(path);
             return false;
         }
@@ -247,10 +291,37 @@ typedef struct {
     vm_ruletests *set;
 } tests_ctx;
 
+/* Parses a test file, then refuses a case whose `file:` resolves, through a
+ * symbolic link, outside the test file's directory (the parser has refused
+ * absolute paths and `..`): an error at the value, exit 4, nothing runs.
+ * A file that does not resolve at all fails its case when it runs. */
 static vm_status parse_tests(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
 {
     tests_ctx *c = ctx;
-    return vm_ruletests_parse(c->ta, path, data, len, c->rs, c->set, d);
+    vm_status st = vm_ruletests_parse(c->ta, path, data, len, c->rs, c->set, d);
+    for (uint32_t i = 0; (st == VM_OK || st == VM_ERULES) && i < c->set->n; i++) {
+        const vm_ruletest *t = &c->set->items[i];
+        char *real = NULL;
+        if (!t->file)
+            continue;
+        int err = case_real(path, t->file, &real);
+        free(real);
+        if (err == ENOMEM)
+            st = VM_EIO;
+        if (err != EXDEV)
+            continue;
+        char where[48];
+        snprintf(where, sizeof where, "tests[%u].file", i);
+        vm_diag_add(d, VM_SEV_ERROR, path, t->file_line, t->file_col, where,
+                    "'%.100s' leads outside the test file's directory (a symbolic link): give a file inside it",
+                    t->file);
+        st = VM_ERULES;
+    }
+    if (st == VM_EIO)
+        vm_diag_add(d, VM_SEV_ERROR, path, 0, 0, "", "out of memory");
+    if (st != VM_OK)
+        c->set->n = 0;
+    return st;
 }
 
 /* Adds the rule files among files (not *.test.yaml) to rs, printing their
@@ -500,7 +571,9 @@ const vm_cmd cmd_rules_test = {
         "Runs the test cases of every *.test.yaml file among the operands (directories are searched) against "
         "the built-in rules plus the other rule files among the operands. A case names a profile (inline spec "
         "fields, or a file) and what must hold: rules that fire or do not, blockers, excluded targets, the "
-        "recommended paradigm and platform, a rule's contribution. Prints PASS/FAIL per case, a summary and a "
+        "recommended paradigm and platform, a rule's contribution. A case's file is relative to the test file's "
+        "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it). Prints "
+        "PASS/FAIL per case, a summary and a "
         "coverage line (the user rules, or all rules, that no case fired). See docs/rules.md.\n\n"
         "Exit status: 0 every case passes, 1 a case failed, 2 usage error or no test case, 4 invalid rules or "
         "test files, 5 I/O error.",

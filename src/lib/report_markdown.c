@@ -32,11 +32,14 @@
  * at the start of a line and control characters; newlines become spaces. */
 static void md(vm_buf *b, const char *s) { vm_esc_mds(b, s); }
 
-/* true when s can stand in a code span as it is: printable ASCII, no '`' */
+/* true when s can stand in a code span as it is: printable ASCII, no '`',
+ * no "##[" or "##vso[" (a CI log command marker, escape.h: md() escapes
+ * its '[') */
 static bool code_safe(const char *s)
 {
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F || *s == '`')
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F || *s == '`' ||
+            (*s == '#' && vm_esc_ci_marker(s, strnlen(s, 6))))
             return false;
     return true;
 }

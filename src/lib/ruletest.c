@@ -255,6 +255,38 @@ static void inline_profile(tctx *c, const char *path, vm_ruletest *t)
     vm_buf_free(&b);
 }
 
+/* A case's `file:` must stay inside the directory that holds the test file:
+ * a test file comes from the repository under review, and must not make
+ * vmctr read /etc/passwd or ../../secret.yaml (whose diagnostics would echo
+ * it into the log). Refused here, by its text: an absolute path and a '..'
+ * component. Symbolic links are the CLI's to resolve (cmd_rules_test.c). */
+static void case_file(tctx *c, const char *path, vm_ruletest *t)
+{
+    yreader *r = &c->r;
+    t->file_line = r->ev.line;
+    t->file_col = r->ev.col;
+    t->file = text(c, path);
+    if (!t->file)
+        return;
+    const char *why = NULL;
+    if (t->file[0] == '/')
+        why = "is an absolute path";
+    for (const char *p = t->file; !why && *p;) {
+        size_t k = strcspn(p, "/");
+        if (k == 2 && p[0] == '.' && p[1] == '.')
+            why = "has a '..' component";
+        p += k;
+        p += strspn(p, "/");
+    }
+    if (why) {
+        char w[64];
+        yr_err(r, t->file_line, t->file_col, path,
+               "'%s' %s: give a path relative to the test file's directory, inside it", yr_text(r, w, sizeof w),
+               why);
+        t->file = NULL;
+    }
+}
+
 static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
 {
     yreader *r = &c->r;
@@ -288,7 +320,7 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
                 inline_profile(c, kp, &t);
             }
             break;
-        case T_FILE: t.file = text(c, kp); break;
+        case T_FILE: case_file(c, kp, &t); break;
         case T_EXPECT: expectations(c, kp, &t); break;
         }
         if (r->fatal)

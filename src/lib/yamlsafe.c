@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scalar.h"
+#include "util/escape.h"
 
 static bool word_ieq(const char *s, size_t n, const char *w)
 {
@@ -113,6 +114,13 @@ static void escaped(vm_buf *b, const char *s, size_t n, size_t max, bool quotes)
         if (max && i + k > max) {
             cut = true;
             break;
+        }
+        if (cp == '#' && (!max || i + 2 <= max) && vm_esc_ci_marker(s + i, n - i)) {
+            /* "##[" and "##vso[": CI runners find them anywhere in a line
+             * of the log the generated YAML is printed to (escape.h) */
+            vm_buf_puts(b, "#\\x23");
+            i += 2;
+            continue;
         }
         switch (cp) {
         case '"': vm_buf_puts(b, quotes ? "\\\"" : "\""); break;

@@ -6,7 +6,8 @@
  * C1 controls and the bidi and invisible format characters escape.h's
  * terminal writer escapes (U+061C, U+200B..U+200F, U+2028..U+202E,
  * U+2060..U+2064, U+2066..U+2069, U+FEFF, U+FFF9..U+FFFB, U+FFFE, U+FFFF)
- * become escapes, except that in a
+ * become escapes, and so does the second '#' of "##[" and "##vso[" (\x23:
+ * CI log command markers, escape.h), except that in a
  * scalar the C0 controls other than tab and line feed, and DEL, become
  * U+FFFD (profiles refuse them: see yevent.c); a byte that is not
  * valid UTF-8 is read as Latin-1 (what European spreadsheet exports

@@ -87,18 +87,28 @@ static size_t term_unit(const unsigned char *s, size_t n, char esc[8])
     return len;
 }
 
+bool vm_esc_ci_marker(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '#' || s[1] != '#')
+        return false;
+    if (s[2] == '[')
+        return true;
+    return n >= 6 && (s[2] | 0x20) == 'v' && (s[3] | 0x20) == 's' && (s[4] | 0x20) == 'o' && s[5] == '[';
+}
+
 void vm_esc_term(vm_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0, i = 0;
     char esc[8];
     while (i < n) {
-        /* "::" and "##[" start a CI runner's workflow command on a line
-         * whose first non-blank characters they are (GitHub's runner trims
-         * leading blanks); a wrapper may put any word of this text first
-         * on a line, so neither is ever written whole */
-        if ((u[i] == ':' && i + 1 < n && u[i + 1] == ':') ||
-            (u[i] == '#' && i + 2 < n && u[i + 1] == '#' && u[i + 2] == '[')) {
+        /* "::" starts GitHub's workflow command on a line whose first
+         * non-blank characters they are (the runner trims leading blanks),
+         * and a wrapper may put any word of this text first on a line;
+         * "##[" and "##vso[" are found anywhere in a line (GitHub's older
+         * commands, Azure Pipelines' logging and formatting commands). None
+         * is ever written whole. */
+        if ((u[i] == ':' && i + 1 < n && u[i + 1] == ':') || (u[i] == '#' && vm_esc_ci_marker(s + i, n - i))) {
             vm_buf_put(b, s + start, i + 1 - start);
             vm_buf_puts(b, u[i] == ':' ? "\\x3a" : "\\x23");
             i += 2;
@@ -148,8 +158,8 @@ void vm_esc_gh(vm_buf *b, const char *s, size_t n, bool property)
             vm_buf_put(b, s[i] == '\n' ? "%0A" : "%0D", 3); /* the runner decodes these */
         else if (esc[0])
             vm_buf_puts(b, esc); /* \, letters and digits: nothing to encode */
-        else if (s[i] == '#' && i + 2 < n && s[i + 1] == '#' && s[i + 2] == '[')
-            vm_buf_put(b, "#%23", 4), len = 2; /* the runner's v1 "##[command]" form */
+        else if (s[i] == '#' && vm_esc_ci_marker(s + i, n - i))
+            vm_buf_put(b, "#%23", 4), len = 2; /* "##[command]" (v1), Azure's "##vso[" */
         else
             for (size_t k = 0; k < len; k++)
                 gh_byte(b, s[i + k], property);
@@ -247,12 +257,13 @@ void vm_esc_csv(vm_buf *b, const char *s, size_t n)
     if (formula)
         vm_buf_putc(b, '\'');
     /* control characters as the terminal shows them: a CSV file is read
-     * with `cat` and in CI logs too, and a cell stays on its line */
+     * with `cat` and in CI logs too, and a cell stays on its line; so are
+     * "::", "##[" and "##vso[" (the first cell of a row starts a line) */
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0, i = 0;
     char esc[8];
     while (i < n) {
-        if (u[i] >= 0x20 && u[i] < 0x7F && u[i] != '"') {
+        if (u[i] >= 0x20 && u[i] < 0x7F && u[i] != '"' && u[i] != ':' && u[i] != '#') {
             i++;
             continue;
         }
@@ -260,6 +271,11 @@ void vm_esc_csv(vm_buf *b, const char *s, size_t n)
         const char *rep = NULL;
         if (u[i] == '"') {
             rep = "\"\"";
+        } else if (u[i] == ':' || u[i] == '#') {
+            if (u[i] == ':' ? i + 1 < n && u[i + 1] == ':' : vm_esc_ci_marker(s + i, n - i)) {
+                rep = u[i] == ':' ? ":\\x3a" : "#\\x23";
+                len = 2;
+            }
         } else {
             len = term_unit(u + i, n - i, esc);
             if (esc[0])

@@ -29,12 +29,20 @@
 
 #include "util/buf.h"
 
+/* Whether s[0..n) begins with a marker a CI runner finds anywhere in a line
+ * of a job's log: "##[" (GitHub's older workflow commands; Azure Pipelines'
+ * formatting commands such as ##[error] and ##[group]) or "##vso[" (Azure
+ * Pipelines' logging commands, ##vso[task.setvariable ...]; any case). The
+ * text writers below never write one whole: the second '#' is escaped. */
+bool vm_esc_ci_marker(const char *s, size_t n);
+
 /* Terminal text: printable UTF-8 as it is, everything that could move the
  * cursor, change colours, set the title, make a link, reorder the line or
  * start a new line visibly escaped. Output is one line. The second ':' of
- * "::" and the second '#' of "##[" are written \x3a and \x23: a wrapper
- * may start a line with any word of the text, and a CI runner takes a line
- * that starts (after blanks) with either for a workflow command. */
+ * "::" and the second '#' of "##[" and "##vso[" are written \x3a and \x23:
+ * a wrapper may start a line with any word of the text, GitHub's runner
+ * takes a line that starts (after blanks) with "::" for a workflow command,
+ * and the markers of vm_esc_ci_marker() count anywhere in a line. */
 void vm_esc_term(vm_buf *b, const char *s, size_t n);
 void vm_esc_terms(vm_buf *b, const char *s); /* NUL-terminated; NULL is "" */
 
@@ -42,7 +50,8 @@ void vm_esc_terms(vm_buf *b, const char *s); /* NUL-terminated; NULL is "" */
  * property value (`property` true): CR and LF as %0D and %0A (the runner
  * decodes them back inside the annotation), every other control character
  * as the terminal escape, '%' as %25, "##[" (the runner's older command form,
- * recognised anywhere in a line) as "#%23[" and, in a property, ':' as %3A
+ * recognised anywhere in a line) as "#%23[", "##vso[" (Azure Pipelines) as
+ * "#%23vso[" and, in a property, ':' as %3A
  * and ',' as %2C. Data written at the start of a line in a stream GitHub parses
  * (stdout of --format github, stderr when GITHUB_ACTIONS=true) must be
  * written as a property so that it cannot begin with "::". */
@@ -54,7 +63,8 @@ void vm_esc_gh(vm_buf *b, const char *s, size_t n, bool property);
  * and, when written at the start of a line (b is empty or ends with '\n'),
  * leading blanks and newlines dropped and a block marker (# - + = : * _ |
  * ` ~, or digits then . or )) backslash-escaped, so the text stays inside
- * its paragraph, list item or table cell. */
+ * its paragraph, list item or table cell. ('[' is always escaped, so
+ * "##[" and "##vso[" never stand whole either.) */
 void vm_esc_md(vm_buf *b, const char *s, size_t n);
 void vm_esc_mds(vm_buf *b, const char *s);
 
@@ -62,8 +72,10 @@ void vm_esc_mds(vm_buf *b, const char *s);
  * doubled; a cell that begins with '=', '+', '-', '@', tab or CR gets a
  * leading apostrophe (OWASP CSV injection) so spreadsheets read it as text;
  * control characters, invalid UTF-8 and the hostile code points are the
- * visible escapes above (so a cell never spans lines). Renderers write
- * numbers themselves, so negative numbers are unaffected. */
+ * visible escapes above (so a cell never spans lines), and "::", "##[" and
+ * "##vso[" are written as by vm_esc_term (a row's first cell starts a line
+ * of a CI log). Renderers write numbers themselves, so negative numbers are
+ * unaffected. */
 void vm_esc_csv(vm_buf *b, const char *s, size_t n);
 void vm_esc_csvs(vm_buf *b, const char *s);
 

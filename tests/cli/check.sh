@@ -208,4 +208,62 @@ json_check "sarif: file names percent-encoded in uri" "$TMP/odd.sarif" \
 "$BIN" check --format junit "$odd" >"$TMP/odd.xml"
 if python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$TMP/odd.xml"; then ok "junit: odd names parse"; else bad "junit odd names"; fi
 
+# ---- docs/ci.md "Pull requests you do not trust": the hardened snippet ---------
+# A pull request that adds a failing blocker and a mismatch, and loosens the
+# gate every way its own checkout allows: a .vmctr/config.yaml that excludes
+# the blocker, points rules at its own rule directory (which replaces the
+# blocking built-in rule), sets fail_on: blocker and min_confidence: 1; a
+# .vmctr/waivers.yaml that waives everything. Plain `vmctr check` passes; the
+# snippet, as docs/ci.md prints it (with the base branch's waivers and
+# rules), fails both profiles.
+if have git; then
+    H=$TMP/hardened
+    g() { git -c user.name=t -c user.email=t@example.org -c init.defaultBranch=main "$@"; }
+    mkdir -p "$H/origin/profiles" "$H/origin/.vmctr" "$H/origin/policy" "$H/bin"
+    ln -s "$BIN" "$H/bin/vmctr"
+    cp $F/pass.yaml "$H/origin/profiles/"
+    waiver() { # waiver PROFILE GATE
+        printf '  - profile: "%s"\n    gate: %s\n    reason: "accepted for the test run"\n' "$1" "$2"
+        printf '    owner: t\n    expires: %s\n' "$(python3 -c 'import datetime; print(datetime.date.today() + datetime.timedelta(30))')"
+    }
+    { printf 'apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n'; waiver 'legacy-*' mismatch; } \
+        >"$H/origin/.vmctr/waivers.yaml"
+    printf '%s\n' 'apiVersion: vmctr/v1' 'kind: RuleSet' 'rules:' '  - id: strategy.acme-on-prem' \
+        '    title: ACME data stays on premises' '    category: strategy' '    reference: "ACME policy 3"' \
+        '    rationale: Customer data must not leave ACME sites.' \
+        '    when: {field: isolation.compliance, op: contains, value: acme-restricted}' \
+        '    scores: {vm: 2}' >"$H/origin/policy/acme.yaml"
+    (cd "$H/origin" && g init -q && g add -A && g commit -qm base && g checkout -qb pr) || bad "hardened: git setup"
+    cp $F/blocker.yaml $F/mismatch.yaml "$H/origin/profiles/"
+    printf '%s\n' 'apiVersion: vmctr/v1' 'kind: Config' 'check:' '  exclude: ["profiles/blocker.yaml"]' \
+        '  rules: policy/' '  fail_on: blocker' '  min_confidence: 1' >"$H/origin/.vmctr/config.yaml"
+    { printf 'apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n'; waiver '*' blocker; waiver '*' mismatch; } \
+        >"$H/origin/.vmctr/waivers.yaml"
+    printf '%s\n' 'apiVersion: vmctr/v1' 'kind: RuleSet' 'rules:' '  - id: workload.custom-kernel' \
+        '    title: Softened' '    category: workload' '    reference: "none"' '    rationale: Softened by the pull request.' \
+        '    when: {field: workload.custom_kernel, op: eq, value: true}' '    scores: {container: 50, kubernetes: 50}' \
+        >"$H/origin/policy/soft.yaml"
+    (cd "$H/origin" && g add -A && g commit -qm pr && g clone -q -b pr "$H/origin" "$H/pr") || bad "hardened: git pr"
+    (cd "$H/pr" && "$BIN" check profiles/) >"$TMP/naive.txt" 2>&1
+    expect_rc "hardened: plain check passes what the pull request loosened" 0 $?
+    snippet=$(sed -n '/<!-- ci-snippet: hardened -->/,/^```$/p' docs/ci.md | sed '1,2d;$d')
+    (cd "$H/pr" && BASE=main TMPDIR=$H PATH="$H/bin:$PATH" sh -e -c "$snippet") >"$TMP/hardened.txt" 2>&1
+    expect_rc "hardened: the docs/ci.md snippet fails the gate" 1 $?
+    if python3 - "$H/pr/vmctr-junit.xml" <<'PY'
+import sys
+import xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1])
+failed = {c.getAttribute("classname") + c.getAttribute("name") for c in d.getElementsByTagName("testcase")
+          if c.getElementsByTagName("failure")}
+assert any("blocker.yaml" in f for f in failed) and any("mismatch.yaml" in f for f in failed), failed
+PY
+    then
+        ok "hardened: the blocker and the mismatch both fail (no exclude, waiver, rule or policy of the pull request)"
+    else
+        bad "hardened: vmctr-junit.xml: $(head -c 600 "$TMP/hardened.txt")"
+    fi
+else
+    skip "hardened CI snippet: git not found"
+fi
+
 t_done

@@ -288,6 +288,49 @@ else
     bad "directory walk: exit $rc ($(head -c 300 "$TMP/walk.err"))"
 fi
 
+# ---- rules test: a case's file: stays in the test file's directory ----------
+# A rule-test file comes from the repository under review. A symbolic link
+# beside it (to /etc/passwd, to a file above it, or a directory link) must
+# not make vmctr read outside the test file's directory: an error at the
+# case's file: value, exit 4, no case run. A link that stays inside is read.
+RT=$TMP/rt
+mkdir -p "$RT/policy/cases" "$RT/secret"
+cp "$EX" "$RT/secret/s.yaml"
+cp "$EX" "$RT/policy/cases/in.yaml"
+ln -s /etc/passwd "$RT/policy/cases/passwd.yaml"
+ln -s ../../secret/s.yaml "$RT/policy/cases/up.yaml"
+ln -s ../secret "$RT/policy/secret"
+ln -s in.yaml "$RT/policy/cases/same.yaml"
+rt_case() { printf '  - name: %s\n    file: %s\n    expect: {paradigm: container}\n' "$1" "$2"; }
+{
+    printf 'apiVersion: vmctr/v1\nkind: RuleTest\ntests:\n'
+    rt_case passwd cases/passwd.yaml
+    rt_case up cases/up.yaml
+    rt_case dir-link secret/s.yaml
+} >"$RT/policy/out.test.yaml"
+{
+    printf 'apiVersion: vmctr/v1\nkind: RuleTest\ntests:\n'
+    rt_case in cases/in.yaml
+    rt_case same cases/same.yaml
+} >"$RT/policy/in.test.yaml"
+(cd "$RT" && "$BIN" rules test policy/out.test.yaml) >"$TMP/rt.out" 2>"$TMP/rt.err"
+rc=$?
+want='policy/out.test.yaml:5:11: error: tests[0].file: '"'"'cases/passwd.yaml'"'"' leads outside the test file'"'"'s directory (a symbolic link): give a file inside it
+policy/out.test.yaml:8:11: error: tests[1].file: '"'"'cases/up.yaml'"'"' leads outside the test file'"'"'s directory (a symbolic link): give a file inside it
+policy/out.test.yaml:11:11: error: tests[2].file: '"'"'secret/s.yaml'"'"' leads outside the test file'"'"'s directory (a symbolic link): give a file inside it'
+if [ $rc = 4 ] && [ "$(cat "$TMP/rt.err")" = "$want" ] && [ ! -s "$TMP/rt.out" ]; then
+    ok "rules test: file: through a symbolic link out of the test file's directory is an error (exit 4)"
+else
+    bad "rules test: file: through a link out of the directory: exit $rc: $(head -c 400 "$TMP/rt.err")"
+fi
+(cd "$RT" && "$BIN" rules test policy/in.test.yaml) >"$TMP/rt.out" 2>"$TMP/rt.err"
+rc=$?
+if [ $rc = 0 ] && grep -q '^2 cases, 2 passed' "$TMP/rt.out"; then
+    ok "rules test: file: through a symbolic link that stays inside is read"
+else
+    bad "rules test: file: link inside: exit $rc: $(head -c 400 "$TMP/rt.out" "$TMP/rt.err")"
+fi
+
 # ---- -o keeps an existing file's mode; closed stderr ---------------------------
 printf 'old\n' >"$TMP/private.md"
 chmod 600 "$TMP/private.md"

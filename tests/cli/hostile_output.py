@@ -9,16 +9,26 @@ NEL, U+2028, bidi controls, ZWSP, invalid UTF-8 and a line that starts with
 "::error file=..."; profile text (owner, description, labels, compliance),
 rule text (title, rationale, reference, risks, suggestions), a waiver and
 rule-test case names with LF, NEL, C1 controls, U+2028/2029, bidi controls,
-ZWSP, "::" and "##[". Then it runs every subcommand in every text-like
+ZWSP, "::", "##[" and Azure Pipelines' "##vso[task.setvariable ...]".
+Files whose names begin with "::error::" and "##vso[" are also given as
+operands relative to the current directory, so that a name starts a line
+(a CSV row's first cell). Then it runs every subcommand in every text-like
 format (text, markdown, github, csv, scan's YAML comments; --explain,
 --verbose), plainly and
 under GITHUB_ACTIONS=true, and asserts of stdout and stderr alike:
 
   * valid UTF-8; no C0 control but LF (and TAB), no DEL, no C1 control, no
     U+2028/U+2029, no bidi or invisible format character (escape.h's list);
-  * no line begins, after blanks, with "##[", or with "::" outside a
-    GitHub stream, and
+  * no line holds "##[" or "##vso[" (any case) anywhere: Azure Pipelines'
+    agent finds "##vso[" with IndexOf (Command.TryParse), and so does
+    GitHub's runner "##[" (ActionCommand.TryParse);
+  * no line begins, after blanks (Unicode white space, as .NET's
+    TrimStart), with "::" outside a GitHub stream, and
     none begins with the forged annotation.
+
+`scan --base` keeps the base profile's own lines byte for byte
+(docs/scan.md): those lines of its stdout are not vmctr's text and are
+left out of the checks (docs/security.md says so).
 
 A new command or format whose output writes an outside string raw fails
 here: add it to CASES. Ends with "N passed, N failed".
@@ -38,12 +48,18 @@ T = testlib.Tally()
 
 # What a file name may hold (any byte but '/' and NUL).
 NAME = (b"x\n::error file=README.md,line=1::FORGED\r\n##[error]F\x1b]0;pwned\x07\x1b[2J\x1b[31m"
-        b"\xc2\x85\xe2\x80\xa8\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8b\xd8\x9c\xff\xfe\x7f")
+        b"\xc2\x85\xe2\x80\xa8\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8b\xd8\x9c\xff\xfe\x7f"
+        b" ##vso[task.setvariable variable=x]y")
+# Names that begin a line when given relative to the current directory.
+LEAD = (b"::error file=README.md,line=1::FORGED", b"##vso[task.setvariable variable=x]y",
+        b"##VSO[task.complete result=Succeeded]", b"##[error]F")
 # What YAML lets through in a double-quoted scalar (C0 controls but tab and
 # LF are refused by the loader; so are invalid UTF-8 and raw controls).
 TEXT = (r"evil\n::error file=README.md,line=1::FORGED \u202e\u2066\u200b\u061c\u0085\u2028\u2029"
-        r"\u009b31m\u009d0;t\u009c\ufeff\u200f\n##[error]F end")
-FORGED = ("::error file=README.md", "##[")
+        r"\u009b31m\u009d0;t\u009c\ufeff\u200f\n##[error]F ##vso[task.setvariable variable=x]y"
+        r"\n##vso[task.complete result=Succeeded]done end")
+FORGED = ("::error file=README.md",)
+MARKERS = ("##[", "##vso[")  # found anywhere in a line (compared in lower case)
 
 
 def bad_chars(s):
@@ -53,8 +69,9 @@ def bad_chars(s):
             or 0xfff9 <= ord(c) <= 0xfffb]
 
 
-def problems(data, github_stream):
-    """What is wrong with one output stream, or []."""
+def problems(data, github_stream, echoed=frozenset()):
+    """What is wrong with one output stream, or []. Lines in `echoed` are
+    a base profile's own, which `scan --base` keeps byte for byte."""
     try:
         s = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -64,7 +81,13 @@ def problems(data, github_stream):
     if bad:
         out.append("control, bidi or format characters: %r" % sorted(set(bad)))
     for line in s.split("\n"):
-        line = line.lstrip(" \t")  # GitHub's runner trims leading blanks before it parses a command
+        if line in echoed:
+            continue
+        low = line.lower()
+        if any(m in low for m in MARKERS):
+            out.append("a line holds a CI log command marker: %r" % line[:120])
+            break
+        line = line.lstrip()  # GitHub's runner trims leading white space before it parses a command
         if line.startswith(FORGED) or (not github_stream and line.startswith("::")):
             out.append("a line begins a workflow command: %r" % line[:120])
             break
@@ -166,6 +189,16 @@ def run_all(tmp):
     os.makedirs(j(repo, NAME + b"-k8s"))
     write(j(repo, NAME + b".Dockerfile"), "FROM alpine\n")
     write(j(repo, NAME + b"-k8s", b"deploy.yaml"), "apiVersion: apps/v1\nkind: StatefulSet\n")
+    lead = j(tmp, b"lead")  # operands relative to it: a name starts a line
+    os.mkdir(lead)
+    for n in LEAD:
+        write(j(lead, n + b".yaml"), profile("hostile-lead", "team"))
+    L = [n + b".yaml" for n in LEAD]
+    lead_cases = [
+        [b"advise", b"--format", b"csv", *L], [b"advise", *L], [b"advise", b"--format", b"markdown", L[1]],
+        [b"check", *L], [b"check", b"--format", b"github", *L], [b"check", b"--verbose", b"."],
+        [b"portfolio", *L], [b"validate", b"--verbose", *L], [b"diff", L[0], L[1]],
+    ]
     R = [b"--rules", rules]
     cases = [
         [b"advise", a], [b"advise", b], [b"advise", b"--explain", b], [b"advise", b"--explain", *R, b],
@@ -182,13 +215,13 @@ def run_all(tmp):
         [b"validate", d, bad], [b"validate", bad], [b"validate", b"--verbose", d, bad],
         [b"scan", repo], [b"scan", b"--base", b, repo],
     ]
-    for args in cases:
+    for args, cwd in [(c, REPO) for c in cases] + [(c, lead) for c in lead_cases]:
         for gh in (False, True):
             env = testlib.env(COLUMNS="60")
             env.pop("GITHUB_ACTIONS", None)
             if gh:
                 env["GITHUB_ACTIONS"] = "true"
-            p = subprocess.run([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO,
+            p = subprocess.run([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
                                stdin=subprocess.DEVNULL, timeout=120)
             what = b" ".join(args).replace(tmp, b"T").replace(NAME, b"N").decode("utf-8", "backslashreplace")
             what += " (GITHUB_ACTIONS=true)" if gh else ""
@@ -196,8 +229,12 @@ def run_all(tmp):
                 T.ok(False, what + ": exit %d" % p.returncode, p.stderr[-300:])
                 continue
             github_out = b"github" in args
+            echoed = frozenset()
+            if b"--base" in args:
+                with open(args[args.index(b"--base") + 1], "rb") as f:
+                    echoed = frozenset(f.read().decode("utf-8").split("\n"))
             for stream, data, ghs in (("stdout", p.stdout, github_out), ("stderr", p.stderr, gh)):
-                probs = problems(data, ghs)
+                probs = problems(data, ghs, echoed if stream == "stdout" else frozenset())
                 T.ok(not probs, "%s: %s is inert" % (what, stream), "; ".join(probs))
             if not p.stdout and not p.stderr:
                 T.ok(False, what + ": no output at all (the case tests nothing)")

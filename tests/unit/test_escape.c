@@ -41,6 +41,11 @@ static void term_examples(void **state)
     assert_string_equal(term(&b, ":::"), ":\\x3a:");
     assert_string_equal(term(&b, "##[error]x #[ok] ##"), "#\\x23[error]x #[ok] ##");
     assert_string_equal(term(&b, "a: b : c"), "a: b : c");
+    /* Azure Pipelines: "##vso[" anywhere in a line is a logging command */
+    assert_string_equal(term(&b, "x ##vso[task.setvariable variable=x]y"), "x #\\x23vso[task.setvariable variable=x]y");
+    assert_string_equal(term(&b, "##VSO[task.complete result=Succeeded]"), "#\\x23VSO[task.complete result=Succeeded]");
+    assert_string_equal(term(&b, "###vso["), "##\\x23vso[");
+    assert_string_equal(term(&b, "##vso ##v [vso[ C## #vso["), "##vso ##v [vso[ C## #vso[");
     /* OSC 8 hyperlink */
     assert_string_equal(term(&b, "\x1b]8;;http://e\x1b\\x\x1b]8;;\x1b\\"),
                         "\\x1b]8;;http://e\\x1b\\x\\x1b]8;;\\x1b\\");
@@ -62,6 +67,12 @@ static void gh_examples(void **state)
     const char *m = "100% ##[error]x \x1b[31m";
     vm_esc_gh(&b, m, strlen(m), false);
     assert_string_equal(b.data, "100%25 #%23[error]x \\x1b[31m");
+    for (int prop = 0; prop < 2; prop++) {
+        vm_buf_reset(&b);
+        const char *v = "x ##vso[task.setvariable variable=x]y";
+        vm_esc_gh(&b, v, strlen(v), prop);
+        assert_string_equal(b.data, "x #%23vso[task.setvariable variable=x]y");
+    }
     vm_buf_free(&b);
 }
 
@@ -87,6 +98,7 @@ static void md_examples(void **state)
     assert_string_equal(md(&b, "Owner: ", "# not at line start"), "Owner: # not at line start");
     assert_string_equal(md(&b, "", "a|b [x](y) <s> &"), "a\\|b \\[x\\](y) &lt;s&gt; &amp;");
     assert_string_equal(md(&b, "", "\x1b[2J"), "\\x1b\\[2J");
+    assert_string_equal(md(&b, "Owner: ", "##vso[a.b]c ##[error]"), "Owner: ##vso\\[a.b\\]c ##\\[error\\]");
     vm_buf_free(&b);
 }
 
@@ -112,6 +124,11 @@ static void csv_examples(void **state)
     assert_string_equal(csv(&b, "a\nb\x1b"), "a\\nb\\x1b");
     assert_string_equal(csv(&b, "a,b"), "\"a,b\"");
     assert_string_equal(csv(&b, "a-b"), "a-b");
+    /* a row's first cell starts a line of a CI log */
+    assert_string_equal(csv(&b, "::error file=a::FORGED"), ":\\x3aerror file=a:\\x3aFORGED");
+    assert_string_equal(csv(&b, "##vso[task.setvariable variable=x]y"), "#\\x23vso[task.setvariable variable=x]y");
+    assert_string_equal(csv(&b, "##[error]x"), "#\\x23[error]x");
+    assert_string_equal(csv(&b, "a: b # c ## d"), "a: b # c ## d");
     vm_buf_free(&b);
 }
 
@@ -145,6 +162,7 @@ static size_t gen(char *out, size_t cap)
         "\x1b", "[", "]", "\a", "\n", "\r", "\t", "\x7f", "\xc2\x85", "\xc2\x9b", "\xe2\x80\xae", "\xe2\x80\xa8",
         "\xe2\x81\xa6", "\xef\xbb\xbf", "\xef\xbf\xbe", "\xff", "\xc3", "\xe2\x80", "\xf4\x90\x80\x80", "\xed\xa0\x80",
         ":", "::", ",", "%", "##[", "#", "-", "+", "=", "@", "~", "`", "|", "<", "&", "\"", "'", "\\", " ", "a",
+        "##vso[", "vso[", "VsO[", "v",
         "\xc3\xa9", "\xf0\x9f\x98\x80", "1.", "---", ">",
     };
     size_t n = 0, k = next() % 12;
@@ -165,6 +183,22 @@ static size_t gen(char *out, size_t cap)
     }
     out[n] = '\0';
     return n;
+}
+
+/* s[0..n) holds "##[" or "##vso[" (any case): a CI log command marker
+ * (Azure Pipelines and GitHub's older commands find them anywhere) */
+static bool has_marker(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (s[i] != '#' || s[i + 1] != '#')
+            continue;
+        if (s[i + 2] == '[')
+            return true;
+        if (i + 6 <= n && (s[i + 2] == 'v' || s[i + 2] == 'V') && (s[i + 3] == 's' || s[i + 3] == 'S') &&
+            (s[i + 4] == 'o' || s[i + 4] == 'O') && s[i + 5] == '[')
+            return true;
+    }
+    return false;
 }
 
 /* every code point of s[0..n) is valid UTF-8 and satisfies ok() */
@@ -208,7 +242,7 @@ static void properties(void **state)
         {
             const char *d = b.len ? b.data : "";
             assert_null(strstr(d, "::")); /* no workflow command after any wrap */
-            assert_null(strstr(d, "##["));
+            assert_false(has_marker(d, b.len));
         }
         /* GitHub: clean, one line, a property never holds ':' or ',' */
         for (int prop = 0; prop < 2; prop++) {
@@ -217,7 +251,7 @@ static void properties(void **state)
             const char *d = b.len ? b.data : ""; /* reset keeps the old bytes */
             assert_true(vm_text_clean(d, b.len));
             assert_null(strpbrk(d, "\r\n\t"));
-            assert_null(strstr(d, "##["));
+            assert_false(has_marker(d, b.len));
             if (prop)
                 assert_null(strpbrk(d, ":,"));
         }
@@ -228,13 +262,16 @@ static void properties(void **state)
             assert_true(vm_text_clean(b.data, b.len));
             assert_null(strpbrk(b.data, "\r\n\t<>"));
             assert_null(strchr("#-+=>:*_|`~ ", b.data[0]));
+            assert_false(has_marker(b.data, b.len));
         }
-        /* CSV: no formula cell */
+        /* CSV: no formula cell, no workflow command or log marker */
         vm_buf_reset(&b);
         vm_esc_csv(&b, s, n);
         if (b.len) {
             size_t at = b.data[0] == '"' ? 1 : 0;
             assert_true(at >= b.len || !strchr("=+-@\t\r", b.data[at]) || b.data[at] == '\0');
+            assert_null(strstr(b.data, "::"));
+            assert_false(has_marker(b.data, b.len));
         }
         /* JSON and XML: valid UTF-8 within the format's characters */
         vm_buf_reset(&b);

@@ -66,6 +66,15 @@ static void yaml_escapes(void **state)
     assert_string_equal(SC("caf\xc3\xa9"), "\"caf\xc3\xa9\"");     /* UTF-8 kept */
     assert_string_equal(SC("M\xfcller"), "\"M\xc3\xbcller\"");     /* Latin-1 byte read as Latin-1 */
     assert_string_equal(scalar("a\0b", 3, 0), "\"a\\ufffdb\"");
+    /* CI log command markers (escape.h): \x23 reads back as '#' */
+    assert_string_equal(SC("##vso[task.setvariable variable=x]y"), "\"#\\x23vso[task.setvariable variable=x]y\"");
+    assert_string_equal(SC("a ##[error]b"), "\"a #\\x23[error]b\"");
+    assert_string_equal(SC("C## #vso["), "\"C## #vso[\"");
+    vm_buf cb;
+    vm_buf_init(&cb);
+    vm_yaml_comment(&cb, "x ##vso[a.b]c", 13, 0);
+    assert_string_equal(cb.data, "x #\\x23vso[a.b]c");
+    vm_buf_free(&cb);
 }
 
 static void yaml_cut_at_character(void **state)

@@ -128,8 +128,33 @@ static void parse_errors(void **state)
         {"  - profile: {}\n    expect: {}\n", 4, 5, "missing required key 'name'"},
         {"  - name: x\n    profile: [a]\n    expect: {}\n", 5, 14, "mapping of spec fields"},
         {"  - name: x\n    profile: {}\n    expect: {contribution: [{min: 1}]}\n", 6, 29, "names its 'rule'"},
+        /* file: stays inside the test file's directory */
+        {"  - name: x\n    file: /etc/passwd\n    expect: {}\n", 5, 11, "'/etc/passwd' is an absolute path"},
+        {"  - name: x\n    file: ../../secret.yaml\n    expect: {}\n", 5, 11, "has a '..' component"},
+        {"  - name: x\n    file: cases/../../x.yaml\n    expect: {}\n", 5, 11, "has a '..' component"},
+        {"  - name: x\n    file: \"cases//..\"\n    expect: {}\n", 5, 11, "has a '..' component"},
     };
     fixture_expect_errors(f->a, cases, sizeof cases / sizeof *cases, HEAD, VM_ERULES, parse, f->rs);
+}
+
+/* file: names a path inside the test file's directory, where it is written */
+static void case_file_accepted(void **state)
+{
+    const fixture *f = *state;
+    static const char *const ok[] = {"cases/p.yaml", "./p.yaml", "a..b.yaml", "..x/p.yaml", "cases/.../p.yaml"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char text[256];
+        snprintf(text, sizeof text, HEAD "  - name: x\n    file: %s\n    expect: {}\n", ok[i]);
+        vm_arena_reset(f->a);
+        vm_ruletests ts;
+        vm_diags d;
+        vm_diags_clear(&d);
+        assert_int_equal(vm_ruletests_parse(f->a, "t.test.yaml", text, strlen(text), f->rs, &ts, &d), VM_OK);
+        assert_int_equal(ts.n, 1);
+        assert_string_equal(ts.items[0].file, ok[i]);
+        assert_int_equal(ts.items[0].file_line, 5);
+        assert_int_equal(ts.items[0].file_col, 11);
+    }
 }
 
 int main(void)
@@ -138,6 +163,7 @@ int main(void)
         cmocka_unit_test(expectations_pass_and_fail),
         cmocka_unit_test(inline_profile_positions),
         cmocka_unit_test(parse_errors),
+        cmocka_unit_test(case_file_accepted),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }
