@@ -65,6 +65,24 @@ them, and these checks run on the reports:
                     and components alike) keeps, at every level, the
                     paradigm, the platforms and both printed confidences.
   determinism       -j 1, -j 2 and -j 3 give byte-identical ndjson.
+  check-tie         `vmctr check` accepts any tied platform (docs/ci.md): for
+                    a profile whose recommendation has a platform tie
+                    (`platform_ties`), spec.decision naming each tied platform
+                    (alone, and with the recommended paradigm) passes as a
+                    match whose message names the tie, and an untied,
+                    unrecommended, unexcluded platform of the tie's family
+                    is a mismatch (fail at --min-confidence 0.6 or above,
+                    else a warning). The decision is read by no rule: the
+                    variant's recommendation (advise, at every level, and the
+                    one check judged against) must equal the original's.
+  check-tie-system  the same for systems with a tie at the top: the system
+                    result (its platforms per kind of workload match too).
+  check-tie-component the same for components: the profile's decision as each
+                    component inherits it (a hybrid one as one side of it),
+                    and a component with a tie of its own given the decision
+                    itself; a proposal a binding blocker excludes must be a
+                    blocker instead. Each check-tie* needs at least
+                    COUNT/100 (at least 1) tie passes and as many mismatches.
 
 The what-if re-runs are batched: one `vmctr advise --what-if F=V` run per
 distinct answer, over a stream of every profile that makes a claim about it.
@@ -84,7 +102,7 @@ import sys
 ENV = dict(os.environ, NO_COLOR="1", LC_ALL="C")
 CHECKS = ["claims-single", "claims-component", "claims-system", "isolation",
           "mono-isolation", "mono-team", "hyperv-reason", "cloud-vm", "risks", "risks-system",
-          "sensitivity", "scale", "determinism"]
+          "sensitivity", "scale", "determinism", "check-tie", "check-tie-system", "check-tie-component"]
 CATEGORIES = ["workload", "isolation", "economics", "delivery", "team", "strategy", "operations"]
 COMPLIANCE = ["pci-dss", "hipaa", "gdpr", "iso27001", "fedramp", "sox", "dora"]
 INSTANCES = [1, 2, 3, 5, 6, 10, 19, 20, 21, 49, 50, 51, 100, 199, 200, 201, 1000, 50000]
@@ -98,7 +116,10 @@ ORDER = {
 }
 SHARED_KERNEL = {"container", "hybrid"}
 LINUX_ONLY = {"firecracker", "kata-containers", "gvisor"}
+MIN_CONFIDENCE = 0.6   # check's --min-confidence (Vmctr.check)
 VM_PLATFORMS = {"vmware-esxi", "hyper-v", "kvm-ovirt", "proxmox-ve", "cloud-vm"}
+FAMILY = {**{p: "vm" for p in VM_PLATFORMS}, "docker": "container", "kubernetes": "container",
+          "kata-containers": "microvm", "firecracker": "microvm", "gvisor": "microvm"}
 
 
 # --------------------------------------------------------------------------
@@ -116,6 +137,18 @@ class Vmctr:
             sys.exit(f"props: vmctr {' '.join(args)}: exit {p.returncode}: "
                      f"{p.stderr.decode(errors='replace')[:500]}")
         return p.stdout
+
+    def check(self, stream):
+        """`vmctr check --format json` of a stream with the default policy
+        (no repository config, no waivers); exit 1 is a failed gate."""
+        self.runs += 1
+        args = ["check", "--format", "json", "--no-config", "--no-waivers",
+                "--min-confidence", str(MIN_CONFIDENCE), "--fail-on", "mismatch", "-"]
+        p = subprocess.run([self.bin, *args], input=stream.encode(), capture_output=True, env=ENV)
+        if p.returncode not in (0, 1):
+            sys.exit(f"props: vmctr {' '.join(args)}: exit {p.returncode}: "
+                     f"{p.stderr.decode(errors='replace')[:500]}")
+        return json.loads(p.stdout)
 
     def advise(self, stream, extra=()):
         """ndjson reports of a stream, in document order."""
@@ -142,6 +175,16 @@ def field_table(vm):
             else:
                 table[path] = ("strlist", COMPLIANCE)
     return table
+
+
+def decision_platforms(vm):
+    """The platforms spec.decision.platform takes, in platform order (each
+    must have a family in FAMILY)."""
+    schema = json.loads(vm.raw(["schema"], b""))
+    out = [p for p in schema["$defs"]["decision"]["properties"]["platform"]["enum"] if p is not None]
+    if set(out) != set(FAMILY):
+        sys.exit(f"props: decision platforms {out} are not those of FAMILY {sorted(FAMILY)}")
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -219,6 +262,7 @@ class Result:
     def __init__(self, verbose):
         self.counts = collections.Counter()   # check -> claims checked
         self.fails = collections.defaultdict(list)
+        self.notes = {}                       # check -> what was checked, in kinds
         self.verbose = verbose
 
     def check(self, name, ok, msg):
@@ -607,6 +651,196 @@ def check_sensitivity(vm, docs, reps, res):
             judge_one(it, f"{it[1]} {path}={q}", verdict_of(find_level(rep, it[1])["recommendation"]))
 
 
+def excluded(part):
+    """What the blockers of a profile or a component exclude."""
+    return {t for b in part["blockers"] for t in b["excludes"]}
+
+
+def binds(paradigm, t):
+    """Whether a component of `paradigm` that excludes t blocks a system
+    proposal of t (gate.c part_binds): a paradigm other than hybrid binds
+    every component, a platform those of its family (both sides of a hybrid
+    one for a VM or container platform)."""
+    if t not in FAMILY:
+        return t != "hybrid"
+    if paradigm == "hybrid":
+        return FAMILY[t] in ("vm", "container")
+    return FAMILY[t] == paradigm
+
+
+def system_excluded(rep):
+    """What a system proposal may not name: its components' binding blockers."""
+    return {t for c in rep["components"] for t in excluded(c) if binds(c["recommendation"]["paradigm"], t)}
+
+
+def named_platforms(rec, system):
+    """The platforms a proposal matches without a tie: the recommended one
+    and a hybrid's container platform; a system's platform per kind of
+    workload (recommendation.platforms) too."""
+    named = {rec["platform"], rec.get("container_platform")}
+    if system:
+        named |= set((rec.get("platforms") or {}).values())
+    return named - {None}
+
+
+def gate_expect(rec, excl, pp, pq, part, system):
+    """What `check` must say of the proposal pp/pq (paradigm or None,
+    platform) against a recommendation whose blockers exclude excl
+    (docs/ci.md): "blocker" when a blocker excludes the proposal, "tie"
+    (a match) when the platform is one of the tied ones, "match" when it is
+    a recommended one, "mismatch" for another platform of a family the
+    recommendation names; None when the platform is not what decides (another
+    paradigm, a family the recommendation does not name, or a side of a
+    hybrid proposal the platform does not concern). part: a component that
+    inherits a hybrid proposal (one side of it)."""
+    rp = rec["paradigm"]
+    if rp is None:
+        return None
+    fam = FAMILY[pq]
+    applies = not part or fam == rp or rp == "hybrid"
+    if part:
+        blocked = {"vm", "container", "microvm"} <= excl
+    else:
+        blocked = pp is not None and pp in excl
+    if blocked or (applies and pq in excl):
+        return "blocker"
+    para_ok = pp is None or pp == rp or (part and rp in ("vm", "container", "microvm"))
+    if not para_ok or not applies:
+        return None
+    ties = rec["platform_ties"]
+    named = named_platforms(rec, system)
+    if fam not in {FAMILY[t] for t in named | set(ties)}:
+        return None
+    if pq in ties:
+        return "tie"
+    return "match" if pq in named else "mismatch"
+
+
+def tie_decisions(i, rec, excl, system, platforms):
+    """The decisions to try on a subject whose recommendation has a tie:
+    each tied platform alone and with the recommended paradigm, and one
+    platform of the tie's family that is neither tied, recommended nor
+    excluded (alone or with the paradigm, by turns), when there is one."""
+    ties = rec["platform_ties"]
+    out = []
+    for t in ties:
+        out.append({"platform": t})
+        out.append({"paradigm": rec["paradigm"], "platform": t})
+    fam = FAMILY[ties[0]]
+    named = named_platforms(rec, system)
+    other = [p for p in platforms if FAMILY[p] == fam and p not in ties and p not in named and p not in excl]
+    if other:
+        u = other[i % len(other)]
+        out.append({"platform": u} if i % 2 else {"paradigm": rec["paradigm"], "platform": u})
+    return out
+
+
+def check_rec_differs(cr, rec):
+    """Where the recommendation `check` judged against (its json result)
+    differs from the report's, or None."""
+    want = {"paradigm": rec["paradigm"], "platform": rec["platform"], "confidence": rec["confidence"],
+            "platform_ties": rec["platform_ties"], "container_platform": rec.get("container_platform")}
+    got = {"paradigm": cr.get("paradigm"), "platform": cr.get("platform"), "confidence": cr.get("confidence"),
+           "platform_ties": cr.get("platform_ties", []), "container_platform": cr.get("container_platform")}
+    if "microvm_platform" in cr:
+        want["microvm_platform"] = (rec.get("platforms") or {}).get("microvm")
+        got["microvm_platform"] = cr["microvm_platform"]
+    bad = [k for k in want if want[k] != got[k]]
+    return ", ".join(f"{k} {got[k]} (advise: {want[k]})" for k in bad) or None
+
+
+def check_ties(vm, docs, reps, res, platforms, count):
+    """A decision naming any tied platform passes `check`; an untied one of
+    the same family is a mismatch. One `vmctr check` run and one `vmctr
+    advise` run over a stream of every variant."""
+    variants = []   # (doc index, variant profile, decision, component index or None)
+    for i, rep in enumerate(reps):
+        rec = rep["recommendation"]
+        if rep["components"]:
+            subjects = [(None, rec, system_excluded(rep), True)]
+            subjects += [(k, c["recommendation"], excluded(c), False) for k, c in enumerate(rep["components"])]
+        else:
+            subjects = [(None, rec, excluded(rep), False)]
+        for k, r, excl, system in subjects:
+            if not r["platform_ties"] or r["paradigm"] is None:
+                continue
+            for decision in tie_decisions(i, r, excl, system, platforms):
+                spec = copy.deepcopy(docs[i]["spec"])
+                (spec if k is None else spec["components"][k])["decision"] = decision
+                variants.append((i, {"name": docs[i]["name"], "spec": spec}, decision, k))
+    if not variants:
+        return
+    stream = to_yaml([v[1] for v in variants])
+    out = vm.check(stream)
+    results = {(r["document"], r.get("component")): r for r in out["results"]}
+    alt = vm.advise(stream)
+    tally = {n: collections.Counter() for n in ("check-tie", "check-tie-system", "check-tie-component")}
+    for pos, ((i, _, decision, k), arep) in enumerate(zip(variants, alt)):
+        rep = reps[i]
+        comps = rep["components"]
+        pp, pq = decision.get("paradigm"), decision["platform"]
+        # (check, level, component name, report part, excluded, part of a hybrid, system)
+        if not comps:
+            subj = [("check-tie", "profile", None, rep, excluded(rep), False, False)]
+        elif k is None:
+            subj = [("check-tie-system", "system", None, rep, system_excluded(rep), False, True)]
+            subj += [("check-tie-component", f"component {c['name']}", c["name"], c, excluded(c),
+                      pp == "hybrid", False) for c in comps]
+        else:
+            c = comps[k]
+            subj = [("check-tie-component", f"component {c['name']}", c["name"], c, excluded(c), False, False)]
+        # the decision is read by no rule: every level's recommendation is
+        # the original's (a difference fails the variant, it is not skipped)
+        changed = [lv for lv, _, part in levels(rep)
+                   if find_level(arep, lv)["recommendation"] != part["recommendation"]]
+        if changed:
+            res.check(subj[0][0], False, f"{docs[i]['name']}: decision {json.dumps(decision)} changed the "
+                                         f"recommendation of {', '.join(changed)}")
+            continue
+        for name, level, cname, part, excl, hpart, system in subj:
+            rec = part["recommendation"]
+            want = gate_expect(rec, excl, pp, pq, hpart, system)
+            if want is None:
+                continue
+            tally[name][want] += 1
+            where = (f"{docs[i]['name']} {level}: decision {json.dumps(decision)}"
+                     f"{' (inherited)' if cname and k is None else ''}")
+            r = results.get((pos, cname))
+            if r is None:
+                res.check(name, False, f"{where}: check gives no result for it")
+                continue
+            diff = check_rec_differs(r["recommendation"], rec)
+            ties = rec["platform_ties"]
+            got = f"{r['status']}/{r['gate']}: {r['message']}"
+            if diff:
+                res.check(name, False, f"{where}: check judged against another recommendation: {diff}")
+            elif r["proposed"] != {"paradigm": pp, "platform": pq}:
+                res.check(name, False, f"{where}: check read the proposal {r['proposed']}")
+            elif want in ("tie", "match"):
+                note = f" (a platform tie: {', '.join(ties)})" if ties else ""
+                ok = r["gate"] == "match" and r["status"] == "pass" and note in r["message"]
+                res.check(name, ok, f"{where}: {pq} is {'tied' if want == 'tie' else 'recommended'} "
+                                    f"(ties {ties}), so a pass{' naming the tie' if ties else ''}; check gives {got}")
+            elif want == "blocker":
+                res.check(name, r["gate"] == "blocker" and r["status"] == "fail",
+                          f"{where}: a blocker excludes {pq}, check gives {got}")
+            else:
+                conf = rec["confidence"]
+                status = {"fail"} if conf >= MIN_CONFIDENCE else {"warning"}
+                if abs(conf - MIN_CONFIDENCE) < 0.005:   # printed to 2 places
+                    status = {"fail", "warning"}
+                res.check(name, r["gate"] == "mismatch" and r["status"] in status,
+                          f"{where}: {pq} is neither tied ({ties}) nor recommended, so a mismatch "
+                          f"({'/'.join(sorted(status))} at confidence {conf}); check gives {got}")
+    need = max(1, count // 100)
+    for name, t in tally.items():
+        res.notes[name] = (f"{t['tie']} tied, {t['mismatch']} untied (mismatch), {t['match']} recommended, "
+                           f"{t['blocker']} blocked; needs {need} tied and {need} untied")
+        if t["tie"] < need or t["mismatch"] < need:
+            res.check(name, False, f"too few cases: {t['tie']} tied and {t['mismatch']} untied "
+                                   f"platforms checked, {need} of each needed")
+
+
 def check_determinism(vm, stream, res):
     outs = [vm.raw(["advise", "--format", "ndjson", "-j", str(j), "-"], stream.encode())
             for j in (1, 2, 3)]
@@ -661,6 +895,8 @@ def main():
         check_sensitivity(vm, docs, reps, res)
     if "scale" in only:
         check_scale(vm, docs, res)
+    if any(c.startswith("check-tie") for c in only):
+        check_ties(vm, docs, reps, res, decision_platforms(vm), args.count)
     if "determinism" in only:
         check_determinism(vm, stream, res)
 
@@ -671,6 +907,8 @@ def main():
         if name in xfail:
             status = "XFAIL (expected)" if bad else "XPASS (remove --xfail)"
         print(f"{name:17} {n - len(bad):6} of {n:6} hold  {status}")
+        if name in res.notes:
+            print(f"    {res.notes[name]}")
         for msg in bad[: None if args.verbose else 5]:
             print(f"    {msg}")
         if len(bad) > 5 and not args.verbose:
