@@ -38,6 +38,10 @@ static inline bool vm_target_is_paradigm(int t) { return t >= 0 && t < VM_PARADI
 /* The paradigm whose family a platform belongs to (VM_T_VM, VM_T_CONTAINER
  * or VM_T_MICROVM); -1 for a paradigm or an id out of range. */
 int vm_platform_family(int platform);
+/* Whether a workload of `paradigm` runs on platforms of `family` (VM_T_VM,
+ * VM_T_CONTAINER or VM_T_MICROVM): its own family, and for a hybrid the
+ * VMs and the containers on them; false for -1 and any other id. */
+bool vm_paradigm_runs(int paradigm, int family);
 /* The platforms of a family (VM_T_VM, VM_T_CONTAINER or VM_T_MICROVM) are
  * the ids [*lo, *hi]; false, *lo and *hi untouched, for any other id. lo
  * and hi not NULL. */

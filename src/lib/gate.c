@@ -37,10 +37,7 @@ static bool part_binds(const vm_result *c, int t)
 {
     if (t < VM_FIRST_PLATFORM)
         return t != VM_T_HYBRID;
-    int fam = vm_platform_family(t);
-    if (c->paradigm == VM_T_HYBRID)
-        return fam == VM_T_VM || fam == VM_T_CONTAINER;
-    return c->paradigm >= 0 && fam == c->paradigm;
+    return vm_paradigm_runs(c->paradigm, vm_platform_family(t));
 }
 
 /* The blockers of a subject (vm_gate_result.blockers): for each of the n

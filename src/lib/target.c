@@ -48,6 +48,13 @@ int vm_platform_family(int p)
     return -1;
 }
 
+bool vm_paradigm_runs(int paradigm, int family)
+{
+    if (family != VM_T_VM && family != VM_T_CONTAINER && family != VM_T_MICROVM)
+        return false;
+    return paradigm == family || (paradigm == VM_T_HYBRID && family != VM_T_MICROVM);
+}
+
 bool vm_family_range(int family, int *lo, int *hi)
 {
     switch (family) {

@@ -63,6 +63,21 @@ static void policy_table(void **state)
     assert_string_equal(vm_gate_kind_name(VM_GATE_NO_DECISION), "no-decision");
 }
 
+/* Which platforms a paradigm runs on: its own family's; a hybrid, the VMs'
+ * and the containers'; nothing for a platform id, -1 or out of range. */
+static void paradigm_runs_families(void **state)
+{
+    (void)state;
+    for (int p = -2; p <= VM_TARGET_COUNT; p++)
+        for (int f = -2; f <= VM_TARGET_COUNT; f++) {
+            bool fam = f == VM_T_VM || f == VM_T_CONTAINER || f == VM_T_MICROVM;
+            bool want = fam && (p == f || (p == VM_T_HYBRID && f != VM_T_MICROVM));
+            assert_int_equal(vm_paradigm_runs(p, f), want);
+        }
+    assert_true(vm_paradigm_runs(VM_T_HYBRID, vm_platform_family(VM_T_KUBERNETES)));
+    assert_false(vm_paradigm_runs(VM_T_HYBRID, vm_platform_family(VM_T_FIRECRACKER)));
+}
+
 static void blocker_names_the_rule(void **state)
 {
     fixture *f = *state;
@@ -279,6 +294,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(policy_table),
+        cmocka_unit_test(paradigm_runs_families),
         cmocka_unit_test(blocker_names_the_rule),
         cmocka_unit_test(every_blocking_rule),
         cmocka_unit_test(match_and_mismatch),
