@@ -119,7 +119,9 @@ typedef struct {
     double confidence;          /* the lowest of the components' */
     double platform_confidence; /* the lowest of the components' */
     bool by_votes;              /* every family's platform has the most votes alone
-                                 * (the summed scores broke no tie) */
+                                 * among the platforms no component of that family
+                                 * excludes (the summed scores broke no tie, no tied
+                                 * component's platform was taken) */
 } vm_system;
 
 /* Composes n component results (borrowed, not NULL) into *out (all of it

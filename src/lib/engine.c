@@ -1206,10 +1206,19 @@ static int family_choice(int family, const int *votes, const double *sum, uint16
     for (int t = lo; t <= hi; t++)
         voted |= votes[t] ? (uint16_t)(1u << t) : 0;
     /* what may be chosen: the platforms no component of the family
-     * excludes, while one of them is a candidate (else every one) */
-    uint16_t ok = (voted ? voted : pool) & (uint16_t)~banned ? (uint16_t)~banned : (uint16_t)0xFFFFu;
-    voted &= ok;
-    pool &= ok;
+     * excludes, first among the votes, then among the tied components'
+     * platforms (a vote for a banned platform does not outweigh them);
+     * when every candidate is banned, every one */
+    uint16_t ok = (uint16_t)~banned;
+    if (voted & ok) {
+        voted &= ok;
+        pool &= ok;
+    } else if (pool & ok) {
+        voted = 0; /* the votes all went to banned platforms */
+        pool &= ok;
+    } else {
+        ok = (uint16_t)0xFFFFu;
+    }
     for (int t = lo; t <= hi; t++) {
         if (!((voted >> t) & 1u))
             continue;

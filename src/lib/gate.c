@@ -25,19 +25,61 @@ typedef struct {
     const vm_eval_report *ev;      /* NULL for a system with components */
     const vm_component *comp;      /* NULL for the profile */
     bool own_paradigm;             /* a component's decision.paradigm is its own, not inherited */
+    bool own_platform;             /* likewise its decision.platform */
 } subject;
 
-/* Whether a system proposal of target t binds component result c (spec: a
- * component's blockers bind that component only). A proposal of one
- * paradigm puts every component on it, so any component's blocker of vm,
- * container or microvm binds; a hybrid system is parts of different
- * paradigms, not parts that each run hybrid, so a part's hybrid blocker
- * does not; a platform concerns only the components of its family. */
-static bool part_binds(const vm_result *c, int t)
+/* Whether a system proposal of paradigm pp (or -1) binds component
+ * result c for target t (spec: a component's blockers bind that component
+ * only), given `fams`, the families the components' recommendations run
+ * (vm_paradigm_runs). A proposal of one paradigm puts every component on it
+ * and on its platform, so every component's blocker of either binds; a
+ * hybrid system is parts of different paradigms, not parts that each run
+ * hybrid, so a part's hybrid blocker does not; otherwise a platform binds
+ * the components of its family, and when no component runs that family,
+ * every one, since any of them may be the one it names (sys_excluded then
+ * blocks the platform only when every component excludes it). */
+static bool part_binds(const vm_result *c, int t, int pp, unsigned fams)
 {
     if (t < VM_FIRST_PLATFORM)
         return t != VM_T_HYBRID;
-    return vm_paradigm_runs(c->paradigm, vm_platform_family(t));
+    if (pp == VM_T_VM || pp == VM_T_CONTAINER || pp == VM_T_MICROVM)
+        return true;
+    int fam = vm_platform_family(t);
+    return !((fams >> fam) & 1u) || vm_paradigm_runs(c->paradigm, fam);
+}
+
+/* The families the components' recommendations run, as bits. */
+static unsigned part_families(const vm_report *rep)
+{
+    unsigned fams = 0;
+    for (uint32_t i = 0; i < rep->ncomponents; i++)
+        for (int f = 0; f < VM_PARADIGM_COUNT; f++)
+            if (vm_paradigm_runs(rep->components[i].ev.res.paradigm, f))
+                fams |= 1u << f;
+    return fams;
+}
+
+/* What a system proposal of paradigm pp may not put its components on: a
+ * target some bound component excludes (part_binds), or, for a platform of
+ * a family no component runs, one that every component excludes. */
+static uint16_t sys_excluded(const vm_report *rep, int pp)
+{
+    unsigned fams = part_families(rep);
+    uint16_t excl = 0;
+    for (int t = 0; t < VM_TARGET_COUNT; t++) {
+        bool any = false, all = rep->ncomponents > 0;
+        for (uint32_t i = 0; i < rep->ncomponents; i++) {
+            const vm_result *c = &rep->components[i].ev.res;
+            bool x = (c->excluded >> t) & 1u;
+            any |= x && part_binds(c, t, pp, fams);
+            all &= x;
+        }
+        bool every = t >= VM_FIRST_PLATFORM && !(pp == VM_T_VM || pp == VM_T_CONTAINER || pp == VM_T_MICROVM) &&
+                     !((fams >> vm_platform_family(t)) & 1u);
+        if (every ? all : any)
+            excl |= (uint16_t)(1u << t);
+    }
+    return excl;
 }
 
 /* The blockers of a subject (vm_gate_result.blockers): for each of the n
@@ -50,6 +92,7 @@ static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const 
 {
     const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
     size_t ne = 0, cap = 0;
+    unsigned fams = ev ? 0 : part_families(rep);
     if (ev)
         evs[ne++] = ev;
     else
@@ -57,7 +100,7 @@ static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const 
             evs[ne++] = &rep->components[i].ev;
     for (int g = 0; g < n; g++)
         for (size_t k = 0; k < ne; k++)
-            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g])); i++) {
+            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g], r->pp, fams)); i++) {
                 const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
                 if ((x->excludes >> search[g]) & 1u) {
                     if (!r->rule)
@@ -76,7 +119,7 @@ static void find_blockers(const vm_report *rep, const vm_eval_report *ev, const 
     uint32_t m = 0;
     for (int g = 0; g < n; g++)
         for (size_t k = 0; k < ne; k++)
-            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g])); i++) {
+            for (uint32_t i = 0; i < evs[k]->nfired && (ev || part_binds(&evs[k]->res, search[g], r->pp, fams)); i++) {
                 const vm_rule *x = vm_ruleset_rule(rep->rules, evs[k]->fired[i]);
                 if (!((x->excludes >> search[g]) & 1u))
                     continue;
@@ -124,8 +167,9 @@ vm_gate_outcome vm_gate_outcome_of(vm_gate_kind kind, double conf, const vm_gate
 }
 
 /* Where the result points: a component that inherits its decision or has
- * none at its name; else decision.paradigm, decision.platform,
- * metadata.name, the document's first line. */
+ * none at its name, one that sets only its platform at that; else
+ * decision.paradigm, decision.platform, metadata.name, the document's first
+ * line. */
 static void locate(const subject *s, const vm_profile *prof, vm_gate_result *r)
 {
     const vm_value *dp = &s->v->v[VM_F_DECISION_PARADIGM], *dq = &s->v->v[VM_F_DECISION_PLATFORM];
@@ -135,6 +179,9 @@ static void locate(const subject *s, const vm_profile *prof, vm_gate_result *r)
     if (s->comp && (inherited || !has_decision(s->v))) {
         r->line = s->comp->line;
         r->col = s->comp->col;
+    } else if (s->comp && !s->own_paradigm && s->own_platform) {
+        r->line = dq->line; /* its own platform under an inherited paradigm */
+        r->col = dq->col;
     } else if (dp->set) {
         r->line = dp->line;
         r->col = dp->col;
@@ -161,10 +208,13 @@ static void find_kind(const subject *s, const vm_report *rep, uint16_t excl, uin
         r->kind = VM_GATE_NO_DECISION;
         return;
     }
-    /* a component that inherits a hybrid proposal is one side of it */
+    /* a component that inherits a hybrid proposal is one side of it: the
+     * inherited platform names one side, and applies to it only when it is
+     * of that side's family; a platform the component sets itself is its
+     * own proposal and always applies */
     bool part = s->comp && !s->own_paradigm && r->pp == VM_T_HYBRID;
     int fam = r->pq >= 0 ? vm_platform_family(r->pq) : -1;
-    bool platform_applies = r->pq >= 0 && (!part || fam == r->rp || r->rp == VM_T_HYBRID);
+    bool platform_applies = r->pq >= 0 && (!part || s->own_platform || fam == r->rp || r->rp == VM_T_HYBRID);
     int blocked = -1;
     if (part) {
         /* a side of a hybrid system runs VMs, containers or micro-VMs */
@@ -264,13 +314,7 @@ static void judge(const subject *s, const vm_report *rep, const vm_profile *prof
         r->rxq = rep->ncomponents ? rep->sys.extra_platform : -1;
         r->conf = rep->confidence;
         tied = rep->sys.platform_tied;
-        /* what the proposal may not put a component on (part_binds) */
-        for (uint32_t i = 0; i < rep->ncomponents; i++) {
-            const vm_result *c = &rep->components[i].ev.res;
-            for (int t = 0; t < VM_TARGET_COUNT; t++)
-                if (((c->excluded >> t) & 1u) && part_binds(c, t))
-                    excl |= (uint16_t)(1u << t);
-        }
+        excl = sys_excluded(rep, r->pp);
     }
     r->blocked = -1;
     r->reason = "";
@@ -297,7 +341,10 @@ size_t vm_gate_judge(const vm_report *rep, const vm_profile *p, const vm_gate_po
         const vm_component *c = &p->components[i];
         subject s = {.v = &c->values, .ev = &rep->components[i].ev, .comp = c,
                      .own_paradigm = !same_pos(&c->values.v[VM_F_DECISION_PARADIGM],
-                                               &p->values.v[VM_F_DECISION_PARADIGM])};
+                                               &p->values.v[VM_F_DECISION_PARADIGM]),
+                     .own_platform = c->values.v[VM_F_DECISION_PLATFORM].set &&
+                                     !same_pos(&c->values.v[VM_F_DECISION_PLATFORM],
+                                               &p->values.v[VM_F_DECISION_PLATFORM])};
         judge(&s, rep, p, pol, a, &out[n++], oom);
     }
     return n;

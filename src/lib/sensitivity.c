@@ -7,9 +7,11 @@
  * score(t, q) = score(t) + (q / 3 - factor(c)) x B(c, t), where B(c, t) is
  * the summed weight of the fired rules of category c on target t. Which
  * rules fire does not depend on priorities unless a rule's condition reads
- * a priorities.* field (no built-in rule does); for such a category the
- * profile is evaluated again at each priority instead. Exclusions do not
- * depend on priorities. The verdict at each priority 0..5 is then decided
+ * a priorities.* field, which the rule loader refuses today ("unknown
+ * field"); should that change, such a category's profile is evaluated again
+ * at each priority instead (nreaders below). Exclusions do not depend on
+ * priorities: priority 0 switches off a category's scores, not its
+ * blockers. The verdict at each priority 0..5 is then decided
  * by the engine's own vm_result_decide, so ties break exactly as in a run
  * with that priority written in the profile.
  *

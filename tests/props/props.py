@@ -656,21 +656,42 @@ def excluded(part):
     return {t for b in part["blockers"] for t in b["excludes"]}
 
 
-def binds(paradigm, t):
+SINGLE = ("vm", "container", "microvm")
+
+
+def runs(paradigm):
+    """The families a workload of `paradigm` runs on (a hybrid: VMs and containers)."""
+    return {"vm", "container"} if paradigm == "hybrid" else {paradigm} - {None}
+
+
+def binds(paradigm, t, pp, fams):
     """Whether a component of `paradigm` that excludes t blocks a system
-    proposal of t (gate.c part_binds): a paradigm other than hybrid binds
-    every component, a platform those of its family (both sides of a hybrid
-    one for a VM or container platform)."""
+    proposal of paradigm pp and target t (docs/ci.md): a paradigm other than
+    hybrid binds every component; so does a platform under a proposal of one
+    paradigm (every component is put on it); otherwise a platform binds the
+    components of its family, or every one when no component runs that
+    family (see system_excluded)."""
     if t not in FAMILY:
         return t != "hybrid"
-    if paradigm == "hybrid":
-        return FAMILY[t] in ("vm", "container")
-    return FAMILY[t] == paradigm
+    if pp in SINGLE or FAMILY[t] not in fams:
+        return True
+    return FAMILY[t] in runs(paradigm)
 
 
-def system_excluded(rep):
-    """What a system proposal may not name: its components' binding blockers."""
-    return {t for c in rep["components"] for t in excluded(c) if binds(c["recommendation"]["paradigm"], t)}
+def system_excluded(rep, pp):
+    """What a system proposal of paradigm pp may not name: its components'
+    binding blockers, and a platform of a family no component runs only when
+    every component excludes it."""
+    comps = rep["components"]
+    fams = set().union(*(runs(c["recommendation"]["paradigm"]) for c in comps))
+    out = set()
+    for t in set().union(*(excluded(c) for c in comps)):
+        if t in FAMILY and pp not in SINGLE and FAMILY[t] not in fams:
+            if all(t in excluded(c) for c in comps):
+                out.add(t)
+        elif any(t in excluded(c) and binds(c["recommendation"]["paradigm"], t, pp, fams) for c in comps):
+            out.add(t)
+    return out
 
 
 def named_platforms(rec, system):
@@ -757,7 +778,7 @@ def check_ties(vm, docs, reps, res, platforms, count):
     for i, rep in enumerate(reps):
         rec = rep["recommendation"]
         if rep["components"]:
-            subjects = [(None, rec, system_excluded(rep), True)]
+            subjects = [(None, rec, system_excluded(rep, None), True)]
             subjects += [(k, c["recommendation"], excluded(c), False) for k, c in enumerate(rep["components"])]
         else:
             subjects = [(None, rec, excluded(rep), False)]
@@ -783,7 +804,7 @@ def check_ties(vm, docs, reps, res, platforms, count):
         if not comps:
             subj = [("check-tie", "profile", None, rep, excluded(rep), False, False)]
         elif k is None:
-            subj = [("check-tie-system", "system", None, rep, system_excluded(rep), False, True)]
+            subj = [("check-tie-system", "system", None, rep, system_excluded(rep, pp), False, True)]
             subj += [("check-tie-component", f"component {c['name']}", c["name"], c, excluded(c),
                       pp == "hybrid", False) for c in comps]
         else:

@@ -78,6 +78,71 @@ static void paradigm_runs_families(void **state)
     assert_false(vm_paradigm_runs(VM_T_HYBRID, vm_platform_family(VM_T_FIRECRACKER)));
 }
 
+/* Blockers under system proposals (docs/ci.md): a component's own platform
+ * under an inherited hybrid paradigm is its own proposal and applies; a
+ * proposal of one paradigm puts every component on its platform; a platform
+ * of a kind no component runs is blocked when every component excludes it. */
+static void system_proposals_bind(void **state)
+{
+    fixture *f = *state;
+    vm_gate_policy pol = VM_GATE_POLICY_INIT;
+    vm_gate_result r[VM_GATE_MAX_RESULTS];
+    /* untrusted sandbox names kubernetes itself, under the parent's hybrid */
+    size_t n = judge(f,
+                     "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: shop}\nspec:\n"
+                     "  decision: {paradigm: hybrid}\n"
+                     "  components:\n"
+                     "    - name: web\n      workload: {architecture: microservices}\n"
+                     "      delivery: {scaling: elastic, release_frequency: daily}\n"
+                     "    - name: sandbox\n      isolation: {untrusted_code: true, multi_tenant: true}\n"
+                     "      decision: {platform: kubernetes}\n",
+                     &pol, r);
+    assert_int_equal(n, 3);
+    assert_string_equal(r[2].component, "sandbox");
+    assert_int_equal(r[2].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[2].blocked, VM_T_KUBERNETES);
+    assert_int_equal(r[2].outcome, VM_GATE_FAIL);
+    assert_int_equal(r[2].line, 12); /* its own decision.platform */
+    /* vm/vmware-esxi puts the public-cloud web tier on esxi too */
+    n = judge(f,
+              "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: mixed}\nspec:\n"
+              "  decision: {paradigm: vm, platform: vmware-esxi}\n"
+              "  components:\n"
+              "    - name: ledger\n      workload: {architecture: monolith, custom_kernel: true}\n"
+              "    - name: web\n      workload: {architecture: microservices}\n"
+              "      delivery: {scaling: elastic, release_frequency: daily}\n"
+              "      strategy: {hosting: public-cloud}\n",
+              &pol, r);
+    assert_null(r[0].component);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].blocked, VM_T_VMWARE_ESXI);
+    assert_string_equal(r[0].rule->id, "strategy.public-cloud-vms");
+    /* hybrid on kubernetes where every part is untrusted: no part can be
+     * the containers */
+    n = judge(f,
+              "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: all-untrusted}\nspec:\n"
+              "  isolation: {untrusted_code: true}\n"
+              "  decision: {paradigm: hybrid, platform: kubernetes}\n"
+              "  components:\n"
+              "    - name: a\n      workload: {architecture: monolith}\n"
+              "    - name: b\n      workload: {architecture: microservices}\n",
+              &pol, r);
+    assert_null(r[0].component);
+    assert_int_equal(r[0].kind, VM_GATE_BLOCKER);
+    assert_int_equal(r[0].blocked, VM_T_KUBERNETES);
+    assert_int_equal(r[0].nblockers, 1);
+    /* ... but one part that could run it: a mismatch, not a blocker */
+    n = judge(f,
+              "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: one-untrusted}\nspec:\n"
+              "  decision: {paradigm: hybrid, platform: kubernetes}\n"
+              "  components:\n"
+              "    - name: a\n      workload: {architecture: monolith, os: windows}\n"
+              "    - name: b\n      isolation: {untrusted_code: true}\n",
+              &pol, r);
+    assert_null(r[0].component);
+    assert_int_not_equal(r[0].kind, VM_GATE_BLOCKER);
+}
+
 static void blocker_names_the_rule(void **state)
 {
     fixture *f = *state;
@@ -295,6 +360,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(policy_table),
         cmocka_unit_test(paradigm_runs_families),
+        cmocka_unit_test(system_proposals_bind),
         cmocka_unit_test(blocker_names_the_rule),
         cmocka_unit_test(every_blocking_rule),
         cmocka_unit_test(match_and_mismatch),

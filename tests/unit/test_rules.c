@@ -1299,7 +1299,7 @@ static void system_avoids_excluded_platforms(void **state)
      * platform tied with it is excluded by a part of that kind while the
      * parts chose one that none of them excludes */
     uint64_t seed = 0x2545f4914f6cdd1du;
-    unsigned checked = 0, avoided = 0;
+    unsigned checked = 0, avoided = 0, past_votes = 0;
     for (int k = 0; k < 20000; k++) {
         vm_result parts[4];
         const vm_result *ptrs[4];
@@ -1363,18 +1363,24 @@ static void system_avoids_excluded_platforms(void **state)
                 assert_int_equal(got, -1);
                 continue;
             }
-            uint16_t chosen = voted ? voted : pool;
-            assert_true(got >= 0 && ((chosen >> got) & 1u));
+            /* a platform no part of the kind excludes: one voted for if
+             * any, else one a tied part had; only when there is none, the
+             * votes (else the ties) as if nothing were excluded */
+            uint16_t ok = (uint16_t)~banned;
+            uint16_t from = voted & ok ? voted & ok : pool & ok ? pool & ok : voted ? voted : pool;
+            assert_true(got >= 0 && ((from >> got) & 1u));
             checked++;
-            if (chosen & (uint16_t)~banned) {
+            if ((voted | pool) & ok) {
                 assert_false((banned >> got) & 1u);
                 assert_int_equal(s.platform_tied & range & banned, 0);
-                avoided += (chosen & banned) != 0;
+                avoided += ((voted | pool) & banned) != 0;
+                past_votes += voted && !(voted & ok);
             }
         }
     }
     assert_true(checked > 10000);
     assert_true(avoided > 1000); /* the generator makes the case often */
+    assert_true(past_votes > 20);  /* every vote banned, a tied part's platform free */
 }
 
 static void tie_break_and_confidence(void **state)
