@@ -114,6 +114,27 @@ enum {
  * then untouched). Allocates nothing that outlives the call. */
 int vm_doc_api(const vm_doc *doc, char *api, size_t cap);
 
+/* The vmctr kinds vm_doc_kind tells apart. */
+enum {
+    VM_KIND_NONE = 0,      /* not one of these (see vm_doc_kind) */
+    VM_KIND_PROFILE,       /* WorkloadProfile */
+    VM_KIND_RULES,         /* RuleSet */
+    VM_KIND_WAIVERS,       /* WaiverSet */
+    VM_KIND_RULE_TEST,     /* RuleTest */
+    VM_KIND_INVENTORY_MAP, /* InventoryMap */
+    VM_KIND_CONFIG         /* Config */
+};
+
+/* The kind a document declares, read by the same scan as vm_doc_api: one
+ * of the VM_KIND_* values when its top-level `apiVersion` starts with
+ * "vmctr/" and it has one top-level `kind`, one of vmctr's; VM_KIND_NONE
+ * otherwise (foreign or empty YAML, no kind, a kind vmctr does not have,
+ * `kind` twice, YAML that cannot be read before the kind, out of memory),
+ * for a loader to judge. A rule directory passes by files whose first
+ * document is of a kind other than RuleSet. Allocates nothing that
+ * outlives the call. */
+int vm_doc_kind(const vm_doc *doc);
+
 /* Parses and validates one document into *out; strings, lists and
  * components are copied from doc->data into `a`; `file` is borrowed
  * (out->file and d keep it). Returns VM_OK, VM_EPROFILE with positioned

@@ -276,12 +276,18 @@ static void count_print(lint_ctx *l, const char *file)
     vm_diags_print(l->cli, l->d, file);
 }
 
-static void lint_file(lint_ctx *l, const char *path)
+/* One rule file; from_dir: found in a directory operand, passed by when
+ * it is vmctr YAML of another kind (vm_cli_not_rules), as --rules DIR does */
+static void lint_file(lint_ctx *l, const char *path, bool from_dir)
 {
     char *data = NULL;
     size_t len = 0;
     if (vm_cli_read_input(path, VM_LIMIT_RULE_FILE, &data, &len) != 0) {
         l->rc = vm_worst(l->rc, VM_EIO);
+        return;
+    }
+    if (from_dir && vm_cli_not_rules(data ? data : "", len)) {
+        free(data);
         return;
     }
     vm_diags_clear(l->d);
@@ -302,13 +308,13 @@ static void lint_path(lint_ctx *l, const char *path)
         return;
     }
     if (!S_ISDIR(sb.st_mode)) {
-        lint_file(l, path);
+        lint_file(l, path, false);
         return;
     }
     vm_pathlist names;
     l->rc = vm_worst(l->rc, vm_cli_rule_files(path, &names));
     for (size_t i = 0; i < names.n; i++)
-        lint_file(l, names.v[i]);
+        lint_file(l, names.v[i], true);
     vm_pathlist_free(&names);
 }
 

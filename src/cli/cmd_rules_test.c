@@ -2,7 +2,8 @@
  * cmd_rules_test.c - `vmctr rules test [DIR|FILE...]`: runs rule test files
  * (`*.test.yaml`, kind RuleTest; vmctr/ruletest.h) against the rule set in
  * effect: the built-in rules (unless --no-builtin-rules) plus every other
- * `*.yaml`/`*.yml` rule file among the operands. Each case's profile is
+ * `*.yaml`/`*.yml` rule file among the operands (in a directory, vmctr YAML
+ * of another kind is passed by: vm_cli_not_rules). Each case's profile is
  * loaded, evaluated and its expectations checked. Output: text, json or
  * junit; `-r REGEX` selects cases by name; a coverage line says which rules
  * no case fired (the user rules, or all rules when there are none).
@@ -238,7 +239,9 @@ static void junit_flush(trun *tr, const char *file)
     tr->s_tests = tr->s_fail = 0;
 }
 
-static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, size_t *nfiles)
+/* The files of the operands: (*files)[i], and (*from_dir)[i] when it was
+ * found by searching a directory operand. */
+static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, bool **from_dir, size_t *nfiles)
 {
     vm_inputs *in;
     int rc = vm_inputs_new(&in, cli, ops, n);
@@ -253,13 +256,17 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
         if (*nfiles == cap) {
             cap = cap ? cap * 2 : 16;
             char **p = realloc(*files, cap * sizeof *p);
-            if (!p) {
+            if (p)
+                *files = p;
+            bool *q = p ? realloc(*from_dir, cap * sizeof *q) : NULL;
+            if (!q) {
                 vm_inputs_free(in);
                 fprintf(stderr, "%s: out of memory\n", VM_PROG);
                 return VM_EIO;
             }
-            *files = p;
+            *from_dir = q;
         }
+        (*from_dir)[*nfiles] = f->from_dir;
         (*files)[*nfiles] = strdup(f->path);
         if (!(*files)[*nfiles]) {
             vm_inputs_free(in);
@@ -275,12 +282,15 @@ static int collect_paths(const vm_cli *cli, char **ops, int n, char ***files, si
 
 typedef struct {
     vm_ruleset *rs;
-    size_t *nuser;      /* counts the files read */
+    size_t *nuser;      /* counts the rule files read */
+    bool from_dir;      /* this one was found in a directory operand */
 } rules_ctx;
 
 static vm_status add_rules(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
 {
     rules_ctx *c = ctx;
+    if (c->from_dir && vm_cli_not_rules(data, len))
+        return VM_OK; /* a case's profile, waivers, a config: not a rule file */
     (*c->nuser)++;
     return vm_ruleset_add(c->rs, path, data, len, false, d);
 }
@@ -325,14 +335,18 @@ static vm_status parse_tests(void *ctx, const char *path, const char *data, size
 }
 
 /* Adds the rule files among files (not *.test.yaml) to rs, printing their
- * diagnostics. Returns 0, VM_ERULES or VM_EIO; *nuser counts them. */
-static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, size_t nfiles, vm_diags *d, size_t *nuser)
+ * diagnostics; a file found in a directory that is vmctr YAML of another
+ * kind is passed by (vm_cli_not_rules). Returns 0, VM_ERULES or VM_EIO;
+ * *nuser counts the rule files. */
+static int load_rule_files(vm_cli *cli, vm_ruleset *rs, char **files, const bool *from_dir, size_t nfiles,
+                           vm_diags *d, size_t *nuser)
 {
     int rc = 0;
-    rules_ctx c = {rs, nuser};
+    rules_ctx c = {rs, nuser, false};
     for (size_t i = 0; i < nfiles; i++) {
         if (is_test_file(files[i]))
             continue;
+        c.from_dir = from_dir[i];
         /* VM_ERULES, or VM_EIO: unreadable, or out of memory (exit 5) */
         rc = vm_worst(rc, vm_cli_parse_file(cli, files[i], VM_LIMIT_RULE_FILE, add_rules, &c, d));
     }
@@ -437,6 +451,7 @@ static void finish_output(trun *tr, const vm_ruleset *rs, const bool *fired, siz
 static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, bool no_builtin, const char *output)
 {
     char **files = NULL;
+    bool *from_dir = NULL;
     size_t nfiles = 0;
     vm_ruleset *rs = NULL;
     vm_engine *e = NULL;
@@ -445,7 +460,7 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
     bool *fired = NULL;
     vm_buf msg;
     vm_buf_init(&msg);
-    int rc = collect_paths(cli, p->pos, p->npos, &files, &nfiles);
+    int rc = collect_paths(cli, p->pos, p->npos, &files, &from_dir, &nfiles);
     if (rc)
         goto out;
     rs = vm_ruleset_new();
@@ -457,7 +472,7 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
     if (!no_builtin)
         rc = vm_ruleset_add_builtin(rs, d); /* rs is new: only VM_EIO can fail */
     size_t nuser = 0;
-    rc = vm_worst(rc, load_rule_files(cli, rs, files, nfiles, d, &nuser));
+    rc = vm_worst(rc, load_rule_files(cli, rs, files, from_dir, nfiles, d, &nuser));
     vm_diags_clear(d);
     if (!rc)
         rc = vm_ruleset_finish(rs, d); /* only out of memory: VM_EIO */
@@ -507,6 +522,7 @@ out:
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
     free(files);
+    free(from_dir);
     free(fired);
     free(d);
     vm_buf_free(&msg);
@@ -569,7 +585,9 @@ const vm_cmd cmd_rules_test = {
     .run = run,
     .description =
         "Runs the test cases of every *.test.yaml file among the operands (directories are searched) against "
-        "the built-in rules plus the other rule files among the operands. A case names a profile (inline spec "
+        "the built-in rules plus the other rule files among the operands; a file found in a directory whose "
+        "first document is vmctr YAML of another kind (a case's profile, waivers, a config) is passed by, as "
+        "--rules DIR does, while a file named as an operand is always read. A case names a profile (inline spec "
         "fields, or a file) and what must hold: rules that fire or do not, blockers, excluded targets, the "
         "recommended paradigm and platform, a rule's contribution. A case's file is relative to the test file's "
         "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it). Prints "

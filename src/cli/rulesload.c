@@ -1,6 +1,7 @@
 /* rulesload.c - built-in plus --rules DIR rule sets (see rulesload.h). */
 #include "rulesload.h"
 #include "diagprint.h"
+#include "vmctr/profile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +40,24 @@ int vm_cli_rule_files(const char *dir, vm_pathlist *out)
     return rc;
 }
 
+bool vm_cli_not_rules(const char *data, size_t len)
+{
+    vm_source *s = vm_source_mem(data, len, NULL);
+    if (!s)
+        return false; /* out of memory: the loader reports it */
+    int kind = VM_KIND_NONE;
+    vm_doc doc;
+    char err[64];
+    while (vm_source_next(s, &doc, err, sizeof err) == 1 && !doc.too_large) {
+        if (vm_doc_api(&doc, NULL, 0) == VM_DOC_EMPTY)
+            continue; /* comments, a stray `---`: the next document decides */
+        kind = vm_doc_kind(&doc);
+        break;
+    }
+    vm_source_free(s);
+    return kind != VM_KIND_NONE && kind != VM_KIND_RULES;
+}
+
 int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len)
 {
     if (vm_cli_read_file(path, max, data, len) != 0) {
@@ -73,17 +92,21 @@ int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_pa
 typedef struct {
     vm_ruleset *rs;
     bool builtin;
+    bool from_dir; /* found in a directory: vmctr YAML of another kind is passed by */
 } add_ctx;
 
 static vm_status add_parse(void *ctx, const char *path, const char *data, size_t len, vm_diags *d)
 {
     const add_ctx *c = ctx;
+    if (c->from_dir && vm_cli_not_rules(data, len))
+        return VM_OK;
     return vm_ruleset_add(c->rs, path, data, len, c->builtin, d);
 }
 
-static int add_file(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, vm_diags *d)
+static int add_file(const vm_cli *cli, vm_ruleset *rs, const char *path, bool builtin, bool from_dir,
+                    vm_diags *d)
 {
-    add_ctx c = {rs, builtin};
+    add_ctx c = {rs, builtin, from_dir};
     return vm_cli_parse_file(cli, path, VM_LIMIT_RULE_FILE, add_parse, &c, d);
 }
 
@@ -96,11 +119,11 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
     }
     int rc = 0;
     if (!S_ISDIR(sb.st_mode))
-        return add_file(cli, rs, path, builtin, d);
+        return add_file(cli, rs, path, builtin, false, d);
     vm_pathlist names;
     rc = vm_cli_rule_files(path, &names);
     for (size_t i = 0; i < names.n; i++)
-        rc = vm_worst(rc, add_file(cli, rs, names.v[i], builtin, d));
+        rc = vm_worst(rc, add_file(cli, rs, names.v[i], builtin, true, d));
     vm_pathlist_free(&names);
     return rc;
 }

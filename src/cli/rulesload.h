@@ -1,7 +1,8 @@
 /*
  * rulesload.h (internal) - builds the rule set a command runs with: the
- * built-in rules embedded at build time, then every `*.yaml`/`*.yml` file
- * of `--rules DIR` (sorted by name), whose rules are added or replace a
+ * built-in rules embedded at build time, then every `*.yaml`/`*.yml` rule
+ * file of `--rules DIR` (sorted by name; vmctr YAML of another kind is
+ * passed by, vm_cli_not_rules), whose rules are added or replace a
  * built-in rule with the same id. Errors are printed compiler-style; the
  * return value is the exit code (0, 4 invalid rules, 5 I/O).
  */
@@ -48,12 +49,22 @@ typedef vm_status (*vm_cli_parse_fn)(void *ctx, const char *path, const char *da
 int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_parse_fn parse, void *ctx,
                       vm_diags *d);
 
-/* The rule files of a directory, as --rules DIR, `rules lint DIR` and
- * `rules test DIR` take them: its `*.yaml` and `*.yml` entries not starting
+/* The rule files of a directory, as --rules DIR and `rules lint DIR` take
+ * them: its `*.yaml` and `*.yml` entries not starting
  * with '.', regular files only (anything else is skipped with a warning),
  * not searched recursively, sorted bytewise. A failure to read the directory
  * is printed ("vmctr: DIR: reason"). Returns 0, or 5 when the directory
  * could not be read completely or memory ran out (*out then empty). */
 int vm_cli_rule_files(const char *dir, vm_pathlist *out);
+
+/* Whether a file found in a directory of rules (--rules DIR, `rules lint
+ * DIR`, `rules test DIR`) is passed by instead of loaded as a rule file:
+ * its first non-empty document is vmctr YAML of another kind than RuleSet
+ * (a WorkloadProfile a rule test names, a RuleTest beside the rules,
+ * waivers, a config, an inventory map), as vm_doc_kind reads it.
+ * Anything else, foreign or unreadable YAML included, is loaded, and the
+ * loader says what is wrong with it. A file named as an operand is always
+ * loaded. */
+bool vm_cli_not_rules(const char *data, size_t len);
 
 #endif

@@ -16,24 +16,10 @@
 static const char *const op_names[] = {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte",
                                        "contains", "known", "unknown", "all", "any", "not"};
 
-/* A double-quoted YAML scalar: JSON's escapes are valid YAML, and the
- * second '#' of a CI log command marker ("##[", "##vso[": escape.h) is
- * written \x23, which YAML reads back as '#'. */
-static void yaml_quoted(vm_buf *b, const char *s)
-{
-    size_t i = b->len;
-    vm_buf_json_str(b, s);
-    for (; i + 3 <= b->len; i++) {
-        if (b->data[i] != '#' || !vm_esc_ci_marker(b->data + i, b->len - i))
-            continue;
-        if (!vm_buf_reserve(b, 3))
-            return;
-        memmove(b->data + i + 5, b->data + i + 2, b->len - (i + 2) + 1); /* and the NUL */
-        memcpy(b->data + i + 1, "\\x23", 4);
-        b->len += 3;
-        i += 4;
-    }
-}
+/* A double-quoted YAML scalar: JSON's escapes are valid YAML, and the JSON
+ * writer already writes the second '#' of a CI log command marker ("##[",
+ * "##vso[": escape.h) as \u0023, which YAML reads back as '#'. */
+static void yaml_quoted(vm_buf *b, const char *s) { vm_buf_json_str(b, s); }
 
 /* A YAML scalar: plain when that is unambiguous, else double-quoted. */
 static void yaml_scalar(vm_buf *b, const char *s)

@@ -135,7 +135,9 @@ void vm_buf_conf(vm_buf *b, double c);
 /* A decimal integer. */
 void vm_buf_int(vm_buf *b, long long v);
 /* JSON string literal with escapes; always valid UTF-8 (invalid bytes
- * become \ufffd; C1, bidi and other escape.h code points are \uHHHH). Implemented with the other neutralisers in escape.c. */
+ * become \ufffd; C1, bidi and other escape.h code points are \uHHHH; the
+ * second '#' of "##[" and "##vso[", CI log command markers, is \u0023).
+ * Implemented with the other neutralisers in escape.c. */
 void vm_buf_json_str(vm_buf *b, const char *s);
 void vm_buf_json_strn(vm_buf *b, const char *s, size_t n);
 /* Display width of UTF-8 text: code points (vmctr's texts have no wide
@@ -151,8 +153,8 @@ size_t vm_text_word(const char **s, int *width);
  * display columns. */
 void vm_buf_pad(vm_buf *b, const char *s, int width);
 /* XML/HTML text or attribute escape; only XML 1.0 characters come out
- * (other code points, C1/bidi controls and invalid UTF-8 become U+FFFD).
- * See escape.h. */
+ * (other code points, C1/bidi controls and invalid UTF-8 become U+FFFD);
+ * the second '#' of "##[" and "##vso[" is &#35;. See escape.h. */
 void vm_buf_xml(vm_buf *b, const char *s);
 
 #endif

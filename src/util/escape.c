@@ -322,10 +322,12 @@ bool vm_text_clean(const char *s, size_t n)
 /* ---- JSON and XML (declared in buf.h) ---------------------------------------- */
 
 /* 1 for bytes that need escaping in a JSON string, 2 for the lead of a
- * non-ASCII sequence (checked, invalid UTF-8 becomes U+FFFD). */
+ * non-ASCII sequence (checked, invalid UTF-8 becomes U+FFFD), 3 for '#'
+ * (checked: the start of a CI log command marker?). A string without any
+ * of them is copied by the first loop of vm_buf_json_strn in one go. */
 static const unsigned char json_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
@@ -356,6 +358,19 @@ void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
         unsigned char c = u[i];
         if (!json_esc[c]) {
             i++;
+            continue;
+        }
+        if (json_esc[c] == 3) {
+            if (!vm_esc_ci_marker(s + i, n - i)) {
+                i++;
+                continue;
+            }
+            /* "##[", "##vso[": the second '#' as \u0023, which every
+             * reader decodes back to '#' (escape.h) */
+            vm_buf_put(b, s + start, i + 1 - start);
+            vm_buf_put(b, "\\u0023", 6);
+            i += 2;
+            start = i;
             continue;
         }
         if (json_esc[c] == 2) {
@@ -425,6 +440,11 @@ void vm_buf_xml(vm_buf *b, const char *s)
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&#39;"; break;
+        case '#':
+            /* "##[", "##vso[": the second '#' as &#35;, read back as '#' */
+            if (vm_esc_ci_marker(s + i, strnlen(s + i, 6)))
+                rep = "#&#35;", len = 2;
+            break;
         default:
             if (c < 0x20) {
                 if (c != '\n' && c != '\t' && c != '\r')

@@ -22,7 +22,10 @@
  * code points the format cannot carry become U+FFFD (in XML/HTML also the
  * C1, bidi and format code points above). JSON strings also
  * write the code points above as \uHHHH escapes (the same string, inert on
- * a terminal that shows the raw file).
+ * a terminal that shows the raw file). Both are printed to CI logs too, so
+ * neither writes "##[" or "##vso[" whole (vm_esc_ci_marker): the second
+ * '#' is \u0023 in JSON and &#35; in XML/HTML, which their readers decode
+ * back to '#' (the same data, as with the code points above).
  */
 #ifndef VMCTR_ESCAPE_H
 #define VMCTR_ESCAPE_H
@@ -32,8 +35,9 @@
 /* Whether s[0..n) begins with a marker a CI runner finds anywhere in a line
  * of a job's log: "##[" (GitHub's older workflow commands; Azure Pipelines'
  * formatting commands such as ##[error] and ##[group]) or "##vso[" (Azure
- * Pipelines' logging commands, ##vso[task.setvariable ...]; any case). The
- * text writers below never write one whole: the second '#' is escaped. */
+ * Pipelines' logging commands, ##vso[task.setvariable ...]; any case). No
+ * writer of this layer (the text writers below, JSON and XML/HTML in buf.h)
+ * writes one whole: the second '#' is escaped. */
 bool vm_esc_ci_marker(const char *s, size_t n);
 
 /* Terminal text: printable UTF-8 as it is, everything that could move the

@@ -26,6 +26,11 @@ under GITHUB_ACTIONS=true, and asserts of stdout and stderr alike:
     TrimStart), with "::" outside a GitHub stream, and
     none begins with the forged annotation.
 
+Every data format (JSON, NDJSON, SARIF, JUnit, HTML; `validate --format
+json`'s diagnostics) runs too, and its stdout is held to valid UTF-8 and
+the marker rule: those reports are printed to CI logs as well, and their
+writers escape the second '#' (\u0023, &#35;) losslessly.
+
 `scan --base` keeps the base profile's own lines byte for byte
 (docs/scan.md): those lines of its stdout are not vmctr's text and are
 left out of the checks (docs/security.md says so).
@@ -60,6 +65,10 @@ TEXT = (r"evil\n::error file=README.md,line=1::FORGED \u202e\u2066\u200b\u061c\u
         r"\n##vso[task.complete result=Succeeded]done end")
 FORGED = ("::error file=README.md",)
 MARKERS = ("##[", "##vso[")  # found anywhere in a line (compared in lower case)
+# Formats that write outside strings with the JSON or XML writer: held to
+# the markers only (their control characters are the format's escapes, and
+# XML keeps line breaks in text).
+DATA_FORMATS = (b"json", b"ndjson", b"sarif", b"junit", b"html")
 
 
 def bad_chars(s):
@@ -69,15 +78,17 @@ def bad_chars(s):
             or 0xfff9 <= ord(c) <= 0xfffb]
 
 
-def problems(data, github_stream, echoed=frozenset()):
+def problems(data, github_stream, echoed=frozenset(), data_format=False):
     """What is wrong with one output stream, or []. Lines in `echoed` are
-    a base profile's own, which `scan --base` keeps byte for byte."""
+    a base profile's own, which `scan --base` keeps byte for byte. A data
+    format (JSON, SARIF, JUnit, HTML) is held to UTF-8 and the markers
+    only."""
     try:
         s = data.decode("utf-8")
     except UnicodeDecodeError as e:
         return ["invalid UTF-8: %s" % e]
     out = []
-    bad = bad_chars(s)
+    bad = [] if data_format else bad_chars(s)
     if bad:
         out.append("control, bidi or format characters: %r" % sorted(set(bad)))
     for line in s.split("\n"):
@@ -87,6 +98,8 @@ def problems(data, github_stream, echoed=frozenset()):
         if any(m in low for m in MARKERS):
             out.append("a line holds a CI log command marker: %r" % line[:120])
             break
+        if data_format:
+            continue
         line = line.lstrip()  # GitHub's runner trims leading white space before it parses a command
         if line.startswith(FORGED) or (not github_stream and line.startswith("::")):
             out.append("a line begins a workflow command: %r" % line[:120])
@@ -215,6 +228,28 @@ def run_all(tmp):
         [b"validate", d, bad], [b"validate", bad], [b"validate", b"--verbose", d, bad],
         [b"scan", repo], [b"scan", b"--base", b, repo],
     ]
+    # the data formats, printed to a CI log as often as the text ones
+    F = lambda f: [b"--format", f]  # noqa: E731
+    cases += [
+        [b"advise", *F(b"json"), *R, b], [b"advise", *F(b"ndjson"), *R, a, b], [b"advise", *F(b"html"), *R, b],
+        [b"advise", *F(b"json"), *R, b"--what-if", b"workload.os=windows", b], [b"advise", *F(b"json"), bad],
+        [b"check", *F(b"json"), *R, b], [b"check", *F(b"sarif"), *R, b], [b"check", *F(b"junit"), *R, b],
+        [b"check", *F(b"json"), *R, b"--waivers", waivers, b"--today", b"2026-12-06", d],
+        [b"check", *F(b"sarif"), *R, b"--waivers", waivers, b"--today", b"2026-12-06", d],
+        [b"check", *F(b"junit"), *R, b"--waivers", waivers, b"--today", b"2026-12-06", d],
+        [b"check", *F(b"json"), bad], [b"check", *F(b"sarif"), bad], [b"check", *F(b"junit"), bad],
+        [b"portfolio", *F(b"json"), *R, d, bad], [b"portfolio", *F(b"html"), *R, d, bad],
+        [b"diff", *F(b"json"), *R, a, b], [b"diff", *F(b"json"), a, bad],
+        [b"rules", b"list", *F(b"json"), *R], [b"rules", b"show", b"strategy.evil-text", *F(b"json"), *R],
+        [b"rules", b"test", *F(b"json"), tests], [b"rules", b"test", *F(b"junit"), tests],
+        [b"validate", *F(b"json"), d, bad],
+    ]
+    lead_cases += [
+        [b"advise", *F(b"json"), *L], [b"advise", *F(b"ndjson"), *L], [b"advise", *F(b"html"), L[1]],
+        [b"check", *F(b"json"), *L], [b"check", *F(b"sarif"), *L], [b"check", *F(b"junit"), *L],
+        [b"portfolio", *F(b"json"), *L], [b"portfolio", *F(b"html"), *L], [b"diff", *F(b"json"), L[0], L[1]],
+        [b"validate", *F(b"json"), *L],
+    ]
     for args, cwd in [(c, REPO) for c in cases] + [(c, lead) for c in lead_cases]:
         for gh in (False, True):
             env = testlib.env(COLUMNS="60")
@@ -233,8 +268,11 @@ def run_all(tmp):
             if b"--base" in args:
                 with open(args[args.index(b"--base") + 1], "rb") as f:
                     echoed = frozenset(f.read().decode("utf-8").split("\n"))
+            fmt = args[args.index(b"--format") + 1] if b"--format" in args else b"text"
+            data_out = fmt in DATA_FORMATS
             for stream, data, ghs in (("stdout", p.stdout, github_out), ("stderr", p.stderr, gh)):
-                probs = problems(data, ghs, echoed if stream == "stdout" else frozenset())
+                probs = problems(data, ghs, echoed if stream == "stdout" else frozenset(),
+                                 data_out and stream == "stdout")
                 T.ok(not probs, "%s: %s is inert" % (what, stream), "; ".join(probs))
             if not p.stdout and not p.stderr:
                 T.ok(False, what + ": no output at all (the case tests nothing)")

@@ -63,7 +63,29 @@ else
     skip "groff not installed: man page rendering not checked"
 fi
 
-# 4. commands and options
+# 4. the rule-test example of docs/rules.md ("Testing rules") is what the
+#    golden case rules-test-doc-layout runs: its test file byte for byte, and
+#    `vmctr rules test policy/` on that layout (rules beside the test, the
+#    case's profile in cases/)
+G=$ROOT/tests/golden/cases/rules-test-doc-layout
+awk '/^```yaml$/ { inb = 1; buf = ""; next }
+     inb && /^```$/ { if (buf ~ /^# policy\/acme\.test\.yaml/) printf "%s", buf; inb = 0; next }
+     inb { buf = buf $0 "\n" }' "$ROOT/docs/rules.md" >"$TMP/acme.test.yaml"
+if [ -s "$TMP/acme.test.yaml" ] && cmp -s "$TMP/acme.test.yaml" "$G/policy/acme.test.yaml"; then
+    ok "docs/rules.md: the rule-test example is $G/policy/acme.test.yaml"
+else
+    bad "docs/rules.md: the rule-test example differs from $G/policy/acme.test.yaml"
+    diff -u "$G/policy/acme.test.yaml" "$TMP/acme.test.yaml" | head -40
+fi
+# shellcheck disable=SC2016
+if grep -q 'with `vmctr rules test policy/`' "$ROOT/docs/rules.md" && [ -f "$G/policy/acme.yaml" ] &&
+    [ -f "$G/policy/cases/pci.yaml" ] && [ "$(cat "$G/cmd")" = 'rules test $CASE/policy/' ]; then
+    ok "docs/rules.md: \`vmctr rules test policy/\` is the golden case's command on the documented layout"
+else
+    bad "docs/rules.md: the documented \`vmctr rules test policy/\` layout is not what $G runs"
+fi
+
+# 5. commands and options
 cmds=$("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk '/^  [a-z]/ {print $1}' | grep -v '^help$')
 [ -n "$cmds" ] || bad "could not read the command list from '$BIN --help'"
 for c in $cmds; do

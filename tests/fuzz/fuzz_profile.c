@@ -68,6 +68,15 @@ static bool one_document(fuzz_loaded *l, void *ctx)
         int k = vm_doc_api(doc, api, sizeof api);
         fuzz_check(k >= VM_DOC_EMPTY && k <= VM_DOC_OTHER_KIND && strlen(api) < sizeof api, "vm_doc_api result");
         fuzz_check(st != VM_OK || l->empty || k == VM_DOC_PROFILE, "an accepted profile is detected as vmctr's");
+        /* its other view (a rule directory passes by vmctr files of another
+         * kind): agrees with the first, and never says an accepted profile
+         * is something else */
+        int kind = vm_doc_kind(doc);
+        fuzz_check(kind >= VM_KIND_NONE && kind <= VM_KIND_CONFIG, "vm_doc_kind result");
+        fuzz_check(kind == VM_KIND_NONE || k == (kind == VM_KIND_PROFILE ? VM_DOC_PROFILE : VM_DOC_OTHER_KIND),
+                   "vm_doc_kind agrees with vm_doc_api");
+        fuzz_check(st != VM_OK || l->empty || kind == VM_KIND_NONE || kind == VM_KIND_PROFILE,
+                   "an accepted profile is never of another kind");
     }
     for (size_t i = 0; i < d->count; i++) {
         char line[600];

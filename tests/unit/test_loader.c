@@ -1094,6 +1094,44 @@ static void doc_api_detection(void **state)
     }
 }
 
+/* vm_doc_kind (detect.c, the same scan): the kind of a vmctr document, for
+ * a rule directory to pass by the files of another kind than RuleSet;
+ * VM_KIND_NONE whenever the loader must judge. */
+static void doc_kind_detection(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int want;
+    } cases[] = {
+        {"apiVersion: vmctr/v1\nkind: WorkloadProfile\nspec: {}\n", VM_KIND_PROFILE},
+        {"kind: RuleSet\napiVersion: vmctr/v1\nrules: []\n", VM_KIND_RULES},
+        {"apiVersion: vmctr/v1\nkind: WaiverSet\n", VM_KIND_WAIVERS},
+        {"apiVersion: vmctr/v1\nkind: RuleTest\n", VM_KIND_RULE_TEST},
+        {"apiVersion: vmctr/v1\nkind: InventoryMap\n", VM_KIND_INVENTORY_MAP},
+        {"apiVersion: vmctr/v1\nkind: Config\n", VM_KIND_CONFIG},
+        {"apiVersion: vmctr/v1\nkind: WorkloadProfile\nspec: {a: [\n", VM_KIND_PROFILE}, /* broken after */
+        {"apiVersion: vmctr/v1\nspec: {}\n", VM_KIND_NONE},                    /* no kind */
+        {"apiVersion: vmctr/v1\nkind: RuleSets\n", VM_KIND_NONE},              /* not one of vmctr's */
+        {"apiVersion: vmctr/v1\nkind: ruleset\n", VM_KIND_NONE},
+        {"apiVersion: apps/v1\nkind: RuleSet\n", VM_KIND_NONE},                /* foreign */
+        {"kind: WorkloadProfile\n", VM_KIND_NONE},                              /* no apiVersion */
+        {"apiVersion: vmctr/v1\nkind: RuleSet\nkind: WorkloadProfile\n", VM_KIND_NONE}, /* twice */
+        {"apiVersion: vmctr/v1\nkind: [RuleSet]\n", VM_KIND_NONE},
+        {"metadata: {kind: WorkloadProfile}\napiVersion: vmctr/v1\n", VM_KIND_NONE},
+        {"spec: {a: [\napiVersion: vmctr/v1\nkind: WorkloadProfile\n", VM_KIND_NONE}, /* unreadable first */
+        {"- apiVersion: vmctr/v1\n  kind: WorkloadProfile\n", VM_KIND_NONE},
+        {"# only a comment\n", VM_KIND_NONE},
+        {"", VM_KIND_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        vm_doc doc = {.data = cases[i].text, .len = strlen(cases[i].text), .first_line = 1};
+        int k = vm_doc_kind(&doc);
+        if (k != cases[i].want)
+            fail_msg("case %zu: got %d, want %d", i, k, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1126,6 +1164,7 @@ int main(void)
         cmocka_unit_test(accepted_forms),
         cmocka_unit_test(scenario_files),
         cmocka_unit_test(doc_api_detection),
+        cmocka_unit_test(doc_kind_detection),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -117,6 +117,58 @@ static void yaml_quotes_what_would_not_load(void **state)
     vm_ruleset_free(rs);
 }
 
+/* "##[" and "##vso[" (CI log command markers, escape.h) are never written
+ * whole: the JSON writer's \u0023, which YAML reads back as '#' */
+static void yaml_breaks_log_markers(void **state)
+{
+    (void)state;
+    const char *title = "T ##vso[task.setvariable variable=x]y ##[error] ###VsO[ ## #[";
+    char text[512];
+    snprintf(text, sizeof text,
+             "apiVersion: vmctr/v1\nkind: RuleSet\nrules:\n"
+             "  - id: team.marker\n    title: \"%s\"\n    category: team\n"
+             "    reference: r\n    rationale: r\n"
+             "    when: {field: team.culture, op: eq, value: devops}\n"
+             "    scores: {container: 1}\n",
+             title);
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_ruleset *rs = vm_ruleset_new();
+    assert_non_null(rs);
+    assert_int_equal(vm_ruleset_add(rs, "m.yaml", text, strlen(text), false, &d), VM_OK);
+    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
+    vm_buf b;
+    vm_buf_init(&b);
+    vm_rule_write_yaml(vm_ruleset_find(rs, "team.marker"), &b);
+    vm_buf_putc(&b, '\0');
+    assert_non_null(strstr(b.data, "\ntitle: \"T #\\u0023vso[task.setvariable variable=x]y #\\u0023[error] "
+                                   "##\\u0023VsO[ ## #[\"\n"));
+    /* and read back, it is the same title */
+    vm_buf file;
+    vm_buf_init(&file);
+    vm_buf_puts(&file, "apiVersion: vmctr/v1\nkind: RuleSet\nrules:\n");
+    bool first = true;
+    for (char *line = b.data; *line;) {
+        char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        if (line[0] != '#') { /* the origin and `reads` comments */
+            vm_buf_puts(&file, first ? "  - " : "    ");
+            vm_buf_put(&file, line, (size_t)(nl + 1 - line));
+            first = false;
+        }
+        line = nl + 1;
+    }
+    vm_ruleset *back = vm_ruleset_new();
+    assert_non_null(back);
+    assert_int_equal(vm_ruleset_add(back, "back.yaml", file.data, file.len, false, &d), VM_OK);
+    assert_int_equal(vm_ruleset_finish(back, &d), VM_OK);
+    assert_string_equal(vm_ruleset_find(back, "team.marker")->title, title);
+    vm_buf_free(&file);
+    vm_buf_free(&b);
+    vm_ruleset_free(back);
+    vm_ruleset_free(rs);
+}
+
 /* Every line of s after the first starts with at least `n` spaces, and the
  * last line with exactly n - 2 and a closing brace. */
 static void check_nesting(const char *s, int n)
@@ -159,7 +211,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(yaml_round_trip),
-        cmocka_unit_test(yaml_quotes_what_would_not_load),
+        cmocka_unit_test(yaml_quotes_what_would_not_load), cmocka_unit_test(yaml_breaks_log_markers),
         cmocka_unit_test(json_at_any_depth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
