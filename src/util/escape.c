@@ -321,7 +321,8 @@ bool vm_text_clean(const char *s, size_t n)
 
 /* ---- JSON and XML (declared in buf.h) ---------------------------------------- */
 
-/* 1 for bytes that need escaping in a JSON string, 2 for the lead of a
+/* 1 for bytes that need escaping in a JSON string (DEL too, as \u007f:
+ * terminals act on it), 2 for the lead of a
  * non-ASCII sequence (checked, invalid UTF-8 becomes U+FFFD), 3 for '#'
  * (checked: the start of a CI log command marker?). A string without any
  * of them is copied by the first loop of vm_buf_json_strn in one go. */
@@ -329,7 +330,7 @@ static const unsigned char json_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
@@ -446,9 +447,16 @@ void vm_buf_xml(vm_buf *b, const char *s)
                 rep = "#&#35;", len = 2;
             break;
         default:
-            if (c < 0x20) {
-                if (c != '\n' && c != '\t' && c != '\r')
-                    rep = "\xEF\xBF\xBD";
+            /* line breaks as references: the same text to every parser
+             * (in an attribute a raw one would become a space), and no
+             * line of the file begins with data, so "::error" after a
+             * newline never starts a line of a CI log */
+            if (c == '\n') {
+                rep = "&#10;";
+            } else if (c == '\r') {
+                rep = "&#13;";
+            } else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                rep = "\xEF\xBF\xBD";
             } else if (c >= 0x80) {
                 uint32_t cp;
                 size_t rest = strnlen(s + i, 4);

@@ -66,8 +66,9 @@ TEXT = (r"evil\n::error file=README.md,line=1::FORGED \u202e\u2066\u200b\u061c\u
 FORGED = ("::error file=README.md",)
 MARKERS = ("##[", "##vso[")  # found anywhere in a line (compared in lower case)
 # Formats that write outside strings with the JSON or XML writer: held to
-# the markers only (their control characters are the format's escapes, and
-# XML keeps line breaks in text).
+# the markers and to no line that begins with "::" (their control
+# characters are the format's escapes; JSON writes a line feed as \n, XML
+# as &#10;, so no data starts a line).
 DATA_FORMATS = (b"json", b"ndjson", b"sarif", b"junit", b"html")
 
 
@@ -98,9 +99,12 @@ def problems(data, github_stream, echoed=frozenset(), data_format=False):
         if any(m in low for m in MARKERS):
             out.append("a line holds a CI log command marker: %r" % line[:120])
             break
-        if data_format:
-            continue
         line = line.lstrip()  # GitHub's runner trims leading white space before it parses a command
+        if data_format:
+            if line.startswith("::"):
+                out.append("a line of a data format begins a workflow command: %r" % line[:120])
+                break
+            continue
         if line.startswith(FORGED) or (not github_stream and line.startswith("::")):
             out.append("a line begins a workflow command: %r" % line[:120])
             break

@@ -196,9 +196,9 @@ static bool xml_chars_ok(const char *s, size_t n)
         if (!ok || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
             return false;
         if (cp == '&') { /* only the entities vmctr writes */
-            static const char *const ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+            static const char *const ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#35;", "&#10;", "&#13;"};
             bool known = false;
-            for (size_t k = 0; k < 5 && !known; k++)
+            for (size_t k = 0; k < sizeof ents / sizeof *ents && !known; k++)
                 known = strncmp(s + i, ents[k], strlen(ents[k])) == 0;
             if (!known)
                 return false;

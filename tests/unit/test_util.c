@@ -261,7 +261,7 @@ static void buf_json_escapes(void **state)
     assert_string_equal(json(&b, "\n\r\t", 3), "\"\\n\\r\\t\"");
     assert_string_equal(json(&b, "\x01\x1f\b\f", 4), "\"\\u0001\\u001f\\u0008\\u000c\"");
     assert_string_equal(json(&b, "a\0b", 3), "\"a\\u0000b\"");
-    assert_string_equal(json(&b, "\x7f", 1), "\"\x7f\"");
+    assert_string_equal(json(&b, "\x7f", 1), "\"\\u007f\""); /* DEL: terminals act on it */
     assert_string_equal(json(&b, "\xc2\xa7" "14.2", 6), "\"\xc2\xa7" "14.2\""); /* UTF-8 kept */
     assert_string_equal(json(&b, "/", 1), "\"/\"");
     vm_buf_reset(&b);
@@ -281,8 +281,9 @@ static void buf_xml_escapes(void **state)
     vm_buf_xml(&b, "a<b>&\"c\"'d'");
     assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
     vm_buf_reset(&b);
-    vm_buf_xml(&b, "x\x01y\tz\n");
-    assert_string_equal(b.data, "x\xEF\xBF\xBDy\tz\n"); /* not an XML 1.0 character: U+FFFD */
+    vm_buf_xml(&b, "x\x01y\tz\n\r\x7f");
+    /* not an XML 1.0 character (or DEL): U+FFFD; line breaks as references */
+    assert_string_equal(b.data, "x\xEF\xBF\xBDy\tz&#10;&#13;\xEF\xBF\xBD");
     vm_buf_reset(&b);
     vm_buf_xml(&b, NULL); /* nothing */
     vm_buf_xml(&b, "");
