@@ -479,12 +479,13 @@ const vm_cmd cmd_check = {
         "--no-config, the options spelled out and --waivers a copy from the base branch (or --no-waivers); "
         "see docs/ci.md.\n\n"
         "In a directory, only files whose first document declares apiVersion vmctr/... are checked (others "
-        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked. Finding no "
+        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked; a symbolic link "
+        "that leads outside the directory is not read: an error (exit 5). Finding no "
         "profile at all is an error (exit 2). 'No decision' notes appear in sarif and github output only with "
         "--notes.\n\n"
         "Exit status: 0 every check passes, 1 some check fails, 2 usage error or no profile found, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
-        "rules or an invalid waiver file, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
+        "rules or an invalid waiver file, 5 I/O error or a link out of a directory (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
                 "vmctr check --format github profiles/\n"
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"

@@ -572,11 +572,12 @@ const vm_cmd cmd_rules_test = {
         "the built-in rules plus the other rule files among the operands. A case names a profile (inline spec "
         "fields, or a file) and what must hold: rules that fire or do not, blockers, excluded targets, the "
         "recommended paradigm and platform, a rule's contribution. A case's file is relative to the test file's "
-        "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it). Prints "
+        "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it); a "
+        "symbolic link in a directory operand that leads outside it is not read either (exit 5). Prints "
         "PASS/FAIL per case, a summary and a "
         "coverage line (the user rules, or all rules, that no case fired). See docs/rules.md.\n\n"
         "Exit status: 0 every case passes, 1 a case failed, 2 usage error or no test case, 4 invalid rules or "
-        "test files, 5 I/O error.",
+        "test files, 5 I/O error or a link out of a directory.",
     .examples = "vmctr rules test policy/\n"
                 "vmctr rules test -r 'kernel' --format junit -o rules-junit.xml policy/\n"
                 "vmctr rules test rules/tests/",
