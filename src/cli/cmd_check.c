@@ -158,10 +158,8 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     }
     if (oom)
         out->oom = true;
-    if (out->oom) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
+    if (out->oom)
+        return VM_EIO; /* the batch says "out of memory" for out (emit), once */
     return failed ? VM_FAIL : VM_OK;
 }
 
@@ -177,14 +175,20 @@ static void collect(void *ctxp, int status, vm_buf *out)
     vm_buf_reset(out);
     if (ctx->tmp.len)
         vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
-    if (ctx->tmp.oom)
-        out->oom = true;
+    if (ctx->tmp.oom) {
+        out->oom = true; /* said by the batch (emit); tmp is reused: said once */
+        ctx->tmp.oom = false;
+    }
 }
 
+/* Writes b and empties it; out of memory in b is said here, once (the flag
+ * is cleared: b is written again after it). */
 static int write_buf(FILE *fp, vm_buf *b)
 {
     if (b->oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        b->oom = false;
+        vm_buf_reset(b);
         return VM_EIO;
     }
     if (b->len)
