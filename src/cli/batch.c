@@ -334,6 +334,7 @@ static int emit(emitter *e, const vm_batch *b, job *j)
             outn = e->scratch.len;
             if (e->scratch.oom) {
                 fprintf(stderr, "%s: out of memory\n", VM_PROG);
+                e->scratch.oom = false; /* reused for the next document: said once */
                 rc = vm_worst(rc, VM_EIO);
             }
         }
@@ -353,6 +354,7 @@ static int emit(emitter *e, const vm_batch *b, job *j)
     }
     if (j->out.oom || j->err.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        j->out.oom = j->err.oom = false; /* the slot takes another job: said once */
         rc = vm_worst(rc, VM_EIO);
     }
     return rc;

@@ -470,7 +470,8 @@ const vm_cmd cmd_advise = {
                    "*.yml) against the rule catalogue and prints the recommendation, the scores, the rules that "
                    "drove it with the profile lines behind them, blockers, risks, the unknowns worth answering "
                    "next and the smallest changes that would alter the result. Invalid documents are reported "
-                   "and the run goes on; the exit code is then 3.",
+                   "and the run goes on; the exit code is then 3. A symbolic link in a directory that leads "
+                   "outside it is not read: an error (exit 5).",
     .examples = "vmctr advise billing.yaml\n"
                 "vmctr advise --format json billing.yaml | jq .recommendation\n"
                 "vmctr advise --what-if delivery.release_frequency=quarterly billing.yaml\n"

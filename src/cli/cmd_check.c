@@ -158,10 +158,8 @@ static int process(void *ctxp, vm_worker *w, const char *file, const vm_doc *doc
     }
     if (oom)
         out->oom = true;
-    if (out->oom) {
-        vm_buf_printf(err, "%s: out of memory\n", VM_PROG);
-        return VM_EIO;
-    }
+    if (out->oom)
+        return VM_EIO; /* the batch says "out of memory" for out (emit), once */
     return failed ? VM_FAIL : VM_OK;
 }
 
@@ -177,14 +175,20 @@ static void collect(void *ctxp, int status, vm_buf *out)
     vm_buf_reset(out);
     if (ctx->tmp.len)
         vm_buf_put(out, ctx->tmp.data, ctx->tmp.len);
-    if (ctx->tmp.oom)
-        out->oom = true;
+    if (ctx->tmp.oom) {
+        out->oom = true; /* said by the batch (emit); tmp is reused: said once */
+        ctx->tmp.oom = false;
+    }
 }
 
+/* Writes b and empties it; out of memory in b is said here, once (the flag
+ * is cleared: b is written again after it). */
 static int write_buf(FILE *fp, vm_buf *b)
 {
     if (b->oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        b->oom = false;
+        vm_buf_reset(b);
         return VM_EIO;
     }
     if (b->len)
@@ -479,12 +483,13 @@ const vm_cmd cmd_check = {
         "--no-config, the options spelled out and --waivers a copy from the base branch (or --no-waivers); "
         "see docs/ci.md.\n\n"
         "In a directory, only files whose first document declares apiVersion vmctr/... are checked (others "
-        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked. Finding no "
+        "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked; a symbolic link "
+        "that leads outside the directory is not read: an error (exit 5). Finding no "
         "profile at all is an error (exit 2). 'No decision' notes appear in sarif and github output only with "
         "--notes.\n\n"
         "Exit status: 0 every check passes, 1 some check fails, 2 usage error or no profile found, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
-        "rules or an invalid waiver file, 5 I/O error (with -o, the file is then left as it was). See docs/ci.md.",
+        "rules or an invalid waiver file, 5 I/O error or a link out of a directory (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
                 "vmctr check --format github profiles/\n"
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"

@@ -988,7 +988,8 @@ const vm_cmd cmd_portfolio = {
                    "were invalid, the recommendations per paradigm and per platform, the least confident "
                    "decisions, the blockers that fire most often and the unknowns most worth answering. Memory "
                    "does not grow with the number of profiles. Invalid documents are reported on stderr and "
-                   "counted; the exit code is then 3.",
+                   "counted; the exit code is then 3. A symbolic link in a directory that leads outside it is "
+                   "not read: an error (exit 5).",
     .examples = "vmctr portfolio inventory/\n"
                 "vmctr portfolio --format html -o portfolio.html -j 4 inventory/\n"
                 "cat profiles.yaml | vmctr portfolio --format json - | jq .paradigms",

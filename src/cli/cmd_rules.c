@@ -384,7 +384,8 @@ static const vm_cmd cmd_rules_lint = {
                    "duplicate ids within a layer; exit 4) and every warning (a condition that can never hold, "
                    "a rule with no effect, a rule that always fires, risks without applies_to, an overlong "
                    "rationale, a rule set that breaks the isolation invariant), then prints "
-                   "'N rules, N errors, N warnings'. With --strict, warnings fail too.",
+                   "'N rules, N errors, N warnings'. With --strict, warnings fail too. A symbolic link in a "
+                   "DIR that leads outside it is not read: an error (exit 5).",
     .examples = "vmctr rules lint policies/\nvmctr rules lint --strict --no-builtin-rules policies/gpu.yaml",
 };
 

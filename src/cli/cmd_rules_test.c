@@ -9,7 +9,8 @@
  * no case fired (the user rules, or all rules when there are none).
  *
  * Exit: 0 every selected case passes, 1 a case failed, 2 usage (also: no
- * test case selected), 4 invalid rules or test files, 5 I/O.
+ * test case selected), 4 invalid rules or test files, 5 I/O or out of
+ * memory (said once; never a failed case).
  */
 #define _XOPEN_SOURCE 700 /* realpath (glibc declares it for XSI) */
 #include "junit.h"
@@ -106,11 +107,21 @@ static int case_real(const char *testfile, const char *file, char **out)
     return err;
 }
 
+/* What loading a case's profile came to. */
+typedef enum {
+    LOAD_OK,
+    LOAD_FAIL,   /* the case fails: why is in msg */
+    LOAD_NOMEM   /* out of memory: no case result, the run fails (exit 5) */
+} load_rc;
+
 /* Loads the case's profile into *prof; on failure writes why into msg, one
  * line per failure: the paths and diagnostics in it are terminal text
  * (vm_esc_term), so a line feed in a file name or an echoed key cannot split
- * a failure in two (text, the JSON "failures" list, JUnit). */
-static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a, vm_profile *prof, vm_buf *msg)
+ * a failure in two (text, the JSON "failures" list, JUnit). Running out of
+ * memory (resolving, reading or parsing the profile) is LOAD_NOMEM, never a
+ * failed case: a case must not fail, nor the run exit 1, for the runner's
+ * lack of memory. */
+static load_rc load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a, vm_profile *prof, vm_buf *msg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -124,35 +135,43 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
         char *real = NULL;
         int why = case_real(ts->file, t->file, &real);
         path = case_path(ts->file, t->file);
-        if (!why && path && vm_cli_read_file(real, VM_LIMIT_DOC_BYTES, &data, &len) != 0)
+        if (!path)
+            why = ENOMEM;
+        if (!why && vm_cli_read_file(real, VM_LIMIT_DOC_BYTES, &data, &len) != 0)
             why = errno ? errno : EIO;
         free(real);
-        if (why || !path) {
-            vm_esc_terms(msg, path ? path : t->file);
-            if (why == EXDEV)
-                vm_buf_puts(msg, ": outside the test file's directory\n");
-            else
-                vm_buf_printf(msg, ": %s\n", strerror(why ? why : ENOMEM));
+        if (why) {
+            if (why != ENOMEM) {
+                vm_esc_terms(msg, path);
+                if (why == EXDEV)
+                    vm_buf_puts(msg, ": outside the test file's directory\n");
+                else
+                    vm_buf_printf(msg, ": %s\n", strerror(why));
+            }
             free(path);
-            return false;
+            return why == ENOMEM ? LOAD_NOMEM : LOAD_FAIL;
         }
         name = vm_arena_strndup(a, path, strlen(path));
-        src = vm_source_mem(data, len, name);
-        char err[128];
-        if (!src || vm_source_next(src, &doc, err, sizeof err) != 1) {
-            vm_esc_terms(msg, path);
-            vm_buf_puts(msg, ": cannot read a document\n");
+        src = name ? vm_source_mem(data, len, name) : NULL;
+        char err[128] = "out of memory";
+        int got = src ? vm_source_next(src, &doc, err, sizeof err) : -1;
+        if (got != 1) {
+            bool nomem = got < 0 && strcmp(err, "out of memory") == 0; /* vm_source_next's reason */
+            if (!nomem) {
+                vm_esc_terms(msg, path);
+                vm_buf_puts(msg, ": cannot read a document\n");
+            }
             vm_source_free(src);
             free(data);
             free(path);
-            return false;
+            return nomem ? LOAD_NOMEM : LOAD_FAIL;
         }
     }
     vm_diags d;
     vm_diags_clear(&d);
     bool empty = false;
     vm_status st = vm_profile_parse(a, name ? name : "", &doc, prof, &empty, &d);
-    for (size_t i = 0; i < d.count; i++) {
+    for (size_t i = 0; st != VM_EIO && i < d.count; i++) {
         char line[600];
         vm_diag_format(&d.items[i], line, sizeof line);
         vm_esc_terms(msg, line);
@@ -165,7 +184,7 @@ static bool load_case(const vm_ruletests *ts, const vm_ruletest *t, vm_arena *a,
     vm_source_free(src); /* doc.data pointed into it */
     free(data);
     free(path);
-    return st == VM_OK;
+    return st == VM_OK ? LOAD_OK : st == VM_EIO ? LOAD_NOMEM : LOAD_FAIL;
 }
 
 static void put_result(trun *tr, const vm_ruletests *ts, const vm_ruletest *t, bool ok, const vm_buf *msg)
@@ -309,6 +328,7 @@ static vm_status parse_tests(void *ctx, const char *path, const char *data, size
 {
     tests_ctx *c = ctx;
     vm_status st = vm_ruletests_parse(c->ta, path, data, len, c->rs, c->set, d);
+    bool nomem = false; /* here, not in the parser (which says so itself) */
     for (uint32_t i = 0; (st == VM_OK || st == VM_ERULES) && i < c->set->n; i++) {
         const vm_ruletest *t = &c->set->items[i];
         char *real = NULL;
@@ -317,7 +337,7 @@ static vm_status parse_tests(void *ctx, const char *path, const char *data, size
         int err = case_real(path, t->file, &real);
         free(real);
         if (err == ENOMEM)
-            st = VM_EIO;
+            st = VM_EIO, nomem = true;
         if (err != EXDEV)
             continue;
         char where[48];
@@ -327,7 +347,7 @@ static vm_status parse_tests(void *ctx, const char *path, const char *data, size
                     t->file);
         st = VM_ERULES;
     }
-    if (st == VM_EIO)
+    if (nomem)
         vm_diag_add(d, VM_SEV_ERROR, path, 0, 0, "", "out of memory");
     if (st != VM_OK)
         c->set->n = 0;
@@ -373,8 +393,9 @@ static int parse_test_files(vm_cli *cli, vm_arena *ta, const vm_ruleset *rs, cha
 }
 
 /* Runs the cases (those -r matches), writing each result; fired[i] is set
- * for every rule some case fired. */
-static void run_cases(trun *tr, const vm_ruletests *sets, size_t nsets, const regex_t *re, vm_engine *e,
+ * for every rule some case fired. Returns false, at once, when out of
+ * memory: the run then fails (exit 5) rather than a case. */
+static bool run_cases(trun *tr, const vm_ruletests *sets, size_t nsets, const regex_t *re, vm_engine *e,
                       vm_arena *ca, vm_buf *msg, bool *fired)
 {
     for (size_t s = 0; s < nsets; s++) {
@@ -386,19 +407,19 @@ static void run_cases(trun *tr, const vm_ruletests *sets, size_t nsets, const re
             vm_buf_reset(msg);
             vm_profile *prof = vm_arena_alloc(ca, sizeof *prof);
             vm_report *rep = vm_arena_alloc(ca, sizeof *rep);
-            bool ok = prof && rep && load_case(&sets[s], t, ca, prof, msg);
-            if (ok && vm_report_build(ca, e, prof, 0, rep) != VM_OK) {
-                vm_buf_puts(msg, "out of memory\n");
-                ok = false;
-            }
-            if (ok)
-                ok = vm_ruletest_check(t, rep, msg, fired) == 0;
+            load_rc lr = prof && rep ? load_case(&sets[s], t, ca, prof, msg) : LOAD_NOMEM;
+            if (lr == LOAD_NOMEM || (lr == LOAD_OK && vm_report_build(ca, e, prof, 0, rep) != VM_OK))
+                return false;
+            bool ok = lr == LOAD_OK && vm_ruletest_check(t, rep, msg, fired) == 0;
+            if (msg->oom)
+                return false;
             tr->cases++;
             tr->failed += !ok;
             put_result(tr, &sets[s], t, ok, msg);
         }
         junit_flush(tr, sets[s].file);
     }
+    return true;
 }
 
 /* The summary and coverage after the results: the user rules, or every
@@ -465,12 +486,17 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
         goto out;
     rs = vm_ruleset_new();
     if (!rs || !ta || !ca || !d) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
         goto out;
     }
     vm_diags_clear(d);
-    if (!no_builtin)
+    if (!no_builtin) {
         rc = vm_ruleset_add_builtin(rs, d); /* rs is new: only VM_EIO can fail */
+        vm_diags_print(cli, d, "<built-in rules>"); /* now: loading the rule files clears d */
+        if (rc)
+            goto out;
+    }
     size_t nuser = 0;
     rc = vm_worst(rc, load_rule_files(cli, rs, files, from_dir, nfiles, d, &nuser));
     vm_diags_clear(d);
@@ -486,6 +512,7 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
     vm_ruletests *sets = vm_arena_alloc(ta, (nfiles ? nfiles : 1) * sizeof *sets);
     size_t nsets = 0;
     if (!e || !fired || !sets) {
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
         rc = VM_EIO;
         goto out;
     }
@@ -501,9 +528,10 @@ static int run_tests(vm_cli *cli, vm_optparse *p, trun *tr, const regex_t *re, b
         vm_buf_puts(&tr->out, "{\n  \"schema\": \"vmctr.rules-test/v1\",\n  \"results\": [");
     else if (tr->format == 2)
         vm_buf_puts(&tr->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmctr rules test\">\n");
-    run_cases(tr, sets, nsets, re, e, ca, &msg, fired);
-    finish_output(tr, rs, fired, nuser);
-    if (tr->out.oom || tr->suite.oom || msg.oom) {
+    bool mem = run_cases(tr, sets, nsets, re, e, ca, &msg, fired);
+    if (mem)
+        finish_output(tr, rs, fired, nuser);
+    if (!mem || tr->out.oom || tr->suite.oom || msg.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_out_abort(o);
         rc = VM_EIO;
@@ -590,11 +618,12 @@ const vm_cmd cmd_rules_test = {
         "--rules DIR does, while a file named as an operand is always read. A case names a profile (inline spec "
         "fields, or a file) and what must hold: rules that fire or do not, blockers, excluded targets, the "
         "recommended paradigm and platform, a rule's contribution. A case's file is relative to the test file's "
-        "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it). Prints "
+        "directory and must stay inside it (no absolute path, no '..', no symbolic link out of it); a "
+        "symbolic link in a directory operand that leads outside it is not read either (exit 5). Prints "
         "PASS/FAIL per case, a summary and a "
         "coverage line (the user rules, or all rules, that no case fired). See docs/rules.md.\n\n"
         "Exit status: 0 every case passes, 1 a case failed, 2 usage error or no test case, 4 invalid rules or "
-        "test files, 5 I/O error.",
+        "test files, 5 I/O error, a link out of a directory or out of memory (never a failed case).",
     .examples = "vmctr rules test policy/\n"
                 "vmctr rules test -r 'kernel' --format junit -o rules-junit.xml policy/\n"
                 "vmctr rules test rules/tests/",

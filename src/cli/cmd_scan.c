@@ -94,7 +94,10 @@ static int run(vm_cli *cli, int argc, char **argv)
             rc = (int)vm_scan_merge(s, data, len, base, &b, &d);
             vm_diags_print(cli, &d, base);
             free(data);
-            if (rc == VM_EIO)
+            bool said = false; /* the base's loader says "out of memory" itself */
+            for (size_t i = 0; i < d.count; i++)
+                said |= strcmp(d.items[i].message, "out of memory") == 0;
+            if (rc == VM_EIO && !said)
                 fprintf(stderr, "%s: out of memory\n", VM_PROG);
         }
     } else if (!rc) {

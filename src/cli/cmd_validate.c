@@ -167,8 +167,10 @@ const vm_cmd cmd_validate = {
         "Checks each profile (every document of a multi-document stream on its own) for malformed "
         "YAML, unknown keys and values, wrong types, duplicate keys and the input limits, and reports "
         "every problem as FILE:LINE:COLUMN like a compiler. A directory is searched for *.yaml and "
-        "*.yml files; '-' reads standard input.\n\n"
-        "Exit status: 0 all valid, 3 some profile invalid, 5 a file could not be read.",
+        "*.yml files (a symbolic link there that leads outside it is not read: an error); '-' reads "
+        "standard input.\n\n"
+        "Exit status: 0 all valid, 3 some profile invalid, 5 a file could not be read or a link leads out "
+        "of a directory.",
     .examples = "vmctr validate examples/billing-api.yaml\n"
                 "vmctr validate --format json profiles/ > diagnostics.json\n"
                 "cat profile.yaml | vmctr validate -",

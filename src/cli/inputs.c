@@ -16,6 +16,7 @@ struct vm_inputs {
     int nops, next_op;
     vm_pathlist files;   /* expansion of the current directory operand */
     size_t next_file, root;
+    const char *op;      /* the directory operand being walked */
     vm_input cur;
     int status;
     const char *const *excl;
@@ -101,11 +102,13 @@ static bool not_hidden(void *ctx, const char *name, int depth)
 
 /* The regular YAML files under a directory operand (devices, FIFOs and
  * sockets are skipped with a warning); --exclude prunes files and
- * directories. */
+ * directories. A directory reached through a symbolic link is asked for
+ * like any other: the walker refuses it when it leads outside the operand
+ * and otherwise does not follow it. */
 static vm_walk_action visit(void *ctx, const vm_dirent *e)
 {
     vm_inputs *in = ctx;
-    bool dir = e->kind == VM_ENT_DIR;
+    bool dir = e->target == VM_ENT_DIR;
     if (in->nexcl && (dir || has_yaml_ext(e->name)) && excluded(in, e->path, e->path + in->root))
         return VM_WALK_SKIP;
     if (dir)
@@ -124,6 +127,13 @@ static void walk_error(void *ctx, const char *path, int err)
          * socket, directly or through a link: a committed symlink
          * must not hang the CI job. Operands keep `-` and FIFOs. */
         vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
+    } else if (err == VM_WALK_EOUTSIDE) {
+        /* a committed link to ~/.aws/credentials or ../../secret.yaml: its
+         * parse errors would echo the file's keys into the CI log. An error,
+         * not a skip: a file the gate does not read must not look checked.
+         * The target is not named. */
+        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, in->op);
+        in->status = VM_EIO;
     } else {
         io_error(in, path, err);
     }
@@ -157,6 +167,7 @@ const vm_input *vm_inputs_next(vm_inputs *in)
         size_t root = strlen(op);
         root += root && op[root - 1] != '/';
         in->root = root;
+        in->op = op;
         vm_walk_opts wo = {not_hidden, visit, walk_error, in, MAX_DIR_DEPTH};
         if (vm_walk(op, &wo, &in->files) != 0) {
             fprintf(stderr, "%s: out of memory\n", VM_PROG); /* no path: printing it safely allocates */

@@ -6,8 +6,10 @@
  * skipping entries whose name starts with '.' or that an exclude glob
  * matches, not following symbolic links to directories, taking regular
  * files only (a device, FIFO or socket, or a link to one, is skipped with a
- * warning: /dev/zero or a FIFO would never end), and yielding the files
- * sorted bytewise by path; `-` is
+ * warning: /dev/zero or a FIFO would never end), refusing a symbolic link
+ * (to a file or a directory) that leads outside the operand's realpath
+ * ("vmctr: PATH: error: symbolic link points outside DIR: not read", status
+ * 5; util/fs.h), and yielding the files sorted bytewise by path; `-` is
  * standard input (at most once, shown as "<stdin>" in messages). A path
  * that cannot be read is reported on stderr ("vmctr: PATH: reason") and
  * skipped; vm_inputs_status then returns 5 so the command can finish the

@@ -16,28 +16,37 @@ static bool is_yaml(void *ctx, const char *name, int depth)
     return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
 }
 
+typedef struct {
+    const char *dir;
+    int rc;
+} rule_dir;
+
 static void rule_dir_error(void *ctx, const char *path, int err)
 {
+    rule_dir *r = ctx;
     if (err == VM_WALK_ENOTREG) {
         vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
         return;
     }
-    vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
-    *(int *)ctx = VM_EIO;
+    if (err == VM_WALK_EOUTSIDE) /* as inputs.c: an error, the target unnamed */
+        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, r->dir);
+    else
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
+    r->rc = VM_EIO;
 }
 
 int vm_cli_rule_files(const char *dir, vm_pathlist *out)
 {
     *out = (vm_pathlist){0};
-    int rc = 0;
-    vm_walk_opts wo = {is_yaml, NULL, rule_dir_error, &rc, 0};
+    rule_dir r = {dir, 0};
+    vm_walk_opts wo = {is_yaml, NULL, rule_dir_error, &r, 0};
     if (vm_walk(dir, &wo, out) != 0) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_pathlist_free(out);
         return VM_EIO;
     }
     vm_pathlist_sort(out);
-    return rc;
+    return r.rc;
 }
 
 bool vm_cli_not_rules(const char *data, size_t len)

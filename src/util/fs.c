@@ -1,4 +1,5 @@
 /* fs.c - the one file reader and directory walker (see util/fs.h). */
+#define _XOPEN_SOURCE 700 /* realpath (glibc declares it for XSI) */
 #include "util/fs.h"
 
 #include <dirent.h>
@@ -101,48 +102,95 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-static void fail(const vm_walk_opts *o, const char *path, int err)
+/* One walk: the options, the list, the root and (once a link needs it)
+ * the root's realpath, or why it has none. */
+typedef struct {
+    const vm_walk_opts *o;
+    vm_pathlist *out;
+    const char *root;
+    char *rroot;
+    int rroot_err;
+} walker;
+
+static void fail(const walker *w, const char *path, int err)
 {
-    if (o->error)
-        o->error(o->ctx, path, err);
+    if (w->o->error)
+        w->o->error(w->o->ctx, path, err);
 }
 
 enum { WALK_ON, WALK_STOPPED, WALK_NOMEM };
 
-/* A taken entry: a regular file, or a link to one (links to directories
- * are skipped silently: they are not followed). */
-static int take(const vm_walk_opts *o, vm_dirent *e, char *path, vm_pathlist *out)
+/* Whether the link at path leads inside the root: 0 inside, 1 outside or
+ * not resolvable, the link or the root (said through the error callback,
+ * on the link), WALK_NOMEM. */
+static int outside(walker *w, const char *path)
 {
-    if (e->kind == VM_ENT_LINK) {
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            fail(o, path, errno); /* dangling */
-            free(path);
-            return WALK_ON;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            free(path);
-            return WALK_ON;
-        }
-        e->kind = S_ISREG(st.st_mode) ? VM_ENT_FILE : VM_ENT_OTHER;
+    errno = 0;
+    if (!w->rroot && !w->rroot_err && !(w->rroot = realpath(w->root, NULL))) {
+        if (errno == ENOMEM)
+            return WALK_NOMEM;
+        w->rroot_err = errno ? errno : ENOENT;
     }
-    if (e->kind != VM_ENT_FILE) {
-        fail(o, path, VM_WALK_ENOTREG);
+    if (w->rroot_err) {
+        fail(w, path, w->rroot_err);
+        return 1;
+    }
+    char *real = realpath(path, NULL);
+    if (!real) {
+        if (errno == ENOMEM)
+            return WALK_NOMEM;
+        fail(w, path, errno ? errno : ENOENT);
+        return 1;
+    }
+    size_t n = strlen(w->rroot);
+    bool in = strcmp(w->rroot, "/") == 0 || (strncmp(real, w->rroot, n) == 0 && (real[n] == '/' || !real[n]));
+    free(real);
+    if (!in)
+        fail(w, path, VM_WALK_EOUTSIDE);
+    return !in;
+}
+
+/* A taken entry: a regular file, or a link inside the root to one (links
+ * to directories inside are skipped silently: they are not followed). */
+static int take(walker *w, const vm_dirent *e, char *path, int lerr)
+{
+    vm_ent_kind kind = e->kind;
+    if (kind == VM_ENT_LINK) {
+        if (e->target == VM_ENT_LINK) {
+            fail(w, path, lerr); /* dangling, or a loop of links */
+            free(path);
+            return WALK_ON;
+        }
+        int out = outside(w, path);
+        if (out || e->target == VM_ENT_DIR) {
+            free(path);
+            return out == WALK_NOMEM ? WALK_NOMEM : WALK_ON;
+        }
+        kind = e->target;
+    }
+    if (kind != VM_ENT_FILE) {
+        fail(w, path, VM_WALK_ENOTREG);
         free(path);
         return WALK_ON;
     }
-    if (!push(out, path)) {
+    if (!push(w->out, path)) {
         free(path);
         return WALK_NOMEM;
     }
     return WALK_ON;
 }
 
-static int walk(const char *dir, int depth, const vm_walk_opts *o, vm_pathlist *out)
+static vm_ent_kind kind_of(mode_t m)
 {
+    return S_ISREG(m) ? VM_ENT_FILE : S_ISDIR(m) ? VM_ENT_DIR : S_ISLNK(m) ? VM_ENT_LINK : VM_ENT_OTHER;
+}
+
+static int walk(walker *w, const char *dir, int depth)
+{
+    const vm_walk_opts *o = w->o;
     DIR *d = opendir(dir);
     if (!d) {
-        fail(o, dir, errno);
+        fail(w, dir, errno);
         return WALK_ON;
     }
     int rc = WALK_ON;
@@ -151,7 +199,7 @@ static int walk(const char *dir, int depth, const vm_walk_opts *o, vm_pathlist *
         struct dirent *de = readdir(d);
         if (!de) {
             if (errno)
-                fail(o, dir, errno);
+                fail(w, dir, errno);
             break;
         }
         const char *name = de->d_name;
@@ -166,24 +214,32 @@ static int walk(const char *dir, int depth, const vm_walk_opts *o, vm_pathlist *
         }
         struct stat st;
         if (lstat(path, &st) != 0) {
-            fail(o, path, errno);
+            fail(w, path, errno);
             free(path);
             continue;
         }
-        vm_dirent e = {path, path + strlen(path) - strlen(name), depth,
-                       S_ISREG(st.st_mode)   ? VM_ENT_FILE
-                       : S_ISDIR(st.st_mode) ? VM_ENT_DIR
-                       : S_ISLNK(st.st_mode) ? VM_ENT_LINK
-                                             : VM_ENT_OTHER};
+        vm_dirent e = {path, path + strlen(path) - strlen(name), depth, kind_of(st.st_mode), kind_of(st.st_mode)};
+        int lerr = 0;
+        if (e.kind == VM_ENT_LINK) {
+            if (stat(path, &st) == 0) {
+                e.target = kind_of(st.st_mode);
+            } else {
+                lerr = errno;
+                e.target = VM_ENT_LINK;
+            }
+        }
         vm_walk_action act = o->visit ? o->visit(o->ctx, &e) : VM_WALK_TAKE;
         if (act == VM_WALK_DESCEND && e.kind == VM_ENT_DIR) {
             if (depth + 1 > o->max_depth)
-                fail(o, path, VM_WALK_EDEPTH);
+                fail(w, path, VM_WALK_EDEPTH);
             else
-                rc = walk(path, depth + 1, o, out);
+                rc = walk(w, path, depth + 1);
+            free(path);
+        } else if (act == VM_WALK_DESCEND && e.kind == VM_ENT_LINK && e.target == VM_ENT_DIR) {
+            rc = outside(w, path) == WALK_NOMEM ? WALK_NOMEM : WALK_ON; /* inside: not followed */
             free(path);
         } else if (act == VM_WALK_TAKE) {
-            rc = take(o, &e, path, out);
+            rc = take(w, &e, path, lerr);
         } else {
             free(path);
             if (act == VM_WALK_STOP)
@@ -198,7 +254,10 @@ static int walk(const char *dir, int depth, const vm_walk_opts *o, vm_pathlist *
 
 int vm_walk(const char *root, const vm_walk_opts *o, vm_pathlist *out)
 {
-    if (walk(root, 0, o, out) == WALK_NOMEM) {
+    walker w = {o, out, root, NULL, 0};
+    int rc = walk(&w, root, 0);
+    free(w.rroot);
+    if (rc == WALK_NOMEM) {
         errno = ENOMEM;
         return -1;
     }

@@ -14,6 +14,16 @@
  * error callback, none is silent; running out of memory stops the walk and
  * is returned. The taken paths come back in a list the caller sorts
  * (vm_pathlist_sort: bytewise) and frees.
+ *
+ * Symbolic links stay inside the root. The root may be untrusted (a pull
+ * request's checkout), and a committed link can lead anywhere: to
+ * ~/.aws/credentials, ../../secret.yaml, /dev/zero. A link the caller takes,
+ * or would descend (its target is a directory), is resolved (realpath(3))
+ * and compared with the resolved root: when it leads outside, it is neither
+ * read nor walked and the error callback gets VM_WALK_EOUTSIDE. A link
+ * that stays inside is taken when it leads to a regular file; a link to a
+ * directory inside is not descended (that directory is walked under its
+ * own name; no file is seen twice, no loop is possible).
  */
 #ifndef VMCTR_UTIL_FS_H
 #define VMCTR_UTIL_FS_H
@@ -49,18 +59,24 @@ typedef struct {
     const char *name;   /* the last component, inside path */
     int depth;          /* 0 for the root's own entries */
     vm_ent_kind kind;   /* as lstat(2) says */
+    vm_ent_kind target; /* a link: what it leads to as stat(2) says (FILE, DIR,
+                         * OTHER; LINK when it leads nowhere: dangling, a loop);
+                         * otherwise kind. Where it leads is not yet checked. */
 } vm_dirent;
 
 typedef enum {
     VM_WALK_SKIP,       /* not wanted */
     VM_WALK_TAKE,       /* add to the list if it is (or links to) a regular file */
-    VM_WALK_DESCEND,    /* a directory (kind VM_ENT_DIR only): walk it */
+    VM_WALK_DESCEND,    /* a directory: walk it; a link to one: refuse it if
+                         * it leads outside the root (never walked) */
     VM_WALK_STOP        /* end the whole walk now */
 } vm_walk_action;
 
 /* Error codes passed to the error callback besides errno values. */
 #define VM_WALK_ENOTREG (-1)   /* taken, but neither a regular file nor a link to one */
 #define VM_WALK_EDEPTH  (-2)   /* a directory deeper than max_depth: not walked */
+#define VM_WALK_EOUTSIDE (-3)  /* a link taken or descended whose realpath is not
+                                * inside the root's: not read, not walked */
 
 typedef struct {
     /* Before anything is asked of the file system: whether to look at this
@@ -69,7 +85,8 @@ typedef struct {
     /* What to do with an entry (NULL: take it). */
     vm_walk_action (*visit)(void *ctx, const vm_dirent *e);
     /* A failure on path: an errno value (opendir, readdir, lstat, the stat
-     * of a link taken) or VM_WALK_ENOTREG / VM_WALK_EDEPTH. NULL: ignored. */
+     * or realpath of a link taken, realpath of the root) or VM_WALK_ENOTREG /
+     * VM_WALK_EDEPTH / VM_WALK_EOUTSIDE. NULL: ignored. */
     void (*error)(void *ctx, const char *path, int err);
     void *ctx;
     int max_depth;      /* deepest directory entered is at depth max_depth */

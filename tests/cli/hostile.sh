@@ -273,19 +273,120 @@ else
 fi
 
 # ---- directory walks take regular files only --------------------------------
+# A FIFO, or a link inside the directory to one, is skipped with a warning;
+# a link to /dev/zero or /dev/urandom leads outside the directory: an error
+# (below), exit 5. Neither hangs.
 mkdir -p "$TMP/walk"
 cp "$EX" "$TMP/walk/a.yaml"
 ln -s /dev/zero "$TMP/walk/zero.yaml"
 ln -s /dev/urandom "$TMP/walk/random.yaml"
-if mkfifo "$TMP/walk/fifo.yaml" 2>/dev/null; then :; fi
+fifo=false
+if mkfifo "$TMP/walk/fifo" 2>/dev/null; then
+    fifo=true
+    ln -s fifo "$TMP/walk/fifo.yaml"
+    mkfifo "$TMP/walk/fifo2.yaml"
+fi
 TO=
 have timeout && TO="timeout 60"
 $TO "$BIN" validate "$TMP/walk" >/dev/null 2>"$TMP/walk.err"
 rc=$?
-if [ $rc = 0 ] && grep -q 'zero.yaml: not a regular file, skipped' "$TMP/walk.err"; then
-    ok "directory walk skips /dev/zero, /dev/urandom and a FIFO with a warning (no hang)"
+if [ $rc = 5 ] && grep -q 'zero.yaml: error: symbolic link points outside .*/walk: not read' "$TMP/walk.err" &&
+    grep -q 'random.yaml: error: symbolic link points outside' "$TMP/walk.err" &&
+    { ! $fifo || { grep -q 'fifo.yaml: not a regular file, skipped' "$TMP/walk.err" &&
+        grep -q 'fifo2.yaml: not a regular file, skipped' "$TMP/walk.err"; }; }; then
+    ok "directory walk: a FIFO (or a link to one inside) skipped with a warning, links to /dev/zero and /dev/urandom refused (no hang)"
 else
     bad "directory walk: exit $rc ($(head -c 300 "$TMP/walk.err"))"
+fi
+
+# ---- directory walks do not leave the directory through a symbolic link ------
+# A pull request can commit cases/x.yaml -> /home/runner/.aws/credentials or
+# -> ../../secret.yaml; vmctr read it and its parse errors echoed the keys
+# ("unknown key 'AWS_SECRET_ACCESS_KEY'") into the CI log. Every command that
+# walks a directory operand (profiles, --rules DIR, rule tests, rule lint, an
+# RVTools CSV directory) refuses a link whose realpath is not inside the
+# operand's: "PATH: error: symbolic link points outside DIR: not read", exit
+# 5, and the target's content appears nowhere. A link that stays inside is
+# read (a file) or not followed (a directory: its target is walked anyway;
+# loops end); a file or directory named on the command line is read.
+LK=$TMP/lk
+SECRET=wJalrXUtnFEMI-hostile-secret
+mkdir -p "$LK/outside/dir" "$LK/outside/okdir" "$LK/repo/prof/cases" "$LK/repo/rules" "$LK/repo/inv" \
+    "$LK/repo/ok/sub"
+printf 'AWS_SECRET_ACCESS_KEY: %s\n' "$SECRET" >"$LK/outside/creds.yaml"
+printf '%s: %s\n' "$SECRET" "$SECRET" >"$LK/outside/dir/p.yaml"
+cp "$LK/outside/creds.yaml" "$LK/repo/secret.yaml"
+cp "$EX" "$LK/outside/ok.yaml"
+cp "$EX" "$LK/outside/okdir/ok.yaml"
+cp "$EX" "$LK/repo/prof/a.yaml"
+ln -s "$LK/outside/creds.yaml" "$LK/repo/prof/cases/abs.yaml"   # absolute, outside
+ln -s ../../secret.yaml "$LK/repo/prof/cases/up.yaml"            # a file above
+ln -s ../../outside/dir "$LK/repo/prof/shared"                   # a directory outside
+ln -s .. "$LK/repo/prof/parent"                                  # ../: the repository
+cp tests/golden/rules/workload.yaml "$LK/repo/rules/workload.yaml"
+ln -s "$LK/outside/creds.yaml" "$LK/repo/rules/abs.yaml"
+ln -s ../secret.yaml "$LK/repo/rules/up.yaml"
+ln -s "$LK/outside/creds.yaml" "$LK/repo/inv/RVTools_tabvInfo.csv"
+# lk_run NAME DIR CMD...: in $LK/repo, CMD must exit 5, name each link of
+# $want (paths relative to DIR) and nothing else as outside DIR, and print
+# no byte of the secret
+lk_run() {
+    name=$1 dir=$2
+    shift 2
+    (cd "$LK/repo" && $TO "$BIN" "$@") >"$TMP/lk.out" 2>"$TMP/lk.err"
+    rc=$?
+    miss=
+    for l in $want; do
+        grep -Fqx "vmctr: $dir/$l: error: symbolic link points outside $dir: not read" "$TMP/lk.err" || miss="$miss $l"
+    done
+    n=$(grep -c 'symbolic link points outside' "$TMP/lk.err")
+    if [ $rc = 5 ] && [ -z "$miss" ] && [ "$n" = "$(echo $want | wc -w)" ] &&
+        ! grep -q "$SECRET\|AWS_SECRET" "$TMP/lk.out" "$TMP/lk.err"; then
+        ok "link out of a walked directory: $name: an error naming the link, nothing of the target (exit 5)"
+    else
+        bad "link out of a walked directory: $name: exit $rc, not named:${miss:- -}, $n named: $(head -c 400 "$TMP/lk.err")"
+    fi
+}
+want="cases/abs.yaml cases/up.yaml shared parent"
+lk_run "check DIR" prof check prof
+lk_run "advise DIR" prof advise prof
+lk_run "portfolio DIR" prof portfolio prof
+lk_run "validate DIR" prof validate prof
+lk_run "rules test DIR" prof rules test prof
+want="abs.yaml up.yaml"
+lk_run "rules lint DIR" rules rules lint rules
+lk_run "check --rules DIR" rules check --rules rules prof/a.yaml
+lk_run "advise --rules DIR" rules advise --rules rules prof/a.yaml
+want=RVTools_tabvInfo.csv
+lk_run "import rvtools DIR" inv import rvtools inv
+# inside: a file link is read, directory links (to the operand itself, to a
+# sibling, to .) are not followed and end
+cp "$EX" "$LK/repo/ok/a.yaml"
+ln -s a.yaml "$LK/repo/ok/same.yaml"
+ln -s ../a.yaml "$LK/repo/ok/sub/up.yaml"
+ln -s .. "$LK/repo/ok/sub/back"
+ln -s ../sub "$LK/repo/ok/sub/again"
+ln -s . "$LK/repo/ok/dot"
+(cd "$LK/repo" && $TO "$BIN" validate --verbose ok) >"$TMP/lk.out" 2>"$TMP/lk.err"
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$TMP/lk.err" ] && [ "$(cat "$TMP/lk.out")" = "ok/a.yaml: ok (1 profile)
+ok/same.yaml: ok (1 profile)
+ok/sub/up.yaml: ok (1 profile)" ]; then
+    ok "links inside a walked directory: files read, directory links not followed (no loop)"
+else
+    bad "links inside a walked directory: exit $rc: $(head -c 400 "$TMP/lk.out" "$TMP/lk.err")"
+fi
+# named on the command line: the user's choice, read (a link to a file; a
+# link to a directory, walked inside its target)
+ln -s ../outside/ok.yaml "$LK/repo/explicit.yaml"
+ln -s ../outside/okdir "$LK/repo/explicit-dir"
+(cd "$LK/repo" && "$BIN" validate --verbose explicit.yaml explicit-dir) >"$TMP/lk.out" 2>"$TMP/lk.err"
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$TMP/lk.err" ] && [ "$(cat "$TMP/lk.out")" = "explicit.yaml: ok (1 profile)
+explicit-dir/ok.yaml: ok (1 profile)" ]; then
+    ok "a link named as an operand (to a file, to a directory) is read"
+else
+    bad "a link named as an operand: exit $rc: $(head -c 300 "$TMP/lk.out" "$TMP/lk.err")"
 fi
 
 # ---- rules test: a case's file: stays in the test file's directory ----------

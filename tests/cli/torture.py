@@ -8,14 +8,17 @@ LD_PRELOAD shim tests/cli/failmalloc.c to count its allocations (malloc,
 calloc, realloc), then once per N with the Nth allocation failing, writing
 with -o into a fresh directory. Each failing run must either succeed with
 output byte-identical to the normal run (the allocation had a fallback), or
-exit 5 with "out of memory" (or strerror's "Cannot allocate memory") on
-stderr and no -o file (and no temporary
-file) left behind. Never a partial report with exit 0, never a crash.
+exit 5 with exactly one line saying "out of memory" (or strerror's "Cannot
+allocate memory") on stderr and no -o file (and no temporary file) left
+behind. Never a partial report with exit 0, never a crash, never a failed
+test case (`rules test` exit 1) for want of memory, never the message
+twice or not at all.
 
 Short mode (make test) runs every STRIDE-th N plus the last TAIL ones (where
 the report is rendered and written); --all (make fuzz, scripts/fuzz.sh) runs
 every N. Release builds only: ASan brings its own allocator. COMMAND
-arguments (advise, check, portfolio, scan, import) run only those cases.
+arguments (advise, check, portfolio, scan, import, rules, validate) run
+only those cases.
 
 With import, the .xlsx and a CSV file are also imported under
 address-space limits (RLIMIT_AS, as `ulimit -v`), from the smallest at
@@ -42,6 +45,7 @@ XLSX = "tests/fuzz/corpus/import_xlsx/small.xlsx"  # an RVTools workbook: libzip
 CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", "markdown")] + \
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
+        [["advise", EX, EX], ["check", EX, EX]] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["validate", "--format", f, EX] for f in ("text", "json")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
@@ -50,7 +54,10 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["advise", "--no-builtin-rules", "--rules", "tests/golden/rules", "--format", "json", EX],
          ["check", "--no-builtin-rules", "--rules", "tests/golden/rules", "--waivers",
           "tests/cli/fixtures/waivers/waivers.yaml", "--today", "2026-12-06", "tests/cli/fixtures/check/system.yaml"],
-         ["rules", "lint", "--no-builtin-rules", "tests/golden/rules"]]
+         ["rules", "lint", "--no-builtin-rules", "tests/golden/rules"]] + \
+        [["rules", "test", "--no-builtin-rules", "--format", f, "tests/golden/rules/workload.yaml", "@RTEST"]
+         for f in ("text", "junit")] + \
+        [["rules", "test", "@RTEST"]]
 
 # A small repository for scan (outside any git work tree, so git's own
 # allocations, which the shim also fails, cannot change which files are
@@ -67,6 +74,21 @@ REPO = {
     "src/log.py": "logging.basicConfig(filename='/var/log/shop.log')\n",
 }
 FLOW = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: shop}\nspec: {workload: {os: linux}}\n"
+# A rule-test file whose first case loads its profile from a file beside it
+# (file:, resolved with realpath, read, cut and parsed: each can run out of
+# memory) and whose second is inline; every case passes, with the built-in
+# rules as with tests/golden/rules/workload.yaml alone.
+RTEST = """apiVersion: vmctr/v1
+kind: RuleTest
+tests:
+  - name: from a file
+    file: cases/pass.yaml
+    expect: {paradigm: container, not_fires: [workload.batch]}
+  - name: inline
+    profile:
+      workload: {os: linux}
+    expect: {not_fires: [workload.batch]}
+"""
 RVINFO = ("VM,Powerstate,Template,OS according to the configuration file,Annotation,Folder,Cluster,FT State\r\n"
           "web-01,poweredOn,False,Microsoft Windows Server 2019 (64-bit),Front end,/apps/shop,c1,notConfigured\r\n"
           "Db 02,poweredOff,False,Red Hat Enterprise Linux 8 (64-bit),,/apps/shop,c1,running\r\n"
@@ -89,8 +111,14 @@ def fixtures(tmp):
     for name, text in (("RVTools_tabvInfo.csv", RVINFO), ("RVTools_tabvUSB.csv", RVUSB)):
         with open(os.path.join(rv, name), "w", newline="") as f:
             f.write(text)
+    rt = os.path.join(tmp, "rt")
+    os.makedirs(os.path.join(rt, "cases"))
+    with open(os.path.join(rt, "cases", "pass.yaml"), "w") as f:
+        f.write(open(EX).read())
     out = {"@REPO": repo, "@RVDIR": rv, "@FLOW": os.path.join(tmp, "flow.yaml"),
-           "@AZURE": os.path.join(tmp, "azure.csv")}
+           "@AZURE": os.path.join(tmp, "azure.csv"), "@RTEST": os.path.join(rt, "ok.test.yaml")}
+    with open(out["@RTEST"], "w") as f:
+        f.write(RTEST)
     with open(out["@FLOW"], "w") as f:
         f.write(FLOW)
     with open(out["@AZURE"], "w", newline="") as f:
@@ -102,7 +130,7 @@ def run(binary, shim, args, out, env_extra):
     env = dict(os.environ, LD_PRELOAD=shim, NO_COLOR="1", LC_ALL="C", **env_extra)
     env.pop("GITHUB_ACTIONS", None)
     env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(tempfile.gettempdir())  # no work tree above the fixtures
-    if args[0] in ("rules", "validate"):
+    if args[:2] == ["rules", "lint"] or args[0] == "validate":
         # rules lint and validate have no -o: stdout stands for the output
         # file, and is "written" only when the run did not fail for memory
         p = subprocess.run([binary] + args, env=env, capture_output=True, timeout=60)
@@ -204,13 +232,16 @@ def main():
                 left = os.listdir(d)
                 if rc == rc0 and os.path.exists(out) and open(out, "rb").read() == want:
                     continue
-                if rc == 5 and ("out of memory" in err or "Cannot allocate memory" in err) and not left:
+                # one line: a buffer that ran out is said once, not again by
+                # every later writer that finds it still flagged
+                says = sum("out of memory" in line or "Cannot allocate memory" in line for line in err.splitlines())
+                if rc == 5 and says == 1 and not left:
                     continue
                 why = f"exit {rc}"
                 if rc == rc0:
                     why += ", output differs" if os.path.exists(out) else ", no output"
                 elif rc == 5:
-                    why += f", left {left}" if "out of memory" in err or "Cannot allocate" in err else ", no message"
+                    why += f", left {left}" if says == 1 else f", out of memory said {says} times"
                 bad.append(f"N={n}: {why}: {err.strip()[:120]!r}")
             t.ok(not bad, f"{name}: {len(ns)} of {total} allocations failed in turn, each exit 5 or identical",
                  f"{len(bad)} mishandled:" + "".join("\n     " + b for b in bad[:8]))

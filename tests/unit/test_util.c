@@ -1,19 +1,26 @@
 /*
- * test_util.c - arena, output buffer, diagnostics and the field table.
+ * test_util.c - arena, output buffer, diagnostics, the field table and the
+ * directory walker.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp, symlink, nftw */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vmctr/arena.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include "vmctr/diag.h"
 #include "vmctr/field.h"
 #include "scalar.h"
@@ -549,6 +556,129 @@ static void field_find(void **state)
     assert_int_equal(vm_spec_section_count, 10);
 }
 
+/* ---- directory walker: symbolic links stay inside the root ------------------ */
+
+typedef struct {
+    char seen[16][64];  /* "errno-or-code rel-path" of each error */
+    int n;
+    size_t root;        /* strlen of the root and its slash */
+    int targets;        /* entries whose target kind the visit saw right */
+} walk_log;
+
+static void walk_err(void *ctx, const char *path, int err)
+{
+    walk_log *l = ctx;
+    if (l->n < 16)
+        snprintf(l->seen[l->n++], sizeof l->seen[0], "%d %s", err, path + l->root);
+}
+
+/* Takes every entry but skip*.yaml; descends every directory, links too. */
+static vm_walk_action walk_visit(void *ctx, const vm_dirent *e)
+{
+    walk_log *l = ctx;
+    if (strcmp(e->name, "in.yaml") == 0)
+        l->targets += e->kind == VM_ENT_LINK && e->target == VM_ENT_FILE;
+    if (strcmp(e->name, "back") == 0)
+        l->targets += e->kind == VM_ENT_LINK && e->target == VM_ENT_DIR;
+    if (strcmp(e->name, "a.yaml") == 0)
+        l->targets += e->kind == VM_ENT_FILE && e->target == VM_ENT_FILE;
+    if (strncmp(e->name, "skip", 4) == 0)
+        return VM_WALK_SKIP;
+    return e->target == VM_ENT_DIR ? VM_WALK_DESCEND : VM_WALK_TAKE;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st, (void)flag, (void)f;
+    return remove(path);
+}
+
+static void touch(const char *dir, const char *rel, const char *text)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    FILE *fp = fopen(p, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void link_at(const char *dir, const char *rel, const char *target)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    assert_int_equal(symlink(target, p), 0);
+}
+
+static bool logged(const walk_log *l, int err, const char *rel)
+{
+    char want[64];
+    snprintf(want, sizeof want, "%d %s", err, rel);
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->seen[i], want) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * A tree under review (root/) beside a file outside it (out/creds.yaml):
+ * links that lead outside it, taken or descended, are neither read nor
+ * walked and are errors (VM_WALK_EOUTSIDE), whether absolute, relative
+ * (../..) or to a directory; a link skipped by the caller is not even
+ * resolved; a link inside to a file is taken, one to a directory inside
+ * (the root itself: a loop) is not followed and is no error; a dangling
+ * link is its errno. Walked once through the real path and once through a
+ * link to the root (the root's realpath is what counts).
+ */
+static void walk_links_stay_inside(void **state)
+{
+    (void)state;
+    char base[] = "/tmp/vmctr-walk.XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char root[PATH_MAX], out[PATH_MAX], abs_creds[PATH_MAX], alias[PATH_MAX];
+    snprintf(root, sizeof root, "%s/root", base);
+    snprintf(out, sizeof out, "%s/out", base);
+    snprintf(abs_creds, sizeof abs_creds, "%s/out/creds.yaml", base);
+    snprintf(alias, sizeof alias, "%s/alias", base);
+    assert_int_equal(mkdir(root, 0700), 0);
+    assert_int_equal(mkdir(out, 0700), 0);
+    char sub[PATH_MAX + 8];
+    snprintf(sub, sizeof sub, "%s/sub", root);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    touch(out, "creds.yaml", "AWS_SECRET_ACCESS_KEY: x\n");
+    touch(root, "a.yaml", "a\n");
+    link_at(root, "in.yaml", "a.yaml");              /* inside: taken */
+    link_at(root, "sub/in2.yaml", "../a.yaml");      /* inside, through ..: taken */
+    link_at(root, "abs.yaml", abs_creds);            /* absolute, outside */
+    link_at(root, "sub/up.yaml", "../../out/creds.yaml"); /* relative, outside */
+    link_at(root, "outdir", "../out");               /* a directory outside */
+    link_at(root, "back", ".");                      /* the root itself: a loop */
+    link_at(root, "sub/dang.yaml", "nowhere.yaml");  /* dangling */
+    link_at(root, "skip.yaml", abs_creds);           /* outside, but not wanted */
+    link_at(base, "alias", "root");
+
+    for (int pass = 0; pass < 2; pass++) {
+        const char *r = pass ? alias : root;
+        walk_log l = {.root = strlen(r) + 1};
+        vm_walk_opts o = {NULL, walk_visit, walk_err, &l, 8};
+        vm_pathlist got = {0};
+        assert_int_equal(vm_walk(r, &o, &got), 0);
+        vm_pathlist_sort(&got);
+        assert_int_equal(got.n, 3);
+        assert_string_equal(got.v[0] + l.root, "a.yaml");
+        assert_string_equal(got.v[1] + l.root, "in.yaml");
+        assert_string_equal(got.v[2] + l.root, "sub/in2.yaml");
+        assert_int_equal(l.n, 4);
+        assert_true(logged(&l, VM_WALK_EOUTSIDE, "abs.yaml"));
+        assert_true(logged(&l, VM_WALK_EOUTSIDE, "sub/up.yaml"));
+        assert_true(logged(&l, VM_WALK_EOUTSIDE, "outdir"));
+        assert_true(logged(&l, ENOENT, "sub/dang.yaml"));
+        assert_int_equal(l.targets, 3);
+        vm_pathlist_free(&got);
+    }
+    assert_int_equal(nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +701,7 @@ int main(void)
         cmocka_unit_test(field_find),
         cmocka_unit_test(value_helps_complete),
         cmocka_unit_test(section_ranges),
+        cmocka_unit_test(walk_links_stay_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
