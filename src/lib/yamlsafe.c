@@ -37,47 +37,10 @@ bool vm_yaml_plain_safe(const char *s, size_t n)
     return !vm_scalar_is_null(s, n, true);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) and its code
- * point, or 0 when the byte does not start one. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xe0) == 0xc0) {
-        len = 2, v = c & 0x1f, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3, v = c & 0x0f, min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-/* The code points escape.h's terminal writer escapes: generated YAML is read
- * on the same terminals and CI logs. */
-static bool needs_escape(uint32_t cp)
-{
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
-           (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0xfffe ||
-           cp == 0xffff;
-}
+/* The code points escape.h's terminal writer escapes (C0, DEL and
+ * vm_cp_hostile's list): generated YAML is read on the same terminals and
+ * CI logs. */
+static bool needs_escape(uint32_t cp) { return cp < 0x20 || cp == 0x7f || vm_cp_hostile(cp); }
 
 static void put_cp(vm_buf *b, uint32_t cp)
 {
@@ -106,7 +69,7 @@ static void escaped(vm_buf *b, const char *s, size_t n, size_t max, bool quotes)
     bool cut = false;
     while (i < n) {
         uint32_t cp;
-        size_t k = utf8_seq(p + i, n - i, &cp);
+        size_t k = vm_utf8_decode(p + i, n - i, &cp);
         if (k == 0) { /* not UTF-8: read the byte as Latin-1 */
             cp = p[i];
             k = 1;

@@ -45,7 +45,7 @@ size_t vm_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
  * of showing: C1 controls, bidi and invisible format characters, line and
  * paragraph separators, the byte-order mark, interlinear annotation and the
  * non-characters U+FFFE/U+FFFF. */
-static bool cp_hostile(uint32_t c)
+bool vm_cp_hostile(uint32_t c)
 {
     return (c >= 0x80 && c <= 0x9F) || c == 0x061C || (c >= 0x200B && c <= 0x200F) ||
            (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
@@ -78,7 +78,7 @@ static size_t term_unit(const unsigned char *s, size_t n, char esc[8])
         esc[0] = '\\', esc[1] = 'x', esc[2] = hexd[c >> 4], esc[3] = hexd[c & 15], esc[4] = '\0';
         return 1;
     }
-    if (cp_hostile(cp)) {
+    if (vm_cp_hostile(cp)) {
         esc[0] = '\\', esc[1] = 'u';
         for (int k = 0; k < 4; k++)
             esc[2 + k] = hexd[(cp >> (12 - 4 * k)) & 15];
@@ -312,7 +312,7 @@ bool vm_text_clean(const char *s, size_t n)
         }
         uint32_t cp;
         size_t len = vm_utf8_decode(u + i, n - i, &cp);
-        if (!len || cp_hostile(cp))
+        if (!len || vm_cp_hostile(cp))
             return false;
         i += len;
     }
@@ -377,7 +377,7 @@ void vm_buf_json_strn(vm_buf *b, const char *s, size_t n)
         if (json_esc[c] == 2) {
             uint32_t cp;
             size_t len = vm_utf8_decode(u + i, n - i, &cp);
-            if (len && !cp_hostile(cp)) {
+            if (len && !vm_cp_hostile(cp)) {
                 i += len;
                 continue;
             }
@@ -423,7 +423,7 @@ void vm_buf_json_str(vm_buf *b, const char *s)
 
 /* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
  * [#x10000-#x10FFFF]. Everything else, invalid UTF-8 and the code points
- * cp_hostile() names (C1 controls are parse errors in HTML; bidi overrides
+ * vm_cp_hostile() names (C1 controls are parse errors in HTML; bidi overrides
  * reorder what a reviewer reads) become U+FFFD. */
 void vm_buf_xml(vm_buf *b, const char *s)
 {
@@ -464,7 +464,7 @@ void vm_buf_xml(vm_buf *b, const char *s)
                 if (!len) {
                     len = 1;
                     rep = "\xEF\xBF\xBD";
-                } else if (cp_hostile(cp)) {
+                } else if (vm_cp_hostile(cp)) {
                     rep = "\xEF\xBF\xBD";
                 }
             }

@@ -83,6 +83,12 @@ void vm_esc_mds(vm_buf *b, const char *s);
 void vm_esc_csv(vm_buf *b, const char *s, size_t n);
 void vm_esc_csvs(vm_buf *b, const char *s);
 
+/* Code points a terminal (or a browser's bidi algorithm) acts on instead of
+ * showing: C1 controls, bidi and invisible format characters, line and
+ * paragraph separators, the byte-order mark, interlinear annotation and
+ * U+FFFE/U+FFFF. Every writer that escapes them asks this one list. */
+bool vm_cp_hostile(uint32_t cp);
+
 /* Length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 when the bytes
  * there are not one (overlong forms, surrogates and values past U+10FFFF
  * are invalid). *cp receives the code point. n must be at least 1. */
