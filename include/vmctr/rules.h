@@ -40,22 +40,24 @@ typedef struct {
 } vm_suggestion;
 
 typedef struct {
-    const char *id, *title, *reference, *rationale;
-    int category;                       /* vm_category */
-    const char *file;                   /* where it was defined */
-    uint32_t line, col;
-    bool builtin;
+    /* what evaluation reads for every fired or varied rule, first and side
+     * by side (64 bytes): one or two cache lines a rule, not three */
     float scores[VM_TARGET_COUNT];
+    int category;                       /* vm_category */
     uint16_t excludes;                  /* bit per vm_target */
     uint16_t applies_to;                /* bit per vm_target; 0 = always */
-    const vm_cond *cond; uint16_t ncond;
-    const vm_suggestion *suggests; uint16_t nsuggests;
-    const char *const *risks; uint16_t nrisks;
-    uint64_t reads;                     /* bit per vm_field_id the condition reads */
     uint16_t id_rank;                   /* position in id order (set by vm_ruleset_finish) */
     uint16_t id_len;                    /* strlen(id) (set by vm_ruleset_finish) */
     bool scores_any;                    /* some score is not 0 (set by vm_ruleset_finish) */
     bool scores_paradigm;               /* some paradigm's score is not 0 (likewise) */
+    const char *id, *title, *reference, *rationale;
+    const char *file;                   /* where it was defined */
+    uint32_t line, col;
+    bool builtin;
+    const vm_cond *cond; uint16_t ncond;
+    const vm_suggestion *suggests; uint16_t nsuggests;
+    const char *const *risks; uint16_t nrisks;
+    uint64_t reads;                     /* bit per vm_field_id the condition reads */
     uint64_t tests_unknown;             /* bit per field a condition tests as unknown (likewise) */
 } vm_rule;
 

@@ -80,7 +80,13 @@ struct vm_engine {
     size_t nprogs;
     uint16_t *list;                 /* scratch: fired rules */
     uint32_t *ncmask;               /* per node of a mask leaf: cand_mask of its test */
-    uint32_t *ch;                   /* scratch: per reader, the candidates that change it */
+    /* scratch of reader_changes: the readers of one field that some
+     * candidate changes, in reader order (rule index, and the candidates
+     * that change it), and the union of those candidates */
+    uint32_t *ch;
+    uint16_t *chr;
+    size_t nch;
+    uint32_t chall;
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
@@ -88,6 +94,11 @@ struct vm_engine {
      * |score(p) - score(w)|: how far varying f can move p against w, before
      * the priority factor, whatever fires (see may_flip). */
     float bound[VM_FIELD_COUNT][VM_PARADIGM_COUNT][VM_PARADIGM_COUNT][VM_CAT_COUNT];
+    /* unit_reach[w][f][p]: the sum of bound[f][w][p][c] over c, as
+     * may_flip_in adds it when every factor is 1 (most profiles set no
+     * priorities): one read per paradigm, the fields of one winner side
+     * by side, instead of a category loop over scattered rows */
+    double unit_reach[VM_PARADIGM_COUNT][VM_FIELD_COUNT][VM_PARADIGM_COUNT];
     bool excludes_paradigm[VM_FIELD_COUNT]; /* a reader excludes some paradigm */
     struct {
         uint32_t key;
@@ -288,7 +299,8 @@ static bool compile(vm_engine *e)
     e->list = calloc(e->nrules ? e->nrules : 1, sizeof *e->list);
     e->ncmask = calloc(total ? total : 1, sizeof *e->ncmask);
     e->ch = calloc(e->nrules ? e->nrules : 1, sizeof *e->ch);
-    if (!e->er || !e->nodes || !e->progs || !e->list || !e->ncmask || !e->ch)
+    e->chr = calloc(e->nrules ? e->nrules : 1, sizeof *e->chr);
+    if (!e->er || !e->nodes || !e->progs || !e->list || !e->ncmask || !e->ch || !e->chr)
         return false;
     e->code[ALWAYS] = 1;
     size_t at = 0;
@@ -515,6 +527,13 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
                 for (int p = 0; p < VM_PARADIGM_COUNT; p++)
                     e->bound[f][w][p][r->category] += fabsf(r->scores[p] - r->scores[w]);
         }
+        for (int w = 0; w < VM_PARADIGM_COUNT; w++)
+            for (int p = 0; p < VM_PARADIGM_COUNT; p++) {
+                double reach = 0; /* in may_flip_in's order: the same double */
+                for (int c = 0; c < VM_CAT_COUNT; c++)
+                    reach += e->bound[f][w][p][c] * 1.0;
+                e->unit_reach[w][f][p] = reach;
+            }
     }
     return e;
 }
@@ -549,13 +568,21 @@ static bool may_flip_in(const vm_engine *e, int f, const vm_result *base, const 
         return true;
     int w = base->paradigm;
     bool loose = false;
+    /* every factor 1 (a factor is a priority / 3: 1.0 exactly or not at all) */
+    _Static_assert(VM_CAT_COUNT == 7, "ones[] holds a 1 per category");
+    static const double ones[VM_CAT_COUNT] = {1, 1, 1, 1, 1, 1, 1};
+    bool unit = memcmp(factor, ones, sizeof ones) == 0;
     for (int p = 0; p < VM_PARADIGM_COUNT && !loose; p++) {
         if (p == w || ((base->excluded >> p) & 1u))
             continue;
         double reach = 0;
-        const float *bd = e->bound[f][w][p];
-        for (int c = 0; c < VM_CAT_COUNT; c++)
-            reach += bd[c] * factor[c];
+        if (unit) {
+            reach = e->unit_reach[w][f][p];
+        } else {
+            const float *bd = e->bound[f][w][p];
+            for (int c = 0; c < VM_CAT_COUNT; c++)
+                reach += bd[c] * factor[c];
+        }
         loose = reach + REACH_SLACK >= base->score[w] - base->score[p];
     }
     if (!loose)
@@ -591,6 +618,7 @@ void vm_engine_free(vm_engine *e)
     free(e->list);
     free(e->ncmask);
     free(e->ch);
+    free(e->chr);
     for (size_t i = 0; i < VM_ENGINE_MEMO_SLOTS; i++)
         free(e->memo[i].block);
     free(e);
@@ -852,14 +880,18 @@ static uint32_t run_c(const vm_engine *e, const enode *n, int fid, uint32_t all,
     return m;
 }
 
-/* e->ch[i] for each reader rd[i] of field fid: the candidates of fid under
- * which it would fire otherwise than in the last evaluation (of v). One
- * pass over the readers serves every candidate (see vary). */
+/* The readers rd[0..nr) of field fid that would fire otherwise than in the
+ * last evaluation (of v) under some candidate of fid, into e->chr/e->ch
+ * (e->nch of them, in reader order, with those candidates as a mask) and
+ * e->chall (every candidate that changes anything). One pass over the
+ * readers serves every candidate (see vary). */
 static void reader_changes(vm_engine *e, const vm_values *v, int fid, const uint16_t *rd, size_t nr)
 {
     const cands_t *cd = &e->cands[fid];
     uint32_t all = CANDS_ALL(cd->n);
     vview base = {v, -1, NULL};
+    size_t m = 0;
+    uint32_t any = 0;
     for (size_t i = 0; i < nr; i++) {
         const erule *x = &e->er[rd[i]];
         uint32_t f;
@@ -867,8 +899,14 @@ static void reader_changes(vm_engine *e, const vm_values *v, int fid, const uint
             f = run_c(e, &e->nodes[x->prog], fid, all, &base, cd);
         else
             f = x->field == fid ? x->cmask : (e->code[x->field] & x->mask) != 0 ? all : 0;
-        e->ch[i] = f ^ (e->fired[rd[i]] ? all : 0);
+        f ^= e->fired[rd[i]] ? all : 0;
+        e->chr[m] = rd[i];
+        e->ch[m] = f;
+        m += f != 0; /* written in any case, kept when it changes */
+        any |= f;
     }
+    e->nch = m;
+    e->chall = any;
 }
 
 /* Result with field fid set to its candidate c, from the readers' changes
@@ -878,18 +916,19 @@ static void reader_changes(vm_engine *e, const vm_values *v, int fid, const uint
  * changed, and true is returned: decide_platforms finishes it when its
  * platforms are wanted (the questions want them only of the candidate they
  * keep). False: nothing changed, out is base. */
-static bool vary(vm_engine *e, const vm_result *base, const uint16_t *rd, size_t nr, int c, vm_result *out)
+static bool vary(vm_engine *e, const vm_result *base, int c, vm_result *out)
 {
     uint32_t bit = 1u << c;
     *out = *base;
+    if (!(e->chall & bit))
+        return false; /* no rule changes: the base result stands */
     uint16_t excl[VM_TARGET_COUNT];
-    bool any = false, excl_moved = false;
-    for (size_t i = 0; i < nr; i++) {
+    bool excl_moved = false;
+    for (size_t i = 0; i < e->nch; i++) {
         if (!(e->ch[i] & bit))
             continue;
-        any = true;
-        const vm_rule *r = &e->rules[rd[i]];
-        bool now = !e->fired[rd[i]];
+        const vm_rule *r = &e->rules[e->chr[i]];
+        bool now = !e->fired[e->chr[i]];
         double k = (now ? 1.0 : -1.0) * e->factor[r->category];
         for (int t = 0; t < VM_TARGET_COUNT; t++)
             out->score[t] += r->scores[t] * k;
@@ -902,8 +941,6 @@ static bool vary(vm_engine *e, const vm_result *base, const uint16_t *rd, size_t
                     excl[t] = (uint16_t)(excl[t] + (now ? 1 : -1));
         }
     }
-    if (!any)
-        return false; /* no rule changed: the base result stands */
     /* no changed rule excludes anything (the usual case): base's set stands */
     if (excl_moved) {
         out->excluded = 0;
@@ -1113,11 +1150,11 @@ vm_status vm_engine_questions(vm_engine *e, const vm_values *v, const vm_result 
             bool try_cf = ask_cf && !same_value(f, now, cand);
             if (!ask_u && !try_cf) {
                 if (cells)
-                    kp[i] = vary(e, base, rd, nr, i, &cells[i]);
+                    kp[i] = vary(e, base, i, &cells[i]);
                 continue;
             }
             vm_result r;
-            bool partial = vary(e, base, rd, nr, i, &r);
+            bool partial = vary(e, base, i, &r);
             if (ask_u) {
                 double m = base_margin_in(base, &r);
                 double swing = m <= MARGIN_EXCLUDED_BELOW ? bm + 1.0 : fabs(m - bm);
@@ -1405,7 +1442,7 @@ static void vary_parts(vm_engine *e, const vm_part *parts, uint32_t n, int f, vm
         vm_engine_restore(e, parts[i].state);
         reader_changes(e, parts[i].values, f, rd, nr);
         for (int c = 0; c < cd->n; c++)
-            partial[(size_t)c * n + i] = vary(e, parts[i].res, rd, nr, c, &tab[(size_t)c * n + i]);
+            partial[(size_t)c * n + i] = vary(e, parts[i].res, c, &tab[(size_t)c * n + i]);
     }
 }
 

@@ -14,6 +14,7 @@
 #include "util/sha256.h"
 #include "yreader.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1024,6 +1025,8 @@ vm_status vm_ruleset_add_precompiled(vm_ruleset *rs, const vm_precompiled *pc, v
         return VM_ERULES;
     }
     size_t cap = pc->count > 128 ? pc->count : 128;
+    _Static_assert(offsetof(vm_rule, applies_to) + sizeof(uint16_t) <= 64,
+                   "the fields evaluation reads fit 64 bytes (rules.h)");
     vm_rule *p = malloc(cap * sizeof *p);
     if (!p) {
         vm_diag_add(d, VM_SEV_ERROR, "<rules>", 0, 0, "", "out of memory");
