@@ -22,9 +22,9 @@ int vm_cli_load_config(const vm_cli *cli, const char *path, vm_arena *a, vm_conf
     memset(out, 0, sizeof *out);
     out->fail_on = -1;
     out->require_decision = -1;
-    path = vm_cli_default_file(path, VM_DEFAULT_CONFIG);
-    if (!path)
-        return 0;
+    int rc = vm_cli_default_file(path, VM_DEFAULT_CONFIG, &path);
+    if (rc || !path)
+        return rc;
     vm_diags d;
     cfg_ctx c = {a, out};
     return vm_cli_parse_file(cli, path, VM_LIMIT_CONFIG_FILE, cfg_parse, &c, &d);

@@ -76,12 +76,36 @@ int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len)
     return 0;
 }
 
-const char *vm_cli_default_file(const char *path, const char *dflt)
+int vm_cli_default_file(const char *path, const char *dflt, const char **out)
 {
     struct stat st;
+    *out = path;
     if (path)
-        return path;
-    return stat(dflt, &st) == 0 && S_ISREG(st.st_mode) ? dflt : NULL;
+        return 0;
+    if (stat(dflt, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    /* Found, not named: it comes with the checkout, which may be a pull
+     * request's. A committed link (the file, or .vmctr itself) to
+     * ~/.aws/credentials would have its keys echoed by the parse errors:
+     * the walker's rule holds here too (util/fs.h), and as there it is an
+     * error, not a skip: a gate that lost its config or waivers unseen
+     * would look configured. */
+    bool inside;
+    if (vm_path_within(dflt, ".", &inside) != 0) {
+        if (errno == ENOMEM) {
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            return VM_EIO;
+        }
+        vm_eprintf("%s: %s: %s\n", VM_PROG, dflt, strerror(errno));
+        return VM_EIO;
+    }
+    if (!inside) {
+        vm_eprintf("%s: %s: error: symbolic link points outside the current directory: not read\n", VM_PROG,
+                   dflt);
+        return VM_EIO;
+    }
+    *out = dflt;
+    return 0;
 }
 
 int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_parse_fn parse, void *ctx,

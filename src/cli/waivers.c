@@ -36,9 +36,9 @@ int vm_cli_load_waivers(const vm_cli *cli, const char *path, const vm_ruleset *r
 {
     memset(out, 0, sizeof *out);
     *loaded = false;
-    path = vm_cli_default_file(path, VM_DEFAULT_WAIVERS);
-    if (!path)
-        return 0;
+    int rc = vm_cli_default_file(path, VM_DEFAULT_WAIVERS, &path);
+    if (rc || !path)
+        return rc;
     vm_diags d;
     waiver_ctx c = {a, rs, today, out};
     int st = vm_cli_parse_file(cli, path, VM_LIMIT_WAIVER_FILE, waiver_parse, &c, &d);

@@ -120,6 +120,31 @@ static void fail(const walker *w, const char *path, int err)
 
 enum { WALK_ON, WALK_STOPPED, WALK_NOMEM };
 
+/* Whether the resolved path real is the resolved root rroot or below it. */
+static bool contains(const char *rroot, const char *real)
+{
+    size_t n = strlen(rroot);
+    return strcmp(rroot, "/") == 0 || (strncmp(real, rroot, n) == 0 && (real[n] == '/' || !real[n]));
+}
+
+int vm_path_within(const char *path, const char *root, bool *inside)
+{
+    char *rroot = realpath(root, NULL);
+    if (!rroot)
+        return -1;
+    char *real = realpath(path, NULL);
+    if (!real) {
+        int e = errno;
+        free(rroot);
+        errno = e;
+        return -1;
+    }
+    *inside = contains(rroot, real);
+    free(real);
+    free(rroot);
+    return 0;
+}
+
 /* Whether the link at path leads inside the root: 0 inside, 1 outside or
  * not resolvable, the link or the root (said through the error callback,
  * on the link), WALK_NOMEM. */
@@ -142,8 +167,7 @@ static int outside(walker *w, const char *path)
         fail(w, path, errno ? errno : ENOENT);
         return 1;
     }
-    size_t n = strlen(w->rroot);
-    bool in = strcmp(w->rroot, "/") == 0 || (strncmp(real, w->rroot, n) == 0 && (real[n] == '/' || !real[n]));
+    bool in = contains(w->rroot, real);
     free(real);
     if (!in)
         fail(w, path, VM_WALK_EOUTSIDE);

@@ -36,6 +36,11 @@
  * NUL-terminated, the caller frees it) and *len, or -1 with errno set
  * (ENOMEM when out of memory; *data untouched). */
 int vm_read_file(const char *path, size_t max, char **data, size_t *len);
+/* Whether path, resolved (realpath(3): every link, "..", the directories
+ * on the way), is root resolved or lies below it: 0 with *inside set, or
+ * -1 with errno (path or root missing, ENOMEM, ...). The walker's rule for
+ * links, for a single file the caller did not name itself. */
+int vm_path_within(const char *path, const char *root, bool *inside);
 /* The same from an open stream (stdin), which is not closed. */
 int vm_read_stream(FILE *fp, size_t max, char **data, size_t *len);
 

@@ -389,6 +389,54 @@ else
     bad "a link named as an operand: exit $rc: $(head -c 300 "$TMP/lk.out" "$TMP/lk.err")"
 fi
 
+# ---- .vmctr/config.yaml and .vmctr/waivers.yaml found, not named ----------
+# check reads both from the current directory when present: the checkout,
+# which may be a pull request's. A committed link (the file, or the .vmctr
+# directory itself) to credentials had its keys echoed by the parse errors.
+# Found files obey the walker's rule: a link outside the current directory
+# is an error naming the file, exit 5, nothing of the target printed. A link
+# inside is read, and a file named with --config/--waivers is the user's.
+DV=$TMP/dv
+for c in cfg waiv dir inside; do
+    mkdir -p "$DV/$c"
+    cp "$EX" "$DV/$c/p.yaml"
+done
+mkdir -p "$DV/cfg/.vmctr" "$DV/waiv/.vmctr" "$DV/inside/.vmctr" "$DV/inside/conf"
+ln -s "$LK/outside/creds.yaml" "$DV/cfg/.vmctr/config.yaml"
+ln -s ../../../lk/outside/creds.yaml "$DV/waiv/.vmctr/waivers.yaml"
+ln -s "$LK/outside" "$DV/dir/.vmctr"
+cp "$LK/outside/creds.yaml" "$LK/outside/config.yaml"
+printf 'apiVersion: vmctr/v1\nkind: Config\n' >"$DV/inside/conf/config.yaml"
+ln -s ../conf/config.yaml "$DV/inside/.vmctr/config.yaml"
+dv_run() {
+    name=$1 dir=$2 file=$3
+    (cd "$DV/$dir" && $TO "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+    rc=$?
+    if [ $rc = 5 ] && [ "$(cat "$TMP/dv.err")" = "vmctr: $file: error: symbolic link points outside the current directory: not read" ] &&
+        [ ! -s "$TMP/dv.out" ] && ! grep -q "$SECRET\|AWS_SECRET" "$TMP/dv.out" "$TMP/dv.err"; then
+        ok "a found $name that links out of the checkout: an error naming it, nothing of the target (exit 5)"
+    else
+        bad "a found $name that links out of the checkout: exit $rc: $(head -c 400 "$TMP/dv.out" "$TMP/dv.err")"
+    fi
+}
+dv_run .vmctr/config.yaml cfg .vmctr/config.yaml
+dv_run .vmctr/waivers.yaml waiv .vmctr/waivers.yaml
+dv_run "linked .vmctr directory" dir .vmctr/config.yaml
+(cd "$DV/inside" && "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+rc=$?
+(cd "$DV/inside" && "$BIN" check --no-config p.yaml) >"$TMP/dv.want" 2>&1
+if [ $rc = 0 ] && [ ! -s "$TMP/dv.err" ] && cmp -s "$TMP/dv.out" "$TMP/dv.want"; then
+    ok "a found .vmctr/config.yaml linking inside the checkout is read"
+else
+    bad "a found config linking inside: exit $rc: $(head -c 300 "$TMP/dv.out" "$TMP/dv.err")"
+fi
+(cd "$DV/cfg" && "$BIN" check --config "$LK/outside/ok.yaml" p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+if grep -q "^$LK/outside/ok.yaml:.*error: kind" "$TMP/dv.err" && ! grep -q 'points outside' "$TMP/dv.err"; then
+    ok "a config named with --config is read where it is (the user's choice)"
+else
+    bad "--config outside the checkout: $(head -c 300 "$TMP/dv.err")"
+fi
+
 # ---- rules test: a case's file: stays in the test file's directory ----------
 # A rule-test file comes from the repository under review. A symbolic link
 # beside it (to /etc/passwd, to a file above it, or a directory link) must

@@ -679,10 +679,58 @@ static void walk_links_stay_inside(void **state)
     assert_int_equal(nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* vm_path_within: a file under the root, through links inside or through
+ * a linked directory inside, is within; a link (to a file, or a directory
+ * on the way) that resolves outside is not, nor is a sibling sharing the
+ * root's name as a prefix; "/" holds everything; a missing path is -1. */
+static void path_within_resolves_links(void **state)
+{
+    (void)state;
+    char base[] = "/tmp/vmctr-within.XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char root[PATH_MAX], p[PATH_MAX + 32], abs_creds[PATH_MAX];
+    snprintf(root, sizeof root, "%s/root", base);
+    snprintf(abs_creds, sizeof abs_creds, "%s/rootx/creds.yaml", base);
+    assert_int_equal(mkdir(root, 0700), 0);
+    snprintf(p, sizeof p, "%s/rootx", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/d", root);
+    assert_int_equal(mkdir(p, 0700), 0);
+    touch(root, "d/a.yaml", "a\n");
+    touch(base, "rootx/creds.yaml", "k: v\n");
+    link_at(root, "in.yaml", "d/a.yaml");
+    link_at(root, "dl", "d");
+    link_at(root, "out.yaml", abs_creds);
+    link_at(root, "outdir", "../rootx");
+    static const struct {
+        const char *rel;
+        bool inside;
+    } cases[] = {{"d/a.yaml", true},   {"in.yaml", true},        {"dl/a.yaml", true}, {".", true},
+                 {"out.yaml", false}, {"outdir/creds.yaml", false}, {"..", false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, cases[i].rel);
+        bool in = !cases[i].inside;
+        assert_int_equal(vm_path_within(p, root, &in), 0);
+        if (in != cases[i].inside)
+            fail_msg("%s: inside %d, want %d", cases[i].rel, in, cases[i].inside);
+        in = false;
+        assert_int_equal(vm_path_within(p, "/", &in), 0);
+        assert_true(in);
+    }
+    bool in = true;
+    snprintf(p, sizeof p, "%s/missing.yaml", root);
+    errno = 0;
+    assert_int_equal(vm_path_within(p, root, &in), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_true(in); /* untouched */
+    assert_int_equal(nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alloc_zeroed_aligned),
+        cmocka_unit_test(path_within_resolves_links),
         cmocka_unit_test(arena_reset_reuses_memory),
         cmocka_unit_test(arena_uninit_aligned_and_alloc_still_zeroed),
         cmocka_unit_test(arena_strndup_and_null),
