@@ -76,6 +76,18 @@ int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len)
     return 0;
 }
 
+int vm_cli_in_checkout(const char *path, bool *inside)
+{
+    char *root = vm_checkout_root();
+    if (!root)
+        return -1;
+    int rc = vm_path_within(path, root, inside);
+    int e = errno;
+    free(root);
+    errno = e;
+    return rc;
+}
+
 int vm_cli_default_file(const char *path, const char *dflt, const char **out)
 {
     struct stat st;
@@ -87,11 +99,12 @@ int vm_cli_default_file(const char *path, const char *dflt, const char **out)
     /* Found, not named: it comes with the checkout, which may be a pull
      * request's. A committed link (the file, or .vmctr itself) to
      * ~/.aws/credentials would have its keys echoed by the parse errors:
-     * the walker's rule holds here too (util/fs.h), and as there it is an
-     * error, not a skip: a gate that lost its config or waivers unseen
+     * as for the walker (util/fs.h), a link may not lead out of the
+     * checkout (a monorepo's service/.vmctr -> ../.vmctr may), and it is
+     * an error, not a skip: a gate that lost its config or waivers unseen
      * would look configured. */
     bool inside;
-    if (vm_path_within(dflt, ".", &inside) != 0) {
+    if (vm_cli_in_checkout(dflt, &inside) != 0) {
         if (errno == ENOMEM) {
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
             return VM_EIO;
@@ -100,7 +113,7 @@ int vm_cli_default_file(const char *path, const char *dflt, const char **out)
         return VM_EIO;
     }
     if (!inside) {
-        vm_eprintf("%s: %s: error: symbolic link points outside the current directory: not read\n", VM_PROG,
+        vm_eprintf("%s: %s: error: symbolic link points outside the checkout: not read\n", VM_PROG,
                    dflt);
         return VM_EIO;
     }

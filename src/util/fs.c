@@ -145,6 +145,39 @@ int vm_path_within(const char *path, const char *root, bool *inside)
     return 0;
 }
 
+char *vm_checkout_root(void)
+{
+    char *dir = realpath(".", NULL);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir);
+    char *probe = malloc(n + sizeof "/.git");
+    if (!probe) {
+        free(dir);
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* dir[0..len) is the candidate: from the current directory up to "/" */
+    for (size_t len = n;;) {
+        struct stat st;
+        memcpy(probe, dir, len);
+        memcpy(probe + len, "/.git", sizeof "/.git");
+        if (lstat(probe, &st) == 0) {
+            free(probe);
+            dir[len ? len : 1] = '\0';
+            return dir;
+        }
+        while (len > 0 && dir[len - 1] != '/')
+            len--;
+        if (len <= 1)
+            break;
+        len--; /* the slash before the last component */
+    }
+    free(probe);
+    free(dir);
+    return realpath(".", NULL); /* no repository: the current directory */
+}
+
 /* Whether the link at path leads inside the root: 0 inside, 1 outside or
  * not resolvable, the link or the root (said through the error callback,
  * on the link), WALK_NOMEM. */

@@ -392,10 +392,12 @@ fi
 # ---- .vmctr/config.yaml and .vmctr/waivers.yaml found, not named ----------
 # check reads both from the current directory when present: the checkout,
 # which may be a pull request's. A committed link (the file, or the .vmctr
-# directory itself) to credentials had its keys echoed by the parse errors.
-# Found files obey the walker's rule: a link outside the current directory
-# is an error naming the file, exit 5, nothing of the target printed. A link
-# inside is read, and a file named with --config/--waivers is the user's.
+# directory itself) to credentials had its keys echoed by the parse errors,
+# and so did a found config's `waivers:` or `rules:` path. Found files and
+# the paths they name must resolve inside the checkout (the nearest
+# directory up with .git, else the current one): else an error naming the
+# file, exit 5, nothing of the target printed. A link inside is read, and a
+# file named with --config/--waivers is the user's.
 DV=$TMP/dv
 for c in cfg waiv dir inside; do
     mkdir -p "$DV/$c"
@@ -412,16 +414,42 @@ dv_run() {
     name=$1 dir=$2 file=$3
     (cd "$DV/$dir" && $TO "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
     rc=$?
-    if [ $rc = 5 ] && [ "$(cat "$TMP/dv.err")" = "vmctr: $file: error: symbolic link points outside the current directory: not read" ] &&
+    if [ $rc = 5 ] && [ "$(cat "$TMP/dv.err")" = "vmctr: $file: error: $msg" ] &&
         [ ! -s "$TMP/dv.out" ] && ! grep -q "$SECRET\|AWS_SECRET" "$TMP/dv.out" "$TMP/dv.err"; then
         ok "a found $name that links out of the checkout: an error naming it, nothing of the target (exit 5)"
     else
         bad "a found $name that links out of the checkout: exit $rc: $(head -c 400 "$TMP/dv.out" "$TMP/dv.err")"
     fi
 }
+msg="symbolic link points outside the checkout: not read"
 dv_run .vmctr/config.yaml cfg .vmctr/config.yaml
 dv_run .vmctr/waivers.yaml waiv .vmctr/waivers.yaml
 dv_run "linked .vmctr directory" dir .vmctr/config.yaml
+# the paths a found config names: its waiver file and rule directory
+for c in cw cr; do
+    mkdir -p "$DV/$c/.vmctr"
+    cp "$EX" "$DV/$c/p.yaml"
+done
+printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  waivers: %s\n' "$LK/outside/creds.yaml" >"$DV/cw/.vmctr/config.yaml"
+printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  rules: ../../lk/outside/dir\n' >"$DV/cr/.vmctr/config.yaml"
+msg="waivers: leads outside the checkout: not read"
+dv_run "config's waivers: path" cw .vmctr/config.yaml
+msg="rules: leads outside the checkout: not read"
+dv_run "config's rules: directory" cr .vmctr/config.yaml
+# a monorepo: the checkout is the nearest directory up with .git, so a
+# service's .vmctr linking to the repository's own is read
+mkdir -p "$DV/mono/.git" "$DV/mono/.vmctr" "$DV/mono/svc"
+printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  fail_on: blocker\n' >"$DV/mono/.vmctr/config.yaml"
+cp "$EX" "$DV/mono/svc/p.yaml"
+ln -s ../.vmctr "$DV/mono/svc/.vmctr"
+(cd "$DV/mono/svc" && "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+rc=$?
+(cd "$DV/mono/svc" && "$BIN" check --no-config --fail-on blocker p.yaml) >"$TMP/dv.want" 2>&1
+if [ $rc = 0 ] && [ ! -s "$TMP/dv.err" ] && cmp -s "$TMP/dv.out" "$TMP/dv.want"; then
+    ok "a service's .vmctr linking to its repository's (.git above) is read"
+else
+    bad "monorepo .vmctr link: exit $rc: $(head -c 300 "$TMP/dv.out" "$TMP/dv.err")"
+fi
 (cd "$DV/inside" && "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
 rc=$?
 (cd "$DV/inside" && "$BIN" check --no-config p.yaml) >"$TMP/dv.want" 2>&1

@@ -726,11 +726,45 @@ static void path_within_resolves_links(void **state)
     assert_int_equal(nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* vm_checkout_root: the nearest directory up holding .git (a directory or
+ * a file, as in a worktree), resolved; without one, "." resolved. */
+static void checkout_root_finds_git(void **state)
+{
+    (void)state;
+    char base[] = "/tmp/vmctr-root.XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char *rbase = realpath(base, NULL);
+    assert_non_null(rbase);
+    char p[PATH_MAX + 64], want[PATH_MAX + 64], cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    static const char *const dirs[] = {"repo", "repo/.git", "repo/a", "repo/a/b", "wt", "wt/sub"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", base, dirs[i]);
+        assert_int_equal(mkdir(p, 0700), 0);
+    }
+    snprintf(want, sizeof want, "%s/wt", base);
+    touch(want, ".git", "gitdir: elsewhere\n"); /* a worktree's .git file */
+    static const char *const runs[][2] = {{"repo/a/b", "repo"}, {"repo", "repo"}, {"wt/sub", "wt"}, {"", ""}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", base, runs[i][0]);
+        assert_int_equal(chdir(p), 0);
+        char *root = vm_checkout_root();
+        assert_non_null(root);
+        snprintf(want, sizeof want, "%s%s%s", rbase, *runs[i][1] ? "/" : "", runs[i][1]);
+        assert_string_equal(root, want);
+        free(root);
+    }
+    assert_int_equal(chdir(cwd), 0);
+    free(rbase);
+    assert_int_equal(nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alloc_zeroed_aligned),
         cmocka_unit_test(path_within_resolves_links),
+        cmocka_unit_test(checkout_root_finds_git),
         cmocka_unit_test(arena_reset_reuses_memory),
         cmocka_unit_test(arena_uninit_aligned_and_alloc_still_zeroed),
         cmocka_unit_test(arena_strndup_and_null),
