@@ -321,7 +321,8 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    rc = o.no_config ? 0 : vm_cli_load_config(cli, o.config, ca, &cfg);
+    const char *found = NULL;
+    rc = o.no_config ? 0 : vm_cli_load_config(cli, o.config, ca, &cfg, &found);
     if (rc || o.no_config) {
         vm_arena_free(ca);
         if (rc)
@@ -331,6 +332,13 @@ static int check(vm_cli *cli, int argc, char **argv, const char **excl)
         ca = NULL;
     }
     apply_config(&cfg, &ctx.rd, &o);
+    /* a found config's paths are the checkout's: checked where used */
+    rc = vm_cli_config_paths(found, o.ro.dir == cfg.rules ? cfg.rules : NULL,
+                             o.waivers == cfg.waivers ? cfg.waivers : NULL);
+    if (rc) {
+        vm_arena_free(ca);
+        return rc;
+    }
     /* excludes: the config's, then the options' */
     const char **all = calloc((size_t)cfg.nexclude + o.nexcl + 1, sizeof *all);
     if (!all) {

@@ -76,51 +76,6 @@ int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len)
     return 0;
 }
 
-int vm_cli_in_checkout(const char *path, bool *inside)
-{
-    char *root = vm_checkout_root();
-    if (!root)
-        return -1;
-    int rc = vm_path_within(path, root, inside);
-    int e = errno;
-    free(root);
-    errno = e;
-    return rc;
-}
-
-int vm_cli_default_file(const char *path, const char *dflt, const char **out)
-{
-    struct stat st;
-    *out = path;
-    if (path)
-        return 0;
-    if (stat(dflt, &st) != 0 || !S_ISREG(st.st_mode))
-        return 0;
-    /* Found, not named: it comes with the checkout, which may be a pull
-     * request's. A committed link (the file, or .vmctr itself) to
-     * ~/.aws/credentials would have its keys echoed by the parse errors:
-     * as for the walker (util/fs.h), a link may not lead out of the
-     * checkout (a monorepo's service/.vmctr -> ../.vmctr may), and it is
-     * an error, not a skip: a gate that lost its config or waivers unseen
-     * would look configured. */
-    bool inside;
-    if (vm_cli_in_checkout(dflt, &inside) != 0) {
-        if (errno == ENOMEM) {
-            fprintf(stderr, "%s: out of memory\n", VM_PROG);
-            return VM_EIO;
-        }
-        vm_eprintf("%s: %s: %s\n", VM_PROG, dflt, strerror(errno));
-        return VM_EIO;
-    }
-    if (!inside) {
-        vm_eprintf("%s: %s: error: symbolic link points outside the checkout: not read\n", VM_PROG,
-                   dflt);
-        return VM_EIO;
-    }
-    *out = dflt;
-    return 0;
-}
-
 int vm_cli_parse_file(const vm_cli *cli, const char *path, size_t max, vm_cli_parse_fn parse, void *ctx,
                       vm_diags *d)
 {

@@ -35,15 +35,6 @@ int vm_cli_add_rules_path(const vm_cli *cli, vm_ruleset *rs, const char *path, b
 /* The same, saying why it failed: "vmctr: PATH: reason" on stderr. Returns
  * 0, or 5 (VM_EIO) after the message; *data as vm_read_file. */
 int vm_cli_read_input(const char *path, size_t max, char **data, size_t *len);
-/* Whether path, resolved, lies in the checkout of the current directory
- * (vm_checkout_root, vm_path_within): 0 with *inside, or -1 with errno. */
-int vm_cli_in_checkout(const char *path, bool *inside);
-/* An optional file with a default location (.vmctr/config.yaml, the waiver
- * file): *out is path when given, else dflt when it is a regular file that
- * resolves inside the checkout, else NULL (nothing to read). Returns 0, or
- * 5 (VM_EIO) after saying why: dflt leads out of the checkout through a
- * symbolic link, or cannot be resolved. */
-int vm_cli_default_file(const char *path, const char *dflt, const char **out);
 
 /* Parses the text of one file for vm_cli_parse_file: a loader of the
  * library (vm_ruleset_add, vm_config_parse, ...) with its arguments in ctx. */

@@ -1,5 +1,6 @@
 /* waivers.c - the waiver file and today's date for `vmctr check` (see waivers.h). */
 #include "waivers.h"
+#include "found.h"
 #include "diagprint.h"
 #include "rulesload.h"
 

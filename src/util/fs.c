@@ -157,14 +157,16 @@ char *vm_checkout_root(void)
         errno = ENOMEM;
         return NULL;
     }
-    /* dir[0..len) is the candidate: from the current directory up to "/" */
+    /* dir[0..len) is the candidate: from the current directory up to the
+     * one below "/" (a /.git is not taken: "/" as the boundary would let
+     * everything in) */
     for (size_t len = n;;) {
         struct stat st;
         memcpy(probe, dir, len);
         memcpy(probe + len, "/.git", sizeof "/.git");
         if (lstat(probe, &st) == 0) {
             free(probe);
-            dir[len ? len : 1] = '\0';
+            dir[len] = '\0';
             return dir;
         }
         while (len > 0 && dir[len - 1] != '/')

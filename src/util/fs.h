@@ -42,9 +42,10 @@ int vm_read_file(const char *path, size_t max, char **data, size_t *len);
  * links, for a single file the caller did not name itself. */
 int vm_path_within(const char *path, const char *root, bool *inside);
 /* The checkout the current directory belongs to: the realpath of the
- * nearest directory from "." up that holds a ".git" (directory or file:
- * a worktree, a submodule), else of "." itself. malloc'd, or NULL with
- * errno. The boundary for files found rather than named (.vmctr/...). */
+ * nearest directory from "." up (below "/": a /.git is not taken) that
+ * holds a ".git" (directory or file: a worktree, a submodule), else of "."
+ * itself. malloc'd, or NULL with errno. The boundary for files found
+ * rather than named (.vmctr/..., src/cli/found.h). */
 char *vm_checkout_root(void);
 /* The same from an open stream (stdin), which is not closed. */
 int vm_read_stream(FILE *fp, size_t max, char **data, size_t *len);

@@ -416,15 +416,15 @@ dv_run() {
     rc=$?
     if [ $rc = 5 ] && [ "$(cat "$TMP/dv.err")" = "vmctr: $file: error: $msg" ] &&
         [ ! -s "$TMP/dv.out" ] && ! grep -q "$SECRET\|AWS_SECRET" "$TMP/dv.out" "$TMP/dv.err"; then
-        ok "a found $name that links out of the checkout: an error naming it, nothing of the target (exit 5)"
+        ok "a found $name: refused, an error naming it, nothing of the target (exit 5)"
     else
-        bad "a found $name that links out of the checkout: exit $rc: $(head -c 400 "$TMP/dv.out" "$TMP/dv.err")"
+        bad "a found $name: exit $rc: $(head -c 400 "$TMP/dv.out" "$TMP/dv.err")"
     fi
 }
 msg="symbolic link points outside the checkout: not read"
-dv_run .vmctr/config.yaml cfg .vmctr/config.yaml
-dv_run .vmctr/waivers.yaml waiv .vmctr/waivers.yaml
-dv_run "linked .vmctr directory" dir .vmctr/config.yaml
+dv_run ".vmctr/config.yaml linking outside" cfg .vmctr/config.yaml
+dv_run ".vmctr/waivers.yaml linking outside" waiv .vmctr/waivers.yaml
+dv_run ".vmctr directory linking outside" dir .vmctr/config.yaml
 # the paths a found config names: its waiver file and rule directory
 for c in cw cr; do
     mkdir -p "$DV/$c/.vmctr"
@@ -433,9 +433,46 @@ done
 printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  waivers: %s\n' "$LK/outside/creds.yaml" >"$DV/cw/.vmctr/config.yaml"
 printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  rules: ../../lk/outside/dir\n' >"$DV/cr/.vmctr/config.yaml"
 msg="waivers: leads outside the checkout: not read"
-dv_run "config's waivers: path" cw .vmctr/config.yaml
+dv_run "config's waivers: outside" cw .vmctr/config.yaml
 msg="rules: leads outside the checkout: not read"
-dv_run "config's rules: directory" cr .vmctr/config.yaml
+dv_run "config's rules: directory outside" cr .vmctr/config.yaml
+# what else a found config may name: /dev/stdin (a pipe: open() reads it,
+# realpath cannot resolve it), a FIFO (would block), a dangling link and a
+# missing file outside (the same answer whether or not the file exists);
+# a path an option replaces is not checked
+for c in cs cf cd cm co; do
+    mkdir -p "$DV/$c/.vmctr"
+    cp "$EX" "$DV/$c/p.yaml"
+done
+dv_cfg() { printf 'apiVersion: vmctr/v1\nkind: Config\ncheck:\n  %s: %s\n' "$2" "$3" >"$DV/$1/.vmctr/config.yaml"; }
+dv_cfg cs waivers /dev/stdin
+msg="waivers: cannot be resolved: not read"
+(cd "$DV/cs" && printf 'AWS_SECRET_ACCESS_KEY: %s\n' "$SECRET" | $TO "$BIN" check p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+rc=$?
+if [ $rc = 5 ] && [ "$(cat "$TMP/dv.err")" = "vmctr: .vmctr/config.yaml: error: $msg" ] &&
+    ! grep -q "$SECRET\|AWS_SECRET" "$TMP/dv.out" "$TMP/dv.err"; then
+    ok "a found config's waivers: /dev/stdin (a pipe) is refused, nothing of it read (exit 5)"
+else
+    bad "a found config's waivers: /dev/stdin: exit $rc: $(head -c 300 "$TMP/dv.out" "$TMP/dv.err")"
+fi
+mkfifo "$DV/cf/ff" 2>/dev/null
+dv_cfg cf waivers ff
+msg="waivers: not a regular file: not read"
+dv_run "config's waivers: FIFO" cf .vmctr/config.yaml
+ln -s /nonexistent/creds.yaml "$DV/cd/.vmctr/waivers.yaml"
+msg="cannot be resolved: not read"
+dv_run "dangling .vmctr/waivers.yaml link" cd .vmctr/waivers.yaml
+dv_cfg cm waivers "$LK/outside/missing.yaml"
+msg="waivers: leads outside the checkout: not read"
+dv_run "config's waivers: missing file outside" cm .vmctr/config.yaml
+dv_cfg co waivers "$LK/outside/creds.yaml"
+(cd "$DV/co" && "$BIN" check --no-waivers p.yaml) >"$TMP/dv.out" 2>"$TMP/dv.err"
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$TMP/dv.err" ]; then
+    ok "a found config's waivers: that --no-waivers replaces is not checked"
+else
+    bad "--no-waivers over a config's outside waivers: exit $rc: $(head -c 300 "$TMP/dv.err")"
+fi
 # a monorepo: the checkout is the nearest directory up with .git, so a
 # service's .vmctr linking to the repository's own is read
 mkdir -p "$DV/mono/.git" "$DV/mono/.vmctr" "$DV/mono/svc"
