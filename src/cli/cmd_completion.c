@@ -334,28 +334,89 @@ static void top_words(vm_buf *b, const entry *all, size_t n)
             vm_buf_printf(b, " %s", all[i].word);
 }
 
-/* ---- bash ---------------------------------------------------------------- */
+/* The arrays of field paths, FIELD=VALUE pairs and rule ids that bash
+ * and zsh complete from. */
+static void sh_arrays(vm_buf *b)
+{
+    vm_buf_puts(b, "\n_vmctr_fields=(\n");
+    each_field(b, emit_sq_line);
+    vm_buf_puts(b, ")\n_vmctr_pairs=(\n");
+    each_pair(b, emit_sq_line);
+    vm_buf_puts(b, ")\n_vmctr_rules=(\n");
+    each_rule(b, emit_sq_line);
+}
 
-static void bash_case_value(vm_buf *b, const vm_opt *o)
+/* The loop (bash and zsh alike) that finds the command and subcommand
+ * among the words ${ARR[i]} for FROM <= i < TO, options skipped. */
+static void scan_words(vm_buf *b, const entry *all, size_t n, const char *from, const char *to, const char *arr)
+{
+    vm_buf_printf(b,
+                  "    for (( i = %s; i < %s; i++ )); do\n"
+                  "        [[ ${%s[i]} == -* ]] && continue\n"
+                  "        if [[ -z $cmd ]]; then\n"
+                  "            cmd=${%s[i]}\n"
+                  "        elif [[ -z $sub ]]; then\n"
+                  "            case $cmd in\n",
+                  from, to, arr, arr);
+    for (size_t i = 0; i < n; i++)
+        if (!all[i].parent && all[i].cmd->nsubs)
+            vm_buf_printf(b, "            %s) sub=${%s[i]} ;;\n", all[i].word, arr);
+    vm_buf_puts(b, "            esac\n"
+                   "        fi\n"
+                   "    done\n");
+}
+
+/* What bash and zsh run to complete an option's value, by its kind; the
+ * choices, quoted, follow the K_CHOICES command. */
+static const struct {
+    const char *bash, *zsh;
+} value_cmds[] = {
+    [K_NONE] = {":", ":"},
+    [K_CHOICES] = {"_vmctr_add \"$prefix\" \"$value\"", "compadd --"},
+    [K_FILE] = {"_vmctr_files \"$value\"", "_files"},
+    [K_DIR] = {"_vmctr_dirs \"$value\"", "_files -/"},
+    [K_ASSIGN] = {"_vmctr_assign \"$prefix\" \"$value\"", "_vmctr_assign"},
+    [K_RULE] = {"_vmctr_add \"$prefix\" \"$value\" \"${_vmctr_rules[@]}\"", "compadd -- $_vmctr_rules"},
+};
+
+/* The `case $prev in` arm of an option with a value: its pattern, then the
+ * shell's command (zsh: else bash) for the value. */
+static void case_value(vm_buf *b, const vm_opt *o, bool zsh)
 {
     opt_pattern(b, o);
-    switch (opt_kind(o)) {
-    case K_CHOICES:
-        vm_buf_puts(b, "_vmctr_add \"$prefix\" \"$value\"");
+    kind k = opt_kind(o);
+    vm_buf_puts(b, zsh ? value_cmds[k].zsh : value_cmds[k].bash);
+    if (k == K_CHOICES)
         words(b, o->choices, sq);
-        break;
-    case K_FILE: vm_buf_puts(b, "_vmctr_files \"$value\""); break;
-    case K_DIR: vm_buf_puts(b, "_vmctr_dirs \"$value\""); break;
-    case K_ASSIGN: vm_buf_puts(b, "_vmctr_assign \"$prefix\" \"$value\""); break;
-    case K_RULE: vm_buf_puts(b, "_vmctr_add \"$prefix\" \"$value\" \"${_vmctr_rules[@]}\""); break;
-    case K_NONE: vm_buf_puts(b, ":"); break;
-    }
     vm_buf_puts(b, "; return ;;\n");
 }
 
-static void bash_operands(vm_buf *b, const entry *e, const entry *all, size_t n)
+/* The line (bash and zsh) that completes an entry's operands: rule ids,
+ * files or the listed words; none for other operands. */
+static const struct {
+    const char *bash, *zsh;
+} operand_cmds[] = {
+    [K_CHOICES] = {"    _vmctr_add \"\" \"$cur\"", "        compadd --"},
+    [K_FILE] = {"    _vmctr_files \"$cur\"", "        _files"},
+    [K_RULE] = {"    _vmctr_add \"\" \"$cur\" \"${_vmctr_rules[@]}\"", "        compadd -- $_vmctr_rules"},
+};
+
+static void operand_cmd(vm_buf *b, const entry *e, bool zsh)
 {
     char ow[128];
+    kind k = operand_kind(e->cmd, e->parent != NULL, ow, sizeof ow);
+    if (!operand_cmds[k].bash)
+        return;
+    vm_buf_puts(b, zsh ? operand_cmds[k].zsh : operand_cmds[k].bash);
+    if (k == K_CHOICES)
+        split_words(b, ow, sq);
+    vm_buf_puts(b, "\n");
+}
+
+/* ---- bash ---------------------------------------------------------------- */
+
+static void bash_operands(vm_buf *b, const entry *e, const entry *all, size_t n)
+{
     if (e->cmd->nsubs) {
         vm_buf_puts(b, "    _vmctr_add \"\" \"$cur\"");
         for (size_t s = 0; s < e->cmd->nsubs; s++) {
@@ -367,16 +428,7 @@ static void bash_operands(vm_buf *b, const entry *e, const entry *all, size_t n)
     }
     (void)all;
     (void)n;
-    switch (operand_kind(e->cmd, e->parent != NULL, ow, sizeof ow)) {
-    case K_RULE: vm_buf_puts(b, "    _vmctr_add \"\" \"$cur\" \"${_vmctr_rules[@]}\"\n"); break;
-    case K_FILE: vm_buf_puts(b, "    _vmctr_files \"$cur\"\n"); break;
-    case K_CHOICES:
-        vm_buf_puts(b, "    _vmctr_add \"\" \"$cur\"");
-        split_words(b, ow, sq);
-        vm_buf_puts(b, "\n");
-        break;
-    default: break;
-    }
+    operand_cmd(b, e, false);
 }
 
 static void gen_bash(vm_buf *b)
@@ -386,12 +438,7 @@ static void gen_bash(vm_buf *b)
     header(b, "bash",
            "/usr/share/bash-completion/completions/vmctr, or ~/.local/share/bash-completion/completions/vmctr,\n"
            "# or for this shell only: source <(vmctr completion bash)");
-    vm_buf_puts(b, "\n_vmctr_fields=(\n");
-    each_field(b, emit_sq_line);
-    vm_buf_puts(b, ")\n_vmctr_pairs=(\n");
-    each_pair(b, emit_sq_line);
-    vm_buf_puts(b, ")\n_vmctr_rules=(\n");
-    each_rule(b, emit_sq_line);
+    sh_arrays(b);
     vm_buf_puts(
         b,
         ")\n\n"
@@ -440,20 +487,9 @@ static void gen_bash(vm_buf *b)
         "    local cur=${w[n-1]} prev='' cmd='' sub='' i\n"
         "    (( n > 1 )) && prev=${w[n-2]}\n"
         "    _vmctr_word=$cur\n"
-        "    COMPREPLY=()\n"
-        "    for (( i = 1; i < n - 1; i++ )); do\n"
-        "        [[ ${w[i]} == -* ]] && continue\n"
-        "        if [[ -z $cmd ]]; then\n"
-        "            cmd=${w[i]}\n"
-        "        elif [[ -z $sub ]]; then\n"
-        "            case $cmd in\n");
-    for (size_t i = 0; i < n; i++)
-        if (!all[i].parent && all[i].cmd->nsubs)
-            vm_buf_printf(b, "            %s) sub=${w[i]} ;;\n", all[i].word);
+        "    COMPREPLY=()\n");
+    scan_words(b, all, n, "1", "n - 1", "w");
     vm_buf_puts(b,
-                "            esac\n"
-                "        fi\n"
-                "    done\n"
                 "    local prefix='' value=$cur\n"
                 "    if [[ $cur == --*=* ]]; then\n"
                 "        prev=${cur%%=*}\n"
@@ -477,7 +513,7 @@ static void gen_bash(vm_buf *b)
         FOR_OPTS(e->cmd, o) if (o->arg) any = true;
         if (any && !e->cmd->nsubs) {
             vm_buf_puts(b, "        case $prev in\n");
-            FOR_OPTS(e->cmd, o) if (o->arg) bash_case_value(b, o);
+            FOR_OPTS(e->cmd, o) if (o->arg) case_value(b, o, false);
             vm_buf_puts(b, "        esac\n");
         }
         vm_buf_puts(b, "        ;;\n");
@@ -518,21 +554,6 @@ static void gen_bash(vm_buf *b)
 
 /* ---- zsh ------------------------------------------------------------------- */
 
-static void zsh_value(vm_buf *b, const vm_opt *o)
-{
-    switch (opt_kind(o)) {
-    case K_CHOICES:
-        vm_buf_puts(b, "compadd --");
-        words(b, o->choices, sq);
-        break;
-    case K_FILE: vm_buf_puts(b, "_files"); break;
-    case K_DIR: vm_buf_puts(b, "_files -/"); break;
-    case K_ASSIGN: vm_buf_puts(b, "_vmctr_assign"); break;
-    case K_RULE: vm_buf_puts(b, "compadd -- $_vmctr_rules"); break;
-    case K_NONE: vm_buf_puts(b, ":"); break;
-    }
-}
-
 static void gen_zsh(vm_buf *b)
 {
     entry all[MAX_ENTRIES];
@@ -541,12 +562,7 @@ static void gen_zsh(vm_buf *b)
     header(b, "zsh",
            "a file named _vmctr in a directory of $fpath (/usr/share/zsh/vendor-completions),\n"
            "# or for this shell only (after compinit): source <(vmctr completion zsh)");
-    vm_buf_puts(b, "\n_vmctr_fields=(\n");
-    each_field(b, emit_sq_line);
-    vm_buf_puts(b, ")\n_vmctr_pairs=(\n");
-    each_pair(b, emit_sq_line);
-    vm_buf_puts(b, ")\n_vmctr_rules=(\n");
-    each_rule(b, emit_sq_line);
+    sh_arrays(b);
     vm_buf_puts(b, ")\n\n_vmctr_commands=(\n");
     for (size_t i = 0; i < n; i++)
         if (!all[i].parent) {
@@ -566,20 +582,9 @@ static void gen_zsh(vm_buf *b)
                 "}\n\n"
                 "_vmctr() {\n"
                 "    local cur=${words[CURRENT]} prev=${words[CURRENT-1]} cmd='' sub='' i\n"
-                "    local -a opts\n"
-                "    for (( i = 2; i < CURRENT; i++ )); do\n"
-                "        [[ ${words[i]} == -* ]] && continue\n"
-                "        if [[ -z $cmd ]]; then\n"
-                "            cmd=${words[i]}\n"
-                "        elif [[ -z $sub ]]; then\n"
-                "            case $cmd in\n");
-    for (size_t i = 0; i < n; i++)
-        if (!all[i].parent && all[i].cmd->nsubs)
-            vm_buf_printf(b, "            %s) sub=${words[i]} ;;\n", all[i].word);
+                "    local -a opts\n");
+    scan_words(b, all, n, "2", "CURRENT", "words");
     vm_buf_puts(b,
-                "            esac\n"
-                "        fi\n"
-                "    done\n"
                 "    if [[ $cur == --*=* ]]; then\n"
                 "        prev=${cur%%=*}\n"
                 "        compset -P \"$prev=\"\n"
@@ -601,12 +606,7 @@ static void gen_zsh(vm_buf *b)
         case_label(b, e);
         if (!e->cmd->nsubs) {
             vm_buf_puts(b, "        case $prev in\n");
-            FOR_OPTS(e->cmd, o) if (o->arg)
-            {
-                opt_pattern(b, o);
-                zsh_value(b, o);
-                vm_buf_puts(b, "; return ;;\n");
-            }
+            FOR_OPTS(e->cmd, o) if (o->arg) case_value(b, o, true);
             vm_buf_puts(b, "        esac\n");
         }
         vm_buf_puts(b, "        opts=(\n");
@@ -628,7 +628,6 @@ static void gen_zsh(vm_buf *b)
         }
         vm_buf_puts(b, "        )\n        if [[ $cur == -* ]]; then\n"
                        "            _describe -t options option opts\n            return\n        fi\n");
-        char ow[128];
         if (e->cmd->nsubs) {
             vm_buf_puts(b, "        local -a subs=(\n");
             for (size_t s = 0; s < e->cmd->nsubs; s++) {
@@ -638,16 +637,7 @@ static void gen_zsh(vm_buf *b)
             }
             vm_buf_puts(b, "        )\n        _describe -t commands subcommand subs\n");
         } else {
-            switch (operand_kind(e->cmd, e->parent != NULL, ow, sizeof ow)) {
-            case K_RULE: vm_buf_puts(b, "        compadd -- $_vmctr_rules\n"); break;
-            case K_FILE: vm_buf_puts(b, "        _files\n"); break;
-            case K_CHOICES:
-                vm_buf_puts(b, "        compadd --");
-                split_words(b, ow, sq);
-                vm_buf_puts(b, "\n");
-                break;
-            default: break;
-            }
+            operand_cmd(b, e, true);
         }
         vm_buf_puts(b, "        ;;\n");
     }

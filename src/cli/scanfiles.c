@@ -1,6 +1,7 @@
 /* scanfiles.c - a repository's files into the scan library (see scanfiles.h). */
 #include "scanfiles.h"
 #include "util/fs.h"
+#include "util/grow.h"
 #include "cli.h"
 #include "diagprint.h"
 
@@ -29,15 +30,9 @@ static bool add(plist *l, const char *s, size_t n)
         l->too_many = true;
         return false;
     }
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 1024;
-        char **v = realloc(l->v, nc * sizeof *v);
-        if (!v) {
-            l->oom = true;
-            return false;
-        }
-        l->v = v;
-        l->cap = nc;
+    if (!vm_grow(&l->v, &l->cap, l->n, sizeof *l->v, 1024)) {
+        l->oom = true;
+        return false;
     }
     char *c = malloc(n + 1);
     if (!c) {

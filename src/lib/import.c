@@ -23,6 +23,7 @@
 
 #include "invmap.h"
 #include "invtab.h"
+#include "util/grow.h"
 #include "vmctr/arena.h"
 #include "vmctr/field.h"
 #include "yamlsafe.h"
@@ -115,9 +116,11 @@ typedef struct {
     const char *unit;
     const char *uuid;
     fillent *fills;
-    uint32_t nfills, capfills;
+    uint32_t nfills;
+    size_t capfills;
     label *labels;
-    uint32_t nlabels, caplabels;
+    uint32_t nlabels;
+    size_t caplabels;
     const char *name;   /* assigned DNS label */
     const char *group;  /* value of the --group-by label, or NULL */
 } vmrec;
@@ -304,14 +307,8 @@ static bool add_label(vm_import *im, vmrec *v, const char *key, fill f)
             return true; /* first one wins */
     if (v->nlabels >= VM_LIMIT_ITEMS)
         return true;
-    if (v->nlabels == v->caplabels) {
-        uint32_t nc = v->caplabels ? v->caplabels * 2 : 8;
-        label *l = realloc(v->labels, nc * sizeof *l);
-        if (!l)
-            return oom(im);
-        v->labels = l;
-        v->caplabels = nc;
-    }
+    if (!vm_grow(&v->labels, &v->caplabels, v->nlabels, sizeof *v->labels, 8))
+        return oom(im);
     v->labels[v->nlabels++] = (label){key, f};
     return true;
 }
@@ -329,14 +326,8 @@ static bool set_fill(vm_import *im, vmrec *v, int field, fill f, bool common)
 {
     if (get_fill(v, field))
         return true;
-    if (v->nfills == v->capfills) {
-        uint32_t nc = v->capfills ? v->capfills * 2 : 8;
-        fillent *n = realloc(v->fills, nc * sizeof *n);
-        if (!n)
-            return oom(im);
-        v->fills = n;
-        v->capfills = nc;
-    }
+    if (!vm_grow(&v->fills, &v->capfills, v->nfills, sizeof *v->fills, 8))
+        return oom(im);
     v->fills[v->nfills++] = (fillent){field, common, f};
     return true;
 }
@@ -430,14 +421,8 @@ static vmrec *new_vm(vm_import *im, const vm_row *r, int name_idx, const char *n
         vm_diag_add(im->d, VM_SEV_WARNING, im->t.file, r->line, (uint32_t)name_idx + 1, "",
                     "%s %s appears again (first row kept; its name gets a suffix)", im->map ? "name" : "VM", q);
     }
-    if (im->nvms == im->capvms) {
-        size_t nc = im->capvms ? im->capvms * 2 : 256;
-        vmrec *nv = realloc(im->vms, nc * sizeof *nv);
-        if (!nv)
-            return oom(im), NULL;
-        im->vms = nv;
-        im->capvms = nc;
-    }
+    if (!vm_grow(&im->vms, &im->capvms, im->nvms, sizeof *im->vms, 256))
+        return oom(im), NULL;
     vmrec *v = &im->vms[im->nvms];
     *v = (vmrec){.row = r->line, .unit = r->unit};
     v->vm = vm_arena_strndup(im->a, name, n);

@@ -11,6 +11,7 @@
 #include "vmctr/report.h"
 #include "vmctr/sys/builtin.h"
 #include "scalar.h"
+#include "util/grow.h"
 #include "util/sha256.h"
 #include "yreader.h"
 
@@ -776,14 +777,8 @@ static bool push_rule(vm_ruleset *rs, yreader *r, const vm_rule *rule, bool buil
         r->fatal = true;
         return false;
     }
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? rs->cap * 2 : 128;
-        vm_rule *p = realloc(rs->rules, cap * sizeof *p);
-        if (!p)
-            return yr_nomem(r);
-        rs->rules = p;
-        rs->cap = cap;
-    }
+    if (!vm_grow(&rs->rules, &rs->cap, rs->n, sizeof *rs->rules, 128))
+        return yr_nomem(r);
     rs->rules[rs->n++] = *rule;
     return true;
 }

@@ -96,39 +96,54 @@ bool vm_esc_ci_marker(const char *s, size_t n)
     return n >= 6 && (s[2] | 0x20) == 'v' && (s[3] | 0x20) == 's' && (s[4] | 0x20) == 'o' && s[5] == '[';
 }
 
-void vm_esc_term(vm_buf *b, const char *s, size_t n)
+/* The replacement of the unit at s (n bytes left): NULL to keep it as it
+ * is; *len is its length (1 unless set), esc a buffer for the escape. */
+typedef const char *esc_unit_fn(const char *s, size_t n, size_t *len, char esc[8]);
+
+/* The walk every visible escape shares: the kept runs copied whole, each
+ * replaced unit written as its replacement. */
+static void esc_walk(vm_buf *b, const char *s, size_t n, esc_unit_fn *unit)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t start = 0, i = 0;
     char esc[8];
     while (i < n) {
-        /* "::" starts GitHub's workflow command on a line whose first
-         * non-blank characters they are (the runner trims leading blanks),
-         * and a wrapper may put any word of this text first on a line;
-         * "##[" and "##vso[" are found anywhere in a line (GitHub's older
-         * commands, Azure Pipelines' logging and formatting commands). None
-         * is ever written whole. */
-        if ((u[i] == ':' && i + 1 < n && u[i + 1] == ':') || (u[i] == '#' && vm_esc_ci_marker(s + i, n - i))) {
-            vm_buf_put(b, s + start, i + 1 - start);
-            vm_buf_puts(b, u[i] == ':' ? "\\x3a" : "\\x23");
-            i += 2;
-            start = i;
-            continue;
-        }
-        if (u[i] >= 0x20 && u[i] < 0x7F) {
-            i++;
-            continue;
-        }
-        size_t len = term_unit(u + i, n - i, esc);
-        if (esc[0]) {
+        size_t len = 1;
+        const char *rep = unit(s + i, n - i, &len, esc);
+        if (rep) {
             vm_buf_put(b, s + start, i - start);
-            vm_buf_puts(b, esc);
+            vm_buf_puts(b, rep);
             start = i + len;
         }
         i += len;
     }
     vm_buf_put(b, s + start, n - start);
 }
+
+/* A control or hostile unit as term_unit shows it, NULL when it passes. */
+static const char *term_rep(const char *s, size_t n, size_t *len, char esc[8])
+{
+    *len = term_unit((const unsigned char *)s, n, esc);
+    return esc[0] ? esc : NULL;
+}
+
+static const char *term_esc(const char *s, size_t n, size_t *len, char esc[8])
+{
+    /* "::" starts GitHub's workflow command on a line whose first
+     * non-blank characters they are (the runner trims leading blanks),
+     * and a wrapper may put any word of this text first on a line;
+     * "##[" and "##vso[" are found anywhere in a line (GitHub's older
+     * commands, Azure Pipelines' logging and formatting commands). None
+     * is ever written whole. */
+    if ((s[0] == ':' && n > 1 && s[1] == ':') || (s[0] == '#' && vm_esc_ci_marker(s, n))) {
+        *len = 2;
+        return s[0] == ':' ? ":\\x3a" : "#\\x23";
+    }
+    if ((unsigned char)s[0] >= 0x20 && (unsigned char)s[0] < 0x7F)
+        return NULL;
+    return term_rep(s, n, len, esc);
+}
+
+void vm_esc_term(vm_buf *b, const char *s, size_t n) { esc_walk(b, s, n, term_esc); }
 
 void vm_esc_terms(vm_buf *b, const char *s)
 {
@@ -173,6 +188,29 @@ void vm_esc_gh(vm_buf *b, const char *s, size_t n, bool property)
  * always written as &gt;.) */
 static bool md_block_char(char c) { return c && strchr("#-+=:*_|`~", c) != NULL; }
 
+static const char *md_esc(const char *s, size_t n, size_t *len, char esc[8])
+{
+    switch (s[0]) {
+    case '\\': return "\\\\";
+    case '`': return "\\`";
+    case '*': return "\\*";
+    case '_': return "\\_";
+    case '[': return "\\[";
+    case ']': return "\\]";
+    case '|': return "\\|";
+    case '~': return "\\~";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '\n':
+    case '\r': return " "; /* one line: a newline could start a block */
+    default:
+        if ((unsigned char)s[0] >= 0x20 && (unsigned char)s[0] < 0x7F)
+            return NULL;
+        return term_rep(s, n, len, esc);
+    }
+}
+
 void vm_esc_md(vm_buf *b, const char *s, size_t n)
 {
     if (!s)
@@ -201,47 +239,19 @@ void vm_esc_md(vm_buf *b, const char *s, size_t n)
             }
         }
     }
-    const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    char esc[8];
-    while (i < n) {
-        const char *rep = NULL;
-        size_t len = 1;
-        switch (s[i]) {
-        case '\\': rep = "\\\\"; break;
-        case '`': rep = "\\`"; break;
-        case '*': rep = "\\*"; break;
-        case '_': rep = "\\_"; break;
-        case '[': rep = "\\["; break;
-        case ']': rep = "\\]"; break;
-        case '|': rep = "\\|"; break;
-        case '~': rep = "\\~"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '&': rep = "&amp;"; break;
-        case '\n':
-        case '\r': rep = " "; break; /* one line: a newline could start a block */
-        default:
-            if (u[i] >= 0x20 && u[i] < 0x7F)
-                break;
-            len = term_unit(u + i, n - i, esc);
-            if (esc[0])
-                rep = esc;
-        }
-        if (rep) {
-            vm_buf_put(b, s + start, i - start);
-            vm_buf_puts(b, rep);
-            start = i + len;
-        }
-        i += len;
-    }
-    vm_buf_put(b, s + start, n - start);
+    esc_walk(b, s, n, md_esc);
 }
 
 void vm_esc_mds(vm_buf *b, const char *s)
 {
     if (s)
         vm_esc_md(b, s, strlen(s));
+}
+
+/* A quote doubled; the rest as vm_esc_term. */
+static const char *csv_esc(const char *s, size_t n, size_t *len, char esc[8])
+{
+    return s[0] == '"' ? "\"\"" : term_esc(s, n, len, esc);
 }
 
 void vm_esc_csv(vm_buf *b, const char *s, size_t n)
@@ -259,36 +269,7 @@ void vm_esc_csv(vm_buf *b, const char *s, size_t n)
     /* control characters as the terminal shows them: a CSV file is read
      * with `cat` and in CI logs too, and a cell stays on its line; so are
      * "::", "##[" and "##vso[" (the first cell of a row starts a line) */
-    const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    char esc[8];
-    while (i < n) {
-        if (u[i] >= 0x20 && u[i] < 0x7F && u[i] != '"' && u[i] != ':' && u[i] != '#') {
-            i++;
-            continue;
-        }
-        size_t len = 1;
-        const char *rep = NULL;
-        if (u[i] == '"') {
-            rep = "\"\"";
-        } else if (u[i] == ':' || u[i] == '#') {
-            if (u[i] == ':' ? i + 1 < n && u[i + 1] == ':' : vm_esc_ci_marker(s + i, n - i)) {
-                rep = u[i] == ':' ? ":\\x3a" : "#\\x23";
-                len = 2;
-            }
-        } else {
-            len = term_unit(u + i, n - i, esc);
-            if (esc[0])
-                rep = esc;
-        }
-        if (rep) {
-            vm_buf_put(b, s + start, i - start);
-            vm_buf_puts(b, rep);
-            start = i + len;
-        }
-        i += len;
-    }
-    vm_buf_put(b, s + start, n - start);
+    esc_walk(b, s, n, csv_esc);
     if (quote)
         vm_buf_putc(b, '"');
 }
@@ -425,56 +406,49 @@ void vm_buf_json_str(vm_buf *b, const char *s)
  * [#x10000-#x10FFFF]. Everything else, invalid UTF-8 and the code points
  * vm_cp_hostile() names (C1 controls are parse errors in HTML; bidi overrides
  * reorder what a reviewer reads) become U+FFFD. */
+static const char *xml_esc(const char *s, size_t n, size_t *len, char esc[8])
+{
+    (void)n, (void)esc;
+    unsigned char c = (unsigned char)s[0];
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    case '#':
+        /* "##[", "##vso[": the second '#' as &#35;, read back as '#' */
+        if (!vm_esc_ci_marker(s, strnlen(s, 6)))
+            return NULL;
+        *len = 2;
+        return "#&#35;";
+    default:
+        /* line breaks as references: the same text to every parser
+         * (in an attribute a raw one would become a space), and no
+         * line of the file begins with data, so "::error" after a
+         * newline never starts a line of a CI log */
+        if (c == '\n')
+            return "&#10;";
+        if (c == '\r')
+            return "&#13;";
+        if ((c < 0x20 && c != '\t') || c == 0x7F)
+            return "\xEF\xBF\xBD";
+        if (c >= 0x80) {
+            uint32_t cp;
+            *len = vm_utf8_decode((const unsigned char *)s, strnlen(s, 4), &cp);
+            if (!*len) {
+                *len = 1;
+                return "\xEF\xBF\xBD";
+            }
+            if (vm_cp_hostile(cp))
+                return "\xEF\xBF\xBD";
+        }
+        return NULL;
+    }
+}
+
 void vm_buf_xml(vm_buf *b, const char *s)
 {
-    if (!s)
-        return;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    while (u[i]) {
-        const char *rep = NULL;
-        size_t len = 1;
-        unsigned char c = u[i];
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '#':
-            /* "##[", "##vso[": the second '#' as &#35;, read back as '#' */
-            if (vm_esc_ci_marker(s + i, strnlen(s + i, 6)))
-                rep = "#&#35;", len = 2;
-            break;
-        default:
-            /* line breaks as references: the same text to every parser
-             * (in an attribute a raw one would become a space), and no
-             * line of the file begins with data, so "::error" after a
-             * newline never starts a line of a CI log */
-            if (c == '\n') {
-                rep = "&#10;";
-            } else if (c == '\r') {
-                rep = "&#13;";
-            } else if ((c < 0x20 && c != '\t') || c == 0x7F) {
-                rep = "\xEF\xBF\xBD";
-            } else if (c >= 0x80) {
-                uint32_t cp;
-                size_t rest = strnlen(s + i, 4);
-                len = vm_utf8_decode(u + i, rest, &cp);
-                if (!len) {
-                    len = 1;
-                    rep = "\xEF\xBF\xBD";
-                } else if (vm_cp_hostile(cp)) {
-                    rep = "\xEF\xBF\xBD";
-                }
-            }
-        }
-        if (rep) {
-            vm_buf_put(b, s + start, i - start);
-            vm_buf_puts(b, rep);
-            start = i + len;
-        }
-        i += len;
-    }
-    vm_buf_put(b, s + start, i - start);
+    if (s)
+        esc_walk(b, s, strlen(s), xml_esc);
 }

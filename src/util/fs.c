@@ -1,6 +1,7 @@
 /* fs.c - the one file reader and directory walker (see util/fs.h). */
 #define _XOPEN_SOURCE 700 /* realpath (glibc declares it for XSI) */
 #include "util/fs.h"
+#include "util/grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -76,14 +77,8 @@ void vm_pathlist_free(vm_pathlist *l)
 
 static bool push(vm_pathlist *l, char *path)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return false;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (!vm_grow(&l->v, &l->cap, l->n, sizeof *l->v, 16))
+        return false;
     l->v[l->n++] = path;
     return true;
 }

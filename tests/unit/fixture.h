@@ -7,6 +7,7 @@
  *                          test_whatif): the built-in catalogue, an engine
  *                          over it and an arena, set up once per test
  *                          group, and the report of one YAML document;
+ *   fixture_acceptance()   a scenario file of tests/acceptance, opened;
  *   fixture_error_case, fixture_expect_diag(), fixture_expect_errors()
  *                          the loaders' table of bad inputs: each refused,
  *                          the first diagnostic at its line:col, with a
@@ -37,6 +38,20 @@ static inline vm_ruleset *fixture_builtin(void)
     }
     return rs;
 }
+
+#ifdef VMCTR_ACCEPTANCE_DIR
+/* The scenario file `name` under tests/acceptance, opened (display name:
+ * `name`); fails the test when it cannot be. */
+static inline vm_source *fixture_acceptance(const char *name)
+{
+    char path[512], err[256];
+    snprintf(path, sizeof path, "%s/%s", VMCTR_ACCEPTANCE_DIR, name);
+    vm_source *s = vm_source_open(path, name, err, sizeof err);
+    if (!s)
+        fail_msg("%s: %s", path, err);
+    return s;
+}
+#endif
 
 /* One bad input of a loader and where its first diagnostic must point. */
 typedef struct {

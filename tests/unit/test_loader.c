@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "vmctr/profile.h"
+#include "fixture.h"
 
 #define HEAD "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: demo\nspec:\n"
 /* HEAD is lines 1-5; spec content starts on line 6. */
@@ -1023,12 +1024,8 @@ static void scenario_files(void **state)
     static const char *const files[] = {"nodejs-microservices.yaml", "erp-plus-new-services.yaml",
                                         "legacy-dotnet-windows.yaml", "untrusted-tenant-code.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        char path[512], err[128];
-        snprintf(path, sizeof path, "%s/%s", VMCTR_ACCEPTANCE_DIR, files[i]);
-        vm_source *s = vm_source_open(path, files[i], err, sizeof err);
-        if (!s)
-            print_message("%s: %s\n", path, err);
-        assert_non_null(s);
+        char err[128];
+        vm_source *s = fixture_acceptance(files[i]);
         vm_doc doc;
         int docs = 0;
         while (vm_source_next(s, &doc, err, sizeof err) == 1) {

@@ -28,6 +28,7 @@
 #include "vmctr/report.h"
 #include "vmctr/rules.h"
 #include "yevent.h"
+#include "fixture.h"
 
 #ifndef VMCTR_RULE_CASES
 #ifdef VMCTR_ACCEPTANCE_DIR
@@ -1500,11 +1501,8 @@ static void unknowns_and_counterfactuals(void **state)
         "serverless-functions.yaml", "multi-cloud-portability.yaml"};
     int ncf = 0, nunk = 0;
     for (size_t fi = 0; fi < sizeof files / sizeof *files; fi++) {
-        char path[512], err[256];
-        snprintf(path, sizeof path, "%s/%s", VMCTR_ACCEPTANCE_DIR, files[fi]);
-        vm_source *src = vm_source_open(path, files[fi], err, sizeof err);
-        if (!src)
-            fail_msg("%s: %s", path, err);
+        char err[256];
+        vm_source *src = fixture_acceptance(files[fi]);
         vm_doc doc;
         assert_int_equal(vm_source_next(src, &doc, err, sizeof err), 1);
         vm_profile p;

@@ -24,6 +24,26 @@ static vm_ruleset *builtin(void)
     return rs;
 }
 
+/* The rule set of one rule file, loaded and finished. */
+static vm_ruleset *load(const char *file, const char *text, size_t len)
+{
+    vm_diags d;
+    vm_diags_clear(&d);
+    vm_ruleset *rs = vm_ruleset_new();
+    assert_non_null(rs);
+    assert_int_equal(vm_ruleset_add(rs, file, text, len, false, &d), VM_OK);
+    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
+    return rs;
+}
+
+/* r in the rule-file form into b (initialised here), NUL-terminated. */
+static void write_yaml(const vm_rule *r, vm_buf *b)
+{
+    vm_buf_init(b);
+    vm_rule_write_yaml(r, b);
+    vm_buf_putc(b, '\0');
+}
+
 /* The text after the first line (the origin comment, which names the file). */
 static const char *after_origin(const vm_buf *b)
 {
@@ -44,9 +64,7 @@ static void yaml_round_trip(void **state)
     vm_buf_puts(&file, "apiVersion: vmctr/v1\nkind: RuleSet\nrules:\n");
     for (size_t i = 0; i < n; i++) {
         vm_buf one;
-        vm_buf_init(&one);
-        vm_rule_write_yaml(vm_ruleset_rule(rs, i), &one);
-        vm_buf_putc(&one, '\0');
+        write_yaml(vm_ruleset_rule(rs, i), &one);
         assert_false(one.oom);
         bool first = true;
         for (char *line = one.data; *line;) {
@@ -61,24 +79,15 @@ static void yaml_round_trip(void **state)
         vm_buf_free(&one);
     }
     assert_false(file.oom);
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *back = vm_ruleset_new();
-    assert_non_null(back);
-    assert_int_equal(vm_ruleset_add(back, "back.yaml", file.data, file.len, false, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(back, &d), VM_OK);
+    vm_ruleset *back = load("back.yaml", file.data, file.len);
     assert_int_equal(vm_ruleset_count(back), n);
     for (size_t i = 0; i < n; i++) {
         const vm_rule *r = vm_ruleset_rule(rs, i);
         const vm_rule *q = vm_ruleset_find(back, r->id);
         assert_non_null(q);
         vm_buf x, y;
-        vm_buf_init(&x);
-        vm_buf_init(&y);
-        vm_rule_write_yaml(r, &x);
-        vm_rule_write_yaml(q, &y);
-        vm_buf_putc(&x, '\0');
-        vm_buf_putc(&y, '\0');
+        write_yaml(r, &x);
+        write_yaml(q, &y);
         assert_string_equal(after_origin(&x), after_origin(&y));
         assert_memory_equal(y.data, "# back.yaml:", 12);
         assert_non_null(strstr(y.data, "(from --rules)\n"));
@@ -98,16 +107,9 @@ static void yaml_quotes_what_would_not_load(void **state)
                        "    reference: \"3.1: a: b\"\n    rationale: \" padded \"\n"
                        "    when: {field: team.culture, op: eq, value: devops}\n"
                        "    scores: {container: 1}\n";
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *rs = vm_ruleset_new();
-    assert_non_null(rs);
-    assert_int_equal(vm_ruleset_add(rs, "odd.yaml", text, strlen(text), false, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
+    vm_ruleset *rs = load("odd.yaml", text, strlen(text));
     vm_buf b;
-    vm_buf_init(&b);
-    vm_rule_write_yaml(vm_ruleset_find(rs, "team.odd"), &b);
-    vm_buf_putc(&b, '\0');
+    write_yaml(vm_ruleset_find(rs, "team.odd"), &b);
     assert_non_null(strstr(b.data, "\ntitle: \"yes\"\n"));      /* a YAML 1.1 boolean */
     assert_non_null(strstr(b.data, "\nreference: \"3.1: a: b\"\n"));
     assert_non_null(strstr(b.data, "\nrationale: \" padded \"\n"));
@@ -131,16 +133,9 @@ static void yaml_breaks_log_markers(void **state)
              "    when: {field: team.culture, op: eq, value: devops}\n"
              "    scores: {container: 1}\n",
              title);
-    vm_diags d;
-    vm_diags_clear(&d);
-    vm_ruleset *rs = vm_ruleset_new();
-    assert_non_null(rs);
-    assert_int_equal(vm_ruleset_add(rs, "m.yaml", text, strlen(text), false, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(rs, &d), VM_OK);
+    vm_ruleset *rs = load("m.yaml", text, strlen(text));
     vm_buf b;
-    vm_buf_init(&b);
-    vm_rule_write_yaml(vm_ruleset_find(rs, "team.marker"), &b);
-    vm_buf_putc(&b, '\0');
+    write_yaml(vm_ruleset_find(rs, "team.marker"), &b);
     assert_non_null(strstr(b.data, "\ntitle: \"T #\\u0023vso[task.setvariable variable=x]y #\\u0023[error] "
                                    "##\\u0023VsO[ ## #[\"\n"));
     /* and read back, it is the same title */
@@ -158,10 +153,7 @@ static void yaml_breaks_log_markers(void **state)
         }
         line = nl + 1;
     }
-    vm_ruleset *back = vm_ruleset_new();
-    assert_non_null(back);
-    assert_int_equal(vm_ruleset_add(back, "back.yaml", file.data, file.len, false, &d), VM_OK);
-    assert_int_equal(vm_ruleset_finish(back, &d), VM_OK);
+    vm_ruleset *back = load("back.yaml", file.data, file.len);
     assert_string_equal(vm_ruleset_find(back, "team.marker")->title, title);
     vm_buf_free(&file);
     vm_buf_free(&b);
