@@ -7,11 +7,7 @@
  * take jobs from a ring and the main thread writes finished jobs strictly in
  * order. Grouping documents keeps the locking, wake-ups and copies per
  * document small, so two threads come close to twice the throughput of
- * one. With -j 1 each document is processed inline as soon as it is cut,
- * into a job that is written when it is as full as a -j N job, before the
- * next input is read, at the end, or after every document when the output
- * is a terminal: written a job at a time, a run's reports go to write(2)
- * from the job's buffer instead of being copied through stdio's.
+ * one. With -j 1 each document is processed inline, as a job of one.
  */
 #include "batch.h"
 #include "diagprint.h"
@@ -20,7 +16,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define JOB_DOCS 32   /* batch.h and docs/architecture.md quote it */
 #define JOB_BYTES ((size_t)256 * 1024)
@@ -206,29 +201,23 @@ static void worker_fini(vm_worker *w)
     vm_engine_free(w->engine);
 }
 
-/* Processes document i of j, its output and diagnostics after those of
- * the documents before it. */
-static void run_doc(const vm_batch *b, vm_worker *w, job *j, int i)
-{
-    jdoc *d = &j->docs[i];
-    d->doc.data = j->data + d->off;
-    vm_arena_reset(w->arena);
-    vm_diags_clear(&w->diags);
-    d->status = b->process(b->ctx, w, j->display, &d->doc, &j->out, &j->err);
-    d->out_end = j->out.len;
-    d->err_end = j->err.len;
-    size_t used = vm_arena_used(w->arena);
-    if (used > j->arena_peak)
-        j->arena_peak = used;
-}
-
 static void run_job(const vm_batch *b, vm_worker *w, job *j)
 {
     vm_buf_reset(&j->out);
     vm_buf_reset(&j->err);
     j->arena_peak = 0;
-    for (int i = 0; i < j->ndocs; i++)
-        run_doc(b, w, j, i);
+    for (int i = 0; i < j->ndocs; i++) {
+        jdoc *d = &j->docs[i];
+        d->doc.data = j->data + d->off;
+        vm_arena_reset(w->arena);
+        vm_diags_clear(&w->diags);
+        d->status = b->process(b->ctx, w, j->display, &d->doc, &j->out, &j->err);
+        d->out_end = j->out.len;
+        d->err_end = j->err.len;
+        size_t used = vm_arena_used(w->arena);
+        if (used > j->arena_peak)
+            j->arena_peak = used;
+    }
     vm_arena_trim(w->arena, KEEP_ARENA);
 }
 
@@ -334,21 +323,11 @@ static int emit(emitter *e, const vm_batch *b, job *j)
         snprintf(e->last_display, sizeof e->last_display, "%s", j->display);
     }
     size_t out0 = 0, err0 = 0;
-    /* j->out from pend to out0 is written with the next document that has
-     * diagnostics, or after the last: one fwrite for a run of reports,
-     * which stdio hands to write(2) in whole blocks, mostly uncopied */
-    size_t pend = 0;
     for (int i = 0; i < j->ndocs; i++) {
         const jdoc *d = &j->docs[i];
         const char *out = j->out.data ? j->out.data + out0 : "";
         size_t outn = d->out_end - out0;
-        if (!b->collect) {
-            if (d->err_end > err0) {
-                if (d->out_end > pend)
-                    fwrite(j->out.data + pend, 1, d->out_end - pend, b->out);
-                pend = d->out_end;
-            }
-        } else {
+        if (b->collect) {
             vm_buf_reset(&e->scratch);
             vm_buf_put(&e->scratch, out, outn);
             b->collect(b->ctx, d->status, &e->scratch);
@@ -359,9 +338,9 @@ static int emit(emitter *e, const vm_batch *b, job *j)
                 e->scratch.oom = false; /* reused for the next document: said once */
                 rc = vm_worst(rc, VM_EIO);
             }
-            if (outn)
-                fwrite(out, 1, outn, b->out);
         }
+        if (outn)
+            fwrite(out, 1, outn, b->out);
         if (d->err_end > err0) {
             fflush(b->out);
             fwrite(j->err.data + err0, 1, d->err_end - err0, stderr);
@@ -374,8 +353,6 @@ static int emit(emitter *e, const vm_batch *b, job *j)
             rc = vm_worst(rc, d->status);
         }
     }
-    if (!b->collect && out0 > pend)
-        fwrite(j->out.data + pend, 1, out0 - pend, b->out);
     if (j->out.oom || j->err.oom) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         j->out.oom = j->err.oom = false; /* the slot takes another job: said once */
@@ -385,8 +362,9 @@ static int emit(emitter *e, const vm_batch *b, job *j)
 }
 
 /* Starts a job for input `src`. A slot that last held a job of the same
- * input keeps its copy of the display name: with -j 1 each job of an input
- * is in the same slot, and copying the name each time was a realloc. */
+ * input keeps its copy of the display name: with -j 1 every document is a
+ * job in the same slot, and copying the name each time was a realloc per
+ * document. */
 static bool job_start(job *j, const char *display, uint32_t src)
 {
     if (!j->display || j->src != src) {
@@ -534,23 +512,9 @@ typedef struct {
     feeder *f;
     emitter *em;
     vm_worker *inline_worker;
-    bool flush_each;          /* -j 1 to a terminal: each report when ready */
     vm_batch_stats *stats;
     int rc;
 } runner;
-
-/* -j 1: writes the documents of the inline job, processed already, and
- * empties it. */
-static void flush_inline(runner *r)
-{
-    job *j = &r->p->ring[0];
-    if (r->jobs != 1 || j->ndocs == 0)
-        return;
-    r->rc = vm_worst(r->rc, emit(r->em, r->b, j));
-    j->ndocs = 0;
-    j->len = 0;
-    vm_arena_trim(r->inline_worker->arena, KEEP_ARENA);
-}
 
 /* Hands one document to the inline worker (-j 1, processed and written at
  * once) or to the job being filled. False when out of memory (said). */
@@ -558,27 +522,13 @@ static bool feed(runner *r, const vm_doc *doc, const char *display, uint32_t src
 {
     if (r->jobs == 1) {
         job *j = &r->p->ring[0];
-        if (j->ndocs && (j->src != src || j->ndocs == JOB_DOCS || j->out.len >= JOB_OUT ||
-                         j->len + doc->len + 1 > JOB_BYTES))
-            flush_inline(r);
-        if (j->ndocs == 0) {
-            if (!job_start(j, display, src)) {
-                fprintf(stderr, "%s: out of memory\n", VM_PROG);
-                r->rc = vm_worst(r->rc, VM_EIO);
-                return false;
-            }
-            vm_buf_reset(&j->out);
-            vm_buf_reset(&j->err);
-            j->arena_peak = 0;
-        }
-        if (!job_add(j, doc)) {
+        if (!job_start(j, display, src) || !job_add(j, doc)) {
             fprintf(stderr, "%s: out of memory\n", VM_PROG);
             r->rc = vm_worst(r->rc, VM_EIO);
             return false;
         }
-        run_doc(r->b, r->inline_worker, j, j->ndocs - 1);
-        if (r->flush_each)
-            flush_inline(r);
+        run_job(r->b, r->inline_worker, j);
+        r->rc = vm_worst(r->rc, emit(r->em, r->b, j));
         return true;
     }
     feeder *f = r->f;
@@ -739,7 +689,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
     memset(&em, 0, sizeof em);
     feeder f = {.p = &p, .em = &em};
     runner r = {.b = b, .jobs = jobs, .p = &p, .f = &f, .em = &em, .inline_worker = &inline_worker,
-                .flush_each = jobs == 1 && isatty(fileno(b->out)), .stats = &stats};
+                .stats = &stats};
     if (!p.ring) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         vm_inputs_free(inputs);
@@ -757,11 +707,8 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
         goto out;
     }
     uint32_t src = 0;
-    for (const vm_input *in; (in = vm_inputs_next(inputs)); src++) {
-        flush_inline(&r); /* an input's reports before anything said of the next */
+    for (const vm_input *in; (in = vm_inputs_next(inputs)); src++)
         read_input(&r, in, src);
-    }
-    flush_inline(&r);
     if (jobs > 1)
         r.rc = vm_worst(r.rc, finish_jobs(&f, &p));
     r.rc = vm_worst(r.rc, flush_source(&em, b->out));

@@ -21,20 +21,14 @@ struct vm_out {
     char *buf;    /* fp's buffer (not stdout's), freed after fclose */
 };
 
-/* Batch commands write their reports a job (up to 32 documents, about 300
- * KB of NDJSON) at a time (batch.c); other output comes from one buffer.
- * stdio copies a write into its buffer only up to the buffer's free space
- * and hands the rest to write(2) in whole buffers, so a small buffer lets
- * a job's reports go out without passing through it (10 MB copied for
- * 1,000 NDJSON reports with 256 KB: 2% of the instructions, 17% of the
- * L1 data misses), while the few small writes (summaries, a CSV header)
- * still gather. A stream that is not a terminal gets a 32 KB buffer
- * instead of stdio's st_blksize (4 KB); a terminal keeps stdio's
- * interactive buffering. The buffer must be given: glibc's setvbuf ignores
- * the size when the buffer is NULL and keeps st_blksize. Standard
- * output's is static (it is flushed at exit) and set once, before its
- * first write; a file's is the vm_out's, freed after its fclose. */
-#define OUT_BUFFER ((size_t)32 * 1024)
+/* Reports are written a document at a time, often 5-15 KB each: with
+ * stdio's default 4 KB buffer every one would be two or three write(2)s. A
+ * stream that is not a terminal gets a 256 KB buffer instead (a terminal
+ * keeps stdio's interactive buffering). The buffer must be given: glibc's
+ * setvbuf ignores the size when the buffer is NULL and keeps st_blksize.
+ * Standard output's is static (it is flushed at exit) and set once, before
+ * its first write; a file's is the vm_out's, freed after its fclose. */
+#define OUT_BUFFER ((size_t)256 * 1024)
 
 static void big_buffer(vm_out *o)
 {

@@ -3,16 +3,16 @@
 
     tests/cli/order.py BIN
 
-`vmctr advise`, `check` and `validate` write a run's reports a job (up to
-32 documents) at a time (src/cli/batch.c), also with -j 1, where each
-document is processed as it is read but its report waits for the job to
-be written. Whatever the batching, a reader of stdout and stderr merged
+`vmctr advise`, `check` and `validate` write reports through stdio's
+buffer and diagnostics straight to stderr (src/cli/batch.c); with -j N a
+job of up to 32 documents at a time. Whatever the buffering, a reader of
+stdout and stderr merged
 (a CI log, `2>&1`) must see every document's report and diagnostics where
 the document stands: after the documents before it, before those after it,
 and a file's own messages (an empty file) after
 the previous file's reports.
 
-Inputs (generated): a.yaml with 70 profiles (three jobs at -j 1), b.yaml
+Inputs (generated): a.yaml with 70 profiles (three jobs at -j 2), b.yaml
 with an invalid document between two valid ones, c.yaml not vmctr's (its
 errors), d.yaml (b again), e.yaml empty, and f.yaml with 40 profiles and
 an invalid one at document 35. Each line of the merged output is placed by
