@@ -7,20 +7,20 @@
 #   scripts/deps.sh test   also what the test suite runs with (make test):
 #                          python3 and PyYAML for the acceptance oracle,
 #                          xmllint (libxml2-utils) for XML well-formedness,
-#                          chromium for the browser test of the HTML reports,
 #                          zsh and fish to check the generated completions,
 #                          jq, git and man (man-db) for the README examples,
 #                          shellcheck for the CI action and bash completion
 #                          scripts; under CI=true
 #                          also clang (the second compiler), lintian (the
-#                          .deb check) and pre-commit (the hooks), which are
-#                          optional locally
+#                          .deb check), pre-commit (the hooks) and chromium
+#                          (the browser test of the HTML reports), which are
+#                          optional locally (their tests skip without them)
 set -eu
 PKGS="cmake pkg-config libyaml-dev libcjson-dev libcmocka-dev libzip-dev libexpat1-dev libcsv-dev"
 if [ "${1:-}" = test ]; then
     PKGS="$PKGS python3 python3-yaml libxml2-utils zsh fish jq git man-db shellcheck"
     if [ "${CI:-}" = true ]; then
-        PKGS="$PKGS clang lintian pre-commit"
+        PKGS="$PKGS clang lintian pre-commit chromium"
     fi
 fi
 missing=""

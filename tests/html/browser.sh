@@ -6,9 +6,10 @@
 #
 #   tests/html/browser.sh BIN [NODE_MODULES]
 #
-# Needs Debian's `chromium` (scripts/deps.sh test) and puppeteer-core from
-# build/tools (scripts/test-tools.sh). Without either it exits 77 (ctest
-# reports the test as skipped), except under CI=true, where it fails.
+# Needs Debian's `chromium` (`scripts/deps.sh test` installs it under
+# CI=true) and puppeteer-core from build/tools (scripts/test-tools.sh).
+# Without either it exits 77 (ctest reports the test as skipped), except
+# under CI=true, where it fails.
 set -u
 BIN=${1:?usage: $0 VMCTR_BINARY [NODE_MODULES]}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
