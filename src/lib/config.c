@@ -32,7 +32,7 @@ static const char *scalar(yreader *r, const char *path)
         }
     const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
     if (!s)
-        r->fatal = true;
+        yr_nomem(r); /* fatal, and said: never a config that quietly lost a path */
     return s;
 }
 
@@ -52,7 +52,7 @@ static void parse_check(yreader *r, vm_config *c)
                 break;
             c->exclude = vm_arena_alloc(r->a, VM_LIMIT_ITEMS * sizeof *c->exclude);
             if (!c->exclude) {
-                r->fatal = true;
+                yr_nomem(r);
                 return;
             }
             while (yr_next(r) && r->ev.kind != YE_SEQ_END) {
@@ -159,5 +159,7 @@ rest:
     yr_doc_end(&r, "a config file holds one document");
 done:
     ye_close(r.p);
+    if (r.oom)
+        return VM_EIO; /* out of memory is a system error, not a bad config */
     return d->errors > before ? VM_EUSAGE : VM_OK;
 }

@@ -54,7 +54,9 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["advise", "--no-builtin-rules", "--rules", "tests/golden/rules", "--format", "json", EX],
          ["check", "--no-builtin-rules", "--rules", "tests/golden/rules", "--waivers",
           "tests/cli/fixtures/waivers/waivers.yaml", "--today", "2026-12-06", "tests/cli/fixtures/check/system.yaml"],
-         ["rules", "lint", "--no-builtin-rules", "tests/golden/rules"]] + \
+         ["rules", "lint", "--no-builtin-rules", "tests/golden/rules"],
+         ["check", "--no-builtin-rules", "--today", "2026-12-06", "--config", "@CONFIG",
+          "tests/cli/fixtures/check/system.yaml"]] + \
         [["rules", "test", "--no-builtin-rules", "--format", f, "tests/golden/rules/workload.yaml", "@RTEST"]
          for f in ("text", "junit")] + \
         [["rules", "test", "@RTEST"]]
@@ -73,6 +75,10 @@ REPO = {
     "pom.xml": "<project><dependency>io.prometheus</dependency></project>\n",
     "src/log.py": "logging.basicConfig(filename='/var/log/shop.log')\n",
 }
+# A config naming the rules and waivers the check above is given as options:
+# a config that lost a path for want of memory must not pass as read.
+CONFIG = ("apiVersion: vmctr/v1\nkind: Config\ncheck:\n  exclude: ['vendor/**', '**/*.tmp.yaml']\n"
+          "  rules: tests/golden/rules\n  waivers: tests/cli/fixtures/waivers/waivers.yaml\n")
 FLOW = "apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: shop}\nspec: {workload: {os: linux}}\n"
 # A rule-test file whose first case loads its profile from a file beside it
 # (file:, resolved with realpath, read, cut and parsed: each can run out of
@@ -116,7 +122,10 @@ def fixtures(tmp):
     with open(os.path.join(rt, "cases", "pass.yaml"), "w") as f:
         f.write(open(EX).read())
     out = {"@REPO": repo, "@RVDIR": rv, "@FLOW": os.path.join(tmp, "flow.yaml"),
-           "@AZURE": os.path.join(tmp, "azure.csv"), "@RTEST": os.path.join(rt, "ok.test.yaml")}
+           "@AZURE": os.path.join(tmp, "azure.csv"), "@RTEST": os.path.join(rt, "ok.test.yaml"),
+           "@CONFIG": os.path.join(tmp, "config.yaml")}
+    with open(out["@CONFIG"], "w") as f:
+        f.write(CONFIG)
     with open(out["@RTEST"], "w") as f:
         f.write(RTEST)
     with open(out["@FLOW"], "w") as f:

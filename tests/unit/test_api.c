@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "vmctr/vmctr.h"
+#include "vmctr/sys/config.h"
 #include "fixture.h"
 
 void *__real_malloc(size_t n);
@@ -436,6 +437,42 @@ static void waivers_and_ruletests_out_of_memory(void **state)
     vm_ruleset_free(rs);
 }
 
+/* vm_config_parse: out of memory anywhere in a config (the parser, the
+ * exclude list, the paths) is VM_EIO with "out of memory" -- exit 5 --,
+ * never VM_EUSAGE (exit 2, "a bad invocation"), which it was before. */
+static void config_out_of_memory(void **state)
+{
+    (void)state;
+    fail_malloc = false;
+    static const char cfg[] = "apiVersion: vmctr/v1\nkind: Config\ncheck:\n"
+                              "  exclude: ['examples/**', 'tests/*.yaml', 'vendor/**']\n"
+                              "  rules: policy/rules\n  waivers: policy/waivers.yaml\n"
+                              "  min_confidence: 0.6\n  fail_on: mismatch\n";
+    bool eio = false, ok = false;
+    for (int budget = 0; budget <= 6; budget++)
+        for (size_t room = 0; room <= 1024; room += 16) {
+            vm_arena *a = arena_with_room(room);
+            vm_config c;
+            vm_diags d;
+            vm_diags_clear(&d);
+            fail_malloc = true;
+            malloc_budget = budget;
+            vm_status st = vm_config_parse(a, ".vmctr/config.yaml", cfg, sizeof cfg - 1, &c, &d);
+            fail_malloc = false;
+            if (st == VM_OK) {
+                ok = true;
+                assert_int_equal(c.nexclude, 3);
+                assert_string_equal(c.waivers, "policy/waivers.yaml");
+            } else {
+                expect_out_of_memory("config: ", budget, room, st, &d);
+                eio = true;
+            }
+            vm_arena_free(a);
+        }
+    if (!(eio && ok))
+        fail_msg("reached: eio %d ok %d", eio, ok);
+}
+
 /* vm_profile_parse: out of memory anywhere in a document (strings, lists,
  * labels, components) is VM_EIO with "out of memory", never a crash on a
  * NULL string or VM_OK with a value missing. */
@@ -597,6 +634,7 @@ int main(void)
         cmocka_unit_test(gate_blockers_out_of_memory),
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
+        cmocka_unit_test(config_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),
         cmocka_unit_test(constructors_out_of_memory),
         cmocka_unit_test(render_out_of_memory),
