@@ -79,14 +79,20 @@ static int load_side(const vm_cli *cli, side *s, const char *path)
             vm_status st = vm_profile_parse(s->a, s->display, &doc, &s->prof, &empty, d);
             if (st != VM_OK) {
                 vm_diags_print(cli, d, s->display);
-                rc = VM_EPROFILE;
+                rc = st == VM_EIO ? VM_EIO : VM_EPROFILE; /* out of memory is not a bad profile */
                 break;
             }
         } else {
             /* only counted, so the note can say how many were left out */
             vm_profile tmp;
             vm_arena_reset(scratch);
-            if (vm_profile_parse(scratch, s->display, &doc, &tmp, &empty, d) != VM_OK)
+            vm_status st = vm_profile_parse(scratch, s->display, &doc, &tmp, &empty, d);
+            if (st == VM_EIO) { /* the count would be a guess: fail the run */
+                vm_diags_print(cli, d, s->display);
+                rc = VM_EIO;
+                break;
+            }
+            if (st != VM_OK)
                 empty = false;
         }
         if (!empty)
@@ -254,8 +260,9 @@ static void score_line(vm_buf *b, int t, double before, double after)
     if (fabs(d) >= VM_SCORE_EPS)
         signed_num(&num, d);
     vm_buf_putc(&num, '\0');
-    if (num.oom) {
+    if (num.oom) { /* the whole diff fails (exit 5), never one line less */
         vm_buf_free(&num);
+        b->oom = true;
         return;
     }
     snprintf(line, sizeof line, "  %-16s %8s %7s  %s", vm_target_name(t), num.data, num.data + o1, num.data + o2);

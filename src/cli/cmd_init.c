@@ -319,19 +319,27 @@ static int self_check(const vm_cli *cli, const vm_buf *b, const char *display)
     vm_arena *a = vm_arena_new();
     vm_diags *d = calloc(1, sizeof *d);
     int rc = VM_EIO;
-    if (src && a && d) {
+    bool oom = !src || !a || !d;
+    if (!oom) {
         vm_doc doc;
         char err[256];
         vm_profile prof;
         bool empty = false;
-        if (vm_source_next(src, &doc, err, sizeof err) == 1 &&
-            vm_profile_parse(a, display, &doc, &prof, &empty, d) == VM_OK && !empty)
+        int got = vm_source_next(src, &doc, err, sizeof err);
+        vm_status st = got == 1 ? vm_profile_parse(a, display, &doc, &prof, &empty, d) : VM_EPROFILE;
+        if (st == VM_OK && !empty) {
             rc = VM_OK;
-        else
+        } else if (st == VM_EIO) { /* out of memory, said by the loader: not a bad profile */
             vm_diags_print(cli, d, display);
+        } else if (got < 0 && strcmp(err, "out of memory") == 0) {
+            oom = true;
+        } else {
+            vm_diags_print(cli, d, display);
+            vm_eprintf("%s: internal error: the profile to write does not validate; nothing written\n", VM_PROG);
+        }
     }
-    if (rc != VM_OK)
-        vm_eprintf("%s: internal error: the profile to write does not validate; nothing written\n", VM_PROG);
+    if (oom)
+        fprintf(stderr, "%s: out of memory\n", VM_PROG);
     free(d);
     vm_arena_free(a);
     vm_source_free(src);
@@ -426,7 +434,7 @@ static int gather(const vm_cli *cli, const init_opts *o, vm_arena *a, vm_values 
         free(d);
         free(data);
         if (st != VM_OK)
-            return VM_EPROFILE;
+            return st == VM_EIO ? VM_EIO : VM_EPROFILE; /* out of memory is not a bad answer */
     }
     for (int i = 0; i < o->nset; i++) {
         char msg[500];

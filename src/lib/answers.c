@@ -503,10 +503,21 @@ static void apply_map(ap *c, const an_node *map, const char *prefix)
     }
 }
 
+/* The status of a load that added errors to d from item `from` on: out of
+ * memory (every such path, libyaml's included, says exactly "out of
+ * memory") is VM_EIO, a system error; anything else is a bad answer. */
+static vm_status failed(const vm_diags *d, size_t from)
+{
+    for (size_t i = from; i < d->count; i++)
+        if (strcmp(d->items[i].message, "out of memory") == 0)
+            return VM_EIO;
+    return VM_EPROFILE;
+}
+
 vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_t len, vm_values *vals,
                           vm_diags *d)
 {
-    size_t before = d->errors;
+    size_t before = d->errors, from = d->count;
     if (len > VM_LIMIT_DOC_BYTES) {
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "larger than %u bytes", VM_LIMIT_DOC_BYTES);
         return VM_EPROFILE;
@@ -517,9 +528,9 @@ vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_
     an_node *root = i < len && data[i] == '{' ? vm_answers_json_tree(a, file, data, len, d)
                                               : yaml_tree(a, file, data, len, d);
     if (!root)
-        return VM_EPROFILE;
+        return failed(d, from);
     if (root->kind == AN_NULL)
-        return d->errors > before ? VM_EPROFILE : VM_OK;
+        return d->errors > before ? failed(d, from) : VM_OK;
     if (root->kind != AN_MAP) {
         vm_diag_add(d, VM_SEV_ERROR, file, root->line, root->col, "",
                     "expected a mapping of answers (field: value)");
@@ -528,7 +539,7 @@ vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_
     ap *c = vm_arena_alloc(a, sizeof *c);
     if (!c) {
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
-        return VM_EPROFILE;
+        return VM_EIO;
     }
     c->a = a;
     c->file = file;
@@ -537,5 +548,5 @@ vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_
     /* a YAML document may nest sections up to VM_LIMIT_DEPTH; apply_map
      * recurses only through section mappings, which are at most 3 deep */
     apply_map(c, root, "");
-    return d->errors > before ? VM_EPROFILE : VM_OK;
+    return d->errors > before ? failed(d, from) : VM_OK;
 }

@@ -59,7 +59,9 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
           "tests/cli/fixtures/check/system.yaml"]] + \
         [["rules", "test", "--no-builtin-rules", "--format", f, "tests/golden/rules/workload.yaml", "@RTEST"]
          for f in ("text", "junit")] + \
-        [["rules", "test", "@RTEST"]]
+        [["rules", "test", "@RTEST"]] + \
+        [["diff", "--format", f, EX, "examples/retail-bank.yaml"] for f in ("text", "json")] + \
+        [["init", "--no-input", "--answers", "@ANSWERS", "--set", "team.iac=partial", "--force"]]
 
 # A small repository for scan (outside any git work tree, so git's own
 # allocations, which the shim also fails, cannot change which files are
@@ -75,6 +77,9 @@ REPO = {
     "pom.xml": "<project><dependency>io.prometheus</dependency></project>\n",
     "src/log.py": "logging.basicConfig(filename='/var/log/shop.log')\n",
 }
+# Answers for init, flat keys and nested sections alike.
+ANSWERS = ("metadata.name: shop\nspec.workload.os: linux\nspec.workload.architecture: microservices\n"
+           "delivery:\n  release_frequency: daily\nteam: {containers: advanced, kubernetes: basic}\n")
 # A config naming the rules and waivers the check above is given as options:
 # a config that lost a path for want of memory must not pass as read.
 CONFIG = ("apiVersion: vmctr/v1\nkind: Config\ncheck:\n  exclude: ['vendor/**', '**/*.tmp.yaml']\n"
@@ -123,7 +128,9 @@ def fixtures(tmp):
         f.write(open(EX).read())
     out = {"@REPO": repo, "@RVDIR": rv, "@FLOW": os.path.join(tmp, "flow.yaml"),
            "@AZURE": os.path.join(tmp, "azure.csv"), "@RTEST": os.path.join(rt, "ok.test.yaml"),
-           "@CONFIG": os.path.join(tmp, "config.yaml")}
+           "@CONFIG": os.path.join(tmp, "config.yaml"), "@ANSWERS": os.path.join(tmp, "answers.yaml")}
+    with open(out["@ANSWERS"], "w") as f:
+        f.write(ANSWERS)
     with open(out["@CONFIG"], "w") as f:
         f.write(CONFIG)
     with open(out["@RTEST"], "w") as f:
@@ -139,13 +146,15 @@ def run(binary, shim, args, out, env_extra):
     env = dict(os.environ, LD_PRELOAD=shim, NO_COLOR="1", LC_ALL="C", **env_extra)
     env.pop("GITHUB_ACTIONS", None)
     env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(tempfile.gettempdir())  # no work tree above the fixtures
-    if args[:2] == ["rules", "lint"] or args[0] == "validate":
+    if args[:2] == ["rules", "lint"] or args[0] in ("validate", "diff"):
         # rules lint and validate have no -o: stdout stands for the output
         # file, and is "written" only when the run did not fail for memory
         p = subprocess.run([binary] + args, env=env, capture_output=True, timeout=60)
         if p.returncode != 5:
             with open(out, "wb") as f:
                 f.write(p.stdout)
+    elif args[0] == "init":  # no input file: -o goes last
+        p = subprocess.run([binary] + args + ["-o", out], env=env, capture_output=True, timeout=60)
     else:
         p = subprocess.run([binary] + args[:-1] + ["-o", out, args[-1]], env=env, capture_output=True, timeout=60)
     return p.returncode, p.stderr.decode("utf-8", "replace")

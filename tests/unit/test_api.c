@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "vmctr/vmctr.h"
+#include "vmctr/sys/answers.h"
 #include "vmctr/sys/config.h"
 #include "fixture.h"
 
@@ -473,6 +474,46 @@ static void config_out_of_memory(void **state)
         fail_msg("reached: eio %d ok %d", eio, ok);
 }
 
+/* vm_answers_load (init --answers): out of memory in the YAML or JSON tree
+ * or while applying an answer is VM_EIO -- exit 5 --, never VM_EPROFILE
+ * ("invalid answers", exit 3), which it was before. */
+static void answers_out_of_memory(void **state)
+{
+    (void)state;
+    fail_malloc = false;
+    static const char *const docs[] = {
+        "metadata.name: shop\nspec.workload.os: linux\ndelivery:\n  release_frequency: daily\n"
+        "team: {containers: advanced}\nmetadata.labels: {tier: web}\n",
+        "{\"metadata.name\": \"shop\", \"spec\": {\"workload\": {\"os\": \"linux\"}}, \"team.iac\": \"partial\"}",
+    };
+    for (size_t k = 0; k < sizeof docs / sizeof *docs; k++) {
+        bool eio = false, ok = false;
+        for (int budget = 0; budget <= 6; budget++)
+            for (size_t room = 0; room <= 1024; room += 8) {
+                vm_arena *a = arena_with_room(room);
+                vm_values v;
+                memset(&v, 0, sizeof v);
+                vm_diags d;
+                vm_diags_clear(&d);
+                fail_malloc = true;
+                malloc_budget = budget;
+                vm_status st = vm_answers_load(a, "answers.yaml", docs[k], strlen(docs[k]), &v, &d);
+                fail_malloc = false;
+                if (st == VM_OK) {
+                    ok = true;
+                    assert_true(v.v[VM_F_META_NAME].set);
+                    assert_string_equal(v.v[VM_F_META_NAME].u.s, "shop");
+                } else {
+                    expect_out_of_memory(k ? "answers (JSON): " : "answers (YAML): ", budget, room, st, &d);
+                    eio = true;
+                }
+                vm_arena_free(a);
+            }
+        if (!(eio && ok))
+            fail_msg("document %zu reached: eio %d ok %d", k, eio, ok);
+    }
+}
+
 /* vm_profile_parse: out of memory anywhere in a document (strings, lists,
  * labels, components) is VM_EIO with "out of memory", never a crash on a
  * NULL string or VM_OK with a value missing. */
@@ -635,6 +676,7 @@ int main(void)
         cmocka_unit_test(ruleset_add_out_of_memory),
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(config_out_of_memory),
+        cmocka_unit_test(answers_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),
         cmocka_unit_test(constructors_out_of_memory),
         cmocka_unit_test(render_out_of_memory),

@@ -25,7 +25,8 @@
 /* Applies the answers in `data` (YAML, or JSON when the first non-blank
  * byte is '{') to *vals. `file` names the input in diagnostics (borrowed).
  * Returns VM_OK, or VM_EPROFILE with the problems in d (vals then holds
- * the answers that were valid). */
+ * the answers that were valid), or VM_EIO when out of memory ("out of
+ * memory" in d; vals is then incomplete). */
 vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_t len,
                           vm_values *vals, vm_diags *d);
 
