@@ -221,11 +221,15 @@ static void run_job(const vm_batch *b, vm_worker *w, job *j)
     vm_arena_trim(w->arena, KEEP_ARENA);
 }
 
-static void run_job_oom(job *j)
+/* A job that a worker without memory took: every document fails (exit 5).
+ * `say`: the first such job of that worker says why; its later ones do not
+ * repeat it (one failure, one message). */
+static void run_job_oom(job *j, bool say)
 {
     vm_buf_reset(&j->out);
     vm_buf_reset(&j->err);
-    vm_buf_printf(&j->err, "%s: out of memory\n", VM_PROG);
+    if (say)
+        vm_buf_printf(&j->err, "%s: out of memory\n", VM_PROG);
     for (int i = 0; i < j->ndocs; i++) {
         j->docs[i].status = VM_EIO;
         j->docs[i].out_end = 0;
@@ -264,7 +268,7 @@ static void *worker_main(void *arg)
 {
     pool *p = arg;
     vm_worker w;
-    bool ok = worker_init(&w, p->b);
+    bool ok = worker_init(&w, p->b), said = false;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next == p->tail)
@@ -274,10 +278,12 @@ static void *worker_main(void *arg)
         job *j = &p->ring[p->next % p->nring];
         p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (ok)
+        if (ok) {
             run_job(p->b, &w, j);
-        else
-            run_job_oom(j);
+        } else {
+            run_job_oom(j, !said);
+            said = true;
+        }
         pthread_mutex_lock(&p->mu);
         j->done = true;
         account(p, j);

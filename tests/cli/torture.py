@@ -46,6 +46,7 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["advise", "--explain", EX], ["advise", "--format", "markdown", "--adr-number", "7", EX]] + \
         [["check", "--format", f, EX] for f in ("text", "json", "sarif", "junit", "github")] + \
         [["advise", EX, EX], ["check", EX, EX]] + \
+        [["advise", "-j", "2", EX, "examples/retail-bank.yaml", "examples/profiles"]] + \
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["validate", "--format", f, EX] for f in ("text", "json")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
