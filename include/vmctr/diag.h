@@ -35,7 +35,9 @@ void vm_diags_clear(vm_diags *d);
 /* Adds a diagnostic to d (not NULL): the message (printf-style) and path
  * (NULL: "") are copied and truncated to their buffers; `file` (NULL:
  * "<input>" when formatted) is borrowed. Past VM_LIMIT_ERRORS it is only
- * counted (dropped, and errors for VM_SEV_ERROR). Never fails. */
+ * counted (dropped, and errors for VM_SEV_ERROR), except a message that is
+ * exactly "out of memory": that takes the last place (the error there is
+ * counted as dropped instead), so it is always shown. Never fails. */
 void vm_diag_add(vm_diags *d, vm_severity sev, const char *file,
                  uint32_t line, uint32_t col, const char *path,
                  const char *fmt, ...)

@@ -191,6 +191,13 @@ size_t vm_slug(const char *s, size_t len, char *out, size_t max);
  * for a file or stdout, -1 after printing why it cannot be made. */
 int vm_out_dir(const char *output, char *dir, size_t cap);
 
+/* cJSON's allocation hooks (cjsonmem.c), installed once by main: afterwards
+ * vm_cli_cjson_failures() counts the cJSON allocations that failed, so a
+ * parse that returned NULL while it grew ran out of memory (exit 5), not
+ * into bad JSON. */
+void vm_cli_cjson_hooks(void);
+unsigned vm_cli_cjson_failures(void);
+
 /* Exit-code precedence when several things went wrong: the higher wins. */
 static inline int vm_worst(int a, int b) { return a > b ? a : b; }
 

@@ -613,7 +613,8 @@ static int run(vm_cli *cli, int argc, char **argv)
         rc = VM_EIO;
         goto done;
     }
-    rc = vm_worst(load_side(cli, &sa, p.pos[0]), load_side(cli, &sb, p.pos[1]));
+    rc = load_side(cli, &sa, p.pos[0]); /* A's messages before B's (argument order is unspecified) */
+    rc = vm_worst(rc, load_side(cli, &sb, p.pos[1]));
     if (rc)
         goto done;
     if (vm_report_build(sa.a, e, &sa.prof, 0, &sa.rep) != VM_OK ||

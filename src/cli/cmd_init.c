@@ -425,12 +425,19 @@ static int gather(const vm_cli *cli, const init_opts *o, vm_arena *a, vm_values 
         vm_diags *d = calloc(1, sizeof *d);
         if (!d) {
             free(data);
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
             return VM_EIO;
         }
         const char *display = strcmp(o->answers, "-") == 0 ? "<stdin>" : o->answers;
+        unsigned json_failed = vm_cli_cjson_failures();
         vm_status st = vm_answers_load(a, display, data, len, vals, d);
-        if (st != VM_OK)
+        if (st == VM_EPROFILE && vm_cli_cjson_failures() != json_failed) {
+            /* cJSON ran out of memory and said "invalid JSON" */
+            fprintf(stderr, "%s: out of memory\n", VM_PROG);
+            st = VM_EIO;
+        } else if (st != VM_OK) {
             vm_diags_print(cli, d, display);
+        }
         free(d);
         free(data);
         if (st != VM_OK)

@@ -39,11 +39,37 @@ static void neutral(vm_buf *b, const char *s, size_t n, bool gh)
     vm_esc_gh(b, s + k, n - k, false);
 }
 
-/* Writes b, then a newline, to stderr; "out of memory" if b ran out. */
-static void put_err(const vm_buf *b)
+/* The n bytes of s as one line on stderr without any memory: printable
+ * ASCII but '#' as it is, every other byte '?', a "::" that would begin
+ * the line (after blanks) as "%3A:" -- inert in a terminal and in a CI
+ * log alike, coarser than neutral(). For when neutral() ran out of memory:
+ * a warning or note must not be lost, nor replaced by "out of memory" on a
+ * run that then succeeds. */
+static void put_plain(const char *s, size_t n)
+{
+    char out[2048];
+    size_t k = 0, i = 0;
+    while (i < n && s[i] == ' ' && k < sizeof out - 5)
+        out[k++] = s[i++];
+    if (i + 1 < n && s[i] == ':' && s[i + 1] == ':') {
+        memcpy(out + k, "%3A", 3);
+        k += 3;
+        i++;
+    }
+    for (; i < n && k < sizeof out - 1; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[k++] = c >= 0x20 && c < 0x7f && c != '#' ? (char)c : '?';
+    }
+    out[k++] = '\n';
+    fwrite(out, 1, k, stderr);
+}
+
+/* Writes b, then a newline, to stderr; if b ran out of memory, the n bytes
+ * of `raw` it was made of, by put_plain. */
+static void put_err(const vm_buf *b, const char *raw, size_t n)
 {
     if (b->oom)
-        fprintf(stderr, "%s: out of memory\n", VM_PROG);
+        put_plain(raw, n);
     else
         fprintf(stderr, "%s\n", b->data ? b->data : "");
 }
@@ -63,7 +89,7 @@ void vm_eprintf(const char *fmt, ...)
     vm_buf b;
     vm_buf_init(&b);
     neutral(&b, line, len, vm_term_github());
-    put_err(&b);
+    put_err(&b, line, len);
     vm_buf_free(&b);
 }
 
@@ -103,7 +129,7 @@ static void print_line(const vm_diag *g, const char *line, bool color, bool gh)
     const char *sev = g->severity == VM_SEV_ERROR ? ": error: " : ": warning: ";
     const char *at = color && !b.oom && b.data ? strstr(b.data + skip, sev) : NULL;
     if (!at) {
-        put_err(&b);
+        put_err(&b, line, ll);
     } else {
         size_t sl = strlen(sev);
         fprintf(stderr, C_BOLD "%.*s:" C_RESET " %s%.*s" C_RESET ": %s\n", (int)(at - b.data), b.data,
@@ -130,8 +156,12 @@ void vm_diags_print(const vm_cli *cli, const vm_diags *d, const char *file)
         else if (!b.oom)
             fprintf(stderr, "%s: note: %zu more error%s not shown\n", b.data ? b.data : "", d->dropped,
                     d->dropped == 1 ? "" : "s");
-        else
-            put_err(&b);
+        else {
+            char note[1024];
+            int n = snprintf(note, sizeof note, "%s: note: %zu more error%s not shown", file, d->dropped,
+                             d->dropped == 1 ? "" : "s");
+            put_plain(note, n < 0 ? 0 : (size_t)n < sizeof note ? (size_t)n : sizeof note - 1);
+        }
         vm_buf_free(&b);
     }
 }

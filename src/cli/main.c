@@ -215,6 +215,7 @@ int main(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     mallopt(M_ARENA_MAX, ncpu > 0 && ncpu < 1024 ? (int)(2 * ncpu) : 8);
 #endif
+    vm_cli_cjson_hooks();
     int rc = dispatch(argc, argv);
     errno = 0;
     if (fflush(stdout) != 0) {

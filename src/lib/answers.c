@@ -131,6 +131,8 @@ static an_node *yaml_tree(vm_arena *a, const char *file, const char *data, size_
         root = vm_arena_alloc(a, sizeof *root);
         if (root)
             root->kind = AN_NULL;
+        else
+            oom(&y);
     } else if (!y.failed) {
         root = ynode(&y);
         if (root && ynext(&y) && y.ev.kind == YE_DOC_END && ynext(&y) && y.ev.kind != YE_STREAM_END) {
@@ -202,7 +204,10 @@ static vm_status add_label(vm_arena *a, vm_values *vals, const char *key, size_t
     for (uint32_t i = 0; i < n; i++)
         if (strlen(v->u.map.keys[i]) == klen && memcmp(v->u.map.keys[i], key, klen) == 0) {
             v->u.map.vals[i] = vm_arena_strndup(a, val, strlen(val));
-            return v->u.map.vals[i] ? VM_OK : VM_EIO;
+            if (v->u.map.vals[i])
+                return VM_OK;
+            snprintf(msg, cap, "out of memory");
+            return VM_EIO;
         }
     if (n >= VM_LIMIT_ITEMS) {
         snprintf(msg, cap, "metadata.labels: more than %u items", VM_LIMIT_ITEMS);
@@ -357,8 +362,10 @@ static void set_field(ap *c, int id, const an_node *n)
             v->u.list.items = items;
             v->u.list.lines = vm_arena_alloc(c->a, (cnt ? cnt : 1) * sizeof(uint32_t));
             v->u.list.cols = vm_arena_alloc(c->a, (cnt ? cnt : 1) * sizeof(uint32_t));
-            if (!v->u.list.lines || !v->u.list.cols)
+            if (!v->u.list.lines || !v->u.list.cols) {
+                snprintf(msg, sizeof msg, "out of memory");
                 st = VM_EIO;
+            }
         }
     } else if (n->kind != AN_SCALAR) {
         err(c, n, f->path, "expected %s", list ? "a list" : "a single value");

@@ -62,6 +62,10 @@ static an_node *convert(vm_arena *a, const char *file, const cJSON *j, unsigned 
             if (n->kind == AN_MAP) {
                 const char *key = c->string ? c->string : "";
                 k->key = vm_arena_strndup(a, key, strlen(key));
+                if (!k->key) {
+                    vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
+                    return NULL;
+                }
             }
             an_append(n, k);
         }

@@ -17,20 +17,30 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
 {
     if (sev == VM_SEV_ERROR)
         d->errors++;
-    if (d->count >= VM_LIMIT_ERRORS) {
+    char msg[sizeof d->items[0].message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    vm_diag *g;
+    if (d->count < VM_LIMIT_ERRORS) {
+        g = &d->items[d->count++];
+    } else if (strcmp(msg, "out of memory") == 0 && strcmp(d->items[d->count - 1].message, msg) != 0) {
+        /* running out of memory is never among the errors not shown: it
+         * takes the last place (that error is counted as dropped), so it
+         * is said, and a loader can tell it from a bad input */
+        g = &d->items[d->count - 1];
+        d->dropped++;
+    } else {
         d->dropped++;
         return;
     }
-    vm_diag *g = &d->items[d->count++];
     g->file = file;
     g->line = line;
     g->col = col;
     g->severity = sev;
     snprintf(g->path, sizeof g->path, "%s", path ? path : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(g->message, sizeof g->message, fmt, ap);
-    va_end(ap);
+    memcpy(g->message, msg, sizeof msg);
 }
 
 size_t vm_diag_format(const vm_diag *g, char *out, size_t cap)
