@@ -196,6 +196,9 @@ const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t 
  * variation's platform among tied ones, else "": for the text that names
  * its platforms. */
 const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap);
+/* The same for a verdict (vm_report_verdict, vm_eval_verdict): its ties
+ * when it names a platform, else "". */
+const char *vm_verdict_tie_note(const vm_verdict *v, char *buf, size_t cap);
 /* The same note for a tie mask (vm_verdict.platform_tied); "" for 0. */
 const char *vm_report_tie_note(uint16_t tied, char *buf, size_t cap);
 /* The same for the verdict at priority q (0..VM_PRIORITY_MAX) of a

@@ -576,6 +576,11 @@ const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap)
     return vm_report_tie_note(v->platform >= 0 ? v->platform_tied : 0, buf, cap);
 }
 
+const char *vm_verdict_tie_note(const vm_verdict *v, char *buf, size_t cap)
+{
+    return vm_report_tie_note(v->platform >= 0 ? v->platform_tied : 0, buf, cap);
+}
+
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap)
 {
     return three(s->platform[q], s->container_platform[q], s->extra_platform[q], buf, cap);

@@ -320,6 +320,11 @@ static void tied_platform_matches(void **state)
     assert_int_equal(note[strlen(note) - 1], ')');
     vm_report_tie_note(0, note, sizeof note);
     assert_string_equal(note, "");
+    /* a verdict's note: its ties, none when it names no platform */
+    vm_verdict v = {.platform = VM_T_DOCKER, .platform_tied = (uint16_t)(1u << VM_T_DOCKER | 1u << VM_T_KUBERNETES)};
+    assert_string_equal(vm_verdict_tie_note(&v, note, sizeof note), " (a platform tie: docker, kubernetes)");
+    v.platform = -1;
+    assert_string_equal(vm_verdict_tie_note(&v, note, sizeof note), "");
 }
 
 static void components_are_subjects(void **state)
