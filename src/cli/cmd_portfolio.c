@@ -18,6 +18,7 @@
  */
 #include "batch.h"
 #include "cli.h"
+#include "inputs.h"
 #include "rulesload.h"
 
 #include <errno.h>
@@ -908,7 +909,7 @@ static int parse_opts(vm_cli *cli, vm_optparse *p, pctx *ctx, vm_rules_opts *ro,
     if (c < 0)
         return p->status;
     if (p->npos == 0)
-        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+        return vm_inputs_missing(cli);
     return -1;
 }
 
