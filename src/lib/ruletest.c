@@ -413,13 +413,21 @@ done:
 
 /* ---- checking ------------------------------------------------------------------ */
 
-static bool rule_fired(const vm_report *rep, const vm_rule *rule)
+/* The report's evaluations into evs: the profile's own, then each
+ * component's. Returns how many. */
+static size_t evaluations(const vm_report *rep, const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1])
 {
-    const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
     size_t n = 0;
     evs[n++] = &rep->main;
     for (uint32_t i = 0; i < rep->ncomponents && n < VM_LIMIT_COMPONENTS + 1; i++)
         evs[n++] = &rep->components[i].ev;
+    return n;
+}
+
+static bool rule_fired(const vm_report *rep, const vm_rule *rule)
+{
+    const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
+    size_t n = evaluations(rep, evs);
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < evs[k]->nfired; i++)
             if (vm_ruleset_rule(rep->rules, evs[k]->fired[i]) == rule)
@@ -447,10 +455,7 @@ uint32_t vm_ruletest_check(const vm_ruletest *t, const vm_report *rep, vm_buf *m
 {
     uint32_t bad = 0;
     const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
-    size_t n = 0;
-    evs[n++] = &rep->main;
-    for (uint32_t i = 0; i < rep->ncomponents && n < VM_LIMIT_COMPONENTS + 1; i++)
-        evs[n++] = &rep->components[i].ev;
+    size_t n = evaluations(rep, evs);
     uint16_t excl = 0;
     for (size_t k = 0; k < n; k++) {
         excl |= evs[k]->res.excluded;
