@@ -52,12 +52,8 @@ static bool rule_ok(tctx *c, const char *id, uint32_t line, uint32_t col, const 
 static const char *text(tctx *c, const char *path)
 {
     yreader *r = &c->r;
-    if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev) || r->ev.len == 0) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a non-empty string, found %s",
-               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
-        yr_skip(r);
+    if (!yr_expect_text(r, path))
         return NULL;
-    }
     const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
     if (!s)
         yr_nomem(r);
