@@ -214,6 +214,11 @@ const char *vm_report_platform_text(int platform, int container_platform, char *
 int vm_report_proposed_paradigm(const vm_values *v);
 /* The platform the values propose (decision.platform), -1 when absent. */
 int vm_report_proposed_platform(const vm_values *v);
+/* Whether a profile's proposal (paradigm pp, platform pf; -1 where it
+ * proposes none) agrees with a verdict: the verdict's paradigm, and a
+ * platform the verdict names (platform, container platform or extra
+ * platform). Nothing proposed agrees. */
+bool vm_report_proposal_matches(int pp, int pf, int paradigm, int platform, int cplat, int extra);
 
 /* Renderers. */
 typedef struct {

@@ -610,9 +610,8 @@ static const char *gate_text(const rowrec *r, const char **cls)
         *cls = "";
         return "no decision";
     }
-    bool match = (r->prop_paradigm < 0 || r->prop_paradigm == r->paradigm) &&
-                 (r->prop_platform < 0 || r->prop_platform == r->platform || r->prop_platform == r->cplatform ||
-                  r->prop_platform == r->xplatform);
+    bool match = vm_report_proposal_matches(r->prop_paradigm, r->prop_platform, r->paradigm, r->platform,
+                                            r->cplatform, r->xplatform);
     *cls = match ? "ok" : "bad";
     return match ? "matches" : "differs";
 }

@@ -624,6 +624,11 @@ int vm_report_proposed_paradigm(const vm_values *v) { return proposed(v, VM_F_DE
 
 int vm_report_proposed_platform(const vm_values *v) { return proposed(v, VM_F_DECISION_PLATFORM); }
 
+bool vm_report_proposal_matches(int pp, int pf, int paradigm, int platform, int cplat, int extra)
+{
+    return (pp < 0 || pp == paradigm) && (pf < 0 || pf == platform || pf == cplat || pf == extra);
+}
+
 size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap)
 {
     size_t n = 0;

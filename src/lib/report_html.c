@@ -892,8 +892,8 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     verdict_notes(b, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) &&
-                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+        bool match = vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                vd.extra_platform);
         vm_buf_puts(b, "<p>The profile proposes <strong>");
         vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
         if (pf >= 0) {

@@ -649,8 +649,8 @@ void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b)
     vm_verdict vd;
     vm_report_verdict(r, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
-    bool accepted = pp >= 0 && pp == r->paradigm &&
-                    (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+    bool accepted = pp >= 0 && vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                          vd.extra_platform);
 
     vm_buf_puts(b, "# ");
     if (o && o->number)

@@ -985,8 +985,8 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     verdict_notes(&t, &vd, r->main.nunknowns > 0);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) &&
-                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+        bool match = vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                vd.extra_platform);
         sty(&t, S_BOLD);
         vm_buf_puts(b, "Proposed:       ");
         unsty(&t);
