@@ -196,6 +196,9 @@ const char *vm_variation_platform_text(const vm_variation *v, char *buf, size_t 
  * variation's platform among tied ones, else "": for the text that names
  * its platforms. */
 const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap);
+/* The same for a verdict (vm_report_verdict, vm_eval_verdict): its ties
+ * when it names a platform, else "". */
+const char *vm_verdict_tie_note(const vm_verdict *v, char *buf, size_t cap);
 /* The same note for a tie mask (vm_verdict.platform_tied); "" for 0. */
 const char *vm_report_tie_note(uint16_t tied, char *buf, size_t cap);
 /* The same for the verdict at priority q (0..VM_PRIORITY_MAX) of a
@@ -211,6 +214,11 @@ const char *vm_report_platform_text(int platform, int container_platform, char *
 int vm_report_proposed_paradigm(const vm_values *v);
 /* The platform the values propose (decision.platform), -1 when absent. */
 int vm_report_proposed_platform(const vm_values *v);
+/* Whether a profile's proposal (paradigm pp, platform pf; -1 where it
+ * proposes none) agrees with a verdict: the verdict's paradigm, and a
+ * platform the verdict names (platform, container platform or extra
+ * platform). Nothing proposed agrees. */
+bool vm_report_proposal_matches(int pp, int pf, int paradigm, int platform, int cplat, int extra);
 
 /* Renderers. */
 typedef struct {

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "check.h"
 #include "cli.h"
+#include "inputs.h"
 #include "scanfiles.h"
 #include "rulesload.h"
 #include "cfgload.h"
@@ -276,7 +277,7 @@ static int parse_opts(vm_cli *cli, vm_optparse *p, ck_render *rd, check_opts *o,
     if (c < 0)
         return p->status;
     if (p->npos == 0)
-        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+        return vm_inputs_missing(cli);
     if (o->waivers && o->no_waivers)
         return vm_usage_error(cli, "--waivers and --no-waivers contradict each other");
     if (o->config && o->no_config)

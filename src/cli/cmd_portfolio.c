@@ -18,6 +18,7 @@
  */
 #include "batch.h"
 #include "cli.h"
+#include "inputs.h"
 #include "rulesload.h"
 
 #include <errno.h>
@@ -609,9 +610,8 @@ static const char *gate_text(const rowrec *r, const char **cls)
         *cls = "";
         return "no decision";
     }
-    bool match = (r->prop_paradigm < 0 || r->prop_paradigm == r->paradigm) &&
-                 (r->prop_platform < 0 || r->prop_platform == r->platform || r->prop_platform == r->cplatform ||
-                  r->prop_platform == r->xplatform);
+    bool match = vm_report_proposal_matches(r->prop_paradigm, r->prop_platform, r->paradigm, r->platform,
+                                            r->cplatform, r->xplatform);
     *cls = match ? "ok" : "bad";
     return match ? "matches" : "differs";
 }
@@ -908,7 +908,7 @@ static int parse_opts(vm_cli *cli, vm_optparse *p, pctx *ctx, vm_rules_opts *ro,
     if (c < 0)
         return p->status;
     if (p->npos == 0)
-        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+        return vm_inputs_missing(cli);
     return -1;
 }
 

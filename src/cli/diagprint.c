@@ -93,17 +93,25 @@ void vm_eprintf(const char *fmt, ...)
     vm_buf_free(&b);
 }
 
-void vm_diag_put(vm_buf *b, const vm_diag *g)
+/* g's formatted line into b, neutralised: the file name it starts with
+ * and the rest each on their own. Returns b->len after the file name. */
+static size_t put_line(vm_buf *b, const vm_diag *g, const char *line, bool gh)
 {
-    char line[sizeof g->message + sizeof g->path + 512];
-    vm_diag_format(g, line, sizeof line);
     const char *file = g->file ? g->file : "<input>";
     size_t fl = strlen(file), ll = strlen(line);
     if (strncmp(line, file, fl) != 0)
         fl = 0;
-    bool gh = vm_term_github();
     neutral(b, line, fl, gh);
+    size_t at = b->len;
     neutral(b, line + fl, ll - fl, gh);
+    return at;
+}
+
+void vm_diag_put(vm_buf *b, const vm_diag *g)
+{
+    char line[sizeof g->message + sizeof g->path + 512];
+    vm_diag_format(g, line, sizeof line);
+    put_line(b, g, line, vm_term_github());
 }
 
 void vm_note_put(vm_buf *b, const char *file, size_t dropped)
@@ -117,19 +125,13 @@ void vm_note_put(vm_buf *b, const char *file, size_t dropped)
  * point is the first ": error: " / ": warning: " after the file name. */
 static void print_line(const vm_diag *g, const char *line, bool color, bool gh)
 {
-    const char *file = g->file ? g->file : "<input>";
-    size_t fl = strlen(file), ll = strlen(line);
-    if (strncmp(line, file, fl) != 0)
-        fl = 0;
     vm_buf b;
     vm_buf_init(&b);
-    neutral(&b, line, fl, gh);
-    size_t skip = b.len;
-    neutral(&b, line + fl, ll - fl, gh);
+    size_t skip = put_line(&b, g, line, gh);
     const char *sev = g->severity == VM_SEV_ERROR ? ": error: " : ": warning: ";
     const char *at = color && !b.oom && b.data ? strstr(b.data + skip, sev) : NULL;
     if (!at) {
-        put_err(&b, line, ll);
+        put_err(&b, line, strlen(line));
     } else {
         size_t sl = strlen(sev);
         fprintf(stderr, C_BOLD "%.*s:" C_RESET " %s%.*s" C_RESET ": %s\n", (int)(at - b.data), b.data,

@@ -45,11 +45,16 @@ static bool excluded(vm_inputs *in, const char *path, const char *rel)
     return false;
 }
 
+int vm_inputs_missing(const vm_cli *cli)
+{
+    return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+}
+
 int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n)
 {
     *out = NULL;
     if (n <= 0)
-        return vm_usage_error(cli, "no input files (give FILE..., a directory, or '-' for stdin)");
+        return vm_inputs_missing(cli);
     int dashes = 0;
     for (int i = 0; i < n; i++)
         dashes += strcmp(operands[i], "-") == 0;

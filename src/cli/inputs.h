@@ -41,6 +41,9 @@ typedef struct vm_inputs vm_inputs;
  * or 2 after printing a usage error, or 5 when out of memory. The operand
  * strings are borrowed. */
 int vm_inputs_new(vm_inputs **out, const vm_cli *cli, char **operands, int n);
+/* The usage error vm_inputs_new gives for no operand at all, for a command
+ * that checks for operands before it loads anything: prints it, returns 2. */
+int vm_inputs_missing(const vm_cli *cli);
 /* Paths found in directories that match one of these fnmatch(3) globs
  * (no flags: `*` also matches `/`; tried on the path with a leading "./"
  * removed) are skipped, and so are the directories that match (not

@@ -19,12 +19,8 @@ static const char *const fail_ons[] = {"blocker", "mismatch", "warning"};
 
 static const char *scalar(yreader *r, const char *path)
 {
-    if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev) || r->ev.len == 0) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a non-empty string, found %s",
-               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
-        yr_skip(r);
+    if (!yr_expect_text(r, path))
         return NULL;
-    }
     for (size_t i = 0; i < r->ev.len; i++)
         if ((unsigned char)r->ev.text[i] < 0x20 || r->ev.text[i] == 0x7f) {
             yr_err(r, r->ev.line, r->ev.col, path, "control characters are not allowed");

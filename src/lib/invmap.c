@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "vmctr/field.h"
+#include "util/glob.h"
 #include "yreader.h"
 
 #define MAP_FILE_MAX (1024u * 1024u)
@@ -383,35 +384,10 @@ vm_status vm_invmap_builtin(const char *name, vm_invmap **out, vm_diags *d)
     return VM_EUSAGE;
 }
 
-/* Case-insensitive glob with '*'. */
-static bool glob_ci(const char *p, const char *s, size_t n)
-{
-    size_t i = 0;
-    const char *star = NULL;
-    size_t si = 0;
-    while (i < n) {
-        if (*p == '*') {
-            star = p++;
-            si = i;
-        } else if (*p && (*p | 0x20) == (s[i] | 0x20) && (*p != '*')) {
-            p++;
-            i++;
-        } else if (star) {
-            p = star + 1;
-            i = ++si;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return !*p;
-}
-
 const char *vm_invmap_value(const mcol *c, const char *cell, size_t n)
 {
     for (uint32_t i = 0; i < c->nvals; i++)
-        if (glob_ci(c->vals[i].pat, cell, n))
+        if (vm_glob(c->vals[i].pat, cell, n, true)) /* case-insensitive */
             return c->vals[i].val;
     return NULL;
 }

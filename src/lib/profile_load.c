@@ -384,7 +384,7 @@ static void parse_section(ld *L, int sec, const yr_path *parent, vm_values *vals
 }
 
 /* A profile's top-level keys, indexed by the enum. */
-enum { R_API_VERSION, R_KIND, R_METADATA, R_SPEC, R_COUNT };
+enum { R_API_VERSION = YR_H_API_VERSION, R_KIND = YR_H_KIND, R_METADATA = YR_H_COUNT, R_SPEC, R_COUNT };
 static const char *const root_keys[] = {"apiVersion", "kind", "metadata", "spec"};
 _Static_assert(sizeof root_keys / sizeof root_keys[0] == R_COUNT, "a word per root key");
 static const char *const meta_keys[] = {"name", "owner", "description", "labels"};
@@ -652,10 +652,7 @@ vm_status vm_profile_parse(vm_arena *a, const char *file, const vm_doc *doc, vm_
     }
     if (L.fatal)
         goto done;
-    if (!rseen[R_API_VERSION])
-        yr_err(&L, root_line, root_col, "apiVersion", "missing required key 'apiVersion' (expected 'vmctr/v1')");
-    if (!rseen[R_KIND])
-        yr_err(&L, root_line, root_col, "kind", "missing required key 'kind' (expected 'WorkloadProfile')");
+    yr_header_missing(&L, rseen, root_line, root_col, "WorkloadProfile");
     if (!out->values.v[VM_F_META_NAME].set && !mseen[VM_F_META_NAME])
         yr_err(&L, root_line, root_col, "metadata.name", "missing required key 'metadata.name'");
 tail:

@@ -576,6 +576,11 @@ const char *vm_variation_tie_note(const vm_variation *v, char *buf, size_t cap)
     return vm_report_tie_note(v->platform >= 0 ? v->platform_tied : 0, buf, cap);
 }
 
+const char *vm_verdict_tie_note(const vm_verdict *v, char *buf, size_t cap)
+{
+    return vm_report_tie_note(v->platform >= 0 ? v->platform_tied : 0, buf, cap);
+}
+
 const char *vm_sensitivity_platform_text(const vm_sensitivity *s, int q, char *buf, size_t cap)
 {
     return three(s->platform[q], s->container_platform[q], s->extra_platform[q], buf, cap);
@@ -618,6 +623,11 @@ static int proposed(const vm_values *v, int field)
 int vm_report_proposed_paradigm(const vm_values *v) { return proposed(v, VM_F_DECISION_PARADIGM); }
 
 int vm_report_proposed_platform(const vm_values *v) { return proposed(v, VM_F_DECISION_PLATFORM); }
+
+bool vm_report_proposal_matches(int pp, int pf, int paradigm, int platform, int cplat, int extra)
+{
+    return (pp < 0 || pp == paradigm) && (pf < 0 || pf == platform || pf == cplat || pf == extra);
+}
 
 size_t vm_report_because(const vm_rule *rule, const vm_values *v, int *fields, size_t cap)
 {

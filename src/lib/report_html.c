@@ -799,12 +799,12 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_report_verdict(r, &vr);
     vm_report_verdict(w, &vw);
     char tie[160];
-    verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
-    vm_buf_xml(b, vm_report_tie_note(r->platform >= 0 ? vr.platform_tied : 0, tie, sizeof tie));
+    verdict_x(b, vr.paradigm, vr.platform, vr.container_platform, vr.extra_platform);
+    vm_buf_xml(b, vm_verdict_tie_note(&vr, tie, sizeof tie));
     vm_buf_puts(b, "</td><td><strong>");
-    verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
+    verdict_x(b, vw.paradigm, vw.platform, vw.container_platform, vw.extra_platform);
     vm_buf_puts(b, "</strong>");
-    vm_buf_xml(b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
+    vm_buf_xml(b, vm_verdict_tie_note(&vw, tie, sizeof tie));
     vm_buf_puts(b, "</td><td class=\"n\">");
     vm_buf_puts(b, r->paradigm != w->paradigm ? "<span class=\"badge warn\">changes</span>" : "unchanged");
     vm_buf_puts(b, "</td></tr>\n<tr><td>confidence</td><td>");
@@ -892,8 +892,8 @@ void vm_render_html(const vm_report *r, vm_buf *b)
     verdict_notes(b, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) &&
-                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+        bool match = vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                vd.extra_platform);
         vm_buf_puts(b, "<p>The profile proposes <strong>");
         vm_buf_puts(b, pp >= 0 ? vm_target_name(pp) : "any paradigm");
         if (pf >= 0) {

@@ -597,11 +597,11 @@ static void what_if(vm_buf *b, const vm_report *r)
     vm_report_verdict(r, &vr);
     vm_report_verdict(w, &vw);
     char tie[160];
-    verdict_x(b, r->paradigm, r->platform, r->container_platform, r->ncomponents ? r->sys.extra_platform : -1);
-    vm_buf_puts(b, vm_report_tie_note(r->platform >= 0 ? vr.platform_tied : 0, tie, sizeof tie));
+    verdict_x(b, vr.paradigm, vr.platform, vr.container_platform, vr.extra_platform);
+    vm_buf_puts(b, vm_verdict_tie_note(&vr, tie, sizeof tie));
     vm_buf_puts(b, " | ");
-    verdict_x(b, w->paradigm, w->platform, w->container_platform, w->ncomponents ? w->sys.extra_platform : -1);
-    vm_buf_puts(b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
+    verdict_x(b, vw.paradigm, vw.platform, vw.container_platform, vw.extra_platform);
+    vm_buf_puts(b, vm_verdict_tie_note(&vw, tie, sizeof tie));
     vm_buf_puts(b, " |\n| confidence | ");
     rf_conf(b, r->confidence);
     vm_buf_puts(b, " | ");
@@ -649,8 +649,8 @@ void vm_render_adr(const vm_report *r, const vm_adr_opts *o, vm_buf *b)
     vm_verdict vd;
     vm_report_verdict(r, &vd);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
-    bool accepted = pp >= 0 && pp == r->paradigm &&
-                    (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+    bool accepted = pp >= 0 && vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                          vd.extra_platform);
 
     vm_buf_puts(b, "# ");
     if (o && o->number)

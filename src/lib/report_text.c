@@ -905,10 +905,10 @@ static void what_if(tctx *t)
     vm_report_verdict(w, &vw);
     char tie[160];
     vm_buf_puts(t->b, a->platform >= 0 ? vm_verdict_platform_text(&va, plat, sizeof plat) : "none");
-    vm_buf_puts(t->b, vm_report_tie_note(a->platform >= 0 ? va.platform_tied : 0, tie, sizeof tie));
+    vm_buf_puts(t->b, vm_verdict_tie_note(&va, tie, sizeof tie));
     vm_buf_puts(t->b, arrow);
     vm_buf_puts(t->b, w->platform >= 0 ? vm_verdict_platform_text(&vw, plat2, sizeof plat2) : "none");
-    vm_buf_puts(t->b, vm_report_tie_note(w->platform >= 0 ? vw.platform_tied : 0, tie, sizeof tie));
+    vm_buf_puts(t->b, vm_verdict_tie_note(&vw, tie, sizeof tie));
     vm_buf_puts(t->b, "\n  confidence  ");
     rf_conf(t->b, a->confidence);
     vm_buf_puts(t->b, arrow);
@@ -985,8 +985,8 @@ void vm_render_text(const vm_report *r, const vm_render_opts *o, vm_buf *b)
     verdict_notes(&t, &vd, r->main.nunknowns > 0);
     int pp = vm_report_proposed_paradigm(&p->values), pf = vm_report_proposed_platform(&p->values);
     if (pp >= 0 || pf >= 0) {
-        bool match = (pp < 0 || pp == r->paradigm) &&
-                     (pf < 0 || pf == r->platform || pf == r->container_platform || pf == vd.extra_platform);
+        bool match = vm_report_proposal_matches(pp, pf, r->paradigm, r->platform, r->container_platform,
+                                                vd.extra_platform);
         sty(&t, S_BOLD);
         vm_buf_puts(b, "Proposed:       ");
         unsty(&t);

@@ -52,12 +52,8 @@ static bool rule_ok(tctx *c, const char *id, uint32_t line, uint32_t col, const 
 static const char *text(tctx *c, const char *path)
 {
     yreader *r = &c->r;
-    if (r->ev.kind != YE_SCALAR || yr_is_null(&r->ev) || r->ev.len == 0) {
-        yr_err(r, r->ev.line, r->ev.col, path, "expected a non-empty string, found %s",
-               yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
-        yr_skip(r);
+    if (!yr_expect_text(r, path))
         return NULL;
-    }
     const char *s = vm_arena_strndup(r->a, r->ev.text, r->ev.len);
     if (!s)
         yr_nomem(r);
@@ -413,13 +409,21 @@ done:
 
 /* ---- checking ------------------------------------------------------------------ */
 
-static bool rule_fired(const vm_report *rep, const vm_rule *rule)
+/* The report's evaluations into evs: the profile's own, then each
+ * component's. Returns how many. */
+static size_t evaluations(const vm_report *rep, const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1])
 {
-    const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
     size_t n = 0;
     evs[n++] = &rep->main;
     for (uint32_t i = 0; i < rep->ncomponents && n < VM_LIMIT_COMPONENTS + 1; i++)
         evs[n++] = &rep->components[i].ev;
+    return n;
+}
+
+static bool rule_fired(const vm_report *rep, const vm_rule *rule)
+{
+    const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
+    size_t n = evaluations(rep, evs);
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < evs[k]->nfired; i++)
             if (vm_ruleset_rule(rep->rules, evs[k]->fired[i]) == rule)
@@ -447,10 +451,7 @@ uint32_t vm_ruletest_check(const vm_ruletest *t, const vm_report *rep, vm_buf *m
 {
     uint32_t bad = 0;
     const vm_eval_report *evs[VM_LIMIT_COMPONENTS + 1];
-    size_t n = 0;
-    evs[n++] = &rep->main;
-    for (uint32_t i = 0; i < rep->ncomponents && n < VM_LIMIT_COMPONENTS + 1; i++)
-        evs[n++] = &rep->components[i].ev;
+    size_t n = evaluations(rep, evs);
     uint16_t excl = 0;
     for (size_t k = 0; k < n; k++) {
         excl |= evs[k]->res.excluded;

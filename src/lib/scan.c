@@ -18,6 +18,7 @@
 #include "vmctr/arena.h"
 #include "vmctr/field.h"
 #include "vmctr/profile.h"
+#include "util/glob.h"
 #include "scalar.h"
 #include "yamlsafe.h"
 #include "yevent.h"
@@ -148,29 +149,6 @@ void vm_scan_free(vm_scan *s)
     free(s);
 }
 
-/* Glob with '*' (any run, '/' included), case-sensitive. */
-static bool glob(const char *p, const char *s)
-{
-    const char *star = NULL, *ss = NULL;
-    while (*s) {
-        if (*p == '*') {
-            star = p++;
-            ss = s;
-        } else if (*p == *s) {
-            p++;
-            s++;
-        } else if (star) {
-            p = star + 1;
-            s = ++ss;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return !*p;
-}
-
 static const char *base_of(const char *path)
 {
     const char *b = strrchr(path, '/');
@@ -179,7 +157,8 @@ static const char *base_of(const char *path)
 
 static bool matches(const signal *g, const char *path, const char *base)
 {
-    return g->name ? glob(g->name, base) : glob(g->path, path);
+    const char *s = g->name ? base : path; /* case-sensitive */
+    return vm_glob(g->name ? g->name : g->path, s, strlen(s), false);
 }
 
 int vm_scan_interest(const char *path)

@@ -153,6 +153,16 @@ bool yr_expect_list(yreader *r, const char *path, const char *what)
     return false;
 }
 
+bool yr_expect_text(yreader *r, const char *path)
+{
+    if (r->ev.kind == YE_SCALAR && !yr_is_null(&r->ev) && r->ev.len > 0)
+        return true;
+    yr_err(r, r->ev.line, r->ev.col, path, "expected a non-empty string, found %s",
+           yr_is_null(&r->ev) ? "null" : yr_kind_name(r->ev.kind));
+    yr_skip(r);
+    return false;
+}
+
 bool yr_is(const yreader *r, const char *word)
 {
     return r->ev.kind == YE_SCALAR && vm_scalar_eq(r->ev.text, r->ev.len, word);

@@ -87,6 +87,10 @@ bool yr_expect_map_at(yreader *r, const yr_path *at);
 /* True when r->ev is a list; anything else (a null too) is reported at
  * path as "expected a list of WHAT" and skipped: false. */
 bool yr_expect_list(yreader *r, const char *path, const char *what);
+/* True when r->ev is a non-empty string; anything else (a null too) is
+ * reported at path as "expected a non-empty string, found KIND" and
+ * skipped: false. */
+bool yr_expect_text(yreader *r, const char *path);
 /* Compares the current scalar with a word. */
 bool yr_is(const yreader *r, const char *word);
 /* The current scalar as a C string (truncated to cap). */

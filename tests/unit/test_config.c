@@ -69,6 +69,8 @@ static void errors(void **state)
         {"check:\n  require_decision: yes\n", 4, 21, "true or false"},
         {"check:\n  exclude: vendor\n", 4, 12, "list of globs"},
         {"check:\n  rules: ''\n", 4, 10, "non-empty"},
+        {"check:\n  waivers: ~\n", 4, 12, "expected a non-empty string, found null"},
+        {"check:\n  rules: [a]\n", 4, 10, "expected a non-empty string, found a list"},
         {"check: [1]\n", 3, 8, "expected a mapping"},
         {"chek: {}\n", 3, 1, "did you mean 'check'"},
     };

@@ -320,6 +320,27 @@ static void tied_platform_matches(void **state)
     assert_int_equal(note[strlen(note) - 1], ')');
     vm_report_tie_note(0, note, sizeof note);
     assert_string_equal(note, "");
+    /* a verdict's note: its ties, none when it names no platform */
+    vm_verdict v = {.platform = VM_T_DOCKER, .platform_tied = (uint16_t)(1u << VM_T_DOCKER | 1u << VM_T_KUBERNETES)};
+    assert_string_equal(vm_verdict_tie_note(&v, note, sizeof note), " (a platform tie: docker, kubernetes)");
+    v.platform = -1;
+    assert_string_equal(vm_verdict_tie_note(&v, note, sizeof note), "");
+}
+
+/* What the reports print as "matches"/"differs": the proposed paradigm is
+ * the verdict's and the proposed platform any one the verdict names. */
+static void proposal_matches_verdict(void **state)
+{
+    (void)state;
+    int hy = VM_T_HYBRID, esxi = VM_T_VMWARE_ESXI, k8s = VM_T_KUBERNETES, fc = VM_T_FIRECRACKER;
+    assert_true(vm_report_proposal_matches(-1, -1, hy, esxi, k8s, fc));
+    assert_true(vm_report_proposal_matches(hy, -1, hy, esxi, k8s, fc));
+    assert_true(vm_report_proposal_matches(-1, esxi, hy, esxi, k8s, fc));
+    assert_true(vm_report_proposal_matches(hy, k8s, hy, esxi, k8s, fc));
+    assert_true(vm_report_proposal_matches(-1, fc, hy, esxi, k8s, fc));
+    assert_false(vm_report_proposal_matches(VM_T_VM, -1, hy, esxi, k8s, fc));
+    assert_false(vm_report_proposal_matches(hy, VM_T_DOCKER, hy, esxi, k8s, fc));
+    assert_false(vm_report_proposal_matches(-1, VM_T_DOCKER, VM_T_CONTAINER, k8s, -1, -1));
 }
 
 static void components_are_subjects(void **state)
@@ -364,6 +385,7 @@ int main(void)
         cmocka_unit_test(blocker_names_the_rule),
         cmocka_unit_test(every_blocking_rule),
         cmocka_unit_test(match_and_mismatch),
+        cmocka_unit_test(proposal_matches_verdict),
         cmocka_unit_test(components_are_subjects),
         cmocka_unit_test(tied_platform_matches),
     };

@@ -1,6 +1,6 @@
 /*
- * test_util.c - arena, output buffer, diagnostics, the field table and the
- * directory walker.
+ * test_util.c - arena, output buffer, diagnostics, the field table, the
+ * '*' glob and the directory walker.
  */
 #define _XOPEN_SOURCE 700 /* mkdtemp, symlink, nftw */
 #include <setjmp.h>
@@ -21,6 +21,7 @@
 #include "vmctr/arena.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/glob.h"
 #include "vmctr/diag.h"
 #include "vmctr/field.h"
 #include "scalar.h"
@@ -142,6 +143,39 @@ static void scalar_bytes_eq_like_memcmp(void **state)
         free(a);
         free(b);
     }
+}
+
+/* '*' takes any run ('/' included, backtracking to the last star); fold
+ * matches letters in either case; the subject is n bytes, not a C string. */
+static void glob_stars_and_case(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *p, *s;
+        bool exact, folded;
+    } cases[] = {
+        {"", "", true, true},
+        {"*", "", true, true},
+        {"*", "a/b", true, true},
+        {"a*c", "abbc", true, true},
+        {"*win*", "Windows", false, true},
+        {"*win*", "darwin", true, true},
+        {"a*b*c", "aXbYbZc", true, true},
+        {"a*b", "ab/b", true, true},
+        {"a*b", "abc", false, false},
+        {"ab", "a", false, false},
+        {"a", "ab", false, false},
+        {"Dockerfile", "dockerfile", false, true},
+        {"**x", "yx", true, true},
+        {"x**", "x", true, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i].s);
+        assert_int_equal(vm_glob(cases[i].p, cases[i].s, n, false), cases[i].exact);
+        assert_int_equal(vm_glob(cases[i].p, cases[i].s, n, true), cases[i].folded);
+    }
+    assert_true(vm_glob("ab", "abc", 2, false)); /* n bytes only */
+    assert_false(vm_glob("abc", "abc", 2, false));
 }
 
 static void scalar_eq_words(void **state)
@@ -771,6 +805,7 @@ int main(void)
         cmocka_unit_test(arena_huge_request_fails),
         cmocka_unit_test(scalar_bytes_eq_like_memcmp),
         cmocka_unit_test(scalar_eq_words),
+        cmocka_unit_test(glob_stars_and_case),
         cmocka_unit_test(buf_num_deterministic),
         cmocka_unit_test(buf_int_matches_printf),
         cmocka_unit_test(buf_json_escapes),
