@@ -514,29 +514,6 @@ static void answers_out_of_memory(void **state)
     }
 }
 
-/* vm_diag_add: "out of memory" is never among the errors not shown, so a
- * loader (answers, config) can tell it from bad input and it is printed;
- * any other error past the cap is only counted. */
-static void diags_keep_out_of_memory(void **state)
-{
-    (void)state;
-    vm_diags d;
-    vm_diags_clear(&d);
-    for (unsigned i = 0; i < VM_LIMIT_ERRORS + 5; i++)
-        vm_diag_add(&d, VM_SEV_ERROR, "a.yaml", i + 1, 1, "", "bad %u", i);
-    assert_int_equal(d.count, VM_LIMIT_ERRORS);
-    assert_int_equal(d.dropped, 5);
-    vm_diag_add(&d, VM_SEV_ERROR, "a.yaml", 0, 0, "", "%s", "out of memory");
-    assert_int_equal(d.count, VM_LIMIT_ERRORS);
-    assert_string_equal(d.items[VM_LIMIT_ERRORS - 1].message, "out of memory");
-    assert_string_equal(d.items[VM_LIMIT_ERRORS - 2].message, "bad 18");
-    assert_int_equal(d.dropped, 6);   /* "bad 19" gave up its place */
-    assert_int_equal(d.errors, VM_LIMIT_ERRORS + 6);
-    vm_diag_add(&d, VM_SEV_ERROR, "a.yaml", 0, 0, "", "out of memory"); /* said once */
-    assert_string_equal(d.items[VM_LIMIT_ERRORS - 2].message, "bad 18");
-    assert_int_equal(d.dropped, 7);
-}
-
 /* vm_profile_parse: out of memory anywhere in a document (strings, lists,
  * labels, components) is VM_EIO with "out of memory", never a crash on a
  * NULL string or VM_OK with a value missing. */
@@ -700,7 +677,6 @@ int main(void)
         cmocka_unit_test(waivers_and_ruletests_out_of_memory),
         cmocka_unit_test(config_out_of_memory),
         cmocka_unit_test(answers_out_of_memory),
-        cmocka_unit_test(diags_keep_out_of_memory),
         cmocka_unit_test(profile_parse_out_of_memory),
         cmocka_unit_test(constructors_out_of_memory),
         cmocka_unit_test(render_out_of_memory),

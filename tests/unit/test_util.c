@@ -420,6 +420,18 @@ static void diag_cap(void **state)
     assert_int_equal(d.dropped, 8);
     assert_int_equal(d.errors, VM_LIMIT_ERRORS + 7);
     assert_string_equal(d.items[VM_LIMIT_ERRORS - 1].message, "error 19");
+    /* "out of memory" is never among the errors not shown (a loader tells
+     * it from bad input by it, and it is printed): it takes the last
+     * place, whose error is counted as dropped instead; said once */
+    vm_diag_add(&d, VM_SEV_ERROR, "f", 0, 0, "", "%s", "out of memory");
+    assert_int_equal(d.count, VM_LIMIT_ERRORS);
+    assert_string_equal(d.items[VM_LIMIT_ERRORS - 1].message, "out of memory");
+    assert_string_equal(d.items[VM_LIMIT_ERRORS - 2].message, "error 18");
+    assert_int_equal(d.dropped, 9);
+    assert_int_equal(d.errors, VM_LIMIT_ERRORS + 8);
+    vm_diag_add(&d, VM_SEV_ERROR, "f", 0, 0, "", "out of memory");
+    assert_string_equal(d.items[VM_LIMIT_ERRORS - 2].message, "error 18");
+    assert_int_equal(d.dropped, 10);
     /* messages and paths longer than the buffers are truncated, not overflowed */
     char longp[300], longm[1000];
     memset(longp, 'p', sizeof longp - 1);
