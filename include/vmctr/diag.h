@@ -46,6 +46,10 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file,
 #endif
     ;
 
+/* Whether d[from..count) holds an "out of memory" (which vm_diag_add never
+ * drops): how a loader tells a system error from bad input. */
+bool vm_diags_out_of_memory(const vm_diags *d, size_t from);
+
 /* Formats one diagnostic compiler-style ("file:line:col: error: path: msg")
  * into out[cap], truncated and NUL-terminated when cap > 0. Returns the
  * length written (at most cap - 1; 0 when cap is 0, out untouched). */

@@ -233,7 +233,7 @@ static void run_job_oom(job *j, bool say)
     for (int i = 0; i < j->ndocs; i++) {
         j->docs[i].status = VM_EIO;
         j->docs[i].out_end = 0;
-        j->docs[i].err_end = i ? j->err.len : j->err.len;
+        j->docs[i].err_end = j->err.len;
     }
 }
 

@@ -511,14 +511,10 @@ static void apply_map(ap *c, const an_node *map, const char *prefix)
 }
 
 /* The status of a load that added errors to d from item `from` on: out of
- * memory (every such path, libyaml's included, says exactly "out of
- * memory") is VM_EIO, a system error; anything else is a bad answer. */
+ * memory is VM_EIO, a system error; anything else is a bad answer. */
 static vm_status failed(const vm_diags *d, size_t from)
 {
-    for (size_t i = from; i < d->count; i++)
-        if (strcmp(d->items[i].message, "out of memory") == 0)
-            return VM_EIO;
-    return VM_EPROFILE;
+    return vm_diags_out_of_memory(d, from) ? VM_EIO : VM_EPROFILE;
 }
 
 vm_status vm_answers_load(vm_arena *a, const char *file, const char *data, size_t len, vm_values *vals,

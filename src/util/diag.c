@@ -12,6 +12,9 @@ void vm_diags_clear(vm_diags *d)
     d->errors = 0;
 }
 
+/* The one spelling every out-of-memory diagnostic uses (libyaml's too). */
+static const char OOM[] = "out of memory";
+
 void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
                  uint32_t col, const char *path, const char *fmt, ...)
 {
@@ -25,7 +28,7 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
     vm_diag *g;
     if (d->count < VM_LIMIT_ERRORS) {
         g = &d->items[d->count++];
-    } else if (strcmp(msg, "out of memory") == 0 && strcmp(d->items[d->count - 1].message, msg) != 0) {
+    } else if (strcmp(msg, OOM) == 0 && strcmp(d->items[d->count - 1].message, msg) != 0) {
         /* running out of memory is never among the errors not shown: it
          * takes the last place (that error is counted as dropped), so it
          * is said, and a loader can tell it from a bad input */
@@ -41,6 +44,14 @@ void vm_diag_add(vm_diags *d, vm_severity sev, const char *file, uint32_t line,
     g->severity = sev;
     snprintf(g->path, sizeof g->path, "%s", path ? path : "");
     memcpy(g->message, msg, sizeof msg);
+}
+
+bool vm_diags_out_of_memory(const vm_diags *d, size_t from)
+{
+    for (size_t i = from; i < d->count; i++)
+        if (strcmp(d->items[i].message, OOM) == 0)
+            return true;
+    return false;
 }
 
 size_t vm_diag_format(const vm_diag *g, char *out, size_t cap)

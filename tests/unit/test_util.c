@@ -423,7 +423,11 @@ static void diag_cap(void **state)
     /* "out of memory" is never among the errors not shown (a loader tells
      * it from bad input by it, and it is printed): it takes the last
      * place, whose error is counted as dropped instead; said once */
+    assert_false(vm_diags_out_of_memory(&d, 0));
     vm_diag_add(&d, VM_SEV_ERROR, "f", 0, 0, "", "%s", "out of memory");
+    assert_true(vm_diags_out_of_memory(&d, 0));
+    assert_true(vm_diags_out_of_memory(&d, VM_LIMIT_ERRORS - 1));
+    assert_false(vm_diags_out_of_memory(&d, VM_LIMIT_ERRORS));
     assert_int_equal(d.count, VM_LIMIT_ERRORS);
     assert_string_equal(d.items[VM_LIMIT_ERRORS - 1].message, "out of memory");
     assert_string_equal(d.items[VM_LIMIT_ERRORS - 2].message, "error 18");
