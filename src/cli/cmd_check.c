@@ -490,7 +490,10 @@ const vm_cmd cmd_check = {
         "built-in defaults (--exclude adds to the config's globs). Both default files are read from the "
         "current directory, the waiver file also with --no-config: on a pull request you do not trust, use "
         "--no-config, the options spelled out and --waivers a copy from the base branch (or --no-waivers); "
-        "see docs/ci.md.\n\n"
+        "see docs/ci.md. A file check finds rather than is given (a default file, or the rules or waivers "
+        "path a found config names) is read only when it is a regular file (a rule directory may be a "
+        "directory) inside the checkout, the nearest directory up that holds .git, else the current one; "
+        "otherwise it is an error (exit 5) and the file is not read.\n\n"
         "In a directory, only files whose first document declares apiVersion vmctr/... are checked (others "
         "are counted as skipped; --exclude GLOB skips paths); explicit files are always checked; a symbolic link "
         "that leads outside the directory is not read: an error (exit 5). Finding no "
@@ -498,7 +501,7 @@ const vm_cmd cmd_check = {
         "--notes.\n\n"
         "Exit status: 0 every check passes, 1 some check fails, 2 usage error or no profile found, 3 an input is not a valid profile (the "
         "other documents are still checked; 3 wins over 1 so that CI shows the input error), 4 invalid "
-        "rules or an invalid waiver file, 5 I/O error or a link out of a directory (with -o, the file is then left as it was). See docs/ci.md.",
+        "rules or an invalid waiver file, 5 I/O error, a link out of a directory or a found file out of the checkout (with -o, the file is then left as it was). See docs/ci.md.",
     .examples = "vmctr check profiles/\n"
                 "vmctr check --format github profiles/\n"
                 "vmctr check --format sarif -o vmctr.sarif profiles/\n"
