@@ -415,7 +415,7 @@ static void operand_cmd(vm_buf *b, const entry *e, bool zsh)
 
 /* ---- bash ---------------------------------------------------------------- */
 
-static void bash_operands(vm_buf *b, const entry *e, const entry *all, size_t n)
+static void bash_operands(vm_buf *b, const entry *e)
 {
     if (e->cmd->nsubs) {
         vm_buf_puts(b, "    _vmctr_add \"\" \"$cur\"");
@@ -426,8 +426,6 @@ static void bash_operands(vm_buf *b, const entry *e, const entry *all, size_t n)
         vm_buf_puts(b, "\n");
         return;
     }
-    (void)all;
-    (void)n;
     operand_cmd(b, e, false);
 }
 
@@ -546,7 +544,7 @@ static void gen_bash(vm_buf *b)
     for (size_t i = 0; i < n; i++) {
         const entry *e = &all[i];
         case_label(b, e);
-        bash_operands(b, e, all, n);
+        bash_operands(b, e);
         vm_buf_puts(b, "        ;;\n");
     }
     vm_buf_puts(b, "    esac\n}\n\ncomplete -F _vmctr vmctr\n");
@@ -654,7 +652,7 @@ static void gen_zsh(vm_buf *b)
 /* ---- fish ------------------------------------------------------------------ */
 
 /* The -n condition selecting an entry. */
-static void fish_cond(vm_buf *b, const entry *e, const entry *all, size_t n)
+static void fish_cond(vm_buf *b, const entry *e)
 {
     vm_buf_puts(b, " -n ");
     vm_buf b2;
@@ -670,8 +668,6 @@ static void fish_cond(vm_buf *b, const entry *e, const entry *all, size_t n)
                 vm_buf_printf(&b2, " %s", e->cmd->sub_names[s]);
         }
     }
-    (void)all;
-    (void)n;
     if (b2.oom)
         b->oom = true;
     else
@@ -719,7 +715,7 @@ static void gen_fish(vm_buf *b)
         FOR_OPTS(e->cmd, o)
         {
             vm_buf_puts(b, "complete -c vmctr");
-            fish_cond(b, e, all, n);
+            fish_cond(b, e);
             if (o->shrt)
                 vm_buf_printf(b, " -s %c", o->shrt);
             if (o->lng)
@@ -756,7 +752,7 @@ static void gen_fish(vm_buf *b)
         if (e->cmd->nsubs) {
             for (size_t s = 0; s < e->cmd->nsubs; s++) {
                 vm_buf_puts(b, "complete -c vmctr");
-                fish_cond(b, e, all, n);
+                fish_cond(b, e);
                 vm_buf_printf(b, " -f -a %s -d ", e->cmd->sub_names[s]);
                 fq(b, e->cmd->subs[s]->summary);
                 vm_buf_puts(b, "\n");
@@ -764,7 +760,7 @@ static void gen_fish(vm_buf *b)
             continue;
         }
         vm_buf_puts(b, "complete -c vmctr");
-        fish_cond(b, e, all, n);
+        fish_cond(b, e);
         switch (operand_kind(e->cmd, e->parent != NULL, ow, sizeof ow)) {
         case K_RULE: vm_buf_puts(b, " -f -a '$__vmctr_rules'\n"); break;
         case K_FILE: vm_buf_puts(b, " -F\n"); break;
