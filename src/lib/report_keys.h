@@ -59,7 +59,7 @@
     X(body, lean, RK_OPT, RK_SPECIAL(lean),                                                                      \
       "--format ndjson: what the rule catalogue says (titles, categories, effects, rationales, references, "     \
       "risk and suggestion texts) is left out and referenced by rule id (and index); 'vmctr rules list "         \
-      "--format json' with the same digest has it")                                                             \
+      "--format json' with the same digest has it")                                                              \
     X(body, tool, RK_REQ, RK_OBJ(tool), "the program and the rule set that made the report")                     \
     X(body, profile, RK_REQ, RK_OBJ(profile), "which profile this is")                                           \
     X(body, recommendation, RK_REQ, RK_SPECIAL(recommendation_report), NULL)                                     \
@@ -103,7 +103,7 @@
     X(recommendation, platforms, RK_REQ, RK_SPECIAL(families),                                                   \
       "the platform per kind of workload the verdict places (a hybrid: VMs and containers; a system: every "     \
       "kind its components run)")                                                                                \
-    X(recommendation, platform_ties, RK_REQ, RK_REFS(platform_or_null, -1),                                          \
+    X(recommendation, platform_ties, RK_REQ, RK_REFS(platform_or_null, -1),                                      \
       "platforms that share the best score with a chosen one (nothing separates them); empty when every "        \
       "platform was chosen on evidence")                                                                         \
     X(recommendation, platform_confidence, RK_REQ, RK_NUM(0, 1),                                                 \
@@ -120,7 +120,7 @@
     X(evaluation, scores, RK_REQ, RK_OBJ(scores), "summed weighted contributions per target")                    \
     X(evaluation, rationale, RK_REQ, RK_ARRAY(reason, -1),                                                       \
       "fired rules with a score, by contribution (descending), then platform effect, then id")                   \
-    X(evaluation, blockers, RK_REQ, RK_ARRAY(blocker, -1), "fired rules that rule targets out, in rule-set order")\
+    X(evaluation, blockers, RK_REQ, RK_ARRAY(blocker, -1), "fired rules that rule targets out, in rule-set order") \
     X(evaluation, risks, RK_REQ, RK_ARRAY(risk, -1), "risks of the chosen platform, in rule-set order")          \
     X(evaluation, suggestions, RK_REQ, RK_ARRAY(suggestion, -1),                                                 \
       "companion toolchain for the chosen platform, in rule-set order")                                          \
@@ -129,7 +129,7 @@
     X(evaluation, counterfactuals, RK_REQ, RK_ARRAY(counterfactual, VM_REPORT_MAX_CF),                           \
       "smallest single-field changes that change the paradigm")                                                  \
     X(evaluation, sensitivity, RK_REQ, RK_ARRAY(sensitivity, VM_CAT_COUNT),                                      \
-      "per category, in category order: the range of its priority (0..5) over which the verdict (paradigm and " \
+      "per category, in category order: the range of its priority (0..5) over which the verdict (paradigm and "  \
       "every platform it names) holds with every other field held, and the verdict at each priority that "       \
       "changes it; a system's is about the system verdict, the priority varied in the parent and in every "      \
       "component that does not set it itself (as --what-if does)")
@@ -187,7 +187,7 @@
     X(counterfactual, paradigm, RK_REQ, RK_REF(paradigm), NULL)                                                  \
     X(counterfactual, platform, RK_REQ, RK_REF(platform_or_null), NULL)                                          \
     X(counterfactual, container_platform, RK_REQ, RK_REF(platform_or_null), NULL)                                \
-    X(counterfactual, distance, RK_REQ, RK_INT(0), "steps on an ordered scale, else 1")                         \
+    X(counterfactual, distance, RK_REQ, RK_INT(0), "steps on an ordered scale, else 1")                          \
     X(counterfactual, platform_ties, RK_OPT, RK_REFS(platform_or_null, -1),                                      \
       "only when the fixed order chose the platform among tied ones: those platforms")
 

@@ -572,7 +572,7 @@ static void suggestions(tctx *t, const vm_eval_report *ev)
             int col = 6;
             vm_buf_puts(t->b, t->o->unicode ? "    \u2022 " : "    - ");
             wrap(t, r->suggests[ev->suggestions[i].index].text, 6, &col);
-                sty(t, S_DIM);
+            sty(t, S_DIM);
             paren_ref(t, r->reference, 6, &col);
             unsty(t);
             vm_buf_putc(t->b, '\n');
