@@ -113,33 +113,10 @@ static void get(vm_rec_reader *r, void *out, size_t n)
     r->p += n;
 }
 
-uint32_t vm_rec_get_u32(vm_rec_reader *r)
-{
-    uint32_t x;
-    get(r, &x, sizeof x);
-    return x;
-}
-
-int32_t vm_rec_get_i32(vm_rec_reader *r)
-{
-    int32_t x;
-    get(r, &x, sizeof x);
-    return x;
-}
-
-uint64_t vm_rec_get_u64(vm_rec_reader *r)
-{
-    uint64_t x;
-    get(r, &x, sizeof x);
-    return x;
-}
-
-double vm_rec_get_f64(vm_rec_reader *r)
-{
-    double x;
-    get(r, &x, sizeof x);
-    return x;
-}
+uint32_t vm_rec_get_u32(vm_rec_reader *r) { uint32_t x; get(r, &x, sizeof x); return x; }
+int32_t vm_rec_get_i32(vm_rec_reader *r) { int32_t x; get(r, &x, sizeof x); return x; }
+uint64_t vm_rec_get_u64(vm_rec_reader *r) { uint64_t x; get(r, &x, sizeof x); return x; }
+double vm_rec_get_f64(vm_rec_reader *r) { double x; get(r, &x, sizeof x); return x; }
 
 const char *vm_rec_get_str(vm_rec_reader *r)
 {
