@@ -599,22 +599,50 @@ static bool build_insertions(const vm_scan *s, const layout *L, const vm_values 
     return ok_mem;
 }
 
+/* Whether the base ends its lines with CR LF: its first line does. The
+ * lines the merge adds then end the same way, so that a profile kept with
+ * Windows line ends does not come back with mixed ones. */
+static bool crlf_base(const char *base, size_t len)
+{
+    const char *nl = memchr(base, '\n', len);
+    return nl && nl > base && nl[-1] == '\r';
+}
+
+/* n bytes of lines vmctr wrote (each ending in LF), with CR LF ends when
+ * crlf. */
+static void put_added(vm_buf *out, const char *s, size_t n, bool crlf)
+{
+    if (!crlf) {
+        vm_buf_put(out, s, n);
+        return;
+    }
+    for (const char *p = s, *end = s + n; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        vm_buf_put(out, p, k);
+        if (nl)
+            vm_buf_put(out, "\r\n", 2);
+        p += k + (nl != NULL);
+    }
+}
+
 /* The file, line by line, with the insertions after their lines, then
  * what is left and the tail; frees ins and tail. False when out of memory. */
 static bool splice(const char *base, size_t len, uint32_t nlines, vm_buf *ins, vm_buf *tail, vm_buf *out)
 {
     const char *p = base, *end = base + len;
+    bool crlf = crlf_base(base, len);
     uint32_t line = 1;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
         vm_buf_put(out, p, n);
         if (!nl)
-            vm_buf_putc(out, '\n');
+            put_added(out, "\n", 1, crlf);
         if (line <= nlines)
             for (int k = 0; k < 2; k++) {
                 vm_buf *b = &ins[2 * (size_t)line + (size_t)k];
-                vm_buf_put(out, b->data ? b->data : "", b->len);
+                put_added(out, b->data ? b->data : "", b->len, crlf);
                 b->len = 0;
             }
         p += n;
@@ -622,8 +650,8 @@ static bool splice(const char *base, size_t len, uint32_t nlines, vm_buf *ins, v
     }
     for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) /* past the last line */
         if (ins[k].len)
-            vm_buf_put(out, ins[k].data, ins[k].len);
-    vm_buf_put(out, tail->data ? tail->data : "", tail->len);
+            put_added(out, ins[k].data, ins[k].len, crlf);
+    put_added(out, tail->data ? tail->data : "", tail->len, crlf);
     bool oom = out->oom || tail->oom;
     for (size_t k = 0; k < 2 * ((size_t)nlines + 1); k++) {
         oom |= ins[k].oom;
@@ -659,9 +687,11 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_valu
         return VM_OK;
     out->len = start;
     vm_buf_put(out, base, len);
+    bool crlf = crlf_base(base, len);
     if (len && base[len - 1] != '\n')
-        vm_buf_putc(out, '\n');
-    vm_buf_puts(out, "# vmctr scan: evidence for fields this profile leaves out (add them by hand):\n");
+        put_added(out, "\n", 1, crlf);
+    static const char head[] = "# vmctr scan: evidence for fields this profile leaves out (add them by hand):\n";
+    put_added(out, head, sizeof head - 1, crlf);
     for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
         vm_buf body;
         vm_buf_init(&body);
@@ -673,7 +703,7 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_valu
             size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);
             if (q[0] != '#')
                 vm_buf_printf(out, "# %s.", vm_category_name(sec));
-            vm_buf_put(out, q, n);
+            put_added(out, q, n, crlf);
             q += n;
         }
         vm_buf_free(&body);

@@ -11,7 +11,8 @@ ignored in a git work tree and seen by the directory walk; symbolic links
 are not followed; binary files and bytes past VM_LIMIT_SCAN_READ are not
 read; hostile file names are neutralised; the output is deterministic and
 accepted by validate/advise; --base keeps every value a person wrote,
-warns where the evidence disagrees and adds the rest; VM_LIMIT_SCAN_FILES
+warns where the evidence disagrees and adds the rest, with CR LF line ends
+when the base has them; VM_LIMIT_SCAN_FILES
 at the boundary (a synthetic git index of 1,000,000 and 1,000,001
 entries, about 5 s). Prints "N passed, N
 failed"; exits 1 on failure, 77 when git is missing (skipped).
@@ -155,6 +156,21 @@ def main():
                "--base (%s): exit %d, output invalid: %s %s" % (what, rc, mout.decode(), merr.decode()))
             b, m = leaves(yaml.safe_load(text_)), leaves(yaml.safe_load(mout))
             ok(all(m.get(k) == v for k, v in b.items()), "--base (%s) changed a value" % what)
+        # a base kept with CR LF line ends (and none after its last line)
+        # comes back with CR LF everywhere, its own lines byte for byte
+        for text_, what in (("apiVersion: vmctr/v1\r\nkind: WorkloadProfile\r\nmetadata:\r\n  name: x\t# t\r\n"
+                             "spec:\r\n  workload:\r\n    lifecycle: legacy\r\n  team:\r\n    linux: basic", "CR LF"),
+                            ("apiVersion: vmctr/v1\r\nkind: WorkloadProfile\r\nmetadata: {name: x}\r\n"
+                             "spec: {workload: {os: linux}}\r\n", "CR LF, flow style")):
+            with open(base, "wb") as f:
+                f.write(text_.encode())
+            rc, mout, merr = run(["scan", "-q", "--base", base, root])
+            lines = mout.split(b"\n")
+            ok(rc == 0 and lines[-1] == b"" and all(x.endswith(b"\r") for x in lines[:-1]),
+               "--base (%s): a line without CR LF: %r" % (what, mout))
+            mine = text_.encode().split(b"\r\n")
+            ok(all(x + b"\r" in lines for x in mine if x), "--base (%s) changed a line of its own" % what)
+            ok(run(["validate", "-"], mout)[0] == 0, "--base (%s) output invalid" % what)
         with open(base, "w") as f:
             f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  workload:\n"
                     "    os: linux\n    os: windows\n")
