@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vmctr/arena.h"
+#include "vmctr/diff.h"
 #include "vmctr/field.h"
 #include "vmctr/profile.h"
 #include "util/glob.h"
@@ -398,12 +399,19 @@ static bool find_layout(const char *data, size_t len, uint32_t first_line, layou
             break;
         /* an END event is positioned at the next token: it is not content */
         bool content = ev.kind != YE_MAP_END && ev.kind != YE_SEQ_END;
-        if (content && ev.line > L->doc_last)
-            L->doc_last = ev.line;
-        if (content && in_spec && ev.line > L->spec_last && depth >= in_spec)
-            L->spec_last = ev.line;
-        if (content && cur >= 0 && depth >= cur_depth && ev.line > L->sec[cur].last_line)
-            L->sec[cur].last_line = ev.line;
+        /* the last line the event covers: a quoted or plain scalar may run
+         * over several lines, and new lines must go after its end, not into
+         * it; an end at column 1 (a block scalar's) is on the line before */
+        uint32_t end_line, end_col;
+        ye_end(p, &end_line, &end_col);
+        uint32_t last = end_line > ev.line && end_col == 1 ? end_line - 1 : end_line;
+        last = last > ev.line ? last : ev.line;
+        if (content && last > L->doc_last)
+            L->doc_last = last;
+        if (content && in_spec && last > L->spec_last && depth >= in_spec)
+            L->spec_last = last;
+        if (content && cur >= 0 && depth >= cur_depth && last > L->sec[cur].last_line)
+            L->sec[cur].last_line = last;
         switch (ev.kind) {
         case YE_MAP_START:
         case YE_SEQ_START:
@@ -661,12 +669,38 @@ static bool splice(const char *base, size_t len, uint32_t nlines, vm_buf *ins, v
     return !oom;
 }
 
+static bool same_name(const char *x, const char *y) { return x && y ? strcmp(x, y) == 0 : x == y; }
+
+/* Whether the merged profile m keeps every value the base b sets: the
+ * parent's, and each component's own. */
+static bool keeps_base(const vm_profile *b, const vm_profile *m)
+{
+    for (int f = 0; f < VM_FIELD_COUNT; f++)
+        if (b->values.v[f].set && !vm_value_equal(vm_field(f), &b->values.v[f], &m->values.v[f]))
+            return false;
+    if (b->ncomponents != m->ncomponents)
+        return false;
+    for (uint32_t i = 0; i < b->ncomponents; i++) {
+        const vm_component *x = &b->components[i], *y = &m->components[i];
+        if (!same_name(x->name, y->name) || x->own != y->own)
+            return false;
+        for (int f = 0; f < VM_FIELD_COUNT; f++)
+            if (((x->own >> f) & 1u) && !vm_value_equal(vm_field(f), &x->values.v[f], &y->values.v[f]))
+                return false;
+    }
+    return true;
+}
+
 /* The insertion points come from the events; a layout they do not
- * describe (a block scalar ending a section, say) could make the text
- * from `start` on invalid. Then nothing is inserted: the base is written
- * as it was and the evidence goes in comments after it. VM_EIO when
- * memory ran out (while checking too: not a reason to fall back). */
-static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_values *have, const char *base,
+ * describe (a block scalar ending a section, a line break libyaml counts
+ * and the splice does not: CR, NEL, LS, PS) could make the text from
+ * `start` on invalid, or valid with a value the person wrote changed (the
+ * lines inside a quoted string). So the result is parsed again and must
+ * keep every value of the base (keeps_base); otherwise nothing is
+ * inserted: the base is written as it was and the evidence goes in
+ * comments after it. VM_EIO when memory ran out (while checking too: not
+ * a reason to fall back). */
+static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_profile *bp, const char *base,
                                     size_t len, const char *file, size_t start, vm_buf *out, vm_diags *w)
 {
     char err[256];
@@ -676,10 +710,9 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_valu
     vm_profile cp;
     bool cempty = true;
     vm_diags_clear(&cw);
-    vm_arena_reset(a);
     int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
     vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
-    bool good = got == 1 && cst == VM_OK && !cempty;
+    bool good = got == 1 && cst == VM_OK && !cempty && keeps_base(bp, &cp);
     vm_source_free(chk);
     if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
         return VM_EIO;
@@ -695,7 +728,7 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_valu
     for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
         vm_buf body;
         vm_buf_init(&body);
-        put_section(s, sec, 0, have, &body);
+        put_section(s, sec, 0, &bp->values, &body);
         if (body.oom)
             out->oom = true;
         for (const char *q = body.data; q && *q;) {
@@ -746,17 +779,22 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         st = VM_EPROFILE;
         goto done;
     }
-    vm_doc more;
-    if (vm_source_next(src, &more, err, sizeof err) == 1 && more.len) {
-        vm_diag_add(w, VM_SEV_ERROR, file, more.first_line, 1, "", "--base takes one profile, not a stream");
-        st = VM_EPROFILE;
-        goto done;
-    }
-    vm_scan_compare(s, &prof.values, file, NULL, w);
     if (!find_layout(doc.data, doc.len, doc.first_line, &L)) {
         st = VM_EIO; /* the document parsed above: only memory can fail here */
         goto done;
     }
+    /* more documents may follow when they are empty (`---` then comments,
+     * or `...`), as `vmctr validate` accepts them; they are kept as they
+     * are. (Reading them moves the source on: doc.data is not used after.) */
+    vm_doc more;
+    while (vm_source_next(src, &more, err, sizeof err) == 1) {
+        if (more.len && vm_doc_api(&more, NULL, 0) != VM_DOC_EMPTY) {
+            vm_diag_add(w, VM_SEV_ERROR, file, more.first_line, 1, "", "--base takes one profile, not a stream");
+            st = VM_EPROFILE;
+            goto done;
+        }
+    }
+    vm_scan_compare(s, &prof.values, file, NULL, w);
     uint32_t nlines = 1;
     for (size_t i = 0; i < len; i++)
         nlines += base[i] == '\n';
@@ -775,7 +813,7 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
     free(ins);
     if (!mem)
         out->oom = true;
-    st = out->oom ? VM_EIO : placed_or_comments(s, a, &prof.values, base, len, file, start, out, w);
+    st = out->oom ? VM_EIO : placed_or_comments(s, a, &prof, base, len, file, start, out, w);
 done:
     vm_arena_free(a);
     vm_source_free(src);

@@ -240,6 +240,12 @@ bool ye_step(ye_parser *p, ye_event *ev)
     return true;
 }
 
+void ye_end(const ye_parser *p, uint32_t *line, uint32_t *col)
+{
+    *line = p->line0 + (uint32_t)p->event.end_mark.line;
+    *col = (uint32_t)p->event.end_mark.column + 1;
+}
+
 void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint32_t *col)
 {
     const yaml_event_t *e = &p->event;

@@ -40,6 +40,12 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
 /* ye_step and, on error, ye_error: 1 on success, 0 on error with a message
  * in err and its position in *line / *col. */
 int ye_next(ye_parser *p, ye_event *ev, char *err, size_t errcap, uint32_t *line, uint32_t *col);
+/* Where the event ye_step last returned ends: just past its last
+ * character, 1-based, in the file (a multi-line scalar ends on a later
+ * line, a block scalar at column 1 of the line after its last one). Kept
+ * out of ye_event, which the loader's hot loop fills: only the scan's
+ * merge needs it. */
+void ye_end(const ye_parser *p, uint32_t *line, uint32_t *col);
 void ye_close(ye_parser *p);
 /* True when the error ye_step last returned false for is libyaml running
  * out of memory (a system error, exit 5, not a malformed document). */

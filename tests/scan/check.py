@@ -12,7 +12,8 @@ are not followed; binary files and bytes past VM_LIMIT_SCAN_READ are not
 read; hostile file names are neutralised; the output is deterministic and
 accepted by validate/advise; --base keeps every value a person wrote,
 warns where the evidence disagrees and adds the rest, with CR LF line ends
-when the base has them; VM_LIMIT_SCAN_FILES
+when the base has them, never inside a multi-line string and never
+changing a value (else as comments), empty documents after it kept; VM_LIMIT_SCAN_FILES
 at the boundary (a synthetic git index of 1,000,000 and 1,000,001
 entries, about 5 s). Prints "N passed, N
 failed"; exits 1 on failure, 77 when git is missing (skipped).
@@ -156,6 +157,40 @@ def main():
                "--base (%s): exit %d, output invalid: %s %s" % (what, rc, mout.decode(), merr.decode()))
             b, m = leaves(yaml.safe_load(text_)), leaves(yaml.safe_load(mout))
             ok(all(m.get(k) == v for k, v in b.items()), "--base (%s) changed a value" % what)
+        # (evidence without quotes, so that lines put inside a quoted string
+        # would still parse: only the value check can tell)
+        mini = os.path.join(tmp, "mini")
+        os.makedirs(mini)
+        with open(os.path.join(mini, "Dockerfile"), "w") as f:
+            f.write("FROM debian\n")
+        # a quoted string over several lines ending the document or spec:
+        # the new lines go after it, not into it; a line break libyaml counts
+        # and the splice does not (LS in a comment) must not shift them into
+        # a string either (then the evidence goes in comments at the end);
+        # empty documents after the profile are kept
+        for text_, what, placed in (
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n  description: 'Card\n"
+                 "    billing'\n", "single-quoted, last", True),
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  isolation:\n"
+                 "    compliance:\n      - \"pci\n        dss\"\n", "double-quoted, last in spec", True),
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  workload:  # a\u2028# b\n"
+                 "    os: linux\n  isolation: {compliance: ['a\n     b']}\n", "LS in a comment", False),
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n---\n# only a comment\n",
+                 "an empty document after", True),
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n...\n---\n",
+                 "... and --- after", True)):
+            with open(base, "wb") as f:
+                f.write(text_.encode())
+            rc, mout, merr = run(["scan", "--base", base, mini])
+            ok(rc == 0 and run(["validate", "-"], mout)[0] == 0,
+               "--base (%s): exit %d, output invalid: %r %r" % (what, rc, mout, merr))
+            first = lambda t: next((d for d in yaml.safe_load_all(t) if d), {})  # noqa: E731
+            b, m = leaves(first(text_)), leaves(first(mout))
+            ok(all(m.get(k) == v for k, v in b.items()), "--base (%s) changed a value: %r" % (what, mout))
+            ok((m.get("spec.workload.packaging") == "container-image") == placed and
+               (b"could not be placed" in merr) != placed,
+               "--base (%s): evidence %s expected: %r %r" % (what, "placed" if placed else "as comments", mout,
+                                                             merr))
         # a base kept with CR LF line ends (and none after its last line)
         # comes back with CR LF everywhere, its own lines byte for byte
         for text_, what in (("apiVersion: vmctr/v1\r\nkind: WorkloadProfile\r\nmetadata:\r\n  name: x\t# t\r\n"
