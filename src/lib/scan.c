@@ -354,12 +354,14 @@ typedef struct {
     uint32_t last_line;  /* last line holding one of its events */
     uint32_t child_col;  /* column of its first key (block style), 0 if none */
     bool block;          /* a block mapping we can append to */
-    bool null_value;     /* `workload:` with nothing */
+    bool null_value;     /* `workload:` with nothing (not `~` or `null`: text
+                          * after those would not parse) */
 } secpos;
 
 typedef struct {
     uint32_t spec_line, spec_last, spec_child_col;
     bool spec_block;
+    bool spec_empty;     /* `spec:` with nothing */
     uint32_t doc_last;
     secpos sec[VM_CAT_COUNT];
 } layout;
@@ -397,13 +399,14 @@ static bool find_layout(const char *data, size_t len, uint32_t first_line, layou
         }
         if (ev.kind == YE_STREAM_END || ev.kind == YE_DOC_END)
             break;
-        /* an END event is positioned at the next token: it is not content */
-        bool content = ev.kind != YE_MAP_END && ev.kind != YE_SEQ_END;
+        uint32_t end_line, end_col;
+        ye_end(p, &end_line, &end_col);
+        /* a block collection's END event is empty, positioned at the next
+         * token: it is not content; a flow collection's is its `]` or `}` */
+        bool content = (ev.kind != YE_MAP_END && ev.kind != YE_SEQ_END) || end_line != ev.line || end_col != ev.col;
         /* the last line the event covers: a quoted or plain scalar may run
          * over several lines, and new lines must go after its end, not into
          * it; an end at column 1 (a block scalar's) is on the line before */
-        uint32_t end_line, end_col;
-        ye_end(p, &end_line, &end_col);
         uint32_t last = end_line > ev.line && end_col == 1 ? end_line - 1 : end_line;
         last = last > ev.line ? last : ev.line;
         if (content && last > L->doc_last)
@@ -450,8 +453,9 @@ static bool find_layout(const char *data, size_t len, uint32_t first_line, layou
             if (key_spec) { /* spec: null */
                 key_spec = false;
                 L->spec_block = false;
+                L->spec_empty = ev.plain && ev.len == 0;
             } else if (pending_sec >= 0) {
-                L->sec[pending_sec].null_value = vm_scalar_is_null(ev.text, ev.len, ev.plain);
+                L->sec[pending_sec].null_value = ev.plain && ev.len == 0;
                 pending_sec = -1;
             } else if (expect_key && depth == 1 && top_key && ev.len == 4 && memcmp(ev.text, "spec", 4) == 0) {
                 L->spec_line = ev.line;
@@ -549,12 +553,33 @@ static bool place(const layout *L, int sec, uint32_t *after, int *ind, bool *ope
         *open_sec = true;
         return true;
     }
+    if (L->spec_line && L->spec_empty) { /* `spec:` with nothing: its sections go below it */
+        *after = L->spec_line;
+        *ind = 4;
+        *open_sec = true;
+        return true;
+    }
     if (L->spec_line)
-        return false; /* spec: null or flow: written by hand */
+        return false; /* spec: ~, null or flow: written by hand */
     *after = L->doc_last;
     *ind = 4;
     *open_sec = *open_spec = true;
     return true;
+}
+
+/* A section's evidence lines (put_section at indent 0) as comments naming
+ * the section: `# workload.stateful: true  # evidence: ...`; its comment
+ * lines (hints, "also seen") as they are. */
+static void comment_out(vm_buf *b, int sec, const char *body)
+{
+    for (const char *q = body; q && *q;) {
+        const char *nl = strchr(q, '\n');
+        size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);
+        if (q[0] != '#')
+            vm_buf_printf(b, "# %s.", vm_category_name(sec));
+        vm_buf_put(b, q, n);
+        q += n;
+    }
 }
 
 /* ins[k]: text to write after line k of the file (ins[2k] extends an
@@ -573,21 +598,21 @@ static bool build_insertions(const vm_scan *s, const layout *L, const vm_values 
         bool ok = place(L, sec, &after, &ind, &open_sec, &open_spec);
         vm_buf body;
         vm_buf_init(&body);
-        if (!put_section(s, sec, ok ? ind : 4, have, &body)) {
+        if (!put_section(s, sec, ok ? ind : 0, have, &body)) {
             vm_buf_free(&body);
             continue;
         }
         if (!ok) {
-            vm_diag_add(w, VM_SEV_WARNING, file, L->sec[sec].key_line ? L->sec[sec].key_line : L->spec_line, 1, "",
-                        "spec.%s is written in flow style or null: its evidence is added as comments at the end",
-                        vm_category_name(sec));
-            for (const char *p = body.data; p && *p;) { /* comment each line out */
-                const char *nl = strchr(p, '\n');
-                size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-                vm_buf_puts(tail, "# ");
-                vm_buf_put(tail, p, n);
-                p += n;
-            }
+            if (L->sec[sec].key_line)
+                vm_diag_add(w, VM_SEV_WARNING, file, L->sec[sec].key_line, 1, "",
+                            "spec.%s is written in flow style or null: its evidence is added as comments at the end",
+                            vm_category_name(sec));
+            else
+                vm_diag_add(w, VM_SEV_WARNING, file, L->spec_line, 1, "",
+                            "spec is written in flow style or null: the evidence for spec.%s is added as comments "
+                            "at the end",
+                            vm_category_name(sec));
+            comment_out(tail, sec, body.data);
         } else {
             if (after > nlines)
                 after = nlines;
@@ -691,17 +716,11 @@ static bool keeps_base(const vm_profile *b, const vm_profile *m)
     return true;
 }
 
-/* The insertion points come from the events; a layout they do not
- * describe (a block scalar ending a section, a line break libyaml counts
- * and the splice does not: CR, NEL, LS, PS) could make the text from
- * `start` on invalid, or valid with a value the person wrote changed (the
- * lines inside a quoted string). So the result is parsed again and must
- * keep every value of the base (keeps_base); otherwise nothing is
- * inserted: the base is written as it was and the evidence goes in
- * comments after it. VM_EIO when memory ran out (while checking too: not
- * a reason to fall back). */
-static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_profile *bp, const char *base,
-                                    size_t len, const char *file, size_t start, vm_buf *out, vm_diags *w)
+/* Reads out[start..] back as the merge's result: *good when its first
+ * document is a profile that keeps every value of bp. VM_EIO when memory
+ * ran out (not a reason to fall back). */
+static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const char *file, const vm_profile *bp,
+                           bool *good)
 {
     char err[256];
     vm_source *chk = vm_source_mem(out->data + start, out->len - start, file);
@@ -712,37 +731,80 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_prof
     vm_diags_clear(&cw);
     int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
     vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
-    bool good = got == 1 && cst == VM_OK && !cempty && keeps_base(bp, &cp);
+    *good = got == 1 && cst == VM_OK && !cempty && keeps_base(bp, &cp);
     vm_source_free(chk);
     if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
         return VM_EIO;
-    if (good)
-        return VM_OK;
-    out->len = start;
-    vm_buf_put(out, base, len);
-    bool crlf = crlf_base(base, len);
-    if (len && base[len - 1] != '\n')
-        put_added(out, "\n", 1, crlf);
+    return VM_OK;
+}
+
+/* The evidence for every field the base leaves out, as comments under a
+ * head line, with CR LF ends when crlf. */
+static void put_comments(const vm_scan *s, const vm_profile *bp, bool crlf, vm_buf *out)
+{
     static const char head[] = "# vmctr scan: evidence for fields this profile leaves out (add them by hand):\n";
     put_added(out, head, sizeof head - 1, crlf);
     for (int sec = 0; sec < VM_CAT_COUNT; sec++) {
-        vm_buf body;
+        vm_buf body, lines;
         vm_buf_init(&body);
+        vm_buf_init(&lines);
         put_section(s, sec, 0, &bp->values, &body);
-        if (body.oom)
-            out->oom = true;
-        for (const char *q = body.data; q && *q;) {
-            const char *nl = strchr(q, '\n');
-            size_t n = nl ? (size_t)(nl - q) + 1 : strlen(q);
-            if (q[0] != '#')
-                vm_buf_printf(out, "# %s.", vm_category_name(sec));
-            put_added(out, q, n, crlf);
-            q += n;
-        }
+        comment_out(&lines, sec, body.data);
+        put_added(out, lines.data ? lines.data : "", lines.len, crlf);
+        out->oom |= body.oom || lines.oom;
+        vm_buf_free(&lines);
         vm_buf_free(&body);
     }
+}
+
+/* The insertion points come from the events; a layout they do not
+ * describe (a block scalar ending a section, a line break libyaml counts
+ * and the splice does not: CR, NEL, LS, PS) could make the text from
+ * `start` on invalid, or valid with a value the person wrote changed (the
+ * lines inside a quoted string). So the result is read back and must keep
+ * every value of the base (keeps_base). Otherwise nothing is inserted: the
+ * base is written as it was and the evidence goes in comments after it;
+ * when even a line end after the base changes a value (a block scalar
+ * with no line end after its last line), before it (after a byte order
+ * mark); when that fails too, the base alone. Each is read back. VM_EIO
+ * when memory ran out. */
+static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_profile *bp, const char *base,
+                                    size_t len, const char *file, size_t start, vm_buf *out, vm_diags *w)
+{
+    bool good;
+    vm_status st = read_back(a, out, start, file, bp, &good);
+    if (st != VM_OK || good)
+        return st;
+    bool crlf = crlf_base(base, len);
+    for (int where = 0; where < 2; where++) {
+        out->len = start;
+        if (where == 0) { /* at the end */
+            vm_buf_put(out, base, len);
+            if (len && base[len - 1] != '\n')
+                put_added(out, "\n", 1, crlf);
+            put_comments(s, bp, crlf, out);
+        } else { /* at the start */
+            size_t bom = len >= 3 && memcmp(base, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+            vm_buf_put(out, base, bom);
+            put_comments(s, bp, crlf, out);
+            vm_buf_put(out, base + bom, len - bom);
+        }
+        if (out->oom)
+            return VM_EIO;
+        if ((st = read_back(a, out, start, file, bp, &good)) != VM_OK)
+            return st;
+        if (good) {
+            vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
+                        "the evidence could not be placed in this layout: it is added as comments at the %s",
+                        where == 0 ? "end" : "start");
+            return VM_OK;
+        }
+    }
+    out->len = start;
+    vm_buf_put(out, base, len);
     vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
-                "the evidence could not be placed in this layout: it is added as comments at the end");
+                "the evidence could not be added to this layout without changing a value: the profile is "
+                "written as it was");
     return out->oom ? VM_EIO : VM_OK;
 }
 

@@ -178,7 +178,17 @@ def main():
                 ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n---\n# only a comment\n",
                  "an empty document after", True),
                 ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n...\n---\n",
-                 "... and --- after", True)):
+                 "... and --- after", True),
+                # a flow collection closed on a line of its own: after the `]`
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  economics:\n"
+                 "    licenses: [\n      vmware,\n      suse\n    ]\n", "] on a line of its own", True),
+                # `spec:` with nothing: its sections go below it
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n# later\n",
+                 "empty spec", True),
+                # a block scalar with no line end after it: a line end would
+                # change its value, so the comments go at the start
+                ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n  description: >\n    one",
+                 "unterminated block scalar", False)):
             with open(base, "wb") as f:
                 f.write(text_.encode())
             rc, mout, merr = run(["scan", "--base", base, mini])
@@ -191,6 +201,16 @@ def main():
                (b"could not be placed" in merr) != placed,
                "--base (%s): evidence %s expected: %r %r" % (what, "placed" if placed else "as comments", mout,
                                                              merr))
+        # a section in flow style or null keeps it; its evidence is comments
+        # that name the section, under a warning that names it
+        for sec_text, what in (("workload: {}", "flow"), ("workload: ~", "null")):
+            with open(base, "w") as f:
+                f.write("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  %s\n"
+                        "  team:\n    linux: basic\n" % sec_text)
+            rc, mout, merr = run(["scan", "--base", base, mini])
+            ok(rc == 0 and b"\n# workload.packaging: container-image  # evidence: Dockerfile:1: FROM debian\n" in mout
+               and b"spec.workload is written in flow style or null" in merr and sec_text.encode() in mout,
+               "--base (%s section): %r %r" % (what, mout, merr))
         # a base kept with CR LF line ends (and none after its last line)
         # comes back with CR LF everywhere, its own lines byte for byte
         for text_, what in (("apiVersion: vmctr/v1\r\nkind: WorkloadProfile\r\nmetadata:\r\n  name: x\t# t\r\n"
