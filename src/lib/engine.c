@@ -16,11 +16,21 @@
  * tried values do not support (see vm_engine_questions). */
 #define MAX_CANDS VM_ENGINE_MAX_CANDIDATES
 
+/* A field's candidates while they are collected (field_cands)... */
 typedef struct {
     vm_value v[MAX_CANDS];
     uint8_t n;
     bool cut;               /* some value worth trying did not fit */
     int cut_rule;           /* the first rule whose value did not fit, or -1 */
+} cbuild;
+
+/* ...and as the engine keeps them: n values in its one pool (cand_pool).
+ * A full cbuild per field would be 52 x 32 values of 48 bytes (80 KB, 20
+ * pages that every process touches at start) for about 200 values. */
+typedef struct {
+    const vm_value *v;
+    uint8_t n;
+    bool cut;
 } cands_t;
 
 /* A condition node as the engine runs it. Leaves over booleans and small
@@ -90,6 +100,7 @@ struct vm_engine {
     double factor[VM_CAT_COUNT];    /* priority / 3 of the last eval */
     uint16_t excl_count[VM_TARGET_COUNT];
     cands_t cands[VM_FIELD_COUNT];  /* values worth trying per field */
+    vm_value *cand_pool;            /* every field's candidates, field by field */
     /* bound[f][w][p][c]: sum over the rules reading field f in category c of
      * |score(p) - score(w)|: how far varying f can move p against w, before
      * the priority factor, whatever fires (see may_flip). */
@@ -357,7 +368,7 @@ static bool compile(vm_engine *e)
 
 /* ---- construction ----------------------------------------------------------- */
 
-static void add_cand(cands_t *c, const vm_value *v)
+static void add_cand(cbuild *c, const vm_value *v)
 {
     if (c->n < MAX_CANDS)
         c->v[c->n++] = *v;
@@ -365,7 +376,7 @@ static void add_cand(cands_t *c, const vm_value *v)
         c->cut = true;
 }
 
-static void collect_int_cands(cands_t *cs, const vm_cond *c, int field)
+static void collect_int_cands(cbuild *cs, const vm_cond *c, int field)
 {
     const vm_field_def *f = vm_field(field);
     if (c->field != field || c->op > VM_OP_LTE || c->skip != 1)
@@ -389,7 +400,7 @@ static void collect_int_cands(cands_t *cs, const vm_cond *c, int field)
  * (cleared first); `other` is the placeholder item of a string list. */
 static const char *const other_item = "other";
 
-static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
+static void field_cands(const vm_ruleset *rs, int fid, cbuild *c)
 {
     memset(c, 0, sizeof *c);
     c->cut_rule = -1;
@@ -455,15 +466,35 @@ static void field_cands(const vm_ruleset *rs, int fid, cands_t *c)
     }
 }
 
-static void build_cands(vm_engine *e)
+static bool build_cands(vm_engine *e)
 {
+    cbuild c;
+    size_t at = 0, cap = 0, off[VM_FIELD_COUNT] = {0};
+    for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++) {
+        field_cands(e->rs, fid, &c);
+        if (at + c.n > cap) {
+            size_t ncap = cap ? 2 * cap : 256;
+            while (ncap < at + c.n)
+                ncap *= 2;
+            vm_value *np = realloc(e->cand_pool, ncap * sizeof *np);
+            if (!np)
+                return false;
+            e->cand_pool = np;
+            cap = ncap;
+        }
+        memcpy(e->cand_pool + at, c.v, c.n * sizeof *c.v);
+        off[fid] = at;
+        e->cands[fid] = (cands_t){NULL, c.n, c.cut};
+        at += c.n;
+    }
     for (int fid = VM_F_WORKLOAD_ARCHITECTURE; fid < VM_FIELD_COUNT; fid++)
-        field_cands(e->rs, fid, &e->cands[fid]);
+        e->cands[fid].v = e->cand_pool ? e->cand_pool + off[fid] : NULL;
+    return true;
 }
 
 size_t vm_ruleset_candidates(const vm_ruleset *rs, int field, bool *cut, int *cut_rule)
 {
-    cands_t c = {.cut_rule = -1};
+    cbuild c = {.cut_rule = -1};
     if (rs && field >= VM_F_WORKLOAD_ARCHITECTURE && field < VM_FIELD_COUNT)
         field_cands(rs, field, &c);
     if (cut)
@@ -514,7 +545,10 @@ vm_engine *vm_engine_new(const vm_ruleset *rs)
         vm_engine_free(e);
         return NULL;
     }
-    build_cands(e);
+    if (!build_cands(e)) {
+        vm_engine_free(e);
+        return NULL;
+    }
     cand_masks(e);
     for (int f = 0; f < VM_FIELD_COUNT; f++) {
         size_t nr;
@@ -618,6 +652,7 @@ void vm_engine_free(vm_engine *e)
     free(e->list);
     free(e->ncmask);
     free(e->ch);
+    free(e->cand_pool);
     free(e->chr);
     for (size_t i = 0; i < VM_ENGINE_MEMO_SLOTS; i++)
         free(e->memo[i].block);

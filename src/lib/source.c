@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define READ_CHUNK (64u * 1024u)
+#define READ_CHUNK (16u * 1024u)
 
 struct vm_source {
     FILE *fp;               /* NULL for memory sources */
