@@ -36,6 +36,7 @@
 #define HELD_MAX ((size_t)16 * 1024 * 1024)
 #define KEEP_MAX ((size_t)64 * 1024)
 #define KEEP_ARENA ((size_t)256 * 1024)
+#define JOB_OUT_FIRST ((size_t)64 * 1024 - 1) /* -j 1: the output buffer's first size, with its NUL */
 
 typedef struct {
     vm_doc doc;               /* doc.data points into the job's data */
@@ -510,6 +511,11 @@ static bool feed(runner *r, const vm_doc *doc, const char *display, uint32_t src
             r->rc = vm_worst(r->rc, VM_EIO);
             return false;
         }
+        /* room for the largest report at once: grown by doubling, the
+         * buffer would move through 1 KB ... 64 KB blocks, each new
+         * memory (about twice the pages, each a page fault) */
+        if (j->out.cap == 0 && !vm_buf_reserve(&j->out, JOB_OUT_FIRST))
+            j->out.oom = false; /* not needed: it grows as before */
         run_job(r->b, r->inline_worker, j);
         r->rc = vm_worst(r->rc, emit(r->em, r->b, j));
         return true;
