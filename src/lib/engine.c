@@ -25,8 +25,9 @@ typedef struct {
 } cbuild;
 
 /* ...and as the engine keeps them: n values in its one pool (cand_pool).
- * A full cbuild per field would be 52 x 32 values of 48 bytes (80 KB, 20
- * pages that every process touches at start) for about 200 values. */
+ * A cbuild per field would be VM_FIELD_COUNT x MAX_CANDS values (80 KB
+ * today, 20 pages that every process touches at start, each a page fault)
+ * for about 200 values. */
 typedef struct {
     const vm_value *v;
     uint8_t n;
