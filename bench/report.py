@@ -9,8 +9,10 @@ import json
 import os
 import sys
 
+# NDJSON's floor was 0.5x until issue 12 added a system's own questions and
+# every report's priority sensitivity, and asked that it stay >= 0.6x.
 TARGETS = {
-    "ndjson": ("throughput >= 0.5x the floor", 0.5),
+    "ndjson": ("throughput >= 0.6x the floor", 0.6),
     "csv": ("throughput >= 0.7x the floor", 0.7),
 }
 

@@ -23,12 +23,14 @@ struct vm_out {
 
 /* Reports are written a document at a time, often 5-15 KB each: with
  * stdio's default 4 KB buffer every one would be two or three write(2)s. A
- * stream that is not a terminal gets a 64 KB buffer instead (a terminal
+ * stream that is not a terminal gets a 256 KB buffer instead (batch.c
+ * writes it out at 64 KB while its output is short, so that a short run
+ * does not touch the rest of its pages; a terminal
  * keeps stdio's interactive buffering). The buffer must be given: glibc's
  * setvbuf ignores the size when the buffer is NULL and keeps st_blksize.
  * Standard output's is static (it is flushed at exit) and set once, before
  * its first write; a file's is the vm_out's, freed after its fclose. */
-#define OUT_BUFFER ((size_t)64 * 1024)
+#define OUT_BUFFER ((size_t)256 * 1024)
 
 static void big_buffer(vm_out *o)
 {
