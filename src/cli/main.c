@@ -207,13 +207,7 @@ int main(int argc, char **argv)
      * never shrink: a fixed threshold returns them to the system, keeping
      * the -j memory bound (docs/performance.md) true. */
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-    /* It also gives each thread a malloc arena of its own, up to 8 per
-     * core, and memory freed in one stays mapped there: at -j 64 that was
-     * about a sixth of the peak and most of its spread from run to run
-     * (53-69 MB). Two per online CPU serve every thread that can run at
-     * once; -j N beyond that shares them. */
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    mallopt(M_ARENA_MAX, ncpu > 0 && ncpu < 1024 ? (int)(2 * ncpu) : 8);
+    /* (the number of malloc arenas is set where threads start: batch.c) */
 #endif
     vm_cli_cjson_hooks();
     int rc = dispatch(argc, argv);
