@@ -48,6 +48,15 @@ static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
     return w[0] == s[0] && strlen(w) == n && vm_bytes_eq(w, s, n);
 }
 
+/* The index of the n bytes at s among the nw words (vm_scalar_eq), or -1. */
+static inline int vm_scalar_index(const char *s, size_t n, const char *const *words, int nw)
+{
+    for (int i = 0; i < nw; i++)
+        if (vm_scalar_eq(s, n, words[i]))
+            return i;
+    return -1;
+}
+
 /* Plain `~`, `null`, `Null`, `NULL` or empty. Inline: the loader asks it
  * of every value, and the length settles nearly all of them. */
 static inline bool vm_scalar_is_null(const char *s, size_t n, bool plain)
