@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "util/fs.h"
 #include "diagprint.h"
+#include "inputs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -123,33 +124,18 @@ static vm_walk_action tab_visit(void *ctx, const vm_dirent *e)
     return e->kind == VM_ENT_DIR ? VM_WALK_SKIP : VM_WALK_TAKE;
 }
 
-typedef struct {
-    const char *dir;
-    bool failed;
-} tab_walk;
-
-static void tab_error(void *ctx, const char *path, int err)
-{
-    tab_walk *t = ctx;
-    t->failed = true;
-    if (err == VM_WALK_EOUTSIDE) /* the walker's rule (util/fs.h); the target unnamed */
-        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, t->dir);
-    else
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, err == VM_WALK_ENOTREG ? "not a regular file" : strerror(err));
-}
-
 static int import_dir(ictx *c, const char *dir)
 {
     static const char *const order[] = {"vMetaData", "vInfo", "vUSB", "vNetwork", "vDisk"};
-    tab_walk tw = {dir, false};
+    vm_walk_status tw = {dir, 0}; /* any error fails: a link outside too (util/fs.h) */
     vm_pathlist files = {0};
-    vm_walk_opts wo = {tab_name, tab_visit, tab_error, &tw, 0};
+    vm_walk_opts wo = {tab_name, tab_visit, vm_walk_fail, &tw, 0};
     if (vm_walk(dir, &wo, &files) != 0) {
         vm_pathlist_free(&files);
         fprintf(stderr, "%s: out of memory\n", VM_PROG);
         return VM_EIO;
     }
-    if (tw.failed) {
+    if (tw.rc) {
         vm_pathlist_free(&files);
         return VM_EIO;
     }

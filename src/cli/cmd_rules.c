@@ -73,6 +73,47 @@ static bool parse_format_rules(vm_optparse *p, const char **format, vm_rules_opt
     return c == 0;
 }
 
+/* What `list` and `show` do around their own parts: the options
+ * (parse_format_rules), the operands' check (a usage error, or 0), the
+ * rules in effect, then the output write makes (JSON to its jw, with a
+ * final newline, for --format json; else text to b) printed whole. write
+ * returns a usage error before writing anything, or 0. */
+typedef int (*view_operands)(vm_cli *cli, const vm_optparse *p);
+typedef int (*view_write)(vm_cli *cli, const vm_ruleset *rs, const char *arg, jw *j, vm_buf *b);
+
+static int run_view(vm_cli *cli, int argc, char **argv, view_operands operands, view_write write)
+{
+    vm_optparse p;
+    vm_opt_init(&p, cli, argc, argv);
+    const char *format = "text";
+    vm_rules_opts ro = {0};
+    if (!parse_format_rules(&p, &format, &ro))
+        return p.status;
+    int rc = operands(cli, &p);
+    if (rc)
+        return rc;
+    vm_ruleset *rs;
+    rc = vm_cli_load_rules(cli, &ro, &rs);
+    if (rc)
+        return rc;
+    vm_buf b;
+    vm_buf_init(&b);
+    jw j;
+    bool json = strcmp(format, "json") == 0;
+    if (json)
+        jw_init(&j, &b, true);
+    rc = write(cli, rs, p.npos ? p.pos[0] : NULL, json ? &j : NULL, &b);
+    if (rc) {
+        vm_buf_free(&b);
+    } else {
+        if (json)
+            vm_buf_putc(&b, '\n');
+        rc = vm_print_buf(&b, "rules");
+    }
+    vm_ruleset_free(rs);
+    return rc;
+}
+
 /* One paragraph indented by `indent`, words wrapped at `width` columns (a
  * word longer than a line is written whole). */
 static void wrap_to(vm_buf *b, const char *s, int indent, int width)
@@ -99,82 +140,80 @@ static void wrap_to(vm_buf *b, const char *s, int indent, int width)
     vm_buf_putc(b, '\n');
 }
 
-static int run_list(vm_cli *cli, int argc, char **argv)
+/* `list`'s operands: none. A usage error, or 0. */
+static int list_operands(vm_cli *cli, const vm_optparse *p)
 {
-    vm_optparse p;
-    vm_opt_init(&p, cli, argc, argv);
-    const char *format = "text";
-    vm_rules_opts ro = {0};
-    if (!parse_format_rules(&p, &format, &ro))
-        return p.status;
-    if (p.npos > 0)
-        return vm_usage_error(cli, "list: unexpected argument '%s'", p.pos[0]);
-    vm_ruleset *rs;
-    int rc = vm_cli_load_rules(cli, &ro, &rs);
-    if (rc)
-        return rc;
+    if (p->npos > 0)
+        return vm_usage_error(cli, "list: unexpected argument '%s'", p->pos[0]);
+    return 0;
+}
+
+/* `list`'s output: JSON to j when it is set, else the text table (or one
+ * block per rule when the table does not fit the terminal). */
+static int list_write(vm_cli *cli, const vm_ruleset *rs, const char *arg, jw *j, vm_buf *b)
+{
+    (void)cli;
+    (void)arg;
     size_t n = vm_ruleset_count(rs);
-    vm_buf b;
-    vm_buf_init(&b);
-    if (strcmp(format, "json") == 0) {
-        jw j;
-        jw_init(&j, &b, true);
-        jw_obj(&j);
-        jw_kstr(&j, "schema", "vmctr.rules-list/v1");
-        jw_key(&j, "items");
-        jw_arr(&j);
+    if (j) {
+        jw_obj(j);
+        jw_kstr(j, "schema", "vmctr.rules-list/v1");
+        jw_key(j, "items");
+        jw_arr(j);
         for (size_t i = 0; i < n; i++)
-            rule_json(&j, vm_ruleset_rule(rs, i));
-        jw_arr_end(&j);
-        jw_obj_end(&j);
-        vm_buf_putc(&b, '\n');
-    } else {
-        int w[4] = {2, 8, 9, 5}; /* ID, CATEGORY, REFERENCE, TITLE */
-        size_t nb = 0;
+            rule_json(j, vm_ruleset_rule(rs, i));
+        jw_arr_end(j);
+        jw_obj_end(j);
+        return 0;
+    }
+    int w[4] = {2, 8, 9, 5}; /* ID, CATEGORY, REFERENCE, TITLE */
+    size_t nb = 0;
+    for (size_t i = 0; i < n; i++) {
+        const vm_rule *r = vm_ruleset_rule(rs, i);
+        int ws[4] = {vm_text_width(r->id), vm_text_width(vm_category_name(r->category)),
+                     vm_text_width(r->reference), vm_text_width(r->title) + (r->builtin ? 0 : 10)};
+        for (int k = 0; k < 4; k++)
+            if (ws[k] > w[k])
+                w[k] = ws[k];
+        nb += r->builtin;
+    }
+    int width = vm_term_width(stdout);
+    if (w[0] + w[1] + w[2] + w[3] + 6 <= width) {
+        /* a table when it fits the terminal */
+        vm_buf_pad(b, "ID", w[0] + 2);
+        vm_buf_pad(b, "CATEGORY", w[1] + 2);
+        vm_buf_pad(b, "REFERENCE", w[2] + 2);
+        vm_buf_puts(b, "TITLE\n");
         for (size_t i = 0; i < n; i++) {
             const vm_rule *r = vm_ruleset_rule(rs, i);
-            int ws[4] = {vm_text_width(r->id), vm_text_width(vm_category_name(r->category)),
-                         vm_text_width(r->reference), vm_text_width(r->title) + (r->builtin ? 0 : 10)};
-            for (int k = 0; k < 4; k++)
-                if (ws[k] > w[k])
-                    w[k] = ws[k];
-            nb += r->builtin;
+            vm_buf_pad(b, r->id, w[0] + 2);
+            vm_buf_pad(b, vm_category_name(r->category), w[1] + 2);
+            vm_buf_pad(b, r->reference, w[2] + 2);
+            vm_esc_terms(b, r->title);
+            vm_buf_puts(b, r->builtin ? "\n" : " [--rules]\n");
         }
-        int width = vm_term_width(stdout);
-        if (w[0] + w[1] + w[2] + w[3] + 6 <= width) {
-            /* a table when it fits the terminal */
-            vm_buf_pad(&b, "ID", w[0] + 2);
-            vm_buf_pad(&b, "CATEGORY", w[1] + 2);
-            vm_buf_pad(&b, "REFERENCE", w[2] + 2);
-            vm_buf_puts(&b, "TITLE\n");
-            for (size_t i = 0; i < n; i++) {
-                const vm_rule *r = vm_ruleset_rule(rs, i);
-                vm_buf_pad(&b, r->id, w[0] + 2);
-                vm_buf_pad(&b, vm_category_name(r->category), w[1] + 2);
-                vm_buf_pad(&b, r->reference, w[2] + 2);
-                vm_esc_terms(&b, r->title);
-                vm_buf_puts(&b, r->builtin ? "\n" : " [--rules]\n");
-            }
-        } else {
-            /* else one block per rule, wrapped to the width */
-            for (size_t i = 0; i < n; i++) {
-                const vm_rule *r = vm_ruleset_rule(rs, i);
-                char line[1024];
-                vm_buf_puts(&b, r->id);
-                vm_buf_puts(&b, r->builtin ? "\n" : " [--rules]\n");
-                wrap_to(&b, r->title, 4, width);
-                snprintf(line, sizeof line, "%s \xc2\xb7 %s", vm_category_name(r->category), r->reference);
-                wrap_to(&b, line, 4, width);
-            }
+    } else {
+        /* else one block per rule, wrapped to the width */
+        for (size_t i = 0; i < n; i++) {
+            const vm_rule *r = vm_ruleset_rule(rs, i);
+            char line[1024];
+            vm_buf_puts(b, r->id);
+            vm_buf_puts(b, r->builtin ? "\n" : " [--rules]\n");
+            wrap_to(b, r->title, 4, width);
+            snprintf(line, sizeof line, "%s \xc2\xb7 %s", vm_category_name(r->category), r->reference);
+            wrap_to(b, line, 4, width);
         }
-        /* the digest is one word: on its own line so the count line fits */
-        vm_buf_printf(&b, "\n%zu rule%s (%zu built-in, %zu from --rules)\ndigest %s\n", n, n == 1 ? "" : "s", nb,
-                      n - nb, vm_ruleset_digest(rs));
-        vm_text_fit_tail(&b, 0, width); /* the digest and long ids on a narrow terminal */
     }
-    rc = vm_print_buf(&b, "rules");
-    vm_ruleset_free(rs);
-    return rc;
+    /* the digest is one word: on its own line so the count line fits */
+    vm_buf_printf(b, "\n%zu rule%s (%zu built-in, %zu from --rules)\ndigest %s\n", n, n == 1 ? "" : "s", nb, n - nb,
+                  vm_ruleset_digest(rs));
+    vm_text_fit_tail(b, 0, width); /* the digest and long ids on a narrow terminal */
+    return 0;
+}
+
+static int run_list(vm_cli *cli, int argc, char **argv)
+{
+    return run_view(cli, argc, argv, list_operands, list_write);
 }
 
 static const vm_cmd cmd_rules_list = {
@@ -198,44 +237,35 @@ static const vm_opt show_opts[] = {
     {0},
 };
 
-static int run_show(vm_cli *cli, int argc, char **argv)
+/* `show`'s operand: one rule id. A usage error, or 0. */
+static int show_operands(vm_cli *cli, const vm_optparse *p)
 {
-    vm_optparse p;
-    vm_opt_init(&p, cli, argc, argv);
-    const char *format = "text";
-    vm_rules_opts ro = {0};
-    if (!parse_format_rules(&p, &format, &ro))
-        return p.status;
-    if (p.npos != 1)
-        return vm_usage_error(cli, p.npos ? "show: one rule id at a time" : "show: missing rule id");
-    vm_ruleset *rs;
-    int rc = vm_cli_load_rules(cli, &ro, &rs);
-    if (rc)
-        return rc;
-    const char *id = p.pos[0];
+    if (p->npos != 1)
+        return vm_usage_error(cli, p->npos ? "show: one rule id at a time" : "show: missing rule id");
+    return 0;
+}
+
+/* `show`'s output: the rule id's JSON to j when it is set, else its
+ * rule-file YAML; an unknown id is a usage error (with a suggestion). */
+static int show_write(vm_cli *cli, const vm_ruleset *rs, const char *id, jw *j, vm_buf *b)
+{
     const vm_rule *r = vm_ruleset_find(rs, id);
     if (!r) {
         const char *s = vm_ruleset_suggest(rs, id);
         if (s)
-            rc = vm_usage_error(cli, "show: no rule '%s' (did you mean '%s'?)", id, s);
-        else
-            rc = vm_usage_error(cli, "show: no rule '%s' (see 'vmctr rules list')", id);
-        vm_ruleset_free(rs);
-        return rc;
+            return vm_usage_error(cli, "show: no rule '%s' (did you mean '%s'?)", id, s);
+        return vm_usage_error(cli, "show: no rule '%s' (see 'vmctr rules list')", id);
     }
-    vm_buf b;
-    vm_buf_init(&b);
-    if (strcmp(format, "json") == 0) {
-        jw j;
-        jw_init(&j, &b, true);
-        rule_json(&j, r);
-        vm_buf_putc(&b, '\n');
-    } else {
-        vm_rule_write_yaml(r, &b);
-    }
-    rc = vm_print_buf(&b, "rules");
-    vm_ruleset_free(rs);
-    return rc;
+    if (j)
+        rule_json(j, r);
+    else
+        vm_rule_write_yaml(r, b);
+    return 0;
+}
+
+static int run_show(vm_cli *cli, int argc, char **argv)
+{
+    return run_view(cli, argc, argv, show_operands, show_write);
 }
 
 static const vm_cmd cmd_rules_show = {

@@ -93,7 +93,7 @@ static void io_error(vm_inputs *in, const char *path, int err)
     in->status = VM_EIO;
 }
 
-static bool has_yaml_ext(const char *name)
+bool vm_yaml_name(const char *name)
 {
     size_t n = strlen(name);
     return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
@@ -114,11 +114,20 @@ static vm_walk_action visit(void *ctx, const vm_dirent *e)
 {
     vm_inputs *in = ctx;
     bool dir = e->target == VM_ENT_DIR;
-    if (in->nexcl && (dir || has_yaml_ext(e->name)) && excluded(in, e->path, e->path + in->root))
+    if (in->nexcl && (dir || vm_yaml_name(e->name)) && excluded(in, e->path, e->path + in->root))
         return VM_WALK_SKIP;
     if (dir)
         return VM_WALK_DESCEND;
-    return has_yaml_ext(e->name) ? VM_WALK_TAKE : VM_WALK_SKIP;
+    return vm_yaml_name(e->name) ? VM_WALK_TAKE : VM_WALK_SKIP;
+}
+
+/* A walk error at path below dir, on stderr (vm_walk_fail's message) */
+static void walk_error_print(const char *dir, const char *path, int err)
+{
+    if (err == VM_WALK_EOUTSIDE)
+        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, dir);
+    else
+        vm_eprintf("%s: %s: %s\n", VM_PROG, path, err == VM_WALK_ENOTREG ? "not a regular file" : strerror(err));
 }
 
 static void walk_error(void *ctx, const char *path, int err)
@@ -132,16 +141,21 @@ static void walk_error(void *ctx, const char *path, int err)
          * socket, directly or through a link: a committed symlink
          * must not hang the CI job. Operands keep `-` and FIFOs. */
         vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
-    } else if (err == VM_WALK_EOUTSIDE) {
-        /* a committed link to ~/.aws/credentials or ../../secret.yaml: its
-         * parse errors would echo the file's keys into the CI log. An error,
-         * not a skip: a file the gate does not read must not look checked.
-         * The target is not named. */
-        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, in->op);
-        in->status = VM_EIO;
     } else {
-        io_error(in, path, err);
+        /* VM_WALK_EOUTSIDE: a committed link to ~/.aws/credentials or
+         * ../../secret.yaml: its parse errors would echo the file's keys
+         * into the CI log. An error, not a skip: a file the gate does not
+         * read must not look checked. The target is not named. */
+        walk_error_print(in->op, path, err);
+        in->status = VM_EIO;
     }
+}
+
+void vm_walk_fail(void *ctx, const char *path, int err)
+{
+    vm_walk_status *st = ctx;
+    walk_error_print(st->dir, path, err);
+    st->rc = VM_EIO;
 }
 
 const vm_input *vm_inputs_next(vm_inputs *in)

@@ -58,4 +58,19 @@ const vm_input *vm_inputs_next(vm_inputs *in);
 int vm_inputs_status(const vm_inputs *in);
 void vm_inputs_free(vm_inputs *in);
 
+/* Whether a file name ends in ".yaml" or ".yml": the files a directory
+ * operand (and --rules DIR) is searched for. */
+bool vm_yaml_name(const char *name);
+/* A walk that fails on any error: vm_walk's on_error (util/fs.h) with a
+ * vm_walk_status as its ctx. It prints the error at path, below dir, on
+ * stderr: a symbolic link leading outside dir as "vmctr: PATH: error:
+ * symbolic link points outside DIR: not read" (the target unnamed), else
+ * "vmctr: PATH: REASON" ("not a regular file" for VM_WALK_ENOTREG, else
+ * strerror); and sets rc to 5. */
+typedef struct {
+    const char *dir;  /* the directory walked */
+    int rc;           /* 0, or 5 after an error */
+} vm_walk_status;
+void vm_walk_fail(void *ctx, const char *path, int err);
+
 #endif

@@ -1,6 +1,7 @@
 /* rulesload.c - built-in plus --rules DIR rule sets (see rulesload.h). */
 #include "rulesload.h"
 #include "diagprint.h"
+#include "inputs.h"
 #include "vmctr/profile.h"
 
 #include <errno.h>
@@ -12,33 +13,23 @@
 static bool is_yaml(void *ctx, const char *name, int depth)
 {
     (void)ctx, (void)depth;
-    size_t n = strlen(name);
-    return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
+    return name[0] != '.' && vm_yaml_name(name);
 }
 
-typedef struct {
-    const char *dir;
-    int rc;
-} rule_dir;
-
+/* ctx: a vm_walk_status; as inputs.c, a file that is not regular is
+ * skipped with a warning, a link leading outside is an error */
 static void rule_dir_error(void *ctx, const char *path, int err)
 {
-    rule_dir *r = ctx;
-    if (err == VM_WALK_ENOTREG) {
+    if (err == VM_WALK_ENOTREG)
         vm_eprintf("%s: warning: %s: not a regular file, skipped\n", VM_PROG, path);
-        return;
-    }
-    if (err == VM_WALK_EOUTSIDE) /* as inputs.c: an error, the target unnamed */
-        vm_eprintf("%s: %s: error: symbolic link points outside %s: not read\n", VM_PROG, path, r->dir);
     else
-        vm_eprintf("%s: %s: %s\n", VM_PROG, path, strerror(err));
-    r->rc = VM_EIO;
+        vm_walk_fail(ctx, path, err);
 }
 
 int vm_cli_rule_files(const char *dir, vm_pathlist *out)
 {
     *out = (vm_pathlist){0};
-    rule_dir r = {dir, 0};
+    vm_walk_status r = {dir, 0};
     vm_walk_opts wo = {is_yaml, NULL, rule_dir_error, &r, 0};
     if (vm_walk(dir, &wo, out) != 0) {
         fprintf(stderr, "%s: out of memory\n", VM_PROG);

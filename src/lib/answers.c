@@ -8,6 +8,7 @@
 #include "answers_int.h"
 #include "scalar.h"
 #include "yevent.h"
+#include "yreader.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,35 +25,28 @@ void an_append(an_node *parent, an_node *kid)
 
 /* ---- YAML -> tree ------------------------------------------------------- */
 
-typedef struct {
-    vm_arena *a;
-    const char *file;
-    vm_diags *d;
-    ye_parser *p;
-    ye_event ev;
-    bool failed;
-} yb;
-
-static bool ynext(yb *y)
+/* The tree is built on yreader.h's reading state, with ye_next rather than
+ * the yr_* readers: of its flags only fatal is used (set on any error). */
+static bool ynext(yreader *y)
 {
     char err[300];
     uint32_t line = 0, col = 0;
     if (ye_next(y->p, &y->ev, err, sizeof err, &line, &col))
         return true;
     vm_diag_add(y->d, VM_SEV_ERROR, y->file, line, col, "", "%s", err);
-    y->failed = true;
+    y->fatal = true;
     return false;
 }
 
-static void *oom(yb *y)
+static void *oom(yreader *y)
 {
     vm_diag_add(y->d, VM_SEV_ERROR, y->file, 0, 0, "", "out of memory");
-    y->failed = true;
+    y->fatal = true;
     return NULL;
 }
 
 /* Builds the node that starts at y->ev. */
-static an_node *ynode(yb *y)
+static an_node *ynode(yreader *y)
 {
     an_node *n = vm_arena_alloc(y->a, sizeof *n);
     if (!n)
@@ -81,7 +75,7 @@ static an_node *ynode(yb *y)
             if (n->n >= VM_LIMIT_ITEMS) {
                 vm_diag_add(y->d, VM_SEV_ERROR, y->file, y->ev.line, y->ev.col, "", "more than %u items in one %s",
                             VM_LIMIT_ITEMS, map ? "mapping" : "sequence");
-                y->failed = true;
+                y->fatal = true;
                 return NULL;
             }
             const char *key = NULL;
@@ -90,7 +84,7 @@ static an_node *ynode(yb *y)
                 if (y->ev.kind != YE_SCALAR) {
                     vm_diag_add(y->d, VM_SEV_ERROR, y->file, y->ev.line, y->ev.col, "",
                                 "mapping keys must be plain strings");
-                    y->failed = true;
+                    y->fatal = true;
                     return NULL;
                 }
                 key = vm_arena_strndup(y->a, y->ev.text, y->ev.len);
@@ -110,14 +104,14 @@ static an_node *ynode(yb *y)
     }
     default:
         vm_diag_add(y->d, VM_SEV_ERROR, y->file, y->ev.line, y->ev.col, "", "unexpected YAML event");
-        y->failed = true;
+        y->fatal = true;
         return NULL;
     }
 }
 
 static an_node *yaml_tree(vm_arena *a, const char *file, const char *data, size_t len, vm_diags *d)
 {
-    yb y = {.a = a, .file = file, .d = d};
+    yreader y = {.a = a, .file = file, .d = d};
     y.p = ye_open(data, len, 1);
     if (!y.p) {
         vm_diag_add(d, VM_SEV_ERROR, file, 0, 0, "", "out of memory");
@@ -127,20 +121,20 @@ static an_node *yaml_tree(vm_arena *a, const char *file, const char *data, size_
     /* STREAM_START, DOC_START (or STREAM_END for an empty file) */
     while (ynext(&y) && (y.ev.kind == YE_STREAM_START || y.ev.kind == YE_DOC_START))
         ;
-    if (!y.failed && y.ev.kind == YE_STREAM_END) {
+    if (!y.fatal && y.ev.kind == YE_STREAM_END) {
         root = vm_arena_alloc(a, sizeof *root);
         if (root)
             root->kind = AN_NULL;
         else
             oom(&y);
-    } else if (!y.failed) {
+    } else if (!y.fatal) {
         root = ynode(&y);
         if (root && ynext(&y) && y.ev.kind == YE_DOC_END && ynext(&y) && y.ev.kind != YE_STREAM_END) {
             vm_diag_add(d, VM_SEV_ERROR, file, y.ev.line, y.ev.col, "",
                         "an answers file holds one document; found another");
             root = NULL;
         }
-        if (y.failed)
+        if (y.fatal)
             root = NULL;
     }
     ye_close(y.p);

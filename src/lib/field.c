@@ -384,8 +384,5 @@ const char *vm_category_name(int cat)
 
 int vm_category_find(const char *name, size_t len)
 {
-    for (int i = 0; i < VM_CAT_COUNT; i++)
-        if (strlen(categories[i]) == len && memcmp(categories[i], name, len) == 0)
-            return i;
-    return -1;
+    return vm_scalar_index(name, len, categories, VM_CAT_COUNT);
 }

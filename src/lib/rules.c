@@ -947,6 +947,27 @@ static void parse_rule(vm_ruleset *rs, yreader *r, uint32_t index, bool builtin)
         push_rule(rs, r, &rule, builtin, idpath);
 }
 
+/* parse_rule as yr_list_file's item */
+struct rule_list {
+    vm_ruleset *rs;
+    yreader *r;
+    bool builtin;
+};
+static void rule_item(void *ctx, uint32_t i)
+{
+    struct rule_list *l = ctx;
+    parse_rule(l->rs, l->r, i, l->builtin);
+}
+
+/* kind: a profile is not a rule file (a scalar: nothing to skip) */
+static bool other_kind(yreader *r)
+{
+    if (!yr_is(r, "WorkloadProfile"))
+        return false;
+    yr_err(r, r->ev.line, r->ev.col, "kind", "this is a profile, not a rule file");
+    return true;
+}
+
 vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, size_t len, bool builtin,
                          vm_diags *d)
 {
@@ -974,33 +995,11 @@ vm_status vm_ruleset_add(vm_ruleset *rs, const char *file, const char *data, siz
                yr_is_null(&r.ev) ? "nothing" : yr_kind_name(r.ev.kind));
         goto done;
     }
-    {
-        uint32_t rl = r.ev.line, rc = r.ev.col;
-        enum { K_RULES = YR_H_COUNT, K_TOP_COUNT };
-        static const char *const keys[K_TOP_COUNT] = {"apiVersion", "kind", "rules"};
-        uint32_t seen[K_TOP_COUNT] = {0};
-        const yr_path top = {NULL, "", 0};
-        yr_keys it = {.words = keys, .n = K_TOP_COUNT, .seen = seen};
-        for (int k; (k = yr_each_key(&r, &top, &it)) >= 0;) {
-            if (k == YR_H_KIND && yr_is(&r, "WorkloadProfile")) {
-                yr_err(&r, r.ev.line, r.ev.col, keys[k], "this is a profile, not a rule file");
-                continue; /* a scalar: nothing to skip */
-            }
-            if (k < YR_H_COUNT) {
-                if (!yr_header_value(&r, k, "RuleSet"))
-                    goto done;
-                continue;
-            }
-            if (yr_list(&r, "rules", "rules", true))
-                for (uint32_t i = 0; yr_item(&r); i++)
-                    parse_rule(rs, &r, i, builtin);
-        }
-        if (r.fatal)
-            goto done;
-        yr_header_missing(&r, seen, rl, rc, "RuleSet");
-        if (!seen[K_RULES])
-            yr_err(&r, rl, rc, "rules", "missing required key 'rules'");
-    }
+    struct rule_list rl = {rs, &r, builtin};
+    const yr_list_file f = {.kind = "RuleSet", .key = "rules", .what = "rules", .null_empty = true,
+                            .other_kind = other_kind, .item = rule_item, .ctx = &rl};
+    if (!yr_list_file_keys(&r, &f))
+        goto done;
     yr_doc_end(&r, "a rule file holds one document");
 done:
     ye_close(r.p);

@@ -342,6 +342,18 @@ static void parse_case(tctx *c, vm_ruletest *out, uint32_t *n, uint32_t index)
     out[(*n)++] = t;
 }
 
+/* parse_case as yr_list_file's item */
+struct case_list {
+    tctx *c;
+    vm_ruletest *items;
+    uint32_t *n;
+};
+static void case_item(void *ctx, uint32_t i)
+{
+    struct case_list *l = ctx;
+    parse_case(l->c, l->items, l->n, i);
+}
+
 vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                              vm_ruletests *out, vm_diags *d)
 {
@@ -373,28 +385,10 @@ vm_status vm_ruletests_parse(vm_arena *a, const char *file, const char *data, si
         yr_err(r, r->ev.line, r->ev.col, "", "a test file is a mapping (apiVersion, kind, tests)");
         goto done;
     }
-    {
-        enum { K_TESTS = YR_H_COUNT, K_COUNT };
-        static const char *const keys[K_COUNT] = {"apiVersion", "kind", "tests"};
-        uint32_t rl = r->ev.line, rc = r->ev.col, seen[K_COUNT] = {0};
-        const yr_path top = {NULL, "", 0};
-        yr_keys it = {.words = keys, .n = K_COUNT, .seen = seen};
-        for (int k; (k = yr_each_key(r, &top, &it)) >= 0;) {
-            if (k < YR_H_COUNT) {
-                if (!yr_header_value(r, k, "RuleTest"))
-                    goto done;
-                continue;
-            }
-            if (yr_list(r, "tests", "test cases", false))
-                for (uint32_t i = 0; yr_item(r); i++)
-                    parse_case(&c, items, &n, i);
-        }
-        if (r->fatal)
-            goto done;
-        yr_header_missing(r, seen, rl, rc, "RuleTest");
-        if (!seen[K_TESTS])
-            yr_err(r, rl, rc, "tests", "missing required key 'tests'");
-    }
+    struct case_list cl = {&c, items, &n};
+    const yr_list_file f = {.kind = "RuleTest", .key = "tests", .what = "test cases", .item = case_item, .ctx = &cl};
+    if (!yr_list_file_keys(r, &f))
+        goto done;
     yr_doc_end(r, "a test file holds one document");
 done:
     ye_close(r->p);

@@ -9,28 +9,30 @@
 
 #include <string.h>
 
+/* Whether the first w and the last w of the n bytes (w <= n <= 2w) at a
+ * and b are equal: two loads from each side, overlapping when n < 2w, so
+ * never outside the n bytes. w is a constant (4 or 8) at each call, so
+ * each memcpy is one load. */
+static inline bool vm_ends_eq(const char *a, const char *b, size_t n, size_t w)
+{
+    uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    memcpy(&a0, a, w);
+    memcpy(&a1, a + n - w, w);
+    memcpy(&b0, b, w);
+    memcpy(&b1, b + n - w, w);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 /* memcmp(a, b, n) == 0 without the call, for the short keys and values of
  * a profile (the loader compares one per key and per enum value). Up to 16
- * bytes it takes two loads from each side, overlapping when n is not a
- * power of two, so it never reads outside the n bytes. */
+ * bytes it takes two loads from each side (vm_ends_eq), so it never reads
+ * outside the n bytes. */
 static inline bool vm_bytes_eq(const char *a, const char *b, size_t n)
 {
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, a1, b0, b1;
-        memcpy(&a0, a, 8);
-        memcpy(&a1, a + n - 8, 8);
-        memcpy(&b0, b, 8);
-        memcpy(&b1, b + n - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t a0, a1, b0, b1;
-        memcpy(&a0, a, 4);
-        memcpy(&a1, a + n - 4, 4);
-        memcpy(&b0, b, 4);
-        memcpy(&b1, b + n - 4, 4);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
+    if (n >= 8 && n <= 16)
+        return vm_ends_eq(a, b, n, 8);
+    if (n >= 4 && n < 8)
+        return vm_ends_eq(a, b, n, 4);
     if (n < 4) /* 0, n / 2 and n - 1 cover every byte of 1 to 3 */
         return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
     return memcmp(a, b, n) == 0;
@@ -46,6 +48,15 @@ static inline bool vm_scalar_eq(const char *s, size_t n, const char *w)
     if (n == 0)
         return w[0] == '\0';
     return w[0] == s[0] && strlen(w) == n && vm_bytes_eq(w, s, n);
+}
+
+/* The index of the n bytes at s among the nw words (vm_scalar_eq), or -1. */
+static inline int vm_scalar_index(const char *s, size_t n, const char *const *words, int nw)
+{
+    for (int i = 0; i < nw; i++)
+        if (vm_scalar_eq(s, n, words[i]))
+            return i;
+    return -1;
 }
 
 /* Plain `~`, `null`, `Null`, `NULL` or empty. Inline: the loader asks it

@@ -1,7 +1,6 @@
 /* target.c - paradigm and platform ids (see target.h). */
 #include "vmctr/target.h"
-
-#include <string.h>
+#include "scalar.h"
 
 /* Each name is checked against VM_NAME_MAX at compile time (the JSON
  * writer keeps keys in fixed-size slots): a longer one does not build. */
@@ -31,10 +30,7 @@ const char *vm_target_name(int t)
 
 int vm_target_find(const char *name, size_t len)
 {
-    for (int i = 0; i < VM_TARGET_COUNT; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-            return i;
-    return -1;
+    return vm_scalar_index(name, len, names, VM_TARGET_COUNT);
 }
 
 int vm_platform_family(int p)

@@ -227,6 +227,27 @@ static void parse_waiver(wctx *c, vm_waivers *out, uint32_t index)
     out->items[out->n++] = w;
 }
 
+/* parse_waiver as yr_list_file's item */
+struct waiver_list {
+    wctx *c;
+    vm_waivers *out;
+};
+static void waiver_item(void *ctx, uint32_t i)
+{
+    struct waiver_list *l = ctx;
+    parse_waiver(l->c, l->out, i);
+}
+
+/* kind: a profile or a rule file is not a waiver file */
+static bool other_kind(yreader *r)
+{
+    if (!yr_is(r, "WorkloadProfile") && !yr_is(r, "RuleSet"))
+        return false;
+    yr_err(r, r->ev.line, r->ev.col, "kind", "this is a %s, not a waiver file (kind: WaiverSet)",
+           yr_is(r, "WorkloadProfile") ? "profile" : "rule file");
+    return true;
+}
+
 vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size_t len, const vm_ruleset *rs,
                            int32_t today, vm_waivers *out, vm_diags *d)
 {
@@ -250,36 +271,11 @@ vm_status vm_waivers_parse(vm_arena *a, const char *file, const char *data, size
                yr_is_null(&r->ev) ? "nothing" : yr_kind_name(r->ev.kind));
         goto done;
     }
-    {
-        uint32_t rl = r->ev.line, rc = r->ev.col;
-        enum { K_WAIVERS = YR_H_COUNT, K_TOP_COUNT };
-        static const char *const words[K_TOP_COUNT] = {"apiVersion", "kind", "waivers"};
-        uint32_t seen[K_TOP_COUNT] = {0};
-        const yr_path top = {NULL, "", 0};
-        yr_keys keys = {.words = words, .n = K_TOP_COUNT, .seen = seen};
-        for (int k; (k = yr_each_key(r, &top, &keys)) >= 0;) {
-            if (k == YR_H_KIND && (yr_is(r, "WorkloadProfile") || yr_is(r, "RuleSet"))) {
-                yr_err(r, r->ev.line, r->ev.col, words[k], "this is a %s, not a waiver file (kind: WaiverSet)",
-                       yr_is(r, "WorkloadProfile") ? "profile" : "rule file");
-                if (!yr_skip(r))
-                    goto done;
-                continue;
-            }
-            if (k < YR_H_COUNT) {
-                if (!yr_header_value(r, k, "WaiverSet"))
-                    goto done;
-                continue;
-            }
-            if (yr_list(r, "waivers", "waivers", true))
-                for (uint32_t i = 0; yr_item(r); i++)
-                    parse_waiver(&c, out, i);
-        }
-        if (r->fatal)
-            goto done;
-        yr_header_missing(r, seen, rl, rc, "WaiverSet");
-        if (!seen[K_WAIVERS])
-            yr_err(r, rl, rc, "waivers", "missing required key 'waivers'");
-    }
+    struct waiver_list wl = {&c, out};
+    const yr_list_file f = {.kind = "WaiverSet", .key = "waivers", .what = "waivers", .null_empty = true,
+                            .other_kind = other_kind, .item = waiver_item, .ctx = &wl};
+    if (!yr_list_file_keys(r, &f))
+        goto done;
     yr_doc_end(r, "a waiver file holds one document");
 done:
     ye_close(r->p);

@@ -155,6 +155,23 @@ static bool refuse(ye_parser *p, const ye_event *ev, ye_fail why)
     return false;
 }
 
+/* The anchor and tag of a scalar or of a collection's start (NULL: none,
+ * or another event). */
+static inline void node_props(const yaml_event_t *e, const unsigned char **anchor, const unsigned char **tag)
+{
+    *anchor = *tag = NULL;
+    if (e->type == YAML_SCALAR_EVENT) {
+        *anchor = e->data.scalar.anchor;
+        *tag = e->data.scalar.tag;
+    } else if (e->type == YAML_MAPPING_START_EVENT) {
+        *anchor = e->data.mapping_start.anchor;
+        *tag = e->data.mapping_start.tag;
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        *anchor = e->data.sequence_start.anchor;
+        *tag = e->data.sequence_start.tag;
+    }
+}
+
 /* Runs once per event: only the conversion and the checks, no formatting.
  * Each way out records what of the event is held (see release). */
 bool ye_step(ye_parser *p, ye_event *ev)
@@ -200,26 +217,15 @@ bool ye_step(ye_parser *p, ye_event *ev)
     ev->plain = false;
     switch (e->type) {
     case YAML_MAPPING_START_EVENT:
-        ev->kind = YE_MAP_START;
-        if (++p->depth > VM_LIMIT_DEPTH)
-            return refuse(p, ev, YF_DEPTH);
-        anchor = e->data.mapping_start.anchor;
-        tag = e->data.mapping_start.tag;
-        break;
     case YAML_SEQUENCE_START_EVENT:
-        ev->kind = YE_SEQ_START;
+        ev->kind = e->type == YAML_MAPPING_START_EVENT ? YE_MAP_START : YE_SEQ_START;
         if (++p->depth > VM_LIMIT_DEPTH)
             return refuse(p, ev, YF_DEPTH);
-        anchor = e->data.sequence_start.anchor;
-        tag = e->data.sequence_start.tag;
+        node_props(e, &anchor, &tag);
         break;
     case YAML_MAPPING_END_EVENT:
-        ev->kind = YE_MAP_END;
-        p->depth--;
-        p->held = HELD_NONE;
-        return true;
     case YAML_SEQUENCE_END_EVENT:
-        ev->kind = YE_SEQ_END;
+        ev->kind = e->type == YAML_MAPPING_END_EVENT ? YE_MAP_END : YE_SEQ_END;
         p->depth--;
         p->held = HELD_NONE;
         return true;
@@ -255,17 +261,8 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
     }
     *line = p->fail_line;
     *col = p->fail_col;
-    const char *anchor = NULL, *tag = NULL;
-    if (e->type == YAML_SCALAR_EVENT) {
-        anchor = (const char *)e->data.scalar.anchor;
-        tag = (const char *)e->data.scalar.tag;
-    } else if (e->type == YAML_MAPPING_START_EVENT) {
-        anchor = (const char *)e->data.mapping_start.anchor;
-        tag = (const char *)e->data.mapping_start.tag;
-    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
-        anchor = (const char *)e->data.sequence_start.anchor;
-        tag = (const char *)e->data.sequence_start.tag;
-    }
+    const unsigned char *anchor, *tag;
+    node_props(e, &anchor, &tag);
     switch (p->fail) {
     case YF_DEPTH:
         snprintf(err, errcap, "nesting deeper than %u levels", VM_LIMIT_DEPTH);
@@ -278,10 +275,10 @@ void ye_error(const ye_parser *p, char *err, size_t errcap, uint32_t *line, uint
                  (const char *)e->data.alias.anchor);
         break;
     case YF_ANCHOR:
-        snprintf(err, errcap, "YAML anchors (&%s) are not supported: write the value out", anchor);
+        snprintf(err, errcap, "YAML anchors (&%s) are not supported: write the value out", (const char *)anchor);
         break;
     case YF_TAG:
-        snprintf(err, errcap, "YAML tags (%s) are not supported", tag);
+        snprintf(err, errcap, "YAML tags (%s) are not supported", (const char *)tag);
         break;
     case YF_CONTROL:
         if (p->fail_byte == 0)

@@ -305,6 +305,36 @@ bool yr_list(yreader *r, const char *key, const char *what, bool null_empty)
     return false;
 }
 
+bool yr_list_file_keys(yreader *r, const yr_list_file *f)
+{
+    enum { K_LIST = YR_H_COUNT, K_COUNT };
+    const char *const words[K_COUNT] = {"apiVersion", "kind", f->key};
+    uint32_t rl = r->ev.line, rc = r->ev.col, seen[K_COUNT] = {0};
+    const yr_path top = {NULL, "", 0};
+    yr_keys it = {.words = words, .n = K_COUNT, .seen = seen};
+    for (int k; (k = yr_each_key(r, &top, &it)) >= 0;) {
+        if (k == YR_H_KIND && f->other_kind && f->other_kind(r)) {
+            if (!yr_skip(r))
+                return false;
+            continue;
+        }
+        if (k < YR_H_COUNT) {
+            if (!yr_header_value(r, k, f->kind))
+                return false;
+            continue;
+        }
+        if (yr_list(r, f->key, f->what, f->null_empty))
+            for (uint32_t i = 0; yr_item(r); i++)
+                f->item(f->ctx, i);
+    }
+    if (r->fatal)
+        return false;
+    yr_header_missing(r, seen, rl, rc, f->kind);
+    if (!seen[K_LIST])
+        yr_err(r, rl, rc, f->key, "missing required key '%s'", f->key);
+    return true;
+}
+
 bool yr_rule_known(yreader *r, const vm_ruleset *rs, const char *id, uint32_t line, uint32_t col, const char *path)
 {
     if (!rs || vm_ruleset_find(rs, id))

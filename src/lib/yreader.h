@@ -188,6 +188,26 @@ bool yr_list(yreader *r, const char *key, const char *what, bool null_empty);
 /* The next item of a list: true with r->ev at its first event; false at
  * the end of the list or when reading must stop (r->fatal). */
 static inline bool yr_item(yreader *r) { return yr_next(r) && r->ev.kind != YE_SEQ_END; }
+
+/* A file of one kind whose top mapping holds the header and one list
+ * (rules, tests, waivers). */
+typedef struct {
+    const char *kind;        /* the kind value: "RuleSet" */
+    const char *key;         /* the list's key: "rules" */
+    const char *what;        /* yr_list's WHAT */
+    bool null_empty;         /* yr_list's null_empty */
+    /* r->ev is kind's value: true when it is another kind of file, reported
+     * here (with the path "kind"); NULL: only yr_header_value's report. */
+    bool (*other_kind)(yreader *r);
+    /* one item of the list, r->ev at its first event; i from 0 */
+    void (*item)(void *ctx, uint32_t i);
+    void *ctx;
+} yr_list_file;
+/* The keys of such a file's top mapping (r->ev): the header values checked
+ * (yr_header_value), the list's items passed to f->item, and then the
+ * header keys and the list reported when missing, at the mapping. False
+ * when reading must stop: the caller then skips yr_doc_end. */
+bool yr_list_file_keys(yreader *r, const yr_list_file *f);
 /* A rule id that a test case or waiver names: true when rs (NULL: any id
  * goes) has it, else "unknown rule 'ID' (did you mean 'X'?)" at line:col. */
 struct vm_ruleset;

@@ -438,6 +438,16 @@ def _rank(path, v):
     return order.index(v) if order else v
 
 
+# the ops that compare the value as written (the others compare ranks)
+_VALUE_OPS = {
+    "eq": lambda v, want: v == want,
+    "ne": lambda v, want: v != want,
+    "in": lambda v, want: v in want,
+    "not_in": lambda v, want: v not in want,
+    "contains": lambda v, want: want in v,
+}
+
+
 def eval_cond(cond, spec, used):
     if "all" in cond:
         return all([eval_cond(c, spec, used) for c in cond["all"]])
@@ -455,16 +465,8 @@ def eval_cond(cond, spec, used):
     used.add(path)
     if op == "known":
         return True
-    if op == "eq":
-        return v == want
-    if op == "ne":
-        return v != want
-    if op == "in":
-        return v in want
-    if op == "not_in":
-        return v not in want
-    if op == "contains":
-        return want in v
+    if op in _VALUE_OPS:
+        return _VALUE_OPS[op](v, want)
     a, b = _rank(path, v), _rank(path, want)
     return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b}[op]
 

@@ -22,6 +22,7 @@
 
 #include "memo.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include "vmctr/sys/builtin.h"
 #include "vmctr/engine.h"
 #include "vmctr/profile.h"
@@ -87,27 +88,6 @@ typedef struct {
 static rcase CASES[512];
 static int NCASES;
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(fp);
-    if (buf) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    }
-    return buf;
-}
-
 typedef struct {
     ye_parser *p;
     ye_event ev;
@@ -159,9 +139,9 @@ static int read_answers(yp *y, char out[][160])
 
 static void load_cases(void)
 {
-    size_t len = 0;
-    char *data = read_file(cases_path, &len);
-    if (!data)
+    size_t len = 0, max = (size_t)16 << 20; /* far above the file's size */
+    char *data = NULL;
+    if (vm_read_file(cases_path, max, &data, &len) != 0 || len > max)
         fail_msg("cannot read %s", cases_path);
     yp y = {.p = ye_open(data, len, 1)};
     assert_non_null(y.p);

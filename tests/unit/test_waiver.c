@@ -68,20 +68,25 @@ static vm_status parse_refused(vm_arena *a, const char *text, vm_diags *d, void 
 
 #define HEAD "apiVersion: vmctr/v1\nkind: WaiverSet\nwaivers:\n"
 
+/* text parsed as of 2026-12-06 into w: it must load without a diagnostic */
+static void parse_clean(const fixture *f, const char *text, vm_waivers *w)
+{
+    vm_diags d;
+    assert_int_equal(parse(f, text, day("2026-12-06"), w, &d), VM_OK);
+    assert_int_equal(d.count, 0);
+}
+
 static void parses_a_waiver(void **state)
 {
     const fixture *f = *state;
     vm_waivers w;
-    vm_diags d;
-    assert_int_equal(parse(f,
-                           HEAD "  - profile: billing-*\n    component: ledger\n    rule: workload.custom-kernel\n"
-                                "    reason: replaced by eBPF in Q3\n    owner: team-a\n    expires: 2027-03-01\n"
-                                "    ticket: ARB-1\n"
-                                "  - file: ./profiles/*.yaml\n    gate: mismatch\n    reason: accepted for the move\n"
-                                "    owner: team-b\n    expires: '2026-12-31'\n",
-                           day("2026-12-06"), &w, &d),
-                     VM_OK);
-    assert_int_equal(d.count, 0);
+    parse_clean(f,
+                HEAD "  - profile: billing-*\n    component: ledger\n    rule: workload.custom-kernel\n"
+                     "    reason: replaced by eBPF in Q3\n    owner: team-a\n    expires: 2027-03-01\n"
+                     "    ticket: ARB-1\n"
+                     "  - file: ./profiles/*.yaml\n    gate: mismatch\n    reason: accepted for the move\n"
+                     "    owner: team-b\n    expires: '2026-12-31'\n",
+                &w);
     assert_int_equal(w.n, 2);
     assert_string_equal(w.items[0].profile, "billing-*");
     assert_string_equal(w.items[0].component, "ledger");
@@ -145,16 +150,14 @@ static void matching(void **state)
 {
     const fixture *f = *state;
     vm_waivers w;
-    vm_diags d;
-    assert_int_equal(parse(f,
-                           HEAD "  - profile: bill*\n    component: ledger\n    gate: mismatch\n"
-                                "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n"
-                                "  - file: legacy/*\n    gate: blocker:workload.custom-kernel\n"
-                                "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n"
-                                "  - profile: any\n    gate: no-decision\n"
-                                "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n",
-                           day("2026-12-06"), &w, &d),
-                     VM_OK);
+    parse_clean(f,
+                HEAD "  - profile: bill*\n    component: ledger\n    gate: mismatch\n"
+                     "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n"
+                     "  - file: legacy/*\n    gate: blocker:workload.custom-kernel\n"
+                     "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n"
+                     "  - profile: any\n    gate: no-decision\n"
+                     "    reason: good reason\n    owner: o\n    expires: 2027-01-01\n",
+                &w);
     const vm_rule *ck = vm_ruleset_find(f->rs, "workload.custom-kernel");
     assert_non_null(ck);
     int32_t today = day("2026-12-06"), last = day("2027-01-01");
