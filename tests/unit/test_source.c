@@ -282,7 +282,7 @@ static void many_documents(void **state)
 static void file_matches_memory(void **state)
 {
     (void)state;
-    /* a stream that crosses the 64 KB read chunk in the middle of lines */
+    /* a stream that crosses read chunks in the middle of lines */
     size_t cap = 400000, n = 0;
     char *s = malloc(cap);
     for (int i = 0; n < 300000; i++)
@@ -318,6 +318,119 @@ static void file_matches_memory(void **state)
     vm_source_free(mem);
     unlink(path);
     free(s);
+}
+
+/* One document of long_stream: where it starts in the stream, its length
+ * and first line, and whether the splitter must refuse it as too large. */
+typedef struct {
+    size_t off, len;
+    uint32_t line;
+    bool big;
+} gen_doc;
+
+/* A seeded stream of about 6 MB: small documents of 1 to 3,000 lines,
+ * some of 100-700 KB, one over the document limit after the first 4 MB
+ * and one line longer than a document (so both cross the point, 2 MB in,
+ * where the splitter's reads grow from 16 KB to 64 KB, and the chunks
+ * fall in the middle of lines and of markers). want[] says where each
+ * document is. */
+static char *long_stream(unsigned seed, size_t *len, gen_doc *want, int cap, int *nwant)
+{
+    size_t scap = 8u * 1024 * 1024, n = 0;
+    char *s = malloc(scap);
+    assert_non_null(s);
+    uint32_t line = 1;
+    int nd = 0;
+    bool oversized = false, longline = false;
+    unsigned x = seed;
+    while (n < 6u * 1024 * 1024) {
+        assert_true(nd < cap);
+        x = x * 1103515245u + 12345u;
+        unsigned r = (x >> 8) & 0xffff;
+        gen_doc *d = &want[nd++];
+        d->off = n;
+        d->line = line;
+        d->big = false;
+        size_t lines;
+        if (!oversized && n > 4u * 1024 * 1024) {
+            oversized = d->big = true;
+            lines = VM_LIMIT_DOC_BYTES / 15 + 500;
+        } else {
+            lines = r % 64 == 0 ? 10000 + r % 60000 : 1 + r % 3000;
+        }
+        n += (size_t)sprintf(s + n, "---\nk: %d\nb: |\n", nd);
+        line += 3;
+        for (size_t i = 0; i < lines; i++) {
+            memcpy(s + n, "  xxxxxxxxxxxx\n", 15);
+            n += 15;
+            line++;
+        }
+        if (!longline && n > 3u * 1024 * 1024) {
+            /* a line longer than a document: the document is refused */
+            longline = d->big = true;
+            memset(s + n, 'y', VM_LIMIT_DOC_BYTES + 70000);
+            n += VM_LIMIT_DOC_BYTES + 70000;
+            s[n++] = '\n';
+            line++;
+        }
+        d->len = n - d->off;
+    }
+    *len = n;
+    *nwant = nd;
+    return s;
+}
+
+/* Every document of src against want[]: same count, indexes and first
+ * lines; same bytes unless refused as too large. */
+static void expect_stream(vm_source *src, const char *s, const gen_doc *want, int nwant)
+{
+    vm_doc doc;
+    char err[128];
+    int count = 0, r;
+    while ((r = vm_source_next(src, &doc, err, sizeof err)) == 1) {
+        assert_true(count < nwant);
+        const gen_doc *w = &want[count];
+        assert_int_equal(doc.index, (uint32_t)count);
+        assert_int_equal(doc.first_line, w->line);
+        assert_int_equal(doc.too_large, w->big);
+        if (!w->big) {
+            assert_int_equal(doc.len, w->len);
+            assert_memory_equal(doc.data, s + w->off, w->len);
+        }
+        count++;
+    }
+    assert_int_equal(r, 0);
+    assert_int_equal(count, nwant);
+}
+
+static void long_stream_read_sizes(void **state)
+{
+    (void)state;
+    enum { CAP = 4096 };
+    gen_doc *want = malloc(CAP * sizeof *want);
+    assert_non_null(want);
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        size_t n;
+        int nwant;
+        char *s = long_stream(seed, &n, want, CAP, &nwant);
+        vm_source *mem = vm_source_mem(s, n, "m");
+        expect_stream(mem, s, want, nwant);
+        vm_source_free(mem);
+
+        char path[] = "/tmp/vmctr-test-source-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, s, n), (ssize_t)n);
+        close(fd);
+        char err[128] = "";
+        vm_source *file = vm_source_open(path, NULL, err, sizeof err);
+        assert_non_null(file);
+        expect_stream(file, s, want, nwant);
+        vm_source_free(file);
+        unlink(path);
+        free(s);
+    }
+    free(want);
 }
 
 static void open_errors(void **state)
@@ -358,6 +471,7 @@ int main(void)
         cmocka_unit_test(long_line),
         cmocka_unit_test(many_documents),
         cmocka_unit_test(file_matches_memory),
+        cmocka_unit_test(long_stream_read_sizes),
         cmocka_unit_test(open_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
