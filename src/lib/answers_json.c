@@ -5,6 +5,7 @@
  * type leaves this file.
  */
 #include "answers_int.h"
+#include "util/fmath.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ static an_node *convert(vm_arena *a, const char *file, const cJSON *j, unsigned 
     } else if (cJSON_IsNumber(j)) {
         char buf[64];
         double v = j->valuedouble;
-        if (v == floor(v) && fabs(v) < 1e15)
+        if (v == vm_floor(v) && fabs(v) < 1e15)
             snprintf(buf, sizeof buf, "%.0f", v);
         else
             snprintf(buf, sizeof buf, "%.17g", v);

@@ -17,6 +17,7 @@
 #include "vmctr/report.h"
 #include "report_fmt.h"
 #include "util/buf.h"
+#include "util/fmath.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -89,7 +90,7 @@ static double xpos(double v, double lo, double hi)
 /* 1, 2 or 5 times a power of ten: about five ticks over the span */
 static double nice_step(double span)
 {
-    double raw = span / 5, p = pow(10, floor(log10(raw))), m = raw / p;
+    double raw = span / 5, p = vm_pow10_floor(raw), m = raw / p;
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
@@ -97,7 +98,7 @@ static double nice_step(double span)
 static void axis(vm_buf *b, double lo, double hi, double y0, double y1)
 {
     double st = nice_step(hi - lo);
-    long k0 = (long)ceil(lo / st - VM_SCORE_EPS), k1 = (long)floor(hi / st + VM_SCORE_EPS);
+    long k0 = (long)vm_ceil(lo / st - VM_SCORE_EPS), k1 = (long)vm_floor(hi / st + VM_SCORE_EPS);
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * st, xx = xpos(v, lo, hi);
         vm_buf_puts(b, "<line class=\"grid\" x1=\"");

@@ -10,6 +10,7 @@
  * options, so it is byte-identical across runs.
  */
 #include "util/escape.h"
+#include "util/fmath.h"
 #include "vmctr/report.h"
 #include "report_fmt.h"
 
@@ -300,7 +301,7 @@ static int bar(tctx *t, double v, double max)
     if (max > 0 && fabs(v) > VM_SCORE_EPS) {
         double frac = fabs(v) / max;
         if (v > 0 && t->o->unicode) {
-            int e = (int)lround(frac * t->bar_cells * 8);
+            int e = (int)vm_lround(frac * t->bar_cells * 8);
             if (e < 1)
                 e = 1;
             for (int i = 0; i < e / 8; i++)
@@ -311,7 +312,7 @@ static int bar(tctx *t, double v, double max)
                 used++;
             }
         } else {
-            int c = (int)lround(frac * t->bar_cells);
+            int c = (int)vm_lround(frac * t->bar_cells);
             if (c < 1)
                 c = 1;
             const char *ch = v > 0 ? "#" : t->o->unicode ? "\u2591" : "-";
