@@ -9,7 +9,7 @@
  * (fabs, isfinite, INFINITY) the compiler expands inline.
  *
  * Each function gives exactly what the libm call gave, on the domain
- * stated: tests/unit/test_fmath.c compares them with libm on seeded
+ * stated: tests/unit/test_util.c compares them with libm on seeded
  * random values, both sides of every power of ten and every half.
  */
 #ifndef VMCTR_UTIL_FMATH_H
@@ -52,7 +52,7 @@ static inline long vm_lround(double x)
  * 10 against about 1, and a chart's step (1, 2, 5 or 10 times p,
  * report_html.c) is the same double for every x >= 1e-5; below, where
  * 10 x 10^k is not always the double 10^(k+1), it can be its neighbour
- * (tests/unit/test_fmath.c). A chart's span is at least about 0.1. */
+ * (tests/unit/test_util.c). A chart's span is at least about 0.1. */
 static inline double vm_pow10_floor(double x)
 {
     static const double p10[] = {
