@@ -35,9 +35,11 @@ FORBIDDEN='lib(zip|crypto|ssl|expat|csv)\.so'
 AT_START='lib(zip|crypto|ssl|expat|csv|m)\.so'
 
 readelf -d "$BIN" >"$TMP/dynamic" 2>&1
-# what may not be loaded at start: a sanitizer's runtime needs libm (and the
-# sanitized build may link it for it)
-if grep '(NEEDED)' "$TMP/dynamic" | grep -Eq 'lib(asan|ubsan|tsan|lsan)\.so'; then
+# what may not be loaded at start: a sanitizer's runtime needs libm, and a
+# sanitized build links it for it (GCC's runtime is a shared library in
+# DT_NEEDED; clang links its own in, which only its symbols show)
+if grep '(NEEDED)' "$TMP/dynamic" | grep -Eq 'lib(asan|ubsan|tsan|lsan)\.so' ||
+   grep -aEq '__(asan_init|tsan_init|ubsan_handle_)' "$BIN"; then
     LOADED=$FORBIDDEN
     NAMES="libzip, libcrypto, libexpat or libcsv"
 else
