@@ -1,6 +1,7 @@
 /* buf.c - growable output buffer and deterministic number/escape writers. */
 #include "util/buf.h"
 #include "util/escape.h"
+#include "util/fmath.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -169,12 +170,8 @@ char *vm_fmt_num_(char *p, double v, int digits)
         int n = snprintf(p, VM_NUM_MAX, "%.0f", v);
         return p + (n > 0 ? n : 0);
     }
-    /* round(x), half away from zero, without the libm call: below 2^53 the
-     * integer part converts exactly and x - ip is exact, so this is the
-     * same integer round() returns. */
-    unsigned long long ip = (unsigned long long)x;
-    if (x - (double)ip >= 0.5)
-        ip++;
+    /* round(x), half away from zero (x >= 0, below 2^53: exact) */
+    unsigned long long ip = (unsigned long long)vm_lround(x);
     unsigned long long whole, frac;
     if (digits == 2) { /* what reports use: constant divisors */
         whole = ip / 100;

@@ -33,7 +33,7 @@ static inline double vm_ceil(double x) { return -vm_floor(-x); }
 
 /* lround(x), half away from zero, for finite |x| < 2^63 (lround's result
  * is unspecified beyond long's range and for NaN; callers pass bar
- * lengths). Below 2^52 the truncation and a - t are exact, so the test
+ * lengths, and util/buf.c the scaled numbers it writes, below 9e15). Below 2^52 the truncation and a - t are exact, so the test
  * against 0.5 is; above it every double is an integer. */
 static inline long vm_lround(double x)
 {

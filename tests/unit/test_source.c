@@ -279,6 +279,18 @@ static void many_documents(void **state)
     free(s);
 }
 
+/* Writes the n bytes at s to a new file under /tmp; its name into path
+ * (at least sizeof TEMP_NAME bytes). The caller unlinks it. */
+#define TEMP_NAME "/tmp/vmctr-test-source-XXXXXX"
+static void temp_file(const char *s, size_t n, char *path)
+{
+    memcpy(path, TEMP_NAME, sizeof TEMP_NAME);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, s, n), (ssize_t)n);
+    close(fd);
+}
+
 static void file_matches_memory(void **state)
 {
     (void)state;
@@ -287,11 +299,8 @@ static void file_matches_memory(void **state)
     char *s = malloc(cap);
     for (int i = 0; n < 300000; i++)
         n += (size_t)snprintf(s + n, cap - n, i % 97 == 0 ? "---\nname: doc-%d\n" : "k%d: value\n", i);
-    char path[] = "/tmp/vmctr-test-source-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, s, n), (ssize_t)n);
-    close(fd);
+    char path[sizeof TEMP_NAME];
+    temp_file(s, n, path);
 
     char err[128] = "";
     vm_source *src = vm_source_open(path, "shown.yaml", err, sizeof err);
@@ -417,11 +426,8 @@ static void long_stream_read_sizes(void **state)
         expect_stream(mem, s, want, nwant);
         vm_source_free(mem);
 
-        char path[] = "/tmp/vmctr-test-source-XXXXXX";
-        int fd = mkstemp(path);
-        assert_true(fd >= 0);
-        assert_int_equal(write(fd, s, n), (ssize_t)n);
-        close(fd);
+        char path[sizeof TEMP_NAME];
+        temp_file(s, n, path);
         char err[128] = "";
         vm_source *file = vm_source_open(path, NULL, err, sizeof err);
         assert_non_null(file);
@@ -443,9 +449,8 @@ static void open_errors(void **state)
     assert_non_null(strstr(err, "No such file"));
     vm_source_free(NULL); /* no-op */
     /* display defaults to the path */
-    char path[] = "/tmp/vmctr-test-source-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    char path[sizeof TEMP_NAME];
+    temp_file("", 0, path);
     s = vm_source_open(path, NULL, err, sizeof err);
     assert_non_null(s);
     assert_string_equal(vm_source_name(s), path);
