@@ -4,8 +4,8 @@
  * width) and atomic output files.
  *
  * Adding a subcommand: write src/cli/cmd_<name>.c exporting one
- * `const vm_cmd cmd_<name>` (designated initialisers; its option table ends
- * with a zeroed row), then list it in `vm_commands[]` in main.c. Help text
+ * `const vm_cmd cmd_<name>` (VM_COMMAND below; its option table ends with
+ * a zeroed row), then list it in `vm_commands[]` in main.c. Help text
  * and the shell completions (`vmctr completion`) are generated from the
  * table, so describe each option there and nowhere else. Completions read
  * an option's `choices`, else its metavariable: FILE, DIR, FIELD=VALUE (a
@@ -65,12 +65,36 @@ typedef struct vm_cmd {
     size_t nsubs;
 } vm_cmd;
 
+/* A command file's descriptor, by the conventions every cmd_<id>.c keeps:
+ * `vmctr <id>` is `const vm_cmd cmd_<id>`, run by the file's `run` with its
+ * option table `opts`. The remaining fields, from .summary on, follow as
+ * designated initialisers:
+ *     VM_COMMAND(scan, .summary = "...", .usage = "...", ...);
+ */
+#define VM_COMMAND(id, ...) const vm_cmd cmd_##id = {.name = #id, .opts = opts, .run = run, __VA_ARGS__}
+
+/* A subcommand `vmctr <parent> <sub>` defined in its parent's file:
+ * `cmd_<parent>_<sub>`, run by `run_<sub>` with the option table
+ * `<sub>_opts`. */
+#define VM_SUBCOMMAND(parent, sub, ...)                                                                     \
+    static const vm_cmd cmd_##parent##_##sub = {                                                            \
+        .name = #parent, .opts = sub##_opts, .run = run_##sub, __VA_ARGS__}
+
+/* A command made of subcommands: no options of its own; the file's `subs`
+ * and `sub_names` tables list them and its `run` hands argv to
+ * vm_cmd_dispatch. */
+#define VM_PARENT_COMMAND(id, ...)                                                                          \
+    const vm_cmd cmd_##id = {.name = #id, .opts = vm_no_opts, .run = run, .subcommands = true, .subs = subs,   \
+                             .sub_names = sub_names, .nsubs = sizeof subs / sizeof *subs, __VA_ARGS__}
+
 /* The command table (main.c), in `vmctr --help` order, and the options every
  * command has (opts.c, ending with a zeroed row). Completions are generated
  * from these (cmd_completion.c). */
 extern const vm_cmd *const vm_commands[];
 extern const size_t vm_ncommands;
 extern const vm_opt vm_common_opts[];
+/* An empty option table (opts.c), for commands without options of their own. */
+extern const vm_opt vm_no_opts[];
 
 /* ---- option parser (opts.c) -------------------------------------------
  *

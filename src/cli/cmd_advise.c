@@ -460,12 +460,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const vm_cmd cmd_advise = {
-    .name = "advise",
+VM_COMMAND(advise,
     .summary = "recommend a paradigm and platform for each profile, and explain why",
     .usage = "[OPTIONS] FILE|DIR|-...",
-    .opts = opts,
-    .run = run,
     .description = "Evaluates each profile (every document of every file; directories are searched for *.yaml and "
                    "*.yml) against the rule catalogue and prints the recommendation, the scores, the rules that "
                    "drove it with the profile lines behind them, blockers, risks, the unknowns worth answering "
@@ -477,5 +474,5 @@ const vm_cmd cmd_advise = {
                 "vmctr advise --what-if delivery.release_frequency=quarterly billing.yaml\n"
                 "vmctr advise --format ndjson -j 2 inventory/ > reports.ndjson\n"
                 "vmctr advise --format markdown -o docs/adr/0007-billing-platform.md billing.yaml\n"
-                "vmctr advise --format markdown --adr-number 7 --status accepted -o docs/adr/ billing.yaml",
-};
+                "vmctr advise --format markdown --adr-number 7 --status accepted -o docs/adr/ billing.yaml"
+);

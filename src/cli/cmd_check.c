@@ -469,12 +469,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const vm_cmd cmd_check = {
-    .name = "check",
+VM_COMMAND(check,
     .summary = "CI gate: fail when a profile's proposed decision contradicts the recommendation",
     .usage = "[OPTIONS] FILE|DIR|-...",
-    .opts = opts,
-    .run = run,
     .description =
         "Compares what each profile proposes (spec.decision.paradigm and .platform) with what vmctr "
         "recommends, for the profile and for each component (a component without a decision of its own "
@@ -508,5 +505,5 @@ const vm_cmd cmd_check = {
                 "vmctr check --format junit -o vmctr-junit.xml --min-confidence 0.4 profiles/\n"
                 "vmctr check --fail-on warning --require-decision billing.yaml\n"
                 "vmctr check --waivers .vmctr/waivers.yaml --today 2026-12-06 profiles/\n"
-                "vmctr check --exclude 'vendor/*' --verbose .",
-};
+                "vmctr check --exclude 'vendor/*' --verbose ."
+);

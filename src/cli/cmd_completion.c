@@ -28,7 +28,8 @@
 
 enum { OPT_NONE = 0 };
 
-static const vm_opt no_opts[] = {{0}};
+/* none of its own: the shell is the operand */
+static const vm_opt opts[] = {{0}};
 
 static const char *const shells[] = {"bash", "zsh", "fish", NULL};
 
@@ -141,7 +142,7 @@ static size_t entries(entry *e)
 /* Calls f for the entry's own options, then the common ones. */
 #define FOR_OPTS(cmd, o)                                                                          \
     for (int pass_ = 0; pass_ < 2; pass_++)                                                       \
-        for (const vm_opt *o = pass_ ? vm_common_opts : ((cmd)->opts ? (cmd)->opts : no_opts); \
+        for (const vm_opt *o = pass_ ? vm_common_opts : ((cmd)->opts ? (cmd)->opts : vm_no_opts); \
              o->lng || o->shrt; o++)
 
 /* ---- quoting --------------------------------------------------------------- */
@@ -804,12 +805,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     return vm_print_buf(&b, "completion");
 }
 
-const vm_cmd cmd_completion = {
-    .name = "completion",
+VM_COMMAND(completion,
     .summary = "print a shell completion script (bash, zsh or fish)",
     .usage = "bash|zsh|fish",
-    .opts = no_opts,
-    .run = run,
     .description = "Prints a completion script for the shell, generated from the same command and option tables "
                    "as --help: commands and subcommands, every option, option values (formats and other fixed "
                    "choices, files, directories, profile field paths and their values for --what-if and --set) "
@@ -817,5 +815,5 @@ const vm_cmd cmd_completion = {
                    "in the current shell, source it.",
     .examples = "source <(vmctr completion bash)\n"
                 "vmctr completion zsh > ~/.zfunc/_vmctr\n"
-                "vmctr completion fish > ~/.config/fish/completions/vmctr.fish",
-};
+                "vmctr completion fish > ~/.config/fish/completions/vmctr.fish"
+);

@@ -662,12 +662,9 @@ done:
     return rc;
 }
 
-const vm_cmd cmd_diff = {
-    .name = "diff",
+VM_COMMAND(diff,
     .summary = "show how a change to a profile changes its recommendation",
     .usage = "[OPTIONS] A.yaml B.yaml",
-    .opts = opts,
-    .run = run,
     .description = "Evaluates the first profile of A and of B exactly as 'vmctr advise' does and shows what "
                    "changed: the recommendation (paradigm, every platform, confidence), the profile fields (old and "
                    "new value with their lines), the paradigm scores and the platform scores that moved, the "
@@ -678,5 +675,5 @@ const vm_cmd cmd_diff = {
                    "of recommendation.platforms, its micro-VM part too).",
     .examples = "vmctr diff billing.yaml billing-new.yaml\n"
                 "git show main:billing.yaml | vmctr diff --exit-code - billing.yaml\n"
-                "vmctr diff --format json old.yaml new.yaml | jq .recommendation",
-};
+                "vmctr diff --format json old.yaml new.yaml | jq .recommendation"
+);

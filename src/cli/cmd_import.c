@@ -286,12 +286,9 @@ static int run_rvtools(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-static const vm_cmd cmd_import_rvtools = {
-    .name = "import",
+VM_SUBCOMMAND(import, rvtools,
     .summary = "profiles from an RVTools export",
     .usage = "rvtools [-o FILE] [--group-by LABEL] PATH",
-    .opts = rvtools_opts,
-    .run = run_rvtools,
     .description =
         "Reads an RVTools export (an .xlsx workbook, a directory of its CSV files, or the vInfo CSV alone) and "
         "writes one profile per VM (or, with --group-by, one per group with one component per VM; groups over "
@@ -309,8 +306,8 @@ static const vm_cmd cmd_import_rvtools = {
         "the limits), 5 a file could not be read or memory ran out.",
     .examples = "vmctr import rvtools export.xlsx > estate.yaml\n"
                 "vmctr import rvtools --group-by Application export.xlsx | vmctr portfolio -\n"
-                "vmctr import rvtools -o estate.yaml csv-exports/",
-};
+                "vmctr import rvtools -o estate.yaml csv-exports/"
+);
 
 /* ---- import azure-migrate / import csv --map ---------------------------------- */
 
@@ -386,27 +383,21 @@ static int run_mapped(vm_cli *cli, int argc, char **argv, bool azure)
 static int run_azure(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, true); }
 static int run_csv(vm_cli *cli, int argc, char **argv) { return run_mapped(cli, argc, argv, false); }
 
-static const vm_cmd cmd_import_azure = {
-    .name = "import",
+VM_SUBCOMMAND(import, azure,
     .summary = "profiles from an Azure Migrate import CSV",
     .usage = "azure-migrate [-o FILE] [--group-by LABEL] PATH",
-    .opts = azure_opts,
-    .run = run_azure,
     .description =
         "Reads Azure Migrate's discovery import CSV (the template's '*Server name', '*OS name' ... columns; "
         "header spellings with or without '*') and writes one profile per server: metadata.name from Server "
         "name, workload.os from OS name (Windows, Linux distributions; Solaris, FreeBSD, AIX, HP-UX: other), "
         "and OS version, cores, memory and firmware as labels. The CSV does not say which hypervisor the "
         "server ran on, so strategy.current_platform stays unknown, like everything else it does not show.",
-    .examples = "vmctr import azure-migrate AzureMigrateImport.csv | vmctr portfolio -",
-};
+    .examples = "vmctr import azure-migrate AzureMigrateImport.csv | vmctr portfolio -"
+);
 
-static const vm_cmd cmd_import_csv = {
-    .name = "import",
+VM_SUBCOMMAND(import, csv,
     .summary = "profiles from any CSV inventory through a column map",
     .usage = "csv --map FILE [-o FILE] [--group-by LABEL] PATH",
-    .opts = csv_opts,
-    .run = run_csv,
     .description =
         "Reads a CSV inventory (ServiceNow CMDB, AWS Application Discovery Service, Google Migration Center "
         "or your own) through a column map: which column names each row, which columns fill which profile "
@@ -414,31 +405,21 @@ static const vm_cmd cmd_import_csv = {
         "cell shows stays unknown. Maps for those three exports ship in examples/maps/; the format is in "
         "docs/import.md. A bad map is exit 3 with its positions.",
     .examples = "vmctr import csv --map examples/maps/servicenow-cmdb.yaml cmdb_ci_server.csv\n"
-                "vmctr import csv --map examples/maps/aws-ads.yaml --group-by application servers.csv",
-};
+                "vmctr import csv --map examples/maps/aws-ads.yaml --group-by application servers.csv"
+);
 
 /* ---- dispatch --------------------------------------------------------------- */
 
 static const vm_cmd *const subs[] = {&cmd_import_rvtools, &cmd_import_azure, &cmd_import_csv};
 static const char *const sub_names[] = {"rvtools", "azure-migrate", "csv"};
-#define NSUBS (sizeof subs / sizeof *subs)
-
-static const vm_opt no_opts[] = {{0}};
 
 static int run(vm_cli *cli, int argc, char **argv) { return vm_cmd_dispatch(cli, argc, argv, "source"); }
 
-const vm_cmd cmd_import = {
-    .name = "import",
+VM_PARENT_COMMAND(import,
     .summary = "write profiles from inventory exports (RVTools, Azure Migrate, any CSV)",
     .usage = "rvtools|azure-migrate|csv [OPTIONS] PATH",
-    .opts = no_opts,
-    .run = run,
-    .subcommands = true,
-    .subs = subs,
-    .sub_names = sub_names,
-    .nsubs = NSUBS,
     .description = "Sources: 'rvtools PATH' (an RVTools .xlsx, a directory of its CSV exports, or the vInfo CSV), "
                    "'azure-migrate PATH' (Azure Migrate's import CSV), 'csv --map FILE PATH' (any CSV through a "
                    "column map). 'vmctr import SOURCE --help' shows a source's options.",
-    .examples = "vmctr import rvtools export.xlsx | vmctr portfolio -",
-};
+    .examples = "vmctr import rvtools export.xlsx | vmctr portfolio -"
+);

@@ -585,12 +585,9 @@ done:
     return rc;
 }
 
-const vm_cmd cmd_init = {
-    .name = "init",
+VM_COMMAND(init,
     .summary = "write a new workload profile from a short questionnaire or from answers",
     .usage = "[OPTIONS]",
-    .opts = opts,
-    .run = run,
     .description =
         "On a terminal, asks the profile's name and a core set of questions (architecture, lifecycle, OS, "
         "release frequency, container skills, culture), then the unknowns whose answers could move the "
@@ -609,5 +606,5 @@ const vm_cmd cmd_init = {
     .examples = "vmctr init -o billing-api.yaml\n"
                 "vmctr init --answers answers.yaml -o billing-api.yaml\n"
                 "vmctr init --no-input --set name=billing-api --set workload.os=linux > billing-api.yaml\n"
-                "vmctr init --template -o profile.yaml",
-};
+                "vmctr init --template -o profile.yaml"
+);

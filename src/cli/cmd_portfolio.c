@@ -978,12 +978,9 @@ done:
     return rc;
 }
 
-const vm_cmd cmd_portfolio = {
-    .name = "portfolio",
+VM_COMMAND(portfolio,
     .summary = "summarise the recommendations over many profiles",
     .usage = "[OPTIONS] FILE|DIR|-...",
-    .opts = opts,
-    .run = run,
     .description = "Evaluates every profile of the inputs and prints one summary: how many profiles, how many "
                    "were invalid, the recommendations per paradigm and per platform, the least confident "
                    "decisions, the blockers that fire most often and the unknowns most worth answering. Memory "
@@ -992,5 +989,5 @@ const vm_cmd cmd_portfolio = {
                    "not read: an error (exit 5).",
     .examples = "vmctr portfolio inventory/\n"
                 "vmctr portfolio --format html -o portfolio.html -j 4 inventory/\n"
-                "cat profiles.yaml | vmctr portfolio --format json - | jq .paradigms",
-};
+                "cat profiles.yaml | vmctr portfolio --format json - | jq .paradigms"
+);

@@ -216,18 +216,15 @@ static int run_list(vm_cli *cli, int argc, char **argv)
     return run_view(cli, argc, argv, list_operands, list_write);
 }
 
-static const vm_cmd cmd_rules_list = {
-    .name = "rules",
+VM_SUBCOMMAND(rules, list,
     .summary = "list the rules in effect",
     .usage = "list [--format text|json] [--rules DIR] [--no-builtin-rules]",
-    .opts = list_opts,
-    .run = run_list,
     .description = "Lists the rules in effect (built-in, then those of --rules DIR; a user rule with a built-in "
                    "id takes its place) in rule-set order. The text footer shows the rule-set digest that "
                    "reports carry as tool.rules_digest. JSON gives {\"schema\": \"vmctr.rules-list/v1\", \"items\": [...]}: every field of each rule, its condition, "
                    "the profile fields it reads and where it was defined.",
-    .examples = "vmctr rules list\nvmctr rules list --format json | jq '.items[] | select(.category == \"team\") | .id'",
-};
+    .examples = "vmctr rules list\nvmctr rules list --format json | jq '.items[] | select(.category == \"team\") | .id'"
+);
 
 /* ---- rules show -------------------------------------------------------------- */
 
@@ -268,17 +265,14 @@ static int run_show(vm_cli *cli, int argc, char **argv)
     return run_view(cli, argc, argv, show_operands, show_write);
 }
 
-static const vm_cmd cmd_rules_show = {
-    .name = "rules",
+VM_SUBCOMMAND(rules, show,
     .summary = "show one rule",
     .usage = "show ID [--format text|json] [--rules DIR] [--no-builtin-rules]",
-    .opts = show_opts,
-    .run = run_show,
     .description = "Shows everything about one rule, its condition included, in the rule-file format (a comment "
                    "gives where it was defined and the profile fields it reads), so it can be copied into a "
                    "--rules file and changed there. An unknown id is a usage error (exit 2) with a suggestion.",
-    .examples = "vmctr rules show delivery.frequent-releases",
-};
+    .examples = "vmctr rules show delivery.frequent-releases"
+);
 
 /* ---- rules lint -------------------------------------------------------------- */
 
@@ -403,12 +397,9 @@ static int run_lint(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-static const vm_cmd cmd_rules_lint = {
-    .name = "rules",
+VM_SUBCOMMAND(rules, lint,
     .summary = "check rule files",
     .usage = "lint [--strict] [--no-builtin-rules] [DIR|FILE...]",
-    .opts = lint_opts,
-    .run = run_lint,
     .description = "Loads the built-in rules and then each DIR (its *.yaml and *.yml files, by name) or FILE, as "
                    "--rules would, and reports every error (bad YAML, unknown keys, fields, values and ops, "
                    "duplicate ids within a layer; exit 4) and every warning (a condition that can never hold, "
@@ -416,32 +407,22 @@ static const vm_cmd cmd_rules_lint = {
                    "rationale, a rule set that breaks the isolation invariant), then prints "
                    "'N rules, N errors, N warnings'. With --strict, warnings fail too. A symbolic link in a "
                    "DIR that leads outside it is not read: an error (exit 5).",
-    .examples = "vmctr rules lint policies/\nvmctr rules lint --strict --no-builtin-rules policies/gpu.yaml",
-};
+    .examples = "vmctr rules lint policies/\nvmctr rules lint --strict --no-builtin-rules policies/gpu.yaml"
+);
 
 /* ---- dispatch ------------------------------------------------------------------ */
 
 extern const vm_cmd cmd_rules_test; /* cmd_rules_test.c */
 static const vm_cmd *const subs[] = {&cmd_rules_list, &cmd_rules_show, &cmd_rules_lint, &cmd_rules_test};
 static const char *const sub_names[] = {"list", "show", "lint", "test"};
-#define NSUBS (sizeof subs / sizeof *subs)
 
 static int run(vm_cli *cli, int argc, char **argv) { return vm_cmd_dispatch(cli, argc, argv, "subcommand"); }
 
-static const vm_opt no_opts[] = {{0}};
-
-const vm_cmd cmd_rules = {
-    .name = "rules",
+VM_PARENT_COMMAND(rules,
     .summary = "list, show, lint and test the rule catalogue",
     .usage = "list|show|lint|test [OPTIONS] [ARGS]",
-    .opts = no_opts,
-    .run = run,
     .description = "Subcommands: 'list' the rules in effect, 'show ID' one rule in full, 'lint [DIR|FILE...]' "
                    "check rule files, 'test DIR|FILE...' run rule tests (*.test.yaml). 'vmctr rules SUBCOMMAND --help' shows a subcommand's options.",
     .examples = "vmctr rules list\nvmctr rules show delivery.frequent-releases\nvmctr rules lint policies/\n"
-                "vmctr rules test policies/",
-    .subcommands = true,
-    .subs = subs,
-    .sub_names = sub_names,
-    .nsubs = NSUBS,
-};
+                "vmctr rules test policies/"
+);

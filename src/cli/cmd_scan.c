@@ -131,12 +131,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const vm_cmd cmd_scan = {
-    .name = "scan",
+VM_COMMAND(scan,
     .summary = "pre-fill a profile from a source repository's evidence",
     .usage = "[OPTIONS] [DIR]",
-    .opts = opts,
-    .run = run,
     .description =
         "Reads a source repository (the files git tracks when DIR is in a git work tree, else every regular "
         "file; symbolic links are not followed, binary files are matched by name only, each file is read up to "
@@ -151,5 +148,5 @@ const vm_cmd cmd_scan = {
         "Exit status: 0 ok, 2 usage error, 3 the --base profile is invalid, 5 DIR or a file could not be read.",
     .examples = "vmctr scan . > vmctr.yaml\n"
                 "vmctr scan --base vmctr.yaml -o vmctr.yaml .\n"
-                "vmctr scan ~/src/billing | vmctr advise -",
-};
+                "vmctr scan ~/src/billing | vmctr advise -"
+);

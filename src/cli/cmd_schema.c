@@ -130,17 +130,14 @@ static int run(vm_cli *cli, int argc, char **argv)
     return vm_out_write_buf(output, &b);
 }
 
-const vm_cmd cmd_schema = {
-    .name = "schema",
+VM_COMMAND(schema,
     .summary = "print the JSON Schema of a workload profile (or of the report, or of a waiver file)",
     .usage = "[--report|--waivers] [-o FILE] | --install DIR",
-    .opts = opts,
-    .run = run,
     .description =
         "Prints the JSON Schema (draft 2020-12) of a vmctr/v1 profile, generated from the same field "
         "table the loader uses. Editors that speak yaml-language-server attach it with a first line\n"
         "  # yaml-language-server: $schema=" VM_SCHEMA_PROFILE_ID,
     .examples = "vmctr schema -o build/schema/profile.json\n"
                 "vmctr schema --install .vmctr/schema && vmctr init --schema-url .vmctr/schema/profile-v1.json\n"
-                "vmctr schema | ajv compile -s /dev/stdin --spec=draft2020",
-};
+                "vmctr schema | ajv compile -s /dev/stdin --spec=draft2020"
+);

@@ -157,12 +157,9 @@ static int run(vm_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const vm_cmd cmd_validate = {
-    .name = "validate",
+VM_COMMAND(validate,
     .summary = "check workload profiles against the profile format",
     .usage = "[OPTIONS] FILE...",
-    .opts = opts,
-    .run = run,
     .description =
         "Checks each profile (every document of a multi-document stream on its own) for malformed "
         "YAML, unknown keys and values, wrong types, duplicate keys and the input limits, and reports "
@@ -173,5 +170,5 @@ const vm_cmd cmd_validate = {
         "of a directory.",
     .examples = "vmctr validate examples/billing-api.yaml\n"
                 "vmctr validate --format json profiles/ > diagnostics.json\n"
-                "cat profile.yaml | vmctr validate -",
-};
+                "cat profile.yaml | vmctr validate -"
+);

@@ -105,16 +105,13 @@ static int run(vm_cli *cli, int argc, char **argv)
     return vm_print_buf(&b, "version");
 }
 
-const vm_cmd cmd_version = {
-    .name = "version",
+VM_COMMAND(version,
     .summary = "print the version, the rules digest and the formats and libraries in use",
     .usage = "[--format text|json]",
-    .opts = opts,
-    .run = run,
     .description = "Prints vmctr's version, the number and SHA-256 digest of the built-in rules (the digest "
                    "reports carry as tool.rules_digest), the version of every document format vmctr reads "
                    "(profiles, rules) and writes (the \"schema\" member of each JSON output), and the "
                    "versions of the libyaml and cJSON libraries loaded at run time. Tools that pin "
                    "behaviour compare the JSON form; 'vmctr --version' prints only the first line.",
-    .examples = "vmctr version\nvmctr version --format json | jq -r .rules.digest",
-};
+    .examples = "vmctr version\nvmctr version --format json | jq -r .rules.digest"
+);

@@ -16,6 +16,8 @@ enum { OPT_HELP = VM_OPT_COMMON, OPT_COLOR };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 
+const vm_opt vm_no_opts[] = {{0}};
+
 const vm_opt vm_common_opts[] = {
     {"color", 0, "WHEN", "colour on a terminal: auto, always or never (default auto; see NO_COLOR)", OPT_COLOR,
      true, color_choices},
