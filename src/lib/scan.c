@@ -717,8 +717,11 @@ static bool keeps_base(const vm_profile *b, const vm_profile *m)
 }
 
 /* Reads out[start..] back as the merge's result: *good when its first
- * document is a profile that keeps every value of bp. VM_EIO when memory
- * ran out (not a reason to fall back). */
+ * document is a profile that keeps every value of bp and every document
+ * after it is empty, as the base's were (a line break the splice did not
+ * count can move the new lines past the profile's end, into a document
+ * that held only comments). VM_EIO when memory ran out (not a reason to
+ * fall back). */
 static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const char *file, const vm_profile *bp,
                            bool *good)
 {
@@ -732,6 +735,9 @@ static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const c
     int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
     vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
     *good = got == 1 && cst == VM_OK && !cempty && keeps_base(bp, &cp);
+    while (*good && (got = vm_source_next(chk, &cd, err, sizeof err)) == 1)
+        *good = !cd.len || vm_doc_api(&cd, NULL, 0) == VM_DOC_EMPTY;
+    *good = *good && got == 0;
     vm_source_free(chk);
     if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
         return VM_EIO;

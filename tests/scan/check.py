@@ -179,6 +179,11 @@ def main():
                  "an empty document after", True),
                 ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n...\n---\n",
                  "... and --- after", True),
+                # lone CRs libyaml counts as line breaks and the splice does
+                # not: the new lines would land in the empty document after
+                # the profile (found by fuzz_scan), so they are comments
+                ("\r\r\r# c\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\n...\n---\n"
+                 "# only a comment\n", "lone CRs, an empty document after", False),
                 # a flow collection closed on a line of its own: after the `]`
                 ("apiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata:\n  name: x\nspec:\n  economics:\n"
                  "    licenses: [\n      vmware,\n      suse\n    ]\n", "] on a line of its own", True),
