@@ -716,12 +716,12 @@ static bool keeps_base(const vm_profile *b, const vm_profile *m)
     return true;
 }
 
-/* Reads out[start..] back as the merge's result: *good when its first
- * document is a profile that keeps every value of bp and every document
- * after it is empty, as the base's were (a line break the splice did not
- * count can move the new lines past the profile's end, into a document
- * that held only comments). VM_EIO when memory ran out (not a reason to
- * fall back). */
+/* Reads out[start..] back as the merge's result, document by document
+ * as `vmctr validate` would: *good when exactly one has content, a
+ * profile that keeps every value of bp, and every other one loads as
+ * empty, as the base's did (a line break the splice did not count can move
+ * the new lines past the profile's end, into a document that held only
+ * comments). VM_EIO when memory ran out (not a reason to fall back). */
 static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const char *file, const vm_profile *bp,
                            bool *good)
 {
@@ -730,14 +730,16 @@ static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const c
     vm_doc cd;
     vm_diags cw;
     vm_profile cp;
-    bool cempty = true;
-    vm_diags_clear(&cw);
-    int got = chk ? vm_source_next(chk, &cd, err, sizeof err) : -1;
-    vm_status cst = got == 1 ? vm_profile_parse(a, file, &cd, &cp, &cempty, &cw) : VM_EPROFILE;
-    *good = got == 1 && cst == VM_OK && !cempty && keeps_base(bp, &cp);
-    while (*good && (got = vm_source_next(chk, &cd, err, sizeof err)) == 1)
-        *good = !cd.len || vm_doc_api(&cd, NULL, 0) == VM_DOC_EMPTY;
-    *good = *good && got == 0;
+    vm_status cst = VM_OK;
+    int got = -1, profiles = 0;
+    bool ok = chk != NULL;
+    while (ok && (got = vm_source_next(chk, &cd, err, sizeof err)) == 1) {
+        bool cempty = true;
+        vm_diags_clear(&cw);
+        cst = vm_profile_parse(a, file, &cd, &cp, &cempty, &cw);
+        ok = cst == VM_OK && (cempty || (profiles++ == 0 && keeps_base(bp, &cp)));
+    }
+    *good = ok && got == 0 && profiles == 1;
     vm_source_free(chk);
     if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
         return VM_EIO;
@@ -781,6 +783,8 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_prof
     vm_status st = read_back(a, out, start, file, bp, &good);
     if (st != VM_OK || good)
         return st;
+    /* every attempt too long for a document: the reason to give */
+    bool too_big = out->len - start > VM_LIMIT_DOC_BYTES;
     bool crlf = crlf_base(base, len);
     for (int where = 0; where < 2; where++) {
         out->len = start;
@@ -797,6 +801,7 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_prof
         }
         if (out->oom)
             return VM_EIO;
+        too_big = too_big && out->len - start > VM_LIMIT_DOC_BYTES;
         if ((st = read_back(a, out, start, file, bp, &good)) != VM_OK)
             return st;
         if (good) {
@@ -808,10 +813,73 @@ static vm_status placed_or_comments(const vm_scan *s, vm_arena *a, const vm_prof
     }
     out->len = start;
     vm_buf_put(out, base, len);
-    vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
-                "the evidence could not be added to this layout without changing a value: the profile is "
-                "written as it was");
+    if (too_big)
+        vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
+                    "the evidence could not be added: the profile would be larger than the %u KiB document "
+                    "limit, so it is written as it was ('vmctr scan' without --base prints the evidence)",
+                    VM_LIMIT_DOC_BYTES / 1024u);
+    else
+        vm_diag_add(w, VM_SEV_WARNING, file, 1, 1, "",
+                    "the evidence could not be added to this layout without changing a value: the profile is "
+                    "written as it was ('vmctr scan' without --base prints the evidence)");
     return out->oom ? VM_EIO : VM_OK;
+}
+
+/* The next document of the base into *doc: VM_OK, or VM_EPROFILE at the
+ * end (*end) or on a read error (reported), VM_EIO when memory ran out. */
+static vm_status next_doc(vm_source *src, const char *file, vm_doc *doc, bool *end, vm_diags *w)
+{
+    char err[256];
+    int got = vm_source_next(src, doc, err, sizeof err);
+    *end = got == 0;
+    if (got == 1 || got == 0)
+        return got == 1 ? VM_OK : VM_EPROFILE;
+    if (strcmp(err, "out of memory") == 0) /* vm_source's words for ENOMEM */
+        return VM_EIO;
+    vm_diag_add(w, VM_SEV_ERROR, file, 1, 1, "", "cannot read the base profile: %s", err);
+    return VM_EPROFILE;
+}
+
+/* Reads the base as `vmctr validate` would: empty documents before the
+ * profile (a line break only libyaml counts, then `---`) are passed over,
+ * the first one with content is the profile (*prof, its layout *L), and
+ * every document after it must load as empty (`---` then comments, or
+ * `...`); those are kept as they are. Loading them, not only looking at
+ * them, is what finds a document hidden behind a line break other than LF.
+ * Errors go to w: VM_EPROFILE, or VM_EIO when memory ran out. */
+static vm_status read_base(vm_arena *a, vm_source *src, const char *file, vm_profile *prof, layout *L,
+                           vm_diags *w)
+{
+    vm_doc doc;
+    bool empty = true, end = false;
+    vm_status st = VM_OK;
+    while ((st = next_doc(src, file, &doc, &end, w)) == VM_OK &&
+           (st = vm_profile_parse(a, file, &doc, prof, &empty, w)) == VM_OK && empty)
+        ;
+    if (end) {
+        vm_diag_add(w, VM_SEV_ERROR, file, 1, 1, "", "the base profile is empty");
+        return VM_EPROFILE;
+    }
+    if (st)
+        return st;
+    if (!find_layout(doc.data, doc.len, doc.first_line, L))
+        return VM_EIO; /* the document parsed above: only memory can fail here */
+    /* (reading on moves the source: doc.data is not used after this) */
+    while ((st = next_doc(src, file, &doc, &end, w)) == VM_OK) {
+        vm_profile more;
+        bool none = true;
+        if (doc.len && vm_doc_api(&doc, NULL, 0) != VM_DOC_EMPTY) {
+            vm_diag_add(w, VM_SEV_ERROR, file, doc.first_line, 1, "", "--base takes one profile, not a stream");
+            return VM_EPROFILE;
+        }
+        if ((st = vm_profile_parse(a, file, &doc, &more, &none, w)) != VM_OK)
+            return st;
+        if (!none) {
+            vm_diag_add(w, VM_SEV_ERROR, file, doc.first_line, 1, "", "--base takes one profile, not a stream");
+            return VM_EPROFILE;
+        }
+    }
+    return end ? VM_OK : st;
 }
 
 vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const char *file, vm_buf *out,
@@ -824,44 +892,11 @@ vm_status vm_scan_merge(const vm_scan *s, const char *base, size_t len, const ch
         vm_arena_free(a);
         return VM_EIO;
     }
-    vm_status st = VM_OK;
-    vm_doc doc;
-    char err[256];
     vm_profile prof;
-    bool empty = true;
     layout L;
-    if (vm_source_next(src, &doc, err, sizeof err) != 1) {
-        if (strcmp(err, "out of memory") == 0) { /* vm_source's words for ENOMEM */
-            st = VM_EIO;
-            goto done;
-        }
-        vm_diag_add(w, VM_SEV_ERROR, file, 1, 1, "", "cannot read the base profile: %s", err);
-        st = VM_EPROFILE;
-        goto done;
-    }
-    st = vm_profile_parse(a, file, &doc, &prof, &empty, w);
+    vm_status st = read_base(a, src, file, &prof, &L, w);
     if (st)
         goto done;
-    if (empty) {
-        vm_diag_add(w, VM_SEV_ERROR, file, 1, 1, "", "the base profile is empty");
-        st = VM_EPROFILE;
-        goto done;
-    }
-    if (!find_layout(doc.data, doc.len, doc.first_line, &L)) {
-        st = VM_EIO; /* the document parsed above: only memory can fail here */
-        goto done;
-    }
-    /* more documents may follow when they are empty (`---` then comments,
-     * or `...`), as `vmctr validate` accepts them; they are kept as they
-     * are. (Reading them moves the source on: doc.data is not used after.) */
-    vm_doc more;
-    while (vm_source_next(src, &more, err, sizeof err) == 1) {
-        if (more.len && vm_doc_api(&more, NULL, 0) != VM_DOC_EMPTY) {
-            vm_diag_add(w, VM_SEV_ERROR, file, more.first_line, 1, "", "--base takes one profile, not a stream");
-            st = VM_EPROFILE;
-            goto done;
-        }
-    }
     vm_scan_compare(s, &prof.values, file, NULL, w);
     uint32_t nlines = 1;
     for (size_t i = 0; i < len; i++)
