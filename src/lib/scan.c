@@ -840,8 +840,9 @@ static vm_status next_doc(vm_source *src, const char *file, vm_doc *doc, bool *e
     return VM_EPROFILE;
 }
 
-/* Reads the base as `vmctr validate` would: empty documents before the
- * profile (a line break only libyaml counts, then `---`) are passed over,
+/* Reads the base as `vmctr validate` would: documents with no content
+ * before the profile (only `---`, comments, `~`, or a line break only
+ * libyaml counts) are passed over,
  * the first one with content is the profile (*prof, its layout *L), and
  * every document after it must load as empty (`---` then comments, or
  * `...`); those are kept as they are. Loading them, not only looking at
@@ -868,16 +869,25 @@ static vm_status read_base(vm_arena *a, vm_source *src, const char *file, vm_pro
     while ((st = next_doc(src, file, &doc, &end, w)) == VM_OK) {
         vm_profile more;
         bool none = true;
-        if (doc.len && vm_doc_api(&doc, NULL, 0) != VM_DOC_EMPTY) {
+        vm_diags seen;
+        vm_diags_clear(&seen);
+        st = vm_profile_parse(a, file, &doc, &more, &none, &seen);
+        if (st == VM_EIO)
+            return VM_EIO;
+        if (st == VM_OK && none)
+            continue;
+        /* content, loaded or not: vm_doc_api only picks the words (its
+         * own out of memory could only change them) */
+        if (st == VM_OK || vm_doc_api(&doc, NULL, 0) != VM_DOC_EMPTY) {
             vm_diag_add(w, VM_SEV_ERROR, file, doc.first_line, 1, "", "--base takes one profile, not a stream");
             return VM_EPROFILE;
         }
-        if ((st = vm_profile_parse(a, file, &doc, &more, &none, w)) != VM_OK)
-            return st;
-        if (!none) {
-            vm_diag_add(w, VM_SEV_ERROR, file, doc.first_line, 1, "", "--base takes one profile, not a stream");
-            return VM_EPROFILE;
-        }
+        /* it looks empty but does not load (a document hidden behind a
+         * line break other than LF, bad YAML): validate's own errors */
+        for (size_t i = 0; i < seen.count; i++)
+            vm_diag_add(w, seen.items[i].severity, seen.items[i].file, seen.items[i].line, seen.items[i].col,
+                        seen.items[i].path, "%s", seen.items[i].message);
+        return st;
     }
     return end ? VM_OK : st;
 }

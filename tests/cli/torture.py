@@ -50,6 +50,7 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
         [["portfolio", "--format", f, EX] for f in ("text", "json", "html")] + \
         [["validate", "--format", f, EX] for f in ("text", "json")] + \
         [["scan", "--name", "shop", "@REPO"], ["scan", "--base", EX, "@REPO"], ["scan", "--base", "@FLOW", "@REPO"],
+         ["scan", "--base", "@DOCS", "@REPO"],
          ["import", "rvtools", "@RVDIR"], ["import", "rvtools", XLSX], ["import", "azure-migrate", "@AZURE"],
          ["check", "--evidence", "@REPO", EX]] + \
         [["advise", "--no-builtin-rules", "--rules", "tests/golden/rules", "--format", "json", EX],
@@ -68,7 +69,8 @@ CASES = [["advise", "--format", f, EX] for f in ("text", "json", "csv", "html", 
 # allocations, which the shim also fails, cannot change which files are
 # listed): evidence for fields billing-api.yaml sets (a contradiction) and
 # leaves out (inserted); @FLOW is a base whose sections are flow style (the
-# evidence goes in comments at the end). Small inventories for import; the
+# evidence goes in comments at the end); @DOCS is billing-api.yaml between
+# empty documents (each loaded, as validate does). Small inventories for import; the
 # .xlsx is the fuzz corpus's RVTools workbook (6 VMs, shared strings).
 REPO = {
     "Dockerfile": "FROM debian:12\nRUN make\n",
@@ -132,6 +134,7 @@ def fixtures(tmp):
     with open(os.path.join(rt, "cases", "pass.yaml"), "w") as f:
         f.write(open(EX).read())
     out = {"@REPO": repo, "@RVDIR": rv, "@FLOW": os.path.join(tmp, "flow.yaml"),
+           "@DOCS": os.path.join(tmp, "docs.yaml"),
            "@AZURE": os.path.join(tmp, "azure.csv"), "@RTEST": os.path.join(rt, "ok.test.yaml"),
            "@CONFIG": os.path.join(tmp, "config.yaml"), "@ANSWERS": os.path.join(tmp, "answers.yaml")}
     with open(out["@ANSWERS"], "w") as f:
@@ -145,6 +148,8 @@ def fixtures(tmp):
         f.write(RTEST)
     with open(out["@FLOW"], "w") as f:
         f.write(FLOW)
+    with open(out["@DOCS"], "w") as f:
+        f.write("---\n# before\n---\n" + open(EX).read() + "---\n# after\n...\n")
     with open(out["@AZURE"], "w", newline="") as f:
         f.write(AZURE)
     return out

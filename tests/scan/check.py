@@ -247,7 +247,9 @@ def main():
                             (b"\r\r" + hidden, 3),
                             (b"\xe2\x80\xa8\n---\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n",
                              0),
-                            (b"\xc2\x85\n---\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n", 0)):
+                            (b"\xc2\x85\n---\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n", 0),
+                            (b"---\n# c\n---\napiVersion: vmctr/v1\nkind: WorkloadProfile\nmetadata: {name: x}\n---\n",
+                             0)):
             with open(base, "wb") as f:
                 f.write(text_)
             vrc = run(["validate", base])[0]
