@@ -81,9 +81,11 @@ typedef struct vm_cmd {
         .name = #parent, .opts = sub##_opts, .run = run_##sub, __VA_ARGS__}
 
 /* A command made of subcommands: no options of its own; the file's `subs`
- * and `sub_names` tables list them and its `run` hands argv to
+ * and `sub_names` tables list them (as many names as subcommands: asserted) and its `run` hands argv to
  * vm_cmd_dispatch. */
 #define VM_PARENT_COMMAND(id, ...)                                                                          \
+    _Static_assert(sizeof sub_names / sizeof *sub_names == sizeof subs / sizeof *subs,                      \
+                   "a name per subcommand");                                                                \
     const vm_cmd cmd_##id = {.name = #id, .opts = vm_no_opts, .run = run, .subcommands = true, .subs = subs,   \
                              .sub_names = sub_names, .nsubs = sizeof subs / sizeof *subs, __VA_ARGS__}
 

@@ -716,34 +716,28 @@ static bool keeps_base(const vm_profile *b, const vm_profile *m)
     return true;
 }
 
-/* Reads out[start..] back as the merge's result, document by document
- * as `vmctr validate` would: *good when exactly one has content, a
- * profile that keeps every value of bp, and every other one loads as
- * empty, as the base's did (a line break the splice did not count can move
- * the new lines past the profile's end, into a document that held only
- * comments). VM_EIO when memory ran out (not a reason to fall back). */
+static vm_status read_base(vm_arena *a, vm_source *src, const char *file, vm_profile *prof, layout *L,
+                           vm_diags *w);
+
+/* Reads out[start..] back as the merge's result, as the base was read
+ * (read_base): *good when it is one profile, with only empty documents
+ * around it, that keeps every value of bp (a line break the splice did not
+ * count can move the new lines past the profile's end, into a document
+ * that held only comments). VM_EIO when memory ran out (not a reason to
+ * fall back). */
 static vm_status read_back(vm_arena *a, const vm_buf *out, size_t start, const char *file, const vm_profile *bp,
                            bool *good)
 {
-    char err[256];
     vm_source *chk = vm_source_mem(out->data + start, out->len - start, file);
-    vm_doc cd;
+    if (!chk)
+        return VM_EIO;
     vm_diags cw;
     vm_profile cp;
-    vm_status cst = VM_OK;
-    int got = -1, profiles = 0;
-    bool ok = chk != NULL;
-    while (ok && (got = vm_source_next(chk, &cd, err, sizeof err)) == 1) {
-        bool cempty = true;
-        vm_diags_clear(&cw);
-        cst = vm_profile_parse(a, file, &cd, &cp, &cempty, &cw);
-        ok = cst == VM_OK && (cempty || (profiles++ == 0 && keeps_base(bp, &cp)));
-    }
-    *good = ok && got == 0 && profiles == 1;
+    vm_diags_clear(&cw);
+    vm_status st = read_base(a, chk, file, &cp, NULL, &cw);
     vm_source_free(chk);
-    if (!chk || (got < 0 && strcmp(err, "out of memory") == 0) || cst == VM_EIO)
-        return VM_EIO;
-    return VM_OK;
+    *good = st == VM_OK && keeps_base(bp, &cp);
+    return st == VM_EIO ? VM_EIO : VM_OK;
 }
 
 /* The evidence for every field the base leaves out, as comments under a
@@ -843,7 +837,8 @@ static vm_status next_doc(vm_source *src, const char *file, vm_doc *doc, bool *e
 /* Reads the base as `vmctr validate` would: documents with no content
  * before the profile (only `---`, comments, `~`, or a line break only
  * libyaml counts) are passed over,
- * the first one with content is the profile (*prof, its layout *L), and
+ * the first one with content is the profile (*prof, its layout *L unless
+ * L is NULL), and
  * every document after it must load as empty (`---` then comments, or
  * `...`); those are kept as they are. Loading them, not only looking at
  * them, is what finds a document hidden behind a line break other than LF.
@@ -863,7 +858,7 @@ static vm_status read_base(vm_arena *a, vm_source *src, const char *file, vm_pro
     }
     if (st)
         return st;
-    if (!find_layout(doc.data, doc.len, doc.first_line, L))
+    if (L && !find_layout(doc.data, doc.len, doc.first_line, L))
         return VM_EIO; /* the document parsed above: only memory can fail here */
     /* (reading on moves the source: doc.data is not used after this) */
     while ((st = next_doc(src, file, &doc, &end, w)) == VM_OK) {
