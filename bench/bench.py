@@ -16,6 +16,11 @@ Environment:
   BENCH_STARTS     runs for the process-start comparison (default 200)
   BENCH_PYTHON     Python with PyYAML's CLoader for the Python peer
 
+--baseline REV --baseline-vmctr BIN --baseline-root SRC (given by run.sh
+from BENCH_BASELINE or bench/baseline): an earlier tree's vmctr, timed in
+the same rounds as this tree's commands on the corpus its own generator
+(SRC/bench/gen_corpus.py) writes, against the floor on that corpus.
+
 Every command is timed as a child process: wall time with a monotonic clock,
 peak resident set size from GNU time (or wait4 rusage).  A command that fails is kept
 in the results as an error, and its row reads "n/a (error)": the benchmark
@@ -142,17 +147,26 @@ def measure(name, argv, rounds, profiles, ok_codes=(0,)):
                            "ok_codes": ok_codes}], rounds)[0]
 
 
-def ensure_corpus(cache, n, seed=1):
+def ensure_corpus(cache, n, seed=1, bench_dir=HERE):
+    """The corpus of n profiles that bench_dir's generator writes (this
+    tree's, or a baseline's), generated once into cache."""
     path = os.path.join(cache, "corpus-%d-s%d.yaml" % (n, seed))
     if not os.path.exists(path):
         log("generating %s" % path)
         tmp = path + ".tmp"
         subprocess.check_call(["/usr/bin/python3" if os.path.exists("/usr/bin/python3")
                                else sys.executable,
-                               os.path.join(HERE, "gen_corpus.py"), "--count",
+                               os.path.join(bench_dir, "gen_corpus.py"), "--count",
                                str(n), "--seed", str(seed), "-o", tmp])
         os.replace(tmp, path)
     return path
+
+
+def count_systems(path):
+    """Profiles with `components` in a generated corpus (the generators
+    write `spec.components` as a line of its own at two spaces)."""
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.startswith(b"  components:"))
 
 
 def starts_hyperfine(cmds, runs):
@@ -233,6 +247,9 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--python-peer", default=os.environ.get("BENCH_PYTHON", ""))
+    ap.add_argument("--baseline", default="", help="the baseline's revision (a label)")
+    ap.add_argument("--baseline-vmctr", default="", help="the baseline's vmctr")
+    ap.add_argument("--baseline-root", default="", help="the baseline's source tree")
     a = ap.parse_args()
 
     rounds = max(1, env_int("BENCH_ROUNDS", 3))
@@ -338,6 +355,33 @@ def main():
     for k, why in valid.items():
         log("vmctr %s: %s" % (k, why))
 
+    # --- the baseline (see the module's docstring): checked like vmctr, and
+    # left out with a note when its output is not what is timed
+    base = None
+    if a.baseline and a.baseline_vmctr and a.baseline_root:
+        bcache = os.path.dirname(os.path.abspath(a.baseline_vmctr))
+        bcache = os.path.join(os.path.dirname(bcache), "corpora")
+        os.makedirs(bcache, exist_ok=True)
+        bbench = os.path.join(a.baseline_root, "bench")
+        base = {"rev": a.baseline, "vmctr": a.baseline_vmctr, "cache": bcache, "bench": bbench,
+                "small": os.path.join(bcache, "small.yaml")}
+        res["baseline"] = {"rev": a.baseline, "version": cmd_version([a.baseline_vmctr, "--version"])}
+        try:
+            subprocess.check_call([sys.executable, os.path.join(bbench, "gen_corpus.py"),
+                                   "--single", "-o", base["small"]])
+            bc0 = ensure_corpus(bcache, n0, bench_dir=bbench)
+        except (OSError, subprocess.SubprocessError) as e:
+            valid["baseline"] = "its corpus generator failed: %s" % e
+        else:
+            before = dict(valid)
+            validate("baseline", [a.baseline_vmctr, "advise", "--format", "ndjson", bc0], (0,), ndjson_ok)
+            validate("baseline", [a.baseline_vmctr, "advise", base["small"]], (0,), nonempty)
+            if "baseline" in valid and "baseline" not in before:
+                log("baseline %s: %s" % (a.baseline, valid["baseline"]))
+        if "baseline" in valid:
+            res["notes"].append("the baseline %s was not timed: %s" % (a.baseline, valid["baseline"]))
+            base = None
+
     for n in sizes:
         corpus = ensure_corpus(cache, n)
         log("--- %d profiles (%s, %.1f MB)" % (n, corpus, os.path.getsize(corpus) / 1e6))
@@ -350,6 +394,22 @@ def main():
             for j in ("1", "2"):
                 group.append(("j" + j, "advise -j %s ndjson" % j,
                               [vmctr, "advise", "-j", j, "--format", "ndjson", corpus], (0,)))
+        if base:
+            bc = ensure_corpus(base["cache"], n, bench_dir=base["bench"])
+            res.setdefault("systems", {})[str(n)] = [count_systems(corpus), count_systems(bc)]
+            bv = base["vmctr"]
+            group += [("base-floor", "baseline floor", [floor, bc], (0,)),
+                      ("base-ndjson", "baseline advise ndjson", [bv, "advise", "--format", "ndjson", bc], (0,)),
+                      ("base-csv", "baseline advise csv", [bv, "advise", "--format", "csv", bc], (0,)),
+                      ("base-check", "baseline check json", [bv, "check", "--format", "json", bc], (0, 1)),
+                      # this tree on the baseline's corpus: the same bytes in, so
+                      # the difference is the code's, not the generators'
+                      ("same-ndjson", "advise ndjson, the baseline's corpus",
+                       [vmctr, "advise", "--format", "ndjson", bc], (0,))]
+            if n == sizes[-1]:
+                for j in ("1", "2"):
+                    group.append(("base-j" + j, "baseline advise -j %s ndjson" % j,
+                                  [bv, "advise", "-j", j, "--format", "ndjson", bc], (0,)))
         timed = [g for g in group if g[0] not in valid]
         got = dict(zip((g[0] for g in timed),
                        measure_group([{"name": name, "argv": argv, "profiles": n, "ok_codes": ok}
@@ -409,16 +469,31 @@ def main():
 
     # --- process start
     cmds = [[vmctr, "advise", small], [noop]]
+    if base:
+        cmds.append([base["vmctr"], "advise", base["small"]])
     if "start" in valid:
         add({"name": "start", "error": valid["start"], "cmd": " ".join(cmds[0])},
             kind="start")
     else:
-        got = starts_hyperfine(cmds, starts_n) or starts_loop(cmds, starts_n)
-        meds, how = got
+        # in 5 rounds of a fifth of the runs, every command in each round,
+        # and the median of the rounds' medians: hyperfine runs one command
+        # after the other, and a drift of the machine's speed during one
+        # command's runs would otherwise decide its ratio to the others
+        nr = 5
+        per = [starts_hyperfine(cmds, max(1, starts_n // nr)) for _ in range(nr)]
+        if all(per):
+            meds = [statistics.median(p[0][i] for p in per) for i in range(len(cmds))]
+            how = per[0][1].replace(", %d runs" % max(1, starts_n // nr),
+                                    ", %d rounds of %d runs" % (nr, max(1, starts_n // nr)))
+        else:
+            meds, how = starts_loop(cmds, starts_n)
         add({"name": "start vmctr advise", "seconds": meds[0],
              "cmd": " ".join(cmds[0]), "how": how}, kind="start")
         add({"name": "start no-op", "seconds": meds[1], "cmd": noop, "how": how},
             kind="start-noop")
+        if base:
+            add({"name": "start baseline advise", "seconds": meds[2],
+                 "cmd": " ".join(cmds[2]), "how": how}, kind="base-start")
         log("start: vmctr %.3f ms, no-op %.3f ms (%s)" % (meds[0] * 1e3, meds[1] * 1e3, how))
 
     # --- versions of the peers

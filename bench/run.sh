@@ -9,7 +9,9 @@
 # Environment: BENCH_ROUNDS (3), BENCH_SIZES ("1000 100000"), BENCH_JRE_MAX
 # (10000), BENCH_PEER_MAX (100000), BENCH_STARTS (200), BENCH_DOC
 # (docs/performance.md), BENCH_NO_INSTALL=1 to install nothing (hyperfine,
-# python3-yaml, the npm packages of bench/peers).
+# python3-yaml, the npm packages of bench/peers), BENCH_BASELINE (a git
+# revision timed beside this tree on the same machine; default: the one in
+# bench/baseline; empty: none).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -99,7 +101,38 @@ if command -v npm >/dev/null && [ ! -d "$here/peers/node_modules/json-rules-engi
 		|| say "npm install failed: the json-rules-engine peer is skipped"
 fi
 
+# The baseline: an earlier tree, built once into the cache from `git archive`
+# and timed in the same rounds as this one, each on the corpus its own
+# generator writes.  Ratios to the floor depend on the machine (how much
+# faster it runs libyaml than vmctr's own code); the baseline's ratio on the
+# same machine says whether a change cost throughput (docs/performance.md).
+baseline_args=()
+rev_req="${BENCH_BASELINE-$(sed -n 's/^\([0-9a-f]\{7,40\}\).*/\1/p' "$here/baseline" 2>/dev/null | head -n 1)}"
+if [ -n "$rev_req" ]; then
+	if rev="$(git -C "$root" rev-parse --verify -q "$rev_req^{commit}")"; then
+		bdir="$cache/baseline-${rev:0:12}"
+		if [ ! -x "$bdir/build/vmctr" ]; then
+			say "building the baseline ${rev:0:12} in $bdir"
+			rm -rf "$bdir"
+			mkdir -p "$bdir/src"
+			if git -C "$root" archive "$rev" | tar -x -C "$bdir/src" \
+				&& cmake -S "$bdir/src" -B "$bdir/build" -DCMAKE_BUILD_TYPE=Release >"$bdir/build.log" 2>&1 \
+				&& cmake --build "$bdir/build" --target vmctr-cli -j "$(nproc)" >>"$bdir/build.log" 2>&1; then
+				:
+			else
+				say "warning: the baseline did not build (see $bdir/build.log): no baseline"
+			fi
+		fi
+		if [ -x "$bdir/build/vmctr" ]; then
+			baseline_args=(--baseline "${rev:0:12}" --baseline-vmctr "$bdir/build/vmctr"
+				--baseline-root "$bdir/src")
+		fi
+	else
+		say "warning: BENCH_BASELINE=$rev_req is not a commit of this repository: no baseline"
+	fi
+fi
+
 "$py" "$here/bench.py" --build "$build" --root "$root" --out "$cache/results.json" \
-	--python-peer "$py"
+	--python-peer "$py" "${baseline_args[@]}"
 mkdir -p "$(dirname "$doc")"
 "$py" "$here/report.py" "$cache/results.json" --doc "$doc"
