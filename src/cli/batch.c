@@ -27,20 +27,19 @@
 /*
  * Memory bound at any -j (docs/performance.md): a job is also cut when its
  * expected output (input bytes times the largest output/input ratio seen;
- * one document per job until one has been written) passes JOB_OUT. The
+ * one document per job until one has been written) passes the pool's
+ * job_out (job_out_for). The
  * main thread keeps one job in flight until one has finished, then at most
  * HELD_MAX / (the most memory one finished job used: its input copy,
  * output, diagnostics and its thread's arena) jobs, and none while the
  * finished, unwritten jobs hold more than HELD_MAX. After a job is written
  * its buffers over KEEP_MAX are released when the ring holds more than
- * HELD_MAX / 2 or its output passed 2 * JOB_OUT; after a job a thread's
+ * HELD_MAX / 2 or its output passed 2 * job_out; after a job a thread's
  * arena is trimmed to KEEP_ARENA. So in-flight memory stays near HELD_MAX whatever
  * N is, plus N trimmed arenas.
  */
-/* 1 MiB: a system can write 25 times its input, and at 256 KiB such a
- * ratio cut jobs to about 7 documents, tripling the hand-overs (-j 2 at
- * 1.67x -j 1 instead of 1.83x: bench/profiling.md item 24) */
-#define JOB_OUT ((size_t)1024 * 1024)
+#define JOB_OUT_MIN ((size_t)256 * 1024)
+#define JOB_OUT_MAX ((size_t)1024 * 1024)
 #define HELD_MAX ((size_t)16 * 1024 * 1024)
 #define KEEP_MAX ((size_t)64 * 1024)
 #define KEEP_ARENA ((size_t)256 * 1024)
@@ -74,6 +73,7 @@ typedef struct {
     size_t held;              /* sum of the jobs' held bytes (under mu) */
     double ratio;             /* largest output/input bytes of a written job; 0: none yet */
     size_t job_max;           /* largest memory (buffers + arena) of a finished job; 0: none yet */
+    size_t job_out;           /* expected output at which a job is cut (job_out_for) */
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     bool stop;
@@ -394,13 +394,27 @@ static bool job_start(job *j, const char *display, uint32_t src)
     return true;
 }
 
-static bool job_full(const job *j, const vm_doc *doc, double ratio)
+/* The expected output at which a job is cut with `jobs` threads: HELD_MAX /
+ * (4 x jobs), within [JOB_OUT_MIN, JOB_OUT_MAX]. Large, because a system can
+ * write 25 times its input: at 256 KiB such a ratio cut jobs to about 7
+ * documents and tripled the hand-overs (-j 2 at 1.67x -j 1 instead of 1.83x
+ * at 1 MiB: bench/profiling.md item 24). Not larger, because a job's output
+ * buffer doubles past it (up to 2 x job_out) and the in-flight bound admits
+ * HELD_MAX / (the largest job) jobs: about 2 x jobs of them, so that every
+ * thread has one, whatever -j. */
+static size_t job_out_for(int jobs)
+{
+    size_t v = HELD_MAX / (4 * (size_t)(jobs < 1 ? 1 : jobs));
+    return v < JOB_OUT_MIN ? JOB_OUT_MIN : v > JOB_OUT_MAX ? JOB_OUT_MAX : v;
+}
+
+static bool job_full(const job *j, const vm_doc *doc, double ratio, size_t job_out)
 {
     if (j->ndocs == 0)
         return false;
     if (j->ndocs == JOB_DOCS || j->len + doc->len + 1 > JOB_BYTES || ratio == 0)
         return true;
-    return (double)(j->len + doc->len + 1) * ratio > (double)JOB_OUT;
+    return (double)(j->len + doc->len + 1) * ratio > (double)job_out;
 }
 
 /* Copies a document into the job (the source's buffer moves on). */
@@ -450,7 +464,7 @@ static void drain(feeder *f, bool wait)
         pthread_mutex_unlock(&p->mu);
         f->rc = vm_worst(f->rc, emit(f->em, p->b, old));
         double r = old->len ? (double)(old->out.len + old->err.len) / (double)old->len : 0;
-        if (pressure || old->out.cap > 2 * JOB_OUT)
+        if (pressure || old->out.cap > 2 * p->job_out)
             trim(old);
         pthread_mutex_lock(&p->mu);
         if (r > p->ratio || p->ratio == 0)
@@ -553,7 +567,7 @@ static bool feed(runner *r, const vm_doc *doc, const char *display, uint32_t src
         pthread_mutex_lock(&r->p->mu);
         double ratio = r->p->ratio;
         pthread_mutex_unlock(&r->p->mu);
-        if (f->cur->src != src || job_full(f->cur, doc, ratio))
+        if (f->cur->src != src || job_full(f->cur, doc, ratio, r->p->job_out))
             submit(f);
     }
     if (!f->cur) {
@@ -707,6 +721,7 @@ int vm_batch_run(const vm_batch *b, const vm_cli *cli, char **operands, int n)
     int jobs = b->jobs < 1 ? 1 : b->jobs > VM_MAX_JOBS ? VM_MAX_JOBS : b->jobs;
     pool p = {.b = b};
     p.nring = jobs == 1 ? 1 : (size_t)jobs * 2;
+    p.job_out = job_out_for(jobs);
     p.ring = calloc(p.nring, sizeof(job));
     pthread_t threads[VM_MAX_JOBS];
     int nthreads = 0;
