@@ -250,6 +250,7 @@ def main():
     ap.add_argument("--baseline", default="", help="the baseline's revision (a label)")
     ap.add_argument("--baseline-vmctr", default="", help="the baseline's vmctr")
     ap.add_argument("--baseline-root", default="", help="the baseline's source tree")
+    ap.add_argument("--baseline-note", default="", help="why there is no baseline (run.sh)")
     a = ap.parse_args()
 
     rounds = max(1, env_int("BENCH_ROUNDS", 3))
@@ -358,6 +359,8 @@ def main():
     # --- the baseline (see the module's docstring): checked like vmctr, and
     # left out with a note when its output is not what is timed
     base = None
+    if a.baseline_note:
+        res["notes"].append("no baseline was timed: %s" % a.baseline_note)
     if a.baseline and a.baseline_vmctr and a.baseline_root:
         bcache = os.path.dirname(os.path.abspath(a.baseline_vmctr))
         bcache = os.path.join(os.path.dirname(bcache), "corpora")
@@ -374,8 +377,14 @@ def main():
             valid["baseline"] = "its corpus generator failed: %s" % e
         else:
             before = dict(valid)
-            validate("baseline", [a.baseline_vmctr, "advise", "--format", "ndjson", bc0], (0,), ndjson_ok)
-            validate("baseline", [a.baseline_vmctr, "advise", base["small"]], (0,), nonempty)
+            for argv, ok_codes, check in (
+                    (["advise", "--format", "ndjson", bc0], (0,), ndjson_ok),
+                    (["advise", "--format", "csv", bc0], (0,), csv_ok),
+                    (["check", "--format", "json", bc0], (0, 1), nonempty),
+                    (["advise", "-j", "2", "--format", "ndjson", bc0], (0,), ndjson_ok),
+                    (["advise", base["small"]], (0,), nonempty)):
+                if "baseline" not in valid:
+                    validate("baseline", [a.baseline_vmctr] + argv, ok_codes, check)
             if "baseline" in valid and "baseline" not in before:
                 log("baseline %s: %s" % (a.baseline, valid["baseline"]))
         if "baseline" in valid:
@@ -394,8 +403,14 @@ def main():
             for j in ("1", "2"):
                 group.append(("j" + j, "advise -j %s ndjson" % j,
                               [vmctr, "advise", "-j", j, "--format", "ndjson", corpus], (0,)))
+        bc = None
         if base:
-            bc = ensure_corpus(base["cache"], n, bench_dir=base["bench"])
+            try:
+                bc = ensure_corpus(base["cache"], n, bench_dir=base["bench"])
+            except (OSError, subprocess.SubprocessError) as e:
+                res["notes"].append("the baseline's %d-profile corpus could not be generated (%s): "
+                                    "no baseline at that size" % (n, e))
+        if bc:
             res.setdefault("systems", {})[str(n)] = [count_systems(corpus), count_systems(bc)]
             bv = base["vmctr"]
             group += [("base-floor", "baseline floor", [floor, bc], (0,)),

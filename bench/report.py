@@ -320,20 +320,19 @@ def baseline_text(res, t3):
     return [
         "## Against the baseline on this machine",
         "",
-        "The baseline is %s (`%s`, bench/baseline: main when issues 11 and 12 set their "
-        "throughput targets), built from `git archive` and timed in the same rounds as this "
-        "tree, each on the corpus its own `bench/gen_corpus.py` writes (the baseline's "
-        "profiles are v1.0: no `fleet`, `guest_kernel` or `cloud-vm`) against the floor on "
-        "that corpus. A ratio to the floor is a property of the machine as much as of "
-        "vmctr: a CPU that runs libyaml's scanner faster than vmctr's own code lowers every "
-        "ratio. The baseline's own docs/performance.md read 0.67x (1,000) and 0.66x (100,000), "
-        "measured on an Intel Xeon on 2026-11-29; the table has what it reads on this "
-        "machine. \"Change\" is this tree's ratio over the baseline's (for the start, "
-        "the baseline's ratio to the no-op over this tree's). The rows on the baseline's "
-        "corpus run this tree on the very bytes the baseline ran on (v1.0 profiles are valid "
-        "v1.1): there the difference is the code's alone, while the two generators' corpora "
-        "differ in mix (the systems row; a system costs vmctr about three times a single "
-        "profile)." % (b["rev"], b.get("version", "?")),
+        "The baseline is %s (`%s`: the revision in bench/baseline, or `BENCH_BASELINE`), "
+        "built from `git archive` with this build's compiler and timed in the same rounds "
+        "as this tree, each on the corpus its own `bench/gen_corpus.py` writes, against the "
+        "floor on that corpus. A ratio to the floor is a property of the machine as much as "
+        "of vmctr: a CPU that runs libyaml's scanner faster than vmctr's own code lowers "
+        "every ratio (bench/profiling.md item 23), so a change's cost is read here, beside "
+        "the baseline, rather than against a ratio measured elsewhere. \"Change\" is this "
+        "tree's ratio over the baseline's (for the start, the baseline's ratio to the no-op "
+        "over this tree's). The rows on the baseline's corpus run this tree on the very "
+        "bytes the baseline ran on: there the difference is the code's alone, while the two "
+        "generators' corpora may differ in mix (the systems rows; a system costs vmctr "
+        "about three times a single profile). Rows that divide two floors timed apart "
+        "carry a few percent of the machine's drift." % (b["rev"], b.get("version", "?")),
         "",
         t3,
         "",

@@ -107,20 +107,37 @@ fi
 # faster it runs libyaml than vmctr's own code); the baseline's ratio on the
 # same machine says whether a change cost throughput (docs/performance.md).
 baseline_args=()
-rev_req="${BENCH_BASELINE-$(sed -n 's/^\([0-9a-f]\{7,40\}\).*/\1/p' "$here/baseline" 2>/dev/null | head -n 1)}"
+baseline_why=""
+if [ "${BENCH_BASELINE+set}" = set ]; then
+	rev_req="$BENCH_BASELINE"
+	rev_from="BENCH_BASELINE"
+else
+	rev_req=""
+	if [ -r "$here/baseline" ]; then
+		rev_req="$(sed -n 's/^\([0-9a-f]\{7,40\}\).*/\1/p' "$here/baseline" | head -n 1)"
+	fi
+	rev_from="bench/baseline"
+fi
+# the baseline is built with this build's compiler, without -Werror (an
+# older tree need not be warning-free under a newer compiler) and without
+# its tests (they need nothing the benchmark does)
+cc_path="$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null | head -n 1)"
+cc_path="${cc_path:-cc}"
 if [ -n "$rev_req" ]; then
-	if rev="$(git -C "$root" rev-parse --verify -q "$rev_req^{commit}")"; then
-		bdir="$cache/baseline-${rev:0:12}"
+	if rev="$(git -C "$root" rev-parse --verify -q "$rev_req^{commit}" 2>/dev/null)"; then
+		bdir="$cache/baseline-${rev:0:12}-$(basename "$cc_path")"
 		if [ ! -x "$bdir/build/vmctr" ]; then
-			say "building the baseline ${rev:0:12} in $bdir"
+			say "building the baseline ${rev:0:12} ($rev_from) with $cc_path in $bdir"
 			rm -rf "$bdir"
 			mkdir -p "$bdir/src"
-			if git -C "$root" archive "$rev" | tar -x -C "$bdir/src" \
-				&& cmake -S "$bdir/src" -B "$bdir/build" -DCMAKE_BUILD_TYPE=Release >"$bdir/build.log" 2>&1 \
-				&& cmake --build "$bdir/build" --target vmctr-cli -j "$(nproc)" >>"$bdir/build.log" 2>&1; then
-				:
-			else
-				say "warning: the baseline did not build (see $bdir/build.log): no baseline"
+			if ! { git -C "$root" archive "$rev" | tar -x -C "$bdir/src"; } \
+				|| ! cmake -S "$bdir/src" -B "$bdir/build" -DCMAKE_BUILD_TYPE=Release \
+					-DCMAKE_C_COMPILER="$cc_path" -DVMCTR_WERROR=OFF -DVMCTR_TESTS=OFF \
+					>"$cache/baseline-build.log" 2>&1 \
+				|| ! cmake --build "$bdir/build" --target vmctr-cli -j "$(nproc)" \
+					>>"$cache/baseline-build.log" 2>&1; then
+				rm -rf "$bdir"
+				baseline_why="the baseline ${rev:0:12} ($rev_from) did not build: see $cache/baseline-build.log"
 			fi
 		fi
 		if [ -x "$bdir/build/vmctr" ]; then
@@ -128,8 +145,12 @@ if [ -n "$rev_req" ]; then
 				--baseline-root "$bdir/src")
 		fi
 	else
-		say "warning: BENCH_BASELINE=$rev_req is not a commit of this repository: no baseline"
+		baseline_why="$rev_req ($rev_from) is not a commit of this repository (a shallow clone? git fetch --unshallow)"
 	fi
+fi
+if [ -n "$baseline_why" ]; then
+	say "warning: $baseline_why: no baseline"
+	baseline_args=(--baseline-note "$baseline_why")
 fi
 
 "$py" "$here/bench.py" --build "$build" --root "$root" --out "$cache/results.json" \
