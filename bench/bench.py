@@ -376,7 +376,6 @@ def main():
         except (OSError, subprocess.SubprocessError) as e:
             valid["baseline"] = "its corpus generator failed: %s" % e
         else:
-            before = dict(valid)
             for argv, ok_codes, check in (
                     (["advise", "--format", "ndjson", bc0], (0,), ndjson_ok),
                     (["advise", "--format", "csv", bc0], (0,), csv_ok),
@@ -385,10 +384,10 @@ def main():
                     (["advise", base["small"]], (0,), nonempty)):
                 if "baseline" not in valid:
                     validate("baseline", [a.baseline_vmctr] + argv, ok_codes, check)
-            if "baseline" in valid and "baseline" not in before:
-                log("baseline %s: %s" % (a.baseline, valid["baseline"]))
         if "baseline" in valid:
+            log("baseline %s: %s" % (a.baseline, valid["baseline"]))
             res["notes"].append("the baseline %s was not timed: %s" % (a.baseline, valid["baseline"]))
+            res.pop("baseline")
             base = None
 
     for n in sizes:

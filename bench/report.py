@@ -68,17 +68,18 @@ def build_baseline(res):
     if "baseline" not in res:
         return [], []
     rev = res["baseline"]["rev"]
+    tol = "%g%%" % (BASELINE_TOLERANCE * 100)
     rows, targets = [], []
 
     def row(what, mine, theirs, higher_is_better=True):
         if mine is None or theirs is None:
             rows.append([what, "n/a", "n/a", "n/a", "n/a"])
-            targets.append(["%s within 5%% of the baseline %s's" % (what, rev), "n/a (error)", "n/a"])
+            targets.append(["%s within %s of the baseline %s's" % (what, tol, rev), "n/a (error)", "n/a"])
             return
         change = mine / theirs - 1 if higher_is_better else theirs / mine - 1
         met = yn(change >= -BASELINE_TOLERANCE)
         rows.append([what, "%.2fx" % theirs, "%.2fx" % mine, "%+.1f%%" % (change * 100), met])
-        targets.append(["%s within 5%% of the baseline %s's" % (what, rev),
+        targets.append(["%s within %s of the baseline %s's" % (what, tol, rev),
                         "%.2fx vs %.2fx (%+.1f%%)" % (mine, theirs, change * 100), met])
 
     for n in res["sizes"]:
@@ -296,7 +297,7 @@ def render(res):
                 "peak RSS", "target", "met?"], rows)
     t2 = table(["target", "measured", "met?"], targets + btargets)
     t3 = table(["measure", "baseline %s" % res["baseline"]["rev"], "this tree", "change",
-                "within 5%?"], brows) if brows else ""
+                "within %g%%?" % (BASELINE_TOLERANCE * 100)], brows) if brows else ""
     return t1, t2, t3
 
 
