@@ -333,14 +333,17 @@ def baseline_text(res, t3):
         "bytes the baseline ran on: there the difference is the code's alone, while the two "
         "generators' corpora may differ in mix (the systems rows; a system costs vmctr "
         "about three times a single profile). Rows that divide two floors timed apart "
-        "carry a few percent of the machine's drift." % (b["rev"], b.get("version", "?")),
+        "carry a few percent of the machine's drift. Everything merged since the baseline "
+        "is in the change, features that add work as well as changes of structure that "
+        "should not: the section \"What each step cost\" (bench/steps) times the trees "
+        "in between and says which change moved it." % (b["rev"], b.get("version", "?")),
         "",
         t3,
         "",
     ]
 
 
-def doc(res, t1, t2, t3=""):
+def doc(res, t1, t2, t3="", steps=""):
     m = res["machine"]
     notes = notes_of(res)
     lines = [
@@ -356,9 +359,10 @@ def doc(res, t1, t2, t3=""):
         "```",
         "",
         "`BENCH_ROUNDS` (default 3), `BENCH_SIZES` (default `1000 100000`), "
-        "`BENCH_JRE_MAX` (default 10000), `BENCH_PEER_MAX` (default 100000) and "
+        "`BENCH_JRE_MAX` (default 10000), `BENCH_PEER_MAX` (default 100000), "
         "`BENCH_BASELINE` (a git revision timed beside this tree, default the one in "
-        "`bench/baseline`; empty for none) "
+        "`bench/baseline`; empty for none), `BENCH_STEPS` (the trees of \"What each step "
+        "cost\", default `bench/steps`; empty for none) and `BENCH_STEP_ROUNDS` (default 60) "
         "change the run; `BENCH_SIZES=1000 BENCH_ROUNDS=1 make bench` is a quick "
         "check. Each time is the median of at least %d round(s) (at least 5 for the floor and "
         "vmctr), wall clock around the "
@@ -390,7 +394,7 @@ def doc(res, t1, t2, t3=""):
         "",
         t2,
         "",
-    ] + baseline_text(res, t3) + [
+    ] + baseline_text(res, t3) + ([steps.rstrip("\n"), ""] if steps else []) + [
         "## What is measured",
         "",
         "- **Corpus**: `bench/gen_corpus.py --count N --seed 1`, one multi-document "
@@ -430,7 +434,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
     ap.add_argument("--doc")
+    ap.add_argument("--steps", help="the section 'What each step cost' (bench/compare.py --section)")
     a = ap.parse_args()
+    steps = ""
+    if a.steps:
+        with open(a.steps, encoding="utf-8") as fh:
+            steps = fh.read()
     with open(a.results) as fh:
         res = json.load(fh)
     t1, t2, t3 = render(res)
@@ -444,7 +453,7 @@ def main():
         print("- " + n)
     if a.doc:
         with open(a.doc, "w") as fh:
-            fh.write(doc(res, t1, t2, t3))
+            fh.write(doc(res, t1, t2, t3, steps))
         sys.stderr.write("bench: wrote %s\n" % a.doc)
     return 0
 

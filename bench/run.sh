@@ -11,7 +11,8 @@
 # (docs/performance.md), BENCH_NO_INSTALL=1 to install nothing (hyperfine,
 # python3-yaml, the npm packages of bench/peers), BENCH_BASELINE (a git
 # revision timed beside this tree on the same machine; default: the one in
-# bench/baseline; empty: none).
+# bench/baseline; empty: none), BENCH_STEPS (the trees timed step by step by
+# bench/compare.py; default bench/steps; empty: none), BENCH_STEP_ROUNDS (60).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -155,5 +156,24 @@ fi
 
 "$py" "$here/bench.py" --build "$build" --root "$root" --out "$cache/results.json" \
 	--python-peer "$py" "${baseline_args[@]}"
+
+# What each step cost: the trees of bench/steps (BENCH_STEPS overrides the
+# file, empty turns it off) timed one after another on the same bytes by
+# bench/compare.py; a tree that cannot be built here is named in its notes.
+steps_args=()
+steps_file="${BENCH_STEPS-$here/steps}"
+rm -f "$cache/steps.md"
+if [ -n "$steps_file" ]; then
+	say "timing the trees of $steps_file (bench/compare.py)"
+	if "$py" "$here/compare.py" --build "$build" --steps "$steps_file" --section --callgrind \
+		--rounds "${BENCH_STEP_ROUNDS:-60}" --doc "$cache/steps.md" >/dev/null; then
+		steps_args=(--steps "$cache/steps.md")
+	else
+		say "warning: bench/compare.py failed: no section \"What each step cost\""
+		printf '## What each step cost\n\nNot measured: bench/compare.py failed (run it again to see why).\n' \
+			>"$cache/steps.md"
+		steps_args=(--steps "$cache/steps.md")
+	fi
+fi
 mkdir -p "$(dirname "$doc")"
-"$py" "$here/report.py" "$cache/results.json" --doc "$doc"
+"$py" "$here/report.py" "$cache/results.json" --doc "$doc" "${steps_args[@]}"

@@ -8,8 +8,10 @@ target is met. This checks, on results built here, that a ratio below a
 target reads **no** whatever the baseline reads, that the baseline's
 "within 5%" verdict has the right sign both for ratios (higher is better)
 and for the start (lower is better), that a baseline command that failed
-reads n/a rather than a number, and that without a baseline the doc has
-neither its section nor its targets.
+reads n/a rather than a number, that without a baseline the doc has
+neither its section nor its targets, and that the section "What each step
+cost" lands after the baseline's (tests/bench/compare_check.py tests its
+verdicts).
 """
 import os
 import sys
@@ -78,6 +80,14 @@ r = row(t3, "`advise --format ndjson`, 1,000 profiles")
 check(len(r) == 1 and r[0].count("n/a") == 4, "failed baseline row: %r" % r)
 r = row(t2, "throughput >= 0.6x the floor (1,000)")
 check(len(r) == 1 and "baseline" not in r[0] and r[0].endswith("| **no** |"), "0.6x row, failed baseline: %r" % r)
+
+# the steps section (bench/compare.py --section) sits after the baseline's,
+# before "What is measured"; without one the doc has none
+steps = "## What each step cost\n\nmade-up table\n"
+doc = report.doc(results(), t1, t2, t3, steps)
+a, b, c = (doc.find(h) for h in ("## Against the baseline", "## What each step cost", "## What is measured"))
+check(-1 < a < b < c and "made-up table" in doc, "steps section misplaced: %d %d %d" % (a, b, c))
+check("## What each step cost" not in report.doc(results(), t1, t2, t3), "a steps section out of nothing")
 
 # no baseline: neither the section nor its targets
 t1, t2, t3 = report.render(results(baseline=False))
