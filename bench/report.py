@@ -48,12 +48,24 @@ def ok_run(r):
     return r is not None and "error" not in r and r.get("seconds") is not None
 
 
-def base_ratio(res, kind, n):
-    """The baseline's ratio to the floor (on its own corpus) for kind at n."""
-    fl, r = get_run(res, "base-floor", n), get_run(res, "base-" + kind, n)
-    if not (ok_run(fl) and ok_run(r)):
+def sec(r, least=False):
+    """A run's median time, or with least the least of its rounds (the
+    estimate least moved by other load on the machine)."""
+    if least and r.get("times"):
+        return min(r["times"])
+    return r["seconds"]
+
+
+def quot(a, b, least=False):
+    """a's time over b's, or None when either failed."""
+    if not (ok_run(a) and ok_run(b)):
         return None
-    return fl["seconds"] / r["seconds"]
+    return sec(a, least) / sec(b, least)
+
+
+def base_ratio(res, kind, n, least=False):
+    """The baseline's ratio to the floor (on its own corpus) for kind at n."""
+    return quot(get_run(res, "base-floor", n), get_run(res, "base-" + kind, n), least)
 
 
 # Issue 11: a change of structure keeps every ratio within 5% of the tree it
@@ -64,21 +76,31 @@ BASELINE_TOLERANCE = 0.05
 
 def build_baseline(res):
     """Rows of the baseline table and its targets: this tree's ratio beside
-    the baseline's, measured in the same rounds on the same machine."""
+    the baseline's, measured in the same rounds on the same machine. The
+    verdict reads the medians; the last column gives the change from the
+    least time of each command's rounds, which other load moves less (on a
+    noisy machine the two differ, and the reader should see by how much)."""
     if "baseline" not in res:
         return [], []
     rev = res["baseline"]["rev"]
     tol = "%g%%" % (BASELINE_TOLERANCE * 100)
     rows, targets = [], []
 
-    def row(what, mine, theirs, higher_is_better=True):
+    def row(what, mine_of, theirs_of, higher_is_better=True):
+        """mine_of(least), theirs_of(least): the two ratios, or None."""
+        mine, theirs = mine_of(False), theirs_of(False)
         if mine is None or theirs is None:
-            rows.append([what, "n/a", "n/a", "n/a", "n/a"])
+            rows.append([what, "n/a", "n/a", "n/a", "n/a", "n/a"])
             targets.append(["%s within %s of the baseline %s's" % (what, tol, rev), "n/a (error)", "n/a"])
             return
-        change = mine / theirs - 1 if higher_is_better else theirs / mine - 1
+
+        def change_of(m, t):
+            return m / t - 1 if higher_is_better else t / m - 1
+        change = change_of(mine, theirs)
+        least = change_of(mine_of(True), theirs_of(True))
         met = yn(change >= -BASELINE_TOLERANCE)
-        rows.append([what, "%.2fx" % theirs, "%.2fx" % mine, "%+.1f%%" % (change * 100), met])
+        rows.append([what, "%.2fx" % theirs, "%.2fx" % mine, "%+.1f%%" % (change * 100), met,
+                     "%+.1f%%" % (least * 100)])
         targets.append(["%s within %s of the baseline %s's" % (what, tol, rev),
                         "%.2fx vs %.2fx (%+.1f%%)" % (mine, theirs, change * 100), met])
 
@@ -87,33 +109,32 @@ def build_baseline(res):
         mix = res.get("systems", {}).get(str(n))
         if mix:
             rows.append(["systems (profiles with `components`) in the %s-profile corpora"
-                         % "{:,}".format(n), "{:,}".format(mix[1]), "{:,}".format(mix[0]), "", ""])
+                         % "{:,}".format(n), "{:,}".format(mix[1]), "{:,}".format(mix[0]), "", "", ""])
         for kind, label in (("ndjson", "`advise --format ndjson`"),
                             ("csv", "`advise --format csv`"),
                             ("check", "`check --format json`")):
             r = get_run(res, kind, n)
             if get_run(res, "base-" + kind, n) is None:
                 continue
-            mine = fl["seconds"] / r["seconds"] if ok_run(fl) and ok_run(r) else None
-            row("%s, %s profiles: ratio to the floor" % (label, "{:,}".format(n)), mine,
-                base_ratio(res, kind, n))
+            row("%s, %s profiles: ratio to the floor" % (label, "{:,}".format(n)),
+                lambda least, fl=fl, r=r: quot(fl, r, least),
+                lambda least, kind=kind: base_ratio(res, kind, n, least))
         same = get_run(res, "same-ndjson", n)
         if same is not None:
             bfl = get_run(res, "base-floor", n)
-            mine = bfl["seconds"] / same["seconds"] if ok_run(bfl) and ok_run(same) else None
             row("`advise --format ndjson`, %s profiles of the baseline's corpus: ratio to the floor"
-                % "{:,}".format(n), mine, base_ratio(res, "ndjson", n))
+                % "{:,}".format(n), lambda least, bfl=bfl, same=same: quot(bfl, same, least),
+                lambda least: base_ratio(res, "ndjson", n, least))
         j1, j2, b1, b2 = (get_run(res, k, n) for k in ("j1", "j2", "base-j1", "base-j2"))
         if b1 is not None or b2 is not None:
-            mine = j1["seconds"] / j2["seconds"] if ok_run(j1) and ok_run(j2) else None
-            theirs = b1["seconds"] / b2["seconds"] if ok_run(b1) and ok_run(b2) else None
-            row("`-j 2` over `-j 1`, %s profiles" % "{:,}".format(n), mine, theirs)
+            row("`-j 2` over `-j 1`, %s profiles" % "{:,}".format(n),
+                lambda least, j1=j1, j2=j2: quot(j1, j2, least),
+                lambda least, b1=b1, b2=b2: quot(b1, b2, least))
     st, nop, bst = get_run(res, "start"), get_run(res, "start-noop"), get_run(res, "base-start")
     if bst is not None:
         # a start-up is better when smaller: its ratio to the no-op, inverted
-        mine = st["seconds"] / nop["seconds"] if ok_run(st) and ok_run(nop) else None
-        theirs = bst["seconds"] / nop["seconds"] if ok_run(bst) and ok_run(nop) else None
-        row("`advise small.yaml` over the no-op's start", mine, theirs, higher_is_better=False)
+        row("`advise small.yaml` over the no-op's start", lambda least: quot(st, nop, least),
+            lambda least: quot(bst, nop, least), higher_is_better=False)
     return rows, targets
 
 
@@ -297,7 +318,8 @@ def render(res):
                 "peak RSS", "target", "met?"], rows)
     t2 = table(["target", "measured", "met?"], targets + btargets)
     t3 = table(["measure", "baseline %s" % res["baseline"]["rev"], "this tree", "change",
-                "within %g%%?" % (BASELINE_TOLERANCE * 100)], brows) if brows else ""
+                "within %g%%?" % (BASELINE_TOLERANCE * 100), "change, least of rounds"],
+               brows) if brows else ""
     return t1, t2, t3
 
 
@@ -314,7 +336,7 @@ def notes_of(res):
     return notes
 
 
-def baseline_text(res, t3):
+def baseline_text(res, t3, has_steps=False):
     if not t3:
         return []
     b = res["baseline"]
@@ -333,10 +355,15 @@ def baseline_text(res, t3):
         "bytes the baseline ran on: there the difference is the code's alone, while the two "
         "generators' corpora may differ in mix (the systems rows; a system costs vmctr "
         "about three times a single profile). Rows that divide two floors timed apart "
-        "carry a few percent of the machine's drift. Everything merged since the baseline "
+        "carry a few percent of the machine's drift; the last column reads the same "
+        "change from the least time of each command's rounds instead of the median (the "
+        "verdict keeps the median): where the two disagree by much, the machine was noisy. "
+        "Everything merged since the baseline "
         "is in the change, features that add work as well as changes of structure that "
-        "should not: the section \"What each step cost\" (bench/steps) times the trees "
-        "in between and says which change moved it." % (b["rev"], b.get("version", "?")),
+        "should not%s" % (b["rev"], b.get("version", "?"),
+                          ": the section \"What each step cost\" (bench/steps) times the trees "
+                          "in between and says which change moved it." if has_steps else
+                          " (`BENCH_STEPS`, on by default, times the trees in between)."),
         "",
         t3,
         "",
@@ -363,8 +390,9 @@ def doc(res, t1, t2, t3="", steps=""):
         "`BENCH_BASELINE` (a git revision timed beside this tree, default the one in "
         "`bench/baseline`; empty for none), `BENCH_STEPS` (the trees of \"What each step "
         "cost\", default `bench/steps`; empty for none) and `BENCH_STEP_ROUNDS` (default 60) "
-        "change the run; `BENCH_SIZES=1000 BENCH_ROUNDS=1 make bench` is a quick "
-        "check. Each time is the median of at least %d round(s) (at least 5 for the floor and "
+        "change the run; `BENCH_SIZES=1000 BENCH_ROUNDS=1 BENCH_STEPS= make bench` is a quick "
+        "check (the first run with the steps builds each of their trees once, about a minute "
+        "each). Each time is the median of at least %d round(s) (at least 5 for the floor and "
         "vmctr), wall clock around the "
         "whole process (runs shorter than 2 s in all are repeated up to 31 times; the floor "
         "and vmctr's commands are timed in turn, round after round, so that a change in the "
@@ -394,7 +422,7 @@ def doc(res, t1, t2, t3="", steps=""):
         "",
         t2,
         "",
-    ] + baseline_text(res, t3) + ([steps.rstrip("\n"), ""] if steps else []) + [
+    ] + baseline_text(res, t3, bool(steps)) + ([steps.rstrip("\n"), ""] if steps else []) + [
         "## What is measured",
         "",
         "- **Corpus**: `bench/gen_corpus.py --count N --seed 1`, one multi-document "

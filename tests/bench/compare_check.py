@@ -4,12 +4,15 @@
     compare_check.py VMCTR   (its directory holds bench-floor)
 
 Verdicts on made-up measurements: a step is met only with the same output
-bytes and CPU time within 5% of the tree before it (+5.0% is within, +5.1%
-is not; the same time with other bytes is not). Then one real run of
---steps --section on a tiny corpus: a tree that is not there is named and
-the step after it is not measured (never "yes"), the same binary twice
-reads "same bytes", and another output reads "differs" and "no". Timing
-itself is not checked: that is the benchmark's job, not a test's.
+bytes as the line before it and the least CPU time within 5% of that
+line's, as printed (+5.0% is within, +5.1% is not, a median never
+decides; the same time with other bytes is not); a description cannot
+break the table. Then one real run of --steps --section on a tiny corpus:
+a tree that is not there, or whose advise fails, is named and the step
+after it is not judged (never "yes"), the same binary twice reads "same
+bytes", another output reads "differs" and "no", `#` inside a
+description stays. Timing itself is not checked: that is the benchmark's
+job, not a test's.
 """
 import os
 import subprocess
@@ -26,18 +29,34 @@ T = Tally()
 check = T.ok
 
 # --- verdicts ---------------------------------------------------------------
-trees = [("a", "first", "/x", None), ("b", "same bytes, 5.0% slower", "/x", None),
-         ("c", "same bytes, 5.1% slower", "/x", None), ("d", "other bytes, faster", "/x", None)]
-steps = [False, True, True, True]
-digests = [None, "aa" * 32, "aa" * 32, "aa" * 32, "bb" * 32]
-best = [0.010, 0.020, 0.021, 0.022071, 0.015]
-_, targets = compare.tables(trees, steps, (digests, best, best, [None] * 5), __file__, 1, True)
+def tree(label, what, digest, best, med, step=True, prev=True):
+    return {"label": label, "what": what, "digest": digest * 32, "best": best, "med": med,
+            "ins": None, "step": step, "prev": prev}
+
+
+# least times judge, never medians (b's median is 50% slower, c's 0%); the
+# output is compared with the line before, not the first (e's bytes are d's)
+trees = [tree("a", "first", "aa", 0.020, 0.030, step=False, prev=False),
+         tree("b", "same bytes, 5.0% slower", "aa", 0.021, 0.045),
+         tree("c", "same bytes, 5.1% slower", "aa", 0.021 * 1.051, 0.021),
+         tree("d", "other bytes, faster", "bb", 0.015, 0.015),
+         tree("e", "d's bytes | <b>x</b>", "bb", 0.015, 0.015),
+         tree("f", "after a tree not timed", "bb", 0.015, 0.015, prev=False)]
+trees[5]["step"] = False  # as main() leaves it
+table, targets = compare.tables(trees, (0.01, 0.01, None), "head")
 verdicts = {t[0].split("`")[1]: (t[1], t[2]) for t in targets}
 check(verdicts.get("b") == ("same bytes, +5.0%", "yes"), "b: %r" % (verdicts.get("b"),))
 check(verdicts.get("c") == ("same bytes, +5.1%", "no"), "c: %r" % (verdicts.get("c"),))
 check(verdicts.get("d", ("", ""))[1] == "no" and "output differs" in verdicts["d"][0],
       "d: %r" % (verdicts.get("d"),))
-check(len(targets) == 3, "one target per step: %d" % len(targets))
+check(verdicts.get("e") == ("same bytes, +0.0%", "yes"), "e: %r" % (verdicts.get("e"),))
+check(len(targets) == 4 and "f" not in verdicts, "one target per judged step: %r" % list(verdicts))
+row_e = [l for l in table.splitlines() if l.startswith("| `e`")]
+check(len(row_e) == 1 and "\\|" in row_e[0] and "<b>" not in row_e[0] and row_e[0].count(" | ") == 7,
+      "a description's | and HTML reach the table: %r" % row_e)
+row_f = [l for l in table.splitlines() if l.startswith("| `f`")]
+check(len(row_f) == 1 and "same bytes" not in row_f[0] and row_f[0].split(" | ")[5] == "-",
+      "a row after a tree not timed is compared with an earlier one: %r" % row_f)
 
 # --- one real run -------------------------------------------------------------
 if len(sys.argv) < 2:
@@ -52,16 +71,21 @@ with tempfile.TemporaryDirectory() as tmp:
     corpus = os.path.join(tmp, "corpus.yaml")
     subprocess.check_call([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"),
                            "--count", "3", "--seed", "1", "-o", corpus])
+    failing = os.path.join(tmp, "failing")
+    with open(failing, "w") as f:  # a "vmctr" whose advise fails
+        f.write("#!/bin/sh\necho 'no such command' >&2\nexit 3\n")
+    os.chmod(failing, 0o755)
     sf = os.path.join(tmp, "steps")
     with open(sf, "w") as f:
         f.write("# made up\n"
-                "one=%s -- the tree\n"
-                "two=%s step -- the same binary\n"
+                "one=%s -- the tree # a comment\n"
+                "two=%s step -- the same binary (issue #11)\n"
                 "gone=%s step -- not there\n"
                 "after=%s step -- after a tree that is not there\n"
                 "three=%s -- more\n"
                 "four=%s step -- another output\n"
-                % (vmctr, vmctr, os.path.join(tmp, "missing"), vmctr, vmctr, other))
+                "fails=%s -- advise fails\n"
+                % (vmctr, vmctr, os.path.join(tmp, "missing"), vmctr, vmctr, other, failing))
     p = subprocess.run([sys.executable, os.path.join(REPO, "bench", "compare.py"), "--build", build,
                         "--steps", sf, "--section", "--rounds", "2", "--corpus", corpus],
                        capture_output=True, text=True)
@@ -77,13 +101,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check("same bytes" in line("| `two` (step)"), "two: %r" % line("| `two` (step)"))
     check("differs" in line("| `four` (step)"), "four: %r" % line("| `four` (step)"))
     check(line("| `four` another output:").endswith("| no |"), "four's target: %r" % line("| `four` another"))
-    check(line("| `two` the same binary:").split("|")[2].strip().startswith("same bytes"),
-          "two's target: %r" % line("| `two` the same binary:"))
+    check(line("| `two` the same binary (issue #11):").split("|")[2].strip().startswith("same bytes"),
+          "two's target: %r" % line("| `two` the same binary (issue #11):"))
     check("`gone` was not timed" in out, "the missing tree is not named")
-    check("the step `after` is not measured" in out and
+    check("the step `after` is not judged" in out and
           not any(l.startswith("| `after`") and l.endswith("| yes |") for l in lines),
           "the step after a missing tree was judged")
     check(not any(l.startswith("| `gone`") for l in lines), "a missing tree has a row")
+    check("`fails` was not timed: advise exited with 3: no such command." in out and
+          not any(l.startswith("| `fails`") for l in lines), "a failing tree is not named")
+    check("(issue #11)" in line("| `two` (step)") and "a comment" not in out,
+          "comments: %r" % line("| `two` (step)"))
+    # a NAME that could break the table is refused
+    p = subprocess.run([sys.executable, os.path.join(REPO, "bench", "compare.py"), "--build", build,
+                        "--rounds", "1", "--corpus", corpus, "a|b=" + vmctr], capture_output=True, text=True)
+    check(p.returncode != 0 and "a NAME is" in p.stderr, "NAME a|b: %d %r" % (p.returncode, p.stderr[-200:]))
     # without --section a missing tree is an error, not a silent omission
     p = subprocess.run([sys.executable, os.path.join(REPO, "bench", "compare.py"), "--build", build,
                         "--rounds", "1", "--corpus", corpus, "x=" + os.path.join(tmp, "missing")],
