@@ -226,7 +226,12 @@ def measure(trees, corpus, floor, rounds, callgrind):
         for i, argv in enumerate(runs):
             cpu[i].append(cpu_run(argv)[0])
     ins = [instructions(argv) for argv in runs] if callgrind else [None] * len(runs)
-    return [min(c) for c in cpu], [statistics.median(c) for c in cpu], ins
+    return summarise(cpu) + (ins,)
+
+
+def summarise(cpu):
+    """([least], [median]) of each run's CPU times."""
+    return [min(c) for c in cpu], [statistics.median(c) for c in cpu]
 
 
 def tables(trees, floor_m, head):
@@ -235,7 +240,7 @@ def tables(trees, floor_m, head):
     digest, best, med, ins; floor_m: (best, med, ins) of the floor."""
     fb, fm, fi = floor_m
     lines = [head, "",
-             "| tree | output | CPU ms, least (median) | ratio to the floor | vs the first | "
+             "| tree | output | CPU ms, least (median) | ratio to the floor | vs the first row | "
              "vs the line before | instructions | vs the line before |",
              "|---|---|---|---|---|---|---|---|",
              "| bench-floor (libyaml alone) | - | %.1f (%.1f) | 1.00x | - | - | %s | - |"
@@ -278,14 +283,21 @@ not. "vs" columns are changes of CPU time or instructions: + is slower.
 """
 
 
-def make_corpus(gen_root, label, build, count):
-    """The corpus of gen_root's generator, cached under its SHA-256."""
+def make_corpus(gen_root, whose, build, count):
+    """The corpus of gen_root's generator, cached under the SHA-256 of the
+    generator and of bench/fields.py, which it imports."""
     gen = os.path.join(gen_root, "bench", "gen_corpus.py")
-    try:
-        with open(gen, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()[:12]
-    except OSError as e:
-        raise SystemExit("compare: %s: %s" % (gen, e.strerror))
+    h = hashlib.sha256()
+    for path in (gen, os.path.join(gen_root, "bench", "fields.py")):
+        try:
+            with open(path, "rb") as f:
+                h.update(f.read())
+        except FileNotFoundError:
+            if path == gen:
+                raise SystemExit("compare: %s: no such file" % gen)
+        except OSError as e:
+            raise SystemExit("compare: %s: %s" % (path, e.strerror))
+    digest = h.hexdigest()[:12]
     corpus = os.path.join(build, "bench-cache", "compare-%s-%d.yaml" % (digest, count))
     if not os.path.exists(corpus):
         os.makedirs(os.path.dirname(corpus), exist_ok=True)
@@ -299,7 +311,7 @@ def make_corpus(gen_root, label, build, count):
                 pass
             raise SystemExit("compare: %s failed: %s" % (gen, p.stderr.strip()[-300:]))
         os.replace(tmp, corpus)
-    return corpus, "written by `%s`'s `bench/gen_corpus.py` (--count %d --seed 1)" % (label, count)
+    return corpus, "written by %s `bench/gen_corpus.py` (--count %d --seed 1)" % (whose, count)
 
 
 def main():
@@ -352,7 +364,8 @@ def main():
         gen = next((t for t in found if t), None)
         if gen is None:
             raise SystemExit("compare: no tree to time")
-        corpus, how = make_corpus(gen["src"] or ROOT, gen["label"], build, a.count or 1000)
+        whose = "`%s`'s" % gen["label"] if gen["src"] else "this checkout's"
+        corpus, how = make_corpus(gen["src"] or ROOT, whose, build, a.count or 1000)
     for k, t in enumerate(found):
         if t is None:
             continue

@@ -48,19 +48,18 @@ def ok_run(r):
     return r is not None and "error" not in r and r.get("seconds") is not None
 
 
-def sec(r, least=False):
-    """A run's median time, or with least the least of its rounds (the
-    estimate least moved by other load on the machine)."""
-    if least and r.get("times"):
-        return min(r["times"])
-    return r["seconds"]
-
-
 def quot(a, b, least=False):
-    """a's time over b's, or None when either failed."""
+    """a's time over b's: their medians, or with least the least time of
+    each one's rounds (the estimate least moved by other load on the
+    machine). None when either failed, or with least when either kept no
+    rounds (the start-up keeps hyperfine's medians only)."""
     if not (ok_run(a) and ok_run(b)):
         return None
-    return sec(a, least) / sec(b, least)
+    if not least:
+        return a["seconds"] / b["seconds"]
+    if not (a.get("times") and b.get("times")):
+        return None
+    return min(a["times"]) / min(b["times"])
 
 
 def base_ratio(res, kind, n, least=False):
@@ -97,10 +96,10 @@ def build_baseline(res):
         def change_of(m, t):
             return m / t - 1 if higher_is_better else t / m - 1
         change = change_of(mine, theirs)
-        least = change_of(mine_of(True), theirs_of(True))
+        ml, tl = mine_of(True), theirs_of(True)
+        least = "%+.1f%%" % (change_of(ml, tl) * 100) if ml is not None and tl is not None else "-"
         met = yn(change >= -BASELINE_TOLERANCE)
-        rows.append([what, "%.2fx" % theirs, "%.2fx" % mine, "%+.1f%%" % (change * 100), met,
-                     "%+.1f%%" % (least * 100)])
+        rows.append([what, "%.2fx" % theirs, "%.2fx" % mine, "%+.1f%%" % (change * 100), met, least])
         targets.append(["%s within %s of the baseline %s's" % (what, tol, rev),
                         "%.2fx vs %.2fx (%+.1f%%)" % (mine, theirs, change * 100), met])
 
@@ -357,7 +356,8 @@ def baseline_text(res, t3, has_steps=False):
         "about three times a single profile). Rows that divide two floors timed apart "
         "carry a few percent of the machine's drift; the last column reads the same "
         "change from the least time of each command's rounds instead of the median (the "
-        "verdict keeps the median): where the two disagree by much, the machine was noisy. "
+        "verdict keeps the median; - where no rounds were kept): where the two disagree by "
+        "much, the machine was noisy. "
         "Everything merged since the baseline "
         "is in the change, features that add work as well as changes of structure that "
         "should not%s" % (b["rev"], b.get("version", "?"),

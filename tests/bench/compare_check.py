@@ -40,9 +40,10 @@ trees = [tree("a", "first", "aa", 0.020, 0.030, step=False, prev=False),
          tree("b", "same bytes, 5.0% slower", "aa", 0.021, 0.045),
          tree("c", "same bytes, 5.1% slower", "aa", 0.021 * 1.051, 0.021),
          tree("d", "other bytes, faster", "bb", 0.015, 0.015),
-         tree("e", "d's bytes | <b>x</b>", "bb", 0.015, 0.015),
+         tree("e", "d's bytes | <b>x</b> `code`", "bb", 0.015, 0.015),
+         tree("g", "same bytes, 5.04% slower: printed +5.0%", "bb", 0.015 * 1.0504, 0.015),
          tree("f", "after a tree not timed", "bb", 0.015, 0.015, prev=False)]
-trees[5]["step"] = False  # as main() leaves it
+trees[6]["step"] = False  # as main() leaves it
 table, targets = compare.tables(trees, (0.01, 0.01, None), "head")
 verdicts = {t[0].split("`")[1]: (t[1], t[2]) for t in targets}
 check(verdicts.get("b") == ("same bytes, +5.0%", "yes"), "b: %r" % (verdicts.get("b"),))
@@ -50,13 +51,33 @@ check(verdicts.get("c") == ("same bytes, +5.1%", "no"), "c: %r" % (verdicts.get(
 check(verdicts.get("d", ("", ""))[1] == "no" and "output differs" in verdicts["d"][0],
       "d: %r" % (verdicts.get("d"),))
 check(verdicts.get("e") == ("same bytes, +0.0%", "yes"), "e: %r" % (verdicts.get("e"),))
-check(len(targets) == 4 and "f" not in verdicts, "one target per judged step: %r" % list(verdicts))
-row_e = [l for l in table.splitlines() if l.startswith("| `e`")]
-check(len(row_e) == 1 and "\\|" in row_e[0] and "<b>" not in row_e[0] and row_e[0].count(" | ") == 7,
-      "a description's | and HTML reach the table: %r" % row_e)
+check(verdicts.get("g") == ("same bytes, +5.0%", "yes"), "g (+5.04%%): %r" % (verdicts.get("g"),))
+check(len(targets) == 5 and "f" not in verdicts, "one target per judged step: %r" % list(verdicts))
+for name, rows in (("row", [l for l in table.splitlines() if l.startswith("| `e`")]),
+                   ("target", ["| %s | %s | %s |" % tuple(t) for t in targets if t[0].startswith("`e`")])):
+    check(len(rows) == 1 and "\\|" in rows[0] and "<b>" not in rows[0] and "`code`" not in rows[0]
+          and rows[0].count(" | ") == (7 if name == "row" else 2),
+          "a description's |, HTML or backticks reach the %s: %r" % (name, rows))
+least, med = compare.summarise([[3.0, 1.0, 2.0], [5.0, 4.0, 9.0]])
+check(least == [1.0, 4.0] and med == [2.0, 5.0], "summarise: %r %r" % (least, med))
 row_f = [l for l in table.splitlines() if l.startswith("| `f`")]
 check(len(row_f) == 1 and "same bytes" not in row_f[0] and row_f[0].split(" | ")[5] == "-",
       "a row after a tree not timed is compared with an earlier one: %r" % row_f)
+
+# the corpus cache follows the generator and bench/fields.py, which it imports
+with tempfile.TemporaryDirectory() as tmp:
+    os.makedirs(os.path.join(tmp, "src", "bench"))
+    os.makedirs(os.path.join(tmp, "build"))
+    gen = os.path.join(tmp, "src", "bench", "gen_corpus.py")
+    with open(gen, "w") as f:
+        f.write("import sys\nopen(sys.argv[-1], 'w').write('x: 1\\n')\n")
+    names = []
+    for fields in ("A = 1\n", "A = 2\n"):
+        with open(os.path.join(tmp, "src", "bench", "fields.py"), "w") as f:
+            f.write(fields)
+        names.append(compare.make_corpus(os.path.join(tmp, "src"), "x", os.path.join(tmp, "build"), 3)[0])
+    check(names[0] != names[1] and all(os.path.exists(n) for n in names),
+          "an edit of fields.py reuses the corpus: %r" % names)
 
 # --- one real run -------------------------------------------------------------
 if len(sys.argv) < 2:
@@ -101,8 +122,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("same bytes" in line("| `two` (step)"), "two: %r" % line("| `two` (step)"))
     check("differs" in line("| `four` (step)"), "four: %r" % line("| `four` (step)"))
     check(line("| `four` another output:").endswith("| no |"), "four's target: %r" % line("| `four` another"))
-    check(line("| `two` the same binary (issue #11):").split("|")[2].strip().startswith("same bytes"),
-          "two's target: %r" % line("| `two` the same binary (issue #11):"))
+    t2 = line("| `two` the same binary (issue #11):").split("|")
+    check(len(t2) > 2 and t2[2].strip().startswith("same bytes"), "two's target: %r" % t2)
     check("`gone` was not timed" in out, "the missing tree is not named")
     check("the step `after` is not judged" in out and
           not any(l.startswith("| `after`") and l.endswith("| yes |") for l in lines),
