@@ -4,11 +4,14 @@
     python3 bench/compare.py [--build DIR] [--corpus FILE | --count N]
                              [--rounds R] [--callgrind] [--doc FILE]
                              [--steps FILE [--section]] [TREE...]
+    python3 bench/compare.py [--build DIR] --build-tree REV
 
 TREE is a git revision (built once, as `make bench` builds its baseline:
 `git archive`, this build's compiler, Release, without -Werror and without
 tests, into DIR/bench-cache/baseline-<rev12>-<cc>, which `make bench`
-shares), `this` (DIR's own vmctr) or NAME=PATH (any vmctr binary).
+shares; --build-tree REV only builds it and prints its hash, vmctr and
+source, which is how `make bench` gets its baseline), `this` (DIR's own
+vmctr) or NAME=PATH (any vmctr binary).
 
 Every tree runs `vmctr advise --format ndjson CORPUS` on one corpus, in
 the same rounds, round-robin, with bench-floor (libyaml alone) beside them.
@@ -48,7 +51,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -126,15 +128,13 @@ def subject(rev):
 
 def cpu_run(argv):
     """CPU seconds (user + system) of one run whose output is discarded."""
-    t = time.perf_counter()
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit("compare: %s exited with %d" % (" ".join(argv), code))
-    return ru.ru_utime + ru.ru_stime, wall
+    return ru.ru_utime + ru.ru_stime
 
 
 def instructions(argv):
@@ -224,7 +224,7 @@ def measure(trees, corpus, floor, rounds, callgrind):
     cpu = [[] for _ in runs]
     for _ in range(rounds):
         for i, argv in enumerate(runs):
-            cpu[i].append(cpu_run(argv)[0])
+            cpu[i].append(cpu_run(argv))
     ins = [instructions(argv) for argv in runs] if callgrind else [None] * len(runs)
     return summarise(cpu) + (ins,)
 
@@ -328,7 +328,19 @@ def main():
     ap.add_argument("--section", action="store_true",
                     help="write the section 'What each step cost' of docs/performance.md")
     ap.add_argument("--doc", help="write the output here as well as to stdout")
+    ap.add_argument("--build-tree", metavar="REV",
+                    help="only build REV into the cache and print REV12<TAB>VMCTR<TAB>SOURCE "
+                         "(bench/run.sh's baseline)")
     a = ap.parse_args()
+    if a.build_tree is not None:
+        if a.trees or a.steps:
+            ap.error("--build-tree takes no other tree")
+        try:
+            full, vm, src = build_rev(a.build_tree, os.path.abspath(a.build), build_compiler(a.build))
+        except Unavailable as e:
+            raise SystemExit("compare: %s" % e)
+        print("%s\t%s\t%s" % (full[:12], vm, src))
+        return 0
     if a.rounds < 1 or (a.count is not None and a.count < 1):
         ap.error("--rounds and --count must be at least 1")
     if a.corpus and a.count is not None:

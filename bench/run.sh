@@ -119,34 +119,16 @@ else
 	fi
 	rev_from="bench/baseline"
 fi
-# the baseline is built with this build's compiler, without -Werror (an
-# older tree need not be warning-free under a newer compiler) and without
-# its tests (they need nothing the benchmark does)
-cc_path="$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null | head -n 1)"
-cc_path="${cc_path:-cc}"
+# built by bench/compare.py's one recipe (with this build's compiler,
+# without -Werror: an older tree need not be warning-free under a newer
+# compiler; without its tests: they need nothing the benchmark does), into
+# the cache the steps below share
 if [ -n "$rev_req" ]; then
-	if rev="$(git -C "$root" rev-parse --verify -q "$rev_req^{commit}" 2>/dev/null)"; then
-		bdir="$cache/baseline-${rev:0:12}-$(basename "$cc_path")"
-		if [ ! -x "$bdir/build/vmctr" ]; then
-			say "building the baseline ${rev:0:12} ($rev_from) with $cc_path in $bdir"
-			rm -rf "$bdir"
-			mkdir -p "$bdir/src"
-			if ! { git -C "$root" archive "$rev" | tar -x -C "$bdir/src"; } \
-				|| ! cmake -S "$bdir/src" -B "$bdir/build" -DCMAKE_BUILD_TYPE=Release \
-					-DCMAKE_C_COMPILER="$cc_path" -DVMCTR_WERROR=OFF -DVMCTR_TESTS=OFF \
-					>"$cache/baseline-build.log" 2>&1 \
-				|| ! cmake --build "$bdir/build" --target vmctr-cli -j "$(nproc)" \
-					>>"$cache/baseline-build.log" 2>&1; then
-				rm -rf "$bdir"
-				baseline_why="the baseline ${rev:0:12} ($rev_from) did not build: see $cache/baseline-build.log"
-			fi
-		fi
-		if [ -x "$bdir/build/vmctr" ]; then
-			baseline_args=(--baseline "${rev:0:12}" --baseline-vmctr "$bdir/build/vmctr"
-				--baseline-root "$bdir/src")
-		fi
+	if tree="$("$py" "$here/compare.py" --build "$build" --build-tree "$rev_req" 2>"$cache/baseline-why")"; then
+		IFS=$'\t' read -r rev12 bvm bsrc <<<"$tree"
+		baseline_args=(--baseline "$rev12" --baseline-vmctr "$bvm" --baseline-root "$bsrc")
 	else
-		baseline_why="$rev_req ($rev_from) is not a commit of this repository (a shallow clone? git fetch --unshallow)"
+		baseline_why="$(sed -n 's/^compare: //p' "$cache/baseline-why" | tail -n 1) ($rev_from)"
 	fi
 fi
 if [ -n "$baseline_why" ]; then

@@ -143,6 +143,13 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True)
     check(p.returncode != 0 and "not an executable" in p.stderr, "missing tree without --section: %d %r"
           % (p.returncode, p.stderr[-200:]))
+    # --build-tree (make bench's baseline) refuses what is not a commit,
+    # and an option in disguise, before building anything
+    for rev, said in (("no-such-revision-xyz", "is not a commit"), ("--output=x", "is not a revision")):
+        p = subprocess.run([sys.executable, os.path.join(REPO, "bench", "compare.py"), "--build", build,
+                            "--build-tree=" + rev], capture_output=True, text=True)
+        check(p.returncode == 1 and p.stdout == "" and said in p.stderr,
+              "--build-tree %s: %d %r" % (rev, p.returncode, p.stderr[-200:]))
     # a malformed steps line is refused with its line number
     with open(sf, "w") as f:
         f.write("one=%s stop -- what\n" % vmctr)
